@@ -1,0 +1,33 @@
+/*
+ * pipeline.h - the stages glued together, shared by `reconcile` and `run`.
+ */
+#ifndef EITI_CLI_PIPELINE_H
+#define EITI_CLI_PIPELINE_H
+
+#include "core/diag.h"
+#include "core/err.h"
+#include "model/model.h"
+#include "model/results.h"
+
+/*
+ * Load the manifest at manifest_path, resolve every source (local files
+ * directly, http(s) from cache_dir, NULL = default cache), validate and
+ * stream each disclosure into the engine, load the adjustments, and
+ * compute the results.  Every finding goes to diags.  Returns 0 with *out
+ * set when there is no error finding; 1 when input is invalid (*out not
+ * set); -1 with err set on an operational error (EITI_EXIT_IO,
+ * EITI_EXIT_FETCH for a remote source missing from the cache).
+ * *manifest_out (may be NULL) receives the loaded manifest when it loaded.
+ */
+int eiti_pipeline_reconcile(struct eiti_results **out,
+	struct eiti_manifest **manifest_out, const char *manifest_path,
+	const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err);
+
+/*
+ * Write results.csv and results.xml into dir: both are written to
+ * temporary files and renamed into place only when both are complete.
+ */
+int eiti_pipeline_write_results(const struct eiti_results *res,
+	const char *dir, struct eiti_err *err);
+
+#endif

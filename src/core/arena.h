@@ -1,0 +1,21 @@
+/*
+ * arena.h - a bump allocator: loaded data lives in one arena freed in one
+ * call.  Allocation failure aborts (err.h).
+ */
+#ifndef EITI_CORE_ARENA_H
+#define EITI_CORE_ARENA_H
+
+#include <stddef.h>
+
+struct eiti_arena;
+
+struct eiti_arena *eiti_arena_new(void);
+void eiti_arena_free(struct eiti_arena *a); /* accepts NULL */
+/* n bytes, aligned for any type, zero-filled. */
+void *eiti_arena_alloc(struct eiti_arena *a, size_t n);
+char *eiti_arena_strdup(struct eiti_arena *a, const char *s); /* NULL -> NULL */
+char *eiti_arena_strndup(struct eiti_arena *a, const char *s, size_t n);
+char *eiti_arena_printf(struct eiti_arena *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,68 @@
+/*
+ * cache.h - the fetch cache and the resolution of manifest sources.
+ *
+ * `eitirep fetch` fills the cache; `eitirep reconcile --cache` reads it.
+ * This module does not use libcurl, so reconcile links without it.
+ *
+ * Layout of a cache directory (default $XDG_CACHE_HOME/eitirep, else
+ * $HOME/.cache/eitirep):
+ *   objects/XX/<sha256 of the URL>.body   the last good body of that URL
+ *   objects/XX/<sha256 of the URL>.meta   its provenance record
+ * Both are replaced atomically (afile.h), body first, then meta: a meta
+ * record always describes the body beside it (its sha256 is checked when
+ * the body is read).
+ */
+#ifndef EITI_CORE_CACHE_H
+#define EITI_CORE_CACHE_H
+
+#include "core/err.h"
+
+/* Provenance of one source, as recorded in the cache and in results.xml. */
+struct eiti_provenance {
+	char *url;           /* as written in the manifest (resolved for files) */
+	char *final_url;     /* after redirects; same as url for files */
+	long http_status;    /* 0 for local files */
+	char *etag;          /* may be NULL */
+	char *last_modified; /* may be NULL */
+	long long bytes;
+	char sha256[65];
+	char *retrieved;     /* ISO 8601 UTC "2026-11-27T10:00:00Z", may be NULL */
+	char *outcome;       /* "fetched" | "unchanged" | "local" | "failed" */
+};
+
+void eiti_provenance_free(struct eiti_provenance *p); /* frees members */
+
+/* Default cache directory, newly allocated. */
+char *eiti_cache_default_dir(void);
+
+/* Paths of the body and meta files of url inside cache_dir; newly
+ * allocated. */
+void eiti_cache_paths(const char *cache_dir, const char *url,
+	char **body_path, char **meta_path);
+
+/* Read a provenance record.  Returns 0, or -1 with EITI_EXIT_IO set
+ * (missing record: the message says the source has not been fetched). */
+int eiti_cache_meta_read(const char *meta_path, struct eiti_provenance *out,
+	struct eiti_err *err);
+
+/* Write a provenance record atomically. */
+int eiti_cache_meta_write(const char *meta_path,
+	const struct eiti_provenance *p, struct eiti_err *err);
+
+/* True for http: and https: references. */
+int eiti_href_is_remote(const char *href);
+
+/*
+ * Resolve a manifest reference to the local file to read and its
+ * provenance.  Relative paths and file: URLs resolve against manifest_dir
+ * and are hashed now (outcome "local"); http(s) URLs are looked up in
+ * cache_dir (NULL: the default), and the body's SHA-256 is checked against
+ * its record.  A pinned sha256 (may be NULL) must match.  Errors:
+ * EITI_EXIT_IO for unreadable files, EITI_EXIT_FETCH for a remote source
+ * that is not in the cache or a pin mismatch.
+ */
+int eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
+	const char *href, const char *manifest_dir, const char *cache_dir,
+	const char *pin_sha256, struct eiti_err *err);
+
+#endif

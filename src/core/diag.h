@@ -1,0 +1,63 @@
+/*
+ * diag.h - findings about data, collected and printed compiler style.
+ *
+ * A finding never stops a run early: every one is kept (up to a cap per
+ * file, after which only a count is kept) and printed at the end as
+ *   FILE:LINE:COLUMN: error: MESSAGE [RULE-ID]
+ * or as a JSON array.  LINE and COLUMN are 1-based; 0 means unknown and is
+ * still printed (editors accept it).  The list owns copies of every string.
+ */
+#ifndef EITI_CORE_DIAG_H
+#define EITI_CORE_DIAG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+enum eiti_severity { EITI_SEV_ERROR, EITI_SEV_WARNING };
+
+struct eiti_diag {
+	enum eiti_severity sev;
+	char *file;
+	unsigned long line, col;
+	char *rule; /* stable rule id, e.g. "XSD", "AMT-DIGITS" */
+	char *msg;
+};
+
+struct eiti_diag_file_count {
+	char *file;
+	size_t errors, warnings, dropped; /* dropped: over the cap */
+};
+
+struct eiti_diags {
+	struct eiti_diag *v;
+	size_t n, cap;
+	struct eiti_diag_file_count *files; /* in order of first finding */
+	size_t nfiles, files_cap;
+	size_t errors, warnings; /* totals, including dropped ones */
+	size_t per_file_cap;     /* default EITI_DIAG_PER_FILE_CAP */
+};
+
+#define EITI_DIAG_PER_FILE_CAP 100
+
+void eiti_diags_init(struct eiti_diags *d);
+void eiti_diags_free(struct eiti_diags *d); /* accepts an initialised, empty list */
+
+/* Record a finding; copies every string.  Over the per-file cap only the
+ * counts change. */
+void eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev,
+	const char *file, unsigned long line, unsigned long col,
+	const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 7, 8)));
+
+/* Number of errors (not warnings) recorded for file, dropped included. */
+size_t eiti_diags_errors_in(const struct eiti_diags *d, const char *file);
+
+/* Print every finding compiler style, then for each file with dropped
+ * findings "FILE: note: N more errors not shown", to fp. */
+void eiti_diags_print_text(const struct eiti_diags *d, FILE *fp);
+
+/* Print the findings as one JSON array of objects
+ * {"file","line","column","severity","rule","message"}. */
+void eiti_diags_print_json(const struct eiti_diags *d, FILE *fp);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * iso.h - ISO 4217 currencies, ISO 3166-1 countries and 3166-2 areas.
+ *
+ * The tables are generated (tools/gen-iso-tables) from ICU's
+ * ucurr_getDefaultFractionDigits() and Debian's iso-codes JSON, never typed
+ * by hand; tests/check_iso.c checks them against the installed sources when
+ * those are present.
+ */
+#ifndef EITI_CORE_ISO_H
+#define EITI_CORE_ISO_H
+
+#include <stdbool.h>
+
+/* Minor-unit digits of an active ISO 4217 alpha-3 code, or -1 when the
+ * code is unknown or not a currency (XAU, XXX ...). */
+int eiti_currency_digits(const char *code);
+
+/* English name of a currency (e.g. "Colombian Peso"), or NULL. */
+const char *eiti_currency_name(const char *code);
+
+/* ISO 3166-1 alpha-2 code known?  Its alpha-3 and English name, or NULL. */
+bool eiti_country_known(const char *alpha2);
+const char *eiti_country_alpha3(const char *alpha2);
+const char *eiti_country_name(const char *alpha2);
+
+/* ISO 3166-2 subdivision code ("CO-CES") known?  Its name, or NULL. */
+bool eiti_subdivision_known(const char *code);
+const char *eiti_subdivision_name(const char *code);
+
+#endif

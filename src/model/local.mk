@@ -1,0 +1,2 @@
+# model: plain data types shared by the stages (linked into libeiticore.a).
+libeiticore_a_SOURCES += src/model/model.h src/model/results.h

@@ -1,0 +1,164 @@
+/*
+ * model.h - plain data shared by the stages: what a disclosure, a manifest
+ * and an adjustments file say.  No library headers here.
+ *
+ * Disclosures are never held whole in memory: the validator streams them
+ * and hands each item to a struct eiti_disclosure_sink (validate.h); the
+ * strings in the structs below are borrowed for the duration of that
+ * callback only.  Manifests and adjustment files are small and are loaded
+ * whole; their strings live as long as the loaded object.
+ */
+#ifndef EITI_MODEL_MODEL_H
+#define EITI_MODEL_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/money.h"
+
+enum eiti_role { EITI_ROLE_COMPANY, EITI_ROLE_GOVERNMENT };
+
+const char *eiti_role_name(enum eiti_role r); /* "company" | "government" */
+
+/* --- one disclosure, streamed -------------------------------------- */
+
+struct eiti_disclosure_hdr {
+	const char *file; /* display name used in diagnostics */
+	enum eiti_role role;
+	const char *country, *period_start, *period_end, *reporter, *currency;
+	int currency_digits;
+};
+
+struct eiti_entity_decl {
+	const char *id, *name, *level, *region; /* region may be NULL */
+	unsigned long line;
+};
+
+struct eiti_company_decl {
+	const char *id, *name, *sector, *commodity; /* commodity may be NULL */
+	unsigned long line;
+};
+
+struct eiti_total_decl {
+	const char *stream, *entity, *currency;
+	int64_t amount; /* minor units of currency */
+	unsigned long line;
+};
+
+struct eiti_payment {
+	const char *id, *company, *entity, *stream;
+	const char *currency; /* resolved: the disclosure's when absent */
+	int currency_digits;
+	int64_t amount;       /* minor units of currency */
+	const char *amount_text;
+	const char *date, *project, *note; /* each may be NULL */
+	bool in_kind;
+	const char *volume, *unit; /* in-kind only; may be NULL */
+	unsigned long line;
+};
+
+/* --- the manifest (SPEC 3.2), loaded whole ------------------------- */
+
+struct eiti_rate_decl {
+	const char *currency;
+	struct eiti_decimal value; /* report-currency units per unit */
+	const char *value_text, *source;
+	unsigned long line;
+};
+
+struct eiti_tolerance_decl {
+	const char *stream;
+	const char *entity; /* NULL: every entity */
+	bool has_abs, has_rel;
+	int64_t abs; /* minor units of the report currency */
+	struct eiti_decimal rel;
+	const char *abs_text, *rel_text;
+	unsigned long line;
+};
+
+struct eiti_source_decl {
+	enum eiti_role role;
+	const char *href;
+	const char *sha256; /* pin, may be NULL */
+	unsigned long line;
+};
+
+struct eiti_alias_decl {
+	const char *id;   /* canonical company id */
+	const char *name; /* identifier used in a disclosure */
+	unsigned long line;
+};
+
+struct eiti_manifest {
+	const char *file; /* as given on the command line */
+	const char *dir;  /* directory relative references resolve against */
+	const char *country, *period_start, *period_end, *currency, *lang;
+	int currency_digits;
+	bool level_project; /* level="project" */
+	const char *title;  /* may be NULL */
+	const char *administrator; /* Independent Administrator, may be NULL */
+	const char *logo_href;     /* PNG for the cover, may be NULL */
+
+	bool has_thresholds, has_materiality, has_abs_tol, has_rel_tol;
+	int64_t materiality, abs_tol; /* minor units of the report currency */
+	struct eiti_decimal rel_tol;
+	const char *materiality_text, *abs_tol_text, *rel_tol_text;
+
+	struct eiti_tolerance_decl *tolerances;
+	size_t ntolerances;
+	struct eiti_rate_decl *rates;
+	size_t nrates;
+	struct eiti_source_decl *sources;
+	size_t nsources;
+	struct eiti_alias_decl *aliases;
+	size_t naliases;
+	const char *adjustments_href; /* may be NULL */
+	const char *adjustments_sha256;
+	unsigned long adjustments_line;
+
+	void *arena; /* owns everything above */
+};
+
+/* The rate of currency, or NULL (the report currency has rate 1 and no
+ * entry). */
+const struct eiti_rate_decl *eiti_manifest_rate(const struct eiti_manifest *m,
+	const char *currency);
+
+/* --- adjustments and explanations (SPEC 3.3), loaded whole ---------- */
+
+struct eiti_adjustment_decl {
+	bool is_explanation; /* <explanation>: no amount */
+	enum eiti_role side; /* adjustments only */
+	const char *company, *entity, *stream;
+	const char *project; /* NULL when absent */
+	const char *currency; /* NULL for explanations */
+	int currency_digits;
+	int64_t amount;      /* minor units of currency */
+	const char *amount_text;
+	const char *reason, *ref, *klass; /* ref/klass may be NULL */
+	unsigned long line;
+};
+
+struct eiti_adjustments {
+	const char *file;
+	struct eiti_adjustment_decl *items;
+	size_t nitems;
+	void *arena;
+};
+
+/* --- revenue streams (SPEC 6), one table in schemas/streams.csv ------ */
+
+struct eiti_stream_info {
+	const char *code, *name_en, *name_es, *parent;
+};
+
+/* Load the table once (from eiti_datadir()/schemas/streams.csv); returns
+ * NULL if unknown code.  Thread-unsafe lazy init. */
+const struct eiti_stream_info *eiti_stream_lookup(const char *code);
+/* Localised name ("es" or "en"); the code itself when unknown. */
+const char *eiti_stream_name(const char *code, const char *lang);
+/* All known streams in file order; *n gets the count. */
+const struct eiti_stream_info *eiti_streams(size_t *n);
+
+#endif

@@ -1,0 +1,183 @@
+/*
+ * results.h - the outcome of a reconciliation: everything results.xml
+ * holds and everything the report and the open-data export need.
+ *
+ * Produced in memory by eiti_recon_run() (reconcile.h), written by
+ * eiti_results_write_xml()/_csv() (reconcile.h), read back from
+ * results.xml by eiti_results_load() (validate.h).  render and export see
+ * only this struct.  All amounts are int64 minor units of the report
+ * currency (currency_digits) unless a field says otherwise.  Arrays are in
+ * the order they are written (rows in byte order of company_id,
+ * entity_id, stream, project; groups in byte order of their key).
+ * Strings are never NULL unless the comment says so; "" means absent.
+ * Everything is owned by the struct's arena: free with eiti_results_free().
+ */
+#ifndef EITI_MODEL_RESULTS_H
+#define EITI_MODEL_RESULTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/money.h"
+#include "model/model.h"
+
+enum eiti_status {
+	EITI_ST_MATCHED,
+	EITI_ST_WITHIN_TOLERANCE,
+	EITI_ST_DISCREPANCY,
+	EITI_ST_COMPANY_ONLY,
+	EITI_ST_GOVERNMENT_ONLY,
+	EITI_ST_OUT_OF_SCOPE,
+	EITI_ST_COUNT
+};
+
+/* "matched", "within-tolerance", ... (the results.csv spelling). */
+const char *eiti_status_name(enum eiti_status s);
+/* Parse that spelling; -1 if unknown. */
+int eiti_status_parse(const char *s);
+
+struct eiti_res_rate {
+	const char *currency, *value, *source; /* value: decimal text */
+	struct eiti_decimal rate;
+};
+
+struct eiti_res_tolerance {
+	const char *stream, *entity; /* entity "" = every entity */
+	bool has_abs, has_rel;
+	int64_t abs;
+	struct eiti_decimal rel;
+	const char *rel_text;
+};
+
+/* One adjustment or explanation, as recorded and as converted. */
+struct eiti_res_adjustment {
+	bool is_explanation;
+	enum eiti_role side;
+	const char *company_id, *entity_id, *stream, *project;
+	const char *currency, *amount_text; /* original; "" for explanations */
+	int64_t value;                      /* converted; 0 for explanations */
+	const char *klass, *reason, *ref;   /* klass/ref may be "" */
+	size_t row;                         /* index into rows, or SIZE_MAX */
+};
+
+struct eiti_res_row {
+	const char *company_id, *company_name, *entity_id, *entity_name;
+	const char *stream, *project; /* project "" at level stream */
+	const char *region;           /* of the entity; "" when none */
+	int64_t c, g, d, ac, ag, f;
+	int64_t tolerance;            /* T, rounded half away, for display */
+	enum eiti_status status;
+	bool explained;
+	bool has_company, has_government; /* side present (SPEC 4.3) */
+	size_t first_adj, nadj; /* its adjustments/explanations: a run in
+				   adjustments[] (they are sorted by row) */
+};
+
+/* A totals group (SPEC 4.8), over in-scope keys only. */
+struct eiti_res_total {
+	const char *key;  /* company id, stream code, entity id, region code;
+			     "" for the overall total or for "no region" */
+	const char *name; /* display name: company/entity name, "" otherwise */
+	int64_t c, g, d, ac, ag, f, gross; /* gross = sum |F| */
+	size_t keys;
+	size_t count[EITI_ST_COUNT];
+};
+
+struct eiti_res_company {
+	const char *id, *name, *sector, *commodity;
+	bool in_scope, reporting;
+	int64_t g; /* sum of government-side G over all its keys */
+	const char *aliases; /* "A, B" or "" */
+};
+
+struct eiti_res_entity {
+	const char *id, *name, *level, *region; /* region "" when none */
+};
+
+/* Government unilateral totals per (entity, stream), SPEC 4.8. */
+struct eiti_res_unilateral {
+	const char *entity_id, *stream;
+	int64_t declared;  /* sum of <total> elements, converted */
+	bool has_declared;
+	int64_t g_all;     /* sum of G over all keys (in scope or not) */
+	int64_t g_in;      /* sum of G over in-scope keys */
+};
+
+struct eiti_res_nonreporting {
+	const char *company_id, *company_name;
+	int64_t g;
+	int64_t share_bp; /* of the coverage denominator, hundredths of % */
+};
+
+struct eiti_res_source {
+	enum eiti_role role; /* adjustments file: EITI_ROLE_GOVERNMENT and
+				is_adjustments */
+	bool is_adjustments;
+	const char *href, *reporter; /* reporter "" for adjustments */
+	const char *url, *final_url, *etag, *last_modified, *retrieved;
+	const char *outcome, *sha256;
+	long http_status;
+	long long bytes;
+	size_t payments; /* payments read from it */
+};
+
+struct eiti_res_validation {
+	const char *file;
+	size_t errors, warnings;
+};
+
+struct eiti_results {
+	/* parameters (from the manifest) */
+	const char *title, *country, *period_start, *period_end;
+	const char *currency, *lang, *administrator, *logo; /* logo: absolute
+		path or "" */
+	int currency_digits;
+	bool level_project;
+	bool has_materiality;
+	int64_t materiality, abs_tol;
+	struct eiti_decimal rel_tol;
+	const char *rel_tol_text;
+	const char *generated; /* ISO 8601 UTC; from SOURCE_DATE_EPOCH when set */
+	const char *tool_version;
+
+	struct eiti_res_rate *rates;
+	size_t nrates;
+	struct eiti_res_tolerance *tolerances;
+	size_t ntolerances;
+
+	struct eiti_res_row *rows;
+	size_t nrows;
+	struct eiti_res_adjustment *adjustments;
+	size_t nadjustments;
+
+	struct eiti_res_company *companies; /* every canonical company */
+	size_t ncompanies;
+	struct eiti_res_entity *entities;
+	size_t nentities;
+
+	struct eiti_res_total overall;
+	struct eiti_res_total *by_company, *by_stream, *by_entity, *by_region;
+	size_t nby_company, nby_stream, nby_entity, nby_region;
+
+	/* coverage: in-scope G / denominator (SPEC 4.8) */
+	int64_t coverage_num, coverage_den;
+	bool has_coverage;   /* den != 0 */
+	int64_t coverage_bp; /* hundredths of a percent */
+	struct eiti_res_unilateral *unilateral;
+	size_t nunilateral;
+
+	struct eiti_res_nonreporting *nonreporting;
+	size_t nnonreporting;
+
+	struct eiti_res_source *sources; /* manifest order, adjustments last */
+	size_t nsources;
+	struct eiti_res_validation *validation;
+	size_t nvalidation;
+
+	void *arena;
+};
+
+void eiti_results_free(struct eiti_results *r); /* accepts NULL */
+
+#endif

@@ -1,0 +1,29 @@
+/*
+ * render.h - the only stage that includes cairo and Pango: the PDF report
+ * (SPEC section 8) laid out by our own engine on Pango, wording from
+ * templates/.
+ */
+#ifndef EITI_RENDER_RENDER_H
+#define EITI_RENDER_RENDER_H
+
+#include "core/afile.h"
+#include "core/err.h"
+#include "model/results.h"
+
+struct eiti_render_opts {
+	const char *lang;          /* NULL: the results' lang */
+	const char *templates_dir; /* NULL: eiti_datadir()/templates */
+};
+
+/*
+ * Render res as PDF into f (through cairo_pdf_surface_create_for_stream;
+ * every write checked).  Fails with a clear message and writes nothing
+ * usable when no font is available.  CreationDate/ModDate come from
+ * SOURCE_DATE_EPOCH when set.  Errors: EITI_EXIT_IO (write), EITI_EXIT_INVALID
+ * (template problems), EITI_EXIT_USAGE (unknown language).
+ */
+int eiti_render_pdf(const struct eiti_results *res,
+	const struct eiti_render_opts *o, struct eiti_afile *f,
+	struct eiti_err *err);
+
+#endif

@@ -1,0 +1,98 @@
+/*
+ * validate.h - the only stage that includes libxml2: safe parsing, XSD
+ * validation (schemas/*.xsd), the semantic rules of SPEC section 5, and
+ * loading of manifests, adjustment files and results.xml.
+ *
+ * Parsing policy for untrusted input: any DOCTYPE is refused (rule
+ * SEC-DOCTYPE) before anything else happens; never XML_PARSE_NOENT,
+ * XML_PARSE_HUGE, DTD loading or XInclude; XML_PARSE_NONET; an external
+ * entity loader that refuses everything except the schemas directory;
+ * catalogs off; input size capped.  Disclosures are validated streaming,
+ * in bounded memory, and their items handed to a sink as they are read.
+ *
+ * Findings go to a struct eiti_diags (never stop early); operational
+ * failures (cannot open a file) go to struct eiti_err with EITI_EXIT_IO.
+ */
+#ifndef EITI_VALIDATE_VALIDATE_H
+#define EITI_VALIDATE_VALIDATE_H
+
+#include "core/diag.h"
+#include "core/err.h"
+#include "model/model.h"
+#include "model/results.h"
+
+/* Call once from main() before anything else: parser init, the deny-all
+ * entity loader, catalogs off. */
+void eiti_xml_init(void);
+void eiti_xml_cleanup(void);
+
+enum eiti_doc_kind {
+	EITI_DOC_UNKNOWN,
+	EITI_DOC_DISCLOSURE,
+	EITI_DOC_MANIFEST,
+	EITI_DOC_ADJUSTMENTS,
+	EITI_DOC_RESULTS,
+};
+
+/* Items of a disclosure, in document order.  Any callback may be NULL.
+ * A non-zero return from a callback stops reading with that value as an
+ * operational error (the callback sets err itself). */
+struct eiti_disclosure_sink {
+	void *ud;
+	int (*header)(void *ud, const struct eiti_disclosure_hdr *h);
+	int (*entity)(void *ud, const struct eiti_disclosure_hdr *h,
+		const struct eiti_entity_decl *e);
+	int (*company)(void *ud, const struct eiti_disclosure_hdr *h,
+		const struct eiti_company_decl *c);
+	int (*total)(void *ud, const struct eiti_disclosure_hdr *h,
+		const struct eiti_total_decl *t);
+	int (*payment)(void *ud, const struct eiti_disclosure_hdr *h,
+		const struct eiti_payment *p);
+};
+
+/* What the manifest adds to the rules when a disclosure is read for a
+ * reconciliation (NULL when validating a lone file). */
+struct eiti_disclosure_ctx {
+	const struct eiti_manifest *manifest; /* period, rates, aliases */
+	enum eiti_role expected_role;         /* the source's role */
+};
+
+/*
+ * Validate and stream one disclosure.  path is the file to read; name is
+ * what diagnostics call it (the manifest href, or path).  Items are given
+ * to sink even when findings are recorded (the caller decides; reconcile
+ * discards its results when any error exists).  Returns 0 when the file
+ * could be read to the end (valid or not: check diags), -1 with err set on
+ * an operational error.
+ */
+int eiti_disclosure_read(const char *path, const char *name,
+	const struct eiti_disclosure_ctx *ctx,
+	const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
+	struct eiti_err *err);
+
+/* Load and validate a manifest (schema and rules).  *out is set only when
+ * it has no error findings; returns 0 then, 1 when invalid (findings in
+ * diags), -1 on an operational error. */
+int eiti_manifest_load(struct eiti_manifest **out, const char *path,
+	struct eiti_diags *diags, struct eiti_err *err);
+void eiti_manifest_free(struct eiti_manifest *m);
+
+/* Load and validate an adjustments file against the manifest (m may be
+ * NULL for a lone file: no currency-rate or period rules).  Same return
+ * convention as eiti_manifest_load(). */
+int eiti_adjustments_load(struct eiti_adjustments **out, const char *path,
+	const char *name, const struct eiti_manifest *m,
+	struct eiti_diags *diags, struct eiti_err *err);
+void eiti_adjustments_free(struct eiti_adjustments *a);
+
+/* Validate any one file, kind taken from its root element (eitirep
+ * validate).  Returns 0 when read (check diags), -1 on operational error. */
+int eiti_validate_file(const char *path, struct eiti_diags *diags,
+	struct eiti_err *err);
+
+/* Load results.xml (validated against schemas/results.xsd) for render and
+ * export.  Returns 0, 1 when invalid (findings in diags), -1 on error. */
+int eiti_results_load(struct eiti_results **out, const char *path,
+	struct eiti_diags *diags, struct eiti_err *err);
+
+#endif
