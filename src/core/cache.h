@@ -28,6 +28,11 @@ struct eiti_provenance {
 	char sha256[65];
 	char *retrieved;     /* ISO 8601 UTC "2026-11-27T10:00:00Z", may be NULL */
 	char *outcome;       /* "fetched" | "unchanged" | "local" | "failed" */
+	/* Last time a conditional request confirmed the body (HTTP 304),
+	 * ISO 8601 UTC; NULL until then.  "retrieved" stays the time the
+	 * bytes were downloaded, and http_status the status they came
+	 * with. */
+	char *checked;
 };
 
 void eiti_provenance_free(struct eiti_provenance *p); /* frees members */

@@ -20,6 +20,24 @@ struct eiti_fetch_opts {
 	int jobs;               /* parallel transfers; default 4 */
 	int verbosity;          /* -1 quiet, 0 normal, 1 verbose */
 	bool progress;          /* draw progress on stderr (a terminal) */
+	/*
+	 * Retry policy.  eiti_fetch_opts_init() reads the defaults from the
+	 * environment: EITIREP_RETRY_ATTEMPTS (attempts per source, default
+	 * 4), EITIREP_RETRY_BASE_MS (first backoff, default 1000, doubling
+	 * with jitter) and EITIREP_RETRY_MAX_MS (ceiling of one wait and of
+	 * an honoured Retry-After, default 60000; a longer Retry-After
+	 * gives up at once).
+	 */
+	int retry_attempts;
+	long retry_base_ms;
+	long retry_max_ms;
+	/* Only cli/ prints: the stage reports through these (each may be
+	 * NULL).  log: level 0 normal, 1 verbose.  progress: sources done
+	 * out of total and body bytes received so far. */
+	void (*log)(void *ctx, int level, const char *msg);
+	void (*on_progress)(void *ctx, size_t done, size_t total,
+		long long bytes);
+	void *ctx;
 };
 
 void eiti_fetch_opts_init(struct eiti_fetch_opts *o);
@@ -31,6 +49,8 @@ struct eiti_fetch_item {
 	bool ok;                /* a good copy is available */
 	struct eiti_provenance prov;
 	char msg[512];          /* why it failed, naming the URL */
+	int code;               /* failed: EITI_EXIT_FETCH, or EITI_EXIT_IO
+				   when the cache could not be written */
 };
 
 /* Global libcurl init/cleanup; call once from main(). */

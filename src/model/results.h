@@ -11,6 +11,14 @@
  * entity_id, stream, project; groups in byte order of their key).
  * Strings are never NULL unless the comment says so; "" means absent.
  * Everything is owned by the struct's arena: free with eiti_results_free().
+ * The struct itself is heap-allocated (eiti_xcalloc) apart from the arena
+ * (an eiti_arena *), and eiti_results_free() releases both.
+ *
+ * Totals groups: amounts count in-scope keys only (SPEC 4.8); keys and
+ * count[] count every key of the group, out-of-scope ones included (in
+ * count[EITI_ST_OUT_OF_SCOPE]), so the report can say how many keys were
+ * out of scope.  A group exists when at least one key falls into it; a
+ * group of out-of-scope keys only has zero amounts.
  */
 #ifndef EITI_MODEL_RESULTS_H
 #define EITI_MODEL_RESULTS_H
@@ -127,6 +135,15 @@ struct eiti_res_validation {
 	size_t errors, warnings;
 };
 
+/* One finding (diag.h) carried into the results: the validator's
+ * warnings, and the engine's own (an explanation matching no key). */
+struct eiti_res_finding {
+	const char *file;
+	unsigned long line, col;
+	bool is_error;
+	const char *rule, *message;
+};
+
 struct eiti_results {
 	/* parameters (from the manifest) */
 	const char *title, *country, *period_start, *period_end;
@@ -176,6 +193,10 @@ struct eiti_results {
 	size_t nvalidation;
 
 	void *arena;
+
+	/* every finding (capped per file as in diag.h), in diags order */
+	struct eiti_res_finding *findings;
+	size_t nfindings;
 };
 
 void eiti_results_free(struct eiti_results *r); /* accepts NULL */

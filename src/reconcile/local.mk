@@ -1,3 +1,9 @@
+# The reconciliation engine and the results writers (no third-party
+# library), plus the two model/validate files that belong to the results.
 noinst_LIBRARIES += libeitirecon.a
-libeitirecon_a_SOURCES = src/reconcile/reconcile.h
+libeitirecon_a_SOURCES = src/reconcile/reconcile.h \
+	src/reconcile/recon.c src/reconcile/write.c
 libeitirecon_a_CFLAGS = $(AM_CFLAGS)
+
+libeiticore_a_SOURCES += src/model/results.c
+dist_schema_DATA += schemas/results.xsd

@@ -56,6 +56,18 @@ int eiti_recon_adjustments(struct eiti_recon *r,
 int eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	const struct eiti_diags *diags, struct eiti_err *err);
 
+/* Record that the file named name (as diagnostics name it) was validated
+ * for this reconciliation; finish() lists every such file, in call order,
+ * in the validation summary with its counts from diags, then any other
+ * file diags mentions.  name is copied. */
+void eiti_recon_validated(struct eiti_recon *r, const char *name);
+
+/* Move the engine's own findings (an explanation whose key has no payment
+ * and no adjustment: a warning, rule RECON-EXPLANATION-NO-KEY) into d, so
+ * that the caller prints them and finish() summarises them with the
+ * others.  Findings not moved are added to the results by finish(). */
+void eiti_recon_warnings(struct eiti_recon *r, struct eiti_diags *d);
+
 /* Number of keys with status discrepancy and explained == false. */
 size_t eiti_results_unexplained(const struct eiti_results *res);
 

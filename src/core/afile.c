@@ -1,0 +1,388 @@
+/*
+ * afile.c - atomic output files (temp file + rename), RELIABILITY.md 2.4.
+ *
+ * Sequence: mkstemp(".NAME.tmp.XXXXXX") beside the final path, buffered
+ * writes through a checked write loop, fsync (a failed fsync is fatal and
+ * never retried), checked close, rename, fsync of the directory.  Any
+ * failure unlinks the temporary file, so the previous file at the final
+ * path is never touched.
+ *
+ * Live temporary paths are also kept in a fixed static table of character
+ * arrays, claimed with atomic compare-and-swap, so that a signal handler
+ * can unlink them using only async-signal-safe calls (unlink, getpid,
+ * sigaction, raise).  A path that does not fit the table still works; it
+ * is only not cleaned up on a signal (a later run's temp files are hidden
+ * dot files that never shadow real outputs).
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include "core/afile.h"
+#include "core/err.h"
+#include "core/paths.h"
+
+#define AFILE_BUFSZ 65536
+#define REG_SLOTS 64
+#define REG_PATHMAX 4096
+
+enum { SLOT_FREE, SLOT_CLAIMED, SLOT_LIVE };
+
+struct reg_slot {
+	int state;   /* enum above, accessed atomically */
+	pid_t owner; /* a forked child must not unlink its parent's files */
+	char path[REG_PATHMAX];
+};
+
+static struct reg_slot registry[REG_SLOTS];
+
+struct eiti_afile {
+	int fd;       /* -1 once closed */
+	int failed;   /* poisoned by a write/close error */
+	int slot;     /* registry slot or -1 */
+	char *final_path;
+	char *tmp_path;
+	size_t nbuf;
+	unsigned char buf[AFILE_BUFSZ];
+};
+
+static int
+reg_add(const char *path)
+{
+	size_t len = strlen(path);
+	int i;
+
+	if (len >= REG_PATHMAX)
+		return -1;
+	for (i = 0; i < REG_SLOTS; i++) {
+		int expect = SLOT_FREE;
+
+		if (!__atomic_compare_exchange_n(&registry[i].state, &expect,
+			SLOT_CLAIMED, 0, __ATOMIC_ACQ_REL,
+			__ATOMIC_RELAXED))
+			continue;
+		memcpy(registry[i].path, path, len + 1);
+		registry[i].owner = getpid();
+		/* The path is complete before the handler may read it. */
+		__atomic_store_n(&registry[i].state, SLOT_LIVE,
+		    __ATOMIC_RELEASE);
+		return i;
+	}
+	return -1;
+}
+
+static void
+reg_remove(int slot)
+{
+	if (slot < 0)
+		return;
+	__atomic_store_n(&registry[slot].state, SLOT_FREE, __ATOMIC_RELEASE);
+}
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	pid_t me = getpid();
+	struct sigaction sa;
+	int i;
+
+	for (i = 0; i < REG_SLOTS; i++)
+		if (__atomic_load_n(&registry[i].state, __ATOMIC_ACQUIRE) ==
+			SLOT_LIVE &&
+		    registry[i].owner == me)
+			unlink(registry[i].path);
+	/* Die of the same signal so the parent sees the real cause; it is
+	 * delivered as soon as the handler returns and unblocks it. */
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL);
+	raise(sig);
+	errno = saved;
+}
+
+void
+eiti_afile_install_signal_handlers(void)
+{
+	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa, old;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaddset(&sa.sa_mask, sigs[i]);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		/* A signal ignored by our parent (nohup) stays ignored. */
+		if (sigaction(sigs[i], NULL, &old) == 0 &&
+		    old.sa_handler == SIG_IGN)
+			continue;
+		sigaction(sigs[i], &sa, NULL);
+	}
+	/* With a file-size limit write() then fails with EFBIG, which is
+	 * reported as an output error (exit 4) instead of killing us. */
+	signal(SIGXFSZ, SIG_IGN);
+}
+
+/* Mode for a new final file: keep the mode of the file being replaced,
+ * else what open(0666) would give under the current umask.  mkstemp()
+ * creates 0600, which would make reports private by accident. */
+static mode_t
+final_mode(const char *final_path)
+{
+	static mode_t mask = (mode_t)-1;
+	struct stat st;
+
+	if (stat(final_path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 07777;
+	if (mask == (mode_t)-1) {
+		mask = umask(022);
+		umask(mask);
+	}
+	return 0666 & ~mask;
+}
+
+int
+eiti_afile_open(struct eiti_afile **out, const char *final_path,
+    struct eiti_err *err)
+{
+	struct eiti_afile *f = NULL;
+	const char *base;
+	int rc = -1;
+
+	*out = NULL;
+	base = strrchr(final_path, '/');
+	base = base != NULL ? base + 1 : final_path;
+	if (*base == '\0') {
+		eiti_err_set(err, EITI_EXIT_IO, "%s: not a file name",
+		    final_path);
+		goto out;
+	}
+	f = eiti_xcalloc(1, sizeof(*f));
+	f->fd = -1;
+	f->slot = -1;
+	f->final_path = eiti_xstrdup(final_path);
+	/* Same directory as the final path, so rename() is atomic. */
+	f->tmp_path = eiti_xasprintf("%.*s.%s.tmp.XXXXXX",
+	    (int)(base - final_path), final_path, base);
+	f->fd = mkstemp(f->tmp_path);
+	if (f->fd < 0) {
+		eiti_err_set(err, EITI_EXIT_IO,
+		    "%s: cannot create temporary file: %s", final_path,
+		    strerror(errno));
+		goto out;
+	}
+	f->slot = reg_add(f->tmp_path);
+	if (fchmod(f->fd, final_mode(final_path)) != 0) {
+		eiti_err_set(err, EITI_EXIT_IO, "%s: chmod: %s",
+		    f->tmp_path, strerror(errno));
+		goto out;
+	}
+	*out = f;
+	f = NULL;
+	rc = 0;
+out:
+	if (f != NULL)
+		eiti_afile_abort(f);
+	return rc;
+}
+
+static int
+fail(struct eiti_afile *f, struct eiti_err *err, const char *what, int e)
+{
+	f->failed = 1;
+	return eiti_err_set(err, EITI_EXIT_IO, "%s: %s: %s", f->final_path,
+	    what, strerror(e));
+}
+
+static int
+flush_buf(struct eiti_afile *f, struct eiti_err *err)
+{
+	size_t off = 0;
+
+	while (off < f->nbuf) {
+		ssize_t w = write(f->fd, f->buf + off, f->nbuf - off);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return fail(f, err, "write error", errno);
+		}
+		if (w == 0)
+			return fail(f, err, "write error", EIO);
+		off += (size_t)w;
+	}
+	f->nbuf = 0;
+	return 0;
+}
+
+static int
+check_usable(struct eiti_afile *f, struct eiti_err *err)
+{
+	if (f->failed)
+		return eiti_err_set(err, EITI_EXIT_IO,
+		    "%s: write after an earlier error", f->final_path);
+	if (f->fd < 0)
+		return eiti_err_set(err, EITI_EXIT_IO,
+		    "%s: write after close", f->final_path);
+	return 0;
+}
+
+int
+eiti_afile_write(struct eiti_afile *f, const void *buf, size_t n,
+    struct eiti_err *err)
+{
+	const unsigned char *p = buf;
+
+	if (check_usable(f, err) != 0)
+		return -1;
+	while (n > 0) {
+		size_t room = AFILE_BUFSZ - f->nbuf;
+		size_t k = n < room ? n : room;
+
+		memcpy(f->buf + f->nbuf, p, k);
+		f->nbuf += k;
+		p += k;
+		n -= k;
+		if (f->nbuf == AFILE_BUFSZ && flush_buf(f, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+int
+eiti_afile_puts(struct eiti_afile *f, const char *s, struct eiti_err *err)
+{
+	return eiti_afile_write(f, s, strlen(s), err);
+}
+
+int
+eiti_afile_printf(struct eiti_afile *f, struct eiti_err *err,
+    const char *fmt, ...)
+{
+	char small[512];
+	char *big = NULL;
+	va_list ap;
+	int n, rc;
+
+	va_start(ap, fmt);
+	n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		f->failed = 1;
+		return eiti_err_set(err, EITI_EXIT_IO,
+		    "%s: formatting error", f->final_path);
+	}
+	if ((size_t)n < sizeof(small))
+		return eiti_afile_write(f, small, (size_t)n, err);
+	big = eiti_xmalloc((size_t)n + 1);
+	va_start(ap, fmt);
+	vsnprintf(big, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	rc = eiti_afile_write(f, big, (size_t)n, err);
+	free(big);
+	return rc;
+}
+
+int
+eiti_afile_close(struct eiti_afile *f, struct eiti_err *err)
+{
+	int rc;
+
+	if (f->fd < 0)
+		return f->failed ? check_usable(f, err) : 0;
+	if (f->failed) {
+		close(f->fd);
+		f->fd = -1;
+		return check_usable(f, err);
+	}
+	if (flush_buf(f, err) != 0)
+		goto fail;
+	/* A failed fsync may have dropped the dirty pages: never retry. */
+	if (fsync(f->fd) != 0) {
+		fail(f, err, "fsync failed", errno);
+		goto fail;
+	}
+	rc = close(f->fd);
+	f->fd = -1;
+	if (rc != 0)
+		return fail(f, err, "close failed", errno);
+	return 0;
+fail:
+	close(f->fd);
+	f->fd = -1;
+	return -1;
+}
+
+static void
+fsync_dir(const char *final_path)
+{
+	char *dir = eiti_path_dirname(final_path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	/* The rename is done and the data is durable; a directory that
+	 * cannot be synced (some filesystems return EINVAL) only weakens
+	 * crash durability of the name, so it is not an error. */
+	if (fd >= 0) {
+		fsync(fd);
+		close(fd);
+	}
+	free(dir);
+}
+
+int
+eiti_afile_commit(struct eiti_afile *f, struct eiti_err *err)
+{
+	int rc = -1;
+
+	if (eiti_afile_close(f, err) != 0)
+		goto out;
+	if (rename(f->tmp_path, f->final_path) != 0) {
+		eiti_err_set(err, EITI_EXIT_IO, "%s: cannot rename %s: %s",
+		    f->final_path, f->tmp_path, strerror(errno));
+		goto out;
+	}
+	/* The temporary name no longer exists: nothing to clean up. */
+	reg_remove(f->slot);
+	f->slot = -1;
+	free(f->tmp_path);
+	f->tmp_path = NULL;
+	fsync_dir(f->final_path);
+	rc = 0;
+out:
+	eiti_afile_abort(f);
+	return rc;
+}
+
+void
+eiti_afile_abort(struct eiti_afile *f)
+{
+	if (f == NULL)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp_path != NULL)
+		unlink(f->tmp_path);
+	reg_remove(f->slot);
+	free(f->tmp_path);
+	free(f->final_path);
+	free(f);
+}
+
+const char *
+eiti_afile_tmppath(const struct eiti_afile *f)
+{
+	return f->tmp_path;
+}

@@ -1,0 +1,303 @@
+/*
+ * diag.c - the list of findings and its two printers.
+ *
+ * Findings are kept in the order they were added.  Each file has a cap
+ * (d->per_file_cap, 0 meaning no cap): past it only the per-file and total
+ * counts grow, and the text printer ends with one note per file saying how
+ * many were dropped.  Both printers make hostile text harmless: the text
+ * printer escapes control characters so that one finding stays one line,
+ * and the JSON printer escapes per RFC 8259 and replaces invalid UTF-8 with
+ * U+FFFD so the output is always valid JSON.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/diag.h"
+#include "core/err.h"
+
+void
+eiti_diags_init(struct eiti_diags *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->per_file_cap = EITI_DIAG_PER_FILE_CAP;
+}
+
+void
+eiti_diags_free(struct eiti_diags *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->n; i++) {
+		free(d->v[i].file);
+		free(d->v[i].rule);
+		free(d->v[i].msg);
+	}
+	for (i = 0; i < d->nfiles; i++)
+		free(d->files[i].file);
+	free(d->v);
+	free(d->files);
+	eiti_diags_init(d);
+}
+
+static const char *
+file_or_dash(const char *file)
+{
+	return file != NULL ? file : "-";
+}
+
+static struct eiti_diag_file_count *
+find_file(const struct eiti_diags *d, const char *file)
+{
+	size_t i;
+
+	/* Findings arrive grouped by file, so search from the newest. */
+	for (i = d->nfiles; i-- > 0;)
+		if (strcmp(d->files[i].file, file) == 0)
+			return &d->files[i];
+	return NULL;
+}
+
+static struct eiti_diag_file_count *
+file_count(struct eiti_diags *d, const char *file)
+{
+	struct eiti_diag_file_count *fc = find_file(d, file);
+
+	if (fc != NULL)
+		return fc;
+	if (d->nfiles == d->files_cap) {
+		d->files_cap = d->files_cap ? 2 * d->files_cap : 8;
+		d->files = eiti_xrealloc(d->files,
+		    d->files_cap * sizeof(*d->files));
+	}
+	fc = &d->files[d->nfiles++];
+	memset(fc, 0, sizeof(*fc));
+	fc->file = eiti_xstrdup(file);
+	return fc;
+}
+
+void
+eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev, const char *file,
+    unsigned long line, unsigned long col, const char *rule,
+    const char *fmt, ...)
+{
+	struct eiti_diag_file_count *fc;
+	struct eiti_diag *g;
+	va_list ap;
+	int r;
+
+	file = file_or_dash(file);
+	fc = file_count(d, file);
+	if (sev == EITI_SEV_ERROR) {
+		fc->errors++;
+		d->errors++;
+	} else {
+		fc->warnings++;
+		d->warnings++;
+	}
+	if (d->per_file_cap != 0 &&
+	    fc->errors + fc->warnings - fc->dropped > d->per_file_cap) {
+		fc->dropped++;
+		return;
+	}
+	if (d->n == d->cap) {
+		d->cap = d->cap ? 2 * d->cap : 16;
+		d->v = eiti_xrealloc(d->v, d->cap * sizeof(*d->v));
+	}
+	g = &d->v[d->n];
+	g->sev = sev;
+	g->file = eiti_xstrdup(file);
+	g->line = line;
+	g->col = col;
+	g->rule = rule != NULL ? eiti_xstrdup(rule) : NULL;
+	va_start(ap, fmt);
+	r = vasprintf(&g->msg, fmt, ap);
+	va_end(ap);
+	if (r < 0)
+		g->msg = eiti_xstrdup(fmt); /* vasprintf fails only on ENOMEM */
+	d->n++;
+}
+
+size_t
+eiti_diags_errors_in(const struct eiti_diags *d, const char *file)
+{
+	const struct eiti_diag_file_count *fc =
+	    find_file(d, file_or_dash(file));
+
+	return fc != NULL ? fc->errors : 0;
+}
+
+/* Text: control characters would split a finding over several lines or
+ * drive the terminal, so they are printed as C escapes. */
+static void
+put_text(const char *s, FILE *fp)
+{
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\n')
+			fputs("\\n", fp);
+		else if (*p == '\r')
+			fputs("\\r", fp);
+		else if (*p == '\t')
+			fputs("\\t", fp);
+		else if (*p < 0x20 || *p == 0x7f)
+			fprintf(fp, "\\x%02x", *p);
+		else
+			putc(*p, fp);
+	}
+}
+
+void
+eiti_diags_print_text(const struct eiti_diags *d, FILE *fp)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++) {
+		const struct eiti_diag *g = &d->v[i];
+
+		put_text(g->file, fp);
+		fprintf(fp, ":%lu:%lu: %s: ", g->line, g->col,
+		    g->sev == EITI_SEV_ERROR ? "error" : "warning");
+		put_text(g->msg, fp);
+		if (g->rule != NULL && g->rule[0] != '\0') {
+			fputs(" [", fp);
+			put_text(g->rule, fp);
+			putc(']', fp);
+		}
+		putc('\n', fp);
+	}
+	for (i = 0; i < d->nfiles; i++) {
+		if (d->files[i].dropped == 0)
+			continue;
+		put_text(d->files[i].file, fp);
+		fprintf(fp, ": note: %zu more errors not shown\n",
+		    d->files[i].dropped);
+	}
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 when it is not
+ * one (overlong forms, surrogates and code points past U+10FFFF are
+ * invalid, RFC 3629). */
+static size_t
+utf8_len(const unsigned char *p)
+{
+	unsigned c = p[0];
+	size_t n, i;
+	unsigned long cp;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf) {
+		n = 2;
+		cp = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		n = 3;
+		cp = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		n = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0; /* also stops at the NUL */
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return n;
+}
+
+static void
+put_json_string(const char *s, FILE *fp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	putc('"', fp);
+	while (*p != '\0') {
+		size_t n;
+
+		switch (*p) {
+		case '"':
+			fputs("\\\"", fp);
+			p++;
+			continue;
+		case '\\':
+			fputs("\\\\", fp);
+			p++;
+			continue;
+		case '\n':
+			fputs("\\n", fp);
+			p++;
+			continue;
+		case '\r':
+			fputs("\\r", fp);
+			p++;
+			continue;
+		case '\t':
+			fputs("\\t", fp);
+			p++;
+			continue;
+		case '\b':
+			fputs("\\b", fp);
+			p++;
+			continue;
+		case '\f':
+			fputs("\\f", fp);
+			p++;
+			continue;
+		}
+		if (*p < 0x20 || *p == 0x7f) {
+			fprintf(fp, "\\u%04x", *p);
+			p++;
+			continue;
+		}
+		n = utf8_len(p);
+		if (n == 0) {
+			fputs("\\ufffd", fp);
+			p++;
+			continue;
+		}
+		fwrite(p, 1, n, fp);
+		p += n;
+	}
+	putc('"', fp);
+}
+
+void
+eiti_diags_print_json(const struct eiti_diags *d, FILE *fp)
+{
+	size_t i;
+
+	if (d->n == 0) {
+		fputs("[]\n", fp);
+		return;
+	}
+	fputs("[\n", fp);
+	for (i = 0; i < d->n; i++) {
+		const struct eiti_diag *g = &d->v[i];
+
+		fputs("  {\"file\": ", fp);
+		put_json_string(g->file, fp);
+		fprintf(fp, ", \"line\": %lu, \"column\": %lu, "
+			    "\"severity\": \"%s\", \"rule\": ",
+		    g->line, g->col,
+		    g->sev == EITI_SEV_ERROR ? "error" : "warning");
+		if (g->rule != NULL)
+			put_json_string(g->rule, fp);
+		else
+			fputs("null", fp);
+		fputs(", \"message\": ", fp);
+		put_json_string(g->msg, fp);
+		fputs(i + 1 < d->n ? "},\n" : "}\n", fp);
+	}
+	fputs("]\n", fp);
+}

@@ -1,0 +1,97 @@
+/*
+ * paths.c - locating installed data, and path helpers.
+ *
+ * The build-tree check compares /proc/self/exe with EITI_BUILDDIR (both
+ * resolved by realpath) so that `make check` and a developer running
+ * ./eitirep use the schemas and templates of the source tree being built,
+ * never a stale installed copy.
+ */
+#include "config.h"
+
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/paths.h"
+
+#ifndef PKGDATADIR
+#define PKGDATADIR "/usr/local/share/eitirep"
+#endif
+
+static int
+in_build_tree(void)
+{
+#if defined(EITI_BUILDDIR) && defined(EITI_SRCDIR)
+	char exe[PATH_MAX], build[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	size_t blen;
+
+	if (n <= 0)
+		return 0;
+	exe[n] = '\0';
+	if (realpath(EITI_BUILDDIR, build) == NULL)
+		return 0;
+	blen = strlen(build);
+	/* A prefix must end at a path separator: /tmp/b is not in /tmp/bu. */
+	return strncmp(exe, build, blen) == 0 &&
+	    (exe[blen] == '/' || (blen == 1 && build[0] == '/'));
+#else
+	return 0;
+#endif
+}
+
+const char *
+eiti_datadir(void)
+{
+	/* 0 unknown, 1 build tree, 2 installed; decided once per process. */
+	static int where;
+	const char *env = getenv("EITIREP_DATADIR");
+
+	if (env != NULL && env[0] != '\0')
+		return env;
+	if (where == 0)
+		where = in_build_tree() ? 1 : 2;
+#ifdef EITI_SRCDIR
+	if (where == 1)
+		return EITI_SRCDIR;
+#endif
+	return PKGDATADIR;
+}
+
+char *
+eiti_datafile(const char *rel)
+{
+	return eiti_path_join(eiti_datadir(), rel);
+}
+
+char *
+eiti_path_dirname(const char *path)
+{
+	size_t n = strlen(path);
+
+	/* POSIX dirname(): trailing slashes do not start a component. */
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	while (n > 0 && path[n - 1] != '/')
+		n--;
+	if (n == 0)
+		return eiti_xstrdup(".");
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	return eiti_xstrndup(path, n);
+}
+
+char *
+eiti_path_join(const char *base_dir, const char *ref)
+{
+	size_t n;
+
+	if (ref[0] == '/' || base_dir == NULL || base_dir[0] == '\0')
+		return eiti_xstrdup(ref);
+	n = strlen(base_dir);
+	if (base_dir[n - 1] == '/')
+		return eiti_xasprintf("%s%s", base_dir, ref);
+	return eiti_xasprintf("%s/%s", base_dir, ref);
+}

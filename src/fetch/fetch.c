@@ -1,0 +1,1099 @@
+/*
+ * fetch.c - download the sources of a manifest into the cache (SPEC
+ * section 7, RELIABILITY.md section 2).  The only file that includes
+ * <curl/curl.h>.
+ *
+ * One CURLM drives up to opts->jobs transfers, at most two per host:port
+ * (scheduled here and enforced again with CURLMOPT_MAX_HOST_CONNECTIONS,
+ * so a queued transfer never sits inside libcurl with its timers
+ * running).  Each transfer:
+ *
+ *  - is restricted to http and https, for the first request and every
+ *    redirect (at most 5); TLS peer and host verification are never
+ *    turned off; --cacert sets CAINFO (Debian's libcurl keeps CAPATH
+ *    /etc/ssl/certs, so the system CAs stay trusted as well);
+ *  - has a connect timeout and a stall limit (LOW_SPEED_LIMIT bytes per
+ *    second over LOW_SPEED_TIME = --timeout seconds);
+ *  - sends If-None-Match / If-Modified-Since from the previous good
+ *    record, but only when the cached body is present and whole (and
+ *    matches the pin, if any): a 304 then keeps the cached body as it is
+ *    (outcome "unchanged"); a 304 without a usable copy is answered by one
+ *    unconditional request;
+ *  - counts body bytes in the write callback and aborts at --max-size:
+ *    libcurl 7.88's MAXFILESIZE does not stop chunked bodies (it is still
+ *    set, to fail early on a large Content-Length), and no
+ *    Accept-Encoding is sent, so what is counted is what is stored;
+ *  - streams a 200 body into a temporary file beside its final place
+ *    (afile.h) while hashing it; the body is renamed into place only when
+ *    the transfer completed, the body is not empty and not an HTML page,
+ *    and the pin (if any) matches; then the provenance record is written.
+ *    Non-2xx bodies are read and dropped, never stored.
+ *
+ * Retries (bounded attempts, exponential backoff with jitter, Retry-After
+ * honoured up to a ceiling) cover connection errors, timeouts, truncated
+ * or reset transfers (18, 56, 52, 55), DNS failures and HTTP 408, 429 and
+ * 5xx.  Never retried: other 4xx, TLS and certificate errors, disallowed
+ * protocols, redirect loops, the size cap, HTML pages, pin mismatches and
+ * local write errors.
+ *
+ * A failure leaves the previous good body and record untouched: the run
+ * reports the source as failed (exit 3), and `reconcile --cache` may still
+ * use the last good copy, whose record says when it was retrieved.
+ *
+ * Runs against one cache directory are serialised with an flock on
+ * DIR/lock; under that lock, temporary files left by a killed run are
+ * removed before a source is fetched.
+ */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/afile.h"
+#include "core/cache.h"
+#include "core/sha256.h"
+#include "fetch/fetch.h"
+
+#define DEFAULT_MAX_SIZE (512LL * 1024 * 1024)
+#define DEFAULT_TIMEOUT 60L
+#define DEFAULT_JOBS 4
+#define PER_HOST 2
+#define MAX_REDIRS 5L
+/* Below this many bytes per second for --timeout seconds is a stall. */
+#define STALL_BYTES_PER_SEC 100L
+#define SNIFF_BYTES 512
+
+enum xstate { X_PENDING, X_RUNNING, X_WAITING, X_DONE };
+
+struct xfer {
+	struct eiti_fetch_item *item;
+	enum xstate state;
+	char *host;              /* scheduling key "host:port" */
+	char *body_path, *meta_path;
+	struct eiti_provenance old; /* previous good record */
+	bool have_old;           /* old record with a whole body beside it */
+	bool unconditional;      /* send no validators */
+	int attempt;             /* attempts started */
+	long long ready_at;      /* X_WAITING: monotonic ms */
+	const struct eiti_fetch_opts *o;
+
+	/* One attempt. */
+	CURL *easy;
+	struct curl_slist *hdrs;
+	struct eiti_afile *af;
+	struct eiti_sha256 sha;
+	long long received;      /* bytes of the 200 body */
+	long long dropped;       /* bytes of non-2xx bodies, read and dropped */
+	bool conditional;
+	bool capped;
+	struct eiti_err werr;    /* local write failure */
+	unsigned char head[SNIFF_BYTES];
+	size_t nhead;
+	char errbuf[CURL_ERROR_SIZE];
+};
+
+struct fetch {
+	const struct eiti_fetch_opts *o;
+	CURLM *multi;
+	struct xfer *x;
+	size_t n;
+	size_t running, done;
+	unsigned long long rng;
+	long long bytes_done; /* bytes of finished transfers */
+	long long last_progress;
+};
+
+static void
+logf_(const struct eiti_fetch_opts *o, int level, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+logf_(const struct eiti_fetch_opts *o, int level, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (o->log == NULL || level > o->verbosity)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	o->log(o->ctx, level, buf);
+}
+
+static long
+env_long(const char *name, long dflt, long lo, long hi)
+{
+	const char *s = getenv(name);
+	char *end;
+	long v;
+
+	if (s == NULL || *s == '\0')
+		return dflt;
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < lo || v > hi)
+		return dflt;
+	return v;
+}
+
+void
+eiti_fetch_opts_init(struct eiti_fetch_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->max_size = DEFAULT_MAX_SIZE;
+	o->timeout = DEFAULT_TIMEOUT;
+	o->jobs = DEFAULT_JOBS;
+	o->retry_attempts = (int)env_long("EITIREP_RETRY_ATTEMPTS", 4, 1, 20);
+	o->retry_base_ms = env_long("EITIREP_RETRY_BASE_MS", 1000, 0,
+	    3600L * 1000);
+	o->retry_max_ms = env_long("EITIREP_RETRY_MAX_MS", 60000, 0,
+	    24L * 3600 * 1000);
+}
+
+int
+eiti_fetch_global_init(struct eiti_err *err)
+{
+	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+
+	if (rc != CURLE_OK)
+		return eiti_err_set(err, EITI_EXIT_IO,
+		    "fetch: cannot initialise libcurl: %s",
+		    curl_easy_strerror(rc));
+	return 0;
+}
+
+void
+eiti_fetch_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
+/* --- small helpers ---------------------------------------------------- */
+
+static long long
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static char *
+iso_now(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	char buf[32];
+
+	gmtime_r(&t, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return eiti_xstrdup(buf);
+}
+
+static unsigned long long
+rng_next(struct fetch *f)
+{
+	/* xorshift64*: jitter only needs to de-synchronise clients. */
+	f->rng ^= f->rng >> 12;
+	f->rng ^= f->rng << 25;
+	f->rng ^= f->rng >> 27;
+	return f->rng * 2685821657736338717ULL;
+}
+
+static char *
+xstrdup_or_null(const char *s)
+{
+	return s != NULL ? eiti_xstrdup(s) : NULL;
+}
+
+static void
+copy_prov(struct eiti_provenance *dst, const struct eiti_provenance *src)
+{
+	dst->url = xstrdup_or_null(src->url);
+	dst->final_url = xstrdup_or_null(src->final_url);
+	dst->http_status = src->http_status;
+	dst->etag = xstrdup_or_null(src->etag);
+	dst->last_modified = xstrdup_or_null(src->last_modified);
+	dst->bytes = src->bytes;
+	memcpy(dst->sha256, src->sha256, sizeof(dst->sha256));
+	dst->retrieved = xstrdup_or_null(src->retrieved);
+	dst->outcome = xstrdup_or_null(src->outcome);
+	dst->checked = xstrdup_or_null(src->checked);
+}
+
+/* "host:port" of an http(s) URL, lower case; "" when it does not parse
+ * (libcurl then reports the error). */
+static char *
+host_key(const char *url)
+{
+	CURLU *u = curl_url();
+	char *host = NULL, *port = NULL, *key;
+	size_t i;
+
+	if (u == NULL || curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK ||
+	    curl_url_get(u, CURLUPART_PORT, &port, CURLU_DEFAULT_PORT) !=
+		CURLUE_OK) {
+		key = eiti_xstrdup("");
+		goto out;
+	}
+	key = eiti_xasprintf("%s:%s", host, port);
+	for (i = 0; key[i] != '\0'; i++)
+		if (key[i] >= 'A' && key[i] <= 'Z')
+			key[i] = (char)(key[i] - 'A' + 'a');
+out:
+	curl_free(host);
+	curl_free(port);
+	curl_url_cleanup(u);
+	return key;
+}
+
+static int
+mkdir_p(const char *path, struct eiti_err *err)
+{
+	char *p = eiti_xstrdup(path);
+	char *s;
+	int rc = -1;
+
+	for (s = p + 1;; s++) {
+		if (*s != '/' && *s != '\0')
+			continue;
+		{
+			char c = *s;
+
+			*s = '\0';
+			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+				eiti_err_set(err, EITI_EXIT_IO,
+				    "fetch: cannot create directory %s: %s", p,
+				    strerror(errno));
+				goto out;
+			}
+			*s = c;
+			if (c == '\0')
+				break;
+		}
+	}
+	rc = 0;
+out:
+	free(p);
+	return rc;
+}
+
+/* Remove what a killed run left of this entry: ".KEY.body.tmp.XXXXXX"
+ * and ".KEY.meta.tmp.XXXXXX" (afile.h naming).  Only called under the
+ * cache lock, so no live run owns them. */
+static void
+sweep_stale(const char *body_path)
+{
+	char *dir = eiti_xstrdup(body_path);
+	char *slash = strrchr(dir, '/');
+	const char *base;
+	size_t keylen;
+	DIR *d;
+	struct dirent *e;
+
+	if (slash == NULL)
+		goto out;
+	*slash = '\0';
+	base = slash + 1;
+	keylen = strlen(base) - strlen(".body");
+	d = opendir(dir);
+	if (d == NULL)
+		goto out;
+	while ((e = readdir(d)) != NULL) {
+		const char *nm = e->d_name;
+
+		if (nm[0] == '.' && strncmp(nm + 1, base, keylen) == 0 &&
+		    (strncmp(nm + 1 + keylen, ".body.tmp.", 10) == 0 ||
+			strncmp(nm + 1 + keylen, ".meta.tmp.", 10) == 0)) {
+			char *p = eiti_xasprintf("%s/%s", dir, nm);
+
+			unlink(p);
+			free(p);
+		}
+	}
+	closedir(d);
+out:
+	free(dir);
+}
+
+/* --- preparing and finishing items ------------------------------------ */
+
+static void
+item_fail(struct xfer *x, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Record a final failure: the previous good copy (if any) stays, and its
+ * record is reported with outcome "failed". */
+static void
+item_fail(struct xfer *x, int code, const char *fmt, ...)
+{
+	struct eiti_fetch_item *it = x->item;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(it->msg, sizeof(it->msg), fmt, ap);
+	va_end(ap);
+	it->ok = false;
+	it->code = code;
+	eiti_provenance_free(&it->prov);
+	if (x->have_old) {
+		copy_prov(&it->prov, &x->old);
+	} else {
+		it->prov.url = eiti_xstrdup(it->href);
+		it->prov.final_url = eiti_xstrdup(it->href);
+	}
+	free(it->prov.outcome);
+	it->prov.outcome = eiti_xstrdup("failed");
+	x->state = X_DONE;
+}
+
+static void
+resolve_local_item(struct xfer *x, const char *manifest_dir)
+{
+	struct eiti_fetch_item *it = x->item;
+	struct eiti_err e = EITI_ERR_INIT;
+	char *lp = NULL;
+	const char *m;
+
+	if (eiti_source_resolve(&lp, &it->prov, it->href, manifest_dir, NULL,
+		it->pin_sha256, &e) != 0) {
+		m = strncmp(e.msg, "fetch: ", 7) == 0 ? e.msg + 7 : e.msg;
+		/* The message names the path or URL already. */
+		item_fail(x, EITI_EXIT_FETCH, "%s", m);
+		return;
+	}
+	free(lp);
+	it->ok = true;
+	x->state = X_DONE;
+}
+
+/* Read the previous record and decide whether it may be revalidated:
+ * its body must be present with the recorded size (a missing or short
+ * body is fetched unconditionally) and match the pin. */
+static void
+load_old(struct xfer *x)
+{
+	struct eiti_err e = EITI_ERR_INIT;
+	struct stat st;
+
+	if (eiti_cache_meta_read(x->meta_path, &x->old, &e) != 0)
+		return;
+	if (strcmp(x->old.url, x->item->href) != 0 ||
+	    stat(x->body_path, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    st.st_size != x->old.bytes) {
+		eiti_provenance_free(&x->old);
+		return;
+	}
+	x->have_old = true;
+	if (x->item->pin_sha256 != NULL &&
+	    strcasecmp(x->item->pin_sha256, x->old.sha256) != 0)
+		x->unconditional = true;
+}
+
+static int
+prepare_remote(struct xfer *x, const char *cache_dir, struct eiti_err *err)
+{
+	char *dir, *slash;
+	int rc;
+
+	eiti_cache_paths(cache_dir, x->item->href, &x->body_path,
+	    &x->meta_path);
+	dir = eiti_xstrdup(x->body_path);
+	slash = strrchr(dir, '/');
+	*slash = '\0';
+	rc = mkdir_p(dir, err);
+	free(dir);
+	if (rc != 0)
+		return -1;
+	sweep_stale(x->body_path);
+	load_old(x);
+	x->host = host_key(x->item->href);
+	return 0;
+}
+
+/* --- libcurl callbacks ----------------------------------------------- */
+
+static size_t
+on_write(char *data, size_t size, size_t nmemb, void *userdata)
+{
+	struct xfer *x = userdata;
+	size_t n = size * nmemb;
+	long code = 0;
+
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+	if (code != 200 && code != 203) {
+		/* An error or redirect body: read (so the connection can be
+		 * reused) and dropped, but bounded like any body. */
+		x->dropped += (long long)n;
+		if (x->dropped > x->o->max_size) {
+			x->capped = true;
+			return 0;
+		}
+		return n;
+	}
+	if ((long long)n > x->o->max_size - x->received) {
+		x->capped = true;
+		return 0;
+	}
+	if (x->af == NULL &&
+	    eiti_afile_open(&x->af, x->body_path, &x->werr) != 0)
+		return 0;
+	if (eiti_afile_write(x->af, data, n, &x->werr) != 0)
+		return 0;
+	eiti_sha256_update(&x->sha, data, n);
+	if (x->nhead < SNIFF_BYTES) {
+		size_t k = SNIFF_BYTES - x->nhead < n ? SNIFF_BYTES - x->nhead :
+							n;
+
+		memcpy(x->head + x->nhead, data, k);
+		x->nhead += k;
+	}
+	x->received += (long long)n;
+	return n;
+}
+
+/* --- one attempt ----------------------------------------------------- */
+
+static void
+attempt_cleanup(struct fetch *f, struct xfer *x)
+{
+	if (x->easy != NULL) {
+		curl_multi_remove_handle(f->multi, x->easy);
+		curl_easy_cleanup(x->easy);
+		x->easy = NULL;
+	}
+	curl_slist_free_all(x->hdrs);
+	x->hdrs = NULL;
+	eiti_afile_abort(x->af);
+	x->af = NULL;
+}
+
+static int
+start(struct fetch *f, struct xfer *x)
+{
+	const struct eiti_fetch_opts *o = f->o;
+	CURL *h;
+
+	x->attempt++;
+	x->received = 0;
+	x->dropped = 0;
+	x->capped = false;
+	x->nhead = 0;
+	x->errbuf[0] = '\0';
+	memset(&x->werr, 0, sizeof(x->werr));
+	eiti_sha256_init(&x->sha);
+	x->conditional = false;
+
+	h = curl_easy_init();
+	if (h == NULL) {
+		item_fail(x, EITI_EXIT_IO, "%s: cannot create a transfer",
+		    x->item->href);
+		return -1;
+	}
+	x->easy = h;
+	curl_easy_setopt(h, CURLOPT_URL, x->item->href);
+	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
+	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(h, CURLOPT_MAXREDIRS, MAX_REDIRS);
+	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, o->timeout);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_LIMIT, STALL_BYTES_PER_SEC);
+	curl_easy_setopt(h, CURLOPT_LOW_SPEED_TIME, o->timeout);
+	curl_easy_setopt(h, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
+	if (o->cacert != NULL)
+		curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
+	    (curl_off_t)o->max_size);
+	curl_easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
+	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
+	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
+	x->hdrs = curl_slist_append(NULL,
+	    "Accept: application/xml, text/xml;q=0.9, */*;q=0.1");
+	if (x->have_old && !x->unconditional) {
+		/* RFC 9110 13.2.2: a server that knows ETags uses
+		 * If-None-Match and ignores If-Modified-Since. */
+		if (x->old.etag != NULL) {
+			char *hv = eiti_xasprintf("If-None-Match: %s",
+			    x->old.etag);
+
+			x->hdrs = curl_slist_append(x->hdrs, hv);
+			free(hv);
+			x->conditional = true;
+		}
+		if (x->old.last_modified != NULL) {
+			time_t t = curl_getdate(x->old.last_modified, NULL);
+
+			if (t > 0) {
+				curl_easy_setopt(h, CURLOPT_TIMECONDITION,
+				    (long)CURL_TIMECOND_IFMODSINCE);
+				curl_easy_setopt(h, CURLOPT_TIMEVALUE_LARGE,
+				    (curl_off_t)t);
+				x->conditional = true;
+			}
+		}
+	}
+	if (x->hdrs == NULL) {
+		item_fail(x, EITI_EXIT_IO, "%s: out of memory", x->item->href);
+		return -1;
+	}
+	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
+	if (curl_multi_add_handle(f->multi, h) != CURLM_OK) {
+		item_fail(x, EITI_EXIT_IO, "%s: cannot start the transfer",
+		    x->item->href);
+		return -1;
+	}
+	x->state = X_RUNNING;
+	f->running++;
+	logf_(o, 1, "GET %s%s (attempt %d)", x->item->href,
+	    x->conditional ? " (conditional)" : "", x->attempt);
+	return 0;
+}
+
+static bool
+curl_retryable(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_COULDNT_RESOLVE_HOST:
+	case CURLE_COULDNT_CONNECT:
+	case CURLE_OPERATION_TIMEDOUT:
+	case CURLE_PARTIAL_FILE:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_GOT_NOTHING:
+	case CURLE_HTTP2:
+	case CURLE_HTTP2_STREAM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static bool
+http_retryable(long code)
+{
+	return code == 408 || code == 429 || (code >= 500 && code <= 599);
+}
+
+/* Case-insensitive prefix test on possibly non-terminated bytes. */
+static bool
+starts_ci(const unsigned char *p, size_t n, const char *lit)
+{
+	size_t k = strlen(lit);
+
+	return n >= k && strncasecmp((const char *)p, lit, k) == 0;
+}
+
+/* An HTML page (a portal's maintenance or login page served with 200)
+ * is not a disclosure: refuse it here rather than replace a good copy.
+ * Detected by Content-Type text/html or xhtml, or by a body that opens
+ * with <!DOCTYPE html or <html. */
+static bool
+looks_like_html(struct xfer *x)
+{
+	const unsigned char *p = x->head;
+	size_t n = x->nhead;
+	char *ct = NULL;
+
+	curl_easy_getinfo(x->easy, CURLINFO_CONTENT_TYPE, &ct);
+	if (ct != NULL && (strncasecmp(ct, "text/html", 9) == 0 ||
+			      strncasecmp(ct, "application/xhtml", 17) == 0))
+		return true;
+	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf) {
+		p += 3;
+		n -= 3;
+	}
+	while (n > 0 && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) {
+		p++;
+		n--;
+	}
+	return starts_ci(p, n, "<!doctype html") || starts_ci(p, n, "<html");
+}
+
+static char *
+response_header(CURL *h, const char *name)
+{
+	struct curl_header *hd = NULL;
+
+	/* -1: the last request, after any redirects. */
+	if (curl_easy_header(h, name, 0, CURLH_HEADER, -1, &hd) != CURLHE_OK ||
+	    hd == NULL || hd->value == NULL || hd->value[0] == '\0')
+		return NULL;
+	return eiti_xstrdup(hd->value);
+}
+
+static void
+finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
+{
+	struct eiti_fetch_item *it = x->item;
+	struct eiti_provenance p = {0};
+	struct eiti_err e = EITI_ERR_INIT;
+	char hex[65];
+
+	if (x->received == 0) {
+		item_fail(x, EITI_EXIT_FETCH, "%s: HTTP %ld with an empty body",
+		    it->href, code);
+		return;
+	}
+	if (looks_like_html(x)) {
+		item_fail(x, EITI_EXIT_FETCH,
+		    "%s: the server sent an HTML page (HTTP %ld), not an XML "
+		    "document",
+		    it->href, code);
+		return;
+	}
+	eiti_sha256_final_hex(&x->sha, hex);
+	if (it->pin_sha256 != NULL && strcasecmp(it->pin_sha256, hex) != 0) {
+		item_fail(x, EITI_EXIT_FETCH,
+		    "%s: sha256 mismatch: the manifest pins %s, the server "
+		    "sent %s",
+		    it->href, it->pin_sha256, hex);
+		return;
+	}
+	p.url = eiti_xstrdup(it->href);
+	p.final_url = eiti_xstrdup(eff != NULL ? eff : it->href);
+	p.http_status = code;
+	p.etag = response_header(x->easy, "ETag");
+	p.last_modified = response_header(x->easy, "Last-Modified");
+	p.bytes = x->received;
+	memcpy(p.sha256, hex, sizeof(hex));
+	p.retrieved = iso_now();
+	p.outcome = eiti_xstrdup("fetched");
+	/* Body first, then its record (cache.h). */
+	if (eiti_afile_commit(x->af, &e) != 0) {
+		x->af = NULL;
+		item_fail(x, EITI_EXIT_IO, "%s: %s", it->href, e.msg);
+		goto out;
+	}
+	x->af = NULL;
+	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
+		/* The new body has no record now: the next resolve reports
+		 * the mismatch and the next fetch starts afresh. */
+		item_fail(x, EITI_EXIT_IO, "%s: %s", it->href, e.msg);
+		goto out;
+	}
+	eiti_provenance_free(&it->prov);
+	it->prov = p;
+	memset(&p, 0, sizeof(p));
+	it->ok = true;
+	x->state = X_DONE;
+out:
+	eiti_provenance_free(&p);
+	(void)f;
+}
+
+/* 304: the cached body is still current.  Check that it really is the
+ * body its record describes before saying so. */
+static int
+finish_unchanged(struct xfer *x, const char *eff)
+{
+	struct eiti_fetch_item *it = x->item;
+	struct eiti_provenance p = {0};
+	struct eiti_err e = EITI_ERR_INIT;
+	char hex[65];
+	long long size;
+	char *v;
+
+	if (eiti_sha256_file(x->body_path, hex, &size, &e) != 0 ||
+	    strcmp(hex, x->old.sha256) != 0 || size != x->old.bytes)
+		return -1; /* refetch unconditionally */
+	copy_prov(&p, &x->old);
+	free(p.final_url);
+	p.final_url = eiti_xstrdup(eff != NULL ? eff : it->href);
+	/* A 304 may carry updated validators (RFC 9110 15.4.5). */
+	if ((v = response_header(x->easy, "ETag")) != NULL) {
+		free(p.etag);
+		p.etag = v;
+	}
+	if ((v = response_header(x->easy, "Last-Modified")) != NULL) {
+		free(p.last_modified);
+		p.last_modified = v;
+	}
+	free(p.outcome);
+	p.outcome = eiti_xstrdup("unchanged");
+	free(p.checked);
+	p.checked = iso_now();
+	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
+		eiti_provenance_free(&p);
+		item_fail(x, EITI_EXIT_IO, "%s: %s", it->href, e.msg);
+		return 0;
+	}
+	eiti_provenance_free(&it->prov);
+	it->prov = p;
+	it->ok = true;
+	x->state = X_DONE;
+	return 0;
+}
+
+/* Schedule another attempt, or give up. */
+static void
+retry_or_fail(struct fetch *f, struct xfer *x, long long retry_after_s,
+    const char *reason)
+{
+	const struct eiti_fetch_opts *o = f->o;
+	long long delay, lo;
+	int shift;
+
+	if (x->attempt >= o->retry_attempts) {
+		item_fail(x, EITI_EXIT_FETCH, "%s: %s (gave up after %d "
+					      "attempts)",
+		    x->item->href, reason, x->attempt);
+		return;
+	}
+	if (retry_after_s > 0 &&
+	    retry_after_s * 1000 > (long long)o->retry_max_ms) {
+		item_fail(x, EITI_EXIT_FETCH,
+		    "%s: %s; the server asks to retry after %lld s, beyond "
+		    "the retry ceiling of %ld ms (EITIREP_RETRY_MAX_MS)",
+		    x->item->href, reason, retry_after_s, o->retry_max_ms);
+		return;
+	}
+	/* Exponential backoff with "equal jitter": a random delay in
+	 * [d/2, d], d = base * 2^(attempt-1), capped at the ceiling. */
+	shift = x->attempt - 1 < 30 ? x->attempt - 1 : 30;
+	delay = (long long)o->retry_base_ms << shift;
+	if (delay > o->retry_max_ms)
+		delay = o->retry_max_ms;
+	lo = delay / 2;
+	if (delay > lo)
+		delay = lo + (long long)(rng_next(f) % (unsigned long long)(
+					     delay - lo + 1));
+	if (retry_after_s * 1000 > delay)
+		delay = retry_after_s * 1000;
+	logf_(o, 1, "%s: %s; retrying in %lld ms%s (attempt %d of %d)",
+	    x->item->href, reason, delay,
+	    retry_after_s > 0 ? " (Retry-After)" : "", x->attempt + 1,
+	    o->retry_attempts);
+	x->state = X_WAITING;
+	x->ready_at = now_ms() + delay;
+}
+
+static void
+finish(struct fetch *f, struct xfer *x, CURLcode rc)
+{
+	struct eiti_fetch_item *it = x->item;
+	long code = 0;
+	char *eff = NULL;
+	curl_off_t ra = 0;
+	char reason[CURL_ERROR_SIZE + 64];
+
+	f->running--;
+	f->bytes_done += x->received;
+	curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+	curl_easy_getinfo(x->easy, CURLINFO_EFFECTIVE_URL, &eff);
+	if (curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) != CURLE_OK)
+		ra = 0;
+
+	if (rc != CURLE_OK) {
+		if (x->capped || rc == CURLE_FILESIZE_EXCEEDED)
+			item_fail(x, EITI_EXIT_FETCH,
+			    "%s: the body exceeds the size limit of %lld bytes "
+			    "(--max-size)",
+			    it->href, f->o->max_size);
+		else if (rc == CURLE_WRITE_ERROR && x->werr.code != 0)
+			item_fail(x, EITI_EXIT_IO, "%s: %s", it->href,
+			    x->werr.msg);
+		else {
+			snprintf(reason, sizeof(reason), "%s (curl error %d)",
+			    x->errbuf[0] != '\0' ? x->errbuf :
+						   curl_easy_strerror(rc),
+			    (int)rc);
+			if (curl_retryable(rc))
+				retry_or_fail(f, x, 0, reason);
+			else
+				item_fail(x, EITI_EXIT_FETCH, "%s: %s",
+				    it->href, reason);
+		}
+	} else if (code == 200 || code == 203) {
+		finish_ok(f, x, code, eff);
+	} else if (code == 304) {
+		if (x->conditional && finish_unchanged(x, eff) == 0) {
+			/* done */
+		} else if (!x->unconditional) {
+			/* 304 and no usable copy: ask again without
+			 * validators; this is not a failed attempt. */
+			logf_(f->o, 1,
+			    "%s: HTTP 304 without a usable cached copy; "
+			    "fetching again unconditionally",
+			    it->href);
+			x->unconditional = true;
+			x->attempt--;
+			x->state = X_WAITING;
+			x->ready_at = now_ms();
+		} else {
+			item_fail(x, EITI_EXIT_FETCH,
+			    "%s: HTTP 304 to an unconditional request",
+			    it->href);
+		}
+	} else if (http_retryable(code)) {
+		snprintf(reason, sizeof(reason), "HTTP %ld", code);
+		retry_or_fail(f, x, (long long)ra, reason);
+	} else if (code >= 300 && code <= 399) {
+		item_fail(x, EITI_EXIT_FETCH,
+		    "%s: HTTP %ld redirect not followed (no usable Location)",
+		    it->href, code);
+	} else {
+		item_fail(x, EITI_EXIT_FETCH, "%s: HTTP %ld", it->href, code);
+	}
+	attempt_cleanup(f, x);
+	if (x->state == X_DONE)
+		f->done++;
+}
+
+/* --- the event loop -------------------------------------------------- */
+
+static size_t
+host_running(const struct fetch *f, const char *host)
+{
+	size_t i, k = 0;
+
+	for (i = 0; i < f->n; i++)
+		if (f->x[i].state == X_RUNNING &&
+		    strcmp(f->x[i].host, host) == 0)
+			k++;
+	return k;
+}
+
+static bool
+href_running(const struct fetch *f, const char *href)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++)
+		if (f->x[i].state == X_RUNNING &&
+		    strcmp(f->x[i].item->href, href) == 0)
+			return true;
+	return false;
+}
+
+/* Start what may start: free job slots, at most PER_HOST per host, and
+ * one transfer per URL at a time (a URL listed twice is fetched, then
+ * revalidated).  Returns the time in ms until the next waiting transfer
+ * is due (-1: none waiting). */
+static long long
+schedule(struct fetch *f)
+{
+	long long now = now_ms(), next = -1;
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		struct xfer *x = &f->x[i];
+
+		if (x->state == X_WAITING && x->ready_at > now) {
+			long long d = x->ready_at - now;
+
+			if (next < 0 || d < next)
+				next = d;
+			continue;
+		}
+		if (x->state != X_PENDING && x->state != X_WAITING)
+			continue;
+		if (f->running >= (size_t)f->o->jobs)
+			continue;
+		if (host_running(f, x->host) >= PER_HOST ||
+		    href_running(f, x->item->href))
+			continue;
+		if (start(f, x) != 0) {
+			attempt_cleanup(f, x);
+			f->done++;
+		}
+	}
+	return next;
+}
+
+static void
+report_progress(struct fetch *f, bool force)
+{
+	long long now, bytes;
+	size_t i;
+
+	if (f->o->on_progress == NULL)
+		return;
+	now = now_ms();
+	if (!force && now - f->last_progress < 200)
+		return;
+	f->last_progress = now;
+	bytes = f->bytes_done;
+	for (i = 0; i < f->n; i++)
+		if (f->x[i].state == X_RUNNING)
+			bytes += f->x[i].received;
+	f->o->on_progress(f->o->ctx, f->done, f->n, bytes);
+}
+
+static int
+run_loop(struct fetch *f, struct eiti_err *err)
+{
+	while (f->done < f->n) {
+		long long next = schedule(f);
+		int still = 0, timeout;
+		CURLMsg *m;
+		CURLMcode mc;
+
+		mc = curl_multi_perform(f->multi, &still);
+		if (mc != CURLM_OK)
+			return eiti_err_set(err, EITI_EXIT_IO, "fetch: %s",
+			    curl_multi_strerror(mc));
+		while ((m = curl_multi_info_read(f->multi, &still)) != NULL) {
+			struct xfer *x = NULL;
+
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
+			    (char **)&x);
+			finish(f, x, m->data.result);
+			report_progress(f, true);
+		}
+		if (f->done >= f->n)
+			break;
+		report_progress(f, false);
+		timeout = 1000;
+		if (next >= 0 && next < timeout)
+			timeout = (int)next;
+		if (f->running == 0 && next < 0)
+			timeout = 0; /* something can start right away */
+		mc = curl_multi_poll(f->multi, NULL, 0, timeout, NULL);
+		if (mc != CURLM_OK)
+			return eiti_err_set(err, EITI_EXIT_IO, "fetch: %s",
+			    curl_multi_strerror(mc));
+	}
+	return 0;
+}
+
+static int
+lock_cache(int *fd_out, const char *cache_dir, struct eiti_err *err)
+{
+	char *path = eiti_xasprintf("%s/lock", cache_dir);
+	int fd, rc = -1;
+
+	*fd_out = -1;
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		eiti_err_set(err, EITI_EXIT_IO, "fetch: cannot open %s: %s",
+		    path, strerror(errno));
+		goto out;
+	}
+	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EWOULDBLOCK)
+			eiti_err_set(err, EITI_EXIT_IO,
+			    "fetch: cache %s is in use by another eitirep "
+			    "fetch (lock %s)",
+			    cache_dir, path);
+		else
+			eiti_err_set(err, EITI_EXIT_IO, "fetch: flock %s: %s",
+			    path, strerror(errno));
+		close(fd);
+		goto out;
+	}
+	*fd_out = fd;
+	rc = 0;
+out:
+	free(path);
+	return rc;
+}
+
+int
+eiti_fetch_all(struct eiti_fetch_item *items, size_t n,
+    const char *manifest_dir, const struct eiti_fetch_opts *o,
+    struct eiti_err *err)
+{
+	struct fetch f;
+	char *dflt = NULL;
+	const char *cache_dir = o->cache_dir;
+	int lockfd = -1, rc = -1;
+	size_t i, failed = 0;
+	bool any_remote = false;
+
+	memset(&f, 0, sizeof(f));
+	f.o = o;
+	f.n = n;
+	f.x = eiti_xcalloc(n, sizeof(*f.x));
+	f.rng = (unsigned long long)now_ms() * 0x9e3779b97f4a7c15ULL ^
+	    (unsigned long long)getpid();
+	if (f.rng == 0)
+		f.rng = 1;
+	if (o->max_size <= 0 || o->timeout <= 0 || o->jobs <= 0 ||
+	    o->retry_attempts <= 0) {
+		eiti_err_set(err, EITI_EXIT_USAGE,
+		    "fetch: size, timeout, jobs and attempts must be positive");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		f.x[i].item = &items[i];
+		f.x[i].o = o;
+		items[i].ok = false;
+		items[i].msg[0] = '\0';
+		items[i].code = 0;
+		memset(&items[i].prov, 0, sizeof(items[i].prov));
+		if (eiti_href_is_remote(items[i].href))
+			any_remote = true;
+	}
+	if (any_remote) {
+		if (cache_dir == NULL)
+			cache_dir = dflt = eiti_cache_default_dir();
+		if (mkdir_p(cache_dir, err) != 0 ||
+		    lock_cache(&lockfd, cache_dir, err) != 0)
+			goto out;
+		f.multi = curl_multi_init();
+		if (f.multi == NULL) {
+			eiti_err_set(err, EITI_EXIT_IO,
+			    "fetch: cannot initialise libcurl");
+			goto out;
+		}
+		curl_multi_setopt(f.multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+		    (long)PER_HOST);
+		curl_multi_setopt(f.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+		    (long)o->jobs);
+	}
+	for (i = 0; i < n; i++) {
+		struct xfer *x = &f.x[i];
+
+		if (!eiti_href_is_remote(x->item->href)) {
+			resolve_local_item(x, manifest_dir);
+			f.done++;
+		} else if (prepare_remote(x, cache_dir, err) != 0) {
+			goto out;
+		}
+	}
+	report_progress(&f, true);
+	if (any_remote && run_loop(&f, err) != 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (!items[i].ok)
+			failed++;
+	rc = (int)failed;
+out:
+	for (i = 0; i < n; i++) {
+		struct xfer *x = &f.x[i];
+
+		if (x->easy != NULL)
+			attempt_cleanup(&f, x);
+		eiti_provenance_free(&x->old);
+		free(x->host);
+		free(x->body_path);
+		free(x->meta_path);
+	}
+	if (f.multi != NULL)
+		curl_multi_cleanup(f.multi);
+	if (lockfd >= 0)
+		close(lockfd);
+	free(f.x);
+	free(dflt);
+	return rc;
+}

@@ -1,0 +1,51 @@
+/*
+ * results.c - the small amount of code that belongs to the results model
+ * itself: the status spellings (results.csv, results.xml) and freeing.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "model/results.h"
+
+/* The SPEC 3.4 spellings, in enum order (which is the SPEC 4.7 order). */
+static const char *const status_names[EITI_ST_COUNT] = {
+	"matched",
+	"within-tolerance",
+	"discrepancy",
+	"company-only",
+	"government-only",
+	"out-of-scope",
+};
+
+const char *
+eiti_status_name(enum eiti_status s)
+{
+	if ((unsigned)s >= EITI_ST_COUNT)
+		return "unknown";
+	return status_names[s];
+}
+
+int
+eiti_status_parse(const char *s)
+{
+	int i;
+
+	if (s == NULL)
+		return -1;
+	for (i = 0; i < EITI_ST_COUNT; i++)
+		if (strcmp(s, status_names[i]) == 0)
+			return i;
+	return -1;
+}
+
+void
+eiti_results_free(struct eiti_results *r)
+{
+	if (r == NULL)
+		return;
+	eiti_arena_free(r->arena);
+	free(r);
+}

@@ -1,0 +1,1707 @@
+/*
+ * recon.c - the reconciliation engine (SPEC section 4).
+ *
+ * Payments are never stored: each one is converted (SPEC 4.1) and summed
+ * into its key (4.2) as it arrives, so memory grows with the number of
+ * keys and distinct strings, not with the number of payments.  Every
+ * identifier is interned once in a string table (open addressing); a key
+ * is four string ids, found through a second open-addressing table.  The
+ * string table also carries, per string, its canonical company id after
+ * alias mapping and the index of the company or entity it names, so a
+ * payment costs four hash lookups and no allocation once its key exists.
+ *
+ * Only eiti_recon_finish() orders anything: the strings are ranked once
+ * in byte order, and the keys are sorted by the ranks of their four ids,
+ * which is the byte order of (company_id, entity_id, stream, project)
+ * that SPEC 3.4 asks for ("" sorts first).
+ *
+ * Interpretations where the SPEC is silent (shared with the test oracle,
+ * tests/ref/reconcile_ref.py):
+ *   - a <tolerance> attribute that is missing (abs or rel) is inherited
+ *     from the next less specific level: the (stream, entity) override
+ *     falls back to the stream override, then to <thresholds>; missing
+ *     everywhere means 0.  An MSG that writes rel="0.01" for one stream
+ *     narrows the percentage and keeps the agreed floor;
+ *   - explanations are applied after every adjustment of the file, so an
+ *     explanation matches a key an adjustment created whatever their
+ *     order; an explanation whose key has neither payment nor adjustment
+ *     creates no row: it is kept (row SIZE_MAX) and gives a warning;
+ *   - <total> elements count only in government disclosures;
+ *   - materiality compares the government-side payments G of a company
+ *     (adjustments excluded) summed over all its keys.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/iso.h"
+#include "core/money.h"
+#include "reconcile/reconcile.h"
+
+#define NONE UINT32_MAX
+
+#define K_HAS_C 1u
+#define K_HAS_G 2u
+#define K_EXPLAINED 4u
+
+/* One interned string and what the engine knows about it. */
+struct str {
+	const char *s;
+	uint32_t hash;
+	uint32_t canon;  /* canonical company id (alias mapping); self */
+	int32_t company; /* index in r->companies when canon of a company */
+	int32_t entity;  /* index in r->entities */
+	uint32_t rank;   /* byte-order rank, set by finish() */
+	int32_t grp;     /* scratch for the totals groups */
+};
+
+struct key {
+	uint32_t co, en, st, pr; /* string ids */
+	uint32_t flags;
+	int64_t c, g, ac, ag;
+};
+
+/* Government unilateral figures of one (entity, stream) pair. */
+struct pair {
+	uint32_t en, st;
+	bool has_declared;
+	int64_t declared, g_all, g_in;
+};
+
+struct company {
+	uint32_t id;
+	bool declared_canon, declared_alias;
+	const char *name_canon, *sector_canon, *commodity_canon;
+	const char *name_alias, *sector_alias, *commodity_alias;
+	bool company_role;    /* declared in a company-role disclosure */
+	bool company_payment; /* has a company-side payment */
+	int64_t g;
+	bool in_scope;
+};
+
+struct entity {
+	uint32_t id;
+	bool declared;
+	const char *name, *level;
+	uint32_t region; /* string id; the id of "" when none */
+};
+
+struct rate {
+	const char *currency, *value_text, *source;
+	struct eiti_decimal value;
+};
+
+struct tol {
+	uint32_t st, en; /* en NONE: every entity */
+	bool has_abs, has_rel;
+	int64_t abs;
+	struct eiti_decimal rel;
+	const char *rel_text;
+	const char *stream, *entity;
+};
+
+struct adj {
+	struct eiti_res_adjustment out;
+	uint32_t key; /* index in r->keys, NONE */
+	size_t seq;
+};
+
+struct warning {
+	const char *file, *rule, *msg;
+	unsigned long line;
+};
+
+struct eiti_recon {
+	const struct eiti_manifest *m;
+	struct eiti_arena *arena; /* strings; handed over to the results */
+	int digits;               /* of the report currency */
+	bool finished;
+
+	struct str *strs;
+	size_t nstrs, strs_cap;
+	uint32_t *str_slot; /* id + 1; 0 empty */
+	size_t str_mask;
+	uint32_t empty; /* id of "" */
+
+	struct key *keys;
+	size_t nkeys, keys_cap;
+	uint32_t *key_slot;
+	size_t key_mask;
+
+	struct pair *pairs;
+	size_t npairs, pairs_cap;
+	uint32_t *pair_slot;
+	size_t pair_mask;
+
+	struct company *companies;
+	size_t ncompanies, companies_cap;
+	struct entity *entities;
+	size_t nentities, entities_cap;
+
+	struct rate *rates;
+	size_t nrates;
+	struct tol *tols;
+	size_t ntols;
+
+	struct eiti_res_source *sources;
+	size_t nsources, sources_cap;
+	size_t cur_src; /* SIZE_MAX before the first source */
+
+	bool adjustments_done;
+	struct adj *adjs;
+	size_t nadjs;
+
+	struct warning *warnings;
+	size_t nwarnings, warnings_cap;
+	bool warnings_moved;
+	const char **validated;
+	size_t nvalidated, validated_cap;
+};
+
+/* --- small helpers --------------------------------------------------- */
+
+static void *
+grow(void *p, size_t *cap, size_t need, size_t elem)
+{
+	size_t n = *cap ? *cap : 16;
+
+	if (need <= *cap)
+		return p;
+	while (n < need) {
+		if (n > SIZE_MAX / 2 / elem)
+			return eiti_xrealloc(p, SIZE_MAX); /* aborts */
+		n *= 2;
+	}
+	p = eiti_xrealloc(p, n * elem);
+	*cap = n;
+	return p;
+}
+
+static const char *
+dup(struct eiti_recon *r, const char *s)
+{
+	return eiti_arena_strdup(r->arena, s != NULL ? s : "");
+}
+
+static inline uint32_t
+hash_str(const char *s, size_t *len)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint32_t h = 2166136261u;
+
+	while (*p != '\0') {
+		h ^= *p++;
+		h *= 16777619u;
+	}
+	*len = (size_t)(p - (const unsigned char *)s);
+	return h;
+}
+
+static inline uint32_t
+mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+/* --- the string table ------------------------------------------------ */
+
+static void
+str_rehash(struct eiti_recon *r, size_t nslots)
+{
+	size_t i, j;
+
+	free(r->str_slot);
+	r->str_slot = eiti_xcalloc(nslots, sizeof(*r->str_slot));
+	r->str_mask = nslots - 1;
+	for (i = 0; i < r->nstrs; i++) {
+		j = r->strs[i].hash & r->str_mask;
+		while (r->str_slot[j] != 0)
+			j = (j + 1) & r->str_mask;
+		r->str_slot[j] = (uint32_t)i + 1;
+	}
+}
+
+/* The id of s, or NONE when s was never interned. */
+static uint32_t
+str_find(const struct eiti_recon *r, const char *s)
+{
+	size_t len, j;
+	uint32_t h = hash_str(s, &len), id;
+
+	for (j = h & r->str_mask; (id = r->str_slot[j]) != 0;
+	     j = (j + 1) & r->str_mask) {
+		const struct str *e = &r->strs[id - 1];
+		if (e->hash == h && strcmp(e->s, s) == 0)
+			return id - 1;
+	}
+	return NONE;
+}
+
+static uint32_t
+intern(struct eiti_recon *r, const char *s)
+{
+	size_t len, j;
+	uint32_t h, id;
+	struct str *e;
+
+	if (s == NULL)
+		s = "";
+	h = hash_str(s, &len);
+	for (j = h & r->str_mask; (id = r->str_slot[j]) != 0;
+	     j = (j + 1) & r->str_mask) {
+		e = &r->strs[id - 1];
+		if (e->hash == h && strcmp(e->s, s) == 0)
+			return id - 1;
+	}
+	if (r->nstrs >= UINT32_MAX - 1)
+		eiti_xmalloc(SIZE_MAX); /* 4 billion strings: aborts */
+	r->strs = grow(r->strs, &r->strs_cap, r->nstrs + 1, sizeof(*r->strs));
+	id = (uint32_t)r->nstrs++;
+	e = &r->strs[id];
+	e->s = eiti_arena_strndup(r->arena, s, len);
+	e->hash = h;
+	e->canon = id;
+	e->company = -1;
+	e->entity = -1;
+	e->grp = -1;
+	e->rank = 0;
+	if (r->nstrs * 2 > r->str_mask + 1)
+		str_rehash(r, (r->str_mask + 1) * 2);
+	else
+		r->str_slot[j] = id + 1;
+	return id;
+}
+
+/* --- keys and pairs -------------------------------------------------- */
+
+static inline uint32_t
+key_hash(uint32_t co, uint32_t en, uint32_t st, uint32_t pr)
+{
+	return mix64((((uint64_t)co << 32) | en) * 0x9e3779b97f4a7c15ULL ^
+	    (((uint64_t)st << 32) | pr));
+}
+
+static void
+key_rehash(struct eiti_recon *r, size_t nslots)
+{
+	size_t i, j;
+
+	free(r->key_slot);
+	r->key_slot = eiti_xcalloc(nslots, sizeof(*r->key_slot));
+	r->key_mask = nslots - 1;
+	for (i = 0; i < r->nkeys; i++) {
+		const struct key *k = &r->keys[i];
+		j = key_hash(k->co, k->en, k->st, k->pr) & r->key_mask;
+		while (r->key_slot[j] != 0)
+			j = (j + 1) & r->key_mask;
+		r->key_slot[j] = (uint32_t)i + 1;
+	}
+}
+
+/* The index of the key, created (zero sums) when create is set; NONE when
+ * absent and not created. */
+static uint32_t
+key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
+    uint32_t pr, bool create)
+{
+	size_t j;
+	uint32_t id;
+	struct key *k;
+
+	for (j = key_hash(co, en, st, pr) & r->key_mask;
+	     (id = r->key_slot[j]) != 0; j = (j + 1) & r->key_mask) {
+		k = &r->keys[id - 1];
+		if (k->co == co && k->en == en && k->st == st && k->pr == pr)
+			return id - 1;
+	}
+	if (!create)
+		return NONE;
+	if (r->nkeys >= UINT32_MAX - 1)
+		eiti_xmalloc(SIZE_MAX);
+	r->keys = grow(r->keys, &r->keys_cap, r->nkeys + 1, sizeof(*r->keys));
+	id = (uint32_t)r->nkeys++;
+	k = &r->keys[id];
+	memset(k, 0, sizeof(*k));
+	k->co = co;
+	k->en = en;
+	k->st = st;
+	k->pr = pr;
+	if (r->nkeys * 2 > r->key_mask + 1)
+		key_rehash(r, (r->key_mask + 1) * 2);
+	else
+		r->key_slot[j] = id + 1;
+	return id;
+}
+
+static void
+pair_rehash(struct eiti_recon *r, size_t nslots)
+{
+	size_t i, j;
+
+	free(r->pair_slot);
+	r->pair_slot = eiti_xcalloc(nslots, sizeof(*r->pair_slot));
+	r->pair_mask = nslots - 1;
+	for (i = 0; i < r->npairs; i++) {
+		j = mix64(((uint64_t)r->pairs[i].en << 32) | r->pairs[i].st) &
+		    r->pair_mask;
+		while (r->pair_slot[j] != 0)
+			j = (j + 1) & r->pair_mask;
+		r->pair_slot[j] = (uint32_t)i + 1;
+	}
+}
+
+static struct pair *
+pair_get(struct eiti_recon *r, uint32_t en, uint32_t st)
+{
+	size_t j;
+	uint32_t id;
+	struct pair *p;
+
+	for (j = mix64(((uint64_t)en << 32) | st) & r->pair_mask;
+	     (id = r->pair_slot[j]) != 0; j = (j + 1) & r->pair_mask) {
+		p = &r->pairs[id - 1];
+		if (p->en == en && p->st == st)
+			return p;
+	}
+	r->pairs = grow(r->pairs, &r->pairs_cap, r->npairs + 1,
+	    sizeof(*r->pairs));
+	id = (uint32_t)r->npairs++;
+	p = &r->pairs[id];
+	memset(p, 0, sizeof(*p));
+	p->en = en;
+	p->st = st;
+	if (r->npairs * 2 > r->pair_mask + 1)
+		pair_rehash(r, (r->pair_mask + 1) * 2);
+	else
+		r->pair_slot[j] = id + 1;
+	return &r->pairs[id];
+}
+
+/* --- companies and entities ------------------------------------------ */
+
+static struct company *
+company_of(struct eiti_recon *r, uint32_t canon)
+{
+	struct company *c;
+
+	if (r->strs[canon].company >= 0)
+		return &r->companies[r->strs[canon].company];
+	if (r->ncompanies >= INT32_MAX)
+		eiti_xmalloc(SIZE_MAX);
+	r->companies = grow(r->companies, &r->companies_cap,
+	    r->ncompanies + 1, sizeof(*r->companies));
+	c = &r->companies[r->ncompanies];
+	memset(c, 0, sizeof(*c));
+	c->id = canon;
+	r->strs[canon].company = (int32_t)r->ncompanies++;
+	return c;
+}
+
+static struct entity *
+entity_of(struct eiti_recon *r, uint32_t id)
+{
+	struct entity *e;
+
+	if (r->strs[id].entity >= 0)
+		return &r->entities[r->strs[id].entity];
+	if (r->nentities >= INT32_MAX)
+		eiti_xmalloc(SIZE_MAX);
+	r->entities = grow(r->entities, &r->entities_cap, r->nentities + 1,
+	    sizeof(*r->entities));
+	e = &r->entities[r->nentities];
+	memset(e, 0, sizeof(*e));
+	e->id = id;
+	e->name = "";
+	e->level = "";
+	e->region = r->empty;
+	r->strs[id].entity = (int32_t)r->nentities++;
+	return e;
+}
+
+/* Text of a key for messages: "company A, entity B, stream S[, project P]"
+ * (newly allocated in the arena). */
+static const char *
+key_text(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
+    uint32_t pr)
+{
+	if (r->m->level_project)
+		return eiti_arena_printf(r->arena,
+		    "company %s, entity %s, stream %s, project %s",
+		    r->strs[co].s, r->strs[en].s, r->strs[st].s,
+		    r->strs[pr].s[0] != '\0' ? r->strs[pr].s : "(none)");
+	return eiti_arena_printf(r->arena, "company %s, entity %s, stream %s",
+	    r->strs[co].s, r->strs[en].s, r->strs[st].s);
+}
+
+/* --- conversion (SPEC 4.1) ------------------------------------------- */
+
+/* Convert amount (minor units of currency cur with digits) into minor
+ * units of the report currency.  Returns 0, 1 when there is no rate, 2
+ * on overflow. */
+static int
+convert(const struct eiti_recon *r, int64_t *v, int64_t amount,
+    const char *cur, int digits)
+{
+	static const struct eiti_decimal one = {1, 0};
+	const struct eiti_decimal *rate = NULL;
+	size_t i;
+
+	if (cur == NULL || strcmp(cur, r->m->currency) == 0) {
+		if (digits == r->digits) {
+			*v = amount;
+			return 0;
+		}
+		rate = &one;
+	} else {
+		for (i = 0; i < r->nrates; i++)
+			if (strcmp(r->rates[i].currency, cur) == 0) {
+				rate = &r->rates[i].value;
+				break;
+			}
+		if (rate == NULL)
+			return 1;
+	}
+	return eiti_money_convert(v, amount, digits, rate, r->digits) ? 0 : 2;
+}
+
+/* --- construction ----------------------------------------------------- */
+
+/* Re-parse the shortest text of d so that a value read back from
+ * results.xml compares equal to the one written. */
+static struct eiti_decimal
+canon_decimal(const struct eiti_decimal *d)
+{
+	char buf[EITI_MONEY_BUFSZ];
+	struct eiti_decimal out = {0, 0};
+
+	if (eiti_decimal_parse(&out, eiti_decimal_plain(buf, d)) !=
+	    EITI_AMOUNT_OK)
+		out = *d;
+	return out;
+}
+
+int
+eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
+    struct eiti_err *err)
+{
+	struct eiti_recon *r;
+	size_t i, j;
+	char buf[EITI_MONEY_BUFSZ];
+
+	*out = NULL;
+	if (m == NULL || m->currency == NULL)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: the manifest has no report currency");
+	if (m->currency_digits < 0 || m->currency_digits > 18)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s: unknown currency %s",
+		    m->file ? m->file : "manifest", m->currency);
+	r = eiti_xcalloc(1, sizeof(*r));
+	r->m = m;
+	r->digits = m->currency_digits;
+	r->arena = eiti_arena_new();
+	r->cur_src = SIZE_MAX;
+	r->str_mask = 1023;
+	r->str_slot = eiti_xcalloc(r->str_mask + 1, sizeof(*r->str_slot));
+	r->key_mask = 4095;
+	r->key_slot = eiti_xcalloc(r->key_mask + 1, sizeof(*r->key_slot));
+	r->pair_mask = 255;
+	r->pair_slot = eiti_xcalloc(r->pair_mask + 1, sizeof(*r->pair_slot));
+	r->empty = intern(r, "");
+
+	/* aliases: alias name -> canonical id; the first alias of a name
+	 * wins (the validator reports conflicting ones) */
+	for (i = 0; i < m->naliases; i++) {
+		uint32_t name = intern(r, m->aliases[i].name);
+		uint32_t id = intern(r, m->aliases[i].id);
+		if (r->strs[name].canon == name && name != id)
+			r->strs[name].canon = id;
+	}
+	/* an alias chain (A -> B, B -> C) is not followed: aliases map
+	 * disclosure ids to canonical ids in one step */
+
+	r->rates = eiti_xcalloc(m->nrates + 1, sizeof(*r->rates));
+	for (i = 0; i < m->nrates; i++) {
+		const struct eiti_rate_decl *d = &m->rates[i];
+		struct rate *rt = &r->rates[r->nrates++];
+		rt->currency = dup(r, d->currency);
+		rt->value = canon_decimal(&d->value);
+		rt->value_text = dup(r, eiti_decimal_plain(buf, &rt->value));
+		rt->source = dup(r, d->source);
+	}
+
+	r->tols = eiti_xcalloc(m->ntolerances + 1, sizeof(*r->tols));
+	for (i = 0; i < m->ntolerances; i++) {
+		const struct eiti_tolerance_decl *d = &m->tolerances[i];
+		struct tol *t = &r->tols[r->ntols++];
+		t->st = intern(r, d->stream);
+		t->en = d->entity != NULL ? intern(r, d->entity) : NONE;
+		t->stream = r->strs[t->st].s;
+		t->entity = d->entity != NULL ? r->strs[t->en].s : "";
+		t->has_abs = d->has_abs;
+		t->has_rel = d->has_rel;
+		t->abs = d->has_abs ? d->abs : 0;
+		t->rel = d->has_rel ? canon_decimal(&d->rel)
+				    : (struct eiti_decimal){0, 0};
+		t->rel_text = d->has_rel ? dup(r, eiti_decimal_plain(buf,
+					       &t->rel))
+					 : "";
+		/* the first of two tolerances with the same (stream,
+		 * entity) wins: later duplicates never match */
+		for (j = 0; j + 1 < r->ntols; j++)
+			if (r->tols[j].st == t->st && r->tols[j].en == t->en) {
+				t->st = NONE;
+				break;
+			}
+	}
+	*out = r;
+	return 0;
+}
+
+void
+eiti_recon_free(struct eiti_recon *r)
+{
+	if (r == NULL)
+		return;
+	eiti_arena_free(r->arena);
+	free(r->strs);
+	free(r->str_slot);
+	free(r->keys);
+	free(r->key_slot);
+	free(r->pairs);
+	free(r->pair_slot);
+	free(r->companies);
+	free(r->entities);
+	free(r->rates);
+	free(r->tols);
+	free(r->sources);
+	free(r->adjs);
+	free(r->warnings);
+	free(r->validated);
+	free(r);
+}
+
+static int
+check_open(struct eiti_recon *r, struct eiti_err *err)
+{
+	if (r->finished)
+		return eiti_err_set(err, EITI_EXIT_IO,
+		    "reconcile: internal error: engine used after finish");
+	return 0;
+}
+
+/* --- feeding ---------------------------------------------------------- */
+
+static struct eiti_res_source *
+new_source(struct eiti_recon *r)
+{
+	struct eiti_res_source *s;
+
+	r->sources = grow(r->sources, &r->sources_cap, r->nsources + 1,
+	    sizeof(*r->sources));
+	s = &r->sources[r->nsources++];
+	memset(s, 0, sizeof(*s));
+	return s;
+}
+
+static void
+copy_prov(struct eiti_recon *r, struct eiti_res_source *s,
+    const struct eiti_provenance *p)
+{
+	s->url = dup(r, p ? p->url : NULL);
+	s->final_url = dup(r, p ? p->final_url : NULL);
+	s->etag = dup(r, p ? p->etag : NULL);
+	s->last_modified = dup(r, p ? p->last_modified : NULL);
+	s->retrieved = dup(r, p ? p->retrieved : NULL);
+	s->outcome = dup(r, p ? p->outcome : NULL);
+	s->sha256 = dup(r, p ? p->sha256 : NULL);
+	s->http_status = p ? p->http_status : 0;
+	s->bytes = p ? p->bytes : 0;
+}
+
+int
+eiti_recon_source(struct eiti_recon *r, const struct eiti_source_decl *s,
+    const struct eiti_provenance *prov, struct eiti_err *err)
+{
+	struct eiti_res_source *o;
+
+	if (check_open(r, err) != 0)
+		return -1;
+	o = new_source(r);
+	o->role = s->role;
+	o->is_adjustments = false;
+	o->href = dup(r, s->href);
+	o->reporter = "";
+	copy_prov(r, o, prov);
+	r->cur_src = r->nsources - 1;
+	return 0;
+}
+
+int
+eiti_recon_header(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
+    struct eiti_err *err)
+{
+	if (check_open(r, err) != 0)
+		return -1;
+	if (r->cur_src != SIZE_MAX)
+		r->sources[r->cur_src].reporter = dup(r, h->reporter);
+	return 0;
+}
+
+int
+eiti_recon_entity(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
+    const struct eiti_entity_decl *d, struct eiti_err *err)
+{
+	struct entity *e;
+
+	if (check_open(r, err) != 0)
+		return -1;
+	e = entity_of(r, intern(r, d->id));
+	if (e->declared)
+		return 0; /* the first declaration in source order wins */
+	e->declared = true;
+	e->name = dup(r, d->name);
+	e->level = dup(r, d->level);
+	e->region = intern(r, d->region);
+	return 0;
+}
+
+int
+eiti_recon_company(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
+    const struct eiti_company_decl *d, struct eiti_err *err)
+{
+	uint32_t raw, canon;
+	struct company *c;
+
+	if (check_open(r, err) != 0)
+		return -1;
+	raw = intern(r, d->id);
+	canon = r->strs[raw].canon;
+	c = company_of(r, canon);
+	/* SPEC 3.2: the name declared with the canonical id, else the first
+	 * declaration of one of its aliases */
+	if (raw == canon && !c->declared_canon) {
+		c->declared_canon = true;
+		c->name_canon = dup(r, d->name);
+		c->sector_canon = dup(r, d->sector);
+		c->commodity_canon = dup(r, d->commodity);
+	} else if (raw != canon && !c->declared_alias) {
+		c->declared_alias = true;
+		c->name_alias = dup(r, d->name);
+		c->sector_alias = dup(r, d->sector);
+		c->commodity_alias = dup(r, d->commodity);
+	}
+	if (h->role == EITI_ROLE_COMPANY)
+		c->company_role = true;
+	return 0;
+}
+
+int
+eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
+    const struct eiti_total_decl *t, struct eiti_err *err)
+{
+	struct pair *p;
+	uint32_t en, st;
+	int64_t v;
+	int digits, rc;
+
+	if (check_open(r, err) != 0)
+		return -1;
+	if (h->role != EITI_ROLE_GOVERNMENT)
+		return 0; /* only government totals are unilateral totals */
+	digits = t->currency != NULL ? eiti_currency_digits(t->currency)
+				     : h->currency_digits;
+	if (digits < 0)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: total %s/%s: unknown currency %s",
+		    h->file, t->line, t->entity, t->stream, t->currency);
+	rc = convert(r, &v, t->amount,
+	    t->currency != NULL ? t->currency : h->currency, digits);
+	if (rc == 1)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: total %s/%s: no exchange rate for "
+		    "currency %s", h->file, t->line, t->entity, t->stream,
+		    t->currency != NULL ? t->currency : h->currency);
+	en = intern(r, t->entity);
+	st = intern(r, t->stream);
+	entity_of(r, en);
+	p = pair_get(r, en, st);
+	if (rc == 2 || !eiti_add(&p->declared, p->declared, v))
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: total of entity %s, stream %s "
+		    "overflows", h->file, t->line, t->entity, t->stream);
+	p->has_declared = true;
+	return 0;
+}
+
+int
+eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
+    const struct eiti_payment *p, struct eiti_err *err)
+{
+	uint32_t co, en, st, pr, ki;
+	struct key *k;
+	struct company *c;
+	int64_t v;
+	int rc;
+	bool ok;
+
+	if (check_open(r, err) != 0)
+		return -1;
+	rc = convert(r, &v, p->amount,
+	    p->currency != NULL ? p->currency : h->currency,
+	    p->currency != NULL ? p->currency_digits : h->currency_digits);
+	if (rc == 1)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: payment %s: no exchange rate for "
+		    "currency %s", h->file, p->line, p->id, p->currency);
+	if (rc == 2)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: payment %s: converted amount "
+		    "overflows", h->file, p->line, p->id);
+	co = r->strs[intern(r, p->company)].canon;
+	en = intern(r, p->entity);
+	st = intern(r, p->stream);
+	pr = r->m->level_project ? intern(r, p->project) : r->empty;
+	ki = key_get(r, co, en, st, pr, true);
+	k = &r->keys[ki];
+	c = company_of(r, co);
+	entity_of(r, en);
+	if (h->role == EITI_ROLE_COMPANY) {
+		k->flags |= K_HAS_C;
+		c->company_payment = true;
+		ok = eiti_add(&k->c, k->c, v);
+	} else {
+		k->flags |= K_HAS_G;
+		ok = eiti_add(&k->g, k->g, v);
+	}
+	if (!ok)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: payment %s: the %s-side sum of key "
+		    "(%s) overflows", h->file, p->line, p->id,
+		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
+		    key_text(r, co, en, st, pr));
+	if (r->cur_src != SIZE_MAX)
+		r->sources[r->cur_src].payments++;
+	return 0;
+}
+
+static void
+add_warning(struct eiti_recon *r, const char *file, unsigned long line,
+    const char *rule, const char *msg)
+{
+	struct warning *w;
+
+	r->warnings = grow(r->warnings, &r->warnings_cap, r->nwarnings + 1,
+	    sizeof(*r->warnings));
+	w = &r->warnings[r->nwarnings++];
+	w->file = dup(r, file);
+	w->line = line;
+	w->rule = dup(r, rule);
+	w->msg = dup(r, msg);
+}
+
+int
+eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
+    const char *href, const struct eiti_provenance *prov,
+    struct eiti_err *err)
+{
+	const char *file = a != NULL && a->file != NULL ? a->file : href;
+	struct eiti_res_source *src;
+	char buf[EITI_MONEY_BUFSZ];
+	size_t i, pass;
+
+	if (check_open(r, err) != 0)
+		return -1;
+	if (r->adjustments_done)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: more than one adjustments file");
+	r->adjustments_done = true;
+	if (href != NULL) {
+		src = new_source(r);
+		src->role = EITI_ROLE_GOVERNMENT;
+		src->is_adjustments = true;
+		src->href = dup(r, href);
+		src->reporter = "";
+		copy_prov(r, src, prov);
+		src->payments = a != NULL ? a->nitems : 0;
+	}
+	if (a == NULL || a->nitems == 0)
+		return 0;
+	if (file == NULL)
+		file = "adjustments";
+	r->adjs = eiti_xcalloc(a->nitems, sizeof(*r->adjs));
+	/* adjustments first, then explanations: an explanation may name a
+	 * key that only an adjustment creates, wherever it comes */
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < a->nitems; i++) {
+			const struct eiti_adjustment_decl *d = &a->items[i];
+			struct adj *o;
+			uint32_t co, en, st, pr, ki;
+			struct key *k;
+			const char *cur;
+			int digits, rc;
+			int64_t v = 0;
+			bool ok;
+
+			if (d->is_explanation != (pass == 1))
+				continue;
+			o = &r->adjs[r->nadjs++];
+			o->seq = i;
+			co = r->strs[intern(r, d->company)].canon;
+			en = intern(r, d->entity);
+			st = intern(r, d->stream);
+			pr = r->m->level_project ? intern(r, d->project)
+						 : r->empty;
+			o->out.is_explanation = d->is_explanation;
+			o->out.side = d->is_explanation ? EITI_ROLE_COMPANY
+							: d->side;
+			o->out.company_id = r->strs[co].s;
+			o->out.entity_id = r->strs[en].s;
+			o->out.stream = r->strs[st].s;
+			o->out.project = dup(r, d->project);
+			o->out.klass = dup(r, d->klass);
+			o->out.reason = dup(r, d->reason);
+			o->out.ref = dup(r, d->ref);
+			o->out.row = SIZE_MAX;
+			o->out.currency = "";
+			o->out.amount_text = "";
+			if (d->is_explanation) {
+				ki = key_get(r, co, en, st, pr, false);
+				o->key = ki;
+				if (ki == NONE) {
+					add_warning(r, file, d->line,
+					    "RECON-EXPLANATION-NO-KEY",
+					    eiti_arena_printf(r->arena,
+						"explanation for key (%s) "
+						"matches no payment or "
+						"adjustment; it explains "
+						"nothing",
+						key_text(r, co, en, st, pr)));
+					continue;
+				}
+				r->keys[ki].flags |= K_EXPLAINED;
+				continue;
+			}
+			cur = d->currency != NULL ? d->currency
+						  : r->m->currency;
+			digits = d->currency != NULL ? d->currency_digits
+						     : r->digits;
+			rc = convert(r, &v, d->amount, cur, digits);
+			if (rc == 1)
+				return eiti_err_set(err, EITI_EXIT_INVALID,
+				    "reconcile: %s:%lu: adjustment: no "
+				    "exchange rate for currency %s", file,
+				    d->line, cur);
+			ki = key_get(r, co, en, st, pr, true);
+			o->key = ki;
+			k = &r->keys[ki];
+			company_of(r, co);
+			entity_of(r, en);
+			o->out.currency = dup(r, cur);
+			o->out.amount_text =
+			    dup(r, eiti_money_plain(buf, d->amount, digits));
+			o->out.value = v;
+			k->flags |= K_EXPLAINED;
+			if (d->side == EITI_ROLE_COMPANY) {
+				k->flags |= K_HAS_C;
+				ok = rc == 0 && eiti_add(&k->ac, k->ac, v);
+			} else {
+				k->flags |= K_HAS_G;
+				ok = rc == 0 && eiti_add(&k->ag, k->ag, v);
+			}
+			if (!ok)
+				return eiti_err_set(err, EITI_EXIT_INVALID,
+				    "reconcile: %s:%lu: adjustment: the %s-side "
+				    "adjustment of key (%s) overflows", file,
+				    d->line,
+				    d->side == EITI_ROLE_COMPANY ? "company"
+								 : "government",
+				    key_text(r, co, en, st, pr));
+		}
+	return 0;
+}
+
+void
+eiti_recon_validated(struct eiti_recon *r, const char *name)
+{
+	size_t i;
+
+	if (name == NULL)
+		return;
+	for (i = 0; i < r->nvalidated; i++)
+		if (strcmp(r->validated[i], name) == 0)
+			return;
+	r->validated = grow(r->validated, &r->validated_cap,
+	    r->nvalidated + 1, sizeof(*r->validated));
+	r->validated[r->nvalidated++] = dup(r, name);
+}
+
+void
+eiti_recon_warnings(struct eiti_recon *r, struct eiti_diags *d)
+{
+	size_t i;
+
+	if (r->warnings_moved || d == NULL)
+		return;
+	for (i = 0; i < r->nwarnings; i++)
+		eiti_diag_add(d, EITI_SEV_WARNING, r->warnings[i].file,
+		    r->warnings[i].line, 0, r->warnings[i].rule, "%s",
+		    r->warnings[i].msg);
+	r->warnings_moved = true;
+}
+
+/* --- finish: order ---------------------------------------------------- */
+
+struct rank_ent {
+	const char *s;
+	uint32_t id;
+};
+
+static int
+cmp_rank_ent(const void *a, const void *b)
+{
+	return strcmp(((const struct rank_ent *)a)->s,
+	    ((const struct rank_ent *)b)->s);
+}
+
+static void
+rank_strings(struct eiti_recon *r)
+{
+	struct rank_ent *v = eiti_xcalloc(r->nstrs + 1, sizeof(*v));
+	size_t i;
+
+	for (i = 0; i < r->nstrs; i++) {
+		v[i].s = r->strs[i].s;
+		v[i].id = (uint32_t)i;
+	}
+	qsort(v, r->nstrs, sizeof(*v), cmp_rank_ent);
+	for (i = 0; i < r->nstrs; i++)
+		r->strs[v[i].id].rank = (uint32_t)i;
+	free(v);
+}
+
+struct key_ord {
+	uint32_t r[4];
+	uint32_t idx;
+};
+
+static int
+cmp_key_ord(const void *pa, const void *pb)
+{
+	const struct key_ord *a = pa, *b = pb;
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (a->r[i] != b->r[i])
+			return a->r[i] < b->r[i] ? -1 : 1;
+	return 0;
+}
+
+static int
+cmp_adj(const void *pa, const void *pb)
+{
+	const struct adj *a = pa, *b = pb;
+
+	if (a->out.row != b->out.row)
+		return a->out.row < b->out.row ? -1 : 1;
+	if (a->seq != b->seq)
+		return a->seq < b->seq ? -1 : 1;
+	return 0;
+}
+
+struct id_ord {
+	uint32_t rank;
+	size_t idx;
+};
+
+static int
+cmp_id_ord(const void *pa, const void *pb)
+{
+	const struct id_ord *a = pa, *b = pb;
+
+	return a->rank < b->rank ? -1 : a->rank > b->rank;
+}
+
+/* --- finish: tolerance and status ------------------------------------ */
+
+static void
+tolerance_for(const struct eiti_recon *r, uint32_t st, uint32_t en,
+    int64_t *abs_tol, struct eiti_decimal *rel)
+{
+	const struct tol *by_stream = NULL, *by_entity = NULL;
+	size_t i;
+
+	*abs_tol = r->m->has_abs_tol ? r->m->abs_tol : 0;
+	*rel = r->m->has_rel_tol ? r->m->rel_tol : (struct eiti_decimal){0, 0};
+	for (i = 0; i < r->ntols; i++) {
+		if (r->tols[i].st != st)
+			continue;
+		if (r->tols[i].en == NONE && by_stream == NULL)
+			by_stream = &r->tols[i];
+		else if (r->tols[i].en == en && by_entity == NULL)
+			by_entity = &r->tols[i];
+	}
+	/* SPEC 4.6, most specific last; a missing attribute is inherited
+	 * from the less specific level (see the file comment) */
+	if (by_stream != NULL && by_stream->has_abs)
+		*abs_tol = by_stream->abs;
+	if (by_stream != NULL && by_stream->has_rel)
+		*rel = by_stream->rel;
+	if (by_entity != NULL && by_entity->has_abs)
+		*abs_tol = by_entity->abs;
+	if (by_entity != NULL && by_entity->has_rel)
+		*rel = by_entity->rel;
+}
+
+/* --- finish: totals --------------------------------------------------- */
+
+static int
+group_add(struct eiti_res_total *t, const struct eiti_res_row *row,
+    struct eiti_err *err, const char *kind)
+{
+	int64_t af;
+
+	t->keys++;
+	t->count[row->status]++;
+	if (row->status == EITI_ST_OUT_OF_SCOPE)
+		return 0; /* SPEC 4.5: enters no reconciliation total */
+	if (!eiti_add(&t->c, t->c, row->c) || !eiti_add(&t->g, t->g, row->g) ||
+	    !eiti_add(&t->d, t->d, row->d) ||
+	    !eiti_add(&t->ac, t->ac, row->ac) ||
+	    !eiti_add(&t->ag, t->ag, row->ag) ||
+	    !eiti_add(&t->f, t->f, row->f) || !eiti_abs(&af, row->f) ||
+	    !eiti_add(&t->gross, t->gross, af))
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: the %s total%s%s overflows", kind,
+		    t->key[0] != '\0' ? " of " : "", t->key);
+	return 0;
+}
+
+enum group_kind { G_COMPANY, G_STREAM, G_ENTITY, G_REGION };
+
+static int
+build_groups(struct eiti_recon *r, struct eiti_results *res,
+    enum group_kind kind, struct eiti_res_total **out, size_t *nout,
+    struct eiti_err *err)
+{
+	static const char *const kind_names[] = {"company", "stream",
+	    "entity", "region"};
+	struct eiti_res_total *g = NULL;
+	struct id_ord *ord = NULL;
+	uint32_t *gid = NULL; /* string id of each group */
+	size_t n = 0, cap = 0, i;
+	int rc = -1;
+
+	for (i = 0; i < r->nstrs; i++)
+		r->strs[i].grp = -1;
+	for (i = 0; i < res->nrows; i++) {
+		const struct eiti_res_row *row = &res->rows[i];
+		uint32_t id;
+		struct eiti_res_total *t;
+
+		switch (kind) {
+		case G_COMPANY:
+			id = str_find(r, row->company_id);
+			break;
+		case G_STREAM:
+			id = str_find(r, row->stream);
+			break;
+		case G_ENTITY:
+			id = str_find(r, row->entity_id);
+			break;
+		default:
+			id = str_find(r, row->region);
+			break;
+		}
+		if (r->strs[id].grp < 0) {
+			g = grow(g, &cap, n + 1, sizeof(*g));
+			gid = eiti_xrealloc(gid, cap * sizeof(*gid));
+			memset(&g[n], 0, sizeof(*g));
+			g[n].key = r->strs[id].s;
+			g[n].name = "";
+			if (kind == G_COMPANY)
+				g[n].name = row->company_name;
+			else if (kind == G_ENTITY)
+				g[n].name = row->entity_name;
+			gid[n] = id;
+			r->strs[id].grp = (int32_t)n++;
+		}
+		t = &g[r->strs[id].grp];
+		if (group_add(t, row, err, kind_names[kind]) != 0)
+			goto out;
+	}
+	ord = eiti_xcalloc(n + 1, sizeof(*ord));
+	for (i = 0; i < n; i++) {
+		ord[i].rank = r->strs[gid[i]].rank;
+		ord[i].idx = i;
+	}
+	qsort(ord, n, sizeof(*ord), cmp_id_ord);
+	*out = eiti_arena_alloc(r->arena, (n + 1) * sizeof(**out));
+	for (i = 0; i < n; i++)
+		(*out)[i] = g[ord[i].idx];
+	*nout = n;
+	rc = 0;
+out:
+	free(g);
+	free(gid);
+	free(ord);
+	return rc;
+}
+
+/* --- finish: the rest ------------------------------------------------- */
+
+static int
+generated_time(struct eiti_recon *r, const char **out, struct eiti_err *err)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	time_t t;
+	struct tm tm;
+	char buf[64];
+
+	if (sde != NULL && sde[0] != '\0') {
+		char *end;
+		long long v;
+
+		errno = 0;
+		v = strtoll(sde, &end, 10);
+		if (errno != 0 || *end != '\0' || v < 0 ||
+		    (long long)(time_t)v != v)
+			return eiti_err_set(err, EITI_EXIT_USAGE,
+			    "reconcile: SOURCE_DATE_EPOCH: '%s' is not a "
+			    "number of seconds", sde);
+		t = (time_t)v;
+	} else {
+		t = time(NULL);
+	}
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return eiti_err_set(err, EITI_EXIT_USAGE,
+		    "reconcile: SOURCE_DATE_EPOCH: out of range");
+	*out = dup(r, buf);
+	return 0;
+}
+
+static const struct eiti_diag_file_count *
+diag_file(const struct eiti_diags *d, const char *name)
+{
+	size_t i;
+
+	if (d == NULL)
+		return NULL;
+	for (i = 0; i < d->nfiles; i++)
+		if (strcmp(d->files[i].file, name) == 0)
+			return &d->files[i];
+	return NULL;
+}
+
+static void
+build_validation(struct eiti_recon *r, struct eiti_results *res,
+    const struct eiti_diags *diags)
+{
+	size_t cap = r->nvalidated + (diags ? diags->nfiles : 0) +
+	    r->nwarnings + 1;
+	size_t i, j, n = 0, nf = 0;
+	struct eiti_res_validation *v =
+	    eiti_arena_alloc(r->arena, cap * sizeof(*v));
+	bool engine = !r->warnings_moved;
+
+	for (i = 0; i < r->nvalidated; i++)
+		v[n++].file = r->validated[i];
+	if (diags != NULL)
+		for (i = 0; i < diags->nfiles; i++) {
+			for (j = 0; j < n; j++)
+				if (strcmp(v[j].file, diags->files[i].file) ==
+				    0)
+					break;
+			if (j == n)
+				v[n++].file = dup(r, diags->files[i].file);
+		}
+	if (engine)
+		for (i = 0; i < r->nwarnings; i++) {
+			for (j = 0; j < n; j++)
+				if (strcmp(v[j].file, r->warnings[i].file) == 0)
+					break;
+			if (j == n)
+				v[n++].file = r->warnings[i].file;
+			v[j].warnings++;
+		}
+	for (j = 0; j < n; j++) {
+		const struct eiti_diag_file_count *fc =
+		    diag_file(diags, v[j].file);
+		if (fc != NULL) {
+			v[j].errors += fc->errors;
+			v[j].warnings += fc->warnings;
+		}
+	}
+	res->validation = v;
+	res->nvalidation = n;
+
+	res->findings = eiti_arena_alloc(r->arena,
+	    ((diags ? diags->n : 0) + r->nwarnings + 1) *
+		sizeof(*res->findings));
+	if (diags != NULL)
+		for (i = 0; i < diags->n; i++) {
+			struct eiti_res_finding *f = &res->findings[nf++];
+			f->file = dup(r, diags->v[i].file);
+			f->line = diags->v[i].line;
+			f->col = diags->v[i].col;
+			f->is_error = diags->v[i].sev == EITI_SEV_ERROR;
+			f->rule = dup(r, diags->v[i].rule);
+			f->message = dup(r, diags->v[i].msg);
+		}
+	if (engine)
+		for (i = 0; i < r->nwarnings; i++) {
+			struct eiti_res_finding *f = &res->findings[nf++];
+			f->file = r->warnings[i].file;
+			f->line = r->warnings[i].line;
+			f->col = 0;
+			f->is_error = false;
+			f->rule = r->warnings[i].rule;
+			f->message = r->warnings[i].msg;
+		}
+	res->nfindings = nf;
+}
+
+static void
+build_parameters(struct eiti_recon *r, struct eiti_results *res)
+{
+	const struct eiti_manifest *m = r->m;
+	char buf[EITI_MONEY_BUFSZ];
+	size_t i;
+
+	res->title = dup(r, m->title);
+	res->country = dup(r, m->country);
+	res->period_start = dup(r, m->period_start);
+	res->period_end = dup(r, m->period_end);
+	res->currency = dup(r, m->currency);
+	res->lang = dup(r, m->lang);
+	res->administrator = dup(r, m->administrator);
+	res->logo = "";
+	if (m->logo_href != NULL && m->logo_href[0] != '\0') {
+		const char *h = m->logo_href;
+		if (strncmp(h, "file://", 7) == 0)
+			h += 7;
+		else if (strncmp(h, "file:", 5) == 0)
+			h += 5;
+		if (h[0] == '/' || m->dir == NULL)
+			res->logo = dup(r, h);
+		else
+			res->logo = eiti_arena_printf(r->arena, "%s/%s",
+			    m->dir, h);
+	}
+	res->currency_digits = r->digits;
+	res->level_project = m->level_project;
+	res->has_materiality = m->has_materiality;
+	res->materiality = m->has_materiality ? m->materiality : 0;
+	res->abs_tol = m->has_abs_tol ? m->abs_tol : 0;
+	res->rel_tol = m->has_rel_tol ? canon_decimal(&m->rel_tol)
+				      : (struct eiti_decimal){0, 0};
+	res->rel_tol_text = dup(r, eiti_decimal_plain(buf, &res->rel_tol));
+	res->tool_version = PACKAGE_VERSION;
+
+	res->rates = eiti_arena_alloc(r->arena,
+	    (r->nrates + 1) * sizeof(*res->rates));
+	for (i = 0; i < r->nrates; i++) {
+		res->rates[i].currency = r->rates[i].currency;
+		res->rates[i].value = r->rates[i].value_text;
+		res->rates[i].source = r->rates[i].source;
+		res->rates[i].rate = r->rates[i].value;
+	}
+	res->nrates = r->nrates;
+	res->tolerances = eiti_arena_alloc(r->arena,
+	    (r->ntols + 1) * sizeof(*res->tolerances));
+	for (i = 0; i < r->ntols; i++) {
+		struct eiti_res_tolerance *t = &res->tolerances[i];
+		t->stream = r->tols[i].stream;
+		t->entity = r->tols[i].entity;
+		t->has_abs = r->tols[i].has_abs;
+		t->has_rel = r->tols[i].has_rel;
+		t->abs = r->tols[i].abs;
+		t->rel = r->tols[i].rel;
+		t->rel_text = r->tols[i].rel_text;
+	}
+	res->ntolerances = r->ntols;
+	res->sources = eiti_arena_alloc(r->arena,
+	    (r->nsources + 1) * sizeof(*res->sources));
+	if (r->nsources > 0)
+		memcpy(res->sources, r->sources,
+		    r->nsources * sizeof(*r->sources));
+	res->nsources = r->nsources;
+}
+
+static int
+build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
+    struct eiti_err *err)
+{
+	struct key_ord *ord = eiti_xcalloc(r->nkeys + 1, sizeof(*ord));
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < r->nkeys; i++) {
+		const struct key *k = &r->keys[i];
+		ord[i].r[0] = r->strs[k->co].rank;
+		ord[i].r[1] = r->strs[k->en].rank;
+		ord[i].r[2] = r->strs[k->st].rank;
+		ord[i].r[3] = r->strs[k->pr].rank;
+		ord[i].idx = (uint32_t)i;
+	}
+	qsort(ord, r->nkeys, sizeof(*ord), cmp_key_ord);
+	res->rows = eiti_arena_alloc(r->arena,
+	    (r->nkeys + 1) * sizeof(*res->rows));
+	res->nrows = r->nkeys;
+	for (i = 0; i < r->nkeys; i++) {
+		const struct key *k = &r->keys[ord[i].idx];
+		const struct company *c =
+		    &r->companies[r->strs[k->co].company];
+		const struct entity *e = &r->entities[r->strs[k->en].entity];
+		struct eiti_res_row *row = &res->rows[i];
+		int64_t cac, gag, abs_tol;
+		struct eiti_decimal rel;
+
+		row_of[ord[i].idx] = (uint32_t)i;
+		row->company_id = r->strs[k->co].s;
+		row->company_name = c->declared_canon ? c->name_canon
+			: c->declared_alias ? c->name_alias : "";
+		row->entity_id = r->strs[k->en].s;
+		row->entity_name = e->name;
+		row->stream = r->strs[k->st].s;
+		row->project = r->strs[k->pr].s;
+		row->region = r->strs[e->region].s;
+		row->c = k->c;
+		row->g = k->g;
+		row->ac = k->ac;
+		row->ag = k->ag;
+		row->has_company = (k->flags & K_HAS_C) != 0;
+		row->has_government = (k->flags & K_HAS_G) != 0;
+		row->explained = (k->flags & K_EXPLAINED) != 0;
+		row->first_adj = 0;
+		row->nadj = 0;
+		/* SPEC 4.4 */
+		if (!eiti_sub(&row->d, k->c, k->g) ||
+		    !eiti_add(&cac, k->c, k->ac) ||
+		    !eiti_add(&gag, k->g, k->ag) ||
+		    !eiti_sub(&row->f, cac, gag)) {
+			eiti_err_set(err, EITI_EXIT_INVALID,
+			    "reconcile: the discrepancy of key (%s) overflows",
+			    key_text(r, k->co, k->en, k->st, k->pr));
+			goto out;
+		}
+		/* SPEC 4.6 */
+		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
+		if (!eiti_tolerance_value(&row->tolerance, abs_tol, &rel,
+			gag)) {
+			eiti_err_set(err, EITI_EXIT_INVALID,
+			    "reconcile: the tolerance of key (%s) overflows",
+			    key_text(r, k->co, k->en, k->st, k->pr));
+			goto out;
+		}
+		/* SPEC 4.7: the first that applies */
+		if (!c->in_scope)
+			row->status = EITI_ST_OUT_OF_SCOPE;
+		else if (row->has_company && !row->has_government)
+			row->status = EITI_ST_COMPANY_ONLY;
+		else if (row->has_government && !row->has_company)
+			row->status = EITI_ST_GOVERNMENT_ONLY;
+		else if (row->f == 0)
+			row->status = EITI_ST_MATCHED;
+		else if (eiti_within_tolerance(row->f, abs_tol, &rel, gag))
+			row->status = EITI_ST_WITHIN_TOLERANCE;
+		else
+			row->status = EITI_ST_DISCREPANCY;
+	}
+	rc = 0;
+out:
+	free(ord);
+	return rc;
+}
+
+static void
+build_adjustments(struct eiti_recon *r, struct eiti_results *res,
+    const uint32_t *row_of)
+{
+	size_t i;
+
+	for (i = 0; i < r->nadjs; i++)
+		r->adjs[i].out.row =
+		    r->adjs[i].key == NONE ? SIZE_MAX : row_of[r->adjs[i].key];
+	if (r->nadjs > 0)
+		qsort(r->adjs, r->nadjs, sizeof(*r->adjs), cmp_adj);
+	res->adjustments = eiti_arena_alloc(r->arena,
+	    (r->nadjs + 1) * sizeof(*res->adjustments));
+	res->nadjustments = r->nadjs;
+	for (i = 0; i < r->nadjs; i++) {
+		struct eiti_res_adjustment *a = &res->adjustments[i];
+		*a = r->adjs[i].out;
+		if (a->row == SIZE_MAX)
+			continue;
+		if (res->rows[a->row].nadj == 0)
+			res->rows[a->row].first_adj = i;
+		res->rows[a->row].nadj++;
+	}
+}
+
+static void
+build_companies(struct eiti_recon *r, struct eiti_results *res)
+{
+	struct id_ord *ord = eiti_xcalloc(r->ncompanies + 1, sizeof(*ord));
+	size_t i, j;
+
+	for (i = 0; i < r->ncompanies; i++) {
+		ord[i].rank = r->strs[r->companies[i].id].rank;
+		ord[i].idx = i;
+	}
+	qsort(ord, r->ncompanies, sizeof(*ord), cmp_id_ord);
+	res->companies = eiti_arena_alloc(r->arena,
+	    (r->ncompanies + 1) * sizeof(*res->companies));
+	res->ncompanies = r->ncompanies;
+	for (i = 0; i < r->ncompanies; i++) {
+		const struct company *c = &r->companies[ord[i].idx];
+		struct eiti_res_company *o = &res->companies[i];
+		size_t len = 0;
+		char *al;
+
+		o->id = r->strs[c->id].s;
+		if (c->declared_canon) {
+			o->name = c->name_canon;
+			o->sector = c->sector_canon;
+			o->commodity = c->commodity_canon;
+		} else if (c->declared_alias) {
+			o->name = c->name_alias;
+			o->sector = c->sector_alias;
+			o->commodity = c->commodity_alias;
+		} else {
+			o->name = o->sector = o->commodity = "";
+		}
+		o->in_scope = c->in_scope;
+		o->reporting = c->company_role || c->company_payment;
+		o->g = c->g;
+		/* the manifest's aliases of this id, in manifest order */
+		for (j = 0; j < r->m->naliases; j++)
+			if (strcmp(r->m->aliases[j].id, o->id) == 0 &&
+			    strcmp(r->m->aliases[j].name, o->id) != 0)
+				len += strlen(r->m->aliases[j].name) + 2;
+		al = eiti_arena_alloc(r->arena, len + 1);
+		for (j = 0; j < r->m->naliases; j++)
+			if (strcmp(r->m->aliases[j].id, o->id) == 0 &&
+			    strcmp(r->m->aliases[j].name, o->id) != 0) {
+				if (al[0] != '\0')
+					strcat(al, ", ");
+				strcat(al, r->m->aliases[j].name);
+			}
+		o->aliases = al;
+	}
+	free(ord);
+
+	ord = eiti_xcalloc(r->nentities + 1, sizeof(*ord));
+	for (i = 0; i < r->nentities; i++) {
+		ord[i].rank = r->strs[r->entities[i].id].rank;
+		ord[i].idx = i;
+	}
+	qsort(ord, r->nentities, sizeof(*ord), cmp_id_ord);
+	res->entities = eiti_arena_alloc(r->arena,
+	    (r->nentities + 1) * sizeof(*res->entities));
+	res->nentities = r->nentities;
+	for (i = 0; i < r->nentities; i++) {
+		const struct entity *e = &r->entities[ord[i].idx];
+		res->entities[i].id = r->strs[e->id].s;
+		res->entities[i].name = e->name;
+		res->entities[i].level = e->level;
+		res->entities[i].region = r->strs[e->region].s;
+	}
+	free(ord);
+}
+
+struct pair_ord {
+	uint32_t re, rs;
+	size_t idx;
+};
+
+static int
+cmp_pair_ord(const void *pa, const void *pb)
+{
+	const struct pair_ord *a = pa, *b = pb;
+
+	if (a->re != b->re)
+		return a->re < b->re ? -1 : 1;
+	if (a->rs != b->rs)
+		return a->rs < b->rs ? -1 : 1;
+	return 0;
+}
+
+/* SPEC 4.8 coverage and 4.9 non-reporting companies. */
+static int
+build_coverage(struct eiti_recon *r, struct eiti_results *res,
+    struct eiti_err *err)
+{
+	struct pair_ord *ord;
+	size_t i, n;
+	int64_t num = 0, den = 0;
+
+	for (i = 0; i < r->nkeys; i++) {
+		const struct key *k = &r->keys[i];
+		struct pair *p = pair_get(r, k->en, k->st);
+		bool in = r->companies[r->strs[k->co].company].in_scope;
+
+		if (!eiti_add(&p->g_all, p->g_all, k->g) ||
+		    (in && !eiti_add(&p->g_in, p->g_in, k->g)))
+			return eiti_err_set(err, EITI_EXIT_INVALID,
+			    "reconcile: the government revenue of entity "
+			    "%s, stream %s overflows", r->strs[k->en].s,
+			    r->strs[k->st].s);
+	}
+	ord = eiti_xcalloc(r->npairs + 1, sizeof(*ord));
+	for (i = 0; i < r->npairs; i++) {
+		ord[i].re = r->strs[r->pairs[i].en].rank;
+		ord[i].rs = r->strs[r->pairs[i].st].rank;
+		ord[i].idx = i;
+	}
+	qsort(ord, r->npairs, sizeof(*ord), cmp_pair_ord);
+	res->unilateral = eiti_arena_alloc(r->arena,
+	    (r->npairs + 1) * sizeof(*res->unilateral));
+	res->nunilateral = r->npairs;
+	for (i = 0; i < r->npairs; i++) {
+		const struct pair *p = &r->pairs[ord[i].idx];
+		struct eiti_res_unilateral *u = &res->unilateral[i];
+
+		u->entity_id = r->strs[p->en].s;
+		u->stream = r->strs[p->st].s;
+		u->has_declared = p->has_declared;
+		u->declared = p->declared;
+		u->g_all = p->g_all;
+		u->g_in = p->g_in;
+		if (!eiti_add(&num, num, p->g_in) ||
+		    !eiti_add(&den, den,
+			p->has_declared ? p->declared : p->g_all)) {
+			free(ord);
+			return eiti_err_set(err, EITI_EXIT_INVALID,
+			    "reconcile: the coverage total overflows");
+		}
+	}
+	free(ord);
+	res->coverage_num = num;
+	res->coverage_den = den;
+	res->has_coverage = den != 0;
+	res->coverage_bp = 0;
+	if (res->has_coverage && !eiti_percent_bp(&res->coverage_bp, num, den))
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: the coverage percentage overflows");
+
+	for (i = n = 0; i < res->ncompanies; i++)
+		if (res->companies[i].in_scope && !res->companies[i].reporting)
+			n++;
+	res->nonreporting = eiti_arena_alloc(r->arena,
+	    (n + 1) * sizeof(*res->nonreporting));
+	for (i = n = 0; i < res->ncompanies; i++) {
+		const struct eiti_res_company *c = &res->companies[i];
+		struct eiti_res_nonreporting *o;
+
+		if (!c->in_scope || c->reporting)
+			continue;
+		o = &res->nonreporting[n++];
+		o->company_id = c->id;
+		o->company_name = c->name;
+		o->g = c->g;
+		o->share_bp = 0;
+		if (res->has_coverage &&
+		    !eiti_percent_bp(&o->share_bp, c->g, den))
+			return eiti_err_set(err, EITI_EXIT_INVALID,
+			    "reconcile: the revenue share of company %s "
+			    "overflows", c->id);
+	}
+	res->nnonreporting = n;
+	return 0;
+}
+
+int
+eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
+    const struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct eiti_results *res = NULL;
+	uint32_t *row_of = NULL;
+	size_t i;
+	int rc = -1;
+
+	*out = NULL;
+	if (check_open(r, err) != 0)
+		return -1;
+	r->finished = true;
+	res = eiti_xcalloc(1, sizeof(*res));
+
+	/* SPEC 4.5: scope from the government-side G of each company */
+	for (i = 0; i < r->nkeys; i++) {
+		const struct key *k = &r->keys[i];
+		struct company *c = &r->companies[r->strs[k->co].company];
+		if (!eiti_add(&c->g, c->g, k->g)) {
+			eiti_err_set(err, EITI_EXIT_INVALID,
+			    "reconcile: the government-side total of company "
+			    "%s overflows", r->strs[k->co].s);
+			goto out;
+		}
+	}
+	for (i = 0; i < r->ncompanies; i++)
+		r->companies[i].in_scope = !r->m->has_materiality ||
+		    r->companies[i].g >= r->m->materiality;
+
+	rank_strings(r);
+	build_parameters(r, res);
+	if (generated_time(r, &res->generated, err) != 0)
+		goto out;
+	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
+	if (build_rows(r, res, row_of, err) != 0)
+		goto out;
+	build_adjustments(r, res, row_of);
+	build_companies(r, res);
+
+	res->overall.key = "";
+	res->overall.name = "";
+	for (i = 0; i < res->nrows; i++)
+		if (group_add(&res->overall, &res->rows[i], err, "overall") !=
+		    0)
+			goto out;
+	if (build_groups(r, res, G_COMPANY, &res->by_company,
+		&res->nby_company, err) != 0 ||
+	    build_groups(r, res, G_STREAM, &res->by_stream, &res->nby_stream,
+		err) != 0 ||
+	    build_groups(r, res, G_ENTITY, &res->by_entity, &res->nby_entity,
+		err) != 0 ||
+	    build_groups(r, res, G_REGION, &res->by_region, &res->nby_region,
+		err) != 0)
+		goto out;
+	if (build_coverage(r, res, err) != 0)
+		goto out;
+	build_validation(r, res, diags);
+
+	res->arena = r->arena; /* the strings move with the results */
+	r->arena = NULL;
+	*out = res;
+	res = NULL;
+	rc = 0;
+out:
+	free(row_of);
+	free(res); /* its arrays live in r->arena, freed with the engine */
+	return rc;
+}
+
+size_t
+eiti_results_unexplained(const struct eiti_results *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nrows; i++)
+		if (res->rows[i].status == EITI_ST_DISCREPANCY &&
+		    !res->rows[i].explained)
+			n++;
+	return n;
+}

@@ -1,0 +1,560 @@
+/*
+ * write.c - the results writers: results.csv (SPEC 3.4, byte-exact) and
+ * results.xml (urn:eitirep:results:1, schemas/results.xsd).
+ *
+ * Both are pure functions of struct eiti_results, so the same results
+ * give byte-identical files (the only clock, `generated`, is already in
+ * the struct).  Output is assembled in a 64 KiB buffer and handed to the
+ * atomic file in large writes; the first write error poisons the writer
+ * and is returned at the end.
+ *
+ * results.csv follows RFC 4180: CRLF line ends (as the RFC and Python's
+ * csv module write them), a field is quoted only when it holds a comma, a
+ * double quote, CR or LF, and quotes inside are doubled.
+ *
+ * results.xml text and attributes are escaped (& < > " always; TAB, LF
+ * and CR in attributes as character references so they survive
+ * attribute-value normalisation); characters XML 1.0 forbids (C0
+ * controls other than TAB/LF/CR, U+FFFE, U+FFFF) are dropped and invalid
+ * UTF-8 becomes U+FFFD, so the file is always well-formed.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "reconcile/reconcile.h"
+
+#define OUT_CHUNK 65536
+
+struct out {
+	struct eiti_afile *f;
+	struct eiti_err *err;
+	char *buf;
+	size_t n;
+	int failed;
+};
+
+static void
+o_flush(struct out *o)
+{
+	if (o->n > 0 && !o->failed &&
+	    eiti_afile_write(o->f, o->buf, o->n, o->err) != 0)
+		o->failed = 1;
+	o->n = 0;
+}
+
+static void
+o_put(struct out *o, const char *s, size_t n)
+{
+	while (n > 0) {
+		size_t k = OUT_CHUNK - o->n;
+		if (k > n)
+			k = n;
+		memcpy(o->buf + o->n, s, k);
+		o->n += k;
+		s += k;
+		n -= k;
+		if (o->n == OUT_CHUNK)
+			o_flush(o);
+	}
+}
+
+static void
+o_puts(struct out *o, const char *s)
+{
+	o_put(o, s, strlen(s));
+}
+
+static void
+o_init(struct out *o, struct eiti_afile *f, struct eiti_err *err)
+{
+	o->f = f;
+	o->err = err;
+	o->buf = eiti_xmalloc(OUT_CHUNK);
+	o->n = 0;
+	o->failed = 0;
+}
+
+static int
+o_done(struct out *o)
+{
+	o_flush(o);
+	free(o->buf);
+	o->buf = NULL;
+	return o->failed ? -1 : 0;
+}
+
+/* --- results.csv ------------------------------------------------------ */
+
+static void
+csv_field(struct out *o, const char *s)
+{
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		o_puts(o, s);
+		return;
+	}
+	o_put(o, "\"", 1);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			o_put(o, "\"", 1);
+		o_put(o, p, 1);
+	}
+	o_put(o, "\"", 1);
+}
+
+static void
+csv_amount(struct out *o, int64_t v, int digits)
+{
+	char buf[EITI_MONEY_BUFSZ];
+
+	o_put(o, ",", 1);
+	o_puts(o, eiti_money_plain(buf, v, digits));
+}
+
+int
+eiti_results_write_csv(const struct eiti_results *res, struct eiti_afile *f,
+    struct eiti_err *err)
+{
+	struct out o;
+	size_t i;
+
+	o_init(&o, f, err);
+	o_puts(&o, "company_id,company_name,entity_id,stream,project,"
+		   "company_amount,government_amount,initial_discrepancy,"
+		   "company_adjustment,government_adjustment,"
+		   "final_discrepancy,status,explained\r\n");
+	for (i = 0; i < res->nrows && !o.failed; i++) {
+		const struct eiti_res_row *r = &res->rows[i];
+		int dg = res->currency_digits;
+
+		csv_field(&o, r->company_id);
+		o_put(&o, ",", 1);
+		csv_field(&o, r->company_name);
+		o_put(&o, ",", 1);
+		csv_field(&o, r->entity_id);
+		o_put(&o, ",", 1);
+		csv_field(&o, r->stream);
+		o_put(&o, ",", 1);
+		csv_field(&o, r->project);
+		csv_amount(&o, r->c, dg);
+		csv_amount(&o, r->g, dg);
+		csv_amount(&o, r->d, dg);
+		csv_amount(&o, r->ac, dg);
+		csv_amount(&o, r->ag, dg);
+		csv_amount(&o, r->f, dg);
+		o_put(&o, ",", 1);
+		o_puts(&o, eiti_status_name(r->status));
+		o_puts(&o, r->explained ? ",yes\r\n" : ",no\r\n");
+	}
+	return o_done(&o);
+}
+
+/* --- results.xml ------------------------------------------------------ */
+
+/* Decode one UTF-8 sequence at p (n bytes left); returns its length and
+ * sets *cp, or returns 0 for an invalid sequence. */
+static size_t
+utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	size_t len, i;
+	uint32_t c, min;
+
+	if (p[0] < 0x80) {
+		*cp = p[0];
+		return 1;
+	} else if ((p[0] & 0xe0) == 0xc0) {
+		len = 2;
+		c = p[0] & 0x1f;
+		min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3;
+		c = p[0] & 0x0f;
+		min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4;
+		c = p[0] & 0x07;
+		min = 0x10000;
+	} else {
+		return 0;
+	}
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		c = (c << 6) | (p[i] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return 0;
+	*cp = c;
+	return len;
+}
+
+static void
+xml_esc(struct out *o, const char *str, int attr)
+{
+	const unsigned char *s = (const unsigned char *)(str ? str : "");
+	size_t n = strlen((const char *)s), i = 0, run = 0, len;
+	uint32_t cp;
+
+	/* copy runs of plain bytes in one call */
+	while (i < n) {
+		unsigned char c = s[i];
+		const char *rep = NULL;
+
+		if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' &&
+		    c != '>' && c != '"') {
+			i++;
+			run++;
+			continue;
+		}
+		if (run > 0)
+			o_put(o, (const char *)s + i - run, run);
+		run = 0;
+		if (c < 0x80) {
+			switch (c) {
+			case '&': rep = "&amp;"; break;
+			case '<': rep = "&lt;"; break;
+			case '>': rep = "&gt;"; break;
+			case '"': rep = "&quot;"; break;
+			case '\t': rep = attr ? "&#9;" : "\t"; break;
+			case '\n': rep = attr ? "&#10;" : "\n"; break;
+			case '\r': rep = "&#13;"; break;
+			default: rep = ""; break; /* not allowed in XML 1.0 */
+			}
+			o_puts(o, rep);
+			i++;
+			continue;
+		}
+		len = utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			o_puts(o, "\xef\xbf\xbd"); /* U+FFFD */
+			i++;
+			continue;
+		}
+		if (cp != 0xfffe && cp != 0xffff)
+			o_put(o, (const char *)s + i, len);
+		i += len;
+	}
+	if (run > 0)
+		o_put(o, (const char *)s + i - run, run);
+}
+
+/* name="value" with a leading space. */
+static void
+attr(struct out *o, const char *name, const char *value)
+{
+	o_put(o, " ", 1);
+	o_puts(o, name);
+	o_put(o, "=\"", 2);
+	xml_esc(o, value, 1);
+	o_put(o, "\"", 1);
+}
+
+/* The attribute only when value is not empty. */
+static void
+attr_opt(struct out *o, const char *name, const char *value)
+{
+	if (value != NULL && value[0] != '\0')
+		attr(o, name, value);
+}
+
+static void
+attr_amount(struct out *o, const char *name, int64_t v, int digits)
+{
+	char buf[EITI_MONEY_BUFSZ];
+
+	attr(o, name, eiti_money_plain(buf, v, digits));
+}
+
+static void
+attr_u(struct out *o, const char *name, unsigned long long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%llu", v);
+	attr(o, name, buf);
+}
+
+static void
+attr_bool(struct out *o, const char *name, bool v)
+{
+	attr(o, name, v ? "true" : "false");
+}
+
+static void
+text_elem(struct out *o, const char *indent, const char *name,
+    const char *value)
+{
+	if (value == NULL || value[0] == '\0')
+		return;
+	o_puts(o, indent);
+	o_put(o, "<", 1);
+	o_puts(o, name);
+	o_put(o, ">", 1);
+	xml_esc(o, value, 0);
+	o_put(o, "</", 2);
+	o_puts(o, name);
+	o_put(o, ">\n", 2);
+}
+
+static void
+write_total(struct out *o, const char *elem, const struct eiti_res_total *t,
+    int dg)
+{
+	static const char *const count_names[EITI_ST_COUNT] = {"matched",
+	    "within-tolerance", "discrepancy", "company-only",
+	    "government-only", "out-of-scope"};
+	int s;
+
+	o_puts(o, "    <");
+	o_puts(o, elem);
+	if (strcmp(elem, "overall") != 0)
+		attr(o, "key", t->key);
+	attr_opt(o, "name", t->name);
+	attr_amount(o, "c", t->c, dg);
+	attr_amount(o, "g", t->g, dg);
+	attr_amount(o, "d", t->d, dg);
+	attr_amount(o, "ac", t->ac, dg);
+	attr_amount(o, "ag", t->ag, dg);
+	attr_amount(o, "f", t->f, dg);
+	attr_amount(o, "gross", t->gross, dg);
+	attr_u(o, "keys", t->keys);
+	for (s = 0; s < EITI_ST_COUNT; s++)
+		attr_u(o, count_names[s], t->count[s]);
+	o_puts(o, "/>\n");
+}
+
+static void
+write_head(struct out *o, const struct eiti_results *res)
+{
+	char buf[EITI_MONEY_BUFSZ];
+	size_t i;
+	int dg = res->currency_digits;
+
+	o_puts(o, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	o_puts(o, "<results xmlns=\"urn:eitirep:results:1\" version=\"1\"");
+	attr(o, "generated", res->generated);
+	attr(o, "tool-version", res->tool_version);
+	o_puts(o, ">\n  <parameters");
+	attr(o, "country", res->country);
+	attr(o, "period-start", res->period_start);
+	attr(o, "period-end", res->period_end);
+	attr(o, "currency", res->currency);
+	attr_u(o, "currency-digits", (unsigned long long)res->currency_digits);
+	attr_opt(o, "lang", res->lang);
+	attr(o, "level", res->level_project ? "project" : "stream");
+	if (res->has_materiality)
+		attr_amount(o, "materiality", res->materiality, dg);
+	attr_amount(o, "abs-tolerance", res->abs_tol, dg);
+	attr(o, "rel-tolerance",
+	    res->rel_tol_text != NULL && res->rel_tol_text[0] != '\0'
+		? res->rel_tol_text
+		: eiti_decimal_plain(buf, &res->rel_tol));
+	o_puts(o, ">\n");
+	text_elem(o, "    ", "title", res->title);
+	text_elem(o, "    ", "administrator", res->administrator);
+	text_elem(o, "    ", "logo", res->logo);
+	o_puts(o, "  </parameters>\n  <rates>\n");
+	for (i = 0; i < res->nrates; i++) {
+		o_puts(o, "    <rate");
+		attr(o, "currency", res->rates[i].currency);
+		attr(o, "value", res->rates[i].value);
+		attr_opt(o, "source", res->rates[i].source);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </rates>\n  <tolerances>\n");
+	for (i = 0; i < res->ntolerances; i++) {
+		const struct eiti_res_tolerance *t = &res->tolerances[i];
+		o_puts(o, "    <tolerance");
+		attr(o, "stream", t->stream);
+		attr_opt(o, "entity", t->entity);
+		if (t->has_abs)
+			attr_amount(o, "abs", t->abs, dg);
+		if (t->has_rel)
+			attr(o, "rel",
+			    t->rel_text != NULL && t->rel_text[0] != '\0'
+				? t->rel_text
+				: eiti_decimal_plain(buf, &t->rel));
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </tolerances>\n  <sources>\n");
+	for (i = 0; i < res->nsources; i++) {
+		const struct eiti_res_source *s = &res->sources[i];
+		char num[32];
+
+		o_puts(o, "    <source");
+		attr(o, "role",
+		    s->role == EITI_ROLE_COMPANY ? "company" : "government");
+		if (s->is_adjustments)
+			attr_bool(o, "adjustments", true);
+		attr(o, "href", s->href);
+		attr_opt(o, "reporter", s->reporter);
+		attr_opt(o, "url", s->url);
+		attr_opt(o, "final-url", s->final_url);
+		snprintf(num, sizeof(num), "%ld", s->http_status);
+		attr(o, "http-status", num);
+		snprintf(num, sizeof(num), "%lld", s->bytes);
+		attr(o, "bytes", num);
+		attr_opt(o, "sha256", s->sha256);
+		attr_opt(o, "etag", s->etag);
+		attr_opt(o, "last-modified", s->last_modified);
+		attr_opt(o, "retrieved", s->retrieved);
+		attr_opt(o, "outcome", s->outcome);
+		attr_u(o, "payments", s->payments);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </sources>\n  <validation>\n");
+	for (i = 0; i < res->nvalidation; i++) {
+		o_puts(o, "    <file");
+		attr(o, "name", res->validation[i].file);
+		attr_u(o, "errors", res->validation[i].errors);
+		attr_u(o, "warnings", res->validation[i].warnings);
+		o_puts(o, "/>\n");
+	}
+	for (i = 0; i < res->nfindings; i++) {
+		const struct eiti_res_finding *f = &res->findings[i];
+		o_puts(o, "    <finding");
+		attr(o, "file", f->file);
+		attr_u(o, "line", f->line);
+		attr_u(o, "column", f->col);
+		attr(o, "severity", f->is_error ? "error" : "warning");
+		attr_opt(o, "rule", f->rule);
+		attr(o, "message", f->message);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </validation>\n");
+}
+
+int
+eiti_results_write_xml(const struct eiti_results *res, struct eiti_afile *f,
+    struct eiti_err *err)
+{
+	struct out o;
+	size_t i;
+	int dg = res->currency_digits;
+
+	o_init(&o, f, err);
+	write_head(&o, res);
+	o_puts(&o, "  <companies>\n");
+	for (i = 0; i < res->ncompanies; i++) {
+		const struct eiti_res_company *c = &res->companies[i];
+		o_puts(&o, "    <company");
+		attr(&o, "id", c->id);
+		attr_opt(&o, "name", c->name);
+		attr_opt(&o, "sector", c->sector);
+		attr_opt(&o, "commodity", c->commodity);
+		attr_bool(&o, "in-scope", c->in_scope);
+		attr_bool(&o, "reporting", c->reporting);
+		attr_amount(&o, "g", c->g, dg);
+		attr_opt(&o, "aliases", c->aliases);
+		o_puts(&o, "/>\n");
+	}
+	o_puts(&o, "  </companies>\n  <entities>\n");
+	for (i = 0; i < res->nentities; i++) {
+		const struct eiti_res_entity *e = &res->entities[i];
+		o_puts(&o, "    <entity");
+		attr(&o, "id", e->id);
+		attr_opt(&o, "name", e->name);
+		attr_opt(&o, "level", e->level);
+		attr_opt(&o, "region", e->region);
+		o_puts(&o, "/>\n");
+	}
+	o_puts(&o, "  </entities>\n  <rows>\n");
+	for (i = 0; i < res->nrows && !o.failed; i++) {
+		const struct eiti_res_row *r = &res->rows[i];
+		o_puts(&o, "    <row");
+		attr(&o, "company", r->company_id);
+		attr_opt(&o, "company-name", r->company_name);
+		attr(&o, "entity", r->entity_id);
+		attr_opt(&o, "entity-name", r->entity_name);
+		attr(&o, "stream", r->stream);
+		attr_opt(&o, "project", r->project);
+		attr_opt(&o, "region", r->region);
+		attr_amount(&o, "c", r->c, dg);
+		attr_amount(&o, "g", r->g, dg);
+		attr_amount(&o, "d", r->d, dg);
+		attr_amount(&o, "ac", r->ac, dg);
+		attr_amount(&o, "ag", r->ag, dg);
+		attr_amount(&o, "f", r->f, dg);
+		attr_amount(&o, "tolerance", r->tolerance, dg);
+		attr(&o, "status", eiti_status_name(r->status));
+		attr_bool(&o, "explained", r->explained);
+		attr_bool(&o, "company-side", r->has_company);
+		attr_bool(&o, "government-side", r->has_government);
+		o_puts(&o, "/>\n");
+	}
+	o_puts(&o, "  </rows>\n  <adjustments>\n");
+	for (i = 0; i < res->nadjustments; i++) {
+		const struct eiti_res_adjustment *a = &res->adjustments[i];
+		o_puts(&o, a->is_explanation ? "    <explanation"
+					     : "    <adjustment");
+		if (a->row != SIZE_MAX)
+			attr_u(&o, "row", a->row);
+		if (!a->is_explanation)
+			attr(&o, "side", a->side == EITI_ROLE_COMPANY
+					     ? "company"
+					     : "government");
+		attr(&o, "company", a->company_id);
+		attr(&o, "entity", a->entity_id);
+		attr(&o, "stream", a->stream);
+		attr_opt(&o, "project", a->project);
+		if (!a->is_explanation) {
+			attr(&o, "currency", a->currency);
+			attr(&o, "amount", a->amount_text);
+			attr_amount(&o, "value", a->value, dg);
+		}
+		attr_opt(&o, "class", a->klass);
+		attr(&o, "reason", a->reason);
+		attr_opt(&o, "ref", a->ref);
+		o_puts(&o, "/>\n");
+	}
+	o_puts(&o, "  </adjustments>\n  <totals>\n");
+	write_total(&o, "overall", &res->overall, dg);
+	for (i = 0; i < res->nby_company; i++)
+		write_total(&o, "company", &res->by_company[i], dg);
+	for (i = 0; i < res->nby_stream; i++)
+		write_total(&o, "stream", &res->by_stream[i], dg);
+	for (i = 0; i < res->nby_entity; i++)
+		write_total(&o, "entity", &res->by_entity[i], dg);
+	for (i = 0; i < res->nby_region; i++)
+		write_total(&o, "region", &res->by_region[i], dg);
+	o_puts(&o, "  </totals>\n  <coverage");
+	attr_amount(&o, "numerator", res->coverage_num, dg);
+	attr_amount(&o, "denominator", res->coverage_den, dg);
+	if (res->has_coverage)
+		attr_amount(&o, "percent", res->coverage_bp, 2);
+	o_puts(&o, ">\n");
+	for (i = 0; i < res->nunilateral; i++) {
+		const struct eiti_res_unilateral *u = &res->unilateral[i];
+		o_puts(&o, "    <unilateral");
+		attr(&o, "entity", u->entity_id);
+		attr(&o, "stream", u->stream);
+		if (u->has_declared)
+			attr_amount(&o, "declared", u->declared, dg);
+		attr_amount(&o, "g-all", u->g_all, dg);
+		attr_amount(&o, "g-in", u->g_in, dg);
+		o_puts(&o, "/>\n");
+	}
+	o_puts(&o, "  </coverage>\n  <non-reporting>\n");
+	for (i = 0; i < res->nnonreporting; i++) {
+		const struct eiti_res_nonreporting *n = &res->nonreporting[i];
+		o_puts(&o, "    <company");
+		attr(&o, "id", n->company_id);
+		attr_opt(&o, "name", n->company_name);
+		attr_amount(&o, "g", n->g, dg);
+		if (res->has_coverage)
+			attr_amount(&o, "share", n->share_bp, 2);
+		o_puts(&o, "/>\n");
+	}
+	o_puts(&o, "  </non-reporting>\n</results>\n");
+	return o_done(&o);
+}

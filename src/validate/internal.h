@@ -1,0 +1,183 @@
+/*
+ * internal.h - the validation engine shared by the loaders of the validate
+ * stage (not part of its contract: see validate.h).
+ *
+ * One struct vx_run is one file being read.  vx_run_file() reads the file
+ * through a capped read() loop, refuses any DOCTYPE, finds the document
+ * kind from the root element, then parses it again from the start with a
+ * libxml2 push parser whose SAX2 events go both to the XSD validator of
+ * that kind (xmlSchemaSAXPlug) and to the kind's handlers (struct vx_ops),
+ * which apply the semantic rules and build whatever the loader returns.
+ * Memory stays bounded by the chunk size plus what the handlers keep.
+ *
+ * Every finding, from the parser, the schema or a rule, goes through
+ * vx_finding*() so it gets the file's display name and an exact position:
+ * an attribute's value when the finding is about an attribute, the '<' of
+ * the element otherwise.  A semantic finding about an attribute "claims"
+ * it: the XSD validator's own complaints about that attribute on the same
+ * element are then dropped, so one mistake gives one message.
+ */
+#ifndef EITI_VALIDATE_INTERNAL_H
+#define EITI_VALIDATE_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlschemas.h>
+
+#include "core/arena.h"
+#include "core/diag.h"
+#include "core/err.h"
+#include "validate/validate.h"
+
+#define VX_NS_DISCLOSURE "urn:eitirep:disclosure:1"
+#define VX_NS_MANIFEST "urn:eitirep:manifest:1"
+#define VX_NS_ADJUSTMENTS "urn:eitirep:adjustments:1"
+#define VX_NS_RESULTS "urn:eitirep:results:1"
+
+/* Attributes kept per element; an element of ours has at most 13, extra
+ * ones are still seen by the XSD validator (which rejects them). */
+#define VX_MAX_ATTRS 32
+
+struct vx_run;
+
+/* Element handlers of one document kind.  The current element is in
+ * r->el; start is called before the XSD validator sees the element. */
+struct vx_ops {
+	void (*start)(struct vx_run *r);
+	void (*end)(struct vx_run *r, const char *local, int depth);
+	void (*text)(struct vx_run *r, const char *s, int len);
+};
+
+struct vx_attr {
+	const char *name; /* local name (libxml2 dictionary) */
+	const xmlChar *value, *end;
+	char *copy; /* normalized NUL-terminated copy, made on demand */
+};
+
+struct vx_elem {
+	const char *local; /* local name */
+	bool ours;         /* in the document's namespace */
+	int depth;         /* 1 for the root */
+	struct vx_attr attrs[VX_MAX_ATTRS];
+	int nattrs;
+	const char *claimed[VX_MAX_ATTRS];
+	int nclaimed;
+};
+
+/* Which SAX event the XSD findings that follow belong to. */
+enum vx_window { VX_WIN_NONE, VX_WIN_START, VX_WIN_END, VX_WIN_TEXT };
+
+struct vx_run {
+	xmlParserCtxtPtr ctxt;
+	struct eiti_diags *diags;
+	const char *name; /* display name of the file */
+	const char *path; /* what is opened */
+	enum eiti_doc_kind kind;
+	const char *ns;   /* namespace of kind */
+	const struct vx_ops *ops;
+	void *ud;         /* the handlers' state */
+
+	struct vx_elem el;
+	enum vx_window win;
+	const xmlChar *win_ptr; /* text start for VX_WIN_TEXT */
+	int depth;
+
+	char *scratch; /* attribute copies of the current element */
+	size_t scratch_used, scratch_cap;
+
+	size_t errors, warnings; /* findings recorded for this file */
+	size_t xsd_errors;
+	bool stopped;         /* a handler asked to stop */
+	struct eiti_err *err; /* operational error of a handler */
+};
+
+/* --- engine (xml.c) --------------------------------------------------- */
+
+/*
+ * Read path (display name name) and validate it.  expect is the kind the
+ * caller needs (EITI_DOC_UNKNOWN: any); ops_for(kind) gives the handlers
+ * and their state (NULL ops: schema only).  *kind_out gets the kind seen
+ * (EITI_DOC_UNKNOWN when the file has no usable root element).  Returns 0
+ * when the file was read to its end or to its first fatal error (findings
+ * in diags), -1 with err set on an operational error (cannot open or read
+ * the file, a schema cannot be compiled, a handler failed).
+ */
+int vx_run_file(enum eiti_doc_kind *kind_out, const char *path,
+	const char *name, enum eiti_doc_kind expect,
+	const struct vx_ops *(*ops_for)(enum eiti_doc_kind kind, void *arg,
+		void **ud),
+	void *arg, struct eiti_diags *diags, struct eiti_err *err);
+
+/* Findings.  _attr positions at the attribute's value (and claims it),
+ * _elem at the current element, _at at an explicit line. */
+void vx_attr_finding(struct vx_run *r, enum eiti_severity sev,
+	const char *attr, const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+void vx_elem_finding(struct vx_run *r, enum eiti_severity sev,
+	const char *rule, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* The current element's attribute attr: whitespace trimmed and inner
+ * runs collapsed to one space (xs:token), or NULL when absent.  Valid
+ * until the next element. */
+const char *vx_attr(struct vx_run *r, const char *attr);
+/* Same, without whitespace processing (xs:string attributes). */
+const char *vx_attr_raw(struct vx_run *r, const char *attr);
+/* Line of the current element (for items handed to sinks). */
+unsigned long vx_elem_line(struct vx_run *r);
+/* Current line of the parser. */
+unsigned long vx_line(struct vx_run *r);
+/* Stop reading: a handler's operational error (err already set). */
+void vx_stop(struct vx_run *r);
+
+/* The namespace and root element name of a kind. */
+const char *vx_kind_ns(enum eiti_doc_kind kind);
+const char *vx_kind_root(enum eiti_doc_kind kind);
+
+/* --- shared rules (rules.c) ------------------------------------------- */
+
+/* Days since 1970-01-01 of a YYYY-MM-DD date, or false when s is not one
+ * (wrong form or a day that does not exist). */
+bool vx_date_parse(long *days, const char *s);
+
+/* DATE-FORMAT: check attribute attr (may be absent); returns the value
+ * when it is a valid date, else NULL (finding recorded). */
+const char *vx_check_date(struct vx_run *r, const char *attr);
+/* CODE-COUNTRY / CODE-CURRENCY / CODE-REGION / CODE-STREAM: return the
+ * value when known (or absent: NULL), recording a finding otherwise;
+ * *ok is set false on a finding. */
+const char *vx_check_country(struct vx_run *r, const char *attr, bool *ok);
+/* Returns the currency's minor-unit digits, or -1 (finding recorded, or
+ * absent when *present is false). */
+int vx_check_currency(struct vx_run *r, const char *attr, const char **code,
+	bool *present);
+bool vx_check_region(struct vx_run *r, const char *attr, const char *country);
+bool vx_check_stream(struct vx_run *r, const char *attr);
+/* AMT-SYNTAX / AMT-DIGITS / AMT-OVERFLOW for amount attribute attr in a
+ * currency of digits minor units; what names the currency in messages. */
+bool vx_check_amount(struct vx_run *r, const char *attr, int digits,
+	const char *what, int64_t *out);
+/* Exact decimal (rates, relative tolerances). */
+bool vx_check_decimal(struct vx_run *r, const char *attr,
+	struct eiti_decimal *out);
+/* REQ-EMPTY: every listed attribute that is present must not be empty
+ * or whitespace.  NULL-terminated list.  Returns false on a finding. */
+bool vx_check_nonempty(struct vx_run *r, const char *const *attrs);
+
+/* --- a set of strings with the line each was first seen on (strset.c) */
+
+struct vx_strset;
+struct vx_strset *vx_strset_new(void);
+void vx_strset_free(struct vx_strset *s);
+/* Insert s.  Returns 0 when new, else the line it was first inserted with
+ * (lines are 1-based; a duplicate inserted with line 0 returns
+ * ULONG_MAX).  Strings over 64 KiB are not kept (always "new"). */
+unsigned long vx_strset_add(struct vx_strset *s, const char *str,
+	unsigned long line);
+bool vx_strset_has(const struct vx_strset *s, const char *str);
+size_t vx_strset_count(const struct vx_strset *s);
+
+#endif

@@ -1,0 +1,756 @@
+/*
+ * check_core.c - err, arena, diag, afile and paths (src/core).
+ *
+ * The afile cases that need a failing disk or a signal run in a forked
+ * child (setrlimit(RLIMIT_FSIZE) with SIGXFSZ ignored gives EFBIG, as a
+ * full disk gives ENOSPC); everything else runs in-process.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/afile.h"
+#include "core/arena.h"
+#include "core/diag.h"
+#include "core/err.h"
+#include "core/paths.h"
+
+#define N(a) (sizeof(a) / sizeof((a)[0]))
+
+/* A fresh directory under $TMPDIR for each test that writes files. */
+static char tmpdir[4096];
+
+static void
+make_tmpdir(void)
+{
+	const char *t = getenv("TMPDIR");
+
+	snprintf(tmpdir, sizeof(tmpdir), "%s/check_core.XXXXXX",
+	    t != NULL && t[0] != '\0' ? t : "/tmp");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+remove_tmpdir(void)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+
+	if (d == NULL)
+		return;
+	while ((e = readdir(d)) != NULL) {
+		char p[8192];
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", tmpdir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+	rmdir(tmpdir);
+}
+
+/* Number of entries in tmpdir (temporary files included). */
+static int
+count_entries(void)
+{
+	DIR *d = opendir(tmpdir);
+	struct dirent *e;
+	int n = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+static char *
+path_in_tmp(const char *name)
+{
+	return eiti_xasprintf("%s/%s", tmpdir, name);
+}
+
+static void
+write_file(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	ck_assert_ptr_nonnull(fp);
+	fputs(text, fp);
+	ck_assert_int_eq(fclose(fp), 0);
+}
+
+/* The whole file, newly allocated ("" when missing is an error). */
+static char *
+read_file(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *buf = NULL;
+	size_t cap = 0, n = 0;
+
+	ck_assert_msg(fp != NULL, "cannot read %s", path);
+	for (;;) {
+		size_t r;
+
+		if (cap - n < 4096) {
+			cap = cap ? 2 * cap : 8192;
+			buf = eiti_xrealloc(buf, cap);
+		}
+		r = fread(buf + n, 1, cap - n - 1, fp);
+		if (r == 0)
+			break;
+		n += r;
+	}
+	fclose(fp);
+	buf[n] = '\0';
+	return buf;
+}
+
+/* err.h */
+
+START_TEST(test_err_first_wins)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+
+	ck_assert(!eiti_err_isset(&err));
+	ck_assert_int_eq(eiti_err_set(&err, EITI_EXIT_FETCH,
+			     "fetch: %s: HTTP %d", "https://x.test/a.xml", 503),
+	    -1);
+	ck_assert(eiti_err_isset(&err));
+	ck_assert_int_eq(eiti_err_set(&err, EITI_EXIT_IO, "later"), -1);
+	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_str_eq(err.msg, "fetch: https://x.test/a.xml: HTTP 503");
+	/* NULL is allowed and still returns -1. */
+	ck_assert_int_eq(eiti_err_set(NULL, EITI_EXIT_IO, "x"), -1);
+	ck_assert(!eiti_err_isset(NULL));
+}
+END_TEST
+
+START_TEST(test_err_truncates)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	char big[3000];
+
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	eiti_err_set(&err, EITI_EXIT_INVALID, "%s", big);
+	ck_assert_uint_eq(strlen(err.msg), sizeof(err.msg) - 1);
+	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+}
+END_TEST
+
+START_TEST(test_xalloc)
+{
+	char *s = eiti_xstrndup("abcdef", 3);
+	char *t = eiti_xasprintf("%s-%d", "x", 42);
+	char *u = eiti_xstrdup("");
+	int *z = eiti_xcalloc(16, sizeof(int));
+	size_t i;
+
+	ck_assert_str_eq(s, "abc");
+	ck_assert_str_eq(t, "x-42");
+	ck_assert_str_eq(u, "");
+	for (i = 0; i < 16; i++)
+		ck_assert_int_eq(z[i], 0);
+	z = eiti_xrealloc(z, 1000 * sizeof(int));
+	z[999] = 1;
+	free(s);
+	free(t);
+	free(u);
+	free(z);
+	free(eiti_xmalloc(0));
+}
+END_TEST
+
+/* Out of memory: one line on stderr, then abort (checked in a child). */
+START_TEST(test_xalloc_oom)
+{
+#if defined(__SANITIZE_ADDRESS__)
+	/* ASan reports huge requests itself instead of returning NULL. */
+	return;
+#else
+	int fds[2], status;
+	char buf[256] = {0};
+	pid_t pid;
+	ssize_t n;
+
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct rlimit rl = {0, 0};
+
+		dup2(fds[1], STDERR_FILENO);
+		setrlimit(RLIMIT_CORE, &rl);
+		eiti_xmalloc(SIZE_MAX / 2);
+		_exit(0);
+	}
+	close(fds[1]);
+	n = read(fds[0], buf, sizeof(buf) - 1);
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), SIGABRT);
+	ck_assert_int_gt(n, 0);
+	ck_assert_str_eq(buf, "eitirep: out of memory\n");
+#endif
+}
+END_TEST
+
+/* arena.h */
+
+START_TEST(test_arena)
+{
+	struct eiti_arena *a = eiti_arena_new();
+	char *p, *long_text;
+	size_t i;
+
+	for (i = 0; i < 10000; i++) {
+		size_t n = 1 + i % 97;
+		unsigned char *q = eiti_arena_alloc(a, n);
+		size_t k;
+
+		ck_assert_uint_eq((uintptr_t)q % _Alignof(max_align_t), 0);
+		for (k = 0; k < n; k++)
+			ck_assert_int_eq(q[k], 0);
+		memset(q, 0xa5, n);
+	}
+	/* a request bigger than any block */
+	p = eiti_arena_alloc(a, 3 * 1024 * 1024);
+	ck_assert_int_eq(p[3 * 1024 * 1024 - 1], 0);
+	ck_assert_uint_eq((uintptr_t)p % _Alignof(max_align_t), 0);
+	/* and small ones keep working after it */
+	p = eiti_arena_alloc(a, 8);
+	ck_assert_int_eq(p[7], 0);
+
+	ck_assert_ptr_null(eiti_arena_strdup(a, NULL));
+	ck_assert_str_eq(eiti_arena_strdup(a, "Aguachica"), "Aguachica");
+	ck_assert_str_eq(eiti_arena_strndup(a, "CO-CES;x", 6), "CO-CES");
+	ck_assert_str_eq(eiti_arena_strndup(a, "ab", 10), "ab");
+	ck_assert_str_eq(eiti_arena_printf(a, "%s-%04d", "ANM", 7),
+	    "ANM-0007");
+	long_text = eiti_arena_printf(a, "%0600d|%s", 1, "end");
+	ck_assert_uint_eq(strlen(long_text), 604);
+	ck_assert_str_eq(long_text + 600, "|end");
+	eiti_arena_free(a);
+	eiti_arena_free(NULL);
+}
+END_TEST
+
+/* diag.h */
+
+static char *
+capture(const struct eiti_diags *d, int json)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+
+	ck_assert_ptr_nonnull(fp);
+	if (json)
+		eiti_diags_print_json(d, fp);
+	else
+		eiti_diags_print_text(d, fp);
+	fclose(fp);
+	return buf;
+}
+
+static void
+sample_diags(struct eiti_diags *d)
+{
+	eiti_diags_init(d);
+	eiti_diag_add(d, EITI_SEV_ERROR, "gov/anm-2022.xml", 12, 7, "XSD",
+	    "'1,50' is not a valid value of the atomic type '%s'",
+	    "xs:decimal");
+	eiti_diag_add(d, EITI_SEV_WARNING, "gov/anm-2022.xml", 40, 0,
+	    "STREAM-UNKNOWN", "unknown revenue stream \"%s\"", "9999X9");
+	eiti_diag_add(d, EITI_SEV_ERROR, "manifest.xml", 0, 0, NULL,
+	    "line one\nline two\\tab\there \x1b[31m");
+}
+
+START_TEST(test_diag_text)
+{
+	struct eiti_diags d;
+	char *out;
+
+	sample_diags(&d);
+	out = capture(&d, 0);
+	ck_assert_str_eq(out,
+	    "gov/anm-2022.xml:12:7: error: '1,50' is not a valid value of "
+	    "the atomic type 'xs:decimal' [XSD]\n"
+	    "gov/anm-2022.xml:40:0: warning: unknown revenue stream "
+	    "\"9999X9\" [STREAM-UNKNOWN]\n"
+	    "manifest.xml:0:0: error: line one\\nline two\\tab\\there "
+	    "\\x1b[31m\n");
+	ck_assert_uint_eq(d.errors, 2);
+	ck_assert_uint_eq(d.warnings, 1);
+	ck_assert_uint_eq(eiti_diags_errors_in(&d, "gov/anm-2022.xml"), 1);
+	ck_assert_uint_eq(eiti_diags_errors_in(&d, "manifest.xml"), 1);
+	ck_assert_uint_eq(eiti_diags_errors_in(&d, "other.xml"), 0);
+	free(out);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_diag_json)
+{
+	struct eiti_diags d;
+	char *out;
+
+	sample_diags(&d);
+	/* invalid UTF-8 and a DEL; valid UTF-8 passes through */
+	eiti_diag_add(&d, EITI_SEV_ERROR, "a\"b.xml", 1, 2, "R",
+	    "bad \xff byte, \xc3\xa1 ok, del \x7f, nul-free \xed\xa0\x80");
+	out = capture(&d, 1);
+	ck_assert_str_eq(out,
+	    "[\n"
+	    "  {\"file\": \"gov/anm-2022.xml\", \"line\": 12, \"column\": 7, "
+	    "\"severity\": \"error\", \"rule\": \"XSD\", \"message\": "
+	    "\"'1,50' is not a valid value of the atomic type "
+	    "'xs:decimal'\"},\n"
+	    "  {\"file\": \"gov/anm-2022.xml\", \"line\": 40, \"column\": 0, "
+	    "\"severity\": \"warning\", \"rule\": \"STREAM-UNKNOWN\", "
+	    "\"message\": \"unknown revenue stream \\\"9999X9\\\"\"},\n"
+	    "  {\"file\": \"manifest.xml\", \"line\": 0, \"column\": 0, "
+	    "\"severity\": \"error\", \"rule\": null, \"message\": "
+	    "\"line one\\nline two\\\\tab\\there \\u001b[31m\"},\n"
+	    "  {\"file\": \"a\\\"b.xml\", \"line\": 1, \"column\": 2, "
+	    "\"severity\": \"error\", \"rule\": \"R\", \"message\": "
+	    "\"bad \\ufffd byte, \xc3\xa1 ok, del \\u007f, nul-free "
+	    "\\ufffd\\ufffd\\ufffd\"}\n"
+	    "]\n");
+	free(out);
+	eiti_diags_free(&d);
+
+	eiti_diags_init(&d);
+	out = capture(&d, 1);
+	ck_assert_str_eq(out, "[]\n");
+	free(out);
+	out = capture(&d, 0);
+	ck_assert_str_eq(out, "");
+	free(out);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+START_TEST(test_diag_cap)
+{
+	struct eiti_diags d;
+	char *out;
+	int i;
+
+	eiti_diags_init(&d);
+	ck_assert_uint_eq(d.per_file_cap, EITI_DIAG_PER_FILE_CAP);
+	d.per_file_cap = 2;
+	for (i = 1; i <= 5; i++)
+		eiti_diag_add(&d, EITI_SEV_ERROR, "big.xml", (unsigned long)i,
+		    1, "XSD", "error %d", i);
+	eiti_diag_add(&d, EITI_SEV_ERROR, "small.xml", 3, 4, "XSD", "alone");
+	eiti_diag_add(&d, EITI_SEV_WARNING, "big.xml", 9, 9, "W", "late");
+	out = capture(&d, 0);
+	ck_assert_str_eq(out,
+	    "big.xml:1:1: error: error 1 [XSD]\n"
+	    "big.xml:2:1: error: error 2 [XSD]\n"
+	    "small.xml:3:4: error: alone [XSD]\n"
+	    "big.xml: note: 4 more errors not shown\n");
+	ck_assert_uint_eq(d.n, 3);
+	ck_assert_uint_eq(d.errors, 6);
+	ck_assert_uint_eq(d.warnings, 1);
+	ck_assert_uint_eq(eiti_diags_errors_in(&d, "big.xml"), 5);
+	ck_assert_uint_eq(d.nfiles, 2);
+	ck_assert_uint_eq(d.files[0].dropped, 4);
+	ck_assert_uint_eq(d.files[1].dropped, 0);
+	free(out);
+	eiti_diags_free(&d);
+	/* free leaves an empty, usable list */
+	eiti_diag_add(&d, EITI_SEV_ERROR, NULL, 0, 0, "X", "no file");
+	out = capture(&d, 0);
+	ck_assert_str_eq(out, "-:0:0: error: no file [X]\n");
+	free(out);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+/* afile.h */
+
+START_TEST(test_afile_commit)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_afile *f = NULL;
+	char *path, *text, *tmp;
+	char big[100000];
+	struct stat st;
+	mode_t old = umask(022);
+
+	make_tmpdir();
+	path = path_in_tmp("results.csv");
+	ck_assert_int_eq(eiti_afile_open(&f, path, &err), 0);
+	ck_assert_ptr_nonnull(f);
+	/* beside the final file, hidden, named after it */
+	tmp = eiti_xstrdup(eiti_afile_tmppath(f));
+	ck_assert_msg(strncmp(tmp, tmpdir, strlen(tmpdir)) == 0 &&
+		strstr(tmp, "/.results.csv.tmp.") != NULL,
+	    "temp path %s", tmp);
+	ck_assert_int_eq(eiti_afile_puts(f, "a,b\n", &err), 0);
+	ck_assert_int_eq(eiti_afile_printf(f, &err, "%d,%s\n", 1, "x"), 0);
+	/* more than the buffer, so that it is flushed mid-way */
+	memset(big, 'z', sizeof(big));
+	ck_assert_int_eq(eiti_afile_write(f, big, sizeof(big), &err), 0);
+	ck_assert_int_eq(eiti_afile_commit(f, &err), 0);
+	ck_assert(!eiti_err_isset(&err));
+	text = read_file(path);
+	ck_assert_uint_eq(strlen(text), 8 + sizeof(big));
+	ck_assert(strncmp(text, "a,b\n1,x\nzzz", 11) == 0);
+	ck_assert_int_eq(access(tmp, F_OK), -1);
+	ck_assert_int_eq(count_entries(), 1);
+	/* mkstemp's 0600 is not kept: the umask decides */
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0644);
+	free(text);
+	free(tmp);
+
+	/* Replacing keeps the mode of the file being replaced. */
+	chmod(path, 0600);
+	ck_assert_int_eq(eiti_afile_open(&f, path, &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(f, "new\n", &err), 0);
+	/* two-phase: close first, commit later */
+	ck_assert_int_eq(eiti_afile_close(f, &err), 0);
+	ck_assert_int_eq(eiti_afile_commit(f, &err), 0);
+	text = read_file(path);
+	ck_assert_str_eq(text, "new\n");
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_int_eq(st.st_mode & 0777, 0600);
+	ck_assert_int_eq(count_entries(), 1);
+	free(text);
+	free(path);
+	umask(old);
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(test_afile_abort)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_afile *f = NULL;
+	char *path, *text;
+
+	make_tmpdir();
+	path = path_in_tmp("report.pdf");
+	write_file(path, "previous\n");
+	ck_assert_int_eq(eiti_afile_open(&f, path, &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(f, "half a report", &err), 0);
+	ck_assert_int_eq(count_entries(), 2);
+	eiti_afile_abort(f);
+	eiti_afile_abort(NULL);
+	text = read_file(path);
+	ck_assert_str_eq(text, "previous\n");
+	ck_assert_int_eq(count_entries(), 1);
+	free(text);
+	free(path);
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(test_afile_open_fails)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_afile *f = (struct eiti_afile *)&err;
+	char *path;
+
+	make_tmpdir();
+	path = path_in_tmp("missing-dir/results.xml");
+	ck_assert_int_eq(eiti_afile_open(&f, path, &err), -1);
+	ck_assert_ptr_null(f);
+	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_msg(strstr(err.msg, path) != NULL &&
+		strstr(err.msg, "No such file or directory") != NULL,
+	    "message: %s", err.msg);
+	free(path);
+	remove_tmpdir();
+}
+END_TEST
+
+/*
+ * A write that fails half-way (file-size limit: EFBIG, like ENOSPC on a
+ * full disk) must give EITI_EXIT_IO naming the path, poison the file,
+ * and leave the previous content and no temporary file behind.
+ */
+static void
+efbig_child(const char *path, int fd, int fail_at_commit)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_afile *f = NULL;
+	struct rlimit rl = {1000, 1000};
+	char block[4096];
+	int rc = 0, i;
+
+	eiti_afile_install_signal_handlers(); /* ignores SIGXFSZ */
+	if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+		_exit(90);
+	if (eiti_afile_open(&f, path, &err) != 0)
+		_exit(91);
+	memset(block, 'x', sizeof(block));
+	if (fail_at_commit) {
+		/* stays in the buffer: the failure comes at the flush */
+		rc = eiti_afile_write(f, block, 2000, &err);
+		if (rc == 0)
+			rc = eiti_afile_commit(f, &err);
+		else
+			eiti_afile_abort(f);
+	} else {
+		for (i = 0; i < 64 && rc == 0; i++)
+			rc = eiti_afile_write(f, block, sizeof(block), &err);
+		/* poisoned: later writes fail too, without a new error */
+		if (rc != 0 && eiti_afile_puts(f, "more", &err) != -1)
+			_exit(92);
+		eiti_afile_abort(f);
+	}
+	if (write(fd, err.msg, strlen(err.msg)) < 0)
+		_exit(93);
+	_exit(rc == 0 ? 0 : err.code);
+}
+
+static void
+check_efbig(int fail_at_commit)
+{
+	char *path, *text, msg[2048] = {0};
+	int fds[2], status;
+	pid_t pid;
+	ssize_t n;
+
+	make_tmpdir();
+	path = path_in_tmp("results.xml");
+	write_file(path, "<previous/>\n");
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		close(fds[0]);
+		efbig_child(path, fds[1], fail_at_commit);
+	}
+	close(fds[1]);
+	n = read(fds[0], msg, sizeof(msg) - 1);
+	close(fds[0]);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "child killed by signal %d",
+	    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	ck_assert_int_eq(WEXITSTATUS(status), EITI_EXIT_IO);
+	ck_assert_int_gt(n, 0);
+	ck_assert_msg(strstr(msg, path) != NULL &&
+		strstr(msg, "File too large") != NULL,
+	    "message: %s", msg);
+	text = read_file(path);
+	ck_assert_str_eq(text, "<previous/>\n");
+	ck_assert_int_eq(count_entries(), 1);
+	free(text);
+	free(path);
+	remove_tmpdir();
+}
+
+START_TEST(test_afile_write_fails)
+{
+	check_efbig(0);
+}
+END_TEST
+
+START_TEST(test_afile_commit_fails)
+{
+	check_efbig(1);
+}
+END_TEST
+
+/* SIGTERM/SIGINT/SIGHUP while a temporary file is live: the handler
+ * removes it and the process still dies of that signal. */
+static void
+check_signal(int sig)
+{
+	char *path, *text;
+	int fds[2], status;
+	char c;
+	pid_t pid;
+
+	make_tmpdir();
+	path = path_in_tmp("report.pdf");
+	write_file(path, "old pdf\n");
+	ck_assert_int_eq(pipe(fds), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		struct eiti_err err = EITI_ERR_INIT;
+		struct eiti_afile *f[3];
+		int i;
+
+		close(fds[0]);
+		signal(sig, SIG_DFL);
+		eiti_afile_install_signal_handlers();
+		for (i = 0; i < 3; i++)
+			if (eiti_afile_open(&f[i], path, &err) != 0 ||
+			    eiti_afile_puts(f[i], "partial", &err) != 0)
+				_exit(91);
+		if (write(fds[1], "r", 1) != 1)
+			_exit(92);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	ck_assert_int_eq(read(fds[0], &c, 1), 1);
+	close(fds[0]);
+	ck_assert_int_eq(count_entries(), 4);
+	ck_assert_int_eq(kill(pid, sig), 0);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFSIGNALED(status));
+	ck_assert_int_eq(WTERMSIG(status), sig);
+	ck_assert_int_eq(count_entries(), 1);
+	text = read_file(path);
+	ck_assert_str_eq(text, "old pdf\n");
+	free(text);
+	free(path);
+	remove_tmpdir();
+}
+
+START_TEST(test_afile_signals)
+{
+	check_signal(SIGTERM);
+	check_signal(SIGINT);
+	check_signal(SIGHUP);
+}
+END_TEST
+
+/* paths.h */
+
+START_TEST(test_path_dirname)
+{
+	static const char *const v[][2] = {
+		{"a/b/c", "a/b"}, {"a", "."}, {"/a", "/"}, {"/", "/"},
+		{"a/b/", "a"}, {"a//b", "a"}, {"//a", "/"}, {"", "."},
+		{"./x", "."}, {"../x/y.xml", "../x"},
+		{"/srv/eiti/manifest.xml", "/srv/eiti"},
+	};
+	size_t i;
+
+	for (i = 0; i < N(v); i++) {
+		char *d = eiti_path_dirname(v[i][0]);
+
+		ck_assert_msg(strcmp(d, v[i][1]) == 0, "dirname(%s) = %s",
+		    v[i][0], d);
+		free(d);
+	}
+}
+END_TEST
+
+START_TEST(test_path_join)
+{
+	static const char *const v[][3] = {
+		{"base", "x.xml", "base/x.xml"},
+		{"base/", "x.xml", "base/x.xml"},
+		{"base", "/abs/x.xml", "/abs/x.xml"},
+		{"", "x.xml", "x.xml"},
+		{".", "gov/anm.xml", "./gov/anm.xml"},
+		{"/", "x", "/x"},
+	};
+	size_t i;
+	char *j;
+
+	for (i = 0; i < N(v); i++) {
+		j = eiti_path_join(v[i][0], v[i][1]);
+		ck_assert_str_eq(j, v[i][2]);
+		free(j);
+	}
+	j = eiti_path_join(NULL, "x");
+	ck_assert_str_eq(j, "x");
+	free(j);
+}
+END_TEST
+
+START_TEST(test_datadir)
+{
+	char *saved = NULL, *f;
+	const char *env = getenv("EITIREP_DATADIR");
+
+	if (env != NULL)
+		saved = eiti_xstrdup(env);
+	ck_assert_int_eq(setenv("EITIREP_DATADIR", "/opt/eiti-data", 1), 0);
+	ck_assert_str_eq(eiti_datadir(), "/opt/eiti-data");
+	f = eiti_datafile("schemas/disclosure.xsd");
+	ck_assert_str_eq(f, "/opt/eiti-data/schemas/disclosure.xsd");
+	free(f);
+	/* An empty variable counts as unset. */
+	setenv("EITIREP_DATADIR", "", 1);
+	ck_assert_str_eq(eiti_datadir(), EITI_SRCDIR);
+	/* This test binary lives in the build tree, so the source tree is
+	 * used, not $(pkgdatadir). */
+	unsetenv("EITIREP_DATADIR");
+	ck_assert_str_eq(eiti_datadir(), EITI_SRCDIR);
+	f = eiti_datafile("templates");
+	ck_assert_str_eq(f, EITI_SRCDIR "/templates");
+	free(f);
+	if (saved != NULL)
+		setenv("EITIREP_DATADIR", saved, 1);
+	free(saved);
+}
+END_TEST
+
+static Suite *
+core_suite(void)
+{
+	Suite *s = suite_create("core");
+	/* Not static: Check's test handles are pointer variables. */
+	const struct {
+		const char *name;
+		const TTest *test;
+	} cases[] = {
+		{"err-first-wins", test_err_first_wins},
+		{"err-truncates", test_err_truncates},
+		{"xalloc", test_xalloc},
+		{"xalloc-oom", test_xalloc_oom},
+		{"arena", test_arena},
+		{"diag-text", test_diag_text},
+		{"diag-json", test_diag_json},
+		{"diag-cap", test_diag_cap},
+		{"afile-commit", test_afile_commit},
+		{"afile-abort", test_afile_abort},
+		{"afile-open-fails", test_afile_open_fails},
+		{"afile-write-fails", test_afile_write_fails},
+		{"afile-commit-fails", test_afile_commit_fails},
+		{"afile-signals", test_afile_signals},
+		{"path-dirname", test_path_dirname},
+		{"path-join", test_path_join},
+		{"datadir", test_datadir},
+	};
+	size_t i;
+
+	for (i = 0; i < N(cases); i++) {
+		TCase *tc = tcase_create(cases[i].name);
+
+		tcase_add_test(tc, cases[i].test);
+		suite_add_tcase(s, tc);
+	}
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(core_suite());
+	int failed;
+
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

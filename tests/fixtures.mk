@@ -1,0 +1,1 @@
+# fixture files shipped with the distribution

@@ -1,0 +1,1 @@
+# hardening: fuzz harness replay, fault tests, valgrind (see tests/fuzz/)

@@ -1,0 +1,537 @@
+#!/usr/bin/env python3
+"""reconcile_ref.py - an independent reference implementation (test oracle)
+of the eitirep reconciliation arithmetic, SPEC sections 3.4 and 4.
+
+It is deliberately simple and slow: it reads whole files with
+xml.etree (acceptable here: it only ever reads our own trusted fixtures),
+keeps every amount as an integer count of minor units of the report
+currency, and uses decimal.Decimal (never float) for rates and relative
+tolerances.  The differential tests compare its results.csv with the one
+`eitirep reconcile` writes.
+
+Usage:
+    reconcile_ref.py MANIFEST [-o FILE] [--summary]
+
+    -o FILE    write results.csv to FILE ("-" = stdout; the default unless
+               --summary is given)
+    --summary  print totals, status counts, coverage and the non-reporting
+               companies (a stable "name: value" text format)
+
+Exit status: 0 done, 1 invalid input (the message names the file), 2 usage.
+
+Interpretations of the SPEC (where it is silent, this is what the oracle
+does; the C engine must agree or the difference must be discussed):
+
+ 1. Conversion (4.1): v = round(a * rate) to the report currency's minor
+    unit, half away from zero, per payment, per adjustment and per <total>.
+    The report currency has rate 1 even if a <rate> names it.  A currency
+    that is not the report currency and has no <rate> is an error.
+    Minor-unit digits come from a small table (MINOR_DIGITS below).
+ 2. Aliases map disclosure company ids (alias/@name) to canonical ids
+    (alias/@id).  They apply to payments, adjustments, explanations and
+    company declarations.  Entity ids are never aliased.
+ 3. Key: (company, entity, stream) and, at level="project", the project
+    ("" when a payment or adjustment has no @project; at level stream
+    @project is ignored).  Keys are created by payments and adjustments
+    only.  An <explanation> whose key has no payment and no adjustment
+    creates no row (it is reported on stderr as a warning).
+ 4. A side is present when the key has at least one payment or adjustment
+    on that side (explanations do not count).
+ 5. Adjustment currency: @currency when given, else the report currency.
+ 6. Scope: a company is in scope when the sum of its government-side G
+    (converted government payments, adjustments excluded) over all its
+    keys is >= thresholds/@materiality.  No <thresholds> or no
+    @materiality: everything is in scope.  A company with no government
+    payment has G = 0.
+ 7. Tolerance: T = max(abs, rel * |G + AG|), compared exactly (|F| <= T)
+    with no rounding.  abs and rel come from the most specific <tolerance>:
+    one with the key's stream and entity, else one with the key's stream
+    and no @entity, else <thresholds>.  An attribute missing on the chosen
+    <tolerance> is inherited from the next less specific level (stream
+    tolerance, then thresholds); missing everywhere means 0.  If two
+    <tolerance> elements have the same (stream, entity) the first wins.
+    rel is a fraction (0.01 = 1 %).
+ 8. Status: first that applies: out-of-scope, company-only, government-only,
+    matched (F = 0), within-tolerance (|F| <= T), discrepancy.
+ 9. explained = "yes" when at least one adjustment or explanation has the
+    key, whatever the status.
+10. company_name: the name of the first <company> declaration of the
+    canonical id in manifest source order (document order within a file),
+    else the first declaration of any id aliased to it, else "".
+11. results.csv: RFC 4180 - CRLF line ends, a field is quoted (with ""
+    doubling) only when it contains a comma, a double quote, CR or LF.
+    Rows sorted by (company_id, entity_id, stream, project) compared as
+    UTF-8 byte strings.  Amounts: optional "-", integer part, "." and
+    exactly the report currency's minor-unit digits (no "." when 0 digits).
+12. Totals (--summary) are over in-scope keys only: sum C, G, D, AC, AG,
+    F (net) and |F| (gross).
+13. Coverage = sum of G over in-scope keys / denominator, where the
+    denominator is, for every (entity, stream) pair that has a key or a
+    government <total>: the sum of the (converted) government <total>
+    elements for that pair when there is at least one, else the sum of G
+    over all keys of that pair (in scope or not).  Printed as a percentage
+    with 2 decimals, half away from zero; "n/a" when the denominator is 0.
+14. Companies (for scope and non-reporting) are every canonical id that
+    is declared in any disclosure or named by a key.
+15. Non-reporting: an in-scope company that is declared in no company-role
+    disclosure and has no company-side payment.  Its share is its G over
+    the coverage denominator, as a percentage (2 decimals, half away).
+"""
+
+import argparse
+import os
+import re
+import sys
+import urllib.parse
+import xml.etree.ElementTree as ET
+from decimal import ROUND_HALF_UP, Decimal, localcontext
+
+NS_DISC = "urn:eitirep:disclosure:1"
+NS_MAN = "urn:eitirep:manifest:1"
+NS_ADJ = "urn:eitirep:adjustments:1"
+
+# ISO 4217 minor units of the currencies our fixtures use.
+MINOR_DIGITS = {
+    "COP": 2, "USD": 2, "EUR": 2, "CAD": 2, "GBP": 2, "PEN": 2, "MXN": 2,
+    "CLP": 0, "JPY": 0, "KRW": 0,
+    "KWD": 3, "BHD": 3,
+}
+
+STATUSES = ["matched", "within-tolerance", "discrepancy",
+            "company-only", "government-only", "out-of-scope"]
+
+DECIMAL_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+
+CSV_HEADER = ["company_id", "company_name", "entity_id", "stream", "project",
+              "company_amount", "government_amount", "initial_discrepancy",
+              "company_adjustment", "government_adjustment",
+              "final_discrepancy", "status", "explained"]
+
+
+class InputError(Exception):
+    pass
+
+
+def q(ns, tag):
+    return "{%s}%s" % (ns, tag)
+
+
+def digits_of(cur, where):
+    if cur not in MINOR_DIGITS:
+        raise InputError("%s: currency %s not in the oracle's table"
+                         % (where, cur))
+    return MINOR_DIGITS[cur]
+
+
+def parse_decimal(text, where, max_digits=None):
+    """An xs:decimal string as an exact Decimal; no exponent, no grouping."""
+    if text is None:
+        raise InputError("%s: missing amount" % where)
+    t = text.strip()
+    if not DECIMAL_RE.match(t):
+        raise InputError("%s: %r is not an xs:decimal" % (where, text))
+    d = Decimal(t)
+    if max_digits is not None:
+        # more fraction digits than the currency has: only zeros may follow
+        with localcontext() as ctx:
+            ctx.prec = 200
+            ok = d == d.quantize(Decimal(1).scaleb(-max_digits))
+        if not ok:
+            raise InputError("%s: %s has more than %d fraction digits"
+                             % (where, text, max_digits))
+    return d
+
+
+def round_half_away(value, digits):
+    """Exact Decimal -> integer count of 10^-digits, ties away from zero."""
+    with localcontext() as ctx:
+        ctx.prec = 200
+        scaled = value.scaleb(digits)
+        return int(scaled.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def fmt_amount(minor, digits):
+    sign = "-" if minor < 0 else ""
+    m = abs(minor)
+    if digits == 0:
+        return "%s%d" % (sign, m)
+    ip, fp = divmod(m, 10 ** digits)
+    return "%s%d.%0*d" % (sign, ip, digits, fp)
+
+
+def fmt_pct(num, den):
+    """num/den as a percentage with 2 decimals, half away from zero."""
+    if den == 0:
+        return "n/a"
+    with localcontext() as ctx:
+        ctx.prec = 200
+        hundredths = round_half_away(Decimal(num) * 100 / Decimal(den), 2)
+    return fmt_amount(hundredths, 2)
+
+
+def csv_field(s):
+    if any(ch in s for ch in ',"\r\n'):
+        return '"' + s.replace('"', '""') + '"'
+    return s
+
+
+def resolve_href(href, base_dir, where):
+    if href.startswith(("http://", "https://")):
+        raise InputError("%s: remote source %s: the oracle reads local "
+                         "files only" % (where, href))
+    if href.startswith("file:"):
+        path = urllib.parse.unquote(urllib.parse.urlparse(href).path)
+    else:
+        path = href
+    if not os.path.isabs(path):
+        path = os.path.join(base_dir, path)
+    return path
+
+
+def load_xml(path, ns, root_tag):
+    try:
+        tree = ET.parse(path)
+    except (OSError, ET.ParseError) as e:
+        raise InputError("%s: %s" % (path, e))
+    root = tree.getroot()
+    if root.tag != q(ns, root_tag):
+        raise InputError("%s: root element is %s, expected {%s}%s"
+                         % (path, root.tag, ns, root_tag))
+    return root
+
+
+class Key:
+    """Sums of one reconciliation key, in minor units of the report currency."""
+
+    def __init__(self):
+        self.c = 0
+        self.g = 0
+        self.ac = 0
+        self.ag = 0
+        self.has_c = False
+        self.has_g = False
+        self.explained = False
+
+
+class Oracle:
+    def __init__(self, manifest_path):
+        self.manifest_path = manifest_path
+        self.base = os.path.dirname(os.path.abspath(manifest_path))
+        self.keys = {}
+        self.decls = []          # (raw company id, name) in source order
+        self.company_file_ids = set()  # canonical ids declared in a
+        # company-role disclosure
+        self.totals = {}         # (entity, stream) -> converted sum
+        self.company_payers = set()  # canonical ids with a company payment
+        self.warnings = []
+        self._load()
+
+    # --- manifest -------------------------------------------------------
+    def _load(self):
+        m = load_xml(self.manifest_path, NS_MAN, "reconciliation")
+        self.currency = m.get("currency")
+        self.digits = digits_of(self.currency, self.manifest_path)
+        self.level_project = m.get("level", "stream") == "project"
+        self.rates = {}
+        self.materiality = None
+        self.thr_abs = None
+        self.thr_rel = None
+        self.tolerances = {}     # (stream, entity or None) -> (abs, rel)
+        self.aliases = {}
+        sources = []
+        adj_href = None
+        for el in m:
+            tag = el.tag
+            if tag == q(NS_MAN, "thresholds"):
+                if el.get("materiality") is not None:
+                    self.materiality = round_half_away(parse_decimal(
+                        el.get("materiality"), "thresholds/@materiality"),
+                        self.digits)
+                if el.get("abs-tolerance") is not None:
+                    self.thr_abs = parse_decimal(el.get("abs-tolerance"),
+                                                 "thresholds/@abs-tolerance")
+                if el.get("rel-tolerance") is not None:
+                    self.thr_rel = parse_decimal(el.get("rel-tolerance"),
+                                                 "thresholds/@rel-tolerance")
+            elif tag == q(NS_MAN, "tolerance"):
+                k = (el.get("stream"), el.get("entity"))
+                a = el.get("abs")
+                r = el.get("rel")
+                if k not in self.tolerances:
+                    self.tolerances[k] = (
+                        None if a is None else parse_decimal(a, "tolerance/@abs"),
+                        None if r is None else parse_decimal(r, "tolerance/@rel"))
+            elif tag == q(NS_MAN, "rate"):
+                self.rates[el.get("currency")] = parse_decimal(
+                    el.get("value"), "rate/@value")
+            elif tag == q(NS_MAN, "source"):
+                sources.append((el.get("role"), el.get("href")))
+            elif tag == q(NS_MAN, "adjustments"):
+                adj_href = el.get("href")
+            elif tag == q(NS_MAN, "alias"):
+                self.aliases[el.get("name")] = el.get("id")
+        for role, href in sources:
+            path = resolve_href(href, self.base, self.manifest_path)
+            self._load_disclosure(path, role)
+        if adj_href is not None:
+            self._load_adjustments(
+                resolve_href(adj_href, self.base, self.manifest_path))
+
+    def canon(self, company_id):
+        return self.aliases.get(company_id, company_id)
+
+    def convert(self, amount_text, cur, where):
+        d = digits_of(cur, where)
+        a = parse_decimal(amount_text, where, d)
+        if cur == self.currency:
+            rate = Decimal(1)
+        elif cur in self.rates:
+            rate = self.rates[cur]
+        else:
+            raise InputError("%s: no rate for currency %s" % (where, cur))
+        with localcontext() as ctx:
+            ctx.prec = 200
+            return round_half_away(a * rate, self.digits)
+
+    def key_of(self, el):
+        project = el.get("project", "") if self.level_project else ""
+        return (self.canon(el.get("company")), el.get("entity"),
+                el.get("stream"), project)
+
+    def get_key(self, k):
+        if k not in self.keys:
+            self.keys[k] = Key()
+        return self.keys[k]
+
+    # --- disclosures ----------------------------------------------------
+    def _load_disclosure(self, path, manifest_role):
+        d = load_xml(path, NS_DISC, "disclosure")
+        role = d.get("role")
+        if role != manifest_role:
+            raise InputError("%s: role %s but the manifest lists it as %s"
+                             % (path, role, manifest_role))
+        dcur = d.get("currency")
+        for el in d:
+            tag = el.tag
+            if tag == q(NS_DISC, "company"):
+                cid = el.get("id")
+                self.decls.append((cid, el.get("name")))
+                if role == "company":
+                    self.company_file_ids.add(self.canon(cid))
+            elif tag == q(NS_DISC, "total"):
+                if role != "government":
+                    continue
+                where = "%s: total %s/%s" % (path, el.get("entity"),
+                                             el.get("stream"))
+                v = self.convert(el.get("amount"),
+                                 el.get("currency", dcur), where)
+                tk = (el.get("entity"), el.get("stream"))
+                self.totals[tk] = self.totals.get(tk, 0) + v
+            elif tag == q(NS_DISC, "payment"):
+                where = "%s: payment %s" % (path, el.get("id"))
+                v = self.convert(el.get("amount"),
+                                 el.get("currency", dcur), where)
+                key = self.get_key(self.key_of(el))
+                if role == "company":
+                    self.company_payers.add(self.canon(el.get("company")))
+                    key.c += v
+                    key.has_c = True
+                else:
+                    key.g += v
+                    key.has_g = True
+
+    # --- adjustments ----------------------------------------------------
+    def _load_adjustments(self, path):
+        a = load_xml(path, NS_ADJ, "adjustments")
+        explanations = []
+        for el in a:
+            if el.tag == q(NS_ADJ, "adjustment"):
+                where = "%s: adjustment %s/%s/%s" % (
+                    path, el.get("company"), el.get("entity"),
+                    el.get("stream"))
+                if not (el.get("reason") or "").strip():
+                    raise InputError("%s: empty reason" % where)
+                v = self.convert(el.get("amount"),
+                                 el.get("currency", self.currency), where)
+                key = self.get_key(self.key_of(el))
+                key.explained = True
+                if el.get("side") == "company":
+                    key.ac += v
+                    key.has_c = True
+                elif el.get("side") == "government":
+                    key.ag += v
+                    key.has_g = True
+                else:
+                    raise InputError("%s: bad side %r"
+                                     % (where, el.get("side")))
+            elif el.tag == q(NS_ADJ, "explanation"):
+                explanations.append(el)
+        for el in explanations:
+            k = self.key_of(el)
+            if k in self.keys:
+                self.keys[k].explained = True
+            else:
+                self.warnings.append(
+                    "%s: explanation for %s matches no key; ignored"
+                    % (path, "/".join(k)))
+
+    # --- arithmetic -----------------------------------------------------
+    def company_name(self, cid):
+        for raw, name in self.decls:
+            if raw == cid:
+                return name or ""
+        for raw, name in self.decls:
+            if raw != cid and self.canon(raw) == cid:
+                return name or ""
+        return ""
+
+    def tolerance(self, stream, entity):
+        abs_t, rel_t = self.thr_abs, self.thr_rel
+        for k in ((stream, None), (stream, entity)):
+            if k in self.tolerances:
+                a, r = self.tolerances[k]
+                if a is not None:
+                    abs_t = a
+                if r is not None:
+                    rel_t = r
+        return (abs_t if abs_t is not None else Decimal(0),
+                rel_t if rel_t is not None else Decimal(0))
+
+    def compute(self):
+        # every canonical company declared anywhere or named by a key
+        gsum = {self.canon(raw): 0 for raw, _n in self.decls}
+        for (cid, _e, _s, _p), k in self.keys.items():
+            gsum[cid] = gsum.get(cid, 0) + k.g
+        self.in_scope = {
+            cid: (self.materiality is None or g >= self.materiality)
+            for cid, g in gsum.items()}
+        self.company_g = gsum
+        scale = Decimal(1).scaleb(-self.digits)
+        rows = []
+        for kk in sorted(self.keys,
+                         key=lambda t: tuple(x.encode("utf-8") for x in t)):
+            cid, ent, stream, project = kk
+            k = self.keys[kk]
+            d = k.c - k.g
+            f = (k.c + k.ac) - (k.g + k.ag)
+            if not self.in_scope[cid]:
+                status = "out-of-scope"
+            elif k.has_c and not k.has_g:
+                status = "company-only"
+            elif k.has_g and not k.has_c:
+                status = "government-only"
+            elif f == 0:
+                status = "matched"
+            else:
+                abs_t, rel_t = self.tolerance(stream, ent)
+                with localcontext() as ctx:
+                    ctx.prec = 200
+                    base = Decimal(abs(k.g + k.ag)) * scale
+                    t = max(abs_t, rel_t * base)
+                    within = Decimal(abs(f)) * scale <= t
+                status = "within-tolerance" if within else "discrepancy"
+            rows.append(dict(company_id=cid,
+                             company_name=self.company_name(cid),
+                             entity_id=ent, stream=stream, project=project,
+                             c=k.c, g=k.g, d=d, ac=k.ac, ag=k.ag, f=f,
+                             status=status,
+                             explained="yes" if k.explained else "no"))
+        self.rows = rows
+        return rows
+
+    def csv_text(self):
+        out = [",".join(CSV_HEADER)]
+        for r in self.rows:
+            fields = [r["company_id"], r["company_name"], r["entity_id"],
+                      r["stream"], r["project"]]
+            fields += [fmt_amount(r[x], self.digits)
+                       for x in ("c", "g", "d", "ac", "ag", "f")]
+            fields += [r["status"], r["explained"]]
+            out.append(",".join(csv_field(x) for x in fields))
+        return "".join(line + "\r\n" for line in out)
+
+    def summary_text(self):
+        dg = self.digits
+        lines = []
+        lines.append("keys: %d" % len(self.rows))
+        for s in STATUSES:
+            lines.append("status %s: %d"
+                         % (s, sum(1 for r in self.rows if r["status"] == s)))
+        ins = [r for r in self.rows if r["status"] != "out-of-scope"]
+        lines.append("in-scope keys: %d" % len(ins))
+        lines.append("explained keys: %d"
+                     % sum(1 for r in self.rows if r["explained"] == "yes"))
+        lines.append("unexplained discrepancies: %d"
+                     % sum(1 for r in self.rows
+                           if r["status"] == "discrepancy"
+                           and r["explained"] == "no"))
+        for name, fld in (("C", "c"), ("G", "g"), ("D", "d"), ("AC", "ac"),
+                          ("AG", "ag"), ("F net", "f")):
+            lines.append("sum %s: %s"
+                         % (name, fmt_amount(sum(r[fld] for r in ins), dg)))
+        lines.append("sum |F| gross: %s"
+                     % fmt_amount(sum(abs(r["f"]) for r in ins), dg))
+        # coverage denominator per (entity, stream)
+        pairs = {}
+        for r in self.rows:
+            p = (r["entity_id"], r["stream"])
+            pairs[p] = pairs.get(p, 0) + r["g"]
+        for p in self.totals:
+            pairs.setdefault(p, 0)
+        den = 0
+        for p, g_all in pairs.items():
+            den += self.totals[p] if p in self.totals else g_all
+        num = sum(r["g"] for r in ins)
+        lines.append("coverage numerator: %s" % fmt_amount(num, dg))
+        lines.append("coverage denominator: %s" % fmt_amount(den, dg))
+        lines.append("coverage: %s" % fmt_pct(num, den))
+        companies = sorted(self.company_g,
+                           key=lambda c: c.encode("utf-8"))
+        lines.append("companies: %d" % len(companies))
+        lines.append("in-scope companies: %d"
+                     % sum(1 for c in companies if self.in_scope[c]))
+        nonrep = [c for c in companies if self.in_scope[c]
+                  and c not in self.company_file_ids
+                  and c not in self.company_payers]
+        lines.append("non-reporting companies: %d" % len(nonrep))
+        for c in nonrep:
+            lines.append("non-reporting: %s | %s | %s | %s"
+                         % (c, self.company_name(c),
+                            fmt_amount(self.company_g[c], dg),
+                            fmt_pct(self.company_g[c], den)))
+        return "".join(line + "\n" for line in lines)
+
+
+def main(argv=None):
+    ap = argparse.ArgumentParser(
+        description="reference reconciliation (test oracle)")
+    ap.add_argument("manifest")
+    ap.add_argument("-o", dest="output", default=None,
+                    help='results.csv destination ("-" = stdout)')
+    ap.add_argument("--summary", action="store_true",
+                    help="print totals, coverage and non-reporting companies")
+    args = ap.parse_args(argv)
+    try:
+        o = Oracle(args.manifest)
+        o.compute()
+    except InputError as e:
+        print("reconcile_ref: %s" % e, file=sys.stderr)
+        return 1
+    for w in o.warnings:
+        print("reconcile_ref: warning: %s" % w, file=sys.stderr)
+    output = args.output
+    if output is None and not args.summary:
+        output = "-"
+    if output == "-":
+        sys.stdout.buffer.write(o.csv_text().encode("utf-8"))
+        sys.stdout.flush()
+    elif output is not None:
+        with open(output, "wb") as f:
+            f.write(o.csv_text().encode("utf-8"))
+    if args.summary:
+        sys.stdout.write(o.summary_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
