@@ -16,7 +16,8 @@
 #include "core/cache.h"
 #include "core/sha256.h"
 
-#define ABC_SHA "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+#define ABC_SHA                                                                \
+	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
 
 static char tmpdir[4096];
 
@@ -109,8 +110,8 @@ mkdirs_for(const char *file)
 
 START_TEST(test_default_dir)
 {
-	char *saved_xdg = getenv("XDG_CACHE_HOME") ?
-	    strdup(getenv("XDG_CACHE_HOME")) : NULL;
+	char *saved_xdg =
+	    getenv("XDG_CACHE_HOME") ? strdup(getenv("XDG_CACHE_HOME")) : NULL;
 	char *saved_home = getenv("HOME") ? strdup(getenv("HOME")) : NULL;
 	char *d;
 
@@ -181,8 +182,8 @@ START_TEST(test_meta_roundtrip)
 	p.outcome = strdup("fetched");
 	ck_assert_int_eq(eiti_cache_meta_write(path, &p, &err), 0);
 	/* One value per line: the newline inside the ETag is escaped. */
-	ck_assert_ptr_nonnull(strstr(read_file(path),
-	    "etag: \"we\\\\ird\\nvalue\\r\"\n"));
+	ck_assert_ptr_nonnull(
+	    strstr(read_file(path), "etag: \"we\\\\ird\\nvalue\\r\"\n"));
 	ck_assert_ptr_null(strstr(read_file(path), "last-modified"));
 	ck_assert_int_eq(eiti_cache_meta_read(path, &q, &err), 0);
 	ck_assert_str_eq(q.url, p.url);
@@ -255,9 +256,9 @@ resolve(char **lp, struct eiti_provenance *p, const char *href,
 START_TEST(test_resolve_local)
 {
 	static const char *const hrefs[] = {
-		"gov/a b.xml",
-		"file:gov/a%20b.xml",
-		"./gov/a b.xml",
+	    "gov/a b.xml",
+	    "file:gov/a%20b.xml",
+	    "./gov/a b.xml",
 	};
 	struct eiti_err err;
 	struct eiti_provenance p;
@@ -269,8 +270,8 @@ START_TEST(test_resolve_local)
 	mkdirs_for(path);
 	write_file(path, "abc");
 	for (i = 0; i < sizeof(hrefs) / sizeof(hrefs[0]); i++) {
-		ck_assert_int_eq(resolve(&lp, &p, hrefs[i], NULL, NULL, &err),
-		    0);
+		ck_assert_int_eq(
+		    resolve(&lp, &p, hrefs[i], NULL, NULL, &err), 0);
 		ck_assert_ptr_nonnull(strstr(lp, "gov/a b.xml"));
 		ck_assert_str_eq(p.sha256, ABC_SHA);
 		ck_assert_int_eq(p.bytes, 3);
@@ -335,8 +336,7 @@ START_TEST(test_resolve_local_errors)
 	ck_assert_int_eq(resolve(&lp, &p, "a.xml", NULL, "abc", &err), -1);
 	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
 
-	ck_assert_int_eq(resolve(&lp, &p, "missing.xml", NULL, NULL, &err),
-	    -1);
+	ck_assert_int_eq(resolve(&lp, &p, "missing.xml", NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.code, EITI_EXIT_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "missing.xml"));
 
@@ -344,20 +344,19 @@ START_TEST(test_resolve_local_errors)
 	ck_assert_int_eq(err.code, EITI_EXIT_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
 
-	ck_assert_int_eq(resolve(&lp, &p, "ftp://example.org/a.xml", NULL,
-			     NULL, &err),
-	    -1);
+	ck_assert_int_eq(
+	    resolve(&lp, &p, "ftp://example.org/a.xml", NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "unsupported URL scheme"));
 
-	ck_assert_int_eq(resolve(&lp, &p, "file://server/share/a.xml", NULL,
-			     NULL, &err),
+	ck_assert_int_eq(
+	    resolve(&lp, &p, "file://server/share/a.xml", NULL, NULL, &err),
 	    -1);
 	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "remote host"));
 
-	ck_assert_int_eq(resolve(&lp, &p, "file:a%00.xml", NULL, NULL, &err),
-	    -1);
+	ck_assert_int_eq(
+	    resolve(&lp, &p, "file:a%00.xml", NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
 
 	ck_assert_int_eq(resolve(&lp, &p, "", NULL, NULL, &err), -1);
@@ -445,8 +444,8 @@ END_TEST
 START_TEST(test_resolve_remote_default_cache)
 {
 	const char *url = "https://example.org/b.xml";
-	char *saved = getenv("XDG_CACHE_HOME") ?
-	    strdup(getenv("XDG_CACHE_HOME")) : NULL;
+	char *saved =
+	    getenv("XDG_CACHE_HOME") ? strdup(getenv("XDG_CACHE_HOME")) : NULL;
 	struct eiti_err err;
 	struct eiti_provenance p;
 	char cache[4200];

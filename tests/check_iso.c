@@ -24,14 +24,33 @@ START_TEST(test_currency_digits)
 		const char *code;
 		int digits;
 	} v[] = {
-		{"COP", 2}, {"USD", 2}, {"EUR", 2}, {"CLP", 0}, {"JPY", 0},
-		{"KWD", 3}, {"BHD", 3}, {"CLF", 4}, {"UYW", 4}, {"XOF", 0},
-		/* not currencies */
-		{"XAU", -1}, {"XAG", -1}, {"XPT", -1}, {"XPD", -1},
-		{"XDR", -1}, {"XXX", -1}, {"XTS", -1}, {"XBA", -1},
-		{"XSU", -1}, {"XUA", -1},
-		/* unknown or malformed */
-		{"ZZZ", -1}, {"cop", -1}, {"CO", -1}, {"COPX", -1}, {"", -1},
+	    {"COP", 2},
+	    {"USD", 2},
+	    {"EUR", 2},
+	    {"CLP", 0},
+	    {"JPY", 0},
+	    {"KWD", 3},
+	    {"BHD", 3},
+	    {"CLF", 4},
+	    {"UYW", 4},
+	    {"XOF", 0},
+	    /* not currencies */
+	    {"XAU", -1},
+	    {"XAG", -1},
+	    {"XPT", -1},
+	    {"XPD", -1},
+	    {"XDR", -1},
+	    {"XXX", -1},
+	    {"XTS", -1},
+	    {"XBA", -1},
+	    {"XSU", -1},
+	    {"XUA", -1},
+	    /* unknown or malformed */
+	    {"ZZZ", -1},
+	    {"cop", -1},
+	    {"CO", -1},
+	    {"COPX", -1},
+	    {"", -1},
 	};
 	size_t i;
 
@@ -94,13 +113,16 @@ START_TEST(test_tables_sorted)
 	ck_assert_uint_gt(eiti_iso_nsubdivisions, 4000);
 	for (i = 1; i < eiti_iso_ncurrencies; i++)
 		ck_assert_int_lt(strcmp(eiti_iso_currencies[i - 1].code,
-				     eiti_iso_currencies[i].code), 0);
+				     eiti_iso_currencies[i].code),
+		    0);
 	for (i = 1; i < eiti_iso_ncountries; i++)
 		ck_assert_int_lt(strcmp(eiti_iso_countries[i - 1].alpha2,
-				     eiti_iso_countries[i].alpha2), 0);
+				     eiti_iso_countries[i].alpha2),
+		    0);
 	for (i = 1; i < eiti_iso_nsubdivisions; i++)
 		ck_assert_int_lt(strcmp(eiti_iso_subdivisions[i - 1].code,
-				     eiti_iso_subdivisions[i].code), 0);
+				     eiti_iso_subdivisions[i].code),
+		    0);
 	for (i = 0; i < eiti_iso_ncurrencies; i++) {
 		int d = eiti_iso_currencies[i].digits;
 
@@ -168,15 +190,16 @@ START_TEST(test_complete_against_iso_codes)
 {
 	if (access(ISO_JSON_DIR "/iso_4217.json", R_OK) != 0) {
 		printf("check_iso: %s not installed: completeness not "
-		       "checked\n", ISO_JSON_DIR);
+		       "checked\n",
+		    ISO_JSON_DIR);
 		return;
 	}
-	ck_assert_uint_ge(each_value("iso_4217.json", "alpha_3",
-			      has_currency), 150);
-	ck_assert_uint_ge(each_value("iso_3166-1.json", "alpha_2",
-			      has_country), 240);
-	ck_assert_uint_ge(each_value("iso_3166-2.json", "code",
-			      has_subdivision), 4000);
+	ck_assert_uint_ge(
+	    each_value("iso_4217.json", "alpha_3", has_currency), 150);
+	ck_assert_uint_ge(
+	    each_value("iso_3166-1.json", "alpha_2", has_country), 240);
+	ck_assert_uint_ge(
+	    each_value("iso_3166-2.json", "code", has_subdivision), 4000);
 }
 END_TEST
 
@@ -189,13 +212,12 @@ iso_suite(void)
 		const char *name;
 		const TTest *test;
 	} cases[] = {
-		{"currency-digits", test_currency_digits},
-		{"currency-names", test_currency_names},
-		{"countries", test_countries},
-		{"subdivisions", test_subdivisions},
-		{"tables-sorted", test_tables_sorted},
-		{"complete-against-iso-codes",
-		    test_complete_against_iso_codes},
+	    {"currency-digits", test_currency_digits},
+	    {"currency-names", test_currency_names},
+	    {"countries", test_countries},
+	    {"subdivisions", test_subdivisions},
+	    {"tables-sorted", test_tables_sorted},
+	    {"complete-against-iso-codes", test_complete_against_iso_codes},
 	};
 	size_t i;
 

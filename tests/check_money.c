@@ -25,126 +25,105 @@ struct parse_vec {
 };
 
 static const struct parse_vec lexical_ok[] = {
-	{"-0.00", 2, EITI_AMOUNT_OK, 0},
-	{"-0", 2, EITI_AMOUNT_OK, 0},
-	{"+0", 0, EITI_AMOUNT_OK, 0},
-	{"0", 2, EITI_AMOUNT_OK, 0},
-	{".5", 2, EITI_AMOUNT_OK, 50},
-	{"-.5", 2, EITI_AMOUNT_OK, -50},
-	{"5.", 2, EITI_AMOUNT_OK, 500},
-	{"0.", 0, EITI_AMOUNT_OK, 0},
-	{"00.", 0, EITI_AMOUNT_OK, 0},
-	{".0", 0, EITI_AMOUNT_OK, 0},
-	{"+1.50", 2, EITI_AMOUNT_OK, 150},
-	{"00012.3400", 2, EITI_AMOUNT_OK, 1234},
-	{"1234567.89", 2, EITI_AMOUNT_OK, 123456789},
-	{"-25000000.00", 2, EITI_AMOUNT_OK, -2500000000},
-	{"7", 0, EITI_AMOUNT_OK, 7},
-	{"7", 3, EITI_AMOUNT_OK, 7000},
-	{"0.001", 3, EITI_AMOUNT_OK, 1},
-	{"1.2345", 4, EITI_AMOUNT_OK, 12345},
+    {"-0.00", 2, EITI_AMOUNT_OK, 0},
+    {"-0", 2, EITI_AMOUNT_OK, 0},
+    {"+0", 0, EITI_AMOUNT_OK, 0},
+    {"0", 2, EITI_AMOUNT_OK, 0},
+    {".5", 2, EITI_AMOUNT_OK, 50},
+    {"-.5", 2, EITI_AMOUNT_OK, -50},
+    {"5.", 2, EITI_AMOUNT_OK, 500},
+    {"0.", 0, EITI_AMOUNT_OK, 0},
+    {"00.", 0, EITI_AMOUNT_OK, 0},
+    {".0", 0, EITI_AMOUNT_OK, 0},
+    {"+1.50", 2, EITI_AMOUNT_OK, 150},
+    {"00012.3400", 2, EITI_AMOUNT_OK, 1234},
+    {"1234567.89", 2, EITI_AMOUNT_OK, 123456789},
+    {"-25000000.00", 2, EITI_AMOUNT_OK, -2500000000},
+    {"7", 0, EITI_AMOUNT_OK, 7},
+    {"7", 3, EITI_AMOUNT_OK, 7000},
+    {"0.001", 3, EITI_AMOUNT_OK, 1},
+    {"1.2345", 4, EITI_AMOUNT_OK, 12345},
 };
 
 static const struct parse_vec whitespace[] = {
-	{" 7.00 ", 2, EITI_AMOUNT_OK, 700},
-	{"\t\n 7\r\n", 0, EITI_AMOUNT_OK, 7},
-	{"  -1.5\t", 1, EITI_AMOUNT_OK, -15},
-	{"", 2, EITI_AMOUNT_SYNTAX, 0},
-	{" ", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"\t\n", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"- 1", 0, EITI_AMOUNT_SYNTAX, 0},   /* sign must touch the digits */
-	{"1 2", 0, EITI_AMOUNT_SYNTAX, 0},
-	{"1 .5", 1, EITI_AMOUNT_SYNTAX, 0},
-	{"\v1", 0, EITI_AMOUNT_SYNTAX, 0},   /* not XML whitespace */
-	{"1\f", 0, EITI_AMOUNT_SYNTAX, 0},
-	{"\xc2\xa0" "1", 0, EITI_AMOUNT_SYNTAX, 0}, /* U+00A0 */
+    {" 7.00 ", 2, EITI_AMOUNT_OK, 700}, {"\t\n 7\r\n", 0, EITI_AMOUNT_OK, 7},
+    {"  -1.5\t", 1, EITI_AMOUNT_OK, -15}, {"", 2, EITI_AMOUNT_SYNTAX, 0},
+    {" ", 2, EITI_AMOUNT_SYNTAX, 0}, {"\t\n", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"- 1", 0, EITI_AMOUNT_SYNTAX, 0}, /* sign must touch the digits */
+    {"1 2", 0, EITI_AMOUNT_SYNTAX, 0}, {"1 .5", 1, EITI_AMOUNT_SYNTAX, 0},
+    {"\v1", 0, EITI_AMOUNT_SYNTAX, 0}, /* not XML whitespace */
+    {"1\f", 0, EITI_AMOUNT_SYNTAX, 0},
+    {"\302\2401", 0, EITI_AMOUNT_SYNTAX, 0}, /* U+00A0 then 1 */
 };
 
 static const struct parse_vec lexical_bad[] = {
-	{"1e3", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1E3", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1.5e-2", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"0x10", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"NaN", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"INF", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"-INF", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"+", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"-", 2, EITI_AMOUNT_SYNTAX, 0},
-	{".", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"+.", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"-.", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"--1", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"+-1", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1-", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1.2.3", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1..2", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"$1", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1 COP", 2, EITI_AMOUNT_SYNTAX, 0},
-	/* thousands separators */
-	{"1,50", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1,000.00", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1.000,00", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1 000.00", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"1'000", 0, EITI_AMOUNT_SYNTAX, 0},
-	{"1_000", 0, EITI_AMOUNT_SYNTAX, 0},
-	/* non-ASCII digits: Arabic-Indic one, fullwidth one, superscript 2 */
-	{"\xd9\xa1", 0, EITI_AMOUNT_SYNTAX, 0},
-	{"\xef\xbc\x91", 0, EITI_AMOUNT_SYNTAX, 0},
-	{"1\xc2\xb2", 0, EITI_AMOUNT_SYNTAX, 0},
-	{"\xe2\x88\x92" "1", 0, EITI_AMOUNT_SYNTAX, 0}, /* U+2212 minus */
+    {"1e3", 2, EITI_AMOUNT_SYNTAX, 0}, {"1E3", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"1.5e-2", 2, EITI_AMOUNT_SYNTAX, 0}, {"0x10", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"NaN", 2, EITI_AMOUNT_SYNTAX, 0}, {"INF", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"-INF", 2, EITI_AMOUNT_SYNTAX, 0}, {"+", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"-", 2, EITI_AMOUNT_SYNTAX, 0}, {".", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"+.", 2, EITI_AMOUNT_SYNTAX, 0}, {"-.", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"--1", 2, EITI_AMOUNT_SYNTAX, 0}, {"+-1", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"1-", 2, EITI_AMOUNT_SYNTAX, 0}, {"1.2.3", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"1..2", 2, EITI_AMOUNT_SYNTAX, 0}, {"$1", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"1 COP", 2, EITI_AMOUNT_SYNTAX, 0},
+    /* thousands separators */
+    {"1,50", 2, EITI_AMOUNT_SYNTAX, 0}, {"1,000.00", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"1.000,00", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"1 000.00", 2, EITI_AMOUNT_SYNTAX, 0}, {"1'000", 0, EITI_AMOUNT_SYNTAX, 0},
+    {"1_000", 0, EITI_AMOUNT_SYNTAX, 0},
+    /* non-ASCII digits: Arabic-Indic one, fullwidth one, superscript 2 */
+    {"\xd9\xa1", 0, EITI_AMOUNT_SYNTAX, 0},
+    {"\xef\xbc\x91", 0, EITI_AMOUNT_SYNTAX, 0},
+    {"1\xc2\xb2", 0, EITI_AMOUNT_SYNTAX, 0},
+    {"\342\210\2221", 0, EITI_AMOUNT_SYNTAX, 0}, /* U+2212 minus, 1 */
 };
 
 /* libxml2 counts every digit after the integer part's leading zeros, and
  * allows 24 of them; 24 integer digits may not be followed by '.'. */
 static const struct parse_vec digit_count[] = {
-	{"1.00000000000000000000000", 2, EITI_AMOUNT_OK, 100},  /* 24 */
-	{"1.000000000000000000000000", 2, EITI_AMOUNT_SYNTAX, 0}, /* 25 */
-	{"0.00000000000000000000000", 2, EITI_AMOUNT_OK, 0},     /* 23 */
-	{".000000000000000000000000", 2, EITI_AMOUNT_OK, 0},     /* 24 */
-	{".0000000000000000000000000", 2, EITI_AMOUNT_SYNTAX, 0},
-	{"123456789012345678901234", 0, EITI_AMOUNT_OVERFLOW, 0},
-	{"1234567890123456789012345", 0, EITI_AMOUNT_SYNTAX, 0},
-	{"123456789012345678901234.", 0, EITI_AMOUNT_SYNTAX, 0},
-	{"12345678901234567890123.", 0, EITI_AMOUNT_OVERFLOW, 0},
-	{"000000000000000000000000000000000000000001", 2, EITI_AMOUNT_OK,
-	    100},
-	{"-0000000000000000000000000000000000000000.5", 1, EITI_AMOUNT_OK,
-	    -5},
-	{"00000000000000000000000000000000000000000.", 0, EITI_AMOUNT_OK, 0},
-	{"9223372036854775807.00000", 0, EITI_AMOUNT_OK, INT64_MAX},
+    {"1.00000000000000000000000", 2, EITI_AMOUNT_OK, 100},    /* 24 */
+    {"1.000000000000000000000000", 2, EITI_AMOUNT_SYNTAX, 0}, /* 25 */
+    {"0.00000000000000000000000", 2, EITI_AMOUNT_OK, 0},      /* 23 */
+    {".000000000000000000000000", 2, EITI_AMOUNT_OK, 0},      /* 24 */
+    {".0000000000000000000000000", 2, EITI_AMOUNT_SYNTAX, 0},
+    {"123456789012345678901234", 0, EITI_AMOUNT_OVERFLOW, 0},
+    {"1234567890123456789012345", 0, EITI_AMOUNT_SYNTAX, 0},
+    {"123456789012345678901234.", 0, EITI_AMOUNT_SYNTAX, 0},
+    {"12345678901234567890123.", 0, EITI_AMOUNT_OVERFLOW, 0},
+    {"000000000000000000000000000000000000000001", 2, EITI_AMOUNT_OK, 100},
+    {"-0000000000000000000000000000000000000000.5", 1, EITI_AMOUNT_OK, -5},
+    {"00000000000000000000000000000000000000000.", 0, EITI_AMOUNT_OK, 0},
+    {"9223372036854775807.00000", 0, EITI_AMOUNT_OK, INT64_MAX},
 };
 
 static const struct parse_vec fraction_digits[] = {
-	{"1.005", 2, EITI_AMOUNT_DIGITS, 0},
-	{"1.500", 2, EITI_AMOUNT_OK, 150},
-	{"1.5000000", 2, EITI_AMOUNT_OK, 150},
-	{"12.345", 2, EITI_AMOUNT_DIGITS, 0},
-	{"1.5", 0, EITI_AMOUNT_DIGITS, 0},
-	{"1.0", 0, EITI_AMOUNT_OK, 1},
-	{"0.0001", 3, EITI_AMOUNT_DIGITS, 0},
-	{"-0.001", 2, EITI_AMOUNT_DIGITS, 0},
-	{"1.00001", 2, EITI_AMOUNT_DIGITS, 0},
-	{"1", -1, EITI_AMOUNT_DIGITS, 0}, /* unknown currency */
-	{"1", 19, EITI_AMOUNT_DIGITS, 0},
-	{"1x", -1, EITI_AMOUNT_SYNTAX, 0}, /* syntax is checked first */
+    {"1.005", 2, EITI_AMOUNT_DIGITS, 0}, {"1.500", 2, EITI_AMOUNT_OK, 150},
+    {"1.5000000", 2, EITI_AMOUNT_OK, 150}, {"12.345", 2, EITI_AMOUNT_DIGITS, 0},
+    {"1.5", 0, EITI_AMOUNT_DIGITS, 0}, {"1.0", 0, EITI_AMOUNT_OK, 1},
+    {"0.0001", 3, EITI_AMOUNT_DIGITS, 0}, {"-0.001", 2, EITI_AMOUNT_DIGITS, 0},
+    {"1.00001", 2, EITI_AMOUNT_DIGITS, 0},
+    {"1", -1, EITI_AMOUNT_DIGITS, 0}, /* unknown currency */
+    {"1", 19, EITI_AMOUNT_DIGITS, 0},
+    {"1x", -1, EITI_AMOUNT_SYNTAX, 0}, /* syntax is checked first */
 };
 
 static const struct parse_vec edges[] = {
-	{"92233720368547758.07", 2, EITI_AMOUNT_OK, INT64_MAX},
-	{"92233720368547758.08", 2, EITI_AMOUNT_OVERFLOW, 0},
-	{"-92233720368547758.08", 2, EITI_AMOUNT_OK, INT64_MIN},
-	{"-92233720368547758.09", 2, EITI_AMOUNT_OVERFLOW, 0},
-	{"9223372036854775807", 0, EITI_AMOUNT_OK, INT64_MAX},
-	{"9223372036854775808", 0, EITI_AMOUNT_OVERFLOW, 0},
-	{"-9223372036854775808", 0, EITI_AMOUNT_OK, INT64_MIN},
-	{"-9223372036854775809", 0, EITI_AMOUNT_OVERFLOW, 0},
-	{"9.223372036854775807", 18, EITI_AMOUNT_OK, INT64_MAX},
-	{"9.223372036854775808", 18, EITI_AMOUNT_OVERFLOW, 0},
-	{"10", 18, EITI_AMOUNT_OVERFLOW, 0},
-	{"99999999999999999999", 0, EITI_AMOUNT_OVERFLOW, 0},
-	{"-99999999999999999999.99", 2, EITI_AMOUNT_OVERFLOW, 0},
-	{"18446744073709551616", 0, EITI_AMOUNT_OVERFLOW, 0}, /* 2^64 */
-	{"9223372036854775.807", 3, EITI_AMOUNT_OK, INT64_MAX},
+    {"92233720368547758.07", 2, EITI_AMOUNT_OK, INT64_MAX},
+    {"92233720368547758.08", 2, EITI_AMOUNT_OVERFLOW, 0},
+    {"-92233720368547758.08", 2, EITI_AMOUNT_OK, INT64_MIN},
+    {"-92233720368547758.09", 2, EITI_AMOUNT_OVERFLOW, 0},
+    {"9223372036854775807", 0, EITI_AMOUNT_OK, INT64_MAX},
+    {"9223372036854775808", 0, EITI_AMOUNT_OVERFLOW, 0},
+    {"-9223372036854775808", 0, EITI_AMOUNT_OK, INT64_MIN},
+    {"-9223372036854775809", 0, EITI_AMOUNT_OVERFLOW, 0},
+    {"9.223372036854775807", 18, EITI_AMOUNT_OK, INT64_MAX},
+    {"9.223372036854775808", 18, EITI_AMOUNT_OVERFLOW, 0},
+    {"10", 18, EITI_AMOUNT_OVERFLOW, 0},
+    {"99999999999999999999", 0, EITI_AMOUNT_OVERFLOW, 0},
+    {"-99999999999999999999.99", 2, EITI_AMOUNT_OVERFLOW, 0},
+    {"18446744073709551616", 0, EITI_AMOUNT_OVERFLOW, 0}, /* 2^64 */
+    {"9223372036854775.807", 3, EITI_AMOUNT_OK, INT64_MAX},
 };
 
 static void
@@ -157,8 +136,9 @@ run_parse(const struct parse_vec *v, size_t n)
 		enum eiti_amount_status st =
 		    eiti_money_parse(&out, v[i].in, v[i].digits);
 
-		ck_assert_msg(st == v[i].st, "[%s] digits %d: status %d, want %d",
-		    v[i].in, v[i].digits, (int)st, (int)v[i].st);
+		ck_assert_msg(st == v[i].st,
+		    "[%s] digits %d: status %d, want %d", v[i].in, v[i].digits,
+		    (int)st, (int)v[i].st);
 		if (st == EITI_AMOUNT_OK)
 			ck_assert_msg(out == v[i].want,
 			    "[%s] digits %d: %lld, want %lld", v[i].in,
@@ -207,16 +187,16 @@ START_TEST(test_parse_n)
 	int64_t out = 0;
 	static const char nul[] = {'1', '\0', '2'};
 
-	ck_assert_int_eq(eiti_money_parse_n(&out, "12.34xyz", 5, 2),
-	    EITI_AMOUNT_OK);
+	ck_assert_int_eq(
+	    eiti_money_parse_n(&out, "12.34xyz", 5, 2), EITI_AMOUNT_OK);
 	ck_assert_int_eq(out, 1234);
-	ck_assert_int_eq(eiti_money_parse_n(&out, "12.34xyz", 6, 2),
-	    EITI_AMOUNT_SYNTAX);
-	ck_assert_int_eq(eiti_money_parse_n(&out, "7", 0, 2),
-	    EITI_AMOUNT_SYNTAX);
+	ck_assert_int_eq(
+	    eiti_money_parse_n(&out, "12.34xyz", 6, 2), EITI_AMOUNT_SYNTAX);
+	ck_assert_int_eq(
+	    eiti_money_parse_n(&out, "7", 0, 2), EITI_AMOUNT_SYNTAX);
 	/* An embedded NUL is a character like any other: invalid. */
-	ck_assert_int_eq(eiti_money_parse_n(&out, nul, 3, 0),
-	    EITI_AMOUNT_SYNTAX);
+	ck_assert_int_eq(
+	    eiti_money_parse_n(&out, nul, 3, 0), EITI_AMOUNT_SYNTAX);
 	ck_assert_int_eq(eiti_money_parse_n(&out, nul, 1, 0), EITI_AMOUNT_OK);
 	ck_assert_int_eq(out, 1);
 }
@@ -230,23 +210,23 @@ struct dec_vec {
 };
 
 static const struct dec_vec decimals[] = {
-	{"4255.44", EITI_AMOUNT_OK, 425544, 2},
-	{"0.005", EITI_AMOUNT_OK, 5, 3},
-	{"0.0050", EITI_AMOUNT_OK, 5, 3},
-	{"1.0", EITI_AMOUNT_OK, 1, 0},
-	{"100", EITI_AMOUNT_OK, 100, 0},
-	{"-0.5", EITI_AMOUNT_OK, -5, 1},
-	{"-0.000", EITI_AMOUNT_OK, 0, 0},
-	{".5", EITI_AMOUNT_OK, 5, 1},
-	{"0.000000000000000001", EITI_AMOUNT_OK, 1, 18},
-	{"0.0000000000000000001", EITI_AMOUNT_DIGITS, 0, 0},
-	{"0.0000000000000000001000", EITI_AMOUNT_DIGITS, 0, 0},
-	{"9223372036854775807", EITI_AMOUNT_OK, INT64_MAX, 0},
-	{"9223372036854775808", EITI_AMOUNT_OVERFLOW, 0, 0},
-	{"922337203685477580.8", EITI_AMOUNT_OVERFLOW, 0, 0},
-	{"1e3", EITI_AMOUNT_SYNTAX, 0, 0},
-	{"", EITI_AMOUNT_SYNTAX, 0, 0},
-	{"0,5", EITI_AMOUNT_SYNTAX, 0, 0},
+    {"4255.44", EITI_AMOUNT_OK, 425544, 2},
+    {"0.005", EITI_AMOUNT_OK, 5, 3},
+    {"0.0050", EITI_AMOUNT_OK, 5, 3},
+    {"1.0", EITI_AMOUNT_OK, 1, 0},
+    {"100", EITI_AMOUNT_OK, 100, 0},
+    {"-0.5", EITI_AMOUNT_OK, -5, 1},
+    {"-0.000", EITI_AMOUNT_OK, 0, 0},
+    {".5", EITI_AMOUNT_OK, 5, 1},
+    {"0.000000000000000001", EITI_AMOUNT_OK, 1, 18},
+    {"0.0000000000000000001", EITI_AMOUNT_DIGITS, 0, 0},
+    {"0.0000000000000000001000", EITI_AMOUNT_DIGITS, 0, 0},
+    {"9223372036854775807", EITI_AMOUNT_OK, INT64_MAX, 0},
+    {"9223372036854775808", EITI_AMOUNT_OVERFLOW, 0, 0},
+    {"922337203685477580.8", EITI_AMOUNT_OVERFLOW, 0, 0},
+    {"1e3", EITI_AMOUNT_SYNTAX, 0, 0},
+    {"", EITI_AMOUNT_SYNTAX, 0, 0},
+    {"0,5", EITI_AMOUNT_SYNTAX, 0, 0},
 };
 
 START_TEST(test_decimal_parse)
@@ -262,8 +242,8 @@ START_TEST(test_decimal_parse)
 		    decimals[i].in, (int)st);
 		if (st != EITI_AMOUNT_OK)
 			continue;
-		ck_assert_msg(d.coef == decimals[i].coef &&
-			d.scale == decimals[i].scale,
+		ck_assert_msg(
+		    d.coef == decimals[i].coef && d.scale == decimals[i].scale,
 		    "[%s]: %lld/10^%d", decimals[i].in, (long long)d.coef,
 		    d.scale);
 	}
@@ -282,30 +262,30 @@ struct arith_vec {
 };
 
 static const struct arith_vec arith[] = {
-	{ADD, INT64_MAX, 0, true, INT64_MAX},
-	{ADD, INT64_MAX, 1, false, 0},
-	{ADD, INT64_MIN, -1, false, 0},
-	{ADD, INT64_MIN, INT64_MAX, true, -1},
-	{ADD, INT64_MAX - 5, 5, true, INT64_MAX},
-	{ADD, -3, 5, true, 2},
-	{SUB, INT64_MIN, 1, false, 0},
-	{SUB, INT64_MIN, 0, true, INT64_MIN},
-	{SUB, 0, INT64_MIN, false, 0},
-	{SUB, -1, INT64_MIN, true, INT64_MAX},
-	{SUB, INT64_MAX, -1, false, 0},
-	{SUB, 5, 7, true, -2},
-	{MUL, INT64_MIN, -1, false, 0},
-	{MUL, INT64_MAX, 1, true, INT64_MAX},
-	{MUL, INT64_MAX, -1, true, -INT64_MAX},
-	{MUL, 3037000499LL, 3037000499LL, true, 9223372030926249001LL},
-	{MUL, 3037000500LL, 3037000500LL, false, 0},
-	{MUL, INT64_MIN / 2, 2, true, INT64_MIN},
-	{MUL, INT64_MIN / 2, -2, false, 0},
-	{MUL, 0, INT64_MIN, true, 0},
-	{ABS, INT64_MIN, 0, false, 0},
-	{ABS, INT64_MIN + 1, 0, true, INT64_MAX},
-	{ABS, -5, 0, true, 5},
-	{ABS, 0, 0, true, 0},
+    {ADD, INT64_MAX, 0, true, INT64_MAX},
+    {ADD, INT64_MAX, 1, false, 0},
+    {ADD, INT64_MIN, -1, false, 0},
+    {ADD, INT64_MIN, INT64_MAX, true, -1},
+    {ADD, INT64_MAX - 5, 5, true, INT64_MAX},
+    {ADD, -3, 5, true, 2},
+    {SUB, INT64_MIN, 1, false, 0},
+    {SUB, INT64_MIN, 0, true, INT64_MIN},
+    {SUB, 0, INT64_MIN, false, 0},
+    {SUB, -1, INT64_MIN, true, INT64_MAX},
+    {SUB, INT64_MAX, -1, false, 0},
+    {SUB, 5, 7, true, -2},
+    {MUL, INT64_MIN, -1, false, 0},
+    {MUL, INT64_MAX, 1, true, INT64_MAX},
+    {MUL, INT64_MAX, -1, true, -INT64_MAX},
+    {MUL, 3037000499LL, 3037000499LL, true, 9223372030926249001LL},
+    {MUL, 3037000500LL, 3037000500LL, false, 0},
+    {MUL, INT64_MIN / 2, 2, true, INT64_MIN},
+    {MUL, INT64_MIN / 2, -2, false, 0},
+    {MUL, 0, INT64_MIN, true, 0},
+    {ABS, INT64_MIN, 0, false, 0},
+    {ABS, INT64_MIN + 1, 0, true, INT64_MAX},
+    {ABS, -5, 0, true, 5},
+    {ABS, 0, 0, true, 0},
 };
 
 START_TEST(test_arith_overflow)
@@ -332,8 +312,8 @@ START_TEST(test_arith_overflow)
 		}
 		ck_assert_msg(ok == arith[i].ok, "vector %zu: ok=%d", i, ok);
 		if (ok)
-			ck_assert_msg(out == arith[i].want,
-			    "vector %zu: %lld", i, (long long)out);
+			ck_assert_msg(out == arith[i].want, "vector %zu: %lld",
+			    i, (long long)out);
 	}
 }
 END_TEST
@@ -349,37 +329,37 @@ struct div_vec {
 #define I128(x) ((__int128)(x))
 
 static const struct div_vec divs[] = {
-	{25, 10, true, 3},
-	{-25, 10, true, -3},
-	{25, -10, true, -3},
-	{-25, -10, true, 3},
-	{5, 2, true, 3},
-	{-5, 2, true, -3},
-	{14999, 10000, true, 1},
-	{-14999, 10000, true, -1},
-	{15000, 10000, true, 2},
-	{-15000, 10000, true, -2},
-	{15001, 10000, true, 2},
-	{24999, 10000, true, 2},
-	{1, 3, true, 0},
-	{-1, 3, true, 0},
-	{2, 3, true, 1},
-	{-2, 3, true, -1},
-	{0, 7, true, 0},
-	{7, 1, true, 7},
-	{1, 0, false, 0},
-	{I128(INT64_MAX), 1, true, INT64_MAX},
-	{I128(INT64_MAX) + 1, 1, false, 0},
-	{I128(INT64_MIN), 1, true, INT64_MIN},
-	{I128(INT64_MIN) - 1, 1, false, 0},
-	/* (2^64 - 1) / 2 = 2^63 - 0.5 rounds away to 2^63: too big ... */
-	{I128(UINT64_MAX), 2, false, 0},
-	/* ... but its negative is exactly INT64_MIN. */
-	{-I128(UINT64_MAX), 2, true, INT64_MIN},
-	{I128(UINT64_MAX) - 2, 2, true, INT64_MAX},
-	/* large __int128 operands */
-	{I128(1000000000000000000LL) * 1000000000000000000LL,
-	    I128(1000000000000LL) * 1000000000000000000LL, true, 1000000},
+    {25, 10, true, 3},
+    {-25, 10, true, -3},
+    {25, -10, true, -3},
+    {-25, -10, true, 3},
+    {5, 2, true, 3},
+    {-5, 2, true, -3},
+    {14999, 10000, true, 1},
+    {-14999, 10000, true, -1},
+    {15000, 10000, true, 2},
+    {-15000, 10000, true, -2},
+    {15001, 10000, true, 2},
+    {24999, 10000, true, 2},
+    {1, 3, true, 0},
+    {-1, 3, true, 0},
+    {2, 3, true, 1},
+    {-2, 3, true, -1},
+    {0, 7, true, 0},
+    {7, 1, true, 7},
+    {1, 0, false, 0},
+    {I128(INT64_MAX), 1, true, INT64_MAX},
+    {I128(INT64_MAX) + 1, 1, false, 0},
+    {I128(INT64_MIN), 1, true, INT64_MIN},
+    {I128(INT64_MIN) - 1, 1, false, 0},
+    /* (2^64 - 1) / 2 = 2^63 - 0.5 rounds away to 2^63: too big ... */
+    {I128(UINT64_MAX), 2, false, 0},
+    /* ... but its negative is exactly INT64_MIN. */
+    {-I128(UINT64_MAX), 2, true, INT64_MIN},
+    {I128(UINT64_MAX) - 2, 2, true, INT64_MAX},
+    /* large __int128 operands */
+    {I128(1000000000000000000LL) * 1000000000000000000LL,
+	I128(1000000000000LL) * 1000000000000000000LL, true, 1000000},
 };
 
 START_TEST(test_div_round)
@@ -411,42 +391,42 @@ struct conv_vec {
 };
 
 static const struct conv_vec convs[] = {
-	/* USD (2) -> COP (2) at 4255.44 COP per USD */
-	{100, 2, 425544, 2, 2, true, 425544},       /* 1.00 USD */
-	{1, 2, 425544, 2, 2, true, 4255},           /* 42.5544 COP */
-	{5, 2, 425544, 2, 2, true, 21277},          /* 212.772 */
-	{-5, 2, 425544, 2, 2, true, -21277},
-	{123456789, 2, 425544, 2, 2, true, 525362958182}, /* 1234567.89 */
-	/* ties at 4255.5: 0.01 USD = 42.555 COP = 4255.5 minor units */
-	{1, 2, 42555, 1, 2, true, 4256},
-	{-1, 2, 42555, 1, 2, true, -4256},
-	{3, 2, 42555, 1, 2, true, 12767},           /* 12766.5 */
-	{-3, 2, 42555, 1, 2, true, -12767},
-	/* CLP (0) <-> COP (2) */
-	{3, 0, 45, 1, 2, true, 1350},               /* 3 CLP x 4.5 */
-	{25000, 2, 2345, 4, 0, true, 59},           /* 58.625 CLP */
-	{-25000, 2, 2345, 4, 0, true, -59},
-	{100, 2, 2345, 4, 0, true, 0},              /* 0.2345 CLP */
-	{101, 2, 8505, 1, 0, true, 859},            /* 1.01 USD x 850.5 */
-	/* KWD (3) -> USD (2) at 3.25 */
-	{1005, 3, 325, 2, 2, true, 327},            /* 3.26625 USD */
-	{2, 3, 325, 2, 2, true, 1},                 /* 0.65 cent */
-	{1, 3, 325, 2, 2, true, 0},                 /* 0.325 cent */
-	{20, 3, 325, 2, 2, true, 7},                /* 6.5 cents: a tie */
-	{-20, 3, 325, 2, 2, true, -7},
-	/* the report currency itself: rate 1 */
-	{INT64_MAX, 2, 1, 0, 2, true, INT64_MAX},
-	{INT64_MIN, 2, 1, 0, 2, true, INT64_MIN},
-	/* overflow */
-	{INT64_MAX, 2, 2, 0, 2, false, 0},
-	{INT64_MAX / 10, 0, 1, 0, 2, false, 0},
-	{INT64_MAX, 0, INT64_MAX, 0, 18, false, 0},
-	/* extreme scales: 1 unit at 18 digits, rate 1 at scale 18 */
-	{1000000000000000000LL, 18, 1000000000000000000LL, 18, 2, true, 100},
-	{0, 2, 425544, 2, 2, true, 0},
-	/* invalid digits */
-	{1, -1, 1, 0, 2, false, 0},
-	{1, 2, 1, 19, 2, false, 0},
+    /* USD (2) -> COP (2) at 4255.44 COP per USD */
+    {100, 2, 425544, 2, 2, true, 425544}, /* 1.00 USD */
+    {1, 2, 425544, 2, 2, true, 4255},	  /* 42.5544 COP */
+    {5, 2, 425544, 2, 2, true, 21277},	  /* 212.772 */
+    {-5, 2, 425544, 2, 2, true, -21277},
+    {123456789, 2, 425544, 2, 2, true, 525362958182}, /* 1234567.89 */
+    /* ties at 4255.5: 0.01 USD = 42.555 COP = 4255.5 minor units */
+    {1, 2, 42555, 1, 2, true, 4256},
+    {-1, 2, 42555, 1, 2, true, -4256},
+    {3, 2, 42555, 1, 2, true, 12767}, /* 12766.5 */
+    {-3, 2, 42555, 1, 2, true, -12767},
+    /* CLP (0) <-> COP (2) */
+    {3, 0, 45, 1, 2, true, 1350},     /* 3 CLP x 4.5 */
+    {25000, 2, 2345, 4, 0, true, 59}, /* 58.625 CLP */
+    {-25000, 2, 2345, 4, 0, true, -59},
+    {100, 2, 2345, 4, 0, true, 0},   /* 0.2345 CLP */
+    {101, 2, 8505, 1, 0, true, 859}, /* 1.01 USD x 850.5 */
+    /* KWD (3) -> USD (2) at 3.25 */
+    {1005, 3, 325, 2, 2, true, 327}, /* 3.26625 USD */
+    {2, 3, 325, 2, 2, true, 1},	     /* 0.65 cent */
+    {1, 3, 325, 2, 2, true, 0},	     /* 0.325 cent */
+    {20, 3, 325, 2, 2, true, 7},     /* 6.5 cents: a tie */
+    {-20, 3, 325, 2, 2, true, -7},
+    /* the report currency itself: rate 1 */
+    {INT64_MAX, 2, 1, 0, 2, true, INT64_MAX},
+    {INT64_MIN, 2, 1, 0, 2, true, INT64_MIN},
+    /* overflow */
+    {INT64_MAX, 2, 2, 0, 2, false, 0},
+    {INT64_MAX / 10, 0, 1, 0, 2, false, 0},
+    {INT64_MAX, 0, INT64_MAX, 0, 18, false, 0},
+    /* extreme scales: 1 unit at 18 digits, rate 1 at scale 18 */
+    {1000000000000000000LL, 18, 1000000000000000000LL, 18, 2, true, 100},
+    {0, 2, 425544, 2, 2, true, 0},
+    /* invalid digits */
+    {1, -1, 1, 0, 2, false, 0},
+    {1, 2, 1, 19, 2, false, 0},
 };
 
 START_TEST(test_convert)
@@ -456,8 +436,8 @@ START_TEST(test_convert)
 	for (i = 0; i < N(convs); i++) {
 		struct eiti_decimal r = {convs[i].coef, convs[i].scale};
 		int64_t out = 99;
-		bool ok = eiti_money_convert(&out, convs[i].amount,
-		    convs[i].from, &r, convs[i].to);
+		bool ok = eiti_money_convert(
+		    &out, convs[i].amount, convs[i].from, &r, convs[i].to);
 
 		ck_assert_msg(ok == convs[i].ok, "vector %zu: ok=%d", i, ok);
 		if (ok)
@@ -478,26 +458,26 @@ struct tol_vec {
 };
 
 static const struct tol_vec tols[] = {
-	/* 0.5 % of 1000.00 is exactly 5.00 */
-	{500, 0, 5, 3, 100000, true},
-	{501, 0, 5, 3, 100000, false},
-	{-500, 0, 5, 3, 100000, true},
-	{500, 0, 5, 3, -100000, true},
-	{-501, 0, 5, 3, -100000, false},
-	/* the floor */
-	{501, 501, 5, 3, 100000, true},
-	{502, 501, 5, 3, 100000, false},
-	{0, 0, 0, 0, 0, true},
-	{1, 0, 0, 0, INT64_MAX, false},
-	/* 10 % of INT64_MAX is ...580.7: a double could not tell these */
-	{922337203685477580LL, 0, 1, 1, INT64_MAX, true},
-	{922337203685477581LL, 0, 1, 1, INT64_MAX, false},
-	{INT64_MIN, 0, 1, 0, INT64_MIN, true},
-	{INT64_MIN, INT64_MAX, 0, 0, 0, false},
-	{INT64_MAX, INT64_MAX, 0, 0, 0, true},
-	/* a very fine relative tolerance at scale 18 */
-	{1, 0, 1, 18, 1000000000000000000LL, true},
-	{1, 0, 1, 18, 999999999999999999LL, false},
+    /* 0.5 % of 1000.00 is exactly 5.00 */
+    {500, 0, 5, 3, 100000, true},
+    {501, 0, 5, 3, 100000, false},
+    {-500, 0, 5, 3, 100000, true},
+    {500, 0, 5, 3, -100000, true},
+    {-501, 0, 5, 3, -100000, false},
+    /* the floor */
+    {501, 501, 5, 3, 100000, true},
+    {502, 501, 5, 3, 100000, false},
+    {0, 0, 0, 0, 0, true},
+    {1, 0, 0, 0, INT64_MAX, false},
+    /* 10 % of INT64_MAX is ...580.7: a double could not tell these */
+    {922337203685477580LL, 0, 1, 1, INT64_MAX, true},
+    {922337203685477581LL, 0, 1, 1, INT64_MAX, false},
+    {INT64_MIN, 0, 1, 0, INT64_MIN, true},
+    {INT64_MIN, INT64_MAX, 0, 0, 0, false},
+    {INT64_MAX, INT64_MAX, 0, 0, 0, true},
+    /* a very fine relative tolerance at scale 18 */
+    {1, 0, 1, 18, 1000000000000000000LL, true},
+    {1, 0, 1, 18, 999999999999999999LL, false},
 };
 
 START_TEST(test_within_tolerance)
@@ -520,8 +500,8 @@ START_TEST(test_tolerance_value)
 	int64_t t = 0;
 
 	/* SPEC example: 5,000,000 floor, 0.5 % of 2,000,000,000 */
-	ck_assert(eiti_tolerance_value(&t, 500000000, &half_pct,
-	    200000000000LL));
+	ck_assert(
+	    eiti_tolerance_value(&t, 500000000, &half_pct, 200000000000LL));
 	ck_assert_int_eq(t, 1000000000);
 	ck_assert(eiti_tolerance_value(&t, 500000000, &half_pct, 100));
 	ck_assert_int_eq(t, 500000000);
@@ -542,21 +522,21 @@ struct pct_vec {
 };
 
 static const struct pct_vec pcts[] = {
-	{6235, 10000, true, 6235},
-	{1, 3, true, 3333},
-	{2, 3, true, 6667},
-	{-2, 3, true, -6667},
-	{2, -3, true, -6667},
-	{1, 8, true, 1250},
-	{1, 20000, true, 1},   /* 0.5 hundredth: away from zero */
-	{-1, 20000, true, -1},
-	{1, 20001, true, 0},
-	{5, 5, true, 10000},
-	{0, 5, true, 0},
-	{1, 0, false, 0},
-	{INT64_MAX, 1, false, 0},
-	{INT64_MAX, INT64_MAX, true, 10000},
-	{INT64_MIN, INT64_MAX, true, -10000},
+    {6235, 10000, true, 6235},
+    {1, 3, true, 3333},
+    {2, 3, true, 6667},
+    {-2, 3, true, -6667},
+    {2, -3, true, -6667},
+    {1, 8, true, 1250},
+    {1, 20000, true, 1}, /* 0.5 hundredth: away from zero */
+    {-1, 20000, true, -1},
+    {1, 20001, true, 0},
+    {5, 5, true, 10000},
+    {0, 5, true, 0},
+    {1, 0, false, 0},
+    {INT64_MAX, 1, false, 0},
+    {INT64_MAX, INT64_MAX, true, 10000},
+    {INT64_MIN, INT64_MAX, true, -10000},
 };
 
 START_TEST(test_percent)
@@ -584,23 +564,23 @@ struct fmt_vec {
 };
 
 static const struct fmt_vec fmts[] = {
-	{123456789, 2, "1234567.89", "1.234.567,89", "1,234,567.89"},
-	{-123456789, 2, "-1234567.89", "-1.234.567,89", "-1,234,567.89"},
-	{-5, 2, "-0.05", "-0,05", "-0.05"},
-	{0, 2, "0.00", "0,00", "0.00"},
-	{7, 0, "7", "7", "7"},
-	{999, 0, "999", "999", "999"},
-	{1000, 0, "1000", "1.000", "1,000"},
-	{-100000, 0, "-100000", "-100.000", "-100,000"},
-	{1234567, 3, "1234.567", "1.234,567", "1,234.567"},
-	{1, 3, "0.001", "0,001", "0.001"},
-	{12345, 4, "1.2345", "1,2345", "1.2345"},
-	{INT64_MIN, 2, "-92233720368547758.08", "-92.233.720.368.547.758,08",
-	    "-92,233,720,368,547,758.08"},
-	{INT64_MAX, 0, "9223372036854775807", "9.223.372.036.854.775.807",
-	    "9,223,372,036,854,775,807"},
-	{INT64_MIN, 18, "-9.223372036854775808", "-9,223372036854775808",
-	    "-9.223372036854775808"},
+    {123456789, 2, "1234567.89", "1.234.567,89", "1,234,567.89"},
+    {-123456789, 2, "-1234567.89", "-1.234.567,89", "-1,234,567.89"},
+    {-5, 2, "-0.05", "-0,05", "-0.05"},
+    {0, 2, "0.00", "0,00", "0.00"},
+    {7, 0, "7", "7", "7"},
+    {999, 0, "999", "999", "999"},
+    {1000, 0, "1000", "1.000", "1,000"},
+    {-100000, 0, "-100000", "-100.000", "-100,000"},
+    {1234567, 3, "1234.567", "1.234,567", "1,234.567"},
+    {1, 3, "0.001", "0,001", "0.001"},
+    {12345, 4, "1.2345", "1,2345", "1.2345"},
+    {INT64_MIN, 2, "-92233720368547758.08", "-92.233.720.368.547.758,08",
+	"-92,233,720,368,547,758.08"},
+    {INT64_MAX, 0, "9223372036854775807", "9.223.372.036.854.775.807",
+	"9,223,372,036,854,775,807"},
+    {INT64_MIN, 18, "-9.223372036854775808", "-9,223372036854775808",
+	"-9.223372036854775808"},
 };
 
 START_TEST(test_format_money)
@@ -611,20 +591,19 @@ START_TEST(test_format_money)
 	for (i = 0; i < N(fmts); i++) {
 		const struct fmt_vec *f = &fmts[i];
 
-		ck_assert_str_eq(eiti_money_plain(buf, f->v, f->digits),
-		    f->plain);
-		ck_assert_str_eq(eiti_money_format(buf, f->v, f->digits, "es"),
-		    f->es);
-		ck_assert_str_eq(eiti_money_format(buf, f->v, f->digits, "en"),
-		    f->en);
+		ck_assert_str_eq(
+		    eiti_money_plain(buf, f->v, f->digits), f->plain);
+		ck_assert_str_eq(
+		    eiti_money_format(buf, f->v, f->digits, "es"), f->es);
+		ck_assert_str_eq(
+		    eiti_money_format(buf, f->v, f->digits, "en"), f->en);
 	}
 	/* Regional tags follow their language; anything else is English. */
-	ck_assert_str_eq(eiti_money_format(buf, 123456, 2, "es-CO"),
-	    "1.234,56");
+	ck_assert_str_eq(
+	    eiti_money_format(buf, 123456, 2, "es-CO"), "1.234,56");
 	ck_assert_str_eq(eiti_money_format(buf, 123456, 2, "fr"), "1,234.56");
 	ck_assert_str_eq(eiti_money_format(buf, 123456, 2, NULL), "1,234.56");
-	ck_assert_str_eq(eiti_money_format(buf, 123456, 2, "est"),
-	    "1,234.56");
+	ck_assert_str_eq(eiti_money_format(buf, 123456, 2, "est"), "1,234.56");
 }
 END_TEST
 
@@ -635,14 +614,14 @@ START_TEST(test_format_decimal)
 		int scale;
 		const char *plain, *es, *en;
 	} v[] = {
-		{5, 3, "0.005", "0,005", "0.005"},
-		{425544, 2, "4255.44", "4.255,44", "4,255.44"},
-		{42554400, 4, "4255.44", "4.255,44", "4,255.44"},
-		{0, 0, "0", "0", "0"},
-		{0, 5, "0", "0", "0"},
-		{-5, 1, "-0.5", "-0,5", "-0.5"},
-		{100, 0, "100", "100", "100"},
-		{1000000, 0, "1000000", "1.000.000", "1,000,000"},
+	    {5, 3, "0.005", "0,005", "0.005"},
+	    {425544, 2, "4255.44", "4.255,44", "4,255.44"},
+	    {42554400, 4, "4255.44", "4.255,44", "4,255.44"},
+	    {0, 0, "0", "0", "0"},
+	    {0, 5, "0", "0", "0"},
+	    {-5, 1, "-0.5", "-0,5", "-0.5"},
+	    {100, 0, "100", "100", "100"},
+	    {1000000, 0, "1000000", "1.000.000", "1,000,000"},
 	};
 	char buf[EITI_MONEY_BUFSZ];
 	size_t i;
@@ -663,21 +642,21 @@ START_TEST(test_format_percent)
 		int64_t bp;
 		const char *es, *en;
 	} v[] = {
-		{6235, "62,35 %", "62.35%"},
-		{-150, "-1,50 %", "-1.50%"},
-		{0, "0,00 %", "0.00%"},
-		{5, "0,05 %", "0.05%"},
-		{10000, "100,00 %", "100.00%"},
-		{1000000, "10.000,00 %", "10,000.00%"},
+	    {6235, "62,35 %", "62.35%"},
+	    {-150, "-1,50 %", "-1.50%"},
+	    {0, "0,00 %", "0.00%"},
+	    {5, "0,05 %", "0.05%"},
+	    {10000, "100,00 %", "100.00%"},
+	    {1000000, "10.000,00 %", "10,000.00%"},
 	};
 	char buf[EITI_MONEY_BUFSZ];
 	size_t i;
 
 	for (i = 0; i < N(v); i++) {
-		ck_assert_str_eq(eiti_percent_format(buf, v[i].bp, "es"),
-		    v[i].es);
-		ck_assert_str_eq(eiti_percent_format(buf, v[i].bp, "en"),
-		    v[i].en);
+		ck_assert_str_eq(
+		    eiti_percent_format(buf, v[i].bp, "es"), v[i].es);
+		ck_assert_str_eq(
+		    eiti_percent_format(buf, v[i].bp, "en"), v[i].en);
 	}
 }
 END_TEST
@@ -685,8 +664,8 @@ END_TEST
 /* Round trip: every plain-formatted amount parses back to itself. */
 START_TEST(test_round_trip)
 {
-	static const int64_t vals[] = {0, 1, -1, 99, -100, 123456789,
-		INT64_MAX, INT64_MIN, INT64_MAX / 7, INT64_MIN / 3};
+	static const int64_t vals[] = {0, 1, -1, 99, -100, 123456789, INT64_MAX,
+	    INT64_MIN, INT64_MAX / 7, INT64_MIN / 3};
 	char buf[EITI_MONEY_BUFSZ];
 	size_t i;
 	int d;
@@ -696,10 +675,10 @@ START_TEST(test_round_trip)
 			int64_t back = 0;
 
 			eiti_money_plain(buf, vals[i], d);
-			ck_assert_int_eq(eiti_money_parse(&back, buf, d),
-			    EITI_AMOUNT_OK);
-			ck_assert_msg(back == vals[i], "%s at %d digits", buf,
-			    d);
+			ck_assert_int_eq(
+			    eiti_money_parse(&back, buf, d), EITI_AMOUNT_OK);
+			ck_assert_msg(
+			    back == vals[i], "%s at %d digits", buf, d);
 		}
 }
 END_TEST
@@ -713,24 +692,24 @@ money_suite(void)
 		const char *name;
 		const TTest *test;
 	} cases[] = {
-		{"parse-lexical-ok", test_parse_lexical_ok},
-		{"parse-whitespace", test_parse_whitespace},
-		{"parse-lexical-bad", test_parse_lexical_bad},
-		{"parse-digit-count", test_parse_digit_count},
-		{"parse-fraction-digits", test_parse_fraction_digits},
-		{"parse-int64-edges", test_parse_edges},
-		{"parse-explicit-length", test_parse_n},
-		{"decimal-parse", test_decimal_parse},
-		{"arith-overflow", test_arith_overflow},
-		{"div-round", test_div_round},
-		{"convert", test_convert},
-		{"within-tolerance", test_within_tolerance},
-		{"tolerance-value", test_tolerance_value},
-		{"percent", test_percent},
-		{"format-money", test_format_money},
-		{"format-decimal", test_format_decimal},
-		{"format-percent", test_format_percent},
-		{"round-trip", test_round_trip},
+	    {"parse-lexical-ok", test_parse_lexical_ok},
+	    {"parse-whitespace", test_parse_whitespace},
+	    {"parse-lexical-bad", test_parse_lexical_bad},
+	    {"parse-digit-count", test_parse_digit_count},
+	    {"parse-fraction-digits", test_parse_fraction_digits},
+	    {"parse-int64-edges", test_parse_edges},
+	    {"parse-explicit-length", test_parse_n},
+	    {"decimal-parse", test_decimal_parse},
+	    {"arith-overflow", test_arith_overflow},
+	    {"div-round", test_div_round},
+	    {"convert", test_convert},
+	    {"within-tolerance", test_within_tolerance},
+	    {"tolerance-value", test_tolerance_value},
+	    {"percent", test_percent},
+	    {"format-money", test_format_money},
+	    {"format-decimal", test_format_decimal},
+	    {"format-percent", test_format_percent},
+	    {"round-trip", test_round_trip},
 	};
 	size_t i;
 

@@ -1,1 +1,104 @@
-# hardening: fuzz harness replay, fault tests, valgrind (see tests/fuzz/)
+# hardening (issue 7): fuzz harness replay, fault tests, valgrind.
+#
+# Fuzzing proper is tests/fuzz/run.sh SECONDS (clang + libFuzzer, outside
+# the autotools build).  Here every harness is linked with
+# tests/fuzz/replay.c instead of libFuzzer and run as a test: with no
+# arguments it replays fixtures/fuzz-regress/NAME (every finding ever
+# made) and a few seeds, so each harness compiles and runs in every
+# `make check`, under the sanitizer build and under valgrind too.
+
+FUZZ_REPLAY_COMMON = tests/fuzz/replay.c tests/fuzz/fuzz_util.c \
+	tests/fuzz/fuzz.h
+
+check_PROGRAMS += tests/fuzz/replay-decimal
+TESTS += tests/fuzz/replay-decimal
+tests_fuzz_replay_decimal_SOURCES = tests/fuzz/fuzz_decimal.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_decimal_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
+tests_fuzz_replay_decimal_LDADD = libeiticore.a $(XML_LIBS)
+
+# Fault tests: disk full, unreadable/missing inputs, signals.
+TESTS += tests/faults-disk.sh tests/faults-input.sh tests/faults-signal.sh
+EXTRA_DIST += tests/faults-lib.sh tests/faults-disk.sh \
+	tests/faults-input.sh tests/faults-signal.sh
+
+check_PROGRAMS += tests/fuzz/replay-disclosure tests/fuzz/replay-manifest
+TESTS += tests/fuzz/replay-disclosure tests/fuzz/replay-manifest
+tests_fuzz_replay_disclosure_SOURCES = tests/fuzz/fuzz_disclosure.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_disclosure_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_disclosure_LDADD = libeitivalidate.a libeiticore.a \
+	$(XML_LIBS)
+tests_fuzz_replay_manifest_SOURCES = tests/fuzz/fuzz_manifest.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_manifest_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_manifest_LDADD = libeitivalidate.a libeiticore.a \
+	$(XML_LIBS)
+
+EXTRA_DIST += \
+	tests/fuzz/run.sh \
+	tests/fuzz/eitirep.dict \
+	tests/fuzz/context-manifest.xml \
+	tests/fuzz/fuzz_render.c \
+	tests/fuzz/fuzz_template.c \
+	tests/fuzz/seeds \
+	fixtures/fuzz-regress \
+	tests/lsan.supp \
+	tests/valgrind.supp
+
+# make check-valgrind: the whole test suite with every Check suite, every
+# replay harness and every eitirep started by a shell test under valgrind
+# memcheck.  Check runs in-process (CK_FORK=no) so that valgrind sees its
+# allocations.  Valgrind writes to tests/valgrind/PID.log, never to the
+# program's stderr (shell tests compare stderr); --error-exitcode makes
+# any memory error or definite leak fail the test that caused it, and the
+# logs with errors are listed at the end.  A sanitizer build cannot run
+# under valgrind.
+VALGRIND_FLAGS = --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite --show-leak-kinds=definite \
+	--num-callers=30 --track-fds=no \
+	--suppressions=$(abs_top_srcdir)/tests/valgrind.supp \
+	--log-file=$(abs_top_builddir)/tests/valgrind/%p.log
+if SANITIZERS
+VALGRIND_BUILD_OK = no
+else
+VALGRIND_BUILD_OK = yes
+endif
+
+check-valgrind:
+	@if test "$(VALGRIND_BUILD_OK)" != yes; then \
+	  echo "check-valgrind: reconfigure without --enable-sanitizers" >&2; \
+	  exit 1; \
+	fi
+	@if test -z "$(VALGRIND)"; then \
+	  echo "check-valgrind: valgrind not found by configure" >&2; \
+	  exit 1; \
+	fi
+	$(AM_V_at)rm -rf tests/valgrind && $(MKDIR_P) tests/valgrind
+	$(AM_V_GEN)printf '#!/bin/sh\nexec %s %s %s "$$@"\n' \
+	  '$(VALGRIND)' '$(VALGRIND_FLAGS)' '$(abs_top_builddir)/eitirep' \
+	  >tests/eitirep-valgrind && chmod +x tests/eitirep-valgrind
+	@st=0; \
+	$(MAKE) $(AM_MAKEFLAGS) check \
+	  LOG_COMPILER='$(VALGRIND) $(VALGRIND_FLAGS)' \
+	  TESTS_ENVIRONMENT='EITIREP=$(abs_top_builddir)/tests/eitirep-valgrind; export EITIREP; CK_FORK=no; export CK_FORK; CK_TIMEOUT_MULTIPLIER=20; export CK_TIMEOUT_MULTIPLIER; EITI_UNDER_VALGRIND=1; export EITI_UNDER_VALGRIND;' \
+	  || st=$$?; \
+	bad=`grep -lE 'ERROR SUMMARY: [1-9]|definitely lost: [1-9]' \
+	  tests/valgrind/*.log 2>/dev/null`; \
+	if test -n "$$bad"; then \
+	  echo "check-valgrind: memory errors or leaks in:"; \
+	  for f in $$bad; do \
+	    echo "== $$f"; grep -m1 -E 'Command:' $$f; \
+	    grep -E '^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|[0-9,]+ bytes in)' $$f | head -5; \
+	  done; \
+	  st=1; \
+	else \
+	  echo "check-valgrind: `ls tests/valgrind | wc -l` processes, no memory errors, no definite leaks"; \
+	fi; \
+	exit $$st
+
+clean-local: clean-valgrind
+clean-valgrind:
+	-rm -rf tests/valgrind tests/eitirep-valgrind
+
+.PHONY: check-valgrind clean-valgrind

@@ -1,1 +1,13 @@
 # tests of the reconcile stage
+check_PROGRAMS += tests/check_recon
+TESTS += tests/check_recon
+tests_check_recon_SOURCES = tests/check_recon.c
+tests_check_recon_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_recon_CFLAGS += $(XML_CFLAGS)
+tests_check_recon_LDADD = libeitirecon.a libeitivalidate.a libeiticore.a \
+	$(XML_LIBS) $(CHECK_LIBS)
+
+# `eitirep reconcile` on every fixture case (and the oracle), and as a
+# command (exit statuses, determinism, atomic outputs).
+TESTS += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
+EXTRA_DIST += tests/reconcile-fixtures.sh tests/reconcile-cli.sh

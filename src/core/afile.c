@@ -47,9 +47,9 @@ struct reg_slot {
 static struct reg_slot registry[REG_SLOTS];
 
 struct eiti_afile {
-	int fd;       /* -1 once closed */
-	int failed;   /* poisoned by a write/close error */
-	int slot;     /* registry slot or -1 */
+	int fd;	    /* -1 once closed */
+	int failed; /* poisoned by a write/close error */
+	int slot;   /* registry slot or -1 */
 	char *final_path;
 	char *tmp_path;
 	size_t nbuf;
@@ -68,14 +68,13 @@ reg_add(const char *path)
 		int expect = SLOT_FREE;
 
 		if (!__atomic_compare_exchange_n(&registry[i].state, &expect,
-			SLOT_CLAIMED, 0, __ATOMIC_ACQ_REL,
-			__ATOMIC_RELAXED))
+			SLOT_CLAIMED, 0, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED))
 			continue;
 		memcpy(registry[i].path, path, len + 1);
 		registry[i].owner = getpid();
 		/* The path is complete before the handler may read it. */
-		__atomic_store_n(&registry[i].state, SLOT_LIVE,
-		    __ATOMIC_RELEASE);
+		__atomic_store_n(
+		    &registry[i].state, SLOT_LIVE, __ATOMIC_RELEASE);
 		return i;
 	}
 	return -1;
@@ -89,12 +88,11 @@ reg_remove(int slot)
 	__atomic_store_n(&registry[slot].state, SLOT_FREE, __ATOMIC_RELEASE);
 }
 
-static void
-on_signal(int sig)
+void
+eiti_afile_cleanup_signal(void)
 {
 	int saved = errno;
 	pid_t me = getpid();
-	struct sigaction sa;
 	int i;
 
 	for (i = 0; i < REG_SLOTS; i++)
@@ -102,6 +100,16 @@ on_signal(int sig)
 			SLOT_LIVE &&
 		    registry[i].owner == me)
 			unlink(registry[i].path);
+	errno = saved;
+}
+
+static void
+on_signal(int sig)
+{
+	int saved = errno;
+	struct sigaction sa;
+
+	eiti_afile_cleanup_signal();
 	/* Die of the same signal so the parent sees the real cause; it is
 	 * delivered as soon as the handler returns and unblocks it. */
 	memset(&sa, 0, sizeof(sa));
@@ -155,8 +163,8 @@ final_mode(const char *final_path)
 }
 
 int
-eiti_afile_open(struct eiti_afile **out, const char *final_path,
-    struct eiti_err *err)
+eiti_afile_open(
+    struct eiti_afile **out, const char *final_path, struct eiti_err *err)
 {
 	struct eiti_afile *f = NULL;
 	const char *base;
@@ -166,8 +174,8 @@ eiti_afile_open(struct eiti_afile **out, const char *final_path,
 	base = strrchr(final_path, '/');
 	base = base != NULL ? base + 1 : final_path;
 	if (*base == '\0') {
-		eiti_err_set(err, EITI_EXIT_IO, "%s: not a file name",
-		    final_path);
+		eiti_err_set(
+		    err, EITI_EXIT_IO, "%s: not a file name", final_path);
 		goto out;
 	}
 	f = eiti_xcalloc(1, sizeof(*f));
@@ -175,9 +183,10 @@ eiti_afile_open(struct eiti_afile **out, const char *final_path,
 	f->slot = -1;
 	f->final_path = eiti_xstrdup(final_path);
 	/* Same directory as the final path, so rename() is atomic. */
-	f->tmp_path = eiti_xasprintf("%.*s.%s.tmp.XXXXXX",
-	    (int)(base - final_path), final_path, base);
-	f->fd = mkstemp(f->tmp_path);
+	f->tmp_path = eiti_xasprintf(
+	    "%.*s.%s.tmp.XXXXXX", (int)(base - final_path), final_path, base);
+	/* O_CLOEXEC: a child process never inherits a half-written output. */
+	f->fd = mkostemp(f->tmp_path, O_CLOEXEC);
 	if (f->fd < 0) {
 		eiti_err_set(err, EITI_EXIT_IO,
 		    "%s: cannot create temporary file: %s", final_path,
@@ -186,8 +195,8 @@ eiti_afile_open(struct eiti_afile **out, const char *final_path,
 	}
 	f->slot = reg_add(f->tmp_path);
 	if (fchmod(f->fd, final_mode(final_path)) != 0) {
-		eiti_err_set(err, EITI_EXIT_IO, "%s: chmod: %s",
-		    f->tmp_path, strerror(errno));
+		eiti_err_set(err, EITI_EXIT_IO, "%s: chmod: %s", f->tmp_path,
+		    strerror(errno));
 		goto out;
 	}
 	*out = f;
@@ -203,8 +212,8 @@ static int
 fail(struct eiti_afile *f, struct eiti_err *err, const char *what, int e)
 {
 	f->failed = 1;
-	return eiti_err_set(err, EITI_EXIT_IO, "%s: %s: %s", f->final_path,
-	    what, strerror(e));
+	return eiti_err_set(
+	    err, EITI_EXIT_IO, "%s: %s: %s", f->final_path, what, strerror(e));
 }
 
 static int
@@ -235,14 +244,14 @@ check_usable(struct eiti_afile *f, struct eiti_err *err)
 		return eiti_err_set(err, EITI_EXIT_IO,
 		    "%s: write after an earlier error", f->final_path);
 	if (f->fd < 0)
-		return eiti_err_set(err, EITI_EXIT_IO,
-		    "%s: write after close", f->final_path);
+		return eiti_err_set(
+		    err, EITI_EXIT_IO, "%s: write after close", f->final_path);
 	return 0;
 }
 
 int
-eiti_afile_write(struct eiti_afile *f, const void *buf, size_t n,
-    struct eiti_err *err)
+eiti_afile_write(
+    struct eiti_afile *f, const void *buf, size_t n, struct eiti_err *err)
 {
 	const unsigned char *p = buf;
 
@@ -269,8 +278,8 @@ eiti_afile_puts(struct eiti_afile *f, const char *s, struct eiti_err *err)
 }
 
 int
-eiti_afile_printf(struct eiti_afile *f, struct eiti_err *err,
-    const char *fmt, ...)
+eiti_afile_printf(
+    struct eiti_afile *f, struct eiti_err *err, const char *fmt, ...)
 {
 	char small[512];
 	char *big = NULL;
@@ -282,8 +291,8 @@ eiti_afile_printf(struct eiti_afile *f, struct eiti_err *err,
 	va_end(ap);
 	if (n < 0) {
 		f->failed = 1;
-		return eiti_err_set(err, EITI_EXIT_IO,
-		    "%s: formatting error", f->final_path);
+		return eiti_err_set(
+		    err, EITI_EXIT_IO, "%s: formatting error", f->final_path);
 	}
 	if ((size_t)n < sizeof(small))
 		return eiti_afile_write(f, small, (size_t)n, err);

@@ -52,4 +52,9 @@ const char *eiti_afile_tmppath(const struct eiti_afile *f);
  * main(). */
 void eiti_afile_install_signal_handlers(void);
 
+/* Unlink every live temporary file created by this process.  Async-signal
+ * safe: for a program that installs its own fatal-signal handler instead
+ * of the one above. */
+void eiti_afile_cleanup_signal(void);
+
 #endif

@@ -83,8 +83,8 @@ eiti_cache_default_dir(void)
 }
 
 void
-eiti_cache_paths(const char *cache_dir, const char *url, char **body_path,
-    char **meta_path)
+eiti_cache_paths(
+    const char *cache_dir, const char *url, char **body_path, char **meta_path)
 {
 	struct eiti_sha256 s;
 	char key[65];
@@ -95,11 +95,11 @@ eiti_cache_paths(const char *cache_dir, const char *url, char **body_path,
 	eiti_sha256_update(&s, url, strlen(url));
 	eiti_sha256_final_hex(&s, key);
 	if (body_path != NULL)
-		*body_path = eiti_xasprintf("%s/objects/%.2s/%s.body",
-		    cache_dir, key, key);
+		*body_path = eiti_xasprintf(
+		    "%s/objects/%.2s/%s.body", cache_dir, key, key);
 	if (meta_path != NULL)
-		*meta_path = eiti_xasprintf("%s/objects/%.2s/%s.meta",
-		    cache_dir, key, key);
+		*meta_path = eiti_xasprintf(
+		    "%s/objects/%.2s/%s.meta", cache_dir, key, key);
 }
 
 /* --- the record format ---------------------------------------------- */
@@ -113,8 +113,9 @@ unescape(const char *s, size_t n)
 	for (i = 0; i < n; i++) {
 		if (s[i] == '\\' && i + 1 < n) {
 			i++;
-			out[j++] = s[i] == 'n' ? '\n' : s[i] == 'r' ? '\r' :
-								    s[i];
+			out[j++] = s[i] == 'n'	 ? '\n'
+				   : s[i] == 'r' ? '\r'
+						 : s[i];
 		} else {
 			out[j++] = s[i];
 		}
@@ -134,12 +135,12 @@ put_field(struct eiti_afile *f, const char *key, const char *value,
 	if (eiti_afile_printf(f, err, "%s: ", key) != 0)
 		return -1;
 	for (p = value; *p != '\0'; p++) {
-		const char *esc = *p == '\\' ? "\\\\" :
-		    *p == '\n'		      ? "\\n" :
-		    *p == '\r'		      ? "\\r" :
-						NULL;
-		int rc = esc != NULL ? eiti_afile_puts(f, esc, err) :
-				       eiti_afile_write(f, p, 1, err);
+		const char *esc = *p == '\\'   ? "\\\\"
+				  : *p == '\n' ? "\\n"
+				  : *p == '\r' ? "\\r"
+					       : NULL;
+		int rc = esc != NULL ? eiti_afile_puts(f, esc, err)
+				     : eiti_afile_write(f, p, 1, err);
 
 		if (rc != 0)
 			return -1;
@@ -226,8 +227,7 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 		colon = strstr(line, ": ");
 		if (colon == NULL)
 			return eiti_err_set(err, EITI_EXIT_IO,
-			    "%s:%lu: malformed provenance line", path,
-			    lineno);
+			    "%s:%lu: malformed provenance line", path, lineno);
 		*colon = '\0';
 		val = colon + 2;
 		v = unescape(val, strlen(val));
@@ -253,14 +253,13 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 			free(out->checked);
 			out->checked = v;
 		} else if (strcmp(line, "http-status") == 0 ||
-		    strcmp(line, "bytes") == 0) {
+			   strcmp(line, "bytes") == 0) {
 			int ok = parse_long(v, &num) == 0 && num >= 0;
 
 			free(v);
 			if (!ok)
 				return eiti_err_set(err, EITI_EXIT_IO,
-				    "%s:%lu: bad %s value", path, lineno,
-				    line);
+				    "%s:%lu: bad %s value", path, lineno, line);
 			if (line[0] == 'h') {
 				out->http_status = (long)num;
 			} else {
@@ -273,8 +272,8 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 
 			if (ok)
 				for (i = 0; i < 64; i++)
-					out->sha256[i] = (char)tolower(
-					    (unsigned char)v[i]);
+					out->sha256[i] =
+					    (char)tolower((unsigned char)v[i]);
 			out->sha256[64] = '\0';
 			free(v);
 			if (!ok)
@@ -286,8 +285,8 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 		}
 	}
 	if (lineno == 0)
-		return eiti_err_set(err, EITI_EXIT_IO,
-		    "%s: empty provenance record", path);
+		return eiti_err_set(
+		    err, EITI_EXIT_IO, "%s: empty provenance record", path);
 	if (out->url == NULL || !have_sha || !have_bytes)
 		return eiti_err_set(err, EITI_EXIT_IO,
 		    "%s: incomplete provenance record (url, sha256 and bytes "
@@ -301,8 +300,8 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 }
 
 int
-eiti_cache_meta_read(const char *meta_path, struct eiti_provenance *out,
-    struct eiti_err *err)
+eiti_cache_meta_read(
+    const char *meta_path, struct eiti_provenance *out, struct eiti_err *err)
 {
 	FILE *fp = NULL;
 	char *buf = NULL;
@@ -411,8 +410,8 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 	if (p[0] == '/' && p[1] == '/') {
 		const char *host = p + 2;
 		const char *slash = strchr(host, '/');
-		size_t hostlen = slash != NULL ? (size_t)(slash - host) :
-						 strlen(host);
+		size_t hostlen =
+		    slash != NULL ? (size_t)(slash - host) : strlen(host);
 
 		if (hostlen != 0 &&
 		    !(hostlen == 9 && strncasecmp(host, "localhost", 9) == 0))
@@ -430,7 +429,8 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 	for (i = 0, j = 0; p[i] != '\0'; i++) {
 		int hi, lo;
 
-		if (p[i] == '%' && (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
+		if (p[i] == '%' &&
+		    (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
 		    (lo = hexval((unsigned char)p[i + 2])) >= 0) {
 			if (hi == 0 && lo == 0) {
 				free(path);
@@ -454,8 +454,8 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 }
 
 static int
-check_pin(const char *what, const char *pin, const char *actual,
-    struct eiti_err *err)
+check_pin(
+    const char *what, const char *pin, const char *actual, struct eiti_err *err)
 {
 	if (pin == NULL || strcasecmp(pin, actual) == 0)
 		return 0;
@@ -466,9 +466,8 @@ check_pin(const char *what, const char *pin, const char *actual,
 }
 
 static int
-resolve_local(char **local_path, struct eiti_provenance *prov,
-    const char *href, const char *manifest_dir, const char *pin,
-    struct eiti_err *err)
+resolve_local(char **local_path, struct eiti_provenance *prov, const char *href,
+    const char *manifest_dir, const char *pin, struct eiti_err *err)
 {
 	char *rel = NULL, *path = NULL;
 	struct stat st;
@@ -482,13 +481,12 @@ resolve_local(char **local_path, struct eiti_provenance *prov,
 	}
 	path = eiti_path_join(manifest_dir, rel);
 	if (stat(path, &st) != 0) {
-		eiti_err_set(err, EITI_EXIT_IO, "%s: %s", path,
-		    strerror(errno));
+		eiti_err_set(
+		    err, EITI_EXIT_IO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		eiti_err_set(err, EITI_EXIT_IO, "%s: not a regular file",
-		    path);
+		eiti_err_set(err, EITI_EXIT_IO, "%s: not a regular file", path);
 		goto out;
 	}
 	if (eiti_sha256_file(path, prov->sha256, &prov->bytes, err) != 0 ||
@@ -576,24 +574,24 @@ eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
 	*local_path = NULL;
 	memset(prov, 0, sizeof(*prov));
 	if (href == NULL || href[0] == '\0')
-		return eiti_err_set(err, EITI_EXIT_FETCH,
-		    "fetch: empty source reference");
+		return eiti_err_set(
+		    err, EITI_EXIT_FETCH, "fetch: empty source reference");
 	if (pin_sha256 != NULL && !is_sha256_hex(pin_sha256))
 		return eiti_err_set(err, EITI_EXIT_FETCH,
 		    "fetch: %s: pinned sha256 '%s' is not 64 hexadecimal "
 		    "digits",
 		    href, pin_sha256);
 	if (eiti_href_is_remote(href))
-		return resolve_remote(local_path, prov, href, cache_dir,
-		    pin_sha256, err);
+		return resolve_remote(
+		    local_path, prov, href, cache_dir, pin_sha256, err);
 	sl = scheme_len(href);
 	if (sl != 0 && !(sl == 5 && has_prefix_ci(href, "file:")))
 		return eiti_err_set(err, EITI_EXIT_FETCH,
 		    "fetch: %s: unsupported URL scheme (http, https and file "
 		    "only)",
 		    href);
-	rc = resolve_local(local_path, prov, href, manifest_dir, pin_sha256,
-	    err);
+	rc = resolve_local(
+	    local_path, prov, href, manifest_dir, pin_sha256, err);
 	if (rc != 0)
 		eiti_provenance_free(prov);
 	return rc;

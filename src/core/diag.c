@@ -72,8 +72,8 @@ file_count(struct eiti_diags *d, const char *file)
 		return fc;
 	if (d->nfiles == d->files_cap) {
 		d->files_cap = d->files_cap ? 2 * d->files_cap : 8;
-		d->files = eiti_xrealloc(d->files,
-		    d->files_cap * sizeof(*d->files));
+		d->files =
+		    eiti_xrealloc(d->files, d->files_cap * sizeof(*d->files));
 	}
 	fc = &d->files[d->nfiles++];
 	memset(fc, 0, sizeof(*fc));
@@ -83,8 +83,8 @@ file_count(struct eiti_diags *d, const char *file)
 
 void
 eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev, const char *file,
-    unsigned long line, unsigned long col, const char *rule,
-    const char *fmt, ...)
+    unsigned long line, unsigned long col, const char *rule, const char *fmt,
+    ...)
 {
 	struct eiti_diag_file_count *fc;
 	struct eiti_diag *g;
@@ -287,8 +287,9 @@ eiti_diags_print_json(const struct eiti_diags *d, FILE *fp)
 
 		fputs("  {\"file\": ", fp);
 		put_json_string(g->file, fp);
-		fprintf(fp, ", \"line\": %lu, \"column\": %lu, "
-			    "\"severity\": \"%s\", \"rule\": ",
+		fprintf(fp,
+		    ", \"line\": %lu, \"column\": %lu, "
+		    "\"severity\": \"%s\", \"rule\": ",
 		    g->line, g->col,
 		    g->sev == EITI_SEV_ERROR ? "error" : "warning");
 		if (g->rule != NULL)

@@ -34,7 +34,7 @@ struct eiti_diags {
 	struct eiti_diag_file_count *files; /* in order of first finding */
 	size_t nfiles, files_cap;
 	size_t errors, warnings; /* totals, including dropped ones */
-	size_t per_file_cap;     /* default EITI_DIAG_PER_FILE_CAP */
+	size_t per_file_cap;     /* default EITI_DIAG_PER_FILE_CAP; 0: none */
 };
 
 #define EITI_DIAG_PER_FILE_CAP 100
@@ -43,7 +43,8 @@ void eiti_diags_init(struct eiti_diags *d);
 void eiti_diags_free(struct eiti_diags *d); /* accepts an initialised, empty list */
 
 /* Record a finding; copies every string.  Over the per-file cap only the
- * counts change. */
+ * counts change.  file NULL is recorded as "-"; rule may be NULL (printed
+ * without "[...]", and as null in JSON). */
 void eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev,
 	const char *file, unsigned long line, unsigned long col,
 	const char *rule, const char *fmt, ...)
@@ -53,11 +54,16 @@ void eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev,
 size_t eiti_diags_errors_in(const struct eiti_diags *d, const char *file);
 
 /* Print every finding compiler style, then for each file with dropped
- * findings "FILE: note: N more errors not shown", to fp. */
+ * findings "FILE: note: N more errors not shown", to fp.  N counts every
+ * dropped finding.  Control characters in the strings are printed as C
+ * escapes ("\n", "\x1b") so that one finding is always one line. */
 void eiti_diags_print_text(const struct eiti_diags *d, FILE *fp);
 
 /* Print the findings as one JSON array of objects
- * {"file","line","column","severity","rule","message"}. */
+ * {"file","line","column","severity","rule","message"}, one object per
+ * line.  Strings are escaped per RFC 8259 and invalid UTF-8 bytes become
+ * U+FFFD, so the output is always valid JSON; dropped findings are not
+ * listed. */
 void eiti_diags_print_json(const struct eiti_diags *d, FILE *fp);
 
 #endif

@@ -14,6 +14,7 @@
 #define EITI_CORE_ERR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* Exit status of every command (SPEC section 2). */
 enum eiti_exit {

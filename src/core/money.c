@@ -34,25 +34,25 @@
 typedef unsigned __int128 u128;
 
 static const int64_t pow10_tab[MAX_SCALE + 1] = {
-	1LL,
-	10LL,
-	100LL,
-	1000LL,
-	10000LL,
-	100000LL,
-	1000000LL,
-	10000000LL,
-	100000000LL,
-	1000000000LL,
-	10000000000LL,
-	100000000000LL,
-	1000000000000LL,
-	10000000000000LL,
-	100000000000000LL,
-	1000000000000000LL,
-	10000000000000000LL,
-	100000000000000000LL,
-	1000000000000000000LL,
+    1LL,
+    10LL,
+    100LL,
+    1000LL,
+    10000LL,
+    100000LL,
+    1000000LL,
+    10000000LL,
+    100000000LL,
+    1000000000LL,
+    10000000000LL,
+    100000000000LL,
+    1000000000000LL,
+    10000000000000LL,
+    100000000000000LL,
+    1000000000000000LL,
+    10000000000000000LL,
+    100000000000000000LL,
+    1000000000000000000LL,
 };
 
 static __int128
@@ -196,8 +196,8 @@ eiti_decimal_parse(struct eiti_decimal *out, const char *s)
 		nf--;
 	if (nf > MAX_SCALE)
 		return EITI_AMOUNT_DIGITS;
-	st = to_int64(&coef,
-	    accumulate(accumulate(0, lx.ip, lx.ni), lx.fp, nf), lx.neg);
+	st = to_int64(
+	    &coef, accumulate(accumulate(0, lx.ip, lx.ni), lx.fp, nf), lx.neg);
 	if (st != EITI_AMOUNT_OK)
 		return st;
 	out->coef = coef;
@@ -295,8 +295,8 @@ eiti_money_convert(int64_t *out, int64_t amount, int from_digits,
 }
 
 bool
-eiti_within_tolerance(int64_t f, int64_t abs_tol,
-    const struct eiti_decimal *rel, int64_t base)
+eiti_within_tolerance(
+    int64_t f, int64_t abs_tol, const struct eiti_decimal *rel, int64_t base)
 {
 	__int128 af = (__int128)(mag128(f));
 	__int128 ab = (__int128)(mag128(base));
@@ -311,8 +311,8 @@ eiti_within_tolerance(int64_t f, int64_t abs_tol,
 }
 
 bool
-eiti_tolerance_value(int64_t *out, int64_t abs_tol,
-    const struct eiti_decimal *rel, int64_t base)
+eiti_tolerance_value(
+    int64_t *out, int64_t abs_tol, const struct eiti_decimal *rel, int64_t base)
 {
 	int64_t r;
 
@@ -365,8 +365,7 @@ mag64(int64_t v)
  * decimal separator and `group` (may be NULL) every three integer digits.
  */
 static char *
-fmt_fixed(char *buf, int64_t v, int digits, const char *dec,
-    const char *group)
+fmt_fixed(char *buf, int64_t v, int digits, const char *dec, const char *group)
 {
 	char d[24];
 	uint64_t m = mag64(v);
@@ -405,7 +404,7 @@ static int
 is_es(const char *lang)
 {
 	return lang != NULL && lang[0] == 'e' && lang[1] == 's' &&
-	    (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
+	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
 }
 
 char *
@@ -427,8 +426,7 @@ static void
 normalise(int64_t *coef, int *scale, const struct eiti_decimal *d)
 {
 	*coef = d->coef;
-	*scale = d->scale < 0 ? 0 : d->scale > MAX_SCALE ? MAX_SCALE
-							 : d->scale;
+	*scale = d->scale < 0 ? 0 : d->scale > MAX_SCALE ? MAX_SCALE : d->scale;
 	while (*scale > 0 && *coef % 10 == 0) {
 		*coef /= 10;
 		(*scale)--;
@@ -446,8 +444,7 @@ eiti_decimal_plain(char *buf, const struct eiti_decimal *d)
 }
 
 char *
-eiti_decimal_format(char *buf, const struct eiti_decimal *d,
-    const char *lang)
+eiti_decimal_format(char *buf, const struct eiti_decimal *d, const char *lang)
 {
 	int64_t c;
 	int s;

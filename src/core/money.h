@@ -39,6 +39,12 @@ struct eiti_decimal {
  * `digits` minor-unit digits.  Trailing fraction zeros beyond `digits` are
  * accepted ("1.500" for 2 digits); a non-zero digit beyond is
  * EITI_AMOUNT_DIGITS and nothing is rounded.  "-0.00" is 0.
+ * Measured libxml2 details kept here too: only space, tab, CR and LF count
+ * as whitespace; the 24 digits include every fraction digit (trailing
+ * zeros too) but not the integer part's leading zeros; an integer part of
+ * 24 significant digits may not be followed by '.'.  Checks run in the
+ * order syntax, fraction digits, overflow; `digits` outside 0..18 (an
+ * unknown currency's -1) gives EITI_AMOUNT_DIGITS for any valid text.
  */
 enum eiti_amount_status eiti_money_parse(int64_t *out, const char *s,
 	int digits);
@@ -49,7 +55,9 @@ enum eiti_amount_status eiti_money_parse_n(int64_t *out, const char *s,
 
 /* Parse a non-negative or negative xs:decimal into an exact decimal with
  * the smallest scale that represents it (trailing zeros removed), scale at
- * most 18.  Used for rates and relative tolerances. */
+ * most 18.  Used for rates and relative tolerances.  More than 18
+ * significant fraction digits: EITI_AMOUNT_DIGITS; a coefficient beyond
+ * int64: EITI_AMOUNT_OVERFLOW. */
 enum eiti_amount_status eiti_decimal_parse(struct eiti_decimal *out,
 	const char *s);
 

@@ -36,7 +36,7 @@ in_build_tree(void)
 	blen = strlen(build);
 	/* A prefix must end at a path separator: /tmp/b is not in /tmp/bu. */
 	return strncmp(exe, build, blen) == 0 &&
-	    (exe[blen] == '/' || (blen == 1 && build[0] == '/'));
+	       (exe[blen] == '/' || (blen == 1 && build[0] == '/'));
 #else
 	return 0;
 #endif

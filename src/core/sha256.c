@@ -16,21 +16,17 @@
 
 #include "core/sha256.h"
 
-static const uint32_t K[64] = {
-	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b,
-	0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
-	0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7,
-	0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc,
-	0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da, 0x983e5152,
-	0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147,
-	0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138, 0x4d2c6dfc,
-	0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-	0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819,
-	0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08,
-	0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
-	0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208,
-	0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
-};
+static const uint32_t K[64] = {0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5,
+    0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01,
+    0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa,
+    0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7,
+    0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85, 0x2e1b2138,
+    0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624,
+    0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5,
+    0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3, 0x748f82ee, 0x78a5636f,
+    0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
 
 static inline uint32_t
 rotr(uint32_t x, unsigned n)
@@ -47,14 +43,13 @@ compress(uint32_t h[8], const unsigned char *p)
 	int t;
 
 	for (t = 0; t < 16; t++)
-		w[t] = (uint32_t)p[4 * t] << 24 |
-		    (uint32_t)p[4 * t + 1] << 16 |
-		    (uint32_t)p[4 * t + 2] << 8 | (uint32_t)p[4 * t + 3];
+		w[t] = (uint32_t)p[4 * t] << 24 | (uint32_t)p[4 * t + 1] << 16 |
+		       (uint32_t)p[4 * t + 2] << 8 | (uint32_t)p[4 * t + 3];
 	for (t = 16; t < 64; t++) {
-		uint32_t s0 = rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^
-		    (w[t - 15] >> 3);
-		uint32_t s1 = rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^
-		    (w[t - 2] >> 10);
+		uint32_t s0 =
+		    rotr(w[t - 15], 7) ^ rotr(w[t - 15], 18) ^ (w[t - 15] >> 3);
+		uint32_t s1 =
+		    rotr(w[t - 2], 17) ^ rotr(w[t - 2], 19) ^ (w[t - 2] >> 10);
 
 		w[t] = w[t - 16] + s0 + w[t - 7] + s1;
 	}
@@ -96,10 +91,8 @@ compress(uint32_t h[8], const unsigned char *p)
 void
 eiti_sha256_init(struct eiti_sha256 *s)
 {
-	static const uint32_t iv[8] = {
-		0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-		0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
-	};
+	static const uint32_t iv[8] = {0x6a09e667, 0xbb67ae85, 0x3c6ef372,
+	    0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
 
 	memcpy(s->h, iv, sizeof(iv));
 	s->len = 0;
@@ -151,8 +144,8 @@ eiti_sha256_final_hex(struct eiti_sha256 *s, char hex[65])
 		s->buf[56 + i] = (unsigned char)(bits >> (56 - 8 * i));
 	compress(s->h, s->buf);
 	for (i = 0; i < 32; i++) {
-		unsigned char b = (unsigned char)(s->h[i / 4] >>
-		    (24 - 8 * (i % 4)));
+		unsigned char b =
+		    (unsigned char)(s->h[i / 4] >> (24 - 8 * (i % 4)));
 
 		hex[2 * i] = digits[b >> 4];
 		hex[2 * i + 1] = digits[b & 15];
@@ -163,8 +156,8 @@ eiti_sha256_final_hex(struct eiti_sha256 *s, char hex[65])
 }
 
 int
-eiti_sha256_file(const char *path, char hex[65], long long *size,
-    struct eiti_err *err)
+eiti_sha256_file(
+    const char *path, char hex[65], long long *size, struct eiti_err *err)
 {
 	struct eiti_sha256 s;
 	unsigned char buf[65536];
@@ -173,8 +166,8 @@ eiti_sha256_file(const char *path, char hex[65], long long *size,
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return eiti_err_set(err, EITI_EXIT_IO, "%s: %s", path,
-		    strerror(errno));
+		return eiti_err_set(
+		    err, EITI_EXIT_IO, "%s: %s", path, strerror(errno));
 	eiti_sha256_init(&s);
 	for (;;) {
 		ssize_t r = read(fd, buf, sizeof(buf));

@@ -28,7 +28,7 @@
 struct exp_crow {
 	const struct eiti_res_row *row;
 	const struct eiti_res_company *company; /* NULL if not declared */
-	int64_t value;     /* the final figure, see above */
+	int64_t value;	   /* the final figure, see above */
 	bool from_company; /* value is C + AC (no government side) */
 };
 
@@ -50,7 +50,7 @@ struct exp_project {
 struct exp_view {
 	const struct eiti_results *res;
 	const char *country_name, *iso3; /* never NULL (code when unknown) */
-	char year[5];                    /* of period_end */
+	char year[5];			 /* of period_end */
 	const struct eiti_res_rate *usd; /* NULL: none given */
 	bool report_is_usd;
 
@@ -81,14 +81,14 @@ struct exp_view {
 
 /* Build the view.  Returns 0, or -1 with err set (EITI_EXIT_INVALID for an
  * inconsistent results struct or an overflowing sum). */
-int eiti_export_view_build(struct exp_view *v, const struct eiti_results *res,
-	struct eiti_err *err);
+int eiti_export_view_build(
+    struct exp_view *v, const struct eiti_results *res, struct eiti_err *err);
 void eiti_export_view_free(struct exp_view *v);
 
-const struct eiti_res_company *eiti_export_company(const struct exp_view *v,
-	const char *id);
-const struct eiti_res_entity *eiti_export_entity(const struct exp_view *v,
-	const char *id);
+const struct eiti_res_company *eiti_export_company(
+    const struct exp_view *v, const char *id);
+const struct eiti_res_entity *eiti_export_entity(
+    const struct exp_view *v, const char *id);
 
 /* Display name of an entity id: its declared name, else the id. */
 const char *eiti_export_entity_name(const struct exp_view *v, const char *id);
@@ -110,6 +110,6 @@ const char *eiti_export_gfs_name(const char *code);
  * USD rate is given, -1 with err set on overflow.
  */
 int eiti_export_usd(int64_t *out, const struct exp_view *v, int64_t amount,
-	struct eiti_err *err);
+    struct eiti_err *err);
 
 #endif

@@ -50,7 +50,7 @@ const struct eiti_res_company *
 eiti_export_company(const struct exp_view *v, const char *id)
 {
 	struct eiti_res_company key = {.id = id};
-	const struct eiti_res_company *kp = &key, *const *hit;
+	const struct eiti_res_company *kp = &key, *const * hit;
 
 	if (v->ncix == 0)
 		return NULL;
@@ -62,7 +62,7 @@ const struct eiti_res_entity *
 eiti_export_entity(const struct exp_view *v, const char *id)
 {
 	struct eiti_res_entity key = {.id = id};
-	const struct eiti_res_entity *kp = &key, *const *hit;
+	const struct eiti_res_entity *kp = &key, *const * hit;
 
 	if (v->neix == 0)
 		return NULL;
@@ -153,7 +153,8 @@ eiti_export_usd(int64_t *out, const struct exp_view *v, int64_t amount,
 overflow:
 	return eiti_err_set(err, EITI_EXIT_INVALID,
 	    "export: results: amount %lld in %s overflows when converted to "
-	    "USD", (long long)amount, v->res->currency);
+	    "USD",
+	    (long long)amount, v->res->currency);
 }
 
 /* Is item already an element of the "a; b; c" list? */
@@ -207,8 +208,8 @@ cmp_proj_pair(const void *a, const void *b)
 	const struct proj_pair *x = a, *y = b;
 	int c = strcmp(x->project, y->project);
 
-	return c != 0 ? c : strcmp(x->cr->row->company_id,
-				y->cr->row->company_id);
+	return c != 0 ? c
+		      : strcmp(x->cr->row->company_id, y->cr->row->company_id);
 }
 
 static int
@@ -236,8 +237,8 @@ build_projects(struct exp_view *v)
 			v->projects[v->nprojects++].id = pairs[i].project;
 		p = &v->projects[v->nprojects - 1];
 		join_add(&p->companies, cr->row->company_name[0] != '\0'
-			? cr->row->company_name
-			: cr->row->company_id);
+					    ? cr->row->company_name
+					    : cr->row->company_id);
 		if (cr->company != NULL)
 			join_add(&p->commodities, cr->company->commodity);
 	}
@@ -274,8 +275,8 @@ build_entities(struct exp_view *v)
 	v->entity_ids = eiti_xcalloc(nu + 1, sizeof(*v->entity_ids));
 	for (i = 0; i < res->nentities; i++) {
 		const char *id = res->entities[i].id;
-		const char **hit = bsearch(&id, ids, nu, sizeof(*ids),
-		    cmp_str_ptr);
+		const char **hit =
+		    bsearch(&id, ids, nu, sizeof(*ids), cmp_str_ptr);
 
 		if (hit != NULL && !done[hit - ids]) {
 			done[hit - ids] = true;
@@ -343,8 +344,8 @@ grow_sector(struct exp_view *v, struct exp_grow *g,
 }
 
 int
-eiti_export_view_build(struct exp_view *v, const struct eiti_results *res,
-    struct eiti_err *err)
+eiti_export_view_build(
+    struct exp_view *v, const struct eiti_results *res, struct eiti_err *err)
 {
 	const struct eiti_res_row **by_es = NULL;
 	size_t i;
@@ -399,8 +400,8 @@ eiti_export_view_build(struct exp_view *v, const struct eiti_results *res,
 				       : eiti_add(&cr->value, r->g, r->ag))) {
 			eiti_err_set(err, EITI_EXIT_INVALID,
 			    "export: results: key %s/%s/%s: final figure "
-			    "overflows", r->company_id, r->entity_id,
-			    r->stream);
+			    "overflows",
+			    r->company_id, r->entity_id, r->stream);
 			goto out;
 		}
 		e = eiti_export_entity(v, r->entity_id);
@@ -434,8 +435,8 @@ eiti_export_view_build(struct exp_view *v, const struct eiti_results *res,
 
 		g->uni = &res->unilateral[i];
 		g->entity = eiti_export_entity(v, g->uni->entity_id);
-		g->value = g->uni->has_declared ? g->uni->declared
-						: g->uni->g_all;
+		g->value =
+		    g->uni->has_declared ? g->uni->declared : g->uni->g_all;
 		grow_sector(v, g, by_es, res->nrows);
 	}
 

@@ -79,13 +79,13 @@ enum xstate { X_PENDING, X_RUNNING, X_WAITING, X_DONE };
 struct xfer {
 	struct eiti_fetch_item *item;
 	enum xstate state;
-	char *host;              /* scheduling key "host:port" */
+	char *host; /* scheduling key "host:port" */
 	char *body_path, *meta_path;
 	struct eiti_provenance old; /* previous good record */
-	bool have_old;           /* old record with a whole body beside it */
-	bool unconditional;      /* send no validators */
-	int attempt;             /* attempts started */
-	long long ready_at;      /* X_WAITING: monotonic ms */
+	bool have_old;		    /* old record with a whole body beside it */
+	bool unconditional;	    /* send no validators */
+	int attempt;		    /* attempts started */
+	long long ready_at;	    /* X_WAITING: monotonic ms */
 	const struct eiti_fetch_opts *o;
 
 	/* One attempt. */
@@ -93,11 +93,11 @@ struct xfer {
 	struct curl_slist *hdrs;
 	struct eiti_afile *af;
 	struct eiti_sha256 sha;
-	long long received;      /* bytes of the 200 body */
-	long long dropped;       /* bytes of non-2xx bodies, read and dropped */
+	long long received; /* bytes of the 200 body */
+	long long dropped;  /* bytes of non-2xx bodies, read and dropped */
 	bool conditional;
 	bool capped;
-	struct eiti_err werr;    /* local write failure */
+	struct eiti_err werr; /* local write failure */
 	unsigned char head[SNIFF_BYTES];
 	size_t nhead;
 	char errbuf[CURL_ERROR_SIZE];
@@ -114,9 +114,8 @@ struct fetch {
 	long long last_progress;
 };
 
-static void
-logf_(const struct eiti_fetch_opts *o, int level, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void logf_(const struct eiti_fetch_opts *o, int level, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 logf_(const struct eiti_fetch_opts *o, int level, const char *fmt, ...)
@@ -156,10 +155,10 @@ eiti_fetch_opts_init(struct eiti_fetch_opts *o)
 	o->timeout = DEFAULT_TIMEOUT;
 	o->jobs = DEFAULT_JOBS;
 	o->retry_attempts = (int)env_long("EITIREP_RETRY_ATTEMPTS", 4, 1, 20);
-	o->retry_base_ms = env_long("EITIREP_RETRY_BASE_MS", 1000, 0,
-	    3600L * 1000);
-	o->retry_max_ms = env_long("EITIREP_RETRY_MAX_MS", 60000, 0,
-	    24L * 3600 * 1000);
+	o->retry_base_ms =
+	    env_long("EITIREP_RETRY_BASE_MS", 1000, 0, 3600L * 1000);
+	o->retry_max_ms =
+	    env_long("EITIREP_RETRY_MAX_MS", 60000, 0, 24L * 3600 * 1000);
 }
 
 int
@@ -332,8 +331,7 @@ out:
 
 /* --- preparing and finishing items ------------------------------------ */
 
-static void
-item_fail(struct xfer *x, int code, const char *fmt, ...)
+static void item_fail(struct xfer *x, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* Record a final failure: the previous good copy (if any) stays, and its
@@ -410,8 +408,8 @@ prepare_remote(struct xfer *x, const char *cache_dir, struct eiti_err *err)
 	char *dir, *slash;
 	int rc;
 
-	eiti_cache_paths(cache_dir, x->item->href, &x->body_path,
-	    &x->meta_path);
+	eiti_cache_paths(
+	    cache_dir, x->item->href, &x->body_path, &x->meta_path);
 	dir = eiti_xstrdup(x->body_path);
 	slash = strrchr(dir, '/');
 	*slash = '\0';
@@ -420,7 +418,6 @@ prepare_remote(struct xfer *x, const char *cache_dir, struct eiti_err *err)
 	if (rc != 0)
 		return -1;
 	sweep_stale(x->body_path);
-	load_old(x);
 	x->host = host_key(x->item->href);
 	return 0;
 }
@@ -456,8 +453,8 @@ on_write(char *data, size_t size, size_t nmemb, void *userdata)
 		return 0;
 	eiti_sha256_update(&x->sha, data, n);
 	if (x->nhead < SNIFF_BYTES) {
-		size_t k = SNIFF_BYTES - x->nhead < n ? SNIFF_BYTES - x->nhead :
-							n;
+		size_t k =
+		    SNIFF_BYTES - x->nhead < n ? SNIFF_BYTES - x->nhead : n;
 
 		memcpy(x->head + x->nhead, data, k);
 		x->nhead += k;
@@ -488,6 +485,11 @@ start(struct fetch *f, struct xfer *x)
 	const struct eiti_fetch_opts *o = f->o;
 	CURL *h;
 
+	/* Read the previous record when the first attempt starts, not
+	 * before: a URL listed twice then revalidates what its first
+	 * listing just fetched. */
+	if (x->attempt == 0 && !x->have_old && x->old.url == NULL)
+		load_old(x);
 	x->attempt++;
 	x->received = 0;
 	x->dropped = 0;
@@ -519,20 +521,20 @@ start(struct fetch *f, struct xfer *x)
 	curl_easy_setopt(h, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2);
 	if (o->cacert != NULL)
 		curl_easy_setopt(h, CURLOPT_CAINFO, o->cacert);
-	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)o->max_size);
-	curl_easy_setopt(h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(h, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)o->max_size);
+	curl_easy_setopt(
+	    h, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
 	curl_easy_setopt(h, CURLOPT_ERRORBUFFER, x->errbuf);
 	curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, on_write);
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, x);
-	x->hdrs = curl_slist_append(NULL,
-	    "Accept: application/xml, text/xml;q=0.9, */*;q=0.1");
+	x->hdrs = curl_slist_append(
+	    NULL, "Accept: application/xml, text/xml;q=0.9, */*;q=0.1");
 	if (x->have_old && !x->unconditional) {
 		/* RFC 9110 13.2.2: a server that knows ETags uses
 		 * If-None-Match and ignores If-Modified-Since. */
 		if (x->old.etag != NULL) {
-			char *hv = eiti_xasprintf("If-None-Match: %s",
-			    x->old.etag);
+			char *hv =
+			    eiti_xasprintf("If-None-Match: %s", x->old.etag);
 
 			x->hdrs = curl_slist_append(x->hdrs, hv);
 			free(hv);
@@ -544,8 +546,8 @@ start(struct fetch *f, struct xfer *x)
 			if (t > 0) {
 				curl_easy_setopt(h, CURLOPT_TIMECONDITION,
 				    (long)CURL_TIMECOND_IFMODSINCE);
-				curl_easy_setopt(h, CURLOPT_TIMEVALUE_LARGE,
-				    (curl_off_t)t);
+				curl_easy_setopt(
+				    h, CURLOPT_TIMEVALUE_LARGE, (curl_off_t)t);
 				x->conditional = true;
 			}
 		}
@@ -752,9 +754,9 @@ retry_or_fail(struct fetch *f, struct xfer *x, long long retry_after_s,
 	int shift;
 
 	if (x->attempt >= o->retry_attempts) {
-		item_fail(x, EITI_EXIT_FETCH, "%s: %s (gave up after %d "
-					      "attempts)",
-		    x->item->href, reason, x->attempt);
+		item_fail(x, EITI_EXIT_FETCH,
+		    "%s: %s (gave up after %d attempts)", x->item->href, reason,
+		    x->attempt);
 		return;
 	}
 	if (retry_after_s > 0 &&
@@ -773,8 +775,8 @@ retry_or_fail(struct fetch *f, struct xfer *x, long long retry_after_s,
 		delay = o->retry_max_ms;
 	lo = delay / 2;
 	if (delay > lo)
-		delay = lo + (long long)(rng_next(f) % (unsigned long long)(
-					     delay - lo + 1));
+		delay = lo + (long long)(rng_next(f) %
+					 (unsigned long long)(delay - lo + 1));
 	if (retry_after_s * 1000 > delay)
 		delay = retry_after_s * 1000;
 	logf_(o, 1, "%s: %s; retrying in %lld ms%s (attempt %d of %d)",
@@ -808,12 +810,12 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 			    "(--max-size)",
 			    it->href, f->o->max_size);
 		else if (rc == CURLE_WRITE_ERROR && x->werr.code != 0)
-			item_fail(x, EITI_EXIT_IO, "%s: %s", it->href,
-			    x->werr.msg);
+			item_fail(
+			    x, EITI_EXIT_IO, "%s: %s", it->href, x->werr.msg);
 		else {
 			snprintf(reason, sizeof(reason), "%s (curl error %d)",
-			    x->errbuf[0] != '\0' ? x->errbuf :
-						   curl_easy_strerror(rc),
+			    x->errbuf[0] != '\0' ? x->errbuf
+						 : curl_easy_strerror(rc),
 			    (int)rc);
 			if (curl_retryable(rc))
 				retry_or_fail(f, x, 0, reason);
@@ -942,7 +944,7 @@ run_loop(struct fetch *f, struct eiti_err *err)
 {
 	while (f->done < f->n) {
 		long long next = schedule(f);
-		int still = 0, timeout;
+		int still = 0, timeout, finished;
 		CURLMsg *m;
 		CURLMcode mc;
 
@@ -950,19 +952,22 @@ run_loop(struct fetch *f, struct eiti_err *err)
 		if (mc != CURLM_OK)
 			return eiti_err_set(err, EITI_EXIT_IO, "fetch: %s",
 			    curl_multi_strerror(mc));
+		finished = 0;
 		while ((m = curl_multi_info_read(f->multi, &still)) != NULL) {
 			struct xfer *x = NULL;
 
 			if (m->msg != CURLMSG_DONE)
 				continue;
-			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE,
-			    (char **)&x);
+			curl_easy_getinfo(
+			    m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
 			finish(f, x, m->data.result);
-			report_progress(f, true);
+			finished++;
 		}
 		if (f->done >= f->n)
 			break;
-		report_progress(f, false);
+		report_progress(f, finished > 0);
+		if (finished > 0)
+			continue; /* a slot is free: start the next one now */
 		timeout = 1000;
 		if (next >= 0 && next < timeout)
 			timeout = (int)next;
@@ -1025,7 +1030,7 @@ eiti_fetch_all(struct eiti_fetch_item *items, size_t n,
 	f.n = n;
 	f.x = eiti_xcalloc(n, sizeof(*f.x));
 	f.rng = (unsigned long long)now_ms() * 0x9e3779b97f4a7c15ULL ^
-	    (unsigned long long)getpid();
+		(unsigned long long)getpid();
 	if (f.rng == 0)
 		f.rng = 1;
 	if (o->max_size <= 0 || o->timeout <= 0 || o->jobs <= 0 ||
@@ -1056,10 +1061,10 @@ eiti_fetch_all(struct eiti_fetch_item *items, size_t n,
 			    "fetch: cannot initialise libcurl");
 			goto out;
 		}
-		curl_multi_setopt(f.multi, CURLMOPT_MAX_HOST_CONNECTIONS,
-		    (long)PER_HOST);
-		curl_multi_setopt(f.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
-		    (long)o->jobs);
+		curl_multi_setopt(
+		    f.multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)PER_HOST);
+		curl_multi_setopt(
+		    f.multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, (long)o->jobs);
 	}
 	for (i = 0; i < n; i++) {
 		struct xfer *x = &f.x[i];

@@ -1,2 +1,3 @@
 # model: plain data types shared by the stages (linked into libeiticore.a).
 libeiticore_a_SOURCES += src/model/model.h src/model/results.h
+libeiticore_a_SOURCES += src/model/model.c src/model/streams.c

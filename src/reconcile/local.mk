@@ -7,3 +7,6 @@ libeitirecon_a_CFLAGS = $(AM_CFLAGS)
 
 libeiticore_a_SOURCES += src/model/results.c
 dist_schema_DATA += schemas/results.xsd
+
+# results.xml read back (validate stage: it needs libxml2)
+libeitivalidate_a_SOURCES += src/validate/results_load.c

@@ -118,6 +118,16 @@ struct warning {
 	unsigned long line;
 };
 
+/* The last string seen in one payment field and its id: disclosures list
+ * the payments of a company, an entity and a stream together, so most
+ * lookups are a strcmp against the previous payment. */
+struct last {
+	char *s;
+	size_t cap;
+	uint32_t id;
+	bool valid;
+};
+
 struct eiti_recon {
 	const struct eiti_manifest *m;
 	struct eiti_arena *arena; /* strings; handed over to the results */
@@ -157,6 +167,9 @@ struct eiti_recon {
 	bool adjustments_done;
 	struct adj *adjs;
 	size_t nadjs;
+
+	struct last last_co, last_en, last_st, last_pr;
+	uint32_t last_key; /* NONE, or the key of the previous payment */
 
 	struct warning *warnings;
 	size_t nwarnings, warnings_cap;
@@ -282,6 +295,38 @@ intern(struct eiti_recon *r, const char *s)
 	else
 		r->str_slot[j] = id + 1;
 	return id;
+}
+
+/* intern() with a one-entry cache in front. */
+static uint32_t
+intern_last(struct eiti_recon *r, struct last *c, const char *s)
+{
+	size_t n;
+
+	if (s == NULL)
+		s = "";
+	if (c->valid && strcmp(c->s, s) == 0)
+		return c->id;
+	c->id = intern(r, s);
+	n = strlen(s) + 1;
+	if (n > c->cap) {
+		c->cap = n < 64 ? 64 : n;
+		free(c->s);
+		c->s = eiti_xmalloc(c->cap);
+	}
+	memcpy(c->s, s, n);
+	c->valid = true;
+	return c->id;
+}
+
+/* The canonical company id of a disclosure id (SPEC 3.2 aliases).  Two
+ * statements: intern() may move r->strs. */
+static uint32_t
+canon_of(struct eiti_recon *r, const char *id)
+{
+	uint32_t raw = intern(r, id);
+
+	return r->strs[raw].canon;
 }
 
 /* --- keys and pairs -------------------------------------------------- */
@@ -513,6 +558,7 @@ eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
 	r->digits = m->currency_digits;
 	r->arena = eiti_arena_new();
 	r->cur_src = SIZE_MAX;
+	r->last_key = NONE;
 	r->str_mask = 1023;
 	r->str_slot = eiti_xcalloc(r->str_mask + 1, sizeof(*r->str_slot));
 	r->key_mask = 4095;
@@ -590,6 +636,10 @@ eiti_recon_free(struct eiti_recon *r)
 	free(r->adjs);
 	free(r->warnings);
 	free(r->validated);
+	free(r->last_co.s);
+	free(r->last_en.s);
+	free(r->last_st.s);
+	free(r->last_pr.s);
 	free(r);
 }
 
@@ -770,11 +820,16 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		return eiti_err_set(err, EITI_EXIT_INVALID,
 		    "reconcile: %s:%lu: payment %s: converted amount "
 		    "overflows", h->file, p->line, p->id);
-	co = r->strs[intern(r, p->company)].canon;
-	en = intern(r, p->entity);
-	st = intern(r, p->stream);
-	pr = r->m->level_project ? intern(r, p->project) : r->empty;
-	ki = key_get(r, co, en, st, pr, true);
+	co = intern_last(r, &r->last_co, p->company);
+	co = r->strs[co].canon; /* two statements: intern may move strs */
+	en = intern_last(r, &r->last_en, p->entity);
+	st = intern_last(r, &r->last_st, p->stream);
+	pr = r->m->level_project ? intern_last(r, &r->last_pr, p->project)
+				 : r->empty;
+	ki = r->last_key;
+	if (ki == NONE || r->keys[ki].co != co || r->keys[ki].en != en ||
+	    r->keys[ki].st != st || r->keys[ki].pr != pr)
+		ki = r->last_key = key_get(r, co, en, st, pr, true);
 	k = &r->keys[ki];
 	c = company_of(r, co);
 	entity_of(r, en);
@@ -859,7 +914,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				continue;
 			o = &r->adjs[r->nadjs++];
 			o->seq = i;
-			co = r->strs[intern(r, d->company)].canon;
+			co = canon_of(r, d->company);
 			en = intern(r, d->entity);
 			st = intern(r, d->stream);
 			pr = r->m->level_project ? intern(r, d->project)

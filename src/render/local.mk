@@ -1,3 +1,23 @@
+# The render stage: the only code that includes cairo and Pango.
 noinst_LIBRARIES += libeitirender.a
-libeitirender_a_SOURCES = src/render/render.h
+libeitirender_a_SOURCES = \
+	src/render/render.h \
+	src/render/rint.h \
+	src/render/render.c \
+	src/render/layout.c \
+	src/render/text.c \
+	src/render/chart.c \
+	src/render/report.c \
+	src/model/template.h
 libeitirender_a_CFLAGS = $(AM_CFLAGS) $(PANGO_CFLAGS) $(CAIRO_CFLAGS)
+
+# Templates are read with libxml2, so their loader is part of validate.
+libeitivalidate_a_SOURCES += \
+	src/validate/template_load.h \
+	src/validate/template_load.c
+
+# The wording of the report, one file per language, and their schema.
+dist_template_DATA += \
+	templates/template.xsd \
+	templates/es.xml \
+	templates/en.xml

@@ -9,18 +9,27 @@
 #include "core/afile.h"
 #include "core/err.h"
 #include "model/results.h"
+#include "model/template.h"
 
 struct eiti_render_opts {
 	const char *lang;          /* NULL: the results' lang */
 	const char *templates_dir; /* NULL: eiti_datadir()/templates */
+	/* The wording: required.  Render cannot read XML itself (only
+	 * validate includes libxml2), so the caller loads it with
+	 * eiti_template_load_lang(&t, templates_dir, lang, err) from
+	 * validate/template_load.h; lang and templates_dir are for that
+	 * call. */
+	const struct eiti_template *tmpl;
 };
 
 /*
  * Render res as PDF into f (through cairo_pdf_surface_create_for_stream;
  * every write checked).  Fails with a clear message and writes nothing
  * usable when no font is available.  CreationDate/ModDate come from
- * SOURCE_DATE_EPOCH when set.  Errors: EITI_EXIT_IO (write), EITI_EXIT_INVALID
- * (template problems), EITI_EXIT_USAGE (unknown language).
+ * SOURCE_DATE_EPOCH when set (else from res->generated), so the same
+ * inputs give the same bytes.  Errors: EITI_EXIT_IO (write, no font),
+ * EITI_EXIT_INVALID (template lacks a text, unreadable logo),
+ * EITI_EXIT_USAGE (no template given).  On error the caller aborts f.
  */
 int eiti_render_pdf(const struct eiti_results *res,
 	const struct eiti_render_opts *o, struct eiti_afile *f,

@@ -41,6 +41,10 @@
  * ones are still seen by the XSD validator (which rejects them). */
 #define VX_MAX_ATTRS 32
 
+/* Deepest element nesting read.  libxml2 2.9 enforces its 256 only when
+ * it builds a tree, not for a SAX push parser, so the engine does. */
+#define VX_MAX_DEPTH 256
+
 struct vx_run;
 
 /* Element handlers of one document kind.  The current element is in
@@ -84,9 +88,28 @@ struct vx_run {
 	enum vx_window win;
 	const xmlChar *win_ptr; /* text start for VX_WIN_TEXT */
 	int depth;
+	int text_err_depth; /* an XSD text error was reported at this depth
+			       since the last tag (-1: none) */
 
 	char *scratch; /* attribute copies of the current element */
 	size_t scratch_used, scratch_cap;
+
+	/* What rule messages are about: "payment 'P-1'".  Either label_what
+	 * and label_id (formatted only when a finding needs it), or the
+	 * formatted label. */
+	const char *label_what, *label_id;
+	char label[320];
+
+	/* Findings about the current start tag, from the rules and from the
+	 * XSD validator, put in the order of their positions before they are
+	 * recorded. */
+	struct vx_pending {
+		enum eiti_severity sev;
+		unsigned long line, col;
+		const char *rule;
+		char *msg;
+	} *pending;
+	size_t npending, pending_cap;
 
 	size_t errors, warnings; /* findings recorded for this file */
 	size_t xsd_errors;
@@ -120,6 +143,13 @@ void vx_elem_finding(struct vx_run *r, enum eiti_severity sev,
 	const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Position of the current element, and a finding at a position saved
+ * earlier (column 0 when unknown). */
+void vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col);
+void vx_finding_at(struct vx_run *r, enum eiti_severity sev,
+	unsigned long line, unsigned long col, const char *rule,
+	const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 /* The current element's attribute attr: whitespace trimmed and inner
  * runs collapsed to one space (xs:token), or NULL when absent.  Valid
  * until the next element. */
@@ -130,8 +160,40 @@ const char *vx_attr_raw(struct vx_run *r, const char *attr);
 unsigned long vx_elem_line(struct vx_run *r);
 /* Current line of the parser. */
 unsigned long vx_line(struct vx_run *r);
+/* Silence the XSD validator about attr on the current element (a rule
+ * has reported it, or chose not to repeat itself). */
+void vx_claim(struct vx_run *r, const char *attr);
 /* Stop reading: a handler's operational error (err already set). */
 void vx_stop(struct vx_run *r);
+/* Set the label that prefixes the messages of the current element:
+ * "WHAT 'ID': " (or "WHAT: " when id is NULL or empty).  Both strings
+ * must live as long as the element. */
+void vx_label(struct vx_run *r, const char *what, const char *id);
+/* Same, formatted now (for elements that are not hot). */
+void vx_labelf(struct vx_run *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* --- the handlers of each kind ------------------------------------------
+ * ops_for() callbacks create the state with _new (the loaders pass their
+ * arguments through), and the caller frees it after vx_run_file(). */
+
+extern const struct vx_ops vx_disclosure_ops;
+void *vx_disclosure_state_new(const char *name,
+	const struct eiti_disclosure_ctx *ctx,
+	const struct eiti_disclosure_sink *sink, struct eiti_err *err);
+void vx_disclosure_state_free(void *st);
+
+extern const struct vx_ops vx_manifest_ops;
+void *vx_manifest_state_new(const char *path, const char *name);
+void vx_manifest_state_free(void *st);
+/* The loaded manifest; the state gives up ownership. */
+struct eiti_manifest *vx_manifest_state_take(void *st);
+
+extern const struct vx_ops vx_adjustments_ops;
+void *vx_adjustments_state_new(const char *name,
+	const struct eiti_manifest *m);
+void vx_adjustments_state_free(void *st);
+struct eiti_adjustments *vx_adjustments_state_take(void *st);
 
 /* The namespace and root element name of a kind. */
 const char *vx_kind_ns(enum eiti_doc_kind kind);
@@ -146,6 +208,9 @@ bool vx_date_parse(long *days, const char *s);
 /* DATE-FORMAT: check attribute attr (may be absent); returns the value
  * when it is a valid date, else NULL (finding recorded). */
 const char *vx_check_date(struct vx_run *r, const char *attr);
+/* Same, with the day number of a valid date in *days. */
+const char *vx_check_date_days(struct vx_run *r, const char *attr,
+	long *days);
 /* CODE-COUNTRY / CODE-CURRENCY / CODE-REGION / CODE-STREAM: return the
  * value when known (or absent: NULL), recording a finding otherwise;
  * *ok is set false on a finding. */
@@ -178,6 +243,11 @@ void vx_strset_free(struct vx_strset *s);
 unsigned long vx_strset_add(struct vx_strset *s, const char *str,
 	unsigned long line);
 bool vx_strset_has(const struct vx_strset *s, const char *str);
+/* Hash str and prefetch its slot; insert later with _add_hashed (the
+ * set must not change in between). */
+uint64_t vx_strset_hash(const struct vx_strset *s, const char *str);
+unsigned long vx_strset_add_hashed(struct vx_strset *s, const char *str,
+	uint64_t hash, unsigned long line);
 size_t vx_strset_count(const struct vx_strset *s);
 
 #endif

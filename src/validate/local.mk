@@ -1,3 +1,18 @@
+# validate: the only stage that includes libxml2 (schemas, safe streaming
+# parsing, semantic rules, manifest and adjustments loading).
 noinst_LIBRARIES += libeitivalidate.a
-libeitivalidate_a_SOURCES = src/validate/validate.h
+libeitivalidate_a_SOURCES = src/validate/validate.h \
+	src/validate/internal.h \
+	src/validate/xml.c \
+	src/validate/strset.c \
+	src/validate/rules.c \
+	src/validate/disclosure.c \
+	src/validate/manifest.c \
+	src/validate/adjustments.c \
+	src/validate/file.c
 libeitivalidate_a_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
+
+# The schemas and the revenue stream table, installed and found at run
+# time through eiti_datafile().
+dist_schema_DATA += schemas/disclosure.xsd schemas/manifest.xsd \
+	schemas/adjustments.xsd schemas/streams.csv

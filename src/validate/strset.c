@@ -26,7 +26,8 @@
 
 struct vx_strset {
 	uint64_t *slots; /* 0 empty, else (tag << 40) | (offset + 1) */
-	size_t cap;      /* power of two */
+	size_t cap;      /* 1 << bits */
+	unsigned bits;
 	size_t count;
 	char **blocks;
 	size_t nblocks, blocks_cap;
@@ -59,7 +60,8 @@ vx_strset_new(void)
 {
 	struct vx_strset *s = eiti_xcalloc(1, sizeof(*s));
 
-	s->cap = 1024;
+	s->bits = 10;
+	s->cap = (size_t)1 << s->bits;
 	s->slots = eiti_xcalloc(s->cap, sizeof(*s->slots));
 	return s;
 }
@@ -113,20 +115,30 @@ store(struct vx_strset *s, const char *str, size_t len, unsigned long line)
 	    (s->used - need);
 }
 
+static size_t
+slot_of(const struct vx_strset *s, uint64_t h)
+{
+	return (size_t)(h >> (64 - s->bits));
+}
+
 static void
 grow(struct vx_strset *s)
 {
-	size_t ncap = s->cap * 2, i, j;
+	unsigned nbits = s->bits + 1;
+	size_t ncap = (size_t)1 << nbits, i, j;
 	uint64_t *n = eiti_xcalloc(ncap, sizeof(*n));
 
 	for (i = 0; i < s->cap; i++) {
-		uint64_t v = s->slots[i];
+		uint64_t v = s->slots[i], h;
 		size_t len;
 
 		if (v == 0)
 			continue;
-		j = hash_str(rec_at(s, (v & OFF_MASK) - 1, NULL), &len) &
-		    (ncap - 1);
+		if (nbits <= 64 - OFF_BITS)
+			h = v; /* the tag holds the top bits we need */
+		else
+			h = hash_str(rec_at(s, (v & OFF_MASK) - 1, NULL), &len);
+		j = (size_t)(h >> (64 - nbits));
 		while (n[j] != 0)
 			j = (j + 1) & (ncap - 1);
 		n[j] = v;
@@ -134,6 +146,7 @@ grow(struct vx_strset *s)
 	free(s->slots);
 	s->slots = n;
 	s->cap = ncap;
+	s->bits = nbits;
 }
 
 /* Find str: its slot index, *found telling whether it is there. */
@@ -141,7 +154,7 @@ static size_t
 find(const struct vx_strset *s, const char *str, uint64_t h, bool *found)
 {
 	uint64_t tag = h >> OFF_BITS;
-	size_t i = h & (s->cap - 1);
+	size_t i = slot_of(s, h);
 
 	for (;;) {
 		uint64_t v = s->slots[i];
@@ -159,11 +172,21 @@ find(const struct vx_strset *s, const char *str, uint64_t h, bool *found)
 	}
 }
 
-unsigned long
-vx_strset_add(struct vx_strset *s, const char *str, unsigned long line)
+uint64_t
+vx_strset_hash(const struct vx_strset *s, const char *str)
 {
-	size_t len, i;
+	size_t len;
 	uint64_t h = hash_str(str, &len);
+
+	__builtin_prefetch(&s->slots[slot_of(s, h)]);
+	return h;
+}
+
+unsigned long
+vx_strset_add_hashed(struct vx_strset *s, const char *str, uint64_t h,
+    unsigned long line)
+{
+	size_t len = strlen(str), i;
 	bool found;
 
 	/* Longer strings are never legal identifiers (the schemas allow 256
@@ -186,6 +209,14 @@ vx_strset_add(struct vx_strset *s, const char *str, unsigned long line)
 	    (store(s, str, len, line) + 1);
 	s->count++;
 	return 0;
+}
+
+unsigned long
+vx_strset_add(struct vx_strset *s, const char *str, unsigned long line)
+{
+	size_t len;
+
+	return vx_strset_add_hashed(s, str, hash_str(str, &len), line);
 }
 
 bool

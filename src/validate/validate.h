@@ -1,7 +1,7 @@
 /*
  * validate.h - the only stage that includes libxml2: safe parsing, XSD
- * validation (schemas/*.xsd), the semantic rules of SPEC section 5, and
- * loading of manifests, adjustment files and results.xml.
+ * validation (the XSD files in schemas/), the semantic rules of SPEC
+ * section 5, and loading of manifests, adjustment files and results.xml.
  *
  * Parsing policy for untrusted input: any DOCTYPE is refused (rule
  * SEC-DOCTYPE) before anything else happens; never XML_PARSE_NOENT,
@@ -25,6 +25,21 @@
  * entity loader, catalogs off. */
 void eiti_xml_init(void);
 void eiti_xml_cleanup(void);
+
+/* The libxml2 parser options used for every document: XML_PARSE_NONET
+ * and never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE (a unit
+ * test asserts it). */
+int eiti_xml_parse_options(void);
+
+/* Largest input file read, in bytes; a larger file is a finding
+ * (SEC-SIZE).  Default 1 GiB, which holds several million payments. */
+#define EITI_XML_MAX_SIZE_DEFAULT (1ULL << 30)
+void eiti_xml_set_max_size(unsigned long long bytes);
+unsigned long long eiti_xml_max_size(void);
+
+/* How many times the external entity loader refused a resource since
+ * the process started (for tests and diagnostics). */
+unsigned long eiti_xml_denied_loads(void);
 
 enum eiti_doc_kind {
 	EITI_DOC_UNKNOWN,

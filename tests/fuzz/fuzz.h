@@ -24,6 +24,15 @@
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/*
+ * The corpus replay.c runs when given no arguments (as a `make check`
+ * test): directories relative to the source tree ($top_srcdir, else the
+ * configured one), NULL-terminated; a missing directory is skipped.  Each
+ * harness defines it: its regression inputs in fixtures/fuzz-regress/NAME
+ * and a handful of seeds.
+ */
+extern const char *const fuzz_replay_dirs[];
+
 /* Point eiti_datadir() at the source tree (unless EITIREP_DATADIR is set)
  * and create the scratch directory.  Idempotent. */
 void fuzz_setup(void);

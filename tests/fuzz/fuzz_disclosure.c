@@ -15,6 +15,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +24,13 @@
 #include "validate/validate.h"
 
 static struct eiti_manifest *ctx_manifest;
+
+const char *const fuzz_replay_dirs[] = {
+	"fixtures/fuzz-regress/disclosure",
+	"fixtures/valid",
+	"fixtures/invalid",
+	NULL,
+};
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -38,8 +46,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * are exercised. */
 	path = eiti_datafile("tests/fuzz/context-manifest.xml");
 	eiti_diags_init(&diags);
-	if (eiti_manifest_load(&ctx_manifest, path, &diags, &err) != 0)
+	if (eiti_manifest_load(&ctx_manifest, path, &diags, &err) != 0) {
+		/* A setup problem, not a finding: say so and go on with the
+		 * lone-file rules only. */
+		fprintf(stderr, "fuzz: %s does not load: %s\n", path,
+		    err.msg);
+		eiti_diags_print_text(&diags, stderr);
 		ctx_manifest = NULL;
+	}
 	eiti_diags_free(&diags);
 	free(path);
 	return 0;

@@ -25,6 +25,12 @@
 #include "render/render.h"
 #include "validate/validate.h"
 
+const char *const fuzz_replay_dirs[] = {
+	"fixtures/fuzz-regress/render",
+	"tests/fuzz/seeds/results",
+	NULL,
+};
+
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {

@@ -1,7 +1,8 @@
 /*
  * replay.c - run a fuzz harness without libFuzzer: feed each file named
  * on the command line (a directory: each regular file in it, in name
- * order, dot files skipped) to LLVMFuzzerTestOneInput().  Built with the
+ * order, dot files skipped) to LLVMFuzzerTestOneInput(); with no
+ * arguments, the harness's own fuzz_replay_dirs under the source tree.  Built with the
  * ordinary compiler in `make check`, so every harness compiles and runs
  * over the regression corpus and a few seeds on every check, as
  * libxml2's testFuzzer does.  A finding aborts (or the sanitizers /
@@ -20,7 +21,7 @@
 
 /* Inputs above this are not fuzz inputs; refuse rather than slow the
  * test suite down. */
-#define MAX_INPUT (16u << 20)
+#define REPLAY_MAX_INPUT (16u << 20)
 
 static size_t ran;
 
@@ -39,9 +40,9 @@ run_file(const char *path)
 		size_t r;
 
 		if (len == cap) {
-			if (cap >= MAX_INPUT) {
+			if (cap >= REPLAY_MAX_INPUT) {
 				fprintf(stderr, "replay: %s: over %u bytes\n",
-				    path, MAX_INPUT);
+				    path, REPLAY_MAX_INPUT);
 				fclose(fp);
 				free(buf);
 				return -1;
@@ -94,12 +95,42 @@ run_dir(const char *dir)
 	return rc;
 }
 
+/* The default corpus: fuzz_replay_dirs under $top_srcdir (set by make
+ * check) or the source tree this was configured from. */
+static int
+run_defaults(void)
+{
+	const char *top = getenv("top_srcdir");
+	int i, rc = 0;
+
+#ifdef EITI_SRCDIR
+	if (top == NULL || top[0] == '\0')
+		top = EITI_SRCDIR;
+#endif
+	if (top == NULL || top[0] == '\0') {
+		fputs("replay: no source tree (set top_srcdir)\n", stderr);
+		return 1;
+	}
+	for (i = 0; fuzz_replay_dirs[i] != NULL; i++) {
+		char *dir = eiti_xasprintf("%s/%s", top, fuzz_replay_dirs[i]);
+		struct stat st;
+
+		if (stat(dir, &st) == 0 && S_ISDIR(st.st_mode) &&
+		    run_dir(dir) != 0)
+			rc = 1;
+		free(dir);
+	}
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
 	int i, rc = 0;
 
 	LLVMFuzzerInitialize(&argc, &argv);
+	if (argc < 2)
+		rc = run_defaults();
 	for (i = 1; i < argc; i++) {
 		struct stat st;
 

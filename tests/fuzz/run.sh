@@ -242,6 +242,28 @@ max_len()
 	esac
 }
 
+# The dictionary: the fixed vocabulary plus every element and attribute
+# name declared in the schemas, as "<name" and " name=\"".
+dict=$build/eitirep.dict
+{
+	cat "$here/eitirep.dict"
+	cat "$src"/schemas/*.xsd "$src"/templates/*.xsd 2>/dev/null |
+		sed -n 's/.*<xs:\(element\|attribute\) [^>]*name="\([A-Za-z0-9_.-]*\)".*/\1 \2/p' |
+		sort -u | while read -r kind name; do
+		if [ "$kind" = element ]; then
+			printf '"<%s"\n' "$name"
+		else
+			printf '" %s=\\x22"\n' "$name"
+		fi
+	done
+} >"$dict"
+
+# The XML vocabulary only helps the harnesses that read XML.
+dict_opt()
+{
+	[ "$1" = decimal ] || printf '%s\n' "-dict=$dict"
+}
+
 status=0
 summary=
 for h in $harnesses; do
@@ -263,7 +285,7 @@ $h: NOT BUILT"
 		EITIREP_DATADIR=$src \
 		nice -n "$nice_level" "$build/fuzz_$h" \
 		-max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
-		-max_len="$(max_len "$h")" -dict="$here/eitirep.dict" \
+		-max_len="$(max_len "$h")" $(dict_opt "$h") \
 		-artifact_prefix="$findings/" -print_final_stats=1 \
 		${FUZZ_ARGS:-} "$corpus" >"$work/fuzz_$h.log" 2>&1
 	rc=$?

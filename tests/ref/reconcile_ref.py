@@ -11,11 +11,16 @@ tolerances.  The differential tests compare its results.csv with the one
 
 Usage:
     reconcile_ref.py MANIFEST [-o FILE] [--summary]
+    reconcile_ref.py --check DIR...
 
     -o FILE    write results.csv to FILE ("-" = stdout; the default unless
                --summary is given)
     --summary  print totals, status counts, coverage and the non-reporting
                companies (a stable "name: value" text format)
+    --check    for each DIR, reconcile DIR/manifest.xml and compare with
+               DIR/expected-results.csv and DIR/expected-summary.txt
+               (when present); exit 1 if any differs (one process for
+               many fixtures: the self-test stays fast)
 
 Exit status: 0 done, 1 invalid input (the message names the file), 2 usage.
 
@@ -37,7 +42,8 @@ does; the C engine must agree or the difference must be discussed):
     creates no row (it is reported on stderr as a warning).
  4. A side is present when the key has at least one payment or adjustment
     on that side (explanations do not count).
- 5. Adjustment currency: @currency when given, else the report currency.
+ 5. Adjustment currency: @currency (the schema requires it; the oracle
+    falls back to the report currency when it is absent).
  6. Scope: a company is in scope when the sum of its government-side G
     (converted government payments, adjustments excluded) over all its
     keys is >= thresholds/@materiality.  No <thresholds> or no
@@ -502,7 +508,42 @@ class Oracle:
         return "".join(line + "\n" for line in lines)
 
 
+def check(dirs):
+    bad = 0
+    for d in dirs:
+        try:
+            o = Oracle(os.path.join(d, "manifest.xml"))
+            o.compute()
+        except InputError as e:
+            print("FAIL: %s: %s" % (d, e))
+            bad += 1
+            continue
+        for name, text in (("expected-results.csv", o.csv_text()),
+                           ("expected-summary.txt", o.summary_text())):
+            path = os.path.join(d, name)
+            if not os.path.exists(path):
+                continue
+            with open(path, "rb") as f:
+                want = f.read().decode("utf-8")
+            if want != text:
+                print("FAIL: %s differs from the reference result" % path)
+                w, g = want.splitlines(), text.splitlines()
+                for i in range(max(len(w), len(g))):
+                    a = w[i] if i < len(w) else "<none>"
+                    b = g[i] if i < len(g) else "<none>"
+                    if a != b:
+                        print("  line %d\n    expected %s\n    computed %s"
+                              % (i + 1, a, b))
+                        break
+                bad += 1
+    return 1 if bad else 0
+
+
 def main(argv=None):
+    if argv is None:
+        argv = sys.argv[1:]
+    if argv and argv[0] == "--check":
+        return check(argv[1:])
     ap = argparse.ArgumentParser(
         description="reference reconciliation (test oracle)")
     ap.add_argument("manifest")

@@ -1,0 +1,1302 @@
+/*
+ * layout.c - the report's layout engine on Pango: styles, the text cache,
+ * pages with running header and footer, headings kept with what follows,
+ * paragraphs split between lines with orphan and widow control, and
+ * tables that break across pages with repeated header rows.
+ *
+ * Speed comes from not shaping the same text twice: measured heights and
+ * shaped layouts are cached by (style, width, text), one-line strings made
+ * only of glyphs of the style's own font are measured by adding cached
+ * advances, and amounts are drawn as glyph strings built from that table
+ * (tabular figures: every digit has the same advance), never shaped.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/money.h"
+#include "render/rint.h"
+
+#define TC_BUCKETS (1u << 16)
+#define TC_MAX_ENT 200000
+#define TC_MAX_LAY 6000
+#define TC_MAX_TEXT 512
+
+#define CELL_HPAD 3.0
+#define CELL_VPAD 2.2
+#define PART_GAP 0.6
+#define PARA_GAP 6.0
+
+/* Sizes in tenths of a point. */
+static const struct {
+	const char *family;
+	int size10;
+	bool bold;
+	uint32_t rgb;
+	bool tnum;
+} style_def[RS_COUNT] = {
+	[RS_BODY] = {"DejaVu Sans", 90, false, 0x222222, false},
+	[RS_BOLD] = {"DejaVu Sans", 90, true, 0x222222, false},
+	[RS_NOTE] = {"DejaVu Sans", 75, false, 0x4d4d4d, true},
+	[RS_H1] = {"DejaVu Sans", 165, true, 0x0b3c5d, false},
+	[RS_H2] = {"DejaVu Sans", 115, true, 0x0b3c5d, false},
+	[RS_TITLE] = {"DejaVu Sans", 250, true, 0x0b3c5d, false},
+	[RS_SUBTITLE] = {"DejaVu Sans", 130, false, 0x3d3d3d, false},
+	[RS_COVER] = {"DejaVu Sans", 105, false, 0x222222, true},
+	[RS_COVER_LABEL] = {"DejaVu Sans", 80, true, 0x5a5a5a, false},
+	[RS_TAB] = {"DejaVu Sans", 70, false, 0x1a1a1a, true},
+	[RS_TAB_BOLD] = {"DejaVu Sans", 70, true, 0x1a1a1a, true},
+	[RS_TAB_GREY] = {"DejaVu Sans", 65, false, 0x595959, true},
+	[RS_TAB_HEAD] = {"DejaVu Sans", 70, true, 0x0b3c5d, true},
+	[RS_TAB_LINK] = {"DejaVu Sans", 70, false, 0x0060a0, false},
+	[RS_MONO] = {"DejaVu Sans Mono", 65, false, 0x1a1a1a, false},
+	[RS_RUN] = {"DejaVu Sans", 70, false, 0x5a5a5a, true},
+	[RS_TOC] = {"DejaVu Sans", 95, false, 0x222222, true},
+	[RS_TOC_BOLD] = {"DejaVu Sans", 95, true, 0x0b3c5d, true},
+	[RS_CHART] = {"DejaVu Sans", 65, false, 0x333333, true},
+};
+
+/* Typographic characters outside the direct table that amounts, dates
+ * and labels use. */
+static const uint32_t extra_cp[R_GLYPH_EXTRA] = {
+	0x2212, 0x2013, 0x2014, 0x2026, 0x202f, 0x2009,
+	0x2019, 0x201c, 0x201d, 0x20ac, 0x2022, 0x2192,
+};
+
+/* A probe with every Spanish letter: no unknown glyph may remain. */
+static const char font_probe[] =
+    "Conciliación EITI año señal ¿pagó? ¡sí! ÁÉÍÓÚÜÑ áéíóúüñ "
+    "0123456789 .,;:%()-–— «»";
+
+void
+r_fail(struct rdoc *d, int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	eiti_err_vset(d->err, code, fmt, ap);
+	va_end(ap);
+	d->failed = true;
+}
+
+/* ---- UTF-8 ---------------------------------------------------------- */
+
+/* Decode one code point at s (valid UTF-8 is guaranteed by r_clean());
+ * returns its length. */
+static int
+utf8_next(const char *s, uint32_t *cp)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] < 0x80) {
+		*cp = u[0];
+		return 1;
+	}
+	if ((u[0] & 0xe0) == 0xc0 && u[1]) {
+		*cp = ((uint32_t)(u[0] & 0x1f) << 6) | (u[1] & 0x3f);
+		return 2;
+	}
+	if ((u[0] & 0xf0) == 0xe0 && u[1] && u[2]) {
+		*cp = ((uint32_t)(u[0] & 0x0f) << 12) |
+		    ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+		return 3;
+	}
+	if ((u[0] & 0xf8) == 0xf0 && u[1] && u[2] && u[3]) {
+		*cp = ((uint32_t)(u[0] & 0x07) << 18) |
+		    ((uint32_t)(u[1] & 0x3f) << 12) |
+		    ((uint32_t)(u[2] & 0x3f) << 6) | (u[3] & 0x3f);
+		return 4;
+	}
+	*cp = 0xfffd;
+	return 1;
+}
+
+/* ---- styles and glyph tables ---------------------------------------- */
+
+static PangoLayout *
+new_layout(struct rdoc *d, enum rs s)
+{
+	PangoLayout *l = pango_layout_new(d->pc);
+
+	pango_layout_set_font_description(l, d->st[s].fd);
+	if (d->st[s].attrs != NULL)
+		pango_layout_set_attributes(l, d->st[s].attrs);
+	return l;
+}
+
+/* Shape cp alone; fill g when the style's font has it. */
+static void
+glyph_probe(struct rdoc *d, PangoLayout *l, struct rstyle *st, uint32_t cp,
+    struct rglyph *g)
+{
+	char buf[8];
+	int n = g_unichar_to_utf8(cp, buf);
+	PangoLayoutLine *line;
+	PangoGlyphItem *run;
+	PangoFont *font;
+
+	buf[n] = '\0';
+	pango_layout_set_text(l, buf, n);
+	line = pango_layout_get_line_readonly(l, 0);
+	if (line == NULL || line->runs == NULL || line->runs->next != NULL)
+		return;
+	run = line->runs->data;
+	if (run->glyphs->num_glyphs != 1)
+		return;
+	if (run->glyphs->glyphs[0].glyph & PANGO_GLYPH_UNKNOWN_FLAG)
+		return;
+	font = run->item->analysis.font;
+	if (st->font == NULL)
+		st->font = g_object_ref(font);
+	else if (font != st->font)
+		return; /* a fallback font: leave it to Pango */
+	g->glyph = run->glyphs->glyphs[0].glyph;
+	g->adv = run->glyphs->glyphs[0].geometry.width;
+	g->ok = true;
+}
+
+static void
+glyphs_init(struct rdoc *d, enum rs s)
+{
+	struct rstyle *st = &d->st[s];
+	PangoLayout *l = new_layout(d, s);
+	uint32_t cp;
+	int i;
+
+	st->glyphs_done = true;
+	/* '0' first: the font that has the digits is the style's font. */
+	glyph_probe(d, l, st, '0', &st->g['0']);
+	for (cp = 0x20; cp < R_GLYPH_CP; cp++) {
+		if ((cp >= 0x7f && cp < 0xa0) || cp == '0')
+			continue;
+		glyph_probe(d, l, st, cp, &st->g[cp]);
+	}
+	for (i = 0; i < R_GLYPH_EXTRA; i++)
+		glyph_probe(d, l, st, extra_cp[i], &st->gx[i]);
+	g_object_unref(l);
+}
+
+static const struct rglyph *
+glyph_of(struct rstyle *st, uint32_t cp)
+{
+	int i;
+
+	if (cp < R_GLYPH_CP)
+		return st->g[cp].ok ? &st->g[cp] : NULL;
+	for (i = 0; i < R_GLYPH_EXTRA; i++)
+		if (extra_cp[i] == cp)
+			return st->gx[i].ok ? &st->gx[i] : NULL;
+	return NULL;
+}
+
+/* Sum of advances of s in Pango units, or -1 when a character is not in
+ * the style's glyph table (or is a line break). */
+static long
+table_width(struct rdoc *d, enum rs s, const char *text)
+{
+	struct rstyle *st = &d->st[s];
+	long w = 0;
+
+	if (!st->glyphs_done)
+		glyphs_init(d, s);
+	while (*text) {
+		uint32_t cp;
+		const struct rglyph *g;
+
+		text += utf8_next(text, &cp);
+		if (cp == '\n' || (g = glyph_of(st, cp)) == NULL)
+			return -1;
+		w += g->adv;
+	}
+	return w;
+}
+
+int
+r_init(struct rdoc *d, struct eiti_err *err)
+{
+	cairo_font_options_t *fo;
+	PangoLayout *probe = NULL;
+	PangoFont *font = NULL;
+	int s, rc = -1;
+
+	d->err = err;
+	d->fm = pango_cairo_font_map_new();
+	d->pc = pango_font_map_create_context(d->fm);
+	pango_cairo_context_set_resolution(d->pc, 72.0);
+	/* Unhinted metrics: layout does not depend on a device grid, and
+	 * measuring (no surface) and drawing (PDF) agree exactly. */
+	fo = cairo_font_options_create();
+	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+	pango_cairo_context_set_font_options(d->pc, fo);
+	cairo_font_options_destroy(fo);
+	pango_context_set_language(d->pc,
+	    pango_language_from_string(d->lang ? d->lang : "en"));
+
+	for (s = 0; s < RS_COUNT; s++) {
+		struct rstyle *st = &d->st[s];
+		PangoLayout *l;
+		int h;
+
+		st->fd = pango_font_description_new();
+		pango_font_description_set_family(st->fd, style_def[s].family);
+		pango_font_description_set_size(st->fd,
+		    style_def[s].size10 * PANGO_SCALE / 10);
+		pango_font_description_set_weight(st->fd,
+		    style_def[s].bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+		if (style_def[s].tnum) {
+			st->attrs = pango_attr_list_new();
+			pango_attr_list_insert(st->attrs,
+			    pango_attr_font_features_new("tnum=1"));
+		}
+		st->rgb[0] = ((style_def[s].rgb >> 16) & 0xff) / 255.0;
+		st->rgb[1] = ((style_def[s].rgb >> 8) & 0xff) / 255.0;
+		st->rgb[2] = (style_def[s].rgb & 0xff) / 255.0;
+		l = new_layout(d, s);
+		pango_layout_set_text(l, "Ág", -1);
+		pango_layout_get_size(l, NULL, &h);
+		st->lh = (double)h / PANGO_SCALE;
+		st->base = (double)pango_layout_get_baseline(l) / PANGO_SCALE;
+		g_object_unref(l);
+	}
+
+	/* Self-check (RELIABILITY 3.1): with no usable font cairo writes
+	 * blank pages and reports success, so refuse to start. */
+	font = pango_context_load_font(d->pc, d->st[RS_BODY].fd);
+	if (font == NULL)
+		goto nofont;
+	for (s = 0; s < RS_COUNT; s++) {
+		if (s != RS_BODY && s != RS_BOLD && s != RS_MONO)
+			continue;
+		probe = new_layout(d, s);
+		pango_layout_set_text(probe, font_probe, -1);
+		if (pango_layout_get_unknown_glyphs_count(probe) != 0)
+			goto nofont;
+		g_object_unref(probe);
+		probe = NULL;
+	}
+	d->tc.nb = TC_BUCKETS;
+	d->tc.b = eiti_xcalloc(d->tc.nb, sizeof(*d->tc.b));
+	rc = 0;
+	goto out;
+nofont:
+	r_fail(d, EITI_EXIT_IO,
+	    "render: no usable font (install fonts-dejavu-core)");
+out:
+	if (probe != NULL)
+		g_object_unref(probe);
+	if (font != NULL)
+		g_object_unref(font);
+	return rc;
+}
+
+void
+r_fini(struct rdoc *d)
+{
+	size_t i;
+	int s;
+
+	for (i = 0; i < d->tc.nb; i++) {
+		struct tc_ent *e = d->tc.b[i], *next;
+
+		for (; e != NULL; e = next) {
+			next = e->next;
+			if (e->lay != NULL)
+				g_object_unref(e->lay);
+			free(e);
+		}
+	}
+	free(d->tc.b);
+	d->tc.b = NULL;
+	for (s = 0; s < RS_COUNT; s++) {
+		if (d->st[s].fd != NULL)
+			pango_font_description_free(d->st[s].fd);
+		if (d->st[s].attrs != NULL)
+			pango_attr_list_unref(d->st[s].attrs);
+		if (d->st[s].font != NULL)
+			g_object_unref(d->st[s].font);
+	}
+	for (i = 0; i < (size_t)d->npend; i++)
+		free(d->pend[i].text);
+	if (d->pc != NULL)
+		g_object_unref(d->pc);
+	if (d->fm != NULL)
+		g_object_unref(d->fm);
+	r_tmp_reset(d);
+	free(d->tmp);
+}
+
+/* ---- the text cache -------------------------------------------------- */
+
+static uint64_t
+tc_hash(const char *s, int style, int width, int maxl, int align)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ull;
+	}
+	h ^= (uint64_t)style * 0x9e3779b97f4a7c15ull;
+	h ^= (uint64_t)(uint32_t)width * 0xc2b2ae3d27d4eb4full;
+	h ^= (uint64_t)(maxl * 8 + align) * 0x165667b19e3779f9ull;
+	return h;
+}
+
+static struct tc_ent *
+tc_find(struct rdoc *d, uint64_t h, const char *text, int style, int width,
+    int maxl, int align)
+{
+	struct tc_ent *e = d->tc.b[h & (d->tc.nb - 1)];
+
+	for (; e != NULL; e = e->next)
+		if (e->hash == h && e->style == style && e->width == width &&
+		    e->maxl == maxl && e->align == align &&
+		    strcmp(e->text, text) == 0)
+			return e;
+	return NULL;
+}
+
+static struct tc_ent *
+tc_add(struct rdoc *d, uint64_t h, const char *text, int style, int width,
+    int maxl, int align, double height)
+{
+	size_t n = strlen(text);
+	struct tc_ent *e;
+
+	if (d->tc.n >= TC_MAX_ENT || n > TC_MAX_TEXT)
+		return NULL;
+	e = eiti_xmalloc(sizeof(*e) + n + 1);
+	e->hash = h;
+	e->style = style;
+	e->width = width;
+	e->maxl = maxl;
+	e->align = align;
+	e->h = height;
+	e->lay = NULL;
+	memcpy(e->text, text, n + 1);
+	e->next = d->tc.b[h & (d->tc.nb - 1)];
+	d->tc.b[h & (d->tc.nb - 1)] = e;
+	d->tc.n++;
+	return e;
+}
+
+static PangoLayout *
+make_layout(struct rdoc *d, enum rs s, int width, const char *text,
+    int maxl, int align)
+{
+	PangoLayout *l = new_layout(d, s);
+
+	pango_layout_set_width(l, width);
+	pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
+	if (maxl > 0) {
+		pango_layout_set_height(l, -maxl);
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
+	}
+	pango_layout_set_alignment(l, align == RA_RIGHT ? PANGO_ALIGN_RIGHT :
+	    align == RA_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+	pango_layout_set_text(l, text, -1);
+	return l;
+}
+
+static double
+layout_h(PangoLayout *l)
+{
+	int h;
+
+	pango_layout_get_size(l, NULL, &h);
+	return (double)h / PANGO_SCALE;
+}
+
+/* Height of (s, width, text, maxl, align), and in pass 2 when want is
+ * set, a shaped layout for it (a new reference). */
+static double
+text_measure(struct rdoc *d, enum rs s, int width, const char *text,
+    int maxl, int align, PangoLayout **want)
+{
+	uint64_t h = tc_hash(text, s, width, maxl, align);
+	struct tc_ent *e = tc_find(d, h, text, s, width, maxl, align);
+	PangoLayout *l = NULL;
+	double height;
+	long tw;
+
+	if (want != NULL)
+		*want = NULL;
+	if (e != NULL) {
+		if (want == NULL || d->pass != 2)
+			return e->h;
+		if (e->lay == NULL) {
+			e->lay = make_layout(d, s, width, text, maxl, align);
+			d->tc.nlay++;
+		}
+		*want = g_object_ref(e->lay);
+		return e->h;
+	}
+	/* One line of glyphs of the style's own font: the sum of their
+	 * unkerned advances bounds the shaped width (kerning and
+	 * ligatures only narrow it), so a margin proves it fits. */
+	tw = table_width(d, s, text);
+	if (tw >= 0 && tw + tw / 20 + PANGO_SCALE <= width) {
+		height = d->st[s].lh;
+	} else {
+		l = make_layout(d, s, width, text, maxl, align);
+		height = layout_h(l);
+	}
+	e = tc_add(d, h, text, s, width, maxl, align, height);
+	if (want != NULL && d->pass == 2) {
+		if (l == NULL)
+			l = make_layout(d, s, width, text, maxl, align);
+		if (e != NULL && d->tc.nlay < TC_MAX_LAY) {
+			e->lay = g_object_ref(l);
+			d->tc.nlay++;
+		}
+		*want = l;
+		return height;
+	}
+	if (l != NULL)
+		g_object_unref(l);
+	return height;
+}
+
+static int
+to_pu(double w)
+{
+	return (int)(w * PANGO_SCALE);
+}
+
+double
+r_text_h(struct rdoc *d, enum rs st, double w, const char *text, int maxl,
+    PangoLayout **lay)
+{
+	return text_measure(d, st, to_pu(w), text, maxl, RA_LEFT, lay);
+}
+
+double
+r_text_ha(struct rdoc *d, enum rs st, double w, const char *text, int maxl,
+    int align, PangoLayout **lay)
+{
+	return text_measure(d, st, to_pu(w), text, maxl, align, lay);
+}
+
+void
+r_color(struct rdoc *d, const double rgb[3])
+{
+	cairo_set_source_rgb(d->cr, rgb[0], rgb[1], rgb[2]);
+}
+
+void
+r_rgb(struct rdoc *d, uint32_t rgb)
+{
+	cairo_set_source_rgb(d->cr, ((rgb >> 16) & 0xff) / 255.0,
+	    ((rgb >> 8) & 0xff) / 255.0, (rgb & 0xff) / 255.0);
+}
+
+void
+r_text_draw(struct rdoc *d, enum rs st, double x, double y, double w,
+    const char *text, int maxl, int align, PangoLayout *lay)
+{
+	if (d->pass != 2 || d->failed) {
+		if (lay != NULL)
+			g_object_unref(lay);
+		return;
+	}
+	if (lay == NULL)
+		text_measure(d, st, to_pu(w), text, maxl, align, &lay);
+	r_color(d, d->st[st].rgb);
+	cairo_move_to(d->cr, x, y);
+	pango_cairo_show_layout(d->cr, lay);
+	g_object_unref(lay);
+}
+
+double
+r_run_w(struct rdoc *d, enum rs st, const char *s)
+{
+	long w = table_width(d, st, s);
+	PangoLayout *l;
+	int pw;
+
+	if (w >= 0)
+		return (double)w / PANGO_SCALE;
+	l = new_layout(d, st);
+	pango_layout_set_text(l, s, -1);
+	pango_layout_get_size(l, &pw, NULL);
+	g_object_unref(l);
+	return (double)pw / PANGO_SCALE;
+}
+
+void
+r_run_draw(struct rdoc *d, enum rs s, double x, double y, const char *text,
+    int align)
+{
+	struct rstyle *st = &d->st[s];
+	PangoGlyphString *gs;
+	const char *p;
+	long w = 0;
+	int n = 0, i;
+
+	if (d->pass != 2 || d->failed)
+		return;
+	if (table_width(d, s, text) < 0) {
+		/* Not all in the table: let Pango shape it. */
+		PangoLayout *l = new_layout(d, s);
+		int pw;
+
+		pango_layout_set_text(l, text, -1);
+		pango_layout_get_size(l, &pw, NULL);
+		r_color(d, st->rgb);
+		cairo_move_to(d->cr, align == RA_RIGHT ?
+		    x - (double)pw / PANGO_SCALE : x, y);
+		pango_cairo_show_layout(d->cr, l);
+		g_object_unref(l);
+		return;
+	}
+	gs = pango_glyph_string_new();
+	for (p = text; *p; n++) {
+		uint32_t cp;
+
+		p += utf8_next(p, &cp);
+	}
+	pango_glyph_string_set_size(gs, n);
+	for (p = text, i = 0; *p; i++) {
+		uint32_t cp;
+		const struct rglyph *g;
+		PangoGlyphInfo *gi = &gs->glyphs[i];
+
+		p += utf8_next(p, &cp);
+		g = glyph_of(st, cp);
+		gi->glyph = g->glyph;
+		gi->geometry.width = g->adv;
+		gi->geometry.x_offset = 0;
+		gi->geometry.y_offset = 0;
+		gi->attr.is_cluster_start = 1;
+		gs->log_clusters[i] = (int)(p - text);
+		w += g->adv;
+	}
+	r_color(d, st->rgb);
+	cairo_move_to(d->cr, align == RA_RIGHT ? x - (double)w / PANGO_SCALE : x,
+	    y + st->base);
+	pango_cairo_show_glyph_string(d->cr, st->font, gs);
+	pango_glyph_string_free(gs);
+}
+
+/* ---- tags -------------------------------------------------------------- */
+
+void
+r_tag_begin(struct rdoc *d, const char *name, const char *attrs)
+{
+	if (d->pass != 2 || d->failed)
+		return;
+	cairo_tag_begin(d->cr, name, attrs);
+	d->tagdepth++;
+}
+
+void
+r_tag_end(struct rdoc *d, const char *name)
+{
+	if (d->pass != 2 || d->failed)
+		return;
+	cairo_tag_end(d->cr, name);
+	d->tagdepth--;
+}
+
+/* ---- pages ------------------------------------------------------------ */
+
+static void
+draw_running(struct rdoc *d)
+{
+	char pg[EITI_MONEY_BUFSZ], tot[EITI_MONEY_BUFSZ];
+	const char *footer;
+	double w2 = R_BODY_W * 0.58;
+	cairo_t *cr = d->cr;
+
+	if (d->no_running)
+		goto footer;
+	if (d->run_left != NULL)
+		r_text_draw(d, RS_RUN, R_ML, 36.0, w2, d->run_left, 1,
+		    RA_LEFT, NULL);
+	if (d->run_right != NULL)
+		r_text_draw(d, RS_RUN, R_ML + w2 + 6.0, 36.0,
+		    R_BODY_W - w2 - 6.0, d->run_right, 1, RA_RIGHT, NULL);
+	r_rgb(d, 0xb8c4ce);
+	cairo_set_line_width(cr, 0.6);
+	cairo_move_to(cr, R_ML, 48.5);
+	cairo_line_to(cr, R_PAGE_W - R_MR, 48.5);
+	cairo_stroke(cr);
+footer:
+	r_rgb(d, 0xb8c4ce);
+	cairo_set_line_width(cr, 0.6);
+	cairo_move_to(cr, R_ML, R_PAGE_H - 44.0);
+	cairo_line_to(cr, R_PAGE_W - R_MR, R_PAGE_H - 44.0);
+	cairo_stroke(cr);
+	footer = r_subst(d, T(d, "page.footer"), "page",
+	    r_count(d, pg, d->page), "pages", r_count(d, tot, d->pages_total),
+	    (char *)NULL);
+	r_text_draw(d, RS_RUN, R_ML, R_PAGE_H - 39.0, R_BODY_W, footer, 1,
+	    RA_CENTER, NULL);
+}
+
+void
+r_page_open(struct rdoc *d)
+{
+	if (d->failed || d->page_open)
+		return;
+	d->page++;
+	d->page_open = true;
+	d->at_top = true;
+	d->y = R_TOP;
+	if (d->pass == 2)
+		draw_running(d);
+}
+
+void
+r_page_close(struct rdoc *d)
+{
+	cairo_status_t cs;
+
+	if (!d->page_open)
+		return;
+	d->page_open = false;
+	if (d->pass != 2 || d->failed)
+		return;
+	cairo_show_page(d->cr);
+	/* Errors are sticky: a write error shows here, page by page. */
+	cs = cairo_status(d->cr);
+	if (cs != CAIRO_STATUS_SUCCESS)
+		r_fail(d, cs == CAIRO_STATUS_WRITE_ERROR ? EITI_EXIT_IO :
+		    EITI_EXIT_IO, "render: cairo: %s",
+		    cairo_status_to_string(cs));
+}
+
+void
+r_page_break(struct rdoc *d)
+{
+	r_page_close(d);
+}
+
+static void
+flush_pending(struct rdoc *d)
+{
+	int i;
+
+	for (i = 0; i < d->npend; i++) {
+		struct rpend *p = &d->pend[i];
+		enum rs s = p->level == 1 ? RS_H1 : RS_H2;
+		double before = p->level == 1 ? 0.0 : 10.0;
+		double after = p->level == 1 ? 12.0 : 5.0;
+		double th;
+		char *attr;
+
+		if (!d->at_top)
+			d->y += before;
+		th = r_text_h(d, s, R_BODY_W, p->text, 0, NULL);
+		if (p->sec >= 0) {
+			struct rsec *sec = &d->secs[p->sec];
+
+			if (d->pass == 1)
+				sec->page = d->page;
+			else if (sec->page != d->page)
+				r_fail(d, EITI_EXIT_IO,
+				    "render: internal error: section %s moved "
+				    "from page %d to %d", sec->id, sec->page,
+				    d->page);
+		}
+		if (d->pass == 2 && !d->failed) {
+			attr = r_tmp_printf(d, "name='%s'", p->dest);
+			r_tag_begin(d, p->level == 1 ? "H1" : "H2", NULL);
+			cairo_tag_begin(d->cr, CAIRO_TAG_DEST, attr);
+			r_text_draw(d, s, R_ML, d->y, R_BODY_W, p->text, 0,
+			    RA_LEFT, NULL);
+			cairo_tag_end(d->cr, CAIRO_TAG_DEST);
+			r_tag_end(d, p->level == 1 ? "H1" : "H2");
+			attr = r_tmp_printf(d, "dest='%s'", p->dest);
+			if (p->level == 1)
+				d->outline_h1 = cairo_pdf_surface_add_outline(
+				    d->surf, CAIRO_PDF_OUTLINE_ROOT, p->text,
+				    attr, 0);
+			else
+				cairo_pdf_surface_add_outline(d->surf,
+				    d->outline_h1, p->text, attr, 0);
+			if (p->level == 1) {
+				r_rgb(d, 0x0b3c5d);
+				cairo_set_line_width(d->cr, 1.2);
+				cairo_move_to(d->cr, R_ML, d->y + th + 3.0);
+				cairo_line_to(d->cr, R_PAGE_W - R_MR,
+				    d->y + th + 3.0);
+				cairo_stroke(d->cr);
+			}
+		}
+		d->y += th + after;
+		d->at_top = false;
+		free(p->text);
+		p->text = NULL;
+	}
+	d->npend = 0;
+}
+
+void
+r_need(struct rdoc *d, double h)
+{
+	double total = h;
+	int i;
+
+	if (d->failed)
+		return;
+	if (!d->page_open)
+		r_page_open(d);
+	for (i = 0; i < d->npend; i++)
+		total += d->pend[i].h;
+	if (!d->at_top && d->y + total > R_BOTTOM) {
+		r_page_close(d);
+		r_page_open(d);
+	}
+	flush_pending(d);
+}
+
+void
+r_space(struct rdoc *d, double h)
+{
+	if (!d->page_open || d->at_top)
+		return;
+	d->y += h;
+}
+
+void
+r_heading(struct rdoc *d, int level, const char *text, const char *dest,
+    int sec)
+{
+	struct rpend *p;
+	enum rs s = level == 1 ? RS_H1 : RS_H2;
+
+	if (d->failed || d->npend >= R_MAXPEND)
+		return;
+	p = &d->pend[d->npend++];
+	p->level = level;
+	p->text = r_clean_dup(text);
+	snprintf(p->dest, sizeof(p->dest), "%s", dest);
+	p->sec = sec;
+	p->h = r_text_h(d, s, R_BODY_W, p->text, 0, NULL) +
+	    (level == 1 ? 12.0 : 15.0);
+}
+
+/* ---- paragraphs ------------------------------------------------------ */
+
+void
+r_para(struct rdoc *d, enum rs s, const char *text)
+{
+	PangoLayout *l;
+	PangoLayoutIter *it;
+	double *top, *bot, *base;
+	int n, i, k;
+
+	if (d->failed)
+		return;
+	l = make_layout(d, s, to_pu(R_BODY_W), text, 0, RA_LEFT);
+	n = pango_layout_get_line_count(l);
+	top = eiti_xcalloc((size_t)n * 3 + 1, sizeof(double));
+	bot = top + n;
+	base = bot + n;
+	it = pango_layout_get_iter(l);
+	i = 0;
+	do {
+		PangoRectangle lr;
+
+		pango_layout_iter_get_line_extents(it, NULL, &lr);
+		top[i] = (double)lr.y / PANGO_SCALE;
+		bot[i] = (double)(lr.y + lr.height) / PANGO_SCALE;
+		base[i] = (double)pango_layout_iter_get_baseline(it) /
+		    PANGO_SCALE;
+		i++;
+	} while (i < n && pango_layout_iter_next_line(it));
+	pango_layout_iter_free(it);
+
+	for (i = 0; i < n && !d->failed;) {
+		int first_need = i + 1 < n ? i + 1 : i; /* two lines */
+		double avail;
+
+		r_need(d, bot[first_need] - top[i]);
+		avail = R_BOTTOM - d->y;
+		k = i;
+		while (k < n && bot[k] - top[i] <= avail)
+			k++;
+		if (k == i)
+			k = i + 1; /* a line taller than a page: place it */
+		/* Widow: never leave a paragraph's last line alone. */
+		if (k < n && n - k == 1 && k - i > 2)
+			k--;
+		if (d->pass == 2) {
+			int j;
+
+			r_tag_begin(d, "P", NULL);
+			r_color(d, d->st[s].rgb);
+			for (j = i; j < k; j++) {
+				cairo_move_to(d->cr, R_ML,
+				    d->y + base[j] - top[i]);
+				pango_cairo_show_layout_line(d->cr,
+				    pango_layout_get_line_readonly(l, j));
+			}
+			r_tag_end(d, "P");
+		}
+		d->y += bot[k - 1] - top[i];
+		d->at_top = false;
+		i = k;
+		if (i < n) {
+			r_page_close(d);
+			r_page_open(d);
+		}
+	}
+	d->y += PARA_GAP;
+	free(top);
+	g_object_unref(l);
+}
+
+void
+r_para_keep(struct rdoc *d, enum rs s, const char *text)
+{
+	PangoLayout *lay = NULL;
+	double h;
+
+	if (d->failed)
+		return;
+	h = r_text_h(d, s, R_BODY_W, text, 0, d->pass == 2 ? &lay : NULL);
+	if (h > R_BOTTOM - R_TOP) {
+		if (lay != NULL)
+			g_object_unref(lay);
+		r_para(d, s, text);
+		return;
+	}
+	r_need(d, h);
+	r_tag_begin(d, "P", NULL);
+	r_text_draw(d, s, R_ML, d->y, R_BODY_W, text, 0, RA_LEFT, lay);
+	r_tag_end(d, "P");
+	d->y += h + PARA_GAP;
+	d->at_top = false;
+}
+
+/* ---- tables ----------------------------------------------------------- */
+
+void
+rt_init(struct rtable *t, int ncols)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncols = ncols;
+	t->zebra = true;
+}
+
+void
+rrow_init(struct rrow *r, int kind)
+{
+	int i;
+
+	r->nc = 0;
+	r->kind = kind;
+	r->h = 0;
+	for (i = 0; i < RT_MAXCOL; i++) {
+		r->c[i].np = 0;
+		r->c[i].span = 1;
+	}
+}
+
+static struct rpart *
+add_part(struct rrow *r, int col)
+{
+	struct rcell *c;
+
+	if (col < 0 || col >= RT_MAXCOL)
+		return NULL;
+	c = &r->c[col];
+	if (c->np >= RT_MAXPART)
+		return NULL;
+	if (col + 1 > r->nc)
+		r->nc = col + 1;
+	memset(&c->p[c->np], 0, sizeof(c->p[0]));
+	return &c->p[c->np++];
+}
+
+void
+rcell_add(struct rrow *r, int col, enum rs st, const char *text, bool run)
+{
+	struct rpart *p = add_part(r, col);
+
+	if (p == NULL || text == NULL)
+		return;
+	p->text = text;
+	p->st = st;
+	p->run = run;
+}
+
+void
+rcell_link(struct rrow *r, int col, enum rs st, const char *text,
+    const char *uri)
+{
+	struct rpart *p = add_part(r, col);
+
+	if (p == NULL || text == NULL)
+		return;
+	p->text = text;
+	p->st = st;
+	p->uri = uri;
+}
+
+/* Index of the number buffer for the next run part of col. */
+static char *
+numbuf(struct rrow *r, int col)
+{
+	int used = 0, i;
+
+	for (i = 0; i < r->c[col].np; i++)
+		if (r->c[col].p[i].run)
+			used++;
+	return used < 2 ? r->nb[col][used] : NULL;
+}
+
+void
+rcell_money(struct rdoc *d, struct rrow *r, int col, enum rs st, int64_t v)
+{
+	char *b;
+
+	if (col < 0 || col >= RT_MAXCOL || (b = numbuf(r, col)) == NULL)
+		return;
+	{
+		char tmp[EITI_MONEY_BUFSZ];
+
+		snprintf(b, RT_NUMBUF, "%s", r_money(d, tmp, v));
+	}
+	rcell_add(r, col, st, b, true);
+}
+
+void
+rcell_count(struct rdoc *d, struct rrow *r, int col, enum rs st, int64_t n)
+{
+	char *b;
+
+	if (col < 0 || col >= RT_MAXCOL || (b = numbuf(r, col)) == NULL)
+		return;
+	{
+		char tmp[EITI_MONEY_BUFSZ];
+
+		snprintf(b, RT_NUMBUF, "%s", r_count(d, tmp, n));
+	}
+	rcell_add(r, col, st, b, true);
+}
+
+void
+rcell_span(struct rrow *r, int col, int span)
+{
+	if (col >= 0 && col < RT_MAXCOL && span >= 1)
+		r->c[col].span = span;
+	if (col + span > r->nc)
+		r->nc = col + span;
+}
+
+void
+rt_widths(struct rtable *t, const double *fixed, const double *weight)
+{
+	double rest = R_BODY_W, wsum = 0;
+	int i;
+
+	for (i = 0; i < t->ncols; i++) {
+		if (fixed[i] > 0)
+			rest -= fixed[i];
+		else
+			wsum += weight[i];
+	}
+	for (i = 0; i < t->ncols; i++)
+		t->w[i] = fixed[i] > 0 ? fixed[i] :
+		    (wsum > 0 ? rest * weight[i] / wsum : 0);
+}
+
+double
+rt_money_w(struct rdoc *d, enum rs st, uint64_t maxabs, bool neg)
+{
+	char buf[EITI_MONEY_BUFSZ];
+	int digits = d->res->currency_digits + 1, n = 1;
+	uint64_t x = maxabs;
+	int64_t v;
+
+	while (x >= 10) {
+		x /= 10;
+		n++;
+	}
+	if (n < digits)
+		n = digits;
+	if (n >= 19) {
+		v = INT64_MAX;
+	} else {
+		v = 1;
+		while (n-- > 0)
+			v *= 10;
+		v -= 1;
+	}
+	if (neg)
+		v = -v;
+	return r_run_w(d, st, r_money(d, buf, v)) + 2 * CELL_HPAD + 1.0;
+}
+
+static double
+cell_w(const struct rtable *t, int col, int span)
+{
+	double w = 0;
+	int i;
+
+	for (i = col; i < col + span && i < t->ncols; i++)
+		w += t->w[i];
+	return w;
+}
+
+/* Alignment of the text of cell col: a cell spanning from the first
+ * column is a sub-row label, left aligned; otherwise its column's. */
+static int
+part_align(const struct rtable *t, const struct rrow *r, int col)
+{
+	if (r->c[col].span > 1 && col == 0)
+		return RA_LEFT;
+	return t->align[col];
+}
+
+/* Measure a row (and in pass 2 keep the shaped layouts in its parts). */
+static double
+row_measure(struct rdoc *d, const struct rtable *t, struct rrow *r)
+{
+	double hmax = 0;
+	int i, j;
+
+	for (i = 0; i < r->nc && i < t->ncols; i += r->c[i].span) {
+		struct rcell *c = &r->c[i];
+		double w = cell_w(t, i, c->span) - 2 * CELL_HPAD, h = 0;
+
+		for (j = 0; j < c->np; j++) {
+			struct rpart *p = &c->p[j];
+
+			if (p->run) {
+				p->h = d->st[p->st].lh;
+			} else {
+				p->h = r_text_ha(d, p->st, w, p->text,
+				    RT_MAXLINES, part_align(t, r, i),
+				    d->pass == 2 ? &p->lay : NULL);
+			}
+			h += p->h + (j > 0 ? PART_GAP : 0);
+		}
+		if (h > hmax)
+			hmax = h;
+		if (c->span < 1)
+			c->span = 1;
+	}
+	r->h = hmax + 2 * CELL_VPAD;
+	return r->h;
+}
+
+static void
+row_release(struct rrow *r)
+{
+	int i, j;
+
+	for (i = 0; i < r->nc && i < RT_MAXCOL; i++)
+		for (j = 0; j < r->c[i].np; j++)
+			if (r->c[i].p[j].lay != NULL) {
+				g_object_unref(r->c[i].p[j].lay);
+				r->c[i].p[j].lay = NULL;
+			}
+}
+
+static void
+row_draw(struct rdoc *d, struct rtable *t, struct rrow *r, bool head)
+{
+	cairo_t *cr = d->cr;
+	double x = R_ML;
+	int i, j;
+
+	if (d->pass != 2 || d->failed) {
+		row_release(r);
+		return;
+	}
+	if (head || r->kind == RR_TOTAL || r->kind == RR_FINAL ||
+	    (t->zebra && (t->group & 1))) {
+		r_rgb(d, head ? 0xdce6ee : r->kind == RR_TOTAL ? 0xe3ebf2 :
+		    r->kind == RR_FINAL ? 0xeef2f5 : 0xf5f7f9);
+		cairo_rectangle(cr, R_ML, d->y, R_BODY_W, r->h);
+		cairo_fill(cr);
+	}
+	if (r->kind == RR_TOTAL) {
+		r_rgb(d, 0x0b3c5d);
+		cairo_set_line_width(cr, 0.8);
+		cairo_move_to(cr, R_ML, d->y + 0.4);
+		cairo_line_to(cr, R_PAGE_W - R_MR, d->y + 0.4);
+		cairo_stroke(cr);
+	}
+	r_tag_begin(d, "TR", NULL);
+	for (i = 0; i < r->nc && i < t->ncols; i += r->c[i].span) {
+		struct rcell *c = &r->c[i];
+		double w = cell_w(t, i, c->span), y = d->y + CELL_VPAD;
+		int align = part_align(t, r, i);
+
+		r_tag_begin(d, head ? "TH" : "TD", NULL);
+		for (j = 0; j < c->np; j++) {
+			struct rpart *p = &c->p[j];
+
+			if (p->uri != NULL)
+				cairo_tag_begin(cr, CAIRO_TAG_LINK, p->uri);
+			if (p->run) {
+				if (align == RA_RIGHT)
+					r_run_draw(d, p->st, x + w - CELL_HPAD,
+					    y, p->text, RA_RIGHT);
+				else
+					r_run_draw(d, p->st, x + CELL_HPAD, y,
+					    p->text, RA_LEFT);
+			} else {
+				r_text_draw(d, p->st, x + CELL_HPAD, y,
+				    w - 2 * CELL_HPAD, p->text, RT_MAXLINES,
+				    align, p->lay);
+				p->lay = NULL;
+			}
+			if (p->uri != NULL)
+				cairo_tag_end(cr, CAIRO_TAG_LINK);
+			y += p->h + PART_GAP;
+		}
+		r_tag_end(d, head ? "TH" : "TD");
+		x += w;
+	}
+	r_tag_end(d, "TR");
+	if (head) {
+		r_rgb(d, 0x0b3c5d);
+		cairo_set_line_width(cr, 0.8);
+		cairo_move_to(cr, R_ML, d->y + r->h - 0.4);
+		cairo_line_to(cr, R_PAGE_W - R_MR, d->y + r->h - 0.4);
+		cairo_stroke(cr);
+	}
+	row_release(r);
+}
+
+void
+rt_header(struct rdoc *d, struct rtable *t, const char *const *titles)
+{
+	int i;
+
+	rrow_init(&t->head, RR_BODY);
+	for (i = 0; i < t->ncols; i++)
+		rcell_add(&t->head, i, RS_TAB_HEAD, r_clean_dup(titles[i]),
+		    false);
+	t->head_h = row_measure(d, t, &t->head);
+	row_release(&t->head);
+}
+
+static void
+table_open(struct rdoc *d, struct rtable *t)
+{
+	r_tag_begin(d, "Table", NULL);
+	t->head_h = row_measure(d, t, &t->head);
+	row_draw(d, t, &t->head, true);
+	d->y += t->head_h;
+	d->at_top = false;
+	t->on_page = true;
+}
+
+static void
+table_close(struct rdoc *d, struct rtable *t)
+{
+	if (!t->on_page)
+		return;
+	r_tag_end(d, "Table");
+	t->on_page = false;
+}
+
+void
+rt_rows(struct rdoc *d, struct rtable *t, struct rrow *rows, int n)
+{
+	double total = 0, body = R_BOTTOM - R_TOP, need;
+	bool fits;
+	int i;
+
+	if (d->failed || n <= 0)
+		return;
+	for (i = 0; i < n; i++)
+		total += row_measure(d, t, &rows[i]);
+	fits = t->head_h + total <= body;
+	need = fits ? total : rows[0].h;
+	if (t->on_page && d->y + need > R_BOTTOM) {
+		table_close(d, t);
+		r_page_close(d);
+	}
+	if (!t->on_page) {
+		int page = d->page;
+
+		r_need(d, t->head_h + need);
+		if (d->page != page || !t->on_page)
+			table_open(d, t);
+	}
+	for (i = 0; i < n && !d->failed; i++) {
+		if (d->y + rows[i].h > R_BOTTOM + 0.01) {
+			table_close(d, t);
+			r_page_close(d);
+			r_page_open(d);
+			table_open(d, t);
+		}
+		row_draw(d, t, &rows[i], false);
+		d->y += rows[i].h;
+	}
+	for (i = 0; i < n; i++)
+		row_release(&rows[i]);
+	if (d->pass == 2 && !d->failed && rows[n - 1].kind != RR_TOTAL) {
+		r_rgb(d, 0xc5ced6);
+		cairo_set_line_width(d->cr, 0.4);
+		cairo_move_to(d->cr, R_ML, d->y - 0.2);
+		cairo_line_to(d->cr, R_PAGE_W - R_MR, d->y - 0.2);
+		cairo_stroke(d->cr);
+	}
+	t->group++;
+}
+
+void
+rt_end(struct rdoc *d, struct rtable *t)
+{
+	int i;
+
+	table_close(d, t);
+	for (i = 0; i < t->ncols; i++)
+		if (t->head.c[i].np > 0) {
+			free((char *)t->head.c[i].p[0].text);
+			t->head.c[i].p[0].text = NULL;
+		}
+	row_release(&t->head);
+	r_space(d, 10.0);
+}
+
+/* ---- passes ------------------------------------------------------------ */
+
+void
+r_pass_begin(struct rdoc *d, int pass, cairo_surface_t *s, cairo_t *cr)
+{
+	d->pass = pass;
+	d->surf = s;
+	d->cr = cr;
+	d->page = 0;
+	d->page_open = false;
+	d->at_top = true;
+	d->y = R_TOP;
+	d->tagdepth = 0;
+	d->npend = 0;
+	d->outline_h1 = CAIRO_PDF_OUTLINE_ROOT;
+	d->cur_sec = -1;
+}
+
+int
+r_pass_end(struct rdoc *d)
+{
+	if (d->npend > 0)
+		r_need(d, 0);
+	r_page_close(d);
+	if (d->failed)
+		return -1;
+	if (d->pass == 1)
+		d->pages_total = d->page;
+	else if (d->page != d->pages_total) {
+		r_fail(d, EITI_EXIT_IO,
+		    "render: internal error: %d pages laid out, %d drawn",
+		    d->pages_total, d->page);
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,78 @@
+/*
+ * file.c - eiti_validate_file(): one file of any kind, the kind taken
+ * from its root element, in a single streaming pass (the probe reads
+ * only up to the root start tag).
+ *
+ * A disclosure is checked without a manifest (no rate, period or role
+ * context), a manifest and an adjustments file as they would be loaded,
+ * a results file against schemas/results.xsd when it is installed.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "validate/internal.h"
+#include "validate/validate.h"
+
+struct any {
+	const char *path;
+	enum eiti_doc_kind kind;
+	void *state;
+};
+
+static const struct vx_ops *
+any_ops(enum eiti_doc_kind kind, void *arg, void **ud)
+{
+	struct any *a = arg;
+
+	a->kind = kind;
+	switch (kind) {
+	case EITI_DOC_DISCLOSURE:
+		a->state = vx_disclosure_state_new(a->path, NULL, NULL, NULL);
+		*ud = a->state;
+		return &vx_disclosure_ops;
+	case EITI_DOC_MANIFEST:
+		a->state = vx_manifest_state_new(a->path, a->path);
+		*ud = a->state;
+		return &vx_manifest_ops;
+	case EITI_DOC_ADJUSTMENTS:
+		a->state = vx_adjustments_state_new(a->path, NULL);
+		*ud = a->state;
+		return &vx_adjustments_ops;
+	default:
+		*ud = NULL;
+		return NULL; /* results: the schema alone */
+	}
+}
+
+static void
+free_state(struct any *a)
+{
+	switch (a->kind) {
+	case EITI_DOC_DISCLOSURE:
+		vx_disclosure_state_free(a->state);
+		break;
+	case EITI_DOC_MANIFEST:
+		vx_manifest_state_free(a->state);
+		break;
+	case EITI_DOC_ADJUSTMENTS:
+		vx_adjustments_state_free(a->state);
+		break;
+	default:
+		break;
+	}
+}
+
+int
+eiti_validate_file(const char *path, struct eiti_diags *diags,
+    struct eiti_err *err)
+{
+	struct any a = {path, EITI_DOC_UNKNOWN, NULL};
+	enum eiti_doc_kind kind;
+	int rc;
+
+	rc = vx_run_file(&kind, path, path, EITI_DOC_UNKNOWN, any_ops, &a,
+	    diags, err);
+	free_state(&a);
+	return rc;
+}

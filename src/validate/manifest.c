@@ -1,0 +1,628 @@
+/*
+ * manifest.c - the reconciliation manifest (SPEC 3.2): schema, rules and
+ * eiti_manifest_load().
+ *
+ * The manifest is small and loaded whole into one arena.  Rules beyond
+ * the schema: real dates and an ordered period, known ISO and stream
+ * codes, amounts within the report currency's minor unit, elements that
+ * may appear only once in the free-order choice (MAN-DUP), one rate per
+ * foreign currency and none for the report currency (MAN-RATE-DUP),
+ * sources that are not the manifest itself (MAN-SELF), not listed twice
+ * (SRC-DUP) and reachable by the fetcher (SRC-URL), coherent aliases
+ * (ALIAS-DUP, ALIAS-CHAIN) and tolerances (TOL-EMPTY, TOL-DUP).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/paths.h"
+#include "model/model.h"
+#include "validate/internal.h"
+#include "validate/validate.h"
+
+/* Elements allowed at most once (rule MAN-DUP). */
+enum once { ONCE_TITLE, ONCE_THRESHOLDS, ONCE_ADJUSTMENTS, ONCE_ADMIN,
+	ONCE_LOGO, ONCE_N };
+static const char *const once_names[ONCE_N] = {"title", "thresholds",
+	"adjustments", "administrator", "logo"};
+
+struct mstate {
+	struct eiti_manifest *m;
+	struct eiti_arena *arena;
+	char *real;      /* realpath of the manifest, for MAN-SELF */
+	unsigned long once_line[ONCE_N];
+	bool header_ok;
+
+	struct eiti_tolerance_decl *tol;
+	size_t ntol, tol_cap;
+	struct eiti_rate_decl *rates;
+	size_t nrates, rates_cap;
+	struct eiti_source_decl *src;
+	size_t nsrc, src_cap;
+	struct eiti_alias_decl *alias;
+	size_t nalias, alias_cap;
+
+	struct vx_strset *tol_keys, *rate_keys, *src_keys;
+	struct vx_strset *alias_names, *alias_ids;
+
+	bool in_title;
+	char *title;
+	size_t title_len, title_cap;
+};
+
+#define GROW(arr, n, cap)                                                    \
+	do {                                                                 \
+		if ((n) == (cap)) {                                          \
+			(cap) = (cap) ? 2 * (cap) : 8;                       \
+			(arr) = eiti_xrealloc((arr), (cap) * sizeof(*(arr))); \
+		}                                                            \
+	} while (0)
+
+void *
+vx_manifest_state_new(const char *path, const char *name)
+{
+	struct mstate *s = eiti_xcalloc(1, sizeof(*s));
+	char *dir;
+
+	s->arena = eiti_arena_new();
+	s->m = eiti_arena_alloc(s->arena, sizeof(*s->m));
+	s->m->arena = s->arena;
+	s->m->file = eiti_arena_strdup(s->arena, name);
+	dir = eiti_path_dirname(path);
+	s->m->dir = eiti_arena_strdup(s->arena, dir);
+	free(dir);
+	s->m->lang = "en";
+	s->m->currency_digits = -1;
+	s->real = realpath(path, NULL);
+	s->tol_keys = vx_strset_new();
+	s->rate_keys = vx_strset_new();
+	s->src_keys = vx_strset_new();
+	s->alias_names = vx_strset_new();
+	s->alias_ids = vx_strset_new();
+	return s;
+}
+
+void
+vx_manifest_state_free(void *st)
+{
+	struct mstate *s = st;
+
+	if (s == NULL)
+		return;
+	if (s->m != NULL)
+		eiti_arena_free(s->arena);
+	free(s->real);
+	free(s->tol);
+	free(s->rates);
+	free(s->src);
+	free(s->alias);
+	free(s->title);
+	vx_strset_free(s->tol_keys);
+	vx_strset_free(s->rate_keys);
+	vx_strset_free(s->src_keys);
+	vx_strset_free(s->alias_names);
+	vx_strset_free(s->alias_ids);
+	free(s);
+}
+
+/* Copy a growing array into the arena. */
+static void *
+freeze(struct eiti_arena *a, const void *v, size_t n, size_t size)
+{
+	void *out;
+
+	if (n == 0)
+		return NULL;
+	out = eiti_arena_alloc(a, n * size);
+	memcpy(out, v, n * size);
+	return out;
+}
+
+struct eiti_manifest *
+vx_manifest_state_take(void *st)
+{
+	struct mstate *s = st;
+	struct eiti_manifest *m = s->m;
+
+	m->tolerances = freeze(s->arena, s->tol, s->ntol, sizeof(*s->tol));
+	m->ntolerances = s->ntol;
+	m->rates = freeze(s->arena, s->rates, s->nrates, sizeof(*s->rates));
+	m->nrates = s->nrates;
+	m->sources = freeze(s->arena, s->src, s->nsrc, sizeof(*s->src));
+	m->nsources = s->nsrc;
+	m->aliases = freeze(s->arena, s->alias, s->nalias, sizeof(*s->alias));
+	m->naliases = s->nalias;
+	s->m = NULL; /* the arena goes with it */
+	return m;
+}
+
+void
+eiti_manifest_free(struct eiti_manifest *m)
+{
+	if (m != NULL)
+		eiti_arena_free(m->arena);
+}
+
+static const char *
+keep(struct mstate *s, const char *v)
+{
+	return eiti_arena_strdup(s->arena, v);
+}
+
+static bool
+has_scheme(const char *url, size_t *len)
+{
+	const char *p = url;
+
+	if (!isalpha((unsigned char)*p))
+		return false;
+	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
+	    *p == '.')
+		p++;
+	*len = (size_t)(p - url);
+	return *p == ':';
+}
+
+/*
+ * Where a reference points on this machine: file: URLs and relative or
+ * absolute paths resolve against the manifest's directory (SPEC 2);
+ * http(s) URLs are remote (NULL).  *bad_scheme is set for any other
+ * scheme.
+ */
+static char *
+local_target(const char *dir, const char *href, bool *bad_scheme)
+{
+	size_t n;
+
+	*bad_scheme = false;
+	if (strncmp(href, "file://", 7) == 0) {
+		const char *p = href + 7;
+
+		if (strncmp(p, "localhost/", 10) == 0)
+			p += 9;
+		return eiti_xstrdup(p);
+	}
+	if (strncmp(href, "file:", 5) == 0)
+		return eiti_path_join(dir, href + 5);
+	if (has_scheme(href, &n)) {
+		if (!((n == 4 && strncasecmp(href, "http", 4) == 0) ||
+			(n == 5 && strncasecmp(href, "https", 5) == 0)))
+			*bad_scheme = true;
+		return NULL;
+	}
+	return eiti_path_join(dir, href);
+}
+
+/* MAN-SELF, SRC-DUP and SRC-URL for a source or the adjustments file.
+ * Returns false on a finding. */
+static bool
+check_reference(struct vx_run *r, struct mstate *s, const char *href,
+    bool is_source)
+{
+	char *target, *real = NULL;
+	const char *key;
+	unsigned long first;
+	bool bad, ok = true;
+
+	if (href == NULL || href[0] == '\0')
+		return false;
+	target = local_target(s->m->dir, href, &bad);
+	if (bad) {
+		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-URL",
+		    "'%s' is neither an http(s) URL, a file: URL nor a path",
+		    href);
+		return false;
+	}
+	if (target != NULL)
+		real = realpath(target, NULL);
+	if (real != NULL && s->real != NULL && strcmp(real, s->real) == 0) {
+		vx_attr_finding(r, EITI_SEV_ERROR, "href", "MAN-SELF",
+		    "'%s' is this manifest itself", href);
+		ok = false;
+	}
+	key = real != NULL ? real : target != NULL ? target : href;
+	if (is_source && ok &&
+	    (first = vx_strset_add(s->src_keys, key, vx_elem_line(r))) != 0) {
+		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-DUP",
+		    "'%s' is already a source on line %lu: its payments would "
+		    "be counted twice", href, first);
+		ok = false;
+	}
+	free(real);
+	free(target);
+	return ok;
+}
+
+static const char *
+lower_sha(struct mstate *s, const char *v)
+{
+	char *c;
+	size_t i;
+
+	if (v == NULL)
+		return NULL;
+	c = eiti_arena_strdup(s->arena, v);
+	for (i = 0; c[i] != '\0'; i++)
+		c[i] = (char)tolower((unsigned char)c[i]);
+	return c;
+}
+
+/* MAN-DUP: true the first time. */
+static bool
+once(struct vx_run *r, struct mstate *s, enum once which)
+{
+	if (s->once_line[which] != 0) {
+		vx_elem_finding(r, EITI_SEV_ERROR, "MAN-DUP",
+		    "a second %s element (the first is on line %lu); it may "
+		    "appear only once", once_names[which], s->once_line[which]);
+		return false;
+	}
+	s->once_line[which] = vx_elem_line(r);
+	return true;
+}
+
+static void
+header(struct vx_run *r, struct mstate *s)
+{
+	struct eiti_manifest *m = s->m;
+	const char *ps, *pe, *cur, *lvl;
+	bool ok = true, present;
+	long ds, de;
+
+	m->country = keep(s, vx_check_country(r, "country", &ok));
+	ps = vx_check_date(r, "period-start");
+	pe = vx_check_date(r, "period-end");
+	m->period_start = keep(s, ps);
+	m->period_end = keep(s, pe);
+	if (ps != NULL && pe != NULL && vx_date_parse(&ds, ps) &&
+	    vx_date_parse(&de, pe) && de < ds)
+		vx_attr_finding(r, EITI_SEV_ERROR, "period-end", "DATE-PERIOD",
+		    "period-end %s is before period-start %s", pe, ps);
+	m->currency_digits = vx_check_currency(r, "currency", &cur, &present);
+	m->currency = keep(s, cur);
+	if (vx_attr(r, "lang") != NULL)
+		m->lang = keep(s, vx_attr(r, "lang"));
+	lvl = vx_attr(r, "level");
+	m->level_project = lvl != NULL && strcmp(lvl, "project") == 0;
+	s->header_ok = true;
+}
+
+static void
+thresholds(struct vx_run *r, struct mstate *s)
+{
+	struct eiti_manifest *m = s->m;
+	int dig = m->currency_digits;
+	const char *cur = m->currency != NULL ? m->currency : "?";
+
+	if (!once(r, s, ONCE_THRESHOLDS))
+		return;
+	vx_labelf(r, "thresholds");
+	m->has_thresholds = true;
+	m->materiality_text = keep(s, vx_attr(r, "materiality"));
+	m->abs_tol_text = keep(s, vx_attr(r, "abs-tolerance"));
+	m->rel_tol_text = keep(s, vx_attr(r, "rel-tolerance"));
+	m->has_materiality = vx_check_amount(r, "materiality", dig, cur,
+	    &m->materiality);
+	m->has_abs_tol = vx_check_amount(r, "abs-tolerance", dig, cur,
+	    &m->abs_tol);
+	m->has_rel_tol = vx_check_decimal(r, "rel-tolerance", &m->rel_tol);
+}
+
+static void
+tolerance(struct vx_run *r, struct mstate *s)
+{
+	static const char *const req[] = {"entity", NULL};
+	struct eiti_tolerance_decl t;
+	const char *cur = s->m->currency != NULL ? s->m->currency : "?";
+	char key[600];
+	unsigned long first;
+
+	memset(&t, 0, sizeof(t));
+	t.stream = vx_attr(r, "stream");
+	t.entity = vx_attr(r, "entity");
+	vx_labelf(r, "tolerance %s%s%s", t.stream != NULL ? t.stream : "",
+	    t.entity != NULL ? " at " : "", t.entity != NULL ? t.entity : "");
+	t.line = vx_elem_line(r);
+	vx_check_nonempty(r, req);
+	vx_check_stream(r, "stream");
+	t.abs_text = keep(s, vx_attr(r, "abs"));
+	t.rel_text = keep(s, vx_attr(r, "rel"));
+	t.has_abs = vx_check_amount(r, "abs", s->m->currency_digits, cur,
+	    &t.abs);
+	t.has_rel = vx_check_decimal(r, "rel", &t.rel);
+	if (t.abs_text == NULL && t.rel_text == NULL)
+		vx_elem_finding(r, EITI_SEV_ERROR, "TOL-EMPTY",
+		    "a tolerance needs abs, rel or both");
+	snprintf(key, sizeof(key), "%s\x1f%s", t.stream ? t.stream : "",
+	    t.entity ? t.entity : "");
+	if ((first = vx_strset_add(s->tol_keys, key, t.line)) != 0)
+		vx_elem_finding(r, EITI_SEV_ERROR, "TOL-DUP",
+		    "a tolerance for the same stream and entity is on line %lu",
+		    first);
+	t.stream = keep(s, t.stream);
+	t.entity = keep(s, t.entity);
+	GROW(s->tol, s->ntol, s->tol_cap);
+	s->tol[s->ntol++] = t;
+}
+
+static void
+rate(struct vx_run *r, struct mstate *s)
+{
+	struct eiti_rate_decl d;
+	const char *code;
+	bool present;
+	unsigned long first;
+
+	memset(&d, 0, sizeof(d));
+	d.line = vx_elem_line(r);
+	code = vx_attr(r, "currency");
+	vx_labelf(r, "rate %s", code != NULL ? code : "");
+	if (vx_check_currency(r, "currency", &code, &present) >= 0 &&
+	    code != NULL) {
+		if (s->m->currency != NULL &&
+		    strcmp(code, s->m->currency) == 0)
+			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
+			    "MAN-RATE-DUP", "a rate for the report currency "
+			    "%s, whose rate is 1 by definition", code);
+		else if ((first = vx_strset_add(s->rate_keys, code,
+		    d.line)) != 0)
+			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
+			    "MAN-RATE-DUP", "a second rate for %s (the first "
+			    "is on line %lu)", code, first);
+	}
+	d.currency = keep(s, code);
+	d.value_text = keep(s, vx_attr(r, "value"));
+	d.source = keep(s, vx_attr_raw(r, "source"));
+	if (vx_check_decimal(r, "value", &d.value) && d.value.coef <= 0)
+		vx_attr_finding(r, EITI_SEV_ERROR, "value", "AMT-SYNTAX",
+		    "value '%s' must be greater than zero", d.value_text);
+	if (d.source == NULL)
+		vx_elem_finding(r, EITI_SEV_WARNING, "RATE-SOURCE",
+		    "no source: the report should say where the rate comes "
+		    "from");
+	GROW(s->rates, s->nrates, s->rates_cap);
+	s->rates[s->nrates++] = d;
+}
+
+static void
+source(struct vx_run *r, struct mstate *s)
+{
+	static const char *const req[] = {"href", NULL};
+	struct eiti_source_decl d;
+	const char *role;
+
+	memset(&d, 0, sizeof(d));
+	d.line = vx_elem_line(r);
+	d.href = vx_attr(r, "href");
+	vx_labelf(r, "source '%s'", d.href != NULL ? d.href : "");
+	vx_check_nonempty(r, req);
+	role = vx_attr(r, "role");
+	d.role = role != NULL && strcmp(role, "government") == 0
+	    ? EITI_ROLE_GOVERNMENT : EITI_ROLE_COMPANY;
+	check_reference(r, s, d.href, true);
+	d.href = keep(s, d.href);
+	d.sha256 = lower_sha(s, vx_attr(r, "sha256"));
+	GROW(s->src, s->nsrc, s->src_cap);
+	s->src[s->nsrc++] = d;
+}
+
+static void
+adjustments(struct vx_run *r, struct mstate *s)
+{
+	static const char *const req[] = {"href", NULL};
+	const char *href = vx_attr(r, "href");
+
+	if (!once(r, s, ONCE_ADJUSTMENTS))
+		return;
+	vx_labelf(r, "adjustments '%s'", href != NULL ? href : "");
+	vx_check_nonempty(r, req);
+	check_reference(r, s, href, false);
+	s->m->adjustments_href = keep(s, href);
+	s->m->adjustments_sha256 = lower_sha(s, vx_attr(r, "sha256"));
+	s->m->adjustments_line = vx_elem_line(r);
+}
+
+static void
+alias(struct vx_run *r, struct mstate *s)
+{
+	static const char *const req[] = {"id", "name", NULL};
+	struct eiti_alias_decl a;
+	unsigned long first;
+
+	memset(&a, 0, sizeof(a));
+	a.line = vx_elem_line(r);
+	a.id = vx_attr(r, "id");
+	a.name = vx_attr(r, "name");
+	vx_labelf(r, "alias '%s'", a.name != NULL ? a.name : "");
+	if (!vx_check_nonempty(r, req) || a.id == NULL || a.name == NULL)
+		goto add;
+	if (strcmp(a.id, a.name) == 0) {
+		vx_elem_finding(r, EITI_SEV_WARNING, "ALIAS-CHAIN",
+		    "maps '%s' to itself", a.id);
+		goto add;
+	}
+	/* One name, one company; and a canonical id is never itself an
+	 * alias (the mapping is applied once, not followed). */
+	if (vx_strset_has(s->alias_names, a.id))
+		vx_attr_finding(r, EITI_SEV_ERROR, "id", "ALIAS-CHAIN",
+		    "canonical id '%s' is itself an alias of another company",
+		    a.id);
+	if (vx_strset_has(s->alias_ids, a.name))
+		vx_attr_finding(r, EITI_SEV_ERROR, "name", "ALIAS-CHAIN",
+		    "'%s' is the canonical id of other aliases", a.name);
+	vx_strset_add(s->alias_ids, a.id, a.line);
+	if ((first = vx_strset_add(s->alias_names, a.name, a.line)) != 0) {
+		size_t i;
+		bool same = false;
+
+		for (i = 0; i < s->nalias; i++)
+			if (strcmp(s->alias[i].name, a.name) == 0 &&
+			    strcmp(s->alias[i].id, a.id) == 0)
+				same = true;
+		if (same)
+			vx_elem_finding(r, EITI_SEV_WARNING, "ALIAS-DUP",
+			    "repeats the alias on line %lu", first);
+		else
+			vx_attr_finding(r, EITI_SEV_ERROR, "name", "ALIAS-DUP",
+			    "'%s' is already mapped to another company on "
+			    "line %lu", a.name, first);
+	}
+add:
+	a.id = keep(s, a.id);
+	a.name = keep(s, a.name);
+	GROW(s->alias, s->nalias, s->alias_cap);
+	s->alias[s->nalias++] = a;
+}
+
+static void
+on_start(struct vx_run *r)
+{
+	struct mstate *s = r->ud;
+	const char *l = r->el.local;
+
+	if (!r->el.ours)
+		return;
+	if (r->el.depth == 1) {
+		header(r, s);
+		return;
+	}
+	if (r->el.depth != 2)
+		return;
+	if (strcmp(l, "source") == 0) {
+		source(r, s);
+	} else if (strcmp(l, "rate") == 0) {
+		rate(r, s);
+	} else if (strcmp(l, "alias") == 0) {
+		alias(r, s);
+	} else if (strcmp(l, "tolerance") == 0) {
+		tolerance(r, s);
+	} else if (strcmp(l, "thresholds") == 0) {
+		thresholds(r, s);
+	} else if (strcmp(l, "adjustments") == 0) {
+		adjustments(r, s);
+	} else if (strcmp(l, "title") == 0) {
+		if (once(r, s, ONCE_TITLE)) {
+			s->in_title = true;
+			s->title_len = 0;
+		}
+	} else if (strcmp(l, "administrator") == 0) {
+		if (once(r, s, ONCE_ADMIN))
+			s->m->administrator = keep(s, vx_attr(r, "name"));
+	} else if (strcmp(l, "logo") == 0) {
+		if (once(r, s, ONCE_LOGO))
+			s->m->logo_href = keep(s, vx_attr(r, "href"));
+	}
+}
+
+static void
+on_text(struct vx_run *r, const char *text, int len)
+{
+	struct mstate *s = r->ud;
+
+	/* The schema caps a title at 1000 characters; keep at most 64 KiB
+	 * of whatever arrives meanwhile. */
+	if (!s->in_title || len <= 0 || s->title_len + (size_t)len > 65536)
+		return;
+	if (s->title_len + (size_t)len + 1 > s->title_cap) {
+		s->title_cap = 2 * (s->title_len + (size_t)len + 1);
+		s->title = eiti_xrealloc(s->title, s->title_cap);
+	}
+	memcpy(s->title + s->title_len, text, (size_t)len);
+	s->title_len += (size_t)len;
+	s->title[s->title_len] = '\0';
+}
+
+/* xs:token: trim and collapse white space. */
+static char *
+collapse(struct mstate *s, const char *t, size_t n)
+{
+	char *out = eiti_arena_alloc(s->arena, n + 1), *o = out;
+	bool space = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
+		    t[i] == '\r') {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = false;
+		*o++ = t[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+static void
+on_end(struct vx_run *r, const char *local, int depth)
+{
+	struct mstate *s = r->ud;
+	size_t i;
+	bool company = false, government = false;
+
+	if (depth == 2 && s->in_title && strcmp(local, "title") == 0) {
+		s->in_title = false;
+		s->m->title = collapse(s, s->title ? s->title : "",
+		    s->title_len);
+		return;
+	}
+	if (depth != 1 || !s->header_ok)
+		return;
+	for (i = 0; i < s->nsrc; i++) {
+		if (s->src[i].role == EITI_ROLE_COMPANY)
+			company = true;
+		else
+			government = true;
+	}
+	if (!company || !government)
+		vx_elem_finding(r, EITI_SEV_WARNING, "MAN-SOURCES",
+		    "the manifest lists no %s source: nothing can be "
+		    "reconciled", !company && !government ? "company or "
+		    "government" : !company ? "company" : "government");
+}
+
+const struct vx_ops vx_manifest_ops = {on_start, on_end, on_text};
+
+struct load_args {
+	const char *path;
+	void *state;
+};
+
+static const struct vx_ops *
+ops_for(enum eiti_doc_kind kind, void *arg, void **ud)
+{
+	struct load_args *a = arg;
+
+	(void)kind;
+	a->state = vx_manifest_state_new(a->path, a->path);
+	*ud = a->state;
+	return &vx_manifest_ops;
+}
+
+int
+eiti_manifest_load(struct eiti_manifest **out, const char *path,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct load_args a = {path, NULL};
+	size_t before = diags->errors;
+	enum eiti_doc_kind kind;
+	int rc;
+
+	*out = NULL;
+	rc = vx_run_file(&kind, path, path, EITI_DOC_MANIFEST, ops_for, &a,
+	    diags, err);
+	if (rc == 0 && diags->errors > before)
+		rc = 1;
+	if (rc == 0 && a.state != NULL)
+		*out = vx_manifest_state_take(a.state);
+	else if (rc == 0)
+		rc = 1;
+	vx_manifest_state_free(a.state);
+	return rc;
+}

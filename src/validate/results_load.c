@@ -1,0 +1,760 @@
+/*
+ * results_load.c - eiti_results_load(): read results.xml back into a
+ * struct eiti_results for render and export.
+ *
+ * The file goes through the same engine as every other input (xml.c:
+ * capped reads, DOCTYPE refused, no network, no entity expansion, the
+ * XSD validator plugged into a streaming push parser), validated against
+ * schemas/results.xsd.  The handlers below rebuild exactly what
+ * eiti_results_write_xml() wrote, so load(write(x)) gives x back field by
+ * field; strings that repeat on every row (ids, names, regions) are
+ * interned so memory follows the number of distinct strings.
+ *
+ * What the schema cannot say is checked here (rule RESULTS): amounts in
+ * the report currency's minor unit, a row index that exists, adjustments
+ * ordered by row.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/money.h"
+#include "model/results.h"
+#include "validate/internal.h"
+#include "validate/validate.h"
+
+/* Growable array of elem-sized items (malloc'ed; copied into the arena at
+ * the end). */
+struct vec {
+	void *v;
+	size_t n, cap;
+};
+
+static void *
+vec_push(struct vec *a, size_t elem)
+{
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 16;
+		a->v = eiti_xrealloc(a->v, a->cap * elem);
+	}
+	memset((char *)a->v + a->n * elem, 0, elem);
+	return (char *)a->v + a->n++ * elem;
+}
+
+enum section {
+	S_NONE, S_PARAMETERS, S_RATES, S_TOLERANCES, S_SOURCES, S_VALIDATION,
+	S_COMPANIES, S_ENTITIES, S_ROWS, S_ADJUSTMENTS, S_TOTALS, S_COVERAGE,
+	S_NONREPORTING
+};
+
+static const char *const section_names[] = {"", "parameters", "rates",
+	"tolerances", "sources", "validation", "companies", "entities", "rows",
+	"adjustments", "totals", "coverage", "non-reporting"};
+
+struct lstate {
+	struct eiti_results *res;
+	struct eiti_arena *arena;
+	enum section sec;
+	int digits;
+	bool have_overall;
+	size_t last_adj_row; /* for the ordering check */
+
+	/* text of title/administrator/logo */
+	const char **text_target;
+	char *text;
+	size_t text_n, text_cap;
+
+	/* interned strings */
+	const char **istr;
+	size_t istr_n, istr_mask;
+
+	struct vec rates, tols, sources, validation, findings, companies,
+	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
+	    unilateral, nonreporting;
+};
+
+/* --- strings ------------------------------------------------------------ */
+
+static uint32_t
+hash_str(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0') {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static const char *
+intern(struct lstate *s, const char *str)
+{
+	size_t j, i, oldn;
+	const char **old, *p;
+
+	if (str == NULL || str[0] == '\0')
+		return "";
+	for (j = hash_str(str) & s->istr_mask; s->istr[j] != NULL;
+	     j = (j + 1) & s->istr_mask)
+		if (strcmp(s->istr[j], str) == 0)
+			return s->istr[j];
+	p = s->istr[j] = eiti_arena_strdup(s->arena, str);
+	if (++s->istr_n * 2 <= s->istr_mask + 1)
+		return p;
+	old = s->istr;
+	oldn = s->istr_mask + 1;
+	s->istr_mask = oldn * 2 - 1;
+	s->istr = eiti_xcalloc(oldn * 2, sizeof(*s->istr));
+	for (i = 0; i < oldn; i++) {
+		if (old[i] == NULL)
+			continue;
+		for (j = hash_str(old[i]) & s->istr_mask; s->istr[j] != NULL;
+		     j = (j + 1) & s->istr_mask)
+			;
+		s->istr[j] = old[i];
+	}
+	free(old);
+	return p;
+}
+
+/*
+ * An attribute's value exactly as written, or NULL.  Without
+ * XML_PARSE_NOENT, libxml2 hands SAX2 attribute values with every '&'
+ * (from &amp; or &#38;) re-encoded as the five bytes "&#38;" and every
+ * other reference already decoded (its tree builder decodes them again
+ * later); no other '&' can remain, since a DOCTYPE, hence any other
+ * entity, is refused.  Decoding "&#38;" gives back the exact text.
+ */
+static const char *
+raw(struct vx_run *r, const char *attr)
+{
+	char *v = (char *)vx_attr_raw(r, attr), *in, *o;
+
+	if (v == NULL || strchr(v, '&') == NULL)
+		return v;
+	for (in = o = v; *in != '\0';) {
+		if (strncmp(in, "&#38;", 5) == 0) {
+			*o++ = '&';
+			in += 5;
+		} else {
+			*o++ = *in++;
+		}
+	}
+	*o = '\0';
+	return v;
+}
+
+/* A string attribute exactly as written ("" when absent), interned. */
+static const char *
+str(struct vx_run *r, const char *attr)
+{
+	return intern(r->ud, raw(r, attr));
+}
+
+/* Same, copied (free text that rarely repeats). */
+static const char *
+text_attr(struct vx_run *r, const char *attr)
+{
+	struct lstate *s = r->ud;
+	const char *v = raw(r, attr);
+
+	return eiti_arena_strdup(s->arena, v != NULL ? v : "");
+}
+
+/* --- numbers ------------------------------------------------------------ */
+
+static int64_t
+amount(struct vx_run *r, const char *attr, int digits)
+{
+	const char *v = vx_attr(r, attr);
+	int64_t out = 0;
+
+	if (v == NULL)
+		return 0;
+	switch (eiti_money_parse(&out, v, digits)) {
+	case EITI_AMOUNT_OK:
+		break;
+	case EITI_AMOUNT_DIGITS:
+		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		    "%s '%s' has more than %d fraction digits", attr, v,
+		    digits);
+		break;
+	case EITI_AMOUNT_OVERFLOW:
+		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		    "%s '%s' is too large", attr, v);
+		break;
+	default:
+		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		    "%s '%s' is not an amount", attr, v);
+		break;
+	}
+	return out;
+}
+
+static int64_t
+money(struct vx_run *r, const char *attr)
+{
+	return amount(r, attr, ((struct lstate *)r->ud)->digits);
+}
+
+/* A non-negative count; 0 when absent. */
+static unsigned long long
+count(struct vx_run *r, const char *attr)
+{
+	const char *v = vx_attr(r, attr), *p;
+	unsigned long long n = 0;
+
+	if (v == NULL)
+		return 0;
+	p = v[0] == '+' ? v + 1 : v;
+	if (*p == '\0')
+		goto bad;
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || n > (ULLONG_MAX - 9) / 10)
+			goto bad;
+		n = n * 10 + (unsigned)(*p - '0');
+	}
+	return n;
+bad:
+	vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+	    "%s '%s' is not a count", attr, v);
+	return 0;
+}
+
+static long long
+signed_num(struct vx_run *r, const char *attr)
+{
+	const char *v = vx_attr(r, attr);
+	char *end;
+	long long n;
+
+	if (v == NULL)
+		return 0;
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (errno != 0 || end == v || *end != '\0') {
+		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		    "%s '%s' is not an integer", attr, v);
+		return 0;
+	}
+	return n;
+}
+
+static bool
+boolean(struct vx_run *r, const char *attr)
+{
+	const char *v = vx_attr(r, attr);
+
+	return v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+}
+
+static struct eiti_decimal
+decimal(struct vx_run *r, const char *attr, const char **text)
+{
+	struct lstate *s = r->ud;
+	struct eiti_decimal d = {0, 0};
+	const char *v = vx_attr(r, attr);
+
+	if (text != NULL)
+		*text = "";
+	if (v == NULL)
+		return d;
+	if (eiti_decimal_parse(&d, v) != EITI_AMOUNT_OK)
+		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		    "%s '%s' is not a decimal", attr, v);
+	else if (text != NULL)
+		*text = eiti_arena_strdup(s->arena, v);
+	return d;
+}
+
+static enum eiti_role
+role(struct vx_run *r, const char *attr)
+{
+	const char *v = vx_attr(r, attr);
+
+	return v != NULL && strcmp(v, "government") == 0 ? EITI_ROLE_GOVERNMENT
+							 : EITI_ROLE_COMPANY;
+}
+
+/* --- elements ------------------------------------------------------------ */
+
+static void
+parameters(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_results *res = s->res;
+	unsigned long long d = count(r, "currency-digits");
+	const char *level = vx_attr(r, "level");
+
+	if (d > 18) {
+		vx_attr_finding(r, EITI_SEV_ERROR, "currency-digits",
+		    "RESULTS", "currency-digits %llu is out of range", d);
+		d = 2;
+	}
+	s->digits = (int)d;
+	res->currency_digits = (int)d;
+	res->country = str(r, "country");
+	res->period_start = str(r, "period-start");
+	res->period_end = str(r, "period-end");
+	res->currency = str(r, "currency");
+	res->lang = str(r, "lang");
+	res->level_project = level != NULL && strcmp(level, "project") == 0;
+	res->has_materiality = vx_attr(r, "materiality") != NULL;
+	res->materiality = money(r, "materiality");
+	res->abs_tol = money(r, "abs-tolerance");
+	res->rel_tol = decimal(r, "rel-tolerance", &res->rel_tol_text);
+}
+
+static void
+group(struct vx_run *r, struct lstate *s, struct eiti_res_total *t,
+    bool overall)
+{
+	static const char *const names[EITI_ST_COUNT] = {"matched",
+		"within-tolerance", "discrepancy", "company-only",
+		"government-only", "out-of-scope"};
+	int i;
+
+	t->key = overall ? "" : str(r, "key");
+	t->name = str(r, "name");
+	t->c = money(r, "c");
+	t->g = money(r, "g");
+	t->d = money(r, "d");
+	t->ac = money(r, "ac");
+	t->ag = money(r, "ag");
+	t->f = money(r, "f");
+	t->gross = money(r, "gross");
+	t->keys = (size_t)count(r, "keys");
+	for (i = 0; i < EITI_ST_COUNT; i++)
+		t->count[i] = (size_t)count(r, names[i]);
+	(void)s;
+}
+
+static void
+row(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_row *w = vec_push(&s->rows, sizeof(*w));
+	const char *st = vx_attr(r, "status");
+	int status = eiti_status_parse(st);
+
+	w->company_id = str(r, "company");
+	w->company_name = str(r, "company-name");
+	w->entity_id = str(r, "entity");
+	w->entity_name = str(r, "entity-name");
+	w->stream = str(r, "stream");
+	w->project = str(r, "project");
+	w->region = str(r, "region");
+	w->c = money(r, "c");
+	w->g = money(r, "g");
+	w->d = money(r, "d");
+	w->ac = money(r, "ac");
+	w->ag = money(r, "ag");
+	w->f = money(r, "f");
+	w->tolerance = money(r, "tolerance");
+	if (status < 0) {
+		vx_attr_finding(r, EITI_SEV_ERROR, "status", "RESULTS",
+		    "unknown status '%s'", st != NULL ? st : "");
+		status = EITI_ST_DISCREPANCY;
+	}
+	w->status = (enum eiti_status)status;
+	w->explained = boolean(r, "explained");
+	w->has_company = boolean(r, "company-side");
+	w->has_government = boolean(r, "government-side");
+}
+
+static void
+adjustment(struct vx_run *r, struct lstate *s, bool explanation)
+{
+	struct eiti_res_adjustment *a = vec_push(&s->adjs, sizeof(*a));
+	unsigned long long rw;
+
+	a->is_explanation = explanation;
+	a->row = SIZE_MAX;
+	if (vx_attr(r, "row") != NULL) {
+		rw = count(r, "row");
+		if (rw >= s->rows.n)
+			vx_attr_finding(r, EITI_SEV_ERROR, "row", "RESULTS",
+			    "row %llu does not exist (%zu rows)", rw,
+			    s->rows.n);
+		else
+			a->row = (size_t)rw;
+	}
+	if (a->row < s->last_adj_row)
+		vx_elem_finding(r, EITI_SEV_ERROR, "RESULTS",
+		    "adjustments are not ordered by row");
+	s->last_adj_row = a->row;
+	a->side = explanation ? EITI_ROLE_COMPANY : role(r, "side");
+	a->company_id = str(r, "company");
+	a->entity_id = str(r, "entity");
+	a->stream = str(r, "stream");
+	a->project = str(r, "project");
+	a->currency = str(r, "currency");
+	a->amount_text = text_attr(r, "amount");
+	a->value = explanation ? 0 : money(r, "value");
+	a->klass = str(r, "class");
+	a->reason = text_attr(r, "reason");
+	a->ref = text_attr(r, "ref");
+}
+
+static void
+source(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_source *o = vec_push(&s->sources, sizeof(*o));
+
+	o->role = role(r, "role");
+	o->is_adjustments = boolean(r, "adjustments");
+	o->href = text_attr(r, "href");
+	o->reporter = str(r, "reporter");
+	o->url = text_attr(r, "url");
+	o->final_url = text_attr(r, "final-url");
+	o->etag = text_attr(r, "etag");
+	o->last_modified = text_attr(r, "last-modified");
+	o->retrieved = text_attr(r, "retrieved");
+	o->outcome = str(r, "outcome");
+	o->sha256 = text_attr(r, "sha256");
+	o->http_status = (long)signed_num(r, "http-status");
+	o->bytes = signed_num(r, "bytes");
+	o->payments = (size_t)count(r, "payments");
+}
+
+static void
+start_text(struct lstate *s, const char **target)
+{
+	s->text_target = target;
+	s->text_n = 0;
+}
+
+static void
+on_start(struct vx_run *r)
+{
+	struct lstate *s = r->ud;
+	struct eiti_results *res = s->res;
+	const char *el = r->el.local;
+	int i;
+
+	if (!r->el.ours)
+		return;
+	if (r->el.depth == 1) {
+		res->generated = str(r, "generated");
+		res->tool_version = str(r, "tool-version");
+		return;
+	}
+	if (r->el.depth == 2) {
+		s->sec = S_NONE;
+		for (i = 1; i <= S_NONREPORTING; i++)
+			if (strcmp(el, section_names[i]) == 0)
+				s->sec = (enum section)i;
+		if (s->sec == S_PARAMETERS)
+			parameters(r, s);
+		else if (s->sec == S_COVERAGE) {
+			res->coverage_num = money(r, "numerator");
+			res->coverage_den = money(r, "denominator");
+			res->has_coverage = vx_attr(r, "percent") != NULL;
+			res->coverage_bp = amount(r, "percent", 2);
+		}
+		return;
+	}
+	if (r->el.depth != 3)
+		return;
+	switch (s->sec) {
+	case S_PARAMETERS:
+		if (strcmp(el, "title") == 0)
+			start_text(s, &res->title);
+		else if (strcmp(el, "administrator") == 0)
+			start_text(s, &res->administrator);
+		else if (strcmp(el, "logo") == 0)
+			start_text(s, &res->logo);
+		break;
+	case S_RATES: {
+		struct eiti_res_rate *o = vec_push(&s->rates, sizeof(*o));
+		o->currency = str(r, "currency");
+		o->rate = decimal(r, "value", &o->value);
+		o->source = text_attr(r, "source");
+		break;
+	}
+	case S_TOLERANCES: {
+		struct eiti_res_tolerance *o = vec_push(&s->tols, sizeof(*o));
+		o->stream = str(r, "stream");
+		o->entity = str(r, "entity");
+		o->has_abs = vx_attr(r, "abs") != NULL;
+		o->abs = money(r, "abs");
+		o->has_rel = vx_attr(r, "rel") != NULL;
+		o->rel = decimal(r, "rel", &o->rel_text);
+		break;
+	}
+	case S_SOURCES:
+		source(r, s);
+		break;
+	case S_VALIDATION:
+		if (strcmp(el, "file") == 0) {
+			struct eiti_res_validation *o =
+			    vec_push(&s->validation, sizeof(*o));
+			o->file = text_attr(r, "name");
+			o->errors = (size_t)count(r, "errors");
+			o->warnings = (size_t)count(r, "warnings");
+		} else if (strcmp(el, "finding") == 0) {
+			struct eiti_res_finding *o =
+			    vec_push(&s->findings, sizeof(*o));
+			const char *sev = vx_attr(r, "severity");
+			o->file = str(r, "file");
+			o->line = (unsigned long)count(r, "line");
+			o->col = (unsigned long)count(r, "column");
+			o->is_error = sev != NULL && strcmp(sev, "error") == 0;
+			o->rule = str(r, "rule");
+			o->message = text_attr(r, "message");
+		}
+		break;
+	case S_COMPANIES: {
+		struct eiti_res_company *o =
+		    vec_push(&s->companies, sizeof(*o));
+		o->id = str(r, "id");
+		o->name = str(r, "name");
+		o->sector = str(r, "sector");
+		o->commodity = str(r, "commodity");
+		o->in_scope = boolean(r, "in-scope");
+		o->reporting = boolean(r, "reporting");
+		o->g = money(r, "g");
+		o->aliases = text_attr(r, "aliases");
+		break;
+	}
+	case S_ENTITIES: {
+		struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
+		o->id = str(r, "id");
+		o->name = str(r, "name");
+		o->level = str(r, "level");
+		o->region = str(r, "region");
+		break;
+	}
+	case S_ROWS:
+		row(r, s);
+		break;
+	case S_ADJUSTMENTS:
+		adjustment(r, s, strcmp(el, "explanation") == 0);
+		break;
+	case S_TOTALS:
+		if (strcmp(el, "overall") == 0) {
+			group(r, s, &res->overall, true);
+			s->have_overall = true;
+		} else if (strcmp(el, "company") == 0) {
+			group(r, s, vec_push(&s->by_company,
+			    sizeof(struct eiti_res_total)), false);
+		} else if (strcmp(el, "stream") == 0) {
+			group(r, s, vec_push(&s->by_stream,
+			    sizeof(struct eiti_res_total)), false);
+		} else if (strcmp(el, "entity") == 0) {
+			group(r, s, vec_push(&s->by_entity,
+			    sizeof(struct eiti_res_total)), false);
+		} else if (strcmp(el, "region") == 0) {
+			group(r, s, vec_push(&s->by_region,
+			    sizeof(struct eiti_res_total)), false);
+		}
+		break;
+	case S_COVERAGE: {
+		struct eiti_res_unilateral *o =
+		    vec_push(&s->unilateral, sizeof(*o));
+		o->entity_id = str(r, "entity");
+		o->stream = str(r, "stream");
+		o->has_declared = vx_attr(r, "declared") != NULL;
+		o->declared = money(r, "declared");
+		o->g_all = money(r, "g-all");
+		o->g_in = money(r, "g-in");
+		break;
+	}
+	case S_NONREPORTING: {
+		struct eiti_res_nonreporting *o =
+		    vec_push(&s->nonreporting, sizeof(*o));
+		o->company_id = str(r, "id");
+		o->company_name = str(r, "name");
+		o->g = money(r, "g");
+		o->share_bp = amount(r, "share", 2);
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+static void
+on_text(struct vx_run *r, const char *t, int len)
+{
+	struct lstate *s = r->ud;
+
+	if (s->text_target == NULL || len <= 0)
+		return;
+	if (s->text_n + (size_t)len + 1 > s->text_cap) {
+		s->text_cap = (s->text_n + (size_t)len + 1) * 2;
+		s->text = eiti_xrealloc(s->text, s->text_cap);
+	}
+	memcpy(s->text + s->text_n, t, (size_t)len);
+	s->text_n += (size_t)len;
+}
+
+static void
+on_end(struct vx_run *r, const char *local, int depth)
+{
+	struct lstate *s = r->ud;
+
+	(void)local;
+	if (depth == 3 && s->text_target != NULL) {
+		*s->text_target =
+		    eiti_arena_strndup(s->arena, s->text ? s->text : "",
+			s->text_n);
+		s->text_target = NULL;
+	}
+}
+
+static const struct vx_ops results_ops = {on_start, on_end, on_text};
+
+/* --- the load ------------------------------------------------------------ */
+
+static struct lstate *
+state_new(void)
+{
+	struct lstate *s = eiti_xcalloc(1, sizeof(*s));
+	struct eiti_results *res = eiti_xcalloc(1, sizeof(*res));
+
+	s->arena = eiti_arena_new();
+	s->res = res;
+	res->arena = s->arena;
+	s->digits = 2;
+	s->last_adj_row = 0;
+	s->istr_mask = 1023;
+	s->istr = eiti_xcalloc(s->istr_mask + 1, sizeof(*s->istr));
+	res->title = res->country = res->period_start = res->period_end = "";
+	res->currency = res->lang = res->administrator = res->logo = "";
+	res->rel_tol_text = res->generated = res->tool_version = "";
+	res->overall.key = res->overall.name = "";
+	return s;
+}
+
+static void
+vec_free_all(struct lstate *s)
+{
+	struct vec *v[] = {&s->rates, &s->tols, &s->sources, &s->validation,
+		&s->findings, &s->companies, &s->entities, &s->rows, &s->adjs,
+		&s->by_company, &s->by_stream, &s->by_entity, &s->by_region,
+		&s->unilateral, &s->nonreporting};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		free(v[i]->v);
+		v[i]->v = NULL;
+	}
+}
+
+static void
+state_free(struct lstate *s)
+{
+	if (s == NULL)
+		return;
+	eiti_results_free(s->res);
+	vec_free_all(s);
+	free(s->istr);
+	free(s->text);
+	free(s);
+}
+
+/* Copy a vector into the arena: *out (n items of elem bytes). */
+static void *
+settle(struct lstate *s, struct vec *v, size_t elem, size_t *n)
+{
+	void *p = eiti_arena_alloc(s->arena, (v->n + 1) * elem);
+
+	if (v->n > 0)
+		memcpy(p, v->v, v->n * elem);
+	*n = v->n;
+	return p;
+}
+
+static struct eiti_results *
+state_take(struct lstate *s)
+{
+	struct eiti_results *res = s->res;
+	size_t i;
+
+	res->rates = settle(s, &s->rates, sizeof(*res->rates), &res->nrates);
+	res->tolerances = settle(s, &s->tols, sizeof(*res->tolerances),
+	    &res->ntolerances);
+	res->sources = settle(s, &s->sources, sizeof(*res->sources),
+	    &res->nsources);
+	res->validation = settle(s, &s->validation, sizeof(*res->validation),
+	    &res->nvalidation);
+	res->findings = settle(s, &s->findings, sizeof(*res->findings),
+	    &res->nfindings);
+	res->companies = settle(s, &s->companies, sizeof(*res->companies),
+	    &res->ncompanies);
+	res->entities = settle(s, &s->entities, sizeof(*res->entities),
+	    &res->nentities);
+	res->rows = settle(s, &s->rows, sizeof(*res->rows), &res->nrows);
+	res->adjustments = settle(s, &s->adjs, sizeof(*res->adjustments),
+	    &res->nadjustments);
+	res->by_company = settle(s, &s->by_company, sizeof(*res->by_company),
+	    &res->nby_company);
+	res->by_stream = settle(s, &s->by_stream, sizeof(*res->by_stream),
+	    &res->nby_stream);
+	res->by_entity = settle(s, &s->by_entity, sizeof(*res->by_entity),
+	    &res->nby_entity);
+	res->by_region = settle(s, &s->by_region, sizeof(*res->by_region),
+	    &res->nby_region);
+	res->unilateral = settle(s, &s->unilateral, sizeof(*res->unilateral),
+	    &res->nunilateral);
+	res->nonreporting = settle(s, &s->nonreporting,
+	    sizeof(*res->nonreporting), &res->nnonreporting);
+	/* each row's run of adjustments (they are ordered by row) */
+	for (i = 0; i < res->nadjustments; i++) {
+		struct eiti_res_row *w;
+
+		if (res->adjustments[i].row == SIZE_MAX)
+			continue;
+		w = &res->rows[res->adjustments[i].row];
+		if (w->nadj == 0)
+			w->first_adj = i;
+		w->nadj++;
+	}
+	s->res = NULL;
+	return res;
+}
+
+struct load_args {
+	struct lstate *state;
+};
+
+static const struct vx_ops *
+ops_for(enum eiti_doc_kind kind, void *arg, void **ud)
+{
+	struct load_args *a = arg;
+
+	(void)kind;
+	a->state = state_new();
+	*ud = a->state;
+	return &results_ops;
+}
+
+int
+eiti_results_load(struct eiti_results **out, const char *path,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct load_args a = {NULL};
+	size_t before = diags->errors;
+	enum eiti_doc_kind kind;
+	int rc;
+
+	*out = NULL;
+	rc = vx_run_file(&kind, path, path, EITI_DOC_RESULTS, ops_for, &a,
+	    diags, err);
+	if (rc == 0 && (diags->errors > before || a.state == NULL))
+		rc = 1;
+	if (rc == 0 && !a.state->have_overall) {
+		eiti_diag_add(diags, EITI_SEV_ERROR, path, 0, 0, "RESULTS",
+		    "no totals: not a complete results file");
+		rc = 1;
+	}
+	if (rc == 0)
+		*out = state_take(a.state);
+	state_free(a.state);
+	return rc;
+}

@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""Generate a large, valid eitirep disclosure (urn:eitirep:disclosure:1).
+
+Deterministic: the same options give byte-identical output.  Companies
+are fictional (generated names, NIT-9xxxxxxxx ids); the government
+entities are real Colombian agencies and municipalities, as SPEC allows.
+
+The payment sequence (company, entity, stream, project, amount, currency,
+date) depends only on --payments, --companies, --seed, --usd-share and
+--year, not on --role, so a company and a government file generated with
+the same options describe the same payments; --perturb then changes the
+amount of a share of them, to make discrepancies for reconciliation
+benchmarks.
+
+Examples:
+  gen-disclosure.py --payments 100000 --role company -o company.xml
+  gen-disclosure.py --payments 100000 --role government --perturb 0.01 \\
+      -o government.xml
+"""
+
+import argparse
+import random
+import sys
+
+ENTITIES = [
+    # id, name, level, region
+    ("ANM", "Agencia Nacional de Minería", "national", None),
+    ("ANH", "Agencia Nacional de Hidrocarburos", "national", None),
+    ("DIAN", "Dirección de Impuestos y Aduanas Nacionales", "national",
+     None),
+    ("MUN-20001", "Valledupar", "municipal", "CO-CES"),
+    ("MUN-20011", "Aguachica", "municipal", "CO-CES"),
+    ("MUN-20045", "Becerril", "municipal", "CO-CES"),
+    ("MUN-20178", "Chiriguaná", "municipal", "CO-CES"),
+    ("MUN-20250", "El Paso", "municipal", "CO-CES"),
+    ("MUN-20400", "La Jagua de Ibirico", "municipal", "CO-CES"),
+    ("MUN-44035", "Albania", "municipal", "CO-LAG"),
+    ("MUN-44078", "Barrancas", "municipal", "CO-LAG"),
+    ("MUN-44378", "Hatonuevo", "municipal", "CO-LAG"),
+    ("DEP-20", "Departamento del Cesar", "regional", "CO-CES"),
+    ("DEP-44", "Departamento de La Guajira", "regional", "CO-LAG"),
+]
+
+# Streams by the entities that collect them.
+STREAMS = {
+    "ANM": ["1415E1", "1415E2", "1415E5", "1422E"],
+    "ANH": ["1415E1", "1415E2", "1415E31", "1415E5"],
+    "DIAN": ["1112E1", "1141E", "1151E", "1152E"],
+}
+LOCAL_STREAMS = ["114521E", "113E", "1415E4", "143E"]
+
+PREFIX = ["Carbones", "Minerales", "Níquel", "Oro", "Petróleos", "Gas",
+          "Canteras", "Agregados", "Esmeraldas", "Hidrocarburos"]
+PLACE = ["del Cesar", "de la Sabana", "del Norte", "de la Sierra",
+         "del Magdalena", "de los Andes", "del Caribe", "de Oriente",
+         "del Valle", "de la Guajira Alta", "del Río", "de la Cordillera"]
+FORM = ["S.A.S.", "S.A.", "Ltda.", "S.C.A."]
+SECTOR = {"Carbones": ("mining", "coal"), "Minerales": ("mining", "iron"),
+          "Níquel": ("mining", "nickel"), "Oro": ("mining", "gold"),
+          "Petróleos": ("oil", "crude oil"), "Gas": ("gas", "natural gas"),
+          "Canteras": ("mining", "limestone"),
+          "Agregados": ("mining", "gravel"),
+          "Esmeraldas": ("mining", "emeralds"),
+          "Hidrocarburos": ("oil", "crude oil")}
+
+
+def esc(s):
+    return (s.replace("&", "&amp;").replace("<", "&lt;")
+            .replace('"', "&quot;"))
+
+
+def companies(k, rng):
+    out, seen = [], set()
+    n = 0
+    while len(out) < k:
+        p = rng.choice(PREFIX)
+        name = "%s %s %s" % (p, rng.choice(PLACE), rng.choice(FORM))
+        if name in seen:
+            name = "%s %d" % (name, n)
+        seen.add(name)
+        nit = "NIT-9%08d" % (rng.randrange(10 ** 8))
+        if nit in {c[0] for c in out}:
+            nit = "NIT-9%08d" % (10 ** 7 + n)
+        sector, commodity = SECTOR[p]
+        out.append((nit, name, sector, commodity))
+        n += 1
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--payments", type=int, default=1000)
+    ap.add_argument("--role", choices=["company", "government"],
+                    default="company")
+    ap.add_argument("--companies", type=int, default=20)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--usd-share", type=float, default=0.0,
+                    help="share of payments in USD (0..1)")
+    ap.add_argument("--perturb", type=float, default=0.0,
+                    help="share of payments whose amount is changed")
+    ap.add_argument("--year", type=int, default=2022)
+    ap.add_argument("--prefix", default=None,
+                    help="payment id prefix (default: CO- or GV-)")
+    ap.add_argument("-o", "--output", default="-")
+    a = ap.parse_args()
+    if a.companies < 1 or a.payments < 0:
+        ap.error("--companies must be >= 1 and --payments >= 0")
+
+    rng = random.Random(a.seed)
+    prng = random.Random(a.seed * 7919 + 1)
+    comps = companies(a.companies, rng)
+    reporter = comps[0][0] if a.role == "company" else "ANM"
+    prefix = a.prefix or ("CO" if a.role == "company" else "GV")
+    fp = sys.stdout if a.output == "-" else open(a.output, "w",
+                                                   encoding="utf-8")
+    w = fp.write
+    w('<?xml version="1.0" encoding="UTF-8"?>\n')
+    w("<!-- generated by tests/bench/gen-disclosure.py: fictional "
+      "companies -->\n")
+    w('<disclosure xmlns="urn:eitirep:disclosure:1" role="%s" country="CO"'
+      ' period-start="%d-01-01" period-end="%d-12-31" reporter="%s"'
+      ' currency="COP">\n' % (a.role, a.year, a.year, reporter))
+    for eid, name, level, region in ENTITIES:
+        w('  <entity id="%s" name="%s" level="%s"%s/>\n'
+          % (eid, esc(name), level,
+             ' region="%s"' % region if region else ""))
+    for cid, name, sector, commodity in comps:
+        w('  <company id="%s" name="%s" sector="%s" commodity="%s"/>\n'
+          % (cid, esc(name), sector, commodity))
+    if a.role == "government":
+        w('  <total stream="1415E1" entity="ANM" amount="%d.00"/>\n'
+          % (10 ** 12 + a.seed))
+    buf = []
+    for i in range(1, a.payments + 1):
+        c = comps[rng.randrange(len(comps))]
+        e = ENTITIES[rng.randrange(len(ENTITIES))]
+        streams = STREAMS.get(e[0], LOCAL_STREAMS)
+        stream = streams[rng.randrange(len(streams))]
+        usd = rng.random() < a.usd_share
+        if usd:
+            amount = rng.randrange(100, 5 * 10 ** 8)  # cents
+        else:
+            amount = rng.randrange(10000, 5 * 10 ** 12)
+        month = rng.randrange(1, 13)
+        day = rng.randrange(1, 29)
+        project = rng.randrange(40)
+        if a.perturb > 0 and prng.random() < a.perturb:
+            amount += prng.randrange(-amount // 10, amount // 10 + 1)
+        attrs = ('id="%s-%d-%07d" company="%s" entity="%s" stream="%s" '
+                 'amount="%d.%02d"' % (prefix, a.year, i, c[0], e[0], stream,
+                                       amount // 100, amount % 100))
+        if usd:
+            attrs += ' currency="USD"'
+        attrs += ' date="%d-%02d-%02d"' % (a.year, month, day)
+        if project < 30 and e[0] in ("ANM", "ANH"):
+            attrs += ' project="HKT-%05d"' % (8000 + project)
+        buf.append("  <payment %s/>\n" % attrs)
+        if len(buf) >= 4096:
+            w("".join(buf))
+            buf.clear()
+    w("".join(buf))
+    w("</disclosure>\n")
+    if fp is not sys.stdout:
+        fp.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+#!/bin/sh
+# Disk full for every output writer (RELIABILITY.md 6, items 24-25):
+# reconcile's results, render's PDF, export's workbook, run's three
+# outputs.  A file-size limit (ulimit -f; SIGXFSZ is ignored, so writes
+# fail with EFBIG like ENOSPC) must give exit 4 naming the output, leave
+# the previous outputs byte-identical and no temporary file; an output
+# that is a character device (a private copy of /dev/full) must not be
+# replaced by a regular file.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/faults-lib.sh"
+
+sample_inputs "$T/in"
+OUT=$T/out
+mkdir -p "$OUT"
+ran=
+
+# 512-byte blocks for dash, 1024 for bash: either is far below any of
+# the outputs, so the first large write fails.
+LIMIT=1
+
+if built reconcile; then
+	expect_exit 0 "$EITIREP" reconcile "$M" -o "$OUT"
+	[ -s "$OUT/results.xml" ] && [ -s "$OUT/results.csv" ] ||
+		fail "reconcile wrote no results"
+	snapshot reconcile "$OUT/results.xml" "$OUT/results.csv"
+	expect_exit 4 with_fsize $LIMIT "$EITIREP" reconcile "$M" -o "$OUT"
+	grep -q "$OUT/results\.\(xml\|csv\)" "$errf" ||
+		fail "reconcile: the error does not name the output"
+	grep -qi 'too large\|no space' "$errf" ||
+		fail "reconcile: the error does not give the cause"
+	unchanged reconcile "$OUT/results.xml" "$OUT/results.csv"
+	no_temps "$OUT"
+
+	# Into an empty directory: no half set of results either.
+	mkdir "$T/fresh"
+	expect_exit 4 with_fsize $LIMIT "$EITIREP" reconcile "$M" \
+		-o "$T/fresh"
+	[ -z "$(ls -A "$T/fresh")" ] ||
+		fail "reconcile: a failed run left $(ls -A "$T/fresh")"
+	ran="$ran reconcile"
+fi
+
+if built render && [ -s "$OUT/results.xml" ]; then
+	expect_exit 0 "$EITIREP" render "$OUT/results.xml" -o "$OUT/report.pdf"
+	snapshot render "$OUT/report.pdf"
+	expect_exit 4 with_fsize $LIMIT "$EITIREP" render "$OUT/results.xml" \
+		-o "$OUT/report.pdf"
+	stderr_names "$OUT/report.pdf"
+	unchanged render "$OUT/report.pdf"
+	no_temps "$OUT"
+
+	# A character device as the output: written to (ENOSPC, exit 4) or
+	# refused (exit 4), never renamed over.  mknod needs privileges;
+	# without them this part is left out.
+	if mknod "$T/full" c 1 7 2>/dev/null; then
+		expect_exit 4 "$EITIREP" render "$OUT/results.xml" \
+			-o "$T/full"
+		[ -c "$T/full" ] ||
+			fail "render -o DEVICE replaced the device node"
+		no_temps "$T"
+		rm -f "$T/full"
+	fi
+	ran="$ran render"
+fi
+
+if built export && [ -s "$OUT/results.xml" ]; then
+	expect_exit 0 "$EITIREP" export "$OUT/results.xml" --sdt \
+		-o "$OUT/sdt.xlsx"
+	snapshot export "$OUT/sdt.xlsx"
+	expect_exit 4 with_fsize $LIMIT "$EITIREP" export "$OUT/results.xml" \
+		--sdt -o "$OUT/sdt.xlsx"
+	stderr_names "$OUT/sdt.xlsx"
+	unchanged export "$OUT/sdt.xlsx"
+	no_temps "$OUT"
+	ran="$ran export"
+fi
+
+if built run; then
+	RUN=$T/run
+	mkdir -p "$RUN"
+	expect_exit 0 "$EITIREP" run "$M" -o "$RUN" --cache "$T/cache"
+	for f in report.pdf results.xml results.csv; do
+		[ -s "$RUN/$f" ] || fail "run did not write $f"
+	done
+	snapshot run "$RUN/report.pdf" "$RUN/results.xml" "$RUN/results.csv"
+	expect_exit 4 with_fsize $LIMIT "$EITIREP" run "$M" -o "$RUN" \
+		--cache "$T/cache"
+	grep -q "$RUN/" "$errf" || fail "run: the error does not name the output"
+	unchanged run "$RUN/report.pdf" "$RUN/results.xml" "$RUN/results.csv"
+	no_temps "$RUN" "$T/cache"
+	ran="$ran run"
+fi
+
+[ -n "$ran" ] || skip "no output command built yet"
+echo "checked:$ran"
+pass

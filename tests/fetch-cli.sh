@@ -1,0 +1,100 @@
+#!/bin/sh
+# eitirep fetch: options and usage errors, local-only manifests, the
+# default cache location, unsupported references, the cache lock, and the
+# removal of temporary files left by a killed run.
+. "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/fetch-lib.sh"
+
+VALID=$top_srcdir/fixtures/valid/manifest-2022.xml
+
+expect_exit 0 "$EITIREP" fetch --help
+grep -q '^usage: eitirep fetch MANIFEST' "$out" || fail "--help: usage"
+grep -q 'EITIREP_RETRY_BASE_MS' "$out" || fail "--help: retry variables"
+expect_exit 2 "$EITIREP" fetch
+grep -q 'no manifest given' "$errf" || fail "no manifest"
+expect_exit 2 "$EITIREP" fetch "$VALID" "$VALID"
+for bad in 0 12X -5 '' 8MB 1.5M 99999999999G 18446744073709551616; do
+	expect_exit 2 "$EITIREP" fetch "$VALID" --max-size "$bad"
+	grep -q "invalid --max-size '$bad'" "$errf" ||
+		fail "--max-size '$bad': message"
+done
+for bad in 0 -1 abc 86401; do
+	expect_exit 2 "$EITIREP" fetch "$VALID" --timeout "$bad"
+	grep -q "invalid --timeout" "$errf" || fail "--timeout '$bad'"
+done
+for bad in 0 65 x; do
+	expect_exit 2 "$EITIREP" fetch "$VALID" --jobs "$bad"
+	grep -q "invalid --jobs" "$errf" || fail "--jobs '$bad'"
+done
+expect_exit 2 "$EITIREP" fetch "$VALID" --max-size
+grep -q "needs an argument" "$errf" || fail "missing option argument"
+
+# A manifest with local sources only: hashed, nothing is written (not even
+# a cache directory), progress is never drawn on a non-terminal.
+mkdir -p "$T/home"
+expect_exit 0 env HOME="$T/home" XDG_CACHE_HOME= "$EITIREP" fetch \
+	--max-size 8M --timeout 5 --jobs 2 "$VALID"
+[ "$(grep -c '^local .*/fixtures/valid/[a-z0-9-]*\.xml ([0-9]* bytes, sha256 [0-9a-f]\{12\})$' "$errf")" -eq 3 ] ||
+	fail "three local lines (two sources and the adjustments)"
+[ -e "$T/home/.cache" ] && fail "a local-only fetch created a cache"
+grep -q "$(printf '\r')" "$errf" && fail "progress drawn on a non-terminal"
+expect_exit 0 "$EITIREP" fetch -q "$VALID"
+[ -s "$errf" ] && fail "-q: nothing to say when everything is local"
+
+# An invalid manifest is exit 1 with its diagnostics.
+printf '<reconciliation xmlns="urn:eitirep:manifest:1"/>\n' >"$T/bad.xml"
+expect_exit 1 "$EITIREP" fetch "$T/bad.xml"
+grep -q "bad.xml:" "$errf" || fail "invalid manifest: diagnostics"
+
+# Missing files and schemes other than http, https and file.
+M=$T/m/manifest.xml
+mkdir -p "$T/m"
+make_manifest "$M" ftp://127.0.0.1/x.xml
+expect_exit 1 "$EITIREP" fetch "$M" --cache "$T/c0"
+grep -q "ftp://127.0.0.1/x.xml" "$errf" || fail "ftp: refused by the manifest"
+make_manifest "$M" missing.xml "file://elsewhere/x.xml"
+expect_exit 3 "$EITIREP" fetch "$M" --cache "$T/c0"
+grep -q "^failed $T/m/missing.xml: No such file or directory$" "$errf" ||
+	fail "missing local file"
+grep -q "^failed file://elsewhere/x.xml: file URL names a remote host" \
+	"$errf" || fail "file: URL with a host refused"
+grep -q "^eitirep: fetch: 2 of 2 sources failed$" "$errf" || fail "count"
+[ -e "$T/c0" ] && fail "a local-only manifest created the cache"
+
+# The default cache: $XDG_CACHE_HOME/eitirep, else $HOME/.cache/eitirep.
+start_faultserver
+make_manifest "$M" "$FS/good/x.xml"
+expect_exit 0 env XDG_CACHE_HOME="$T/xdg" "$EITIREP" fetch "$M"
+CACHE=$T/xdg/eitirep
+cache_paths "$FS/good/x.xml"
+[ -s "$BODY" ] && [ -s "$META" ] || fail "XDG_CACHE_HOME not used"
+expect_exit 0 env HOME="$T/home" XDG_CACHE_HOME= "$EITIREP" fetch "$M"
+CACHE=$T/home/.cache/eitirep
+cache_paths "$FS/good/x.xml"
+[ -s "$BODY" ] && [ -s "$META" ] || fail "HOME/.cache not used"
+
+# A run that was killed left temporary files: the next run removes them.
+dir=${BODY%/*}
+key=${BODY##*/}
+key=${key%.body}
+: >"$dir/.$key.body.tmp.AbC123"
+: >"$dir/.$key.meta.tmp.dEf456"
+expect_exit 0 env HOME="$T/home" XDG_CACHE_HOME= "$EITIREP" fetch "$M"
+no_temp_files "$CACHE"
+
+# Two runs on one cache never interleave: the second stops at once.
+# (-o: the lock belongs to flock itself, so killing it releases the lock.)
+flock -o "$CACHE/lock" sleep 5 &
+holder=$!
+SERVER_PIDS="$SERVER_PIDS $holder"
+i=0
+while flock -n "$CACHE/lock" true; do
+	i=$((i + 1))
+	[ $i -lt 200 ] || fail "the test could not take the lock"
+	sleep 0.025
+done
+expect_exit 4 "$EITIREP" fetch "$M" --cache "$CACHE"
+grep -q "cache $CACHE is in use by another eitirep fetch" "$errf" ||
+	fail "lock message"
+kill "$holder" 2>/dev/null
+pass

@@ -1,0 +1,83 @@
+#!/bin/sh
+# `eitirep reconcile` as a command: byte-identical results for the same
+# inputs and SOURCE_DATE_EPOCH, --fail-on-discrepancy, and the exit status
+# and the outputs of every failure: invalid input (1, findings printed
+# compiler style, previous results left intact), usage (2), a remote
+# source missing from the cache (3), an output error (4).
+. "$top_srcdir/tests/lib.sh"
+
+SOURCE_DATE_EPOCH=1700000000
+export SOURCE_DATE_EPOCH
+case_dir="$top_srcdir/fixtures/recon/statuses"
+cp -R "$case_dir" "$T/case" || fail "cannot copy the fixture"
+chmod -R u+w "$T/case"
+m="$T/case/manifest.xml"
+
+# --- deterministic -------------------------------------------------------
+expect_exit 0 "$EITIREP" reconcile "$m" -o "$T/a"
+grep -q 'wrote' "$errf" || fail "no summary line"
+grep -q '10 keys: 3 matched' "$errf" || fail "summary counts"
+expect_exit 0 "$EITIREP" reconcile "$m" -o "$T/b"
+cmp "$T/a/results.csv" "$T/b/results.csv" || fail "results.csv differs"
+cmp "$T/a/results.xml" "$T/b/results.xml" || fail "results.xml differs"
+grep -q 'generated="2023-11-14T22:13:20Z"' "$T/a/results.xml" ||
+	fail "generated does not follow SOURCE_DATE_EPOCH"
+ls -A "$T/a" | grep -q tmp && fail "temporary file left in the output"
+
+# default output directory: the current one
+mkdir "$T/cwd"
+(cd "$T/cwd" && "$EITIREP" reconcile -q "$m") >"$out" 2>"$errf" ||
+	fail "reconcile into ."
+cmp "$T/cwd/results.csv" "$T/a/results.csv" || fail "-o . differs"
+
+# --- --fail-on-discrepancy: exit 5 after writing -------------------------
+expect_exit 5 "$EITIREP" reconcile --fail-on-discrepancy "$m" -o "$T/c"
+cmp "$T/c/results.csv" "$T/a/results.csv" ||
+	fail "--fail-on-discrepancy must still write the results"
+grep -q '1 unexplained discrepancy' "$errf" || fail "exit 5 is explained"
+expect_exit 0 "$EITIREP" reconcile --fail-on-discrepancy \
+    "$top_srcdir/fixtures/recon/aliases/manifest.xml" -o "$T/d"
+
+# --- invalid input: exit 1, findings, nothing written ---------------------
+sed 's/amount="500000.00"/amount="5,00"/' "$T/case/alfa.xml" >"$T/alfa.xml"
+cp "$T/alfa.xml" "$T/case/alfa.xml"
+expect_exit 1 "$EITIREP" reconcile "$m" -o "$T/a"
+grep -q 'alfa.xml:[0-9][0-9]*:[0-9][0-9]*: error: ' "$errf" ||
+	fail "finding not printed compiler style"
+grep -q 'input invalid: .*no results written' "$errf" ||
+	fail "no summary of the invalid input"
+cmp "$T/a/results.csv" "$T/b/results.csv" || fail "results.csv touched"
+cmp "$T/a/results.xml" "$T/b/results.xml" || fail "results.xml touched"
+ls -A "$T/a" | grep -q tmp && fail "temporary file left after a failure"
+cp "$case_dir/alfa.xml" "$T/case/alfa.xml"
+
+# --- usage ---------------------------------------------------------------
+expect_exit 2 "$EITIREP" reconcile
+expect_exit 2 "$EITIREP" reconcile "$m" "$m"
+expect_exit 2 "$EITIREP" reconcile "$m" -o
+grep -q 'needs an argument' "$errf" || fail "-o without DIR"
+
+# --- a remote source that was never fetched: exit 3 ---------------------
+sed 's|href="beta.xml"|href="http://127.0.0.1:9/beta.xml"|' "$m" \
+    >"$T/case/remote.xml"
+mkdir "$T/cache"
+expect_exit 3 "$EITIREP" reconcile "$T/case/remote.xml" --cache "$T/cache" \
+    -o "$T/r"
+grep -q 'http://127.0.0.1:9/beta.xml' "$errf" || fail "exit 3 names the URL"
+[ -e "$T/r/results.csv" ] && fail "results written after a fetch error"
+
+# --- output errors: exit 4, previous results intact ----------------------
+: >"$T/file"
+expect_exit 4 "$EITIREP" reconcile "$m" -o "$T/file"
+expect_exit 4 "$EITIREP" reconcile "$m" -o "$T/file/sub"
+expect_exit 4 "$EITIREP" reconcile "$T/no-such-manifest.xml" -o "$T/e"
+# results.xml cannot be replaced (a directory is in the way): neither
+# file changes
+mkdir "$T/f"
+cp "$T/b/results.csv" "$T/f/results.csv"
+mkdir "$T/f/results.xml"
+expect_exit 4 "$EITIREP" reconcile "$m" -o "$T/f"
+cmp "$T/f/results.csv" "$T/b/results.csv" ||
+	fail "results.csv replaced although results.xml could not be"
+ls -A "$T/f" | grep -q tmp && fail "temporary file left after exit 4"
+pass

@@ -1,0 +1,117 @@
+#!/bin/sh
+# `eitirep reconcile` on every hand-computed case (fixtures/recon/*), the
+# Colombian demo and the two USEITI published reconciliations: results.csv
+# must equal expected-results.csv byte for byte, the totals, coverage and
+# non-reporting companies in results.xml must equal expected-summary.txt,
+# results.xml must be valid against schemas/results.xsd, and, when Python
+# is available, the independent oracle (tests/ref/reconcile_ref.py) must
+# write the same results.csv.  USEITI: exactly the 21 (CY2015) and 17
+# (CY2013) material variances the published reports found.
+. "$top_srcdir/tests/lib.sh"
+
+SOURCE_DATE_EPOCH=1700000000
+export SOURCE_DATE_EPOCH
+XMLLINT=${XMLLINT:-}
+PYTHON3=${PYTHON3:-}
+
+# x FILE XPATH: the string value of XPATH in FILE (names by local-name).
+x()
+{
+	"$XMLLINT" --xpath "string($2)" "$1" 2>/dev/null
+}
+
+# n NAME: an XPath step matching element NAME in any namespace.
+n()
+{
+	printf "*[local-name()='%s']" "$1"
+}
+
+# summary RESULTS.xml: the oracle's --summary text, from results.xml.
+summary()
+{
+	f=$1
+	tot="/$(n results)/$(n totals)/$(n overall)"
+	rows="/$(n results)/$(n rows)/$(n row)"
+	cov="/$(n results)/$(n coverage)"
+	comp="/$(n results)/$(n companies)/$(n company)"
+	nr="/$(n results)/$(n non-reporting)/$(n company)"
+	keys=$(x "$f" "$tot/@keys")
+	echo "keys: $keys"
+	for s in matched within-tolerance discrepancy company-only \
+	    government-only out-of-scope; do
+		echo "status $s: $(x "$f" "$tot/@$s")"
+	done
+	echo "in-scope keys: $((keys - $(x "$f" "$tot/@out-of-scope")))"
+	echo "explained keys: $(x "$f" "count($rows[@explained='true'])")"
+	echo "unexplained discrepancies: $(x "$f" \
+	    "count($rows[@status='discrepancy' and @explained='false'])")"
+	echo "sum C: $(x "$f" "$tot/@c")"
+	echo "sum G: $(x "$f" "$tot/@g")"
+	echo "sum D: $(x "$f" "$tot/@d")"
+	echo "sum AC: $(x "$f" "$tot/@ac")"
+	echo "sum AG: $(x "$f" "$tot/@ag")"
+	echo "sum F net: $(x "$f" "$tot/@f")"
+	echo "sum |F| gross: $(x "$f" "$tot/@gross")"
+	echo "coverage numerator: $(x "$f" "$cov/@numerator")"
+	echo "coverage denominator: $(x "$f" "$cov/@denominator")"
+	pct=$(x "$f" "$cov/@percent")
+	echo "coverage: ${pct:-n/a}"
+	echo "companies: $(x "$f" "count($comp)")"
+	echo "in-scope companies: $(x "$f" "count($comp[@in-scope='true'])")"
+	k=$(x "$f" "count($nr)")
+	echo "non-reporting companies: $k"
+	i=1
+	while [ "$i" -le "$k" ]; do
+		share=$(x "$f" "$nr[$i]/@share")
+		echo "non-reporting: $(x "$f" "$nr[$i]/@id") |" \
+		    "$(x "$f" "$nr[$i]/@name") | $(x "$f" "$nr[$i]/@g") |" \
+		    "${share:-n/a}"
+		i=$((i + 1))
+	done
+}
+
+cases=0
+for dir in "$top_srcdir"/fixtures/recon/*/ "$top_srcdir"/fixtures/demo/ \
+    "$top_srcdir"/fixtures/useiti/2013/ "$top_srcdir"/fixtures/useiti/2016/
+do
+	dir=${dir%/}
+	[ -f "$dir/manifest.xml" ] || continue
+	name=$(echo "$dir" | sed "s|^$top_srcdir/fixtures/||; s|/|-|g")
+	o="$T/$name"
+	expect_exit 0 "$EITIREP" reconcile -q "$dir/manifest.xml" -o "$o"
+	[ -s "$errf" ] && fail "$name: -q printed something"
+	cmp "$o/results.csv" "$dir/expected-results.csv" >/dev/null 2>&1 ||
+		{ diff "$dir/expected-results.csv" "$o/results.csv" | head -20;
+		  fail "$name: results.csv differs from expected-results.csv"; }
+	if [ -n "$XMLLINT" ]; then
+		"$XMLLINT" --noout --schema "$top_srcdir/schemas/results.xsd" \
+		    "$o/results.xml" >"$T/.xl" 2>&1 ||
+			{ cat "$T/.xl" >&2;
+			  fail "$name: results.xml is not valid"; }
+		if [ -f "$dir/expected-summary.txt" ]; then
+			summary "$o/results.xml" >"$o/summary.txt"
+			cmp "$o/summary.txt" "$dir/expected-summary.txt" \
+			    >/dev/null 2>&1 ||
+				{ diff "$dir/expected-summary.txt" \
+				    "$o/summary.txt" >&2;
+				  fail "$name: totals differ from" \
+				      "expected-summary.txt"; }
+		fi
+	fi
+	if [ -n "$PYTHON3" ]; then
+		"$PYTHON3" "$top_srcdir/tests/ref/reconcile_ref.py" \
+		    "$dir/manifest.xml" -o "$o/oracle.csv" 2>"$errf" ||
+			fail "$name: the oracle failed"
+		cmp "$o/results.csv" "$o/oracle.csv" >/dev/null 2>&1 ||
+			fail "$name: the oracle disagrees"
+	fi
+	cases=$((cases + 1))
+done
+[ "$cases" -ge 11 ] || fail "only $cases fixture cases found"
+
+# The USEITI Independent Administrator's material variances.
+d16=$(grep -c ',discrepancy,' "$T/useiti-2016/results.csv")
+d13=$(grep -c ',discrepancy,' "$T/useiti-2013/results.csv")
+[ "$d16" -eq 21 ] || fail "USEITI CY2015: $d16 discrepancies, published 21"
+[ "$d13" -eq 17 ] || fail "USEITI CY2013: $d13 discrepancies, published 17"
+pass

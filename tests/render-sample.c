@@ -1,0 +1,102 @@
+/*
+ * render-sample.c - render the in-memory sample results (render_sample.h)
+ * to a PDF, the way `eitirep render` does with a results.xml: template
+ * loaded by the validate stage, atomic output, the same exit codes.  Used
+ * by the render shell tests and by tests/bench/render-bench.sh.
+ *
+ *   render-sample [--keys N] [--hostile] [--big] [--lang L]
+ *                 [--templates DIR] [--logo PNG] -o OUT.pdf
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/afile.h"
+#include "core/err.h"
+#include "render/render.h"
+#include "render_sample.h"
+#include "validate/template_load.h"
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"keys", required_argument, NULL, 'k'},
+		{"hostile", no_argument, NULL, 'H'},
+		{"big", no_argument, NULL, 'b'},
+		{"lang", required_argument, NULL, 'l'},
+		{"templates", required_argument, NULL, 't'},
+		{"logo", required_argument, NULL, 'g'},
+		{NULL, 0, NULL, 0},
+	};
+	struct rs_opts so = {120, false, false, "es", NULL};
+	struct eiti_render_opts ro = {NULL, NULL, NULL};
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_template *t = NULL;
+	struct eiti_results *res = NULL;
+	struct eiti_afile *f = NULL;
+	const char *out = NULL;
+	int c, rc = EITI_EXIT_OK;
+
+	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'o':
+			out = optarg;
+			break;
+		case 'k':
+			so.nkeys = strtoul(optarg, NULL, 10);
+			break;
+		case 'H':
+			so.hostile = true;
+			break;
+		case 'b':
+			so.big = true;
+			break;
+		case 'l':
+			so.lang = optarg;
+			break;
+		case 't':
+			ro.templates_dir = optarg;
+			break;
+		case 'g':
+			so.logo = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: render-sample [--keys N] "
+			    "[--hostile] [--big] [--lang L] [--templates DIR] "
+			    "[--logo PNG] -o OUT.pdf\n");
+			return EITI_EXIT_USAGE;
+		}
+	}
+	if (out == NULL || optind != argc) {
+		fprintf(stderr, "render-sample: -o OUT.pdf is required\n");
+		return EITI_EXIT_USAGE;
+	}
+	eiti_afile_install_signal_handlers();
+	ro.lang = so.lang;
+	if (eiti_template_load_lang(&t, ro.templates_dir, so.lang, &err) != 0)
+		goto fail;
+	ro.tmpl = t;
+	res = rs_sample_new(&so);
+	if (eiti_afile_open(&f, out, &err) != 0)
+		goto fail;
+	if (eiti_render_pdf(res, &ro, f, &err) != 0)
+		goto fail;
+	if (eiti_afile_commit(f, &err) != 0) {
+		f = NULL;
+		goto fail;
+	}
+	f = NULL;
+	goto done;
+fail:
+	eiti_afile_abort(f);
+	fprintf(stderr, "render-sample: %s\n", err.msg);
+	rc = err.code ? err.code : EITI_EXIT_IO;
+done:
+	rs_sample_free(res);
+	eiti_template_free(t);
+	return rc;
+}
