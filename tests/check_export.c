@@ -1210,6 +1210,28 @@ START_TEST(sdt_atomic_range)
 }
 END_TEST
 
+/* A text longer than a cell holds (32767 characters) is an input error
+ * naming the cell, and nothing is written. */
+START_TEST(sdt_long_text)
+{
+	struct eiti_results *res = sample_stream();
+	struct eiti_err err = EITI_ERR_INIT;
+	char *path = tpath("long.xlsx"), *name = eiti_xmalloc(40001);
+
+	memset(name, 'x', 40000);
+	name[40000] = '\0';
+	res->companies[1].name = name;
+	ck_assert_int_eq(eiti_export_sdt(res, path, &err), -1);
+	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_msg(strstr(err.msg, "Part 5 - Company data!C18") != NULL,
+	    "%s", err.msg);
+	ck_assert_int_eq(count_entries(tmpdir), 0);
+	free(name);
+	free(path);
+	eiti_results_free(res);
+}
+END_TEST
+
 START_TEST(sdt_no_directory)
 {
 	struct eiti_results *res = sample_stream();
@@ -1296,6 +1318,7 @@ export_suite(void)
 	tcase_add_test(tc, sdt_project_cells);
 	tcase_add_test(tc, sdt_reproducible);
 	tcase_add_test(tc, sdt_atomic_range);
+	tcase_add_test(tc, sdt_long_text);
 	tcase_add_test(tc, sdt_no_directory);
 	tcase_add_test(tc, sdt_write_failure);
 	suite_add_tcase(s, tc);

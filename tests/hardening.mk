@@ -35,12 +35,23 @@ tests_fuzz_replay_manifest_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_manifest_LDADD = libeitivalidate.a libeiticore.a \
 	$(XML_LIBS)
 
+check_PROGRAMS += tests/fuzz/replay-render tests/fuzz/replay-template
+TESTS += tests/fuzz/replay-render tests/fuzz/replay-template
+FUZZ_RENDER_LIBS = libeitirender.a libeitirecon.a libeitivalidate.a \
+	libeiticore.a $(PANGO_LIBS) $(CAIRO_LIBS) $(XML_LIBS)
+tests_fuzz_replay_render_SOURCES = tests/fuzz/fuzz_render.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_render_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_render_LDADD = $(FUZZ_RENDER_LIBS)
+tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz_template.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_template_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_template_LDADD = $(FUZZ_RENDER_LIBS)
+
 EXTRA_DIST += \
 	tests/fuzz/run.sh \
 	tests/fuzz/eitirep.dict \
 	tests/fuzz/context-manifest.xml \
-	tests/fuzz/fuzz_render.c \
-	tests/fuzz/fuzz_template.c \
 	tests/fuzz/seeds \
 	fixtures/fuzz-regress \
 	tests/lsan.supp \

@@ -5,17 +5,22 @@
  * by the render shell tests and by tests/bench/render-bench.sh.
  *
  *   render-sample [--keys N] [--hostile] [--big] [--lang L]
- *                 [--templates DIR] [--logo PNG] -o OUT.pdf
+ *                 [--templates DIR] [--logo PNG] [--print] -o OUT.pdf
+ *
+ * --print writes what the tests look for on stdout: the overall totals
+ * (plain decimals) and the company of every discrepancy.
  */
 #include "config.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/afile.h"
 #include "core/err.h"
+#include "core/money.h"
 #include "render/render.h"
 #include "render_sample.h"
 #include "validate/template_load.h"
@@ -30,15 +35,17 @@ main(int argc, char **argv)
 		{"lang", required_argument, NULL, 'l'},
 		{"templates", required_argument, NULL, 't'},
 		{"logo", required_argument, NULL, 'g'},
+		{"print", no_argument, NULL, 'p'},
 		{NULL, 0, NULL, 0},
 	};
 	struct rs_opts so = {120, false, false, "es", NULL};
-	struct eiti_render_opts ro = {NULL, NULL, NULL};
+	struct eiti_render_opts ro = {.lang = NULL};
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_template *t = NULL;
 	struct eiti_results *res = NULL;
 	struct eiti_afile *f = NULL;
 	const char *out = NULL;
+	bool print = false;
 	int c, rc = EITI_EXIT_OK;
 
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
@@ -64,6 +71,9 @@ main(int argc, char **argv)
 		case 'g':
 			so.logo = optarg;
 			break;
+		case 'p':
+			print = true;
+			break;
 		default:
 			fprintf(stderr, "usage: render-sample [--keys N] "
 			    "[--hostile] [--big] [--lang L] [--templates DIR] "
@@ -81,6 +91,23 @@ main(int argc, char **argv)
 		goto fail;
 	ro.tmpl = t;
 	res = rs_sample_new(&so);
+	if (print) {
+		/* What the shell tests look for in the PDF's text. */
+		char buf[EITI_MONEY_BUFSZ];
+		size_t i;
+
+		printf("total_g %s\n", eiti_money_plain(buf, res->overall.g,
+		    res->currency_digits));
+		printf("total_c %s\n", eiti_money_plain(buf, res->overall.c,
+		    res->currency_digits));
+		printf("final_gross %s\n", eiti_money_plain(buf,
+		    res->overall.gross, res->currency_digits));
+		for (i = 0; i < res->nrows; i++)
+			if (res->rows[i].status == EITI_ST_DISCREPANCY)
+				printf("discrepancy %s\t%s\n",
+				    res->rows[i].company_id,
+				    res->rows[i].company_name);
+	}
 	if (eiti_afile_open(&f, out, &err) != 0)
 		goto fail;
 	if (eiti_render_pdf(res, &ro, f, &err) != 0)

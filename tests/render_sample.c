@@ -525,7 +525,7 @@ rs_sample_new(const struct rs_opts *o)
 		s->etag = i % 2 ? "\"5f3a-1b2c3d4e\"" : "";
 		s->last_modified = "Tue, 14 Mar 2023 10:00:00 GMT";
 		s->retrieved = i == 3 ? "" : "2023-06-29T08:15:00Z";
-		s->outcome = i == 3 ? "" : i % 2 ? "not-modified" : "downloaded";
+		s->outcome = i == 3 ? "local" : i % 2 ? "unchanged" : "fetched";
 		s->sha256 = o->hostile && i == 1 ? "not-a-hash ' \\ \"" :
 		    eiti_arena_printf(A(r), "%016llx%016llx%016llx%016llx",
 		    (unsigned long long)rng(), (unsigned long long)rng(),

@@ -1,1 +1,15 @@
-# tests of the validate stage
+# tests of the validate stage: unit tests (check_validate), the golden
+# diagnostics of fixtures/invalid/, the hostile corpus of fixtures/hostile/
+# and the valid samples of fixtures/valid/.
+check_PROGRAMS += tests/check_validate
+TESTS += tests/check_validate
+tests_check_validate_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(CHECK_CFLAGS)
+tests_check_validate_LDADD = libeitivalidate.a libeiticore.a \
+	$(XML_LIBS) $(CHECK_LIBS)
+
+TESTS += tests/validate-golden.sh tests/validate-hostile.sh \
+	tests/validate-valid.sh
+EXTRA_DIST += tests/validate-golden.sh tests/validate-hostile.sh \
+	tests/validate-valid.sh tests/validate-lib.sh \
+	tests/bench/gen-disclosure.py tests/bench/validate-bench.sh \
+	fixtures/valid fixtures/invalid fixtures/hostile

@@ -18,6 +18,21 @@ int eiti_cmd_render(int argc, char **argv);
 int eiti_cmd_run(int argc, char **argv);
 int eiti_cmd_export(int argc, char **argv);
 
+struct eiti_fetch_opts;
+struct eiti_manifest;
+
+/* The fetch options shared by `fetch` and `run` (short codes 's' max-size,
+ * 't' timeout, 'a' cacert, 'j' jobs): 1 handled, 0 not a fetch option,
+ * else a usage error status (already printed). */
+int eiti_cli_fetch_option(int c, const char *arg, struct eiti_fetch_opts *o,
+	const char *command, const char *usage);
+
+/* Fetch every source of m into the cache, print a summary line per
+ * source (successes only at verbosity >= ok_level), return 0,
+ * EITI_EXIT_FETCH or EITI_EXIT_IO (cmd_fetch.c). */
+int eiti_cli_fetch_manifest(const struct eiti_manifest *m,
+	struct eiti_fetch_opts *o, int ok_level, struct eiti_err *err);
+
 /* Print "eitirep: MESSAGE" for err on stderr and return err->code (or
  * fallback when err is unset). */
 int eiti_cli_fail(const struct eiti_err *err, int fallback);

@@ -169,7 +169,7 @@ on_progress(void *ctx, size_t done, size_t total, long long bytes)
 }
 
 static void
-summary(const struct eiti_fetch_item *it)
+summary(const struct eiti_fetch_item *it, int ok_level)
 {
 	const struct eiti_provenance *p = &it->prov;
 
@@ -183,11 +183,116 @@ summary(const struct eiti_fetch_item *it)
 		fputc('\n', stderr);
 		return;
 	}
-	if (eiti_cli_verbosity < 0)
+	if (eiti_cli_verbosity < ok_level)
 		return;
 	fprintf(stderr, "%s %s (%lld bytes, sha256 %.12s)\n", p->outcome,
 	    strcmp(p->outcome, "local") == 0 ? p->url : it->href, p->bytes,
 	    p->sha256);
+}
+
+/*
+ * The fetch options shared by `fetch` and `run`: --max-size (s), --timeout
+ * (t), --cacert (a), --jobs (j).  Returns 1 when c was one of them and its
+ * value is good, 0 when c is another option, or a usage error status.
+ */
+int
+eiti_cli_fetch_option(int c, const char *arg, struct eiti_fetch_opts *o,
+    const char *command, const char *usage)
+{
+	long v;
+
+	switch (c) {
+	case 's':
+		if (parse_size(arg, &o->max_size) != 0)
+			return eiti_cli_usage_error(command, usage,
+			    "invalid --max-size '%s' (a positive number of "
+			    "bytes, optionally with a K, M or G suffix)", arg);
+		return 1;
+	case 't':
+		if (parse_int(arg, 1, 86400, &v) != 0)
+			return eiti_cli_usage_error(command, usage,
+			    "invalid --timeout '%s' (seconds, 1 to 86400)",
+			    arg);
+		o->timeout = v;
+		return 1;
+	case 'a':
+		if (access(arg, R_OK) != 0)
+			return eiti_cli_usage_error(command, usage,
+			    "--cacert %s: %s", arg, strerror(errno));
+		o->cacert = arg;
+		return 1;
+	case 'j':
+		if (parse_int(arg, 1, 64, &v) != 0)
+			return eiti_cli_usage_error(command, usage,
+			    "invalid --jobs '%s' (1 to 64)", arg);
+		o->jobs = (int)v;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Fetch every source and the adjustments file of m into the cache, print
+ * one summary line per source (a failure always; a success when the
+ * verbosity is at least ok_level), and return the exit status: 0 every source
+ * available, EITI_EXIT_FETCH when one failed, EITI_EXIT_IO when the cache
+ * could not be written (err set when nothing could be attempted).
+ */
+int
+eiti_cli_fetch_manifest(const struct eiti_manifest *m,
+    struct eiti_fetch_opts *o, int ok_level, struct eiti_err *err)
+{
+	struct eiti_fetch_item *items;
+	struct ui ui = {false, false};
+	size_t n = 0, i;
+	bool io_failure = false;
+	int rc, status = EITI_EXIT_OK;
+
+	o->verbosity = eiti_cli_verbosity;
+	ui.progress = eiti_cli_verbosity >= 0 && isatty(STDERR_FILENO);
+	o->progress = ui.progress;
+	o->log = on_log;
+	o->on_progress = on_progress;
+	o->ctx = &ui;
+
+	items = eiti_xcalloc(m->nsources + 1, sizeof(*items));
+	for (i = 0; i < m->nsources; i++) {
+		items[n].href = m->sources[i].href;
+		items[n].pin_sha256 = m->sources[i].sha256;
+		n++;
+	}
+	if (m->adjustments_href != NULL) {
+		items[n].href = m->adjustments_href;
+		items[n].pin_sha256 = m->adjustments_sha256;
+		n++;
+	}
+	if (eiti_fetch_global_init(err) != 0) {
+		status = EITI_EXIT_IO;
+		goto out;
+	}
+	rc = eiti_fetch_all(items, n, m->dir, o, err);
+	clear_progress(&ui);
+	eiti_fetch_global_cleanup();
+	if (rc < 0) {
+		status = EITI_EXIT_IO;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		summary(&items[i], ok_level);
+		if (!items[i].ok && items[i].code == EITI_EXIT_IO)
+			io_failure = true;
+	}
+	if (rc > 0) {
+		fprintf(stderr, "eitirep: fetch: %d of %zu sources failed\n",
+		    rc, n);
+		status = io_failure ? EITI_EXIT_IO : EITI_EXIT_FETCH;
+	}
+out:
+	for (i = 0; i < n; i++)
+		eiti_provenance_free(&items[i].prov);
+	free(items);
+	return status;
 }
 
 int
@@ -208,11 +313,6 @@ eiti_cmd_fetch(int argc, char **argv)
 	struct eiti_diags diags;
 	struct eiti_fetch_opts o;
 	struct eiti_manifest *m = NULL;
-	struct eiti_fetch_item *items = NULL;
-	struct ui ui = {false, false};
-	size_t n = 0, i;
-	bool curl_up = false, io_failure = false;
-	long v;
 	int c, rc, status = EITI_EXIT_OK;
 
 	eiti_diags_init(&diags);
@@ -220,49 +320,17 @@ eiti_cmd_fetch(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
+		rc = eiti_cli_fetch_option(c, optarg, &o, "fetch",
+		    usage_line);
+		if (rc == 1)
+			continue;
+		if (rc != 0) {
+			status = rc;
+			goto out;
+		}
 		switch (c) {
 		case 'c':
 			o.cache_dir = optarg;
-			break;
-		case 's':
-			if (parse_size(optarg, &o.max_size) != 0) {
-				status = eiti_cli_usage_error("fetch",
-				    usage_line,
-				    "invalid --max-size '%s' (a positive "
-				    "number of bytes, optionally with a K, M "
-				    "or G suffix)",
-				    optarg);
-				goto out;
-			}
-			break;
-		case 't':
-			if (parse_int(optarg, 1, 86400, &v) != 0) {
-				status =
-				    eiti_cli_usage_error("fetch", usage_line,
-					"invalid --timeout '%s' (seconds, 1 to "
-					"86400)",
-					optarg);
-				goto out;
-			}
-			o.timeout = v;
-			break;
-		case 'a':
-			if (access(optarg, R_OK) != 0) {
-				status = eiti_cli_usage_error("fetch",
-				    usage_line, "--cacert %s: %s", optarg,
-				    strerror(errno));
-				goto out;
-			}
-			o.cacert = optarg;
-			break;
-		case 'j':
-			if (parse_int(optarg, 1, 64, &v) != 0) {
-				status = eiti_cli_usage_error("fetch",
-				    usage_line, "invalid --jobs '%s' (1 to 64)",
-				    optarg);
-				goto out;
-			}
-			o.jobs = (int)v;
 			break;
 		case 'q':
 			eiti_cli_verbosity = -1;
@@ -289,12 +357,6 @@ eiti_cmd_fetch(int argc, char **argv)
 				       : "exactly one manifest expected");
 		goto out;
 	}
-	o.verbosity = eiti_cli_verbosity;
-	ui.progress = eiti_cli_verbosity >= 0 && isatty(STDERR_FILENO);
-	o.progress = ui.progress;
-	o.log = on_log;
-	o.on_progress = on_progress;
-	o.ctx = &ui;
 
 	eiti_xml_init();
 	rc = eiti_manifest_load(&m, argv[optind], &diags, &err);
@@ -307,48 +369,11 @@ eiti_cmd_fetch(int argc, char **argv)
 		status = EITI_EXIT_INVALID;
 		goto out;
 	}
-
-	items = eiti_xcalloc(m->nsources + 1, sizeof(*items));
-	for (i = 0; i < m->nsources; i++) {
-		items[n].href = m->sources[i].href;
-		items[n].pin_sha256 = m->sources[i].sha256;
-		n++;
-	}
-	if (m->adjustments_href != NULL) {
-		items[n].href = m->adjustments_href;
-		items[n].pin_sha256 = m->adjustments_sha256;
-		n++;
-	}
-
-	if (eiti_fetch_global_init(&err) != 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
-		goto out;
-	}
-	curl_up = true;
-	rc = eiti_fetch_all(items, n, m->dir, &o, &err);
-	clear_progress(&ui);
-	if (rc < 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		summary(&items[i]);
-		if (!items[i].ok && items[i].code == EITI_EXIT_IO)
-			io_failure = true;
-	}
-	if (rc > 0) {
-		fprintf(stderr, "eitirep: fetch: %d of %zu sources failed\n",
-		    rc, n);
-		status = io_failure ? EITI_EXIT_IO : EITI_EXIT_FETCH;
-	}
+	status = eiti_cli_fetch_manifest(m, &o, 0, &err);
+	if (err.code != 0)
+		status = eiti_cli_fail(&err, status);
 out:
-	if (items != NULL)
-		for (i = 0; i < n; i++)
-			eiti_provenance_free(&items[i].prov);
-	free(items);
 	eiti_manifest_free(m);
 	eiti_diags_free(&diags);
-	if (curl_up)
-		eiti_fetch_global_cleanup();
 	return status;
 }

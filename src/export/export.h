@@ -42,14 +42,14 @@ int eiti_export_csv(
 #define EITI_EXPORT_CSV_GOVERNMENT "government.csv"
 
 /*
- * The double a spreadsheet cell stores for amount (minor units of a
- * currency with digits 0..4 minor-unit digits): (double)amount / 10^digits,
- * one correctly rounded division.  The result is exact at the minor unit
- * (the text libxlsxwriter writes, "%.16G", and any reader's double both
- * round back to amount) while |amount| < 2^52, and for digits 0 while
- * |amount| <= 2^53; outside that range this returns -1 and writes nothing
- * (a 16-digit amount near 2^53 with a fraction has no double within half
- * a minor unit).  Returns 0 on success.
+ * The double a spreadsheet cell stores for amount, in minor units of a
+ * currency with `digits` (0..4) minor-unit digits: (double)amount /
+ * 10^digits, one correctly rounded division.  The result is exact at the
+ * minor unit (the text libxlsxwriter writes, "%.16G", and any reader's
+ * double both round back to amount) while |amount| < 2^52, and for digits
+ * 0 while |amount| <= 2^53; outside that range this returns -1 and writes
+ * nothing (a 16-digit amount near 2^53 with a fraction has no double
+ * within half a minor unit).  Returns 0 on success.
  */
 #define EITI_EXPORT_EXACT_LIMIT (INT64_C(1) << 52)
 int eiti_export_amount_double(double *out, int64_t amount, int digits);

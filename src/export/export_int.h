@@ -3,7 +3,8 @@
  * "view" of a struct eiti_results that decides, once, which rows go where
  * and which figure each row carries.
  *
- * Decisions (documented in README.md, "Open data export"):
+ * Decisions (also stated in the workbook's Introduction sheet, on the
+ * Part 5 sheet and in `eitirep export --help`):
  *  - company data (SDT Part 5, company.csv) covers in-scope keys only;
  *    out-of-scope companies enter only the government totals (Part 4,
  *    government.csv), as their payments are part of the unilateral total;

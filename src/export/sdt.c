@@ -22,6 +22,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -638,8 +639,45 @@ sheet_checklist(struct sdt *s, lxw_worksheet *ws)
 
 /* ------------------------------------------------------------------ */
 
+/* (name, amount) pairs sorted by name: the sums the Part 3 formulas
+ * make over a name column, found by binary search. */
+struct named {
+	const char *name;
+	int64_t value;
+};
+
 static int
-sheet_entities(struct sdt *s, lxw_worksheet *ws)
+cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+/* Sum of the values whose name is name; false on overflow. */
+static bool
+named_sum(int64_t *out, const struct named *v, size_t n, const char *name)
+{
+	size_t lo = 0, hi = n;
+
+	*out = 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(v[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < n && strcmp(v[lo].name, name) == 0; lo++)
+		if (!eiti_add(out, *out, v[lo].value))
+			return false;
+	return true;
+}
+
+static int
+entities_fill(struct sdt *s, lxw_worksheet *ws, const struct named *gov,
+    const struct named *com)
 {
 	const struct exp_view *v = s->v;
 	const struct eiti_results *res = s->res;
@@ -648,7 +686,7 @@ sheet_entities(struct sdt *s, lxw_worksheet *ws)
 	    gl = s->gov_last < GOV_FIRST ? GOV_FIRST : s->gov_last;
 	int cl =
 	    s->company_last < COMPANY_FIRST ? COMPANY_FIRST : s->company_last;
-	size_t i, j;
+	size_t i;
 
 	if (set_col(s, ws, 0, 0, 3, NULL) || set_col(s, ws, 1, 1, 45, NULL) ||
 	    set_col(s, ws, 2, 9, 22, NULL) ||
@@ -672,21 +710,14 @@ sheet_entities(struct sdt *s, lxw_worksheet *ws)
 		const char *id = v->entity_ids[i];
 		const struct eiti_res_entity *e = eiti_export_entity(v, id);
 		const char *name = eiti_export_entity_name(v, id);
-		int64_t total = 0;
+		int64_t total;
 
 		/* the same sum the formula makes: Part 4 rows whose entity
 		 * cell equals this name */
-		for (j = 0; j < v->ngrows; j++) {
-			const char *gn = eiti_export_entity_name(
-			    v, v->grows[j].uni->entity_id);
-
-			if (strcmp(gn, name) == 0 &&
-			    !eiti_add(&total, total, v->grows[j].value))
-				return eiti_err_set(s->err, EITI_EXIT_INVALID,
-				    "export: results: total of entity %s "
-				    "overflows",
-				    id);
-		}
+		if (!named_sum(&total, gov, v->ngrows, name))
+			return eiti_err_set(s->err, EITI_EXIT_INVALID,
+			    "export: results: total of entity %s overflows",
+			    id);
 		snprintf(formula, sizeof(formula),
 		    "=SUMPRODUCT(('" SH_GOV "'!$I$%d:$I$%d=B%d)*'" SH_GOV
 		    "'!$J$%d:$J$%d)",
@@ -725,15 +756,12 @@ sheet_entities(struct sdt *s, lxw_worksheet *ws)
 	for (i = 0; i < v->ncompanies; i++, r++) {
 		const struct eiti_res_company *c = v->companies[i];
 		const char *name = company_name(c);
-		int64_t total = 0;
+		int64_t total;
 
-		for (j = 0; j < v->ncrows; j++)
-			if (strcmp(company_display(&v->crows[j]), name) == 0 &&
-			    !eiti_add(&total, total, v->crows[j].value))
-				return eiti_err_set(s->err, EITI_EXIT_INVALID,
-				    "export: results: total of company %s "
-				    "overflows",
-				    c->id);
+		if (!named_sum(&total, com, v->ncrows, name))
+			return eiti_err_set(s->err, EITI_EXIT_INVALID,
+			    "export: results: total of company %s overflows",
+			    c->id);
 		snprintf(formula, sizeof(formula),
 		    "=SUMPRODUCT(('" SH_COMPANY
 		    "'!$C$%d:$C$%d=B%d)*'" SH_COMPANY "'!$J$%d:$J$%d)",
@@ -776,6 +804,33 @@ sheet_entities(struct sdt *s, lxw_worksheet *ws)
 		: "The reconciliation was made at revenue-stream level: no "
 		  "project-level data.");
 	return put_str(s, ws, r + 1, COL_B, note, NULL);
+}
+
+static int
+sheet_entities(struct sdt *s, lxw_worksheet *ws)
+{
+	const struct exp_view *v = s->v;
+	struct named *gov, *com;
+	size_t i;
+	int rc;
+
+	gov = eiti_xcalloc(v->ngrows + 1, sizeof(*gov));
+	for (i = 0; i < v->ngrows; i++) {
+		gov[i].name =
+		    eiti_export_entity_name(v, v->grows[i].uni->entity_id);
+		gov[i].value = v->grows[i].value;
+	}
+	qsort(gov, v->ngrows, sizeof(*gov), cmp_named);
+	com = eiti_xcalloc(v->ncrows + 1, sizeof(*com));
+	for (i = 0; i < v->ncrows; i++) {
+		com[i].name = company_display(&v->crows[i]);
+		com[i].value = v->crows[i].value;
+	}
+	qsort(com, v->ncrows, sizeof(*com), cmp_named);
+	rc = entities_fill(s, ws, gov, com);
+	free(gov);
+	free(com);
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */

@@ -8,6 +8,7 @@
 #define EITI_FETCH_FETCH_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "core/cache.h"
 #include "core/err.h"
@@ -40,13 +41,17 @@ struct eiti_fetch_opts {
 	void *ctx;
 };
 
+/* Defaults (512 MiB, 60 s, 4 jobs, quiet callbacks) and the retry policy
+ * from the environment (see above). */
 void eiti_fetch_opts_init(struct eiti_fetch_opts *o);
 
 struct eiti_fetch_item {
 	const char *href;       /* as in the manifest */
 	const char *pin_sha256; /* may be NULL */
 	/* results */
-	bool ok;                /* a good copy is available */
+	bool ok;                /* fetched, unchanged or local this run;
+				   when false, prov.sha256 is set if a
+				   previous good copy is kept in the cache */
 	struct eiti_provenance prov;
 	char msg[512];          /* why it failed, naming the URL */
 	int code;               /* failed: EITI_EXIT_FETCH, or EITI_EXIT_IO

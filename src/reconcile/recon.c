@@ -46,6 +46,9 @@
 #include "reconcile/reconcile.h"
 
 #define NONE UINT32_MAX
+#define KBLOCK_SHIFT 12
+#define KBLOCK_SIZE (1u << KBLOCK_SHIFT)
+#define KEY(r, i) (&(r)->kblocks[(i) >> KBLOCK_SHIFT][(i) & (KBLOCK_SIZE - 1)])
 
 #define K_HAS_C 1u
 #define K_HAS_G 2u
@@ -109,7 +112,7 @@ struct tol {
 
 struct adj {
 	struct eiti_res_adjustment out;
-	uint32_t key; /* index in r->keys, NONE */
+	uint32_t key; /* key index (KEY()), NONE */
 	size_t seq;
 };
 
@@ -140,8 +143,10 @@ struct eiti_recon {
 	size_t str_mask;
 	uint32_t empty; /* id of "" */
 
-	struct key *keys;
-	size_t nkeys, keys_cap;
+	/* keys live in fixed blocks so that growing never moves (and
+	 * copies) the ones already there */
+	struct key **kblocks;
+	size_t nkeys, kblocks_cap;
 	uint32_t *key_slot;
 	size_t key_mask;
 
@@ -347,7 +352,7 @@ key_rehash(struct eiti_recon *r, size_t nslots)
 	r->key_slot = eiti_xcalloc(nslots, sizeof(*r->key_slot));
 	r->key_mask = nslots - 1;
 	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = &r->keys[i];
+		const struct key *k = KEY(r, i);
 		j = key_hash(k->co, k->en, k->st, k->pr) & r->key_mask;
 		while (r->key_slot[j] != 0)
 			j = (j + 1) & r->key_mask;
@@ -367,7 +372,7 @@ key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
 
 	for (j = key_hash(co, en, st, pr) & r->key_mask;
 	     (id = r->key_slot[j]) != 0; j = (j + 1) & r->key_mask) {
-		k = &r->keys[id - 1];
+		k = KEY(r, id - 1);
 		if (k->co == co && k->en == en && k->st == st && k->pr == pr)
 			return id - 1;
 	}
@@ -375,9 +380,14 @@ key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
 		return NONE;
 	if (r->nkeys >= UINT32_MAX - 1)
 		eiti_xmalloc(SIZE_MAX);
-	r->keys = grow(r->keys, &r->keys_cap, r->nkeys + 1, sizeof(*r->keys));
+	if ((r->nkeys & (KBLOCK_SIZE - 1)) == 0) {
+		size_t b = r->nkeys >> KBLOCK_SHIFT;
+		r->kblocks = grow(r->kblocks, &r->kblocks_cap, b + 1,
+		    sizeof(*r->kblocks));
+		r->kblocks[b] = eiti_xmalloc(KBLOCK_SIZE * sizeof(struct key));
+	}
 	id = (uint32_t)r->nkeys++;
-	k = &r->keys[id];
+	k = KEY(r, id);
 	memset(k, 0, sizeof(*k));
 	k->co = co;
 	k->en = en;
@@ -619,12 +629,16 @@ eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
 void
 eiti_recon_free(struct eiti_recon *r)
 {
+	size_t i;
+
 	if (r == NULL)
 		return;
 	eiti_arena_free(r->arena);
 	free(r->strs);
 	free(r->str_slot);
-	free(r->keys);
+	for (i = 0; r->kblocks != NULL && i * KBLOCK_SIZE < r->nkeys; i++)
+		free(r->kblocks[i]);
+	free(r->kblocks);
 	free(r->key_slot);
 	free(r->pairs);
 	free(r->pair_slot);
@@ -827,10 +841,10 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	pr = r->m->level_project ? intern_last(r, &r->last_pr, p->project)
 				 : r->empty;
 	ki = r->last_key;
-	if (ki == NONE || r->keys[ki].co != co || r->keys[ki].en != en ||
-	    r->keys[ki].st != st || r->keys[ki].pr != pr)
+	if (ki == NONE || KEY(r, ki)->co != co || KEY(r, ki)->en != en ||
+	    KEY(r, ki)->st != st || KEY(r, ki)->pr != pr)
 		ki = r->last_key = key_get(r, co, en, st, pr, true);
-	k = &r->keys[ki];
+	k = KEY(r, ki);
 	c = company_of(r, co);
 	entity_of(r, en);
 	if (h->role == EITI_ROLE_COMPANY) {
@@ -946,7 +960,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 						key_text(r, co, en, st, pr)));
 					continue;
 				}
-				r->keys[ki].flags |= K_EXPLAINED;
+				KEY(r, ki)->flags |= K_EXPLAINED;
 				continue;
 			}
 			cur = d->currency != NULL ? d->currency
@@ -961,7 +975,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				    d->line, cur);
 			ki = key_get(r, co, en, st, pr, true);
 			o->key = ki;
-			k = &r->keys[ki];
+			k = KEY(r, ki);
 			company_of(r, co);
 			entity_of(r, en);
 			o->out.currency = dup(r, cur);
@@ -1405,7 +1419,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 	int rc = -1;
 
 	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = &r->keys[i];
+		const struct key *k = KEY(r, i);
 		ord[i].r[0] = r->strs[k->co].rank;
 		ord[i].r[1] = r->strs[k->en].rank;
 		ord[i].r[2] = r->strs[k->st].rank;
@@ -1417,7 +1431,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 	    (r->nkeys + 1) * sizeof(*res->rows));
 	res->nrows = r->nkeys;
 	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = &r->keys[ord[i].idx];
+		const struct key *k = KEY(r, ord[i].idx);
 		const struct company *c =
 		    &r->companies[r->strs[k->co].company];
 		const struct entity *e = &r->entities[r->strs[k->en].entity];
@@ -1605,7 +1619,7 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res,
 	int64_t num = 0, den = 0;
 
 	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = &r->keys[i];
+		const struct key *k = KEY(r, i);
 		struct pair *p = pair_get(r, k->en, k->st);
 		bool in = r->companies[r->strs[k->co].company].in_scope;
 
@@ -1696,7 +1710,7 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 
 	/* SPEC 4.5: scope from the government-side G of each company */
 	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = &r->keys[i];
+		const struct key *k = KEY(r, i);
 		struct company *c = &r->companies[r->strs[k->co].company];
 		if (!eiti_add(&c->g, c->g, k->g)) {
 			eiti_err_set(err, EITI_EXIT_INVALID,

@@ -472,13 +472,11 @@ eiti_results_write_xml(const struct eiti_results *res, struct eiti_afile *f,
 	for (i = 0; i < res->nrows && !o.failed; i++) {
 		const struct eiti_res_row *r = &res->rows[i];
 		o_puts(&o, "    <row");
+		/* names and region are those of companies/entities */
 		attr(&o, "company", r->company_id);
-		attr_opt(&o, "company-name", r->company_name);
 		attr(&o, "entity", r->entity_id);
-		attr_opt(&o, "entity-name", r->entity_name);
 		attr(&o, "stream", r->stream);
 		attr_opt(&o, "project", r->project);
-		attr_opt(&o, "region", r->region);
 		attr_amount(&o, "c", r->c, dg);
 		attr_amount(&o, "g", r->g, dg);
 		attr_amount(&o, "d", r->d, dg);

@@ -666,9 +666,10 @@ r_page_close(struct rdoc *d)
 	/* Errors are sticky: a write error shows here, page by page. */
 	cs = cairo_status(d->cr);
 	if (cs != CAIRO_STATUS_SUCCESS)
-		r_fail(d, cs == CAIRO_STATUS_WRITE_ERROR ? EITI_EXIT_IO :
-		    EITI_EXIT_IO, "render: cairo: %s",
+		r_fail(d, EITI_EXIT_IO, "render: cairo: %s",
 		    cairo_status_to_string(cs));
+	else if (d->progress != NULL)
+		d->progress(d->progress_ud, d->page, d->pages_total);
 }
 
 void

@@ -174,6 +174,8 @@ eiti_render_pdf(const struct eiti_results *res,
 		    o && o->lang ? o->lang : res->lang);
 	d.t = o->tmpl;
 	d.lang = d.t->lang;
+	d.progress = o->progress;
+	d.progress_ud = o->progress_ud;
 	if (check_template(&d) != 0)
 		goto out;
 	if (r_init(&d, err) != 0)
@@ -190,7 +192,7 @@ eiti_render_pdf(const struct eiti_results *res,
 		    "end", b, (char *)NULL);
 
 		d.run_right = r_clean_dup(r_subst(&d, T(&d, "running.right"),
-		    "country", r_clean(&d, res->country), "period", p,
+		    "country", r_place_name(&d), "period", p,
 		    (char *)NULL));
 	}
 	r_tmp_reset(&d);

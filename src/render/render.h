@@ -20,6 +20,10 @@ struct eiti_render_opts {
 	 * validate/template_load.h; lang and templates_dir are for that
 	 * call. */
 	const struct eiti_template *tmpl;
+	/* Called after each page is written (may be NULL): page is 1..pages.
+	 * Only the CLI prints. */
+	void (*progress)(void *ud, int page, int pages);
+	void *progress_ud;
 };
 
 /*

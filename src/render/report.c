@@ -18,12 +18,6 @@
 #include "model/model.h"
 #include "render/rint.h"
 
-/* Names from data tables implemented in other stages.  Until every one
- * of them is linked in, a missing one falls back to the code itself. */
-#pragma weak eiti_stream_name
-#pragma weak eiti_country_name
-#pragma weak eiti_subdivision_name
-
 static const char *const status_id[EITI_ST_COUNT] = {
 	[EITI_ST_MATCHED] = "matched",
 	[EITI_ST_WITHIN_TOLERANCE] = "within-tolerance",
@@ -93,7 +87,7 @@ const char *const r_required_keys[] = {
 	"method.overrides", "method.overrides-none", "method.rates",
 	"method.rates-none", "method.statuses", "method.companies",
 	"method.companies-none", "method.entities", "method.entities-none",
-	"streams.intro", "streams.chart", "streams.unilateral",
+	"streams.intro", "streams.chart", "streams.unilateral", "streams.share",
 	"streams.unilateral-intro", "streams.none",
 	"groups.intro.company", "groups.intro.stream", "groups.intro.entity",
 	"groups.intro.region", "groups.none", "regions.national",
@@ -178,8 +172,7 @@ stream_name(struct rdoc *d, const char *code)
 {
 	const char *s = NULL;
 
-	if (eiti_stream_name != NULL)
-		s = eiti_stream_name(code, d->lang);
+	s = eiti_stream_name(code, d->lang);
 	return r_clean(d, s ? s : code);
 }
 
@@ -194,6 +187,17 @@ stream_label(struct rdoc *d, const char *code)
 	return r_tmp_printf(d, "%s %s", c, name);
 }
 
+/* Stream code (bold) and, when known, its name below it. */
+static void
+stream_parts(struct rdoc *d, struct rrow *r, int col, const char *code)
+{
+	const char *c = r_clean(d, code), *name = stream_name(d, code);
+
+	rcell_add(r, col, RS_TAB_BOLD, c, false);
+	if (strcmp(name, c) != 0)
+		rcell_add(r, col, RS_TAB, name, false);
+}
+
 static const char *
 region_name(struct rdoc *d, const char *code)
 {
@@ -201,14 +205,13 @@ region_name(struct rdoc *d, const char *code)
 
 	if (code == NULL || code[0] == '\0')
 		return T(d, "regions.national");
-	if (eiti_subdivision_name != NULL)
-		s = eiti_subdivision_name(code);
+	s = eiti_subdivision_name(code);
 	return r_clean(d, s ? s : code);
 }
 
 /* Country or region of the report, by name when known. */
-static const char *
-place_name(struct rdoc *d)
+const char *
+r_place_name(struct rdoc *d)
 {
 	const char *c = d->res->country, *s = NULL;
 	char key[64];
@@ -218,12 +221,10 @@ place_name(struct rdoc *d)
 	snprintf(key, sizeof(key), "country.%s", c);
 	if (strlen(c) < 16 && (s = eiti_template_text(d->t, key)) != NULL)
 		return s;
-	if (strchr(c, '-') != NULL) {
-		if (eiti_subdivision_name != NULL)
-			s = eiti_subdivision_name(c);
-	} else if (eiti_country_name != NULL) {
+	if (strchr(c, '-') != NULL)
+		s = eiti_subdivision_name(c);
+	else
 		s = eiti_country_name(c);
-	}
 	if (s != NULL)
 		return r_tmp_printf(d, "%s (%s)", s, r_clean(d, c));
 	return r_clean(d, c);
@@ -300,6 +301,9 @@ struct colmax {
 	uint64_t max;
 	bool neg;
 };
+
+static bool money_cols(struct rdoc *d, const struct colmax *m, int n,
+	double other, double min_label, double *w);
 
 static void
 cm_add(struct colmax *m, int64_t v)
@@ -429,7 +433,7 @@ sec_cover(struct rdoc *d, int idx)
 		y = 430.0;
 
 	labels[n] = T(d, "cover.country");
-	values[n++] = place_name(d);
+	values[n++] = r_place_name(d);
 	labels[n] = T(d, "cover.period");
 	values[n++] = period_text(d);
 	labels[n] = T(d, "cover.currency");
@@ -718,7 +722,7 @@ sec_method(struct rdoc *d, int idx)
 
 	section_start(d, idx);
 	r_para(d, RS_BODY, r_subst(d, T(d, "method.intro"),
-	    "place", place_name(d), "period", period_text(d),
+	    "place", r_place_name(d), "period", period_text(d),
 	    "currency", r_clean(d, res->currency), (char *)NULL));
 
 	subheading(d, T(d, "method.params"), 1);
@@ -788,10 +792,7 @@ sec_method(struct rdoc *d, int idx)
 			struct rrow r;
 
 			rrow_init(&r, RR_BODY);
-			rcell_add(&r, 0, RS_TAB_BOLD, r_clean(d, tl->stream),
-			    false);
-			rcell_add(&r, 0, RS_TAB, stream_name(d, tl->stream),
-			    false);
+			stream_parts(d, &r, 0, tl->stream);
 			rcell_add(&r, 1, RS_TAB, tl->entity[0] ?
 			    r_clean(d, tl->entity) : T(d, "all-entities"),
 			    false);
@@ -987,11 +988,10 @@ static void
 group_label(struct rdoc *d, struct rrow *r, int col,
     const struct eiti_res_total *x, enum gkind k, bool with_key)
 {
-	if (k == G_STREAM) {
-		rcell_add(r, col, RS_TAB_BOLD, r_clean(d, x->key), false);
-		if (strcmp(stream_name(d, x->key), r_clean(d, x->key)) != 0)
-			rcell_add(r, col, RS_TAB, stream_name(d, x->key),
-			    false);
+	if (k == G_STREAM && with_key) {
+		stream_parts(d, r, col, x->key);
+	} else if (k == G_STREAM) {
+		rcell_add(r, col, RS_TAB, stream_name(d, x->key), false);
 	} else if (k == G_REGION) {
 		rcell_add(r, col, RS_TAB, region_name(d, x->key), false);
 		if (with_key && x->key[0])
@@ -1101,6 +1101,60 @@ cmp_abs_g(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
+/* Government revenue per stream: G, its share of ΣG, and the keys. */
+static void
+revenue_table(struct rdoc *d)
+{
+	const struct eiti_results *res = d->res;
+	static const double weight[4] = {1, 0, 0, 0};
+	double fixed[4] = {0, 0, 70, 46}, w[1];
+	struct colmax m[1] = {{0, false}};
+	const char *head[4];
+	struct rtable t;
+	bool bold;
+	size_t i;
+
+	for (i = 0; i < res->nby_stream; i++)
+		cm_add(&m[0], res->by_stream[i].g);
+	cm_add(&m[0], res->overall.g);
+	bold = money_cols(d, m, 1, 116.0, 150.0, w);
+	fixed[1] = w[0];
+	rt_init(&t, 4);
+	rt_widths(&t, fixed, weight);
+	t.align[1] = t.align[2] = t.align[3] = RA_RIGHT;
+	head[0] = T(d, "col.stream");
+	head[1] = T(d, "col.g");
+	head[2] = T(d, "streams.share");
+	head[3] = T(d, "col.keys");
+	rt_header(d, &t, head);
+	for (i = 0; i <= res->nby_stream && !d->failed; i++) {
+		bool total = i == res->nby_stream;
+		const struct eiti_res_total *x = total ? &res->overall :
+		    &res->by_stream[i];
+		enum rs st = total && bold ? RS_TAB_BOLD : RS_TAB;
+		char pct[EITI_MONEY_BUFSZ];
+		int64_t bp = 0;
+		struct rrow r;
+
+		rrow_init(&r, total ? RR_TOTAL : RR_BODY);
+		if (total)
+			rcell_add(&r, 0, RS_TAB_BOLD, T(d, "col.total"), false);
+		else
+			stream_parts(d, &r, 0, x->key);
+		rcell_money(d, &r, 1, st, x->g);
+		if (res->overall.g != 0 &&
+		    eiti_percent_bp(&bp, x->g, res->overall.g))
+			rcell_add(&r, 2, st, r_tmp_strdup(d, r_pct(d, pct, bp)),
+			    true);
+		else
+			rcell_add(&r, 2, RS_TAB_GREY, "—", true);
+		rcell_count(d, &r, 3, st, (int64_t)x->keys);
+		rt_rows(d, &t, &r, 1);
+		r_tmp_reset(d);
+	}
+	rt_end(d, &t);
+}
+
 #define STREAM_CHART_MAX 15
 
 static void
@@ -1141,7 +1195,7 @@ sec_streams(struct rdoc *d, int idx)
 	r_chart_bars(d, bars, (int)n, 2, true, series_rgb, NULL, legend);
 	r_space(d, 10.0);
 	r_tmp_reset(d);
-	group_table(d, res->by_stream, res->nby_stream, G_STREAM);
+	revenue_table(d);
 
 	subheading(d, T(d, "streams.unilateral"), 1);
 	r_para(d, RS_BODY, T(d, "streams.unilateral-intro"));
@@ -1176,10 +1230,7 @@ sec_streams(struct rdoc *d, int idx)
 			rrow_init(&r, RR_BODY);
 			rcell_add(&r, 0, RS_TAB, r_clean(d, u->entity_id),
 			    false);
-			rcell_add(&r, 1, RS_TAB_BOLD, r_clean(d, u->stream),
-			    false);
-			rcell_add(&r, 1, RS_TAB, stream_name(d, u->stream),
-			    false);
+			stream_parts(d, &r, 1, u->stream);
 			if (u->has_declared)
 				rcell_money(d, &r, 2, RS_TAB, u->declared);
 			else
@@ -1634,10 +1685,10 @@ sec_provenance(struct rdoc *d, int idx)
 			rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.http"),
 			    false);
 			rcell_add(&rows[n], 1, RS_TAB, s->http_status > 0 ?
-			    r_tmp_printf(d, "%ld%s%s", s->http_status,
+			    r_tmp_printf(d, "HTTP %ld%s%s", s->http_status,
 			    s->outcome[0] ? " · " : "",
-			    r_clean(d, s->outcome)) : r_clean(d, s->outcome),
-			    false);
+			    coded(d, "outcome", s->outcome)) :
+			    coded(d, "outcome", s->outcome), false);
 			n++;
 		}
 		if (s->etag[0]) {

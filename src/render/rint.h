@@ -155,6 +155,9 @@ struct rdoc {
 	/* running header text, set once */
 	char *run_left, *run_right;
 
+	void (*progress)(void *ud, int page, int pages);
+	void *progress_ud;
+
 	/* cover logo, NULL when none */
 	cairo_surface_t *logo;
 
@@ -335,6 +338,8 @@ void r_chart_bars(struct rdoc *d, const struct rbar *bars, int n, int nser,
 
 /* The required template keys; NULL-terminated. */
 extern const char *const r_required_keys[];
+/* "Colombia (CO)": the report's country or region by name. */
+const char *r_place_name(struct rdoc *d);
 /* Generate the whole document once (the current pass). */
 void r_report(struct rdoc *d);
 /* Set up sections from the template (before pass 1). */

@@ -35,6 +35,14 @@ struct dstate {
 	struct vx_strset *entities, *companies, *payments;
 	struct vx_strset *aliases; /* ctx: alias names and ids */
 	struct vx_strset *reported; /* "rule\x1fvalue" reported once */
+
+	/* The id of the payment being read, inserted into payments at its
+	 * end tag: its slot was prefetched at the start tag, and the schema
+	 * validator's work in between hides the cache miss. */
+	bool pending;
+	char pend_id[260];
+	uint64_t pend_hash;
+	unsigned long pend_line, pend_col;
 };
 
 void *
@@ -322,6 +330,18 @@ total(struct vx_run *r, struct dstate *d)
 		sink_failed(r, d);
 }
 
+/* PAY-ID-DUP: id (hash in d->pend_hash) at d->pend_line/col. */
+static void
+add_id(struct vx_run *r, struct dstate *d, const char *id)
+{
+	unsigned long first = vx_strset_add_hashed(d->payments, id,
+	    d->pend_hash, d->pend_line);
+
+	if (first != 0)
+		vx_finding_at(r, EITI_SEV_ERROR, d->pend_line, d->pend_col,
+		    "PAY-ID-DUP", "id already used on line %lu", first);
+}
+
 static bool
 is_true(const char *v)
 {
@@ -334,7 +354,6 @@ payment(struct vx_run *r, struct dstate *d)
 	static const char *const req[] = {"id", "company", "entity",
 		"project", "unit", NULL};
 	struct eiti_payment p;
-	unsigned long first;
 	const char *code;
 	uint64_t idhash = 0;
 	long days;
@@ -386,22 +405,32 @@ payment(struct vx_run *r, struct dstate *d)
 		vx_elem_finding(r, EITI_SEV_WARNING, "INKIND",
 		    "volume and unit are only used for in-kind payments "
 		    "(in-kind=\"true\")");
-	if (p.id != NULL && p.id[0] != '\0' &&
-	    (first = vx_strset_add_hashed(d->payments, p.id, idhash,
-		 p.line)) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "PAY-ID-DUP",
-		    "payment id already used on line %lu", first);
+	if (p.id != NULL && p.id[0] != '\0') {
+		d->pend_hash = idhash;
+		vx_attr_pos(r, "id", &d->pend_line, &d->pend_col);
+		if (strlen(p.id) < sizeof(d->pend_id)) {
+			strcpy(d->pend_id, p.id);
+			d->pending = true;
+		} else {
+			/* Too long for a legal id (XSD): check it now. */
+			add_id(r, d, p.id);
+		}
+	}
 	if (d->sink != NULL && d->sink->payment != NULL && p.id != NULL &&
 	    p.company != NULL && p.entity != NULL && p.stream != NULL &&
 	    d->sink->payment(d->sink->ud, &d->hdr, &p) != 0)
 		sink_failed(r, d);
 }
 
+static void flush_id(struct vx_run *r, struct dstate *d);
+
 static void
 on_start(struct vx_run *r)
 {
 	struct dstate *d = r->ud;
 
+	/* An (invalid) element inside a payment: finish the payment. */
+	flush_id(r, d);
 	if (!r->el.ours)
 		return;
 	if (r->el.depth == 1) {
@@ -420,7 +449,25 @@ on_start(struct vx_run *r)
 		total(r, d);
 }
 
-const struct vx_ops vx_disclosure_ops = {on_start, NULL, NULL};
+static void
+flush_id(struct vx_run *r, struct dstate *d)
+{
+	if (!d->pending)
+		return;
+	d->pending = false;
+	vx_label(r, "payment", d->pend_id);
+	add_id(r, d, d->pend_id);
+}
+
+static void
+on_end(struct vx_run *r, const char *local, int depth)
+{
+	(void)local;
+	(void)depth;
+	flush_id(r, r->ud);
+}
+
+const struct vx_ops vx_disclosure_ops = {on_start, on_end, NULL};
 
 struct read_args {
 	const char *name;

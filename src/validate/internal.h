@@ -143,6 +143,9 @@ void vx_elem_finding(struct vx_run *r, enum eiti_severity sev,
 	const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 
+/* Position of attribute attr's value (of the element when absent). */
+void vx_attr_pos(struct vx_run *r, const char *attr, unsigned long *line,
+	unsigned long *col);
 /* Position of the current element, and a finding at a position saved
  * earlier (column 0 when unknown). */
 void vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col);

@@ -213,23 +213,23 @@ check_reference(struct vx_run *r, struct mstate *s, const char *href,
 	target = local_target(s->m->dir, href, &bad);
 	if (bad) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-URL",
-		    "'%s' is neither an http(s) URL, a file: URL nor a path",
-		    href);
+		    "unsupported URL scheme: use http, https, file or a "
+		    "path");
 		return false;
 	}
 	if (target != NULL)
 		real = realpath(target, NULL);
 	if (real != NULL && s->real != NULL && strcmp(real, s->real) == 0) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "href", "MAN-SELF",
-		    "'%s' is this manifest itself", href);
+		    "refers to this manifest itself");
 		ok = false;
 	}
 	key = real != NULL ? real : target != NULL ? target : href;
 	if (is_source && ok &&
 	    (first = vx_strset_add(s->src_keys, key, vx_elem_line(r))) != 0) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-DUP",
-		    "'%s' is already a source on line %lu: its payments would "
-		    "be counted twice", href, first);
+		    "the same file is already a source on line %lu: its "
+		    "payments would be counted twice", first);
 		ok = false;
 	}
 	free(real);

@@ -12,7 +12,9 @@
  *
  * What the schema cannot say is checked here (rule RESULTS): amounts in
  * the report currency's minor unit, a row index that exists, adjustments
- * ordered by row.
+ * ordered by row, companies and entities in byte order of id and every
+ * row's company and entity listed (rows take their names and region from
+ * there).
  */
 #include "config.h"
 
@@ -334,20 +336,58 @@ group(struct vx_run *r, struct lstate *s, struct eiti_res_total *t,
 	(void)s;
 }
 
+static int
+cmp_company(const void *key, const void *el)
+{
+	return strcmp(key, ((const struct eiti_res_company *)el)->id);
+}
+
+static int
+cmp_entity(const void *key, const void *el)
+{
+	return strcmp(key, ((const struct eiti_res_entity *)el)->id);
+}
+
+/* Byte order of ids, as written: what the row lookups rely on. */
+static void
+check_order(struct vx_run *r, const char *prev, const char *id,
+    const char *what)
+{
+	if (prev != NULL && strcmp(prev, id) >= 0)
+		vx_attr_finding(r, EITI_SEV_ERROR, "id", "RESULTS",
+		    "%s '%s' is out of order (after '%s')", what, id, prev);
+}
+
 static void
 row(struct vx_run *r, struct lstate *s)
 {
 	struct eiti_res_row *w = vec_push(&s->rows, sizeof(*w));
+	const struct eiti_res_company *c;
+	const struct eiti_res_entity *e;
 	const char *st = vx_attr(r, "status");
 	int status = eiti_status_parse(st);
 
 	w->company_id = str(r, "company");
-	w->company_name = str(r, "company-name");
 	w->entity_id = str(r, "entity");
-	w->entity_name = str(r, "entity-name");
 	w->stream = str(r, "stream");
 	w->project = str(r, "project");
-	w->region = str(r, "region");
+	w->company_name = w->entity_name = w->region = "";
+	c = bsearch(w->company_id, s->companies.v, s->companies.n, sizeof(*c),
+	    cmp_company);
+	if (c != NULL)
+		w->company_name = c->name;
+	else
+		vx_attr_finding(r, EITI_SEV_ERROR, "company", "RESULTS",
+		    "company '%s' is not listed in companies", w->company_id);
+	e = bsearch(w->entity_id, s->entities.v, s->entities.n, sizeof(*e),
+	    cmp_entity);
+	if (e != NULL) {
+		w->entity_name = e->name;
+		w->region = e->region;
+	} else {
+		vx_attr_finding(r, EITI_SEV_ERROR, "entity", "RESULTS",
+		    "entity '%s' is not listed in entities", w->entity_id);
+	}
 	w->c = money(r, "c");
 	w->g = money(r, "g");
 	w->d = money(r, "d");
@@ -512,6 +552,8 @@ on_start(struct vx_run *r)
 		struct eiti_res_company *o =
 		    vec_push(&s->companies, sizeof(*o));
 		o->id = str(r, "id");
+		check_order(r, s->companies.n > 1 ? o[-1].id : NULL, o->id,
+		    "company");
 		o->name = str(r, "name");
 		o->sector = str(r, "sector");
 		o->commodity = str(r, "commodity");
@@ -524,6 +566,8 @@ on_start(struct vx_run *r)
 	case S_ENTITIES: {
 		struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
 		o->id = str(r, "id");
+		check_order(r, s->entities.n > 1 ? o[-1].id : NULL, o->id,
+		    "entity");
 		o->name = str(r, "name");
 		o->level = str(r, "level");
 		o->region = str(r, "region");

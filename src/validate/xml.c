@@ -531,6 +531,18 @@ vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
 }
 
 void
+vx_attr_pos(struct vx_run *r, const char *attr, unsigned long *line,
+    unsigned long *col)
+{
+	struct vx_attr *a = find_attr(r, attr);
+
+	if (a != NULL && in_buffer(r->ctxt, a->value))
+		pos_of(r->ctxt, a->value, line, col);
+	else
+		pos_of(r->ctxt, elem_ptr(r), line, col);
+}
+
+void
 vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col)
 {
 	pos_of(r->ctxt, elem_ptr(r), line, col);
@@ -848,16 +860,27 @@ on_end(void *ud, const xmlChar *local, const xmlChar *prefix,
     const xmlChar *uri)
 {
 	struct vx_run *r = ud;
+	bool empty = r->win == VX_WIN_START;
 
 	(void)prefix;
 	(void)uri;
-	flush_pending(r);
 	r->text_err_depth = -1;
+	/* The end of an empty element belongs with its start tag: what its
+	 * handler finds is sorted with the start tag's findings. */
+	if (!empty) {
+		flush_pending(r);
+		r->win = VX_WIN_END;
+		r->el.nattrs = 0;
+		r->el.nclaimed = 0;
+		r->label[0] = '\0';
+		r->label_what = NULL;
+	}
+	if (r->ops != NULL && r->ops->end != NULL && !r->stopped)
+		r->ops->end(r, (const char *)local, r->depth);
+	flush_pending(r);
 	r->win = VX_WIN_END;
 	r->el.nattrs = 0;
 	r->el.nclaimed = 0;
-	if (r->ops != NULL && r->ops->end != NULL && !r->stopped)
-		r->ops->end(r, (const char *)local, r->depth);
 	r->depth--;
 }
 

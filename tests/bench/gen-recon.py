@@ -258,6 +258,8 @@ class Gen:
                     project = projects[pi % 3] if self.level_project else None
                     cl, gl, kind, f, g = self.key_lines(small)
                     if nonrep:
+                        if not gl:
+                            gl = self.side_lines(g, 1)
                         cl, kind, f = [], "government-only", -g
                     if small:
                         kind = "out-of-scope"

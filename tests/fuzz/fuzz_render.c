@@ -23,7 +23,13 @@
 #include "fuzz.h"
 #include "reconcile/reconcile.h"
 #include "render/render.h"
+#include "validate/template_load.h"
 #include "validate/validate.h"
+
+/* The shipped wording, loaded once: Spanish for results in Spanish,
+ * English for anything else (the CLI refuses an unknown language before
+ * rendering; here the hostile results should still reach the layout). */
+static struct eiti_template *tmpl_es, *tmpl_en;
 
 const char *const fuzz_replay_dirs[] = {
 	"fixtures/fuzz-regress/render",
@@ -34,11 +40,16 @@ const char *const fuzz_replay_dirs[] = {
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	struct eiti_err err = EITI_ERR_INIT;
+
 	fuzz_setup();
 	eiti_xml_init();
 	/* Reproducible output, and no dependence on the clock. */
 	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
 	setenv("TZ", "UTC", 1);
+	if (eiti_template_load_lang(&tmpl_es, NULL, "es", &err) != 0 ||
+	    eiti_template_load_lang(&tmpl_en, NULL, "en", &err) != 0)
+		fuzz_fail("shipped templates do not load: %s", err.msg);
 	return 0;
 }
 
@@ -70,7 +81,8 @@ slurp(const char *path, size_t *len)
 static void
 render(const struct eiti_results *res)
 {
-	struct eiti_render_opts o = {NULL, NULL};
+	int es = res->lang != NULL && strcmp(res->lang, "es") == 0;
+	struct eiti_render_opts o;
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_afile *f = NULL;
 	char *path = eiti_xasprintf("%s/report.pdf", fuzz_dir());
@@ -78,6 +90,9 @@ render(const struct eiti_results *res)
 	size_t len;
 	int rc;
 
+	memset(&o, 0, sizeof(o));
+	o.lang = es ? "es" : "en";
+	o.tmpl = es ? tmpl_es : tmpl_en;
 	if (eiti_afile_open(&f, path, &err) != 0)
 		fuzz_fail("afile_open: %s", err.msg);
 	rc = eiti_render_pdf(res, &o, f, &err);
