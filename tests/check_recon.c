@@ -77,8 +77,8 @@ man_thresholds(const char *mat, const char *abs, const char *rel)
 	}
 	if (rel != NULL) {
 		TM.m.has_rel_tol = true;
-		ck_assert(eiti_decimal_parse(&TM.m.rel_tol, rel) ==
-		    EITI_AMOUNT_OK);
+		ck_assert(
+		    eiti_decimal_parse(&TM.m.rel_tol, rel) == EITI_AMOUNT_OK);
 		TM.m.rel_tol_text = rel;
 	}
 }
@@ -95,8 +95,8 @@ man_rate(const char *cur, const char *value)
 }
 
 static void
-man_tol(const char *stream, const char *entity, const char *abs,
-    const char *rel)
+man_tol(
+    const char *stream, const char *entity, const char *abs, const char *rel)
 {
 	struct eiti_tolerance_decl *t = &TM.tols[TM.m.ntolerances++];
 
@@ -172,8 +172,8 @@ static void
 pay(enum eiti_role role, const char *co, const char *en, const char *st,
     const char *pr, const char *amount, const char *cur)
 {
-	ck_assert_msg(pay_rc(role, co, en, st, pr, amount, cur) == 0, "%s",
-	    E.msg);
+	ck_assert_msg(
+	    pay_rc(role, co, en, st, pr, amount, cur) == 0, "%s", E.msg);
 }
 
 #define C EITI_ROLE_COMPANY
@@ -259,8 +259,8 @@ fin(void)
 	if (ADJS.nitems > 0) {
 		ADJS.items = ADJ;
 		ADJS.file = "adjustments.xml";
-		ck_assert_msg(eiti_recon_adjustments(R, &ADJS,
-				  "adjustments.xml", NULL, &E) == 0,
+		ck_assert_msg(eiti_recon_adjustments(
+				  R, &ADJS, "adjustments.xml", NULL, &E) == 0,
 		    "%s", E.msg);
 	}
 	ck_assert_msg(eiti_recon_finish(&res, R, NULL, &E) == 0, "%s", E.msg);
@@ -317,79 +317,79 @@ teardown(void)
 
 struct status_case {
 	const char *name;
-	const char *mat, *abs, *rel;    /* thresholds; NULL = absent */
-	const char *c, *g, *ac, *ag;    /* NULL = no such line */
+	const char *mat, *abs, *rel; /* thresholds; NULL = absent */
+	const char *c, *g, *ac, *ag; /* NULL = no such line */
 	const char *status, *f, *t;
 };
 
 static const struct status_case status_cases[] = {
-	/* F = 0 */
-	{"matched", NULL, "10", "0.01", "100.00", "100.00", NULL, NULL,
-	    "matched", "0.00", "10.00"},
-	/* |F| = 5 <= T = max(10, 1.00) */
-	{"within-floor", NULL, "10", "0.01", "105.00", "100.00", NULL, NULL,
-	    "within-tolerance", "5.00", "10.00"},
-	/* |F| = T exactly is within */
-	{"at-floor", NULL, "10", "0", "110.00", "100.00", NULL, NULL,
-	    "within-tolerance", "10.00", "10.00"},
-	{"over-floor", NULL, "10", "0", "110.01", "100.00", NULL, NULL,
-	    "discrepancy", "10.01", "10.00"},
-	/* T = 5 % of 1000 = 50 */
-	{"at-rel", NULL, "0", "0.05", "1050.00", "1000.00", NULL, NULL,
-	    "within-tolerance", "50.00", "50.00"},
-	{"over-rel", NULL, "0", "0.05", "1050.01", "1000.00", NULL, NULL,
-	    "discrepancy", "50.01", "50.00"},
-	/* the base is |G + AG| = |1000 - 500| = 500: T = 25, F = 525 - 500 */
-	{"rel-base-adjusted", NULL, "0", "0.05", "525.00", "1000.00", NULL,
-	    "-500.00", "within-tolerance", "25.00", "25.00"},
-	{"rel-base-adjusted-over", NULL, "0", "0.05", "525.01", "1000.00",
-	    NULL, "-500.00", "discrepancy", "25.01", "25.00"},
-	/* USEITI 2015, Arch Coal rents: 8.2 % but under the 50,000 floor
-	 * (EITI.md 2.3): T = max(50000, 0.02 * 232049) = 50000 */
-	{"arch-coal-rents", NULL, "50000", "0.02", "250989.00", "232049.00",
-	    NULL, NULL, "within-tolerance", "18940.00", "50000.00"},
-	/* over both the floor and the percentage */
-	{"both-exceeded", NULL, "1000", "0.01", "250000.00", "200000.00",
-	    NULL, NULL, "discrepancy", "50000.00", "2000.00"},
-	/* refunds: negative figures, |G| is the base: T = 0.05 * 1000 */
-	{"refund-matched", NULL, "0", "0", "-1000.00", "-1000.00", NULL, NULL,
-	    "matched", "0.00", "0.00"},
-	{"refund-within", NULL, "0", "0.05", "-1040.00", "-1000.00", NULL,
-	    NULL, "within-tolerance", "-40.00", "50.00"},
-	/* one side only */
-	{"company-only", NULL, "10", "0", "5.00", NULL, NULL, NULL,
-	    "company-only", "5.00", "10.00"},
-	{"government-only", NULL, "10", "0", NULL, "5.00", NULL, NULL,
-	    "government-only", "-5.00", "10.00"},
-	/* a zero payment still makes its side present */
-	{"zero-company", NULL, "0", "0", "0.00", "5.00", NULL, NULL,
-	    "discrepancy", "-5.00", "0.00"},
-	/* the company side present through an adjustment only (SPEC 4.3) */
-	{"side-by-adjustment", NULL, "0", "0", NULL, "5.00", "5.00", NULL,
-	    "matched", "0.00", "0.00"},
-	/* an adjustment resolves the difference */
-	{"adjusted-to-match", NULL, "0", "0", "100.00", "75.00", NULL,
-	    "25.00", "matched", "0.00", "0.00"},
-	/* no thresholds at all: any difference is a discrepancy */
-	{"no-thresholds", NULL, NULL, NULL, "100.01", "100.00", NULL, NULL,
-	    "discrepancy", "0.01", "0.00"},
-	/* materiality: G = 1000.00 >= 1000.00 is in scope ... */
-	{"materiality-at", "1000", "0", "0", "1000.00", "1000.00", NULL,
-	    NULL, "matched", "0.00", "0.00"},
-	/* ... G = 999.99 is not, whatever the figures */
-	{"materiality-below", "1000", "0", "0", "5.00", "999.99", NULL, NULL,
-	    "out-of-scope", "-994.99", "0.00"},
-	/* out-of-scope comes before company-only */
-	{"materiality-company-only", "0.01", "0", "0", "5.00", NULL, NULL,
-	    NULL, "out-of-scope", "5.00", "0.00"},
-	/* T for display rounds half away: 0.5 * 0.01 = 0.005 -> 0.01, while
-	 * the status compares exactly: |F| = 0.01 > 0.005 */
-	{"display-tie", NULL, "0", "0.5", "0.02", "0.01", NULL, NULL,
-	    "discrepancy", "0.01", "0.01"},
-	/* |F| = 0.005 exactly is not representable; |F| = 0.01 with T =
-	 * 0.5 * 0.02 = 0.01 is within */
-	{"rel-exact", NULL, "0", "0.5", "0.03", "0.02", NULL, NULL,
-	    "within-tolerance", "0.01", "0.01"},
+    /* F = 0 */
+    {"matched", NULL, "10", "0.01", "100.00", "100.00", NULL, NULL, "matched",
+	"0.00", "10.00"},
+    /* |F| = 5 <= T = max(10, 1.00) */
+    {"within-floor", NULL, "10", "0.01", "105.00", "100.00", NULL, NULL,
+	"within-tolerance", "5.00", "10.00"},
+    /* |F| = T exactly is within */
+    {"at-floor", NULL, "10", "0", "110.00", "100.00", NULL, NULL,
+	"within-tolerance", "10.00", "10.00"},
+    {"over-floor", NULL, "10", "0", "110.01", "100.00", NULL, NULL,
+	"discrepancy", "10.01", "10.00"},
+    /* T = 5 % of 1000 = 50 */
+    {"at-rel", NULL, "0", "0.05", "1050.00", "1000.00", NULL, NULL,
+	"within-tolerance", "50.00", "50.00"},
+    {"over-rel", NULL, "0", "0.05", "1050.01", "1000.00", NULL, NULL,
+	"discrepancy", "50.01", "50.00"},
+    /* the base is |G + AG| = |1000 - 500| = 500: T = 25, F = 525 - 500 */
+    {"rel-base-adjusted", NULL, "0", "0.05", "525.00", "1000.00", NULL,
+	"-500.00", "within-tolerance", "25.00", "25.00"},
+    {"rel-base-adjusted-over", NULL, "0", "0.05", "525.01", "1000.00", NULL,
+	"-500.00", "discrepancy", "25.01", "25.00"},
+    /* USEITI 2015, Arch Coal rents: 8.2 % but under the 50,000 floor
+     * (EITI.md 2.3): T = max(50000, 0.02 * 232049) = 50000 */
+    {"arch-coal-rents", NULL, "50000", "0.02", "250989.00", "232049.00", NULL,
+	NULL, "within-tolerance", "18940.00", "50000.00"},
+    /* over both the floor and the percentage */
+    {"both-exceeded", NULL, "1000", "0.01", "250000.00", "200000.00", NULL,
+	NULL, "discrepancy", "50000.00", "2000.00"},
+    /* refunds: negative figures, |G| is the base: T = 0.05 * 1000 */
+    {"refund-matched", NULL, "0", "0", "-1000.00", "-1000.00", NULL, NULL,
+	"matched", "0.00", "0.00"},
+    {"refund-within", NULL, "0", "0.05", "-1040.00", "-1000.00", NULL, NULL,
+	"within-tolerance", "-40.00", "50.00"},
+    /* one side only */
+    {"company-only", NULL, "10", "0", "5.00", NULL, NULL, NULL, "company-only",
+	"5.00", "10.00"},
+    {"government-only", NULL, "10", "0", NULL, "5.00", NULL, NULL,
+	"government-only", "-5.00", "10.00"},
+    /* a zero payment still makes its side present */
+    {"zero-company", NULL, "0", "0", "0.00", "5.00", NULL, NULL, "discrepancy",
+	"-5.00", "0.00"},
+    /* the company side present through an adjustment only (SPEC 4.3) */
+    {"side-by-adjustment", NULL, "0", "0", NULL, "5.00", "5.00", NULL,
+	"matched", "0.00", "0.00"},
+    /* an adjustment resolves the difference */
+    {"adjusted-to-match", NULL, "0", "0", "100.00", "75.00", NULL, "25.00",
+	"matched", "0.00", "0.00"},
+    /* no thresholds at all: any difference is a discrepancy */
+    {"no-thresholds", NULL, NULL, NULL, "100.01", "100.00", NULL, NULL,
+	"discrepancy", "0.01", "0.00"},
+    /* materiality: G = 1000.00 >= 1000.00 is in scope ... */
+    {"materiality-at", "1000", "0", "0", "1000.00", "1000.00", NULL, NULL,
+	"matched", "0.00", "0.00"},
+    /* ... G = 999.99 is not, whatever the figures */
+    {"materiality-below", "1000", "0", "0", "5.00", "999.99", NULL, NULL,
+	"out-of-scope", "-994.99", "0.00"},
+    /* out-of-scope comes before company-only */
+    {"materiality-company-only", "0.01", "0", "0", "5.00", NULL, NULL, NULL,
+	"out-of-scope", "5.00", "0.00"},
+    /* T for display rounds half away: 0.5 * 0.01 = 0.005 -> 0.01, while
+     * the status compares exactly: |F| = 0.01 > 0.005 */
+    {"display-tie", NULL, "0", "0.5", "0.02", "0.01", NULL, NULL, "discrepancy",
+	"0.01", "0.01"},
+    /* |F| = 0.005 exactly is not representable; |F| = 0.01 with T =
+     * 0.5 * 0.02 = 0.01 is within */
+    {"rel-exact", NULL, "0", "0.5", "0.03", "0.02", NULL, NULL,
+	"within-tolerance", "0.01", "0.01"},
 };
 
 START_TEST(test_status_table)
@@ -491,8 +491,8 @@ START_TEST(test_convert_zero_digit_report)
 	res = fin();
 	ck_assert_str_eq(A(row(res, "A", "E", "S", NULL)->c), "960");
 	ck_assert_str_eq(A(row(res, "A", "E", "S", NULL)->f), "-1");
-	ck_assert_int_eq(row(res, "A", "E", "S", NULL)->status,
-	    EITI_ST_WITHIN_TOLERANCE);
+	ck_assert_int_eq(
+	    row(res, "A", "E", "S", NULL)->status, EITI_ST_WITHIN_TOLERANCE);
 	eiti_results_free(res);
 }
 END_TEST
@@ -516,8 +516,9 @@ START_TEST(test_convert_no_rate)
 	start();
 	ck_assert_int_eq(pay_rc(C, "A", "E", "S", NULL, "1.00", "USD"), -1);
 	ck_assert_int_eq(E.code, EITI_EXIT_INVALID);
-	ck_assert_msg(strstr(E.msg, "no exchange rate for currency USD") !=
-		NULL, "%s", E.msg);
+	ck_assert_msg(
+	    strstr(E.msg, "no exchange rate for currency USD") != NULL, "%s",
+	    E.msg);
 	ck_assert_msg(strstr(E.msg, "company.xml:") != NULL, "%s", E.msg);
 }
 END_TEST
@@ -675,24 +676,23 @@ START_TEST(test_tolerance_precedence)
 	pay(C, "C", "X", "S", NULL, "42000.01", NULL);
 	pay(G, "C", "X", "S", NULL, "40000.00", NULL);
 	res = fin();
-	ck_assert_str_eq(A(row(res, "A", "E", "OTHER", NULL)->tolerance),
-	    "100.00");
+	ck_assert_str_eq(
+	    A(row(res, "A", "E", "OTHER", NULL)->tolerance), "100.00");
 	ck_assert_int_eq(row(res, "A", "E", "OTHER", NULL)->status,
 	    EITI_ST_WITHIN_TOLERANCE);
-	ck_assert_str_eq(A(row(res, "A", "E", "S", NULL)->tolerance),
-	    "500.00");
-	ck_assert_int_eq(row(res, "A", "E", "S", NULL)->status,
-	    EITI_ST_WITHIN_TOLERANCE);
-	ck_assert_str_eq(A(row(res, "A", "X", "S", NULL)->tolerance),
-	    "1000.00");
-	ck_assert_int_eq(row(res, "A", "X", "S", NULL)->status,
-	    EITI_ST_WITHIN_TOLERANCE);
-	ck_assert_str_eq(A(row(res, "B", "X", "S", NULL)->tolerance),
-	    "2000.00");
-	ck_assert_int_eq(row(res, "B", "X", "S", NULL)->status,
-	    EITI_ST_WITHIN_TOLERANCE);
-	ck_assert_int_eq(row(res, "C", "X", "S", NULL)->status,
-	    EITI_ST_DISCREPANCY);
+	ck_assert_str_eq(A(row(res, "A", "E", "S", NULL)->tolerance), "500.00");
+	ck_assert_int_eq(
+	    row(res, "A", "E", "S", NULL)->status, EITI_ST_WITHIN_TOLERANCE);
+	ck_assert_str_eq(
+	    A(row(res, "A", "X", "S", NULL)->tolerance), "1000.00");
+	ck_assert_int_eq(
+	    row(res, "A", "X", "S", NULL)->status, EITI_ST_WITHIN_TOLERANCE);
+	ck_assert_str_eq(
+	    A(row(res, "B", "X", "S", NULL)->tolerance), "2000.00");
+	ck_assert_int_eq(
+	    row(res, "B", "X", "S", NULL)->status, EITI_ST_WITHIN_TOLERANCE);
+	ck_assert_int_eq(
+	    row(res, "C", "X", "S", NULL)->status, EITI_ST_DISCREPANCY);
 	ck_assert_uint_eq(res->ntolerances, 3);
 	ck_assert(!res->tolerances[0].has_abs);
 	ck_assert_str_eq(res->tolerances[0].rel_text, "0.05");
@@ -780,8 +780,8 @@ START_TEST(test_warnings_moved)
 	explain("Z", "E", "S", NULL);
 	ADJS.items = ADJ;
 	ADJS.file = "adj.xml";
-	ck_assert_int_eq(eiti_recon_adjustments(R, &ADJS, "adj.xml", NULL,
-			     &E), 0);
+	ck_assert_int_eq(
+	    eiti_recon_adjustments(R, &ADJS, "adj.xml", NULL, &E), 0);
 	eiti_recon_validated(R, "manifest.xml");
 	eiti_recon_validated(R, "adj.xml");
 	eiti_recon_warnings(R, &d);
@@ -935,8 +935,8 @@ START_TEST(test_overflow_conversion)
 {
 	man_rate("USD", "4000");
 	start();
-	ck_assert_int_eq(pay_rc(C, "A", "E", "S", NULL,
-			     "92233720368547758.07", "USD"), -1);
+	ck_assert_int_eq(
+	    pay_rc(C, "A", "E", "S", NULL, "92233720368547758.07", "USD"), -1);
 	ck_assert_msg(strstr(E.msg, "overflows") != NULL, "%s", E.msg);
 }
 END_TEST
@@ -982,8 +982,8 @@ rng(void)
 
 START_TEST(test_invariants)
 {
-	static const char *const streams[] = {"1112E1", "1415E1", "1415E2",
-	    "1142E", "1422E"};
+	static const char *const streams[] = {
+	    "1112E1", "1415E1", "1415E2", "1142E", "1422E"};
 	struct eiti_results *res;
 	struct eiti_decimal usd;
 	int64_t sum_c = 0, sum_g = 0, sum_ac = 0, sum_ag = 0;
@@ -996,9 +996,10 @@ START_TEST(test_invariants)
 		rng_state = 42 + run;
 		man_init("COP");
 		man_rate("USD", "4255.44");
-		ck_assert(eiti_decimal_parse(&usd, "4255.44") == EITI_AMOUNT_OK);
-		man_thresholds(run == 0 ? NULL : "500000.00", "100.00",
-		    "0.005");
+		ck_assert(
+		    eiti_decimal_parse(&usd, "4255.44") == EITI_AMOUNT_OK);
+		man_thresholds(
+		    run == 0 ? NULL : "500000.00", "100.00", "0.005");
 		TM.m.level_project = run == 2;
 		start();
 		sum_c = sum_g = sum_ac = sum_ag = 0;
@@ -1012,13 +1013,14 @@ START_TEST(test_invariants)
 			snprintf(co, sizeof(co), "CO-%03u", rng() % 60);
 			snprintf(en, sizeof(en), "EN-%02u", rng() % 7);
 			snprintf(amount, sizeof(amount), "%s",
-			    eiti_money_plain((char[EITI_MONEY_BUFSZ]){0}, a, 2));
+			    eiti_money_plain(
+				(char[EITI_MONEY_BUFSZ]){0}, a, 2));
 			pay(role, co, en, streams[rng() % 5],
 			    rng() % 3 ? "PRJ-1" : "PRJ-2", amount,
 			    in_usd ? "USD" : NULL);
 			if (in_usd)
-				ck_assert(eiti_money_convert(&v, a, 2, &usd,
-				    2));
+				ck_assert(
+				    eiti_money_convert(&v, a, 2, &usd, 2));
 			else
 				v = a;
 			if (role == C)
@@ -1038,13 +1040,14 @@ START_TEST(test_invariants)
 			snprintf(co, sizeof(co), "CO-%03u", rng() % 70);
 			snprintf(en, sizeof(en), "EN-%02u", rng() % 7);
 			snprintf(amount, sizeof(amount), "%s",
-			    eiti_money_plain((char[EITI_MONEY_BUFSZ]){0}, a, 2));
+			    eiti_money_plain(
+				(char[EITI_MONEY_BUFSZ]){0}, a, 2));
 			if (rng() % 4 == 0) {
 				explain(co, en, streams[rng() % 5], "PRJ-1");
 				continue;
 			}
-			adj(side, co, en, streams[rng() % 5], "PRJ-1",
-			    amount, NULL);
+			adj(side, co, en, streams[rng() % 5], "PRJ-1", amount,
+			    NULL);
 			if (side == C)
 				sum_ac += a;
 			else
@@ -1064,7 +1067,8 @@ START_TEST(test_invariants)
 			ck_assert_int_eq(r->d, r->c - r->g);
 			ck_assert_int_eq(r->f, (r->c + r->ac) - (r->g + r->ag));
 			if (i > 0) {
-				const struct eiti_res_row *p = &res->rows[i - 1];
+				const struct eiti_res_row *p =
+				    &res->rows[i - 1];
 				int c = strcmp(p->company_id, r->company_id);
 				if (c == 0)
 					c = strcmp(p->entity_id, r->entity_id);
@@ -1148,8 +1152,8 @@ write_teardown(void)
 
 /* Write with writer into tmpdir/name and return the bytes (malloc'ed). */
 static char *
-write_file(const struct eiti_results *res, const char *name, int xml,
-    size_t *len)
+write_file(
+    const struct eiti_results *res, const char *name, int xml, size_t *len)
 {
 	struct eiti_afile *f;
 	char path[512], *buf;
@@ -1293,20 +1297,21 @@ START_TEST(test_status_names)
 		ck_assert_int_eq(eiti_status_parse(eiti_status_name(s)), s);
 	ck_assert_int_eq(eiti_status_parse("Matched"), -1);
 	ck_assert_int_eq(eiti_status_parse(NULL), -1);
-	ck_assert_str_eq(eiti_status_name(EITI_ST_WITHIN_TOLERANCE),
-	    "within-tolerance");
+	ck_assert_str_eq(
+	    eiti_status_name(EITI_ST_WITHIN_TOLERANCE), "within-tolerance");
 	eiti_results_free(NULL);
 	eiti_recon_free(NULL);
 }
 END_TEST
 
-
 /* --- results.xml read back: load(write(x)) == x ------------------------- */
 
-#define SEQ(f) ck_assert_msg(strcmp(a->f, b->f) == 0, "%s: '%s' != '%s'", \
-	#f, a->f, b->f)
-#define IEQ(f) ck_assert_msg(a->f == b->f, "%s: %lld != %lld", #f, \
-	(long long)a->f, (long long)b->f)
+#define SEQ(f)                                                                 \
+	ck_assert_msg(                                                         \
+	    strcmp(a->f, b->f) == 0, "%s: '%s' != '%s'", #f, a->f, b->f)
+#define IEQ(f)                                                                 \
+	ck_assert_msg(a->f == b->f, "%s: %lld != %lld", #f, (long long)a->f,   \
+	    (long long)b->f)
 
 static void
 same_total(const struct eiti_res_total *a, const struct eiti_res_total *b)
@@ -1379,17 +1384,17 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	IEQ(nvalidation);
 	IEQ(nfindings);
 	same_total(&a->overall, &b->overall);
-	same_totals(ra->by_company, ra->nby_company, rb->by_company,
-	    rb->nby_company);
-	same_totals(ra->by_stream, ra->nby_stream, rb->by_stream,
-	    rb->nby_stream);
-	same_totals(ra->by_entity, ra->nby_entity, rb->by_entity,
-	    rb->nby_entity);
-	same_totals(ra->by_region, ra->nby_region, rb->by_region,
-	    rb->nby_region);
+	same_totals(
+	    ra->by_company, ra->nby_company, rb->by_company, rb->nby_company);
+	same_totals(
+	    ra->by_stream, ra->nby_stream, rb->by_stream, rb->nby_stream);
+	same_totals(
+	    ra->by_entity, ra->nby_entity, rb->by_entity, rb->nby_entity);
+	same_totals(
+	    ra->by_region, ra->nby_region, rb->by_region, rb->nby_region);
 	for (i = 0; i < ra->nrates; i++) {
 		const struct eiti_res_rate *x = &ra->rates[i],
-		    *y = &rb->rates[i];
+					   *y = &rb->rates[i];
 		ck_assert_str_eq(x->currency, y->currency);
 		ck_assert_str_eq(x->value, y->value);
 		ck_assert_str_eq(x->source, y->source);
@@ -1398,7 +1403,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	}
 	for (i = 0; i < ra->ntolerances; i++) {
 		const struct eiti_res_tolerance *x = &ra->tolerances[i],
-		    *y = &rb->tolerances[i];
+						*y = &rb->tolerances[i];
 		ck_assert_str_eq(x->stream, y->stream);
 		ck_assert_str_eq(x->entity, y->entity);
 		ck_assert_int_eq(x->has_abs, y->has_abs);
@@ -1433,7 +1438,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	}
 	for (i = 0; i < ra->nadjustments; i++) {
 		const struct eiti_res_adjustment *x = &ra->adjustments[i],
-		    *y = &rb->adjustments[i];
+						 *y = &rb->adjustments[i];
 		ck_assert_int_eq(x->is_explanation, y->is_explanation);
 		ck_assert_int_eq(x->side, y->side);
 		ck_assert_str_eq(x->company_id, y->company_id);
@@ -1450,7 +1455,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	}
 	for (i = 0; i < ra->ncompanies; i++) {
 		const struct eiti_res_company *x = &ra->companies[i],
-		    *y = &rb->companies[i];
+					      *y = &rb->companies[i];
 		ck_assert_str_eq(x->id, y->id);
 		ck_assert_str_eq(x->name, y->name);
 		ck_assert_str_eq(x->sector, y->sector);
@@ -1462,7 +1467,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	}
 	for (i = 0; i < ra->nentities; i++) {
 		const struct eiti_res_entity *x = &ra->entities[i],
-		    *y = &rb->entities[i];
+					     *y = &rb->entities[i];
 		ck_assert_str_eq(x->id, y->id);
 		ck_assert_str_eq(x->name, y->name);
 		ck_assert_str_eq(x->level, y->level);
@@ -1470,7 +1475,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	}
 	for (i = 0; i < ra->nunilateral; i++) {
 		const struct eiti_res_unilateral *x = &ra->unilateral[i],
-		    *y = &rb->unilateral[i];
+						 *y = &rb->unilateral[i];
 		ck_assert_str_eq(x->entity_id, y->entity_id);
 		ck_assert_str_eq(x->stream, y->stream);
 		ck_assert_int_eq(x->declared, y->declared);
@@ -1480,7 +1485,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	}
 	for (i = 0; i < ra->nnonreporting; i++) {
 		const struct eiti_res_nonreporting *x = &ra->nonreporting[i],
-		    *y = &rb->nonreporting[i];
+						   *y = &rb->nonreporting[i];
 		ck_assert_str_eq(x->company_id, y->company_id);
 		ck_assert_str_eq(x->company_name, y->company_name);
 		ck_assert_int_eq(x->g, y->g);
@@ -1488,7 +1493,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	}
 	for (i = 0; i < ra->nsources; i++) {
 		const struct eiti_res_source *x = &ra->sources[i],
-		    *y = &rb->sources[i];
+					     *y = &rb->sources[i];
 		ck_assert_int_eq(x->role, y->role);
 		ck_assert_int_eq(x->is_adjustments, y->is_adjustments);
 		ck_assert_str_eq(x->href, y->href);
@@ -1505,15 +1510,16 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 		ck_assert_uint_eq(x->payments, y->payments);
 	}
 	for (i = 0; i < ra->nvalidation; i++) {
-		ck_assert_str_eq(ra->validation[i].file, rb->validation[i].file);
-		ck_assert_uint_eq(ra->validation[i].errors,
-		    rb->validation[i].errors);
-		ck_assert_uint_eq(ra->validation[i].warnings,
-		    rb->validation[i].warnings);
+		ck_assert_str_eq(
+		    ra->validation[i].file, rb->validation[i].file);
+		ck_assert_uint_eq(
+		    ra->validation[i].errors, rb->validation[i].errors);
+		ck_assert_uint_eq(
+		    ra->validation[i].warnings, rb->validation[i].warnings);
 	}
 	for (i = 0; i < ra->nfindings; i++) {
 		const struct eiti_res_finding *x = &ra->findings[i],
-		    *y = &rb->findings[i];
+					      *y = &rb->findings[i];
 		ck_assert_str_eq(x->file, y->file);
 		ck_assert_uint_eq(x->line, y->line);
 		ck_assert_uint_eq(x->col, y->col);
@@ -1528,8 +1534,8 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 static struct eiti_results *
 rich_sample(void)
 {
-	struct eiti_source_decl sd = {EITI_ROLE_GOVERNMENT,
-		"https://example.org/anm-2022.xml", NULL, 7};
+	struct eiti_source_decl sd = {
+	    EITI_ROLE_GOVERNMENT, "https://example.org/anm-2022.xml", NULL, 7};
 	struct eiti_provenance pv = {0};
 	struct eiti_diags d;
 	struct eiti_results *res = NULL;
@@ -1574,13 +1580,13 @@ rich_sample(void)
 	adj(G, "NIT-2", "ANM", "1415E1", NULL, "-0.01", "USD");
 	adj(C, "NIT-1", "ANM", "1415E1", "P-1", "0.00", NULL);
 	ADJ[1].reason = "line one\nline two\ttabbed\r\n & <more>";
-	ADJ[1].ref = "Oficio 2023-114";
+	ADJ[1].ref = "Oficio &#38; 2023-114 &amp; más";
 	explain("NIT-9", "ANM", "1415E1", "P-9");
 	explain("NIT-2", "ANM", "1415E1", NULL);
 	ADJS.items = ADJ;
 	ADJS.file = "adjustments.xml";
-	ck_assert_int_eq(eiti_recon_adjustments(R, &ADJS, "adjustments.xml",
-			     NULL, &E), 0);
+	ck_assert_int_eq(
+	    eiti_recon_adjustments(R, &ADJS, "adjustments.xml", NULL, &E), 0);
 	eiti_diags_init(&d);
 	eiti_diag_add(&d, EITI_SEV_WARNING, "gov \"a\".xml", 12, 7, "W-1",
 	    "a warning with <markup> & \"quotes\"");
@@ -1611,8 +1617,8 @@ START_TEST(test_round_trip)
 	snprintf(path, sizeof(path), "%s/results.xml", tmpdir);
 	eiti_diags_init(&d);
 	ck_assert_int_eq(eiti_results_load(&back, path, &d, &E), 0);
-	ck_assert_msg(d.errors == 0 && d.warnings == 0, "%zu findings: %s",
-	    d.n, d.n ? d.v[0].msg : "");
+	ck_assert_msg(d.errors == 0 && d.warnings == 0, "%zu findings: %s", d.n,
+	    d.n ? d.v[0].msg : "");
 	same_results(res, back);
 	x2 = write_file(back, "again.xml", 1, &l2);
 	c2 = write_file(back, "again.csv", 0, &k2);
@@ -1624,6 +1630,36 @@ START_TEST(test_round_trip)
 	free(x2);
 	free(c1);
 	free(c2);
+	eiti_diags_free(&d);
+	eiti_results_free(res);
+	eiti_results_free(back);
+}
+END_TEST
+
+/* A hand-built struct whose rows disagree with the lists (or name ids
+ * the lists lack) comes back as it was. */
+START_TEST(test_round_trip_handmade)
+{
+	struct eiti_results *res = rich_sample(), *back = NULL;
+	struct eiti_diags d;
+	char *x, path[512];
+	size_t l;
+
+	ck_assert_uint_ge(res->nrows, 3);
+	res->rows[0].company_name = "Another name, same id";
+	res->rows[1].entity_name = "";
+	res->rows[1].region = "CO-ANT";
+	res->rows[2].company_id = "NOT-LISTED";
+	res->rows[2].company_name = "";
+	res->rows[2].entity_id = "NOR-THIS";
+	res->rows[2].entity_name = "Entidad";
+	res->rows[2].region = "";
+	x = write_file(res, "hand.xml", 1, &l);
+	snprintf(path, sizeof(path), "%s/hand.xml", tmpdir);
+	eiti_diags_init(&d);
+	ck_assert_int_eq(eiti_results_load(&back, path, &d, &E), 0);
+	same_results(res, back);
+	free(x);
 	eiti_diags_free(&d);
 	eiti_results_free(res);
 	eiti_results_free(back);
@@ -1754,6 +1790,7 @@ recon_suite(void)
 	tc = tcase_create("load");
 	tcase_add_checked_fixture(tc, write_setup, write_teardown);
 	tcase_add_test(tc, test_round_trip);
+	tcase_add_test(tc, test_round_trip_handmade);
 	tcase_add_test(tc, test_load_rejects);
 	suite_add_tcase(s, tc);
 	return s;

@@ -1,3 +1,17 @@
 # Tests of the command line as a whole (golden behaviour of main and run).
-TESTS += tests/cli-basics.sh
-EXTRA_DIST += tests/lib.sh tests/cli-basics.sh
+TESTS += tests/cli-basics.sh tests/run-job.sh
+EXTRA_DIST += tests/lib.sh tests/cli-basics.sh tests/run-job.sh
+
+# After `make install`: the installed program finds its schemas and
+# templates in $(pkgdatadir) and runs the demo from another directory.
+installcheck-local:
+	d=$$(mktemp -d "$${TMPDIR:-/tmp}/eitirep-ic.XXXXXX") && \
+	cp -R $(srcdir)/fixtures/demo "$$d/demo" && chmod -R u+w "$$d" && \
+	if test -n "$(DESTDIR)"; then \
+	  EITIREP_DATADIR='$(DESTDIR)$(pkgdatadir)'; export EITIREP_DATADIR; \
+	else unset EITIREP_DATADIR; fi; \
+	cd "$$d" && env SOURCE_DATE_EPOCH=1700000000 \
+	  XDG_CACHE_HOME="$$d/cache" \
+	  $(DESTDIR)$(bindir)/eitirep run demo/manifest.xml -o out && \
+	test -s out/report.pdf && test -s out/results.csv && \
+	cd / && rm -rf "$$d"

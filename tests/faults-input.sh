@@ -9,8 +9,77 @@
 . "$top_srcdir/tests/faults-lib.sh"
 
 sample_inputs "$T/in"
-mkdir "$T/adir" "$T/out"
+mkdir "$T/adir" "$T/out" "$T/in/sub"
 ran=
+
+# Manifests whose company source is missing, a directory, a FIFO, an
+# endless device, the manifest itself (as a path and as a file: URL), or
+# whose adjustments file is the manifest itself.
+src_is()
+{
+	sed "s|href=\"company-carbones-2022.xml\"|href=\"$2\"|" "$M" \
+		>"$T/in/$1.xml"
+}
+src_is m-missing gone.xml
+src_is m-dir sub
+src_is m-fifo fifo.xml
+src_is m-zero /dev/zero
+src_is m-self m-self.xml
+src_is m-selfurl file:m-selfurl.xml
+sed 's|href="adjustments-2022.xml"|href="m-selfadj.xml"|' "$M" \
+	>"$T/in/m-selfadj.xml"
+mkfifo "$T/in/fifo.xml" 2>/dev/null || rm -f "$T/in/m-fifo.xml"
+
+# bounded EXPECTED... -- CMD...: run CMD under `timeout` (when there is
+# one); fail if it had to be killed or its exit is not among EXPECTED.
+bounded()
+{
+	want=
+	while [ "$1" != -- ]; do
+		want="$want $1"
+		shift
+	done
+	shift
+	if command -v timeout >/dev/null 2>&1; then
+		timeout 120 "$@" >"$out" 2>"$errf"
+	else
+		"$@" >"$out" 2>"$errf"
+	fi
+	status=$?
+	for w in $want; do
+		[ $status -eq "$w" ] && return 0
+	done
+	fail "exit $status, expected one of$want: $*"
+}
+
+# source_faults CMD EXIT-FOR-UNREADABLE-SOURCE ARGS...: a manifest
+# whose source cannot be used.  `run` fetches first, and a source that
+# cannot be fetched is a fetch failure (3); `reconcile` reads local
+# sources directly (4).
+source_faults()
+{
+	cmd=$1 io=$2
+	shift 2
+	expect_exit "$io" "$EITIREP" "$cmd" "$T/in/m-missing.xml" "$@"
+	stderr_names gone.xml
+	expect_exit "$io" "$EITIREP" "$cmd" "$T/in/m-dir.xml" "$@"
+	stderr_names sub
+	if [ -e "$T/in/m-fifo.xml" ]; then
+		# Nobody ever writes to the FIFO: reading it would wait
+		# forever, so it must be refused.
+		bounded "$io" 1 -- "$EITIREP" "$cmd" "$T/in/m-fifo.xml" "$@"
+		stderr_names fifo.xml
+	fi
+	bounded "$io" 1 -- "$EITIREP" "$cmd" "$T/in/m-zero.xml" "$@"
+	stderr_names /dev/zero
+	expect_exit 1 "$EITIREP" "$cmd" "$T/in/m-self.xml" "$@"
+	stderr_names m-self.xml
+	expect_exit 1 "$EITIREP" "$cmd" "$T/in/m-selfurl.xml" "$@"
+	stderr_names m-selfurl.xml
+	expect_exit 1 "$EITIREP" "$cmd" "$T/in/m-selfadj.xml" "$@"
+	stderr_names m-selfadj.xml
+	no_temps "$T"
+}
 
 # input_faults CMD [ARGS-AFTER-FILE...]: the missing / directory /
 # unreadable cases for the file argument of `eitirep CMD FILE ...`.
@@ -43,10 +112,15 @@ unreadable()
 		[ "${EITI_UNDER_VALGRIND:-}" != 1 ] &&
 		setpriv --reuid=65534 --regid=65534 --clear-groups \
 			test -x "$EITIREP" 2>/dev/null; then
-		chmod 755 "$T"
+		# nobody must be able to reach the file and write the
+		# outputs (lock, cache), just not read the file itself.
+		chmod 1777 "$T" "$T/out"
+		rm -f "$T/out/.eitirep.lock"
 		expect_exit 4 setpriv --reuid=65534 --regid=65534 \
 			--clear-groups "$EITIREP" "$cmd" "$T/secret.xml" "$@"
 		chmod 700 "$T"
+		chmod 755 "$T/out"
+		rm -rf "$T/cache"
 	else
 		rm -f "$T/secret.xml"
 		return 0
@@ -66,42 +140,7 @@ if built reconcile; then
 	input_faults reconcile -o "$T/out"
 	[ -z "$(ls -A "$T/out")" ] || fail "reconcile wrote outputs after a failure"
 
-	# A source that is missing, a directory, the manifest itself.
-	sed 's|href="company-carbones-2022.xml"|href="gone.xml"|' \
-		"$M" >"$T/in/m-missing.xml"
-	expect_exit 4 "$EITIREP" reconcile "$T/in/m-missing.xml" -o "$T/out"
-	stderr_names gone.xml
-	mkdir "$T/in/sub"
-	sed 's|href="company-carbones-2022.xml"|href="sub"|' \
-		"$M" >"$T/in/m-dir.xml"
-	expect_exit 4 "$EITIREP" reconcile "$T/in/m-dir.xml" -o "$T/out"
-	stderr_names sub
-	sed 's|href="company-carbones-2022.xml"|href="m-self.xml"|' \
-		"$M" >"$T/in/m-self.xml"
-	expect_exit 1 "$EITIREP" reconcile "$T/in/m-self.xml" -o "$T/out"
-	stderr_names m-self.xml
-	sed 's|href="adjustments-2022.xml"|href="m-selfadj.xml"|' \
-		"$M" >"$T/in/m-selfadj.xml"
-	expect_exit 1 "$EITIREP" reconcile "$T/in/m-selfadj.xml" -o "$T/out"
-	stderr_names m-selfadj.xml
-	sed 's|href="company-carbones-2022.xml"|href="file:m-selfurl.xml"|' \
-		"$M" >"$T/in/m-selfurl.xml"
-	expect_exit 1 "$EITIREP" reconcile "$T/in/m-selfurl.xml" -o "$T/out"
-	stderr_names m-selfurl.xml
-
-	# An endless device as a source: bounded, whatever the outcome.
-	sed 's|href="company-carbones-2022.xml"|href="/dev/zero"|' \
-		"$M" >"$T/in/m-zero.xml"
-	if command -v timeout >/dev/null 2>&1; then
-		timeout 120 "$EITIREP" reconcile "$T/in/m-zero.xml" \
-			-o "$T/out" >"$out" 2>"$errf"
-		status=$?
-		[ $status -ne 124 ] && [ $status -lt 128 ] ||
-			fail "a /dev/zero source did not end (exit $status)"
-		[ $status -eq 1 ] || [ $status -eq 4 ] ||
-			fail "a /dev/zero source: exit $status, expected 1 or 4"
-		stderr_names /dev/zero
-	fi
+	source_faults reconcile 4 -o "$T/out"
 	[ -z "$(ls -A "$T/out")" ] || fail "reconcile wrote outputs after a failure"
 	ran="$ran reconcile"
 fi
@@ -120,9 +159,8 @@ fi
 
 if built run; then
 	input_faults run -o "$T/out" --cache "$T/cache"
-	expect_exit 1 "$EITIREP" run "$T/in/m-self.xml" -o "$T/out" \
-		--cache "$T/cache"
-	[ -z "$(ls -A "$T/out")" ] || fail "run wrote outputs after a failure"
+	source_faults run 3 -o "$T/out" --cache "$T/cache"
+	[ -z "$(ls "$T/out")" ] || fail "run wrote outputs after a failure"
 	ran="$ran run"
 fi
 

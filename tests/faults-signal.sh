@@ -3,156 +3,68 @@
 # the process dies of the signal (non-zero exit), removes every temporary
 # file it created, and the previous outputs are intact.
 #
-# No timing is assumed: a command blocked reading a FIFO source is
-# interrupted at a known point, and the PDF writer is interrupted once
-# its temporary file is seen; if the machine finishes rendering before
-# the file is seen, that case is reported as not exercised rather than
-# failed.
+# No timing is assumed.  A large reconciliation (tests/bench/gen-recon.py)
+# makes each command run for a while; the signal is sent once the process
+# is seen at work (reading a large disclosure; writing the PDF's
+# temporary file).  If the machine finishes before that is seen, the case
+# is reported as not exercised rather than failed.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/faults-lib.sh"
 
-command -v mkfifo >/dev/null 2>&1 || skip "mkfifo not found"
-[ -d /proc/self/fd ] || skip "no /proc to see open files"
+[ -d /proc/self/fd ] || skip "no /proc to see what a process has open"
 PY=${PYTHON3:-python3}
 command -v "$PY" >/dev/null 2>&1 || skip "python3 not found"
+GEN=$top_srcdir/tests/bench/gen-recon.py
+[ -f "$GEN" ] || skip "tests/bench/gen-recon.py not found"
+built reconcile || skip "eitirep reconcile not built yet"
 
 sample_inputs "$T/in"
 OUT=$T/out
 mkdir -p "$OUT"
-ran=
+expect_exit 0 "$EITIREP" reconcile "$M" -o "$OUT"
+if built render; then
+	expect_exit 0 "$EITIREP" render "$OUT/results.xml" -o "$OUT/report.pdf"
+fi
+# Large enough to take a moment to read (two disclosures of a few MB).
+"$PY" "$GEN" --payments 100000 --out "$T/big" >/dev/null ||
+	fail "tests/bench/gen-recon.py failed"
+BIG=$T/big/manifest.xml
 
-# has_open PID PATH: true when process PID has PATH open.
-has_open()
+# is_reading PID: true when PID has one of the large disclosures open.
+is_reading()
 {
 	for fd in /proc/"$1"/fd/*; do
-		[ "$(readlink "$fd" 2>/dev/null)" = "$2" ] && return 0
+		case $(readlink "$fd" 2>/dev/null) in
+		"$T"/big/company.xml | "$T"/big/government.xml) return 0 ;;
+		esac
 	done
 	return 1
 }
 
-# wait_until_open PID PATH: wait (bounded) until PID opens PATH; false
-# when PID ended first.
-wait_until_open()
+# is_writing_pdf PID: true when the PDF's temporary file exists.
+is_writing_pdf()
 {
-	i=0
-	while kill -0 "$1" 2>/dev/null; do
-		has_open "$1" "$2" && return 0
-		i=$((i + 1))
-		[ $i -lt 6000 ] || fail "process $1 never opened $2"
-		sleep 0.05
-	done
-	return 1
+	[ -n "$(find "$OUT" -name '.report.pdf.tmp.*' 2>/dev/null)" ]
 }
 
-# interrupt_on_fifo SIG CMD ARGS...: run `eitirep CMD ARGS` with the
-# manifest's company source replaced by a FIFO; once eitirep is reading
-# it, send SIG.  Checks the exit status and that the outputs in $OUT are
-# as before.
-interrupt_on_fifo()
+# interrupt SIG PROBE CMD ARGS...: start `eitirep CMD ARGS`; as soon as
+# PROBE says it is at work, send SIG.  Then: it died of the signal, the
+# outputs in $OUT are as before, and no temporary file is left.
+interrupt()
 {
-	sig=$1
-	shift
-	fifo=$T/in/fifo.xml
-	rm -f "$fifo"
-	mkfifo "$fifo" || fail "mkfifo"
-	sed 's|href="company-carbones-2022.xml"|href="fifo.xml"|' \
-		"$M" >"$T/in/m-fifo.xml"
+	sig=$1 probe=$2
+	shift 2
 	snapshot sig "$OUT/results.xml" "$OUT/results.csv" "$OUT/report.pdf"
-	"$EITIREP" "$@" >"$out" 2>"$errf" &
-	pid=$!
-	# The writer end: half a document, then it waits.  It is killed
-	# below; `timeout` ends it if the test dies first.
-	timeout 300 sh -c 'exec 3>"$1"; head -c 700 "$2" >&3; sleep 300' \
-		sh "$fifo" "$T/in/company-carbones-2022.xml" &
-	writer=$!
-	if wait_until_open "$pid" "$fifo"; then
-		kill "-$sig" "$pid"
-		wait "$pid"
-		status=$?
-		kill "$writer" 2>/dev/null
-		wait "$writer" 2>/dev/null
-		[ $status -ne 0 ] || fail "$*: exit 0 after SIG$sig"
-		[ $status -gt 128 ] ||
-			fail "$*: exit $status after SIG$sig, not death by the signal"
-		unchanged sig "$OUT/results.xml" "$OUT/results.csv" \
-			"$OUT/report.pdf"
-		no_temps "$OUT" "$T/in" "$T/cache"
-		echo "$1: SIG$sig while reading a source: exit $status"
-	else
-		# It did not read the FIFO at all (a FIFO may be refused as
-		# not a regular file): then it must have failed cleanly.
-		wait "$pid"
-		status=$?
-		kill "$writer" 2>/dev/null
-		wait "$writer" 2>/dev/null
-		[ $status -eq 4 ] || [ $status -eq 1 ] ||
-			fail "$*: FIFO source refused with exit $status"
-		unchanged sig "$OUT/results.xml" "$OUT/results.csv" \
-			"$OUT/report.pdf"
-		echo "$1: FIFO source refused (exit $status); not interrupted"
-	fi
-	rm -f "$fifo"
-}
-
-if built reconcile; then
-	expect_exit 0 "$EITIREP" reconcile "$M" -o "$OUT"
-	interrupt_on_fifo INT reconcile "$T/in/m-fifo.xml" -o "$OUT"
-	interrupt_on_fifo TERM reconcile "$T/in/m-fifo.xml" -o "$OUT"
-	ran="$ran reconcile"
-fi
-if built run; then
-	interrupt_on_fifo TERM run "$T/in/m-fifo.xml" -o "$OUT" \
-		--cache "$T/cache"
-	ran="$ran run"
-fi
-
-# A large reconciliation, so that rendering its report takes a while:
-# N fictional companies paying royalties to ANM, both sides reporting.
-big_inputs()
-{
-	mkdir -p "$T/big"
-	"$PY" - "$T/big" 3000 <<'PYEOF' || fail "generating the big inputs"
-import sys
-d, n = sys.argv[1], int(sys.argv[2])
-head = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<disclosure xmlns="urn:eitirep:disclosure:1" role="%s" country="CO"'
-        ' period-start="2022-01-01" period-end="2022-12-31"'
-        ' reporter="%s" currency="COP">\n'
-        '  <entity id="ANM" name="Agencia Nacional de Mineria" level="national"/>\n')
-comp = ''.join('  <company id="NIT-9%08d" name="Empresa Ficticia %d S.A.S."'
-               ' sector="mining" commodity="coal"/>\n' % (i, i) for i in range(n))
-def pays(side, delta):
-    return ''.join('  <payment id="%s-%d" company="NIT-9%08d" entity="ANM"'
-                   ' stream="1415E1" amount="%d.%02d"/>\n'
-                   % (side, i, i, 1000000 + i * 37 + (delta if i % 7 == 0 else 0), i % 100)
-                   for i in range(n))
-with open(d + '/company.xml', 'w') as f:
-    f.write(head % ('company', 'NIT-900000000') + comp + pays('C', 0) + '</disclosure>\n')
-with open(d + '/government.xml', 'w') as f:
-    f.write(head % ('government', 'ANM') + comp + pays('G', 5000) + '</disclosure>\n')
-with open(d + '/manifest.xml', 'w') as f:
-    f.write('<?xml version="1.0" encoding="UTF-8"?>\n'
-            '<reconciliation xmlns="urn:eitirep:manifest:1" country="CO"'
-            ' period-start="2022-01-01" period-end="2022-12-31"'
-            ' currency="COP" lang="es" level="stream">\n'
-            '  <source role="company" href="company.xml"/>\n'
-            '  <source role="government" href="government.xml"/>\n'
-            '</reconciliation>\n')
-PYEOF
-}
-
-# interrupt_render SIG: render the big results; once the PDF's temporary
-# file exists, send SIG.
-interrupt_render()
-{
-	sig=$1
-	snapshot pdf "$OUT/report.pdf"
-	"$EITIREP" render "$T/big/out/results.xml" -o "$OUT/report.pdf" \
-		>"$out" 2>"$errf" &
+	# A non-interactive shell starts background commands with SIGINT
+	# ignored, and eitirep rightly keeps an ignored signal ignored
+	# (nohup); restore the default as a terminal would have it.
+	"$PY" -c 'import os, signal, sys
+signal.signal(signal.SIGINT, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])' "$EITIREP" "$@" >"$out" 2>"$errf" &
 	pid=$!
 	seen=
 	while kill -0 "$pid" 2>/dev/null; do
-		if [ -n "$(find "$OUT" -name '.report.pdf.tmp.*')" ]; then
+		if "$probe" "$pid"; then
 			seen=1
 			kill "-$sig" "$pid"
 			break
@@ -163,28 +75,31 @@ interrupt_render()
 	status=$?
 	if [ -n "$seen" ]; then
 		[ $status -gt 128 ] ||
-			fail "render: exit $status after SIG$sig while writing"
-		unchanged pdf "$OUT/report.pdf"
-		no_temps "$OUT"
-		echo "render: SIG$sig while writing the PDF: exit $status"
+			fail "$1: exit $status after SIG$sig, not death by the signal"
+		unchanged sig "$OUT/results.xml" "$OUT/results.csv" \
+			"$OUT/report.pdf"
+		no_temps "$OUT" "$T/big" "$T/cache"
+		echo "$1: SIG$sig at work: exit $status, nothing lost"
 	else
-		[ $status -eq 0 ] || fail "render of the big results: exit $status"
-		echo "render: finished before its temporary file was seen;" \
-			"SIG$sig while writing not exercised"
-		snapshot pdf "$OUT/report.pdf"
+		echo "$1: finished (exit $status) before it was seen at work;" \
+			"SIG$sig not exercised"
+		# It may have replaced the outputs legitimately; start over.
+		expect_exit 0 "$EITIREP" reconcile "$M" -o "$OUT"
 	fi
 }
 
-if built reconcile && built render; then
-	big_inputs
-	expect_exit 0 "$EITIREP" reconcile "$T/big/manifest.xml" \
-		-o "$T/big/out"
-	expect_exit 0 "$EITIREP" render "$OUT/results.xml" -o "$OUT/report.pdf"
-	interrupt_render TERM
-	interrupt_render INT
-	ran="$ran render"
+interrupt INT is_reading reconcile "$BIG" -o "$OUT"
+interrupt TERM is_reading reconcile "$BIG" -o "$OUT"
+if built run; then
+	interrupt TERM is_reading run "$BIG" -o "$OUT" --cache "$T/cache"
+	interrupt INT is_reading run "$BIG" -o "$OUT" --cache "$T/cache"
 fi
-
-[ -n "$ran" ] || skip "no command built yet"
-echo "checked:$ran"
+if built render; then
+	# Results of the large reconciliation: a report of many pages.
+	expect_exit 0 "$EITIREP" reconcile "$BIG" -o "$T/big/out"
+	interrupt TERM is_writing_pdf render "$T/big/out/results.xml" \
+		-o "$OUT/report.pdf"
+	interrupt INT is_writing_pdf render "$T/big/out/results.xml" \
+		-o "$OUT/report.pdf"
+fi
 pass

@@ -50,12 +50,23 @@ tests_fuzz_replay_template_LDADD = $(FUZZ_RENDER_LIBS)
 
 EXTRA_DIST += \
 	tests/fuzz/run.sh \
+	tests/fuzz/make-seeds.sh \
 	tests/fuzz/eitirep.dict \
 	tests/fuzz/context-manifest.xml \
 	tests/fuzz/seeds \
 	fixtures/fuzz-regress \
 	tests/lsan.supp \
 	tests/valgrind.supp
+
+# In a sanitizer build every test runs with the LeakSanitizer
+# suppressions of library-internal leaks (tests/lsan.supp), printed
+# nowhere (tests compare stderr); an LSAN_OPTIONS of the caller is kept
+# and wins where it repeats an option.
+if SANITIZERS
+AM_TESTS_ENVIRONMENT += \
+	LSAN_OPTIONS="suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0$${LSAN_OPTIONS:+:$$LSAN_OPTIONS}"; \
+	export LSAN_OPTIONS;
+endif
 
 # make check-valgrind: the whole test suite with every Check suite, every
 # replay harness and every eitirep started by a shell test under valgrind

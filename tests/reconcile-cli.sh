@@ -51,6 +51,37 @@ cmp "$T/a/results.xml" "$T/b/results.xml" || fail "results.xml touched"
 ls -A "$T/a" | grep -q tmp && fail "temporary file left after a failure"
 cp "$case_dir/alfa.xml" "$T/case/alfa.xml"
 
+# --- an overflow is a finding naming the payment and the key ------------
+mkdir "$T/ovf"
+cat >"$T/ovf/manifest.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<reconciliation xmlns="urn:eitirep:manifest:1" country="CO"
+  period-start="2022-01-01" period-end="2022-12-31" currency="COP"
+  lang="es" level="stream">
+  <source role="company" href="co.xml"/>
+  <source role="government" href="gov.xml"/>
+</reconciliation>
+EOF
+cat >"$T/ovf/co.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<disclosure xmlns="urn:eitirep:disclosure:1" role="company" country="CO"
+  period-start="2022-01-01" period-end="2022-12-31" reporter="NIT-1"
+  currency="COP">
+  <entity id="ANM" name="Agencia Nacional de Minería" level="national"/>
+  <company id="NIT-1" name="Empresa Ficticia S.A.S." sector="mining"/>
+  <payment id="P1" company="NIT-1" entity="ANM" stream="1415E1"
+    amount="92233720368547758.07"/>
+  <payment id="P2" company="NIT-1" entity="ANM" stream="1415E1"
+    amount="0.01"/>
+</disclosure>
+EOF
+sed 's/role="company"/role="government"/; s/reporter="NIT-1"/reporter="ANM"/' \
+    "$T/ovf/co.xml" >"$T/ovf/gov.xml"
+expect_exit 1 "$EITIREP" reconcile "$T/ovf/manifest.xml" -o "$T/ovf/out"
+grep -q 'co.xml:9:[0-9]*: error: payment P2: the company-side sum of key (company NIT-1, entity ANM, stream 1415E1) overflows \[RECON\]' \
+    "$errf" || fail "overflow finding"
+[ -e "$T/ovf/out/results.csv" ] && fail "results written after an overflow"
+
 # --- usage ---------------------------------------------------------------
 expect_exit 2 "$EITIREP" reconcile
 expect_exit 2 "$EITIREP" reconcile "$m" "$m"

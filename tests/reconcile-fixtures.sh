@@ -26,7 +26,10 @@ n()
 	printf "*[local-name()='%s']" "$1"
 }
 
-# summary RESULTS.xml: the oracle's --summary text, from results.xml.
+# summary RESULTS.xml: the oracle's --summary text, from results.xml, in
+# a few xmllint calls (one XPath concat() per block of lines; "@@" marks
+# the line breaks; "n/a" where an optional attribute is absent; xmllint
+# ends its output with a newline).
 summary()
 {
 	f=$1
@@ -35,37 +38,34 @@ summary()
 	cov="/$(n results)/$(n coverage)"
 	comp="/$(n results)/$(n companies)/$(n company)"
 	nr="/$(n results)/$(n non-reporting)/$(n company)"
-	keys=$(x "$f" "$tot/@keys")
-	echo "keys: $keys"
+	e="concat('keys: ', $tot/@keys"
 	for s in matched within-tolerance discrepancy company-only \
 	    government-only out-of-scope; do
-		echo "status $s: $(x "$f" "$tot/@$s")"
+		e="$e, '@@status $s: ', $tot/@$s"
 	done
-	echo "in-scope keys: $((keys - $(x "$f" "$tot/@out-of-scope")))"
-	echo "explained keys: $(x "$f" "count($rows[@explained='true'])")"
-	echo "unexplained discrepancies: $(x "$f" \
-	    "count($rows[@status='discrepancy' and @explained='false'])")"
-	echo "sum C: $(x "$f" "$tot/@c")"
-	echo "sum G: $(x "$f" "$tot/@g")"
-	echo "sum D: $(x "$f" "$tot/@d")"
-	echo "sum AC: $(x "$f" "$tot/@ac")"
-	echo "sum AG: $(x "$f" "$tot/@ag")"
-	echo "sum F net: $(x "$f" "$tot/@f")"
-	echo "sum |F| gross: $(x "$f" "$tot/@gross")"
-	echo "coverage numerator: $(x "$f" "$cov/@numerator")"
-	echo "coverage denominator: $(x "$f" "$cov/@denominator")"
-	pct=$(x "$f" "$cov/@percent")
-	echo "coverage: ${pct:-n/a}"
-	echo "companies: $(x "$f" "count($comp)")"
-	echo "in-scope companies: $(x "$f" "count($comp[@in-scope='true'])")"
+	e="$e, '@@in-scope keys: ', $tot/@keys - $tot/@out-of-scope"
+	e="$e, '@@explained keys: ', count($rows[@explained='true'])"
+	e="$e, '@@unexplained discrepancies: ',"
+	e="$e count($rows[@status='discrepancy' and not(@explained='true')])"
+	e="$e, '@@sum C: ', $tot/@c, '@@sum G: ', $tot/@g"
+	e="$e, '@@sum D: ', $tot/@d, '@@sum AC: ', $tot/@ac"
+	e="$e, '@@sum AG: ', $tot/@ag, '@@sum F net: ', $tot/@f"
+	e="$e, '@@sum |F| gross: ', $tot/@gross"
+	e="$e, '@@coverage numerator: ', $cov/@numerator"
+	e="$e, '@@coverage denominator: ', $cov/@denominator"
+	e="$e, '@@coverage: ', substring('n/a', 1, 3 * not($cov/@percent)),"
+	e="$e $cov/@percent"
+	e="$e, '@@companies: ', count($comp)"
+	e="$e, '@@in-scope companies: ', count($comp[@in-scope='true'])"
+	e="$e, '@@non-reporting companies: ', count($nr))"
+	x "$f" "$e" | awk '{ gsub(/@@/, "\n"); print }'
 	k=$(x "$f" "count($nr)")
-	echo "non-reporting companies: $k"
 	i=1
 	while [ "$i" -le "$k" ]; do
-		share=$(x "$f" "$nr[$i]/@share")
-		echo "non-reporting: $(x "$f" "$nr[$i]/@id") |" \
-		    "$(x "$f" "$nr[$i]/@name") | $(x "$f" "$nr[$i]/@g") |" \
-		    "${share:-n/a}"
+		c="$nr[$i]"
+		x "$f" "concat('non-reporting: ', $c/@id, ' | ', $c/@name, ' | ',
+		    $c/@g, ' | ', substring('n/a', 1, 3 * not($c/@share)),
+		    $c/@share)"
 		i=$((i + 1))
 	done
 }

@@ -11,3 +11,6 @@ tests_check_recon_LDADD = libeitirecon.a libeitivalidate.a libeiticore.a \
 # command (exit statuses, determinism, atomic outputs).
 TESTS += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
 EXTRA_DIST += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
+
+# the benchmark (run by hand: tests/bench/recon-bench.sh -b BUILDDIR)
+EXTRA_DIST += tests/bench/recon-bench.sh

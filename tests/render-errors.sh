@@ -4,6 +4,7 @@
 # file, an existing report survives a failed render; with no usable font
 # nothing is written at all; an unknown language is a usage error.
 . "$top_srcdir/tests/lib.sh"
+. "$top_srcdir/tests/render-lib.sh"
 RS="$top_builddir/tests/render-sample"
 
 # Disk full: SIGXFSZ is ignored, so write() fails with EFBIG.

@@ -1,6 +1,10 @@
 # Helpers of the render shell tests, sourced after tests/lib.sh: poppler
 # checks of a rendered report and amounts formatted per language.
 
+# Sanitizer build: fontconfig's own lost block is not ours (lsan.supp).
+: "${LSAN_OPTIONS:=suppressions=$top_srcdir/tests/lsan.supp:print_suppressions=0}"
+export LSAN_OPTIONS
+
 have_poppler()
 {
 	command -v pdfinfo >/dev/null 2>&1 &&
@@ -55,7 +59,8 @@ check_pdf()
 	tr '\n' ' ' <"$T/text" | tr -s ' ' >"$T/flat"
 	case $lang in
 	es) first="página 1 de $pages" last="página $pages de $pages" ;;
-	*) first="page 1 of $pages" last="page $pages of $pages" ;;
+	en) first="page 1 of $pages" last="page $pages of $pages" ;;
+	*) return 0 ;; # the caller checks its own wording
 	esac
 	grep -qF "$first" "$T/flat" || fail "$pdf: no '$first'"
 	grep -qF "$last" "$T/flat" || fail "$pdf: no '$last'"

@@ -53,4 +53,26 @@ EOT
 done
 # Different languages, different words.
 cmp "$T/es.pdf" "$T/en.pdf" >/dev/null 2>&1 && fail "es and en are identical"
+
+# A secretariat adds a language with a file, no C: fr.xml made from
+# en.xml with its own separators (1 234 567,89 with U+202F) and footer.
+mkdir "$T/tpl"
+cp "$top_srcdir/templates/template.xsd" "$T/tpl/"
+nnbsp=$(printf '\342\200\257')
+sed -e 's/lang="en"$/lang="fr"/' -e 's/language="English"/language="Français"/' \
+    -e "s/<numbers lang=\"en\"\/>/<numbers lang=\"en\" decimal=\",\" group=\"$nnbsp\" percent=\"{n} %\"\/>/" \
+    -e 's/>page {page} of {pages}</>page {page} sur {pages}</' \
+    "$top_srcdir/templates/en.xml" >"$T/tpl/fr.xml"
+grep -q 'lang="fr"' "$T/tpl/fr.xml" || fail "could not make fr.xml"
+pdf="$T/fr.pdf"
+expect_exit 0 "$RS" --keys 60 --lang fr --templates "$T/tpl" --print -o "$pdf"
+v=$(awk '$1 == "total_g" { print $2 }' "$out")
+check_pdf "$pdf" fr-test
+expect_text "fr footer" "page 1 sur $pages"
+# pdftotext may give the narrow no-break space as a plain space.
+sed "s/$nnbsp/ /g" "$T/flat" >"$T/flat.fr" && mv "$T/flat.fr" "$T/flat"
+expect_text "fr total" "$(printf '%s\n' "$v" | awk -v g=" " '{
+	n = index($0, "."); i = substr($0, 1, n - 1); f = substr($0, n + 1)
+	o = ""; while (length(i) > 3) { o = g substr(i, length(i) - 2) o
+	i = substr(i, 1, length(i) - 3) }; print i o "," f }')"
 pass

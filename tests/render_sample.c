@@ -19,47 +19,53 @@
 #define A(r) ((struct eiti_arena *)(r)->arena)
 
 static const char *const company_names[] = {
-	"Sociedad Minera y Carbonífera del Cesar y La Guajira S.A.S. E.S.P.",
-	"Compañía Petrolera Andina del Magdalena Medio S.A.",
-	"Carbones Imaginarios de la Serranía del Perijá Ltda.",
-	"Explotaciones Auríferas del Bajo Cauca y Nordeste Antioqueño S.A.S.",
-	"Gas Natural Ficticio del Piedemonte Llanero S.A. E.S.P.",
-	"Níquel y Ferroaleaciones Inventadas de Córdoba S.A.",
-	"Hidrocarburos de Prueba del Caribe Colombiano S.A.S.",
-	"Calizas y Materiales de Construcción del Valle Ficticio S.A.",
-	"Esmeraldas Demostrativas de Boyacá y Cundinamarca Ltda.",
-	"Oleoductos y Crudos Ejemplares de los Llanos Orientales S.A.S.",
+    "Sociedad Minera y Carbonífera del Cesar y La Guajira S.A.S. E.S.P.",
+    "Compañía Petrolera Andina del Magdalena Medio S.A.",
+    "Carbones Imaginarios de la Serranía del Perijá Ltda.",
+    "Explotaciones Auríferas del Bajo Cauca y Nordeste Antioqueño S.A.S.",
+    "Gas Natural Ficticio del Piedemonte Llanero S.A. E.S.P.",
+    "Níquel y Ferroaleaciones Inventadas de Córdoba S.A.",
+    "Hidrocarburos de Prueba del Caribe Colombiano S.A.S.",
+    "Calizas y Materiales de Construcción del Valle Ficticio S.A.",
+    "Esmeraldas Demostrativas de Boyacá y Cundinamarca Ltda.",
+    "Oleoductos y Crudos Ejemplares de los Llanos Orientales S.A.S.",
 };
 #define NNAMES (sizeof(company_names) / sizeof(company_names[0]))
 
 static const struct {
 	const char *id, *name, *level, *region;
 } entities[] = {
-	{"ANH", "Agencia Nacional de Hidrocarburos", "national", ""},
-	{"ANM", "Agencia Nacional de Minería", "national", ""},
-	{"DEP-CES", "Departamento del Cesar", "regional", "CO-CES"},
-	{"DIAN", "Dirección de Impuestos y Aduanas Nacionales", "national", ""},
-	{"MUN-20011", "Aguachica", "municipal", "CO-CES"},
-	{"MUN-44430", "Maicao", "municipal", "CO-LAG"},
+    {"ANH", "Agencia Nacional de Hidrocarburos", "national", ""},
+    {"ANM", "Agencia Nacional de Minería", "national", ""},
+    {"DEP-CES", "Departamento del Cesar", "regional", "CO-CES"},
+    {"DIAN", "Dirección de Impuestos y Aduanas Nacionales", "national", ""},
+    {"MUN-20011", "Aguachica", "municipal", "CO-CES"},
+    {"MUN-44430", "Maicao", "municipal", "CO-LAG"},
 };
 #define NENT (sizeof(entities) / sizeof(entities[0]))
 
 /* Sorted in byte order, as results rows are. */
 static const char *const streams[] = {
-	"1112E1", "114521E", "1412E1", "1415E1", "1415E2", "1415E31", "1422E",
+    "1112E1",
+    "114521E",
+    "1412E1",
+    "1415E1",
+    "1415E2",
+    "1415E31",
+    "1422E",
 };
 #define NSTR (sizeof(streams) / sizeof(streams[0]))
 
 static const char *const reasons[] = {
-	"Pago de regalías del cuarto trimestre de 2021 consignado el 30 de "
-	"diciembre y registrado por la Agencia en enero de 2022, según "
-	"extracto bancario y oficio de conciliación",
-	"La empresa clasificó la contraprestación económica como regalía; la "
-	"entidad la registró como canon superficiario de acuerdo con el "
-	"contrato de concesión",
-	"Pago efectuado por el operador del contrato de asociación en nombre "
-	"de los socios no operadores, que la entidad registró a nombre de "
-	"cada socio",
+    "Pago de regalías del cuarto trimestre de 2021 consignado el 30 de "
+    "diciembre y registrado por la Agencia en enero de 2022, según "
+    "extracto bancario y oficio de conciliación",
+    "La empresa clasificó la contraprestación económica como regalía; la "
+    "entidad la registró como canon superficiario de acuerdo con el "
+    "contrato de concesión",
+    "Pago efectuado por el operador del contrato de asociación en nombre "
+    "de los socios no operadores, que la entidad registró a nombre de "
+    "cada socio",
 };
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ull;
@@ -123,8 +129,8 @@ cmp_total(const void *a, const void *b)
 static struct eiti_res_total *
 groups_finish(struct eiti_results *r, struct groups *g, size_t *n)
 {
-	struct eiti_res_total *v = eiti_arena_alloc(A(r),
-	    (g->n + 1) * sizeof(*v));
+	struct eiti_res_total *v =
+	    eiti_arena_alloc(A(r), (g->n + 1) * sizeof(*v));
 
 	if (g->n > 0)
 		memcpy(v, g->v, g->n * sizeof(*v));
@@ -143,10 +149,11 @@ hostile_name(struct eiti_results *r, int which)
 	switch (which) {
 	case 0:
 		return "Hostil \"comillas\" 'simples' \\barra\\ (paréntesis) "
-		    "<b>&amp;</b> \xe2\x80\xae" "invertido\xe2\x80\xac fin";
+		       "<b>&amp;</b> \xe2\x80\xae"
+		       "invertido\xe2\x80\xac fin";
 	case 1:
 		return "Control\x01\x02\ttab\nnueva línea\x7f inválido "
-		    "\xff\xfe\xc3( \xe2\x80\x8b zwsp \xf0\x9f\x92\xb0 中文";
+		       "\xff\xfe\xc3( \xe2\x80\x8b zwsp \xf0\x9f\x92\xb0 中文";
 	default:
 		s = eiti_arena_alloc(A(r), 10 * 1024 + 1);
 		for (i = 0; i < 10 * 1024; i++)
@@ -162,12 +169,12 @@ hostile_name(struct eiti_results *r, int which)
 }
 
 static const char *const hostile_urls[] = {
-	"https://example.org/a'b\\c\"d<e>f g?q=1&r='x'#frag",
-	"javascript:alert('x')",
-	"https://exa\xe2\x80\xaemple.org/%zz%41%",
-	"file:///etc/passwd",
-	"https://example.org/ok/%41%42?x=' ) >> /S /JavaScript",
-	"http://example.org/\\'\\'\\",
+    "https://example.org/a'b\\c\"d<e>f g?q=1&r='x'#frag",
+    "javascript:alert('x')",
+    "https://exa\xe2\x80\xaemple.org/%zz%41%",
+    "file:///etc/passwd",
+    "https://example.org/ok/%41%42?x=' ) >> /S /JavaScript",
+    "http://example.org/\\'\\'\\",
 };
 
 struct eiti_results *
@@ -176,7 +183,7 @@ rs_sample_new(const struct rs_opts *o)
 	struct eiti_results *r = eiti_xcalloc(1, sizeof(*r));
 	struct groups gc = {0}, gs = {0}, ge = {0}, gr = {0};
 	size_t ncomp, nkeys = o->nkeys, k, i, j, nadj = 0, adjcap;
-	const size_t nspecial = 2; /* out-of-scope and non-reporting */
+	const size_t nspecial = 2;	  /* out-of-scope and non-reporting */
 	struct eiti_decimal rel = {5, 3}; /* 0.005 */
 	struct eiti_decimal usd = {425544, 2};
 	int64_t abs_tol = 500000000; /* 5.000.000,00 */
@@ -185,16 +192,19 @@ rs_sample_new(const struct rs_opts *o)
 
 	rng_state = 0x9e3779b97f4a7c15ull;
 	r->arena = eiti_arena_new();
-	r->title = o->hostile ? "Informe (hostil) \\ 'x' \"y\" \xe2\x80\xae RLO "
-	    ")>> /JS" : "Informe de conciliación EITI Colombia 2022";
+	r->title = o->hostile
+		       ? "Informe (hostil) \\ 'x' \"y\" \xe2\x80\xae RLO "
+			 ")>> /JS"
+		       : "Informe de conciliación EITI Colombia 2022";
 	r->country = "CO";
 	r->period_start = "2022-01-01";
 	r->period_end = "2022-12-31";
 	r->currency = "COP";
 	r->currency_digits = 2;
 	r->lang = o->lang ? o->lang : "es";
-	r->administrator = o->hostile ? "Admin ' \\ \" \xe2\x80\xae evil" :
-	    "Administrador Independiente de Ejemplo";
+	r->administrator = o->hostile
+			       ? "Admin ' \\ \" \xe2\x80\xae evil"
+			       : "Administrador Independiente de Ejemplo";
 	r->logo = o->logo ? o->logo : "";
 	r->has_materiality = true;
 	r->materiality = 200000000000; /* 2.000.000.000,00 */
@@ -208,15 +218,16 @@ rs_sample_new(const struct rs_opts *o)
 	r->rates = eiti_arena_alloc(A(r), sizeof(*r->rates));
 	r->rates[0].currency = "USD";
 	r->rates[0].value = "4255.44";
-	r->rates[0].source = o->hostile ? "Banco 'de' la \\República\\ \x01" :
-	    "Banco de la República, TRM promedio anual 2022";
+	r->rates[0].source =
+	    o->hostile ? "Banco 'de' la \\República\\ \x01"
+		       : "Banco de la República, TRM promedio anual 2022";
 	r->rates[0].rate = usd;
 	r->ntolerances = 2;
 	r->tolerances = eiti_arena_alloc(A(r), 2 * sizeof(*r->tolerances));
-	r->tolerances[0] = (struct eiti_res_tolerance){"1415E1", "ANM", true,
-	    true, 40000000000, {1, 2}, "0.01"};
-	r->tolerances[1] = (struct eiti_res_tolerance){"1112E1", "", true,
-	    false, 100000000, {0, 0}, ""};
+	r->tolerances[0] = (struct eiti_res_tolerance){
+	    "1415E1", "ANM", true, true, 40000000000, {1, 2}, "0.01"};
+	r->tolerances[1] = (struct eiti_res_tolerance){
+	    "1112E1", "", true, false, 100000000, {0, 0}, ""};
 
 	/* Companies: ids sort in creation order; the last two are the
 	 * out-of-scope and the non-reporting company. */
@@ -234,19 +245,21 @@ rs_sample_new(const struct rs_opts *o)
 		if (o->hostile && i < 3)
 			c->name = hostile_name(r, (int)i);
 		else if (oos)
-			c->name = "Pequeña Cantera Ficticia del Municipio S.A.S.";
+			c->name =
+			    "Pequeña Cantera Ficticia del Municipio S.A.S.";
 		else if (nonrep)
 			c->name = "Minera Silenciosa Inventada del Sur S.A.";
 		else if (i < NNAMES)
 			c->name = company_names[i];
 		else
-			c->name = eiti_arena_printf(A(r), "%s (%zu)",
-			    company_names[i % NNAMES], i);
+			c->name = eiti_arena_printf(
+			    A(r), "%s (%zu)", company_names[i % NNAMES], i);
 		c->sector = i % 3 == 1 ? "oil" : "mining";
 		c->commodity = i % 3 == 1 ? "crude oil" : "coal";
 		c->in_scope = !oos;
 		c->reporting = !nonrep;
-		c->aliases = i == 0 ? "SOC MINERA CESAR GUAJIRA, SMCCG SAS" : "";
+		c->aliases =
+		    i == 0 ? "SOC MINERA CESAR GUAJIRA, SMCCG SAS" : "";
 	}
 	r->nentities = NENT;
 	r->entities = eiti_arena_alloc(A(r), NENT * sizeof(*r->entities));
@@ -262,8 +275,8 @@ rs_sample_new(const struct rs_opts *o)
 	r->rows = eiti_arena_alloc(A(r), (nkeys + 1) * sizeof(*r->rows));
 	company_of = eiti_xcalloc(nkeys + 1, sizeof(*company_of));
 	adjcap = nkeys + 8;
-	r->adjustments = eiti_arena_alloc(A(r),
-	    adjcap * 2 * sizeof(*r->adjustments));
+	r->adjustments =
+	    eiti_arena_alloc(A(r), adjcap * 2 * sizeof(*r->adjustments));
 	for (k = 0; k < nkeys; k++) {
 		size_t per = (nkeys + ncomp - 1) / ncomp;
 		size_t ci = k / per, slot = k % per;
@@ -342,8 +355,9 @@ rs_sample_new(const struct rs_opts *o)
 				a->value = -(x - t / 2);
 				a->amount_text = eiti_arena_strdup(A(r), "");
 				a->klass = "timing";
-				a->reason = o->hostile && k == 10 ?
-				    hostile_name(r, 2) : reasons[0];
+				a->reason = o->hostile && k == 10
+						? hostile_name(r, 2)
+						: reasons[0];
 				a->ref = "Oficio ANM 2023-114";
 				a->row = k;
 				w->ag = a->value;
@@ -360,8 +374,8 @@ rs_sample_new(const struct rs_opts *o)
 				a->side = EITI_ROLE_COMPANY;
 				a->currency = "USD";
 				a->amount_text = "-1500.00";
-				eiti_money_convert(&a->value, -150000, 2, &usd,
-				    2);
+				eiti_money_convert(
+				    &a->value, -150000, 2, &usd, 2);
 				a->klass = "classification";
 				a->reason = reasons[1];
 				a->ref = o->hostile ? "ref ' \\ \"x\"" : "";
@@ -373,8 +387,8 @@ rs_sample_new(const struct rs_opts *o)
 				a->side = EITI_ROLE_COMPANY;
 				a->currency = "";
 				a->amount_text = "";
-				a->klass = k % 24 == 11 ? "jv-partner" :
-				    "perimeter";
+				a->klass =
+				    k % 24 == 11 ? "jv-partner" : "perimeter";
 				a->reason = reasons[2];
 				a->ref = "Acta de conciliación 7";
 				a->row = k;
@@ -388,8 +402,8 @@ rs_sample_new(const struct rs_opts *o)
 		w->explained = w->nadj > 0;
 		w->d = w->c - w->g;
 		w->f = (w->c + w->ac) - (w->g + w->ag);
-		eiti_tolerance_value(&w->tolerance, abs_tol, &rel,
-		    w->g + w->ag);
+		eiti_tolerance_value(
+		    &w->tolerance, abs_tol, &rel, w->g + w->ag);
 		if (oos)
 			w->status = EITI_ST_OUT_OF_SCOPE;
 		else if (!w->has_government)
@@ -398,8 +412,8 @@ rs_sample_new(const struct rs_opts *o)
 			w->status = EITI_ST_GOVERNMENT_ONLY;
 		else if (w->f == 0)
 			w->status = EITI_ST_MATCHED;
-		else if (eiti_within_tolerance(w->f, abs_tol, &rel,
-			     w->g + w->ag))
+		else if (eiti_within_tolerance(
+			     w->f, abs_tol, &rel, w->g + w->ag))
 			w->status = EITI_ST_WITHIN_TOLERANCE;
 		else
 			w->status = EITI_ST_DISCREPANCY;
@@ -418,7 +432,7 @@ rs_sample_new(const struct rs_opts *o)
 		a->amount_text = "";
 		a->klass = "omission";
 		a->reason = "La empresa informó un pago que ninguna entidad "
-		    "registró y que luego retiró de su declaración";
+			    "registró y que luego retiró de su declaración";
 		a->ref = "";
 		a->row = SIZE_MAX;
 	}
@@ -458,12 +472,12 @@ rs_sample_new(const struct rs_opts *o)
 	r->by_region = groups_finish(r, &gr, &r->nby_region);
 
 	/* Unilateral totals per (entity, stream) and coverage. */
-	r->unilateral = eiti_arena_alloc(A(r),
-	    NENT * NSTR * sizeof(*r->unilateral));
+	r->unilateral =
+	    eiti_arena_alloc(A(r), NENT * NSTR * sizeof(*r->unilateral));
 	for (i = 0; i < NENT; i++)
 		for (j = 0; j < NSTR; j++) {
-			struct eiti_res_unilateral u = {entities[i].id,
-			    streams[j], 0, false, 0, 0};
+			struct eiti_res_unilateral u = {
+			    entities[i].id, streams[j], 0, false, 0, 0};
 			bool any = false;
 
 			for (k = 0; k < nkeys; k++) {
@@ -506,30 +520,38 @@ rs_sample_new(const struct rs_opts *o)
 	r->nsources = 8;
 	r->sources = eiti_arena_alloc(A(r), r->nsources * sizeof(*r->sources));
 	r->nvalidation = r->nsources;
-	r->validation = eiti_arena_alloc(A(r),
-	    r->nvalidation * sizeof(*r->validation));
+	r->validation =
+	    eiti_arena_alloc(A(r), r->nvalidation * sizeof(*r->validation));
 	for (i = 0; i < r->nsources; i++) {
 		struct eiti_res_source *s = &r->sources[i];
 		bool adj = i == r->nsources - 1;
 
 		s->role = i < 4 ? EITI_ROLE_COMPANY : EITI_ROLE_GOVERNMENT;
 		s->is_adjustments = adj;
-		s->reporter = adj ? "" : i < 4 ? r->companies[i].id :
-		    entities[i - 4].id;
+		s->reporter = adj     ? ""
+			      : i < 4 ? r->companies[i].id
+				      : entities[i - 4].id;
 		s->href = eiti_arena_printf(A(r),
 		    "https://datos.example.org/eiti/2022/fuente-%zu.xml", i);
 		s->url = o->hostile && i < 6 ? hostile_urls[i] : s->href;
 		s->final_url = i == 2 ? eiti_arena_printf(A(r),
-		    "https://espejo.example.org/eiti/2022/fuente-%zu.xml?"
-		    "version=3&token=abcdef0123456789", i) : "";
+					    "https://espejo.example.org/eiti/"
+					    "2022/fuente-%zu.xml?"
+					    "version=3&token=abcdef0123456789",
+					    i)
+				      : "";
 		s->etag = i % 2 ? "\"5f3a-1b2c3d4e\"" : "";
 		s->last_modified = "Tue, 14 Mar 2023 10:00:00 GMT";
 		s->retrieved = i == 3 ? "" : "2023-06-29T08:15:00Z";
 		s->outcome = i == 3 ? "local" : i % 2 ? "unchanged" : "fetched";
-		s->sha256 = o->hostile && i == 1 ? "not-a-hash ' \\ \"" :
-		    eiti_arena_printf(A(r), "%016llx%016llx%016llx%016llx",
-		    (unsigned long long)rng(), (unsigned long long)rng(),
-		    (unsigned long long)rng(), (unsigned long long)rng());
+		s->sha256 = o->hostile && i == 1
+				? "not-a-hash ' \\ \""
+				: eiti_arena_printf(A(r),
+				      "%016llx%016llx%016llx%016llx",
+				      (unsigned long long)rng(),
+				      (unsigned long long)rng(),
+				      (unsigned long long)rng(),
+				      (unsigned long long)rng());
 		s->http_status = i == 3 ? 0 : i % 2 ? 304 : 200;
 		s->bytes = 1234567 + (long long)i * 98765;
 		s->payments = adj ? 0 : 1000 + i * 37;

@@ -16,9 +16,9 @@
 #include "model/results.h"
 
 struct rs_opts {
-	size_t nkeys;    /* reconciliation keys (rows), e.g. 120 */
-	bool hostile;    /* hostile strings everywhere */
-	bool big;        /* a few 15-digit amounts (per key) */
+	size_t nkeys; /* reconciliation keys (rows), e.g. 120 */
+	bool hostile; /* hostile strings everywhere */
+	bool big;     /* a few 15-digit amounts (per key) */
 	const char *lang;
 	const char *logo; /* PNG path or NULL */
 };

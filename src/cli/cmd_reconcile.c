@@ -28,8 +28,8 @@
 #include "reconcile/reconcile.h"
 #include "validate/validate.h"
 
-#define USAGE                                                              \
-	"eitirep reconcile MANIFEST [-o DIR] [--cache DIR] "               \
+#define USAGE                                                                  \
+	"eitirep reconcile MANIFEST [-o DIR] [--cache DIR] "                   \
 	"[--fail-on-discrepancy] [-q|-v]"
 
 static void
@@ -117,8 +117,8 @@ make_dir(const char *dir, struct eiti_err *err)
 			break;
 	}
 	if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-		rc = eiti_err_set(err, EITI_EXIT_IO,
-		    "reconcile: %s is not a directory", dir);
+		rc = eiti_err_set(
+		    err, EITI_EXIT_IO, "reconcile: %s is not a directory", dir);
 	free(p);
 	return rc;
 }
@@ -133,17 +133,18 @@ summary(const struct eiti_results *res, const char *dir)
 	    "eitirep: reconcile: %zu %s: %zu matched, %zu within tolerance, "
 	    "%zu %s (%zu unexplained), %zu company-only, %zu "
 	    "government-only, %zu out of scope",
-	    res->nrows, plural(res->nrows, "key", "keys"),
-	    n[EITI_ST_MATCHED], n[EITI_ST_WITHIN_TOLERANCE],
-	    n[EITI_ST_DISCREPANCY],
+	    res->nrows, plural(res->nrows, "key", "keys"), n[EITI_ST_MATCHED],
+	    n[EITI_ST_WITHIN_TOLERANCE], n[EITI_ST_DISCREPANCY],
 	    plural(n[EITI_ST_DISCREPANCY], "discrepancy", "discrepancies"),
 	    eiti_results_unexplained(res), n[EITI_ST_COMPANY_ONLY],
 	    n[EITI_ST_GOVERNMENT_ONLY], n[EITI_ST_OUT_OF_SCOPE]);
 	if (res->has_coverage)
 		fprintf(stderr, "; coverage %s%%",
 		    eiti_money_plain(pct, res->coverage_bp, 2));
-	fprintf(stderr, "\neitirep: reconcile: wrote %s/results.csv and "
-			"%s/results.xml\n", dir, dir);
+	fprintf(stderr,
+	    "\neitirep: reconcile: wrote %s/results.csv and "
+	    "%s/results.xml\n",
+	    dir, dir);
 }
 
 int
@@ -151,13 +152,13 @@ eiti_cmd_reconcile(int argc, char **argv)
 {
 	enum { OPT_CACHE = 256, OPT_FAIL };
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"cache", required_argument, NULL, OPT_CACHE},
-		{"fail-on-discrepancy", no_argument, NULL, OPT_FAIL},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"cache", required_argument, NULL, OPT_CACHE},
+	    {"fail-on-discrepancy", no_argument, NULL, OPT_FAIL},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
@@ -202,27 +203,27 @@ eiti_cmd_reconcile(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return eiti_cli_usage_error("reconcile", USAGE,
-		    "no manifest given");
+		return eiti_cli_usage_error(
+		    "reconcile", USAGE, "no manifest given");
 	if (argc - optind > 1)
 		return eiti_cli_usage_error("reconcile", USAGE,
 		    "one manifest only ('%s' is extra)", argv[optind + 1]);
 	if (dir[0] == '\0')
-		return eiti_cli_usage_error("reconcile", USAGE,
-		    "empty output directory");
+		return eiti_cli_usage_error(
+		    "reconcile", USAGE, "empty output directory");
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);
-	rc = eiti_pipeline_reconcile(&res, NULL, argv[optind], cache, &diags,
-	    &err);
+	rc = eiti_pipeline_reconcile(
+	    &res, NULL, argv[optind], cache, &diags, &err);
 	print_findings(&diags, quiet);
 	if (rc > 0) {
 		fprintf(stderr,
 		    "eitirep: reconcile: input invalid: %zu %s, %zu %s; no "
 		    "results written\n",
 		    diags.errors, plural(diags.errors, "error", "errors"),
-		    diags.warnings, plural(diags.warnings, "warning",
-					"warnings"));
+		    diags.warnings,
+		    plural(diags.warnings, "warning", "warnings"));
 		status = EITI_EXIT_INVALID;
 		goto out;
 	}
@@ -248,8 +249,8 @@ eiti_cmd_reconcile(int argc, char **argv)
 			    "eitirep: reconcile: %zu unexplained %s above "
 			    "tolerance\n",
 			    eiti_results_unexplained(res),
-			    plural(eiti_results_unexplained(res),
-				"discrepancy", "discrepancies"));
+			    plural(eiti_results_unexplained(res), "discrepancy",
+				"discrepancies"));
 		status = EITI_EXIT_DISCREPANCY;
 	}
 out:

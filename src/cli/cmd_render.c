@@ -28,8 +28,8 @@
 #include "validate/template_load.h"
 #include "validate/validate.h"
 
-#define USAGE                                                              \
-	"eitirep render RESULTS.xml [-o report.pdf] [--lang LANG] "        \
+#define USAGE                                                                  \
+	"eitirep render RESULTS.xml [-o report.pdf] [--lang LANG] "            \
 	"[--templates DIR] [-q|-v]"
 
 static void
@@ -85,13 +85,13 @@ eiti_cmd_render(int argc, char **argv)
 {
 	enum { OPT_LANG = 256, OPT_TEMPLATES };
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"lang", required_argument, NULL, OPT_LANG},
-		{"templates", required_argument, NULL, OPT_TEMPLATES},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"lang", required_argument, NULL, OPT_LANG},
+	    {"templates", required_argument, NULL, OPT_TEMPLATES},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
@@ -139,17 +139,18 @@ eiti_cmd_render(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return eiti_cli_usage_error("render", USAGE,
-		    "no results file given");
+		return eiti_cli_usage_error(
+		    "render", USAGE, "no results file given");
 	if (argc - optind > 1)
 		return eiti_cli_usage_error("render", USAGE,
 		    "one results file only ('%s' is extra)", argv[optind + 1]);
 	if (output[0] == '\0')
-		return eiti_cli_usage_error("render", USAGE, "empty output "
+		return eiti_cli_usage_error("render", USAGE,
+		    "empty output "
 		    "file name");
 	if (lang != NULL && !eiti_template_lang_ok(lang))
-		return eiti_cli_usage_error("render", USAGE,
-		    "unknown language '%s'", lang);
+		return eiti_cli_usage_error(
+		    "render", USAGE, "unknown language '%s'", lang);
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);

@@ -2,9 +2,11 @@
  * cmd_validate.c - `eitirep validate [--format=text|json] [-q] FILE...`
  *
  * Validates disclosures, manifests, adjustment files and results files,
- * the kind of each taken from its root element.  Findings are printed
- * compiler style on stderr (or as one JSON array on stdout with
- * --format=json), then a one-line summary on stderr.  Exit status: 0 all
+ * the kind of each taken from its root element; with --manifest, in the
+ * context of a reconciliation (the rules that need a manifest: periods,
+ * rates, aliases, source roles, the project level of adjustments).
+ * Findings are printed compiler style on stderr (or as one JSON array on
+ * stdout with --format=json), then a one-line summary on stderr.  Exit status: 0 all
  * valid, 1 any invalid, 2 usage, 4 a file could not be read (the other
  * files are still validated).
  */
@@ -19,7 +21,9 @@
 #include "core/err.h"
 #include "validate/validate.h"
 
-#define USAGE "eitirep validate [--format=text|json] [-q] [-v] FILE..."
+#define USAGE                                                                \
+	"eitirep validate [--format=text|json] [--manifest MANIFEST] [-q] "  \
+	"[-v] FILE..."
 
 static void
 help(FILE *fp)
@@ -36,6 +40,10 @@ help(FILE *fp)
 	    "options:\n"
 	    "  --format=text|json  text (default) or a JSON array of the "
 	    "findings on stdout\n"
+	    "  -m, --manifest=FILE validate the files in the context of this "
+	    "manifest:\n"
+	    "                      its period, exchange rates, aliases and "
+	    "source roles\n"
 	    "  -q, --quiet         print errors only: no warnings, no "
 	    "summary\n"
 	    "  -v, --verbose       also name every valid file\n"
@@ -83,19 +91,22 @@ eiti_cmd_validate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"format", required_argument, NULL, 'f'},
+		{"manifest", required_argument, NULL, 'm'},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct eiti_diags diags, shown;
+	struct eiti_manifest *manifest = NULL;
+	const char *manifest_path = NULL;
 	bool json = false, quiet = false, verbose = false;
 	size_t valid = 0, invalid = 0, unreadable = 0, nfiles;
 	int c, i, status = EITI_EXIT_OK;
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "m:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "json") == 0)
@@ -106,6 +117,9 @@ eiti_cmd_validate(int argc, char **argv)
 				return eiti_cli_usage_error("validate", USAGE,
 				    "unknown format '%s' (text or json)",
 				    optarg);
+			break;
+		case 'm':
+			manifest_path = optarg;
 			break;
 		case 'q':
 			quiet = true;
@@ -131,11 +145,32 @@ eiti_cmd_validate(int argc, char **argv)
 	eiti_xml_init();
 	eiti_diags_init(&diags);
 	eiti_diags_init(&shown);
+	nfiles = (size_t)(argc - optind);
+	if (manifest_path != NULL) {
+		struct eiti_err err = EITI_ERR_INIT;
+		int rc = eiti_manifest_load(&manifest, manifest_path, &diags,
+		    &err);
+
+		/* An unusable manifest is reported like any invalid file;
+		 * the files are then checked without its context. */
+		nfiles++;
+		if (rc < 0) {
+			eiti_cli_fail(&err, EITI_EXIT_IO);
+			unreadable++;
+			status = EITI_EXIT_IO;
+		} else if (rc > 0) {
+			invalid++;
+			status = EITI_EXIT_INVALID;
+		} else {
+			valid++;
+		}
+	}
 	for (i = optind; i < argc; i++) {
 		struct eiti_err err = EITI_ERR_INIT;
 		size_t before = diags.errors;
 
-		if (eiti_validate_file(argv[i], &diags, &err) != 0) {
+		if (eiti_validate_file_in(argv[i], manifest, &diags, &err) !=
+		    0) {
 			/* The file could not be read: say so now, go on. */
 			eiti_cli_fail(&err, EITI_EXIT_IO);
 			unreadable++;
@@ -158,7 +193,6 @@ eiti_cmd_validate(int argc, char **argv)
 		eiti_diags_print_json(quiet ? &shown : &diags, stdout);
 	else
 		eiti_diags_print_text(quiet ? &shown : &diags, stderr);
-	nfiles = (size_t)(argc - optind);
 	if (!quiet) {
 		fprintf(stderr, "%zu %s, %zu valid, %zu invalid", nfiles,
 		    plural(nfiles, "file", "files"), valid, invalid);
@@ -170,6 +204,7 @@ eiti_cmd_validate(int argc, char **argv)
 	}
 	if (fflush(stdout) != 0 && status == EITI_EXIT_OK)
 		status = EITI_EXIT_IO;
+	eiti_manifest_free(manifest);
 	eiti_diags_free(&shown);
 	eiti_diags_free(&diags);
 	eiti_xml_cleanup();

@@ -30,7 +30,7 @@ struct feed {
 	struct eiti_recon *r;
 	struct eiti_diags *diags;
 	struct eiti_err *err; /* operational errors stop the read */
-	bool dead;            /* the engine failed on data: stop feeding */
+	bool dead;	      /* the engine failed on data: stop feeding */
 };
 
 /* Should the engine see this item?  Not when results are lost anyway. */
@@ -59,8 +59,8 @@ engine_failed(struct feed *f, const char *file, unsigned long line,
 		msg += strlen(prefix);
 	else if (strncmp(msg, "reconcile: ", 11) == 0)
 		msg += 11;
-	eiti_diag_add(f->diags, EITI_SEV_ERROR, file, line, 0, "RECON", "%s",
-	    msg);
+	eiti_diag_add(
+	    f->diags, EITI_SEV_ERROR, file, line, 0, "RECON", "%s", msg);
 	f->dead = true;
 	return 0;
 }
@@ -113,8 +113,8 @@ on_total(void *ud, const struct eiti_disclosure_hdr *h,
 }
 
 static int
-on_payment(void *ud, const struct eiti_disclosure_hdr *h,
-    const struct eiti_payment *p)
+on_payment(
+    void *ud, const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
 {
 	struct feed *f = ud;
 	struct eiti_err e = EITI_ERR_INIT;
@@ -184,8 +184,8 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 			goto out;
 		ctx.manifest = m;
 		ctx.expected_role = s->role;
-		if (eiti_disclosure_read(local, name, &ctx, &sink, diags,
-			err) != 0)
+		if (eiti_disclosure_read(
+			local, name, &ctx, &sink, diags, err) != 0)
 			goto out;
 		eiti_recon_validated(r, name);
 		free(local);
@@ -206,9 +206,8 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 		if (arc < 0)
 			goto out;
 		eiti_recon_validated(r, name);
-		if (feeding(&feed) &&
-		    eiti_recon_adjustments(r, adj, m->adjustments_href, &prov,
-			err) != 0)
+		if (feeding(&feed) && eiti_recon_adjustments(r, adj,
+					  m->adjustments_href, &prov, err) != 0)
 			goto out;
 	}
 	if (diags->errors > 0) {
@@ -232,8 +231,8 @@ out:
 }
 
 int
-eiti_pipeline_write_results(const struct eiti_results *res, const char *dir,
-    struct eiti_err *err)
+eiti_pipeline_write_results(
+    const struct eiti_results *res, const char *dir, struct eiti_err *err)
 {
 	struct eiti_afile *csv = NULL, *xml = NULL;
 	char *csv_path = eiti_path_join(dir, "results.csv");

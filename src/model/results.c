@@ -12,12 +12,12 @@
 
 /* The SPEC 3.4 spellings, in enum order (which is the SPEC 4.7 order). */
 static const char *const status_names[EITI_ST_COUNT] = {
-	"matched",
-	"within-tolerance",
-	"discrepancy",
-	"company-only",
-	"government-only",
-	"out-of-scope",
+    "matched",
+    "within-tolerance",
+    "discrepancy",
+    "company-only",
+    "government-only",
+    "out-of-scope",
 };
 
 const char *

@@ -58,11 +58,11 @@
 struct str {
 	const char *s;
 	uint32_t hash;
-	uint32_t canon;  /* canonical company id (alias mapping); self */
+	uint32_t canon;	 /* canonical company id (alias mapping); self */
 	int32_t company; /* index in r->companies when canon of a company */
-	int32_t entity;  /* index in r->entities */
-	uint32_t rank;   /* byte-order rank, set by finish() */
-	int32_t grp;     /* scratch for the totals groups */
+	int32_t entity;	 /* index in r->entities */
+	uint32_t rank;	 /* byte-order rank, set by finish() */
+	int32_t grp;	 /* scratch for the totals groups */
 };
 
 struct key {
@@ -134,7 +134,7 @@ struct last {
 struct eiti_recon {
 	const struct eiti_manifest *m;
 	struct eiti_arena *arena; /* strings; handed over to the results */
-	int digits;               /* of the report currency */
+	int digits;		  /* of the report currency */
 	bool finished;
 
 	struct str *strs;
@@ -340,7 +340,7 @@ static inline uint32_t
 key_hash(uint32_t co, uint32_t en, uint32_t st, uint32_t pr)
 {
 	return mix64((((uint64_t)co << 32) | en) * 0x9e3779b97f4a7c15ULL ^
-	    (((uint64_t)st << 32) | pr));
+		     (((uint64_t)st << 32) | pr));
 }
 
 static void
@@ -382,8 +382,8 @@ key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
 		eiti_xmalloc(SIZE_MAX);
 	if ((r->nkeys & (KBLOCK_SIZE - 1)) == 0) {
 		size_t b = r->nkeys >> KBLOCK_SHIFT;
-		r->kblocks = grow(r->kblocks, &r->kblocks_cap, b + 1,
-		    sizeof(*r->kblocks));
+		r->kblocks = grow(
+		    r->kblocks, &r->kblocks_cap, b + 1, sizeof(*r->kblocks));
 		r->kblocks[b] = eiti_xmalloc(KBLOCK_SIZE * sizeof(struct key));
 	}
 	id = (uint32_t)r->nkeys++;
@@ -430,8 +430,8 @@ pair_get(struct eiti_recon *r, uint32_t en, uint32_t st)
 		if (p->en == en && p->st == st)
 			return p;
 	}
-	r->pairs = grow(r->pairs, &r->pairs_cap, r->npairs + 1,
-	    sizeof(*r->pairs));
+	r->pairs =
+	    grow(r->pairs, &r->pairs_cap, r->npairs + 1, sizeof(*r->pairs));
 	id = (uint32_t)r->npairs++;
 	p = &r->pairs[id];
 	memset(p, 0, sizeof(*p));
@@ -455,8 +455,8 @@ company_of(struct eiti_recon *r, uint32_t canon)
 		return &r->companies[r->strs[canon].company];
 	if (r->ncompanies >= INT32_MAX)
 		eiti_xmalloc(SIZE_MAX);
-	r->companies = grow(r->companies, &r->companies_cap,
-	    r->ncompanies + 1, sizeof(*r->companies));
+	r->companies = grow(r->companies, &r->companies_cap, r->ncompanies + 1,
+	    sizeof(*r->companies));
 	c = &r->companies[r->ncompanies];
 	memset(c, 0, sizeof(*c));
 	c->id = canon;
@@ -488,8 +488,8 @@ entity_of(struct eiti_recon *r, uint32_t id)
 /* Text of a key for messages: "company A, entity B, stream S[, project P]"
  * (newly allocated in the arena). */
 static const char *
-key_text(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
-    uint32_t pr)
+key_text(
+    struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st, uint32_t pr)
 {
 	if (r->m->level_project)
 		return eiti_arena_printf(r->arena,
@@ -506,8 +506,8 @@ key_text(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
  * units of the report currency.  Returns 0, 1 when there is no rate, 2
  * on overflow. */
 static int
-convert(const struct eiti_recon *r, int64_t *v, int64_t amount,
-    const char *cur, int digits)
+convert(const struct eiti_recon *r, int64_t *v, int64_t amount, const char *cur,
+    int digits)
 {
 	static const struct eiti_decimal one = {1, 0};
 	const struct eiti_decimal *rate = NULL;
@@ -611,9 +611,8 @@ eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
 		t->abs = d->has_abs ? d->abs : 0;
 		t->rel = d->has_rel ? canon_decimal(&d->rel)
 				    : (struct eiti_decimal){0, 0};
-		t->rel_text = d->has_rel ? dup(r, eiti_decimal_plain(buf,
-					       &t->rel))
-					 : "";
+		t->rel_text =
+		    d->has_rel ? dup(r, eiti_decimal_plain(buf, &t->rel)) : "";
 		/* the first of two tolerances with the same (stream,
 		 * entity) wins: later duplicates never match */
 		for (j = 0; j + 1 < r->ntols; j++)
@@ -673,8 +672,8 @@ new_source(struct eiti_recon *r)
 {
 	struct eiti_res_source *s;
 
-	r->sources = grow(r->sources, &r->sources_cap, r->nsources + 1,
-	    sizeof(*r->sources));
+	r->sources = grow(
+	    r->sources, &r->sources_cap, r->nsources + 1, sizeof(*r->sources));
 	s = &r->sources[r->nsources++];
 	memset(s, 0, sizeof(*s));
 	return s;
@@ -796,7 +795,8 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	if (rc == 1)
 		return eiti_err_set(err, EITI_EXIT_INVALID,
 		    "reconcile: %s:%lu: total %s/%s: no exchange rate for "
-		    "currency %s", h->file, t->line, t->entity, t->stream,
+		    "currency %s",
+		    h->file, t->line, t->entity, t->stream,
 		    t->currency != NULL ? t->currency : h->currency);
 	en = intern(r, t->entity);
 	st = intern(r, t->stream);
@@ -805,7 +805,8 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	if (rc == 2 || !eiti_add(&p->declared, p->declared, v))
 		return eiti_err_set(err, EITI_EXIT_INVALID,
 		    "reconcile: %s:%lu: total of entity %s, stream %s "
-		    "overflows", h->file, t->line, t->entity, t->stream);
+		    "overflows",
+		    h->file, t->line, t->entity, t->stream);
 	p->has_declared = true;
 	return 0;
 }
@@ -829,11 +830,13 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	if (rc == 1)
 		return eiti_err_set(err, EITI_EXIT_INVALID,
 		    "reconcile: %s:%lu: payment %s: no exchange rate for "
-		    "currency %s", h->file, p->line, p->id, p->currency);
+		    "currency %s",
+		    h->file, p->line, p->id, p->currency);
 	if (rc == 2)
 		return eiti_err_set(err, EITI_EXIT_INVALID,
 		    "reconcile: %s:%lu: payment %s: converted amount "
-		    "overflows", h->file, p->line, p->id);
+		    "overflows",
+		    h->file, p->line, p->id);
 	co = intern_last(r, &r->last_co, p->company);
 	co = r->strs[co].canon; /* two statements: intern may move strs */
 	en = intern_last(r, &r->last_en, p->entity);
@@ -858,7 +861,8 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	if (!ok)
 		return eiti_err_set(err, EITI_EXIT_INVALID,
 		    "reconcile: %s:%lu: payment %s: the %s-side sum of key "
-		    "(%s) overflows", h->file, p->line, p->id,
+		    "(%s) overflows",
+		    h->file, p->line, p->id,
 		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
 		    key_text(r, co, en, st, pr));
 	if (r->cur_src != SIZE_MAX)
@@ -883,8 +887,7 @@ add_warning(struct eiti_recon *r, const char *file, unsigned long line,
 
 int
 eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
-    const char *href, const struct eiti_provenance *prov,
-    struct eiti_err *err)
+    const char *href, const struct eiti_provenance *prov, struct eiti_err *err)
 {
 	const char *file = a != NULL && a->file != NULL ? a->file : href;
 	struct eiti_res_source *src;
@@ -934,8 +937,8 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 			pr = r->m->level_project ? intern(r, d->project)
 						 : r->empty;
 			o->out.is_explanation = d->is_explanation;
-			o->out.side = d->is_explanation ? EITI_ROLE_COMPANY
-							: d->side;
+			o->out.side =
+			    d->is_explanation ? EITI_ROLE_COMPANY : d->side;
 			o->out.company_id = r->strs[co].s;
 			o->out.entity_id = r->strs[en].s;
 			o->out.stream = r->strs[st].s;
@@ -963,16 +966,16 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				KEY(r, ki)->flags |= K_EXPLAINED;
 				continue;
 			}
-			cur = d->currency != NULL ? d->currency
-						  : r->m->currency;
+			cur =
+			    d->currency != NULL ? d->currency : r->m->currency;
 			digits = d->currency != NULL ? d->currency_digits
 						     : r->digits;
 			rc = convert(r, &v, d->amount, cur, digits);
 			if (rc == 1)
 				return eiti_err_set(err, EITI_EXIT_INVALID,
 				    "reconcile: %s:%lu: adjustment: no "
-				    "exchange rate for currency %s", file,
-				    d->line, cur);
+				    "exchange rate for currency %s",
+				    file, d->line, cur);
 			ki = key_get(r, co, en, st, pr, true);
 			o->key = ki;
 			k = KEY(r, ki);
@@ -992,9 +995,10 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 			}
 			if (!ok)
 				return eiti_err_set(err, EITI_EXIT_INVALID,
-				    "reconcile: %s:%lu: adjustment: the %s-side "
-				    "adjustment of key (%s) overflows", file,
-				    d->line,
+				    "reconcile: %s:%lu: adjustment: the "
+				    "%s-side "
+				    "adjustment of key (%s) overflows",
+				    file, d->line,
 				    d->side == EITI_ROLE_COMPANY ? "company"
 								 : "government",
 				    key_text(r, co, en, st, pr));
@@ -1012,8 +1016,8 @@ eiti_recon_validated(struct eiti_recon *r, const char *name)
 	for (i = 0; i < r->nvalidated; i++)
 		if (strcmp(r->validated[i], name) == 0)
 			return;
-	r->validated = grow(r->validated, &r->validated_cap,
-	    r->nvalidated + 1, sizeof(*r->validated));
+	r->validated = grow(r->validated, &r->validated_cap, r->nvalidated + 1,
+	    sizeof(*r->validated));
 	r->validated[r->nvalidated++] = dup(r, name);
 }
 
@@ -1041,8 +1045,8 @@ struct rank_ent {
 static int
 cmp_rank_ent(const void *a, const void *b)
 {
-	return strcmp(((const struct rank_ent *)a)->s,
-	    ((const struct rank_ent *)b)->s);
+	return strcmp(
+	    ((const struct rank_ent *)a)->s, ((const struct rank_ent *)b)->s);
 }
 
 static void
@@ -1165,8 +1169,8 @@ build_groups(struct eiti_recon *r, struct eiti_results *res,
     enum group_kind kind, struct eiti_res_total **out, size_t *nout,
     struct eiti_err *err)
 {
-	static const char *const kind_names[] = {"company", "stream",
-	    "entity", "region"};
+	static const char *const kind_names[] = {
+	    "company", "stream", "entity", "region"};
 	struct eiti_res_total *g = NULL;
 	struct id_ord *ord = NULL;
 	uint32_t *gid = NULL; /* string id of each group */
@@ -1249,7 +1253,8 @@ generated_time(struct eiti_recon *r, const char **out, struct eiti_err *err)
 		    (long long)(time_t)v != v)
 			return eiti_err_set(err, EITI_EXIT_USAGE,
 			    "reconcile: SOURCE_DATE_EPOCH: '%s' is not a "
-			    "number of seconds", sde);
+			    "number of seconds",
+			    sde);
 		t = (time_t)v;
 	} else {
 		t = time(NULL);
@@ -1279,8 +1284,8 @@ static void
 build_validation(struct eiti_recon *r, struct eiti_results *res,
     const struct eiti_diags *diags)
 {
-	size_t cap = r->nvalidated + (diags ? diags->nfiles : 0) +
-	    r->nwarnings + 1;
+	size_t cap =
+	    r->nvalidated + (diags ? diags->nfiles : 0) + r->nwarnings + 1;
 	size_t i, j, n = 0, nf = 0;
 	struct eiti_res_validation *v =
 	    eiti_arena_alloc(r->arena, cap * sizeof(*v));
@@ -1317,9 +1322,9 @@ build_validation(struct eiti_recon *r, struct eiti_results *res,
 	res->validation = v;
 	res->nvalidation = n;
 
-	res->findings = eiti_arena_alloc(r->arena,
-	    ((diags ? diags->n : 0) + r->nwarnings + 1) *
-		sizeof(*res->findings));
+	res->findings = eiti_arena_alloc(
+	    r->arena, ((diags ? diags->n : 0) + r->nwarnings + 1) *
+			  sizeof(*res->findings));
 	if (diags != NULL)
 		for (i = 0; i < diags->n; i++) {
 			struct eiti_res_finding *f = &res->findings[nf++];
@@ -1367,8 +1372,8 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 		if (h[0] == '/' || m->dir == NULL)
 			res->logo = dup(r, h);
 		else
-			res->logo = eiti_arena_printf(r->arena, "%s/%s",
-			    m->dir, h);
+			res->logo =
+			    eiti_arena_printf(r->arena, "%s/%s", m->dir, h);
 	}
 	res->currency_digits = r->digits;
 	res->level_project = m->level_project;
@@ -1380,8 +1385,8 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 	res->rel_tol_text = dup(r, eiti_decimal_plain(buf, &res->rel_tol));
 	res->tool_version = PACKAGE_VERSION;
 
-	res->rates = eiti_arena_alloc(r->arena,
-	    (r->nrates + 1) * sizeof(*res->rates));
+	res->rates =
+	    eiti_arena_alloc(r->arena, (r->nrates + 1) * sizeof(*res->rates));
 	for (i = 0; i < r->nrates; i++) {
 		res->rates[i].currency = r->rates[i].currency;
 		res->rates[i].value = r->rates[i].value_text;
@@ -1389,8 +1394,8 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 		res->rates[i].rate = r->rates[i].value;
 	}
 	res->nrates = r->nrates;
-	res->tolerances = eiti_arena_alloc(r->arena,
-	    (r->ntols + 1) * sizeof(*res->tolerances));
+	res->tolerances = eiti_arena_alloc(
+	    r->arena, (r->ntols + 1) * sizeof(*res->tolerances));
 	for (i = 0; i < r->ntols; i++) {
 		struct eiti_res_tolerance *t = &res->tolerances[i];
 		t->stream = r->tols[i].stream;
@@ -1402,8 +1407,8 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 		t->rel_text = r->tols[i].rel_text;
 	}
 	res->ntolerances = r->ntols;
-	res->sources = eiti_arena_alloc(r->arena,
-	    (r->nsources + 1) * sizeof(*res->sources));
+	res->sources = eiti_arena_alloc(
+	    r->arena, (r->nsources + 1) * sizeof(*res->sources));
 	if (r->nsources > 0)
 		memcpy(res->sources, r->sources,
 		    r->nsources * sizeof(*r->sources));
@@ -1427,13 +1432,12 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		ord[i].idx = (uint32_t)i;
 	}
 	qsort(ord, r->nkeys, sizeof(*ord), cmp_key_ord);
-	res->rows = eiti_arena_alloc(r->arena,
-	    (r->nkeys + 1) * sizeof(*res->rows));
+	res->rows =
+	    eiti_arena_alloc(r->arena, (r->nkeys + 1) * sizeof(*res->rows));
 	res->nrows = r->nkeys;
 	for (i = 0; i < r->nkeys; i++) {
 		const struct key *k = KEY(r, ord[i].idx);
-		const struct company *c =
-		    &r->companies[r->strs[k->co].company];
+		const struct company *c = &r->companies[r->strs[k->co].company];
 		const struct entity *e = &r->entities[r->strs[k->en].entity];
 		struct eiti_res_row *row = &res->rows[i];
 		int64_t cac, gag, abs_tol;
@@ -1441,8 +1445,9 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 
 		row_of[ord[i].idx] = (uint32_t)i;
 		row->company_id = r->strs[k->co].s;
-		row->company_name = c->declared_canon ? c->name_canon
-			: c->declared_alias ? c->name_alias : "";
+		row->company_name = c->declared_canon	? c->name_canon
+				    : c->declared_alias ? c->name_alias
+							: "";
 		row->entity_id = r->strs[k->en].s;
 		row->entity_name = e->name;
 		row->stream = r->strs[k->st].s;
@@ -1469,8 +1474,8 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		}
 		/* SPEC 4.6 */
 		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
-		if (!eiti_tolerance_value(&row->tolerance, abs_tol, &rel,
-			gag)) {
+		if (!eiti_tolerance_value(
+			&row->tolerance, abs_tol, &rel, gag)) {
 			eiti_err_set(err, EITI_EXIT_INVALID,
 			    "reconcile: the tolerance of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
@@ -1497,8 +1502,8 @@ out:
 }
 
 static void
-build_adjustments(struct eiti_recon *r, struct eiti_results *res,
-    const uint32_t *row_of)
+build_adjustments(
+    struct eiti_recon *r, struct eiti_results *res, const uint32_t *row_of)
 {
 	size_t i;
 
@@ -1507,8 +1512,8 @@ build_adjustments(struct eiti_recon *r, struct eiti_results *res,
 		    r->adjs[i].key == NONE ? SIZE_MAX : row_of[r->adjs[i].key];
 	if (r->nadjs > 0)
 		qsort(r->adjs, r->nadjs, sizeof(*r->adjs), cmp_adj);
-	res->adjustments = eiti_arena_alloc(r->arena,
-	    (r->nadjs + 1) * sizeof(*res->adjustments));
+	res->adjustments = eiti_arena_alloc(
+	    r->arena, (r->nadjs + 1) * sizeof(*res->adjustments));
 	res->nadjustments = r->nadjs;
 	for (i = 0; i < r->nadjs; i++) {
 		struct eiti_res_adjustment *a = &res->adjustments[i];
@@ -1532,8 +1537,8 @@ build_companies(struct eiti_recon *r, struct eiti_results *res)
 		ord[i].idx = i;
 	}
 	qsort(ord, r->ncompanies, sizeof(*ord), cmp_id_ord);
-	res->companies = eiti_arena_alloc(r->arena,
-	    (r->ncompanies + 1) * sizeof(*res->companies));
+	res->companies = eiti_arena_alloc(
+	    r->arena, (r->ncompanies + 1) * sizeof(*res->companies));
 	res->ncompanies = r->ncompanies;
 	for (i = 0; i < r->ncompanies; i++) {
 		const struct company *c = &r->companies[ord[i].idx];
@@ -1579,8 +1584,8 @@ build_companies(struct eiti_recon *r, struct eiti_results *res)
 		ord[i].idx = i;
 	}
 	qsort(ord, r->nentities, sizeof(*ord), cmp_id_ord);
-	res->entities = eiti_arena_alloc(r->arena,
-	    (r->nentities + 1) * sizeof(*res->entities));
+	res->entities = eiti_arena_alloc(
+	    r->arena, (r->nentities + 1) * sizeof(*res->entities));
 	res->nentities = r->nentities;
 	for (i = 0; i < r->nentities; i++) {
 		const struct entity *e = &r->entities[ord[i].idx];
@@ -1611,8 +1616,8 @@ cmp_pair_ord(const void *pa, const void *pb)
 
 /* SPEC 4.8 coverage and 4.9 non-reporting companies. */
 static int
-build_coverage(struct eiti_recon *r, struct eiti_results *res,
-    struct eiti_err *err)
+build_coverage(
+    struct eiti_recon *r, struct eiti_results *res, struct eiti_err *err)
 {
 	struct pair_ord *ord;
 	size_t i, n;
@@ -1627,8 +1632,8 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res,
 		    (in && !eiti_add(&p->g_in, p->g_in, k->g)))
 			return eiti_err_set(err, EITI_EXIT_INVALID,
 			    "reconcile: the government revenue of entity "
-			    "%s, stream %s overflows", r->strs[k->en].s,
-			    r->strs[k->st].s);
+			    "%s, stream %s overflows",
+			    r->strs[k->en].s, r->strs[k->st].s);
 	}
 	ord = eiti_xcalloc(r->npairs + 1, sizeof(*ord));
 	for (i = 0; i < r->npairs; i++) {
@@ -1637,8 +1642,8 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res,
 		ord[i].idx = i;
 	}
 	qsort(ord, r->npairs, sizeof(*ord), cmp_pair_ord);
-	res->unilateral = eiti_arena_alloc(r->arena,
-	    (r->npairs + 1) * sizeof(*res->unilateral));
+	res->unilateral = eiti_arena_alloc(
+	    r->arena, (r->npairs + 1) * sizeof(*res->unilateral));
 	res->nunilateral = r->npairs;
 	for (i = 0; i < r->npairs; i++) {
 		const struct pair *p = &r->pairs[ord[i].idx];
@@ -1651,8 +1656,8 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res,
 		u->g_all = p->g_all;
 		u->g_in = p->g_in;
 		if (!eiti_add(&num, num, p->g_in) ||
-		    !eiti_add(&den, den,
-			p->has_declared ? p->declared : p->g_all)) {
+		    !eiti_add(
+			&den, den, p->has_declared ? p->declared : p->g_all)) {
 			free(ord);
 			return eiti_err_set(err, EITI_EXIT_INVALID,
 			    "reconcile: the coverage total overflows");
@@ -1670,8 +1675,8 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res,
 	for (i = n = 0; i < res->ncompanies; i++)
 		if (res->companies[i].in_scope && !res->companies[i].reporting)
 			n++;
-	res->nonreporting = eiti_arena_alloc(r->arena,
-	    (n + 1) * sizeof(*res->nonreporting));
+	res->nonreporting =
+	    eiti_arena_alloc(r->arena, (n + 1) * sizeof(*res->nonreporting));
 	for (i = n = 0; i < res->ncompanies; i++) {
 		const struct eiti_res_company *c = &res->companies[i];
 		struct eiti_res_nonreporting *o;
@@ -1687,7 +1692,8 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res,
 		    !eiti_percent_bp(&o->share_bp, c->g, den))
 			return eiti_err_set(err, EITI_EXIT_INVALID,
 			    "reconcile: the revenue share of company %s "
-			    "overflows", c->id);
+			    "overflows",
+			    c->id);
 	}
 	res->nnonreporting = n;
 	return 0;
@@ -1715,12 +1721,14 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 		if (!eiti_add(&c->g, c->g, k->g)) {
 			eiti_err_set(err, EITI_EXIT_INVALID,
 			    "reconcile: the government-side total of company "
-			    "%s overflows", r->strs[k->co].s);
+			    "%s overflows",
+			    r->strs[k->co].s);
 			goto out;
 		}
 	}
 	for (i = 0; i < r->ncompanies; i++)
-		r->companies[i].in_scope = !r->m->has_materiality ||
+		r->companies[i].in_scope =
+		    !r->m->has_materiality ||
 		    r->companies[i].g >= r->m->materiality;
 
 	rank_strings(r);
@@ -1739,14 +1747,14 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 		if (group_add(&res->overall, &res->rows[i], err, "overall") !=
 		    0)
 			goto out;
-	if (build_groups(r, res, G_COMPANY, &res->by_company,
-		&res->nby_company, err) != 0 ||
+	if (build_groups(r, res, G_COMPANY, &res->by_company, &res->nby_company,
+		err) != 0 ||
 	    build_groups(r, res, G_STREAM, &res->by_stream, &res->nby_stream,
 		err) != 0 ||
 	    build_groups(r, res, G_ENTITY, &res->by_entity, &res->nby_entity,
 		err) != 0 ||
-	    build_groups(r, res, G_REGION, &res->by_region, &res->nby_region,
-		err) != 0)
+	    build_groups(
+		r, res, G_REGION, &res->by_region, &res->nby_region, err) != 0)
 		goto out;
 	if (build_coverage(r, res, err) != 0)
 		goto out;

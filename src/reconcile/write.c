@@ -120,8 +120,8 @@ csv_amount(struct out *o, int64_t v, int digits)
 }
 
 int
-eiti_results_write_csv(const struct eiti_results *res, struct eiti_afile *f,
-    struct eiti_err *err)
+eiti_results_write_csv(
+    const struct eiti_results *res, struct eiti_afile *f, struct eiti_err *err)
 {
 	struct out o;
 	size_t i;
@@ -158,6 +158,79 @@ eiti_results_write_csv(const struct eiti_results *res, struct eiti_afile *f,
 }
 
 /* --- results.xml ------------------------------------------------------ */
+
+/*
+ * Index of the companies or entities by id, so that a row writes its
+ * company's name and its entity's name and region only when they differ
+ * from the listed ones (never, for the engine's results; a hand-built
+ * struct keeps its own).  Open addressing; the first of duplicate ids
+ * wins.
+ */
+struct idmap {
+	uint32_t *slot; /* index + 1; 0 empty */
+	size_t mask;
+	const void *base;
+	size_t stride; /* bytes between ids */
+};
+
+static uint32_t
+hash_id(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s != '\0') {
+		h ^= (unsigned char)*s++;
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static const char *
+idmap_id(const struct idmap *m, size_t i)
+{
+	return *(const char *const *)((const char *)m->base + i * m->stride);
+}
+
+/* base points at the id member of the first element. */
+static void
+idmap_init(struct idmap *m, const void *base, size_t stride, size_t n)
+{
+	size_t size = 16, i, j;
+
+	while (size < 2 * n)
+		size *= 2;
+	m->slot = eiti_xcalloc(size, sizeof(*m->slot));
+	m->mask = size - 1;
+	m->base = base;
+	m->stride = stride;
+	for (i = 0; i < n && n < UINT32_MAX; i++) {
+		const char *id = idmap_id(m, i);
+		for (j = hash_id(id) & m->mask; m->slot[j] != 0;
+		     j = (j + 1) & m->mask)
+			if (strcmp(idmap_id(m, m->slot[j] - 1), id) == 0)
+				break;
+		if (m->slot[j] == 0)
+			m->slot[j] = (uint32_t)i + 1;
+	}
+}
+
+/* Index of id, or SIZE_MAX. */
+static size_t
+idmap_get(const struct idmap *m, const char *id)
+{
+	size_t j;
+
+	for (j = hash_id(id) & m->mask; m->slot[j] != 0; j = (j + 1) & m->mask)
+		if (strcmp(idmap_id(m, m->slot[j] - 1), id) == 0)
+			return m->slot[j] - 1;
+	return SIZE_MAX;
+}
+
+static bool
+same(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
 
 /* Decode one UTF-8 sequence at p (n bytes left); returns its length and
  * sets *cp, or returns 0 for an invalid sequence. */
@@ -210,8 +283,8 @@ xml_esc(struct out *o, const char *str, int attr)
 		unsigned char c = s[i];
 		const char *rep = NULL;
 
-		if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' &&
-		    c != '>' && c != '"') {
+		if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' &&
+		    c != '"') {
 			i++;
 			run++;
 			continue;
@@ -221,14 +294,30 @@ xml_esc(struct out *o, const char *str, int attr)
 		run = 0;
 		if (c < 0x80) {
 			switch (c) {
-			case '&': rep = "&amp;"; break;
-			case '<': rep = "&lt;"; break;
-			case '>': rep = "&gt;"; break;
-			case '"': rep = "&quot;"; break;
-			case '\t': rep = attr ? "&#9;" : "\t"; break;
-			case '\n': rep = attr ? "&#10;" : "\n"; break;
-			case '\r': rep = "&#13;"; break;
-			default: rep = ""; break; /* not allowed in XML 1.0 */
+			case '&':
+				rep = "&amp;";
+				break;
+			case '<':
+				rep = "&lt;";
+				break;
+			case '>':
+				rep = "&gt;";
+				break;
+			case '"':
+				rep = "&quot;";
+				break;
+			case '\t':
+				rep = attr ? "&#9;" : "\t";
+				break;
+			case '\n':
+				rep = attr ? "&#10;" : "\n";
+				break;
+			case '\r':
+				rep = "&#13;";
+				break;
+			default:
+				rep = "";
+				break; /* not allowed in XML 1.0 */
 			}
 			o_puts(o, rep);
 			i++;
@@ -291,8 +380,8 @@ attr_bool(struct out *o, const char *name, bool v)
 }
 
 static void
-text_elem(struct out *o, const char *indent, const char *name,
-    const char *value)
+text_elem(
+    struct out *o, const char *indent, const char *name, const char *value)
 {
 	if (value == NULL || value[0] == '\0')
 		return;
@@ -307,8 +396,8 @@ text_elem(struct out *o, const char *indent, const char *name,
 }
 
 static void
-write_total(struct out *o, const char *elem, const struct eiti_res_total *t,
-    int dg)
+write_total(
+    struct out *o, const char *elem, const struct eiti_res_total *t, int dg)
 {
 	static const char *const count_names[EITI_ST_COUNT] = {"matched",
 	    "within-tolerance", "discrepancy", "company-only",
@@ -435,14 +524,22 @@ write_head(struct out *o, const struct eiti_results *res)
 }
 
 int
-eiti_results_write_xml(const struct eiti_results *res, struct eiti_afile *f,
-    struct eiti_err *err)
+eiti_results_write_xml(
+    const struct eiti_results *res, struct eiti_afile *f, struct eiti_err *err)
 {
 	struct out o;
+	struct idmap cm, em;
 	size_t i;
 	int dg = res->currency_digits;
 
 	o_init(&o, f, err);
+	idmap_init(&cm,
+	    res->companies != NULL ? (const void *)&res->companies[0].id : NULL,
+	    sizeof(*res->companies),
+	    res->companies != NULL ? res->ncompanies : 0);
+	idmap_init(&em,
+	    res->entities != NULL ? (const void *)&res->entities[0].id : NULL,
+	    sizeof(*res->entities), res->entities != NULL ? res->nentities : 0);
 	write_head(&o, res);
 	o_puts(&o, "  <companies>\n");
 	for (i = 0; i < res->ncompanies; i++) {
@@ -471,10 +568,22 @@ eiti_results_write_xml(const struct eiti_results *res, struct eiti_afile *f,
 	o_puts(&o, "  </entities>\n  <rows>\n");
 	for (i = 0; i < res->nrows && !o.failed; i++) {
 		const struct eiti_res_row *r = &res->rows[i];
+		size_t ci = idmap_get(&cm, r->company_id);
+		size_t ei = idmap_get(&em, r->entity_id);
+
 		o_puts(&o, "    <row");
-		/* names and region are those of companies/entities */
 		attr(&o, "company", r->company_id);
+		/* names and region only where the lists do not give them */
+		if (ci == SIZE_MAX ||
+		    !same(res->companies[ci].name, r->company_name))
+			attr(&o, "company-name", r->company_name);
 		attr(&o, "entity", r->entity_id);
+		if (ei == SIZE_MAX ||
+		    !same(res->entities[ei].name, r->entity_name))
+			attr(&o, "entity-name", r->entity_name);
+		if (ei == SIZE_MAX ||
+		    !same(res->entities[ei].region, r->region))
+			attr(&o, "region", r->region);
 		attr(&o, "stream", r->stream);
 		attr_opt(&o, "project", r->project);
 		attr_amount(&o, "c", r->c, dg);
@@ -493,14 +602,14 @@ eiti_results_write_xml(const struct eiti_results *res, struct eiti_afile *f,
 	o_puts(&o, "  </rows>\n  <adjustments>\n");
 	for (i = 0; i < res->nadjustments; i++) {
 		const struct eiti_res_adjustment *a = &res->adjustments[i];
-		o_puts(&o, a->is_explanation ? "    <explanation"
-					     : "    <adjustment");
+		o_puts(&o,
+		    a->is_explanation ? "    <explanation" : "    <adjustment");
 		if (a->row != SIZE_MAX)
 			attr_u(&o, "row", a->row);
 		if (!a->is_explanation)
-			attr(&o, "side", a->side == EITI_ROLE_COMPANY
-					     ? "company"
-					     : "government");
+			attr(&o, "side",
+			    a->side == EITI_ROLE_COMPANY ? "company"
+							 : "government");
 		attr(&o, "company", a->company_id);
 		attr(&o, "entity", a->entity_id);
 		attr(&o, "stream", a->stream);
@@ -554,5 +663,7 @@ eiti_results_write_xml(const struct eiti_results *res, struct eiti_afile *f,
 		o_puts(&o, "/>\n");
 	}
 	o_puts(&o, "  </non-reporting>\n</results>\n");
+	free(cm.slot);
+	free(em.slot);
 	return o_done(&o);
 }

@@ -95,35 +95,37 @@ r_chart_bars(struct rdoc *d, const struct rbar *bars, int n, int nser,
 		x0 = axis_pos(0, lo, hi, area);
 		for (i = 0; i < n; i++) {
 			double iy = top + pt((int64_t)i * item_h);
-			double label_y = iy + pt(nser * CP_BAR +
-			    (nser - 1) * CP_BAR_GAP) / 2.0 -
+			double label_y =
+			    iy +
+			    pt(nser * CP_BAR + (nser - 1) * CP_BAR_GAP) / 2.0 -
 			    d->st[RS_CHART].lh / 2.0;
 
 			r_text_draw(d, RS_CHART, R_ML, label_y, pt(CP_LABEL),
 			    bars[i].label, 1, RA_LEFT, NULL);
 			for (s = 0; s < nser; s++) {
-				int64_t x1 = axis_pos(bars[i].v[s], lo, hi,
-				    area);
+				int64_t x1 =
+				    axis_pos(bars[i].v[s], lo, hi, area);
 				int64_t a = x0 < x1 ? x0 : x1;
 				int64_t w = x0 < x1 ? x1 - x0 : x0 - x1;
-				double by = iy + pt((int64_t)s *
-				    (CP_BAR + CP_BAR_GAP));
+				double by =
+				    iy + pt((int64_t)s * (CP_BAR + CP_BAR_GAP));
 				char buf[EITI_MONEY_BUFSZ];
 
-				r_rgb(d, item_rgb != NULL ? item_rgb[i] :
-				    series_rgb[s]);
+				r_rgb(d, item_rgb != NULL ? item_rgb[i]
+							  : series_rgb[s]);
 				/* Even a tiny non-zero value stays visible. */
 				if (w == 0 && bars[i].v[s] != 0)
 					w = 40;
-				cairo_rectangle(cr, left + pt(a), by, pt(w),
-				    pt(CP_BAR));
+				cairo_rectangle(
+				    cr, left + pt(a), by, pt(w), pt(CP_BAR));
 				cairo_fill(cr);
 				if (money)
 					r_money(d, buf, bars[i].v[s]);
 				else
 					r_count(d, buf, bars[i].v[s]);
-				r_run_draw(d, RS_CHART, R_ML + pt(body), by +
-				    pt(CP_BAR) / 2.0 - d->st[RS_CHART].lh / 2.0,
+				r_run_draw(d, RS_CHART, R_ML + pt(body),
+				    by + pt(CP_BAR) / 2.0 -
+					d->st[RS_CHART].lh / 2.0,
 				    buf, RA_RIGHT);
 			}
 		}

@@ -38,32 +38,42 @@ static const struct {
 	uint32_t rgb;
 	bool tnum;
 } style_def[RS_COUNT] = {
-	[RS_BODY] = {"DejaVu Sans", 90, false, 0x222222, false},
-	[RS_BOLD] = {"DejaVu Sans", 90, true, 0x222222, false},
-	[RS_NOTE] = {"DejaVu Sans", 75, false, 0x4d4d4d, true},
-	[RS_H1] = {"DejaVu Sans", 165, true, 0x0b3c5d, false},
-	[RS_H2] = {"DejaVu Sans", 115, true, 0x0b3c5d, false},
-	[RS_TITLE] = {"DejaVu Sans", 250, true, 0x0b3c5d, false},
-	[RS_SUBTITLE] = {"DejaVu Sans", 130, false, 0x3d3d3d, false},
-	[RS_COVER] = {"DejaVu Sans", 105, false, 0x222222, true},
-	[RS_COVER_LABEL] = {"DejaVu Sans", 80, true, 0x5a5a5a, false},
-	[RS_TAB] = {"DejaVu Sans", 70, false, 0x1a1a1a, true},
-	[RS_TAB_BOLD] = {"DejaVu Sans", 70, true, 0x1a1a1a, true},
-	[RS_TAB_GREY] = {"DejaVu Sans", 65, false, 0x595959, true},
-	[RS_TAB_HEAD] = {"DejaVu Sans", 70, true, 0x0b3c5d, true},
-	[RS_TAB_LINK] = {"DejaVu Sans", 70, false, 0x0060a0, false},
-	[RS_MONO] = {"DejaVu Sans Mono", 65, false, 0x1a1a1a, false},
-	[RS_RUN] = {"DejaVu Sans", 70, false, 0x5a5a5a, true},
-	[RS_TOC] = {"DejaVu Sans", 95, false, 0x222222, true},
-	[RS_TOC_BOLD] = {"DejaVu Sans", 95, true, 0x0b3c5d, true},
-	[RS_CHART] = {"DejaVu Sans", 65, false, 0x333333, true},
+    [RS_BODY] = {"DejaVu Sans", 90, false, 0x222222, false},
+    [RS_BOLD] = {"DejaVu Sans", 90, true, 0x222222, false},
+    [RS_NOTE] = {"DejaVu Sans", 75, false, 0x4d4d4d, true},
+    [RS_H1] = {"DejaVu Sans", 165, true, 0x0b3c5d, false},
+    [RS_H2] = {"DejaVu Sans", 115, true, 0x0b3c5d, false},
+    [RS_TITLE] = {"DejaVu Sans", 250, true, 0x0b3c5d, false},
+    [RS_SUBTITLE] = {"DejaVu Sans", 130, false, 0x3d3d3d, false},
+    [RS_COVER] = {"DejaVu Sans", 105, false, 0x222222, true},
+    [RS_COVER_LABEL] = {"DejaVu Sans", 80, true, 0x5a5a5a, false},
+    [RS_TAB] = {"DejaVu Sans", 70, false, 0x1a1a1a, true},
+    [RS_TAB_BOLD] = {"DejaVu Sans", 70, true, 0x1a1a1a, true},
+    [RS_TAB_GREY] = {"DejaVu Sans", 65, false, 0x595959, true},
+    [RS_TAB_HEAD] = {"DejaVu Sans", 70, true, 0x0b3c5d, true},
+    [RS_TAB_LINK] = {"DejaVu Sans", 70, false, 0x0060a0, false},
+    [RS_MONO] = {"DejaVu Sans Mono", 65, false, 0x1a1a1a, false},
+    [RS_RUN] = {"DejaVu Sans", 70, false, 0x5a5a5a, true},
+    [RS_TOC] = {"DejaVu Sans", 95, false, 0x222222, true},
+    [RS_TOC_BOLD] = {"DejaVu Sans", 95, true, 0x0b3c5d, true},
+    [RS_CHART] = {"DejaVu Sans", 65, false, 0x333333, true},
 };
 
 /* Typographic characters outside the direct table that amounts, dates
  * and labels use. */
 static const uint32_t extra_cp[R_GLYPH_EXTRA] = {
-	0x2212, 0x2013, 0x2014, 0x2026, 0x202f, 0x2009,
-	0x2019, 0x201c, 0x201d, 0x20ac, 0x2022, 0x2192,
+    0x2212,
+    0x2013,
+    0x2014,
+    0x2026,
+    0x202f,
+    0x2009,
+    0x2019,
+    0x201c,
+    0x201d,
+    0x20ac,
+    0x2022,
+    0x2192,
 };
 
 /* A probe with every Spanish letter: no unknown glyph may remain. */
@@ -101,13 +111,13 @@ utf8_next(const char *s, uint32_t *cp)
 	}
 	if ((u[0] & 0xf0) == 0xe0 && u[1] && u[2]) {
 		*cp = ((uint32_t)(u[0] & 0x0f) << 12) |
-		    ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
+		      ((uint32_t)(u[1] & 0x3f) << 6) | (u[2] & 0x3f);
 		return 3;
 	}
 	if ((u[0] & 0xf8) == 0xf0 && u[1] && u[2] && u[3]) {
 		*cp = ((uint32_t)(u[0] & 0x07) << 18) |
-		    ((uint32_t)(u[1] & 0x3f) << 12) |
-		    ((uint32_t)(u[2] & 0x3f) << 6) | (u[3] & 0x3f);
+		      ((uint32_t)(u[1] & 0x3f) << 12) |
+		      ((uint32_t)(u[2] & 0x3f) << 6) | (u[3] & 0x3f);
 		return 4;
 	}
 	*cp = 0xfffd;
@@ -234,8 +244,8 @@ r_init(struct rdoc *d, struct eiti_err *err)
 	cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
 	pango_cairo_context_set_font_options(d->pc, fo);
 	cairo_font_options_destroy(fo);
-	pango_context_set_language(d->pc,
-	    pango_language_from_string(d->lang ? d->lang : "en"));
+	pango_context_set_language(
+	    d->pc, pango_language_from_string(d->lang ? d->lang : "en"));
 
 	for (s = 0; s < RS_COUNT; s++) {
 		struct rstyle *st = &d->st[s];
@@ -244,14 +254,15 @@ r_init(struct rdoc *d, struct eiti_err *err)
 
 		st->fd = pango_font_description_new();
 		pango_font_description_set_family(st->fd, style_def[s].family);
-		pango_font_description_set_size(st->fd,
-		    style_def[s].size10 * PANGO_SCALE / 10);
-		pango_font_description_set_weight(st->fd,
-		    style_def[s].bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+		pango_font_description_set_size(
+		    st->fd, style_def[s].size10 * PANGO_SCALE / 10);
+		pango_font_description_set_weight(
+		    st->fd, style_def[s].bold ? PANGO_WEIGHT_BOLD
+					      : PANGO_WEIGHT_NORMAL);
 		if (style_def[s].tnum) {
 			st->attrs = pango_attr_list_new();
-			pango_attr_list_insert(st->attrs,
-			    pango_attr_font_features_new("tnum=1"));
+			pango_attr_list_insert(
+			    st->attrs, pango_attr_font_features_new("tnum=1"));
 		}
 		st->rgb[0] = ((style_def[s].rgb >> 16) & 0xff) / 255.0;
 		st->rgb[1] = ((style_def[s].rgb >> 8) & 0xff) / 255.0;
@@ -386,8 +397,8 @@ tc_add(struct rdoc *d, uint64_t h, const char *text, int style, int width,
 }
 
 static PangoLayout *
-make_layout(struct rdoc *d, enum rs s, int width, const char *text,
-    int maxl, int align)
+make_layout(
+    struct rdoc *d, enum rs s, int width, const char *text, int maxl, int align)
 {
 	PangoLayout *l = new_layout(d, s);
 
@@ -397,8 +408,9 @@ make_layout(struct rdoc *d, enum rs s, int width, const char *text,
 		pango_layout_set_height(l, -maxl);
 		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	}
-	pango_layout_set_alignment(l, align == RA_RIGHT ? PANGO_ALIGN_RIGHT :
-	    align == RA_CENTER ? PANGO_ALIGN_CENTER : PANGO_ALIGN_LEFT);
+	pango_layout_set_alignment(l, align == RA_RIGHT	   ? PANGO_ALIGN_RIGHT
+				      : align == RA_CENTER ? PANGO_ALIGN_CENTER
+							   : PANGO_ALIGN_LEFT);
 	pango_layout_set_text(l, text, -1);
 	return l;
 }
@@ -415,8 +427,8 @@ layout_h(PangoLayout *l)
 /* Height of (s, width, text, maxl, align), and in pass 2 when want is
  * set, a shaped layout for it (a new reference). */
 static double
-text_measure(struct rdoc *d, enum rs s, int width, const char *text,
-    int maxl, int align, PangoLayout **want)
+text_measure(struct rdoc *d, enum rs s, int width, const char *text, int maxl,
+    int align, PangoLayout **want)
 {
 	uint64_t h = tc_hash(text, s, width, maxl, align);
 	struct tc_ent *e = tc_find(d, h, text, s, width, maxl, align);
@@ -529,11 +541,13 @@ r_run_w(struct rdoc *d, enum rs st, const char *s)
 }
 
 void
-r_run_draw(struct rdoc *d, enum rs s, double x, double y, const char *text,
-    int align)
+r_run_draw(
+    struct rdoc *d, enum rs s, double x, double y, const char *text, int align)
 {
 	struct rstyle *st = &d->st[s];
 	PangoGlyphString *gs;
+	PangoGlyphItem gitem;
+	PangoItem *item;
 	const char *p;
 	long w = 0;
 	int n = 0, i;
@@ -548,8 +562,8 @@ r_run_draw(struct rdoc *d, enum rs s, double x, double y, const char *text,
 		pango_layout_set_text(l, text, -1);
 		pango_layout_get_size(l, &pw, NULL);
 		r_color(d, st->rgb);
-		cairo_move_to(d->cr, align == RA_RIGHT ?
-		    x - (double)pw / PANGO_SCALE : x, y);
+		cairo_move_to(d->cr,
+		    align == RA_RIGHT ? x - (double)pw / PANGO_SCALE : x, y);
 		pango_cairo_show_layout(d->cr, l);
 		g_object_unref(l);
 		return;
@@ -566,6 +580,7 @@ r_run_draw(struct rdoc *d, enum rs s, double x, double y, const char *text,
 		const struct rglyph *g;
 		PangoGlyphInfo *gi = &gs->glyphs[i];
 
+		gs->log_clusters[i] = (int)(p - text);
 		p += utf8_next(p, &cp);
 		g = glyph_of(st, cp);
 		gi->glyph = g->glyph;
@@ -573,13 +588,24 @@ r_run_draw(struct rdoc *d, enum rs s, double x, double y, const char *text,
 		gi->geometry.x_offset = 0;
 		gi->geometry.y_offset = 0;
 		gi->attr.is_cluster_start = 1;
-		gs->log_clusters[i] = (int)(p - text);
 		w += g->adv;
 	}
+	/* A glyph item, not a bare glyph string: it carries the text, so
+	 * cairo records exactly which characters the glyphs are and a
+	 * reader copies "1 234,56" even where one glyph serves several
+	 * code points (a narrow no-break space drawn with the space). */
+	item = pango_item_new();
+	item->offset = 0;
+	item->length = (int)strlen(text);
+	item->num_chars = n;
+	item->analysis.font = g_object_ref(st->font);
+	gitem.item = item;
+	gitem.glyphs = gs;
 	r_color(d, st->rgb);
-	cairo_move_to(d->cr, align == RA_RIGHT ? x - (double)w / PANGO_SCALE : x,
-	    y + st->base);
-	pango_cairo_show_glyph_string(d->cr, st->font, gs);
+	cairo_move_to(d->cr,
+	    align == RA_RIGHT ? x - (double)w / PANGO_SCALE : x, y + st->base);
+	pango_cairo_show_glyph_item(d->cr, text, &gitem);
+	pango_item_free(item);
 	pango_glyph_string_free(gs);
 }
 
@@ -616,8 +642,8 @@ draw_running(struct rdoc *d)
 	if (d->no_running)
 		goto footer;
 	if (d->run_left != NULL)
-		r_text_draw(d, RS_RUN, R_ML, 36.0, w2, d->run_left, 1,
-		    RA_LEFT, NULL);
+		r_text_draw(
+		    d, RS_RUN, R_ML, 36.0, w2, d->run_left, 1, RA_LEFT, NULL);
 	if (d->run_right != NULL)
 		r_text_draw(d, RS_RUN, R_ML + w2 + 6.0, 36.0,
 		    R_BODY_W - w2 - 6.0, d->run_right, 1, RA_RIGHT, NULL);
@@ -632,9 +658,11 @@ footer:
 	cairo_move_to(cr, R_ML, R_PAGE_H - 44.0);
 	cairo_line_to(cr, R_PAGE_W - R_MR, R_PAGE_H - 44.0);
 	cairo_stroke(cr);
-	footer = r_subst(d, T(d, "page.footer"), "page",
-	    r_count(d, pg, d->page), "pages", r_count(d, tot, d->pages_total),
-	    (char *)NULL);
+	/* Page numbers are never grouped: "page 1 of 1254". */
+	snprintf(pg, sizeof(pg), "%d", d->page);
+	snprintf(tot, sizeof(tot), "%d", d->pages_total);
+	footer = r_subst(
+	    d, T(d, "page.footer"), "page", pg, "pages", tot, (char *)NULL);
 	r_text_draw(d, RS_RUN, R_ML, R_PAGE_H - 39.0, R_BODY_W, footer, 1,
 	    RA_CENTER, NULL);
 }
@@ -702,8 +730,8 @@ flush_pending(struct rdoc *d)
 			else if (sec->page != d->page)
 				r_fail(d, EITI_EXIT_IO,
 				    "render: internal error: section %s moved "
-				    "from page %d to %d", sec->id, sec->page,
-				    d->page);
+				    "from page %d to %d",
+				    sec->id, sec->page, d->page);
 		}
 		if (d->pass == 2 && !d->failed) {
 			attr = r_tmp_printf(d, "name='%s'", p->dest);
@@ -719,14 +747,14 @@ flush_pending(struct rdoc *d)
 				    d->surf, CAIRO_PDF_OUTLINE_ROOT, p->text,
 				    attr, 0);
 			else
-				cairo_pdf_surface_add_outline(d->surf,
-				    d->outline_h1, p->text, attr, 0);
+				cairo_pdf_surface_add_outline(
+				    d->surf, d->outline_h1, p->text, attr, 0);
 			if (p->level == 1) {
 				r_rgb(d, 0x0b3c5d);
 				cairo_set_line_width(d->cr, 1.2);
 				cairo_move_to(d->cr, R_ML, d->y + th + 3.0);
-				cairo_line_to(d->cr, R_PAGE_W - R_MR,
-				    d->y + th + 3.0);
+				cairo_line_to(
+				    d->cr, R_PAGE_W - R_MR, d->y + th + 3.0);
 				cairo_stroke(d->cr);
 			}
 		}
@@ -766,8 +794,8 @@ r_space(struct rdoc *d, double h)
 }
 
 void
-r_heading(struct rdoc *d, int level, const char *text, const char *dest,
-    int sec)
+r_heading(
+    struct rdoc *d, int level, const char *text, const char *dest, int sec)
 {
 	struct rpend *p;
 	enum rs s = level == 1 ? RS_H1 : RS_H2;
@@ -780,7 +808,7 @@ r_heading(struct rdoc *d, int level, const char *text, const char *dest,
 	snprintf(p->dest, sizeof(p->dest), "%s", dest);
 	p->sec = sec;
 	p->h = r_text_h(d, s, R_BODY_W, p->text, 0, NULL) +
-	    (level == 1 ? 12.0 : 15.0);
+	       (level == 1 ? 12.0 : 15.0);
 }
 
 /* ---- paragraphs ------------------------------------------------------ */
@@ -808,8 +836,8 @@ r_para(struct rdoc *d, enum rs s, const char *text)
 		pango_layout_iter_get_line_extents(it, NULL, &lr);
 		top[i] = (double)lr.y / PANGO_SCALE;
 		bot[i] = (double)(lr.y + lr.height) / PANGO_SCALE;
-		base[i] = (double)pango_layout_iter_get_baseline(it) /
-		    PANGO_SCALE;
+		base[i] =
+		    (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE;
 		i++;
 	} while (i < n && pango_layout_iter_next_line(it));
 	pango_layout_iter_free(it);
@@ -834,8 +862,8 @@ r_para(struct rdoc *d, enum rs s, const char *text)
 			r_tag_begin(d, "P", NULL);
 			r_color(d, d->st[s].rgb);
 			for (j = i; j < k; j++) {
-				cairo_move_to(d->cr, R_ML,
-				    d->y + base[j] - top[i]);
+				cairo_move_to(
+				    d->cr, R_ML, d->y + base[j] - top[i]);
 				pango_cairo_show_layout_line(d->cr,
 				    pango_layout_get_line_readonly(l, j));
 			}
@@ -930,8 +958,8 @@ rcell_add(struct rrow *r, int col, enum rs st, const char *text, bool run)
 }
 
 void
-rcell_link(struct rrow *r, int col, enum rs st, const char *text,
-    const char *uri)
+rcell_link(
+    struct rrow *r, int col, enum rs st, const char *text, const char *uri)
 {
 	struct rpart *p = add_part(r, col);
 
@@ -985,6 +1013,19 @@ rcell_count(struct rdoc *d, struct rrow *r, int col, enum rs st, int64_t n)
 }
 
 void
+rcell_maxl(struct rrow *r, int col, int maxl)
+{
+	if (col >= 0 && col < RT_MAXCOL && r->c[col].np > 0)
+		r->c[col].p[r->c[col].np - 1].maxl = maxl;
+}
+
+static int
+part_maxl(const struct rpart *p)
+{
+	return p->maxl > 0 ? p->maxl : RT_MAXLINES;
+}
+
+void
 rcell_span(struct rrow *r, int col, int span)
 {
 	if (col >= 0 && col < RT_MAXCOL && span >= 1)
@@ -1006,8 +1047,9 @@ rt_widths(struct rtable *t, const double *fixed, const double *weight)
 			wsum += weight[i];
 	}
 	for (i = 0; i < t->ncols; i++)
-		t->w[i] = fixed[i] > 0 ? fixed[i] :
-		    (wsum > 0 ? rest * weight[i] / wsum : 0);
+		t->w[i] = fixed[i] > 0
+			      ? fixed[i]
+			      : (wsum > 0 ? rest * weight[i] / wsum : 0);
 }
 
 double
@@ -1076,7 +1118,7 @@ row_measure(struct rdoc *d, const struct rtable *t, struct rrow *r)
 				p->h = d->st[p->st].lh;
 			} else {
 				p->h = r_text_ha(d, p->st, w, p->text,
-				    RT_MAXLINES, part_align(t, r, i),
+				    part_maxl(p), part_align(t, r, i),
 				    d->pass == 2 ? &p->lay : NULL);
 			}
 			h += p->h + (j > 0 ? PART_GAP : 0);
@@ -1116,8 +1158,10 @@ row_draw(struct rdoc *d, struct rtable *t, struct rrow *r, bool head)
 	}
 	if (head || r->kind == RR_TOTAL || r->kind == RR_FINAL ||
 	    (t->zebra && (t->group & 1))) {
-		r_rgb(d, head ? 0xdce6ee : r->kind == RR_TOTAL ? 0xe3ebf2 :
-		    r->kind == RR_FINAL ? 0xeef2f5 : 0xf5f7f9);
+		r_rgb(d, head		       ? 0xdce6ee
+			 : r->kind == RR_TOTAL ? 0xe3ebf2
+			 : r->kind == RR_FINAL ? 0xeef2f5
+					       : 0xf5f7f9);
 		cairo_rectangle(cr, R_ML, d->y, R_BODY_W, r->h);
 		cairo_fill(cr);
 	}
@@ -1149,7 +1193,7 @@ row_draw(struct rdoc *d, struct rtable *t, struct rrow *r, bool head)
 					    p->text, RA_LEFT);
 			} else {
 				r_text_draw(d, p->st, x + CELL_HPAD, y,
-				    w - 2 * CELL_HPAD, p->text, RT_MAXLINES,
+				    w - 2 * CELL_HPAD, p->text, part_maxl(p),
 				    align, p->lay);
 				p->lay = NULL;
 			}
@@ -1178,8 +1222,8 @@ rt_header(struct rdoc *d, struct rtable *t, const char *const *titles)
 
 	rrow_init(&t->head, RR_BODY);
 	for (i = 0; i < t->ncols; i++)
-		rcell_add(&t->head, i, RS_TAB_HEAD, r_clean_dup(titles[i]),
-		    false);
+		rcell_add(
+		    &t->head, i, RS_TAB_HEAD, r_clean_dup(titles[i]), false);
 	t->head_h = row_measure(d, t, &t->head);
 	row_release(&t->head);
 }
@@ -1222,11 +1266,8 @@ rt_rows(struct rdoc *d, struct rtable *t, struct rrow *rows, int n)
 		r_page_close(d);
 	}
 	if (!t->on_page) {
-		int page = d->page;
-
 		r_need(d, t->head_h + need);
-		if (d->page != page || !t->on_page)
-			table_open(d, t);
+		table_open(d, t);
 	}
 	for (i = 0; i < n && !d->failed; i++) {
 		if (d->y + rows[i].h > R_BOTTOM + 0.01) {

@@ -80,11 +80,11 @@ set_metadata(struct rdoc *d, cairo_surface_t *s)
 {
 	const struct eiti_results *res = d->res;
 	char date[32];
-	const char *title = res->title && res->title[0] ?
-	    r_clean(d, res->title) : T(d, "cover.default-title");
-	const char *subj = r_subst(d, T(d, "meta.subject"),
-	    "country", r_clean(d, res->country),
-	    "start", r_clean(d, res->period_start),
+	const char *title = res->title && res->title[0]
+				? r_clean(d, res->title)
+				: T(d, "cover.default-title");
+	const char *subj = r_subst(d, T(d, "meta.subject"), "country",
+	    r_clean(d, res->country), "start", r_clean(d, res->period_start),
 	    "end", r_clean(d, res->period_end), (char *)NULL);
 	const char *creator = r_subst(d, T(d, "meta.creator"), "version",
 	    r_clean(d, res->tool_version), (char *)NULL);
@@ -94,12 +94,11 @@ set_metadata(struct rdoc *d, cairo_surface_t *s)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_AUTHOR,
 		    r_clean(d, res->administrator));
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_SUBJECT, subj);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_KEYWORDS,
-	    T(d, "meta.keywords"));
+	cairo_pdf_surface_set_metadata(
+	    s, CAIRO_PDF_METADATA_KEYWORDS, T(d, "meta.keywords"));
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
 	pdf_date(date, sizeof(date), res->generated);
-	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE,
-	    date);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 	r_tmp_reset(d);
 }
@@ -137,17 +136,18 @@ load_logo(struct rdoc *d)
 	if (cs != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(d->logo);
 		d->logo = NULL;
-		r_fail(d, cs == CAIRO_STATUS_NO_MEMORY ? EITI_EXIT_IO :
-		    EITI_EXIT_INVALID, "render: logo %s: %s", path,
-		    cs == CAIRO_STATUS_FILE_NOT_FOUND ? "cannot be opened" :
-		    cs == CAIRO_STATUS_READ_ERROR ? "not a readable PNG" :
-		    cairo_status_to_string(cs));
+		/* cairo 1.16 reports a file that is not a PNG as "out of
+		 * memory"; a real lack of memory would abort elsewhere. */
+		r_fail(d, EITI_EXIT_INVALID, "render: logo %s: %s", path,
+		    cs == CAIRO_STATUS_FILE_NOT_FOUND
+			? "cannot be opened"
+			: "not a readable PNG image");
 		return -1;
 	}
 	if (cairo_image_surface_get_width(d->logo) <= 0 ||
 	    cairo_image_surface_get_height(d->logo) <= 0) {
-		r_fail(d, EITI_EXIT_INVALID, "render: logo %s: empty image",
-		    path);
+		r_fail(
+		    d, EITI_EXIT_INVALID, "render: logo %s: empty image", path);
 		return -1;
 	}
 	return 0;
@@ -183,8 +183,9 @@ eiti_render_pdf(const struct eiti_results *res,
 	if (load_logo(&d) != 0)
 		goto out;
 	r_sections_init(&d);
-	d.run_left = r_clean_dup(res->title && res->title[0] ? res->title :
-	    T(&d, "cover.default-title"));
+	d.run_left = r_clean_dup(res->title && res->title[0]
+				     ? res->title
+				     : T(&d, "cover.default-title"));
 	{
 		const char *a = r_date(&d, res->period_start);
 		const char *b = r_date(&d, res->period_end);
@@ -192,8 +193,7 @@ eiti_render_pdf(const struct eiti_results *res,
 		    "end", b, (char *)NULL);
 
 		d.run_right = r_clean_dup(r_subst(&d, T(&d, "running.right"),
-		    "country", r_place_name(&d), "period", p,
-		    (char *)NULL));
+		    "country", r_place_name(&d), "period", p, (char *)NULL));
 	}
 	r_tmp_reset(&d);
 	if (d.failed)
@@ -206,8 +206,8 @@ eiti_render_pdf(const struct eiti_results *res,
 		goto out;
 
 	/* Pass 2: the same decisions again, drawn. */
-	s = cairo_pdf_surface_create_for_stream(write_cb, &w, R_PAGE_W,
-	    R_PAGE_H);
+	s = cairo_pdf_surface_create_for_stream(
+	    write_cb, &w, R_PAGE_W, R_PAGE_H);
 	cs = cairo_surface_status(s);
 	if (cs != CAIRO_STATUS_SUCCESS) {
 		eiti_err_set(err, EITI_EXIT_IO, "render: cairo: %s",
@@ -238,8 +238,9 @@ eiti_render_pdf(const struct eiti_results *res,
 	cs = cairo_surface_status(s);
 	if (cs != CAIRO_STATUS_SUCCESS || w.failed) {
 		eiti_err_set(err, EITI_EXIT_IO, "render: cairo: %s",
-		    cairo_status_to_string(cs != CAIRO_STATUS_SUCCESS ? cs :
-		    CAIRO_STATUS_WRITE_ERROR));
+		    cairo_status_to_string(cs != CAIRO_STATUS_SUCCESS
+					       ? cs
+					       : CAIRO_STATUS_WRITE_ERROR));
 		goto out;
 	}
 	rc = 0;

@@ -12,7 +12,7 @@
 #include "model/template.h"
 
 struct eiti_render_opts {
-	const char *lang;          /* NULL: the results' lang */
+	const char *lang;	   /* NULL: the results' lang */
 	const char *templates_dir; /* NULL: eiti_datadir()/templates */
 	/* The wording: required.  Render cannot read XML itself (only
 	 * validate includes libxml2), so the caller loads it with
@@ -36,7 +36,7 @@ struct eiti_render_opts {
  * EITI_EXIT_USAGE (no template given).  On error the caller aborts f.
  */
 int eiti_render_pdf(const struct eiti_results *res,
-	const struct eiti_render_opts *o, struct eiti_afile *f,
-	struct eiti_err *err);
+    const struct eiti_render_opts *o, struct eiti_afile *f,
+    struct eiti_err *err);
 
 #endif

@@ -19,111 +19,261 @@
 #include "render/rint.h"
 
 static const char *const status_id[EITI_ST_COUNT] = {
-	[EITI_ST_MATCHED] = "matched",
-	[EITI_ST_WITHIN_TOLERANCE] = "within-tolerance",
-	[EITI_ST_DISCREPANCY] = "discrepancy",
-	[EITI_ST_COMPANY_ONLY] = "company-only",
-	[EITI_ST_GOVERNMENT_ONLY] = "government-only",
-	[EITI_ST_OUT_OF_SCOPE] = "out-of-scope",
+    [EITI_ST_MATCHED] = "matched",
+    [EITI_ST_WITHIN_TOLERANCE] = "within-tolerance",
+    [EITI_ST_DISCREPANCY] = "discrepancy",
+    [EITI_ST_COMPANY_ONLY] = "company-only",
+    [EITI_ST_GOVERNMENT_ONLY] = "government-only",
+    [EITI_ST_OUT_OF_SCOPE] = "out-of-scope",
 };
 
 /* Okabe-Ito colours per status. */
 static const uint32_t status_rgb[EITI_ST_COUNT] = {
-	[EITI_ST_MATCHED] = 0x009e73,
-	[EITI_ST_WITHIN_TOLERANCE] = 0x56b4e9,
-	[EITI_ST_DISCREPANCY] = 0xd55e00,
-	[EITI_ST_COMPANY_ONLY] = 0xe69f00,
-	[EITI_ST_GOVERNMENT_ONLY] = 0x0072b2,
-	[EITI_ST_OUT_OF_SCOPE] = 0xcc79a7,
+    [EITI_ST_MATCHED] = 0x009e73,
+    [EITI_ST_WITHIN_TOLERANCE] = 0x56b4e9,
+    [EITI_ST_DISCREPANCY] = 0xd55e00,
+    [EITI_ST_COMPANY_ONLY] = 0xe69f00,
+    [EITI_ST_GOVERNMENT_ONLY] = 0x0072b2,
+    [EITI_ST_OUT_OF_SCOPE] = 0xcc79a7,
 };
 
 static const uint32_t series_rgb[2] = {0x0072b2, 0xe69f00};
 
 /* Explanation classes of SPEC 3.3. */
 static const char *const class_id[] = {
-	"timing", "classification", "perimeter", "out-of-scope", "on-account",
-	"fx", "omission", "jv-partner", "in-kind-valuation", "other",
+    "timing",
+    "classification",
+    "perimeter",
+    "out-of-scope",
+    "on-account",
+    "fx",
+    "omission",
+    "jv-partner",
+    "in-kind-valuation",
+    "other",
 };
 #define NCLASS (sizeof(class_id) / sizeof(class_id[0]))
 
 const char *const r_required_keys[] = {
-	"page.footer", "running.right", "period.range", "heading.numbered",
-	"datetime",
-	"heading.appendix",
-	"section.cover", "section.contents", "section.summary",
-	"section.method", "section.streams", "section.companies",
-	"section.stream-reconciliation", "section.entities",
-	"section.regions", "section.non-reporting", "section.details",
-	"section.provenance", "section.validation", "section.glossary",
-	"meta.subject", "meta.keywords", "meta.creator",
-	"cover.default-title", "cover.kicker", "cover.subtitle",
-	"cover.country", "cover.period", "cover.currency", "cover.level",
-	"cover.administrator", "cover.date", "cover.note",
-	"cover.generated",
-	"level.stream", "level.project", "currency.value",
-	"summary.intro", "summary.figures", "summary.total-g",
-	"summary.total-c", "summary.initial-net", "summary.initial-gross",
-	"summary.adj-c", "summary.adj-g", "summary.final-net",
-	"summary.final-gross", "summary.coverage", "summary.coverage-value",
-	"summary.coverage-none", "summary.statuses", "summary.keys",
-	"summary.share", "summary.unexplained", "summary.nonreporting",
-	"summary.nonreporting-none", "summary.chart", "summary.overflow",
-	"col.item", "col.amount", "col.status", "col.definition",
-	"col.company", "col.stream", "col.entity", "col.region", "col.code",
-	"col.g", "col.c", "col.d", "col.f", "col.keys", "col.key-company",
-	"col.key-entity", "col.difference", "col.total", "col.id",
-	"col.sector", "col.in-scope", "col.reporting", "col.level",
-	"col.currency", "col.rate", "col.source", "col.abs", "col.rel",
-	"col.share", "col.file", "col.errors", "col.warnings", "col.term",
-	"col.declared", "col.g-all", "col.g-in",
-	"count.discrepancies", "yes", "no", "all-entities",
-	"method.intro", "method.params", "method.param.period",
-	"method.param.currency", "method.param.level", "method.param.basis",
-	"method.param.materiality", "method.param.abs", "method.param.rel",
-	"method.param.rounding", "method.param.generated",
-	"method.param.tool", "method.basis", "method.rounding",
-	"method.materiality-none", "method.scope-rule", "method.scope-all",
-	"method.tolerance-rule", "method.adjustments-rule",
-	"method.overrides", "method.overrides-none", "method.rates",
-	"method.rates-none", "method.statuses", "method.companies",
-	"method.companies-none", "method.entities", "method.entities-none",
-	"streams.intro", "streams.chart", "streams.unilateral", "streams.share",
-	"streams.unilateral-intro", "streams.none",
-	"groups.intro.company", "groups.intro.stream", "groups.intro.entity",
-	"groups.intro.region", "groups.none", "regions.national",
-	"nonreporting.intro", "nonreporting.none",
-	"details.intro", "details.none", "details.final", "details.explained",
-	"details.unexplained", "details.adjustment", "details.explanation",
-	"details.original", "details.ref", "details.tolerance",
-	"details.orphans", "details.orphans-intro", "details.key",
-	"details.key-head",
-	"role.company", "role.government", "role.adjustments",
-	"provenance.intro", "provenance.none", "provenance.source",
-	"provenance.url", "provenance.final-url", "provenance.sha256",
-	"provenance.bytes", "provenance.bytes-value", "provenance.retrieved",
-	"provenance.http", "provenance.etag", "provenance.last-modified",
-	"provenance.payments", "provenance.local", "side.company",
-	"side.government",
-	"validation.intro", "validation.none",
-	"glossary.intro", "glossary.classes", "glossary.statuses",
-	"status.matched", "status.within-tolerance", "status.discrepancy",
-	"status.company-only", "status.government-only",
-	"status.out-of-scope",
-	"status.matched.desc", "status.within-tolerance.desc",
-	"status.discrepancy.desc", "status.company-only.desc",
-	"status.government-only.desc", "status.out-of-scope.desc",
-	"class.timing", "class.classification", "class.perimeter",
-	"class.out-of-scope", "class.on-account", "class.fx",
-	"class.omission", "class.jv-partner", "class.in-kind-valuation",
-	"class.other",
-	"class.timing.desc", "class.classification.desc",
-	"class.perimeter.desc", "class.out-of-scope.desc",
-	"class.on-account.desc", "class.fx.desc", "class.omission.desc",
-	"class.jv-partner.desc", "class.in-kind-valuation.desc",
-	"class.other.desc",
-	"level.national", "level.regional", "level.municipal", "level.soe",
-	"sector.mining", "sector.oil", "sector.gas", "sector.other",
-	NULL,
+    "page.footer",
+    "running.right",
+    "period.range",
+    "heading.numbered",
+    "datetime",
+    "heading.appendix",
+    "section.cover",
+    "section.contents",
+    "section.summary",
+    "section.method",
+    "section.streams",
+    "section.companies",
+    "section.stream-reconciliation",
+    "section.entities",
+    "section.regions",
+    "section.non-reporting",
+    "section.details",
+    "section.provenance",
+    "section.validation",
+    "section.glossary",
+    "meta.subject",
+    "meta.keywords",
+    "meta.creator",
+    "cover.default-title",
+    "cover.kicker",
+    "cover.subtitle",
+    "cover.country",
+    "cover.period",
+    "cover.currency",
+    "cover.level",
+    "cover.administrator",
+    "cover.date",
+    "cover.note",
+    "cover.generated",
+    "level.stream",
+    "level.project",
+    "currency.value",
+    "summary.intro",
+    "summary.figures",
+    "summary.total-g",
+    "summary.total-c",
+    "summary.initial-net",
+    "summary.initial-gross",
+    "summary.adj-c",
+    "summary.adj-g",
+    "summary.final-net",
+    "summary.final-gross",
+    "summary.coverage",
+    "summary.coverage-value",
+    "summary.coverage-none",
+    "summary.statuses",
+    "summary.keys",
+    "summary.share",
+    "summary.unexplained",
+    "summary.nonreporting",
+    "summary.nonreporting-none",
+    "summary.chart",
+    "summary.overflow",
+    "col.item",
+    "col.amount",
+    "col.status",
+    "col.definition",
+    "col.company",
+    "col.stream",
+    "col.entity",
+    "col.region",
+    "col.code",
+    "col.g",
+    "col.c",
+    "col.d",
+    "col.f",
+    "col.keys",
+    "col.key-company",
+    "col.key-entity",
+    "col.difference",
+    "col.total",
+    "col.id",
+    "col.sector",
+    "col.in-scope",
+    "col.reporting",
+    "col.level",
+    "col.currency",
+    "col.rate",
+    "col.source",
+    "col.abs",
+    "col.rel",
+    "col.share",
+    "col.file",
+    "col.errors",
+    "col.warnings",
+    "col.term",
+    "col.declared",
+    "col.g-all",
+    "col.g-in",
+    "count.discrepancies",
+    "yes",
+    "no",
+    "all-entities",
+    "method.intro",
+    "method.params",
+    "method.param.period",
+    "method.param.currency",
+    "method.param.level",
+    "method.param.basis",
+    "method.param.materiality",
+    "method.param.abs",
+    "method.param.rel",
+    "method.param.rounding",
+    "method.param.generated",
+    "method.param.tool",
+    "method.basis",
+    "method.rounding",
+    "method.materiality-none",
+    "method.scope-rule",
+    "method.scope-all",
+    "method.tolerance-rule",
+    "method.adjustments-rule",
+    "method.overrides",
+    "method.overrides-none",
+    "method.rates",
+    "method.rates-none",
+    "method.statuses",
+    "method.companies",
+    "method.companies-none",
+    "method.entities",
+    "method.entities-none",
+    "streams.intro",
+    "streams.chart",
+    "streams.unilateral",
+    "streams.share",
+    "streams.unilateral-intro",
+    "streams.none",
+    "groups.intro.company",
+    "groups.intro.stream",
+    "groups.intro.entity",
+    "groups.intro.region",
+    "groups.none",
+    "regions.national",
+    "nonreporting.intro",
+    "nonreporting.none",
+    "details.intro",
+    "details.none",
+    "details.final",
+    "details.explained",
+    "details.unexplained",
+    "details.adjustment",
+    "details.explanation",
+    "details.original",
+    "details.ref",
+    "details.tolerance",
+    "details.orphans",
+    "details.orphans-intro",
+    "details.key",
+    "details.key-head",
+    "role.company",
+    "role.government",
+    "role.adjustments",
+    "provenance.intro",
+    "provenance.none",
+    "provenance.source",
+    "provenance.url",
+    "provenance.final-url",
+    "provenance.sha256",
+    "provenance.bytes",
+    "provenance.bytes-value",
+    "provenance.retrieved",
+    "provenance.http",
+    "provenance.etag",
+    "provenance.last-modified",
+    "provenance.payments",
+    "provenance.local",
+    "side.company",
+    "side.government",
+    "validation.intro",
+    "validation.none",
+    "glossary.intro",
+    "glossary.classes",
+    "glossary.statuses",
+    "status.matched",
+    "status.within-tolerance",
+    "status.discrepancy",
+    "status.company-only",
+    "status.government-only",
+    "status.out-of-scope",
+    "status.matched.desc",
+    "status.within-tolerance.desc",
+    "status.discrepancy.desc",
+    "status.company-only.desc",
+    "status.government-only.desc",
+    "status.out-of-scope.desc",
+    "class.timing",
+    "class.classification",
+    "class.perimeter",
+    "class.out-of-scope",
+    "class.on-account",
+    "class.fx",
+    "class.omission",
+    "class.jv-partner",
+    "class.in-kind-valuation",
+    "class.other",
+    "class.timing.desc",
+    "class.classification.desc",
+    "class.perimeter.desc",
+    "class.out-of-scope.desc",
+    "class.on-account.desc",
+    "class.fx.desc",
+    "class.omission.desc",
+    "class.jv-partner.desc",
+    "class.in-kind-valuation.desc",
+    "class.other.desc",
+    "level.national",
+    "level.regional",
+    "level.municipal",
+    "level.soe",
+    "sector.mining",
+    "sector.oil",
+    "sector.gas",
+    "sector.other",
+    NULL,
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -198,6 +348,23 @@ stream_parts(struct rdoc *d, struct rrow *r, int col, const char *code)
 		rcell_add(r, col, RS_TAB, name, false);
 }
 
+/* An entity by name, with its id below (id alone when unknown). */
+static void
+entity_parts(struct rdoc *d, struct rrow *r, int col, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < d->res->nentities; i++)
+		if (strcmp(d->res->entities[i].id, id) == 0 &&
+		    d->res->entities[i].name[0] != '\0') {
+			rcell_add(r, col, RS_TAB,
+			    r_clean(d, d->res->entities[i].name), false);
+			rcell_add(r, col, RS_TAB_GREY, r_clean(d, id), false);
+			return;
+		}
+	rcell_add(r, col, RS_TAB, r_clean(d, id), false);
+}
+
 static const char *
 region_name(struct rdoc *d, const char *code)
 {
@@ -236,8 +403,8 @@ period_text(struct rdoc *d)
 	const char *a = r_date(d, d->res->period_start);
 	const char *b = r_date(d, d->res->period_end);
 
-	return r_subst(d, T(d, "period.range"), "start", a, "end", b,
-	    (char *)NULL);
+	return r_subst(
+	    d, T(d, "period.range"), "start", a, "end", b, (char *)NULL);
 }
 
 static const char *
@@ -253,8 +420,8 @@ money_cur(struct rdoc *d, int64_t v)
 {
 	char buf[EITI_MONEY_BUFSZ];
 
-	return r_tmp_printf(d, "%s %s", r_money(d, buf, v),
-	    r_clean(d, d->res->currency));
+	return r_tmp_printf(
+	    d, "%s %s", r_money(d, buf, v), r_clean(d, d->res->currency));
 }
 
 static const char *
@@ -284,16 +451,19 @@ fraction_pct(struct rdoc *d, const struct eiti_decimal *f)
 	}
 	eiti_decimal_format(buf, &p, d->t->num_lang);
 	if (d->t->num_decimal[0] != '\0') {
-		char *dot = strchr(buf, strcmp(d->t->num_lang, "es") == 0 ?
-		    ',' : '.');
+		char *dot =
+		    strchr(buf, strcmp(d->t->num_lang, "es") == 0 ? ',' : '.');
 		if (dot != NULL)
-			return r_subst(d, d->t->num_percent[0] ?
-			    d->t->num_percent : "{n} %", "n",
+			return r_subst(d,
+			    d->t->num_percent[0] ? d->t->num_percent : "{n} %",
+			    "n",
 			    r_tmp_printf(d, "%.*s%s%s", (int)(dot - buf), buf,
-			    d->t->num_decimal, dot + 1), (char *)NULL);
+				d->t->num_decimal, dot + 1),
+			    (char *)NULL);
 	}
-	pat = d->t->num_percent[0] ? d->t->num_percent :
-	    (strcmp(d->t->num_lang, "es") == 0 ? "{n} %" : "{n}%");
+	pat = d->t->num_percent[0]
+		  ? d->t->num_percent
+		  : (strcmp(d->t->num_lang, "es") == 0 ? "{n} %" : "{n}%");
 	return r_subst(d, pat, "n", buf, (char *)NULL);
 }
 
@@ -303,7 +473,7 @@ struct colmax {
 };
 
 static bool money_cols(struct rdoc *d, const struct colmax *m, int n,
-	double other, double min_label, double *w);
+    double other, double min_label, double *w);
 
 static void
 cm_add(struct colmax *m, int64_t v)
@@ -371,8 +541,9 @@ static void
 sec_cover(struct rdoc *d, int idx)
 {
 	const struct eiti_results *res = d->res;
-	const char *title = res->title && res->title[0] ?
-	    r_clean(d, res->title) : T(d, "cover.default-title");
+	const char *title = res->title && res->title[0]
+				? r_clean(d, res->title)
+				: T(d, "cover.default-title");
 	const char *labels[6], *values[6];
 	double y, h;
 	int n = 0, i;
@@ -410,11 +581,11 @@ sec_cover(struct rdoc *d, int idx)
 		}
 	}
 	y = 190.0;
-	h = r_text_h(d, RS_COVER_LABEL, R_BODY_W, T(d, "cover.kicker"), 3,
-	    NULL);
+	h = r_text_h(
+	    d, RS_COVER_LABEL, R_BODY_W, T(d, "cover.kicker"), 3, NULL);
 	r_tag_begin(d, "P", NULL);
-	r_text_draw(d, RS_COVER_LABEL, R_ML, y, R_BODY_W,
-	    T(d, "cover.kicker"), 3, RA_LEFT, NULL);
+	r_text_draw(d, RS_COVER_LABEL, R_ML, y, R_BODY_W, T(d, "cover.kicker"),
+	    3, RA_LEFT, NULL);
 	r_tag_end(d, "P");
 	y += h + 10.0;
 	h = r_text_h(d, RS_TITLE, R_BODY_W, title, 5, NULL);
@@ -422,8 +593,7 @@ sec_cover(struct rdoc *d, int idx)
 	r_text_draw(d, RS_TITLE, R_ML, y, R_BODY_W, title, 5, RA_LEFT, NULL);
 	r_tag_end(d, "H1");
 	y += h + 12.0;
-	h = r_text_h(d, RS_SUBTITLE, R_BODY_W, T(d, "cover.subtitle"), 4,
-	    NULL);
+	h = r_text_h(d, RS_SUBTITLE, R_BODY_W, T(d, "cover.subtitle"), 4, NULL);
 	r_tag_begin(d, "P", NULL);
 	r_text_draw(d, RS_SUBTITLE, R_ML, y, R_BODY_W, T(d, "cover.subtitle"),
 	    4, RA_LEFT, NULL);
@@ -439,8 +609,8 @@ sec_cover(struct rdoc *d, int idx)
 	labels[n] = T(d, "cover.currency");
 	values[n++] = r_clean(d, res->currency);
 	labels[n] = T(d, "cover.level");
-	values[n++] = T(d, res->level_project ? "level.project" :
-	    "level.stream");
+	values[n++] =
+	    T(d, res->level_project ? "level.project" : "level.stream");
 	if (res->administrator && res->administrator[0]) {
 		labels[n] = T(d, "cover.administrator");
 		values[n++] = r_clean(d, res->administrator);
@@ -455,10 +625,10 @@ sec_cover(struct rdoc *d, int idx)
 		cairo_stroke(cr);
 	}
 	for (i = 0; i < n; i++) {
-		double hl = r_text_h(d, RS_COVER_LABEL, 150.0, labels[i], 2,
-		    NULL);
-		double hv = r_text_h(d, RS_COVER, R_BODY_W - 160.0, values[i],
-		    3, NULL);
+		double hl =
+		    r_text_h(d, RS_COVER_LABEL, 150.0, labels[i], 2, NULL);
+		double hv =
+		    r_text_h(d, RS_COVER, R_BODY_W - 160.0, values[i], 3, NULL);
 
 		r_tag_begin(d, "P", NULL);
 		r_text_draw(d, RS_COVER_LABEL, R_ML, y + 1.5, 150.0, labels[i],
@@ -471,8 +641,8 @@ sec_cover(struct rdoc *d, int idx)
 	{
 		const char *note = r_subst(d, T(d, "cover.note"), "currency",
 		    r_clean(d, res->currency), (char *)NULL);
-		const char *gen = r_subst(d, T(d, "cover.generated"),
-		    "version", r_clean(d, res->tool_version), (char *)NULL);
+		const char *gen = r_subst(d, T(d, "cover.generated"), "version",
+		    r_clean(d, res->tool_version), (char *)NULL);
 		double hn = r_text_h(d, RS_NOTE, R_BODY_W, note, 4, NULL);
 		double hg = r_text_h(d, RS_NOTE, R_BODY_W, gen, 2, NULL);
 		double yb = R_PAGE_H - 70.0 - hn - hg - 4.0;
@@ -480,8 +650,8 @@ sec_cover(struct rdoc *d, int idx)
 		if (yb < y + 10.0)
 			yb = y + 10.0;
 		r_tag_begin(d, "P", NULL);
-		r_text_draw(d, RS_NOTE, R_ML, yb, R_BODY_W, note, 4, RA_LEFT,
-		    NULL);
+		r_text_draw(
+		    d, RS_NOTE, R_ML, yb, R_BODY_W, note, 4, RA_LEFT, NULL);
 		r_tag_end(d, "P");
 		r_tag_begin(d, "P", NULL);
 		r_text_draw(d, RS_NOTE, R_ML, yb + hn + 4.0, R_BODY_W, gen, 2,
@@ -526,11 +696,11 @@ sec_contents(struct rdoc *d, int idx)
 				pango_layout_line_get_extents(last, &ink, &log);
 				tw = (double)log.width / PANGO_SCALE;
 			}
-			r_text_draw(d, st, R_ML, d->y, w, s->title, 2, RA_LEFT,
-			    lay);
-			r_count(d, pg, s->page);
-			r_run_draw(d, st, R_PAGE_W - R_MR, d->y + h -
-			    d->st[st].lh, pg, RA_RIGHT);
+			r_text_draw(
+			    d, st, R_ML, d->y, w, s->title, 2, RA_LEFT, lay);
+			snprintf(pg, sizeof(pg), "%d", s->page);
+			r_run_draw(d, st, R_PAGE_W - R_MR,
+			    d->y + h - d->st[st].lh, pg, RA_RIGHT);
 			cairo_tag_end(d->cr, CAIRO_TAG_LINK);
 			r_tag_end(d, "TOCI");
 			/* Dot leaders from the title's last line to the
@@ -545,8 +715,8 @@ sec_contents(struct rdoc *d, int idx)
 			}
 			cairo_move_to(d->cr, R_ML + tw + 6.0,
 			    d->y + h - d->st[st].lh + d->st[st].base);
-			cairo_line_to(d->cr, R_PAGE_W - R_MR -
-			    r_run_w(d, st, pg) - 6.0,
+			cairo_line_to(d->cr,
+			    R_PAGE_W - R_MR - r_run_w(d, st, pg) - 6.0,
 			    d->y + h - d->st[st].lh + d->st[st].base);
 			cairo_stroke(d->cr);
 			cairo_set_dash(d->cr, NULL, 0, 0);
@@ -599,31 +769,33 @@ sec_summary(struct rdoc *d, int idx)
 	for (i = 0; i < res->ncompanies; i++)
 		if (res->companies[i].in_scope)
 			inscope++;
-	r_para(d, RS_BODY, r_subst(d, T(d, "summary.intro"),
-	    "keys", count_s(d, (int64_t)res->nrows),
-	    "companies", count_s(d, (int64_t)res->ncompanies),
-	    "in_scope", count_s(d, (int64_t)inscope),
-	    "entities", count_s(d, (int64_t)res->nentities),
-	    "period", period_text(d),
-	    "currency", r_clean(d, res->currency), (char *)NULL));
+	r_para(d, RS_BODY,
+	    r_subst(d, T(d, "summary.intro"), "keys",
+		count_s(d, (int64_t)res->nrows), "companies",
+		count_s(d, (int64_t)res->ncompanies), "in_scope",
+		count_s(d, (int64_t)inscope), "entities",
+		count_s(d, (int64_t)res->nentities), "period", period_text(d),
+		"currency", r_clean(d, res->currency), (char *)NULL));
 
 	subheading(d, T(d, "summary.figures"), 1);
 	kv_begin(d, &t, R_BODY_W * 0.58, true);
 	kv_row(d, &t, T(d, "summary.total-g"), money_cur(d, o->g), true);
 	kv_row(d, &t, T(d, "summary.total-c"), money_cur(d, o->c), true);
 	kv_row(d, &t, T(d, "summary.initial-net"), money_cur(d, o->d), true);
-	kv_row(d, &t, T(d, "summary.initial-gross"), initial_gross(res,
-	    &gross) ? money_cur(d, gross) : T(d, "summary.overflow"), true);
+	kv_row(d, &t, T(d, "summary.initial-gross"),
+	    initial_gross(res, &gross) ? money_cur(d, gross)
+				       : T(d, "summary.overflow"),
+	    true);
 	kv_row(d, &t, T(d, "summary.adj-c"), money_cur(d, o->ac), true);
 	kv_row(d, &t, T(d, "summary.adj-g"), money_cur(d, o->ag), true);
 	kv_row(d, &t, T(d, "summary.final-net"), money_cur(d, o->f), true);
-	kv_row(d, &t, T(d, "summary.final-gross"), money_cur(d, o->gross),
-	    true);
+	kv_row(
+	    d, &t, T(d, "summary.final-gross"), money_cur(d, o->gross), true);
 	if (res->has_coverage) {
 		char pct[EITI_MONEY_BUFSZ];
 
-		kv_row(d, &t, T(d, "summary.coverage"), r_pct(d, pct,
-		    res->coverage_bp), true);
+		kv_row(d, &t, T(d, "summary.coverage"),
+		    r_pct(d, pct, res->coverage_bp), true);
 	} else {
 		kv_row(d, &t, T(d, "summary.coverage"),
 		    T(d, "summary.coverage-none"), false);
@@ -632,11 +804,12 @@ sec_summary(struct rdoc *d, int idx)
 	if (res->has_coverage) {
 		char pct[EITI_MONEY_BUFSZ];
 
-		r_para(d, RS_NOTE, r_subst(d, T(d, "summary.coverage-value"),
-		    "pct", r_pct(d, pct, res->coverage_bp),
-		    "num", money_s(d, res->coverage_num),
-		    "den", money_s(d, res->coverage_den),
-		    "currency", r_clean(d, res->currency), (char *)NULL));
+		r_para(d, RS_NOTE,
+		    r_subst(d, T(d, "summary.coverage-value"), "pct",
+			r_pct(d, pct, res->coverage_bp), "num",
+			money_s(d, res->coverage_num), "den",
+			money_s(d, res->coverage_den), "currency",
+			r_clean(d, res->currency), (char *)NULL));
 	}
 	r_tmp_reset(d);
 
@@ -664,18 +837,16 @@ sec_summary(struct rdoc *d, int idx)
 			if (res->nrows > 0)
 				eiti_percent_bp(&bp, (int64_t)count[i],
 				    (int64_t)res->nrows);
-			rcell_add(&r, 2, RS_TAB, r_tmp_strdup(d,
-			    r_pct(d, pct, bp)), true);
+			rcell_add(&r, 2, RS_TAB,
+			    r_tmp_strdup(d, r_pct(d, pct, bp)), true);
 			rt_rows(d, &t, &r, 1);
 		}
 		{
 			struct rrow r;
 
 			rrow_init(&r, RR_TOTAL);
-			rcell_add(&r, 0, RS_TAB_BOLD, T(d, "col.total"),
-			    false);
-			rcell_count(d, &r, 1, RS_TAB_BOLD,
-			    (int64_t)res->nrows);
+			rcell_add(&r, 0, RS_TAB_BOLD, T(d, "col.total"), false);
+			rcell_count(d, &r, 1, RS_TAB_BOLD, (int64_t)res->nrows);
 			rt_rows(d, &t, &r, 1);
 		}
 		rt_end(d, &t);
@@ -690,10 +861,10 @@ sec_summary(struct rdoc *d, int idx)
 	r_para_keep(d, RS_NOTE, T(d, "summary.chart"));
 	r_chart_bars(d, bars, nb, 1, false, series_rgb, rgb, NULL);
 	r_space(d, 8.0);
-	r_para(d, RS_BODY, r_subst(d, T(d, "summary.unexplained"),
-	    "n", count_s(d, (int64_t)unexplained),
-	    "discrepancies", count_s(d, (int64_t)count[EITI_ST_DISCREPANCY]),
-	    (char *)NULL));
+	r_para(d, RS_BODY,
+	    r_subst(d, T(d, "summary.unexplained"), "n",
+		count_s(d, (int64_t)unexplained), "discrepancies",
+		count_s(d, (int64_t)count[EITI_ST_DISCREPANCY]), (char *)NULL));
 	if (res->nnonreporting > 0) {
 		int64_t g = 0, bp = 0;
 		char pct[EITI_MONEY_BUFSZ];
@@ -703,10 +874,11 @@ sec_summary(struct rdoc *d, int idx)
 				break;
 		for (i = 0; i < res->nnonreporting; i++)
 			bp += res->nonreporting[i].share_bp;
-		r_para(d, RS_BODY, r_subst(d, T(d, "summary.nonreporting"),
-		    "n", count_s(d, (int64_t)res->nnonreporting),
-		    "amount", money_cur(d, g), "share", r_pct(d, pct, bp),
-		    (char *)NULL));
+		r_para(d, RS_BODY,
+		    r_subst(d, T(d, "summary.nonreporting"), "n",
+			count_s(d, (int64_t)res->nnonreporting), "amount",
+			money_cur(d, g), "share", r_pct(d, pct, bp),
+			(char *)NULL));
 	} else {
 		r_para(d, RS_BODY, T(d, "summary.nonreporting-none"));
 	}
@@ -721,46 +893,50 @@ sec_method(struct rdoc *d, int idx)
 	size_t i;
 
 	section_start(d, idx);
-	r_para(d, RS_BODY, r_subst(d, T(d, "method.intro"),
-	    "place", r_place_name(d), "period", period_text(d),
-	    "currency", r_clean(d, res->currency), (char *)NULL));
+	r_para(d, RS_BODY,
+	    r_subst(d, T(d, "method.intro"), "place", r_place_name(d), "period",
+		period_text(d), "currency", r_clean(d, res->currency),
+		(char *)NULL));
 
 	subheading(d, T(d, "method.params"), 1);
 	snprintf(dig, sizeof(dig), "%d", res->currency_digits);
 	kv_begin(d, &t, R_BODY_W * 0.42, false);
 	kv_row(d, &t, T(d, "method.param.period"), period_text(d), false);
-	kv_row(d, &t, T(d, "method.param.currency"), r_subst(d,
-	    T(d, "currency.value"), "currency", r_clean(d, res->currency),
-	    "digits", dig, (char *)NULL), false);
-	kv_row(d, &t, T(d, "method.param.level"), T(d, res->level_project ?
-	    "level.project" : "level.stream"), false);
-	kv_row(d, &t, T(d, "method.param.basis"), T(d, "method.basis"),
+	kv_row(d, &t, T(d, "method.param.currency"),
+	    r_subst(d, T(d, "currency.value"), "currency",
+		r_clean(d, res->currency), "digits", dig, (char *)NULL),
 	    false);
-	kv_row(d, &t, T(d, "method.param.materiality"), res->has_materiality ?
-	    money_cur(d, res->materiality) : T(d, "method.materiality-none"),
+	kv_row(d, &t, T(d, "method.param.level"),
+	    T(d, res->level_project ? "level.project" : "level.stream"), false);
+	kv_row(d, &t, T(d, "method.param.basis"), T(d, "method.basis"), false);
+	kv_row(d, &t, T(d, "method.param.materiality"),
+	    res->has_materiality ? money_cur(d, res->materiality)
+				 : T(d, "method.materiality-none"),
 	    false);
-	kv_row(d, &t, T(d, "method.param.abs"), money_cur(d, res->abs_tol),
-	    false);
+	kv_row(
+	    d, &t, T(d, "method.param.abs"), money_cur(d, res->abs_tol), false);
 	kv_row(d, &t, T(d, "method.param.rel"), fraction_pct(d, &res->rel_tol),
 	    false);
 	kv_row(d, &t, T(d, "method.param.rounding"), T(d, "method.rounding"),
 	    false);
-	kv_row(d, &t, T(d, "method.param.generated"), r_date(d,
-	    res->generated), false);
-	kv_row(d, &t, T(d, "method.param.tool"), r_tmp_printf(d, "eitirep %s",
-	    r_clean(d, res->tool_version)), false);
+	kv_row(d, &t, T(d, "method.param.generated"), r_date(d, res->generated),
+	    false);
+	kv_row(d, &t, T(d, "method.param.tool"),
+	    r_tmp_printf(d, "eitirep %s", r_clean(d, res->tool_version)),
+	    false);
 	rt_end(d, &t);
 	r_tmp_reset(d);
 
 	if (res->has_materiality)
-		r_para(d, RS_BODY, r_subst(d, T(d, "method.scope-rule"),
-		    "materiality", money_cur(d, res->materiality),
-		    (char *)NULL));
+		r_para(d, RS_BODY,
+		    r_subst(d, T(d, "method.scope-rule"), "materiality",
+			money_cur(d, res->materiality), (char *)NULL));
 	else
 		r_para(d, RS_BODY, T(d, "method.scope-all"));
-	r_para(d, RS_BODY, r_subst(d, T(d, "method.tolerance-rule"),
-	    "abs", money_cur(d, res->abs_tol),
-	    "rel", fraction_pct(d, &res->rel_tol), (char *)NULL));
+	r_para(d, RS_BODY,
+	    r_subst(d, T(d, "method.tolerance-rule"), "abs",
+		money_cur(d, res->abs_tol), "rel",
+		fraction_pct(d, &res->rel_tol), (char *)NULL));
 	r_para(d, RS_BODY, T(d, "method.adjustments-rule"));
 	r_tmp_reset(d);
 
@@ -793,15 +969,18 @@ sec_method(struct rdoc *d, int idx)
 
 			rrow_init(&r, RR_BODY);
 			stream_parts(d, &r, 0, tl->stream);
-			rcell_add(&r, 1, RS_TAB, tl->entity[0] ?
-			    r_clean(d, tl->entity) : T(d, "all-entities"),
-			    false);
+			if (tl->entity[0])
+				entity_parts(d, &r, 1, tl->entity);
+			else
+				rcell_add(
+				    &r, 1, RS_TAB, T(d, "all-entities"), false);
 			if (tl->has_abs)
 				rcell_money(d, &r, 2, RS_TAB, tl->abs);
 			else
 				rcell_add(&r, 2, RS_TAB_GREY, "—", true);
-			rcell_add(&r, 3, RS_TAB, tl->has_rel ?
-			    fraction_pct(d, &tl->rel) : "—", true);
+			rcell_add(&r, 3, RS_TAB,
+			    tl->has_rel ? fraction_pct(d, &tl->rel) : "—",
+			    true);
 			rt_rows(d, &t, &r, 1);
 			r_tmp_reset(d);
 		}
@@ -810,8 +989,9 @@ sec_method(struct rdoc *d, int idx)
 
 	subheading(d, T(d, "method.rates"), 3);
 	if (res->nrates == 0) {
-		r_para(d, RS_BODY, r_subst(d, T(d, "method.rates-none"),
-		    "currency", r_clean(d, res->currency), (char *)NULL));
+		r_para(d, RS_BODY,
+		    r_subst(d, T(d, "method.rates-none"), "currency",
+			r_clean(d, res->currency), (char *)NULL));
 	} else {
 		static const double weight[3] = {0, 0, 1};
 		double fixed[3] = {60, 110, 0};
@@ -832,9 +1012,10 @@ sec_method(struct rdoc *d, int idx)
 			rrow_init(&r, RR_BODY);
 			rcell_add(&r, 0, RS_TAB_BOLD, r_clean(d, rt->currency),
 			    false);
-			rcell_add(&r, 1, RS_TAB, r_tmp_strdup(d,
-			    eiti_decimal_format(buf, &rt->rate,
-			    d->t->num_lang)), true);
+			rcell_add(&r, 1, RS_TAB,
+			    r_tmp_strdup(d, eiti_decimal_format(buf, &rt->rate,
+						d->t->num_lang)),
+			    true);
 			rcell_add(&r, 2, RS_TAB, r_clean(d, rt->source), false);
 			rt_rows(d, &t, &r, 1);
 			r_tmp_reset(d);
@@ -857,8 +1038,8 @@ sec_method(struct rdoc *d, int idx)
 			char key[64];
 			struct rrow r;
 
-			snprintf(key, sizeof(key), "status.%s.desc",
-			    status_id[i]);
+			snprintf(
+			    key, sizeof(key), "status.%s.desc", status_id[i]);
 			rrow_init(&r, RR_BODY);
 			rcell_add(&r, 0, RS_TAB_BOLD, status_name(d, i), false);
 			rcell_add(&r, 1, RS_TAB, T(d, key), false);
@@ -899,18 +1080,18 @@ sec_method(struct rdoc *d, int idx)
 			rcell_add(&r, 0, RS_TAB, r_clean(d, c->name), false);
 			rcell_add(&r, 0, RS_TAB_GREY, r_clean(d, c->id), false);
 			if (c->aliases && c->aliases[0])
-				rcell_add(&r, 0, RS_TAB_GREY, r_clean(d,
-				    c->aliases), false);
+				rcell_add(&r, 0, RS_TAB_GREY,
+				    r_clean(d, c->aliases), false);
 			rcell_add(&r, 1, RS_TAB, coded(d, "sector", c->sector),
 			    false);
 			if (c->commodity && c->commodity[0])
 				rcell_add(&r, 1, RS_TAB_GREY,
 				    r_clean(d, c->commodity), false);
 			rcell_money(d, &r, 2, RS_TAB, c->g);
-			rcell_add(&r, 3, RS_TAB, T(d, c->in_scope ? "yes" : "no"),
-			    false);
-			rcell_add(&r, 4, RS_TAB, T(d, c->reporting ? "yes" :
-			    "no"), false);
+			rcell_add(&r, 3, RS_TAB,
+			    T(d, c->in_scope ? "yes" : "no"), false);
+			rcell_add(&r, 4, RS_TAB,
+			    T(d, c->reporting ? "yes" : "no"), false);
 			rt_rows(d, &t, &r, 1);
 			r_tmp_reset(d);
 		}
@@ -938,10 +1119,11 @@ sec_method(struct rdoc *d, int idx)
 			rrow_init(&r, RR_BODY);
 			rcell_add(&r, 0, RS_TAB, r_clean(d, e->name), false);
 			rcell_add(&r, 0, RS_TAB_GREY, r_clean(d, e->id), false);
-			rcell_add(&r, 1, RS_TAB, coded(d, "level", e->level),
+			rcell_add(
+			    &r, 1, RS_TAB, coded(d, "level", e->level), false);
+			rcell_add(&r, 2, RS_TAB,
+			    e->region[0] ? region_name(d, e->region) : "—",
 			    false);
-			rcell_add(&r, 2, RS_TAB, e->region[0] ?
-			    region_name(d, e->region) : "—", false);
 			if (e->region[0])
 				rcell_add(&r, 2, RS_TAB_GREY,
 				    r_clean(d, e->region), false);
@@ -995,14 +1177,15 @@ group_label(struct rdoc *d, struct rrow *r, int col,
 	} else if (k == G_REGION) {
 		rcell_add(r, col, RS_TAB, region_name(d, x->key), false);
 		if (with_key && x->key[0])
-			rcell_add(r, col, RS_TAB_GREY, r_clean(d, x->key),
-			    false);
+			rcell_add(
+			    r, col, RS_TAB_GREY, r_clean(d, x->key), false);
 	} else {
-		rcell_add(r, col, RS_TAB, x->name[0] ? r_clean(d, x->name) :
-		    r_clean(d, x->key), false);
+		rcell_add(r, col, RS_TAB,
+		    x->name[0] ? r_clean(d, x->name) : r_clean(d, x->key),
+		    false);
 		if (with_key)
-			rcell_add(r, col, RS_TAB_GREY, r_clean(d, x->key),
-			    false);
+			rcell_add(
+			    r, col, RS_TAB_GREY, r_clean(d, x->key), false);
 	}
 }
 
@@ -1010,11 +1193,11 @@ group_label(struct rdoc *d, struct rrow *r, int col,
  * the amounts leave too little room for names, each name gets a line of
  * its own above its figures ("stacked"). */
 static void
-group_table(struct rdoc *d, const struct eiti_res_total *v, size_t n,
-    enum gkind k)
+group_table(
+    struct rdoc *d, const struct eiti_res_total *v, size_t n, enum gkind k)
 {
-	static const char *const label_key[] = {"col.company", "col.stream",
-		"col.entity", "col.region"};
+	static const char *const label_key[] = {
+	    "col.company", "col.stream", "col.entity", "col.region"};
 	static const double weight[6] = {1, 0, 0, 0, 0, 0};
 	const struct eiti_res_total *o = &d->res->overall;
 	struct colmax m[4] = {{0, false}, {0, false}, {0, false}, {0, false}};
@@ -1067,9 +1250,9 @@ group_table(struct rdoc *d, const struct eiti_res_total *v, size_t n,
 		if (total)
 			rcell_add(r, 0, RS_TAB_BOLD, T(d, "col.total"), false);
 		else if (stacked)
-			rcell_add(r, 0, k == G_STREAM ? RS_TAB_BOLD :
-			    RS_TAB_GREY, x->key[0] ? r_clean(d, x->key) : "—",
-			    false);
+			rcell_add(r, 0,
+			    k == G_STREAM ? RS_TAB_BOLD : RS_TAB_GREY,
+			    x->key[0] ? r_clean(d, x->key) : "—", false);
 		else
 			group_label(d, r, 0, x, k, true);
 		rcell_money(d, r, 1, st, x->g);
@@ -1078,10 +1261,12 @@ group_table(struct rdoc *d, const struct eiti_res_total *v, size_t n,
 		rcell_money(d, r, 4, st, x->f);
 		rcell_count(d, r, 5, st, (int64_t)x->keys);
 		if (x->count[EITI_ST_DISCREPANCY] > 0)
-			rcell_add(r, 5, RS_TAB_GREY, r_subst(d,
-			    T(d, "count.discrepancies"), "n",
-			    count_s(d, (int64_t)x->count[EITI_ST_DISCREPANCY]),
-			    (char *)NULL), true);
+			rcell_add(r, 5, RS_TAB_GREY,
+			    r_subst(d, T(d, "count.discrepancies"), "n",
+				count_s(
+				    d, (int64_t)x->count[EITI_ST_DISCREPANCY]),
+				(char *)NULL),
+			    true);
 		rt_rows(d, &t, rows, nr);
 		r_tmp_reset(d);
 	}
@@ -1091,8 +1276,10 @@ group_table(struct rdoc *d, const struct eiti_res_total *v, size_t n,
 static int
 cmp_abs_g(const void *a, const void *b)
 {
-	const struct eiti_res_total *x = *(const struct eiti_res_total *const *)a;
-	const struct eiti_res_total *y = *(const struct eiti_res_total *const *)b;
+	const struct eiti_res_total *x =
+	    *(const struct eiti_res_total *const *)a;
+	const struct eiti_res_total *y =
+	    *(const struct eiti_res_total *const *)b;
 	uint64_t ax = x->g < 0 ? (uint64_t)(-(x->g + 1)) + 1 : (uint64_t)x->g;
 	uint64_t ay = y->g < 0 ? (uint64_t)(-(y->g + 1)) + 1 : (uint64_t)y->g;
 
@@ -1129,8 +1316,8 @@ revenue_table(struct rdoc *d)
 	rt_header(d, &t, head);
 	for (i = 0; i <= res->nby_stream && !d->failed; i++) {
 		bool total = i == res->nby_stream;
-		const struct eiti_res_total *x = total ? &res->overall :
-		    &res->by_stream[i];
+		const struct eiti_res_total *x =
+		    total ? &res->overall : &res->by_stream[i];
 		enum rs st = total && bold ? RS_TAB_BOLD : RS_TAB;
 		char pct[EITI_MONEY_BUFSZ];
 		int64_t bp = 0;
@@ -1178,8 +1365,8 @@ sec_streams(struct rdoc *d, int idx)
 	for (i = 0; i < res->nby_stream; i++)
 		all[i] = &res->by_stream[i];
 	qsort(all, res->nby_stream, sizeof(*all), cmp_abs_g);
-	n = res->nby_stream < STREAM_CHART_MAX ? res->nby_stream :
-	    STREAM_CHART_MAX;
+	n = res->nby_stream < STREAM_CHART_MAX ? res->nby_stream
+					       : STREAM_CHART_MAX;
 	for (i = 0; i < n; i++) {
 		top[i] = all[i];
 		bars[i].label = stream_label(d, top[i]->key);
@@ -1189,9 +1376,9 @@ sec_streams(struct rdoc *d, int idx)
 	free(all);
 	legend[0] = T(d, "col.g");
 	legend[1] = T(d, "col.c");
-	r_para_keep(d, RS_NOTE, r_subst(d, T(d, "streams.chart"), "n",
-	    count_s(d, (int64_t)n), "currency", r_clean(d, res->currency),
-	    (char *)NULL));
+	r_para_keep(d, RS_NOTE,
+	    r_subst(d, T(d, "streams.chart"), "n", count_s(d, (int64_t)n),
+		"currency", r_clean(d, res->currency), (char *)NULL));
 	r_chart_bars(d, bars, (int)n, 2, true, series_rgb, NULL, legend);
 	r_space(d, 10.0);
 	r_tmp_reset(d);
@@ -1211,8 +1398,10 @@ sec_streams(struct rdoc *d, int idx)
 			cm_add(&m, res->unilateral[i].g_all);
 			cm_add(&m, res->unilateral[i].g_in);
 		}
-		fixed[2] = fixed[3] = fixed[4] = rt_money_w(d, RS_TAB, m.max,
-		    m.neg) < 66 ? 66 : rt_money_w(d, RS_TAB, m.max, m.neg);
+		fixed[2] = fixed[3] = fixed[4] =
+		    rt_money_w(d, RS_TAB, m.max, m.neg) < 66
+			? 66
+			: rt_money_w(d, RS_TAB, m.max, m.neg);
 		rt_init(&t, 5);
 		rt_widths(&t, fixed, weight);
 		t.align[2] = t.align[3] = t.align[4] = RA_RIGHT;
@@ -1228,8 +1417,7 @@ sec_streams(struct rdoc *d, int idx)
 			struct rrow r;
 
 			rrow_init(&r, RR_BODY);
-			rcell_add(&r, 0, RS_TAB, r_clean(d, u->entity_id),
-			    false);
+			entity_parts(d, &r, 0, u->entity_id);
 			stream_parts(d, &r, 1, u->stream);
 			if (u->has_declared)
 				rcell_money(d, &r, 2, RS_TAB, u->declared);
@@ -1249,8 +1437,9 @@ sec_group(struct rdoc *d, int idx, const char *intro,
     const struct eiti_res_total *v, size_t n, enum gkind k)
 {
 	section_start(d, idx);
-	r_para(d, RS_BODY, r_subst(d, T(d, intro), "currency",
-	    r_clean(d, d->res->currency), (char *)NULL));
+	r_para(d, RS_BODY,
+	    r_subst(d, T(d, intro), "currency", r_clean(d, d->res->currency),
+		(char *)NULL));
 	if (n == 0) {
 		r_para(d, RS_BODY, T(d, "groups.none"));
 		return;
@@ -1304,19 +1493,19 @@ sec_nonreporting(struct rdoc *d, int idx)
 			rcell_add(&r, 0, st, T(d, "col.total"), false);
 			if (ok)
 				rcell_money(d, &r, 1, st, g);
-			rcell_add(&r, 2, st, r_tmp_strdup(d,
-			    r_pct(d, pct, bp)), true);
+			rcell_add(&r, 2, st, r_tmp_strdup(d, r_pct(d, pct, bp)),
+			    true);
 		} else {
 			const struct eiti_res_nonreporting *x =
 			    &res->nonreporting[i];
 
-			rcell_add(&r, 0, st, r_clean(d, x->company_name),
-			    false);
+			rcell_add(
+			    &r, 0, st, r_clean(d, x->company_name), false);
 			rcell_add(&r, 0, RS_TAB_GREY, r_clean(d, x->company_id),
 			    false);
 			rcell_money(d, &r, 1, st, x->g);
-			rcell_add(&r, 2, st, r_tmp_strdup(d,
-			    r_pct(d, pct, x->share_bp)), true);
+			rcell_add(&r, 2, st,
+			    r_tmp_strdup(d, r_pct(d, pct, x->share_bp)), true);
 		}
 		rt_rows(d, &t, &r, 1);
 		r_tmp_reset(d);
@@ -1354,23 +1543,31 @@ adj_row(struct rdoc *d, const struct dcols *k, struct rrow *r,
 	const char *kind, *side, *text;
 
 	rrow_init(r, RR_SUB);
-	side = T(d, a->side == EITI_ROLE_COMPANY ? "side.company" :
-	    "side.government");
-	kind = r_subst(d, T(d, a->is_explanation ? "details.explanation" :
-	    "details.adjustment"), "side", side, "class", a->klass[0] ?
-	    class_name(d, a->klass) : class_name(d, "other"), (char *)NULL);
+	side = T(d,
+	    a->side == EITI_ROLE_COMPANY ? "side.company" : "side.government");
+	kind = r_subst(d,
+	    T(d, a->is_explanation ? "details.explanation"
+				   : "details.adjustment"),
+	    "side", side, "class",
+	    a->klass[0] ? class_name(d, a->klass) : class_name(d, "other"),
+	    (char *)NULL);
 	text = r_clean(d, a->reason);
 	rcell_add(r, 0, RS_TAB_BOLD, kind, false);
 	rcell_add(r, 0, RS_TAB, text, false);
+	/* A reason is the evidence: show up to about 3,000 characters. */
+	rcell_maxl(r, 0, 40);
 	if (!a->is_explanation && a->currency[0] &&
 	    strcmp(a->currency, d->res->currency) != 0)
-		rcell_add(r, 0, RS_TAB_GREY, r_subst(d,
-		    T(d, "details.original"), "amount",
-		    decimal_text(d, a->amount_text), "currency",
-		    r_clean(d, a->currency), (char *)NULL), false);
+		rcell_add(r, 0, RS_TAB_GREY,
+		    r_subst(d, T(d, "details.original"), "amount",
+			decimal_text(d, a->amount_text), "currency",
+			r_clean(d, a->currency), (char *)NULL),
+		    false);
 	if (a->ref[0])
-		rcell_add(r, 0, RS_TAB_GREY, r_subst(d, T(d, "details.ref"),
-		    "ref", r_clean(d, a->ref), (char *)NULL), false);
+		rcell_add(r, 0, RS_TAB_GREY,
+		    r_subst(d, T(d, "details.ref"), "ref", r_clean(d, a->ref),
+			(char *)NULL),
+		    false);
 	rcell_span(r, 0, k->st + 1);
 	if (!a->is_explanation)
 		rcell_money(d, r, a->side == EITI_ROLE_COMPANY ? k->c : k->g,
@@ -1387,12 +1584,13 @@ key_cells(struct rdoc *d, const struct dcols *k, struct rrow *r,
 	rcell_add(r, k->co, RS_TAB_BOLD, company_name, false);
 	rcell_add(r, k->co, RS_TAB_GREY, company_id, false);
 	if (k->en == k->co) {
-		rcell_add(r, k->en, RS_TAB, r_tmp_printf(d, "%s · %s", entity,
-		    stream_label(d, stream)), false);
+		rcell_add(r, k->en, RS_TAB,
+		    r_tmp_printf(d, "%s · %s", entity, stream_label(d, stream)),
+		    false);
 	} else {
 		rcell_add(r, k->en, RS_TAB, entity, false);
-		rcell_add(r, k->en, RS_TAB_GREY, stream_label(d, stream),
-		    false);
+		rcell_add(
+		    r, k->en, RS_TAB_GREY, stream_label(d, stream), false);
 	}
 	if (project[0])
 		rcell_add(r, k->en, RS_TAB_GREY, r_clean(d, project), false);
@@ -1437,25 +1635,25 @@ sec_details(struct rdoc *d, int idx)
 			if (r->first_adj + j >= res->nadjustments)
 				break;
 			a = &res->adjustments[r->first_adj + j];
-			cm_add(&m[a->side == EITI_ROLE_COMPANY ? 0 : 1],
-			    a->value);
+			cm_add(
+			    &m[a->side == EITI_ROLE_COMPANY ? 0 : 1], a->value);
 		}
 	}
 	for (i = 0; i < res->nadjustments; i++)
 		if (res->adjustments[i].row == SIZE_MAX ||
 		    res->adjustments[i].row >= res->nrows)
 			orphans++;
-	r_para(d, RS_BODY, r_subst(d, T(d, "details.intro"), "n",
-	    count_s(d, (int64_t)shown), "currency", r_clean(d, res->currency),
-	    (char *)NULL));
+	r_para(d, RS_BODY,
+	    r_subst(d, T(d, "details.intro"), "n", count_s(d, (int64_t)shown),
+		"currency", r_clean(d, res->currency), (char *)NULL));
 	if (shown == 0)
 		r_para(d, RS_BODY, T(d, "details.none"));
 
 	/* Two text columns need about 190 points between them. */
 	bold = money_cols(d, m, 3, 62.0, 190.0, w);
 	if (bold || R_BODY_W - 62.0 - w[0] - w[1] - w[2] >= 190.0) {
-		k = (struct dcols){0, 1, 2, 3, 4, 5, 6, bold ? RS_TAB_BOLD :
-		    RS_TAB};
+		k = (struct dcols){
+		    0, 1, 2, 3, 4, 5, 6, bold ? RS_TAB_BOLD : RS_TAB};
 		rt_init(&t, 6);
 		fixed[2] = 62.0;
 		fixed[3] = w[0];
@@ -1495,15 +1693,17 @@ sec_details(struct rdoc *d, int idx)
 		}
 		rrow_init(&rows[0], RR_BODY);
 		key_cells(d, &k, &rows[0], r_clean(d, r->company_name),
-		    r_clean(d, r->company_id), r->entity_name[0] ?
-		    r_clean(d, r->entity_name) : r_clean(d, r->entity_id),
+		    r_clean(d, r->company_id),
+		    r->entity_name[0] ? r_clean(d, r->entity_name)
+				      : r_clean(d, r->entity_id),
 		    r->stream, r->project);
-		rcell_add(&rows[0], k.st, RS_TAB, status_name(d, r->status),
-		    false);
+		rcell_add(
+		    &rows[0], k.st, RS_TAB, status_name(d, r->status), false);
 		if (r->status == EITI_ST_DISCREPANCY)
-			rcell_add(&rows[0], k.st, RS_TAB_GREY, T(d,
-			    r->explained ? "details.explained" :
-			    "details.unexplained"), false);
+			rcell_add(&rows[0], k.st, RS_TAB_GREY,
+			    T(d, r->explained ? "details.explained"
+					      : "details.unexplained"),
+			    false);
 		if (r->has_company)
 			rcell_money(d, &rows[0], k.c, RS_TAB, r->c);
 		else
@@ -1517,9 +1717,9 @@ sec_details(struct rdoc *d, int idx)
 		    r->status == EITI_ST_WITHIN_TOLERANCE) {
 			char buf[EITI_MONEY_BUFSZ];
 
-			rcell_add(&rows[0], k.diff, RS_TAB_GREY, r_subst(d,
-			    T(d, "details.tolerance"), "t",
-			    r_money(d, buf, r->tolerance), (char *)NULL),
+			rcell_add(&rows[0], k.diff, RS_TAB_GREY,
+			    r_subst(d, T(d, "details.tolerance"), "t",
+				r_money(d, buf, r->tolerance), (char *)NULL),
 			    true);
 		}
 		nr = 1;
@@ -1537,8 +1737,8 @@ sec_details(struct rdoc *d, int idx)
 			struct rrow *f = &rows[nr++];
 
 			rrow_init(f, RR_FINAL);
-			rcell_add(f, 0, RS_TAB_BOLD, T(d, "details.final"),
-			    false);
+			rcell_add(
+			    f, 0, RS_TAB_BOLD, T(d, "details.final"), false);
 			rcell_span(f, 0, k.st + 1);
 			if (eiti_add(&x, r->c, r->ac))
 				rcell_money(d, f, k.c, k.fin, x);
@@ -1601,14 +1801,13 @@ datetime_text(struct rdoc *d, const char *iso)
 {
 	char hm[8];
 
-	if (iso == NULL || strlen(iso) < 16 || iso[10] != 'T' ||
-	    iso[13] != ':')
+	if (iso == NULL || strlen(iso) < 16 || iso[10] != 'T' || iso[13] != ':')
 		return r_date(d, iso);
 	snprintf(hm, sizeof(hm), "%.5s", iso + 11);
 	if (strspn(hm, "0123456789:") != 5)
 		return r_date(d, iso);
-	return r_subst(d, T(d, "datetime"), "date", r_date(d, iso), "time",
-	    hm, (char *)NULL);
+	return r_subst(d, T(d, "datetime"), "date", r_date(d, iso), "time", hm,
+	    (char *)NULL);
 }
 
 static void
@@ -1636,18 +1835,20 @@ sec_provenance(struct rdoc *d, int idx)
 	rt_header(d, &t, head);
 	for (i = 0; i < res->nsources && !d->failed; i++) {
 		const struct eiti_res_source *s = &res->sources[i];
-		const char *role = T(d, s->is_adjustments ? "role.adjustments" :
-		    s->role == EITI_ROLE_COMPANY ? "role.company" :
-		    "role.government");
+		const char *role =
+		    T(d, s->is_adjustments		? "role.adjustments"
+			 : s->role == EITI_ROLE_COMPANY ? "role.company"
+							: "role.government");
 		const char *url = s->url[0] ? s->url : s->href;
 		char num[EITI_MONEY_BUFSZ];
 		int n = 0;
 
 		rrow_init(&rows[n], RR_FINAL);
-		rcell_add(&rows[n], 0, RS_TAB_BOLD, r_subst(d,
-		    T(d, "provenance.source"), "n", r_count(d, num,
-		    (int64_t)i + 1), "role", role, "reporter",
-		    r_clean(d, s->reporter), (char *)NULL), false);
+		rcell_add(&rows[n], 0, RS_TAB_BOLD,
+		    r_subst(d, T(d, "provenance.source"), "n",
+			r_count(d, num, (int64_t)i + 1), "role", role,
+			"reporter", r_clean(d, s->reporter), (char *)NULL),
+		    false);
 		rcell_span(&rows[n], 0, 2);
 		n++;
 		rrow_init(&rows[n], RR_BODY);
@@ -1662,41 +1863,46 @@ sec_provenance(struct rdoc *d, int idx)
 			n++;
 		}
 		rrow_init(&rows[n], RR_BODY);
-		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.sha256"),
-		    false);
-		rcell_add(&rows[n], 1, RS_MONO, s->sha256[0] ?
-		    r_clean(d, s->sha256) : "—", false);
+		rcell_add(
+		    &rows[n], 0, RS_TAB, T(d, "provenance.sha256"), false);
+		rcell_add(&rows[n], 1, RS_MONO,
+		    s->sha256[0] ? r_clean(d, s->sha256) : "—", false);
 		n++;
 		rrow_init(&rows[n], RR_BODY);
 		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.bytes"), false);
-		rcell_add(&rows[n], 1, RS_TAB, r_subst(d,
-		    T(d, "provenance.bytes-value"), "n",
-		    r_count(d, num, (int64_t)s->bytes), (char *)NULL), false);
+		rcell_add(&rows[n], 1, RS_TAB,
+		    r_subst(d, T(d, "provenance.bytes-value"), "n",
+			r_count(d, num, (int64_t)s->bytes), (char *)NULL),
+		    false);
 		n++;
 		rrow_init(&rows[n], RR_BODY);
-		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.retrieved"),
-		    false);
-		rcell_add(&rows[n], 1, RS_TAB, s->retrieved[0] ?
-		    datetime_text(d, s->retrieved) : T(d, "provenance.local"),
+		rcell_add(
+		    &rows[n], 0, RS_TAB, T(d, "provenance.retrieved"), false);
+		rcell_add(&rows[n], 1, RS_TAB,
+		    s->retrieved[0] ? datetime_text(d, s->retrieved)
+				    : T(d, "provenance.local"),
 		    false);
 		n++;
 		if (s->http_status > 0 || s->outcome[0]) {
 			rrow_init(&rows[n], RR_BODY);
 			rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.http"),
 			    false);
-			rcell_add(&rows[n], 1, RS_TAB, s->http_status > 0 ?
-			    r_tmp_printf(d, "HTTP %ld%s%s", s->http_status,
-			    s->outcome[0] ? " · " : "",
-			    coded(d, "outcome", s->outcome)) :
-			    coded(d, "outcome", s->outcome), false);
+			rcell_add(&rows[n], 1, RS_TAB,
+			    s->http_status > 0
+				? r_tmp_printf(d, "HTTP %ld%s%s",
+				      s->http_status,
+				      s->outcome[0] ? " · " : "",
+				      coded(d, "outcome", s->outcome))
+				: coded(d, "outcome", s->outcome),
+			    false);
 			n++;
 		}
 		if (s->etag[0]) {
 			rrow_init(&rows[n], RR_BODY);
 			rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.etag"),
 			    false);
-			rcell_add(&rows[n], 1, RS_MONO, r_clean(d, s->etag),
-			    false);
+			rcell_add(
+			    &rows[n], 1, RS_MONO, r_clean(d, s->etag), false);
 			n++;
 		}
 		if (s->last_modified[0]) {
@@ -1711,8 +1917,10 @@ sec_provenance(struct rdoc *d, int idx)
 			rrow_init(&rows[n], RR_BODY);
 			rcell_add(&rows[n], 0, RS_TAB,
 			    T(d, "provenance.payments"), false);
-			rcell_add(&rows[n], 1, RS_TAB, r_tmp_strdup(d,
-			    r_count(d, num, (int64_t)s->payments)), false);
+			rcell_add(&rows[n], 1, RS_TAB,
+			    r_tmp_strdup(
+				d, r_count(d, num, (int64_t)s->payments)),
+			    false);
 			n++;
 		}
 		rt_rows(d, &t, rows, n);
@@ -1822,8 +2030,8 @@ sec_glossary(struct rdoc *d, int idx)
 
 		snprintf(key, sizeof(key), "class.%s.desc", class_id[i]);
 		rrow_init(&r, RR_BODY);
-		rcell_add(&r, 0, RS_TAB_BOLD, class_name(d, class_id[i]),
-		    false);
+		rcell_add(
+		    &r, 0, RS_TAB_BOLD, class_name(d, class_id[i]), false);
 		rcell_add(&r, 1, RS_TAB, T(d, key), false);
 		rt_rows(d, &t, &r, 1);
 	}
@@ -1862,12 +2070,14 @@ r_sections_init(struct rdoc *d)
 			n[0] = (char)('A' + (letter < 26 ? letter : 25));
 			n[1] = '\0';
 			letter++;
-			s->title = r_clean_dup(r_subst(d, T(d, "heading.appendix"),
-			    "letter", n, "title", title, (char *)NULL));
+			s->title =
+			    r_clean_dup(r_subst(d, T(d, "heading.appendix"),
+				"letter", n, "title", title, (char *)NULL));
 		} else {
 			snprintf(n, sizeof(n), "%d", ++num);
-			s->title = r_clean_dup(r_subst(d, T(d, "heading.numbered"),
-			    "number", n, "title", title, (char *)NULL));
+			s->title =
+			    r_clean_dup(r_subst(d, T(d, "heading.numbered"),
+				"number", n, "title", title, (char *)NULL));
 		}
 	}
 	r_tmp_reset(d);

@@ -43,20 +43,20 @@
 enum rs {
 	RS_BODY,
 	RS_BOLD,
-	RS_NOTE,    /* small grey text under tables and charts */
+	RS_NOTE, /* small grey text under tables and charts */
 	RS_H1,
 	RS_H2,
-	RS_TITLE,   /* cover title */
+	RS_TITLE, /* cover title */
 	RS_SUBTITLE,
 	RS_COVER,
 	RS_COVER_LABEL,
-	RS_TAB,     /* table body */
+	RS_TAB, /* table body */
 	RS_TAB_BOLD,
 	RS_TAB_GREY,
 	RS_TAB_HEAD,
 	RS_TAB_LINK, /* URLs */
-	RS_MONO,    /* SHA-256 digests */
-	RS_RUN,     /* running header and footer */
+	RS_MONO,     /* SHA-256 digests */
+	RS_RUN,	     /* running header and footer */
 	RS_TOC,
 	RS_TOC_BOLD,
 	RS_CHART,
@@ -115,7 +115,7 @@ struct rsec {
 	const char *id;
 	char *title; /* numbered: "3. Reconciliation by company" */
 	char dest[48];
-	int page;    /* where its heading landed (pass 1), 0 if not yet */
+	int page; /* where its heading landed (pass 1), 0 if not yet */
 	bool appendix, in_toc;
 };
 
@@ -176,7 +176,7 @@ void r_pass_begin(struct rdoc *d, int pass, cairo_surface_t *s, cairo_t *cr);
 int r_pass_end(struct rdoc *d);
 
 void r_fail(struct rdoc *d, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 void r_page_open(struct rdoc *d);
 void r_page_close(struct rdoc *d);
@@ -196,23 +196,23 @@ void r_rgb(struct rdoc *d, uint32_t rgb);
  * the text, *lay gets that layout (a reference) so drawing does not shape
  * it again; else *lay is NULL. */
 double r_text_h(struct rdoc *d, enum rs st, double w, const char *text,
-	int maxl, PangoLayout **lay);
+    int maxl, PangoLayout **lay);
 /* The same for text aligned in its box (align: RA_*). */
 double r_text_ha(struct rdoc *d, enum rs st, double w, const char *text,
-	int maxl, int align, PangoLayout **lay);
+    int maxl, int align, PangoLayout **lay);
 /* Draw text at (x, y) = top left; align 0 left, 1 right, 2 centre.  lay
  * from r_text_h() or NULL; it is released. */
 void r_text_draw(struct rdoc *d, enum rs st, double x, double y, double w,
-	const char *text, int maxl, int align, PangoLayout *lay);
+    const char *text, int maxl, int align, PangoLayout *lay);
 /* Width of a one-line string (amounts, counts, codes). */
 double r_run_w(struct rdoc *d, enum rs st, const char *s);
 /* Draw a one-line string with its right edge at xr (align 1), left edge
  * at xr (align 0), top at y. */
-void r_run_draw(struct rdoc *d, enum rs st, double x, double y,
-	const char *s, int align);
+void r_run_draw(
+    struct rdoc *d, enum rs st, double x, double y, const char *s, int align);
 
-void r_heading(struct rdoc *d, int level, const char *text,
-	const char *dest, int sec);
+void r_heading(
+    struct rdoc *d, int level, const char *text, const char *dest, int sec);
 void r_para(struct rdoc *d, enum rs st, const char *text);
 /* A paragraph that is never split (short notes under tables). */
 void r_para_keep(struct rdoc *d, enum rs st, const char *text);
@@ -229,9 +229,10 @@ enum { RR_BODY, RR_TOTAL, RR_SUB, RR_FINAL };
 
 struct rpart {
 	const char *text;
-	unsigned char st;  /* enum rs */
-	bool run;          /* one-line run (amounts): no wrapping */
-	const char *uri;   /* already sanitised link attribute, or NULL */
+	unsigned char st; /* enum rs */
+	bool run;	  /* one-line run (amounts): no wrapping */
+	const char *uri;  /* already sanitised link attribute, or NULL */
+	int maxl;	  /* most lines shown; 0: RT_MAXLINES */
 	double h;
 	PangoLayout *lay;
 };
@@ -264,16 +265,17 @@ struct rtable {
 void rt_init(struct rtable *t, int ncols);
 void rrow_init(struct rrow *r, int kind);
 /* Append a part to cell col (st, text; run for amounts). */
-void rcell_add(struct rrow *r, int col, enum rs st, const char *text,
-	bool run);
+void rcell_add(struct rrow *r, int col, enum rs st, const char *text, bool run);
 /* An amount part, formatted into the row's own buffer. */
-void rcell_money(struct rdoc *d, struct rrow *r, int col, enum rs st,
-	int64_t v);
-void rcell_count(struct rdoc *d, struct rrow *r, int col, enum rs st,
-	int64_t n);
-void rcell_link(struct rrow *r, int col, enum rs st, const char *text,
-	const char *uri);
+void rcell_money(
+    struct rdoc *d, struct rrow *r, int col, enum rs st, int64_t v);
+void rcell_count(
+    struct rdoc *d, struct rrow *r, int col, enum rs st, int64_t n);
+void rcell_link(
+    struct rrow *r, int col, enum rs st, const char *text, const char *uri);
 void rcell_span(struct rrow *r, int col, int span);
+/* Let the last part of cell col show up to maxl lines (long reasons). */
+void rcell_maxl(struct rrow *r, int col, int maxl);
 /* Header row: texts in RS_TAB_HEAD. */
 void rt_header(struct rdoc *d, struct rtable *t, const char *const *titles);
 /* Fit column widths: cols with fixed[i] > 0 keep them, the others share
@@ -291,13 +293,13 @@ void rt_end(struct rdoc *d, struct rtable *t);
 void r_tmp_reset(struct rdoc *d);
 char *r_tmp_strdup(struct rdoc *d, const char *s);
 char *r_tmp_printf(struct rdoc *d, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 /* Text of key from the template; a missing key is an error. */
 const char *T(struct rdoc *d, const char *key);
 /* pattern with {name} replaced by values: name, value pairs, NULL
  * terminated.  Result is temporary. */
 char *r_subst(struct rdoc *d, const char *pattern, ...)
-	__attribute__((sentinel));
+    __attribute__((sentinel));
 /* Data string made safe to print: invalid UTF-8 -> U+FFFD, control
  * characters -> space, bidirectional overrides and isolates removed.
  * Returns s itself when it is already clean, else a temporary copy. */
@@ -331,8 +333,8 @@ struct rbar {
  * amounts (money true) or counts.  colours per series, or per item when
  * item_rgb is not NULL (one series). */
 void r_chart_bars(struct rdoc *d, const struct rbar *bars, int n, int nser,
-	bool money, const uint32_t *series_rgb, const uint32_t *item_rgb,
-	const char *const *legend);
+    bool money, const uint32_t *series_rgb, const uint32_t *item_rgb,
+    const char *const *legend);
 
 /* ---- report.c ---------------------------------------------------- */
 

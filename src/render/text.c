@@ -69,8 +69,8 @@ T(struct rdoc *d, const char *key)
 	const char *v = eiti_template_text(d->t, key);
 
 	if (v == NULL) {
-		r_fail(d, EITI_EXIT_INVALID, "render: template %s: no text '%s'",
-		    d->t->file, key);
+		r_fail(d, EITI_EXIT_INVALID,
+		    "render: template %s: no text '%s'", d->t->file, key);
 		return key;
 	}
 	return v;
@@ -144,7 +144,7 @@ utf8_valid(const unsigned char *s, uint32_t *cp)
 	if ((s[0] & 0xf0) == 0xe0 && (s[1] & 0xc0) == 0x80 &&
 	    (s[2] & 0xc0) == 0x80) {
 		uint32_t c = ((uint32_t)(s[0] & 0x0f) << 12) |
-		    ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
+			     ((uint32_t)(s[1] & 0x3f) << 6) | (s[2] & 0x3f);
 
 		if (c < 0x800 || (c >= 0xd800 && c <= 0xdfff))
 			return 0;
@@ -154,8 +154,8 @@ utf8_valid(const unsigned char *s, uint32_t *cp)
 	if (s[0] >= 0xf0 && s[0] <= 0xf4 && (s[1] & 0xc0) == 0x80 &&
 	    (s[2] & 0xc0) == 0x80 && (s[3] & 0xc0) == 0x80) {
 		uint32_t c = ((uint32_t)(s[0] & 0x07) << 18) |
-		    ((uint32_t)(s[1] & 0x3f) << 12) |
-		    ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
+			     ((uint32_t)(s[1] & 0x3f) << 12) |
+			     ((uint32_t)(s[2] & 0x3f) << 6) | (s[3] & 0x3f);
 
 		if (c < 0x10000 || c > 0x10ffff)
 			return 0;
@@ -171,15 +171,15 @@ static bool
 is_format_control(uint32_t c)
 {
 	return (c >= 0x202a && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069) ||
-	    c == 0x200e || c == 0x200f || c == 0x061c || c == 0xfeff ||
-	    (c >= 0xfff9 && c <= 0xfffb);
+	       c == 0x200e || c == 0x200f || c == 0x061c || c == 0xfeff ||
+	       (c >= 0xfff9 && c <= 0xfffb);
 }
 
 static bool
 is_control(uint32_t c)
 {
 	return c < 0x20 || (c >= 0x7f && c < 0xa0) || c == 0x2028 ||
-	    c == 0x2029;
+	       c == 0x2029;
 }
 
 /* NULL when s is clean; else a new cleaned copy. */
@@ -383,15 +383,15 @@ uri_char_ok(unsigned char c)
 	/* RFC 3986 unreserved and reserved characters, minus ' (cairo) and
 	 * minus % (handled apart). */
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-	    (c >= '0' && c <= '9') || strchr("-._~:/?#[]@!$&()*+,;=", c) !=
-	    NULL;
+	       (c >= '0' && c <= '9') ||
+	       strchr("-._~:/?#[]@!$&()*+,;=", c) != NULL;
 }
 
 static bool
 is_hex(char c)
 {
 	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	    (c >= 'A' && c <= 'F');
+	       (c >= 'A' && c <= 'F');
 }
 
 const char *
@@ -416,7 +416,7 @@ r_uri_attr(struct rdoc *d, const char *url)
 		if (uri_char_ok(c) && c != '\0') {
 			enc[o++] = (char)c;
 		} else if (c == '%' && i + 2 < n && is_hex(url[i + 1]) &&
-		    is_hex(url[i + 2])) {
+			   is_hex(url[i + 2])) {
 			enc[o++] = '%';
 		} else {
 			enc[o++] = '%';

@@ -24,6 +24,7 @@
 struct dstate {
 	const char *name;
 	const struct eiti_disclosure_ctx *ctx;
+	bool check_role; /* ctx's expected_role is known */
 	const struct eiti_disclosure_sink *sink;
 	struct eiti_err *err;
 	struct eiti_arena *arena; /* header strings */
@@ -55,6 +56,7 @@ vx_disclosure_state_new(const char *name,
 
 	d->name = name;
 	d->ctx = ctx;
+	d->check_role = ctx != NULL;
 	d->sink = sink;
 	d->err = err;
 	d->arena = eiti_arena_new();
@@ -73,6 +75,12 @@ vx_disclosure_state_new(const char *name,
 	d->hdr.file = name;
 	d->hdr.currency_digits = -1;
 	return d;
+}
+
+void
+vx_disclosure_state_no_role(void *st)
+{
+	((struct dstate *)st)->check_role = false;
 }
 
 void
@@ -172,7 +180,7 @@ header(struct vx_run *r, struct dstate *d)
 		vx_attr_finding(r, EITI_SEV_ERROR, "country", "CODE-COUNTRY",
 		    "country %s differs from the manifest's %s",
 		    d->hdr.country, m->country);
-	if (d->ctx != NULL && role != NULL &&
+	if (d->ctx != NULL && d->check_role && role != NULL &&
 	    (strcmp(role, "company") == 0 ||
 		strcmp(role, "government") == 0) &&
 	    d->hdr.role != d->ctx->expected_role)
@@ -357,6 +365,7 @@ payment(struct vx_run *r, struct dstate *d)
 	const char *code;
 	uint64_t idhash = 0;
 	long days;
+	bool kind_known; /* in-kind absent or a valid boolean (else XSD) */
 
 	memset(&p, 0, sizeof(p));
 	p.id = vx_attr(r, "id");
@@ -375,6 +384,9 @@ payment(struct vx_run *r, struct dstate *d)
 	p.volume = vx_attr(r, "volume");
 	p.unit = vx_attr(r, "unit");
 	p.in_kind = is_true(vx_attr(r, "in-kind"));
+	kind_known = vx_attr(r, "in-kind") == NULL || p.in_kind ||
+	    strcmp(vx_attr(r, "in-kind"), "false") == 0 ||
+	    strcmp(vx_attr(r, "in-kind"), "0") == 0;
 
 	if (p.company != NULL && p.company[0] != '\0' &&
 	    !vx_strset_has(d->companies, p.company) &&
@@ -401,7 +413,8 @@ payment(struct vx_run *r, struct dstate *d)
 		    "an in-kind payment needs %s", p.volume == NULL &&
 			p.unit == NULL ? "volume and unit" : p.volume == NULL
 		    ? "a volume" : "a unit");
-	else if (!p.in_kind && (p.volume != NULL || p.unit != NULL))
+	else if (!p.in_kind && kind_known &&
+	    (p.volume != NULL || p.unit != NULL))
 		vx_elem_finding(r, EITI_SEV_WARNING, "INKIND",
 		    "volume and unit are only used for in-kind payments "
 		    "(in-kind=\"true\")");

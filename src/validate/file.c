@@ -4,18 +4,22 @@
  * only up to the root start tag).
  *
  * A disclosure is checked without a manifest (no rate, period or role
- * context), a manifest and an adjustments file as they would be loaded,
- * a results file against schemas/results.xsd when it is installed.
+ * context) unless one is given, a manifest and an adjustments file as
+ * they would be loaded, a results file against schemas/results.xsd when
+ * it is installed.
  */
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "validate/internal.h"
 #include "validate/validate.h"
 
 struct any {
 	const char *path;
+	const struct eiti_manifest *m;
+	struct eiti_disclosure_ctx ctx;
 	enum eiti_doc_kind kind;
 	void *state;
 };
@@ -28,7 +32,20 @@ any_ops(enum eiti_doc_kind kind, void *arg, void **ud)
 	a->kind = kind;
 	switch (kind) {
 	case EITI_DOC_DISCLOSURE:
-		a->state = vx_disclosure_state_new(a->path, NULL, NULL, NULL);
+		if (a->m != NULL) {
+			int role = vx_manifest_source_role(a->m, a->path);
+
+			a->ctx.manifest = a->m;
+			a->ctx.expected_role = role < 0 ? EITI_ROLE_COMPANY
+							: (enum eiti_role)role;
+			a->state = vx_disclosure_state_new(a->path, &a->ctx,
+			    NULL, NULL);
+			if (role < 0)
+				vx_disclosure_state_no_role(a->state);
+		} else {
+			a->state = vx_disclosure_state_new(a->path, NULL, NULL,
+			    NULL);
+		}
 		*ud = a->state;
 		return &vx_disclosure_ops;
 	case EITI_DOC_MANIFEST:
@@ -36,7 +53,7 @@ any_ops(enum eiti_doc_kind kind, void *arg, void **ud)
 		*ud = a->state;
 		return &vx_manifest_ops;
 	case EITI_DOC_ADJUSTMENTS:
-		a->state = vx_adjustments_state_new(a->path, NULL);
+		a->state = vx_adjustments_state_new(a->path, a->m);
 		*ud = a->state;
 		return &vx_adjustments_ops;
 	default:
@@ -67,10 +84,20 @@ int
 eiti_validate_file(const char *path, struct eiti_diags *diags,
     struct eiti_err *err)
 {
-	struct any a = {path, EITI_DOC_UNKNOWN, NULL};
+	return eiti_validate_file_in(path, NULL, diags, err);
+}
+
+int
+eiti_validate_file_in(const char *path, const struct eiti_manifest *m,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct any a;
 	enum eiti_doc_kind kind;
 	int rc;
 
+	memset(&a, 0, sizeof(a));
+	a.path = path;
+	a.m = m;
 	rc = vx_run_file(&kind, path, path, EITI_DOC_UNKNOWN, any_ops, &a,
 	    diags, err);
 	free_state(&a);

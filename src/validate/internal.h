@@ -185,12 +185,16 @@ void *vx_disclosure_state_new(const char *name,
 	const struct eiti_disclosure_ctx *ctx,
 	const struct eiti_disclosure_sink *sink, struct eiti_err *err);
 void vx_disclosure_state_free(void *st);
+/* The file is not one of the manifest's sources: no SRC-ROLE check. */
+void vx_disclosure_state_no_role(void *st);
 
 extern const struct vx_ops vx_manifest_ops;
 void *vx_manifest_state_new(const char *path, const char *name);
 void vx_manifest_state_free(void *st);
 /* The loaded manifest; the state gives up ownership. */
 struct eiti_manifest *vx_manifest_state_take(void *st);
+/* The role of the source of m that is the file path, or -1. */
+int vx_manifest_source_role(const struct eiti_manifest *m, const char *path);
 
 extern const struct vx_ops vx_adjustments_ops;
 void *vx_adjustments_state_new(const char *name,

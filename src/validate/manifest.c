@@ -237,6 +237,27 @@ check_reference(struct vx_run *r, struct mstate *s, const char *href,
 	return ok;
 }
 
+int
+vx_manifest_source_role(const struct eiti_manifest *m, const char *path)
+{
+	char *real = realpath(path, NULL);
+	int role = -1;
+	size_t i;
+
+	for (i = 0; real != NULL && i < m->nsources && role < 0; i++) {
+		bool bad;
+		char *t = local_target(m->dir, m->sources[i].href, &bad);
+		char *rt = t != NULL ? realpath(t, NULL) : NULL;
+
+		if (rt != NULL && strcmp(rt, real) == 0)
+			role = (int)m->sources[i].role;
+		free(rt);
+		free(t);
+	}
+	free(real);
+	return role;
+}
+
 static const char *
 lower_sha(struct mstate *s, const char *v)
 {

@@ -12,9 +12,9 @@
  *
  * What the schema cannot say is checked here (rule RESULTS): amounts in
  * the report currency's minor unit, a row index that exists, adjustments
- * ordered by row, companies and entities in byte order of id and every
- * row's company and entity listed (rows take their names and region from
- * there).
+ * ordered by row.  Rows take their company's name and their entity's
+ * name and region from the companies and entities lists unless they give
+ * their own.
  */
 #include "config.h"
 
@@ -49,14 +49,24 @@ vec_push(struct vec *a, size_t elem)
 }
 
 enum section {
-	S_NONE, S_PARAMETERS, S_RATES, S_TOLERANCES, S_SOURCES, S_VALIDATION,
-	S_COMPANIES, S_ENTITIES, S_ROWS, S_ADJUSTMENTS, S_TOTALS, S_COVERAGE,
+	S_NONE,
+	S_PARAMETERS,
+	S_RATES,
+	S_TOLERANCES,
+	S_SOURCES,
+	S_VALIDATION,
+	S_COMPANIES,
+	S_ENTITIES,
+	S_ROWS,
+	S_ADJUSTMENTS,
+	S_TOTALS,
+	S_COVERAGE,
 	S_NONREPORTING
 };
 
 static const char *const section_names[] = {"", "parameters", "rates",
-	"tolerances", "sources", "validation", "companies", "entities", "rows",
-	"adjustments", "totals", "coverage", "non-reporting"};
+    "tolerances", "sources", "validation", "companies", "entities", "rows",
+    "adjustments", "totals", "coverage", "non-reporting"};
 
 struct lstate {
 	struct eiti_results *res;
@@ -70,6 +80,13 @@ struct lstate {
 	const char **text_target;
 	char *text;
 	size_t text_n, text_cap;
+
+	char *raw; /* raw(): the last attribute value */
+	size_t raw_cap;
+
+	/* companies and entities by id, built at the first row */
+	uint32_t *cslot, *eslot;
+	size_t cmask, emask;
 
 	/* interned strings */
 	const char **istr;
@@ -126,22 +143,42 @@ intern(struct lstate *s, const char *str)
 }
 
 /*
- * An attribute's value exactly as written, or NULL.  Without
- * XML_PARSE_NOENT, libxml2 hands SAX2 attribute values with every '&'
- * (from &amp; or &#38;) re-encoded as the five bytes "&#38;" and every
- * other reference already decoded (its tree builder decodes them again
- * later); no other '&' can remain, since a DOCTYPE, hence any other
- * entity, is refused.  Decoding "&#38;" gives back the exact text.
+ * An attribute's value exactly as written, or NULL; valid until the next
+ * call.  Read from the parser's own bytes (struct vx_elem) rather than
+ * vx_attr_raw(): without XML_PARSE_NOENT, libxml2 hands SAX2 attribute
+ * values with every '&' (from &amp; or &#38;) re-encoded as the five
+ * bytes "&#38;" and every other reference already decoded (its own tree
+ * builder decodes them again later).  No other '&' can remain, since a
+ * DOCTYPE, hence any other entity, is refused; decoding "&#38;" gives
+ * back the exact text.
  */
 static const char *
 raw(struct vx_run *r, const char *attr)
 {
-	char *v = (char *)vx_attr_raw(r, attr), *in, *o;
+	struct lstate *s = r->ud;
+	const struct vx_attr *a = NULL;
+	const char *in, *end;
+	char *o;
+	size_t n;
+	int i;
 
-	if (v == NULL || strchr(v, '&') == NULL)
-		return v;
-	for (in = o = v; *in != '\0';) {
-		if (strncmp(in, "&#38;", 5) == 0) {
+	for (i = 0; i < r->el.nattrs; i++)
+		if (strcmp(r->el.attrs[i].name, attr) == 0) {
+			a = &r->el.attrs[i];
+			break;
+		}
+	if (a == NULL)
+		return NULL;
+	in = (const char *)a->value;
+	end = (const char *)a->end;
+	n = (size_t)(end - in) + 1;
+	if (n > s->raw_cap) {
+		s->raw_cap = n * 2;
+		s->raw = eiti_xrealloc(s->raw, s->raw_cap);
+	}
+	for (o = s->raw; in < end;) {
+		if (*in == '&' && end - in >= 5 &&
+		    memcmp(in, "&#38;", 5) == 0) {
 			*o++ = '&';
 			in += 5;
 		} else {
@@ -149,7 +186,7 @@ raw(struct vx_run *r, const char *attr)
 		}
 	}
 	*o = '\0';
-	return v;
+	return s->raw;
 }
 
 /* A string attribute exactly as written ("" when absent), interned. */
@@ -248,12 +285,15 @@ signed_num(struct vx_run *r, const char *attr)
 	return n;
 }
 
+/* An xs:boolean attribute; dflt when absent (the schema's default). */
 static bool
-boolean(struct vx_run *r, const char *attr)
+boolean(struct vx_run *r, const char *attr, bool dflt)
 {
 	const char *v = vx_attr(r, attr);
 
-	return v != NULL && (strcmp(v, "true") == 0 || strcmp(v, "1") == 0);
+	if (v == NULL)
+		return dflt;
+	return strcmp(v, "true") == 0 || strcmp(v, "1") == 0;
 }
 
 static struct eiti_decimal
@@ -294,8 +334,8 @@ parameters(struct vx_run *r, struct lstate *s)
 	const char *level = vx_attr(r, "level");
 
 	if (d > 18) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "currency-digits",
-		    "RESULTS", "currency-digits %llu is out of range", d);
+		vx_attr_finding(r, EITI_SEV_ERROR, "currency-digits", "RESULTS",
+		    "currency-digits %llu is out of range", d);
 		d = 2;
 	}
 	s->digits = (int)d;
@@ -313,12 +353,12 @@ parameters(struct vx_run *r, struct lstate *s)
 }
 
 static void
-group(struct vx_run *r, struct lstate *s, struct eiti_res_total *t,
-    bool overall)
+group(
+    struct vx_run *r, struct lstate *s, struct eiti_res_total *t, bool overall)
 {
 	static const char *const names[EITI_ST_COUNT] = {"matched",
-		"within-tolerance", "discrepancy", "company-only",
-		"government-only", "out-of-scope"};
+	    "within-tolerance", "discrepancy", "company-only",
+	    "government-only", "out-of-scope"};
 	int i;
 
 	t->key = overall ? "" : str(r, "key");
@@ -336,26 +376,47 @@ group(struct vx_run *r, struct lstate *s, struct eiti_res_total *t,
 	(void)s;
 }
 
-static int
-cmp_company(const void *key, const void *el)
-{
-	return strcmp(key, ((const struct eiti_res_company *)el)->id);
-}
-
-static int
-cmp_entity(const void *key, const void *el)
-{
-	return strcmp(key, ((const struct eiti_res_entity *)el)->id);
-}
-
-/* Byte order of ids, as written: what the row lookups rely on. */
+/* Index of the companies or entities read so far, by id (they come
+ * before the rows); the first of duplicate ids wins. */
 static void
-check_order(struct vx_run *r, const char *prev, const char *id,
-    const char *what)
+idmap_build(struct lstate *s, uint32_t **slot, size_t *mask,
+    const struct vec *v, size_t stride)
 {
-	if (prev != NULL && strcmp(prev, id) >= 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "RESULTS",
-		    "%s '%s' is out of order (after '%s')", what, id, prev);
+	size_t size = 16, i, j;
+
+	while (size < 2 * v->n)
+		size *= 2;
+	*slot = eiti_xcalloc(size, sizeof(**slot));
+	*mask = size - 1;
+	for (i = 0; i < v->n && v->n < UINT32_MAX; i++) {
+		const char *id =
+		    *(const char *const *)((const char *)v->v + i * stride);
+		for (j = hash_str(id) & *mask; (*slot)[j] != 0;
+		     j = (j + 1) & *mask)
+			if (strcmp(*(const char *const *)((const char *)v->v +
+							  ((*slot)[j] - 1) *
+							      stride),
+				id) == 0)
+				break;
+		if ((*slot)[j] == 0)
+			(*slot)[j] = (uint32_t)i + 1;
+	}
+	(void)s;
+}
+
+/* The element of v (stride bytes, id first) with id, or NULL. */
+static const void *
+idmap_get(const uint32_t *slot, size_t mask, const struct vec *v, size_t stride,
+    const char *id)
+{
+	size_t j;
+
+	for (j = hash_str(id) & mask; slot[j] != 0; j = (j + 1) & mask) {
+		const char *p = (const char *)v->v + (slot[j] - 1) * stride;
+		if (strcmp(*(const char *const *)p, id) == 0)
+			return p;
+	}
+	return NULL;
 }
 
 static void
@@ -371,23 +432,28 @@ row(struct vx_run *r, struct lstate *s)
 	w->entity_id = str(r, "entity");
 	w->stream = str(r, "stream");
 	w->project = str(r, "project");
-	w->company_name = w->entity_name = w->region = "";
-	c = bsearch(w->company_id, s->companies.v, s->companies.n, sizeof(*c),
-	    cmp_company);
-	if (c != NULL)
-		w->company_name = c->name;
-	else
-		vx_attr_finding(r, EITI_SEV_ERROR, "company", "RESULTS",
-		    "company '%s' is not listed in companies", w->company_id);
-	e = bsearch(w->entity_id, s->entities.v, s->entities.n, sizeof(*e),
-	    cmp_entity);
-	if (e != NULL) {
-		w->entity_name = e->name;
-		w->region = e->region;
-	} else {
-		vx_attr_finding(r, EITI_SEV_ERROR, "entity", "RESULTS",
-		    "entity '%s' is not listed in entities", w->entity_id);
+	if (s->cslot == NULL) {
+		idmap_build(s, &s->cslot, &s->cmask, &s->companies,
+		    sizeof(struct eiti_res_company));
+		idmap_build(s, &s->eslot, &s->emask, &s->entities,
+		    sizeof(struct eiti_res_entity));
 	}
+	c = idmap_get(
+	    s->cslot, s->cmask, &s->companies, sizeof(*c), w->company_id);
+	e = idmap_get(
+	    s->eslot, s->emask, &s->entities, sizeof(*e), w->entity_id);
+	/* written only where they differ from the lists */
+	w->company_name = vx_attr(r, "company-name") != NULL
+			      ? str(r, "company-name")
+			  : c != NULL ? c->name
+				      : "";
+	w->entity_name = vx_attr(r, "entity-name") != NULL
+			     ? str(r, "entity-name")
+			 : e != NULL ? e->name
+				     : "";
+	w->region = vx_attr(r, "region") != NULL ? str(r, "region")
+		    : e != NULL			 ? e->region
+						 : "";
 	w->c = money(r, "c");
 	w->g = money(r, "g");
 	w->d = money(r, "d");
@@ -401,9 +467,9 @@ row(struct vx_run *r, struct lstate *s)
 		status = EITI_ST_DISCREPANCY;
 	}
 	w->status = (enum eiti_status)status;
-	w->explained = boolean(r, "explained");
-	w->has_company = boolean(r, "company-side");
-	w->has_government = boolean(r, "government-side");
+	w->explained = boolean(r, "explained", false);
+	w->has_company = boolean(r, "company-side", true);
+	w->has_government = boolean(r, "government-side", true);
 }
 
 static void
@@ -446,7 +512,7 @@ source(struct vx_run *r, struct lstate *s)
 	struct eiti_res_source *o = vec_push(&s->sources, sizeof(*o));
 
 	o->role = role(r, "role");
-	o->is_adjustments = boolean(r, "adjustments");
+	o->is_adjustments = boolean(r, "adjustments", false);
 	o->href = text_attr(r, "href");
 	o->reporter = str(r, "reporter");
 	o->url = text_attr(r, "url");
@@ -552,13 +618,11 @@ on_start(struct vx_run *r)
 		struct eiti_res_company *o =
 		    vec_push(&s->companies, sizeof(*o));
 		o->id = str(r, "id");
-		check_order(r, s->companies.n > 1 ? o[-1].id : NULL, o->id,
-		    "company");
 		o->name = str(r, "name");
 		o->sector = str(r, "sector");
 		o->commodity = str(r, "commodity");
-		o->in_scope = boolean(r, "in-scope");
-		o->reporting = boolean(r, "reporting");
+		o->in_scope = boolean(r, "in-scope", false);
+		o->reporting = boolean(r, "reporting", false);
 		o->g = money(r, "g");
 		o->aliases = text_attr(r, "aliases");
 		break;
@@ -566,8 +630,6 @@ on_start(struct vx_run *r)
 	case S_ENTITIES: {
 		struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
 		o->id = str(r, "id");
-		check_order(r, s->entities.n > 1 ? o[-1].id : NULL, o->id,
-		    "entity");
 		o->name = str(r, "name");
 		o->level = str(r, "level");
 		o->region = str(r, "region");
@@ -584,17 +646,25 @@ on_start(struct vx_run *r)
 			group(r, s, &res->overall, true);
 			s->have_overall = true;
 		} else if (strcmp(el, "company") == 0) {
-			group(r, s, vec_push(&s->by_company,
-			    sizeof(struct eiti_res_total)), false);
+			group(r, s,
+			    vec_push(
+				&s->by_company, sizeof(struct eiti_res_total)),
+			    false);
 		} else if (strcmp(el, "stream") == 0) {
-			group(r, s, vec_push(&s->by_stream,
-			    sizeof(struct eiti_res_total)), false);
+			group(r, s,
+			    vec_push(
+				&s->by_stream, sizeof(struct eiti_res_total)),
+			    false);
 		} else if (strcmp(el, "entity") == 0) {
-			group(r, s, vec_push(&s->by_entity,
-			    sizeof(struct eiti_res_total)), false);
+			group(r, s,
+			    vec_push(
+				&s->by_entity, sizeof(struct eiti_res_total)),
+			    false);
 		} else if (strcmp(el, "region") == 0) {
-			group(r, s, vec_push(&s->by_region,
-			    sizeof(struct eiti_res_total)), false);
+			group(r, s,
+			    vec_push(
+				&s->by_region, sizeof(struct eiti_res_total)),
+			    false);
 		}
 		break;
 	case S_COVERAGE: {
@@ -644,9 +714,8 @@ on_end(struct vx_run *r, const char *local, int depth)
 
 	(void)local;
 	if (depth == 3 && s->text_target != NULL) {
-		*s->text_target =
-		    eiti_arena_strndup(s->arena, s->text ? s->text : "",
-			s->text_n);
+		*s->text_target = eiti_arena_strndup(
+		    s->arena, s->text ? s->text : "", s->text_n);
 		s->text_target = NULL;
 	}
 }
@@ -679,9 +748,9 @@ static void
 vec_free_all(struct lstate *s)
 {
 	struct vec *v[] = {&s->rates, &s->tols, &s->sources, &s->validation,
-		&s->findings, &s->companies, &s->entities, &s->rows, &s->adjs,
-		&s->by_company, &s->by_stream, &s->by_entity, &s->by_region,
-		&s->unilateral, &s->nonreporting};
+	    &s->findings, &s->companies, &s->entities, &s->rows, &s->adjs,
+	    &s->by_company, &s->by_stream, &s->by_entity, &s->by_region,
+	    &s->unilateral, &s->nonreporting};
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -699,6 +768,9 @@ state_free(struct lstate *s)
 	vec_free_all(s);
 	free(s->istr);
 	free(s->text);
+	free(s->raw);
+	free(s->cslot);
+	free(s->eslot);
 	free(s);
 }
 
@@ -721,31 +793,31 @@ state_take(struct lstate *s)
 	size_t i;
 
 	res->rates = settle(s, &s->rates, sizeof(*res->rates), &res->nrates);
-	res->tolerances = settle(s, &s->tols, sizeof(*res->tolerances),
-	    &res->ntolerances);
-	res->sources = settle(s, &s->sources, sizeof(*res->sources),
-	    &res->nsources);
-	res->validation = settle(s, &s->validation, sizeof(*res->validation),
-	    &res->nvalidation);
-	res->findings = settle(s, &s->findings, sizeof(*res->findings),
-	    &res->nfindings);
-	res->companies = settle(s, &s->companies, sizeof(*res->companies),
-	    &res->ncompanies);
-	res->entities = settle(s, &s->entities, sizeof(*res->entities),
-	    &res->nentities);
+	res->tolerances =
+	    settle(s, &s->tols, sizeof(*res->tolerances), &res->ntolerances);
+	res->sources =
+	    settle(s, &s->sources, sizeof(*res->sources), &res->nsources);
+	res->validation = settle(
+	    s, &s->validation, sizeof(*res->validation), &res->nvalidation);
+	res->findings =
+	    settle(s, &s->findings, sizeof(*res->findings), &res->nfindings);
+	res->companies =
+	    settle(s, &s->companies, sizeof(*res->companies), &res->ncompanies);
+	res->entities =
+	    settle(s, &s->entities, sizeof(*res->entities), &res->nentities);
 	res->rows = settle(s, &s->rows, sizeof(*res->rows), &res->nrows);
-	res->adjustments = settle(s, &s->adjs, sizeof(*res->adjustments),
-	    &res->nadjustments);
-	res->by_company = settle(s, &s->by_company, sizeof(*res->by_company),
-	    &res->nby_company);
-	res->by_stream = settle(s, &s->by_stream, sizeof(*res->by_stream),
-	    &res->nby_stream);
-	res->by_entity = settle(s, &s->by_entity, sizeof(*res->by_entity),
-	    &res->nby_entity);
-	res->by_region = settle(s, &s->by_region, sizeof(*res->by_region),
-	    &res->nby_region);
-	res->unilateral = settle(s, &s->unilateral, sizeof(*res->unilateral),
-	    &res->nunilateral);
+	res->adjustments =
+	    settle(s, &s->adjs, sizeof(*res->adjustments), &res->nadjustments);
+	res->by_company = settle(
+	    s, &s->by_company, sizeof(*res->by_company), &res->nby_company);
+	res->by_stream =
+	    settle(s, &s->by_stream, sizeof(*res->by_stream), &res->nby_stream);
+	res->by_entity =
+	    settle(s, &s->by_entity, sizeof(*res->by_entity), &res->nby_entity);
+	res->by_region =
+	    settle(s, &s->by_region, sizeof(*res->by_region), &res->nby_region);
+	res->unilateral = settle(
+	    s, &s->unilateral, sizeof(*res->unilateral), &res->nunilateral);
 	res->nonreporting = settle(s, &s->nonreporting,
 	    sizeof(*res->nonreporting), &res->nnonreporting);
 	/* each row's run of adjustments (they are ordered by row) */
@@ -788,8 +860,8 @@ eiti_results_load(struct eiti_results **out, const char *path,
 	int rc;
 
 	*out = NULL;
-	rc = vx_run_file(&kind, path, path, EITI_DOC_RESULTS, ops_for, &a,
-	    diags, err);
+	rc = vx_run_file(
+	    &kind, path, path, EITI_DOC_RESULTS, ops_for, &a, diags, err);
 	if (rc == 0 && (diags->errors > before || a.state == NULL))
 		rc = 1;
 	if (rc == 0 && !a.state->have_overall) {

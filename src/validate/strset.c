@@ -13,8 +13,11 @@
 #include "config.h"
 
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "core/err.h"
 #include "validate/internal.h"
@@ -33,6 +36,53 @@ struct vx_strset {
 	size_t nblocks, blocks_cap;
 	size_t used; /* bytes used in the last block */
 };
+
+#define HUGE_SIZE ((size_t)2 << 20)
+
+static size_t
+huge_round(size_t n)
+{
+	return (n + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
+}
+
+/* n zeroed bytes; large tables 2 MiB-aligned with MADV_HUGEPAGE. */
+static uint64_t *
+table_alloc(size_t n)
+{
+	size_t len;
+	char *p, *a, *end;
+
+	if (n < HUGE_SIZE)
+		return eiti_xcalloc(1, n);
+	len = huge_round(n) + HUGE_SIZE;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED) {
+		fputs("eitirep: out of memory\n", stderr);
+		abort();
+	}
+	a = (char *)(((uintptr_t)p + HUGE_SIZE - 1) &
+	    ~(uintptr_t)(HUGE_SIZE - 1));
+	end = a + huge_round(n);
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (p + len > end)
+		munmap(end, (size_t)(p + len - end));
+	/* Advice only: without THP the table works the same. */
+	(void)madvise(a, huge_round(n), MADV_HUGEPAGE);
+	return (uint64_t *)(void *)a;
+}
+
+static void
+table_free(uint64_t *t, size_t n)
+{
+	if (t == NULL)
+		return;
+	if (n < HUGE_SIZE)
+		free(t);
+	else
+		munmap(t, huge_round(n));
+}
 
 static uint64_t
 hash_str(const char *s, size_t *len)
@@ -62,7 +112,7 @@ vx_strset_new(void)
 
 	s->bits = 10;
 	s->cap = (size_t)1 << s->bits;
-	s->slots = eiti_xcalloc(s->cap, sizeof(*s->slots));
+	s->slots = table_alloc(s->cap * sizeof(*s->slots));
 	return s;
 }
 
@@ -76,7 +126,7 @@ vx_strset_free(struct vx_strset *s)
 	for (i = 0; i < s->nblocks; i++)
 		free(s->blocks[i]);
 	free(s->blocks);
-	free(s->slots);
+	table_free(s->slots, s->cap * sizeof(*s->slots));
 	free(s);
 }
 
@@ -126,7 +176,7 @@ grow(struct vx_strset *s)
 {
 	unsigned nbits = s->bits + 1;
 	size_t ncap = (size_t)1 << nbits, i, j;
-	uint64_t *n = eiti_xcalloc(ncap, sizeof(*n));
+	uint64_t *n = table_alloc(ncap * sizeof(*n));
 
 	for (i = 0; i < s->cap; i++) {
 		uint64_t v = s->slots[i], h;
@@ -143,7 +193,7 @@ grow(struct vx_strset *s)
 			j = (j + 1) & (ncap - 1);
 		n[j] = v;
 	}
-	free(s->slots);
+	table_free(s->slots, s->cap * sizeof(*s->slots));
 	s->slots = n;
 	s->cap = ncap;
 	s->bits = nbits;

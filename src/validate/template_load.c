@@ -31,8 +31,8 @@
 
 /* The parser options: nothing from the network, no entity substitution,
  * no huge-document mode, libxml2 prints nothing itself. */
-#define TMPL_PARSE_OPTS (XML_PARSE_NONET | XML_PARSE_NOERROR | \
-	XML_PARSE_NOWARNING)
+#define TMPL_PARSE_OPTS                                                        \
+	(XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING)
 
 struct load_state {
 	const char *path;
@@ -42,8 +42,8 @@ struct load_state {
 
 /* Read at most max bytes of path into a new buffer (NUL-terminated). */
 static int
-read_capped(char **out, size_t *len, const char *path, long max,
-    struct eiti_err *err)
+read_capped(
+    char **out, size_t *len, const char *path, long max, struct eiti_err *err)
 {
 	char *buf = NULL;
 	size_t n = 0, cap = 0;
@@ -51,8 +51,8 @@ read_capped(char **out, size_t *len, const char *path, long max,
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return eiti_err_set(err, EITI_EXIT_IO, "render: template %s: %s",
-		    path, strerror(errno));
+		return eiti_err_set(err, EITI_EXIT_IO,
+		    "render: template %s: %s", path, strerror(errno));
 	for (;;) {
 		ssize_t r;
 
@@ -64,8 +64,8 @@ read_capped(char **out, size_t *len, const char *path, long max,
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			eiti_err_set(err, EITI_EXIT_IO, "render: template %s: %s",
-			    path, strerror(errno));
+			eiti_err_set(err, EITI_EXIT_IO,
+			    "render: template %s: %s", path, strerror(errno));
 			goto out;
 		}
 		if (r == 0)
@@ -171,8 +171,8 @@ static bool
 is_ours(xmlNodePtr n, const char *name)
 {
 	return n->type == XML_ELEMENT_NODE && n->ns != NULL &&
-	    strcmp((const char *)n->ns->href, TMPL_NS) == 0 &&
-	    strcmp((const char *)n->name, name) == 0;
+	       strcmp((const char *)n->ns->href, TMPL_NS) == 0 &&
+	       strcmp((const char *)n->name, name) == 0;
 }
 
 /* Copy s into the arena with XML whitespace runs collapsed to one space
@@ -278,7 +278,8 @@ copy_tree(struct eiti_template *t, xmlNodePtr root, struct load_state *st)
 	if ((t->num_decimal[0] == '\0') != (t->num_group[0] == '\0'))
 		return eiti_err_set(st->err, EITI_EXIT_INVALID,
 		    "render: template %s:%ld: numbers needs both decimal and "
-		    "group, or neither", st->path, xmlGetLineNo(numbers));
+		    "group, or neither",
+		    st->path, xmlGetLineNo(numbers));
 	t->date_pattern = attr_copy(a, dates, "pattern");
 	i = 0;
 	for (c = dates->children; c != NULL; c = c->next)
@@ -289,8 +290,8 @@ copy_tree(struct eiti_template *t, xmlNodePtr root, struct load_state *st)
 		    "render: template %s: needs 12 months", st->path);
 
 	t->nsections = count_children(sections, "section");
-	t->sections = eiti_arena_alloc(a,
-	    (t->nsections + 1) * sizeof(*t->sections));
+	t->sections =
+	    eiti_arena_alloc(a, (t->nsections + 1) * sizeof(*t->sections));
 	i = 0;
 	for (c = sections->children; c != NULL; c = c->next) {
 		char *app;
@@ -299,8 +300,8 @@ copy_tree(struct eiti_template *t, xmlNodePtr root, struct load_state *st)
 			continue;
 		t->sections[i].id = attr_copy(a, c, "id");
 		app = attr_copy(a, c, "appendix");
-		t->sections[i].appendix = strcmp(app, "true") == 0 ||
-		    strcmp(app, "1") == 0;
+		t->sections[i].appendix =
+		    strcmp(app, "true") == 0 || strcmp(app, "1") == 0;
 		i++;
 	}
 
@@ -322,11 +323,10 @@ copy_tree(struct eiti_template *t, xmlNodePtr root, struct load_state *st)
 			    st->path, t->texts[i].key);
 
 	t->nglossary = count_children(glossary, "entry");
-	t->glossary = eiti_arena_alloc(a,
-	    (t->nglossary + 1) * sizeof(*t->glossary));
+	t->glossary =
+	    eiti_arena_alloc(a, (t->nglossary + 1) * sizeof(*t->glossary));
 	i = 0;
-	for (c = glossary ? glossary->children : NULL; c != NULL;
-	    c = c->next) {
+	for (c = glossary ? glossary->children : NULL; c != NULL; c = c->next) {
 		xmlNodePtr term, def;
 
 		if (!is_ours(c, "entry"))
@@ -363,8 +363,8 @@ eiti_template_load(struct eiti_template **out, const char *path,
 	}
 	ctxt->_private = &st;
 	ctxt->sax->internalSubset = refuse_doctype;
-	doc = xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL,
-	    TMPL_PARSE_OPTS);
+	doc =
+	    xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, TMPL_PARSE_OPTS);
 	if (st.doctype) {
 		eiti_err_set(err, EITI_EXIT_INVALID,
 		    "render: template %s: a DOCTYPE is not allowed", path);
@@ -458,7 +458,8 @@ eiti_template_load_lang(struct eiti_template **out, const char *dir,
 	if (strcmp(t->lang, lang) != 0) {
 		eiti_err_set(err, EITI_EXIT_INVALID,
 		    "render: template %s: lang=\"%s\" does not match its file "
-		    "name", path, t->lang);
+		    "name",
+		    path, t->lang);
 		goto out;
 	}
 	*out = t;

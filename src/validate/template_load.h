@@ -28,7 +28,7 @@
  * messages name the file and line ("render: template es.xml:12: ...").
  */
 int eiti_template_load(struct eiti_template **out, const char *path,
-	const char *xsd_path, struct eiti_err *err);
+    const char *xsd_path, struct eiti_err *err);
 
 /*
  * Load DIR/LANG.xml with DIR/template.xsd; dir NULL means
@@ -38,7 +38,7 @@ int eiti_template_load(struct eiti_template **out, const char *path,
  * template's own lang attribute must equal lang (EITI_EXIT_INVALID).
  */
 int eiti_template_load_lang(struct eiti_template **out, const char *dir,
-	const char *lang, struct eiti_err *err);
+    const char *lang, struct eiti_err *err);
 
 /* True when lang has the shape eiti_template_load_lang() accepts. */
 bool eiti_template_lang_ok(const char *lang);

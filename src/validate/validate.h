@@ -105,6 +105,14 @@ void eiti_adjustments_free(struct eiti_adjustments *a);
 int eiti_validate_file(const char *path, struct eiti_diags *diags,
 	struct eiti_err *err);
 
+/* Same, in the context of a loaded manifest m (NULL: none), as
+ * `eitirep validate --manifest`: a disclosure gets the manifest's period,
+ * currency rates and aliases, and the role of the manifest source that is
+ * the same file (no role check when it is not a source); an adjustments
+ * file is loaded against m. */
+int eiti_validate_file_in(const char *path, const struct eiti_manifest *m,
+	struct eiti_diags *diags, struct eiti_err *err);
+
 /* Load results.xml (validated against schemas/results.xsd) for render and
  * export.  Returns 0, 1 when invalid (findings in diags), -1 on error. */
 int eiti_results_load(struct eiti_results **out, const char *path,

@@ -289,6 +289,20 @@ out:
 /* Positions                                                           */
 /* ------------------------------------------------------------------ */
 
+/*
+ * Stop the parser from inside a SAX callback.  Not xmlStopParser(): in
+ * 2.9 it frees the input buffer at once, and the schema validator's half
+ * of the same SAX event still reads the attributes from it (found by
+ * valgrind).  The parser checks instate after every callback.
+ */
+static void
+halt(xmlParserCtxtPtr ctxt)
+{
+	ctxt->instate = XML_PARSER_EOF;
+	ctxt->disableSAX = 1;
+	ctxt->errNo = XML_ERR_USER_STOP;
+}
+
 static bool
 in_buffer(xmlParserCtxtPtr ctxt, const xmlChar *p)
 {
@@ -608,7 +622,7 @@ void
 vx_stop(struct vx_run *r)
 {
 	r->stopped = true;
-	xmlStopParser(r->ctxt);
+	halt(r->ctxt);
 }
 
 /* Copy a libxml2 message: no trailing newline, and the document's own
@@ -621,8 +635,8 @@ clean_message(char *out, size_t outsz, const char *msg, const char *ns)
 	const char *p = msg != NULL ? msg : "unknown error";
 
 	while (*p != '\0' && o + 1 < outsz) {
-		if (nslen > 0 && p[0] == '{' && strncmp(p + 1, ns, nslen) == 0 &&
-		    p[1 + nslen] == '}') {
+		if (nslen > 0 && p[0] == '{' &&
+		    strncmp(p + 1, ns, nslen) == 0 && p[1 + nslen] == '}') {
 			p += nslen + 2;
 			continue;
 		}
@@ -664,6 +678,8 @@ on_schema_error(void *ud, xmlErrorPtr e)
 	struct vx_attr *a = NULL;
 	unsigned long line, col;
 
+	if (r->ctxt->disableSAX)
+		return; /* halted: what follows is not worth reporting */
 	if (r->win == VX_WIN_START && attr != NULL) {
 		/* A rule already said what is wrong with this attribute. */
 		if (claimed(r, attr))
@@ -701,7 +717,7 @@ on_parse_error(void *ud, xmlErrorPtr e)
 	char msg[1024];
 
 	(void)ud;
-	if (r == NULL)
+	if (r == NULL || ctxt->disableSAX)
 		return;
 	flush_pending(r);
 	r->win = VX_WIN_NONE;
@@ -819,7 +835,7 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		snprintf(msg, sizeof(msg), "elements nested deeper than %d "
 		    "levels; reading stopped", VX_MAX_DEPTH);
 		finding(r, EITI_SEV_ERROR, vx_line(r), 0, "SEC-DEPTH", msg);
-		xmlStopParser(r->ctxt);
+		halt(r->ctxt);
 		return;
 	}
 	r->el.local = (const char *)local;
@@ -922,7 +938,7 @@ on_doctype(void *ud, const xmlChar *name, const xmlChar *ext,
 	(void)sys;
 	/* Before the internal subset is read: nothing is declared yet. */
 	doctype_finding(r);
-	xmlStopParser(r->ctxt);
+	halt(r->ctxt);
 }
 
 /* ------------------------------------------------------------------ */
@@ -981,7 +997,7 @@ probe_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 	}
 	pr->local = eiti_xstrdup((const char *)local);
 	pr->ns = uri != NULL ? eiti_xstrdup((const char *)uri) : NULL;
-	xmlStopParser(ctxt);
+	halt(ctxt);
 }
 
 static void
@@ -995,7 +1011,7 @@ probe_doctype(void *ud, const xmlChar *name, const xmlChar *ext,
 	(void)sys;
 	pr->doctype = true;
 	doctype_finding(pr->r);
-	xmlStopParser(pr->r->ctxt);
+	halt(pr->r->ctxt);
 }
 
 static void
@@ -1004,6 +1020,8 @@ probe_error(void *ud, xmlErrorPtr e)
 	struct probe *pr = ud;
 	char msg[1024];
 
+	if (pr->r->ctxt->disableSAX)
+		return;
 	clean_message(msg, sizeof(msg), e->message, NULL);
 	eiti_diag_add(&pr->errs,
 	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
@@ -1168,8 +1186,8 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 			char msg[256];
 
 			snprintf(msg, sizeof(msg),
-			    "the document is encoded in %s: eitirep reads UTF-8 "
-			    "only", pr->enc);
+			    "the document is encoded in %s: eitirep reads "
+			    "UTF-8 only", pr->enc);
 			finding(r, EITI_SEV_ERROR, 1, 1, "ENCODING", msg);
 			goto out;
 		}
@@ -1208,7 +1226,8 @@ kind_of(const char *ns, const char *local)
 
 	for (k = EITI_DOC_DISCLOSURE; k <= EITI_DOC_RESULTS; k++)
 		if (ns != NULL && strcmp(ns, kinds[k].ns) == 0 &&
-		    (kinds[k].root == NULL || strcmp(local, kinds[k].root) == 0))
+		    (kinds[k].root == NULL ||
+			strcmp(local, kinds[k].root) == 0))
 			return (enum eiti_doc_kind)k;
 	return EITI_DOC_UNKNOWN;
 }
@@ -1393,7 +1412,7 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		goto out;
 	if (in.over) {
 		size_finding(&r);
-		xmlStopParser(r.ctxt);
+		halt(r.ctxt);
 	} else if (going) {
 		push(r.ctxt, NULL, 0, true);
 	}

@@ -25,11 +25,11 @@
 /* Names short enough for one line: the peer needs neither wrapping nor
  * ellipsizing, which keeps it as fast as plain Pango gets. */
 static const char *const names[] = {
-	"Carbonífera del Cesar S.A.S.",
-	"Petrolera Andina S.A.",
-	"Carbones del Perijá Ltda.",
-	"Auríferas del Bajo Cauca S.A.S.",
-	"Gas del Piedemonte S.A.",
+    "Carbonífera del Cesar S.A.S.",
+    "Petrolera Andina S.A.",
+    "Carbones del Perijá Ltda.",
+    "Auríferas del Bajo Cauca S.A.S.",
+    "Gas del Piedemonte S.A.",
 };
 
 /* 1234567.89 in es style, from integer cents. */
@@ -84,8 +84,8 @@ main(int argc, char **argv)
 	for (c = 0; c < COLS; c++) {
 		lay[c] = pango_cairo_create_layout(cr);
 		pango_layout_set_font_description(lay[c], fd);
-		pango_layout_set_width(lay[c], (int)((width[c] - 4) *
-		    PANGO_SCALE));
+		pango_layout_set_width(
+		    lay[c], (int)((width[c] - 4) * PANGO_SCALE));
 		if (c > 0)
 			pango_layout_set_alignment(lay[c], PANGO_ALIGN_RIGHT);
 	}
@@ -106,8 +106,10 @@ main(int argc, char **argv)
 					    seed % 1000);
 				else
 					amount(buf, sizeof(buf),
-					    (long long)(seed % 100000000000000ull) -
-					    (c == 3 ? 50000000000000ll : 0));
+					    (long long)(seed %
+							100000000000000ull) -
+						(c == 3 ? 50000000000000ll
+							: 0));
 				pango_layout_set_text(lay[c], buf, -1);
 				cairo_move_to(cr, x + 2, 72.0 + r * 14.0);
 				pango_cairo_show_layout(cr, lay[c]);
