@@ -680,6 +680,40 @@ START_TEST(test_strset)
 	ck_assert_uint_eq(vx_strset_count(s), 200002);
 	vx_strset_free(s);
 	vx_strset_free(NULL);
+
+	/* Unpadded numbers in sequence stay in the sorted run ("9" before
+	 * "10"); a few out of order, then many, which moves the run into the
+	 * table: duplicates are found in every phase. */
+	s = vx_strset_new_sequential();
+	for (i = 1; i <= 3000; i++) {
+		snprintf(buf, sizeof(buf), "%lu", i);
+		ck_assert_uint_eq(vx_strset_add(s, buf, i), 0);
+	}
+	ck_assert_uint_eq(vx_strset_add(s, "9", 1), 9);
+	ck_assert_uint_eq(vx_strset_add(s, "x-out-of-order", 5000), 0);
+	ck_assert_uint_eq(vx_strset_add(s, "0", 5001), 0);
+	ck_assert_uint_eq(vx_strset_add(s, "0", 5002), 5001);
+	for (i = 0; i < 20000; i++) {
+		/* A permutation of 0..19999 (7919 is prime to 20000). */
+		unsigned long k = (i * 7919) % 20000;
+
+		snprintf(buf, sizeof(buf), "R-%lu", k);
+		ck_assert_uint_eq(vx_strset_add(s, buf, 10000 + k), 0);
+	}
+	for (i = 0; i < 20000; i += 37) {
+		snprintf(buf, sizeof(buf), "R-%lu", i);
+		ck_assert(vx_strset_has(s, buf));
+		ck_assert_uint_eq(vx_strset_add(s, buf, 1), 10000 + i);
+	}
+	for (i = 1; i <= 3000; i += 101) {
+		snprintf(buf, sizeof(buf), "%lu", i);
+		ck_assert(vx_strset_has(s, buf));
+		ck_assert_uint_eq(vx_strset_add(s, buf, 1), i);
+	}
+	ck_assert(!vx_strset_has(s, "R-20000"));
+	ck_assert(vx_strset_has(s, "x-out-of-order"));
+	ck_assert_uint_eq(vx_strset_count(s), 3000 + 2 + 20000);
+	vx_strset_free(s);
 }
 END_TEST
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Disk full for every output writer (RELIABILITY.md 6, items 24-25):
-# reconcile's results, render's PDF, export's workbook, run's three
-# outputs.  A file-size limit (ulimit -f; SIGXFSZ is ignored, so writes
+# reconcile's results, render's PDF, export's workbook and CSV files,
+# run's three outputs.  A file-size limit (ulimit -f; SIGXFSZ is ignored, so writes
 # fail with EFBIG like ENOSPC) must give exit 4 naming the output, leave
 # the previous outputs byte-identical and no temporary file; an output
 # that is a character device (a private copy of /dev/full) must not be
@@ -71,6 +71,20 @@ if built export && [ -s "$OUT/results.xml" ]; then
 		--sdt -o "$OUT/sdt.xlsx"
 	stderr_names "$OUT/sdt.xlsx"
 	unchanged export "$OUT/sdt.xlsx"
+	no_temps "$OUT"
+
+	# The open-data CSV files: both or neither.
+	mkdir "$OUT/open"
+	expect_exit 0 "$EITIREP" export "$OUT/results.xml" --csv \
+		-o "$OUT/open"
+	[ -s "$OUT/open/company.csv" ] && [ -s "$OUT/open/government.csv" ] ||
+		fail "export --csv wrote no files"
+	snapshot csv "$OUT/open/company.csv" "$OUT/open/government.csv"
+	expect_exit 4 with_fsize $LIMIT "$EITIREP" export "$OUT/results.xml" \
+		--csv -o "$OUT/open"
+	grep -q "$OUT/open/" "$errf" ||
+		fail "export --csv: the error does not name the output"
+	unchanged csv "$OUT/open/company.csv" "$OUT/open/government.csv"
 	no_temps "$OUT"
 	ran="$ran export"
 fi

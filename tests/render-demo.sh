@@ -58,6 +58,12 @@ expect_exit 2 "$EITIREP" render "$res" "$res"
 printf '<results xmlns="urn:eitirep:results:1"/>\n' >"$T/bad.xml"
 expect_exit 1 "$EITIREP" render "$T/bad.xml" -o "$T/x.pdf"
 [ ! -e "$T/x.pdf" ] || fail "invalid results wrote a file"
+# Never renamed over something that is not a regular file.
+if mkfifo "$T/fifo" 2>/dev/null; then
+	expect_exit 4 "$EITIREP" render "$res" -o "$T/fifo"
+	[ -p "$T/fifo" ] || fail "render replaced a FIFO"
+	grep -q 'not a regular file' "$errf" || fail "FIFO: no reason given"
+fi
 ( ulimit -f 20 && exec "$EITIREP" render "$res" -o "$T/full.pdf" ) \
     >"$out" 2>"$errf"
 status=$?

@@ -62,7 +62,7 @@ vx_disclosure_state_new(const char *name,
 	d->arena = eiti_arena_new();
 	d->entities = vx_strset_new();
 	d->companies = vx_strset_new();
-	d->payments = vx_strset_new();
+	d->payments = vx_strset_new_sequential();
 	d->reported = vx_strset_new();
 	d->aliases = vx_strset_new();
 	if (ctx != NULL && ctx->manifest != NULL)
@@ -365,6 +365,7 @@ payment(struct vx_run *r, struct dstate *d)
 	const char *code;
 	uint64_t idhash = 0;
 	long days;
+	const char *kind;
 	bool kind_known; /* in-kind absent or a valid boolean (else XSD) */
 
 	memset(&p, 0, sizeof(p));
@@ -383,10 +384,10 @@ payment(struct vx_run *r, struct dstate *d)
 	p.note = vx_attr_raw(r, "note");
 	p.volume = vx_attr(r, "volume");
 	p.unit = vx_attr(r, "unit");
-	p.in_kind = is_true(vx_attr(r, "in-kind"));
-	kind_known = vx_attr(r, "in-kind") == NULL || p.in_kind ||
-	    strcmp(vx_attr(r, "in-kind"), "false") == 0 ||
-	    strcmp(vx_attr(r, "in-kind"), "0") == 0;
+	kind = vx_attr(r, "in-kind");
+	p.in_kind = is_true(kind);
+	kind_known = kind == NULL || p.in_kind || strcmp(kind, "false") == 0 ||
+	    strcmp(kind, "0") == 0;
 
 	if (p.company != NULL && p.company[0] != '\0' &&
 	    !vx_strset_has(d->companies, p.company) &&

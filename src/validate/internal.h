@@ -67,6 +67,8 @@ struct vx_elem {
 	int depth;         /* 1 for the root */
 	struct vx_attr attrs[VX_MAX_ATTRS];
 	int nattrs;
+	/* attrs by name pointer: index + 1, 0 empty (open addressing) */
+	unsigned char index[2 * VX_MAX_ATTRS];
 	const char *claimed[VX_MAX_ATTRS];
 	int nclaimed;
 };
@@ -90,6 +92,13 @@ struct vx_run {
 	int depth;
 	int text_err_depth; /* an XSD text error was reported at this depth
 			       since the last tag (-1: none) */
+
+	/* Attribute names as the parser's dictionary spells them (the
+	 * SAX2 names are interned there), so that finding an attribute is a
+	 * pointer comparison: keyed by the address of the caller's literal. */
+	struct {
+		const char *lit, *name;
+	} names[64];
 
 	char *scratch; /* attribute copies of the current element */
 	size_t scratch_used, scratch_cap;
@@ -135,7 +144,9 @@ int vx_run_file(enum eiti_doc_kind *kind_out, const char *path,
 	void *arg, struct eiti_diags *diags, struct eiti_err *err);
 
 /* Findings.  _attr positions at the attribute's value (and claims it),
- * _elem at the current element, _at at an explicit line. */
+ * _elem at the current element, _at at an explicit line.  Attribute
+ * names given to these functions and to vx_attr*() must be string
+ * literals (they are looked up by address). */
 void vx_attr_finding(struct vx_run *r, enum eiti_severity sev,
 	const char *attr, const char *rule, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
@@ -243,6 +254,9 @@ bool vx_check_nonempty(struct vx_run *r, const char *const *attrs);
 
 struct vx_strset;
 struct vx_strset *vx_strset_new(void);
+/* A set whose strings mostly arrive in increasing order (payment ids):
+ * those are kept in a sorted run instead of the hash table. */
+struct vx_strset *vx_strset_new_sequential(void);
 void vx_strset_free(struct vx_strset *s);
 /* Insert s.  Returns 0 when new, else the line it was first inserted with
  * (lines are 1-based; a duplicate inserted with line 0 returns

@@ -89,6 +89,29 @@ out:
 	return rc;
 }
 
+/* libxml2's message as one line (it may add "Bytes: 0x.." on a second
+ * one): an error is printed once, on one line, by main. */
+static void
+one_line(char *out, size_t cap, const char *msg)
+{
+	size_t o = 0;
+	bool space = false;
+
+	for (; *msg != '\0' && o + 2 < cap; msg++) {
+		unsigned char c = (unsigned char)*msg;
+
+		if (c == '\n' || c == '\r' || c == '\t' || c == ' ') {
+			space = o > 0;
+			continue;
+		}
+		if (space)
+			out[o++] = ' ';
+		space = false;
+		out[o++] = c < 0x20 ? '?' : (char)c;
+	}
+	out[o] = '\0';
+}
+
 /* SAX hook: a DOCTYPE stops the parser before its internal subset. */
 static void
 refuse_doctype(void *ctx, const xmlChar *name, const xmlChar *ext_id,
@@ -106,14 +129,10 @@ schema_error(void *ud, xmlErrorPtr e)
 {
 	struct load_state *st = ud;
 	char msg[512];
-	size_t n;
 
 	if (e == NULL || e->level < XML_ERR_ERROR)
 		return;
-	snprintf(msg, sizeof(msg), "%s", e->message ? e->message : "error");
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-		msg[--n] = '\0';
+	one_line(msg, sizeof(msg), e->message ? e->message : "error");
 	eiti_err_set(st->err, EITI_EXIT_INVALID, "render: template %s:%d: %s",
 	    st->path, e->line, msg);
 }
@@ -373,13 +392,9 @@ eiti_template_load(struct eiti_template **out, const char *path,
 	if (doc == NULL || !ctxt->wellFormed) {
 		xmlErrorPtr e = xmlCtxtGetLastError(ctxt);
 		char msg[512] = "not well-formed XML";
-		size_t n;
 
 		if (e != NULL && e->message != NULL)
-			snprintf(msg, sizeof(msg), "%s", e->message);
-		n = strlen(msg);
-		while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
-			msg[--n] = '\0';
+			one_line(msg, sizeof(msg), e->message);
 		eiti_err_set(err, EITI_EXIT_INVALID,
 		    "render: template %s:%d: %s", path, e ? e->line : 0, msg);
 		goto out;

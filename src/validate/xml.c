@@ -31,6 +31,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -480,15 +481,57 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 	r->npending++;
 }
 
+/* name, as the parser's dictionary holds it (NULL only when out of
+ * memory, and then nothing matches). */
+static const char *
+interned(struct vx_run *r, const char *name)
+{
+	size_t h = ((uintptr_t)name >> 3) % (sizeof(r->names) /
+	    sizeof(r->names[0]));
+
+	/* The first-letter test catches a caller that passed a buffer
+	 * instead of a literal, in most cases. */
+	if (r->names[h].lit != name || r->names[h].name == NULL ||
+	    r->names[h].name[0] != name[0]) {
+		r->names[h].lit = name;
+		r->names[h].name = (const char *)xmlDictLookup(r->ctxt->dict,
+		    (const xmlChar *)name, -1);
+	}
+	return r->names[h].name;
+}
+
+/* An attribute by a name that is not a literal (it may change under the
+ * same address). */
 static struct vx_attr *
-find_attr(struct vx_run *r, const char *name)
+find_attr_str(struct vx_run *r, const char *name)
 {
 	int i;
 
 	for (i = 0; i < r->el.nattrs; i++)
-		if (r->el.attrs[i].name[0] == name[0] &&
-		    strcmp(r->el.attrs[i].name, name) == 0)
+		if (strcmp(r->el.attrs[i].name, name) == 0)
 			return &r->el.attrs[i];
+	return NULL;
+}
+
+#define INDEX_SLOTS (2 * VX_MAX_ATTRS)
+
+static size_t
+index_slot(const char *name)
+{
+	return ((uintptr_t)name >> 4) % INDEX_SLOTS;
+}
+
+/* An attribute by a literal name (a string constant of the caller). */
+static struct vx_attr *
+find_attr(struct vx_run *r, const char *name)
+{
+	const char *n = interned(r, name);
+	size_t i;
+
+	for (i = index_slot(n); r->el.index[i] != 0;
+	    i = (i + 1) % INDEX_SLOTS)
+		if (r->el.attrs[r->el.index[i] - 1].name == n)
+			return &r->el.attrs[r->el.index[i] - 1];
 	return NULL;
 }
 
@@ -684,7 +727,7 @@ on_schema_error(void *ud, xmlErrorPtr e)
 		/* A rule already said what is wrong with this attribute. */
 		if (claimed(r, attr))
 			return;
-		a = find_attr(r, attr);
+		a = find_attr_str(r, attr);
 	}
 	if (r->win == VX_WIN_TEXT) {
 		/* Long text arrives in pieces: one complaint per run of
@@ -811,13 +854,22 @@ vx_attr_raw(struct vx_run *r, const char *attr)
 /* SAX events of the real parse                                        */
 /* ------------------------------------------------------------------ */
 
+/* No current element (END and TEXT windows). */
+static void
+clear_elem(struct vx_run *r)
+{
+	r->el.nattrs = 0;
+	r->el.nclaimed = 0;
+	memset(r->el.index, 0, sizeof(r->el.index));
+}
+
 static void
 on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
     const xmlChar *uri, int nns, const xmlChar **nss, int nattrs,
     int ndefaulted, const xmlChar **attrs)
 {
 	struct vx_run *r = ud;
-	size_t need = 0;
+	size_t need = 0, slot;
 	int i, n = 0;
 
 	(void)prefix;
@@ -842,6 +894,7 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 	r->el.ours = uri != NULL && strcmp((const char *)uri, r->ns) == 0;
 	r->el.depth = r->depth;
 	r->el.nclaimed = 0;
+	memset(r->el.index, 0, sizeof(r->el.index));
 	r->label[0] = '\0';
 	r->label_what = NULL;
 	for (i = 0; i < nattrs && n < VX_MAX_ATTRS; i++) {
@@ -855,6 +908,10 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		r->el.attrs[n].value = a[3];
 		r->el.attrs[n].end = a[4];
 		r->el.attrs[n].copy = NULL;
+		for (slot = index_slot(r->el.attrs[n].name);
+		    r->el.index[slot] != 0; slot = (slot + 1) % INDEX_SLOTS)
+			;
+		r->el.index[slot] = (unsigned char)(n + 1);
 		need += 2 * (size_t)(a[4] - a[3] + 1);
 		n++;
 	}
@@ -886,8 +943,7 @@ on_end(void *ud, const xmlChar *local, const xmlChar *prefix,
 	if (!empty) {
 		flush_pending(r);
 		r->win = VX_WIN_END;
-		r->el.nattrs = 0;
-		r->el.nclaimed = 0;
+		clear_elem(r);
 		r->label[0] = '\0';
 		r->label_what = NULL;
 	}
@@ -895,8 +951,7 @@ on_end(void *ud, const xmlChar *local, const xmlChar *prefix,
 		r->ops->end(r, (const char *)local, r->depth);
 	flush_pending(r);
 	r->win = VX_WIN_END;
-	r->el.nattrs = 0;
-	r->el.nclaimed = 0;
+	clear_elem(r);
 	r->depth--;
 }
 
@@ -908,8 +963,7 @@ on_text(void *ud, const xmlChar *s, int len)
 	flush_pending(r);
 	r->win = VX_WIN_TEXT;
 	r->win_ptr = s;
-	r->el.nattrs = 0;
-	r->el.nclaimed = 0;
+	clear_elem(r);
 	if (r->ops != NULL && r->ops->text != NULL && !r->stopped)
 		r->ops->text(r, (const char *)s, len);
 }

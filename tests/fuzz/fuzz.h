@@ -46,7 +46,8 @@ const char *fuzz_dir(void);
 const char *fuzz_write(const char *name, const uint8_t *data, size_t size);
 
 /* Print the reason on stderr and abort(). */
-void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+void fuzz_fail(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
 
 /*
  * Invariants every stage entry point must keep, whatever the input:
@@ -57,7 +58,7 @@ void fuzz_fail(const char *fmt, ...) __attribute__((format(printf, 1, 2), noretu
  * per finding and valid UTF-8 without raw control characters.
  */
 void fuzz_check_result(const char *what, int rc, const struct eiti_err *err,
-	const struct eiti_diags *diags, const char *name, unsigned long nlines);
+    const struct eiti_diags *diags, const char *name, unsigned long nlines);
 
 /* True when id is listed in $FUZZ_KNOWN (comma separated): the invariant
  * of a reported finding that waits for its fix, skipped so that a long

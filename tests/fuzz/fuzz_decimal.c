@@ -84,17 +84,17 @@ decimal_value(const char *s)
 {
 	xmlSchemaValPtr v = NULL;
 
-	if (xmlSchemaValidatePredefinedType(decimal_type, (const xmlChar *)s,
-		&v) != 0 ||
+	if (xmlSchemaValidatePredefinedType(
+		decimal_type, (const xmlChar *)s, &v) != 0 ||
 	    v == NULL)
 		fuzz_fail("libxml2 rejects the decimal '%s' built here", s);
 	return v;
 }
 
 const char *const fuzz_replay_dirs[] = {
-	"fixtures/fuzz-regress/decimal",
-	"tests/fuzz/seeds/decimal",
-	NULL,
+    "fixtures/fuzz-regress/decimal",
+    "tests/fuzz/seeds/decimal",
+    NULL,
 };
 
 int
@@ -113,8 +113,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fraction_facet[d]->type = XML_SCHEMA_FACET_FRACTIONDIGITS;
 		snprintf(buf, sizeof(buf), "%d", d);
 		fraction_facet[d]->value = xmlStrdup((const xmlChar *)buf);
-		if (xmlSchemaCheckFacet(fraction_facet[d], decimal_type, NULL,
-			NULL) != 0)
+		if (xmlSchemaCheckFacet(
+			fraction_facet[d], decimal_type, NULL, NULL) != 0)
 			fuzz_fail("libxml2 refuses fractionDigits %d", d);
 		plain(buf, sizeof(buf), INT64_MAX, d);
 		max_val[d] = decimal_value(buf);
@@ -228,8 +228,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	s[size] = '\0';
 	slen = strlen(s);
 
-	accepted = xmlSchemaValidatePredefinedType(decimal_type,
-	    (const xmlChar *)s, &val) == 0;
+	accepted = xmlSchemaValidatePredefinedType(
+		       decimal_type, (const xmlChar *)s, &val) == 0;
 	if (accepted && val == NULL)
 		fuzz_fail("libxml2 accepts '%s' without a value", s);
 	if (!accepted) {
@@ -262,15 +262,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 
 		/* The same bytes with an explicit length. */
-		st_n = eiti_money_parse_n(&got_n, (const char *)data, size,
-		    digits);
+		st_n = eiti_money_parse_n(
+		    &got_n, (const char *)data, size, digits);
 		if (slen != size) {
 			if (st_n != EITI_AMOUNT_SYNTAX)
 				fuzz_fail("eiti_money_parse_n accepts an "
 					  "embedded NUL (%s)",
 				    status_name(st_n));
 		} else if (st_n != st ||
-		    (st == EITI_AMOUNT_OK && got_n != got)) {
+			   (st == EITI_AMOUNT_OK && got_n != got)) {
 			fuzz_fail("eiti_money_parse_n('%s', %d) = %s %lld, "
 				  "eiti_money_parse = %s %lld",
 			    s, digits, status_name(st_n), (long long)got_n,

@@ -26,10 +26,10 @@
 static struct eiti_manifest *ctx_manifest;
 
 const char *const fuzz_replay_dirs[] = {
-	"fixtures/fuzz-regress/disclosure",
-	"fixtures/valid",
-	"fixtures/invalid",
-	NULL,
+    "fixtures/fuzz-regress/disclosure",
+    "fixtures/valid",
+    "fixtures/invalid",
+    NULL,
 };
 
 int
@@ -49,8 +49,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (eiti_manifest_load(&ctx_manifest, path, &diags, &err) != 0) {
 		/* A setup problem, not a finding: say so and go on with the
 		 * lone-file rules only. */
-		fprintf(stderr, "fuzz: %s does not load: %s\n", path,
-		    err.msg);
+		fprintf(stderr, "fuzz: %s does not load: %s\n", path, err.msg);
 		eiti_diags_print_text(&diags, stderr);
 		ctx_manifest = NULL;
 	}
@@ -124,8 +123,8 @@ on_total(void *ud, const struct eiti_disclosure_hdr *h,
 }
 
 static int
-on_payment(void *ud, const struct eiti_disclosure_hdr *h,
-    const struct eiti_payment *p)
+on_payment(
+    void *ud, const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
 {
 	struct seen *s = ud;
 	int64_t v = 0;
@@ -164,8 +163,8 @@ read_once(const char *path, const uint8_t *data, size_t size,
 {
 	static const char name[] = "fuzz-disclosure.xml";
 	struct seen seen;
-	struct eiti_disclosure_sink sink = {&seen, on_header, on_entity,
-	    on_company, on_total, on_payment};
+	struct eiti_disclosure_sink sink = {
+	    &seen, on_header, on_entity, on_company, on_total, on_payment};
 	struct eiti_diags diags;
 	struct eiti_err err = EITI_ERR_INIT;
 	int rc;

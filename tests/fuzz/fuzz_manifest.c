@@ -23,10 +23,10 @@
 static struct eiti_manifest *ctx_manifest;
 
 const char *const fuzz_replay_dirs[] = {
-	"fixtures/fuzz-regress/manifest",
-	"fixtures/valid",
-	"fixtures/recon/aliases",
-	NULL,
+    "fixtures/fuzz-regress/manifest",
+    "fixtures/valid",
+    "fixtures/recon/aliases",
+    NULL,
 };
 
 int
@@ -43,8 +43,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (eiti_manifest_load(&ctx_manifest, path, &diags, &err) != 0) {
 		/* A setup problem, not a finding: say so and go on with the
 		 * lone-file rules only. */
-		fprintf(stderr, "fuzz: %s does not load: %s\n", path,
-		    err.msg);
+		fprintf(stderr, "fuzz: %s does not load: %s\n", path, err.msg);
 		eiti_diags_print_text(&diags, stderr);
 		ctx_manifest = NULL;
 	}
@@ -66,8 +65,7 @@ check_money(const char *what, int64_t v, const char *text, int digits)
 }
 
 static void
-check_decimal(const char *what, const struct eiti_decimal *d,
-    const char *text)
+check_decimal(const char *what, const struct eiti_decimal *d, const char *text)
 {
 	struct eiti_decimal w = {0, 0};
 
@@ -100,8 +98,8 @@ check_manifest(const struct eiti_manifest *m)
 	if (dg < 0 || dg > 4)
 		fuzz_fail("manifest currency with %d minor digits", dg);
 	if (m->has_materiality)
-		check_money("materiality", m->materiality,
-		    m->materiality_text, dg);
+		check_money(
+		    "materiality", m->materiality, m->materiality_text, dg);
 	if (m->has_abs_tol)
 		check_money("abs-tolerance", m->abs_tol, m->abs_tol_text, dg);
 	if (m->has_rel_tol)
@@ -124,8 +122,8 @@ check_manifest(const struct eiti_manifest *m)
 		check_decimal("rate", &r->value, r->value_text);
 		if (r->currency == NULL ||
 		    eiti_manifest_rate(m, r->currency) == NULL)
-			fuzz_fail("rate %zu not found by eiti_manifest_rate",
-			    i);
+			fuzz_fail(
+			    "rate %zu not found by eiti_manifest_rate", i);
 	}
 	for (i = 0; i < m->nsources; i++) {
 		fuzz_touch(m->sources[i].href);
@@ -164,8 +162,8 @@ check_adjustments(const struct eiti_adjustments *a)
 }
 
 static void
-load_adjustments(const char *path, const struct eiti_manifest *m,
-    unsigned long nlines)
+load_adjustments(
+    const char *path, const struct eiti_manifest *m, unsigned long nlines)
 {
 	static const char name[] = "fuzz-adjustments.xml";
 	struct eiti_adjustments *a = NULL;
@@ -175,8 +173,8 @@ load_adjustments(const char *path, const struct eiti_manifest *m,
 
 	eiti_diags_init(&diags);
 	rc = eiti_adjustments_load(&a, path, name, m, &diags, &err);
-	fuzz_check_result("eiti_adjustments_load", rc, &err, &diags, name,
-	    nlines);
+	fuzz_check_result(
+	    "eiti_adjustments_load", rc, &err, &diags, name, nlines);
 	if ((rc == 0) != (a != NULL))
 		fuzz_fail("eiti_adjustments_load returned %d with *out %s", rc,
 		    a != NULL ? "set" : "NULL");
@@ -200,8 +198,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	eiti_diags_init(&diags);
 	rc = eiti_manifest_load(&m, path, &diags, &err);
 	/* Findings name the manifest as it was given. */
-	fuzz_check_result("eiti_manifest_load", rc, &err, &diags, path,
-	    nlines);
+	fuzz_check_result("eiti_manifest_load", rc, &err, &diags, path, nlines);
 	if ((rc == 0) != (m != NULL))
 		fuzz_fail("eiti_manifest_load returned %d with *out %s", rc,
 		    m != NULL ? "set" : "NULL");

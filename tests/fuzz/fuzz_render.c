@@ -32,9 +32,9 @@
 static struct eiti_template *tmpl_es, *tmpl_en;
 
 const char *const fuzz_replay_dirs[] = {
-	"fixtures/fuzz-regress/render",
-	"tests/fuzz/seeds/results",
-	NULL,
+    "fixtures/fuzz-regress/render",
+    "tests/fuzz/seeds/results",
+    NULL,
 };
 
 int

@@ -29,9 +29,9 @@
 #include "validate/validate.h"
 
 const char *const fuzz_replay_dirs[] = {
-	"fixtures/fuzz-regress/template",
-	"templates",
-	NULL,
+    "fixtures/fuzz-regress/template",
+    "templates",
+    NULL,
 };
 
 static char *xsd_path;
@@ -61,8 +61,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	path = eiti_datafile("tests/fuzz/seeds/results/context.xml");
 	eiti_diags_init(&diags);
 	if (eiti_results_load(&ctx_results, path, &diags, &err) != 0) {
-		fprintf(stderr, "fuzz: %s does not load: %s\n", path,
-		    err.msg);
+		fprintf(stderr, "fuzz: %s does not load: %s\n", path, err.msg);
 		eiti_diags_print_text(&diags, stderr);
 		eiti_results_free(ctx_results);
 		ctx_results = NULL;
@@ -119,8 +118,7 @@ check_template(const struct eiti_template *t)
 		check_string("section id", t->sections[i].id);
 	for (i = 0; i < t->nglossary; i++) {
 		check_string("glossary term", t->glossary[i].term);
-		check_string("glossary definition",
-		    t->glossary[i].definition);
+		check_string("glossary definition", t->glossary[i].definition);
 	}
 	for (i = 0; i < t->ntexts; i++) {
 		const char *v = t->texts[i].value;
@@ -136,8 +134,8 @@ check_template(const struct eiti_template *t)
 				  "whitespace",
 			    t->texts[i].key);
 		if (eiti_template_text(t, t->texts[i].key) != v)
-			fuzz_fail("eiti_template_text misses '%s'",
-			    t->texts[i].key);
+			fuzz_fail(
+			    "eiti_template_text misses '%s'", t->texts[i].key);
 	}
 }
 
@@ -165,8 +163,7 @@ render_with(const struct eiti_template *t)
 		fd = open(eiti_afile_tmppath(f), O_RDONLY | O_CLOEXEC);
 		end = fd >= 0 ? lseek(fd, 0, SEEK_END) : -1;
 		memset(tail, 0, sizeof(tail));
-		if (end < (off_t)sizeof(tail) ||
-		    pread(fd, head, 5, 0) != 5 ||
+		if (end < (off_t)sizeof(tail) || pread(fd, head, 5, 0) != 5 ||
 		    pread(fd, tail, sizeof(tail) - 1,
 			end - (off_t)sizeof(tail) + 1) !=
 			(ssize_t)sizeof(tail) - 1 ||

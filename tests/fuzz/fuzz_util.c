@@ -114,8 +114,8 @@ fuzz_write(const char *name, const uint8_t *data, size_t size)
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0) {
-			fprintf(stderr, "fuzz: %s: %s\n", path,
-			    strerror(errno));
+			fprintf(
+			    stderr, "fuzz: %s: %s\n", path, strerror(errno));
 			exit(99);
 		}
 		done += (size_t)w;
@@ -234,8 +234,8 @@ check_printed(const struct eiti_diags *d)
 		if (c == '\n')
 			lines++;
 		else if (c < 0x20 || c == 0x7f)
-			fuzz_fail("diagnostic text has raw control byte 0x%02x",
-			    c);
+			fuzz_fail(
+			    "diagnostic text has raw control byte 0x%02x", c);
 	}
 	if (lines != want)
 		fuzz_fail("%zu findings printed as %zu lines", want, lines);
@@ -252,8 +252,8 @@ check_printed(const struct eiti_diags *d)
 		size_t n = utf8_seq(p, len - i);
 
 		if (n == 0)
-			fuzz_fail("diagnostic JSON is not UTF-8 at byte %zu",
-			    i);
+			fuzz_fail(
+			    "diagnostic JSON is not UTF-8 at byte %zu", i);
 		if (*p != '\n' && (*p < 0x20 || *p == 0x7f))
 			fuzz_fail("diagnostic JSON has raw control byte "
 				  "0x%02x",
@@ -275,8 +275,8 @@ fuzz_check_result(const char *what, int rc, const struct eiti_err *err,
 			fuzz_fail("%s: returned -1 with exit code %d", what,
 			    err->code);
 		if (err->msg[0] == '\0')
-			fuzz_fail("%s: returned -1 with an empty message",
-			    what);
+			fuzz_fail(
+			    "%s: returned -1 with an empty message", what);
 		if (strchr(err->msg, '\n') != NULL && !fuzz_known("multiline"))
 			fuzz_fail("%s: error message spans lines: %s", what,
 			    err->msg);
@@ -296,15 +296,15 @@ fuzz_check_result(const char *what, int rc, const struct eiti_err *err,
 			fuzz_fail("%s: finding %zu has no message", what, i);
 		if (name != NULL &&
 		    (g->file == NULL || strcmp(g->file, name) != 0))
-			fuzz_fail("%s: finding names file '%s', not '%s'",
-			    what, g->file != NULL ? g->file : "(null)", name);
+			fuzz_fail("%s: finding names file '%s', not '%s'", what,
+			    g->file != NULL ? g->file : "(null)", name);
 		if (nlines > 0 && g->line > nlines)
 			fuzz_fail("%s: finding at line %lu of a %lu-line "
 				  "input: %s",
 			    what, g->line, nlines, g->msg);
 	}
 	if (rc == 1 && diags->errors == 0)
-		fuzz_fail("%s: returned 1 (invalid) without an error finding",
-		    what);
+		fuzz_fail(
+		    "%s: returned 1 (invalid) without an error finding", what);
 	check_printed(diags);
 }

@@ -2,11 +2,11 @@
  * replay.c - run a fuzz harness without libFuzzer: feed each file named
  * on the command line (a directory: each regular file in it, in name
  * order, dot files skipped) to LLVMFuzzerTestOneInput(); with no
- * arguments, the harness's own fuzz_replay_dirs under the source tree.  Built with the
- * ordinary compiler in `make check`, so every harness compiles and runs
- * over the regression corpus and a few seeds on every check, as
- * libxml2's testFuzzer does.  A finding aborts (or the sanitizers /
- * valgrind report it); exit 0 means every input ran.
+ * arguments, the harness's own fuzz_replay_dirs under the source tree.
+ * Built with the ordinary compiler in `make check`, so every harness
+ * compiles and runs over the regression corpus and a few seeds on every
+ * check, as libxml2's testFuzzer does.  A finding aborts (or the
+ * sanitizers / valgrind report it); exit 0 means every input ran.
  */
 #include "config.h"
 
