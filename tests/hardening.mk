@@ -61,11 +61,13 @@ EXTRA_DIST += \
 # In a sanitizer build every test runs with the LeakSanitizer
 # suppressions of library-internal leaks (tests/lsan.supp), printed
 # nowhere (tests compare stderr); an LSAN_OPTIONS of the caller is kept
-# and wins where it repeats an option.
+# and wins where it repeats an option.  EITI_SANITIZERS=1 tells tests
+# that measure memory or time that ASan's overhead is in the figures
+# (check-valgrind sets EITI_UNDER_VALGRIND=1 likewise).
 if SANITIZERS
 AM_TESTS_ENVIRONMENT += \
 	LSAN_OPTIONS="suppressions=$(abs_top_srcdir)/tests/lsan.supp:print_suppressions=0$${LSAN_OPTIONS:+:$$LSAN_OPTIONS}"; \
-	export LSAN_OPTIONS;
+	export LSAN_OPTIONS; EITI_SANITIZERS=1; export EITI_SANITIZERS;
 endif
 
 # make check-valgrind: the whole test suite with every Check suite, every

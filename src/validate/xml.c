@@ -793,6 +793,34 @@ is_space(xmlChar c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/*
+ * Without entity substitution (never XML_PARSE_NOENT), libxml2's SAX2
+ * hands attribute values over with every '&' written as the five bytes
+ * "&#38;" so that the value could be re-serialised.  Every other reference
+ * is already resolved (character references) or refused (a DOCTYPE is
+ * refused, so no entity can be declared), so turning "&#38;" back into
+ * '&' gives the attribute's real value: "Shell E&amp;P" is "Shell E&P".
+ * Works in place on s..end (NUL-terminated) and returns the new end.
+ */
+static char *
+amp_decode(char *s, char *end)
+{
+	char *p = memchr(s, '&', (size_t)(end - s)), *o;
+
+	if (p == NULL)
+		return end;
+	for (o = p; p < end; ) {
+		if (p[0] == '&' && end - p >= 5 && memcmp(p, "&#38;", 5) == 0) {
+			*o++ = '&';
+			p += 5;
+		} else {
+			*o++ = *p++;
+		}
+	}
+	*o = '\0';
+	return o;
+}
+
 static char *
 scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end,
     bool token)
@@ -825,6 +853,8 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end,
 	memcpy(o, v, (size_t)(end - v));
 	o += end - v;
 done:
+	*o = '\0';
+	o = amp_decode(out, o);
 	*o++ = '\0';
 	r->scratch_used += (size_t)(o - out);
 	return out;
@@ -1185,7 +1215,7 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	xmlSAXHandler sax;
 	char *buf = NULL;
 	ssize_t got;
-	bool going = true;
+	bool going;
 	size_t i;
 	int rc = 0;
 
@@ -1206,6 +1236,7 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 		    "empty file: expected an XML document");
 		goto out;
 	}
+	going = got > 0; /* else over the size cap at once */
 	while (going) {
 		size_t skip = got < 4 ? (size_t)got : 4;
 
