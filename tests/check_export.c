@@ -1068,7 +1068,10 @@ START_TEST(sdt_stream_cells)
 		want_str(&b, P5, "I", r, "COP");
 		want_amount(&b, P5, "J", r,
 		    rw->has_government ? rw->g + rw->ag : rw->c + rw->ac, 2);
-		want_str(&b, P5, "K", r, "");
+		/* no payment in kind (EITI Requirement 4.2) */
+		want_str(&b, P5, "K", r, "No");
+		want_str(&b, P5, "L", r, "");
+		want_str(&b, P5, "M", r, "");
 		ck_assert_str_ne(txt(&b, P5, "N", r), "");
 		r++;
 	}
@@ -1101,8 +1104,11 @@ END_TEST
 
 START_TEST(sdt_project_cells)
 {
-	const char *P1 = "Part 1 - About", *P3 = "Part 3 - Reporting entities",
+	const char *P1 = "Part 1 - About",
+		   *P2 = "Part 2 - Disclosure checklist",
+		   *P3 = "Part 3 - Reporting entities",
 		   *P5 = "Part 5 - Company data";
+	const struct cell *c;
 	struct eiti_results *res;
 	struct book b;
 	char *path;
@@ -1143,9 +1149,91 @@ START_TEST(sdt_project_cells)
 	want_str(&b, P5, "E", 16, "Royalties");
 	want_amount(&b, P5, "J", 18, -12345, 2); /* a refund stays negative */
 	want_str(&b, P5, "I", 18, "USD");
+	/* in kind (EITI Requirement 4.2): K Yes/No as the Lists sheet
+	 * spells them, L the volume, M its unit */
+	want_str(&b, P5, "K", 19, "Yes");
+	c = cell_at(&b, P5, "L", 19);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(c->kind, "n");
+	ck_assert_str_eq(c->value, "1200.5");
+	want_str(&b, P5, "M", 19, "bbl");
+	/* 18 digits: no double holds it, so it is text, not rounded */
+	want_str(&b, P5, "K", 15, "Yes");
+	want_str(&b, P5, "L", 15, "123456789012.123456");
+	want_str(&b, P5, "M", 15, "t");
+	/* several units: no volume, and the comment says why */
+	want_str(&b, P5, "K", 16, "Yes");
+	want_str(&b, P5, "L", 16, "");
+	want_str(&b, P5, "M", 16, "");
+	ck_assert_ptr_nonnull(strstr(txt(&b, P5, "N", 16), "several units"));
+	want_str(&b, P5, "K", 17, "No");
+	want_str(&b, P5, "L", 17, "");
+	want_str(&b, P5, "K", 18, "No");
+	ck_assert_ptr_null(strstr(txt(&b, P5, "N", 18), "in kind"));
+	/* Part 2: in-kind revenues are disclosed through the report */
+	r = row_of(&b, P2, "B", "EITI Requirement 4.2: In-kind revenues", 17);
+	ck_assert_int_ne(r, 0);
+	want_str(&b, P2, "D", r + 1, "Yes, through EITI reporting");
 	book_free(&b);
 	free(path);
 	eiti_results_free(res);
+}
+END_TEST
+
+/* In-kind volumes: a number only when the cell's text is the exact
+ * decimal (at most 15 significant digits, and "%.16G" of the double
+ * gives it back without an exponent), else the decimal as text. */
+START_TEST(sdt_inkind_volumes)
+{
+	static const struct {
+		const char *volume, *kind;
+	} vec[] = {
+	    {"1200.5", "n"},	       /* a fraction */
+	    {"0.1", "n"},	       /* not a binary fraction, still exact */
+	    {"123456789012345", "n"},  /* 15 digits */
+	    {"0.0001", "n"},	       /* no exponent yet */
+	    {"0", "n"},		       /* a zero volume is a volume */
+	    {"0.00001", "s"},	       /* "%.16G" gives 1E-05 */
+	    {"1234567890123456", "s"}, /* 16 digits */
+	    {"99999999999999.9", "s"}, /* the double prints ...9.91 */
+	    {"1000000000000000", "s"}, /* 16 digits as written */
+	    {"92233720368547758070", "s"}, /* beyond int64: kept as text */
+	};
+	const char *P5 = "Part 5 - Company data";
+	struct eiti_results *res;
+	struct book b;
+	char *path, name[32];
+	size_t i, k;
+
+	if (!have_reader())
+		return;
+	for (i = 0; i < N(vec); i += 5) {
+		res = sample_project();
+		for (k = 0; k < 5; k++) {
+			res->rows[k].in_kind = true;
+			res->rows[k].inkind_volume =
+			    i + k < N(vec) ? vec[i + k].volume : "1";
+			res->rows[k].inkind_unit = "t";
+		}
+		snprintf(name, sizeof(name), "vol%zu.xlsx", i);
+		path = write_book(res, name);
+		book_read(&b, path);
+		for (k = 0; k < 5 && i + k < N(vec); k++) {
+			const struct cell *c =
+			    cell_at(&b, P5, "L", 15 + (int)k);
+
+			ck_assert_ptr_nonnull(c);
+			ck_assert_msg(
+			    strcmp(c->kind, vec[i + k].kind) == 0 &&
+				strcmp(c->value, vec[i + k].volume) == 0,
+			    "%s: got %s '%s'", vec[i + k].volume, c->kind,
+			    c->value);
+			want_str(&b, P5, "M", 15 + (int)k, "t");
+		}
+		book_free(&b);
+		free(path);
+		eiti_results_free(res);
+	}
 }
 END_TEST
 
@@ -1316,6 +1404,7 @@ export_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, sdt_stream_cells);
 	tcase_add_test(tc, sdt_project_cells);
+	tcase_add_test(tc, sdt_inkind_volumes);
 	tcase_add_test(tc, sdt_reproducible);
 	tcase_add_test(tc, sdt_atomic_range);
 	tcase_add_test(tc, sdt_long_text);

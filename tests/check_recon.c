@@ -176,6 +176,41 @@ pay(enum eiti_role role, const char *co, const char *en, const char *st,
 	    pay_rc(role, co, en, st, pr, amount, cur) == 0, "%s", E.msg);
 }
 
+/* An in-kind payment in the report currency (SPEC 3.1): volume and unit
+ * as the validator hands them over (NULL = attribute absent). */
+static int
+pay_ik_rc(enum eiti_role role, const char *co, const char *en, const char *st,
+    const char *pr, const char *amount, const char *volume, const char *unit)
+{
+	static unsigned long line = 5000;
+	struct eiti_disclosure_hdr h = hdr(role);
+	struct eiti_payment p = {0};
+
+	p.id = "IK";
+	p.company = co;
+	p.entity = en;
+	p.stream = st;
+	p.project = pr;
+	p.currency = TM.m.currency;
+	p.currency_digits = TM.m.currency_digits;
+	p.amount = amt(amount, p.currency_digits);
+	p.amount_text = amount;
+	p.in_kind = true;
+	p.volume = volume;
+	p.unit = unit;
+	p.line = line++;
+	return eiti_recon_payment(R, &h, &p, &E);
+}
+
+static void
+pay_ik(enum eiti_role role, const char *co, const char *en, const char *st,
+    const char *pr, const char *amount, const char *volume, const char *unit)
+{
+	ck_assert_msg(
+	    pay_ik_rc(role, co, en, st, pr, amount, volume, unit) == 0, "%s",
+	    E.msg);
+}
+
 #define C EITI_ROLE_COMPANY
 #define G EITI_ROLE_GOVERNMENT
 
@@ -969,6 +1004,163 @@ START_TEST(test_overflow_totals)
 }
 END_TEST
 
+/* --- in-kind payments (EITI Requirement 4.2) ---------------------------- */
+
+/* The row's in-kind fields, compared at once. */
+static void
+want_ik(const struct eiti_res_row *r, bool in_kind, const char *volume,
+    const char *unit)
+{
+	ck_assert_msg(r->in_kind == in_kind, "%s/%s/%s: in_kind %d",
+	    r->company_id, r->entity_id, r->stream, r->in_kind);
+	ck_assert_str_eq(r->inkind_volume, volume);
+	ck_assert_str_eq(r->inkind_unit, unit);
+}
+
+START_TEST(test_inkind_sums)
+{
+	struct eiti_results *res;
+
+	start();
+	/* A: both sides in kind; the government side's volume is given,
+	 * its two payments summed exactly (1200.5 + 0.25) */
+	pay_ik(C, "A", "ANH", "1415E1", NULL, "400000.00", "1200.5", "bbl");
+	pay(C, "A", "ANH", "1415E1", NULL, "100000.00", NULL);
+	pay_ik(G, "A", "ANH", "1415E1", NULL, "399000.00", "1200.5", "bbl");
+	pay_ik(G, "A", "ANH", "1415E1", NULL, "1000.00", "0.25", "bbl");
+	pay(G, "A", "ANH", "1415E1", NULL, "100000.00", NULL);
+	/* B: only the company paid in kind; the government recorded cash:
+	 * the company's volume is the only one there is */
+	pay_ik(C, "B", "ANH", "1415E1", NULL, "500.00", "10", "t");
+	pay(G, "B", "ANH", "1415E1", NULL, "500.00", NULL);
+	/* C: the government's in-kind payments use two units: no volume,
+	 * even though the company's single unit would add up */
+	pay_ik(G, "C", "ANM", "1415E1", NULL, "10.00", "5", "t");
+	pay_ik(G, "C", "ANM", "1415E1", NULL, "20.00", "7", "kg");
+	pay_ik(G, "C", "ANM", "1415E1", NULL, "30.00", "1", "t");
+	pay_ik(C, "C", "ANM", "1415E1", NULL, "60.00", "13", "t");
+	/* D: cash only */
+	pay(C, "D", "ANM", "1415E1", NULL, "1.00", NULL);
+	pay(G, "D", "ANM", "1415E1", NULL, "1.00", NULL);
+	/* E: company only; trailing zeros go (1.50 + 2.50 = 4) */
+	pay_ik(C, "E", "ANM", "1415E1", NULL, "1.00", "1.50", "oz");
+	pay_ik(C, "E", "ANM", "1415E1", NULL, "1.00", "2.50", "oz");
+	/* F: scales aligned exactly, 18 fraction digits kept */
+	pay_ik(
+	    G, "F", "ANM", "1415E1", NULL, "1.00", "0.000000000000000001", "t");
+	pay_ik(G, "F", "ANM", "1415E1", NULL, "1.00", "1", "t");
+	/* G: a zero volume is a volume; a unit is case-sensitive */
+	pay_ik(G, "G", "ANM", "1415E1", NULL, "1.00", "0", "T");
+	pay_ik(G, "G", "ANM", "1415E1", NULL, "1.00", "0.0", "T");
+	pay_ik(C, "G", "ANM", "1415E1", NULL, "1.00", "3", "t");
+	res = fin();
+
+	/* in-kind amounts are reconciled at their value like any other */
+	ck_assert_str_eq(
+	    A(row(res, "A", "ANH", "1415E1", NULL)->c), "500000.00");
+	ck_assert_str_eq(
+	    A(row(res, "A", "ANH", "1415E1", NULL)->g), "500000.00");
+	ck_assert_int_eq(
+	    row(res, "A", "ANH", "1415E1", NULL)->status, EITI_ST_MATCHED);
+	want_ik(row(res, "A", "ANH", "1415E1", NULL), true, "1200.75", "bbl");
+	want_ik(row(res, "B", "ANH", "1415E1", NULL), true, "10", "t");
+	want_ik(row(res, "C", "ANM", "1415E1", NULL), true, "", "");
+	ck_assert_str_eq(A(row(res, "C", "ANM", "1415E1", NULL)->g), "60.00");
+	want_ik(row(res, "D", "ANM", "1415E1", NULL), false, "", "");
+	want_ik(row(res, "E", "ANM", "1415E1", NULL), true, "4", "oz");
+	want_ik(row(res, "F", "ANM", "1415E1", NULL), true,
+	    "1.000000000000000001", "t");
+	want_ik(row(res, "G", "ANM", "1415E1", NULL), true, "0", "T");
+	eiti_results_free(res);
+}
+END_TEST
+
+/* At level project the volume belongs to the key with the project; an
+ * adjustment (no volume) does not make a key in kind. */
+START_TEST(test_inkind_project_level)
+{
+	struct eiti_results *res;
+
+	TM.m.level_project = true;
+	start();
+	pay(C, "A", "ANH", "1415E1", "LLA-34", "1000000.00", NULL);
+	pay(G, "A", "ANH", "1415E1", "LLA-34", "600000.00", NULL);
+	pay_ik(G, "A", "ANH", "1415E1", "LLA-34", "400000.00", "1200", "bbl");
+	pay_ik(G, "A", "ANH", "1415E1", NULL, "5.00", "1", "bbl");
+	pay(C, "A", "ANH", "1415E1", "CPO-09", "5.00", NULL);
+	adj(G, "A", "ANH", "1415E1", "CPO-09", "5.00", NULL);
+	res = fin();
+	ck_assert_uint_eq(res->nrows, 3);
+	want_ik(row(res, "A", "ANH", "1415E1", NULL), true, "1", "bbl");
+	want_ik(row(res, "A", "ANH", "1415E1", "CPO-09"), false, "", "");
+	want_ik(row(res, "A", "ANH", "1415E1", "LLA-34"), true, "1200", "bbl");
+	ck_assert_int_eq(
+	    row(res, "A", "ANH", "1415E1", "LLA-34")->status, EITI_ST_MATCHED);
+	eiti_results_free(res);
+}
+END_TEST
+
+/* What the validator never lets through is still an error naming the
+ * payment, never a silent zero; a sum beyond int64 fails like an amount
+ * sum.  Once a side is mixed its volumes are no longer added. */
+START_TEST(test_inkind_errors)
+{
+	struct eiti_results *res;
+	static const struct {
+		const char *volume, *unit, *msg;
+	} bad[] = {
+	    {NULL, "t", "needs a volume and a unit"},
+	    {"5", NULL, "needs a volume and a unit"},
+	    {"5", "", "needs a volume and a unit"},
+	    {"5 t", "t", "is not a decimal"},
+	    {"1e3", "t", "is not a decimal"},
+	    {"-1", "t", "is negative"},
+	    {"0.0000000000000000001", "t", "more digits"},
+	    {"92233720368547758080", "t", "more digits"},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		start();
+		ck_assert_int_eq(pay_ik_rc(G, "A", "E", "S", NULL, "1.00",
+				     bad[i].volume, bad[i].unit),
+		    -1);
+		ck_assert_int_eq(E.code, EITI_EXIT_INVALID);
+		ck_assert_msg(strstr(E.msg, bad[i].msg) != NULL &&
+				  strstr(E.msg, "payment IK") != NULL &&
+				  strstr(E.msg, "government.xml:") != NULL,
+		    "%zu: %s", i, E.msg);
+		eiti_recon_free(R);
+		R = NULL;
+	}
+	/* the sum overflows: at the int64 edge, and by aligning scales */
+	start();
+	pay_ik(C, "A", "E", "S", NULL, "1.00", "9000000000000000000", "t");
+	ck_assert_int_eq(pay_ik_rc(C, "A", "E", "S", NULL, "1.00",
+			     "300000000000000000", "t"),
+	    -1);
+	ck_assert_msg(strstr(E.msg, "company-side in-kind volume of key "
+				    "(company A, entity E, stream S) "
+				    "overflows") != NULL,
+	    "%s", E.msg);
+	eiti_recon_free(R);
+	start();
+	pay_ik(G, "A", "E", "S", NULL, "1.00", "0.000000000000000001", "t");
+	ck_assert_int_eq(
+	    pay_ik_rc(G, "A", "E", "S", NULL, "1.00", "10", "t"), -1);
+	ck_assert_msg(strstr(E.msg, "overflows") != NULL, "%s", E.msg);
+	eiti_recon_free(R);
+	/* mixed first: nothing is added any more, so nothing overflows */
+	start();
+	pay_ik(G, "A", "E", "S", NULL, "1.00", "9000000000000000000", "t");
+	pay_ik(G, "A", "E", "S", NULL, "1.00", "1", "kg");
+	pay_ik(G, "A", "E", "S", NULL, "1.00", "9000000000000000000", "t");
+	res = fin();
+	want_ik(&res->rows[0], true, "", "");
+	eiti_results_free(res);
+}
+END_TEST
+
 /* --- invariants over generated data ------------------------------------- */
 
 static uint64_t rng_state;
@@ -1233,6 +1425,9 @@ START_TEST(test_xml_escaping_and_determinism)
 	size_t l1, l2;
 
 	x1 = write_file(res, "a.xml", 1, &l1);
+	/* no in-kind payment, no in-kind attribute: results.xml is what it
+	 * was before rows carried them */
+	ck_assert_ptr_null(strstr(x1, "in-kind"));
 	ck_assert_msg(strstr(x1, "name=\"Dos&#9;S.A.&#10;line2 &amp; "
 				 "&lt;co&gt;\"") != NULL,
 	    "%s", x1);
@@ -1435,6 +1630,9 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 		ck_assert_int_eq(x->has_government, y->has_government);
 		ck_assert_uint_eq(x->first_adj, y->first_adj);
 		ck_assert_uint_eq(x->nadj, y->nadj);
+		ck_assert_int_eq(x->in_kind, y->in_kind);
+		ck_assert_str_eq(x->inkind_volume, y->inkind_volume);
+		ck_assert_str_eq(x->inkind_unit, y->inkind_unit);
 	}
 	for (i = 0; i < ra->nadjustments; i++) {
 		const struct eiti_res_adjustment *x = &ra->adjustments[i],
@@ -1577,6 +1775,10 @@ rich_sample(void)
 	pay(G, "NIT-2", "ANM", "1415E1", NULL, "2000.00", NULL);
 	pay(G, "NIT-3", "DIAN", "1112E1", NULL, "0.01", "USD");
 	pay(G, "TINY", "DIAN", "1112E1", NULL, "0.50", NULL);
+	/* in kind: one volume, and one key whose units differ */
+	pay_ik(G, "ONE", "ANM", "1415E1", "P-1", "0.00", "1200.5", "bbl");
+	pay_ik(C, "NIT-2", "ANM", "1415E1", NULL, "0.00", "1", "t");
+	pay_ik(C, "NIT-2", "ANM", "1415E1", NULL, "0.00", "2", "kg");
 	adj(G, "NIT-2", "ANM", "1415E1", NULL, "-0.01", "USD");
 	adj(C, "NIT-1", "ANM", "1415E1", "P-1", "0.00", NULL);
 	ADJ[1].reason = "line one\nline two\ttabbed\r\n & <more>";
@@ -1613,6 +1815,16 @@ START_TEST(test_round_trip)
 	ck_assert_uint_gt(res->nnonreporting, 0);
 	ck_assert(res->unilateral[0].has_declared);
 	x1 = write_file(res, "results.xml", 1, &l1);
+	/* in-kind rows, written only where they are in kind */
+	ck_assert_ptr_nonnull(
+	    strstr(x1, "project=\"P-1\" c=\"1000.00\" g=\"1000.00\" d=\"0.00\" "
+		       "ac=\"0.00\" ag=\"0.00\" f=\"0.00\""));
+	ck_assert_ptr_nonnull(
+	    strstr(x1, "government-side=\"true\" in-kind=\"true\" "
+		       "in-kind-volume=\"1200.5\" in-kind-unit=\"bbl\"/>"));
+	ck_assert_ptr_nonnull(
+	    strstr(x1, "government-side=\"true\" in-kind=\"true\"/>"));
+	ck_assert_ptr_nonnull(strstr(x1, "government-side=\"true\"/>"));
 	c1 = write_file(res, "results.csv", 0, &k1);
 	snprintf(path, sizeof(path), "%s/results.xml", tmpdir);
 	eiti_diags_init(&d);
@@ -1698,6 +1910,65 @@ START_TEST(test_load_rejects)
 	ck_assert_ptr_null(back);
 	ck_assert_uint_gt(d.errors, 0);
 	eiti_diags_free(&d);
+	/* in-kind volume and unit: only with in-kind="true", and together */
+	{
+		static const char *const ins[] = {
+		    " in-kind-volume=\"1\" in-kind-unit=\"t\"",
+		    " in-kind=\"false\" in-kind-unit=\"t\"",
+		    " in-kind=\"true\" in-kind-volume=\"1\"",
+		    " in-kind=\"true\" in-kind-unit=\"t\"",
+		    " in-kind=\"true\" in-kind-volume=\"-1\" "
+		    "in-kind-unit=\"t\"",
+		    " in-kind=\"true\" in-kind-volume=\"1\" "
+		    "in-kind-unit=\"\"",
+		};
+		const char *at = "government-side=\"true\"";
+		char *ok = write_file(res, "ok2.xml", 1, &l);
+		size_t k;
+
+		for (k = 0; k < sizeof(ins) / sizeof(ins[0]); k++) {
+			char *y, *q = strstr(ok, at);
+
+			ck_assert_ptr_nonnull(q);
+			q += strlen(at);
+			y = eiti_xasprintf(
+			    "%.*s%s%s", (int)(q - ok), ok, ins[k], q);
+			put_file("ik.xml", y);
+			free(y);
+			snprintf(path, sizeof(path), "%s/ik.xml", tmpdir);
+			eiti_diags_init(&d);
+			ck_assert_int_eq(
+			    eiti_results_load(&back, path, &d, &E), 1);
+			ck_assert_ptr_null(back);
+			ck_assert_msg(d.errors > 0, "%s", ins[k]);
+			eiti_diags_free(&d);
+		}
+		/* and the well-formed ones load */
+		{
+			char *y, *q = strstr(ok, at);
+
+			q += strlen(at);
+			y = eiti_xasprintf("%.*s in-kind=\"true\" "
+					   "in-kind-volume=\"0.5\" "
+					   "in-kind-unit=\"t\"%s",
+			    (int)(q - ok), ok, q);
+			put_file("ik.xml", y);
+			free(y);
+			eiti_diags_init(&d);
+			ck_assert_msg(
+			    eiti_results_load(&back, path, &d, &E) == 0, "%s",
+			    d.n > 0 ? d.v[0].msg : E.msg);
+			ck_assert(back->rows[0].in_kind);
+			ck_assert_str_eq(back->rows[0].inkind_volume, "0.5");
+			ck_assert_str_eq(back->rows[0].inkind_unit, "t");
+			ck_assert(!back->rows[1].in_kind);
+			ck_assert_str_eq(back->rows[1].inkind_volume, "");
+			eiti_results_free(back);
+			back = NULL;
+			eiti_diags_free(&d);
+		}
+		free(ok);
+	}
 	/* a DOCTYPE is refused */
 	eiti_diags_init(&d);
 	put_file("dtd.xml", "<?xml version=\"1.0\"?>\n<!DOCTYPE results [\n"
@@ -1771,6 +2042,13 @@ recon_suite(void)
 	tcase_add_test(tc, test_overflow_conversion);
 	tcase_add_test(tc, test_overflow_discrepancy);
 	tcase_add_test(tc, test_overflow_totals);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("inkind");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, test_inkind_sums);
+	tcase_add_test(tc, test_inkind_project_level);
+	tcase_add_test(tc, test_inkind_errors);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("invariants");

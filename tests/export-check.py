@@ -10,7 +10,12 @@ the EITI's importer reads, and every figure:
 
   Part 4 rows 22..: one per unilateral total, value = declared or g-all;
   Part 5 rows 15..: one per in-scope key, value = g + ag, or c + ac when
-                    the key has no government side;
+                    the key has no government side; K Yes/No from the
+                    row's in-kind, L and M its in-kind-volume and
+                    in-kind-unit (L a number only when its double gives
+                    the volume back exactly, else the text);
+  Part 2: Requirement 4.2 "Yes, through EITI reporting" exactly when a
+          Part 5 row is in kind;
   Part 3: entities and in-scope companies, cached totals;
   company.csv: Part 5 summed per (company, stream); government.csv: Part 4;
   value_reported_as_USD = value / USD rate, half away from zero, in cents.
@@ -78,6 +83,28 @@ def want_amount(cells, sheet, ref, want, quantum):
     if got.quantize(quantum, rounding=ROUND_HALF_UP) != want or \
             abs(got - want) * 4 >= quantum:
         fail("%s!%s: %s, want %s" % (sheet, ref, c[1], want))
+
+
+def want_volume(cells, sheet, ref, want):
+    """want: the exact decimal text of results.xml, or "" for a blank."""
+    global compared
+    compared += 1
+    c = cells.get((sheet, ref))
+    if not want:
+        if c is not None and c[1] != "":
+            fail("%s!%s: %r, want blank" % (sheet, ref, c[1]))
+        return
+    if c is None:
+        fail("%s!%s: blank, want volume %s" % (sheet, ref, want))
+    elif c[0] == "s":
+        if c[1] != want:
+            fail("%s!%s: text %r, want %r" % (sheet, ref, c[1], want))
+    elif c[0] != "n" or Decimal(c[1]) != Decimal(want):
+        fail("%s!%s: %r, want volume %s" % (sheet, ref, c[1], want))
+    elif Decimal(repr(float(c[1]))) != Decimal(want):
+        # a reader's double must show the volume itself
+        fail("%s!%s: number %s is not exactly %s as a double"
+             % (sheet, ref, c[1], want))
 
 
 def main(results, workbook, csvdir):
@@ -152,6 +179,7 @@ def main(results, workbook, csvdir):
     want_text(cells, P5, "C14", "Company")
     by_company = {}
     by_cs = {}
+    any_in_kind = False
     for row in root.iterfind("r:rows/r:row", NS):
         if row.get("status") == "out-of-scope":
             continue
@@ -164,11 +192,27 @@ def main(results, workbook, csvdir):
         want_text(cells, P5, "H%d" % r, row.get("project") or "")
         want_text(cells, P5, "I%d" % r, currency)
         want_amount(cells, P5, "J%d" % r, value, quantum)
+        in_kind = row.get("in-kind") in ("true", "1")
+        any_in_kind = any_in_kind or in_kind
+        want_text(cells, P5, "K%d" % r, "Yes" if in_kind else "No")
+        want_volume(cells, P5, "L%d" % r, row.get("in-kind-volume") or "")
+        want_text(cells, P5, "M%d" % r, row.get("in-kind-unit") or "")
+        if in_kind and not row.get("in-kind-unit") and \
+                "several units" not in text(cells, P5, "N%d" % r):
+            fail("%s!N%d: in kind in several units, not said" % (P5, r))
         by_company[cname(row)] = by_company.get(cname(row), 0) + value
         key = (row.get("company"), row.get("stream"))
         by_cs[key] = by_cs.get(key, 0) + value
         r += 1
     want_text(cells, P5, "C%d" % r, "")
+    for i in range(17, 200):
+        if text(cells, P2, "B%d" % i) == \
+                "EITI Requirement 4.2: In-kind revenues":
+            want_text(cells, P2, "D%d" % (i + 1),
+                      "Yes, through EITI reporting" if any_in_kind else "")
+            break
+    else:
+        fail("Part 2: no Requirement 4.2")
 
     # Part 3: in-scope companies with their totals
     want_text(cells, P3, "B13", "Reporting government entities list")

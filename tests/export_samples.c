@@ -48,6 +48,19 @@ row(struct eiti_res_row *r, const char *cid, const char *cname, const char *eid,
 	r->has_government = hg;
 	r->first_adj = 0;
 	r->nadj = 0;
+	r->in_kind = false;
+	r->inkind_volume = S("");
+	r->inkind_unit = S("");
+}
+
+/* Mark a row as paid in kind (EITI Requirement 4.2); volume and unit ""
+ * for payments in several units. */
+static void
+in_kind(struct eiti_res_row *r, const char *volume, const char *unit)
+{
+	r->in_kind = true;
+	r->inkind_volume = S(volume);
+	r->inkind_unit = S(unit);
 }
 
 static void
@@ -230,7 +243,9 @@ sample_stream(void)
 	return r;
 }
 
-/* Level project, USD report, no rates, one company-level payment. */
+/* Level project, USD report, no rates, one company-level payment;
+ * in-kind keys: a volume a spreadsheet number holds exactly (LLA-34), one
+ * it does not (18 digits: text), and one in several units (no volume). */
 struct eiti_results *
 sample_project(void)
 {
@@ -280,6 +295,9 @@ sample_project(void)
 	row(&rw[4], "NIT-900000002", "Petróleos Andinos Ficticios S.A.S.",
 	    "ANH", "Agencia Nacional de Hidrocarburos", "1415E1", "LLA-34",
 	    700000, 700000, 0, 0, EITI_ST_MATCHED, 1, 1);
+	in_kind(&rw[0], "123456789012.123456", "t");
+	in_kind(&rw[1], "", "");
+	in_kind(&rw[4], "1200.5", "bbl");
 
 	r->nunilateral = 4;
 	r->unilateral = u = arr(4, sizeof(*r->unilateral));

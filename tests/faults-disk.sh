@@ -5,7 +5,8 @@
 # fail with EFBIG like ENOSPC) must give exit 4 naming the output, leave
 # the previous outputs byte-identical and no temporary file; an output
 # that is a character device (a private copy of /dev/full) must not be
-# replaced by a regular file.
+# replaced by a regular file; a directory where an output file goes (or
+# a file where the output directory goes) is an output error too.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/faults-lib.sh"
 
@@ -103,6 +104,29 @@ if built run; then
 	unchanged run "$RUN/report.pdf" "$RUN/results.xml" "$RUN/results.csv"
 	no_temps "$RUN" "$T/cache"
 	ran="$ran run"
+fi
+
+# The wrong kind of file where an output goes: a directory for a file,
+# a file for a directory, a directory in place of one of the results.
+if built reconcile; then
+	expect_exit 4 "$EITIREP" reconcile "$M" -o "$T/in/manifest-2022.xml"
+	stderr_names "$T/in/manifest-2022.xml"
+	mkdir -p "$T/odd/results.xml"
+	expect_exit 4 "$EITIREP" reconcile "$M" -o "$T/odd"
+	stderr_names "$T/odd/results.xml"
+	[ ! -e "$T/odd/results.csv" ] ||
+		fail "results.csv written although results.xml could not be"
+	no_temps "$T/odd"
+fi
+if built render && [ -s "$OUT/results.xml" ]; then
+	mkdir -p "$T/odd/report.pdf"
+	expect_exit 4 "$EITIREP" render "$OUT/results.xml" -o "$T/odd/report.pdf"
+	stderr_names "$T/odd/report.pdf"
+	[ -d "$T/odd/report.pdf" ] || fail "render replaced a directory"
+	expect_exit 4 "$EITIREP" render "$OUT/results.xml" \
+		-o "$T/no-such-dir/report.pdf"
+	stderr_names "$T/no-such-dir/report.pdf"
+	no_temps "$T/odd"
 fi
 
 [ -n "$ran" ] || skip "no output command built yet"

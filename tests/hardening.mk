@@ -44,7 +44,7 @@ tests_fuzz_replay_render_SOURCES = tests/fuzz/fuzz_render.c \
 tests_fuzz_replay_render_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_render_LDADD = $(FUZZ_RENDER_LIBS)
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz_template.c \
-	$(FUZZ_REPLAY_COMMON)
+	src/cli/pipeline.c $(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_template_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_template_LDADD = $(FUZZ_RENDER_LIBS)
 
@@ -113,7 +113,7 @@ check-valgrind:
 	  echo "check-valgrind: memory errors or leaks in:"; \
 	  for f in $$bad; do \
 	    echo "== $$f"; grep -m1 -E 'Command:' $$f; \
-	    grep -E '^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|[0-9,]+ bytes in)' $$f | head -5; \
+	    grep -E '^==[0-9]+== (Invalid|Conditional|Use of|Syscall|Mismatched|Source and|[0-9,]+ (\([^)]*\) )?bytes in)' $$f | head -5; \
 	  done; \
 	  st=1; \
 	else \

@@ -10,7 +10,9 @@
  *     totals are formulas with a cached value (the importer reads the
  *     cached value);
  *   Part 4 - Government revenues: F..K from row 22, ends at an empty F;
- *   Part 5 - Company data: C..N from row 15, ends at an empty C.
+ *   Part 5 - Company data: C..N from row 15, ends at an empty C; K..M
+ *     say whether the key was paid in kind (EITI Requirement 4.2), with
+ *     the volume and unit results.h gives the row.
  * The importer scans every sheet while row < highest row, so each sheet
  * ends with a note row after its data, and a blank row ends each table.
  *
@@ -63,6 +65,8 @@
 #define COL_I 8
 #define COL_J 9
 #define COL_K 10
+#define COL_L 11
+#define COL_M 12
 #define COL_N 13
 
 /* The statuses of Part 2, spelled as the importer maps them. */
@@ -171,6 +175,40 @@ put_amount_formula(struct sdt *s, lxw_worksheet *ws, int row, int col,
 	return e == LXW_NO_ERROR ? 0 : lxw_fail(s, e, ws, row, col);
 }
 
+/*
+ * An in-kind volume (exact decimal text, results.h): a number when the
+ * cell's text will be the decimal itself, else the text, so that no
+ * volume is ever written rounded.  "Itself" means at most 15 significant
+ * digits (so the nearest double prints back as the same decimal in its
+ * shortest form) and "%.16G" of that double - libxlsxwriter's format, in
+ * the "C" locale set for the whole workbook - equal to the decimal's
+ * shortest text (no exponent form).  A volume is not money: the double
+ * is formed here, for the cell, and nothing is computed with it.
+ */
+static int
+put_volume(struct sdt *s, lxw_worksheet *ws, int row, int col, const char *text)
+{
+	struct eiti_decimal d;
+	char plain[EITI_MONEY_BUFSZ], back[64];
+	double x, p = 1.0;
+	int i;
+
+	if (text == NULL || text[0] == '\0')
+		return 0;
+	if (eiti_decimal_parse(&d, text) != EITI_AMOUNT_OK || d.coef < 0 ||
+	    d.coef >= INT64_C(1000000000000000))
+		return put_str(s, ws, row, col, text, NULL);
+	/* 10^scale (scale <= 18) is exact as a double, and so is coef: one
+	 * correctly rounded division */
+	for (i = 0; i < d.scale; i++)
+		p *= 10.0;
+	x = (double)d.coef / p;
+	snprintf(back, sizeof(back), "%.16G", x);
+	if (strcmp(back, eiti_decimal_plain(plain, &d)) != 0)
+		return put_str(s, ws, row, col, text, NULL);
+	return put_num(s, ws, row, col, x, NULL);
+}
+
 /* A YYYY-MM-DD date as a date cell (text if it is not one). */
 static int
 put_date(struct sdt *s, lxw_worksheet *ws, int row, int col, const char *iso)
@@ -258,6 +296,13 @@ sheet_intro(struct sdt *s, lxw_worksheet *ws)
 	    "of the reconciliation.",
 	    "Companies below the materiality threshold are out of the "
 	    "reconciliation scope: they are counted only in Part 4.",
+	    "Part 5 columns K to M (EITI Requirement 4.2): whether a payment "
+	    "of the key was made in kind, and the total volume and unit of "
+	    "the in-kind payments of the side whose figure is given (the "
+	    "government's when it reported them in kind, else the "
+	    "company's).  The revenue value includes in-kind payments at "
+	    "their value.  The volume is left blank when those payments use "
+	    "several units, which are never added.",
 	    "Amounts are numbers in the reporting currency, exact to its "
 	    "minor unit.",
 	};
@@ -554,6 +599,18 @@ req_is(const char *req, const char *num)
 	       req[n + strlen(num)] == ':';
 }
 
+/* Some Part 5 row was paid in kind (EITI Requirement 4.2). */
+static bool
+has_inkind(const struct exp_view *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->ncrows; i++)
+		if (v->crows[i].row->in_kind)
+			return true;
+	return false;
+}
+
 static int
 sheet_checklist(struct sdt *s, lxw_worksheet *ws)
 {
@@ -595,10 +652,12 @@ sheet_checklist(struct sdt *s, lxw_worksheet *ws)
 
 		/* Only what the reconciliation itself establishes: 4.1 and
 		 * 4.9 are what it is; 4.6 when it covers payments made
-		 * directly to regional or municipal entities.  Requirement
-		 * 4.7 (disaggregation) is in Part 1. */
+		 * directly to regional or municipal entities; 4.2 when Part
+		 * 5 lists in-kind payments (their absence proves nothing).
+		 * Requirement 4.7 (disaggregation) is in Part 1. */
 		if (req_is(req, "4.1") || req_is(req, "4.9") ||
-		    (req_is(req, "4.6") && s->v->has_subnational))
+		    (req_is(req, "4.6") && s->v->has_subnational) ||
+		    (req_is(req, "4.2") && has_inkind(s->v)))
 			status = ST_EITI;
 		if (put_str(s, ws, r++, COL_B, req, s->bold) ||
 		    put_str(s, ws, r, COL_B, CHECK_ITEM, NULL) ||
@@ -947,6 +1006,14 @@ crow_comment(
 		snprintf(buf, size, "%s", eiti_status_name(r->status));
 		break;
 	}
+	/* in kind, but no one volume to give in L (results.h) */
+	if (r->in_kind &&
+	    (r->inkind_unit == NULL || r->inkind_unit[0] == '\0')) {
+		len = strlen(buf);
+		snprintf(buf + len, size - len,
+		    ". Paid partly or wholly in kind, in several units: no "
+		    "total volume");
+	}
 	/* the reasons the IA accepted, after the figures */
 	for (i = 0; i < r->nadj && r->first_adj + i < res->nadjustments; i++) {
 		const struct eiti_res_adjustment *adj =
@@ -989,6 +1056,11 @@ sheet_company(struct sdt *s, lxw_worksheet *ws)
 		"Companies below the materiality threshold are not listed "
 		"here; their payments are part of the totals of Part 4.",
 		NULL) ||
+	    put_str(s, ws, 4, COL_B,
+		"In kind (K to M, EITI Requirement 4.2): the volume and unit "
+		"of the in-kind payments of the side whose figure is given; "
+		"blank when they use several units.",
+		NULL) ||
 	    put_str(s, ws, 13, COL_B, "GFS code", s->head) ||
 	    put_str(s, ws, 13, COL_C, "Company", s->head) ||
 	    put_str(s, ws, 13, COL_D, "Government entity", s->head) ||
@@ -999,8 +1071,9 @@ sheet_company(struct sdt *s, lxw_worksheet *ws)
 	    put_str(s, ws, 13, COL_I, "Reporting currency", s->head) ||
 	    put_str(s, ws, 13, COL_J, "Revenue value", s->head) ||
 	    put_str(s, ws, 13, COL_K, "Payment made in kind (Y/N)", s->head) ||
-	    put_str(s, ws, 13, 11, "In-kind volume (if applicable)", s->head) ||
-	    put_str(s, ws, 13, 12, "Unit (if applicable)", s->head) ||
+	    put_str(
+		s, ws, 13, COL_L, "In-kind volume (if applicable)", s->head) ||
+	    put_str(s, ws, 13, COL_M, "Unit (if applicable)", s->head) ||
 	    put_str(s, ws, 13, COL_N, "Comments", s->head))
 		return -1;
 	worksheet_freeze_panes(ws, 14, 0);
@@ -1030,6 +1103,12 @@ sheet_company(struct sdt *s, lxw_worksheet *ws)
 		    put_str(s, ws, r, COL_H, row->project, NULL) ||
 		    put_str(s, ws, r, COL_I, res->currency, NULL) ||
 		    put_amount(s, ws, r, COL_J, cr->value) ||
+		    put_str(
+			s, ws, r, COL_K, row->in_kind ? "Yes" : "No", NULL) ||
+		    put_volume(s, ws, r, COL_L,
+			row->in_kind ? row->inkind_volume : NULL) ||
+		    put_str(s, ws, r, COL_M,
+			row->in_kind ? row->inkind_unit : NULL, NULL) ||
 		    put_str(s, ws, r, COL_N, comment, NULL))
 			return -1;
 	}

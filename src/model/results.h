@@ -80,6 +80,24 @@ struct eiti_res_row {
 	bool has_company, has_government; /* side present (SPEC 4.3) */
 	size_t first_adj, nadj; /* its adjustments/explanations: a run in
 				   adjustments[] (they are sorted by row) */
+	/*
+	 * In-kind payments (EITI Requirement 4.2, SPEC 3.1).  in_kind: at
+	 * least one payment of the key, on either side, was made in kind.
+	 * The volume and unit are those of ONE side, the one whose figure
+	 * the SDT Part 5 reports (export_int.h): the government side's
+	 * in-kind payments when it reported any, else the company side's.
+	 * inkind_volume is the exact sum of that side's volumes as the
+	 * shortest decimal text ("1250000", "1200.5"), inkind_unit their
+	 * common unit.  Both are "" when in_kind is false, and both are ""
+	 * when that side's in-kind payments use more than one unit: volumes
+	 * in different units are never added, and "" is never a unit (the
+	 * validator requires a non-empty one), so in_kind with an empty
+	 * unit always means "in kind, several units".  Hand-built structs
+	 * may leave both NULL: readers treat NULL as "".
+	 */
+	bool in_kind;
+	const char *inkind_volume;
+	const char *inkind_unit;
 };
 
 /* A totals group (SPEC 4.8), over in-scope keys only. */

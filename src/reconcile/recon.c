@@ -29,6 +29,12 @@
  *   - <total> elements count only in government disclosures;
  *   - materiality compares the government-side payments G of a company
  *     (adjustments excluded) summed over all its keys.
+ *
+ * In-kind payments (EITI Requirement 4.2) are reconciled by their amount
+ * like any other; their volumes are summed exactly per key and side, per
+ * unit, and results.h says which side's volume a row carries.  Those
+ * fields reach results.xml only (results.csv has fixed columns), so the
+ * oracle does not compute them; tests/check_recon.c does.
  */
 #include "config.h"
 
@@ -68,7 +74,23 @@ struct str {
 struct key {
 	uint32_t co, en, st, pr; /* string ids */
 	uint32_t flags;
+	uint32_t ik; /* index + 1 in r->inkinds; 0: no in-kind payment (the
+			field fills padding: a key stays 56 bytes) */
 	int64_t c, g, ac, ag;
+};
+
+/* The in-kind payments of one side of a key (EITI Requirement 4.2).
+ * Only keys with an in-kind payment have one, so the common case costs
+ * nothing. */
+struct ik_side {
+	bool any;		 /* an in-kind payment was seen */
+	uint32_t unit;		 /* string id of the first one's unit */
+	bool mixed;		 /* a later one used another unit */
+	struct eiti_decimal vol; /* exact sum of the volumes */
+};
+
+struct inkind {
+	struct ik_side side[2]; /* [0] company, [1] government */
 };
 
 /* Government unilateral figures of one (entity, stream) pair. */
@@ -172,6 +194,9 @@ struct eiti_recon {
 	bool adjustments_done;
 	struct adj *adjs;
 	size_t nadjs;
+
+	struct inkind *inkinds;
+	size_t ninkinds, inkinds_cap;
 
 	struct last last_co, last_en, last_st, last_pr;
 	uint32_t last_key; /* NONE, or the key of the previous payment */
@@ -531,6 +556,105 @@ convert(const struct eiti_recon *r, int64_t *v, int64_t amount, const char *cur,
 	return eiti_money_convert(v, amount, digits, rate, r->digits) ? 0 : 2;
 }
 
+/* --- in-kind volumes (EITI Requirement 4.2) -------------------------- */
+
+/* *sum += *v exactly: both go to the larger scale (at most 18, so no
+ * scale grows), then the sum drops its trailing zeros (an exact division
+ * by ten, nothing is rounded).  Returns false on overflow. */
+static bool
+volume_add(struct eiti_decimal *sum, const struct eiti_decimal *v)
+{
+	struct eiti_decimal a = *sum, b = *v;
+
+	while (a.scale < b.scale) {
+		if (!eiti_mul(&a.coef, a.coef, 10))
+			return false;
+		a.scale++;
+	}
+	while (b.scale < a.scale) {
+		if (!eiti_mul(&b.coef, b.coef, 10))
+			return false;
+		b.scale++;
+	}
+	if (!eiti_add(&a.coef, a.coef, b.coef))
+		return false;
+	while (a.scale > 0 && a.coef % 10 == 0) {
+		a.coef /= 10;
+		a.scale--;
+	}
+	*sum = a;
+	return true;
+}
+
+/* Parse the volume of an in-kind payment.  Returns 0, or -1 with err set
+ * (EITI_EXIT_INVALID, naming the payment): the validator's rule INKIND
+ * and the schema's Quantity type let none of these through, but the
+ * engine does not rely on being fed validated payments only. */
+static int
+volume_of(struct eiti_decimal *out, const struct eiti_disclosure_hdr *h,
+    const struct eiti_payment *p, struct eiti_err *err)
+{
+	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0')
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: payment %s: an in-kind payment needs "
+		    "a volume and a unit",
+		    h->file, p->line, p->id);
+	switch (eiti_decimal_parse(out, p->volume)) {
+	case EITI_AMOUNT_OK:
+		break;
+	case EITI_AMOUNT_SYNTAX:
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
+		    "not a decimal",
+		    h->file, p->line, p->id, p->volume);
+	default:
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' has "
+		    "more digits than can be summed exactly (18)",
+		    h->file, p->line, p->id, p->volume);
+	}
+	if (out->coef < 0)
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
+		    "negative",
+		    h->file, p->line, p->id, p->volume);
+	return 0;
+}
+
+/* Add one in-kind payment to its key side (0 company, 1 government).
+ * Units are compared byte for byte after XML token normalisation ("t"
+ * and "T" are different units): volumes of different units are never
+ * added, the side is only marked as mixed.  Returns false when the sum
+ * overflows. */
+static bool
+inkind_add(struct eiti_recon *r, struct key *k, int side, const char *unit,
+    const struct eiti_decimal *vol)
+{
+	uint32_t u = intern(r, unit);
+	struct ik_side *s;
+
+	if (k->ik == 0) {
+		r->inkinds = grow(r->inkinds, &r->inkinds_cap, r->ninkinds + 1,
+		    sizeof(*r->inkinds));
+		memset(&r->inkinds[r->ninkinds], 0, sizeof(*r->inkinds));
+		k->ik = (uint32_t)++r->ninkinds; /* at most one per key */
+	}
+	s = &r->inkinds[k->ik - 1].side[side];
+	if (!s->any) {
+		s->any = true;
+		s->unit = u;
+		s->vol = *vol;
+		return true;
+	}
+	if (s->mixed)
+		return true;
+	if (s->unit != u) {
+		s->mixed = true;
+		return true;
+	}
+	return volume_add(&s->vol, vol);
+}
+
 /* --- construction ----------------------------------------------------- */
 
 /* Re-parse the shortest text of d so that a value read back from
@@ -647,6 +771,7 @@ eiti_recon_free(struct eiti_recon *r)
 	free(r->tols);
 	free(r->sources);
 	free(r->adjs);
+	free(r->inkinds);
 	free(r->warnings);
 	free(r->validated);
 	free(r->last_co.s);
@@ -818,11 +943,14 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	uint32_t co, en, st, pr, ki;
 	struct key *k;
 	struct company *c;
+	struct eiti_decimal vol = {0, 0};
 	int64_t v;
 	int rc;
 	bool ok;
 
 	if (check_open(r, err) != 0)
+		return -1;
+	if (p->in_kind && volume_of(&vol, h, p, err) != 0)
 		return -1;
 	rc = convert(r, &v, p->amount,
 	    p->currency != NULL ? p->currency : h->currency,
@@ -862,6 +990,15 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		return eiti_err_set(err, EITI_EXIT_INVALID,
 		    "reconcile: %s:%lu: payment %s: the %s-side sum of key "
 		    "(%s) overflows",
+		    h->file, p->line, p->id,
+		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
+		    key_text(r, co, en, st, pr));
+	if (p->in_kind &&
+	    !inkind_add(
+		r, k, h->role == EITI_ROLE_COMPANY ? 0 : 1, p->unit, &vol))
+		return eiti_err_set(err, EITI_EXIT_INVALID,
+		    "reconcile: %s:%lu: payment %s: the %s-side in-kind "
+		    "volume of key (%s) overflows",
 		    h->file, p->line, p->id,
 		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
 		    key_text(r, co, en, st, pr));
@@ -1415,6 +1552,30 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 	res->nsources = r->nsources;
 }
 
+/* The row's in-kind fields (results.h): the government side's volume
+ * when it reported an in-kind payment, else the company side's, so that
+ * the volume goes with the figure SDT Part 5 reports (G + AG, or C + AC
+ * for a key the government did not report). */
+static void
+inkind_row(struct eiti_recon *r, const struct key *k, struct eiti_res_row *row)
+{
+	const struct inkind *x;
+	const struct ik_side *s;
+	char buf[EITI_MONEY_BUFSZ];
+
+	row->in_kind = k->ik != 0;
+	row->inkind_volume = "";
+	row->inkind_unit = "";
+	if (k->ik == 0)
+		return;
+	x = &r->inkinds[k->ik - 1];
+	s = x->side[1].any ? &x->side[1] : &x->side[0];
+	if (s->mixed)
+		return;
+	row->inkind_volume = dup(r, eiti_decimal_plain(buf, &s->vol));
+	row->inkind_unit = r->strs[s->unit].s;
+}
+
 static int
 build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
     struct eiti_err *err)
@@ -1462,6 +1623,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		row->explained = (k->flags & K_EXPLAINED) != 0;
 		row->first_adj = 0;
 		row->nadj = 0;
+		inkind_row(r, k, row);
 		/* SPEC 4.4 */
 		if (!eiti_sub(&row->d, k->c, k->g) ||
 		    !eiti_add(&cac, k->c, k->ac) ||

@@ -597,6 +597,19 @@ eiti_results_write_xml(
 		attr_bool(&o, "explained", r->explained);
 		attr_bool(&o, "company-side", r->has_company);
 		attr_bool(&o, "government-side", r->has_government);
+		/* only on in-kind keys, so that results without any are
+		 * byte for byte what they were; volume and unit together or
+		 * not at all (results.h: none means several units) */
+		if (r->in_kind) {
+			attr_bool(&o, "in-kind", true);
+			if (r->inkind_volume != NULL &&
+			    r->inkind_volume[0] != '\0' &&
+			    r->inkind_unit != NULL &&
+			    r->inkind_unit[0] != '\0') {
+				attr(&o, "in-kind-volume", r->inkind_volume);
+				attr(&o, "in-kind-unit", r->inkind_unit);
+			}
+		}
 		o_puts(&o, "/>\n");
 	}
 	o_puts(&o, "  </rows>\n  <adjustments>\n");

@@ -1596,6 +1596,37 @@ key_cells(struct rdoc *d, const struct dcols *k, struct rrow *r,
 		rcell_add(r, k->en, RS_TAB_GREY, r_clean(d, project), false);
 }
 
+/* An in-kind key (EITI Requirement 4.2, results.h): a grey line under
+ * its status with the volume of the side results.h names, or a note that
+ * its units differ.  The two texts are optional, so that a template
+ * written before them still renders: without one the line is left out. */
+static void
+inkind_cell(
+    struct rdoc *d, struct rrow *row, int col, const struct eiti_res_row *r)
+{
+	const char *vol = r->inkind_volume, *unit = r->inkind_unit, *pat;
+	struct eiti_decimal v;
+	char buf[EITI_MONEY_BUFSZ];
+
+	if (vol == NULL || vol[0] == '\0' || unit == NULL || unit[0] == '\0') {
+		pat = eiti_template_text(d->t, "details.in-kind-units");
+		if (pat != NULL)
+			rcell_add(row, col, RS_TAB_GREY, pat, false);
+		return;
+	}
+	pat = eiti_template_text(d->t, "details.in-kind");
+	if (pat == NULL)
+		return;
+	/* grouped with the template's separators, every digit kept */
+	rcell_add(row, col, RS_TAB_GREY,
+	    r_subst(d, pat, "volume",
+		eiti_decimal_parse(&v, vol) == EITI_AMOUNT_OK && v.coef >= 0
+		    ? r_amount(d, buf, v.coef, v.scale)
+		    : r_clean(d, vol),
+		"unit", r_clean(d, unit), (char *)NULL),
+	    false);
+}
+
 static void
 sec_details(struct rdoc *d, int idx)
 {
@@ -1704,6 +1735,8 @@ sec_details(struct rdoc *d, int idx)
 			    T(d, r->explained ? "details.explained"
 					      : "details.unexplained"),
 			    false);
+		if (r->in_kind)
+			inkind_cell(d, &rows[0], k.st, r);
 		if (r->has_company)
 			rcell_money(d, &rows[0], k.c, RS_TAB, r->c);
 		else

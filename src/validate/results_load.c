@@ -419,6 +419,37 @@ idmap_get(const uint32_t *slot, size_t mask, const struct vec *v, size_t stride,
 	return NULL;
 }
 
+/* A row's in-kind attributes (EITI Requirement 4.2, results.h): volume
+ * and unit come together, and only with in-kind="true" (absent with it:
+ * several units). */
+static void
+inkind(struct vx_run *r, struct lstate *s, struct eiti_res_row *w)
+{
+	const char *vol = vx_attr(r, "in-kind-volume");
+	bool has_unit = vx_attr(r, "in-kind-unit") != NULL;
+
+	w->in_kind = boolean(r, "in-kind", false);
+	w->inkind_volume = "";
+	w->inkind_unit = "";
+	if ((vol != NULL || has_unit) && !w->in_kind) {
+		vx_attr_finding(r, EITI_SEV_ERROR,
+		    vol != NULL ? "in-kind-volume" : "in-kind-unit", "RESULTS",
+		    "an in-kind volume or unit on a row without "
+		    "in-kind=\"true\"");
+		return;
+	}
+	if ((vol != NULL) != has_unit) {
+		vx_attr_finding(r, EITI_SEV_ERROR,
+		    vol != NULL ? "in-kind-volume" : "in-kind-unit", "RESULTS",
+		    "in-kind-volume and in-kind-unit go together");
+		return;
+	}
+	if (vol != NULL) {
+		w->inkind_volume = eiti_arena_strdup(s->arena, vol);
+		w->inkind_unit = str(r, "in-kind-unit");
+	}
+}
+
 static void
 row(struct vx_run *r, struct lstate *s)
 {
@@ -470,6 +501,7 @@ row(struct vx_run *r, struct lstate *s)
 	w->explained = boolean(r, "explained", false);
 	w->has_company = boolean(r, "company-side", true);
 	w->has_government = boolean(r, "government-side", true);
+	inkind(r, s, w);
 }
 
 static void

@@ -8,8 +8,8 @@
  * For an input that loads: every string is valid UTF-8 and not NULL, the
  * texts are sorted with unique keys and collapsed whitespace, every key
  * is found by eiti_template_text(), there are 12 months.  Then the report
- * of tests/fuzz/seeds/results/context.xml (every status, adjustments,
- * explanations) is rendered with that wording into a scratch atomic file
+ * of fixtures/recon/statuses (every status, adjustments, explanations;
+ * reconciled at start-up with src/cli/pipeline.c) is rendered with that wording into a scratch atomic file
  * (discarded): it must either succeed with a whole PDF or fail with a
  * proper error (a missing text is EITI_EXIT_INVALID).
  */
@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "core/afile.h"
+#include "cli/pipeline.h"
 #include "core/paths.h"
 #include "fuzz.h"
 #include "render/render.h"
@@ -58,13 +59,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	xsd_path = eiti_datafile("templates/template.xsd");
 	atexit(cleanup);
 
-	path = eiti_datafile("tests/fuzz/seeds/results/context.xml");
+	/* Reconciled here, with the stages themselves, so that it always
+	 * matches the current results model. */
+	path = eiti_datafile("fixtures/recon/statuses/manifest.xml");
 	eiti_diags_init(&diags);
-	if (eiti_results_load(&ctx_results, path, &diags, &err) != 0) {
-		fprintf(stderr, "fuzz: %s does not load: %s\n", path, err.msg);
+	if (eiti_pipeline_reconcile(&ctx_results, NULL, path, NULL, &diags,
+		&err) != 0) {
 		eiti_diags_print_text(&diags, stderr);
-		eiti_results_free(ctx_results);
-		ctx_results = NULL;
+		fuzz_fail("cannot reconcile %s for the report: %s", path,
+		    err.msg);
 	}
 	eiti_diags_free(&diags);
 	free(path);

@@ -1,7 +1,6 @@
 #!/bin/sh
 # tests/fuzz/make-seeds.sh EITIREP: regenerate tests/fuzz/seeds/results/
-# (the render harness's seeds and the template harness's context.xml)
-# from the reconciliation fixtures with a built eitirep.  Run it, by hand,
+# (the render harness's seeds, replayed by make check) from the reconciliation fixtures with a built eitirep.  Run it, by hand,
 # whenever the results.xml format changes; the files are committed.
 set -eu
 eitirep=${1:?usage: make-seeds.sh PATH-TO-EITIREP}
@@ -16,9 +15,6 @@ rm -f "$dest"/*.xml
 for m in "$src"/fixtures/recon/*/manifest.xml "$src"/fixtures/valid/manifest-2022.xml; do
 	name=$(basename "$(dirname "$m")")
 	[ "$name" = valid ] && name=sample-2022
-	# statuses has every status, adjustments and explanations: the
-	# template harness renders it with each fuzzed template.
-	[ "$name" = statuses ] && name=context
 	mkdir "$tmp/$name"
 	SOURCE_DATE_EPOCH=1700000000 "$eitirep" reconcile -q "$m" \
 		-o "$tmp/$name" || { echo "make-seeds: $m failed" >&2; exit 1; }
