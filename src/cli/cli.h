@@ -42,6 +42,11 @@ int eiti_cli_fail(const struct eiti_err *err, int fallback);
 int eiti_cli_usage_error(const char *command, const char *usage,
 	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* The usage error for what getopt_long returned as c: ':' (an option
+ * without its argument) or anything unknown.  Returns EITI_EXIT_USAGE. */
+int eiti_cli_bad_option(const char *command, const char *usage, int c,
+	char **argv);
+
 /* Verbosity for stage logs: -1 quiet (errors only), 0 normal, 1 verbose. */
 extern int eiti_cli_verbosity;
 void eiti_cli_log(int level, const char *fmt, ...)

@@ -100,12 +100,8 @@ eiti_cmd_export(int argc, char **argv)
 		case 'h':
 			help(stdout);
 			return EITI_EXIT_OK;
-		case ':':
-			return eiti_cli_usage_error("export", USAGE,
-			    "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			return eiti_cli_usage_error("export", USAGE,
-			    "unknown option '%s'", argv[optind - 1]);
+			return eiti_cli_bad_option("export", USAGE, c, argv);
 		}
 	}
 	if (sdt == csv)

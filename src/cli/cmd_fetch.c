@@ -341,13 +341,9 @@ eiti_cmd_fetch(int argc, char **argv)
 		case 'h':
 			help();
 			goto out;
-		case ':':
-			status = eiti_cli_usage_error("fetch", usage_line,
-			    "option '%s' needs an argument", argv[optind - 1]);
-			goto out;
 		default:
-			status = eiti_cli_usage_error("fetch", usage_line,
-			    "unknown option '%s'", argv[optind - 1]);
+			status = eiti_cli_bad_option("fetch", usage_line, c,
+			    argv);
 			goto out;
 		}
 	}

@@ -191,15 +191,8 @@ eiti_cmd_reconcile(int argc, char **argv)
 		case 'h':
 			help(stdout);
 			return EITI_EXIT_OK;
-		case ':':
-			return eiti_cli_usage_error("reconcile", USAGE,
-			    "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if (optopt != 0 && optopt < 256)
-				return eiti_cli_usage_error("reconcile", USAGE,
-				    "unknown option '-%c'", optopt);
-			return eiti_cli_usage_error("reconcile", USAGE,
-			    "unknown option '%s'", argv[optind - 1]);
+			return eiti_cli_bad_option("reconcile", USAGE, c, argv);
 		}
 	}
 	if (optind >= argc)

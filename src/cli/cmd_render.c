@@ -129,15 +129,8 @@ eiti_cmd_render(int argc, char **argv)
 		case 'h':
 			help(stdout);
 			return EITI_EXIT_OK;
-		case ':':
-			return eiti_cli_usage_error("render", USAGE,
-			    "option '%s' needs an argument", argv[optind - 1]);
 		default:
-			if (optopt != 0 && optopt < 256)
-				return eiti_cli_usage_error("render", USAGE,
-				    "unknown option '-%c'", optopt);
-			return eiti_cli_usage_error("render", USAGE,
-			    "unknown option '%s'", argv[optind - 1]);
+			return eiti_cli_bad_option("render", USAGE, c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -210,12 +210,8 @@ eiti_cmd_run(int argc, char **argv)
 		case 'h':
 			printf("usage: %s\n", run_usage);
 			return EITI_EXIT_OK;
-		case ':':
-			return eiti_cli_usage_error("run", run_usage,
-			    "option '%s' needs a value", argv[optind - 1]);
 		default:
-			return eiti_cli_usage_error("run", run_usage,
-			    "unknown option '%s'", argv[optind - 1]);
+			return eiti_cli_bad_option("run", run_usage, c, argv);
 		}
 	}
 	if (optind != argc - 1)

@@ -106,7 +106,7 @@ eiti_cmd_validate(int argc, char **argv)
 
 	opterr = 0;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "m:qvh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":m:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "json") == 0)
@@ -131,11 +131,7 @@ eiti_cmd_validate(int argc, char **argv)
 			help(stdout);
 			return EITI_EXIT_OK;
 		default:
-			if (optopt != 0)
-				return eiti_cli_usage_error("validate", USAGE,
-				    "unknown option '-%c'", optopt);
-			return eiti_cli_usage_error("validate", USAGE,
-			    "unknown option '%s'", argv[optind - 1]);
+			return eiti_cli_bad_option("validate", USAGE, c, argv);
 		}
 	}
 	if (optind >= argc)

@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,22 @@ eiti_cli_usage_error(const char *command, const char *usage_line,
 	fprintf(stderr, "\nusage: %s\nTry 'eitirep %s --help'.\n",
 	    usage_line, command);
 	return EITI_EXIT_USAGE;
+}
+
+int
+eiti_cli_bad_option(const char *command, const char *usage_line, int c,
+    char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+
+	if (c == ':')
+		return eiti_cli_usage_error(command, usage_line,
+		    "option '%s' needs an argument", arg);
+	if (optopt != 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
+		return eiti_cli_usage_error(command, usage_line,
+		    "unknown option '-%c'", optopt);
+	return eiti_cli_usage_error(command, usage_line,
+	    "unknown option '%s'", arg);
 }
 
 void
