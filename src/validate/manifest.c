@@ -480,8 +480,12 @@ alias(struct vx_run *r, struct mstate *s)
 		size_t i;
 		bool same = false;
 
+		/* Earlier aliases may lack a name or id (already an XSD
+		 * finding): skip them. */
 		for (i = 0; i < s->nalias; i++)
-			if (strcmp(s->alias[i].name, a.name) == 0 &&
+			if (s->alias[i].name != NULL &&
+			    s->alias[i].id != NULL &&
+			    strcmp(s->alias[i].name, a.name) == 0 &&
 			    strcmp(s->alias[i].id, a.id) == 0)
 				same = true;
 		if (same)
