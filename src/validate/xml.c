@@ -721,7 +721,7 @@ on_schema_error(void *ud, xmlErrorPtr e)
 	struct vx_attr *a = NULL;
 	unsigned long line, col;
 
-	if (r->ctxt->disableSAX)
+	if (r->ctxt == NULL || r->ctxt->disableSAX)
 		return; /* halted: what follows is not worth reporting */
 	if (r->win == VX_WIN_START && attr != NULL) {
 		/* A rule already said what is wrong with this attribute. */
@@ -1104,7 +1104,10 @@ probe_error(void *ud, xmlErrorPtr e)
 	struct probe *pr = ud;
 	char msg[1024];
 
-	if (pr->r->ctxt->disableSAX)
+	/* Errors can come before the context exists: libxml2 reports an
+	 * unsupported byte order mark from inside xmlCreatePushParserCtxt()
+	 * (fuzz finding: a UCS-4 2143 mark crashed here). */
+	if (pr->r->ctxt != NULL && pr->r->ctxt->disableSAX)
 		return;
 	clean_message(msg, sizeof(msg), e->message, NULL);
 	eiti_diag_add(&pr->errs,
