@@ -50,17 +50,6 @@ if built render && [ -s "$OUT/results.xml" ]; then
 	unchanged render "$OUT/report.pdf"
 	no_temps "$OUT"
 
-	# A character device as the output: written to (ENOSPC, exit 4) or
-	# refused (exit 4), never renamed over.  mknod needs privileges;
-	# without them this part is left out.
-	if mknod "$T/full" c 1 7 2>/dev/null; then
-		expect_exit 4 "$EITIREP" render "$OUT/results.xml" \
-			-o "$T/full"
-		[ -c "$T/full" ] ||
-			fail "render -o DEVICE replaced the device node"
-		no_temps "$T"
-		rm -f "$T/full"
-	fi
 	ran="$ran render"
 fi
 
@@ -127,6 +116,54 @@ if built render && [ -s "$OUT/results.xml" ]; then
 		-o "$T/no-such-dir/report.pdf"
 	stderr_names "$T/no-such-dir/report.pdf"
 	no_temps "$T/odd"
+fi
+
+# A character device where an output goes (a private copy of /dev/full,
+# as root would meet /dev/full or /dev/null): written to (ENOSPC, exit 4)
+# or refused (exit 4), never replaced by a regular file through the
+# temporary file's rename.  mknod needs privileges; without them this
+# part is left out.
+if mknod "$T/probe-dev" c 1 7 2>/dev/null; then
+	rm -f "$T/probe-dev"
+	DEV=$T/dev
+	mkdir -p "$DEV/r" "$DEV/o" "$DEV/run"
+	# still_device PATH: fail unless PATH is still a device node.
+	still_device()
+	{
+		[ -c "$1" ] || fail "an output replaced the device node $1"
+	}
+	if built render && [ -s "$OUT/results.xml" ]; then
+		mknod "$DEV/report.pdf" c 1 7
+		expect_exit 4 "$EITIREP" render "$OUT/results.xml" \
+			-o "$DEV/report.pdf"
+		still_device "$DEV/report.pdf"
+	fi
+	if built export && [ -s "$OUT/results.xml" ]; then
+		mknod "$DEV/sdt.xlsx" c 1 7
+		expect_exit 4 "$EITIREP" export "$OUT/results.xml" --sdt \
+			-o "$DEV/sdt.xlsx"
+		still_device "$DEV/sdt.xlsx"
+		mknod "$DEV/o/company.csv" c 1 7
+		expect_exit 4 "$EITIREP" export "$OUT/results.xml" --csv \
+			-o "$DEV/o"
+		still_device "$DEV/o/company.csv"
+		[ ! -e "$DEV/o/government.csv" ] ||
+			fail "export --csv wrote half its output"
+	fi
+	if built reconcile; then
+		mknod "$DEV/r/results.xml" c 1 7
+		expect_exit 4 "$EITIREP" reconcile "$M" -o "$DEV/r"
+		still_device "$DEV/r/results.xml"
+		[ ! -e "$DEV/r/results.csv" ] ||
+			fail "reconcile wrote half its output"
+	fi
+	if built run; then
+		mknod "$DEV/run/report.pdf" c 1 7
+		expect_exit 4 "$EITIREP" run "$M" -o "$DEV/run" \
+			--cache "$T/cache"
+		still_device "$DEV/run/report.pdf"
+	fi
+	no_temps "$DEV"
 fi
 
 [ -n "$ran" ] || skip "no output command built yet"

@@ -51,6 +51,7 @@ tests_fuzz_replay_template_LDADD = $(FUZZ_RENDER_LIBS)
 EXTRA_DIST += \
 	tests/fuzz/run.sh \
 	tests/fuzz/make-seeds.sh \
+	tests/fuzz/README \
 	tests/fuzz/eitirep.dict \
 	tests/fuzz/context-manifest.xml \
 	tests/fuzz/seeds \

@@ -16,7 +16,6 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -101,7 +100,6 @@ eiti_cmd_render(int argc, char **argv)
 	struct eiti_afile *f = NULL;
 	struct eiti_render_opts ro;
 	struct progress prog = {false, 0};
-	struct stat st;
 	const char *output = "report.pdf", *lang = NULL, *tdir = NULL;
 	bool quiet = false;
 	int c, rc, status;
@@ -175,14 +173,6 @@ eiti_cmd_render(int argc, char **argv)
 	prog.on = !quiet && isatty(STDERR_FILENO);
 	ro.progress = show_progress;
 	ro.progress_ud = &prog;
-	/* The atomic file would be renamed over whatever is there: never
-	 * over a device, a FIFO or a directory. */
-	if (stat(output, &st) == 0 && !S_ISREG(st.st_mode)) {
-		eiti_err_set(&err, EITI_EXIT_IO,
-		    "render: %s: not a regular file; not replacing it", output);
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
-		goto out;
-	}
 	if (eiti_afile_open(&f, output, &err) != 0 ||
 	    eiti_render_pdf(res, &ro, f, &err) != 0) {
 		eiti_afile_abort(f);

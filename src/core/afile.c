@@ -167,6 +167,7 @@ eiti_afile_open(
     struct eiti_afile **out, const char *final_path, struct eiti_err *err)
 {
 	struct eiti_afile *f = NULL;
+	struct stat st;
 	const char *base;
 	int rc = -1;
 
@@ -176,6 +177,13 @@ eiti_afile_open(
 	if (*base == '\0') {
 		eiti_err_set(
 		    err, EITI_EXIT_IO, "%s: not a file name", final_path);
+		goto out;
+	}
+	/* The temporary file is renamed over whatever is there: never over
+	 * a device (/dev/full, /dev/null as root), a FIFO or a directory. */
+	if (stat(final_path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		eiti_err_set(err, EITI_EXIT_IO,
+		    "%s: not a regular file; not replacing it", final_path);
 		goto out;
 	}
 	f = eiti_xcalloc(1, sizeof(*f));

@@ -20,7 +20,8 @@
 struct eiti_afile;
 
 /* Create the temporary file for final_path.  Errors (EITI_EXIT_IO) name
- * the path and the system error. */
+ * the path and the system error; a final path that exists and is not a
+ * regular file (a device, a FIFO, a directory) is refused. */
 int eiti_afile_open(struct eiti_afile **out, const char *final_path,
 	struct eiti_err *err);
 
