@@ -1361,7 +1361,7 @@ START_TEST(sdt_write_failure)
 		if (eiti_export_sdt(res, path, &err) == 0)
 			code = 10;
 		else if (err.code == EITI_EXIT_IO &&
-		    strstr(err.msg, "big.xlsx") != NULL)
+			 strstr(err.msg, "big.xlsx") != NULL)
 			code = 0;
 		else
 			code = 11;

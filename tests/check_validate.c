@@ -85,21 +85,21 @@ find_rule(const struct eiti_diags *d, const char *rule)
 	return NULL;
 }
 
-#define DISC_HEAD                                                            \
-	"<disclosure xmlns=\"urn:eitirep:disclosure:1\" role=\"%s\" "        \
-	"country=\"CO\" period-start=\"2022-01-01\" "                        \
-	"period-end=\"2022-12-31\" reporter=\"X\" currency=\"COP\">\n"       \
-	"<entity id=\"ANM\" name=\"Agencia Nacional de Minería\" "           \
-	"level=\"national\"/>\n"                                             \
-	"<company id=\"NIT-900123456\" name=\"Carbones del Cesar S.A.S.\" "  \
+#define DISC_HEAD                                                              \
+	"<disclosure xmlns=\"urn:eitirep:disclosure:1\" role=\"%s\" "          \
+	"country=\"CO\" period-start=\"2022-01-01\" "                          \
+	"period-end=\"2022-12-31\" reporter=\"X\" currency=\"COP\">\n"         \
+	"<entity id=\"ANM\" name=\"Agencia Nacional de Minería\" "            \
+	"level=\"national\"/>\n"                                               \
+	"<company id=\"NIT-900123456\" name=\"Carbones del Cesar S.A.S.\" "    \
 	"sector=\"mining\"/>\n"
 
 /* A disclosure with the standard header and the given payments. */
 static char *
 disclosure(const char *name, const char *role, const char *payments)
 {
-	char *text = eiti_xasprintf(DISC_HEAD "%s</disclosure>\n", role,
-	    payments);
+	char *text =
+	    eiti_xasprintf(DISC_HEAD "%s</disclosure>\n", role, payments);
 	char *path = write_str(name, text);
 
 	free(text);
@@ -189,8 +189,8 @@ START_TEST(test_manifest_load)
 	ck_assert_str_eq(m->lang, "es");
 	ck_assert(!m->level_project);
 	ck_assert_str_eq(m->title, "Informe de conciliación 2022 (muestra)");
-	ck_assert_str_eq(m->administrator,
-	    "Auditores Independientes de Ejemplo S.A.S.");
+	ck_assert_str_eq(
+	    m->administrator, "Auditores Independientes de Ejemplo S.A.S.");
 	ck_assert(m->has_thresholds && m->has_materiality);
 	ck_assert_int_eq(m->materiality, 100000000);
 	ck_assert_int_eq(m->abs_tol, 500000000);
@@ -277,8 +277,8 @@ START_TEST(test_adjustments_load)
 
 	eiti_diags_init(&d);
 	ck_assert_int_eq(eiti_manifest_load(&m, mp, &d, &err), 0);
-	ck_assert_int_eq(eiti_adjustments_load(&a, ap, "adj.xml", m, &d, &err),
-	    0);
+	ck_assert_int_eq(
+	    eiti_adjustments_load(&a, ap, "adj.xml", m, &d, &err), 0);
 	ck_assert_uint_eq(a->nitems, 2);
 	ck_assert(!a->items[0].is_explanation);
 	ck_assert_int_eq(a->items[0].side, EITI_ROLE_GOVERNMENT);
@@ -358,8 +358,8 @@ t_total(void *ud, const struct eiti_disclosure_hdr *h,
 }
 
 static int
-t_payment(void *ud, const struct eiti_disclosure_hdr *h,
-    const struct eiti_payment *p)
+t_payment(
+    void *ud, const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
 {
 	struct tally *t = ud;
 
@@ -376,14 +376,14 @@ START_TEST(test_disclosure_sink)
 	struct eiti_diags d;
 	struct eiti_err err = EITI_ERR_INIT;
 	struct tally t = {0};
-	struct eiti_disclosure_sink sink = {&t, t_header, t_entity, t_company,
-		t_total, t_payment};
+	struct eiti_disclosure_sink sink = {
+	    &t, t_header, t_entity, t_company, t_total, t_payment};
 	char *path = fixture("valid/government-anm-2022.xml");
 
 	eiti_diags_init(&d);
 	t.err = &err;
-	ck_assert_int_eq(eiti_disclosure_read(path, "gov.xml", NULL, &sink, &d,
-	    &err), 0);
+	ck_assert_int_eq(
+	    eiti_disclosure_read(path, "gov.xml", NULL, &sink, &d, &err), 0);
 	ck_assert_uint_eq(d.errors, 0);
 	ck_assert_int_eq(t.headers, 1);
 	ck_assert_str_eq(t.role, "government");
@@ -391,16 +391,16 @@ START_TEST(test_disclosure_sink)
 	ck_assert_int_eq(t.companies, 2);
 	ck_assert_int_eq(t.totals, 1);
 	ck_assert_int_eq(t.payments, 4);
-	ck_assert_int_eq(t.sum, 123456789 + 127500000 + 5000000000LL +
-	    84000000000LL);
+	ck_assert_int_eq(
+	    t.sum, 123456789 + 127500000 + 5000000000LL + 84000000000LL);
 	ck_assert_uint_eq(t.last_line, 20);
 
 	/* A sink that fails stops the read with its error. */
 	memset(&t, 0, sizeof(t));
 	t.err = &err;
 	t.stop_after = 2;
-	ck_assert_int_eq(eiti_disclosure_read(path, NULL, NULL, &sink, &d,
-	    &err), -1);
+	ck_assert_int_eq(
+	    eiti_disclosure_read(path, NULL, NULL, &sink, &d, &err), -1);
 	ck_assert_int_eq(t.payments, 2);
 	ck_assert_int_eq(err.code, EITI_EXIT_IO);
 	ck_assert_str_eq(err.msg, "test: stop");
@@ -440,8 +440,8 @@ START_TEST(test_disclosure_context)
 
 	small_manifest(&m, &alias);
 	eiti_diags_init(&d);
-	ck_assert_int_eq(eiti_disclosure_read(path, NULL, &ctx, NULL, &d,
-	    &err), 0);
+	ck_assert_int_eq(
+	    eiti_disclosure_read(path, NULL, &ctx, NULL, &d, &err), 0);
 	/* The alias counts as a declaration; USD has no rate (once); the
 	 * manifest lists the file as a government source. */
 	ck_assert_uint_eq(count_rule(&d, "REF-COMPANY"), 0);
@@ -452,8 +452,8 @@ START_TEST(test_disclosure_context)
 	/* Without the manifest the alias is an undeclared company. */
 	eiti_diags_free(&d);
 	eiti_diags_init(&d);
-	ck_assert_int_eq(eiti_disclosure_read(path, NULL, NULL, NULL, &d,
-	    &err), 0);
+	ck_assert_int_eq(
+	    eiti_disclosure_read(path, NULL, NULL, NULL, &d, &err), 0);
 	ck_assert_uint_eq(count_rule(&d, "REF-COMPANY"), 1);
 	ck_assert_uint_eq(d.errors, 1);
 
@@ -463,15 +463,15 @@ START_TEST(test_disclosure_context)
 	eiti_diags_init(&d);
 	m.period_start = "2022-07-01";
 	ctx.expected_role = EITI_ROLE_COMPANY;
-	ck_assert_int_eq(eiti_disclosure_read(path, NULL, &ctx, NULL, &d,
-	    &err), 0);
+	ck_assert_int_eq(
+	    eiti_disclosure_read(path, NULL, &ctx, NULL, &d, &err), 0);
 	ck_assert_uint_eq(count_rule(&d, "DATE-PERIOD"), 1);
 	ck_assert_int_eq(find_rule(&d, "DATE-PERIOD")->sev, EITI_SEV_ERROR);
 	eiti_diags_free(&d);
 	eiti_diags_init(&d);
 	m.period_start = "2021-01-01";
-	ck_assert_int_eq(eiti_disclosure_read(path, NULL, &ctx, NULL, &d,
-	    &err), 0);
+	ck_assert_int_eq(
+	    eiti_disclosure_read(path, NULL, &ctx, NULL, &d, &err), 0);
 	ck_assert_uint_eq(count_rule(&d, "DATE-PERIOD"), 1);
 	ck_assert_int_eq(find_rule(&d, "DATE-PERIOD")->sev, EITI_SEV_WARNING);
 	ck_assert_uint_eq(d.errors, 1); /* RATE-MISSING */
@@ -523,7 +523,8 @@ START_TEST(test_hostile)
 	char *xxe_text = eiti_xasprintf(
 	    "<?xml version=\"1.0\"?>\n<!DOCTYPE d [<!ENTITY x SYSTEM "
 	    "\"file://%s\">]>\n<disclosure xmlns=\"urn:eitirep:disclosure:1\" "
-	    "reporter=\"&x;\"/>\n", secret);
+	    "reporter=\"&x;\"/>\n",
+	    secret);
 	char *xxe = write_str("xxe.xml", xxe_text);
 	char *deep_text = NULL, *deep, *big, *nul;
 	size_t i, n;
@@ -560,7 +561,7 @@ START_TEST(test_hostile)
 	/* A NUL byte is a located parser error. */
 	{
 		static const char text[] = "<disclosure xmlns=\"urn:eitirep:"
-		    "disclosure:1\">\n\0</disclosure>";
+					   "disclosure:1\">\n\0</disclosure>";
 
 		nul = write_tmp("nul.xml", text, sizeof(text) - 1);
 	}
@@ -628,27 +629,27 @@ START_TEST(test_dates)
 		bool ok;
 		long days;
 	} v[] = {
-		{"1970-01-01", true, 0},
-		{"2022-01-01", true, 18993},
-		{"2024-02-29", true, 19782},
-		{"2000-02-29", true, 11016},
-		{"2023-02-29", false, 0},
-		{"1900-02-29", false, 0},
-		{"2022-04-31", false, 0},
-		{"2022-13-01", false, 0},
-		{"2022-00-10", false, 0},
-		{"2022-1-01", false, 0},
-		{"2022-01-01T00:00", false, 0},
-		{"22-01-01", false, 0},
-		{"", false, 0},
+	    {"1970-01-01", true, 0},
+	    {"2022-01-01", true, 18993},
+	    {"2024-02-29", true, 19782},
+	    {"2000-02-29", true, 11016},
+	    {"2023-02-29", false, 0},
+	    {"1900-02-29", false, 0},
+	    {"2022-04-31", false, 0},
+	    {"2022-13-01", false, 0},
+	    {"2022-00-10", false, 0},
+	    {"2022-1-01", false, 0},
+	    {"2022-01-01T00:00", false, 0},
+	    {"22-01-01", false, 0},
+	    {"", false, 0},
 	};
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
 		long days = -1;
 
-		ck_assert_msg(vx_date_parse(&days, v[i].s) == v[i].ok, "%s",
-		    v[i].s);
+		ck_assert_msg(
+		    vx_date_parse(&days, v[i].s) == v[i].ok, "%s", v[i].s);
 		if (v[i].ok)
 			ck_assert_int_eq(days, v[i].days);
 	}
@@ -767,20 +768,20 @@ suite(void)
 		const char *name;
 		const TTest *fn;
 	} cases[] = {
-		{"option mask", test_option_mask},
-		{"entity loader", test_loader},
-		{"manifest load", test_manifest_load},
-		{"manifest rules", test_manifest_rules},
-		{"adjustments load", test_adjustments_load},
-		{"disclosure sink", test_disclosure_sink},
-		{"disclosure context", test_disclosure_context},
-		{"disclosure rules", test_disclosure_rules},
-		{"hostile input", test_hostile},
-		{"io errors", test_io_errors},
-		{"document kind", test_kind},
-		{"dates", test_dates},
-		{"string set", test_strset},
-		{"streams", test_streams},
+	    {"option mask", test_option_mask},
+	    {"entity loader", test_loader},
+	    {"manifest load", test_manifest_load},
+	    {"manifest rules", test_manifest_rules},
+	    {"adjustments load", test_adjustments_load},
+	    {"disclosure sink", test_disclosure_sink},
+	    {"disclosure context", test_disclosure_context},
+	    {"disclosure rules", test_disclosure_rules},
+	    {"hostile input", test_hostile},
+	    {"io errors", test_io_errors},
+	    {"document kind", test_kind},
+	    {"dates", test_dates},
+	    {"string set", test_strset},
+	    {"streams", test_streams},
 	};
 	size_t i;
 

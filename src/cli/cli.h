@@ -25,13 +25,13 @@ struct eiti_manifest;
  * 't' timeout, 'a' cacert, 'j' jobs): 1 handled, 0 not a fetch option,
  * else a usage error status (already printed). */
 int eiti_cli_fetch_option(int c, const char *arg, struct eiti_fetch_opts *o,
-	const char *command, const char *usage);
+    const char *command, const char *usage);
 
 /* Fetch every source of m into the cache, print a summary line per
  * source (successes only at verbosity >= ok_level), return 0,
  * EITI_EXIT_FETCH or EITI_EXIT_IO (cmd_fetch.c). */
 int eiti_cli_fetch_manifest(const struct eiti_manifest *m,
-	struct eiti_fetch_opts *o, int ok_level, struct eiti_err *err);
+    struct eiti_fetch_opts *o, int ok_level, struct eiti_err *err);
 
 /* Print "eitirep: MESSAGE" for err on stderr and return err->code (or
  * fallback when err is unset). */
@@ -40,16 +40,16 @@ int eiti_cli_fail(const struct eiti_err *err, int fallback);
 /* Print a usage error for command ("eitirep CMD: MESSAGE" + usage line)
  * and return EITI_EXIT_USAGE. */
 int eiti_cli_usage_error(const char *command, const char *usage,
-	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* The usage error for what getopt_long returned as c: ':' (an option
  * without its argument) or anything unknown.  Returns EITI_EXIT_USAGE. */
-int eiti_cli_bad_option(const char *command, const char *usage, int c,
-	char **argv);
+int eiti_cli_bad_option(
+    const char *command, const char *usage, int c, char **argv);
 
 /* Verbosity for stage logs: -1 quiet (errors only), 0 normal, 1 verbose. */
 extern int eiti_cli_verbosity;
 void eiti_cli_log(int level, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

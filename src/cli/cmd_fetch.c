@@ -206,7 +206,8 @@ eiti_cli_fetch_option(int c, const char *arg, struct eiti_fetch_opts *o,
 		if (parse_size(arg, &o->max_size) != 0)
 			return eiti_cli_usage_error(command, usage,
 			    "invalid --max-size '%s' (a positive number of "
-			    "bytes, optionally with a K, M or G suffix)", arg);
+			    "bytes, optionally with a K, M or G suffix)",
+			    arg);
 		return 1;
 	case 't':
 		if (parse_int(arg, 1, 86400, &v) != 0)
@@ -320,8 +321,7 @@ eiti_cmd_fetch(int argc, char **argv)
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
-		rc = eiti_cli_fetch_option(c, optarg, &o, "fetch",
-		    usage_line);
+		rc = eiti_cli_fetch_option(c, optarg, &o, "fetch", usage_line);
 		if (rc == 1)
 			continue;
 		if (rc != 0) {
@@ -342,8 +342,8 @@ eiti_cmd_fetch(int argc, char **argv)
 			help();
 			goto out;
 		default:
-			status = eiti_cli_bad_option("fetch", usage_line, c,
-			    argv);
+			status =
+			    eiti_cli_bad_option("fetch", usage_line, c, argv);
 			goto out;
 		}
 	}

@@ -42,8 +42,8 @@ static const char run_usage[] =
     "       [--max-size SIZE] [--timeout SECONDS] [--cacert FILE]"
     " [--jobs N] [-q|-v]";
 
-static const char *const outputs[] = {"report.pdf", "results.xml",
-    "results.csv"};
+static const char *const outputs[] = {
+    "report.pdf", "results.xml", "results.csv"};
 #define NOUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
 
 /* Milliseconds on a monotonic clock, for stage timings. */
@@ -61,8 +61,8 @@ stage_done(const char *stage, long long t0, const char *what)
 {
 	long long ms = now_ms() - t0;
 
-	eiti_cli_log(0, "%s: %s (%lld.%03lld s)", stage, what, ms / 1000,
-	    ms % 1000);
+	eiti_cli_log(
+	    0, "%s: %s (%lld.%03lld s)", stage, what, ms / 1000, ms % 1000);
 }
 
 /* mkdir -p for the output directory. */
@@ -72,7 +72,7 @@ make_dirs(const char *dir, struct eiti_err *err)
 	char *p = eiti_xstrdup(dir), *s;
 	int rc = 0;
 
-	for (s = p + 1; ; s++) {
+	for (s = p + 1;; s++) {
 		if (*s == '/' || *s == '\0') {
 			char c = *s;
 
@@ -117,8 +117,8 @@ lock_dir(int *fdp, const char *dir, struct eiti_err *err)
 		buf[strcspn(buf, "\n")] = '\0';
 		eiti_err_set(err, EITI_EXIT_IO,
 		    "run: %s is in use by another run%s%s%s; nothing was "
-		    "changed", dir, buf[0] ? " (pid " : "", buf,
-		    buf[0] ? ")" : "");
+		    "changed",
+		    dir, buf[0] ? " (pid " : "", buf, buf[0] ? ")" : "");
 		close(fd);
 		free(path);
 		return -1;
@@ -149,8 +149,8 @@ remove_stale_temps(const char *dir)
 			if (de->d_name[0] == '.' &&
 			    strncmp(de->d_name + 1, outputs[i], len) == 0 &&
 			    strncmp(de->d_name + 1 + len, ".tmp.", 5) == 0) {
-				char *p = eiti_xasprintf("%s/%s", dir,
-				    de->d_name);
+				char *p =
+				    eiti_xasprintf("%s/%s", dir, de->d_name);
 
 				eiti_cli_log(1, "run: removing stale %s", p);
 				unlink(p);
@@ -165,17 +165,17 @@ int
 eiti_cmd_run(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"cache", required_argument, NULL, 'C'},
-		{"fail-on-discrepancy", no_argument, NULL, 'F'},
-		{"max-size", required_argument, NULL, 's'},
-		{"timeout", required_argument, NULL, 't'},
-		{"cacert", required_argument, NULL, 'a'},
-		{"jobs", required_argument, NULL, 'j'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"cache", required_argument, NULL, 'C'},
+	    {"fail-on-discrepancy", no_argument, NULL, 'F'},
+	    {"max-size", required_argument, NULL, 's'},
+	    {"timeout", required_argument, NULL, 't'},
+	    {"cacert", required_argument, NULL, 'a'},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
@@ -202,11 +202,21 @@ eiti_cmd_run(int argc, char **argv)
 		if (lr != 0)
 			return lr;
 		switch (c) {
-		case 'o': dir = optarg; break;
-		case 'C': fo.cache_dir = optarg; break;
-		case 'F': fail_on_discrepancy = true; break;
-		case 'q': eiti_cli_verbosity = -1; break;
-		case 'v': eiti_cli_verbosity = 1; break;
+		case 'o':
+			dir = optarg;
+			break;
+		case 'C':
+			fo.cache_dir = optarg;
+			break;
+		case 'F':
+			fail_on_discrepancy = true;
+			break;
+		case 'q':
+			eiti_cli_verbosity = -1;
+			break;
+		case 'v':
+			eiti_cli_verbosity = 1;
+			break;
 		case 'h':
 			printf("usage: %s\n", run_usage);
 			return EITI_EXIT_OK;
@@ -234,15 +244,17 @@ eiti_cmd_run(int argc, char **argv)
 		rc = lr < 0 ? eiti_cli_fail(&err, EITI_EXIT_IO)
 			    : EITI_EXIT_INVALID;
 		if (lr > 0)
-			fprintf(stderr, "eitirep: run: %s is invalid; nothing "
-			    "was changed\n", manifest);
+			fprintf(stderr,
+			    "eitirep: run: %s is invalid; nothing "
+			    "was changed\n",
+			    manifest);
 		goto out;
 	}
 	rc = eiti_cli_fetch_manifest(m, &fo, 1, &err);
 	if (rc != EITI_EXIT_OK) {
 		rc = eiti_cli_fail(&err, rc);
 		fprintf(stderr, "eitirep: run: a source could not be fetched; "
-		    "nothing was changed\n");
+				"nothing was changed\n");
 		goto out;
 	}
 	stage_done("fetch", t0, "every source available");
@@ -251,13 +263,15 @@ eiti_cmd_run(int argc, char **argv)
 
 	/* validate + reconcile */
 	t0 = now_ms();
-	lr = eiti_pipeline_reconcile(&res, &m, manifest, fo.cache_dir, &diags,
-	    &err);
+	lr = eiti_pipeline_reconcile(
+	    &res, &m, manifest, fo.cache_dir, &diags, &err);
 	eiti_diags_print_text(&diags, stderr);
 	if (lr != 0) {
 		if (lr > 0) {
-			fprintf(stderr, "eitirep: run: %zu errors in the "
-			    "input; nothing was changed\n", diags.errors);
+			fprintf(stderr,
+			    "eitirep: run: %zu errors in the "
+			    "input; nothing was changed\n",
+			    diags.errors);
 			rc = EITI_EXIT_INVALID;
 		} else {
 			rc = eiti_cli_fail(&err, EITI_EXIT_IO);
@@ -268,9 +282,10 @@ eiti_cmd_run(int argc, char **argv)
 	{
 		char what[128];
 
-		snprintf(what, sizeof(what), "%zu keys, %zu warnings, %zu "
-		    "unexplained discrepancies", res->nrows, diags.warnings,
-		    unexplained);
+		snprintf(what, sizeof(what),
+		    "%zu keys, %zu warnings, %zu "
+		    "unexplained discrepancies",
+		    res->nrows, diags.warnings, unexplained);
 		stage_done("reconcile", t0, what);
 	}
 
@@ -317,16 +332,20 @@ eiti_cmd_run(int argc, char **argv)
 		    ms / 1000, ms % 1000, dir);
 	}
 	if (fail_on_discrepancy && unexplained > 0) {
-		fprintf(stderr, "eitirep: run: %zu unexplained discrepancies "
-		    "above tolerance\n", unexplained);
+		fprintf(stderr,
+		    "eitirep: run: %zu unexplained discrepancies "
+		    "above tolerance\n",
+		    unexplained);
 		rc = EITI_EXIT_DISCREPANCY;
 	}
 	goto out;
 
 fail_io:
 	rc = eiti_cli_fail(&err, EITI_EXIT_IO);
-	fprintf(stderr, "eitirep: run: previous outputs in %s left "
-	    "unchanged\n", dir);
+	fprintf(stderr,
+	    "eitirep: run: previous outputs in %s left "
+	    "unchanged\n",
+	    dir);
 out:
 	for (i = 0; i < NOUTPUTS; i++)
 		eiti_afile_abort(files[i]);

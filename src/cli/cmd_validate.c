@@ -6,8 +6,8 @@
  * context of a reconciliation (the rules that need a manifest: periods,
  * rates, aliases, source roles, the project level of adjustments).
  * Findings are printed compiler style on stderr (or as one JSON array on
- * stdout with --format=json), then a one-line summary on stderr.  Exit status: 0 all
- * valid, 1 any invalid, 2 usage, 4 a file could not be read (the other
+ * stdout with --format=json), then a one-line summary on stderr.  Exit status:
+ * 0 all valid, 1 any invalid, 2 usage, 4 a file could not be read (the other
  * files are still validated).
  */
 #include "config.h"
@@ -21,8 +21,8 @@
 #include "core/err.h"
 #include "validate/validate.h"
 
-#define USAGE                                                                \
-	"eitirep validate [--format=text|json] [--manifest MANIFEST] [-q] "  \
+#define USAGE                                                                  \
+	"eitirep validate [--format=text|json] [--manifest MANIFEST] [-q] "    \
 	"[-v] FILE..."
 
 static void
@@ -90,12 +90,12 @@ int
 eiti_cmd_validate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"manifest", required_argument, NULL, 'm'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"verbose", no_argument, NULL, 'v'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"format", required_argument, NULL, 'f'},
+	    {"manifest", required_argument, NULL, 'm'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct eiti_diags diags, shown;
 	struct eiti_manifest *manifest = NULL;
@@ -135,8 +135,8 @@ eiti_cmd_validate(int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return eiti_cli_usage_error("validate", USAGE,
-		    "no input files");
+		return eiti_cli_usage_error(
+		    "validate", USAGE, "no input files");
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);
@@ -144,8 +144,8 @@ eiti_cmd_validate(int argc, char **argv)
 	nfiles = (size_t)(argc - optind);
 	if (manifest_path != NULL) {
 		struct eiti_err err = EITI_ERR_INIT;
-		int rc = eiti_manifest_load(&manifest, manifest_path, &diags,
-		    &err);
+		int rc =
+		    eiti_manifest_load(&manifest, manifest_path, &diags, &err);
 
 		/* An unusable manifest is reported like any invalid file;
 		 * the files are then checked without its context. */

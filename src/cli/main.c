@@ -19,17 +19,17 @@ static const struct command {
 	int (*fn)(int, char **);
 	const char *summary;
 } commands[] = {
-	{"fetch", eiti_cmd_fetch,
-	    "download every source of a manifest into the cache"},
-	{"validate", eiti_cmd_validate,
-	    "validate disclosures, manifests or adjustment files"},
-	{"reconcile", eiti_cmd_reconcile,
-	    "reconcile company against government figures"},
-	{"render", eiti_cmd_render, "render the PDF report from results.xml"},
-	{"run", eiti_cmd_run,
-	    "fetch, validate, reconcile and render: the scheduled job"},
-	{"export", eiti_cmd_export,
-	    "write the EITI Summary Data Template or open-data CSV"},
+    {"fetch", eiti_cmd_fetch,
+	"download every source of a manifest into the cache"},
+    {"validate", eiti_cmd_validate,
+	"validate disclosures, manifests or adjustment files"},
+    {"reconcile", eiti_cmd_reconcile,
+	"reconcile company against government figures"},
+    {"render", eiti_cmd_render, "render the PDF report from results.xml"},
+    {"run", eiti_cmd_run,
+	"fetch, validate, reconcile and render: the scheduled job"},
+    {"export", eiti_cmd_export,
+	"write the EITI Summary Data Template or open-data CSV"},
 };
 
 static void
@@ -40,12 +40,13 @@ usage(FILE *fp)
 	fprintf(fp, "usage: eitirep COMMAND [OPTION]... [ARG]...\n"
 		    "       eitirep --help | --version\n\ncommands:\n");
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(fp, "  %-10s %s\n", commands[i].name,
-		    commands[i].summary);
-	fprintf(fp, "\nRun 'eitirep COMMAND --help' for the options of a "
-		    "command.  Exit status: 0 done, 1 invalid input,\n"
-		    "2 usage, 3 fetch failed, 4 output or system error, "
-		    "5 unexplained discrepancies\n(with --fail-on-discrepancy).\n");
+		fprintf(
+		    fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp,
+	    "\nRun 'eitirep COMMAND --help' for the options of a "
+	    "command.  Exit status: 0 done, 1 invalid input,\n"
+	    "2 usage, 3 fetch failed, 4 output or system error, "
+	    "5 unexplained discrepancies\n(with --fail-on-discrepancy).\n");
 }
 
 int
@@ -59,8 +60,8 @@ eiti_cli_fail(const struct eiti_err *err, int fallback)
 }
 
 int
-eiti_cli_usage_error(const char *command, const char *usage_line,
-    const char *fmt, ...)
+eiti_cli_usage_error(
+    const char *command, const char *usage_line, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -68,25 +69,25 @@ eiti_cli_usage_error(const char *command, const char *usage_line,
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nusage: %s\nTry 'eitirep %s --help'.\n",
-	    usage_line, command);
+	fprintf(stderr, "\nusage: %s\nTry 'eitirep %s --help'.\n", usage_line,
+	    command);
 	return EITI_EXIT_USAGE;
 }
 
 int
-eiti_cli_bad_option(const char *command, const char *usage_line, int c,
-    char **argv)
+eiti_cli_bad_option(
+    const char *command, const char *usage_line, int c, char **argv)
 {
 	const char *arg = optind > 0 ? argv[optind - 1] : "";
 
 	if (c == ':')
-		return eiti_cli_usage_error(command, usage_line,
-		    "option '%s' needs an argument", arg);
+		return eiti_cli_usage_error(
+		    command, usage_line, "option '%s' needs an argument", arg);
 	if (optopt != 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
-		return eiti_cli_usage_error(command, usage_line,
-		    "unknown option '-%c'", optopt);
-	return eiti_cli_usage_error(command, usage_line,
-	    "unknown option '%s'", arg);
+		return eiti_cli_usage_error(
+		    command, usage_line, "unknown option '-%c'", optopt);
+	return eiti_cli_usage_error(
+	    command, usage_line, "unknown option '%s'", arg);
 }
 
 void

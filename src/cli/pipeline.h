@@ -20,14 +20,14 @@
  * *manifest_out (may be NULL) receives the loaded manifest when it loaded.
  */
 int eiti_pipeline_reconcile(struct eiti_results **out,
-	struct eiti_manifest **manifest_out, const char *manifest_path,
-	const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err);
+    struct eiti_manifest **manifest_out, const char *manifest_path,
+    const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err);
 
 /*
  * Write results.csv and results.xml into dir: both are written to
  * temporary files and renamed into place only when both are complete.
  */
-int eiti_pipeline_write_results(const struct eiti_results *res,
-	const char *dir, struct eiti_err *err);
+int eiti_pipeline_write_results(
+    const struct eiti_results *res, const char *dir, struct eiti_err *err);
 
 #endif

@@ -22,16 +22,16 @@ struct eiti_afile;
 /* Create the temporary file for final_path.  Errors (EITI_EXIT_IO) name
  * the path and the system error; a final path that exists and is not a
  * regular file (a device, a FIFO, a directory) is refused. */
-int eiti_afile_open(struct eiti_afile **out, const char *final_path,
-	struct eiti_err *err);
+int eiti_afile_open(
+    struct eiti_afile **out, const char *final_path, struct eiti_err *err);
 
 /* Append n bytes (buffered).  ENOSPC, EFBIG etc. are EITI_EXIT_IO errors
  * naming the final path; after an error the file is poisoned. */
-int eiti_afile_write(struct eiti_afile *f, const void *buf, size_t n,
-	struct eiti_err *err);
+int eiti_afile_write(
+    struct eiti_afile *f, const void *buf, size_t n, struct eiti_err *err);
 int eiti_afile_puts(struct eiti_afile *f, const char *s, struct eiti_err *err);
 int eiti_afile_printf(struct eiti_afile *f, struct eiti_err *err,
-	const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* Flush, fsync and close the temporary file without renaming it: the
  * first phase of a multi-file commit. */

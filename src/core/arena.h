@@ -16,6 +16,6 @@ void *eiti_arena_alloc(struct eiti_arena *a, size_t n);
 char *eiti_arena_strdup(struct eiti_arena *a, const char *s); /* NULL -> NULL */
 char *eiti_arena_strndup(struct eiti_arena *a, const char *s, size_t n);
 char *eiti_arena_printf(struct eiti_arena *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 #endif

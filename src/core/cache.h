@@ -19,15 +19,15 @@
 
 /* Provenance of one source, as recorded in the cache and in results.xml. */
 struct eiti_provenance {
-	char *url;           /* as written in the manifest (resolved for files) */
-	char *final_url;     /* after redirects; same as url for files */
-	long http_status;    /* 0 for local files */
-	char *etag;          /* may be NULL */
+	char *url;	  /* as written in the manifest (resolved for files) */
+	char *final_url;  /* after redirects; same as url for files */
+	long http_status; /* 0 for local files */
+	char *etag;	  /* may be NULL */
 	char *last_modified; /* may be NULL */
 	long long bytes;
 	char sha256[65];
-	char *retrieved;     /* ISO 8601 UTC "2026-11-27T10:00:00Z", may be NULL */
-	char *outcome;       /* "fetched" | "unchanged" | "local" | "failed" */
+	char *retrieved; /* ISO 8601 UTC "2026-11-27T10:00:00Z", may be NULL */
+	char *outcome;	 /* "fetched" | "unchanged" | "local" | "failed" */
 	/* Last time a conditional request confirmed the body (HTTP 304),
 	 * ISO 8601 UTC; NULL until then.  "retrieved" stays the time the
 	 * bytes were downloaded, and http_status the status they came
@@ -42,17 +42,17 @@ char *eiti_cache_default_dir(void);
 
 /* Paths of the body and meta files of url inside cache_dir; newly
  * allocated. */
-void eiti_cache_paths(const char *cache_dir, const char *url,
-	char **body_path, char **meta_path);
+void eiti_cache_paths(
+    const char *cache_dir, const char *url, char **body_path, char **meta_path);
 
 /* Read a provenance record.  Returns 0, or -1 with EITI_EXIT_IO set
  * (missing record: the message says the source has not been fetched). */
-int eiti_cache_meta_read(const char *meta_path, struct eiti_provenance *out,
-	struct eiti_err *err);
+int eiti_cache_meta_read(
+    const char *meta_path, struct eiti_provenance *out, struct eiti_err *err);
 
 /* Write a provenance record atomically. */
 int eiti_cache_meta_write(const char *meta_path,
-	const struct eiti_provenance *p, struct eiti_err *err);
+    const struct eiti_provenance *p, struct eiti_err *err);
 
 /* True for http: and https: references. */
 int eiti_href_is_remote(const char *href);
@@ -67,7 +67,7 @@ int eiti_href_is_remote(const char *href);
  * that is not in the cache or a pin mismatch.
  */
 int eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
-	const char *href, const char *manifest_dir, const char *cache_dir,
-	const char *pin_sha256, struct eiti_err *err);
+    const char *href, const char *manifest_dir, const char *cache_dir,
+    const char *pin_sha256, struct eiti_err *err);
 
 #endif

@@ -34,21 +34,21 @@ struct eiti_diags {
 	struct eiti_diag_file_count *files; /* in order of first finding */
 	size_t nfiles, files_cap;
 	size_t errors, warnings; /* totals, including dropped ones */
-	size_t per_file_cap;     /* default EITI_DIAG_PER_FILE_CAP; 0: none */
+	size_t per_file_cap;	 /* default EITI_DIAG_PER_FILE_CAP; 0: none */
 };
 
 #define EITI_DIAG_PER_FILE_CAP 100
 
 void eiti_diags_init(struct eiti_diags *d);
-void eiti_diags_free(struct eiti_diags *d); /* accepts an initialised, empty list */
+void eiti_diags_free(
+    struct eiti_diags *d); /* accepts an initialised, empty list */
 
 /* Record a finding; copies every string.  Over the per-file cap only the
  * counts change.  file NULL is recorded as "-"; rule may be NULL (printed
  * without "[...]", and as null in JSON). */
 void eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev,
-	const char *file, unsigned long line, unsigned long col,
-	const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
+    const char *file, unsigned long line, unsigned long col, const char *rule,
+    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 
 /* Number of errors (not warnings) recorded for file, dropped included. */
 size_t eiti_diags_errors_in(const struct eiti_diags *d, const char *file);

@@ -19,10 +19,10 @@
 /* Exit status of every command (SPEC section 2). */
 enum eiti_exit {
 	EITI_EXIT_OK = 0,
-	EITI_EXIT_INVALID = 1,     /* input invalid */
-	EITI_EXIT_USAGE = 2,       /* usage error */
-	EITI_EXIT_FETCH = 3,       /* fetch failed */
-	EITI_EXIT_IO = 4,          /* output or system error */
+	EITI_EXIT_INVALID = 1,	   /* input invalid */
+	EITI_EXIT_USAGE = 2,	   /* usage error */
+	EITI_EXIT_FETCH = 3,	   /* fetch failed */
+	EITI_EXIT_IO = 4,	   /* output or system error */
 	EITI_EXIT_DISCREPANCY = 5, /* --fail-on-discrepancy and one was found */
 };
 
@@ -31,7 +31,13 @@ struct eiti_err {
 	char msg[1024];
 };
 
-#define EITI_ERR_INIT {0, {0}}
+#define EITI_ERR_INIT                                                          \
+	{                                                                      \
+		0,                                                             \
+		{                                                              \
+			0                                                      \
+		}                                                              \
+	}
 
 /*
  * Set err (if not set yet) to code and a printf-style message.  Always
@@ -39,7 +45,7 @@ struct eiti_err {
  * NULL.
  */
 int eiti_err_set(struct eiti_err *err, int code, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 int eiti_err_vset(struct eiti_err *err, int code, const char *fmt, va_list ap);
 
 /* Non-zero when an error has been set. */
@@ -51,6 +57,7 @@ void *eiti_xcalloc(size_t n, size_t m);
 void *eiti_xrealloc(void *p, size_t n);
 char *eiti_xstrdup(const char *s);
 char *eiti_xstrndup(const char *s, size_t n);
-char *eiti_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *eiti_xasprintf(const char *fmt, ...)
+    __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -19,9 +19,9 @@
 /* Result of the parsers. */
 enum eiti_amount_status {
 	EITI_AMOUNT_OK = 0,
-	EITI_AMOUNT_SYNTAX,    /* not in the xs:decimal lexical space */
-	EITI_AMOUNT_DIGITS,    /* more fraction digits than the currency has */
-	EITI_AMOUNT_OVERFLOW,  /* does not fit in int64 minor units */
+	EITI_AMOUNT_SYNTAX,   /* not in the xs:decimal lexical space */
+	EITI_AMOUNT_DIGITS,   /* more fraction digits than the currency has */
+	EITI_AMOUNT_OVERFLOW, /* does not fit in int64 minor units */
 };
 
 /* An exact decimal: value = coef / 10^scale, 0 <= scale <= 18. */
@@ -46,20 +46,20 @@ struct eiti_decimal {
  * order syntax, fraction digits, overflow; `digits` outside 0..18 (an
  * unknown currency's -1) gives EITI_AMOUNT_DIGITS for any valid text.
  */
-enum eiti_amount_status eiti_money_parse(int64_t *out, const char *s,
-	int digits);
+enum eiti_amount_status eiti_money_parse(
+    int64_t *out, const char *s, int digits);
 
 /* Same, with an explicit length (the string need not be NUL-terminated). */
-enum eiti_amount_status eiti_money_parse_n(int64_t *out, const char *s,
-	size_t len, int digits);
+enum eiti_amount_status eiti_money_parse_n(
+    int64_t *out, const char *s, size_t len, int digits);
 
 /* Parse a non-negative or negative xs:decimal into an exact decimal with
  * the smallest scale that represents it (trailing zeros removed), scale at
  * most 18.  Used for rates and relative tolerances.  More than 18
  * significant fraction digits: EITI_AMOUNT_DIGITS; a coefficient beyond
  * int64: EITI_AMOUNT_OVERFLOW. */
-enum eiti_amount_status eiti_decimal_parse(struct eiti_decimal *out,
-	const char *s);
+enum eiti_amount_status eiti_decimal_parse(
+    struct eiti_decimal *out, const char *s);
 
 /* Overflow-checked arithmetic: return false (and leave *out unspecified)
  * on overflow. */
@@ -81,7 +81,7 @@ bool eiti_div_round(int64_t *out, __int128 num, __int128 den);
  * (SPEC 4.1).  Returns false on overflow.
  */
 bool eiti_money_convert(int64_t *out, int64_t amount, int from_digits,
-	const struct eiti_decimal *rate, int to_digits);
+    const struct eiti_decimal *rate, int to_digits);
 
 /*
  * Exact comparison used by the margin of variance: true when
@@ -89,13 +89,13 @@ bool eiti_money_convert(int64_t *out, int64_t amount, int from_digits,
  * amounts are in the same minor units; rel is a decimal fraction
  * (0.005 = 0.5 %).
  */
-bool eiti_within_tolerance(int64_t f, int64_t abs_tol,
-	const struct eiti_decimal *rel, int64_t base);
+bool eiti_within_tolerance(
+    int64_t f, int64_t abs_tol, const struct eiti_decimal *rel, int64_t base);
 
 /* T = max(abs_tol, rel * |base|), rounded half away from zero to minor
  * units, for display.  Returns false on overflow. */
 bool eiti_tolerance_value(int64_t *out, int64_t abs_tol,
-	const struct eiti_decimal *rel, int64_t base);
+    const struct eiti_decimal *rel, int64_t base);
 
 /* Percentage num/den with two decimals, as an integer count of hundredths
  * of a percent (62.35 % -> 6235), rounded half away from zero.  den != 0. */
@@ -117,11 +117,11 @@ bool eiti_percent_bp(int64_t *out, int64_t num, int64_t den);
  */
 #define EITI_MONEY_BUFSZ 64
 char *eiti_money_plain(char *buf, int64_t amount, int digits);
-char *eiti_money_format(char *buf, int64_t amount, int digits,
-	const char *lang);
+char *eiti_money_format(
+    char *buf, int64_t amount, int digits, const char *lang);
 char *eiti_decimal_plain(char *buf, const struct eiti_decimal *d);
-char *eiti_decimal_format(char *buf, const struct eiti_decimal *d,
-	const char *lang);
+char *eiti_decimal_format(
+    char *buf, const struct eiti_decimal *d, const char *lang);
 char *eiti_percent_format(char *buf, int64_t bp, const char *lang);
 
 #endif

@@ -115,16 +115,16 @@ compress_blocks_portable(uint32_t h[8], const unsigned char *p, size_t n)
 __attribute__((target("sha,ssse3,sse4.1"))) static void
 compress_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n)
 {
-	const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
-	    0x0405060700010203ULL);
+	const __m128i mask =
+	    _mm_set_epi64x(0x0c0d0e0f08090a0bULL, 0x0405060700010203ULL);
 	__m128i st0, st1, tmp, msg, m[4], abef, cdgh;
 	int g;
 
 	tmp = _mm_loadu_si128((const __m128i *)&h[0]);
 	st1 = _mm_loadu_si128((const __m128i *)&h[4]);
-	tmp = _mm_shuffle_epi32(tmp, 0xB1);	     /* CDAB */
-	st1 = _mm_shuffle_epi32(st1, 0x1B);	     /* EFGH */
-	st0 = _mm_alignr_epi8(tmp, st1, 8);	     /* ABEF */
+	tmp = _mm_shuffle_epi32(tmp, 0xB1);    /* CDAB */
+	st1 = _mm_shuffle_epi32(st1, 0x1B);    /* EFGH */
+	st0 = _mm_alignr_epi8(tmp, st1, 8);    /* ABEF */
 	st1 = _mm_blend_epi16(st1, tmp, 0xF0); /* CDGH */
 
 	for (; n >= 64; p += 64, n -= 64) {
@@ -132,14 +132,16 @@ compress_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n)
 		cdgh = st1;
 		for (g = 0; g < 16; g++) {
 			if (g < 4)
-				m[g] = _mm_shuffle_epi8(_mm_loadu_si128(
-				    (const __m128i *)(p + 16 * g)), mask);
+				m[g] = _mm_shuffle_epi8(
+				    _mm_loadu_si128(
+					(const __m128i *)(p + 16 * g)),
+				    mask);
 			msg = _mm_add_epi32(m[g & 3],
 			    _mm_loadu_si128((const __m128i *)&K[4 * g]));
 			st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
 			if (g >= 3 && g <= 14) {
-				tmp = _mm_alignr_epi8(m[g & 3],
-				    m[(g + 3) & 3], 4);
+				tmp = _mm_alignr_epi8(
+				    m[g & 3], m[(g + 3) & 3], 4);
 				m[(g + 1) & 3] =
 				    _mm_add_epi32(m[(g + 1) & 3], tmp);
 				m[(g + 1) & 3] = _mm_sha256msg2_epu32(
@@ -155,10 +157,10 @@ compress_blocks_shani(uint32_t h[8], const unsigned char *p, size_t n)
 		st1 = _mm_add_epi32(st1, cdgh);
 	}
 
-	tmp = _mm_shuffle_epi32(st0, 0x1B);	     /* FEBA */
-	st1 = _mm_shuffle_epi32(st1, 0xB1);	     /* DCHG */
+	tmp = _mm_shuffle_epi32(st0, 0x1B);    /* FEBA */
+	st1 = _mm_shuffle_epi32(st1, 0xB1);    /* DCHG */
 	st0 = _mm_blend_epi16(tmp, st1, 0xF0); /* DCBA */
-	st1 = _mm_alignr_epi8(st1, tmp, 8);	     /* ABEF */
+	st1 = _mm_alignr_epi8(st1, tmp, 8);    /* ABEF */
 	_mm_storeu_si128((__m128i *)&h[0], st0);
 	_mm_storeu_si128((__m128i *)&h[4], st1);
 }

@@ -14,13 +14,13 @@
 #include "core/err.h"
 
 struct eiti_fetch_opts {
-	const char *cache_dir;  /* NULL: eiti_cache_default_dir() */
-	long long max_size;     /* bytes, one body; default 512 MiB */
-	long timeout;           /* stall limit, seconds; default 60 */
-	const char *cacert;     /* extra CA file, may be NULL */
-	int jobs;               /* parallel transfers; default 4 */
-	int verbosity;          /* -1 quiet, 0 normal, 1 verbose */
-	bool progress;          /* draw progress on stderr (a terminal) */
+	const char *cache_dir; /* NULL: eiti_cache_default_dir() */
+	long long max_size;    /* bytes, one body; default 512 MiB */
+	long timeout;	       /* stall limit, seconds; default 60 */
+	const char *cacert;    /* extra CA file, may be NULL */
+	int jobs;	       /* parallel transfers; default 4 */
+	int verbosity;	       /* -1 quiet, 0 normal, 1 verbose */
+	bool progress;	       /* draw progress on stderr (a terminal) */
 	/*
 	 * Retry policy.  eiti_fetch_opts_init() reads the defaults from the
 	 * environment: EITIREP_RETRY_ATTEMPTS (attempts per source, default
@@ -36,8 +36,8 @@ struct eiti_fetch_opts {
 	 * NULL).  log: level 0 normal, 1 verbose.  progress: sources done
 	 * out of total and body bytes received so far. */
 	void (*log)(void *ctx, int level, const char *msg);
-	void (*on_progress)(void *ctx, size_t done, size_t total,
-		long long bytes);
+	void (*on_progress)(
+	    void *ctx, size_t done, size_t total, long long bytes);
 	void *ctx;
 };
 
@@ -46,16 +46,16 @@ struct eiti_fetch_opts {
 void eiti_fetch_opts_init(struct eiti_fetch_opts *o);
 
 struct eiti_fetch_item {
-	const char *href;       /* as in the manifest */
+	const char *href;	/* as in the manifest */
 	const char *pin_sha256; /* may be NULL */
 	/* results */
-	bool ok;                /* fetched, unchanged or local this run;
-				   when false, prov.sha256 is set if a
-				   previous good copy is kept in the cache */
+	bool ok; /* fetched, unchanged or local this run;
+		    when false, prov.sha256 is set if a
+		    previous good copy is kept in the cache */
 	struct eiti_provenance prov;
-	char msg[512];          /* why it failed, naming the URL */
-	int code;               /* failed: EITI_EXIT_FETCH, or EITI_EXIT_IO
-				   when the cache could not be written */
+	char msg[512]; /* why it failed, naming the URL */
+	int code;      /* failed: EITI_EXIT_FETCH, or EITI_EXIT_IO
+			  when the cache could not be written */
 };
 
 /* Global libcurl init/cleanup; call once from main(). */
@@ -69,7 +69,7 @@ void eiti_fetch_global_cleanup(void);
  * attempted (cache not writable ...).  Per-item outcome in items[i].
  */
 int eiti_fetch_all(struct eiti_fetch_item *items, size_t n,
-	const char *manifest_dir, const struct eiti_fetch_opts *o,
-	struct eiti_err *err);
+    const char *manifest_dir, const struct eiti_fetch_opts *o,
+    struct eiti_err *err);
 
 #endif

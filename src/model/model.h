@@ -50,7 +50,7 @@ struct eiti_payment {
 	const char *id, *company, *entity, *stream;
 	const char *currency; /* resolved: the disclosure's when absent */
 	int currency_digits;
-	int64_t amount;       /* minor units of currency */
+	int64_t amount; /* minor units of currency */
 	const char *amount_text;
 	const char *date, *project, *note; /* each may be NULL */
 	bool in_kind;
@@ -85,7 +85,7 @@ struct eiti_source_decl {
 };
 
 struct eiti_alias_decl {
-	const char *id;   /* canonical company id */
+	const char *id;	  /* canonical company id */
 	const char *name; /* identifier used in a disclosure */
 	unsigned long line;
 };
@@ -95,10 +95,10 @@ struct eiti_manifest {
 	const char *dir;  /* directory relative references resolve against */
 	const char *country, *period_start, *period_end, *currency, *lang;
 	int currency_digits;
-	bool level_project; /* level="project" */
-	const char *title;  /* may be NULL */
+	bool level_project;	   /* level="project" */
+	const char *title;	   /* may be NULL */
 	const char *administrator; /* Independent Administrator, may be NULL */
-	const char *logo_href;     /* PNG for the cover, may be NULL */
+	const char *logo_href;	   /* PNG for the cover, may be NULL */
 
 	bool has_thresholds, has_materiality, has_abs_tol, has_rel_tol;
 	int64_t materiality, abs_tol; /* minor units of the report currency */
@@ -122,8 +122,8 @@ struct eiti_manifest {
 
 /* The rate of currency, or NULL (the report currency has rate 1 and no
  * entry). */
-const struct eiti_rate_decl *eiti_manifest_rate(const struct eiti_manifest *m,
-	const char *currency);
+const struct eiti_rate_decl *eiti_manifest_rate(
+    const struct eiti_manifest *m, const char *currency);
 
 /* --- adjustments and explanations (SPEC 3.3), loaded whole ---------- */
 
@@ -131,10 +131,10 @@ struct eiti_adjustment_decl {
 	bool is_explanation; /* <explanation>: no amount */
 	enum eiti_role side; /* adjustments only */
 	const char *company, *entity, *stream;
-	const char *project; /* NULL when absent */
+	const char *project;  /* NULL when absent */
 	const char *currency; /* NULL for explanations */
 	int currency_digits;
-	int64_t amount;      /* minor units of currency */
+	int64_t amount; /* minor units of currency */
 	const char *amount_text;
 	const char *reason, *ref, *klass; /* ref/klass may be NULL */
 	unsigned long line;

@@ -64,17 +64,17 @@ struct eiti_res_adjustment {
 	enum eiti_role side;
 	const char *company_id, *entity_id, *stream, *project;
 	const char *currency, *amount_text; /* original; "" for explanations */
-	int64_t value;                      /* converted; 0 for explanations */
+	int64_t value;			    /* converted; 0 for explanations */
 	const char *klass, *reason, *ref;   /* klass/ref may be "" */
-	size_t row;                         /* index into rows, or SIZE_MAX */
+	size_t row;			    /* index into rows, or SIZE_MAX */
 };
 
 struct eiti_res_row {
 	const char *company_id, *company_name, *entity_id, *entity_name;
 	const char *stream, *project; /* project "" at level stream */
-	const char *region;           /* of the entity; "" when none */
+	const char *region;	      /* of the entity; "" when none */
 	int64_t c, g, d, ac, ag, f;
-	int64_t tolerance;            /* T, rounded half away, for display */
+	int64_t tolerance; /* T, rounded half away, for display */
 	enum eiti_status status;
 	bool explained;
 	bool has_company, has_government; /* side present (SPEC 4.3) */
@@ -113,7 +113,7 @@ struct eiti_res_total {
 struct eiti_res_company {
 	const char *id, *name, *sector, *commodity;
 	bool in_scope, reporting;
-	int64_t g; /* sum of government-side G over all its keys */
+	int64_t g;	     /* sum of government-side G over all its keys */
 	const char *aliases; /* "A, B" or "" */
 };
 
@@ -124,10 +124,10 @@ struct eiti_res_entity {
 /* Government unilateral totals per (entity, stream), SPEC 4.8. */
 struct eiti_res_unilateral {
 	const char *entity_id, *stream;
-	int64_t declared;  /* sum of <total> elements, converted */
+	int64_t declared; /* sum of <total> elements, converted */
 	bool has_declared;
-	int64_t g_all;     /* sum of G over all keys (in scope or not) */
-	int64_t g_in;      /* sum of G over in-scope keys */
+	int64_t g_all; /* sum of G over all keys (in scope or not) */
+	int64_t g_in;  /* sum of G over in-scope keys */
 };
 
 struct eiti_res_nonreporting {
@@ -173,7 +173,8 @@ struct eiti_results {
 	int64_t materiality, abs_tol;
 	struct eiti_decimal rel_tol;
 	const char *rel_tol_text;
-	const char *generated; /* ISO 8601 UTC; from SOURCE_DATE_EPOCH when set */
+	const char
+	    *generated; /* ISO 8601 UTC; from SOURCE_DATE_EPOCH when set */
 	const char *tool_version;
 
 	struct eiti_res_rate *rates;

@@ -91,7 +91,7 @@ add_code(char **f)
 	s->name_es = eiti_xstrdup(f[2]);
 	s->parent = f[3][0] != '\0' ? eiti_xstrdup(f[3]) : NULL;
 	for (h = hash_code(s->code) & (HASH_SLOTS - 1); slots[h] != 0;
-	    h = (h + 1) & (HASH_SLOTS - 1))
+	     h = (h + 1) & (HASH_SLOTS - 1))
 		;
 	ntable++;
 	slots[h] = (int)ntable;
@@ -114,8 +114,8 @@ load(void)
 	if (fp == NULL)
 		return;
 	while ((len = getline(&line, &cap, fp)) >= 0) {
-		while (len > 0 && (line[len - 1] == '\n' ||
-		    line[len - 1] == '\r'))
+		while (
+		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (lineno++ == 0 || len == 0)
 			continue; /* the header */
@@ -137,7 +137,7 @@ eiti_stream_lookup(const char *code)
 	if (code == NULL)
 		return NULL;
 	for (h = hash_code(code) & (HASH_SLOTS - 1); slots[h] != 0;
-	    h = (h + 1) & (HASH_SLOTS - 1))
+	     h = (h + 1) & (HASH_SLOTS - 1))
 		if (strcmp(table[slots[h] - 1].code, code) == 0)
 			return &table[slots[h] - 1];
 	return NULL;

@@ -23,38 +23,38 @@ struct eiti_recon;
 
 /* m must outlive the engine. */
 int eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
-	struct eiti_err *err);
+    struct eiti_err *err);
 void eiti_recon_free(struct eiti_recon *r); /* accepts NULL */
 
 /* Start the next source (manifest order); prov is copied.  reporter may
  * be NULL until the header is seen (eiti_recon_header sets it). */
 int eiti_recon_source(struct eiti_recon *r, const struct eiti_source_decl *s,
-	const struct eiti_provenance *prov, struct eiti_err *err);
-int eiti_recon_header(struct eiti_recon *r,
-	const struct eiti_disclosure_hdr *h, struct eiti_err *err);
+    const struct eiti_provenance *prov, struct eiti_err *err);
+int eiti_recon_header(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
+    struct eiti_err *err);
 int eiti_recon_entity(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
-	const struct eiti_entity_decl *e, struct eiti_err *err);
+    const struct eiti_entity_decl *e, struct eiti_err *err);
 int eiti_recon_company(struct eiti_recon *r,
-	const struct eiti_disclosure_hdr *h, const struct eiti_company_decl *c,
-	struct eiti_err *err);
+    const struct eiti_disclosure_hdr *h, const struct eiti_company_decl *c,
+    struct eiti_err *err);
 int eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
-	const struct eiti_total_decl *t, struct eiti_err *err);
+    const struct eiti_total_decl *t, struct eiti_err *err);
 /* The side is h->role.  Converts per line (SPEC 4.1); overflow is an
  * EITI_EXIT_INVALID error naming the payment. */
 int eiti_recon_payment(struct eiti_recon *r,
-	const struct eiti_disclosure_hdr *h, const struct eiti_payment *p,
-	struct eiti_err *err);
+    const struct eiti_disclosure_hdr *h, const struct eiti_payment *p,
+    struct eiti_err *err);
 
 /* The adjustments file (may be called once; a may be NULL), with its
  * provenance (NULL when there is none). */
 int eiti_recon_adjustments(struct eiti_recon *r,
-	const struct eiti_adjustments *a, const char *href,
-	const struct eiti_provenance *prov, struct eiti_err *err);
+    const struct eiti_adjustments *a, const char *href,
+    const struct eiti_provenance *prov, struct eiti_err *err);
 
 /* Compute everything and hand over the results; diags (may be NULL) gives
  * the validation summary.  The engine may be freed afterwards. */
 int eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
-	const struct eiti_diags *diags, struct eiti_err *err);
+    const struct eiti_diags *diags, struct eiti_err *err);
 
 /* Record that the file named name (as diagnostics name it) was validated
  * for this reconciliation; finish() lists every such file, in call order,
@@ -73,9 +73,9 @@ size_t eiti_results_unexplained(const struct eiti_results *res);
 
 /* Write results.csv (SPEC 3.4, byte-exact) / results.xml
  * (urn:eitirep:results:1, schemas/results.xsd) to an open atomic file. */
-int eiti_results_write_csv(const struct eiti_results *res,
-	struct eiti_afile *f, struct eiti_err *err);
-int eiti_results_write_xml(const struct eiti_results *res,
-	struct eiti_afile *f, struct eiti_err *err);
+int eiti_results_write_csv(
+    const struct eiti_results *res, struct eiti_afile *f, struct eiti_err *err);
+int eiti_results_write_xml(
+    const struct eiti_results *res, struct eiti_afile *f, struct eiti_err *err);
 
 #endif

@@ -87,8 +87,8 @@ keep(struct astate *s, const char *v)
 static void
 item(struct vx_run *r, struct astate *s, bool explanation)
 {
-	static const char *const req[] = {"company", "entity", "project",
-		"ref", NULL};
+	static const char *const req[] = {
+	    "company", "entity", "project", "ref", NULL};
 	struct eiti_adjustment_decl d;
 	const char *side, *reason, *code;
 	bool present;
@@ -100,15 +100,16 @@ item(struct vx_run *r, struct astate *s, bool explanation)
 	d.entity = vx_attr(r, "entity");
 	d.stream = vx_attr(r, "stream");
 	vx_labelf(r, "%s %s/%s/%s", explanation ? "explanation" : "adjustment",
-	    d.company != NULL ? d.company : "", d.entity != NULL ? d.entity
-	    : "", d.stream != NULL ? d.stream : "");
+	    d.company != NULL ? d.company : "",
+	    d.entity != NULL ? d.entity : "", d.stream != NULL ? d.stream : "");
 	vx_check_nonempty(r, req);
 	vx_check_stream(r, "stream");
 	d.project = vx_attr(r, "project");
 	if (d.project != NULL && s->m != NULL && !s->m->level_project) {
 		vx_attr_finding(r, EITI_SEV_WARNING, "project", "ADJ-KEY",
 		    "project '%s' is ignored: the reconciliation is at level "
-		    "stream", d.project);
+		    "stream",
+		    d.project);
 		d.project = NULL;
 	}
 	reason = vx_attr(r, "reason");
@@ -122,9 +123,10 @@ item(struct vx_run *r, struct astate *s, bool explanation)
 	if (!explanation) {
 		side = vx_attr(r, "side");
 		d.side = side != NULL && strcmp(side, "government") == 0
-		    ? EITI_ROLE_GOVERNMENT : EITI_ROLE_COMPANY;
-		d.currency_digits = vx_check_currency(r, "currency", &code,
-		    &present);
+			     ? EITI_ROLE_GOVERNMENT
+			     : EITI_ROLE_COMPANY;
+		d.currency_digits =
+		    vx_check_currency(r, "currency", &code, &present);
 		d.currency = keep(s, code);
 		d.amount_text = keep(s, vx_attr(r, "amount"));
 		vx_check_amount(r, "amount", d.currency_digits,
@@ -134,9 +136,10 @@ item(struct vx_run *r, struct astate *s, bool explanation)
 		    strcmp(code, s->m->currency) != 0 &&
 		    eiti_manifest_rate(s->m, code) == NULL)
 			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "RATE-MISSING", "no exchange rate for %s in the "
-			    "manifest (report currency %s)", code,
-			    s->m->currency);
+			    "RATE-MISSING",
+			    "no exchange rate for %s in the "
+			    "manifest (report currency %s)",
+			    code, s->m->currency);
 	}
 	d.company = keep(s, d.company);
 	d.entity = keep(s, d.entity);
@@ -183,8 +186,8 @@ ops_for(enum eiti_doc_kind kind, void *arg, void **ud)
 
 int
 eiti_adjustments_load(struct eiti_adjustments **out, const char *path,
-    const char *name, const struct eiti_manifest *m,
-    struct eiti_diags *diags, struct eiti_err *err)
+    const char *name, const struct eiti_manifest *m, struct eiti_diags *diags,
+    struct eiti_err *err)
 {
 	struct load_args a = {name != NULL ? name : path, m, NULL};
 	size_t before = diags->errors;
@@ -192,8 +195,8 @@ eiti_adjustments_load(struct eiti_adjustments **out, const char *path,
 	int rc;
 
 	*out = NULL;
-	rc = vx_run_file(&kind, path, a.name, EITI_DOC_ADJUSTMENTS, ops_for,
-	    &a, diags, err);
+	rc = vx_run_file(
+	    &kind, path, a.name, EITI_DOC_ADJUSTMENTS, ops_for, &a, diags, err);
 	if (rc == 0 && (diags->errors > before || a.state == NULL))
 		rc = 1;
 	if (rc == 0)

@@ -31,10 +31,10 @@ struct dstate {
 	struct eiti_disclosure_hdr hdr;
 	bool header_seen;
 	bool period_ok; /* period-start/end valid and ordered */
-	long ds, de;    /* their day numbers */
+	long ds, de;	/* their day numbers */
 	const char *period_start, *period_end;
 	struct vx_strset *entities, *companies, *payments;
-	struct vx_strset *aliases; /* ctx: alias names and ids */
+	struct vx_strset *aliases;  /* ctx: alias names and ids */
 	struct vx_strset *reported; /* "rule\x1fvalue" reported once */
 
 	/* The id of the payment being read, inserted into payments at its
@@ -47,8 +47,7 @@ struct dstate {
 };
 
 void *
-vx_disclosure_state_new(const char *name,
-    const struct eiti_disclosure_ctx *ctx,
+vx_disclosure_state_new(const char *name, const struct eiti_disclosure_ctx *ctx,
     const struct eiti_disclosure_sink *sink, struct eiti_err *err)
 {
 	struct dstate *d = eiti_xcalloc(1, sizeof(*d));
@@ -67,10 +66,10 @@ vx_disclosure_state_new(const char *name,
 	d->aliases = vx_strset_new();
 	if (ctx != NULL && ctx->manifest != NULL)
 		for (i = 0; i < ctx->manifest->naliases; i++) {
-			vx_strset_add(d->aliases,
-			    ctx->manifest->aliases[i].name, 1);
-			vx_strset_add(d->aliases, ctx->manifest->aliases[i].id,
-			    1);
+			vx_strset_add(
+			    d->aliases, ctx->manifest->aliases[i].name, 1);
+			vx_strset_add(
+			    d->aliases, ctx->manifest->aliases[i].id, 1);
 		}
 	d->hdr.file = name;
 	d->hdr.currency_digits = -1;
@@ -113,8 +112,8 @@ first_time(struct dstate *d, const char *rule, const char *value)
 static void
 sink_failed(struct vx_run *r, struct dstate *d)
 {
-	eiti_err_set(d->err, EITI_EXIT_IO, "validate: %s: reading stopped",
-	    d->name);
+	eiti_err_set(
+	    d->err, EITI_EXIT_IO, "validate: %s: reading stopped", d->name);
 	vx_stop(r);
 }
 
@@ -138,9 +137,10 @@ header(struct vx_run *r, struct dstate *d)
 	vx_check_nonempty(r, req);
 	role = vx_attr(r, "role");
 	d->hdr.role = role != NULL && strcmp(role, "government") == 0
-	    ? EITI_ROLE_GOVERNMENT : EITI_ROLE_COMPANY;
-	d->hdr.country = eiti_arena_strdup(d->arena,
-	    vx_check_country(r, "country", &ok));
+			  ? EITI_ROLE_GOVERNMENT
+			  : EITI_ROLE_COMPANY;
+	d->hdr.country =
+	    eiti_arena_strdup(d->arena, vx_check_country(r, "country", &ok));
 	ps = vx_check_date(r, "period-start");
 	pe = vx_check_date(r, "period-end");
 	d->hdr.period_start = eiti_arena_strdup(d->arena, ps);
@@ -154,39 +154,40 @@ header(struct vx_run *r, struct dstate *d)
 	    vx_date_parse(&de, pe)) {
 		if (de < ds)
 			vx_attr_finding(r, EITI_SEV_ERROR, "period-end",
-			    "DATE-PERIOD", "period-end %s is before "
-			    "period-start %s", pe, ps);
+			    "DATE-PERIOD",
+			    "period-end %s is before "
+			    "period-start %s",
+			    pe, ps);
 		else
 			d->period_ok = true;
 		d->ds = ds;
 		d->de = de;
 	}
-	if (m != NULL && d->period_ok &&
-	    vx_date_parse(&ms, m->period_start) &&
+	if (m != NULL && d->period_ok && vx_date_parse(&ms, m->period_start) &&
 	    vx_date_parse(&me, m->period_end)) {
 		if (ds < ms || de > me)
 			vx_elem_finding(r, EITI_SEV_ERROR, "DATE-PERIOD",
 			    "disclosure period %s..%s is not within the "
-			    "reconciliation period %s..%s of the manifest", ps,
-			    pe, m->period_start, m->period_end);
+			    "reconciliation period %s..%s of the manifest",
+			    ps, pe, m->period_start, m->period_end);
 		else if (ds != ms || de != me)
 			vx_elem_finding(r, EITI_SEV_WARNING, "DATE-PERIOD",
 			    "disclosure period %s..%s covers only part of the "
-			    "reconciliation period %s..%s", ps, pe,
-			    m->period_start, m->period_end);
+			    "reconciliation period %s..%s",
+			    ps, pe, m->period_start, m->period_end);
 	}
 	if (m != NULL && d->hdr.country != NULL && m->country != NULL &&
 	    strcmp(d->hdr.country, m->country) != 0)
 		vx_attr_finding(r, EITI_SEV_ERROR, "country", "CODE-COUNTRY",
-		    "country %s differs from the manifest's %s",
-		    d->hdr.country, m->country);
+		    "country %s differs from the manifest's %s", d->hdr.country,
+		    m->country);
 	if (d->ctx != NULL && d->check_role && role != NULL &&
-	    (strcmp(role, "company") == 0 ||
-		strcmp(role, "government") == 0) &&
+	    (strcmp(role, "company") == 0 || strcmp(role, "government") == 0) &&
 	    d->hdr.role != d->ctx->expected_role)
 		vx_attr_finding(r, EITI_SEV_ERROR, "role", "SRC-ROLE",
 		    "the disclosure's role is %s but the manifest lists it as "
-		    "a %s source", eiti_role_name(d->hdr.role),
+		    "a %s source",
+		    eiti_role_name(d->hdr.role),
 		    eiti_role_name(d->ctx->expected_role));
 	if (d->sink != NULL && d->sink->header != NULL &&
 	    d->sink->header(d->sink->ud, &d->hdr) != 0)
@@ -259,8 +260,10 @@ item_currency(struct vx_run *r, struct dstate *d, const char **code)
 		dig = eiti_currency_digits(v);
 		if (dig < 0 && first_time(d, "CODE-CURRENCY", v))
 			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "CODE-CURRENCY", "currency '%s' is not an active "
-			    "ISO 4217 currency code", v);
+			    "CODE-CURRENCY",
+			    "currency '%s' is not an active "
+			    "ISO 4217 currency code",
+			    v);
 		else if (dig < 0)
 			vx_claim(r, "currency");
 	}
@@ -270,9 +273,10 @@ item_currency(struct vx_run *r, struct dstate *d, const char **code)
 	    first_time(d, "RATE-MISSING", *code)) {
 		if (v != NULL)
 			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "RATE-MISSING", "no exchange rate for %s in the "
-			    "manifest (report currency %s)", *code,
-			    m->currency);
+			    "RATE-MISSING",
+			    "no exchange rate for %s in the "
+			    "manifest (report currency %s)",
+			    *code, m->currency);
 		else
 			vx_elem_finding(r, EITI_SEV_ERROR, "RATE-MISSING",
 			    "no exchange rate for %s (the disclosure's "
@@ -325,11 +329,10 @@ total(struct vx_run *r, struct dstate *d)
 	entity_declared(r, d, t.entity);
 	dig = item_currency(r, d, &code);
 	t.currency = code;
-	if (!vx_check_amount(r, "amount", dig, code != NULL ? code : "?",
-	    &t.amount))
+	if (!vx_check_amount(
+		r, "amount", dig, code != NULL ? code : "?", &t.amount))
 		t.amount = 0;
-	if (d->hdr.role == EITI_ROLE_COMPANY && first_time(d, "TOTAL-ROLE",
-	    ""))
+	if (d->hdr.role == EITI_ROLE_COMPANY && first_time(d, "TOTAL-ROLE", ""))
 		vx_elem_finding(r, EITI_SEV_WARNING, "TOTAL-ROLE",
 		    "unilateral totals belong in government disclosures; "
 		    "this is a company disclosure");
@@ -342,8 +345,8 @@ total(struct vx_run *r, struct dstate *d)
 static void
 add_id(struct vx_run *r, struct dstate *d, const char *id)
 {
-	unsigned long first = vx_strset_add_hashed(d->payments, id,
-	    d->pend_hash, d->pend_line);
+	unsigned long first =
+	    vx_strset_add_hashed(d->payments, id, d->pend_hash, d->pend_line);
 
 	if (first != 0)
 		vx_finding_at(r, EITI_SEV_ERROR, d->pend_line, d->pend_col,
@@ -359,8 +362,8 @@ is_true(const char *v)
 static void
 payment(struct vx_run *r, struct dstate *d)
 {
-	static const char *const req[] = {"id", "company", "entity",
-		"project", "unit", NULL};
+	static const char *const req[] = {
+	    "id", "company", "entity", "project", "unit", NULL};
 	struct eiti_payment p;
 	const char *code;
 	uint64_t idhash = 0;
@@ -387,7 +390,7 @@ payment(struct vx_run *r, struct dstate *d)
 	kind = vx_attr(r, "in-kind");
 	p.in_kind = is_true(kind);
 	kind_known = kind == NULL || p.in_kind || strcmp(kind, "false") == 0 ||
-	    strcmp(kind, "0") == 0;
+		     strcmp(kind, "0") == 0;
 
 	if (p.company != NULL && p.company[0] != '\0' &&
 	    !vx_strset_has(d->companies, p.company) &&
@@ -407,15 +410,16 @@ payment(struct vx_run *r, struct dstate *d)
 	p.date = vx_check_date_days(r, "date", &days);
 	if (p.date != NULL && d->period_ok && (days < d->ds || days > d->de))
 		vx_attr_finding(r, EITI_SEV_ERROR, "date", "DATE-PERIOD",
-		    "date %s is outside the disclosure period %s..%s",
-		    p.date, d->hdr.period_start, d->hdr.period_end);
+		    "date %s is outside the disclosure period %s..%s", p.date,
+		    d->hdr.period_start, d->hdr.period_end);
 	if (p.in_kind && (p.volume == NULL || p.unit == NULL))
 		vx_elem_finding(r, EITI_SEV_ERROR, "INKIND",
-		    "an in-kind payment needs %s", p.volume == NULL &&
-			p.unit == NULL ? "volume and unit" : p.volume == NULL
-		    ? "a volume" : "a unit");
+		    "an in-kind payment needs %s",
+		    p.volume == NULL && p.unit == NULL ? "volume and unit"
+		    : p.volume == NULL		       ? "a volume"
+						       : "a unit");
 	else if (!p.in_kind && kind_known &&
-	    (p.volume != NULL || p.unit != NULL))
+		 (p.volume != NULL || p.unit != NULL))
 		vx_elem_finding(r, EITI_SEV_WARNING, "INKIND",
 		    "volume and unit are only used for in-kind payments "
 		    "(in-kind=\"true\")");
@@ -508,13 +512,12 @@ eiti_disclosure_read(const char *path, const char *name,
     const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
     struct eiti_err *err)
 {
-	struct read_args a = {name != NULL ? name : path, ctx, sink, err,
-		NULL};
+	struct read_args a = {name != NULL ? name : path, ctx, sink, err, NULL};
 	enum eiti_doc_kind kind;
 	int rc;
 
-	rc = vx_run_file(&kind, path, a.name, EITI_DOC_DISCLOSURE, ops_for, &a,
-	    diags, err);
+	rc = vx_run_file(
+	    &kind, path, a.name, EITI_DOC_DISCLOSURE, ops_for, &a, diags, err);
 	vx_disclosure_state_free(a.state);
 	return rc;
 }

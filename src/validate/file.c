@@ -36,15 +36,15 @@ any_ops(enum eiti_doc_kind kind, void *arg, void **ud)
 			int role = vx_manifest_source_role(a->m, a->path);
 
 			a->ctx.manifest = a->m;
-			a->ctx.expected_role = role < 0 ? EITI_ROLE_COMPANY
-							: (enum eiti_role)role;
-			a->state = vx_disclosure_state_new(a->path, &a->ctx,
-			    NULL, NULL);
+			a->ctx.expected_role =
+			    role < 0 ? EITI_ROLE_COMPANY : (enum eiti_role)role;
+			a->state = vx_disclosure_state_new(
+			    a->path, &a->ctx, NULL, NULL);
 			if (role < 0)
 				vx_disclosure_state_no_role(a->state);
 		} else {
-			a->state = vx_disclosure_state_new(a->path, NULL, NULL,
-			    NULL);
+			a->state =
+			    vx_disclosure_state_new(a->path, NULL, NULL, NULL);
 		}
 		*ud = a->state;
 		return &vx_disclosure_ops;
@@ -81,8 +81,8 @@ free_state(struct any *a)
 }
 
 int
-eiti_validate_file(const char *path, struct eiti_diags *diags,
-    struct eiti_err *err)
+eiti_validate_file(
+    const char *path, struct eiti_diags *diags, struct eiti_err *err)
 {
 	return eiti_validate_file_in(path, NULL, diags, err);
 }
@@ -98,8 +98,8 @@ eiti_validate_file_in(const char *path, const struct eiti_manifest *m,
 	memset(&a, 0, sizeof(a));
 	a.path = path;
 	a.m = m;
-	rc = vx_run_file(&kind, path, path, EITI_DOC_UNKNOWN, any_ops, &a,
-	    diags, err);
+	rc = vx_run_file(
+	    &kind, path, path, EITI_DOC_UNKNOWN, any_ops, &a, diags, err);
 	free_state(&a);
 	return rc;
 }

@@ -63,8 +63,8 @@ struct vx_attr {
 
 struct vx_elem {
 	const char *local; /* local name */
-	bool ours;         /* in the document's namespace */
-	int depth;         /* 1 for the root */
+	bool ours;	   /* in the document's namespace */
+	int depth;	   /* 1 for the root */
 	struct vx_attr attrs[VX_MAX_ATTRS];
 	int nattrs;
 	/* attrs by name pointer: index + 1, 0 empty (open addressing) */
@@ -82,9 +82,9 @@ struct vx_run {
 	const char *name; /* display name of the file */
 	const char *path; /* what is opened */
 	enum eiti_doc_kind kind;
-	const char *ns;   /* namespace of kind */
+	const char *ns; /* namespace of kind */
 	const struct vx_ops *ops;
-	void *ud;         /* the handlers' state */
+	void *ud; /* the handlers' state */
 
 	struct vx_elem el;
 	enum vx_window win;
@@ -117,12 +117,12 @@ struct vx_run {
 		unsigned long line, col;
 		const char *rule;
 		char *msg;
-	} *pending;
+	} * pending;
 	size_t npending, pending_cap;
 
 	size_t errors, warnings; /* findings recorded for this file */
 	size_t xsd_errors;
-	bool stopped;         /* a handler asked to stop */
+	bool stopped;	      /* a handler asked to stop */
 	struct eiti_err *err; /* operational error of a handler */
 };
 
@@ -138,31 +138,30 @@ struct vx_run {
  * the file, a schema cannot be compiled, a handler failed).
  */
 int vx_run_file(enum eiti_doc_kind *kind_out, const char *path,
-	const char *name, enum eiti_doc_kind expect,
-	const struct vx_ops *(*ops_for)(enum eiti_doc_kind kind, void *arg,
-		void **ud),
-	void *arg, struct eiti_diags *diags, struct eiti_err *err);
+    const char *name, enum eiti_doc_kind expect,
+    const struct vx_ops *(*ops_for)(
+	enum eiti_doc_kind kind, void *arg, void **ud),
+    void *arg, struct eiti_diags *diags, struct eiti_err *err);
 
 /* Findings.  _attr positions at the attribute's value (and claims it),
  * _elem at the current element, _at at an explicit line.  Attribute
  * names given to these functions and to vx_attr*() must be string
  * literals (they are looked up by address). */
-void vx_attr_finding(struct vx_run *r, enum eiti_severity sev,
-	const char *attr, const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
-void vx_elem_finding(struct vx_run *r, enum eiti_severity sev,
-	const char *rule, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+void vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
+    const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void vx_elem_finding(struct vx_run *r, enum eiti_severity sev, const char *rule,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 
 /* Position of attribute attr's value (of the element when absent). */
 void vx_attr_pos(struct vx_run *r, const char *attr, unsigned long *line,
-	unsigned long *col);
+    unsigned long *col);
 /* Position of the current element, and a finding at a position saved
  * earlier (column 0 when unknown). */
 void vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col);
-void vx_finding_at(struct vx_run *r, enum eiti_severity sev,
-	unsigned long line, unsigned long col, const char *rule,
-	const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void vx_finding_at(struct vx_run *r, enum eiti_severity sev, unsigned long line,
+    unsigned long col, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* The current element's attribute attr: whitespace trimmed and inner
  * runs collapsed to one space (xs:token), or NULL when absent.  Valid
@@ -185,7 +184,7 @@ void vx_stop(struct vx_run *r);
 void vx_label(struct vx_run *r, const char *what, const char *id);
 /* Same, formatted now (for elements that are not hot). */
 void vx_labelf(struct vx_run *r, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3)));
 
 /* --- the handlers of each kind ------------------------------------------
  * ops_for() callbacks create the state with _new (the loaders pass their
@@ -193,8 +192,8 @@ void vx_labelf(struct vx_run *r, const char *fmt, ...)
 
 extern const struct vx_ops vx_disclosure_ops;
 void *vx_disclosure_state_new(const char *name,
-	const struct eiti_disclosure_ctx *ctx,
-	const struct eiti_disclosure_sink *sink, struct eiti_err *err);
+    const struct eiti_disclosure_ctx *ctx,
+    const struct eiti_disclosure_sink *sink, struct eiti_err *err);
 void vx_disclosure_state_free(void *st);
 /* The file is not one of the manifest's sources: no SRC-ROLE check. */
 void vx_disclosure_state_no_role(void *st);
@@ -208,8 +207,7 @@ struct eiti_manifest *vx_manifest_state_take(void *st);
 int vx_manifest_source_role(const struct eiti_manifest *m, const char *path);
 
 extern const struct vx_ops vx_adjustments_ops;
-void *vx_adjustments_state_new(const char *name,
-	const struct eiti_manifest *m);
+void *vx_adjustments_state_new(const char *name, const struct eiti_manifest *m);
 void vx_adjustments_state_free(void *st);
 struct eiti_adjustments *vx_adjustments_state_take(void *st);
 
@@ -227,25 +225,24 @@ bool vx_date_parse(long *days, const char *s);
  * when it is a valid date, else NULL (finding recorded). */
 const char *vx_check_date(struct vx_run *r, const char *attr);
 /* Same, with the day number of a valid date in *days. */
-const char *vx_check_date_days(struct vx_run *r, const char *attr,
-	long *days);
+const char *vx_check_date_days(struct vx_run *r, const char *attr, long *days);
 /* CODE-COUNTRY / CODE-CURRENCY / CODE-REGION / CODE-STREAM: return the
  * value when known (or absent: NULL), recording a finding otherwise;
  * *ok is set false on a finding. */
 const char *vx_check_country(struct vx_run *r, const char *attr, bool *ok);
 /* Returns the currency's minor-unit digits, or -1 (finding recorded, or
  * absent when *present is false). */
-int vx_check_currency(struct vx_run *r, const char *attr, const char **code,
-	bool *present);
+int vx_check_currency(
+    struct vx_run *r, const char *attr, const char **code, bool *present);
 bool vx_check_region(struct vx_run *r, const char *attr, const char *country);
 bool vx_check_stream(struct vx_run *r, const char *attr);
 /* AMT-SYNTAX / AMT-DIGITS / AMT-OVERFLOW for amount attribute attr in a
  * currency of digits minor units; what names the currency in messages. */
 bool vx_check_amount(struct vx_run *r, const char *attr, int digits,
-	const char *what, int64_t *out);
+    const char *what, int64_t *out);
 /* Exact decimal (rates, relative tolerances). */
-bool vx_check_decimal(struct vx_run *r, const char *attr,
-	struct eiti_decimal *out);
+bool vx_check_decimal(
+    struct vx_run *r, const char *attr, struct eiti_decimal *out);
 /* REQ-EMPTY: every listed attribute that is present must not be empty
  * or whitespace.  NULL-terminated list.  Returns false on a finding. */
 bool vx_check_nonempty(struct vx_run *r, const char *const *attrs);
@@ -261,14 +258,14 @@ void vx_strset_free(struct vx_strset *s);
 /* Insert s.  Returns 0 when new, else the line it was first inserted with
  * (lines are 1-based; a duplicate inserted with line 0 returns
  * ULONG_MAX).  Strings over 64 KiB are not kept (always "new"). */
-unsigned long vx_strset_add(struct vx_strset *s, const char *str,
-	unsigned long line);
+unsigned long vx_strset_add(
+    struct vx_strset *s, const char *str, unsigned long line);
 bool vx_strset_has(const struct vx_strset *s, const char *str);
 /* Hash str and prefetch its slot; insert later with _add_hashed (the
  * set must not change in between). */
 uint64_t vx_strset_hash(const struct vx_strset *s, const char *str);
-unsigned long vx_strset_add_hashed(struct vx_strset *s, const char *str,
-	uint64_t hash, unsigned long line);
+unsigned long vx_strset_add_hashed(
+    struct vx_strset *s, const char *str, uint64_t hash, unsigned long line);
 size_t vx_strset_count(const struct vx_strset *s);
 
 #endif

@@ -25,15 +25,21 @@
 #include "validate/validate.h"
 
 /* Elements allowed at most once (rule MAN-DUP). */
-enum once { ONCE_TITLE, ONCE_THRESHOLDS, ONCE_ADJUSTMENTS, ONCE_ADMIN,
-	ONCE_LOGO, ONCE_N };
-static const char *const once_names[ONCE_N] = {"title", "thresholds",
-	"adjustments", "administrator", "logo"};
+enum once {
+	ONCE_TITLE,
+	ONCE_THRESHOLDS,
+	ONCE_ADJUSTMENTS,
+	ONCE_ADMIN,
+	ONCE_LOGO,
+	ONCE_N
+};
+static const char *const once_names[ONCE_N] = {
+    "title", "thresholds", "adjustments", "administrator", "logo"};
 
 struct mstate {
 	struct eiti_manifest *m;
 	struct eiti_arena *arena;
-	char *real;      /* realpath of the manifest, for MAN-SELF */
+	char *real; /* realpath of the manifest, for MAN-SELF */
 	unsigned long once_line[ONCE_N];
 	bool header_ok;
 
@@ -54,12 +60,12 @@ struct mstate {
 	size_t title_len, title_cap;
 };
 
-#define GROW(arr, n, cap)                                                    \
-	do {                                                                 \
-		if ((n) == (cap)) {                                          \
-			(cap) = (cap) ? 2 * (cap) : 8;                       \
-			(arr) = eiti_xrealloc((arr), (cap) * sizeof(*(arr))); \
-		}                                                            \
+#define GROW(arr, n, cap)                                                      \
+	do {                                                                   \
+		if ((n) == (cap)) {                                            \
+			(cap) = (cap) ? 2 * (cap) : 8;                         \
+			(arr) = eiti_xrealloc((arr), (cap) * sizeof(*(arr)));  \
+		}                                                              \
 	} while (0)
 
 void *
@@ -160,8 +166,8 @@ has_scheme(const char *url, size_t *len)
 
 	if (!isalpha((unsigned char)*p))
 		return false;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
-	    *p == '.')
+	while (
+	    isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
 		p++;
 	*len = (size_t)(p - url);
 	return *p == ':';
@@ -200,8 +206,8 @@ local_target(const char *dir, const char *href, bool *bad_scheme)
 /* MAN-SELF, SRC-DUP and SRC-URL for a source or the adjustments file.
  * Returns false on a finding. */
 static bool
-check_reference(struct vx_run *r, struct mstate *s, const char *href,
-    bool is_source)
+check_reference(
+    struct vx_run *r, struct mstate *s, const char *href, bool is_source)
 {
 	char *target, *real = NULL;
 	const char *key;
@@ -229,7 +235,8 @@ check_reference(struct vx_run *r, struct mstate *s, const char *href,
 	    (first = vx_strset_add(s->src_keys, key, vx_elem_line(r))) != 0) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-DUP",
 		    "the same file is already a source on line %lu: its "
-		    "payments would be counted twice", first);
+		    "payments would be counted twice",
+		    first);
 		ok = false;
 	}
 	free(real);
@@ -279,7 +286,8 @@ once(struct vx_run *r, struct mstate *s, enum once which)
 	if (s->once_line[which] != 0) {
 		vx_elem_finding(r, EITI_SEV_ERROR, "MAN-DUP",
 		    "a second %s element (the first is on line %lu); it may "
-		    "appear only once", once_names[which], s->once_line[which]);
+		    "appear only once",
+		    once_names[which], s->once_line[which]);
 		return false;
 	}
 	s->once_line[which] = vx_elem_line(r);
@@ -326,10 +334,10 @@ thresholds(struct vx_run *r, struct mstate *s)
 	m->materiality_text = keep(s, vx_attr(r, "materiality"));
 	m->abs_tol_text = keep(s, vx_attr(r, "abs-tolerance"));
 	m->rel_tol_text = keep(s, vx_attr(r, "rel-tolerance"));
-	m->has_materiality = vx_check_amount(r, "materiality", dig, cur,
-	    &m->materiality);
-	m->has_abs_tol = vx_check_amount(r, "abs-tolerance", dig, cur,
-	    &m->abs_tol);
+	m->has_materiality =
+	    vx_check_amount(r, "materiality", dig, cur, &m->materiality);
+	m->has_abs_tol =
+	    vx_check_amount(r, "abs-tolerance", dig, cur, &m->abs_tol);
 	m->has_rel_tol = vx_check_decimal(r, "rel-tolerance", &m->rel_tol);
 }
 
@@ -352,8 +360,8 @@ tolerance(struct vx_run *r, struct mstate *s)
 	vx_check_stream(r, "stream");
 	t.abs_text = keep(s, vx_attr(r, "abs"));
 	t.rel_text = keep(s, vx_attr(r, "rel"));
-	t.has_abs = vx_check_amount(r, "abs", s->m->currency_digits, cur,
-	    &t.abs);
+	t.has_abs =
+	    vx_check_amount(r, "abs", s->m->currency_digits, cur, &t.abs);
 	t.has_rel = vx_check_decimal(r, "rel", &t.rel);
 	if (t.abs_text == NULL && t.rel_text == NULL)
 		vx_elem_finding(r, EITI_SEV_ERROR, "TOL-EMPTY",
@@ -384,16 +392,19 @@ rate(struct vx_run *r, struct mstate *s)
 	vx_labelf(r, "rate %s", code != NULL ? code : "");
 	if (vx_check_currency(r, "currency", &code, &present) >= 0 &&
 	    code != NULL) {
-		if (s->m->currency != NULL &&
-		    strcmp(code, s->m->currency) == 0)
+		if (s->m->currency != NULL && strcmp(code, s->m->currency) == 0)
 			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "MAN-RATE-DUP", "a rate for the report currency "
-			    "%s, whose rate is 1 by definition", code);
-		else if ((first = vx_strset_add(s->rate_keys, code,
-		    d.line)) != 0)
+			    "MAN-RATE-DUP",
+			    "a rate for the report currency "
+			    "%s, whose rate is 1 by definition",
+			    code);
+		else if ((first = vx_strset_add(s->rate_keys, code, d.line)) !=
+			 0)
 			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "MAN-RATE-DUP", "a second rate for %s (the first "
-			    "is on line %lu)", code, first);
+			    "MAN-RATE-DUP",
+			    "a second rate for %s (the first "
+			    "is on line %lu)",
+			    code, first);
 	}
 	d.currency = keep(s, code);
 	d.value_text = keep(s, vx_attr(r, "value"));
@@ -423,7 +434,8 @@ source(struct vx_run *r, struct mstate *s)
 	vx_check_nonempty(r, req);
 	role = vx_attr(r, "role");
 	d.role = role != NULL && strcmp(role, "government") == 0
-	    ? EITI_ROLE_GOVERNMENT : EITI_ROLE_COMPANY;
+		     ? EITI_ROLE_GOVERNMENT
+		     : EITI_ROLE_COMPANY;
 	check_reference(r, s, d.href, true);
 	d.href = keep(s, d.href);
 	d.sha256 = lower_sha(s, vx_attr(r, "sha256"));
@@ -494,7 +506,8 @@ alias(struct vx_run *r, struct mstate *s)
 		else
 			vx_attr_finding(r, EITI_SEV_ERROR, "name", "ALIAS-DUP",
 			    "'%s' is already mapped to another company on "
-			    "line %lu", a.name, first);
+			    "line %lu",
+			    a.name, first);
 	}
 add:
 	a.id = keep(s, a.id);
@@ -593,8 +606,8 @@ on_end(struct vx_run *r, const char *local, int depth)
 
 	if (depth == 2 && s->in_title && strcmp(local, "title") == 0) {
 		s->in_title = false;
-		s->m->title = collapse(s, s->title ? s->title : "",
-		    s->title_len);
+		s->m->title =
+		    collapse(s, s->title ? s->title : "", s->title_len);
 		return;
 	}
 	if (depth != 1 || !s->header_ok)
@@ -608,8 +621,11 @@ on_end(struct vx_run *r, const char *local, int depth)
 	if (!company || !government)
 		vx_elem_finding(r, EITI_SEV_WARNING, "MAN-SOURCES",
 		    "the manifest lists no %s source: nothing can be "
-		    "reconciled", !company && !government ? "company or "
-		    "government" : !company ? "company" : "government");
+		    "reconciled",
+		    !company && !government ? "company or "
+					      "government"
+		    : !company		    ? "company"
+					    : "government");
 }
 
 const struct vx_ops vx_manifest_ops = {on_start, on_end, on_text};
@@ -640,8 +656,8 @@ eiti_manifest_load(struct eiti_manifest **out, const char *path,
 	int rc;
 
 	*out = NULL;
-	rc = vx_run_file(&kind, path, path, EITI_DOC_MANIFEST, ops_for, &a,
-	    diags, err);
+	rc = vx_run_file(
+	    &kind, path, path, EITI_DOC_MANIFEST, ops_for, &a, diags, err);
 	if (rc == 0 && diags->errors > before)
 		rc = 1;
 	if (rc == 0 && a.state != NULL)

@@ -62,8 +62,8 @@ days_from_civil(long y, int m, int d)
 bool
 vx_date_parse(long *days, const char *s)
 {
-	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-		30, 31};
+	static const int mdays[] = {
+	    31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	long y;
 	int m, d, max;
 
@@ -121,8 +121,8 @@ vx_check_country(struct vx_run *r, const char *attr, bool *ok)
 }
 
 int
-vx_check_currency(struct vx_run *r, const char *attr, const char **code,
-    bool *present)
+vx_check_currency(
+    struct vx_run *r, const char *attr, const char **code, bool *present)
 {
 	const char *v = vx_attr(r, attr);
 	int d;
@@ -167,7 +167,8 @@ vx_check_stream(struct vx_run *r, const char *attr)
 		return true;
 	vx_attr_finding(r, EITI_SEV_ERROR, attr, "CODE-STREAM",
 	    "%s '%s' is not a revenue stream code of the EITI summary data "
-	    "template (schemas/streams.csv)", attr, v);
+	    "template (schemas/streams.csv)",
+	    attr, v);
 	return false;
 }
 
@@ -188,7 +189,8 @@ vx_check_amount(struct vx_run *r, const char *attr, int ndigits,
 			vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-SYNTAX",
 			    "%s '%s' is not a decimal number (digits, optional "
 			    "sign and '.', at most 24 digits; no exponent, no "
-			    "thousands separators)", attr, v);
+			    "thousands separators)",
+			    attr, v);
 		return false;
 	}
 	switch (eiti_money_parse(out, v, ndigits)) {
@@ -198,7 +200,8 @@ vx_check_amount(struct vx_run *r, const char *attr, int ndigits,
 		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-SYNTAX",
 		    "%s '%s' is not a decimal number (digits, optional sign "
 		    "and '.', at most 24 digits; no exponent, no thousands "
-		    "separators)", attr, v);
+		    "separators)",
+		    attr, v);
 		break;
 	case EITI_AMOUNT_DIGITS:
 		if (ndigits == 0)
@@ -208,8 +211,8 @@ vx_check_amount(struct vx_run *r, const char *attr, int ndigits,
 		else
 			vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-DIGITS",
 			    "%s '%s' has more than %d decimal place%s, the "
-			    "minor unit of %s", attr, v, ndigits,
-			    ndigits == 1 ? "" : "s", what);
+			    "minor unit of %s",
+			    attr, v, ndigits, ndigits == 1 ? "" : "s", what);
 		break;
 	case EITI_AMOUNT_OVERFLOW:
 		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-OVERFLOW",
@@ -236,7 +239,8 @@ vx_check_decimal(struct vx_run *r, const char *attr, struct eiti_decimal *out)
 	case EITI_AMOUNT_SYNTAX:
 		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-SYNTAX",
 		    "%s '%s' is not a decimal number (digits, optional sign "
-		    "and '.'; no exponent, no thousands separators)", attr, v);
+		    "and '.'; no exponent, no thousands separators)",
+		    attr, v);
 		break;
 	case EITI_AMOUNT_DIGITS:
 		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-DIGITS",

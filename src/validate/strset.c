@@ -41,17 +41,17 @@
 
 struct vx_strset {
 	uint64_t *slots; /* 0 empty, else (tag << 40) | (offset + 1) */
-	size_t cap;      /* 1 << bits */
+	size_t cap;	 /* 1 << bits */
 	unsigned bits;
-	size_t count;    /* strings in the set */
-	size_t tcount;   /* of which in the table */
+	size_t count;  /* strings in the set */
+	size_t tcount; /* of which in the table */
 
-	bool run_on;         /* the sorted run is in use */
-	uint64_t *run;       /* record offsets, increasing strings */
+	bool run_on;   /* the sorted run is in use */
+	uint64_t *run; /* record offsets, increasing strings */
 	size_t nrun, run_cap;
-	const char *last;    /* the largest string (the run's last) */
+	const char *last; /* the largest string (the run's last) */
 	size_t last_len;
-	size_t nslow;        /* ids that came out of order */
+	size_t nslow; /* ids that came out of order */
 	char **blocks;
 	size_t nblocks, blocks_cap;
 	size_t used; /* bytes used in the last block */
@@ -75,14 +75,14 @@ table_alloc(size_t n)
 	if (n < HUGE_SIZE)
 		return eiti_xcalloc(1, n);
 	len = huge_round(n) + HUGE_SIZE;
-	p = mmap(NULL, len, PROT_READ | PROT_WRITE,
-	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
 	if (p == MAP_FAILED) {
 		fputs("eitirep: out of memory\n", stderr);
 		abort();
 	}
 	a = (char *)(((uintptr_t)p + HUGE_SIZE - 1) &
-	    ~(uintptr_t)(HUGE_SIZE - 1));
+		     ~(uintptr_t)(HUGE_SIZE - 1));
 	end = a + huge_round(n);
 	if (a > p)
 		munmap(p, (size_t)(a - p));
@@ -156,7 +156,8 @@ vx_strset_free(struct vx_strset *s)
 		if (i == 0)
 			free(s->blocks[i]);
 		else
-			table_free((uint64_t *)(void *)s->blocks[i], BLOCK_SIZE);
+			table_free(
+			    (uint64_t *)(void *)s->blocks[i], BLOCK_SIZE);
 	free(s->blocks);
 	free(s->run);
 	table_free(s->slots, s->cap * sizeof(*s->slots));
@@ -166,8 +167,8 @@ vx_strset_free(struct vx_strset *s)
 static const char *
 rec_at(const struct vx_strset *s, uint64_t off, uint32_t *line)
 {
-	const char *rec = s->blocks[off >> BLOCK_BITS] +
-	    (off & (BLOCK_SIZE - 1));
+	const char *rec =
+	    s->blocks[off >> BLOCK_BITS] + (off & (BLOCK_SIZE - 1));
 
 	if (line != NULL)
 		memcpy(line, rec, sizeof(*line));
@@ -184,12 +185,12 @@ store(struct vx_strset *s, const char *str, size_t len, unsigned long line)
 	if (s->nblocks == 0 || s->used + need > BLOCK_SIZE) {
 		if (s->nblocks == s->blocks_cap) {
 			s->blocks_cap = s->blocks_cap ? 2 * s->blocks_cap : 8;
-			s->blocks = eiti_xrealloc(s->blocks,
-			    s->blocks_cap * sizeof(*s->blocks));
+			s->blocks = eiti_xrealloc(
+			    s->blocks, s->blocks_cap * sizeof(*s->blocks));
 		}
 		s->blocks[s->nblocks] = s->nblocks == 0
-		    ? eiti_xmalloc(BLOCK_SIZE)
-		    : (char *)table_alloc(BLOCK_SIZE);
+					    ? eiti_xmalloc(BLOCK_SIZE)
+					    : (char *)table_alloc(BLOCK_SIZE);
 		s->nblocks++;
 		s->used = 0;
 	}
@@ -197,8 +198,7 @@ store(struct vx_strset *s, const char *str, size_t len, unsigned long line)
 	memcpy(rec, &l32, sizeof(l32));
 	memcpy(rec + sizeof(l32), str, len + 1);
 	s->used += need;
-	return ((uint64_t)(s->nblocks - 1) << BLOCK_BITS) |
-	    (s->used - need);
+	return ((uint64_t)(s->nblocks - 1) << BLOCK_BITS) | (s->used - need);
 }
 
 static size_t
@@ -308,8 +308,8 @@ drop_run(struct vx_strset *s)
 	while ((s->tcount + s->nrun) * 10 > s->cap * 7)
 		grow(s);
 	for (i = 0; i < s->nrun; i++)
-		table_insert(s, hash_str(rec_at(s, s->run[i], NULL), &len),
-		    s->run[i]);
+		table_insert(
+		    s, hash_str(rec_at(s, s->run[i], NULL), &len), s->run[i]);
 	free(s->run);
 	s->run = NULL;
 	s->nrun = s->run_cap = 0;
@@ -331,8 +331,8 @@ vx_strset_hash(const struct vx_strset *s, const char *str)
 }
 
 unsigned long
-vx_strset_add_hashed(struct vx_strset *s, const char *str, uint64_t h,
-    unsigned long line)
+vx_strset_add_hashed(
+    struct vx_strset *s, const char *str, uint64_t h, unsigned long line)
 {
 	size_t len = strlen(str), i;
 	uint64_t off;
@@ -346,12 +346,11 @@ vx_strset_add_hashed(struct vx_strset *s, const char *str, uint64_t h,
 	if (s->run_on) {
 		const uint64_t *e;
 
-		if (s->nrun == 0 ||
-		    order(str, len, s->last, s->last_len) > 0) {
+		if (s->nrun == 0 || order(str, len, s->last, s->last_len) > 0) {
 			if (s->nrun == s->run_cap) {
 				s->run_cap = s->run_cap ? 2 * s->run_cap : 256;
-				s->run = eiti_xrealloc(s->run,
-				    s->run_cap * sizeof(*s->run));
+				s->run = eiti_xrealloc(
+				    s->run, s->run_cap * sizeof(*s->run));
 			}
 			off = store(s, str, len, line);
 			s->run[s->nrun++] = off;
@@ -380,8 +379,8 @@ vx_strset_add_hashed(struct vx_strset *s, const char *str, uint64_t h,
 		grow(s);
 		i = find(s, str, h, &found);
 	}
-	s->slots[i] = ((h >> OFF_BITS) << OFF_BITS) |
-	    (store(s, str, len, line) + 1);
+	s->slots[i] =
+	    ((h >> OFF_BITS) << OFF_BITS) | (store(s, str, len, line) + 1);
 	s->tcount++;
 	s->count++;
 	return 0;

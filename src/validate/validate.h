@@ -56,20 +56,20 @@ struct eiti_disclosure_sink {
 	void *ud;
 	int (*header)(void *ud, const struct eiti_disclosure_hdr *h);
 	int (*entity)(void *ud, const struct eiti_disclosure_hdr *h,
-		const struct eiti_entity_decl *e);
+	    const struct eiti_entity_decl *e);
 	int (*company)(void *ud, const struct eiti_disclosure_hdr *h,
-		const struct eiti_company_decl *c);
+	    const struct eiti_company_decl *c);
 	int (*total)(void *ud, const struct eiti_disclosure_hdr *h,
-		const struct eiti_total_decl *t);
+	    const struct eiti_total_decl *t);
 	int (*payment)(void *ud, const struct eiti_disclosure_hdr *h,
-		const struct eiti_payment *p);
+	    const struct eiti_payment *p);
 };
 
 /* What the manifest adds to the rules when a disclosure is read for a
  * reconciliation (NULL when validating a lone file). */
 struct eiti_disclosure_ctx {
 	const struct eiti_manifest *manifest; /* period, rates, aliases */
-	enum eiti_role expected_role;         /* the source's role */
+	enum eiti_role expected_role;	      /* the source's role */
 };
 
 /*
@@ -81,29 +81,29 @@ struct eiti_disclosure_ctx {
  * an operational error.
  */
 int eiti_disclosure_read(const char *path, const char *name,
-	const struct eiti_disclosure_ctx *ctx,
-	const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
-	struct eiti_err *err);
+    const struct eiti_disclosure_ctx *ctx,
+    const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
+    struct eiti_err *err);
 
 /* Load and validate a manifest (schema and rules).  *out is set only when
  * it has no error findings; returns 0 then, 1 when invalid (findings in
  * diags), -1 on an operational error. */
 int eiti_manifest_load(struct eiti_manifest **out, const char *path,
-	struct eiti_diags *diags, struct eiti_err *err);
+    struct eiti_diags *diags, struct eiti_err *err);
 void eiti_manifest_free(struct eiti_manifest *m);
 
 /* Load and validate an adjustments file against the manifest (m may be
  * NULL for a lone file: no currency-rate or period rules).  Same return
  * convention as eiti_manifest_load(). */
 int eiti_adjustments_load(struct eiti_adjustments **out, const char *path,
-	const char *name, const struct eiti_manifest *m,
-	struct eiti_diags *diags, struct eiti_err *err);
+    const char *name, const struct eiti_manifest *m, struct eiti_diags *diags,
+    struct eiti_err *err);
 void eiti_adjustments_free(struct eiti_adjustments *a);
 
 /* Validate any one file, kind taken from its root element (eitirep
  * validate).  Returns 0 when read (check diags), -1 on operational error. */
-int eiti_validate_file(const char *path, struct eiti_diags *diags,
-	struct eiti_err *err);
+int eiti_validate_file(
+    const char *path, struct eiti_diags *diags, struct eiti_err *err);
 
 /* Same, in the context of a loaded manifest m (NULL: none), as
  * `eitirep validate --manifest`: a disclosure gets the manifest's period,
@@ -111,11 +111,11 @@ int eiti_validate_file(const char *path, struct eiti_diags *diags,
  * the same file (no role check when it is not a source); an adjustments
  * file is loaded against m. */
 int eiti_validate_file_in(const char *path, const struct eiti_manifest *m,
-	struct eiti_diags *diags, struct eiti_err *err);
+    struct eiti_diags *diags, struct eiti_err *err);
 
 /* Load results.xml (validated against schemas/results.xsd) for render and
  * export.  Returns 0, 1 when invalid (findings in diags), -1 on error. */
 int eiti_results_load(struct eiti_results **out, const char *path,
-	struct eiti_diags *diags, struct eiti_err *err);
+    struct eiti_diags *diags, struct eiti_err *err);
 
 #endif

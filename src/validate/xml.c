@@ -64,16 +64,16 @@ static bool schema_absent[EITI_DOC_RESULTS + 1];
 static const struct kind_info {
 	const char *ns, *root, *schema, *what;
 } kinds[] = {
-	[EITI_DOC_UNKNOWN] = {NULL, NULL, NULL, "document"},
-	[EITI_DOC_DISCLOSURE] = {VX_NS_DISCLOSURE, "disclosure",
-	    "schemas/disclosure.xsd", "disclosure"},
-	[EITI_DOC_MANIFEST] = {VX_NS_MANIFEST, "reconciliation",
-	    "schemas/manifest.xsd", "manifest"},
-	[EITI_DOC_ADJUSTMENTS] = {VX_NS_ADJUSTMENTS, "adjustments",
-	    "schemas/adjustments.xsd", "adjustments file"},
-	/* results.xml: any root in the namespace; its schema decides. */
-	[EITI_DOC_RESULTS] = {VX_NS_RESULTS, NULL, "schemas/results.xsd",
-	    "results file"},
+    [EITI_DOC_UNKNOWN] = {NULL, NULL, NULL, "document"},
+    [EITI_DOC_DISCLOSURE] = {VX_NS_DISCLOSURE, "disclosure",
+	"schemas/disclosure.xsd", "disclosure"},
+    [EITI_DOC_MANIFEST] = {VX_NS_MANIFEST, "reconciliation",
+	"schemas/manifest.xsd", "manifest"},
+    [EITI_DOC_ADJUSTMENTS] = {VX_NS_ADJUSTMENTS, "adjustments",
+	"schemas/adjustments.xsd", "adjustments file"},
+    /* results.xml: any root in the namespace; its schema decides. */
+    [EITI_DOC_RESULTS] = {VX_NS_RESULTS, NULL, "schemas/results.xsd",
+	"results file"},
 };
 
 const char *
@@ -126,8 +126,8 @@ has_scheme(const char *url)
 
 	if (!isalpha((unsigned char)*p))
 		return false;
-	while (isalnum((unsigned char)*p) || *p == '+' || *p == '-' ||
-	    *p == '.')
+	while (
+	    isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
 		p++;
 	return *p == ':';
 }
@@ -266,8 +266,8 @@ schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 	}
 	pctxt = xmlSchemaNewParserCtxt(path);
 	if (pctxt == NULL) {
-		eiti_err_set(err, EITI_EXIT_IO,
-		    "validate: cannot load schema %s", path);
+		eiti_err_set(
+		    err, EITI_EXIT_IO, "validate: cannot load schema %s", path);
 		goto out;
 	}
 	xmlSchemaSetParserStructuredErrors(pctxt, schema_parse_error, &eb);
@@ -365,7 +365,7 @@ pos_of(xmlParserCtxtPtr ctxt, const xmlChar *p, unsigned long *line,
 	} else if (in->consumed == 0) {
 		*col = (unsigned long)(p - in->base) + 1;
 	} else if (memchr(p, '\n', (size_t)(in->cur - p)) == NULL &&
-	    in->col > in->cur - p) {
+		   in->col > in->cur - p) {
 		/* The start of the line was shrunk away: count back from the
 		 * parser's own column. */
 		*col = (unsigned long)(in->col - (in->cur - p));
@@ -391,8 +391,8 @@ tag_open(xmlParserCtxtPtr ctxt, const xmlChar *p)
 static const xmlChar *
 elem_ptr(struct vx_run *r)
 {
-	const xmlChar *from = r->ctxt->input != NULL ? r->ctxt->input->cur
-						     : NULL;
+	const xmlChar *from =
+	    r->ctxt->input != NULL ? r->ctxt->input->cur : NULL;
 	int i;
 
 	if (r->win == VX_WIN_TEXT)
@@ -439,8 +439,9 @@ flush_pending(struct vx_run *r)
 		struct vx_pending t = r->pending[i];
 
 		for (j = i; j > 0 && (r->pending[j - 1].line > t.line ||
-		    (r->pending[j - 1].line == t.line &&
-			r->pending[j - 1].col > t.col)); j--)
+					 (r->pending[j - 1].line == t.line &&
+					     r->pending[j - 1].col > t.col));
+		     j--)
 			r->pending[j] = r->pending[j - 1];
 		r->pending[j] = t;
 	}
@@ -464,14 +465,14 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 		r->warnings++;
 	if (r->win != VX_WIN_START) {
 		flush_pending(r);
-		eiti_diag_add(r->diags, sev, r->name, line, col, rule, "%s",
-		    msg);
+		eiti_diag_add(
+		    r->diags, sev, r->name, line, col, rule, "%s", msg);
 		return;
 	}
 	if (r->npending == r->pending_cap) {
 		r->pending_cap = r->pending_cap ? 2 * r->pending_cap : 16;
-		r->pending = eiti_xrealloc(r->pending,
-		    r->pending_cap * sizeof(*r->pending));
+		r->pending = eiti_xrealloc(
+		    r->pending, r->pending_cap * sizeof(*r->pending));
 	}
 	r->pending[r->npending].sev = sev;
 	r->pending[r->npending].line = line;
@@ -486,16 +487,16 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 static const char *
 interned(struct vx_run *r, const char *name)
 {
-	size_t h = ((uintptr_t)name >> 3) % (sizeof(r->names) /
-	    sizeof(r->names[0]));
+	size_t h =
+	    ((uintptr_t)name >> 3) % (sizeof(r->names) / sizeof(r->names[0]));
 
 	/* The first-letter test catches a caller that passed a buffer
 	 * instead of a literal, in most cases. */
 	if (r->names[h].lit != name || r->names[h].name == NULL ||
 	    r->names[h].name[0] != name[0]) {
 		r->names[h].lit = name;
-		r->names[h].name = (const char *)xmlDictLookup(r->ctxt->dict,
-		    (const xmlChar *)name, -1);
+		r->names[h].name = (const char *)xmlDictLookup(
+		    r->ctxt->dict, (const xmlChar *)name, -1);
 	}
 	return r->names[h].name;
 }
@@ -528,8 +529,7 @@ find_attr(struct vx_run *r, const char *name)
 	const char *n = interned(r, name);
 	size_t i;
 
-	for (i = index_slot(n); r->el.index[i] != 0;
-	    i = (i + 1) % INDEX_SLOTS)
+	for (i = index_slot(n); r->el.index[i] != 0; i = (i + 1) % INDEX_SLOTS)
 		if (r->el.attrs[r->el.index[i] - 1].name == n)
 			return &r->el.attrs[r->el.index[i] - 1];
 	return NULL;
@@ -548,15 +548,14 @@ claimed(struct vx_run *r, const char *name)
 
 /* "LABEL: message", or the message alone without a label. */
 static void
-format_msg(struct vx_run *r, char *msg, size_t n, const char *fmt,
-    va_list ap)
+format_msg(struct vx_run *r, char *msg, size_t n, const char *fmt, va_list ap)
 {
 	size_t l = 0;
 
 	if (r->label_what != NULL && r->label_id != NULL &&
 	    r->label_id[0] != '\0')
-		l = (size_t)snprintf(msg, n, "%s '%s': ", r->label_what,
-		    r->label_id);
+		l = (size_t)snprintf(
+		    msg, n, "%s '%s': ", r->label_what, r->label_id);
 	else if (r->label_what != NULL)
 		l = (size_t)snprintf(msg, n, "%s: ", r->label_what);
 	else if (r->label[0] != '\0')
@@ -588,8 +587,8 @@ vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
 }
 
 void
-vx_attr_pos(struct vx_run *r, const char *attr, unsigned long *line,
-    unsigned long *col)
+vx_attr_pos(
+    struct vx_run *r, const char *attr, unsigned long *line, unsigned long *col)
 {
 	struct vx_attr *a = find_attr(r, attr);
 
@@ -714,8 +713,8 @@ static void
 on_schema_error(void *ud, xmlErrorPtr e)
 {
 	struct vx_run *r = ud;
-	enum eiti_severity sev = e->level == XML_ERR_WARNING
-	    ? EITI_SEV_WARNING : EITI_SEV_ERROR;
+	enum eiti_severity sev =
+	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR;
 	char abuf[128], msg[1024];
 	const char *attr = message_attr(e->message, abuf, sizeof(abuf));
 	struct vx_attr *a = NULL;
@@ -765,8 +764,8 @@ on_parse_error(void *ud, xmlErrorPtr e)
 	flush_pending(r);
 	r->win = VX_WIN_NONE;
 	clean_message(msg, sizeof(msg), e->message, NULL);
-	finding(r, e->level == XML_ERR_WARNING ? EITI_SEV_WARNING
-					       : EITI_SEV_ERROR,
+	finding(r,
+	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
 	    e->line > 0 ? (unsigned long)e->line : vx_line(r),
 	    e->int2 > 0 ? (unsigned long)e->int2 : 0, "XML", msg);
 }
@@ -809,7 +808,7 @@ amp_decode(char *s, char *end)
 
 	if (p == NULL)
 		return end;
-	for (o = p; p < end; ) {
+	for (o = p; p < end;) {
 		if (p[0] == '&' && end - p >= 5 && memcmp(p, "&#38;", 5) == 0) {
 			*o++ = '&';
 			p += 5;
@@ -822,8 +821,7 @@ amp_decode(char *s, char *end)
 }
 
 static char *
-scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end,
-    bool token)
+scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end, bool token)
 {
 	char *out = r->scratch + r->scratch_used, *o = out;
 	const xmlChar *p = v;
@@ -832,7 +830,7 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end,
 	if (token) {
 		/* Most values have no white space at all: one test per
 		 * byte, then a plain copy. */
-		for (p = v; p < end && *p > ' '; p++)
+		for (p = v; p<end && * p> ' '; p++)
 			;
 		if (p < end) {
 			for (p = v; p < end && is_space(*p); p++)
@@ -914,8 +912,10 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		char msg[128];
 
 		r->win = VX_WIN_NONE;
-		snprintf(msg, sizeof(msg), "elements nested deeper than %d "
-		    "levels; reading stopped", VX_MAX_DEPTH);
+		snprintf(msg, sizeof(msg),
+		    "elements nested deeper than %d "
+		    "levels; reading stopped",
+		    VX_MAX_DEPTH);
 		finding(r, EITI_SEV_ERROR, vx_line(r), 0, "SEC-DEPTH", msg);
 		halt(r->ctxt);
 		return;
@@ -939,7 +939,7 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		r->el.attrs[n].end = a[4];
 		r->el.attrs[n].copy = NULL;
 		for (slot = index_slot(r->el.attrs[n].name);
-		    r->el.index[slot] != 0; slot = (slot + 1) % INDEX_SLOTS)
+		     r->el.index[slot] != 0; slot = (slot + 1) % INDEX_SLOTS)
 			;
 		r->el.index[slot] = (unsigned char)(n + 1);
 		need += 2 * (size_t)(a[4] - a[3] + 1);
@@ -959,8 +959,8 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 }
 
 static void
-on_end(void *ud, const xmlChar *local, const xmlChar *prefix,
-    const xmlChar *uri)
+on_end(
+    void *ud, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
 {
 	struct vx_run *r = ud;
 	bool empty = r->win == VX_WIN_START;
@@ -1001,8 +1001,8 @@ on_text(void *ud, const xmlChar *s, int len)
 static void
 doctype_finding(struct vx_run *r)
 {
-	const xmlChar *lt = tag_open(r->ctxt, r->ctxt->input != NULL
-		? r->ctxt->input->cur - 1 : NULL);
+	const xmlChar *lt = tag_open(
+	    r->ctxt, r->ctxt->input != NULL ? r->ctxt->input->cur - 1 : NULL);
 	unsigned long line, col;
 
 	pos_of(r->ctxt, lt, &line, &col);
@@ -1012,8 +1012,8 @@ doctype_finding(struct vx_run *r)
 }
 
 static void
-on_doctype(void *ud, const xmlChar *name, const xmlChar *ext,
-    const xmlChar *sys)
+on_doctype(
+    void *ud, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
 {
 	struct vx_run *r = ud;
 
@@ -1032,7 +1032,7 @@ on_doctype(void *ud, const xmlChar *name, const xmlChar *ext,
 struct probe {
 	struct vx_run *r; /* for positions and findings */
 	bool root, doctype;
-	bool enc_bad;         /* transcoded from something not UTF-8 */
+	bool enc_bad; /* transcoded from something not UTF-8 */
 	char enc[64];
 	char *ns, *local;
 	unsigned long line, col;
@@ -1042,15 +1042,17 @@ struct probe {
 static bool
 encoding_ok(xmlParserCtxtPtr ctxt, const char **name)
 {
-	xmlCharEncodingHandlerPtr h = ctxt->input != NULL &&
-		ctxt->input->buf != NULL ? ctxt->input->buf->encoder : NULL;
+	xmlCharEncodingHandlerPtr h =
+	    ctxt->input != NULL && ctxt->input->buf != NULL
+		? ctxt->input->buf->encoder
+		: NULL;
 
 	*name = h != NULL && h->name != NULL ? h->name : NULL;
 	if (h == NULL)
 		return true;
 	return strcasecmp(h->name, "UTF-8") == 0 ||
-	    strcasecmp(h->name, "US-ASCII") == 0 ||
-	    strcasecmp(h->name, "ASCII") == 0;
+	       strcasecmp(h->name, "US-ASCII") == 0 ||
+	       strcasecmp(h->name, "ASCII") == 0;
 }
 
 static void
@@ -1085,8 +1087,8 @@ probe_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 }
 
 static void
-probe_doctype(void *ud, const xmlChar *name, const xmlChar *ext,
-    const xmlChar *sys)
+probe_doctype(
+    void *ud, const xmlChar *name, const xmlChar *ext, const xmlChar *sys)
 {
 	struct probe *pr = ud;
 
@@ -1169,16 +1171,16 @@ size_finding(struct vx_run *r)
 }
 
 static xmlParserCtxtPtr
-new_push_parser(xmlSAXHandler *sax, void *ud, const char *chunk, size_t n,
-    const char *name)
+new_push_parser(
+    xmlSAXHandler *sax, void *ud, const char *chunk, size_t n, const char *name)
 {
 	xmlParserCtxtPtr ctxt;
 	int bad;
 
 	/* The first four bytes let libxml2 detect a byte order mark; the
 	 * probe then refuses anything that is not UTF-8. */
-	ctxt = xmlCreatePushParserCtxt(sax, ud, chunk, (int)(n < 4 ? n : 4),
-	    name);
+	ctxt =
+	    xmlCreatePushParserCtxt(sax, ud, chunk, (int)(n < 4 ? n : 4), name);
 	if (ctxt == NULL) {
 		fputs("eitirep: out of memory\n", stderr);
 		abort();
@@ -1205,7 +1207,6 @@ push(xmlParserCtxtPtr ctxt, const char *buf, size_t n, bool last)
 	(void)xmlParseChunk(ctxt, buf, (int)n, last ? 1 : 0);
 	return ctxt->instate != XML_PARSER_EOF;
 }
-
 
 /*
  * Read until the root start tag.  Returns 1 with pr->root set, 0 when the
@@ -1275,7 +1276,8 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 
 			snprintf(msg, sizeof(msg),
 			    "the document is encoded in %s: eitirep reads "
-			    "UTF-8 only", pr->enc);
+			    "UTF-8 only",
+			    pr->enc);
 			finding(r, EITI_SEV_ERROR, 1, 1, "ENCODING", msg);
 			goto out;
 		}
@@ -1293,8 +1295,8 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	if (in->over)
 		size_finding(r);
 	else if (pr->errs.n == 0)
-		finding(r, EITI_SEV_ERROR, vx_line(r), 0, "XML",
-		    "no root element");
+		finding(
+		    r, EITI_SEV_ERROR, vx_line(r), 0, "XML", "no root element");
 out:
 	if (r->ctxt != NULL)
 		xmlFreeParserCtxt(r->ctxt);
@@ -1322,15 +1324,15 @@ kind_of(const char *ns, const char *local)
 
 /* KIND: say what the root element is and what was expected. */
 static void
-kind_finding(struct vx_run *r, const struct probe *pr,
-    enum eiti_doc_kind seen, enum eiti_doc_kind expect)
+kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
+    enum eiti_doc_kind expect)
 {
 	char msg[1024];
 	int k, by_name = 0, by_ns = 0;
 
 	for (k = EITI_DOC_DISCLOSURE; k <= EITI_DOC_RESULTS; k++) {
-		if (kinds[k].root != NULL && strcmp(pr->local,
-		    kinds[k].root) == 0)
+		if (kinds[k].root != NULL &&
+		    strcmp(pr->local, kinds[k].root) == 0)
 			by_name = k;
 		if (pr->ns != NULL && strcmp(pr->ns, kinds[k].ns) == 0)
 			by_ns = k;
@@ -1347,13 +1349,13 @@ kind_finding(struct vx_run *r, const struct probe *pr,
 	} else if (by_name != 0 && pr->ns == NULL) {
 		snprintf(msg, sizeof(msg),
 		    "root element '%s' has no namespace: a %s needs "
-		    "xmlns=\"%s\"", pr->local, kinds[by_name].what,
-		    kinds[by_name].ns);
+		    "xmlns=\"%s\"",
+		    pr->local, kinds[by_name].what, kinds[by_name].ns);
 	} else if (by_name != 0) {
 		snprintf(msg, sizeof(msg),
 		    "root element '%s' is in namespace '%s': a %s must be in "
-		    "%s", pr->local, pr->ns, kinds[by_name].what,
-		    kinds[by_name].ns);
+		    "%s",
+		    pr->local, pr->ns, kinds[by_name].what, kinds[by_name].ns);
 	} else {
 		snprintf(msg, sizeof(msg),
 		    "root element '%s'%s%s%s is not an eitirep document "
@@ -1378,8 +1380,8 @@ errno_text(int e)
 int
 vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
     enum eiti_doc_kind expect,
-    const struct vx_ops *(*ops_for)(enum eiti_doc_kind kind, void *arg,
-	void **ud),
+    const struct vx_ops *(*ops_for)(
+	enum eiti_doc_kind kind, void *arg, void **ud),
     void *arg, struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct vx_run r;
@@ -1462,7 +1464,8 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		if (vctxt == NULL) {
 			eiti_err_set(err, EITI_EXIT_IO,
 			    "validate: %s: cannot create a schema validation "
-			    "context", name);
+			    "context",
+			    name);
 			goto out;
 		}
 		xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, &r);

@@ -9,9 +9,9 @@
  * texts are sorted with unique keys and collapsed whitespace, every key
  * is found by eiti_template_text(), there are 12 months.  Then the report
  * of fixtures/recon/statuses (every status, adjustments, explanations;
- * reconciled at start-up with src/cli/pipeline.c) is rendered with that wording into a scratch atomic file
- * (discarded): it must either succeed with a whole PDF or fail with a
- * proper error (a missing text is EITI_EXIT_INVALID).
+ * reconciled at start-up with src/cli/pipeline.c) is rendered with that wording
+ * into a scratch atomic file (discarded): it must either succeed with a whole
+ * PDF or fail with a proper error (a missing text is EITI_EXIT_INVALID).
  */
 #include "config.h"
 
@@ -63,11 +63,11 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * matches the current results model. */
 	path = eiti_datafile("fixtures/recon/statuses/manifest.xml");
 	eiti_diags_init(&diags);
-	if (eiti_pipeline_reconcile(&ctx_results, NULL, path, NULL, &diags,
-		&err) != 0) {
+	if (eiti_pipeline_reconcile(
+		&ctx_results, NULL, path, NULL, &diags, &err) != 0) {
 		eiti_diags_print_text(&diags, stderr);
-		fuzz_fail("cannot reconcile %s for the report: %s", path,
-		    err.msg);
+		fuzz_fail(
+		    "cannot reconcile %s for the report: %s", path, err.msg);
 	}
 	eiti_diags_free(&diags);
 	free(path);
