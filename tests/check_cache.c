@@ -210,7 +210,7 @@ START_TEST(test_meta_errors)
 
 	snprintf(path, sizeof(path), "%s/missing.meta", tmpdir);
 	ck_assert_int_eq(eiti_cache_meta_read(path, &q, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "has not been fetched"));
 
 	snprintf(path, sizeof(path), "%s/bad.meta", tmpdir);
@@ -319,7 +319,7 @@ START_TEST(test_resolve_local_errors)
 			     "000000000000000000",
 			     &err),
 	    -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "sha256 mismatch"));
 	ck_assert_ptr_nonnull(strstr(err.msg, ABC_SHA));
 	ck_assert_ptr_null(lp);
@@ -334,33 +334,33 @@ START_TEST(test_resolve_local_errors)
 	free(lp);
 	eiti_provenance_free(&p);
 	ck_assert_int_eq(resolve(&lp, &p, "a.xml", NULL, "abc", &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 
 	ck_assert_int_eq(resolve(&lp, &p, "missing.xml", NULL, NULL, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "missing.xml"));
 
 	ck_assert_int_eq(resolve(&lp, &p, ".", NULL, NULL, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
 
 	ck_assert_int_eq(
 	    resolve(&lp, &p, "ftp://example.org/a.xml", NULL, NULL, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "unsupported URL scheme"));
 
 	ck_assert_int_eq(
 	    resolve(&lp, &p, "file://server/share/a.xml", NULL, NULL, &err),
 	    -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "remote host"));
 
 	ck_assert_int_eq(
 	    resolve(&lp, &p, "file:a%00.xml", NULL, NULL, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 
 	ck_assert_int_eq(resolve(&lp, &p, "", NULL, NULL, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 }
 END_TEST
 
@@ -402,7 +402,7 @@ START_TEST(test_resolve_remote)
 
 	snprintf(cache, sizeof(cache), "%s/cache", tmpdir);
 	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not in the cache"));
 	ck_assert_ptr_nonnull(strstr(err.msg, url));
 
@@ -425,17 +425,17 @@ START_TEST(test_resolve_remote)
 			     "111111111111111111",
 			     &err),
 	    -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "sha256 mismatch"));
 
 	/* A damaged body is detected, never read silently. */
 	write_file(body, "abd");
 	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "does not match"));
 	unlink(body);
 	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 	ck_assert_ptr_nonnull(strstr(err.msg, "unreadable"));
 	free(body);
 }

@@ -132,15 +132,15 @@ START_TEST(test_err_first_wins)
 	struct eiti_err err = EITI_ERR_INIT;
 
 	ck_assert(!eiti_err_isset(&err));
-	ck_assert_int_eq(eiti_err_set(&err, EITI_EXIT_FETCH,
+	ck_assert_int_eq(eiti_err_set(&err, EITI_ERR_FETCH,
 			     "fetch: %s: HTTP %d", "https://x.test/a.xml", 503),
 	    -1);
 	ck_assert(eiti_err_isset(&err));
-	ck_assert_int_eq(eiti_err_set(&err, EITI_EXIT_IO, "later"), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_FETCH);
+	ck_assert_int_eq(eiti_err_set(&err, EITI_ERR_IO, "later"), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
 	ck_assert_str_eq(err.msg, "fetch: https://x.test/a.xml: HTTP 503");
 	/* NULL is allowed and still returns -1. */
-	ck_assert_int_eq(eiti_err_set(NULL, EITI_EXIT_IO, "x"), -1);
+	ck_assert_int_eq(eiti_err_set(NULL, EITI_ERR_IO, "x"), -1);
 	ck_assert(!eiti_err_isset(NULL));
 }
 END_TEST
@@ -152,9 +152,9 @@ START_TEST(test_err_truncates)
 
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
-	eiti_err_set(&err, EITI_EXIT_INVALID, "%s", big);
+	eiti_err_set(&err, EITI_ERR_INVALID, "%s", big);
 	ck_assert_uint_eq(strlen(err.msg), sizeof(err.msg) - 1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 }
 END_TEST
 
@@ -484,7 +484,7 @@ START_TEST(test_afile_open_fails)
 	path = path_in_tmp(pathbuf, "missing-dir/results.xml");
 	ck_assert_int_eq(eiti_afile_open(&f, path, &err), -1);
 	ck_assert_ptr_null(f);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_msg(strstr(err.msg, path) != NULL &&
 			  strstr(err.msg, "No such file or directory") != NULL,
 	    "message: %s", err.msg);
@@ -494,7 +494,7 @@ END_TEST
 
 /*
  * A write that fails half-way (file-size limit: EFBIG, like ENOSPC on a
- * full disk) must give EITI_EXIT_IO naming the path, poison the file,
+ * full disk) must give EITI_ERR_IO naming the path, poison the file,
  * and leave the previous content and no temporary file behind.
  */
 static void
@@ -529,7 +529,7 @@ efbig_child(const char *path, int fd, int fail_at_commit)
 	}
 	if (write(fd, err.msg, strlen(err.msg)) < 0)
 		_exit(93);
-	_exit(rc == 0 ? 0 : err.code);
+	_exit(rc == 0 ? 0 : err.kind);
 }
 
 static void
@@ -556,7 +556,7 @@ check_efbig(int fail_at_commit)
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFEXITED(status), "child killed by signal %d",
 	    WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	ck_assert_int_eq(WEXITSTATUS(status), EITI_EXIT_IO);
+	ck_assert_int_eq(WEXITSTATUS(status), EITI_ERR_IO);
 	ck_assert_int_gt(n, 0);
 	ck_assert_msg(
 	    strstr(msg, path) != NULL && strstr(msg, "File too large") != NULL,

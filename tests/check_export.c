@@ -366,7 +366,7 @@ START_TEST(view_overflow)
 	res->rows[0].g = INT64_MAX;
 	res->rows[0].ag = 1;
 	ck_assert_int_eq(eiti_export_view_build(&v, res, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "NIT-900000001/ANM/1415E1"));
 	eiti_results_free(res);
 }
@@ -405,14 +405,14 @@ START_TEST(usd_conversion)
 	/* no USD rate: unknown */
 	v.usd = NULL;
 	ck_assert_int_eq(eiti_export_usd(&u, &v, 100, &err), 0);
-	ck_assert_int_eq(err.code, 0);
+	ck_assert_int_eq(err.kind, 0);
 	eiti_export_view_free(&v);
 	/* an 18-digit rate scale: the exact product overflows, an error */
 	res->rates[0].rate.coef = 4255440000000000000;
 	res->rates[0].rate.scale = 18;
 	ck_assert_int_eq(eiti_export_view_build(&v, res, &err), 0);
 	ck_assert_int_eq(eiti_export_usd(&u, &v, INT64_MAX, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	eiti_export_view_free(&v);
 	eiti_results_free(res);
 }
@@ -562,7 +562,7 @@ START_TEST(csv_atomic)
 	res->rates[0].rate.coef = 4255440000000000000;
 	res->rates[0].rate.scale = 18;
 	ck_assert_int_eq(eiti_export_csv(res, dir, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_int_eq(count_entries(dir), 0);
 	eiti_results_free(res);
 
@@ -573,7 +573,7 @@ START_TEST(csv_atomic)
 	res->rows[5].g = INT64_MAX;
 	res->rates[0].rate.coef = 4255440000000000000;
 	res->rates[0].rate.scale = 18;
-	err.code = 0;
+	err.kind = 0;
 	ck_assert_int_eq(eiti_export_csv(res, dir, &err), -1);
 	ck_assert_int_eq(count_entries(dir), 2);
 	pc = eiti_xasprintf("%s/" EITI_EXPORT_CSV_COMPANY, dir);
@@ -596,13 +596,13 @@ START_TEST(csv_not_a_directory)
 	ck_assert_ptr_nonnull(fp);
 	fclose(fp);
 	ck_assert_int_eq(eiti_export_csv(res, file, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a directory"));
 	sub = tpath("missing/deeper");
-	err.code = 0;
+	err.kind = 0;
 	err.msg[0] = '\0';
 	ck_assert_int_eq(eiti_export_csv(res, sub, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "missing/deeper"));
 	free(sub);
 	free(file);
@@ -1274,7 +1274,7 @@ START_TEST(sdt_atomic_range)
 
 	res->rows[3].g = EITI_EXPORT_EXACT_LIMIT;
 	ck_assert_int_eq(eiti_export_sdt(res, path, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_msg(strstr(err.msg, "Part 5 - Company data!J18") != NULL,
 	    "%s", err.msg);
 	ck_assert_ptr_nonnull(strstr(err.msg, "45035996273704.96 COP"));
@@ -1286,7 +1286,7 @@ START_TEST(sdt_atomic_range)
 	ck_assert_int_eq(stat(path, &st), 0);
 	before = slurp(path);
 	res->rows[3].g = -EITI_EXPORT_EXACT_LIMIT;
-	err.code = 0;
+	err.kind = 0;
 	ck_assert_int_eq(eiti_export_sdt(res, path, &err), -1);
 	ck_assert_int_eq(count_entries(tmpdir), 1);
 	after = slurp(path);
@@ -1310,7 +1310,7 @@ START_TEST(sdt_long_text)
 	name[40000] = '\0';
 	res->companies[1].name = name;
 	ck_assert_int_eq(eiti_export_sdt(res, path, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_msg(strstr(err.msg, "Part 5 - Company data!C18") != NULL,
 	    "%s", err.msg);
 	ck_assert_int_eq(count_entries(tmpdir), 0);
@@ -1327,7 +1327,7 @@ START_TEST(sdt_no_directory)
 	char *path = tpath("nowhere/x.xlsx");
 
 	ck_assert_int_eq(eiti_export_sdt(res, path, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "nowhere/x.xlsx"));
 	free(path);
 	eiti_results_free(res);
@@ -1360,7 +1360,7 @@ START_TEST(sdt_write_failure)
 
 		if (eiti_export_sdt(res, path, &err) == 0)
 			code = 10;
-		else if (err.code == EITI_EXIT_IO &&
+		else if (err.kind == EITI_ERR_IO &&
 			 strstr(err.msg, "big.xlsx") != NULL)
 			code = 0;
 		else

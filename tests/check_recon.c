@@ -550,7 +550,7 @@ START_TEST(test_convert_no_rate)
 {
 	start();
 	ck_assert_int_eq(pay_rc(C, "A", "E", "S", NULL, "1.00", "USD"), -1);
-	ck_assert_int_eq(E.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(E.kind, EITI_ERR_INVALID);
 	ck_assert_msg(
 	    strstr(E.msg, "no exchange rate for currency USD") != NULL, "%s",
 	    E.msg);
@@ -960,7 +960,7 @@ START_TEST(test_overflow_payment)
 	start();
 	pay(C, "A", "E", "S", NULL, "92233720368547758.07", NULL);
 	ck_assert_int_eq(pay_rc(C, "A", "E", "S", NULL, "0.01", NULL), -1);
-	ck_assert_int_eq(E.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(E.kind, EITI_ERR_INVALID);
 	ck_assert_msg(strstr(E.msg, "company A, entity E, stream S") != NULL,
 	    "%s", E.msg);
 }
@@ -986,7 +986,7 @@ START_TEST(test_overflow_discrepancy)
 	/* D = C - G does not fit */
 	ck_assert_int_eq(eiti_recon_finish(&res, R, NULL, &E), -1);
 	ck_assert_ptr_null(res);
-	ck_assert_int_eq(E.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(E.kind, EITI_ERR_INVALID);
 	ck_assert_msg(strstr(E.msg, "company A, entity E, stream S") != NULL,
 	    "%s", E.msg);
 }
@@ -1125,7 +1125,7 @@ START_TEST(test_inkind_errors)
 		ck_assert_int_eq(pay_ik_rc(G, "A", "E", "S", NULL, "1.00",
 				     bad[i].volume, bad[i].unit),
 		    -1);
-		ck_assert_int_eq(E.code, EITI_EXIT_INVALID);
+		ck_assert_int_eq(E.kind, EITI_ERR_INVALID);
 		ck_assert_msg(strstr(E.msg, bad[i].msg) != NULL &&
 				  strstr(E.msg, "payment IK") != NULL &&
 				  strstr(E.msg, "government.xml:") != NULL,
@@ -1474,7 +1474,7 @@ START_TEST(test_source_date_epoch)
 	setenv("SOURCE_DATE_EPOCH", "soon", 1);
 	start();
 	ck_assert_int_eq(eiti_recon_finish(&res, R, NULL, &E), -1);
-	ck_assert_int_eq(E.code, EITI_EXIT_USAGE);
+	ck_assert_int_eq(E.kind, EITI_ERR_CONFIG);
 	setenv("SOURCE_DATE_EPOCH", "0", 1);
 	eiti_recon_free(R);
 	start();
@@ -1982,7 +1982,7 @@ START_TEST(test_load_rejects)
 	eiti_diags_init(&d);
 	snprintf(path, sizeof(path), "%s/missing.xml", tmpdir);
 	ck_assert_int_eq(eiti_results_load(&back, path, &d, &E), -1);
-	ck_assert_int_eq(E.code, EITI_EXIT_IO);
+	ck_assert_int_eq(E.kind, EITI_ERR_IO);
 	eiti_diags_free(&d);
 	free(x);
 	eiti_results_free(res);

@@ -179,7 +179,7 @@ START_TEST(test_template_refused)
 	    "a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;\">]>\n%s%s",
 	    good_head + 22, good_body);
 	ck_assert_int_eq(load_text(s, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "DOCTYPE"));
 	free(s);
 
@@ -187,7 +187,7 @@ START_TEST(test_template_refused)
 	err = (struct eiti_err)EITI_ERR_INIT;
 	s = eiti_xasprintf("%s<numbers lang=\"en\">\n</template>\n", good_head);
 	ck_assert_int_eq(load_text(s, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "xx.xml:"));
 	free(s);
 
@@ -196,7 +196,7 @@ START_TEST(test_template_refused)
 	s = eiti_xasprintf("%s%s", good_head, good_body);
 	memcpy(strstr(s, "summary"), "summarx", 7);
 	ck_assert_int_eq(load_text(s, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "xx.xml:"));
 	free(s);
 
@@ -212,7 +212,7 @@ START_TEST(test_template_refused)
 		s = t2;
 	}
 	ck_assert_int_eq(load_text(s, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	free(s);
 
 	/* Not a template at all. */
@@ -230,12 +230,12 @@ START_TEST(test_template_lang)
 	char *s;
 
 	ck_assert_int_eq(eiti_template_load_lang(&t, d, "zz", &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_USAGE);
+	ck_assert_int_eq(err.kind, EITI_ERR_CONFIG);
 	ck_assert_ptr_nonnull(strstr(err.msg, "unknown language 'zz'"));
 	err = (struct eiti_err)EITI_ERR_INIT;
 	ck_assert_int_eq(
 	    eiti_template_load_lang(&t, d, "../templates/es", &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_USAGE);
+	ck_assert_int_eq(err.kind, EITI_ERR_CONFIG);
 	ck_assert(!eiti_template_lang_ok(""));
 	ck_assert(!eiti_template_lang_ok("e/s"));
 	ck_assert(eiti_template_lang_ok("pt-BR"));
@@ -253,7 +253,7 @@ START_TEST(test_template_lang)
 	}
 	err = (struct eiti_err)EITI_ERR_INIT;
 	ck_assert_int_eq(eiti_template_load_lang(&t, tmpdir, "yy", &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "does not match"));
 	free(s);
 }
@@ -331,7 +331,7 @@ START_TEST(test_numbers)
 		free(d.tmp);
 		eiti_template_free(t);
 	}
-	ck_assert_int_eq(err.code, 0);
+	ck_assert_int_eq(err.kind, 0);
 	rs_sample_free(res);
 }
 END_TEST
@@ -380,11 +380,11 @@ START_TEST(test_strings)
 	ck_assert_ptr_null(r_uri_attr(&d, "javascript:alert('x')"));
 	ck_assert_ptr_null(r_uri_attr(&d, "file:///etc/passwd"));
 	ck_assert_str_eq(r_attr_escape(&d, "a'b\\c"), "a\\'b\\\\c");
-	ck_assert_int_eq(err.code, 0);
+	ck_assert_int_eq(err.kind, 0);
 
 	/* A missing text is an error naming the key. */
 	ck_assert_str_eq(T(&d, "no.such.key"), "no.such.key");
-	ck_assert_int_eq(err.code, EITI_EXIT_INVALID);
+	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "no.such.key"));
 
 	r_tmp_reset(&d);
@@ -428,9 +428,9 @@ render_to(const char *name, const struct rs_opts *so,
 	if (eiti_afile_open(&f, path, err) != 0 ||
 	    eiti_render_pdf(res, &ro, f, err) != 0) {
 		eiti_afile_abort(f);
-		rc = err->code;
+		rc = err->kind;
 	} else if (eiti_afile_commit(f, err) != 0) {
-		rc = err->code;
+		rc = err->kind;
 	}
 	free(path);
 	rs_sample_free(res);
@@ -504,7 +504,7 @@ START_TEST(test_render_template_errors)
 		struct eiti_render_opts ro = {.lang = "en"};
 
 		ck_assert_int_eq(eiti_render_pdf(res, &ro, NULL, &err), -1);
-		ck_assert_int_eq(err.code, EITI_EXIT_USAGE);
+		ck_assert_int_eq(err.kind, EITI_ERR_CONFIG);
 		rs_sample_free(res);
 	}
 	/* A template that lacks one text: refused before anything is
@@ -517,7 +517,7 @@ START_TEST(test_render_template_errors)
 	    (t->ntexts - i - 1) * sizeof(t->texts[0]));
 	t->ntexts--;
 	err = (struct eiti_err)EITI_ERR_INIT;
-	ck_assert_int_eq(render_to("m.pdf", &so, t, &err), EITI_EXIT_INVALID);
+	ck_assert_int_eq(render_to("m.pdf", &so, t, &err), EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "'col.g'"));
 	path = eiti_xasprintf("%s/m.pdf", tmpdir);
 	ck_assert_int_ne(stat(path, &st), 0);
@@ -528,7 +528,7 @@ START_TEST(test_render_template_errors)
 	t = load("en");
 	so.logo = "/nonexistent/logo.png";
 	err = (struct eiti_err)EITI_ERR_INIT;
-	ck_assert_int_eq(render_to("l.pdf", &so, t, &err), EITI_EXIT_INVALID);
+	ck_assert_int_eq(render_to("l.pdf", &so, t, &err), EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "logo"));
 	eiti_template_free(t);
 }
@@ -567,7 +567,7 @@ START_TEST(test_render_logo)
 	logo = eiti_xasprintf("%s/bad.png", tmpdir);
 	so.logo = logo;
 	err = (struct eiti_err)EITI_ERR_INIT;
-	ck_assert_int_eq(render_to("bad.pdf", &so, t, &err), EITI_EXIT_INVALID);
+	ck_assert_int_eq(render_to("bad.pdf", &so, t, &err), EITI_ERR_INVALID);
 	ck_assert_ptr_nonnull(strstr(err.msg, "bad.png"));
 	free(logo);
 	free(pdf);

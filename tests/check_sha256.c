@@ -145,7 +145,7 @@ START_TEST(test_file)
 
 	/* A missing file is an I/O error naming the path. */
 	ck_assert_int_eq(eiti_sha256_file(path, hex, &size, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, path));
 }
 END_TEST

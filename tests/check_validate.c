@@ -367,7 +367,7 @@ t_payment(
 	t->sum += p->amount;
 	t->last_line = p->line;
 	if (t->stop_after != 0 && t->payments >= t->stop_after)
-		return eiti_err_set(t->err, EITI_EXIT_IO, "test: stop");
+		return eiti_err_set(t->err, EITI_ERR_IO, "test: stop");
 	return 0;
 }
 
@@ -402,7 +402,7 @@ START_TEST(test_disclosure_sink)
 	ck_assert_int_eq(
 	    eiti_disclosure_read(path, NULL, NULL, &sink, &d, &err), -1);
 	ck_assert_int_eq(t.payments, 2);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_str_eq(err.msg, "test: stop");
 	eiti_diags_free(&d);
 	free(path);
@@ -570,7 +570,7 @@ START_TEST(test_hostile)
 	ck_assert_int_eq(eiti_validate_file(nul, &d, &err), 0);
 	ck_assert_uint_ge(count_rule(&d, "XML"), 1);
 	ck_assert_uint_eq(find_rule(&d, "XML")->line, 2);
-	ck_assert_int_eq(err.code, 0);
+	ck_assert_int_eq(err.kind, 0);
 	eiti_diags_free(&d);
 	free(secret);
 	free(xxe_text);
@@ -591,11 +591,11 @@ START_TEST(test_io_errors)
 
 	eiti_diags_init(&d);
 	ck_assert_int_eq(eiti_validate_file(missing, &d, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "missing.xml"));
 	err = (struct eiti_err)EITI_ERR_INIT;
 	ck_assert_int_eq(eiti_manifest_load(&m, tmpdir, &d, &err), -1);
-	ck_assert_int_eq(err.code, EITI_EXIT_IO);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
 	ck_assert_ptr_nonnull(strstr(err.msg, "directory"));
 	ck_assert_uint_eq(d.n, 0);
 	eiti_diags_free(&d);

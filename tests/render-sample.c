@@ -57,7 +57,7 @@ main(int argc, char **argv)
 	struct eiti_afile *f = NULL;
 	const char *out = NULL;
 	bool print = false;
-	int c, rc = EITI_EXIT_OK;
+	int c, rc = 0;
 
 	while ((c = getopt_long(argc, argv, "o:", longopts, NULL)) != -1) {
 		switch (c) {
@@ -90,12 +90,12 @@ main(int argc, char **argv)
 			    "usage: render-sample [--keys N] "
 			    "[--hostile] [--big] [--lang L] [--templates DIR] "
 			    "[--logo PNG] -o OUT.pdf\n");
-			return EITI_EXIT_USAGE;
+			return EITI_ERR_CONFIG;
 		}
 	}
 	if (out == NULL || optind != argc) {
 		fprintf(stderr, "render-sample: -o OUT.pdf is required\n");
-		return EITI_EXIT_USAGE;
+		return EITI_ERR_CONFIG;
 	}
 	eiti_afile_install_signal_handlers();
 	ro.lang = so.lang;
@@ -134,7 +134,7 @@ main(int argc, char **argv)
 fail:
 	eiti_afile_abort(f);
 	fprintf(stderr, "render-sample: %s\n", err.msg);
-	rc = err.code ? err.code : EITI_EXIT_IO;
+	rc = err.kind == EITI_ERR_CONFIG ? 2 : 4; /* as eitirep exits */
 done:
 	rs_sample_free(res);
 	eiti_template_free(t);

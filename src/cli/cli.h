@@ -11,6 +11,19 @@
 #include "core/diag.h"
 #include "core/err.h"
 
+/* Exit status of every command (SPEC section 2). */
+enum eiti_exit {
+	EITI_EXIT_OK = 0,
+	EITI_EXIT_INVALID = 1,	   /* input invalid */
+	EITI_EXIT_USAGE = 2,	   /* usage error */
+	EITI_EXIT_FETCH = 3,	   /* fetch failed */
+	EITI_EXIT_IO = 4,	   /* output or system error */
+	EITI_EXIT_DISCREPANCY = 5, /* --fail-on-discrepancy and one was found */
+};
+
+/* The exit status for an error kind: the one place kinds become statuses. */
+int eiti_cli_exit_status(enum eiti_err_kind kind);
+
 int eiti_cmd_validate(int argc, char **argv);
 int eiti_cmd_reconcile(int argc, char **argv);
 int eiti_cmd_fetch(int argc, char **argv);
@@ -33,7 +46,8 @@ int eiti_cli_fetch_option(int c, const char *arg, struct eiti_fetch_opts *o,
 int eiti_cli_fetch_manifest(const struct eiti_manifest *m,
     struct eiti_fetch_opts *o, int ok_level, struct eiti_err *err);
 
-/* Print "eitirep: MESSAGE" for err on stderr and return err->code (or
+/* Print "eitirep: MESSAGE" for err on stderr and return the exit status of
+ * its kind (or
  * fallback when err is unset). */
 int eiti_cli_fail(const struct eiti_err *err, int fallback);
 

@@ -281,7 +281,7 @@ eiti_cli_fetch_manifest(const struct eiti_manifest *m,
 	}
 	for (i = 0; i < n; i++) {
 		summary(&items[i], ok_level);
-		if (!items[i].ok && items[i].code == EITI_EXIT_IO)
+		if (!items[i].ok && items[i].code == EITI_ERR_IO)
 			io_failure = true;
 	}
 	if (rc > 0) {
@@ -366,7 +366,7 @@ eiti_cmd_fetch(int argc, char **argv)
 		goto out;
 	}
 	status = eiti_cli_fetch_manifest(m, &o, 0, &err);
-	if (err.code != 0)
+	if (err.kind != EITI_ERR_NONE)
 		status = eiti_cli_fail(&err, status);
 out:
 	eiti_manifest_free(m);

@@ -109,7 +109,7 @@ make_dir(const char *dir, struct eiti_err *err)
 			continue;
 		*s = '\0';
 		if (mkdir(p, 0777) != 0 && errno != EEXIST)
-			rc = eiti_err_set(err, EITI_EXIT_IO,
+			rc = eiti_err_set(err, EITI_ERR_IO,
 			    "reconcile: cannot create %s: %s", p,
 			    strerror(errno));
 		*s = c;
@@ -118,7 +118,7 @@ make_dir(const char *dir, struct eiti_err *err)
 	}
 	if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
 		rc = eiti_err_set(
-		    err, EITI_EXIT_IO, "reconcile: %s is not a directory", dir);
+		    err, EITI_ERR_IO, "reconcile: %s is not a directory", dir);
 	free(p);
 	return rc;
 }

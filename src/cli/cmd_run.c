@@ -78,7 +78,7 @@ make_dirs(const char *dir, struct eiti_err *err)
 
 			*s = '\0';
 			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				rc = eiti_err_set(err, EITI_EXIT_IO,
+				rc = eiti_err_set(err, EITI_ERR_IO,
 				    "run: cannot create %s: %s", p,
 				    strerror(errno));
 				break;
@@ -106,7 +106,7 @@ lock_dir(int *fdp, const char *dir, struct eiti_err *err)
 
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		eiti_err_set(err, EITI_EXIT_IO, "run: cannot open lock %s: %s",
+		eiti_err_set(err, EITI_ERR_IO, "run: cannot open lock %s: %s",
 		    path, strerror(errno));
 		free(path);
 		return -1;
@@ -115,7 +115,7 @@ lock_dir(int *fdp, const char *dir, struct eiti_err *err)
 		n = pread(fd, buf, sizeof(buf) - 1, 0);
 		buf[n > 0 ? n : 0] = '\0';
 		buf[strcspn(buf, "\n")] = '\0';
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "run: %s is in use by another run%s%s%s; nothing was "
 		    "changed",
 		    dir, buf[0] ? " (pid " : "", buf, buf[0] ? ")" : "");

@@ -50,11 +50,29 @@ usage(FILE *fp)
 }
 
 int
+eiti_cli_exit_status(enum eiti_err_kind kind)
+{
+	switch (kind) {
+	case EITI_ERR_NONE:
+		return EITI_EXIT_OK;
+	case EITI_ERR_INVALID:
+		return EITI_EXIT_INVALID;
+	case EITI_ERR_FETCH:
+		return EITI_EXIT_FETCH;
+	case EITI_ERR_CONFIG:
+		return EITI_EXIT_USAGE;
+	case EITI_ERR_IO:
+		break;
+	}
+	return EITI_EXIT_IO;
+}
+
+int
 eiti_cli_fail(const struct eiti_err *err, int fallback)
 {
-	if (err != NULL && err->code != 0) {
+	if (err != NULL && err->kind != EITI_ERR_NONE) {
 		fprintf(stderr, "eitirep: %s\n", err->msg);
-		return err->code;
+		return eiti_cli_exit_status(err->kind);
 	}
 	return fallback;
 }

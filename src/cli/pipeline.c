@@ -50,8 +50,8 @@ engine_failed(struct feed *f, const char *file, unsigned long line,
 	const char *msg = e->msg;
 	char prefix[1200];
 
-	if (e->code != EITI_EXIT_INVALID) {
-		eiti_err_set(f->err, e->code, "%s", e->msg);
+	if (e->kind != EITI_ERR_INVALID) {
+		eiti_err_set(f->err, e->kind, "%s", e->msg);
 		return -1;
 	}
 	snprintf(prefix, sizeof(prefix), "reconcile: %s:%lu: ", file, line);

@@ -176,13 +176,13 @@ eiti_afile_open(
 	base = base != NULL ? base + 1 : final_path;
 	if (*base == '\0') {
 		eiti_err_set(
-		    err, EITI_EXIT_IO, "%s: not a file name", final_path);
+		    err, EITI_ERR_IO, "%s: not a file name", final_path);
 		goto out;
 	}
 	/* The temporary file is renamed over whatever is there: never over
 	 * a device (/dev/full, /dev/null as root), a FIFO or a directory. */
 	if (stat(final_path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "%s: not a regular file; not replacing it", final_path);
 		goto out;
 	}
@@ -196,14 +196,14 @@ eiti_afile_open(
 	/* O_CLOEXEC: a child process never inherits a half-written output. */
 	f->fd = mkostemp(f->tmp_path, O_CLOEXEC);
 	if (f->fd < 0) {
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "%s: cannot create temporary file: %s", final_path,
 		    strerror(errno));
 		goto out;
 	}
 	f->slot = reg_add(f->tmp_path);
 	if (fchmod(f->fd, final_mode(final_path)) != 0) {
-		eiti_err_set(err, EITI_EXIT_IO, "%s: chmod: %s", f->tmp_path,
+		eiti_err_set(err, EITI_ERR_IO, "%s: chmod: %s", f->tmp_path,
 		    strerror(errno));
 		goto out;
 	}
@@ -221,7 +221,7 @@ fail(struct eiti_afile *f, struct eiti_err *err, const char *what, int e)
 {
 	f->failed = 1;
 	return eiti_err_set(
-	    err, EITI_EXIT_IO, "%s: %s: %s", f->final_path, what, strerror(e));
+	    err, EITI_ERR_IO, "%s: %s: %s", f->final_path, what, strerror(e));
 }
 
 static int
@@ -249,11 +249,11 @@ static int
 check_usable(struct eiti_afile *f, struct eiti_err *err)
 {
 	if (f->failed)
-		return eiti_err_set(err, EITI_EXIT_IO,
+		return eiti_err_set(err, EITI_ERR_IO,
 		    "%s: write after an earlier error", f->final_path);
 	if (f->fd < 0)
 		return eiti_err_set(
-		    err, EITI_EXIT_IO, "%s: write after close", f->final_path);
+		    err, EITI_ERR_IO, "%s: write after close", f->final_path);
 	return 0;
 }
 
@@ -300,7 +300,7 @@ eiti_afile_printf(
 	if (n < 0) {
 		f->failed = 1;
 		return eiti_err_set(
-		    err, EITI_EXIT_IO, "%s: formatting error", f->final_path);
+		    err, EITI_ERR_IO, "%s: formatting error", f->final_path);
 	}
 	if ((size_t)n < sizeof(small))
 		return eiti_afile_write(f, small, (size_t)n, err);
@@ -367,7 +367,7 @@ eiti_afile_commit(struct eiti_afile *f, struct eiti_err *err)
 	if (eiti_afile_close(f, err) != 0)
 		goto out;
 	if (rename(f->tmp_path, f->final_path) != 0) {
-		eiti_err_set(err, EITI_EXIT_IO, "%s: cannot rename %s: %s",
+		eiti_err_set(err, EITI_ERR_IO, "%s: cannot rename %s: %s",
 		    f->final_path, f->tmp_path, strerror(errno));
 		goto out;
 	}

@@ -19,13 +19,13 @@
 
 struct eiti_afile;
 
-/* Create the temporary file for final_path.  Errors (EITI_EXIT_IO) name
+/* Create the temporary file for final_path.  Errors (EITI_ERR_IO) name
  * the path and the system error; a final path that exists and is not a
  * regular file (a device, a FIFO, a directory) is refused. */
 int eiti_afile_open(
     struct eiti_afile **out, const char *final_path, struct eiti_err *err);
 
-/* Append n bytes (buffered).  ENOSPC, EFBIG etc. are EITI_EXIT_IO errors
+/* Append n bytes (buffered).  ENOSPC, EFBIG etc. are EITI_ERR_IO errors
  * naming the final path; after an error the file is poisoned. */
 int eiti_afile_write(
     struct eiti_afile *f, const void *buf, size_t n, struct eiti_err *err);

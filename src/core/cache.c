@@ -217,7 +217,7 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 		lineno++;
 		if (lineno == 1) {
 			if (strcmp(line, META_MAGIC) != 0)
-				return eiti_err_set(err, EITI_EXIT_IO,
+				return eiti_err_set(err, EITI_ERR_IO,
 				    "%s:1: not an eitirep provenance record",
 				    path);
 			continue;
@@ -226,7 +226,7 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 			continue;
 		colon = strstr(line, ": ");
 		if (colon == NULL)
-			return eiti_err_set(err, EITI_EXIT_IO,
+			return eiti_err_set(err, EITI_ERR_IO,
 			    "%s:%lu: malformed provenance line", path, lineno);
 		*colon = '\0';
 		val = colon + 2;
@@ -258,7 +258,7 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 
 			free(v);
 			if (!ok)
-				return eiti_err_set(err, EITI_EXIT_IO,
+				return eiti_err_set(err, EITI_ERR_IO,
 				    "%s:%lu: bad %s value", path, lineno, line);
 			if (line[0] == 'h') {
 				out->http_status = (long)num;
@@ -277,7 +277,7 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 			out->sha256[64] = '\0';
 			free(v);
 			if (!ok)
-				return eiti_err_set(err, EITI_EXIT_IO,
+				return eiti_err_set(err, EITI_ERR_IO,
 				    "%s:%lu: bad sha256 value", path, lineno);
 			have_sha = 1;
 		} else {
@@ -286,9 +286,9 @@ parse_meta(const char *path, char *buf, struct eiti_provenance *out,
 	}
 	if (lineno == 0)
 		return eiti_err_set(
-		    err, EITI_EXIT_IO, "%s: empty provenance record", path);
+		    err, EITI_ERR_IO, "%s: empty provenance record", path);
 	if (out->url == NULL || !have_sha || !have_bytes)
-		return eiti_err_set(err, EITI_EXIT_IO,
+		return eiti_err_set(err, EITI_ERR_IO,
 		    "%s: incomplete provenance record (url, sha256 and bytes "
 		    "are required)",
 		    path);
@@ -312,28 +312,28 @@ eiti_cache_meta_read(
 	fp = fopen(meta_path, "re");
 	if (fp == NULL) {
 		if (errno == ENOENT)
-			eiti_err_set(err, EITI_EXIT_IO,
+			eiti_err_set(err, EITI_ERR_IO,
 			    "%s: no provenance record: the source has not "
 			    "been fetched",
 			    meta_path);
 		else
-			eiti_err_set(err, EITI_EXIT_IO, "%s: %s", meta_path,
+			eiti_err_set(err, EITI_ERR_IO, "%s: %s", meta_path,
 			    strerror(errno));
 		goto out;
 	}
 	buf = eiti_xmalloc(META_MAX + 1);
 	n = fread(buf, 1, META_MAX + 1, fp);
 	if (ferror(fp)) {
-		eiti_err_set(err, EITI_EXIT_IO, "%s: read error", meta_path);
+		eiti_err_set(err, EITI_ERR_IO, "%s: read error", meta_path);
 		goto out;
 	}
 	if (n > META_MAX) {
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "%s: provenance record too large", meta_path);
 		goto out;
 	}
 	if (memchr(buf, '\0', n) != NULL) {
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "%s: provenance record contains a NUL byte", meta_path);
 		goto out;
 	}
@@ -415,15 +415,15 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 
 		if (hostlen != 0 &&
 		    !(hostlen == 9 && strncasecmp(host, "localhost", 9) == 0))
-			return eiti_err_set(err, EITI_EXIT_FETCH,
+			return eiti_err_set(err, EITI_ERR_FETCH,
 			    "fetch: %s: file URL names a remote host", href);
 		if (slash == NULL)
-			return eiti_err_set(err, EITI_EXIT_FETCH,
+			return eiti_err_set(err, EITI_ERR_FETCH,
 			    "fetch: %s: file URL has no path", href);
 		p = slash;
 	}
 	if (strpbrk(p, "?#") != NULL)
-		return eiti_err_set(err, EITI_EXIT_FETCH,
+		return eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: file URL with a query or fragment", href);
 	path = eiti_xmalloc(strlen(p) + 1);
 	for (i = 0, j = 0; p[i] != '\0'; i++) {
@@ -434,7 +434,7 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 		    (lo = hexval((unsigned char)p[i + 2])) >= 0) {
 			if (hi == 0 && lo == 0) {
 				free(path);
-				return eiti_err_set(err, EITI_EXIT_FETCH,
+				return eiti_err_set(err, EITI_ERR_FETCH,
 				    "fetch: %s: file URL contains %%00", href);
 			}
 			path[j++] = (char)(hi * 16 + lo);
@@ -446,7 +446,7 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 	path[j] = '\0';
 	if (j == 0) {
 		free(path);
-		return eiti_err_set(err, EITI_EXIT_FETCH,
+		return eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: file URL has no path", href);
 	}
 	*out = path;
@@ -459,7 +459,7 @@ check_pin(
 {
 	if (pin == NULL || strcasecmp(pin, actual) == 0)
 		return 0;
-	return eiti_err_set(err, EITI_EXIT_FETCH,
+	return eiti_err_set(err, EITI_ERR_FETCH,
 	    "fetch: %s: sha256 mismatch: the manifest pins %s, the content "
 	    "is %s",
 	    what, pin, actual);
@@ -482,11 +482,11 @@ resolve_local(char **local_path, struct eiti_provenance *prov, const char *href,
 	path = eiti_path_join(manifest_dir, rel);
 	if (stat(path, &st) != 0) {
 		eiti_err_set(
-		    err, EITI_EXIT_IO, "%s: %s", path, strerror(errno));
+		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		eiti_err_set(err, EITI_EXIT_IO, "%s: not a regular file", path);
+		eiti_err_set(err, EITI_ERR_IO, "%s: not a regular file", path);
 		goto out;
 	}
 	if (eiti_sha256_file(path, prov->sha256, &prov->bytes, err) != 0 ||
@@ -520,30 +520,30 @@ resolve_remote(char **local_path, struct eiti_provenance *prov,
 		cache_dir = dflt = eiti_cache_default_dir();
 	eiti_cache_paths(cache_dir, href, &body, &meta);
 	if (access(meta, F_OK) != 0 && errno == ENOENT) {
-		eiti_err_set(err, EITI_EXIT_FETCH,
+		eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: not in the cache %s (run 'eitirep fetch' "
 		    "first)",
 		    href, cache_dir);
 		goto out;
 	}
 	if (eiti_cache_meta_read(meta, prov, &merr) != 0) {
-		eiti_err_set(err, EITI_EXIT_FETCH,
+		eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: unusable cache entry: %s", href, merr.msg);
 		goto out;
 	}
 	if (strcmp(prov->url, href) != 0) {
-		eiti_err_set(err, EITI_EXIT_FETCH,
+		eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: cache entry %s records another URL (%s)", href,
 		    meta, prov->url);
 		goto out;
 	}
 	if (eiti_sha256_file(body, actual, &size, &merr) != 0) {
-		eiti_err_set(err, EITI_EXIT_FETCH,
+		eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: cached body unreadable: %s", href, merr.msg);
 		goto out;
 	}
 	if (strcmp(actual, prov->sha256) != 0 || size != prov->bytes) {
-		eiti_err_set(err, EITI_EXIT_FETCH,
+		eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: cached body %s does not match its provenance "
 		    "record (sha256 %s, expected %s): fetch it again",
 		    href, body, actual, prov->sha256);
@@ -575,9 +575,9 @@ eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
 	memset(prov, 0, sizeof(*prov));
 	if (href == NULL || href[0] == '\0')
 		return eiti_err_set(
-		    err, EITI_EXIT_FETCH, "fetch: empty source reference");
+		    err, EITI_ERR_FETCH, "fetch: empty source reference");
 	if (pin_sha256 != NULL && !is_sha256_hex(pin_sha256))
-		return eiti_err_set(err, EITI_EXIT_FETCH,
+		return eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: pinned sha256 '%s' is not 64 hexadecimal "
 		    "digits",
 		    href, pin_sha256);
@@ -586,7 +586,7 @@ eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
 		    local_path, prov, href, cache_dir, pin_sha256, err);
 	sl = scheme_len(href);
 	if (sl != 0 && !(sl == 5 && has_prefix_ci(href, "file:")))
-		return eiti_err_set(err, EITI_EXIT_FETCH,
+		return eiti_err_set(err, EITI_ERR_FETCH,
 		    "fetch: %s: unsupported URL scheme (http, https and file "
 		    "only)",
 		    href);

@@ -45,7 +45,7 @@ char *eiti_cache_default_dir(void);
 void eiti_cache_paths(
     const char *cache_dir, const char *url, char **body_path, char **meta_path);
 
-/* Read a provenance record.  Returns 0, or -1 with EITI_EXIT_IO set
+/* Read a provenance record.  Returns 0, or -1 with EITI_ERR_IO set
  * (missing record: the message says the source has not been fetched). */
 int eiti_cache_meta_read(
     const char *meta_path, struct eiti_provenance *out, struct eiti_err *err);
@@ -63,7 +63,7 @@ int eiti_href_is_remote(const char *href);
  * and are hashed now (outcome "local"); http(s) URLs are looked up in
  * cache_dir (NULL: the default), and the body's SHA-256 is checked against
  * its record.  A pinned sha256 (may be NULL) must match.  Errors:
- * EITI_EXIT_IO for unreadable files, EITI_EXIT_FETCH for a remote source
+ * EITI_ERR_IO for unreadable files, EITI_ERR_FETCH for a remote source
  * that is not in the cache or a pin mismatch.
  */
 int eiti_source_resolve(char **local_path, struct eiti_provenance *prov,

@@ -16,24 +16,26 @@
 #include "core/err.h"
 
 int
-eiti_err_vset(struct eiti_err *err, int code, const char *fmt, va_list ap)
+eiti_err_vset(
+    struct eiti_err *err, enum eiti_err_kind kind, const char *fmt, va_list ap)
 {
 	/* The first error wins: it is the innermost, most precise cause. */
-	if (err == NULL || err->code != 0)
+	if (err == NULL || err->kind != EITI_ERR_NONE)
 		return -1;
-	/* code 0 would read as "unset"; an error always has a real code. */
-	err->code = code != 0 ? code : EITI_EXIT_IO;
+	/* NONE would read as "unset"; an error always has a real kind. */
+	err->kind = kind != EITI_ERR_NONE ? kind : EITI_ERR_IO;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
 	return -1;
 }
 
 int
-eiti_err_set(struct eiti_err *err, int code, const char *fmt, ...)
+eiti_err_set(
+    struct eiti_err *err, enum eiti_err_kind kind, const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	eiti_err_vset(err, code, fmt, ap);
+	eiti_err_vset(err, kind, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -41,7 +43,7 @@ eiti_err_set(struct eiti_err *err, int code, const char *fmt, ...)
 int
 eiti_err_isset(const struct eiti_err *err)
 {
-	return err != NULL && err->code != 0;
+	return err != NULL && err->kind != EITI_ERR_NONE;
 }
 
 static void

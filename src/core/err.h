@@ -16,18 +16,22 @@
 #include <stdarg.h>
 #include <stddef.h>
 
-/* Exit status of every command (SPEC section 2). */
-enum eiti_exit {
-	EITI_EXIT_OK = 0,
-	EITI_EXIT_INVALID = 1,	   /* input invalid */
-	EITI_EXIT_USAGE = 2,	   /* usage error */
-	EITI_EXIT_FETCH = 3,	   /* fetch failed */
-	EITI_EXIT_IO = 4,	   /* output or system error */
-	EITI_EXIT_DISCREPANCY = 5, /* --fail-on-discrepancy and one was found */
+/*
+ * What kind of failure stopped an operation.  Stages raise a kind; only
+ * the command line (cli/) maps kinds to exit statuses (SPEC section 2):
+ * invalid input 1, fetch 3, I/O and installation 4, configuration 2.
+ */
+enum eiti_err_kind {
+	EITI_ERR_NONE = 0, /* unset */
+	EITI_ERR_INVALID,  /* the input data cannot be used */
+	EITI_ERR_FETCH,	   /* a source cannot be fetched */
+	EITI_ERR_IO,	   /* output, system or installation error */
+	EITI_ERR_CONFIG,   /* the invocation asks for what cannot be
+			      (unknown language, bad parameter value) */
 };
 
 struct eiti_err {
-	int code; /* an enum eiti_exit value; 0 while unset */
+	enum eiti_err_kind kind; /* EITI_ERR_NONE while unset */
 	char msg[1024];
 };
 
@@ -40,13 +44,14 @@ struct eiti_err {
 	}
 
 /*
- * Set err (if not set yet) to code and a printf-style message.  Always
+ * Set err (if not set yet) to kind and a printf-style message.  Always
  * returns -1 so callers can write "return eiti_err_set(...)".  err may be
  * NULL.
  */
-int eiti_err_set(struct eiti_err *err, int code, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-int eiti_err_vset(struct eiti_err *err, int code, const char *fmt, va_list ap);
+int eiti_err_set(struct eiti_err *err, enum eiti_err_kind kind, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+int eiti_err_vset(
+    struct eiti_err *err, enum eiti_err_kind kind, const char *fmt, va_list ap);
 
 /* Non-zero when an error has been set. */
 int eiti_err_isset(const struct eiti_err *err);

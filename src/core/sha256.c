@@ -282,7 +282,7 @@ eiti_sha256_file(
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return eiti_err_set(
-		    err, EITI_EXIT_IO, "%s: %s", path, strerror(errno));
+		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
 	eiti_sha256_init(&s);
 	for (;;) {
 		ssize_t r = read(fd, buf, sizeof(buf));
@@ -290,7 +290,7 @@ eiti_sha256_file(
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			eiti_err_set(err, EITI_EXIT_IO, "%s: read error: %s",
+			eiti_err_set(err, EITI_ERR_IO, "%s: read error: %s",
 			    path, strerror(errno));
 			goto out;
 		}

@@ -29,7 +29,7 @@ void eiti_sha256_update(struct eiti_sha256 *s, const void *p, size_t n);
  * re-initialised. */
 void eiti_sha256_final_hex(struct eiti_sha256 *s, char hex[65]);
 
-/* Hash a whole file; *size gets its byte count.  EITI_EXIT_IO on error. */
+/* Hash a whole file; *size gets its byte count.  EITI_ERR_IO on error. */
 int eiti_sha256_file(
     const char *path, char hex[65], long long *size, struct eiti_err *err);
 

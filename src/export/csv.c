@@ -185,7 +185,7 @@ write_company(
 		for (j = i; j < v->ncrows && cmp_cs(&keys[i], &keys[j]) == 0;
 		     j++)
 			if (!eiti_add(&sum, sum, keys[j].cr->value)) {
-				eiti_err_set(err, EITI_EXIT_INVALID,
+				eiti_err_set(err, EITI_ERR_INVALID,
 				    "export: results: payments of %s for %s "
 				    "overflow",
 				    cr->row->company_id, cr->row->stream);
@@ -248,12 +248,12 @@ eiti_export_csv(
 	int rc = -1, have_view = 0;
 
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
-		return eiti_err_set(err, EITI_EXIT_IO,
+		return eiti_err_set(err, EITI_ERR_IO,
 		    "export: %s: cannot create directory: %s", dir,
 		    strerror(errno));
 	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
 		return eiti_err_set(
-		    err, EITI_EXIT_IO, "export: %s: not a directory", dir);
+		    err, EITI_ERR_IO, "export: %s: not a directory", dir);
 	if (eiti_export_view_build(&v, res, err) != 0)
 		goto out;
 	have_view = 1;

@@ -24,8 +24,8 @@
 #include "model/results.h"
 
 /* Write the SDT workbook to path (through a temporary file renamed into
- * place only when libxlsxwriter reports success).  Errors: EITI_EXIT_IO
- * when the file cannot be written, EITI_EXIT_INVALID when the results
+ * place only when libxlsxwriter reports success).  Errors: EITI_ERR_IO
+ * when the file cannot be written, EITI_ERR_INVALID when the results
  * hold something the template cannot carry exactly (an amount beyond the
  * exact range below, a text longer than a cell holds). */
 int eiti_export_sdt(

@@ -80,7 +80,7 @@ struct exp_view {
 	size_t neix;
 };
 
-/* Build the view.  Returns 0, or -1 with err set (EITI_EXIT_INVALID for an
+/* Build the view.  Returns 0, or -1 with err set (EITI_ERR_INVALID for an
  * inconsistent results struct or an overflowing sum). */
 int eiti_export_view_build(
     struct exp_view *v, const struct eiti_results *res, struct eiti_err *err);

@@ -94,13 +94,13 @@ static int
 lxw_fail(struct sdt *s, lxw_error e, lxw_worksheet *ws, int row, int col)
 {
 	char cell[32];
-	int code = EITI_EXIT_IO;
+	int code = EITI_ERR_IO;
 
 	if (e == LXW_ERROR_MAX_STRING_LENGTH_EXCEEDED ||
 	    e == LXW_ERROR_255_STRING_LENGTH_EXCEEDED ||
 	    e == LXW_ERROR_128_STRING_LENGTH_EXCEEDED ||
 	    e == LXW_ERROR_32_STRING_LENGTH_EXCEEDED)
-		code = EITI_EXIT_INVALID;
+		code = EITI_ERR_INVALID;
 	if (ws == NULL)
 		return eiti_err_set(
 		    s->err, code, "export: %s: %s", s->path, lxw_strerror(e));
@@ -140,7 +140,7 @@ amount_double(struct sdt *s, double *d, lxw_worksheet *ws, int row, int col,
 	if (eiti_export_amount_double(d, amount, s->res->currency_digits) == 0)
 		return 0;
 	lxw_rowcol_to_cell(cell, (lxw_row_t)row, (lxw_col_t)col);
-	return eiti_err_set(s->err, EITI_EXIT_INVALID,
+	return eiti_err_set(s->err, EITI_ERR_INVALID,
 	    "export: %s: %s!%s: amount %s %s is beyond the exact range of a "
 	    "spreadsheet number (2^52 minor units); use --csv",
 	    s->path, ws->name, cell,
@@ -402,7 +402,7 @@ about_rate(struct sdt *s, lxw_worksheet *ws, int *row)
 	if (d->scale < 0 || d->scale > 18 || d->coef <= 0 ||
 	    d->coef >= EITI_EXPORT_EXACT_LIMIT) {
 		lxw_rowcol_to_cell(cell, (lxw_row_t)r, COL_E);
-		return eiti_err_set(s->err, EITI_EXIT_INVALID,
+		return eiti_err_set(s->err, EITI_ERR_INVALID,
 		    "export: %s: %s!%s: USD rate '%s' cannot be written "
 		    "exactly",
 		    s->path, ws->name, cell, v->usd->value);
@@ -774,7 +774,7 @@ entities_fill(struct sdt *s, lxw_worksheet *ws, const struct named *gov,
 		/* the same sum the formula makes: Part 4 rows whose entity
 		 * cell equals this name */
 		if (!named_sum(&total, gov, v->ngrows, name))
-			return eiti_err_set(s->err, EITI_EXIT_INVALID,
+			return eiti_err_set(s->err, EITI_ERR_INVALID,
 			    "export: results: total of entity %s overflows",
 			    id);
 		snprintf(formula, sizeof(formula),
@@ -818,7 +818,7 @@ entities_fill(struct sdt *s, lxw_worksheet *ws, const struct named *gov,
 		int64_t total;
 
 		if (!named_sum(&total, com, v->ncrows, name))
-			return eiti_err_set(s->err, EITI_EXIT_INVALID,
+			return eiti_err_set(s->err, EITI_ERR_INVALID,
 			    "export: results: total of company %s overflows",
 			    c->id);
 		snprintf(formula, sizeof(formula),
@@ -929,7 +929,7 @@ sheet_gov(struct sdt *s, lxw_worksheet *ws)
 
 		gfs_label(gfs, sizeof(gfs), g->uni->stream);
 		if (!eiti_add(&total, total, g->value))
-			return eiti_err_set(s->err, EITI_EXIT_INVALID,
+			return eiti_err_set(s->err, EITI_ERR_INVALID,
 			    "export: results: government revenue total "
 			    "overflows");
 		if (put_str(s, ws, r, COL_F, gfs, NULL) ||
@@ -1090,7 +1090,7 @@ sheet_company(struct sdt *s, lxw_worksheet *ws)
 			    row->project[0] != '\0' ? "Yes" : "No";
 		crow_comment(comment, sizeof(comment), v, cr);
 		if (!eiti_add(&total, total, cr->value))
-			return eiti_err_set(s->err, EITI_EXIT_INVALID,
+			return eiti_err_set(s->err, EITI_ERR_INVALID,
 			    "export: results: company data total overflows");
 		if (put_str(s, ws, r, COL_B, row->stream, NULL) ||
 		    put_str(s, ws, r, COL_C, company_display(cr), NULL) ||
@@ -1243,7 +1243,7 @@ fill(struct sdt *s)
 	for (i = 0; i < 7; i++) {
 		ws[i] = workbook_add_worksheet(s->wb, names[i]);
 		if (ws[i] == NULL)
-			return eiti_err_set(s->err, EITI_EXIT_IO,
+			return eiti_err_set(s->err, EITI_ERR_IO,
 			    "export: %s: cannot add sheet '%s'", s->path,
 			    names[i]);
 	}
@@ -1297,7 +1297,7 @@ eiti_export_sdt(
 	cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 	if (cloc == (locale_t)0) {
 		eiti_err_set(
-		    err, EITI_EXIT_IO, "export: %s: no C locale", path);
+		    err, EITI_ERR_IO, "export: %s: no C locale", path);
 		goto out;
 	}
 	old = uselocale(cloc);
@@ -1310,7 +1310,7 @@ eiti_export_sdt(
 	opts.tmpdir = dir;
 	s.wb = workbook_new_opt(eiti_afile_tmppath(af), &opts);
 	if (s.wb == NULL) {
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "export: %s: cannot create the workbook", path);
 		goto out;
 	}
@@ -1320,7 +1320,7 @@ eiti_export_sdt(
 	s.wb = NULL;
 	if (e != LXW_NO_ERROR) {
 		eiti_err_set(
-		    err, EITI_EXIT_IO, "export: %s: %s", path, lxw_strerror(e));
+		    err, EITI_ERR_IO, "export: %s: %s", path, lxw_strerror(e));
 		goto out;
 	}
 	/* libxlsxwriter wrote and closed the temporary path itself; commit

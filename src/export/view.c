@@ -131,7 +131,7 @@ eiti_export_usd(int64_t *out, const struct exp_view *v, int64_t amount,
 		return 0;
 	r = &v->usd->rate;
 	if (r->coef <= 0)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "export: results: USD rate '%s' is not positive",
 		    v->usd->value);
 	/*
@@ -151,7 +151,7 @@ eiti_export_usd(int64_t *out, const struct exp_view *v, int64_t amount,
 		goto overflow;
 	return 1;
 overflow:
-	return eiti_err_set(err, EITI_EXIT_INVALID,
+	return eiti_err_set(err, EITI_ERR_INVALID,
 	    "export: results: amount %lld in %s overflows when converted to "
 	    "USD",
 	    (long long)amount, v->res->currency);
@@ -368,7 +368,7 @@ eiti_export_view_build(
 		if (strcmp(res->rates[i].currency, "USD") == 0)
 			v->usd = &res->rates[i];
 	if (res->currency_digits < 0 || res->currency_digits > 4)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "export: results: currency %s has %d minor-unit digits",
 		    res->currency, res->currency_digits);
 
@@ -398,7 +398,7 @@ eiti_export_view_build(
 		cr->from_company = !r->has_government;
 		if (!(cr->from_company ? eiti_add(&cr->value, r->c, r->ac)
 				       : eiti_add(&cr->value, r->g, r->ag))) {
-			eiti_err_set(err, EITI_EXIT_INVALID,
+			eiti_err_set(err, EITI_ERR_INVALID,
 			    "export: results: key %s/%s/%s: final figure "
 			    "overflows",
 			    r->company_id, r->entity_id, r->stream);

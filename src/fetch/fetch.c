@@ -167,7 +167,7 @@ eiti_fetch_global_init(struct eiti_err *err)
 	CURLcode rc = curl_global_init(CURL_GLOBAL_DEFAULT);
 
 	if (rc != CURLE_OK)
-		return eiti_err_set(err, EITI_EXIT_IO,
+		return eiti_err_set(err, EITI_ERR_IO,
 		    "fetch: cannot initialise libcurl: %s",
 		    curl_easy_strerror(rc));
 	return 0;
@@ -275,7 +275,7 @@ mkdir_p(const char *path, struct eiti_err *err)
 
 			*s = '\0';
 			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				eiti_err_set(err, EITI_EXIT_IO,
+				eiti_err_set(err, EITI_ERR_IO,
 				    "fetch: cannot create directory %s: %s", p,
 				    strerror(errno));
 				goto out;
@@ -371,7 +371,7 @@ resolve_local_item(struct xfer *x, const char *manifest_dir)
 		it->pin_sha256, &e) != 0) {
 		m = strncmp(e.msg, "fetch: ", 7) == 0 ? e.msg + 7 : e.msg;
 		/* The message names the path or URL already. */
-		item_fail(x, EITI_EXIT_FETCH, "%s", m);
+		item_fail(x, EITI_ERR_FETCH, "%s", m);
 		return;
 	}
 	free(lp);
@@ -502,7 +502,7 @@ start(struct fetch *f, struct xfer *x)
 
 	h = curl_easy_init();
 	if (h == NULL) {
-		item_fail(x, EITI_EXIT_IO, "%s: cannot create a transfer",
+		item_fail(x, EITI_ERR_IO, "%s: cannot create a transfer",
 		    x->item->href);
 		return -1;
 	}
@@ -553,12 +553,12 @@ start(struct fetch *f, struct xfer *x)
 		}
 	}
 	if (x->hdrs == NULL) {
-		item_fail(x, EITI_EXIT_IO, "%s: out of memory", x->item->href);
+		item_fail(x, EITI_ERR_IO, "%s: out of memory", x->item->href);
 		return -1;
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	if (curl_multi_add_handle(f->multi, h) != CURLM_OK) {
-		item_fail(x, EITI_EXIT_IO, "%s: cannot start the transfer",
+		item_fail(x, EITI_ERR_IO, "%s: cannot start the transfer",
 		    x->item->href);
 		return -1;
 	}
@@ -650,12 +650,12 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	char hex[65];
 
 	if (x->received == 0) {
-		item_fail(x, EITI_EXIT_FETCH, "%s: HTTP %ld with an empty body",
+		item_fail(x, EITI_ERR_FETCH, "%s: HTTP %ld with an empty body",
 		    it->href, code);
 		return;
 	}
 	if (looks_like_html(x)) {
-		item_fail(x, EITI_EXIT_FETCH,
+		item_fail(x, EITI_ERR_FETCH,
 		    "%s: the server sent an HTML page (HTTP %ld), not an XML "
 		    "document",
 		    it->href, code);
@@ -663,7 +663,7 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	}
 	eiti_sha256_final_hex(&x->sha, hex);
 	if (it->pin_sha256 != NULL && strcasecmp(it->pin_sha256, hex) != 0) {
-		item_fail(x, EITI_EXIT_FETCH,
+		item_fail(x, EITI_ERR_FETCH,
 		    "%s: sha256 mismatch: the manifest pins %s, the server "
 		    "sent %s",
 		    it->href, it->pin_sha256, hex);
@@ -681,14 +681,14 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	/* Body first, then its record (cache.h). */
 	if (eiti_afile_commit(x->af, &e) != 0) {
 		x->af = NULL;
-		item_fail(x, EITI_EXIT_IO, "%s: %s", it->href, e.msg);
+		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
 		goto out;
 	}
 	x->af = NULL;
 	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
 		/* The new body has no record now: the next resolve reports
 		 * the mismatch and the next fetch starts afresh. */
-		item_fail(x, EITI_EXIT_IO, "%s: %s", it->href, e.msg);
+		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
 		goto out;
 	}
 	eiti_provenance_free(&it->prov);
@@ -734,7 +734,7 @@ finish_unchanged(struct xfer *x, const char *eff)
 	p.checked = iso_now();
 	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
 		eiti_provenance_free(&p);
-		item_fail(x, EITI_EXIT_IO, "%s: %s", it->href, e.msg);
+		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
 		return 0;
 	}
 	eiti_provenance_free(&it->prov);
@@ -754,14 +754,14 @@ retry_or_fail(struct fetch *f, struct xfer *x, long long retry_after_s,
 	int shift;
 
 	if (x->attempt >= o->retry_attempts) {
-		item_fail(x, EITI_EXIT_FETCH,
+		item_fail(x, EITI_ERR_FETCH,
 		    "%s: %s (gave up after %d attempts)", x->item->href, reason,
 		    x->attempt);
 		return;
 	}
 	if (retry_after_s > 0 &&
 	    retry_after_s * 1000 > (long long)o->retry_max_ms) {
-		item_fail(x, EITI_EXIT_FETCH,
+		item_fail(x, EITI_ERR_FETCH,
 		    "%s: %s; the server asks to retry after %lld s, beyond "
 		    "the retry ceiling of %ld ms (EITIREP_RETRY_MAX_MS)",
 		    x->item->href, reason, retry_after_s, o->retry_max_ms);
@@ -805,13 +805,13 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 
 	if (rc != CURLE_OK) {
 		if (x->capped || rc == CURLE_FILESIZE_EXCEEDED)
-			item_fail(x, EITI_EXIT_FETCH,
+			item_fail(x, EITI_ERR_FETCH,
 			    "%s: the body exceeds the size limit of %lld bytes "
 			    "(--max-size)",
 			    it->href, f->o->max_size);
-		else if (rc == CURLE_WRITE_ERROR && x->werr.code != 0)
+		else if (rc == CURLE_WRITE_ERROR && x->werr.kind != 0)
 			item_fail(
-			    x, EITI_EXIT_IO, "%s: %s", it->href, x->werr.msg);
+			    x, EITI_ERR_IO, "%s: %s", it->href, x->werr.msg);
 		else {
 			snprintf(reason, sizeof(reason), "%s (curl error %d)",
 			    x->errbuf[0] != '\0' ? x->errbuf
@@ -820,7 +820,7 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 			if (curl_retryable(rc))
 				retry_or_fail(f, x, 0, reason);
 			else
-				item_fail(x, EITI_EXIT_FETCH, "%s: %s",
+				item_fail(x, EITI_ERR_FETCH, "%s: %s",
 				    it->href, reason);
 		}
 	} else if (code == 200 || code == 203) {
@@ -840,7 +840,7 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 			x->state = X_WAITING;
 			x->ready_at = now_ms();
 		} else {
-			item_fail(x, EITI_EXIT_FETCH,
+			item_fail(x, EITI_ERR_FETCH,
 			    "%s: HTTP 304 to an unconditional request",
 			    it->href);
 		}
@@ -848,11 +848,11 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 		snprintf(reason, sizeof(reason), "HTTP %ld", code);
 		retry_or_fail(f, x, (long long)ra, reason);
 	} else if (code >= 300 && code <= 399) {
-		item_fail(x, EITI_EXIT_FETCH,
+		item_fail(x, EITI_ERR_FETCH,
 		    "%s: HTTP %ld redirect not followed (no usable Location)",
 		    it->href, code);
 	} else {
-		item_fail(x, EITI_EXIT_FETCH, "%s: HTTP %ld", it->href, code);
+		item_fail(x, EITI_ERR_FETCH, "%s: HTTP %ld", it->href, code);
 	}
 	attempt_cleanup(f, x);
 	if (x->state == X_DONE)
@@ -950,7 +950,7 @@ run_loop(struct fetch *f, struct eiti_err *err)
 
 		mc = curl_multi_perform(f->multi, &still);
 		if (mc != CURLM_OK)
-			return eiti_err_set(err, EITI_EXIT_IO, "fetch: %s",
+			return eiti_err_set(err, EITI_ERR_IO, "fetch: %s",
 			    curl_multi_strerror(mc));
 		finished = 0;
 		while ((m = curl_multi_info_read(f->multi, &still)) != NULL) {
@@ -975,7 +975,7 @@ run_loop(struct fetch *f, struct eiti_err *err)
 			timeout = 0; /* something can start right away */
 		mc = curl_multi_poll(f->multi, NULL, 0, timeout, NULL);
 		if (mc != CURLM_OK)
-			return eiti_err_set(err, EITI_EXIT_IO, "fetch: %s",
+			return eiti_err_set(err, EITI_ERR_IO, "fetch: %s",
 			    curl_multi_strerror(mc));
 	}
 	return 0;
@@ -990,18 +990,18 @@ lock_cache(int *fd_out, const char *cache_dir, struct eiti_err *err)
 	*fd_out = -1;
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		eiti_err_set(err, EITI_EXIT_IO, "fetch: cannot open %s: %s",
+		eiti_err_set(err, EITI_ERR_IO, "fetch: cannot open %s: %s",
 		    path, strerror(errno));
 		goto out;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno == EWOULDBLOCK)
-			eiti_err_set(err, EITI_EXIT_IO,
+			eiti_err_set(err, EITI_ERR_IO,
 			    "fetch: cache %s is in use by another eitirep "
 			    "fetch (lock %s)",
 			    cache_dir, path);
 		else
-			eiti_err_set(err, EITI_EXIT_IO, "fetch: flock %s: %s",
+			eiti_err_set(err, EITI_ERR_IO, "fetch: flock %s: %s",
 			    path, strerror(errno));
 		close(fd);
 		goto out;
@@ -1035,7 +1035,7 @@ eiti_fetch_all(struct eiti_fetch_item *items, size_t n,
 		f.rng = 1;
 	if (o->max_size <= 0 || o->timeout <= 0 || o->jobs <= 0 ||
 	    o->retry_attempts <= 0) {
-		eiti_err_set(err, EITI_EXIT_USAGE,
+		eiti_err_set(err, EITI_ERR_CONFIG,
 		    "fetch: size, timeout, jobs and attempts must be positive");
 		goto out;
 	}
@@ -1057,7 +1057,7 @@ eiti_fetch_all(struct eiti_fetch_item *items, size_t n,
 			goto out;
 		f.multi = curl_multi_init();
 		if (f.multi == NULL) {
-			eiti_err_set(err, EITI_EXIT_IO,
+			eiti_err_set(err, EITI_ERR_IO,
 			    "fetch: cannot initialise libcurl");
 			goto out;
 		}

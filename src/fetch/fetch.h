@@ -53,8 +53,8 @@ struct eiti_fetch_item {
 		    when false, prov.sha256 is set if a
 		    previous good copy is kept in the cache */
 	struct eiti_provenance prov;
-	char msg[512]; /* why it failed, naming the URL */
-	int code;      /* failed: EITI_EXIT_FETCH, or EITI_EXIT_IO
+	char msg[512];		 /* why it failed, naming the URL */
+	enum eiti_err_kind code; /* failed: EITI_ERR_FETCH, or EITI_ERR_IO
 			  when the cache could not be written */
 };
 

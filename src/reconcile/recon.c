@@ -587,7 +587,7 @@ volume_add(struct eiti_decimal *sum, const struct eiti_decimal *v)
 }
 
 /* Parse the volume of an in-kind payment.  Returns 0, or -1 with err set
- * (EITI_EXIT_INVALID, naming the payment): the validator's rule INKIND
+ * (EITI_ERR_INVALID, naming the payment): the validator's rule INKIND
  * and the schema's Quantity type let none of these through, but the
  * engine does not rely on being fed validated payments only. */
 static int
@@ -595,7 +595,7 @@ volume_of(struct eiti_decimal *out, const struct eiti_disclosure_hdr *h,
     const struct eiti_payment *p, struct eiti_err *err)
 {
 	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0')
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: payment %s: an in-kind payment needs "
 		    "a volume and a unit",
 		    h->file, p->line, p->id);
@@ -603,18 +603,18 @@ volume_of(struct eiti_decimal *out, const struct eiti_disclosure_hdr *h,
 	case EITI_AMOUNT_OK:
 		break;
 	case EITI_AMOUNT_SYNTAX:
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
 		    "not a decimal",
 		    h->file, p->line, p->id, p->volume);
 	default:
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' has "
 		    "more digits than can be summed exactly (18)",
 		    h->file, p->line, p->id, p->volume);
 	}
 	if (out->coef < 0)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
 		    "negative",
 		    h->file, p->line, p->id, p->volume);
@@ -681,10 +681,10 @@ eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
 
 	*out = NULL;
 	if (m == NULL || m->currency == NULL)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: the manifest has no report currency");
 	if (m->currency_digits < 0 || m->currency_digits > 18)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s: unknown currency %s",
 		    m->file ? m->file : "manifest", m->currency);
 	r = eiti_xcalloc(1, sizeof(*r));
@@ -785,7 +785,7 @@ static int
 check_open(struct eiti_recon *r, struct eiti_err *err)
 {
 	if (r->finished)
-		return eiti_err_set(err, EITI_EXIT_IO,
+		return eiti_err_set(err, EITI_ERR_IO,
 		    "reconcile: internal error: engine used after finish");
 	return 0;
 }
@@ -912,13 +912,13 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	digits = t->currency != NULL ? eiti_currency_digits(t->currency)
 				     : h->currency_digits;
 	if (digits < 0)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: total %s/%s: unknown currency %s",
 		    h->file, t->line, t->entity, t->stream, t->currency);
 	rc = convert(r, &v, t->amount,
 	    t->currency != NULL ? t->currency : h->currency, digits);
 	if (rc == 1)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: total %s/%s: no exchange rate for "
 		    "currency %s",
 		    h->file, t->line, t->entity, t->stream,
@@ -928,7 +928,7 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	entity_of(r, en);
 	p = pair_get(r, en, st);
 	if (rc == 2 || !eiti_add(&p->declared, p->declared, v))
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: total of entity %s, stream %s "
 		    "overflows",
 		    h->file, t->line, t->entity, t->stream);
@@ -956,12 +956,12 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	    p->currency != NULL ? p->currency : h->currency,
 	    p->currency != NULL ? p->currency_digits : h->currency_digits);
 	if (rc == 1)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: payment %s: no exchange rate for "
 		    "currency %s",
 		    h->file, p->line, p->id, p->currency);
 	if (rc == 2)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: payment %s: converted amount "
 		    "overflows",
 		    h->file, p->line, p->id);
@@ -987,7 +987,7 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		ok = eiti_add(&k->g, k->g, v);
 	}
 	if (!ok)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: payment %s: the %s-side sum of key "
 		    "(%s) overflows",
 		    h->file, p->line, p->id,
@@ -996,7 +996,7 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	if (p->in_kind &&
 	    !inkind_add(
 		r, k, h->role == EITI_ROLE_COMPANY ? 0 : 1, p->unit, &vol))
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: payment %s: the %s-side in-kind "
 		    "volume of key (%s) overflows",
 		    h->file, p->line, p->id,
@@ -1034,7 +1034,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 	if (check_open(r, err) != 0)
 		return -1;
 	if (r->adjustments_done)
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: more than one adjustments file");
 	r->adjustments_done = true;
 	if (href != NULL) {
@@ -1109,7 +1109,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 						     : r->digits;
 			rc = convert(r, &v, d->amount, cur, digits);
 			if (rc == 1)
-				return eiti_err_set(err, EITI_EXIT_INVALID,
+				return eiti_err_set(err, EITI_ERR_INVALID,
 				    "reconcile: %s:%lu: adjustment: no "
 				    "exchange rate for currency %s",
 				    file, d->line, cur);
@@ -1131,7 +1131,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				ok = rc == 0 && eiti_add(&k->ag, k->ag, v);
 			}
 			if (!ok)
-				return eiti_err_set(err, EITI_EXIT_INVALID,
+				return eiti_err_set(err, EITI_ERR_INVALID,
 				    "reconcile: %s:%lu: adjustment: the "
 				    "%s-side "
 				    "adjustment of key (%s) overflows",
@@ -1293,7 +1293,7 @@ group_add(struct eiti_res_total *t, const struct eiti_res_row *row,
 	    !eiti_add(&t->ag, t->ag, row->ag) ||
 	    !eiti_add(&t->f, t->f, row->f) || !eiti_abs(&af, row->f) ||
 	    !eiti_add(&t->gross, t->gross, af))
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: the %s total%s%s overflows", kind,
 		    t->key[0] != '\0' ? " of " : "", t->key);
 	return 0;
@@ -1388,7 +1388,7 @@ generated_time(struct eiti_recon *r, const char **out, struct eiti_err *err)
 		v = strtoll(sde, &end, 10);
 		if (errno != 0 || *end != '\0' || v < 0 ||
 		    (long long)(time_t)v != v)
-			return eiti_err_set(err, EITI_EXIT_USAGE,
+			return eiti_err_set(err, EITI_ERR_CONFIG,
 			    "reconcile: SOURCE_DATE_EPOCH: '%s' is not a "
 			    "number of seconds",
 			    sde);
@@ -1398,7 +1398,7 @@ generated_time(struct eiti_recon *r, const char **out, struct eiti_err *err)
 	}
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return eiti_err_set(err, EITI_EXIT_USAGE,
+		return eiti_err_set(err, EITI_ERR_CONFIG,
 		    "reconcile: SOURCE_DATE_EPOCH: out of range");
 	*out = dup(r, buf);
 	return 0;
@@ -1629,7 +1629,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		    !eiti_add(&cac, k->c, k->ac) ||
 		    !eiti_add(&gag, k->g, k->ag) ||
 		    !eiti_sub(&row->f, cac, gag)) {
-			eiti_err_set(err, EITI_EXIT_INVALID,
+			eiti_err_set(err, EITI_ERR_INVALID,
 			    "reconcile: the discrepancy of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
@@ -1638,7 +1638,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
 		if (!eiti_tolerance_value(
 			&row->tolerance, abs_tol, &rel, gag)) {
-			eiti_err_set(err, EITI_EXIT_INVALID,
+			eiti_err_set(err, EITI_ERR_INVALID,
 			    "reconcile: the tolerance of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
@@ -1792,7 +1792,7 @@ build_coverage(
 
 		if (!eiti_add(&p->g_all, p->g_all, k->g) ||
 		    (in && !eiti_add(&p->g_in, p->g_in, k->g)))
-			return eiti_err_set(err, EITI_EXIT_INVALID,
+			return eiti_err_set(err, EITI_ERR_INVALID,
 			    "reconcile: the government revenue of entity "
 			    "%s, stream %s overflows",
 			    r->strs[k->en].s, r->strs[k->st].s);
@@ -1821,7 +1821,7 @@ build_coverage(
 		    !eiti_add(
 			&den, den, p->has_declared ? p->declared : p->g_all)) {
 			free(ord);
-			return eiti_err_set(err, EITI_EXIT_INVALID,
+			return eiti_err_set(err, EITI_ERR_INVALID,
 			    "reconcile: the coverage total overflows");
 		}
 	}
@@ -1831,7 +1831,7 @@ build_coverage(
 	res->has_coverage = den != 0;
 	res->coverage_bp = 0;
 	if (res->has_coverage && !eiti_percent_bp(&res->coverage_bp, num, den))
-		return eiti_err_set(err, EITI_EXIT_INVALID,
+		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: the coverage percentage overflows");
 
 	for (i = n = 0; i < res->ncompanies; i++)
@@ -1852,7 +1852,7 @@ build_coverage(
 		o->share_bp = 0;
 		if (res->has_coverage &&
 		    !eiti_percent_bp(&o->share_bp, c->g, den))
-			return eiti_err_set(err, EITI_EXIT_INVALID,
+			return eiti_err_set(err, EITI_ERR_INVALID,
 			    "reconcile: the revenue share of company %s "
 			    "overflows",
 			    c->id);
@@ -1881,7 +1881,7 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 		const struct key *k = KEY(r, i);
 		struct company *c = &r->companies[r->strs[k->co].company];
 		if (!eiti_add(&c->g, c->g, k->g)) {
-			eiti_err_set(err, EITI_EXIT_INVALID,
+			eiti_err_set(err, EITI_ERR_INVALID,
 			    "reconcile: the government-side total of company "
 			    "%s overflows",
 			    r->strs[k->co].s);

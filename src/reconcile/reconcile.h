@@ -40,7 +40,7 @@ int eiti_recon_company(struct eiti_recon *r,
 int eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     const struct eiti_total_decl *t, struct eiti_err *err);
 /* The side is h->role.  Converts per line (SPEC 4.1); overflow is an
- * EITI_EXIT_INVALID error naming the payment. */
+ * EITI_ERR_INVALID error naming the payment. */
 int eiti_recon_payment(struct eiti_recon *r,
     const struct eiti_disclosure_hdr *h, const struct eiti_payment *p,
     struct eiti_err *err);

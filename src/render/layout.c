@@ -295,7 +295,7 @@ r_init(struct rdoc *d, struct eiti_err *err)
 	rc = 0;
 	goto out;
 nofont:
-	r_fail(d, EITI_EXIT_IO,
+	r_fail(d, EITI_ERR_IO,
 	    "render: no usable font (install fonts-dejavu-core)");
 out:
 	if (probe != NULL)
@@ -694,7 +694,7 @@ r_page_close(struct rdoc *d)
 	/* Errors are sticky: a write error shows here, page by page. */
 	cs = cairo_status(d->cr);
 	if (cs != CAIRO_STATUS_SUCCESS)
-		r_fail(d, EITI_EXIT_IO, "render: cairo: %s",
+		r_fail(d, EITI_ERR_IO, "render: cairo: %s",
 		    cairo_status_to_string(cs));
 	else if (d->progress != NULL)
 		d->progress(d->progress_ud, d->page, d->pages_total);
@@ -728,7 +728,7 @@ flush_pending(struct rdoc *d)
 			if (d->pass == 1)
 				sec->page = d->page;
 			else if (sec->page != d->page)
-				r_fail(d, EITI_EXIT_IO,
+				r_fail(d, EITI_ERR_IO,
 				    "render: internal error: section %s moved "
 				    "from page %d to %d",
 				    sec->id, sec->page, d->page);
@@ -1335,7 +1335,7 @@ r_pass_end(struct rdoc *d)
 	if (d->pass == 1)
 		d->pages_total = d->page;
 	else if (d->page != d->pages_total) {
-		r_fail(d, EITI_EXIT_IO,
+		r_fail(d, EITI_ERR_IO,
 		    "render: internal error: %d pages laid out, %d drawn",
 		    d->pages_total, d->page);
 		return -1;

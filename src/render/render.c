@@ -110,13 +110,13 @@ check_template(struct rdoc *d)
 
 	for (i = 0; r_required_keys[i] != NULL; i++)
 		if (eiti_template_text(d->t, r_required_keys[i]) == NULL) {
-			r_fail(d, EITI_EXIT_INVALID,
+			r_fail(d, EITI_ERR_INVALID,
 			    "render: template %s: no text '%s'", d->t->file,
 			    r_required_keys[i]);
 			return -1;
 		}
 	if (d->t->nsections == 0) {
-		r_fail(d, EITI_EXIT_INVALID, "render: template %s: no sections",
+		r_fail(d, EITI_ERR_INVALID, "render: template %s: no sections",
 		    d->t->file);
 		return -1;
 	}
@@ -138,7 +138,7 @@ load_logo(struct rdoc *d)
 		d->logo = NULL;
 		/* cairo 1.16 reports a file that is not a PNG as "out of
 		 * memory"; a real lack of memory would abort elsewhere. */
-		r_fail(d, EITI_EXIT_INVALID, "render: logo %s: %s", path,
+		r_fail(d, EITI_ERR_INVALID, "render: logo %s: %s", path,
 		    cs == CAIRO_STATUS_FILE_NOT_FOUND
 			? "cannot be opened"
 			: "not a readable PNG image");
@@ -147,7 +147,7 @@ load_logo(struct rdoc *d)
 	if (cairo_image_surface_get_width(d->logo) <= 0 ||
 	    cairo_image_surface_get_height(d->logo) <= 0) {
 		r_fail(
-		    d, EITI_EXIT_INVALID, "render: logo %s: empty image", path);
+		    d, EITI_ERR_INVALID, "render: logo %s: empty image", path);
 		return -1;
 	}
 	return 0;
@@ -169,7 +169,7 @@ eiti_render_pdf(const struct eiti_results *res,
 	d.res = res;
 	d.err = err;
 	if (o == NULL || o->tmpl == NULL)
-		return eiti_err_set(err, EITI_EXIT_USAGE,
+		return eiti_err_set(err, EITI_ERR_CONFIG,
 		    "render: no template loaded for language '%s'",
 		    o && o->lang ? o->lang : res->lang);
 	d.t = o->tmpl;
@@ -210,7 +210,7 @@ eiti_render_pdf(const struct eiti_results *res,
 	    write_cb, &w, R_PAGE_W, R_PAGE_H);
 	cs = cairo_surface_status(s);
 	if (cs != CAIRO_STATUS_SUCCESS) {
-		eiti_err_set(err, EITI_EXIT_IO, "render: cairo: %s",
+		eiti_err_set(err, EITI_ERR_IO, "render: cairo: %s",
 		    cairo_status_to_string(cs));
 		goto out;
 	}
@@ -228,7 +228,7 @@ eiti_render_pdf(const struct eiti_results *res,
 		goto out;
 	cs = cairo_status(cr);
 	if (cs != CAIRO_STATUS_SUCCESS) {
-		eiti_err_set(err, EITI_EXIT_IO, "render: cairo: %s",
+		eiti_err_set(err, EITI_ERR_IO, "render: cairo: %s",
 		    cairo_status_to_string(cs));
 		goto out;
 	}
@@ -237,7 +237,7 @@ eiti_render_pdf(const struct eiti_results *res,
 	cairo_surface_finish(s);
 	cs = cairo_surface_status(s);
 	if (cs != CAIRO_STATUS_SUCCESS || w.failed) {
-		eiti_err_set(err, EITI_EXIT_IO, "render: cairo: %s",
+		eiti_err_set(err, EITI_ERR_IO, "render: cairo: %s",
 		    cairo_status_to_string(cs != CAIRO_STATUS_SUCCESS
 					       ? cs
 					       : CAIRO_STATUS_WRITE_ERROR));
@@ -262,6 +262,6 @@ out:
 	free(d.run_right);
 	r_fini(&d);
 	if (rc != 0 && !eiti_err_isset(err))
-		eiti_err_set(err, EITI_EXIT_IO, "render: failed");
+		eiti_err_set(err, EITI_ERR_IO, "render: failed");
 	return rc;
 }

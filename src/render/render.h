@@ -31,9 +31,9 @@ struct eiti_render_opts {
  * every write checked).  Fails with a clear message and writes nothing
  * usable when no font is available.  CreationDate/ModDate come from
  * SOURCE_DATE_EPOCH when set (else from res->generated), so the same
- * inputs give the same bytes.  Errors: EITI_EXIT_IO (write, no font),
- * EITI_EXIT_INVALID (template lacks a text, unreadable logo),
- * EITI_EXIT_USAGE (no template given).  On error the caller aborts f.
+ * inputs give the same bytes.  Errors: EITI_ERR_IO (write, no font),
+ * EITI_ERR_INVALID (template lacks a text, unreadable logo),
+ * EITI_ERR_CONFIG (no template given).  On error the caller aborts f.
  */
 int eiti_render_pdf(const struct eiti_results *res,
     const struct eiti_render_opts *o, struct eiti_afile *f,

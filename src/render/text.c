@@ -69,7 +69,7 @@ T(struct rdoc *d, const char *key)
 	const char *v = eiti_template_text(d->t, key);
 
 	if (v == NULL) {
-		r_fail(d, EITI_EXIT_INVALID,
+		r_fail(d, EITI_ERR_INVALID,
 		    "render: template %s: no text '%s'", d->t->file, key);
 		return key;
 	}

@@ -113,7 +113,7 @@ static void
 sink_failed(struct vx_run *r, struct dstate *d)
 {
 	eiti_err_set(
-	    d->err, EITI_EXIT_IO, "validate: %s: reading stopped", d->name);
+	    d->err, EITI_ERR_IO, "validate: %s: reading stopped", d->name);
 	vx_stop(r);
 }
 

@@ -51,7 +51,7 @@ read_capped(
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return eiti_err_set(err, EITI_EXIT_IO,
+		return eiti_err_set(err, EITI_ERR_IO,
 		    "render: template %s: %s", path, strerror(errno));
 	for (;;) {
 		ssize_t r;
@@ -64,7 +64,7 @@ read_capped(
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			eiti_err_set(err, EITI_EXIT_IO,
+			eiti_err_set(err, EITI_ERR_IO,
 			    "render: template %s: %s", path, strerror(errno));
 			goto out;
 		}
@@ -72,7 +72,7 @@ read_capped(
 			break;
 		n += (size_t)r;
 		if ((long)n > max) {
-			eiti_err_set(err, EITI_EXIT_INVALID,
+			eiti_err_set(err, EITI_ERR_INVALID,
 			    "render: template %s: larger than %ld bytes", path,
 			    max);
 			goto out;
@@ -133,7 +133,7 @@ schema_error(void *ud, xmlErrorPtr e)
 	if (e == NULL || e->level < XML_ERR_ERROR)
 		return;
 	one_line(msg, sizeof(msg), e->message ? e->message : "error");
-	eiti_err_set(st->err, EITI_EXIT_INVALID, "render: template %s:%d: %s",
+	eiti_err_set(st->err, EITI_ERR_INVALID, "render: template %s:%d: %s",
 	    st->path, e->line, msg);
 }
 
@@ -153,26 +153,26 @@ validate_doc(xmlDocPtr doc, const char *xsd_path, struct load_state *st)
 		goto out;
 	pctx = xmlSchemaNewMemParserCtxt(xsd, (int)xsd_len);
 	if (pctx == NULL) {
-		eiti_err_set(st->err, EITI_EXIT_INVALID,
+		eiti_err_set(st->err, EITI_ERR_INVALID,
 		    "render: template schema %s: cannot be read", xsd_path);
 		goto out;
 	}
 	xmlSchemaSetParserStructuredErrors(pctx, NULL, NULL);
 	schema = xmlSchemaParse(pctx);
 	if (schema == NULL) {
-		eiti_err_set(st->err, EITI_EXIT_INVALID,
+		eiti_err_set(st->err, EITI_ERR_INVALID,
 		    "render: template schema %s: not a valid schema", xsd_path);
 		goto out;
 	}
 	vctx = xmlSchemaNewValidCtxt(schema);
 	if (vctx == NULL) {
-		eiti_err_set(st->err, EITI_EXIT_IO,
+		eiti_err_set(st->err, EITI_ERR_IO,
 		    "render: template schema %s: out of memory", xsd_path);
 		goto out;
 	}
 	xmlSchemaSetValidStructuredErrors(vctx, schema_error, st);
 	if (xmlSchemaValidateDoc(vctx, doc) != 0) {
-		eiti_err_set(st->err, EITI_EXIT_INVALID,
+		eiti_err_set(st->err, EITI_ERR_INVALID,
 		    "render: template %s: does not match %s", st->path,
 		    xsd_path);
 		goto out;
@@ -288,14 +288,14 @@ copy_tree(struct eiti_template *t, xmlNodePtr root, struct load_state *st)
 	glossary = child(root, "glossary");
 	if (numbers == NULL || dates == NULL || sections == NULL ||
 	    texts == NULL)
-		return eiti_err_set(st->err, EITI_EXIT_INVALID,
+		return eiti_err_set(st->err, EITI_ERR_INVALID,
 		    "render: template %s: incomplete", st->path);
 	t->num_lang = attr_copy(a, numbers, "lang");
 	t->num_decimal = attr_copy(a, numbers, "decimal");
 	t->num_group = attr_copy(a, numbers, "group");
 	t->num_percent = attr_copy(a, numbers, "percent");
 	if ((t->num_decimal[0] == '\0') != (t->num_group[0] == '\0'))
-		return eiti_err_set(st->err, EITI_EXIT_INVALID,
+		return eiti_err_set(st->err, EITI_ERR_INVALID,
 		    "render: template %s:%ld: numbers needs both decimal and "
 		    "group, or neither",
 		    st->path, xmlGetLineNo(numbers));
@@ -305,7 +305,7 @@ copy_tree(struct eiti_template *t, xmlNodePtr root, struct load_state *st)
 		if (is_ours(c, "month") && i < 12)
 			t->months[i++] = content_copy(a, c);
 	if (i != 12)
-		return eiti_err_set(st->err, EITI_EXIT_INVALID,
+		return eiti_err_set(st->err, EITI_ERR_INVALID,
 		    "render: template %s: needs 12 months", st->path);
 
 	t->nsections = count_children(sections, "section");
@@ -337,7 +337,7 @@ copy_tree(struct eiti_template *t, xmlNodePtr root, struct load_state *st)
 	qsort(t->texts, t->ntexts, sizeof(*t->texts), cmp_text);
 	for (i = 1; i < t->ntexts; i++)
 		if (strcmp(t->texts[i - 1].key, t->texts[i].key) == 0)
-			return eiti_err_set(st->err, EITI_EXIT_INVALID,
+			return eiti_err_set(st->err, EITI_ERR_INVALID,
 			    "render: template %s: text '%s' defined twice",
 			    st->path, t->texts[i].key);
 
@@ -376,7 +376,7 @@ eiti_template_load(struct eiti_template **out, const char *path,
 		goto out;
 	ctxt = xmlNewParserCtxt();
 	if (ctxt == NULL) {
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "render: template %s: out of memory", path);
 		goto out;
 	}
@@ -385,7 +385,7 @@ eiti_template_load(struct eiti_template **out, const char *path,
 	doc =
 	    xmlCtxtReadMemory(ctxt, buf, (int)len, path, NULL, TMPL_PARSE_OPTS);
 	if (st.doctype) {
-		eiti_err_set(err, EITI_EXIT_INVALID,
+		eiti_err_set(err, EITI_ERR_INVALID,
 		    "render: template %s: a DOCTYPE is not allowed", path);
 		goto out;
 	}
@@ -395,13 +395,13 @@ eiti_template_load(struct eiti_template **out, const char *path,
 
 		if (e != NULL && e->message != NULL)
 			one_line(msg, sizeof(msg), e->message);
-		eiti_err_set(err, EITI_EXIT_INVALID,
+		eiti_err_set(err, EITI_ERR_INVALID,
 		    "render: template %s:%d: %s", path, e ? e->line : 0, msg);
 		goto out;
 	}
 	root = xmlDocGetRootElement(doc);
 	if (root == NULL || !is_ours(root, "template")) {
-		eiti_err_set(err, EITI_EXIT_INVALID,
+		eiti_err_set(err, EITI_ERR_INVALID,
 		    "render: template %s: root element is not {%s}template",
 		    path, TMPL_NS);
 		goto out;
@@ -457,13 +457,13 @@ eiti_template_load_lang(struct eiti_template **out, const char *dir,
 	int rc = -1;
 
 	if (!eiti_template_lang_ok(lang))
-		return eiti_err_set(err, EITI_EXIT_USAGE,
+		return eiti_err_set(err, EITI_ERR_CONFIG,
 		    "render: unknown language '%s'", lang ? lang : "");
 	d = dir != NULL ? eiti_xstrdup(dir) : eiti_datafile("templates");
 	path = eiti_xasprintf("%s/%s.xml", d, lang);
 	xsd = eiti_xasprintf("%s/template.xsd", d);
 	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		eiti_err_set(err, EITI_EXIT_USAGE,
+		eiti_err_set(err, EITI_ERR_CONFIG,
 		    "render: unknown language '%s' (no template %s)", lang,
 		    path);
 		goto out;
@@ -471,7 +471,7 @@ eiti_template_load_lang(struct eiti_template **out, const char *dir,
 	if (eiti_template_load(&t, path, xsd, err) != 0)
 		goto out;
 	if (strcmp(t->lang, lang) != 0) {
-		eiti_err_set(err, EITI_EXIT_INVALID,
+		eiti_err_set(err, EITI_ERR_INVALID,
 		    "render: template %s: lang=\"%s\" does not match its file "
 		    "name",
 		    path, t->lang);

@@ -23,7 +23,7 @@
 /*
  * Load and validate the template at path against the schema at xsd_path.
  * On success *out owns the template (free with eiti_template_free()).
- * Errors: EITI_EXIT_IO when a file cannot be read, EITI_EXIT_INVALID when
+ * Errors: EITI_ERR_IO when a file cannot be read, EITI_ERR_INVALID when
  * the template is not well-formed, has a DOCTYPE or breaks the schema;
  * messages name the file and line ("render: template es.xml:12: ...").
  */
@@ -34,8 +34,8 @@ int eiti_template_load(struct eiti_template **out, const char *path,
  * Load DIR/LANG.xml with DIR/template.xsd; dir NULL means
  * eiti_datadir()/templates.  lang must look like a language tag (letters,
  * digits and '-', starting with a letter, at most 35 bytes) and have a
- * file: otherwise the error is EITI_EXIT_USAGE ("unknown language").  The
- * template's own lang attribute must equal lang (EITI_EXIT_INVALID).
+ * file: otherwise the error is EITI_ERR_CONFIG ("unknown language").  The
+ * template's own lang attribute must equal lang (EITI_ERR_INVALID).
  */
 int eiti_template_load_lang(struct eiti_template **out, const char *dir,
     const char *lang, struct eiti_err *err);

@@ -11,7 +11,7 @@
  * in bounded memory, and their items handed to a sink as they are read.
  *
  * Findings go to a struct eiti_diags (never stop early); operational
- * failures (cannot open a file) go to struct eiti_err with EITI_EXIT_IO.
+ * failures (cannot open a file) go to struct eiti_err with EITI_ERR_IO.
  */
 #ifndef EITI_VALIDATE_VALIDATE_H
 #define EITI_VALIDATE_VALIDATE_H

@@ -260,20 +260,20 @@ schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 			schema_absent[kind] = true;
 			goto out;
 		}
-		eiti_err_set(err, EITI_EXIT_IO, "validate: cannot read %s: %s",
+		eiti_err_set(err, EITI_ERR_IO, "validate: cannot read %s: %s",
 		    path, strerror(errno));
 		goto out;
 	}
 	pctxt = xmlSchemaNewParserCtxt(path);
 	if (pctxt == NULL) {
 		eiti_err_set(
-		    err, EITI_EXIT_IO, "validate: cannot load schema %s", path);
+		    err, EITI_ERR_IO, "validate: cannot load schema %s", path);
 		goto out;
 	}
 	xmlSchemaSetParserStructuredErrors(pctxt, schema_parse_error, &eb);
 	s = xmlSchemaParse(pctxt);
 	if (s == NULL) {
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "validate: cannot compile schema %s: %s", path,
 		    eb.msg[0] ? eb.msg : "unknown error");
 		goto out;
@@ -1144,7 +1144,7 @@ read_chunk(struct input *in, char *buf, size_t n, const char *name,
 		got = read(in->fd, buf, n);
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
-		return eiti_err_set(err, EITI_EXIT_IO,
+		return eiti_err_set(err, EITI_ERR_IO,
 		    "validate: cannot read %s: %s", name, strerror(errno));
 	if (got == 0) {
 		in->eof = true;
@@ -1414,17 +1414,17 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 
 	in.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (in.fd < 0) {
-		eiti_err_set(err, EITI_EXIT_IO, "validate: cannot open %s: %s",
+		eiti_err_set(err, EITI_ERR_IO, "validate: cannot open %s: %s",
 		    name, errno_text(errno));
 		goto out;
 	}
 	if (fstat(in.fd, &st) != 0) {
-		eiti_err_set(err, EITI_EXIT_IO, "validate: cannot read %s: %s",
+		eiti_err_set(err, EITI_ERR_IO, "validate: cannot read %s: %s",
 		    name, errno_text(errno));
 		goto out;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		eiti_err_set(err, EITI_EXIT_IO,
+		eiti_err_set(err, EITI_ERR_IO,
 		    "validate: cannot read %s: is a directory", name);
 		goto out;
 	}
@@ -1462,7 +1462,7 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	if (schema != NULL) {
 		vctxt = xmlSchemaNewValidCtxt(schema);
 		if (vctxt == NULL) {
-			eiti_err_set(err, EITI_EXIT_IO,
+			eiti_err_set(err, EITI_ERR_IO,
 			    "validate: %s: cannot create a schema validation "
 			    "context",
 			    name);
@@ -1472,7 +1472,7 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		xmlSchemaValidateSetLocator(vctxt, locator, &r);
 		plug = xmlSchemaSAXPlug(vctxt, &r.ctxt->sax, &r.ctxt->userData);
 		if (plug == NULL) {
-			eiti_err_set(err, EITI_EXIT_IO,
+			eiti_err_set(err, EITI_ERR_IO,
 			    "validate: %s: cannot plug the schema validator",
 			    name);
 			goto out;
@@ -1520,7 +1520,7 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 
 		plug = NULL;
 		if (u != 0) {
-			eiti_err_set(err, EITI_EXIT_IO,
+			eiti_err_set(err, EITI_ERR_IO,
 			    "validate: %s: cannot unplug the schema validator",
 			    name);
 			goto out;

@@ -11,7 +11,7 @@
  * of fixtures/recon/statuses (every status, adjustments, explanations;
  * reconciled at start-up with src/cli/pipeline.c) is rendered with that wording
  * into a scratch atomic file (discarded): it must either succeed with a whole
- * PDF or fail with a proper error (a missing text is EITI_EXIT_INVALID).
+ * PDF or fail with a proper error (a missing text is EITI_ERR_INVALID).
  */
 #include "config.h"
 

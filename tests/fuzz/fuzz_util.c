@@ -270,10 +270,9 @@ fuzz_check_result(const char *what, int rc, const struct eiti_err *err,
 	size_t i;
 
 	if (rc == -1) {
-		if (err->code < EITI_EXIT_INVALID ||
-		    err->code > EITI_EXIT_DISCREPANCY)
-			fuzz_fail("%s: returned -1 with exit code %d", what,
-			    err->code);
+		if (err->kind < EITI_ERR_INVALID || err->kind > EITI_ERR_CONFIG)
+			fuzz_fail("%s: returned -1 with error kind %d", what,
+			    err->kind);
 		if (err->msg[0] == '\0')
 			fuzz_fail(
 			    "%s: returned -1 with an empty message", what);
