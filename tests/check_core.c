@@ -351,6 +351,39 @@ START_TEST(test_diag_json)
 }
 END_TEST
 
+START_TEST(test_diag_where)
+{
+	struct eiti_diags d;
+	char *out;
+
+	eiti_diags_init(&d);
+	eiti_diag_add_at(&d, EITI_SEV_ERROR, "book.xlsx", "Data!K17",
+	    "IMP-NUMBER", "'1,2.3' is not a number");
+	eiti_diag_add_at(
+	    &d, EITI_SEV_WARNING, "book.xlsx", NULL, NULL, "no \n sheet");
+	out = capture(&d, 0);
+	ck_assert_str_eq(out,
+	    "book.xlsx:Data!K17: error: '1,2.3' is not a number "
+	    "[IMP-NUMBER]\n"
+	    "book.xlsx: warning: no \\n sheet\n");
+	free(out);
+	out = capture(&d, 1);
+	ck_assert_str_eq(out,
+	    "[\n"
+	    "  {\"file\": \"book.xlsx\", \"line\": 0, \"column\": 0, "
+	    "\"severity\": \"error\", \"rule\": \"IMP-NUMBER\", "
+	    "\"where\": \"Data!K17\", \"message\": \"'1,2.3' is not a "
+	    "number\"},\n"
+	    "  {\"file\": \"book.xlsx\", \"line\": 0, \"column\": 0, "
+	    "\"severity\": \"warning\", \"rule\": null, \"where\": \"\", "
+	    "\"message\": \"no \\n sheet\"}\n"
+	    "]\n");
+	free(out);
+	ck_assert_uint_eq(eiti_diags_errors_in(&d, "book.xlsx"), 1);
+	eiti_diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_diag_cap)
 {
 	struct eiti_diags d;
@@ -733,6 +766,7 @@ core_suite(void)
 	    {"arena", test_arena},
 	    {"diag-text", test_diag_text},
 	    {"diag-json", test_diag_json},
+	    {"diag-where", test_diag_where},
 	    {"diag-cap", test_diag_cap},
 	    {"afile-commit", test_afile_commit},
 	    {"afile-abort", test_afile_abort},

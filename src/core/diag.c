@@ -37,6 +37,7 @@ eiti_diags_free(struct eiti_diags *d)
 		free(d->v[i].file);
 		free(d->v[i].rule);
 		free(d->v[i].msg);
+		free(d->v[i].where);
 	}
 	for (i = 0; i < d->nfiles; i++)
 		free(d->files[i].file);
@@ -81,14 +82,13 @@ file_count(struct eiti_diags *d, const char *file)
 	return fc;
 }
 
-void
-eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev, const char *file,
-    unsigned long line, unsigned long col, const char *rule, const char *fmt,
-    ...)
+static void
+vadd(struct eiti_diags *d, enum eiti_severity sev, const char *file,
+    unsigned long line, unsigned long col, const char *where, const char *rule,
+    const char *fmt, va_list ap)
 {
 	struct eiti_diag_file_count *fc;
 	struct eiti_diag *g;
-	va_list ap;
 	int r;
 
 	file = file_or_dash(file);
@@ -114,13 +114,35 @@ eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev, const char *file,
 	g->file = eiti_xstrdup(file);
 	g->line = line;
 	g->col = col;
+	g->where = where != NULL ? eiti_xstrdup(where) : NULL;
 	g->rule = rule != NULL ? eiti_xstrdup(rule) : NULL;
-	va_start(ap, fmt);
 	r = vasprintf(&g->msg, fmt, ap);
-	va_end(ap);
 	if (r < 0)
 		g->msg = eiti_xstrdup(fmt); /* vasprintf fails only on ENOMEM */
 	d->n++;
+}
+
+void
+eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev, const char *file,
+    unsigned long line, unsigned long col, const char *rule, const char *fmt,
+    ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, sev, file, line, col, NULL, rule, fmt, ap);
+	va_end(ap);
+}
+
+void
+eiti_diag_add_at(struct eiti_diags *d, enum eiti_severity sev, const char *file,
+    const char *where, const char *rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, sev, file, 0, 0, where != NULL ? where : "", rule, fmt, ap);
+	va_end(ap);
 }
 
 size_t
@@ -162,8 +184,14 @@ eiti_diags_print_text(const struct eiti_diags *d, FILE *fp)
 		const struct eiti_diag *g = &d->v[i];
 
 		put_text(g->file, fp);
-		fprintf(fp, ":%lu:%lu: %s: ", g->line, g->col,
-		    g->sev == EITI_SEV_ERROR ? "error" : "warning");
+		if (g->where == NULL) {
+			fprintf(fp, ":%lu:%lu", g->line, g->col);
+		} else if (g->where[0] != '\0') {
+			putc(':', fp);
+			put_text(g->where, fp);
+		}
+		fprintf(fp,
+		    ": %s: ", g->sev == EITI_SEV_ERROR ? "error" : "warning");
 		put_text(g->msg, fp);
 		if (g->rule != NULL && g->rule[0] != '\0') {
 			fputs(" [", fp);
@@ -296,6 +324,10 @@ eiti_diags_print_json(const struct eiti_diags *d, FILE *fp)
 			put_json_string(g->rule, fp);
 		else
 			fputs("null", fp);
+		if (g->where != NULL) {
+			fputs(", \"where\": ", fp);
+			put_json_string(g->where, fp);
+		}
 		fputs(", \"message\": ", fp);
 		put_json_string(g->msg, fp);
 		fputs(i + 1 < d->n ? "},\n" : "}\n", fp);

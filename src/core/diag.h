@@ -21,6 +21,8 @@ struct eiti_diag {
 	unsigned long line, col;
 	char *rule; /* stable rule id, e.g. "XSD", "AMT-DIGITS" */
 	char *msg;
+	char *where; /* a place that is not a line and column ("Data!K17",
+			a table cell), printed instead of them; else NULL */
 };
 
 struct eiti_diag_file_count {
@@ -49,6 +51,14 @@ void eiti_diags_free(
 void eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev,
     const char *file, unsigned long line, unsigned long col, const char *rule,
     const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Same, located by a place that is not a line and column: where is
+ * printed in their stead ("book.xlsx:Data!K17: error: ..."), and in JSON
+ * as "where" with line and column 0.  where is copied; NULL or "" gives
+ * "FILE: error: ...". */
+void eiti_diag_add_at(struct eiti_diags *d, enum eiti_severity sev,
+    const char *file, const char *where, const char *rule, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* Number of errors (not warnings) recorded for file, dropped included. */
 size_t eiti_diags_errors_in(const struct eiti_diags *d, const char *file);
