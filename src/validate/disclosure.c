@@ -194,6 +194,17 @@ header(struct vx_run *r, struct dstate *d)
 		sink_failed(r, d);
 }
 
+/* DECL-DUP and the like: "WHAT line N" ("row N" for a fed table). */
+static void
+dup_finding(struct vx_run *r, const char *attr, const char *rule,
+    const char *what, unsigned long first)
+{
+	char ref[128];
+
+	vx_line_ref(r, first, ref, sizeof(ref));
+	vx_attr_finding(r, EITI_SEV_ERROR, attr, rule, "%s %s", what, ref);
+}
+
 static void
 entity(struct vx_run *r, struct dstate *d)
 {
@@ -212,8 +223,7 @@ entity(struct vx_run *r, struct dstate *d)
 		e.region = NULL;
 	if (e.id != NULL && e.id[0] != '\0' &&
 	    (first = vx_strset_add(d->entities, e.id, line)) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "DECL-DUP",
-		    "already declared on line %lu", first);
+		dup_finding(r, "id", "DECL-DUP", "already declared on", first);
 	if (d->sink != NULL && d->sink->entity != NULL && e.id != NULL &&
 	    d->sink->entity(d->sink->ud, &d->hdr, &e) != 0)
 		sink_failed(r, d);
@@ -235,8 +245,7 @@ company(struct vx_run *r, struct dstate *d)
 	c.line = line;
 	if (c.id != NULL && c.id[0] != '\0' &&
 	    (first = vx_strset_add(d->companies, c.id, line)) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "DECL-DUP",
-		    "already declared on line %lu", first);
+		dup_finding(r, "id", "DECL-DUP", "already declared on", first);
 	if (d->sink != NULL && d->sink->company != NULL && c.id != NULL &&
 	    d->sink->company(d->sink->ud, &d->hdr, &c) != 0)
 		sink_failed(r, d);
@@ -348,9 +357,13 @@ add_id(struct vx_run *r, struct dstate *d, const char *id)
 	unsigned long first =
 	    vx_strset_add_hashed(d->payments, id, d->pend_hash, d->pend_line);
 
-	if (first != 0)
+	if (first != 0) {
+		char ref[128];
+
+		vx_line_ref(r, first, ref, sizeof(ref));
 		vx_finding_at(r, EITI_SEV_ERROR, d->pend_line, d->pend_col,
-		    "PAY-ID-DUP", "id already used on line %lu", first);
+		    "PAY-ID-DUP", "id already used on %s", ref);
+	}
 }
 
 static bool

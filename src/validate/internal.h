@@ -30,6 +30,7 @@
 #include "core/arena.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "model/item.h"
 #include "validate/validate.h"
 
 #define VX_NS_DISCLOSURE "urn:eitirep:disclosure:1"
@@ -59,6 +60,7 @@ struct vx_attr {
 	const char *name; /* local name (libxml2 dictionary) */
 	const xmlChar *value, *end;
 	char *copy; /* normalized NUL-terminated copy, made on demand */
+	unsigned long line, col; /* fed items: the cell of the value */
 };
 
 struct vx_elem {
@@ -71,6 +73,7 @@ struct vx_elem {
 	unsigned char index[2 * VX_MAX_ATTRS];
 	const char *claimed[VX_MAX_ATTRS];
 	int nclaimed;
+	unsigned long line, col; /* fed items: the item's cell */
 };
 
 /* Which SAX event the XSD findings that follow belong to. */
@@ -124,6 +127,11 @@ struct vx_run {
 	size_t xsd_errors;
 	bool stopped;	      /* a handler asked to stop */
 	struct eiti_err *err; /* operational error of a handler */
+
+	/* A disclosure fed item by item (feed.c) instead of parsed: no
+	 * ctxt, no schema; every position is a cell of the table the items
+	 * come from, printed through loc. */
+	const struct eiti_item_locator *loc;
 };
 
 /* --- engine (xml.c) --------------------------------------------------- */
@@ -173,6 +181,8 @@ const char *vx_attr_raw(struct vx_run *r, const char *attr);
 unsigned long vx_elem_line(struct vx_run *r);
 /* Current line of the parser. */
 unsigned long vx_line(struct vx_run *r);
+/* "line 12" for a parsed file; the row of a fed table ("row 12"). */
+void vx_line_ref(struct vx_run *r, unsigned long line, char *buf, size_t size);
 /* Silence the XSD validator about attr on the current element (a rule
  * has reported it, or chose not to repeat itself). */
 void vx_claim(struct vx_run *r, const char *attr);
@@ -185,6 +195,18 @@ void vx_label(struct vx_run *r, const char *what, const char *id);
 /* Same, formatted now (for elements that are not hot). */
 void vx_labelf(struct vx_run *r, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* --- disclosures fed item by item (feed.c) ----------------------------
+ * The engine's side: r has no parser; each item becomes the current
+ * element (its attributes and their cells) and goes through the kind's
+ * handlers as a parsed element would.  close: the element ends at once
+ * (every item but the root, which vx_feed_close() ends). */
+void vx_feed_element(
+    struct vx_run *r, const struct eiti_item *it, int depth, bool close);
+void vx_feed_close(struct vx_run *r, const char *local, int depth);
+/* The pointer of a disclosure attribute name that vx_attr() and the
+ * findings look attributes up by (name itself when unknown). */
+const char *vx_name_intern(const char *name);
 
 /* --- the handlers of each kind ------------------------------------------
  * ops_for() callbacks create the state with _new (the loaders pass their

@@ -16,3 +16,5 @@ libeitivalidate_a_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
 # time through eiti_datafile().
 dist_schema_DATA += schemas/disclosure.xsd schemas/manifest.xsd \
 	schemas/adjustments.xsd schemas/streams.csv
+# Disclosures fed item by item (imported tables): the same rules.
+libeitivalidate_a_SOURCES += src/validate/feed.c

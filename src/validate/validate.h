@@ -18,6 +18,7 @@
 
 #include "core/diag.h"
 #include "core/err.h"
+#include "model/item.h"
 #include "model/model.h"
 #include "model/results.h"
 
@@ -84,6 +85,26 @@ int eiti_disclosure_read(const char *path, const char *name,
     const struct eiti_disclosure_ctx *ctx,
     const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
     struct eiti_err *err);
+
+/*
+ * A disclosure that is not an XML file - a table imported through a
+ * profile (SPEC section 11) - fed item by item (model/item.h) and
+ * checked by the same rules as eiti_disclosure_read(), with the same
+ * sink; what the schema would check is checked too, so that the items'
+ * XML form is valid when no error is found.  Findings are located at the
+ * cells loc names ("book.xlsx:Data!K17: error: ...").  Items must come
+ * in disclosure order (root, entities, companies, totals, payments): an
+ * item out of order is an operational error.  _item and _finish return
+ * 0, or -1 with err set when the sink failed; check diags for findings.
+ */
+struct eiti_dfeed;
+int eiti_dfeed_new(struct eiti_dfeed **out, const struct eiti_item_locator *loc,
+    const struct eiti_disclosure_ctx *ctx,
+    const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
+    struct eiti_err *err);
+int eiti_dfeed_item(struct eiti_dfeed *f, const struct eiti_item *it);
+int eiti_dfeed_finish(struct eiti_dfeed *f);
+void eiti_dfeed_free(struct eiti_dfeed *f); /* accepts NULL */
 
 /* Load and validate a manifest (schema and rules).  *out is set only when
  * it has no error findings; returns 0 then, 1 when invalid (findings in

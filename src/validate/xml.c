@@ -46,6 +46,7 @@
 
 #include "core/err.h"
 #include "core/paths.h"
+#include "model/item.h"
 #include "validate/internal.h"
 #include "validate/validate.h"
 
@@ -299,6 +300,8 @@ out:
 static void
 halt(xmlParserCtxtPtr ctxt)
 {
+	if (ctxt == NULL)
+		return; /* a fed disclosure (feed.c): nothing to stop */
 	ctxt->instate = XML_PARSER_EOF;
 	ctxt->disableSAX = 1;
 	ctxt->errNo = XML_ERR_USER_STOP;
@@ -415,18 +418,53 @@ vx_line(struct vx_run *r)
 {
 	xmlParserInputPtr in = r->ctxt != NULL ? r->ctxt->input : NULL;
 
+	if (r->loc != NULL)
+		return r->el.line;
+
 	return in != NULL && in->line > 0 ? (unsigned long)in->line : 0;
 }
 
 unsigned long
 vx_elem_line(struct vx_run *r)
 {
+	if (r->loc != NULL)
+		return r->el.line;
 	return line_of(r->ctxt, elem_ptr(r));
+}
+
+void
+vx_line_ref(struct vx_run *r, unsigned long line, char *buf, size_t size)
+{
+	if (r->loc == NULL) {
+		snprintf(buf, size, "line %lu", line);
+		return;
+	}
+	buf[0] = '\0';
+	r->loc->where(r->loc->ud, line, 0, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
 /* Findings                                                            */
 /* ------------------------------------------------------------------ */
+
+/* Record one finding: at a line and column of the file, or, for a
+ * disclosure fed item by item, at the cell its locator names. */
+static void
+record(struct vx_run *r, enum eiti_severity sev, unsigned long line,
+    unsigned long col, const char *rule, const char *msg)
+{
+	char where[128];
+
+	if (r->loc == NULL) {
+		eiti_diag_add(
+		    r->diags, sev, r->name, line, col, rule, "%s", msg);
+		return;
+	}
+	where[0] = '\0';
+	if (line > 0)
+		r->loc->where(r->loc->ud, line, col, where, sizeof(where));
+	eiti_diag_add_at(r->diags, sev, r->name, where, rule, "%s", msg);
+}
 
 /* Record the findings about the last start tag, by position. */
 static void
@@ -448,8 +486,7 @@ flush_pending(struct vx_run *r)
 	for (i = 0; i < r->npending; i++) {
 		struct vx_pending *p = &r->pending[i];
 
-		eiti_diag_add(r->diags, p->sev, r->name, p->line, p->col,
-		    p->rule, "%s", p->msg);
+		record(r, p->sev, p->line, p->col, p->rule, p->msg);
 		free(p->msg);
 	}
 	r->npending = 0;
@@ -465,8 +502,7 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 		r->warnings++;
 	if (r->win != VX_WIN_START) {
 		flush_pending(r);
-		eiti_diag_add(
-		    r->diags, sev, r->name, line, col, rule, "%s", msg);
+		record(r, sev, line, col, rule, msg);
 		return;
 	}
 	if (r->npending == r->pending_cap) {
@@ -495,8 +531,11 @@ interned(struct vx_run *r, const char *name)
 	if (r->names[h].lit != name || r->names[h].name == NULL ||
 	    r->names[h].name[0] != name[0]) {
 		r->names[h].lit = name;
-		r->names[h].name = (const char *)xmlDictLookup(
-		    r->ctxt->dict, (const xmlChar *)name, -1);
+		r->names[h].name =
+		    r->ctxt == NULL
+			? vx_name_intern(name)
+			: (const char *)xmlDictLookup(
+			      r->ctxt->dict, (const xmlChar *)name, -1);
 	}
 	return r->names[h].name;
 }
@@ -569,7 +608,6 @@ void
 vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
     const char *rule, const char *fmt, ...)
 {
-	struct vx_attr *a = find_attr(r, attr);
 	unsigned long line, col;
 	char msg[1024];
 	va_list ap;
@@ -577,10 +615,7 @@ vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
 	va_start(ap, fmt);
 	format_msg(r, msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (a != NULL && in_buffer(r->ctxt, a->value))
-		pos_of(r->ctxt, a->value, &line, &col);
-	else
-		pos_of(r->ctxt, elem_ptr(r), &line, &col);
+	vx_attr_pos(r, attr, &line, &col);
 	finding(r, sev, line, col, rule, msg);
 	if (sev == EITI_SEV_ERROR)
 		vx_claim(r, attr);
@@ -592,15 +627,26 @@ vx_attr_pos(
 {
 	struct vx_attr *a = find_attr(r, attr);
 
-	if (a != NULL && in_buffer(r->ctxt, a->value))
+	if (r->loc != NULL) {
+		/* A fed item: the cell the value came from, else the
+		 * item's own. */
+		*line = a != NULL && a->line > 0 ? a->line : r->el.line;
+		*col = a != NULL && a->line > 0 ? a->col : r->el.col;
+	} else if (a != NULL && in_buffer(r->ctxt, a->value)) {
 		pos_of(r->ctxt, a->value, line, col);
-	else
+	} else {
 		pos_of(r->ctxt, elem_ptr(r), line, col);
+	}
 }
 
 void
 vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col)
 {
+	if (r->loc != NULL) {
+		*line = r->el.line;
+		*col = r->el.col;
+		return;
+	}
 	pos_of(r->ctxt, elem_ptr(r), line, col);
 }
 
@@ -638,7 +684,7 @@ vx_elem_finding(struct vx_run *r, enum eiti_severity sev, const char *rule,
 	va_start(ap, fmt);
 	format_msg(r, msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	pos_of(r->ctxt, elem_ptr(r), &line, &col);
+	vx_elem_pos(r, &line, &col);
 	finding(r, sev, line, col, rule, msg);
 }
 
@@ -852,7 +898,8 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end, bool token)
 	o += end - v;
 done:
 	*o = '\0';
-	o = amp_decode(out, o);
+	if (r->ctxt != NULL) /* fed values are not XML-escaped */
+		o = amp_decode(out, o);
 	*o++ = '\0';
 	r->scratch_used += (size_t)(o - out);
 	return out;
@@ -996,6 +1043,94 @@ on_text(void *ud, const xmlChar *s, int len)
 	clear_elem(r);
 	if (r->ops != NULL && r->ops->text != NULL && !r->stopped)
 		r->ops->text(r, (const char *)s, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* Disclosures fed item by item (feed.c)                               */
+/* ------------------------------------------------------------------ */
+
+/* Every attribute name of the disclosure format: a fed item's names are
+ * replaced by these pointers, so that finding an attribute stays a
+ * pointer comparison as with the parser's dictionary. */
+static const char *const known_names[] = {"role", "country",
+    "period-start", "period-end", "reporter", "currency", "id", "name",
+    "level", "region", "sector", "commodity", "stream", "entity", "amount",
+    "company", "date", "project", "note", "in-kind", "volume", "unit"};
+
+const char *
+vx_name_intern(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known_names) / sizeof(known_names[0]); i++)
+		if (strcmp(known_names[i], name) == 0)
+			return known_names[i];
+	return name;
+}
+
+void
+vx_feed_element(struct vx_run *r, const struct eiti_item *it, int depth,
+    bool close)
+{
+	size_t need = 0, slot, i;
+	int n = 0;
+
+	flush_pending(r);
+	r->depth = depth;
+	r->win = VX_WIN_START;
+	r->el.local = eiti_item_element(it->kind);
+	r->el.ours = true;
+	r->el.depth = depth;
+	r->el.line = it->line;
+	r->el.col = it->col;
+	r->el.nclaimed = 0;
+	memset(r->el.index, 0, sizeof(r->el.index));
+	r->label[0] = '\0';
+	r->label_what = NULL;
+	for (i = 0; i < it->nattrs && n < VX_MAX_ATTRS; i++) {
+		const struct eiti_item_attr *a = &it->attrs[i];
+		struct vx_attr *o = &r->el.attrs[n];
+		size_t len = strlen(a->value);
+
+		o->name = vx_name_intern(a->name);
+		o->value = (const xmlChar *)a->value;
+		o->end = o->value + len;
+		o->copy = NULL;
+		o->line = a->line;
+		o->col = a->col;
+		for (slot = index_slot(o->name); r->el.index[slot] != 0;
+		     slot = (slot + 1) % INDEX_SLOTS)
+			;
+		r->el.index[slot] = (unsigned char)(n + 1);
+		need += 2 * (len + 1);
+		n++;
+	}
+	r->el.nattrs = n;
+	if (need > r->scratch_cap) {
+		free(r->scratch);
+		r->scratch_cap = need > 4096 ? need : 4096;
+		r->scratch = eiti_xmalloc(r->scratch_cap);
+	}
+	r->scratch_used = 0;
+	if (r->ops != NULL && r->ops->start != NULL && !r->stopped)
+		r->ops->start(r);
+	if (close && r->ops != NULL && r->ops->end != NULL && !r->stopped)
+		r->ops->end(r, r->el.local, depth);
+	flush_pending(r);
+	r->win = VX_WIN_END;
+	clear_elem(r);
+}
+
+void
+vx_feed_close(struct vx_run *r, const char *local, int depth)
+{
+	flush_pending(r);
+	r->win = VX_WIN_END;
+	clear_elem(r);
+	if (r->ops != NULL && r->ops->end != NULL && !r->stopped)
+		r->ops->end(r, local, depth);
+	flush_pending(r);
+	r->win = VX_WIN_NONE;
 }
 
 static void

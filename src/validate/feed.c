@@ -1,0 +1,348 @@
+/*
+ * feed.c - a disclosure that is not an XML file (a table imported
+ * through a profile) checked by the same rules as an XML disclosure.
+ *
+ * The items (model/item.h) go through the disclosure handlers of
+ * disclosure.c exactly as the elements of a parsed file do - codes,
+ * minor-unit digits, periods and dates, declared parties, unique ids,
+ * exchange rates, roles - and from there to the caller's sink, so a
+ * reconciliation cannot tell an imported table from an XML source.
+ * Every finding is located at the cell its value came from, through the
+ * item locator.
+ *
+ * What the XML Schema would check of a parsed file is checked here
+ * instead, so that the XML form of the same items (import/xmlout.c) is
+ * valid against schemas/disclosure.xsd whenever no error was found: the
+ * order of the items, required attributes, enumerations, the lengths of
+ * identifiers and names, and characters that XML 1.0 cannot carry.
+ * There is no libxml2 parser behind a feed: nothing is parsed, so
+ * nothing needs the parsing policy.
+ */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "model/item.h"
+#include "validate/internal.h"
+#include "validate/validate.h"
+
+struct eiti_dfeed {
+	struct vx_run r;
+	void *state; /* disclosure.c's */
+	struct eiti_item_locator loc;
+	int last_kind; /* -1 before the first item */
+	bool closed;
+};
+
+int
+eiti_dfeed_new(struct eiti_dfeed **out, const struct eiti_item_locator *loc,
+    const struct eiti_disclosure_ctx *ctx,
+    const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
+    struct eiti_err *err)
+{
+	struct eiti_dfeed *f = eiti_xcalloc(1, sizeof(*f));
+
+	f->loc = *loc;
+	f->r.diags = diags;
+	f->r.name = loc->file;
+	f->r.path = loc->file;
+	f->r.kind = EITI_DOC_DISCLOSURE;
+	f->r.ns = vx_kind_ns(EITI_DOC_DISCLOSURE);
+	f->r.ops = &vx_disclosure_ops;
+	f->r.err = err;
+	f->r.text_err_depth = -1;
+	f->r.loc = &f->loc;
+	f->state = vx_disclosure_state_new(loc->file, ctx, sink, err);
+	f->r.ud = f->state;
+	f->last_kind = -1;
+	*out = f;
+	return 0;
+}
+
+void
+eiti_dfeed_free(struct eiti_dfeed *f)
+{
+	if (f == NULL)
+		return;
+	vx_disclosure_state_free(f->state);
+	free(f->r.pending);
+	free(f->r.scratch);
+	free(f);
+}
+
+/* ------------------------------------------------------------------ */
+/* What the schema says of each element                                */
+/* ------------------------------------------------------------------ */
+
+enum atype {
+	A_ANY,	 /* xs:string */
+	A_TOKEN, /* NonEmptyToken: 1..256 characters */
+	A_NAME,	 /* Name: 1..1000 characters */
+	A_CODE,	 /* checked by a rule (country, currency, date, ...) */
+	A_ROLE,
+	A_LEVEL,
+	A_SECTOR,
+	A_BOOL,
+};
+
+struct aspec {
+	const char *name;
+	enum atype type;
+	bool required;
+};
+
+static const struct aspec disclosure_attrs[] = {{"role", A_ROLE, true},
+    {"country", A_CODE, true}, {"period-start", A_CODE, true},
+    {"period-end", A_CODE, true}, {"reporter", A_TOKEN, true},
+    {"currency", A_CODE, true}, {NULL, A_ANY, false}};
+static const struct aspec entity_attrs[] = {{"id", A_TOKEN, true},
+    {"name", A_NAME, true}, {"level", A_LEVEL, true},
+    {"region", A_CODE, false}, {NULL, A_ANY, false}};
+static const struct aspec company_attrs[] = {{"id", A_TOKEN, true},
+    {"name", A_NAME, true}, {"sector", A_SECTOR, true},
+    {"commodity", A_NAME, false}, {NULL, A_ANY, false}};
+static const struct aspec total_attrs[] = {{"stream", A_CODE, true},
+    {"entity", A_TOKEN, true}, {"amount", A_CODE, true},
+    {"currency", A_CODE, false}, {NULL, A_ANY, false}};
+static const struct aspec payment_attrs[] = {{"id", A_TOKEN, true},
+    {"company", A_TOKEN, true}, {"entity", A_TOKEN, true},
+    {"stream", A_CODE, true}, {"amount", A_CODE, true},
+    {"currency", A_CODE, false}, {"date", A_CODE, false},
+    {"project", A_TOKEN, false}, {"note", A_ANY, false},
+    {"in-kind", A_BOOL, false}, {"volume", A_CODE, false},
+    {"unit", A_TOKEN, false}, {NULL, A_ANY, false}};
+
+static const struct aspec *
+spec_of(enum eiti_item_kind k)
+{
+	switch (k) {
+	case EITI_ITEM_DISCLOSURE:
+		return disclosure_attrs;
+	case EITI_ITEM_ENTITY:
+		return entity_attrs;
+	case EITI_ITEM_COMPANY:
+		return company_attrs;
+	case EITI_ITEM_TOTAL:
+		return total_attrs;
+	case EITI_ITEM_PAYMENT:
+		break;
+	}
+	return payment_attrs;
+}
+
+/* Characters (not bytes) of a token once white space is collapsed, as
+ * the schema counts them. */
+static size_t
+token_chars(const char *s)
+{
+	size_t n = 0;
+	bool space = false, started = false;
+
+	for (; *s != '\0'; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			space = started;
+			continue;
+		}
+		if ((c & 0xc0) == 0x80)
+			continue; /* continuation byte */
+		n += space ? 2 : 1;
+		space = false;
+		started = true;
+	}
+	return n;
+}
+
+/* The first character XML 1.0 cannot carry (C0 controls other than tab,
+ * line feed and carriage return; U+FFFE, U+FFFF), or 0. */
+static unsigned
+bad_xml_char(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p != '\0'; p++) {
+		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+			return *p;
+		if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
+			return p[2] == 0xbe ? 0xfffe : 0xffff;
+	}
+	return 0;
+}
+
+static bool
+one_of(const char *v, const char *const *list)
+{
+	for (; *list != NULL; list++)
+		if (strcmp(v, *list) == 0)
+			return true;
+	return false;
+}
+
+/* A finding "ELEMENT MESSAGE" at the cell of attribute a (or the
+ * item's). */
+static void __attribute__((format(printf, 5, 6)))
+attr_finding(struct eiti_dfeed *f, const struct eiti_item *it,
+    const struct eiti_item_attr *a, const char *rule, const char *fmt, ...)
+{
+	char where[128], msg[1200];
+	unsigned long line = a != NULL && a->line > 0 ? a->line : it->line;
+	unsigned long col = a != NULL && a->line > 0 ? a->col : it->col;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	where[0] = '\0';
+	if (line > 0)
+		f->loc.where(f->loc.ud, line, col, where, sizeof(where));
+	eiti_diag_add_at(f->r.diags, EITI_SEV_ERROR, f->loc.file, where, rule,
+	    "%s %s", eiti_item_element(it->kind), msg);
+	f->r.errors++;
+}
+
+/* The schema's checks; false when the item cannot be handed on. */
+static bool
+schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
+{
+	static const char *const roles[] = {"company", "government", NULL};
+	static const char *const levels[] = {
+	    "national", "regional", "municipal", "soe", NULL};
+	static const char *const sectors[] = {
+	    "mining", "oil", "gas", "other", NULL};
+	static const char *const bools[] = {"true", "false", "1", "0", NULL};
+	const struct aspec *spec = spec_of(it->kind), *sp;
+	bool ok = true;
+	size_t i;
+
+	for (sp = spec; sp->name != NULL; sp++) {
+		bool found = false;
+
+		for (i = 0; i < it->nattrs && !found; i++)
+			found = strcmp(it->attrs[i].name, sp->name) == 0;
+		if (sp->required && !found) {
+			attr_finding(f, it, NULL, "XSD",
+			    "has no attribute '%s'", sp->name);
+			ok = false;
+		}
+	}
+	for (i = 0; i < it->nattrs; i++) {
+		const struct eiti_item_attr *a = &it->attrs[i];
+		unsigned bad;
+
+		for (sp = spec; sp->name != NULL; sp++)
+			if (strcmp(sp->name, a->name) == 0)
+				break;
+		if (sp->name == NULL) {
+			attr_finding(f, it, a, "XSD",
+			    "has no attribute '%s' in the disclosure "
+			    "format",
+			    a->name);
+			ok = false;
+			continue;
+		}
+		if ((bad = bad_xml_char(a->value)) != 0) {
+			attr_finding(f, it, a, "XML",
+			    "%s holds the character U+%04X, which XML cannot "
+			    "carry",
+			    a->name, bad);
+			ok = false;
+			continue;
+		}
+		switch (sp->type) {
+		case A_TOKEN:
+		case A_NAME: {
+			size_t n = token_chars(a->value),
+			       max = sp->type == A_TOKEN ? 256 : 1000;
+
+			if (n > max) {
+				attr_finding(f, it, a, "XSD",
+				    "%s is longer than %zu characters",
+				    a->name, max);
+				ok = false;
+			}
+			break;
+		}
+		case A_ROLE:
+			if (!one_of(a->value, roles)) {
+				attr_finding(f, it, a, "XSD",
+				    "role '%s' is not company or government",
+				    a->value);
+				ok = false;
+			}
+			break;
+		case A_LEVEL:
+			if (!one_of(a->value, levels)) {
+				attr_finding(f, it, a, "XSD",
+				    "level '%s' is not national, regional, "
+				    "municipal or soe",
+				    a->value);
+				ok = false;
+			}
+			break;
+		case A_SECTOR:
+			if (!one_of(a->value, sectors)) {
+				attr_finding(f, it, a, "XSD",
+				    "sector '%s' is not mining, oil, gas or "
+				    "other",
+				    a->value);
+				ok = false;
+			}
+			break;
+		case A_BOOL:
+			if (!one_of(a->value, bools)) {
+				attr_finding(f, it, a, "XSD",
+				    "in-kind '%s' is not true or false",
+				    a->value);
+				ok = false;
+			}
+			break;
+		case A_ANY:
+		case A_CODE:
+			break;
+		}
+	}
+	return ok;
+}
+
+int
+eiti_dfeed_item(struct eiti_dfeed *f, const struct eiti_item *it)
+{
+	bool root = it->kind == EITI_ITEM_DISCLOSURE;
+
+	if (f->closed || (root ? f->last_kind != -1
+			       : f->last_kind < 0 || (int)it->kind < f->last_kind))
+		return eiti_err_set(f->r.err, EITI_ERR_IO,
+		    "validate: %s: disclosure items out of order (%s after "
+		    "%s)",
+		    f->loc.file, eiti_item_element(it->kind),
+		    f->last_kind < 0
+			? "nothing"
+			: eiti_item_element((enum eiti_item_kind)f->last_kind));
+	f->last_kind = (int)it->kind;
+	if (!schema_check(f, it) && !root)
+		return 0; /* the rules would repeat what was said */
+	vx_feed_element(&f->r, it, root ? 1 : 2, !root);
+	if (f->r.stopped && eiti_err_isset(f->r.err))
+		return -1;
+	return 0;
+}
+
+int
+eiti_dfeed_finish(struct eiti_dfeed *f)
+{
+	if (f->closed)
+		return 0;
+	f->closed = true;
+	if (f->last_kind < 0)
+		return eiti_err_set(f->r.err, EITI_ERR_IO,
+		    "validate: %s: no disclosure was fed", f->loc.file);
+	vx_feed_close(&f->r, "disclosure", 1);
+	if (f->r.stopped && eiti_err_isset(f->r.err))
+		return -1;
+	return 0;
+}
