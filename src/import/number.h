@@ -64,7 +64,11 @@ enum eiti_num_status eiti_num_parse(int64_t *out, const char *text, size_t len,
  * Parse the decimal text an xlsx or ods file stores for a number cell
  * ("2075.8000000000002", "1.5E-3", "-12", "1E+16"): plain '.' decimals
  * with an optional exponent, no grouping, scaled by `scale` and rounded
- * (round) or refused (EITI_NUM_DIGITS) beyond `digits`.
+ * (round) or refused (EITI_NUM_DIGITS) beyond `digits`.  What a
+ * spreadsheet stores is a binary double printed with up to 17 significant
+ * digits; like Excel, which keeps 15, the digits beyond the 15th
+ * significant one are rounded away (half away from zero) first and
+ * silently: "2075.8000000000002" is 2075.80 exactly, not a rounding.
  */
 enum eiti_num_status eiti_num_parse_stored(int64_t *out, const char *text,
     size_t len, int scale, int digits, bool round, const char **why);
@@ -80,5 +84,17 @@ enum eiti_num_status eiti_num_parse_stored(int64_t *out, const char *text,
 bool eiti_date_from_serial(char out[11], const char *text, size_t len);
 bool eiti_date_parse(
     char out[11], const char *text, size_t len, const char *pattern);
+
+/* Same as eiti_date_from_serial() in a workbook's date system: date1904
+ * (eiti_table_date1904(), Mac Excel's option) counts days from
+ * 1904-01-01 = serial 0, with no fictitious day. */
+bool eiti_date_from_serial_sys(
+    char out[11], const char *text, size_t len, bool date1904);
+
+/* The 1900-system serial of an ISO 8601 date ("2016-06-01", or with a
+ * time "2016-06-01T12:00:00", ignored) as decimal text into out; false
+ * for anything else or a date before 1900-01-01.  The ods reader gives
+ * date cells this way, so that workbooks of both kinds look alike. */
+bool eiti_date_to_serial(char *out, size_t size, const char *iso, size_t len);
 
 #endif

@@ -49,6 +49,8 @@ struct eiti_table_opts {
 	/* delimited text */
 	char delimiter; /* ',' default; '\t' for TSV; 0: ',' */
 	char quote;	/* '"' default; 0: '"' */
+	bool unquoted;	/* no quoting at all: quote characters are text
+			   (IANA text/tab-separated-values) */
 	enum eiti_text_encoding encoding;
 	/* workbooks: the sheet by name; NULL: the first sheet */
 	const char *sheet;
@@ -58,6 +60,10 @@ struct eiti_table_opts {
 	size_t max_part_bytes;	 /* EITI_TABLE_MAX_PART: one zip member */
 	unsigned max_zip_ratio;	 /* EITI_TABLE_MAX_RATIO */
 	size_t max_shared_bytes; /* EITI_TABLE_MAX_SHARED: shared strings */
+	size_t max_record_bytes; /* EITI_TABLE_MAX_RECORD: the fields of a
+				    CSV record held at once */
+	unsigned long max_rows;	 /* EITI_TABLE_MAX_ROWS: last workbook row
+				    number read (ods row repeats) */
 };
 
 #define EITI_TABLE_MAX_CELL (1u << 20)	     /* 1 MiB of text per cell */
@@ -65,6 +71,8 @@ struct eiti_table_opts {
 #define EITI_TABLE_MAX_PART (1ull << 30)     /* 1 GiB expanded */
 #define EITI_TABLE_MAX_RATIO 200	     /* expanded / stored */
 #define EITI_TABLE_MAX_SHARED (256ull << 20) /* 256 MiB */
+#define EITI_TABLE_MAX_RECORD (16u << 20)    /* 16 MiB */
+#define EITI_TABLE_MAX_ROWS 1048576ul	     /* Excel's own limit */
 
 /* Set every field to its default (UTF-8, ',', '"', first sheet, limits
  * above, format AUTO). */
@@ -87,14 +95,24 @@ struct eiti_cell {
 	bool date_style;   /* workbook: a number whose style is a date or
 			      date-time format (the value is a serial) */
 	bool formula;	   /* workbook: the value is a formula's cached
-			      result */
+			      result (EMPTY when the file has none) */
+	bool invalid;	   /* a finding was raised about this cell (invalid
+			      text, over the cap, bad quoting): it comes
+			      EMPTY, and is not a blank */
 };
 
 /*
- * One row.  cells[] holds the row's non-empty cells and any empty ones
- * before the last non-empty cell, in column order, so cells[i].col is
- * i + 1 for CSV; for workbooks columns may be sparse and cells[i].col
- * says where each one is.  Valid until the next eiti_table_next() call.
+ * One row.  For CSV cells[] holds every field up to the last non-empty
+ * (or invalid) one, so cells[i].col is i + 1; for workbooks it holds
+ * the non-empty cells only (and invalid ones, and formulas without a
+ * cached value), in column order, and cells[i].col says where each one
+ * is.  A row without any such cell is not returned at all (a blank
+ * line, an empty or repeated empty sheet row), but row numbers count
+ * it.  Valid until the next eiti_table_next() call.
+ *
+ * Workbook dates: an xlsx date is a NUMBER serial with date_style set;
+ * an ods date (office:date-value) is given the same way, converted to
+ * its 1900-system serial, so both read with eiti_date_from_serial().
  */
 struct eiti_row {
 	unsigned long row;  /* 1-based: CSV record number, sheet row number */
@@ -121,7 +139,8 @@ int eiti_table_open(struct eiti_table **out, const char *path, const char *name,
 
 /* The next row: 1 with *row set, 0 at the end, -1 with err set on a read
  * error.  Findings about cells (invalid text in the encoding, a cell
- * over the cap) go to diags; such a cell is returned EMPTY. */
+ * over the cap) go to diags; such a cell is returned EMPTY with invalid
+ * set. */
 int eiti_table_next(struct eiti_table *t, const struct eiti_row **row,
     struct eiti_diags *diags, struct eiti_err *err);
 
@@ -131,11 +150,16 @@ enum eiti_table_format eiti_table_format(const struct eiti_table *t);
 /* The sheet read (workbooks), or NULL for delimited text. */
 const char *eiti_table_sheet(const struct eiti_table *t);
 
+/* True for an xlsx workbook in the 1904 date system (workbookPr
+ * date1904): read its serials with eiti_date_from_serial_sys(). */
+bool eiti_table_date1904(const struct eiti_table *t);
+
 /*
  * Where a cell is, as diagnostics print it after "FILE:": "Data!K17" for
  * a workbook (the sheet name quoted as Excel does when it needs it:
- * 'Sheet 1'!K17), "17:3" (record line, field) for delimited text.
- * Writes a NUL-terminated string into buf and returns buf.
+ * 'Sheet 1'!K17), "17:3" (record line, field) for delimited text; col 0
+ * names the row ("Data!17:17", "17").  Writes a NUL-terminated string
+ * into buf (truncated to size) and returns buf.
  */
 char *eiti_table_where(const struct eiti_table *t, const struct eiti_row *r,
     unsigned long col, char *buf, size_t size);

@@ -1,0 +1,13 @@
+# import: tables (CSV/TSV, xlsx, ods) read as rows of exact cell text, and
+# the exact number and date parsers.  libzip for the workbooks' zip
+# containers; their XML goes through the validate stage's safe streaming
+# parser (no libxml2 header here).
+noinst_LIBRARIES += libeitiimport.a
+libeitiimport_a_SOURCES = src/import/table.h src/import/number.h \
+	src/import/internal.h \
+	src/import/table.c \
+	src/import/csv.c \
+	src/import/zip.c \
+	src/import/xlsx.c \
+	src/import/number.c
+libeitiimport_a_CFLAGS = $(AM_CFLAGS) $(ZIP_CFLAGS)

@@ -1,0 +1,690 @@
+/*
+ * check_table.c - the table readers (src/import/table.h) on tables the
+ * test makes itself: records and quoted fields across every read-chunk
+ * boundary, hostile sizes (a million columns, a field over the cap, a
+ * 64 MiB line read with the default caps), the format recognised from the
+ * content, cell locations, the real published files of fixtures/import/real
+ * (row counts and exact cells), and the workbooks: hand-made xlsx and ods
+ * zips, zip bombs, parts over the cap, DOCTYPEs, relationship targets that
+ * escape the archive, formulas, a missing sheet.  The golden dumps of the
+ * small fixture tables are tests/import-golden.sh.
+ *
+ * Scratch files go to a private directory under $TMPDIR, removed at the
+ * end; nothing is written into the source tree.
+ */
+#include "config.h"
+
+#include <check.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <zip.h>
+
+#include "core/diag.h"
+#include "core/err.h"
+#include "import/number.h"
+#include "import/table.h"
+
+static char scratch[4096];
+
+static void
+setup_scratch(void)
+{
+	const char *tmp = getenv("TMPDIR");
+
+	snprintf(scratch, sizeof(scratch), "%s/check_table.XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	if (mkdtemp(scratch) == NULL) {
+		perror("mkdtemp");
+		exit(1);
+	}
+}
+
+static void
+remove_scratch(void)
+{
+	char cmd[4200];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
+	if (system(cmd) != 0)
+		fprintf(stderr, "cannot remove %s\n", scratch);
+}
+
+/* A path in the scratch directory (static buffer per call site use). */
+static const char *
+spath(const char *name)
+{
+	static char buf[4][4200];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", scratch, name);
+	return buf[k];
+}
+
+static const char *
+srcpath(const char *rel)
+{
+	static char buf[4][4200];
+	static int k;
+	const char *top = getenv("top_srcdir");
+
+	if (top == NULL || top[0] == '\0')
+		top = EITI_SRCDIR;
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%s/%s", top, rel);
+	return buf[k];
+}
+
+static void
+write_file(const char *path, const void *data, size_t n)
+{
+	FILE *fp = fopen(path, "wb");
+
+	ck_assert_msg(fp != NULL, "%s: %s", path, strerror(errno));
+	ck_assert(fwrite(data, 1, n, fp) == n);
+	ck_assert(fclose(fp) == 0);
+}
+
+/* A growing string. */
+struct sbuf {
+	char *p;
+	size_t n, cap;
+};
+
+static void
+sb_add(struct sbuf *b, const char *s, size_t n)
+{
+	if (b->n + n + 1 > b->cap) {
+		b->cap = b->cap ? b->cap : 4096;
+		while (b->cap < b->n + n + 1)
+			b->cap *= 2;
+		b->p = realloc(b->p, b->cap);
+		ck_assert(b->p != NULL);
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+	b->p[b->n] = '\0';
+}
+
+static void
+sb_str(struct sbuf *b, const char *s)
+{
+	sb_add(b, s, strlen(s));
+}
+
+static void sb_fmt(struct sbuf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+sb_fmt(struct sbuf *b, const char *fmt, ...)
+{
+	char tmp[8192];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	ck_assert(n >= 0 && (size_t)n < sizeof(tmp));
+	sb_add(b, tmp, (size_t)n);
+}
+
+/* Does any finding carry this rule and contain this text? */
+static bool
+has_finding(const struct eiti_diags *d, const char *rule, const char *text)
+{
+	size_t i;
+
+	for (i = 0; i < d->n; i++)
+		if ((rule == NULL || (d->v[i].rule != NULL &&
+					 strcmp(d->v[i].rule, rule) == 0)) &&
+		    (text == NULL || strstr(d->v[i].msg, text) != NULL))
+			return true;
+	return false;
+}
+
+static void
+dump_diags(const struct eiti_diags *d)
+{
+	eiti_diags_print_text(d, stderr);
+}
+
+/* Open path with o; the test fails unless the return is `want`. */
+static struct eiti_table *
+open_want(const char *path, const struct eiti_table_opts *o,
+    struct eiti_diags *d, int want)
+{
+	struct eiti_table *t = NULL;
+	struct eiti_err err = EITI_ERR_INIT;
+	int rc = eiti_table_open(&t, path, strrchr(path, '/') + 1, o, d, &err);
+
+	if (rc != want)
+		dump_diags(d);
+	ck_assert_msg(rc == want, "%s: open returned %d (%s), want %d", path,
+	    rc, err.msg, want);
+	return t;
+}
+
+/* Read every row; count rows and cells. */
+static void
+read_all(struct eiti_table *t, struct eiti_diags *d, unsigned long *rows,
+    unsigned long *cells)
+{
+	const struct eiti_row *r;
+	struct eiti_err err = EITI_ERR_INIT;
+	int rc;
+
+	*rows = 0;
+	*cells = 0;
+	while ((rc = eiti_table_next(t, &r, d, &err)) == 1) {
+		(*rows)++;
+		*cells += r->ncells;
+	}
+	ck_assert_msg(rc == 0, "read error: %s", err.msg);
+}
+
+/* ------------------------------------------------------------------ */
+/* Delimited text                                                      */
+/* ------------------------------------------------------------------ */
+
+/* A field's text for record i, field j of the boundary test: lengths
+ * that sweep across the 256 KiB chunk, quotes, CRLFs, delimiters. */
+static void
+gen_field(struct sbuf *b, unsigned long i, int j)
+{
+	unsigned long len = (i * 7919 + (unsigned long)j * 104729) % 700;
+	unsigned long k;
+
+	for (k = 0; k < len; k++) {
+		unsigned long r = (i * 31 + k * 17 + (unsigned long)j) % 53;
+
+		if (r == 0)
+			sb_str(b, "\"");
+		else if (r == 1)
+			sb_str(b, "\r\n");
+		else if (r == 2)
+			sb_str(b, ",");
+		else if (r == 3)
+			sb_str(b, "\n");
+		else if (r == 4)
+			sb_str(b, "\xc3\xa9"); /* é */
+		else
+			sb_add(b,
+			    &"abcdefghijklmnopqrstuvwxyz0123456789"[r % 36], 1);
+	}
+}
+
+START_TEST(t_csv_boundaries)
+{
+	struct sbuf file = {0}, want = {0};
+	struct eiti_table_opts o;
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_table *t;
+	const struct eiti_row *r;
+	unsigned long i, line = 1, nrec = 6000;
+	const char *path = spath("boundaries.csv");
+
+	/* Records of three fields: a number, a quoted field with doubled
+	 * quotes and line breaks, an unquoted one; line endings vary. */
+	for (i = 0; i < nrec; i++) {
+		struct sbuf f = {0};
+		size_t k;
+
+		gen_field(&f, i, 1);
+		sb_fmt(&file, "%lu,\"", i);
+		for (k = 0; k < f.n; k++) {
+			if (f.p[k] == '"')
+				sb_str(&file, "\"\"");
+			else
+				sb_add(&file, f.p + k, 1);
+		}
+		sb_fmt(&file, "\",plain%lu%s", i,
+		    i % 3 == 0	 ? "\r\n"
+		    : i % 3 == 1 ? "\n"
+				 : "\r");
+		free(f.p);
+	}
+	write_file(path, file.p, file.n);
+
+	eiti_table_opts_init(&o);
+	eiti_diags_init(&d);
+	t = open_want(path, &o, &d, 0);
+	for (i = 0; i < nrec; i++) {
+		struct sbuf f = {0};
+		char num[32], plain[32];
+		size_t k;
+
+		ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+		ck_assert_uint_eq(r->row, i + 1);
+		ck_assert_uint_eq(r->line, line);
+		ck_assert_uint_eq(r->ncells, 3);
+		gen_field(&f, i, 1);
+		snprintf(num, sizeof(num), "%lu", i);
+		snprintf(plain, sizeof(plain), "plain%lu", i);
+		ck_assert_str_eq(r->cells[0].text, num);
+		ck_assert_uint_eq(r->cells[1].len, f.n);
+		ck_assert_msg(f.n == 0
+				  ? r->cells[1].type == EITI_CELL_EMPTY
+				  : memcmp(r->cells[1].text, f.p, f.n) == 0,
+		    "record %lu: field 2 differs", i);
+		ck_assert_uint_eq(strlen(r->cells[1].text), f.n);
+		ck_assert_str_eq(r->cells[2].text, plain);
+		/* Lines: one per CRLF, LF or CR, quoted ones too. */
+		for (k = 0; k < f.n; k++)
+			if (f.p[k] == '\r' ||
+			    (f.p[k] == '\n' && (k == 0 || f.p[k - 1] != '\r')))
+				line++;
+		line++;
+		free(f.p);
+	}
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 0);
+	if (d.n > 0)
+		dump_diags(&d);
+	ck_assert_uint_eq(d.n, 0);
+	eiti_table_free(t);
+	eiti_diags_free(&d);
+	free(file.p);
+	free(want.p);
+}
+END_TEST
+
+START_TEST(t_csv_million_columns)
+{
+	struct eiti_table_opts o;
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_table *t;
+	const struct eiti_row *r;
+	const char *path = spath("columns.csv");
+	size_t n = 1000000, i;
+	char *line = malloc(2 * n + 16);
+
+	ck_assert(line != NULL);
+	for (i = 0; i < n; i++) {
+		line[2 * i] = 'x';
+		line[2 * i + 1] = ',';
+	}
+	memcpy(line + 2 * n, "x\nlast,row\n", 11);
+	write_file(path, line, 2 * n + 11);
+	free(line);
+
+	eiti_table_opts_init(&o);
+	eiti_diags_init(&d);
+	t = open_want(path, &o, &d, 0);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_uint_eq(r->ncells, EITI_TABLE_MAX_COLUMNS);
+	ck_assert(has_finding(&d, "IMP-LIMIT", "more than 16384 fields"));
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_uint_eq(r->row, 2);
+	ck_assert_str_eq(r->cells[1].text, "row");
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 0);
+	ck_assert_uint_eq(d.errors, 1);
+	eiti_table_free(t);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+/* A field over a small cap, in and across read chunks; a record over the
+ * record cap. */
+START_TEST(t_csv_caps)
+{
+	struct eiti_table_opts o;
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_table *t;
+	const struct eiti_row *r;
+	struct sbuf f = {0};
+	const char *path = spath("caps.csv");
+	int i;
+
+	sb_str(&f, "a,b\n1,");
+	for (i = 0; i < 100000; i++)
+		sb_str(&f, "y");
+	sb_str(&f, ",after\n2,\"");
+	for (i = 0; i < 600000; i++)
+		sb_str(&f, i % 1000 == 0 ? "\"\"" : "q");
+	sb_str(&f, "\",after2\n");
+	/* A record of 300 fields of 1000 bytes: across a chunk, over a
+	 * 64 KiB record cap. */
+	for (i = 0; i < 300; i++) {
+		int k;
+
+		for (k = 0; k < 1000; k++)
+			sb_str(&f, "z");
+		sb_str(&f, ",");
+	}
+	sb_str(&f, "\nlast,1\n");
+	write_file(path, f.p, f.n);
+	free(f.p);
+
+	eiti_table_opts_init(&o);
+	o.max_cell_bytes = 1000;
+	o.max_record_bytes = 65536;
+	eiti_diags_init(&d);
+	t = open_want(path, &o, &d, 0);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_uint_eq(r->line, 2);
+	ck_assert_uint_eq(r->ncells, 3);
+	ck_assert(r->cells[1].invalid);
+	ck_assert_int_eq(r->cells[1].type, EITI_CELL_EMPTY);
+	ck_assert_str_eq(r->cells[2].text, "after");
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_uint_eq(r->line, 3);
+	ck_assert(r->cells[1].invalid);
+	ck_assert_str_eq(r->cells[2].text, "after2");
+	/* The 300 KB record is skipped. */
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_uint_eq(r->line, 5);
+	ck_assert_str_eq(r->cells[0].text, "last");
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 0);
+	ck_assert(has_finding(&d, "IMP-LIMIT", "field longer than 1000 bytes"));
+	ck_assert(
+	    has_finding(&d, "IMP-LIMIT", "record larger than 65536 bytes"));
+	ck_assert_uint_eq(d.errors, 3);
+	ck_assert_str_eq(d.v[0].where, "2:2");
+	ck_assert_str_eq(d.v[1].where, "3:2");
+	ck_assert_str_eq(d.v[2].where, "4");
+	eiti_table_free(t);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+/* A 64 MiB line with the default caps: the field is refused and never
+ * held in memory (the record store stays empty: nothing of it is kept). */
+START_TEST(t_csv_64mib_line)
+{
+	struct eiti_table_opts o;
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_table *t;
+	const struct eiti_row *r;
+	const char *path = spath("long.csv");
+	FILE *fp = fopen(path, "wb");
+	static char block[1 << 16];
+	int i;
+
+	ck_assert(fp != NULL);
+	memset(block, 'L', sizeof(block));
+	fputs("id,text\n1,", fp);
+	for (i = 0; i < 1024; i++)
+		ck_assert(fwrite(block, 1, sizeof(block), fp) == sizeof(block));
+	fputs("\n2,short\n", fp);
+	ck_assert(fclose(fp) == 0);
+
+	eiti_table_opts_init(&o);
+	eiti_diags_init(&d);
+	t = open_want(path, &o, &d, 0);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert(r->cells[1].invalid);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_str_eq(r->cells[1].text, "short");
+	ck_assert_uint_eq(r->line, 3);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 0);
+	ck_assert(has_finding(&d, "IMP-LIMIT", "field longer than 1048576"));
+	ck_assert_uint_eq(d.errors, 1);
+	eiti_table_free(t);
+	eiti_diags_free(&d);
+	unlink(path);
+}
+END_TEST
+
+START_TEST(t_csv_edge_files)
+{
+	struct eiti_table_opts o;
+	struct eiti_diags d;
+	struct eiti_table *t;
+	unsigned long rows, cells;
+
+	eiti_table_opts_init(&o);
+	eiti_diags_init(&d);
+	/* Empty, only a BOM, only line breaks: no rows, no findings. */
+	write_file(spath("empty.csv"), "", 0);
+	t = open_want(spath("empty.csv"), &o, &d, 0);
+	read_all(t, &d, &rows, &cells);
+	ck_assert_uint_eq(rows, 0);
+	eiti_table_free(t);
+	write_file(spath("bom-only.csv"), "\xef\xbb\xbf", 3);
+	t = open_want(spath("bom-only.csv"), &o, &d, 0);
+	read_all(t, &d, &rows, &cells);
+	ck_assert_uint_eq(rows, 0);
+	eiti_table_free(t);
+	write_file(spath("breaks.csv"), "\r\n\n\r\r\n", 6);
+	t = open_want(spath("breaks.csv"), &o, &d, 0);
+	read_all(t, &d, &rows, &cells);
+	ck_assert_uint_eq(rows, 0);
+	eiti_table_free(t);
+	/* No final line break; a final empty quoted field. */
+	write_file(spath("nofinal.csv"), "a,\"\"", 4);
+	t = open_want(spath("nofinal.csv"), &o, &d, 0);
+	read_all(t, &d, &rows, &cells);
+	ck_assert_uint_eq(rows, 1);
+	ck_assert_uint_eq(cells, 1);
+	eiti_table_free(t);
+	/* A quote right at the end of the file closes the field. */
+	write_file(spath("endquote.csv"), "a,\"b\"", 5);
+	t = open_want(spath("endquote.csv"), &o, &d, 0);
+	read_all(t, &d, &rows, &cells);
+	ck_assert_uint_eq(cells, 2);
+	eiti_table_free(t);
+	ck_assert_uint_eq(d.n, 0);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Formats, locations, errors                                          */
+/* ------------------------------------------------------------------ */
+
+START_TEST(t_sniff)
+{
+	static const struct {
+		const char *name, *data, *text;
+		size_t n;
+		enum eiti_table_format fmt;
+	} v[] = {
+	    {"old.xls", "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 rest",
+		"legacy Excel 97-2003", 13, EITI_TABLE_AUTO},
+	    {"doc.csv", "%PDF-1.4\n", "a PDF document", 9, EITI_TABLE_AUTO},
+	    {"page.xls", "\n <html><table>", "an HTML page", 15,
+		EITI_TABLE_AUTO},
+	    {"page2.xls", "<?xml version=\"1.0\"?>\n<!DOCTYPE html>",
+		"an HTML page", 37, EITI_TABLE_AUTO},
+	    {"flat.fods", "<?xml version=\"1.0\"?><office:document/>",
+		"an XML document", 39, EITI_TABLE_AUTO},
+	    {"text.xlsx", "a,b\n1,2\n", "expected an xlsx workbook", 8,
+		EITI_TABLE_XLSX},
+	    {"zip.csv", "PK\3\4 not really", "a zip archive", 16,
+		EITI_TABLE_CSV},
+	    {"junk.xlsx", "PK\3\4 not really", "not a readable zip", 16,
+		EITI_TABLE_AUTO},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		struct eiti_table_opts o;
+		struct eiti_diags d;
+
+		eiti_table_opts_init(&o);
+		o.format = v[i].fmt;
+		eiti_diags_init(&d);
+		write_file(spath(v[i].name), v[i].data, v[i].n);
+		ck_assert(open_want(spath(v[i].name), &o, &d, 1) == NULL);
+		ck_assert_msg(has_finding(&d, NULL, v[i].text),
+		    "%s: no finding '%s'", v[i].name, v[i].text);
+		ck_assert_str_eq(d.v[0].file, v[i].name);
+		eiti_diags_free(&d);
+	}
+}
+END_TEST
+
+START_TEST(t_open_errors)
+{
+	struct eiti_table *t = NULL;
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+
+	eiti_diags_init(&d);
+	ck_assert_int_eq(eiti_table_open(&t, spath("missing.csv"),
+			     "missing.csv", NULL, &d, &err),
+	    -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	ck_assert_str_eq(err.msg,
+	    "import: cannot open missing.csv: no such file or directory");
+	ck_assert(t == NULL);
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(
+	    eiti_table_open(&t, scratch, "dir", NULL, &d, &err), -1);
+	ck_assert_str_eq(err.msg, "import: cannot read dir: is a directory");
+	ck_assert_uint_eq(d.n, 0);
+	eiti_table_free(NULL);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+START_TEST(t_colname)
+{
+	static const struct {
+		unsigned long col;
+		const char *name;
+	} v[] = {{1, "A"}, {2, "B"}, {26, "Z"}, {27, "AA"}, {52, "AZ"},
+	    {53, "BA"}, {702, "ZZ"}, {703, "AAA"}, {16384, "XFD"}};
+	char buf[16];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
+		ck_assert_str_eq(
+		    eiti_table_colname(buf, sizeof(buf), v[i].col), v[i].name);
+	ck_assert_str_eq(eiti_table_colname(buf, 3, 703), "AA");
+}
+END_TEST
+
+START_TEST(t_where_csv)
+{
+	struct eiti_table_opts o;
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_table *t;
+	const struct eiti_row *r;
+	char buf[64];
+
+	write_file(spath("w.csv"), "a\n\"x\ny\",b\nc,d,e\n", 16);
+	eiti_table_opts_init(&o);
+	eiti_diags_init(&d);
+	t = open_want(spath("w.csv"), &o, &d, 0);
+	ck_assert(eiti_table_sheet(t) == NULL);
+	ck_assert_int_eq(eiti_table_format(t), EITI_TABLE_CSV);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_str_eq(eiti_table_where(t, r, 2, buf, sizeof(buf)), "2:2");
+	ck_assert_int_eq(eiti_table_next(t, &r, &d, &err), 1);
+	ck_assert_uint_eq(r->row, 3);
+	ck_assert_str_eq(eiti_table_where(t, r, 3, buf, sizeof(buf)), "4:3");
+	ck_assert_str_eq(eiti_table_where(t, r, 0, buf, sizeof(buf)), "4");
+	eiti_table_free(t);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+/* ------------------------------------------------------------------ */
+/* Real published files                                                */
+/* ------------------------------------------------------------------ */
+
+START_TEST(t_real_onrr_tsv)
+{
+	struct eiti_table_opts o;
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_table *t;
+	const struct eiti_row *r;
+	struct eiti_numfmt nf;
+	unsigned long rows = 0, withheld = 0;
+	int64_t v, total = 0;
+	int rc;
+
+	eiti_table_opts_init(&o);
+	o.delimiter = '\t';
+	eiti_numfmt_init(&nf);
+	eiti_diags_init(&d);
+	t = open_want(
+	    srcpath("fixtures/import/real/onrr-company-revenue-cy2015.tsv"), &o,
+	    &d, 0);
+	while ((rc = eiti_table_next(t, &r, &d, &err)) == 1) {
+		rows++;
+		ck_assert_uint_eq(r->line, rows);
+		ck_assert_uint_eq(r->ncells, 4);
+		if (rows == 1) {
+			ck_assert_str_eq(r->cells[0].text, "Company");
+			ck_assert_str_eq(r->cells[3].text, "Revenue");
+			continue;
+		}
+		if (rows == 2) {
+			ck_assert_str_eq(r->cells[0].text, "A & G COAL CORP");
+			ck_assert_str_eq(r->cells[3].text, "$174,392.12");
+		}
+		if (strcmp(r->cells[3].text, "Withheld") == 0) {
+			withheld++;
+			continue;
+		}
+		ck_assert_msg(eiti_num_parse(&v, r->cells[3].text,
+				  r->cells[3].len, &nf, 2, NULL) == EITI_NUM_OK,
+		    "line %lu: '%s'", r->line, r->cells[3].text);
+		total += v;
+	}
+	ck_assert_int_eq(rc, 0);
+	/* 2,419 payments and the header; the last line has no line break. */
+	ck_assert_uint_eq(rows, 2420);
+	ck_assert_uint_eq(withheld, 20);
+	ck_assert_uint_eq(d.n, 0);
+	/* The sum of the other 2,399, in cents, as Python's csv and decimal
+	 * modules add them up: 7,803,271,935.06. */
+	ck_assert_int_eq(total, 780327193506);
+	eiti_table_free(t);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+int
+main(void)
+{
+	Suite *s = suite_create("table");
+	SRunner *sr;
+	TCase *tc;
+	int failed;
+
+	setup_scratch();
+	tc = tcase_create("csv");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, t_csv_boundaries);
+	tcase_add_test(tc, t_csv_million_columns);
+	tcase_add_test(tc, t_csv_caps);
+	tcase_add_test(tc, t_csv_64mib_line);
+	tcase_add_test(tc, t_csv_edge_files);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("open");
+	tcase_add_test(tc, t_sniff);
+	tcase_add_test(tc, t_open_errors);
+	tcase_add_test(tc, t_colname);
+	tcase_add_test(tc, t_where_csv);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("real");
+	tcase_add_test(tc, t_real_onrr_tsv);
+	suite_add_tcase(s, tc);
+
+	sr = srunner_create(s);
+	srunner_set_fork_status(sr, CK_NOFORK);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	remove_scratch();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}

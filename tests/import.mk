@@ -1,0 +1,20 @@
+# tests of the import stage's readers: the exact number and date parsers
+# (check_number), the table readers over small fixture tables and hostile
+# tables made by the test itself (check_table), and table-dump, a small
+# program that prints a table's cells (golden tests, benchmarks).
+check_PROGRAMS += tests/check_number tests/check_table
+TESTS += tests/check_number tests/check_table
+tests_check_number_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_number_LDADD = libeitiimport.a libeiticore.a $(CHECK_LIBS)
+tests_check_table_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(ZIP_CFLAGS)
+tests_check_table_LDADD = libeitiimport.a libeitivalidate.a libeiticore.a \
+	$(ZIP_LIBS) $(XML_LIBS) $(CHECK_LIBS)
+
+check_PROGRAMS += tests/table-dump
+tests_table_dump_SOURCES = tests/table-dump.c
+tests_table_dump_CFLAGS = $(AM_CFLAGS)
+tests_table_dump_LDADD = libeitiimport.a libeitivalidate.a libeiticore.a \
+	$(ZIP_LIBS) $(XML_LIBS)
+
+TESTS += tests/import-golden.sh
+EXTRA_DIST += tests/import-golden.sh fixtures/import
