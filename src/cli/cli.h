@@ -30,6 +30,7 @@ int eiti_cmd_fetch(int argc, char **argv);
 int eiti_cmd_render(int argc, char **argv);
 int eiti_cmd_run(int argc, char **argv);
 int eiti_cmd_export(int argc, char **argv);
+int eiti_cmd_import(int argc, char **argv);
 
 struct eiti_fetch_opts;
 struct eiti_manifest;

@@ -13,5 +13,8 @@ eitirep_SOURCES = \
 eitirep_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(CURL_CFLAGS) $(PANGO_CFLAGS) \
 	$(CAIRO_CFLAGS) $(XLSX_CFLAGS)
 eitirep_LDADD = libeitiexport.a libeitirender.a libeitifetch.a \
-	libeitirecon.a libeitivalidate.a libeiticore.a \
-	$(XLSX_LIBS) $(PANGO_LIBS) $(CAIRO_LIBS) $(CURL_LIBS) $(XML_LIBS)
+	libeitirecon.a libeitiimport.a libeitivalidate.a libeiticore.a \
+	$(XLSX_LIBS) $(PANGO_LIBS) $(CAIRO_LIBS) $(CURL_LIBS) $(ZIP_LIBS) \
+	$(XML_LIBS)
+# eitirep import: tables through profiles (the import stage).
+eitirep_SOURCES += src/cli/cmd_import.c

@@ -30,6 +30,8 @@ static const struct command {
 	"fetch, validate, reconcile and render: the scheduled job"},
     {"export", eiti_cmd_export,
 	"write the EITI Summary Data Template or open-data CSV"},
+    {"import", eiti_cmd_import,
+	"turn a published table (CSV, xlsx, ods) into a disclosure"},
 };
 
 static void

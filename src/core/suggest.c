@@ -283,9 +283,15 @@ eiti_suggest_offer(struct eiti_suggest *s, const char *candidate)
 	n = eiti_norm(norm, sizeof(norm), candidate, strlen(candidate));
 	d = eiti_edit_distance(s->query, s->qlen, norm, n, s->bound);
 	if (d > s->bound) {
-		/* A prefix either way ranks after every close spelling. */
+		/* A prefix either way, or a long common start ("royalty",
+		 * "royalties"), ranks after every close spelling. */
+		size_t cp = 0;
+
+		while (cp < n && cp < s->qlen && norm[cp] == s->query[cp])
+			cp++;
 		if (!prefix_of(s->query, s->qlen, norm, n) &&
-		    !prefix_of(norm, n, s->query, s->qlen))
+		    !prefix_of(norm, n, s->query, s->qlen) &&
+		    !(cp >= 4 && 3 * cp >= 2 * s->qlen))
 			return;
 		d = s->bound + 1 + (unsigned)(n > s->qlen ? n - s->qlen
 							  : s->qlen - n);

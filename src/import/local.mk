@@ -11,3 +11,7 @@ libeitiimport_a_SOURCES = src/import/table.h src/import/number.h \
 	src/import/xlsx.c \
 	src/import/number.c
 libeitiimport_a_CFLAGS = $(AM_CFLAGS) $(ZIP_CFLAGS)
+# import (upper half): profiles applied to tables, and the XML form of an
+# imported disclosure.
+libeitiimport_a_SOURCES += src/import/import.h src/import/engine.c \
+	src/import/xmlout.c

@@ -56,6 +56,10 @@ any_ops(enum eiti_doc_kind kind, void *arg, void **ud)
 		a->state = vx_adjustments_state_new(a->path, a->m);
 		*ud = a->state;
 		return &vx_adjustments_ops;
+	case EITI_DOC_PROFILE:
+		a->state = vx_profile_state_new(a->path);
+		*ud = a->state;
+		return &vx_profile_ops;
 	default:
 		*ud = NULL;
 		return NULL; /* results: the schema alone */
@@ -74,6 +78,9 @@ free_state(struct any *a)
 		break;
 	case EITI_DOC_ADJUSTMENTS:
 		vx_adjustments_state_free(a->state);
+		break;
+	case EITI_DOC_PROFILE:
+		vx_profile_state_free(a->state);
 		break;
 	default:
 		break;

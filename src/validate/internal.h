@@ -37,6 +37,7 @@
 #define VX_NS_MANIFEST "urn:eitirep:manifest:1"
 #define VX_NS_ADJUSTMENTS "urn:eitirep:adjustments:1"
 #define VX_NS_RESULTS "urn:eitirep:results:1"
+#define VX_NS_PROFILE "urn:eitirep:profile:1"
 
 /* Attributes kept per element; an element of ours has at most 13, extra
  * ones are still seen by the XSD validator (which rejects them). */
@@ -232,6 +233,12 @@ extern const struct vx_ops vx_adjustments_ops;
 void *vx_adjustments_state_new(const char *name, const struct eiti_manifest *m);
 void vx_adjustments_state_free(void *st);
 struct eiti_adjustments *vx_adjustments_state_take(void *st);
+
+extern const struct vx_ops vx_profile_ops;
+void *vx_profile_state_new(const char *path);
+void vx_profile_state_free(void *st);
+/* The loaded profile; the state gives up ownership. */
+struct eiti_profile *vx_profile_state_take(void *st);
 
 /* The namespace and root element name of a kind. */
 const char *vx_kind_ns(enum eiti_doc_kind kind);

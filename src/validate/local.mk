@@ -18,3 +18,6 @@ dist_schema_DATA += schemas/disclosure.xsd schemas/manifest.xsd \
 	schemas/adjustments.xsd schemas/streams.csv
 # Disclosures fed item by item (imported tables): the same rules.
 libeitivalidate_a_SOURCES += src/validate/feed.c
+# Import profiles (urn:eitirep:profile:1) and their schema.
+libeitivalidate_a_SOURCES += src/validate/profile_load.c
+dist_schema_DATA += schemas/profile.xsd

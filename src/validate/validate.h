@@ -20,6 +20,7 @@
 #include "core/err.h"
 #include "model/item.h"
 #include "model/model.h"
+#include "model/profile.h"
 #include "model/results.h"
 
 /* Call once from main() before anything else: parser init, the deny-all
@@ -48,6 +49,7 @@ enum eiti_doc_kind {
 	EITI_DOC_MANIFEST,
 	EITI_DOC_ADJUSTMENTS,
 	EITI_DOC_RESULTS,
+	EITI_DOC_PROFILE, /* an import profile (urn:eitirep:profile:1) */
 };
 
 /* Items of a disclosure, in document order.  Any callback may be NULL.
@@ -105,6 +107,17 @@ int eiti_dfeed_new(struct eiti_dfeed **out, const struct eiti_item_locator *loc,
 int eiti_dfeed_item(struct eiti_dfeed *f, const struct eiti_item *it);
 int eiti_dfeed_finish(struct eiti_dfeed *f);
 void eiti_dfeed_free(struct eiti_dfeed *f); /* accepts NULL */
+
+/*
+ * Load and validate an import profile (schemas/profile.xsd and the
+ * PROF-* rules, eitirep-profile(5)); path as resolved by
+ * eiti_profile_locate().  *out is set only when it has no error
+ * findings (it then holds the file's SHA-256); returns 0 then, 1 when
+ * invalid (findings in diags), -1 on an operational error.
+ */
+int eiti_profile_load(struct eiti_profile **out, const char *path,
+    struct eiti_diags *diags, struct eiti_err *err);
+void eiti_profile_free(struct eiti_profile *p); /* accepts NULL */
 
 /* Load and validate a manifest (schema and rules).  *out is set only when
  * it has no error findings; returns 0 then, 1 when invalid (findings in

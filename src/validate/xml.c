@@ -59,8 +59,8 @@ static bool xml_ready;
 static char *schemas_real; /* realpath of the schemas directory */
 static unsigned long long max_size = EITI_XML_MAX_SIZE_DEFAULT;
 static unsigned long denied_loads;
-static xmlSchemaPtr schema_cache[EITI_DOC_RESULTS + 1];
-static bool schema_absent[EITI_DOC_RESULTS + 1];
+static xmlSchemaPtr schema_cache[EITI_DOC_PROFILE + 1];
+static bool schema_absent[EITI_DOC_PROFILE + 1];
 
 static const struct kind_info {
 	const char *ns, *root, *schema, *what;
@@ -75,6 +75,8 @@ static const struct kind_info {
     /* results.xml: any root in the namespace; its schema decides. */
     [EITI_DOC_RESULTS] = {VX_NS_RESULTS, NULL, "schemas/results.xsd",
 	"results file"},
+    [EITI_DOC_PROFILE] = {VX_NS_PROFILE, "profile", "schemas/profile.xsd",
+	"profile"},
 };
 
 const char *
@@ -1449,7 +1451,7 @@ kind_of(const char *ns, const char *local)
 {
 	int k;
 
-	for (k = EITI_DOC_DISCLOSURE; k <= EITI_DOC_RESULTS; k++)
+	for (k = EITI_DOC_DISCLOSURE; k <= EITI_DOC_PROFILE; k++)
 		if (ns != NULL && strcmp(ns, kinds[k].ns) == 0 &&
 		    (kinds[k].root == NULL ||
 			strcmp(local, kinds[k].root) == 0))
@@ -1465,7 +1467,7 @@ kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
 	char msg[1024];
 	int k, by_name = 0, by_ns = 0;
 
-	for (k = EITI_DOC_DISCLOSURE; k <= EITI_DOC_RESULTS; k++) {
+	for (k = EITI_DOC_DISCLOSURE; k <= EITI_DOC_PROFILE; k++) {
 		if (kinds[k].root != NULL &&
 		    strcmp(pr->local, kinds[k].root) == 0)
 			by_name = k;
