@@ -46,7 +46,8 @@ tests_fuzz_replay_render_LDADD = $(FUZZ_RENDER_LIBS)
 tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz_template.c \
 	src/cli/pipeline.c $(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_template_CFLAGS = $(AM_CFLAGS)
-tests_fuzz_replay_template_LDADD = $(FUZZ_RENDER_LIBS)
+tests_fuzz_replay_template_LDADD = libeitiimport.a $(FUZZ_RENDER_LIBS) \
+	$(ZIP_LIBS)
 
 EXTRA_DIST += \
 	tests/fuzz/run.sh \

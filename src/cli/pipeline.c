@@ -18,11 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/pipeline.h"
 #include "core/afile.h"
 #include "core/cache.h"
 #include "core/paths.h"
+#include "import/import.h"
+#include "model/profile.h"
 #include "reconcile/reconcile.h"
 #include "validate/validate.h"
 
@@ -124,6 +127,98 @@ on_payment(
 	return 0;
 }
 
+/* ------------------------------------------------------------------ */
+/* A source that is a table read through a profile (SPEC 3.2, 11)      */
+/* ------------------------------------------------------------------ */
+
+static int
+feed_item(void *ud, const struct eiti_item *it)
+{
+	return eiti_dfeed_item(ud, it);
+}
+
+/*
+ * Import the table at local (display name name) through the source's
+ * profile and hand it to sink through the same rules as an XML
+ * disclosure (validate's feed).  A profile that cannot be found or
+ * loaded, or parameters it does not accept, are findings at the
+ * manifest's source (SRC-PROFILE, SRC-PARAM) or in the profile file;
+ * the table's own problems are findings at its cells.  profile_sha256
+ * gets the profile file's digest ("" when it was not loaded).  Returns
+ * 0 (check diags), or -1 with err set on an operational error.
+ */
+static int
+read_table_source(const struct eiti_manifest *m,
+    const struct eiti_source_decl *s, const char *local, const char *name,
+    const struct eiti_disclosure_ctx *ctx,
+    const struct eiti_disclosure_sink *sink, char profile_sha256[65],
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct eiti_profile *prof = NULL;
+	struct eiti_import *im = NULL;
+	struct eiti_dfeed *feed = NULL;
+	struct eiti_import_param *params = NULL;
+	struct eiti_item_sink isink;
+	struct eiti_err e = EITI_ERR_INIT;
+	char *path = eiti_profile_locate(s->profile, m->dir);
+	size_t i;
+	int rc = -1, k;
+
+	profile_sha256[0] = '\0';
+	if (access(path, R_OK) != 0) {
+		eiti_diag_add(diags, EITI_SEV_ERROR, m->file, s->line, 0,
+		    "SRC-PROFILE",
+		    eiti_profile_is_name(s->profile)
+			? "source '%s': no profile named '%s' is shipped "
+			  "with eitirep (eitirep import --list-profiles)"
+			: "source '%s': cannot read the profile '%s'",
+		    s->href, s->profile);
+		rc = 0;
+		goto out;
+	}
+	k = eiti_profile_load(&prof, path, diags, err);
+	if (k != 0) {
+		rc = k < 0 ? -1 : 0;
+		goto out;
+	}
+	memcpy(profile_sha256, prof->sha256, 65);
+	params = eiti_xcalloc(s->nparams + 1, sizeof(*params));
+	for (i = 0; i < s->nparams; i++) {
+		params[i].name = s->params[i].name;
+		params[i].value = s->params[i].value;
+	}
+	k = eiti_import_open(
+	    &im, prof, local, name, params, s->nparams, diags, &e);
+	if (k < 0 && e.kind == EITI_ERR_CONFIG) {
+		eiti_diag_add(diags, EITI_SEV_ERROR, m->file, s->line, 0,
+		    "SRC-PARAM", "source '%s', profile '%s': %s", s->href,
+		    s->profile,
+		    strncmp(e.msg, "import: ", 8) == 0 ? e.msg + 8 : e.msg);
+		rc = 0;
+		goto out;
+	}
+	if (k != 0) {
+		if (k < 0)
+			eiti_err_set(err, e.kind, "%s", e.msg);
+		rc = k < 0 ? -1 : 0;
+		goto out;
+	}
+	eiti_dfeed_new(&feed, eiti_import_locator(im), ctx, sink, diags, err);
+	isink.ud = feed;
+	isink.item = feed_item;
+	if (eiti_import_run(im, &isink, diags, err) != 0 ||
+	    eiti_dfeed_finish(feed) != 0)
+		goto out;
+	rc = 0;
+out:
+	eiti_dfeed_free(feed);
+	eiti_import_free(im);
+	eiti_profile_free(prof);
+	free(params);
+	free(path);
+	return rc;
+}
+
 /* What diagnostics call a source: the local path for files (so an editor
  * can open it), the URL for remote sources. */
 static const char *
@@ -184,9 +279,17 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 			goto out;
 		ctx.manifest = m;
 		ctx.expected_role = s->role;
-		if (eiti_disclosure_read(
-			local, name, &ctx, &sink, diags, err) != 0)
+		if (s->profile != NULL) {
+			char psha[65];
+
+			if (read_table_source(m, s, local, name, &ctx, &sink,
+				psha, diags, err) != 0 ||
+			    eiti_recon_source_profile(r, psha, err) != 0)
+				goto out;
+		} else if (eiti_disclosure_read(
+			       local, name, &ctx, &sink, diags, err) != 0) {
 			goto out;
+		}
 		eiti_recon_validated(r, name);
 		free(local);
 		local = NULL;

@@ -77,11 +77,23 @@ struct eiti_tolerance_decl {
 	unsigned long line;
 };
 
+/* A parameter given to a source's import profile (<param>). */
+struct eiti_param_decl {
+	const char *name, *value;
+	unsigned long line;
+};
+
 struct eiti_source_decl {
 	enum eiti_role role;
 	const char *href;
 	const char *sha256; /* pin, may be NULL */
 	unsigned long line;
+	/* A table imported through a profile (SPEC 3.2, 11): the profile
+	 * as written (a shipped name or a path relative to the manifest),
+	 * NULL for an XML disclosure; and its parameters. */
+	const char *profile;
+	const struct eiti_param_decl *params;
+	size_t nparams;
 };
 
 struct eiti_alias_decl {

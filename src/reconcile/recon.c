@@ -833,7 +833,20 @@ eiti_recon_source(struct eiti_recon *r, const struct eiti_source_decl *s,
 	o->href = dup(r, s->href);
 	o->reporter = "";
 	copy_prov(r, o, prov);
+	o->profile = dup(r, s->profile);
+	o->profile_sha256 = "";
 	r->cur_src = r->nsources - 1;
+	return 0;
+}
+
+int
+eiti_recon_source_profile(
+    struct eiti_recon *r, const char *sha256, struct eiti_err *err)
+{
+	if (check_open(r, err) != 0)
+		return -1;
+	if (r->cur_src != SIZE_MAX)
+		r->sources[r->cur_src].profile_sha256 = dup(r, sha256);
 	return 0;
 }
 

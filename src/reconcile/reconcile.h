@@ -30,6 +30,11 @@ void eiti_recon_free(struct eiti_recon *r); /* accepts NULL */
  * be NULL until the header is seen (eiti_recon_header sets it). */
 int eiti_recon_source(struct eiti_recon *r, const struct eiti_source_decl *s,
     const struct eiti_provenance *prov, struct eiti_err *err);
+
+/* The current source is a table read through a profile whose file has
+ * this SHA-256 (recorded beside the table's own in the provenance). */
+int eiti_recon_source_profile(
+    struct eiti_recon *r, const char *sha256, struct eiti_err *err);
 int eiti_recon_header(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     struct eiti_err *err);
 int eiti_recon_entity(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,

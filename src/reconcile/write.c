@@ -494,6 +494,8 @@ write_head(struct out *o, const struct eiti_results *res)
 		snprintf(num, sizeof(num), "%lld", s->bytes);
 		attr(o, "bytes", num);
 		attr_opt(o, "sha256", s->sha256);
+		attr_opt(o, "profile", s->profile);
+		attr_opt(o, "profile-sha256", s->profile_sha256);
 		attr_opt(o, "etag", s->etag);
 		attr_opt(o, "last-modified", s->last_modified);
 		attr_opt(o, "retrieved", s->retrieved);

@@ -218,6 +218,7 @@ const char *const r_required_keys[] = {
     "provenance.url",
     "provenance.final-url",
     "provenance.sha256",
+    "provenance.profile",
     "provenance.bytes",
     "provenance.bytes-value",
     "provenance.retrieved",
@@ -1850,7 +1851,7 @@ sec_provenance(struct rdoc *d, int idx)
 	static const double weight[2] = {0, 1};
 	double fixed[2] = {118, 0};
 	const char *head[2];
-	struct rrow rows[10];
+	struct rrow rows[12];
 	struct rtable t;
 	size_t i;
 
@@ -1901,6 +1902,17 @@ sec_provenance(struct rdoc *d, int idx)
 		rcell_add(&rows[n], 1, RS_MONO,
 		    s->sha256[0] ? r_clean(d, s->sha256) : "—", false);
 		n++;
+		if (s->profile != NULL && s->profile[0]) { /* a table */
+			rrow_init(&rows[n], RR_BODY);
+			rcell_add(&rows[n], 0, RS_TAB,
+			    T(d, "provenance.profile"), false);
+			rcell_add(&rows[n], 1, RS_MONO,
+			    r_subst(d, "{p} · SHA-256 {h}", "p",
+				r_clean(d, s->profile), "h",
+				r_clean(d, s->profile_sha256 != NULL ? s->profile_sha256 : ""), (char *)NULL),
+			    false);
+			n++;
+		}
 		rrow_init(&rows[n], RR_BODY);
 		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.bytes"), false);
 		rcell_add(&rows[n], 1, RS_TAB,

@@ -8,7 +8,9 @@
  * may appear only once in the free-order choice (MAN-DUP), one rate per
  * foreign currency and none for the report currency (MAN-RATE-DUP),
  * sources that are not the manifest itself (MAN-SELF), not listed twice
- * (SRC-DUP) and reachable by the fetcher (SRC-URL), coherent aliases
+ * (SRC-DUP; for a table read through a profile: not with the same
+ * profile and parameters) and reachable by the fetcher (SRC-URL), one
+ * value per profile parameter (SRC-PARAM), coherent aliases
  * (ALIAS-DUP, ALIAS-CHAIN) and tolerances (TOL-EMPTY, TOL-DUP).
  */
 #include "config.h"
@@ -58,6 +60,14 @@ struct mstate {
 	bool in_title;
 	char *title;
 	size_t title_len, title_cap;
+
+	/* The source being read, while its param children come: a table's
+	 * SRC-DUP key needs its profile and parameters. */
+	bool in_source;
+	char *src_key;
+	unsigned long src_key_line, src_key_col;
+	struct eiti_param_decl *params;
+	size_t nparams, params_cap;
 };
 
 #define GROW(arr, n, cap)                                                      \
@@ -107,6 +117,8 @@ vx_manifest_state_free(void *st)
 	free(s->src);
 	free(s->alias);
 	free(s->title);
+	free(s->src_key);
+	free(s->params);
 	vx_strset_free(s->tol_keys);
 	vx_strset_free(s->rate_keys);
 	vx_strset_free(s->src_keys);
@@ -204,10 +216,12 @@ local_target(const char *dir, const char *href, bool *bad_scheme)
 }
 
 /* MAN-SELF, SRC-DUP and SRC-URL for a source or the adjustments file.
- * Returns false on a finding. */
+ * Returns false on a finding.  With key_out (a table read through a
+ * profile), SRC-DUP is left to the end of the source element and the key
+ * of the file is returned, newly allocated. */
 static bool
-check_reference(
-    struct vx_run *r, struct mstate *s, const char *href, bool is_source)
+check_reference(struct vx_run *r, struct mstate *s, const char *href,
+    bool is_source, char **key_out)
 {
 	char *target, *real = NULL;
 	const char *key;
@@ -231,7 +245,9 @@ check_reference(
 		ok = false;
 	}
 	key = real != NULL ? real : target != NULL ? target : href;
-	if (is_source && ok &&
+	if (key_out != NULL)
+		*key_out = eiti_xstrdup(key);
+	else if (is_source && ok &&
 	    (first = vx_strset_add(s->src_keys, key, vx_elem_line(r))) != 0) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-DUP",
 		    "the same file is already a source on line %lu: its "
@@ -436,11 +452,104 @@ source(struct vx_run *r, struct mstate *s)
 	d.role = role != NULL && strcmp(role, "government") == 0
 		     ? EITI_ROLE_GOVERNMENT
 		     : EITI_ROLE_COMPANY;
-	check_reference(r, s, d.href, true);
+	d.profile = keep(s, vx_attr(r, "profile"));
+	free(s->src_key);
+	s->src_key = NULL;
+	s->nparams = 0;
+	s->in_source = true;
+	vx_attr_pos(r, "href", &s->src_key_line, &s->src_key_col);
+	check_reference(
+	    r, s, d.href, true, d.profile != NULL ? &s->src_key : NULL);
 	d.href = keep(s, d.href);
 	d.sha256 = lower_sha(s, vx_attr(r, "sha256"));
 	GROW(s->src, s->nsrc, s->src_cap);
 	s->src[s->nsrc++] = d;
+}
+
+/* <param> of a source (SRC-PARAM: one per name, and only with a
+ * profile). */
+static void
+source_param(struct vx_run *r, struct mstate *s)
+{
+	struct eiti_source_decl *src = &s->src[s->nsrc - 1];
+	const char *name = vx_attr(r, "name");
+	size_t i;
+
+	vx_labelf(r, "param '%s'", name != NULL ? name : "");
+	if (src->profile == NULL)
+		vx_elem_finding(r, EITI_SEV_ERROR, "SRC-PARAM",
+		    "a parameter belongs to a source read through a profile "
+		    "(profile=\"...\")");
+	for (i = 0; name != NULL && i < s->nparams; i++)
+		if (strcmp(s->params[i].name, name) == 0) {
+			vx_attr_finding(r, EITI_SEV_ERROR, "name", "SRC-PARAM",
+			    "parameter '%s' is already given on line %lu",
+			    name, s->params[i].line);
+			return;
+		}
+	GROW(s->params, s->nparams, s->params_cap);
+	s->params[s->nparams].name = keep(s, name != NULL ? name : "");
+	s->params[s->nparams].value = keep(s, vx_attr_raw(r, "value"));
+	if (s->params[s->nparams].value == NULL)
+		s->params[s->nparams].value = "";
+	s->params[s->nparams].line = vx_elem_line(r);
+	s->nparams++;
+}
+
+static int
+cmp_param(const void *a, const void *b)
+{
+	return strcmp(((const struct eiti_param_decl *)a)->name,
+	    ((const struct eiti_param_decl *)b)->name);
+}
+
+/* The end of a source: its parameters, and SRC-DUP for a table (the
+ * same file through the same profile with the same parameters). */
+static void
+source_end(struct vx_run *r, struct mstate *s)
+{
+	struct eiti_source_decl *src = &s->src[s->nsrc - 1];
+	struct eiti_param_decl *sorted = NULL;
+	char *key;
+	size_t i, len;
+	unsigned long first;
+
+	s->in_source = false;
+	if (s->nparams > 0) {
+		struct eiti_param_decl *v = eiti_arena_alloc(
+		    s->arena, s->nparams * sizeof(*v));
+
+		memcpy(v, s->params, s->nparams * sizeof(*v));
+		src->params = v;
+		src->nparams = s->nparams;
+	}
+	if (s->src_key == NULL)
+		return;
+	sorted = eiti_xmalloc((s->nparams + 1) * sizeof(*sorted));
+	memcpy(sorted, s->params, s->nparams * sizeof(*sorted));
+	qsort(sorted, s->nparams, sizeof(*sorted), cmp_param);
+	len = strlen(s->src_key) + strlen(src->profile) + 2;
+	for (i = 0; i < s->nparams; i++)
+		len += strlen(sorted[i].name) + strlen(sorted[i].value) + 2;
+	key = eiti_xmalloc(len + 1);
+	snprintf(key, len + 1, "%s\x1f%s", s->src_key, src->profile);
+	for (i = 0; i < s->nparams; i++) {
+		strcat(key, "\x1f");
+		strcat(key, sorted[i].name);
+		strcat(key, "=");
+		strcat(key, sorted[i].value);
+	}
+	if ((first = vx_strset_add(s->src_keys, key, src->line)) != 0)
+		vx_finding_at(r, EITI_SEV_ERROR, s->src_key_line,
+		    s->src_key_col, "SRC-DUP",
+		    "source '%s': the same table through the same profile "
+		    "with the same parameters is already a source on line %lu: "
+		    "its payments would be counted twice",
+		    src->href, first);
+	free(key);
+	free(sorted);
+	free(s->src_key);
+	s->src_key = NULL;
 }
 
 static void
@@ -453,7 +562,7 @@ adjustments(struct vx_run *r, struct mstate *s)
 		return;
 	vx_labelf(r, "adjustments '%s'", href != NULL ? href : "");
 	vx_check_nonempty(r, req);
-	check_reference(r, s, href, false);
+	check_reference(r, s, href, false, NULL);
 	s->m->adjustments_href = keep(s, href);
 	s->m->adjustments_sha256 = lower_sha(s, vx_attr(r, "sha256"));
 	s->m->adjustments_line = vx_elem_line(r);
@@ -526,6 +635,10 @@ on_start(struct vx_run *r)
 		return;
 	if (r->el.depth == 1) {
 		header(r, s);
+		return;
+	}
+	if (r->el.depth == 3 && s->in_source && strcmp(l, "param") == 0) {
+		source_param(r, s);
 		return;
 	}
 	if (r->el.depth != 2)
@@ -604,6 +717,10 @@ on_end(struct vx_run *r, const char *local, int depth)
 	size_t i;
 	bool company = false, government = false;
 
+	if (depth == 2 && s->in_source && strcmp(local, "source") == 0) {
+		source_end(r, s);
+		return;
+	}
 	if (depth == 2 && s->in_title && strcmp(local, "title") == 0) {
 		s->in_title = false;
 		s->m->title =

@@ -554,6 +554,8 @@ source(struct vx_run *r, struct lstate *s)
 	o->retrieved = text_attr(r, "retrieved");
 	o->outcome = str(r, "outcome");
 	o->sha256 = text_attr(r, "sha256");
+	o->profile = text_attr(r, "profile");
+	o->profile_sha256 = text_attr(r, "profile-sha256");
 	o->http_status = (long)signed_num(r, "http-status");
 	o->bytes = signed_num(r, "bytes");
 	o->payments = (size_t)count(r, "payments");
