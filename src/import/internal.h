@@ -155,8 +155,9 @@ void imp_queue_end_row(
 /* True when no complete row waits. */
 bool imp_queue_empty(const struct imp_queue *q);
 /* Reclaim the buffers of the rows handed out (only when empty); an open
- * row is moved to the front. */
-void imp_queue_compact(struct imp_queue *q);
+ * row is moved to the front.  Returns how far text offsets moved down
+ * (the reader's own offsets into q->text must follow). */
+size_t imp_queue_compact(struct imp_queue *q);
 /* Pop the next row into q->row (valid until the next call). */
 const struct eiti_row *imp_queue_pop(struct imp_queue *q);
 

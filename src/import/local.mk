@@ -8,6 +8,9 @@ libeitiimport_a_SOURCES = src/import/table.h src/import/number.h \
 	src/import/table.c \
 	src/import/csv.c \
 	src/import/zip.c \
+	src/import/queue.c \
 	src/import/xlsx.c \
+	src/import/ods.c \
 	src/import/number.c
 libeitiimport_a_CFLAGS = $(AM_CFLAGS) $(ZIP_CFLAGS)
+# (the validate header is included for its streaming XML API only)
