@@ -56,6 +56,11 @@ void imp_finding(struct eiti_table *t, struct eiti_diags *diags,
     enum eiti_severity sev, const char *where, const char *rule,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* IMP-SHEET: no sheet named want; the finding lists the sheets there
+ * are (names[0..n)). */
+void imp_no_sheet(struct eiti_table *t, struct eiti_diags *diags,
+    const char *const *names, size_t n, const char *want);
+
 /* "Data!K17" (or "17:3" for CSV) for a finding about a cell. */
 char *imp_where(const struct eiti_table *t, unsigned long row,
     unsigned long col, char *buf, size_t size);

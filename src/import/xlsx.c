@@ -534,7 +534,8 @@ builtin_date(unsigned long id)
 
 /* A number format code shows a date when it has d, m or y outside quoted
  * text, [brackets] (colours, locales, elapsed time) and the one character
- * after \ _ and * (an m with h or s and without d or y is minutes). */
+ * after \ _ and * (an m with h or s and without d or y is minutes, and
+ * so is one next to an elapsed [h], [m] or [s]). */
 static bool
 code_is_date(const char *code)
 {
@@ -548,11 +549,25 @@ code_is_date(const char *code)
 			if (p == NULL)
 				goto done;
 			break;
-		case '[':
-			p = strchr(p + 1, ']');
-			if (p == NULL)
+		case '[': {
+			/* [h], [mm], [ss]: elapsed time, not a date. */
+			const char *e = strchr(p + 1, ']');
+			size_t k, len;
+
+			if (e == NULL)
 				goto done;
+			len = (size_t)(e - p - 1);
+			for (k = 0;
+			     k < len && tolower((unsigned char)p[1 + k]) ==
+					    tolower((unsigned char)p[1]);
+			     k++)
+				;
+			if (len > 0 && k == len &&
+			    strchr("hHmMsS", p[1]) != NULL)
+				h = true;
+			p = e;
 			break;
+		}
 		case '\\':
 		case '_':
 		case '*':
@@ -1135,27 +1150,13 @@ static const struct imp_reader xlsx_reader = {xlsx_next, xlsx_free};
 static void
 no_sheet(struct xlsx *x, const char *want)
 {
-	char list[1024];
-	size_t i, n = 0;
+	const char **names = eiti_xcalloc(x->nsheets + 1, sizeof(*names));
+	size_t i;
 
-	list[0] = '\0';
-	for (i = 0; i < x->nsheets && n + 8 < sizeof(list); i++) {
-		if (i >= 20) {
-			n += (size_t)snprintf(list + n, sizeof(list) - n,
-			    " and %zu more", x->nsheets - i);
-			break;
-		}
-		n += (size_t)snprintf(list + n, sizeof(list) - n, "%s'%s'",
-		    i > 0 ? ", " : "", x->sheets[i].name);
-		if (n >= sizeof(list))
-			n = sizeof(list) - 1;
-	}
-	if (x->nsheets == 0)
-		part_finding(x, EITI_SEV_ERROR, IMP_RULE_SHEET,
-		    "the workbook has no sheet");
-	else
-		part_finding(x, EITI_SEV_ERROR, IMP_RULE_SHEET,
-		    "no sheet named '%s': the workbook has %s", want, list);
+	for (i = 0; i < x->nsheets; i++)
+		names[i] = x->sheets[i].name;
+	imp_no_sheet(x->t, x->diags, names, x->nsheets, want);
+	free(names);
 }
 
 int
