@@ -91,6 +91,8 @@ struct xlsx {
 	int rph; /* inside a phonetic run */
 	size_t si_start;
 
+	struct eiti_xml_stream *part_xs; /* the part being read */
+
 	/* the sheet */
 	char *sheet_part;
 	struct imp_member *m;
@@ -348,6 +350,7 @@ parse_part(struct xlsx *x, const char *member, const struct eiti_xml_handler *h,
 	if (rc != 0)
 		return rc;
 	eiti_xml_stream_new(&xs, x->t->name, member, h, ud, x->diags, err);
+	x->part_xs = xs;
 	buf = eiti_xmalloc(CHUNK);
 	for (;;) {
 		ssize_t n = imp_member_read(m, buf, CHUNK, x->diags);
@@ -361,6 +364,7 @@ parse_part(struct xlsx *x, const char *member, const struct eiti_xml_handler *h,
 	}
 	if (rc == 0 && !eiti_xml_stream_ok(xs))
 		rc = 1;
+	x->part_xs = NULL;
 	eiti_xml_stream_free(xs);
 	imp_member_close(m);
 	free(buf);
@@ -676,6 +680,7 @@ sst_room(struct xlsx *x, size_t n)
 		    "stopped",
 		    x->t->o.max_shared_bytes);
 		x->sst_over = true;
+		eiti_xml_stream_stop(x->part_xs);
 		return false;
 	}
 	if (x->sst_len + n > x->sst_cap) {
@@ -1283,6 +1288,8 @@ imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
 	    rel_part(x, &x->wb_rels, relpart, x->wb_dir, NULL, "sharedStrings");
 	if (sst_part != NULL && imp_zip_has(z, sst_part)) {
 		rc = parse_part(x, sst_part, &sst_h, x, err);
+		if (rc == 0 && x->sst_over)
+			rc = 1;
 		if (rc != 0)
 			goto out;
 	}
