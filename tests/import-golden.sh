@@ -15,14 +15,15 @@ failures=0
 n=0
 for f in "$dir"/*; do
 	case $f in
-	*.args | *.expected | *.md) continue ;;
+	*.args | *.expected | *.md | *.py) continue ;;
 	esac
 	base=$(basename "$f")
 	name=${base%.*}
 	args=
 	[ -f "$dir/$name.args" ] && args=$(cat "$dir/$name.args")
-	# shellcheck disable=SC2086 # args is a word list
-	(cd "$dir" && "$dump" $args "$base" >"$tmp/stdout" 2>"$tmp/stderr"
+	# NAME.args is shell words (quotes allowed: sheet names with spaces).
+	(cd "$dir" && eval "set -- $args" && "$dump" "$@" "$base" \
+		>"$tmp/stdout" 2>"$tmp/stderr"
 	echo "exit $?"; echo "--- stdout"; cat "$tmp/stdout"
 	echo "--- stderr"; cat "$tmp/stderr") >"$tmp/$name.out"
 	if [ -n "${EITIREP_GOLDEN_OUT:-}" ]; then

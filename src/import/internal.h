@@ -56,6 +56,11 @@ void imp_finding(struct eiti_table *t, struct eiti_diags *diags,
     enum eiti_severity sev, const char *where, const char *rule,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* IMP-SHEET: no sheet named want; the finding lists the sheets there
+ * are (names[0..n)). */
+void imp_no_sheet(struct eiti_table *t, struct eiti_diags *diags,
+    const char *const *names, size_t n, const char *want);
+
 /* "Data!K17" (or "17:3" for CSV) for a finding about a cell. */
 char *imp_where(const struct eiti_table *t, unsigned long row,
     unsigned long col, char *buf, size_t size);
@@ -155,8 +160,9 @@ void imp_queue_end_row(
 /* True when no complete row waits. */
 bool imp_queue_empty(const struct imp_queue *q);
 /* Reclaim the buffers of the rows handed out (only when empty); an open
- * row is moved to the front. */
-void imp_queue_compact(struct imp_queue *q);
+ * row is moved to the front.  Returns how far text offsets moved down
+ * (the reader's own offsets into q->text must follow). */
+size_t imp_queue_compact(struct imp_queue *q);
 /* Pop the next row into q->row (valid until the next call). */
 const struct eiti_row *imp_queue_pop(struct imp_queue *q);
 

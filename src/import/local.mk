@@ -8,9 +8,12 @@ libeitiimport_a_SOURCES = src/import/table.h src/import/number.h \
 	src/import/table.c \
 	src/import/csv.c \
 	src/import/zip.c \
+	src/import/queue.c \
 	src/import/xlsx.c \
+	src/import/ods.c \
 	src/import/number.c
 libeitiimport_a_CFLAGS = $(AM_CFLAGS) $(ZIP_CFLAGS)
+# (the validate header is included for its streaming XML API only)
 # import (upper half): profiles applied to tables, and the XML form of an
 # imported disclosure.
 libeitiimport_a_SOURCES += src/import/import.h src/import/engine.c \

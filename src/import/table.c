@@ -53,6 +53,36 @@ imp_finding(struct eiti_table *t, struct eiti_diags *diags,
 	eiti_diag_add_at(diags, sev, t->name, where, rule, "%s", msg);
 }
 
+void
+imp_no_sheet(struct eiti_table *t, struct eiti_diags *diags,
+    const char *const *names, size_t n, const char *want)
+{
+	char list[1024];
+	size_t i, k = 0;
+
+	list[0] = '\0';
+	for (i = 0; i < n && k + 16 < sizeof(list); i++) {
+		int w;
+
+		if (i >= 20) {
+			snprintf(
+			    list + k, sizeof(list) - k, " and %zu more", n - i);
+			break;
+		}
+		w = snprintf(list + k, sizeof(list) - k, "%s'%s'",
+		    i > 0 ? ", " : "", names[i]);
+		k += w > 0 ? (size_t)w : 0;
+		if (k >= sizeof(list))
+			k = sizeof(list) - 1;
+	}
+	if (n == 0)
+		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_SHEET,
+		    "the workbook has no sheet");
+	else
+		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_SHEET,
+		    "no sheet named '%s': the workbook has %s", want, list);
+}
+
 static const char *
 errno_text(int e)
 {

@@ -208,6 +208,18 @@ void vx_feed_close(struct vx_run *r, const char *local, int depth);
 /* The pointer of a disclosure attribute name that vx_attr() and the
  * findings look attributes up by (name itself when unknown). */
 const char *vx_name_intern(const char *name);
+/* The engine's safe parser setup, shared with stream.c: a push parser
+ * with eiti_xml_parse_options() (the first min(n, 4) bytes of chunk let
+ * libxml2 see a byte order mark), a push that says whether parsing goes
+ * on, a stop that is safe inside a SAX callback, a libxml2 message made
+ * one line, and the "&#38;" of SAX2 attribute values turned back into '&'
+ * in place (returns the new end). */
+xmlParserCtxtPtr vx_new_push_parser(xmlSAXHandler *sax, void *ud,
+    const char *chunk, size_t n, const char *name);
+bool vx_push(xmlParserCtxtPtr ctxt, const char *buf, size_t n, bool last);
+void vx_halt(xmlParserCtxtPtr ctxt);
+void vx_clean_message(char *out, size_t outsz, const char *msg);
+char *vx_amp_decode(char *s, char *end);
 
 /* --- the handlers of each kind ------------------------------------------
  * ops_for() callbacks create the state with _new (the loaders pass their

@@ -147,6 +147,61 @@ int eiti_validate_file(
 int eiti_validate_file_in(const char *path, const struct eiti_manifest *m,
     struct eiti_diags *diags, struct eiti_err *err);
 
+/*
+ * Streaming XML for other stages: the parts of an xlsx or ods workbook
+ * that the import stage reads (it includes no libxml2 header).  The same
+ * safe parser as every other document: DOCTYPE refused (SEC-DOCTYPE)
+ * before anything is declared, so no entity exists to expand; no network,
+ * the deny-all entity loader; elements nested at most 256 deep
+ * (SEC-DEPTH); at most eiti_xml_max_size() bytes pushed (SEC-SIZE);
+ * well-formedness errors are findings (XML).  Findings are located
+ * "FILE:PART:LINE:COLUMN" when part is given (the member of a zip), else
+ * "FILE:LINE:COLUMN"; reading stops at the first of them.
+ *
+ * The caller pushes the document in chunks of any size; SAX events come
+ * back through the handler during eiti_xml_stream_push(): start tags with
+ * their attributes (namespace URI and local name; values decoded and
+ * NUL-terminated, valid during the call), end tags, and character data
+ * in pieces of any length (entity and character references already
+ * resolved).  Nothing is allocated per element once the attribute
+ * buffer has grown to the largest start tag.
+ */
+struct eiti_xml_attr {
+	const char *local; /* local name */
+	const char *uri;   /* namespace URI, or NULL */
+	const char *value; /* NUL-terminated */
+	size_t len;
+};
+
+struct eiti_xml_handler {
+	void (*start)(void *ud, const char *local, const char *uri,
+	    const struct eiti_xml_attr *attrs, size_t nattrs);
+	void (*end)(void *ud, const char *local, const char *uri);
+	void (*text)(void *ud, const char *s, size_t len);
+};
+
+struct eiti_xml_stream;
+
+/* A stream over one document.  file names it in findings, part (may be
+ * NULL) the member of file it is; both are copied.  Returns 0. */
+int eiti_xml_stream_new(struct eiti_xml_stream **out, const char *file,
+    const char *part, const struct eiti_xml_handler *h, void *ud,
+    struct eiti_diags *diags, struct eiti_err *err);
+/* Push len bytes (final: the document ends with them).  Returns true
+ * while the parse goes on; false once it has stopped: the end of the
+ * document after final, a finding (recorded in diags), or
+ * eiti_xml_stream_stop(). */
+bool eiti_xml_stream_push(
+    struct eiti_xml_stream *s, const char *buf, size_t len, bool final);
+/* Stop the parse; may be called from a handler.  No further events. */
+void eiti_xml_stream_stop(struct eiti_xml_stream *s);
+/* True when the document was read to its end with no finding (after a
+ * final push), or so far. */
+bool eiti_xml_stream_ok(const struct eiti_xml_stream *s);
+/* The line the parser is at (for the caller's own findings). */
+unsigned long eiti_xml_stream_line(const struct eiti_xml_stream *s);
+void eiti_xml_stream_free(struct eiti_xml_stream *s);
+
 /* Load results.xml (validated against schemas/results.xsd) for render and
  * export.  Returns 0, 1 when invalid (findings in diags), -1 on error. */
 int eiti_results_load(struct eiti_results **out, const char *path,

@@ -1692,3 +1692,38 @@ out:
 	eiti_diags_free(&pr.errs);
 	return rc;
 }
+
+/* ------------------------------------------------------------------ */
+/* The same safe setup for stream.c                                    */
+/* ------------------------------------------------------------------ */
+
+xmlParserCtxtPtr
+vx_new_push_parser(
+    xmlSAXHandler *sax, void *ud, const char *chunk, size_t n, const char *name)
+{
+	return new_push_parser(sax, ud, chunk, n, name);
+}
+
+bool
+vx_push(xmlParserCtxtPtr ctxt, const char *buf, size_t n, bool last)
+{
+	return push(ctxt, buf, n, last);
+}
+
+void
+vx_halt(xmlParserCtxtPtr ctxt)
+{
+	halt(ctxt);
+}
+
+void
+vx_clean_message(char *out, size_t outsz, const char *msg)
+{
+	clean_message(out, outsz, msg, NULL);
+}
+
+char *
+vx_amp_decode(char *s, char *end)
+{
+	return amp_decode(s, end);
+}
