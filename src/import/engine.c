@@ -1654,7 +1654,9 @@ party_use(struct eiti_import *im, struct pvec *pv, const struct hmap *decl,
 	} else {
 		p->name = eiti_arena_strdup(im->arena, name != NULL && name[0] ? name : id);
 		p->kind = eiti_arena_strdup(im->arena, kind);
-		p->extra = eiti_arena_strdup(im->arena, extra);
+		p->extra = extra != NULL && extra[0] != '\0'
+			       ? eiti_arena_strdup(im->arena, extra)
+			       : NULL;
 	}
 	p->line = line;
 	p->col = col;
@@ -1813,7 +1815,7 @@ struct rowvals {
 	    entity_name, level, region, stream, currency, date, project, note,
 	    pid;
 	const char *company_id, *entity_id, *stream_code, *currency_code,
-	    *date_iso, *level_v, *sector_v, *region_v;
+	    *date_iso, *level_v, *sector_v, *region_v, *commodity_v;
 	bool bad;
 };
 
@@ -1855,7 +1857,8 @@ row_values(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 		field_value(im, tt, r, EITI_PF_COMPANY_NAME, &rv->company_name);
 		rv->sector_v = field_mapped(
 		    im, tt, r, EITI_PF_SECTOR, &rv->sector, &rv->bad, false);
-		field_value(im, tt, r, EITI_PF_COMMODITY, &rv->commodity);
+		rv->commodity_v = field_mapped(im, tt, r, EITI_PF_COMMODITY,
+		    &rv->commodity, &rv->bad, false);
 	}
 	rv->entity_id = field_mapped(
 	    im, tt, r, EITI_PF_ENTITY, &rv->entity, &rv->bad, true);
@@ -2033,8 +2036,8 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 		: tt->field[EITI_PF_COMPANY].kind == 1 ? rv->company.text
 						       : rv->company_id,
 	    rv->sector_v != NULL ? rv->sector_v : "other",
-	    rv->commodity.text != NULL && rv->commodity.text[0] != '\0'
-		? rv->commodity.text
+	    rv->commodity_v != NULL && rv->commodity_v[0] != '\0'
+		? rv->commodity_v
 		: NULL,
 	    rv->company_name.line ? rv->company_name.line : rv->company.line,
 	    rv->company_name.line ? rv->company_name.col : rv->company.col);
