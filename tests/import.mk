@@ -18,3 +18,18 @@ tests_table_dump_LDADD = libeitiimport.a libeitivalidate.a libeiticore.a \
 
 TESTS += tests/import-golden.sh
 EXTRA_DIST += tests/import-golden.sh fixtures/import
+
+# The upper half of import: eitirep import on the cases of
+# fixtures/import/cases (golden: exit status, disclosure, findings at
+# their cells, summary), the shipped profiles on real published tables
+# (figures checked against an independent Python reading of each file),
+# the USEITI reconciliation straight from its workbook, the SDT round
+# trip, a manifest that names a table directly through `eitirep run`,
+# and the normalized matching of core/suggest.h.
+TESTS += tests/import-cases.sh tests/import-real.sh tests/import-run.sh
+EXTRA_DIST += tests/import-cases.sh tests/import-real.sh \
+	tests/import-run.sh tests/import-check.py tests/bench/import-bench.sh
+check_PROGRAMS += tests/check_suggest
+TESTS += tests/check_suggest
+tests_check_suggest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_suggest_LDADD = libeiticore.a $(CHECK_LIBS)

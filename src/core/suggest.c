@@ -271,6 +271,42 @@ prefix_of(const char *a, size_t alen, const char *b, size_t blen)
 	return alen >= 3 && alen < blen && memcmp(a, b, alen) == 0;
 }
 
+/* Words of q (three letters or more) that are also words of c: "agencia
+ * minera nacional" and "agencia nacional de mineria" share two of
+ * three.  *nq gets the number of such words of q. */
+static size_t
+shared_words(const char *q, const char *c, size_t *nq)
+{
+	size_t shared = 0;
+	const char *p = q;
+
+	*nq = 0;
+	while (*p != '\0') {
+		size_t n = strcspn(p, " ");
+
+		if (n >= 3) {
+			const char *w = c;
+
+			(*nq)++;
+			while (*w != '\0') {
+				size_t m = strcspn(w, " ");
+
+				if (m == n && memcmp(w, p, n) == 0) {
+					shared++;
+					break;
+				}
+				w += m;
+				while (*w == ' ')
+					w++;
+			}
+		}
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
+	return shared;
+}
+
 void
 eiti_suggest_offer(struct eiti_suggest *s, const char *candidate)
 {
@@ -285,13 +321,14 @@ eiti_suggest_offer(struct eiti_suggest *s, const char *candidate)
 	if (d > s->bound) {
 		/* A prefix either way, or a long common start ("royalty",
 		 * "royalties"), ranks after every close spelling. */
-		size_t cp = 0;
+		size_t cp = 0, nq, sw = shared_words(s->query, norm, &nq);
 
 		while (cp < n && cp < s->qlen && norm[cp] == s->query[cp])
 			cp++;
 		if (!prefix_of(s->query, s->qlen, norm, n) &&
 		    !prefix_of(norm, n, s->query, s->qlen) &&
-		    !(cp >= 4 && 3 * cp >= 2 * s->qlen))
+		    !(cp >= 4 && 3 * cp >= 2 * s->qlen) &&
+		    !(nq >= 2 && 3 * sw >= 2 * nq))
 			return;
 		d = s->bound + 1 + (unsigned)(n > s->qlen ? n - s->qlen
 							  : s->qlen - n);

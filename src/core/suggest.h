@@ -14,7 +14,9 @@
  * The suggester ranks candidates against a query by a bounded edit
  * distance (Damerau-Levenshtein, optimal string alignment) of their
  * normalized forms, and also accepts a candidate that the query is a
- * prefix of (or that is a prefix of the query).  It keeps the best
+ * prefix of (or that is a prefix of the query), that begins with two
+ * thirds of the query, or that holds two thirds of the query's words
+ * (three letters or more) in any order.  It keeps the best
  * EITI_SUGGEST_MAX candidates in offer order among equals; memory does
  * not grow with the number of candidates.
  */

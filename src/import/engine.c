@@ -350,41 +350,49 @@ struct eiti_import {
 /* Findings                                                            */
 /* ------------------------------------------------------------------ */
 
+/* Where (line, col) is, as findings print it after "FILE:": "Data!K17",
+ * "17:3"; col 0 names the row ("Data!17:17", "17"). */
 static void
 where_of(struct eiti_import *im, unsigned long line, unsigned long col,
     char *buf, size_t size)
 {
 	unsigned tno = (unsigned)(line >> LINE_SHIFT);
 	unsigned long row = line & ROW_MASK;
-	struct ttable *tt;
 	struct eiti_row r;
 
 	buf[0] = '\0';
 	if (row == 0 || tno >= im->ntables || im->tables[tno].t == NULL)
 		return;
-	tt = &im->tables[tno];
-	if (col == 0) {
-		bool csv = eiti_table_format(tt->t) == EITI_TABLE_CSV;
-		const char *sheet = eiti_table_sheet(tt->t);
-
-		if (csv || sheet == NULL || im->ntables == 1)
-			snprintf(buf, size, "%s %lu", csv ? "line" : "row",
-			    row);
-		else
-			snprintf(buf, size, "row %lu of sheet '%s'", row,
-			    sheet);
-		return;
-	}
 	memset(&r, 0, sizeof(r));
 	r.row = r.line = row;
-	eiti_table_where(tt->t, &r, col, buf, size);
+	eiti_table_where(im->tables[tno].t, &r, col, buf, size);
 }
 
+/* The item locator: places as where_of(), and for col 0 (a row named in
+ * a message: "id already used on row 17") the row in words. */
 static void
 locator_where(void *ud, unsigned long line, unsigned long col, char *buf,
     size_t size)
 {
-	where_of(ud, line, col, buf, size);
+	struct eiti_import *im = ud;
+	unsigned tno = (unsigned)(line >> LINE_SHIFT);
+	unsigned long row = line & ROW_MASK;
+	const struct ttable *tt;
+	const char *sheet;
+	bool csv;
+
+	if (col != 0 || row == 0 || tno >= im->ntables ||
+	    im->tables[tno].t == NULL) {
+		where_of(im, line, col, buf, size);
+		return;
+	}
+	tt = &im->tables[tno];
+	csv = eiti_table_format(tt->t) == EITI_TABLE_CSV;
+	sheet = eiti_table_sheet(tt->t);
+	if (csv || sheet == NULL || im->ntables == 1)
+		snprintf(buf, size, "%s %lu", csv ? "line" : "row", row);
+	else
+		snprintf(buf, size, "row %lu of sheet '%s'", row, sheet);
 }
 
 static void __attribute__((format(printf, 6, 7)))
@@ -1430,6 +1438,21 @@ clean_text(struct eiti_import *im, const struct eiti_cell *c)
 	return out;
 }
 
+/* The text of a cell as it is, only trimmed at both ends (free text:
+ * notes keep their line breaks). */
+static const char *
+raw_text(struct eiti_import *im, const struct eiti_cell *c)
+{
+	const char *b = c->text, *e = c->text + c->len;
+
+	while (b < e && (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r'))
+		b++;
+	while (e > b &&
+	       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+		e--;
+	return eiti_arena_strndup(im->arena, b, (size_t)(e - b));
+}
+
 /* Evaluate the row rules: 1 keep the row, 0 skipped, 2 stop. */
 static int
 apply_rules(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r)
@@ -1877,6 +1900,8 @@ row_values(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 		rv->bad = true;
 	field_value(im, tt, r, EITI_PF_PROJECT, &rv->project);
 	field_value(im, tt, r, EITI_PF_NOTE, &rv->note);
+	if (rv->note.cell != NULL)
+		rv->note.text = raw_text(im, rv->note.cell);
 	field_value(im, tt, r, EITI_PF_PAYMENT_ID, &rv->pid);
 }
 
@@ -2046,9 +2071,9 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	if (rv->pid.text != NULL && rv->pid.text[0] != '\0') {
 		id = rv->pid.text;
 		note = rv->note.text != NULL && rv->note.text[0] != '\0'
-			   ? eiti_arena_printf(im->arena, "%s: %s", where,
+			   ? eiti_arena_printf(im->arena, "cell %s: %s", where,
 				 rv->note.text)
-			   : where;
+			   : eiti_arena_printf(im->arena, "cell %s", where);
 		add_attr(&it, "id", id, rv->pid.line, rv->pid.col);
 	} else {
 		add_attr(&it, "id", where, line, acol);
@@ -2320,7 +2345,7 @@ eiti_import_summary(const struct eiti_import *im)
 		if (im->tables[i].stopped) {
 			char where[160];
 
-			where_of((struct eiti_import *)im,
+			locator_where((struct eiti_import *)im,
 			    line_of(&im->tables[i], im->tables[i].stop_row), 0,
 			    where, sizeof(where));
 			sb_printf(&b, ", stopped at %s by '%s'", where,

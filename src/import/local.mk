@@ -18,3 +18,20 @@ libeitiimport_a_CFLAGS = $(AM_CFLAGS) $(ZIP_CFLAGS)
 # imported disclosure.
 libeitiimport_a_SOURCES += src/import/import.h src/import/engine.c \
 	src/import/xmlout.c
+# The shipped import profiles and the mapping tables beside them,
+# installed under $(pkgdatadir)/profiles and found by name
+# (eitirep import --profile NAME); the profile language's manual page.
+profiledir = $(pkgdatadir)/profiles
+dist_profile_DATA = \
+	profiles/estma.xml \
+	profiles/useiti-workbook.xml \
+	profiles/onrr-revenue.xml \
+	profiles/sdt.xml \
+	profiles/generic-en.xml \
+	profiles/generic-es.xml \
+	profiles/countries.csv \
+	profiles/streams-en.csv \
+	profiles/streams-es.csv \
+	profiles/useiti-companies.csv
+dist_man_MANS += man/eitirep-profile.5
+EXTRA_DIST += tools/gen-profile-maps.py

@@ -324,8 +324,10 @@ eiti_dfeed_item(struct eiti_dfeed *f, const struct eiti_item *it)
 			? "nothing"
 			: eiti_item_element((enum eiti_item_kind)f->last_kind));
 	f->last_kind = (int)it->kind;
-	if (!schema_check(f, it) && !root)
-		return 0; /* the rules would repeat what was said */
+	/* As with a parsed file, the rules see the element whatever the
+	 * schema said of it (an entity with a bad level is still
+	 * declared). */
+	schema_check(f, it);
 	vx_feed_element(&f->r, it, root ? 1 : 2, !root);
 	if (f->r.stopped && eiti_err_isset(f->r.err))
 		return -1;

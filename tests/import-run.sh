@@ -1,0 +1,62 @@
+#!/bin/sh
+# import-run.sh - manifests that name tables directly (SPEC 3.2):
+#  - `eitirep run` on fixtures/import/generic/manifest.xml, whose company
+#    side is a CSV in the generic-es layout, writes report.pdf,
+#    results.xml and results.csv; results.csv is the expected one, and
+#    the provenance (results.xml and the report's appendix) records the
+#    table's SHA-256 and the profile's;
+#  - `eitirep reconcile` on each manifest of fixtures/import/manifests
+#    prints exactly NAME.expected (exit status and stderr): the findings
+#    of an imported table at its cells, the manifest's own rules about
+#    profiled sources (SRC-PARAM, SRC-PROFILE, SRC-DUP), and the rules
+#    that need a reconciliation (RATE-MISSING, SRC-ROLE).
+. "$top_srcdir/tests/lib.sh"
+EITIREP_DATADIR=${EITIREP_DATADIR:-$top_srcdir}
+export EITIREP_DATADIR
+LC_ALL=C.UTF-8
+export LC_ALL
+gen="$top_srcdir/fixtures/import/generic"
+
+SOURCE_DATE_EPOCH=1700000000 expect_exit 0 "$EITIREP" run \
+    "$gen/manifest.xml" -o "$T/out"
+for f in report.pdf results.xml results.csv; do
+	[ -s "$T/out/$f" ] || fail "run: no $f"
+done
+diff -u "$gen/expected-results.csv" "$T/out/results.csv" >&2 ||
+	fail "run: results.csv differs from expected-results.csv"
+table=$(sha256sum "$gen/example-es.csv" | cut -d' ' -f1)
+prof=$(sha256sum "$top_srcdir/profiles/generic-es.xml" | cut -d' ' -f1)
+grep -q "sha256=\"$table\" profile=\"generic-es\" profile-sha256=\"$prof\"" \
+    "$T/out/results.xml" || fail "run: provenance of the table in results.xml"
+if command -v pdftotext >/dev/null 2>&1; then
+	pdftotext "$T/out/report.pdf" "$T/report.txt" ||
+		fail "run: pdftotext"
+	tr -d '\n ' <"$T/report.txt" >"$T/report.flat"
+	grep -q "generic-es" "$T/report.flat" ||
+		fail "run: the report does not name the profile"
+	grep -q "$prof" "$T/report.flat" ||
+		fail "run: the report does not print the profile's SHA-256"
+fi
+
+dir="$top_srcdir/fixtures/import/manifests"
+n=0
+failures=0
+for m in "$dir"/*.xml; do
+	name=$(basename "$m" .xml)
+	case $name in p-*) continue ;; esac
+	(cd "$dir" && "$EITIREP" reconcile "$name.xml" -o "$T/r-$name" \
+		>/dev/null 2>"$T/stderr"
+	echo "exit $?"; echo "--- stderr"; cat "$T/stderr") |
+		sed "s|$T/r-$name|OUT|g" >"$T/$name.out"
+	if [ -n "${EITIREP_GOLDEN_OUT:-}" ]; then
+		cp "$T/$name.out" "$EITIREP_GOLDEN_OUT/$name.expected"
+	fi
+	if ! diff -u "$dir/$name.expected" "$T/$name.out" >&2; then
+		echo "FAIL: $name: output differs from $name.expected" >&2
+		failures=$((failures + 1))
+	fi
+	n=$((n + 1))
+done
+echo "$n manifests in $dir"
+[ "$failures" -eq 0 ] || fail "$failures manifest(s) differ"
+pass
