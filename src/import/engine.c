@@ -329,6 +329,8 @@ struct eiti_import {
 	struct eiti_table_opts opts;
 
 	FILE *spool[2]; /* totals, payments */
+	char *spool_buf; /* one record being written */
+	size_t spool_cap;
 	struct eiti_item_locator loc;
 
 	/* counts */
@@ -363,6 +365,24 @@ where_of(struct eiti_import *im, unsigned long line, unsigned long col,
 	buf[0] = '\0';
 	if (row == 0 || tno >= im->ntables || im->tables[tno].t == NULL)
 		return;
+	if (col > 0 && size >= 48 &&
+	    eiti_table_format(im->tables[tno].t) == EITI_TABLE_CSV) {
+		/* "17:5", as eiti_table_where() writes it, without printf:
+		 * every payment of a CSV table is named so. */
+		char tmp[48];
+		size_t n = 0, o = 0;
+		unsigned long v;
+
+		for (v = col; v > 0; v /= 10)
+			tmp[n++] = (char)('0' + v % 10);
+		tmp[n++] = ':';
+		for (v = row; v > 0; v /= 10)
+			tmp[n++] = (char)('0' + v % 10);
+		while (n > 0)
+			buf[o++] = tmp[--n];
+		buf[o] = '\0';
+		return;
+	}
 	memset(&r, 0, sizeof(r));
 	r.row = r.line = row;
 	eiti_table_where(im->tables[tno].t, &r, col, buf, size);
@@ -1052,6 +1072,7 @@ eiti_import_free(struct eiti_import *im)
 			fclose(im->spool[i]);
 	free(im->bycol);
 	free(im->scratch);
+	free(im->spool_buf);
 	eiti_arena_free(im->arena);
 	free(im);
 }
@@ -1410,6 +1431,20 @@ clean_text(struct eiti_import *im, const struct eiti_cell *c)
 
 	if (c == NULL || c->len == 0)
 		return "";
+	/* Most cells need nothing: no space at either end, no tab, line
+	 * break, double space or no-break space inside.  Their text is
+	 * NUL-terminated and lives as long as the row. */
+	{
+		const unsigned char *t = (const unsigned char *)c->text;
+		bool plain = t[0] != ' ' && t[c->len - 1] != ' ';
+
+		for (i = 0; plain && i < c->len; i++)
+			if ((t[i] <= ' ' || t[i] == 0xc2) &&
+			    (t[i] != ' ' || t[i + 1] == ' '))
+				plain = false;
+		if (plain)
+			return c->text;
+	}
 	need = c->len + 1;
 	if (im->scratch_n + need > im->scratch_cap)
 		return eiti_arena_strndup(im->arena, c->text, c->len);
@@ -1689,12 +1724,26 @@ party_use(struct eiti_import *im, struct pvec *pv, const struct hmap *decl,
 
 /* --- the spool: items written as records, read back at the end ------- */
 
+/* The index of an attribute name of model/item.h (items are built with
+ * those pointers). */
+static unsigned
+attr_index(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < EITI_A_N; i++)
+		if (eiti_item_attr_names[i] == name)
+			return i;
+	return EITI_A_NOTE;
+}
+
 static int
 spool_put(struct eiti_import *im, int which, const struct eiti_item *it)
 {
 	FILE *f = im->spool[which];
-	size_t i;
+	size_t i, n = 0, need = 6 * sizeof(uint32_t);
 	uint32_t hdr[6];
+	char *b;
 
 	if (f == NULL) {
 		f = im->spool[which] = tmpfile();
@@ -1702,34 +1751,43 @@ spool_put(struct eiti_import *im, int which, const struct eiti_item *it)
 			return eiti_err_set(im->err, EITI_ERR_IO,
 			    "import: cannot create a temporary file: %s",
 			    strerror(errno));
+		setvbuf(f, NULL, _IOFBF, 1 << 20);
 	}
+	for (i = 0; i < it->nattrs; i++)
+		need += 5 * sizeof(uint32_t) + strlen(it->attrs[i].value);
+	if (need > im->spool_cap) {
+		im->spool_cap = 2 * need;
+		im->spool_buf = eiti_xrealloc(im->spool_buf, im->spool_cap);
+	}
+	b = im->spool_buf;
 	hdr[0] = (uint32_t)it->kind;
 	hdr[1] = (uint32_t)it->nattrs;
 	hdr[2] = (uint32_t)(it->line >> 32);
 	hdr[3] = (uint32_t)it->line;
 	hdr[4] = (uint32_t)it->col;
-	hdr[5] = 0;
-	if (fwrite(hdr, sizeof(hdr), 1, f) != 1)
-		goto fail;
+	hdr[5] = (uint32_t)need; /* the record's size */
+	memcpy(b, hdr, sizeof(hdr));
+	n = sizeof(hdr);
 	for (i = 0; i < it->nattrs; i++) {
 		const struct eiti_item_attr *a = &it->attrs[i];
 		uint32_t ah[5];
-		size_t nl = strlen(a->name), vl = strlen(a->value);
+		size_t vl = strlen(a->value);
 
-		ah[0] = (uint32_t)nl;
+		ah[0] = (uint32_t)attr_index(a->name);
 		ah[1] = (uint32_t)vl;
 		ah[2] = (uint32_t)(a->line >> 32);
 		ah[3] = (uint32_t)a->line;
 		ah[4] = (uint32_t)a->col;
-		if (fwrite(ah, sizeof(ah), 1, f) != 1 ||
-		    fwrite(a->name, 1, nl, f) != nl ||
-		    fwrite(a->value, 1, vl, f) != vl)
-			goto fail;
+		memcpy(b + n, ah, sizeof(ah));
+		n += sizeof(ah);
+		memcpy(b + n, a->value, vl);
+		n += vl;
 	}
+	if (fwrite(b, 1, n, f) != n)
+		return eiti_err_set(im->err, EITI_ERR_IO,
+		    "import: cannot write a temporary file: %s",
+		    strerror(errno));
 	return 0;
-fail:
-	return eiti_err_set(im->err, EITI_ERR_IO,
-	    "import: cannot write a temporary file: %s", strerror(errno));
 }
 
 static int
@@ -1738,7 +1796,7 @@ spool_replay(struct eiti_import *im, int which,
 {
 	FILE *f = im->spool[which];
 	struct eiti_item it;
-	char *buf = NULL;
+	char *rec = NULL, *strs = NULL;
 	size_t cap = 0;
 	uint32_t hdr[6];
 	int rc = -1;
@@ -1748,9 +1806,15 @@ spool_replay(struct eiti_import *im, int which,
 	if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
 		goto ioerr;
 	while (fread(hdr, sizeof(hdr), 1, f) == 1) {
-		size_t i, used = 0;
-		size_t offs[2 * EITI_ITEM_MAX_ATTRS];
+		size_t i, size = hdr[5] - sizeof(hdr), used = 0, o = 0;
 
+		if (size + 2 * EITI_ITEM_MAX_ATTRS > cap) {
+			cap = 2 * (size + 2 * EITI_ITEM_MAX_ATTRS) + 4096;
+			rec = eiti_xrealloc(rec, cap);
+			strs = eiti_xrealloc(strs, cap);
+		}
+		if (fread(rec, 1, size, f) != size)
+			goto ioerr;
 		memset(&it, 0, sizeof(it));
 		it.kind = (enum eiti_item_kind)hdr[0];
 		it.nattrs = hdr[1] < EITI_ITEM_MAX_ATTRS ? hdr[1]
@@ -1759,31 +1823,19 @@ spool_replay(struct eiti_import *im, int which,
 		it.col = hdr[4];
 		for (i = 0; i < it.nattrs; i++) {
 			uint32_t ah[5];
-			size_t need;
 
-			if (fread(ah, sizeof(ah), 1, f) != 1)
-				goto ioerr;
-			need = used + ah[0] + ah[1] + 2;
-			if (need > cap) {
-				cap = 2 * need + 4096;
-				buf = eiti_xrealloc(buf, cap);
-			}
-			if (fread(buf + used, 1, ah[0], f) != ah[0])
-				goto ioerr;
-			buf[used + ah[0]] = '\0';
-			offs[2 * i] = used;
-			used += ah[0] + 1;
-			if (fread(buf + used, 1, ah[1], f) != ah[1])
-				goto ioerr;
-			buf[used + ah[1]] = '\0';
-			offs[2 * i + 1] = used;
-			used += ah[1] + 1;
+			memcpy(ah, rec + used, sizeof(ah));
+			used += sizeof(ah);
 			it.attrs[i].line = ((unsigned long)ah[2] << 32) | ah[3];
 			it.attrs[i].col = ah[4];
-		}
-		for (i = 0; i < it.nattrs; i++) {
-			it.attrs[i].name = buf + offs[2 * i];
-			it.attrs[i].value = buf + offs[2 * i + 1];
+			it.attrs[i].name = eiti_item_attr_names[ah[0] < EITI_A_N
+								     ? ah[0]
+								     : EITI_A_NOTE];
+			it.attrs[i].value = strs + o;
+			memcpy(strs + o, rec + used, ah[1]);
+			o += ah[1];
+			strs[o++] = '\0';
+			used += ah[1];
 		}
 		if (sink->item(sink->ud, &it) != 0)
 			goto out;
@@ -1796,17 +1848,18 @@ ioerr:
 	eiti_err_set(im->err, EITI_ERR_IO,
 	    "import: cannot read back a temporary file: %s", strerror(errno));
 out:
-	free(buf);
+	free(rec);
+	free(strs);
 	return rc;
 }
 
 static void
-add_attr(struct eiti_item *it, const char *name, const char *value,
+add_attr(struct eiti_item *it, enum eiti_attr name, const char *value,
     unsigned long line, unsigned long col)
 {
 	if (value == NULL || it->nattrs >= EITI_ITEM_MAX_ATTRS)
 		return;
-	it->attrs[it->nattrs].name = name;
+	it->attrs[it->nattrs].name = eiti_item_attr_names[name];
 	it->attrs[it->nattrs].value = value;
 	it->attrs[it->nattrs].line = line;
 	it->attrs[it->nattrs].col = col;
@@ -2047,10 +2100,10 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	it.col = acol;
 	if (tt->pt->totals) {
 		it.kind = EITI_ITEM_TOTAL;
-		add_attr(&it, "stream", stream, sline, scol);
-		add_attr(&it, "entity", entity, eline, ecol);
-		add_attr(&it, "amount", amount, line, acol);
-		add_attr(&it, "currency", rv->currency_code, rv->currency.line,
+		add_attr(&it, EITI_A_STREAM, stream, sline, scol);
+		add_attr(&it, EITI_A_ENTITY, entity, eline, ecol);
+		add_attr(&it, EITI_A_AMOUNT, amount, line, acol);
+		add_attr(&it, EITI_A_CURRENCY, rv->currency_code, rv->currency.line,
 		    rv->currency.col);
 		im->items++;
 		return spool_put(im, 0, &it);
@@ -2074,24 +2127,24 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 			   ? eiti_arena_printf(im->arena, "cell %s: %s", where,
 				 rv->note.text)
 			   : eiti_arena_printf(im->arena, "cell %s", where);
-		add_attr(&it, "id", id, rv->pid.line, rv->pid.col);
+		add_attr(&it, EITI_A_ID, id, rv->pid.line, rv->pid.col);
 	} else {
-		add_attr(&it, "id", where, line, acol);
+		add_attr(&it, EITI_A_ID, where, line, acol);
 		if (rv->note.text != NULL && rv->note.text[0] != '\0')
 			note = rv->note.text;
 	}
-	add_attr(&it, "company", rv->company_id, rv->company.line,
+	add_attr(&it, EITI_A_COMPANY, rv->company_id, rv->company.line,
 	    rv->company.col);
-	add_attr(&it, "entity", entity, eline, ecol);
-	add_attr(&it, "stream", stream, sline, scol);
-	add_attr(&it, "amount", amount, line, acol);
-	add_attr(&it, "currency", rv->currency_code, rv->currency.line,
+	add_attr(&it, EITI_A_ENTITY, entity, eline, ecol);
+	add_attr(&it, EITI_A_STREAM, stream, sline, scol);
+	add_attr(&it, EITI_A_AMOUNT, amount, line, acol);
+	add_attr(&it, EITI_A_CURRENCY, rv->currency_code, rv->currency.line,
 	    rv->currency.col);
-	add_attr(&it, "date", rv->date_iso, rv->date.line, rv->date.col);
+	add_attr(&it, EITI_A_DATE, rv->date_iso, rv->date.line, rv->date.col);
 	if (rv->project.text != NULL && rv->project.text[0] != '\0')
-		add_attr(&it, "project", rv->project.text, rv->project.line,
+		add_attr(&it, EITI_A_PROJECT, rv->project.text, rv->project.line,
 		    rv->project.col);
-	add_attr(&it, "note", note, rv->note.line ? rv->note.line : line,
+	add_attr(&it, EITI_A_NOTE, note, rv->note.line ? rv->note.line : line,
 	    rv->note.line ? rv->note.col : acol);
 	im->items++;
 	return spool_put(im, 1, &it);
@@ -2190,10 +2243,10 @@ emit_parties(struct eiti_import *im, const struct eiti_item_sink *sink)
 		it.kind = EITI_ITEM_ENTITY;
 		it.line = p->line;
 		it.col = p->col;
-		add_attr(&it, "id", p->id, p->line, p->col);
-		add_attr(&it, "name", p->name, p->line, p->col);
-		add_attr(&it, "level", p->kind, p->line, p->col);
-		add_attr(&it, "region", p->extra, p->line, p->col);
+		add_attr(&it, EITI_A_ID, p->id, p->line, p->col);
+		add_attr(&it, EITI_A_NAME, p->name, p->line, p->col);
+		add_attr(&it, EITI_A_LEVEL, p->kind, p->line, p->col);
+		add_attr(&it, EITI_A_REGION, p->extra, p->line, p->col);
 		if (sink->item(sink->ud, &it) != 0)
 			return -1;
 	}
@@ -2205,10 +2258,10 @@ emit_parties(struct eiti_import *im, const struct eiti_item_sink *sink)
 		it.kind = EITI_ITEM_COMPANY;
 		it.line = p->line;
 		it.col = p->col;
-		add_attr(&it, "id", p->id, p->line, p->col);
-		add_attr(&it, "name", p->name, p->line, p->col);
-		add_attr(&it, "sector", p->kind, p->line, p->col);
-		add_attr(&it, "commodity", p->extra, p->line, p->col);
+		add_attr(&it, EITI_A_ID, p->id, p->line, p->col);
+		add_attr(&it, EITI_A_NAME, p->name, p->line, p->col);
+		add_attr(&it, EITI_A_SECTOR, p->kind, p->line, p->col);
+		add_attr(&it, EITI_A_COMMODITY, p->extra, p->line, p->col);
 		if (sink->item(sink->ud, &it) != 0)
 			return -1;
 	}
@@ -2238,12 +2291,12 @@ eiti_import_run(struct eiti_import *im, const struct eiti_item_sink *sink,
 
 	memset(&root, 0, sizeof(root));
 	root.kind = EITI_ITEM_DISCLOSURE;
-	add_attr(&root, "role", im->role, 0, 0);
-	add_attr(&root, "country", im->country, 0, 0);
-	add_attr(&root, "period-start", im->period_start, 0, 0);
-	add_attr(&root, "period-end", im->period_end, 0, 0);
-	add_attr(&root, "reporter", im->reporter, 0, 0);
-	add_attr(&root, "currency", im->currency, 0, 0);
+	add_attr(&root, EITI_A_ROLE, im->role, 0, 0);
+	add_attr(&root, EITI_A_COUNTRY, im->country, 0, 0);
+	add_attr(&root, EITI_A_PERIOD_START, im->period_start, 0, 0);
+	add_attr(&root, EITI_A_PERIOD_END, im->period_end, 0, 0);
+	add_attr(&root, EITI_A_REPORTER, im->reporter, 0, 0);
+	add_attr(&root, EITI_A_CURRENCY, im->currency, 0, 0);
 	if (sink->item(sink->ud, &root) != 0 || emit_parties(im, sink) != 0 ||
 	    spool_replay(im, 0, sink) != 0 || spool_replay(im, 1, sink) != 0)
 		return -1;

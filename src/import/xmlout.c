@@ -45,13 +45,20 @@ eiti_xmlout_free(struct eiti_xmlout *x)
 	free(x);
 }
 
+/* Room for n more bytes. */
 static void
-put(struct eiti_xmlout *x, const char *s, size_t n)
+reserve(struct eiti_xmlout *x, size_t n)
 {
 	if (x->n + n > x->cap) {
 		x->cap = 2 * (x->n + n) + 256;
 		x->buf = eiti_xrealloc(x->buf, x->cap);
 	}
+}
+
+static void
+put(struct eiti_xmlout *x, const char *s, size_t n)
+{
+	reserve(x, n);
 	memcpy(x->buf + x->n, s, n);
 	x->n += n;
 }
@@ -62,44 +69,43 @@ puts_(struct eiti_xmlout *x, const char *s)
 	put(x, s, strlen(s));
 }
 
+/* The characters an attribute value must escape, and how. */
+static const char *const esc_of[256] = {
+    ['&'] = "&amp;",
+    ['<'] = "&lt;",
+    ['>'] = "&gt;",
+    ['"'] = "&quot;",
+    ['\t'] = "&#9;",
+    ['\n'] = "&#10;",
+    ['\r'] = "&#13;",
+};
+
+/* Append ' NAME="VALUE"' (room reserved by the caller: six bytes per
+ * byte of the value at most). */
 static void
-escaped(struct eiti_xmlout *x, const char *s)
+attribute(struct eiti_xmlout *x, const char *name, const char *value)
 {
-	const char *run = s;
+	const unsigned char *p = (const unsigned char *)value;
+	char *o = x->buf + x->n;
+	size_t nl = strlen(name);
 
-	for (; *s != '\0'; s++) {
-		const char *rep;
+	*o++ = ' ';
+	memcpy(o, name, nl);
+	o += nl;
+	*o++ = '=';
+	*o++ = '"';
+	for (; *p != '\0'; p++) {
+		const char *rep = esc_of[*p];
 
-		switch (*s) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		case '\t':
-			rep = "&#9;";
-			break;
-		case '\n':
-			rep = "&#10;";
-			break;
-		case '\r':
-			rep = "&#13;";
-			break;
-		default:
+		if (rep == NULL) {
+			*o++ = (char)*p;
 			continue;
 		}
-		put(x, run, (size_t)(s - run));
-		puts_(x, rep);
-		run = s + 1;
+		while (*rep != '\0')
+			*o++ = *rep++;
 	}
-	put(x, run, (size_t)(s - run));
+	*o++ = '"';
+	x->n = (size_t)(o - x->buf);
 }
 
 /* A comment cannot hold "--": write what is given with dashes spaced. */
@@ -140,11 +146,9 @@ eiti_xmlout_item(
 		puts_(x, eiti_item_element(it->kind));
 	}
 	for (i = 0; i < it->nattrs; i++) {
-		puts_(x, " ");
-		puts_(x, it->attrs[i].name);
-		puts_(x, "=\"");
-		escaped(x, it->attrs[i].value);
-		puts_(x, "\"");
+		reserve(x, strlen(it->attrs[i].name) +
+			       6 * strlen(it->attrs[i].value) + 4);
+		attribute(x, it->attrs[i].name, it->attrs[i].value);
 	}
 	if (it->kind == EITI_ITEM_DISCLOSURE) {
 		puts_(x, ">\n");

@@ -31,6 +31,41 @@ const char *eiti_item_element(enum eiti_item_kind kind);
 
 #define EITI_ITEM_MAX_ATTRS 16
 
+/* The attribute names of the disclosure format.  An item whose names
+ * are these very pointers (eiti_item_attr_names[EITI_A_AMOUNT]) is
+ * handled without comparing strings. */
+enum eiti_attr {
+	EITI_A_ROLE,
+	EITI_A_COUNTRY,
+	EITI_A_PERIOD_START,
+	EITI_A_PERIOD_END,
+	EITI_A_REPORTER,
+	EITI_A_CURRENCY,
+	EITI_A_ID,
+	EITI_A_NAME,
+	EITI_A_LEVEL,
+	EITI_A_REGION,
+	EITI_A_SECTOR,
+	EITI_A_COMMODITY,
+	EITI_A_STREAM,
+	EITI_A_ENTITY,
+	EITI_A_AMOUNT,
+	EITI_A_COMPANY,
+	EITI_A_DATE,
+	EITI_A_PROJECT,
+	EITI_A_NOTE,
+	EITI_A_IN_KIND,
+	EITI_A_VOLUME,
+	EITI_A_UNIT,
+	EITI_A_N
+};
+extern const char *const eiti_item_attr_names[EITI_A_N];
+
+/* The enum eiti_attr of an attribute name, or EITI_A_N when it is not
+ * one of the format's.  Fast for the pointers of eiti_item_attr_names
+ * (a small cache of pointers; not thread-safe). */
+enum eiti_attr eiti_item_attr_index(const char *name);
+
 struct eiti_item_attr {
 	const char *name;  /* XML attribute name */
 	const char *value; /* UTF-8, NUL-terminated */

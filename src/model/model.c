@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "model/item.h"
@@ -12,6 +13,38 @@ const char *
 eiti_role_name(enum eiti_role r)
 {
 	return r == EITI_ROLE_GOVERNMENT ? "government" : "company";
+}
+
+const char *const eiti_item_attr_names[EITI_A_N] = {"role", "country",
+    "period-start", "period-end", "reporter", "currency", "id", "name",
+    "level", "region", "sector", "commodity", "stream", "entity", "amount",
+    "company", "date", "project", "note", "in-kind", "volume", "unit"};
+
+enum eiti_attr
+eiti_item_attr_index(const char *name)
+{
+	/* Direct-mapped by address: an importer hands the same few
+	 * pointers over millions of items. */
+	static struct {
+		const char *p;
+		enum eiti_attr a;
+	} cache[64];
+	size_t slot = ((uintptr_t)name >> 3) & 63, i;
+
+	if (cache[slot].p == name && name != NULL)
+		return cache[slot].a;
+	for (i = 0; i < EITI_A_N; i++)
+		if (eiti_item_attr_names[i] == name)
+			break;
+	if (i == EITI_A_N)
+		for (i = 0; i < EITI_A_N; i++)
+			if (strcmp(eiti_item_attr_names[i], name) == 0)
+				break;
+	if (i < EITI_A_N && eiti_item_attr_names[i] == name) {
+		cache[slot].p = name;
+		cache[slot].a = (enum eiti_attr)i;
+	}
+	return (enum eiti_attr)i;
 }
 
 const char *

@@ -90,31 +90,31 @@ enum atype {
 };
 
 struct aspec {
-	const char *name;
+	enum eiti_attr attr; /* EITI_A_N ends a list */
 	enum atype type;
 	bool required;
 };
 
-static const struct aspec disclosure_attrs[] = {{"role", A_ROLE, true},
-    {"country", A_CODE, true}, {"period-start", A_CODE, true},
-    {"period-end", A_CODE, true}, {"reporter", A_TOKEN, true},
-    {"currency", A_CODE, true}, {NULL, A_ANY, false}};
-static const struct aspec entity_attrs[] = {{"id", A_TOKEN, true},
-    {"name", A_NAME, true}, {"level", A_LEVEL, true},
-    {"region", A_CODE, false}, {NULL, A_ANY, false}};
-static const struct aspec company_attrs[] = {{"id", A_TOKEN, true},
-    {"name", A_NAME, true}, {"sector", A_SECTOR, true},
-    {"commodity", A_NAME, false}, {NULL, A_ANY, false}};
-static const struct aspec total_attrs[] = {{"stream", A_CODE, true},
-    {"entity", A_TOKEN, true}, {"amount", A_CODE, true},
-    {"currency", A_CODE, false}, {NULL, A_ANY, false}};
-static const struct aspec payment_attrs[] = {{"id", A_TOKEN, true},
-    {"company", A_TOKEN, true}, {"entity", A_TOKEN, true},
-    {"stream", A_CODE, true}, {"amount", A_CODE, true},
-    {"currency", A_CODE, false}, {"date", A_CODE, false},
-    {"project", A_TOKEN, false}, {"note", A_ANY, false},
-    {"in-kind", A_BOOL, false}, {"volume", A_CODE, false},
-    {"unit", A_TOKEN, false}, {NULL, A_ANY, false}};
+static const struct aspec disclosure_attrs[] = {{EITI_A_ROLE, A_ROLE, true},
+    {EITI_A_COUNTRY, A_CODE, true}, {EITI_A_PERIOD_START, A_CODE, true},
+    {EITI_A_PERIOD_END, A_CODE, true}, {EITI_A_REPORTER, A_TOKEN, true},
+    {EITI_A_CURRENCY, A_CODE, true}, {EITI_A_N, A_ANY, false}};
+static const struct aspec entity_attrs[] = {{EITI_A_ID, A_TOKEN, true},
+    {EITI_A_NAME, A_NAME, true}, {EITI_A_LEVEL, A_LEVEL, true},
+    {EITI_A_REGION, A_CODE, false}, {EITI_A_N, A_ANY, false}};
+static const struct aspec company_attrs[] = {{EITI_A_ID, A_TOKEN, true},
+    {EITI_A_NAME, A_NAME, true}, {EITI_A_SECTOR, A_SECTOR, true},
+    {EITI_A_COMMODITY, A_NAME, false}, {EITI_A_N, A_ANY, false}};
+static const struct aspec total_attrs[] = {{EITI_A_STREAM, A_CODE, true},
+    {EITI_A_ENTITY, A_TOKEN, true}, {EITI_A_AMOUNT, A_CODE, true},
+    {EITI_A_CURRENCY, A_CODE, false}, {EITI_A_N, A_ANY, false}};
+static const struct aspec payment_attrs[] = {{EITI_A_ID, A_TOKEN, true},
+    {EITI_A_COMPANY, A_TOKEN, true}, {EITI_A_ENTITY, A_TOKEN, true},
+    {EITI_A_STREAM, A_CODE, true}, {EITI_A_AMOUNT, A_CODE, true},
+    {EITI_A_CURRENCY, A_CODE, false}, {EITI_A_DATE, A_CODE, false},
+    {EITI_A_PROJECT, A_TOKEN, false}, {EITI_A_NOTE, A_ANY, false},
+    {EITI_A_IN_KIND, A_BOOL, false}, {EITI_A_VOLUME, A_CODE, false},
+    {EITI_A_UNIT, A_TOKEN, false}, {EITI_A_N, A_ANY, false}};
 
 static const struct aspec *
 spec_of(enum eiti_item_kind k)
@@ -134,44 +134,42 @@ spec_of(enum eiti_item_kind k)
 	return payment_attrs;
 }
 
-/* Characters (not bytes) of a token once white space is collapsed, as
- * the schema counts them. */
+/*
+ * One pass over a value: its characters (not bytes) once white space is
+ * collapsed, as the schema counts a token's length, and the first
+ * character XML 1.0 cannot carry (C0 controls other than tab, line feed
+ * and carriage return; U+FFFE, U+FFFF), or 0 in *bad.
+ */
 static size_t
-token_chars(const char *s)
+scan_value(const char *s, unsigned *bad)
 {
+	const unsigned char *p = (const unsigned char *)s;
 	size_t n = 0;
 	bool space = false, started = false;
 
-	for (; *s != '\0'; s++) {
-		unsigned char c = (unsigned char)*s;
+	*bad = 0;
+	for (; *p != '\0'; p++) {
+		unsigned char c = *p;
 
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
 			space = started;
 			continue;
 		}
+		if (c < 0x20) {
+			if (*bad == 0)
+				*bad = c;
+			continue;
+		}
 		if ((c & 0xc0) == 0x80)
 			continue; /* continuation byte */
+		if (c == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf) &&
+		    *bad == 0)
+			*bad = p[2] == 0xbe ? 0xfffe : 0xffff;
 		n += space ? 2 : 1;
 		space = false;
 		started = true;
 	}
 	return n;
-}
-
-/* The first character XML 1.0 cannot carry (C0 controls other than tab,
- * line feed and carriage return; U+FFFE, U+FFFF), or 0. */
-static unsigned
-bad_xml_char(const char *s)
-{
-	const unsigned char *p = (const unsigned char *)s;
-
-	for (; *p != '\0'; p++) {
-		if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-			return *p;
-		if (p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))
-			return p[2] == 0xbe ? 0xfffe : 0xffff;
-	}
-	return 0;
 }
 
 static bool
@@ -216,28 +214,38 @@ schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
 	    "mining", "oil", "gas", "other", NULL};
 	static const char *const bools[] = {"true", "false", "1", "0", NULL};
 	const struct aspec *spec = spec_of(it->kind), *sp;
+	const char *names[EITI_ITEM_MAX_ATTRS];
 	bool ok = true;
 	size_t i;
 
-	for (sp = spec; sp->name != NULL; sp++) {
-		bool found = false;
+	/* Which attributes the item has, by enum eiti_attr. */
+	signed char at[EITI_A_N];
 
-		for (i = 0; i < it->nattrs && !found; i++)
-			found = strcmp(it->attrs[i].name, sp->name) == 0;
-		if (sp->required && !found) {
+	memset(at, -1, sizeof(at));
+	for (i = 0; i < it->nattrs; i++) {
+		enum eiti_attr x = eiti_item_attr_index(it->attrs[i].name);
+
+		names[i] = x < EITI_A_N ? eiti_item_attr_names[x] : NULL;
+		if (x < EITI_A_N)
+			at[x] = (signed char)i;
+	}
+	for (sp = spec; sp->attr != EITI_A_N; sp++)
+		if (sp->required && at[sp->attr] < 0) {
 			attr_finding(f, it, NULL, "XSD",
-			    "has no attribute '%s'", sp->name);
+			    "has no attribute '%s'",
+			    eiti_item_attr_names[sp->attr]);
 			ok = false;
 		}
-	}
 	for (i = 0; i < it->nattrs; i++) {
 		const struct eiti_item_attr *a = &it->attrs[i];
 		unsigned bad;
+		size_t chars;
 
-		for (sp = spec; sp->name != NULL; sp++)
-			if (strcmp(sp->name, a->name) == 0)
+		for (sp = spec; sp->attr != EITI_A_N; sp++)
+			if (names[i] != NULL &&
+			    eiti_item_attr_names[sp->attr] == names[i])
 				break;
-		if (sp->name == NULL) {
+		if (sp->attr == EITI_A_N) {
 			attr_finding(f, it, a, "XSD",
 			    "has no attribute '%s' in the disclosure "
 			    "format",
@@ -245,7 +253,8 @@ schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
 			ok = false;
 			continue;
 		}
-		if ((bad = bad_xml_char(a->value)) != 0) {
+		chars = scan_value(a->value, &bad);
+		if (bad != 0) {
 			attr_finding(f, it, a, "XML",
 			    "%s holds the character U+%04X, which XML cannot "
 			    "carry",
@@ -256,10 +265,9 @@ schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
 		switch (sp->type) {
 		case A_TOKEN:
 		case A_NAME: {
-			size_t n = token_chars(a->value),
-			       max = sp->type == A_TOKEN ? 256 : 1000;
+			size_t max = sp->type == A_TOKEN ? 256 : 1000;
 
-			if (n > max) {
+			if (chars > max) {
 				attr_finding(f, it, a, "XSD",
 				    "%s is longer than %zu characters",
 				    a->name, max);

@@ -1051,23 +1051,12 @@ on_text(void *ud, const xmlChar *s, int len)
 /* Disclosures fed item by item (feed.c)                               */
 /* ------------------------------------------------------------------ */
 
-/* Every attribute name of the disclosure format: a fed item's names are
- * replaced by these pointers, so that finding an attribute stays a
- * pointer comparison as with the parser's dictionary. */
-static const char *const known_names[] = {"role", "country",
-    "period-start", "period-end", "reporter", "currency", "id", "name",
-    "level", "region", "sector", "commodity", "stream", "entity", "amount",
-    "company", "date", "project", "note", "in-kind", "volume", "unit"};
-
 const char *
 vx_name_intern(const char *name)
 {
-	size_t i;
+	enum eiti_attr a = eiti_item_attr_index(name);
 
-	for (i = 0; i < sizeof(known_names) / sizeof(known_names[0]); i++)
-		if (strcmp(known_names[i], name) == 0)
-			return known_names[i];
-	return name;
+	return a < EITI_A_N ? eiti_item_attr_names[a] : name;
 }
 
 void
