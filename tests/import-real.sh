@@ -13,7 +13,8 @@
 #                    the 21 material variances of the published report,
 #                    and every key of the TSV-converted fixtures
 #                    (fixtures/useiti/2016) with the same figures and
-#                    status;
+#                    status; and a workbook rebuilt from the CY2013
+#                    table, columns in another order, reads the same way;
 #   sdt              the demo's results exported with `export --sdt` and
 #                    imported back: the same figures, row for row.
 . "$top_srcdir/tests/lib.sh"
@@ -75,7 +76,7 @@ grep ',discrepancy,' "$T/useiti/results.csv" >"$T/got-d"
 diff -u "$T/exp-d" "$T/got-d" >&2 || fail "useiti: discrepancies differ"
 # Every key of the converted TSV, the same; the workbook adds only keys
 # whose figures are all zero (the converter drops all-zero rows).
-"$PY" - "$exp" "$T/useiti/results.csv" <<'PYEOF' >"$out" 2>&1 ||
+cat >"$T/keys.py" <<'PYEOF'
 import csv, sys
 key = lambda r: (r["company_id"], r["entity_id"], r["stream"])
 exp = {key(r): r for r in csv.DictReader(open(sys.argv[1]))}
@@ -93,7 +94,28 @@ for k, g in got.items():
         print("extra key with figures:", k); bad += 1
 sys.exit(1 if bad else 0)
 PYEOF
+"$PY" - "$exp" "$T/useiti/results.csv" <"$T/keys.py" >"$out" 2>&1 ||
 	{ cat "$out" >&2; fail "useiti: keys differ from the TSV fixtures"; }
+
+# The other calendar year of the same publication, rebuilt from its
+# published table (fixtures/useiti/2013) by tests/useiti-workbook.py in
+# the workbook's layout with the streams in another order and other line
+# breaks in the header: the profile reads it unchanged, and every key of
+# the TSV-converted CY2013 fixtures comes out the same, with its 17
+# material variances.
+"$PY" "$top_srcdir/tests/useiti-workbook.py" \
+    "$top_srcdir/fixtures/useiti/2013/useiti-reconciliation-2013.tsv" \
+    "$T/useiti-cy2013.xlsx" || fail "useiti 2013: cannot rebuild"
+sed -e 's|2015-|2013-|g' -e 's|value="2015"|value="2013"|' \
+    -e "s|href=\"../real/useiti-reconciliation-cy2015.xlsx\"|href=\"$T/useiti-cy2013.xlsx\"|" \
+    "$top_srcdir/fixtures/import/useiti/manifest-cy2015.xml" \
+    >"$T/manifest-cy2013.xml"
+expect_exit 0 "$EITIREP" reconcile "$T/manifest-cy2013.xml" -o "$T/useiti13"
+[ "$(grep -c ',discrepancy,' "$T/useiti13/results.csv")" -eq 17 ] ||
+	fail "useiti 2013: not 17 discrepancies"
+"$PY" - "$top_srcdir/fixtures/useiti/2013/expected-results.csv" \
+    "$T/useiti13/results.csv" <"$T/keys.py" >"$out" 2>&1 ||
+	{ cat "$out" >&2; fail "useiti 2013: keys differ from the TSV fixtures"; }
 
 # --- sdt: export and import back ----------------------------------------
 expect_exit 0 "$EITIREP" reconcile "$top_srcdir/fixtures/demo/manifest.xml" \

@@ -28,7 +28,8 @@ EXTRA_DIST += tests/import-golden.sh fixtures/import
 # and the normalized matching of core/suggest.h.
 TESTS += tests/import-cases.sh tests/import-real.sh tests/import-run.sh
 EXTRA_DIST += tests/import-cases.sh tests/import-real.sh \
-	tests/import-run.sh tests/import-check.py tests/bench/import-bench.sh
+	tests/import-run.sh tests/import-check.py tests/useiti-workbook.py \
+	tests/bench/import-bench.sh
 check_PROGRAMS += tests/check_suggest
 TESTS += tests/check_suggest
 tests_check_suggest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
