@@ -18,16 +18,20 @@ START_TEST(test_norm)
 		const char *in, *out;
 	} v[] = {
 	    {"Agencia Nacional de Minería", "agencia nacional de mineria"},
-	    {"  AGENCIA\u00a0\u00a0NACIONAL  DE\tMINERIA \n", "agencia nacional de mineria"},
-	    {"Ñandú Ålborg Øre Œuvre Straße Æsir", "nandu alborg ore oeuvre strasse aesir"},
+	    {"  AGENCIA\u00a0\u00a0NACIONAL  DE\tMINERIA \n",
+		"agencia nacional de mineria"},
+	    {"Ñandú Ålborg Øre Œuvre Straße Æsir",
+		"nandu alborg ore oeuvre strasse aesir"},
 	    {"Minería", "mineria"}, /* decomposed: combining acute */
 	    {"Şirket Ţară Łódź Đakovo", "sirket tara lodz dakovo"},
 	    {"“Royalties” – Q1’s", "\"royalties\" - q1's"},
 	    {"narrow\u202fno-break\u2009thin", "narrow no-break thin"},
 	    {"Газпром", "Газпром"}, /* kept as it is */
-	    {"", ""},
-	    {"   ", ""},
-	    {"a\xff" "b", "a\xff" "b"}, /* invalid UTF-8 kept */
+	    {"", ""}, {"   ", ""},
+	    {"a\xff"
+	     "b",
+		"a\xff"
+		"b"}, /* invalid UTF-8 kept */
 	};
 	char buf[256];
 	size_t i;
@@ -37,8 +41,8 @@ START_TEST(test_norm)
 		ck_assert_msg(strcmp(buf, v[i].out) == 0, "%zu: '%s' -> '%s'",
 		    i, v[i].in, buf);
 	}
-	ck_assert(eiti_norm_equal("Municipality Puerto Gaitán",
-	    "MUNICIPALITY  PUERTO GAITAN"));
+	ck_assert(eiti_norm_equal(
+	    "Municipality Puerto Gaitán", "MUNICIPALITY  PUERTO GAITAN"));
 	ck_assert(!eiti_norm_equal("Tauramena", "Municipality of Tauramena"));
 }
 END_TEST
@@ -74,8 +78,8 @@ START_TEST(test_distance)
 	size_t i;
 
 	for (i = 0; i < N(v); i++)
-		ck_assert_msg(eiti_edit_distance(v[i].a, strlen(v[i].a),
-				  v[i].b, strlen(v[i].b), v[i].max) == v[i].d,
+		ck_assert_msg(eiti_edit_distance(v[i].a, strlen(v[i].a), v[i].b,
+				  strlen(v[i].b), v[i].max) == v[i].d,
 		    "%zu: %s/%s", i, v[i].a, v[i].b);
 }
 END_TEST
@@ -106,8 +110,8 @@ START_TEST(test_suggest)
 	static const char *const params[] = {"country", "year", "view"};
 	char buf[400];
 
-	ck_assert_str_eq(closest("Royalty", streams, N(streams), buf,
-			     sizeof(buf)),
+	ck_assert_str_eq(
+	    closest("Royalty", streams, N(streams), buf, sizeof(buf)),
 	    "'Royalties'");
 	ck_assert_str_eq(
 	    closest("bonus", streams, N(streams), buf, sizeof(buf)),
@@ -129,15 +133,15 @@ START_TEST(test_suggest)
 	    closest("pais", params, N(params), buf, sizeof(buf)), "");
 	ck_assert_str_eq(
 	    closest("yaer", params, N(params), buf, sizeof(buf)), "'year'");
-	ck_assert_str_eq(closest("zzz", streams, N(streams), buf, sizeof(buf)),
-	    "");
+	ck_assert_str_eq(
+	    closest("zzz", streams, N(streams), buf, sizeof(buf)), "");
 }
 END_TEST
 
 START_TEST(test_suggest_keeps_best)
 {
-	static const char *const c[] = {"abcd", "abce", "abcf", "abcg",
-	    "abcd", "xbcd"};
+	static const char *const c[] = {
+	    "abcd", "abce", "abcf", "abcg", "abcd", "xbcd"};
 	char buf[100];
 
 	/* Three at most, best first, offer order among equals, no

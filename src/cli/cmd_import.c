@@ -165,8 +165,8 @@ load_profile(struct eiti_profile **out, const char *ref, bool quiet)
 	if (rc < 0)
 		return eiti_cli_fail(&err, EITI_EXIT_IO);
 	if (rc > 0) {
-		fprintf(stderr, "eitirep: import: profile %s is not valid\n",
-		    ref);
+		fprintf(
+		    stderr, "eitirep: import: profile %s is not valid\n", ref);
 		return EITI_EXIT_INVALID;
 	}
 	return 0;
@@ -320,8 +320,8 @@ eiti_cmd_import(int argc, char **argv)
 	opterr = 0;
 	optind = 1;
 	params = eiti_xcalloc((size_t)argc + 1, sizeof(*params));
-	while ((c = getopt_long(argc, argv, ":p:s:o:qvh", longopts, NULL)) !=
-	       -1) {
+	while (
+	    (c = getopt_long(argc, argv, ":p:s:o:qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'p':
 			profile = optarg;
@@ -402,15 +402,15 @@ eiti_cmd_import(int argc, char **argv)
 	if ((status = load_profile(&prof, profile, quiet)) != 0)
 		goto out;
 
-	rc = eiti_import_open(&im, prof, input, input, params, nparams, &diags,
-	    &err);
+	rc = eiti_import_open(
+	    &im, prof, input, input, params, nparams, &diags, &err);
 	if (rc < 0) {
-		status = err.kind == EITI_ERR_CONFIG
-			     ? eiti_cli_usage_error("import", USAGE, "%s",
-				   strncmp(err.msg, "import: ", 8) == 0
-				       ? err.msg + 8
-				       : err.msg)
-			     : eiti_cli_fail(&err, EITI_EXIT_IO);
+		status =
+		    err.kind == EITI_ERR_CONFIG
+			? eiti_cli_usage_error("import", USAGE, "%s",
+			      strncmp(err.msg, "import: ", 8) == 0 ? err.msg + 8
+								   : err.msg)
+			: eiti_cli_fail(&err, EITI_EXIT_IO);
 		goto out;
 	}
 	if (rc > 0) {
@@ -437,7 +437,8 @@ eiti_cmd_import(int argc, char **argv)
 	    base_name(input), profile, prof->sha256);
 	xml = af != NULL ? eiti_xmlout_new(afile_write, af, comment)
 			 : eiti_xmlout_new(stdio_write, tmp, comment);
-	eiti_dfeed_new(&feed, eiti_import_locator(im), NULL, NULL, &diags, &err);
+	eiti_dfeed_new(
+	    &feed, eiti_import_locator(im), NULL, NULL, &diags, &err);
 	tee.feed = feed;
 	tee.xml = xml;
 	tee.err = &err;

@@ -214,7 +214,7 @@ pattern_match(const struct pattern *pt, const char *norm)
 /* A map ready for lookups. */
 struct rmap {
 	const char *name;
-	const char *def; /* default, or NULL */
+	const char *def;   /* default, or NULL */
 	struct hmap exact; /* normalized from -> to */
 	char **pat_from;   /* normalized patterns, in order */
 	const char **pat_to;
@@ -328,7 +328,7 @@ struct eiti_import {
 	size_t ntables;
 	struct eiti_table_opts opts;
 
-	FILE *spool[2]; /* totals, payments */
+	FILE *spool[2];	 /* totals, payments */
 	char *spool_buf; /* one record being written */
 	size_t spool_cap;
 	struct eiti_item_locator loc;
@@ -391,8 +391,8 @@ where_of(struct eiti_import *im, unsigned long line, unsigned long col,
 /* The item locator: places as where_of(), and for col 0 (a row named in
  * a message: "id already used on row 17") the row in words. */
 static void
-locator_where(void *ud, unsigned long line, unsigned long col, char *buf,
-    size_t size)
+locator_where(
+    void *ud, unsigned long line, unsigned long col, char *buf, size_t size)
 {
 	struct eiti_import *im = ud;
 	unsigned tno = (unsigned)(line >> LINE_SHIFT);
@@ -440,8 +440,8 @@ prof_finding(struct eiti_import *im, unsigned long line, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	eiti_diag_add(im->diags, EITI_SEV_ERROR, im->p->file, line, 0, rule,
-	    "%s", msg);
+	eiti_diag_add(
+	    im->diags, EITI_SEV_ERROR, im->p->file, line, 0, rule, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -566,8 +566,8 @@ resolve_params(struct eiti_import *im, const struct eiti_import_param *given,
 			eiti_suggest_free(&sg);
 			return eiti_err_set(im->err, EITI_ERR_CONFIG,
 			    "import: the profile has no parameter '%s'%s%s",
-			    given[i].name,
-			    list[0] ? "; did you mean " : "", list);
+			    given[i].name, list[0] ? "; did you mean " : "",
+			    list);
 		}
 		if (decl->values != NULL &&
 		    !in_list(decl->values, given[i].value))
@@ -603,8 +603,8 @@ resolve_params(struct eiti_import *im, const struct eiti_import_param *given,
 /* ------------------------------------------------------------------ */
 
 static void
-map_add(struct eiti_import *im, struct rmap *m, const char *from,
-    const char *to)
+map_add(
+    struct eiti_import *im, struct rmap *m, const char *from, const char *to)
 {
 	size_t n = strlen(from);
 	char *norm = eiti_arena_alloc(im->arena, 2 * n + 1);
@@ -637,7 +637,8 @@ map_add(struct eiti_import *im, struct rmap *m, const char *from,
 /* Read a map's CSV file (header row, then from,to). Returns 0, 1 when
  * unreadable (finding), -1 on error. */
 static int
-map_load_file(struct eiti_import *im, struct rmap *m, const struct eiti_pmap *pm)
+map_load_file(
+    struct eiti_import *im, struct rmap *m, const struct eiti_pmap *pm)
 {
 	struct eiti_table_opts o;
 	struct eiti_table *t = NULL;
@@ -662,7 +663,8 @@ map_load_file(struct eiti_import *im, struct rmap *m, const struct eiti_pmap *pm
 
 			eiti_table_where(t, row, 1, where, sizeof(where));
 			eiti_diag_add_at(im->diags, EITI_SEV_ERROR, name, where,
-			    "PROF-MAP", "a map row needs two values, from and to");
+			    "PROF-MAP",
+			    "a map row needs two values, from and to");
 			continue;
 		}
 		map_add(im, m, row->cells[0].text, row->cells[1].text);
@@ -791,7 +793,8 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 	tt->index = index;
 	tt->sheet = subst(im, pt->sheet != NULL ? pt->sheet : p->sheet);
 	tt->ncols = pt->ncolumns;
-	tt->cols = eiti_arena_alloc(im->arena, (pt->ncolumns + 1) * sizeof(*tt->cols));
+	tt->cols =
+	    eiti_arena_alloc(im->arena, (pt->ncolumns + 1) * sizeof(*tt->cols));
 	for (i = 0; i < pt->ncolumns; i++) {
 		struct tcol *c = &tt->cols[i];
 		const struct eiti_pnumber *pn;
@@ -837,7 +840,8 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		tt->field[k->field].value = subst(im, k->value);
 	}
 	tt->namounts = pt->namounts;
-	tt->amounts = eiti_arena_alloc(im->arena, (pt->namounts + 1) * sizeof(*tt->amounts));
+	tt->amounts = eiti_arena_alloc(
+	    im->arena, (pt->namounts + 1) * sizeof(*tt->amounts));
 	for (i = 0; i < pt->namounts; i++) {
 		struct tamount *a = &tt->amounts[i];
 		const char *side;
@@ -867,7 +871,8 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		}
 	}
 	tt->nrules = pt->nrules;
-	tt->rules = eiti_arena_alloc(im->arena, (pt->nrules + 1) * sizeof(*tt->rules));
+	tt->rules =
+	    eiti_arena_alloc(im->arena, (pt->nrules + 1) * sizeof(*tt->rules));
 	for (i = 0; i < pt->nrules; i++) {
 		struct trule *r = &tt->rules[i];
 
@@ -879,7 +884,8 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		if (r->pr->ref.label != NULL)
 			tt->by_label = true;
 	}
-	tt->ignore_cols = eiti_arena_alloc(im->arena, (pt->nignores + 1) * sizeof(unsigned long));
+	tt->ignore_cols = eiti_arena_alloc(
+	    im->arena, (pt->nignores + 1) * sizeof(unsigned long));
 	for (i = 0; i < pt->nignores; i++)
 		if (pt->ignores[i].ref.label != NULL)
 			tt->by_label = true;
@@ -910,7 +916,8 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		bool all = tt->amount_col == NULL && tt->namounts > 0;
 
 		for (i = 0; i < tt->namounts; i++)
-			if (tt->amounts[i].active && tt->amounts[i].entity == NULL)
+			if (tt->amounts[i].active &&
+			    tt->amounts[i].entity == NULL)
 				all = false;
 		if (!all) {
 			prof_finding(im, pt->line, "PROF-FIELD",
@@ -924,7 +931,8 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		bool all = tt->amount_col == NULL && tt->namounts > 0;
 
 		for (i = 0; i < tt->namounts; i++)
-			if (tt->amounts[i].active && tt->amounts[i].stream == NULL)
+			if (tt->amounts[i].active &&
+			    tt->amounts[i].stream == NULL)
 				all = false;
 		if (!all) {
 			prof_finding(im, pt->line, "PROF-FIELD",
@@ -1009,8 +1017,8 @@ eiti_import_open(struct eiti_import **out, const struct eiti_profile *p,
 
 	/* declared parties */
 	for (i = 0; i < p->nentities; i++)
-		hput(&im->decl_entities, im->arena, subst(im, p->entities[i].id),
-		    &p->entities[i]);
+		hput(&im->decl_entities, im->arena,
+		    subst(im, p->entities[i].id), &p->entities[i]);
 	for (i = 0; i < p->ncompanies; i++)
 		hput(&im->decl_companies, im->arena,
 		    subst(im, p->companies[i].id), &p->companies[i]);
@@ -1105,7 +1113,8 @@ table_refs(struct eiti_import *im, struct ttable *tt, struct tref **out)
 	for (i = 0; i < tt->ncols; i++, k++) {
 		refs[k].ref = &tt->cols[i].pc->ref;
 		refs[k].col = &tt->cols[i].col;
-		refs[k].required = tt->cols[i].active && !tt->cols[i].pc->optional;
+		refs[k].required =
+		    tt->cols[i].active && !tt->cols[i].pc->optional;
 		refs[k].what = "column";
 		refs[k].line = tt->cols[i].pc->line;
 	}
@@ -1318,7 +1327,8 @@ rowcopy_set(struct rowcopy *c, const struct eiti_row *r)
 	c->cells = eiti_xcalloc(r->ncells + 1, sizeof(*c->cells));
 	for (i = 0; i < r->ncells; i++) {
 		c->cells[i] = r->cells[i];
-		c->cells[i].text = eiti_xstrndup(r->cells[i].text, r->cells[i].len);
+		c->cells[i].text =
+		    eiti_xstrndup(r->cells[i].text, r->cells[i].len);
 	}
 	c->r.cells = c->cells;
 }
@@ -1482,8 +1492,8 @@ raw_text(struct eiti_import *im, const struct eiti_cell *c)
 
 	while (b < e && (*b == ' ' || *b == '\t' || *b == '\n' || *b == '\r'))
 		b++;
-	while (e > b &&
-	       (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+	while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
+			    e[-1] == '\r'))
 		e--;
 	return eiti_arena_strndup(im->arena, b, (size_t)(e - b));
 }
@@ -1518,8 +1528,8 @@ apply_rules(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r)
 				if (to == NULL) {
 					char near[500];
 
-					closest(ru->map, text, near,
-					    sizeof(near));
+					closest(
+					    ru->map, text, near, sizeof(near));
 					finding(im, EITI_SEV_ERROR,
 					    line_of(tt, row_no(tt, r)), ru->col,
 					    "IMP-UNMAPPED",
@@ -1710,7 +1720,8 @@ party_use(struct eiti_import *im, struct pvec *pv, const struct hmap *decl,
 		p->kind = subst(im, d->kind);
 		p->extra = subst(im, d->extra);
 	} else {
-		p->name = eiti_arena_strdup(im->arena, name != NULL && name[0] ? name : id);
+		p->name = eiti_arena_strdup(
+		    im->arena, name != NULL && name[0] ? name : id);
 		p->kind = eiti_arena_strdup(im->arena, kind);
 		p->extra = extra != NULL && extra[0] != '\0'
 			       ? eiti_arena_strdup(im->arena, extra)
@@ -1791,8 +1802,8 @@ spool_put(struct eiti_import *im, int which, const struct eiti_item *it)
 }
 
 static int
-spool_replay(struct eiti_import *im, int which,
-    const struct eiti_item_sink *sink)
+spool_replay(
+    struct eiti_import *im, int which, const struct eiti_item_sink *sink)
 {
 	FILE *f = im->spool[which];
 	struct eiti_item it;
@@ -1817,8 +1828,8 @@ spool_replay(struct eiti_import *im, int which,
 			goto ioerr;
 		memset(&it, 0, sizeof(it));
 		it.kind = (enum eiti_item_kind)hdr[0];
-		it.nattrs = hdr[1] < EITI_ITEM_MAX_ATTRS ? hdr[1]
-							  : EITI_ITEM_MAX_ATTRS;
+		it.nattrs =
+		    hdr[1] < EITI_ITEM_MAX_ATTRS ? hdr[1] : EITI_ITEM_MAX_ATTRS;
 		it.line = ((unsigned long)hdr[2] << 32) | hdr[3];
 		it.col = hdr[4];
 		for (i = 0; i < it.nattrs; i++) {
@@ -1828,9 +1839,10 @@ spool_replay(struct eiti_import *im, int which,
 			used += sizeof(ah);
 			it.attrs[i].line = ((unsigned long)ah[2] << 32) | ah[3];
 			it.attrs[i].col = ah[4];
-			it.attrs[i].name = eiti_item_attr_names[ah[0] < EITI_A_N
-								     ? ah[0]
-								     : EITI_A_NOTE];
+			it.attrs[i].name =
+			    eiti_item_attr_names[ah[0] < EITI_A_N
+						     ? ah[0]
+						     : EITI_A_NOTE];
 			it.attrs[i].value = strs + o;
 			memcpy(strs + o, rec + used, ah[1]);
 			o += ah[1];
@@ -1900,9 +1912,9 @@ static const char *
 date_value(struct eiti_import *im, struct ttable *tt, const struct fval *v)
 {
 	const struct fsrc *s = &tt->field[EITI_PF_DATE];
-	const char *pattern =
-	    s->kind == 1 && s->col->pc->date != NULL ? s->col->pc->date
-						     : "YYYY-MM-DD";
+	const char *pattern = s->kind == 1 && s->col->pc->date != NULL
+				  ? s->col->pc->date
+				  : "YYYY-MM-DD";
 	char iso[11];
 	bool ok;
 
@@ -1928,8 +1940,8 @@ row_values(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 {
 	memset(rv, 0, sizeof(*rv));
 	if (!tt->pt->totals) {
-		rv->company_id = field_mapped(im, tt, r, EITI_PF_COMPANY,
-		    &rv->company, &rv->bad, true);
+		rv->company_id = field_mapped(
+		    im, tt, r, EITI_PF_COMPANY, &rv->company, &rv->bad, true);
 		field_value(im, tt, r, EITI_PF_COMPANY_NAME, &rv->company_name);
 		rv->sector_v = field_mapped(
 		    im, tt, r, EITI_PF_SECTOR, &rv->sector, &rv->bad, false);
@@ -1939,8 +1951,8 @@ row_values(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	rv->entity_id = field_mapped(
 	    im, tt, r, EITI_PF_ENTITY, &rv->entity, &rv->bad, true);
 	field_value(im, tt, r, EITI_PF_ENTITY_NAME, &rv->entity_name);
-	rv->level_v = field_mapped(
-	    im, tt, r, EITI_PF_LEVEL, &rv->level, &rv->bad, false);
+	rv->level_v =
+	    field_mapped(im, tt, r, EITI_PF_LEVEL, &rv->level, &rv->bad, false);
 	rv->region_v = field_mapped(
 	    im, tt, r, EITI_PF_REGION, &rv->region, &rv->bad, false);
 	rv->stream_code = field_mapped(
@@ -1984,8 +1996,8 @@ amount_value(struct eiti_import *im, const struct eiti_cell *c,
 	}
 	switch (c->type) {
 	case EITI_CELL_NUMBER:
-		st = eiti_num_parse_stored(out, c->text, c->len, nf->scale,
-		    digits, nf->round, &why);
+		st = eiti_num_parse_stored(
+		    out, c->text, c->len, nf->scale, digits, nf->round, &why);
 		break;
 	case EITI_CELL_TEXT:
 		st = eiti_num_parse(out, c->text, c->len, nf, digits, &why);
@@ -2046,8 +2058,8 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	unsigned long line = line_of(tt, row_no(tt, r));
 	unsigned long sline = rv->stream.line, scol = rv->stream.col;
 	unsigned long eline = rv->entity.line, ecol = rv->entity.col;
-	const char *cur = rv->currency_code != NULL ? rv->currency_code
-						    : im->currency;
+	const char *cur =
+	    rv->currency_code != NULL ? rv->currency_code : im->currency;
 	int digits = cur != NULL ? eiti_currency_digits(cur) : -1;
 	struct eiti_item it;
 	char amount[48], where[160];
@@ -2088,8 +2100,7 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	ename = entity;
 	if (rv->entity_name.text != NULL && rv->entity_name.text[0] != '\0')
 		ename = rv->entity_name.text;
-	else if (entity == rv->entity_id &&
-		 tt->field[EITI_PF_ENTITY].kind == 1)
+	else if (entity == rv->entity_id && tt->field[EITI_PF_ENTITY].kind == 1)
 		ename = rv->entity.text;
 	party_use(im, &im->entities, &im->decl_entities, entity, ename,
 	    rv->level_v != NULL ? rv->level_v : "national", rv->region_v,
@@ -2103,16 +2114,16 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 		add_attr(&it, EITI_A_STREAM, stream, sline, scol);
 		add_attr(&it, EITI_A_ENTITY, entity, eline, ecol);
 		add_attr(&it, EITI_A_AMOUNT, amount, line, acol);
-		add_attr(&it, EITI_A_CURRENCY, rv->currency_code, rv->currency.line,
-		    rv->currency.col);
+		add_attr(&it, EITI_A_CURRENCY, rv->currency_code,
+		    rv->currency.line, rv->currency.col);
 		im->items++;
 		return spool_put(im, 0, &it);
 	}
 	party_use(im, &im->companies, &im->decl_companies, rv->company_id,
 	    rv->company_name.text != NULL && rv->company_name.text[0] != '\0'
 		? rv->company_name.text
-		: tt->field[EITI_PF_COMPANY].kind == 1 ? rv->company.text
-						       : rv->company_id,
+	    : tt->field[EITI_PF_COMPANY].kind == 1 ? rv->company.text
+						   : rv->company_id,
 	    rv->sector_v != NULL ? rv->sector_v : "other",
 	    rv->commodity_v != NULL && rv->commodity_v[0] != '\0'
 		? rv->commodity_v
@@ -2124,8 +2135,8 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	if (rv->pid.text != NULL && rv->pid.text[0] != '\0') {
 		id = rv->pid.text;
 		note = rv->note.text != NULL && rv->note.text[0] != '\0'
-			   ? eiti_arena_printf(im->arena, "cell %s: %s", where,
-				 rv->note.text)
+			   ? eiti_arena_printf(
+				 im->arena, "cell %s: %s", where, rv->note.text)
 			   : eiti_arena_printf(im->arena, "cell %s", where);
 		add_attr(&it, EITI_A_ID, id, rv->pid.line, rv->pid.col);
 	} else {
@@ -2142,8 +2153,8 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	    rv->currency.col);
 	add_attr(&it, EITI_A_DATE, rv->date_iso, rv->date.line, rv->date.col);
 	if (rv->project.text != NULL && rv->project.text[0] != '\0')
-		add_attr(&it, EITI_A_PROJECT, rv->project.text, rv->project.line,
-		    rv->project.col);
+		add_attr(&it, EITI_A_PROJECT, rv->project.text,
+		    rv->project.line, rv->project.col);
 	add_attr(&it, EITI_A_NOTE, note, rv->note.line ? rv->note.line : line,
 	    rv->note.line ? rv->note.col : acol);
 	im->items++;
@@ -2209,7 +2220,8 @@ read_table(struct eiti_import *im, struct ttable *tt)
 	int rc;
 
 	o.sheet = tt->sheet;
-	rc = eiti_table_open(&tt->t, im->path, im->name, &o, im->diags, im->err);
+	rc =
+	    eiti_table_open(&tt->t, im->path, im->name, &o, im->diags, im->err);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	rc = find_header(im, tt);
@@ -2358,8 +2370,8 @@ eiti_import_summary(const struct eiti_import *im)
 	for (i = 0; i < im->ntables; i++)
 		totals = totals || im->tables[i].pt->totals;
 	b.s[0] = '\0';
-	sb_printf(&b, "%lu %s read, %lu %s written (%s), %lu nil %s",
-	    im->rows, pl(im->rows, "row", "rows"), im->items,
+	sb_printf(&b, "%lu %s read, %lu %s written (%s), %lu nil %s", im->rows,
+	    pl(im->rows, "row", "rows"), im->items,
 	    totals ? pl(im->items, "total", "totals")
 		   : pl(im->items, "payment", "payments"),
 	    im->role != NULL ? im->role : "?", im->nil,
@@ -2384,7 +2396,8 @@ eiti_import_summary(const struct eiti_import *im)
 		sb_printf(&b, " (");
 		for (i = 0; i < im->ntables; i++)
 			for (j = 0; j < im->tables[i].nrules; j++) {
-				const struct trule *ru = &im->tables[i].rules[j];
+				const struct trule *ru =
+				    &im->tables[i].rules[j];
 
 				if (ru->count == 0)
 					continue;

@@ -16,9 +16,9 @@ eiti_role_name(enum eiti_role r)
 }
 
 const char *const eiti_item_attr_names[EITI_A_N] = {"role", "country",
-    "period-start", "period-end", "reporter", "currency", "id", "name",
-    "level", "region", "sector", "commodity", "stream", "entity", "amount",
-    "company", "date", "project", "note", "in-kind", "volume", "unit"};
+    "period-start", "period-end", "reporter", "currency", "id", "name", "level",
+    "region", "sector", "commodity", "stream", "entity", "amount", "company",
+    "date", "project", "note", "in-kind", "volume", "unit"};
 
 enum eiti_attr
 eiti_item_attr_index(const char *name)

@@ -169,7 +169,7 @@ struct eiti_ptable {
 /* A declared entity or company (constants of the profile). */
 struct eiti_pparty {
 	const char *id, *name;
-	const char *kind; /* level of an entity, sector of a company */
+	const char *kind;  /* level of an entity, sector of a company */
 	const char *extra; /* region of an entity, commodity of a company;
 			      may be NULL */
 	unsigned long line;
@@ -190,11 +190,11 @@ struct eiti_profile {
 	unsigned long disclosure_line;
 
 	/* <reader> */
-	const char *format;   /* "auto", "csv", "xlsx", "ods" */
+	const char *format;    /* "auto", "csv", "xlsx", "ods" */
 	char delimiter, quote; /* 0: the reader's default */
 	bool unquoted;	       /* quote="none": quotes are text */
-	const char *encoding; /* "utf-8", "windows-1252", "iso-8859-1" */
-	const char *sheet;    /* may hold {param}; NULL: the first */
+	const char *encoding;  /* "utf-8", "windows-1252", "iso-8859-1" */
+	const char *sheet;     /* may hold {param}; NULL: the first */
 
 	struct eiti_pnumber *numbers;
 	size_t nnumbers;

@@ -1909,7 +1909,10 @@ sec_provenance(struct rdoc *d, int idx)
 			rcell_add(&rows[n], 1, RS_MONO,
 			    r_subst(d, "{p} · SHA-256 {h}", "p",
 				r_clean(d, s->profile), "h",
-				r_clean(d, s->profile_sha256 != NULL ? s->profile_sha256 : ""), (char *)NULL),
+				r_clean(d, s->profile_sha256 != NULL
+					       ? s->profile_sha256
+					       : ""),
+				(char *)NULL),
 			    false);
 			n++;
 		}

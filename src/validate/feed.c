@@ -162,8 +162,8 @@ scan_value(const char *s, unsigned *bad)
 		}
 		if ((c & 0xc0) == 0x80)
 			continue; /* continuation byte */
-		if (c == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf) &&
-		    *bad == 0)
+		if (c == 0xef && p[1] == 0xbf &&
+		    (p[2] == 0xbe || p[2] == 0xbf) && *bad == 0)
 			*bad = p[2] == 0xbe ? 0xfffe : 0xffff;
 		n += space ? 2 : 1;
 		space = false;
@@ -269,8 +269,8 @@ schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
 
 			if (chars > max) {
 				attr_finding(f, it, a, "XSD",
-				    "%s is longer than %zu characters",
-				    a->name, max);
+				    "%s is longer than %zu characters", a->name,
+				    max);
 				ok = false;
 			}
 			break;
@@ -322,8 +322,9 @@ eiti_dfeed_item(struct eiti_dfeed *f, const struct eiti_item *it)
 {
 	bool root = it->kind == EITI_ITEM_DISCLOSURE;
 
-	if (f->closed || (root ? f->last_kind != -1
-			       : f->last_kind < 0 || (int)it->kind < f->last_kind))
+	if (f->closed ||
+	    (root ? f->last_kind != -1
+		  : f->last_kind < 0 || (int)it->kind < f->last_kind))
 		return eiti_err_set(f->r.err, EITI_ERR_IO,
 		    "validate: %s: disclosure items out of order (%s after "
 		    "%s)",

@@ -248,7 +248,8 @@ check_reference(struct vx_run *r, struct mstate *s, const char *href,
 	if (key_out != NULL)
 		*key_out = eiti_xstrdup(key);
 	else if (is_source && ok &&
-	    (first = vx_strset_add(s->src_keys, key, vx_elem_line(r))) != 0) {
+		 (first = vx_strset_add(s->src_keys, key, vx_elem_line(r))) !=
+		     0) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-DUP",
 		    "the same file is already a source on line %lu: its "
 		    "payments would be counted twice",
@@ -483,8 +484,8 @@ source_param(struct vx_run *r, struct mstate *s)
 	for (i = 0; name != NULL && i < s->nparams; i++)
 		if (strcmp(s->params[i].name, name) == 0) {
 			vx_attr_finding(r, EITI_SEV_ERROR, "name", "SRC-PARAM",
-			    "parameter '%s' is already given on line %lu",
-			    name, s->params[i].line);
+			    "parameter '%s' is already given on line %lu", name,
+			    s->params[i].line);
 			return;
 		}
 	GROW(s->params, s->nparams, s->params_cap);
@@ -516,8 +517,8 @@ source_end(struct vx_run *r, struct mstate *s)
 
 	s->in_source = false;
 	if (s->nparams > 0) {
-		struct eiti_param_decl *v = eiti_arena_alloc(
-		    s->arena, s->nparams * sizeof(*v));
+		struct eiti_param_decl *v =
+		    eiti_arena_alloc(s->arena, s->nparams * sizeof(*v));
 
 		memcpy(v, s->params, s->nparams * sizeof(*v));
 		src->params = v;

@@ -232,8 +232,7 @@ param_named(struct pstate *s, const char *name, size_t len)
  * declared parameter; "{{" and "}}" are literal braces.  (Values are
  * passed in: vx_attr_raw() may be called once per attribute.) */
 static bool
-check_refs(
-    struct vx_run *r, struct pstate *s, const char *attr, const char *v)
+check_refs(struct vx_run *r, struct pstate *s, const char *attr, const char *v)
 {
 	const char *p, *e;
 
@@ -270,13 +269,13 @@ check_refs(
 			    (int)(n < 70 ? n : 70), p + 1);
 			eiti_suggest_init(&sg, name);
 			for (i = 0; i < s->params.n; i++)
-				eiti_suggest_offer(&sg,
-				    ((struct eiti_pparam *)s->params.v)[i]
-					.name);
+				eiti_suggest_offer(
+				    &sg, ((struct eiti_pparam *)s->params.v)[i]
+					     .name);
 			eiti_suggest_list(&sg, list, sizeof(list));
 			vx_attr_finding(r, EITI_SEV_ERROR, attr, "PROF-PARAM",
-			    "{%s} is not a parameter of this profile%s%s",
-			    name, list[0] ? "; did you mean " : "", list);
+			    "{%s} is not a parameter of this profile%s%s", name,
+			    list[0] ? "; did you mean " : "", list);
 			eiti_suggest_free(&sg);
 			return false;
 		}
@@ -318,8 +317,8 @@ check_cond(struct vx_run *r, struct pstate *s)
 	par = param_named(s, v, (size_t)(eq - v));
 	if (par == NULL) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "if", "PROF-PARAM",
-		    "'%.*s' is not a parameter of this profile",
-		    (int)(eq - v), v);
+		    "'%.*s' is not a parameter of this profile", (int)(eq - v),
+		    v);
 		return keep(s, v);
 	}
 	if (par->values != NULL)
@@ -434,8 +433,8 @@ param(struct vx_run *r, struct pstate *s)
 	unsigned long first;
 
 	vx_labelf(r, "param '%s'", name != NULL ? name : "");
-	if (name != NULL && (first = vx_strset_add(s->param_names, name,
-				 vx_elem_line(r))) != 0) {
+	if (name != NULL && (first = vx_strset_add(
+				 s->param_names, name, vx_elem_line(r))) != 0) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "name", "PROF-DUP",
 		    "a parameter of this name is declared on line %lu", first);
 		return;
@@ -459,9 +458,8 @@ disclosure(struct vx_run *r, struct pstate *s)
 {
 	static const char *const attrs[] = {"role", "country", "period-start",
 	    "period-end", "reporter", "currency"};
-	const char **dst[] = {&s->p->role, &s->p->country,
-	    &s->p->period_start, &s->p->period_end, &s->p->reporter,
-	    &s->p->currency};
+	const char **dst[] = {&s->p->role, &s->p->country, &s->p->period_start,
+	    &s->p->period_end, &s->p->reporter, &s->p->currency};
 	size_t i;
 
 	vx_labelf(r, "disclosure");
@@ -554,8 +552,8 @@ map(struct vx_run *r, struct pstate *s)
 
 	vx_labelf(r, "map '%s'", name != NULL ? name : "");
 	s->in_map = false;
-	if (name != NULL && (first = vx_strset_add(s->map_names, name,
-				 vx_elem_line(r))) != 0) {
+	if (name != NULL &&
+	    (first = vx_strset_add(s->map_names, name, vx_elem_line(r))) != 0) {
 		vx_attr_finding(r, EITI_SEV_ERROR, "name", "PROF-DUP",
 		    "a map of this name is declared on line %lu", first);
 		return;
@@ -681,16 +679,15 @@ column(struct vx_run *r, struct pstate *s)
 	c->field = f >= 0 ? (enum eiti_pfield)f : EITI_PF_NOTE;
 	c->map = check_name_ref(r, s, "map", s->map_names, "map");
 	c->generate = keep(s, vx_attr(r, "generate"));
-	c->number = check_name_ref(r, s, "number", s->number_names,
-	    "number format");
+	c->number =
+	    check_name_ref(r, s, "number", s->number_names, "number format");
 	c->date = keep(s, vx_attr_raw(r, "date"));
 	c->optional = is_true(vx_attr(r, "optional"));
 	c->cond = check_cond(r, s);
 	c->line = vx_elem_line(r);
 	if (c->generate != NULL && f != EITI_PF_COMPANY && f != EITI_PF_ENTITY)
 		vx_attr_finding(r, EITI_SEV_ERROR, "generate", "PROF-FIELD",
-		    "only company and entity ids are generated, not %s",
-		    field);
+		    "only company and entity ids are generated, not %s", field);
 	if (c->number != NULL && f != EITI_PF_AMOUNT)
 		vx_attr_finding(r, EITI_SEV_ERROR, "number", "PROF-FIELD",
 		    "a number format belongs to an amount column, not %s",
@@ -745,8 +742,8 @@ amount(struct vx_run *r, struct pstate *s)
 	check_refs(r, s, "side", a->side);
 	check_refs(r, s, "stream", a->stream);
 	check_refs(r, s, "entity", a->entity);
-	a->number = check_name_ref(r, s, "number", s->number_names,
-	    "number format");
+	a->number =
+	    check_name_ref(r, s, "number", s->number_names, "number format");
 	a->optional = is_true(vx_attr(r, "optional"));
 	a->cond = check_cond(r, s);
 	a->line = vx_elem_line(r);

@@ -534,10 +534,9 @@ interned(struct vx_run *r, const char *name)
 	    r->names[h].name[0] != name[0]) {
 		r->names[h].lit = name;
 		r->names[h].name =
-		    r->ctxt == NULL
-			? vx_name_intern(name)
-			: (const char *)xmlDictLookup(
-			      r->ctxt->dict, (const xmlChar *)name, -1);
+		    r->ctxt == NULL ? vx_name_intern(name)
+				    : (const char *)xmlDictLookup(r->ctxt->dict,
+					  (const xmlChar *)name, -1);
 	}
 	return r->names[h].name;
 }
@@ -1060,8 +1059,8 @@ vx_name_intern(const char *name)
 }
 
 void
-vx_feed_element(struct vx_run *r, const struct eiti_item *it, int depth,
-    bool close)
+vx_feed_element(
+    struct vx_run *r, const struct eiti_item *it, int depth, bool close)
 {
 	size_t need = 0, slot, i;
 	int n = 0;
