@@ -139,6 +139,79 @@ hfree(struct hmap *m)
 }
 
 /* ------------------------------------------------------------------ */
+/* The row pool: strings that live until the next row                  */
+/* ------------------------------------------------------------------ */
+
+/* Blocks of memory reset at every row, so that what a row makes (dates,
+ * generated ids, notes) does not add up over millions of rows; a block
+ * never moves, so earlier strings of the row stay valid. */
+struct pool {
+	struct pblock {
+		struct pblock *next;
+		size_t used, size;
+		char data[];
+	} * head;
+};
+
+#define POOL_BLOCK 65536
+
+static char *
+pool_alloc(struct pool *p, size_t n)
+{
+	struct pblock *b = p->head;
+
+	if (b == NULL || b->size - b->used < n) {
+		size_t size = n > POOL_BLOCK ? n : POOL_BLOCK;
+
+		b = eiti_xmalloc(sizeof(*b) + size);
+		b->size = size;
+		b->used = 0;
+		b->next = p->head;
+		p->head = b;
+	}
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+static char *
+pool_strndup(struct pool *p, const char *s, size_t n)
+{
+	char *d = pool_alloc(p, n + 1);
+
+	memcpy(d, s, n);
+	d[n] = '\0';
+	return d;
+}
+
+/* Forget the row's strings: keep one block. */
+static void
+pool_reset(struct pool *p)
+{
+	struct pblock *b = p->head;
+
+	if (b == NULL)
+		return;
+	while (b->next != NULL) {
+		struct pblock *n = b->next;
+
+		b->next = n->next;
+		free(n);
+	}
+	b->used = 0;
+}
+
+static void
+pool_free(struct pool *p)
+{
+	while (p->head != NULL) {
+		struct pblock *n = p->head->next;
+
+		free(p->head);
+		p->head = n;
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* Patterns: normalized text, '*' wildcards, '|' alternatives           */
 /* ------------------------------------------------------------------ */
 
@@ -339,6 +412,7 @@ struct eiti_import {
 	char first_round_text[64];
 
 	/* per-row scratch */
+	struct pool row;
 	const struct eiti_cell **bycol;
 	size_t bycol_cap;
 	char *scratch;
@@ -1079,6 +1153,7 @@ eiti_import_free(struct eiti_import *im)
 		if (im->spool[i] != NULL)
 			fclose(im->spool[i]);
 	free(im->bycol);
+	pool_free(&im->row);
 	free(im->scratch);
 	free(im->spool_buf);
 	eiti_arena_free(im->arena);
@@ -1457,7 +1532,7 @@ clean_text(struct eiti_import *im, const struct eiti_cell *c)
 	}
 	need = c->len + 1;
 	if (im->scratch_n + need > im->scratch_cap)
-		return eiti_arena_strndup(im->arena, c->text, c->len);
+		return pool_strndup(&im->row, c->text, c->len);
 	out = im->scratch + im->scratch_n;
 	for (i = 0, o = 0; i < c->len; i++) {
 		unsigned char ch = (unsigned char)c->text[i];
@@ -1495,7 +1570,7 @@ raw_text(struct eiti_import *im, const struct eiti_cell *c)
 	while (e > b && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
 			    e[-1] == '\r'))
 		e--;
-	return eiti_arena_strndup(im->arena, b, (size_t)(e - b));
+	return pool_strndup(&im->row, b, (size_t)(e - b));
 }
 
 /* Evaluate the row rules: 1 keep the row, 0 skipped, 2 stop. */
@@ -1626,7 +1701,7 @@ mapped(struct eiti_import *im, const struct fsrc *s, const struct fval *v)
 		bool dash = false;
 
 		eiti_norm(norm, 2 * n + 1, v->text, n);
-		id = eiti_arena_alloc(im->arena, glen + 2 * n + 20);
+		id = pool_alloc(&im->row, glen + 2 * n + 20);
 		memcpy(id, gen, glen);
 		o = glen;
 		for (i = 0; norm[i] != '\0'; i++) {
@@ -1931,7 +2006,7 @@ date_value(struct eiti_import *im, struct ttable *tt, const struct fval *v)
 			: pattern);
 		return NULL;
 	}
-	return eiti_arena_strdup(im->arena, iso);
+	return pool_strndup(&im->row, iso, strlen(iso));
 }
 
 static void
@@ -2134,10 +2209,19 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	it.kind = EITI_ITEM_PAYMENT;
 	if (rv->pid.text != NULL && rv->pid.text[0] != '\0') {
 		id = rv->pid.text;
-		note = rv->note.text != NULL && rv->note.text[0] != '\0'
-			   ? eiti_arena_printf(
-				 im->arena, "cell %s: %s", where, rv->note.text)
-			   : eiti_arena_printf(im->arena, "cell %s", where);
+		if (rv->note.text != NULL && rv->note.text[0] != '\0') {
+			size_t n = strlen(where) + strlen(rv->note.text) + 8;
+			char *b = pool_alloc(&im->row, n);
+
+			snprintf(b, n, "cell %s: %s", where, rv->note.text);
+			note = b;
+		} else {
+			size_t n = strlen(where) + 6;
+			char *b = pool_alloc(&im->row, n);
+
+			snprintf(b, n, "cell %s", where);
+			note = b;
+		}
 		add_attr(&it, EITI_A_ID, id, rv->pid.line, rv->pid.col);
 	} else {
 		add_attr(&it, EITI_A_ID, where, line, acol);
@@ -2191,6 +2275,7 @@ do_row(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r)
 	}
 	im->scratch_n = 0;
 
+	pool_reset(&im->row);
 	k = apply_rules(im, tt, r);
 	if (k != 1)
 		return k == 2 ? 1 : 0;
