@@ -34,6 +34,8 @@ struct feed {
 	struct eiti_diags *diags;
 	struct eiti_err *err; /* operational errors stop the read */
 	bool dead;	      /* the engine failed on data: stop feeding */
+	/* an imported table: where its rows are (else lines of a file) */
+	const struct eiti_item_locator *loc;
 };
 
 /* Should the engine see this item?  Not when results are lost anyway. */
@@ -62,8 +64,16 @@ engine_failed(struct feed *f, const char *file, unsigned long line,
 		msg += strlen(prefix);
 	else if (strncmp(msg, "reconcile: ", 11) == 0)
 		msg += 11;
-	eiti_diag_add(
-	    f->diags, EITI_SEV_ERROR, file, line, 0, "RECON", "%s", msg);
+	if (f->loc != NULL) {
+		char where[160];
+
+		f->loc->where(f->loc->ud, line, 0, where, sizeof(where));
+		eiti_diag_add_at(
+		    f->diags, EITI_SEV_ERROR, file, where, "RECON", "%s", msg);
+	} else {
+		eiti_diag_add(f->diags, EITI_SEV_ERROR, file, line, 0, "RECON",
+		    "%s", msg);
+	}
 	f->dead = true;
 	return 0;
 }
@@ -203,6 +213,8 @@ read_table_source(const struct eiti_manifest *m,
 		rc = k < 0 ? -1 : 0;
 		goto out;
 	}
+	/* The engine's findings name the table's rows. */
+	((struct feed *)sink->ud)->loc = eiti_import_locator(im);
 	eiti_dfeed_new(&feed, eiti_import_locator(im), ctx, sink, diags, err);
 	isink.ud = feed;
 	isink.item = feed_item;
@@ -211,6 +223,7 @@ read_table_source(const struct eiti_manifest *m,
 		goto out;
 	rc = 0;
 out:
+	((struct feed *)sink->ud)->loc = NULL;
 	eiti_dfeed_free(feed);
 	eiti_import_free(im);
 	eiti_profile_free(prof);

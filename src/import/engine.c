@@ -462,11 +462,16 @@ where_of(struct eiti_import *im, unsigned long line, unsigned long col,
 	eiti_table_where(im->tables[tno].t, &r, col, buf, size);
 }
 
-/* The item locator: places as where_of(), and for col 0 (a row named in
- * a message: "id already used on row 17") the row in words. */
 static void
 locator_where(
     void *ud, unsigned long line, unsigned long col, char *buf, size_t size)
+{
+	where_of(ud, line, col, buf, size);
+}
+
+/* A row in words, for messages ("id already used on row 17"). */
+static void
+locator_row(void *ud, unsigned long line, char *buf, size_t size)
 {
 	struct eiti_import *im = ud;
 	unsigned tno = (unsigned)(line >> LINE_SHIFT);
@@ -475,11 +480,9 @@ locator_where(
 	const char *sheet;
 	bool csv;
 
-	if (col != 0 || row == 0 || tno >= im->ntables ||
-	    im->tables[tno].t == NULL) {
-		where_of(im, line, col, buf, size);
+	buf[0] = '\0';
+	if (row == 0 || tno >= im->ntables || im->tables[tno].t == NULL)
 		return;
-	}
 	tt = &im->tables[tno];
 	csv = eiti_table_format(tt->t) == EITI_TABLE_CSV;
 	sheet = eiti_table_sheet(tt->t);
@@ -1038,6 +1041,7 @@ eiti_import_open(struct eiti_import **out, const struct eiti_profile *p,
 	im->loc.file = im->name;
 	im->loc.ud = im;
 	im->loc.where = locator_where;
+	im->loc.row = locator_row;
 	if (resolve_params(im, params, nparams) != 0)
 		goto out;
 
@@ -2496,8 +2500,8 @@ eiti_import_summary(const struct eiti_import *im)
 		if (im->tables[i].stopped) {
 			char where[160];
 
-			locator_where((struct eiti_import *)im,
-			    line_of(&im->tables[i], im->tables[i].stop_row), 0,
+			locator_row((struct eiti_import *)im,
+			    line_of(&im->tables[i], im->tables[i].stop_row),
 			    where, sizeof(where));
 			sb_printf(&b, ", stopped at %s by '%s'", where,
 			    im->tables[i].stop_name);

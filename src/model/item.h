@@ -89,14 +89,16 @@ struct eiti_item_sink {
 /*
  * How places are printed.  file is the display name of the table;
  * where() writes the place (line, col) as diagnostics print it after
- * "FILE:" - "Data!K17", "17:3" - or, for col 0, the row alone ("row 17",
- * "line 17"); "" when line is 0.
+ * "FILE:" - "Data!K17", "17:3", or for col 0 the row ("Data!17:17",
+ * "17") - and row() the row in words for a message ("row 17", "line
+ * 17"); both write "" when line is 0.
  */
 struct eiti_item_locator {
 	const char *file;
 	void *ud;
 	void (*where)(void *ud, unsigned long line, unsigned long col,
 	    char *buf, size_t size);
+	void (*row)(void *ud, unsigned long line, char *buf, size_t size);
 };
 
 #endif

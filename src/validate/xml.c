@@ -442,7 +442,7 @@ vx_line_ref(struct vx_run *r, unsigned long line, char *buf, size_t size)
 		return;
 	}
 	buf[0] = '\0';
-	r->loc->where(r->loc->ud, line, 0, buf, size);
+	r->loc->row(r->loc->ud, line, buf, size);
 }
 
 /* ------------------------------------------------------------------ */
