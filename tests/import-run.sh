@@ -38,6 +38,45 @@ if command -v pdftotext >/dev/null 2>&1; then
 		fail "run: the report does not print the profile's SHA-256"
 fi
 
+# The same reconciliation with both sources served over HTTP: `fetch`
+# downloads the table like any source (a table is a good body as much
+# as XML is), and `reconcile` imports it from the cache.
+if command -v "${PYTHON3:-python3}" >/dev/null 2>&1; then
+	cp "$gen/example-es.csv" "$gen/gobierno-2022.xml" "$T/"
+	"${PYTHON3:-python3}" - "$T" "$T/port" <<'PYEOF' &
+import functools, http.server, os, sys, threading
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *a):
+        pass
+h = functools.partial(Quiet, directory=sys.argv[1])
+s = http.server.ThreadingHTTPServer(("127.0.0.1", 0), h)
+with open(sys.argv[2] + ".tmp", "w") as f:
+    f.write(str(s.server_address[1]))
+os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+threading.Timer(60, s.shutdown).start()
+s.serve_forever()
+PYEOF
+	server=$!
+	i=0
+	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$T/port" ] || fail "http server did not start"
+	url="http://127.0.0.1:$(cat "$T/port")"
+	sed -e "s|href=\"example-es.csv\"|href=\"$url/example-es.csv\"|" \
+	    -e "s|href=\"gobierno-2022.xml\"|href=\"$url/gobierno-2022.xml\"|" \
+	    "$gen/manifest.xml" >"$T/remote.xml"
+	expect_exit 0 "$EITIREP" fetch "$T/remote.xml" --cache "$T/cache"
+	expect_exit 0 "$EITIREP" reconcile "$T/remote.xml" --cache "$T/cache" \
+	    -o "$T/remote"
+	kill "$server" 2>/dev/null
+	diff -u "$gen/expected-results.csv" "$T/remote/results.csv" >&2 ||
+		fail "remote: results.csv differs"
+	grep -q "href=\"$url/example-es.csv\".*profile=\"generic-es\"" \
+	    "$T/remote/results.xml" || fail "remote: provenance of the table"
+fi
+
 dir="$top_srcdir/fixtures/import/manifests"
 n=0
 failures=0
