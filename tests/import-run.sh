@@ -17,6 +17,15 @@ LC_ALL=C.UTF-8
 export LC_ALL
 gen="$top_srcdir/fixtures/import/generic"
 
+# Every shipped profile is valid, for eitirep and for xmllint against
+# schemas/profile.xsd.
+expect_exit 0 "$EITIREP" validate "$top_srcdir"/profiles/*.xml
+if [ -n "${XMLLINT:-}" ] && [ -x "$XMLLINT" ]; then
+	"$XMLLINT" --noout --schema "$top_srcdir/schemas/profile.xsd" \
+	    "$top_srcdir"/profiles/*.xml >"$out" 2>"$errf" ||
+		fail "xmllint: a shipped profile is not valid"
+fi
+
 SOURCE_DATE_EPOCH=1700000000 expect_exit 0 "$EITIREP" run \
     "$gen/manifest.xml" -o "$T/out"
 for f in report.pdf results.xml results.csv; do
