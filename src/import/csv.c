@@ -296,6 +296,8 @@ spill(struct csv *c, struct eiti_table *t, struct eiti_diags *diags)
 			f->len = 0;
 			continue;
 		}
+		if (f->len + (open ? 0 : 1) == 0)
+			continue; /* an open field with nothing yet */
 		memcpy(c->store + c->slen, f->p, f->len + (open ? 0 : 1));
 		c->slen += f->len + (open ? 0 : 1);
 	}
@@ -566,6 +568,16 @@ convert(struct csv *c, struct eiti_table *t, struct eiti_diags *diags, size_t i,
 		    (unsigned char)*in, (size_t)(in - s), c->enc_name);
 		return false;
 	}
+	if ((size_t)(outp - (c->conv + c->clen)) > t->o.max_cell_bytes) {
+		char w[64];
+
+		/* The cap holds for the text as given out, in UTF-8. */
+		where(c, w, sizeof(w), i + 1);
+		imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_LIMIT,
+		    "field longer than %zu bytes in UTF-8: not read",
+		    t->o.max_cell_bytes);
+		return false;
+	}
 	*outp++ = '\0';
 	c->conv_off[i] = c->clen;
 	c->clen = (size_t)(outp - c->conv);
@@ -623,7 +635,7 @@ build_row(struct csv *c, struct eiti_table *t, struct eiti_diags *diags)
 	for (i = 0; i < n; i++) {
 		struct fld *f = &c->f[i];
 		struct eiti_cell *cell = &c->cells[i];
-		const char *s = f->in_chunk ? f->p : c->store + f->off;
+		const char *s;
 
 		memset(cell, 0, sizeof(*cell));
 		cell->col = i + 1;
@@ -639,6 +651,7 @@ build_row(struct csv *c, struct eiti_table *t, struct eiti_diags *diags)
 			cell->text = "";
 			continue;
 		}
+		s = f->in_chunk ? f->p : c->store + f->off;
 		if (!text_ok(c, t, diags, i, s, f->len)) {
 			cell->type = EITI_CELL_EMPTY;
 			cell->invalid = true;
