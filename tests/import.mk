@@ -32,3 +32,7 @@ tests_fuzz_replay_number_SOURCES = tests/fuzz/fuzz_number.c \
 	$(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_number_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_number_LDADD = libeitiimport.a libeiticore.a
+
+# The benchmark (run by hand: tests/bench/table-bench.sh after make check).
+EXTRA_DIST += tests/bench/table-bench.sh tests/bench/gen-table.py \
+	tests/bench/table-py.py
