@@ -74,8 +74,9 @@ struct eiti_table_opts {
 	size_t max_part_bytes;	 /* EITI_TABLE_MAX_PART: one zip member */
 	unsigned max_zip_ratio;	 /* EITI_TABLE_MAX_RATIO */
 	size_t max_shared_bytes; /* EITI_TABLE_MAX_SHARED: shared strings */
-	size_t max_record_bytes; /* EITI_TABLE_MAX_RECORD: the fields of a
-				    CSV record held at once */
+	size_t max_record_bytes; /* EITI_TABLE_MAX_RECORD: the text of a
+				    CSV record or a workbook row held at
+				    once */
 	unsigned long max_rows;	 /* EITI_TABLE_MAX_ROWS: last workbook row
 				    number read (ods row repeats) */
 };

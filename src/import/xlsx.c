@@ -932,6 +932,17 @@ sheet_text(void *ud, const char *s, size_t n)
 		x->q.tlen = x->cstart;
 		return;
 	}
+	if (x->q.tlen - x->q.open_text + n > x->t->o.max_record_bytes) {
+		/* The row's text so far, held until the row ends. */
+		cell_finding(x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		    "row larger than %zu bytes: skipped",
+		    x->t->o.max_record_bytes);
+		x->skip_row = x->skip_cell = true;
+		x->q.ncells = x->q.open_first;
+		x->q.tlen = x->q.open_text;
+		x->cstart = x->q.tlen;
+		return;
+	}
 	imp_queue_text(&x->q, s, n);
 }
 
