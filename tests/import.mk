@@ -16,6 +16,24 @@ tests_table_dump_CFLAGS = $(AM_CFLAGS)
 tests_table_dump_LDADD = libeitiimport.a libeitivalidate.a libeiticore.a \
 	$(ZIP_LIBS) $(XML_LIBS)
 
+# Fuzz harnesses (tests/fuzz/README), replayed over their regression
+# inputs, the fixture tables and the seeds on every check.
+check_PROGRAMS += tests/fuzz/replay-table tests/fuzz/replay-number
+TESTS += tests/fuzz/replay-table tests/fuzz/replay-number
+tests_fuzz_replay_table_SOURCES = tests/fuzz/fuzz_table.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_table_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_table_LDADD = libeitiimport.a libeitivalidate.a \
+	libeiticore.a $(ZIP_LIBS) $(XML_LIBS)
+tests_fuzz_replay_number_SOURCES = tests/fuzz/fuzz_number.c \
+	$(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_number_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_number_LDADD = libeitiimport.a libeiticore.a
+
+# The benchmark (run by hand: tests/bench/table-bench.sh after make check).
+EXTRA_DIST += tests/bench/table-bench.sh tests/bench/gen-table.py \
+	tests/bench/table-py.py
+
 TESTS += tests/import-golden.sh
 EXTRA_DIST += tests/import-golden.sh fixtures/import
 

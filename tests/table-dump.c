@@ -16,6 +16,7 @@
  *   -q  print only a summary line: rows, cells, bytes of text
  *   -p  parse every cell as an amount (US format, 2 digits; stored numbers
  *       exactly) and print the sum of those that parse, for benchmarks
+ *   -c  with -p, only the cells of this column (1-based)
  *   -L  cell=, columns=, part=, ratio=, shared=, record=, rows=
  * Exit status: 0, 1 when findings include an error, 2 usage or not a
  * table, 4 an I/O error.
@@ -126,12 +127,13 @@ main(int argc, char **argv)
 	unsigned long long rows = 0, cells = 0, bytes = 0, parsed = 0;
 	__int128 sum = 0;
 	bool quiet = false, parse = false;
+	unsigned long only_col = 0;
 	int c, rc, status = 0;
 
 	eiti_table_opts_init(&o);
 	eiti_numfmt_init(&nf);
 	nf.round = true;
-	while ((c = getopt(argc, argv, "f:d:e:s:uqpL:")) != -1) {
+	while ((c = getopt(argc, argv, "f:d:e:s:uqpc:L:")) != -1) {
 		switch (c) {
 		case 'f':
 			if (strcmp(optarg, "csv") == 0)
@@ -171,6 +173,9 @@ main(int argc, char **argv)
 		case 'p':
 			parse = true;
 			break;
+		case 'c':
+			only_col = strtoul(optarg, NULL, 10);
+			break;
 		case 'L':
 			if (set_limit(&o, optarg) != 0)
 				return usage();
@@ -202,7 +207,7 @@ main(int argc, char **argv)
 
 			cells++;
 			bytes += cell->len;
-			if (parse) {
+			if (parse && (only_col == 0 || cell->col == only_col)) {
 				int64_t v;
 				enum eiti_num_status st;
 

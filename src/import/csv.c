@@ -43,6 +43,7 @@
 #define K_DELIM 1
 #define K_QUOTE 2
 #define K_EOL 4
+#define K_HIGH 8 /* a byte above 0x7F, or NUL: the text needs a check */
 
 enum state {
 	ST_FIELD_START, /* at the first byte of a field */
@@ -60,6 +61,7 @@ struct fld {
 	bool in_chunk;
 	bool over; /* over max_cell_bytes: not kept */
 	bool bad;  /* a quoting finding: not kept */
+	bool high; /* has a byte above 0x7F or a NUL */
 };
 
 struct csv {
@@ -67,9 +69,10 @@ struct csv {
 	char *buf; /* CHUNK_SIZE + 1: room for a NUL after the last byte */
 	size_t len, pos;
 	bool eof;
-	unsigned char cls[256];
-	unsigned long line; /* physical line of buf[pos] */
-	bool last_cr;	    /* the byte before pos was a CR */
+	unsigned char cls[256];	 /* unquoted fields */
+	unsigned char qcls[256]; /* quoted fields */
+	unsigned long line;	 /* physical line of buf[pos] */
+	bool last_cr;		 /* the byte before pos was a CR */
 	unsigned long records;
 
 	/* the record being read */
@@ -174,9 +177,11 @@ field_begin(struct csv *c, struct eiti_table *t, struct eiti_diags *diags)
 		}
 		f = &c->f[c->nf++];
 	}
-	memset(f, 0, sizeof(*f));
-	f->in_chunk = true;
 	f->p = c->buf + c->pos;
+	f->off = 0;
+	f->len = 0;
+	f->in_chunk = true;
+	f->over = f->bad = f->high = false;
 	c->cur = f;
 }
 
@@ -296,6 +301,8 @@ spill(struct csv *c, struct eiti_table *t, struct eiti_diags *diags)
 			f->len = 0;
 			continue;
 		}
+		if (f->len + (open ? 0 : 1) == 0)
+			continue; /* an open field with nothing yet */
 		memcpy(c->store + c->slen, f->p, f->len + (open ? 0 : 1));
 		c->slen += f->len + (open ? 0 : 1);
 	}
@@ -343,8 +350,7 @@ static int
 read_record(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
     struct eiti_err *err)
 {
-	const unsigned char *cls = c->cls;
-	char q = t->o.quote;
+	const unsigned char *cls = c->cls, *qcls = c->qcls;
 
 	record_reset(c);
 	for (;;) {
@@ -422,8 +428,14 @@ read_record(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
 		case ST_UNQUOTED: {
 			char *s = b;
 
-			while (b < e && cls[(unsigned char)*b] == 0)
+			for (;;) {
+				while (b < e && cls[(unsigned char)*b] == 0)
+					b++;
+				if (b == e || cls[(unsigned char)*b] != K_HIGH)
+					break;
+				c->cur->high = true;
 				b++;
+			}
 			if (b > s)
 				c->last_cr = false;
 			field_add(c, t, diags, s, (size_t)(b - s));
@@ -453,15 +465,21 @@ read_record(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
 		case ST_QUOTED: {
 			char *s = b;
 
-			while (b < e && *b != q && *b != '\r' && *b != '\n')
+			for (;;) {
+				while (b < e && qcls[(unsigned char)*b] == 0)
+					b++;
+				if (b == e || qcls[(unsigned char)*b] != K_HIGH)
+					break;
+				c->cur->high = true;
 				b++;
+			}
 			if (b > s)
 				c->last_cr = false;
 			field_add(c, t, diags, s, (size_t)(b - s));
 			c->pos = (size_t)(b - c->buf);
 			if (b == e)
 				break;
-			if (*b == q) {
+			if (qcls[(unsigned char)*b] & K_QUOTE) {
 				c->st = ST_QUOTE_SEEN;
 				c->last_cr = false;
 			} else {
@@ -472,7 +490,7 @@ read_record(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
 			break;
 		}
 		case ST_QUOTE_SEEN:
-			if (*b == q) {
+			if (qcls[(unsigned char)*b] & K_QUOTE) {
 				/* A doubled quote: one quote of content. */
 				field_add(c, t, diags, b, 1);
 				c->pos++;
@@ -566,6 +584,16 @@ convert(struct csv *c, struct eiti_table *t, struct eiti_diags *diags, size_t i,
 		    (unsigned char)*in, (size_t)(in - s), c->enc_name);
 		return false;
 	}
+	if ((size_t)(outp - (c->conv + c->clen)) > t->o.max_cell_bytes) {
+		char w[64];
+
+		/* The cap holds for the text as given out, in UTF-8. */
+		where(c, w, sizeof(w), i + 1);
+		imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_LIMIT,
+		    "field longer than %zu bytes in UTF-8: not read",
+		    t->o.max_cell_bytes);
+		return false;
+	}
 	*outp++ = '\0';
 	c->conv_off[i] = c->clen;
 	c->clen = (size_t)(outp - c->conv);
@@ -623,10 +651,11 @@ build_row(struct csv *c, struct eiti_table *t, struct eiti_diags *diags)
 	for (i = 0; i < n; i++) {
 		struct fld *f = &c->f[i];
 		struct eiti_cell *cell = &c->cells[i];
-		const char *s = f->in_chunk ? f->p : c->store + f->off;
+		const char *s;
 
-		memset(cell, 0, sizeof(*cell));
 		cell->col = i + 1;
+		cell->len = 0;
+		cell->date_style = cell->formula = cell->invalid = false;
 		c->conv_off[i] = SIZE_MAX;
 		if (f->over || f->bad) {
 			cell->type = EITI_CELL_EMPTY;
@@ -639,7 +668,8 @@ build_row(struct csv *c, struct eiti_table *t, struct eiti_diags *diags)
 			cell->text = "";
 			continue;
 		}
-		if (!text_ok(c, t, diags, i, s, f->len)) {
+		s = f->in_chunk ? f->p : c->store + f->off;
+		if (f->high && !text_ok(c, t, diags, i, s, f->len)) {
 			cell->type = EITI_CELL_EMPTY;
 			cell->invalid = true;
 			cell->text = "";
@@ -700,17 +730,29 @@ imp_csv_open(struct eiti_table *t, int fd, const char *head, size_t nhead,
 	memcpy(c->buf, head, nhead);
 	c->len = nhead;
 	c->eof = nhead == 0; /* the head read stopped at the end */
-	c->cls[(unsigned char)t->o.delimiter] |= K_DELIM;
-	if (!t->o.unquoted)
-		c->cls[(unsigned char)t->o.quote] |= K_QUOTE;
-	c->cls['\r'] |= K_EOL;
-	c->cls['\n'] |= K_EOL;
-	if (c->cls[(unsigned char)t->o.delimiter] & (K_QUOTE | K_EOL)) {
+	if ((unsigned char)t->o.delimiter >= 0x80 ||
+	    (unsigned char)t->o.quote >= 0x80 || t->o.delimiter == t->o.quote ||
+	    t->o.delimiter == '\r' || t->o.delimiter == '\n' ||
+	    t->o.quote == '\r' || t->o.quote == '\n') {
 		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_FORMAT,
-		    "the delimiter cannot be the quote character or a line "
-		    "break");
+		    "the delimiter and the quote must be two different ASCII "
+		    "characters other than a line break");
 		return 1;
 	}
+	{
+		int b;
+
+		for (b = 0x80; b < 0x100; b++)
+			c->cls[b] = c->qcls[b] = K_HIGH;
+		c->cls[0] = c->qcls[0] = K_HIGH;
+	}
+	c->cls[(unsigned char)t->o.delimiter] = K_DELIM;
+	if (!t->o.unquoted) {
+		c->cls[(unsigned char)t->o.quote] = K_QUOTE;
+		c->qcls[(unsigned char)t->o.quote] = K_QUOTE;
+	}
+	c->cls['\r'] = c->cls['\n'] = K_EOL;
+	c->qcls['\r'] = c->qcls['\n'] = K_EOL;
 
 	if (nhead >= 2 && ((h[0] == 0xff && h[1] == 0xfe) ||
 			      (h[0] == 0xfe && h[1] == 0xff))) {

@@ -217,18 +217,23 @@ space_len(const char *p, const char *end)
 	return 0;
 }
 
-/* Length of the UTF-8 character at p (1 for a stray byte). */
+/* Length of the UTF-8 character at p in a NUL-terminated list (1 for a
+ * stray byte; never past the NUL). */
 static size_t
-utf8_len(const char *p, const char *end)
+utf8_len(const char *p)
 {
 	unsigned char c = (unsigned char)*p;
 	size_t n = c < 0x80    ? 1
 		   : c >= 0xf0 ? 4
 		   : c >= 0xe0 ? 3
 		   : c >= 0xc0 ? 2
-			       : 1;
+			       : 1,
+	       k;
 
-	return n <= (size_t)(end - p) ? n : 1;
+	for (k = 1; k < n; k++)
+		if (p[k] == '\0')
+			return k;
+	return n;
 }
 
 /* Length of one of the grouping separators of f at p, or 0.  The decimal
@@ -241,7 +246,7 @@ group_len(const struct eiti_numfmt *f, char dec, const char *p, const char *end)
 	if (g == NULL || *p == dec)
 		return 0;
 	while (*g != '\0') {
-		size_t n = utf8_len(g, g + strlen(g));
+		size_t n = utf8_len(g);
 
 		if (n <= (size_t)(end - p) && memcmp(g, p, n) == 0)
 			return n;
@@ -259,9 +264,10 @@ symbol_len(const struct eiti_numfmt *f, const char *p, const char *end)
 	size_t best = 0;
 
 	while (*s != '\0') {
-		const char *bar = strchr(s, '|');
-		size_t n = bar != NULL ? (size_t)(bar - s) : strlen(s), i;
+		size_t n = 0, i;
 
+		while (s[n] != '\0' && s[n] != '|')
+			n++;
 		if (n > best && n <= (size_t)(end - p)) {
 			for (i = 0; i < n; i++) {
 				unsigned char a = (unsigned char)s[i],
@@ -277,9 +283,9 @@ symbol_len(const struct eiti_numfmt *f, const char *p, const char *end)
 			if (i == n)
 				best = n;
 		}
-		if (bar == NULL)
+		if (s[n] == '\0')
 			break;
-		s = bar + 1;
+		s += n + 1;
 	}
 	return best;
 }
@@ -326,7 +332,11 @@ is_dash_zero(const struct eiti_numfmt *f, const char *p, const char *end)
 {
 	int dashes = 0;
 	size_t n;
+	const char *q;
 
+	for (q = p; q < end; q++)
+		if (*q >= '0' && *q <= '9')
+			return false; /* most texts: a figure */
 	while (p < end) {
 		if ((n = space_len(p, end)) > 0 ||
 		    (n = symbol_len(f, p, end)) > 0) {

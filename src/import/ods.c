@@ -68,7 +68,7 @@ struct ods {
 	int row_depth, cell_depth, p_depth, skip_depth;
 	unsigned long row, next_row, rrep;
 	unsigned long col, crep;
-	bool in_row, in_cell, rows_over;
+	bool in_row, in_cell, rows_over, row_over;
 	enum vtype vt;
 	bool formula, over, has_text, cols_over;
 	unsigned paragraphs;
@@ -174,9 +174,22 @@ add_text(struct ods *o, const char *s, size_t n)
 {
 	if (o->over)
 		return;
+	if (o->row_over)
+		return;
 	if (o->q.tlen - o->cstart + n > o->t->o.max_cell_bytes) {
 		o->over = true;
 		o->q.tlen = o->cstart;
+		return;
+	}
+	if (o->q.tlen - o->q.open_text + n > o->t->o.max_record_bytes) {
+		/* The row's text so far, held until the row ends. */
+		cell_finding(o, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		    "row larger than %zu bytes: skipped",
+		    o->t->o.max_record_bytes);
+		o->row_over = true;
+		o->q.ncells = o->q.open_first;
+		o->q.tlen = o->q.open_text;
+		o->cstart = o->q.tlen;
 		return;
 	}
 	imp_queue_text(&o->q, s, n);
@@ -257,6 +270,13 @@ end_cell(struct ods *o)
 	enum eiti_cell_type type;
 
 	o->in_cell = false;
+	if (o->row_over) {
+		/* The row is skipped: only the columns move on. */
+		o->q.tlen = o->cstart;
+		o->col =
+		    first + reps < first ? (unsigned long)-1 : first + reps;
+		return;
+	}
 	if (o->over && o->vt != V_NONE)
 		cell_finding(o, EITI_SEV_ERROR, IMP_RULE_LIMIT,
 		    "cell longer than %zu bytes: not read",
@@ -378,6 +398,7 @@ sheet_start(void *ud, const char *local, const char *uri,
 		o->row = o->next_row;
 		o->col = 1;
 		o->cols_over = false;
+		o->row_over = false;
 		o->rrep =
 		    repeat_of(o, attr(a, n, NS_TABLE, "number-rows-repeated"),
 			"row repeat count");
@@ -443,7 +464,7 @@ sheet_end(void *ud, const char *local, const char *uri)
 			    reps, max);
 			reps = max - o->row + 1;
 		}
-		imp_queue_end_row(&o->q, o->row, reps);
+		imp_queue_end_row(&o->q, o->row, o->row_over ? 0 : reps);
 		o->next_row = o->row + o->rrep < o->row ? (unsigned long)-1
 							: o->row + o->rrep;
 	}

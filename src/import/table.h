@@ -21,6 +21,20 @@
  * encoding are located findings.  Everything wrong with the data is a
  * finding in diags at its cell (FILE:SHEET!A1 or FILE:ROW:COLUMN); an
  * error (struct eiti_err) only when the file cannot be read at all.
+ *
+ * Rule ids of the findings: IMP-ENCODING (text invalid in the declared
+ * encoding, a NUL byte, UTF-16, a byte order mark that contradicts the
+ * encoding), IMP-CSV (RFC 4180 quoting), IMP-LIMIT (a cell, record,
+ * column, row, repeat or shared-string table over its cap), IMP-ZIP (the
+ * container: not a zip, corrupt, encrypted, a part over its cap or
+ * inflating past the ratio), IMP-XLSX and IMP-ODS (workbook structure:
+ * relationships, references, values), IMP-SHEET (the sheet asked for),
+ * IMP-FORMAT (not a table this reads: legacy .xls, .xlsb, PDF, HTML,
+ * another format than the one required), IMP-FORMULA (warning: a formula
+ * without a cached value); from the XML parser, as for every document:
+ * XML, SEC-DOCTYPE, SEC-DEPTH, SEC-SIZE.  A cell with a finding comes
+ * EMPTY with invalid set; a cell a finding skips (a bad reference, out
+ * of order) or a row (out of order) is not returned.
  */
 #ifndef EITI_IMPORT_TABLE_H
 #define EITI_IMPORT_TABLE_H
@@ -60,8 +74,9 @@ struct eiti_table_opts {
 	size_t max_part_bytes;	 /* EITI_TABLE_MAX_PART: one zip member */
 	unsigned max_zip_ratio;	 /* EITI_TABLE_MAX_RATIO */
 	size_t max_shared_bytes; /* EITI_TABLE_MAX_SHARED: shared strings */
-	size_t max_record_bytes; /* EITI_TABLE_MAX_RECORD: the fields of a
-				    CSV record held at once */
+	size_t max_record_bytes; /* EITI_TABLE_MAX_RECORD: the text of a
+				    CSV record or a workbook row held at
+				    once */
 	unsigned long max_rows;	 /* EITI_TABLE_MAX_ROWS: last workbook row
 				    number read (ods row repeats) */
 };

@@ -932,6 +932,17 @@ sheet_text(void *ud, const char *s, size_t n)
 		x->q.tlen = x->cstart;
 		return;
 	}
+	if (x->q.tlen - x->q.open_text + n > x->t->o.max_record_bytes) {
+		/* The row's text so far, held until the row ends. */
+		cell_finding(x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		    "row larger than %zu bytes: skipped",
+		    x->t->o.max_record_bytes);
+		x->skip_row = x->skip_cell = true;
+		x->q.ncells = x->q.open_first;
+		x->q.tlen = x->q.open_text;
+		x->cstart = x->q.tlen;
+		return;
+	}
 	imp_queue_text(&x->q, s, n);
 }
 
@@ -974,23 +985,24 @@ finish_cell(struct xlsx *x)
 	}
 	switch (x->ctype) {
 	case 's': {
-		char tmp[32];
+		size_t k = 0;
 
-		snprintf(
-		    tmp, sizeof(tmp), "%.*s", (int)(len < 31 ? len : 31), text);
+		/* The index, digits only (no snprintf: this is per cell). */
+		idx = 0;
+		while (k < len && k < 10 && text[k] >= '0' && text[k] <= '9')
+			idx = idx * 10 + (unsigned long)(text[k++] - '0');
 		x->q.tlen = x->cstart;
-		if (!parse_ulong(tmp, &idx) || idx >= x->nsst) {
+		if (k == 0 || k != len || idx >= x->nsst) {
 			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
-			    "shared string index '%s' out of range "
-			    "(the workbook has %zu)",
-			    tmp, x->nsst);
+			    "shared string index '%.*s' out of range (the "
+			    "workbook has %zu)",
+			    (int)(len < 32 ? len : 32), text, x->nsst);
 			c = imp_queue_cell(&x->q, x->cstart);
 			c->col = x->col;
 			c->invalid = true;
 			c->formula = x->has_f;
 			return;
 		}
-	}
 		if (x->sst_off[idx + 1] - x->sst_off[idx] <= 1)
 			return; /* an empty string */
 		c = imp_queue_cell(&x->q, x->cstart);
@@ -998,6 +1010,7 @@ finish_cell(struct xlsx *x)
 		c->ext = x->sst + x->sst_off[idx];
 		c->len = x->sst_off[idx + 1] - x->sst_off[idx] - 1;
 		break;
+	}
 	case 't':
 	case 'i':
 		len = unescape_x(text, len);

@@ -5,7 +5,8 @@
 # (-fsanitize=fuzzer,address,undefined) straight from the project sources
 # (no configured build tree needed) and run each for SECONDS (default 60)
 # on a seed corpus collected from fixtures/, one harness after the other.
-# HARNESS: decimal disclosure manifest render template (default: all).
+# HARNESS: decimal disclosure manifest render template table number
+# (default: all).
 #
 # Exit status: 0 all clean; 1 a harness found something (crash, leak,
 # sanitizer report, timeout, out of memory, violated invariant); 2 a
@@ -25,7 +26,7 @@ set -u
 
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-harnesses=${*:-decimal disclosure manifest render template}
+harnesses=${*:-decimal disclosure manifest render template table number}
 
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -76,6 +77,8 @@ CFLAGS_FUZZ="-g -O1 -fno-omit-frame-pointer $san -std=gnu11 -w \
 -DPKGDATADIR=\"$src\""
 XML_FLAGS=$(pkg-config --cflags libxml-2.0)
 XML_LIBS=$(pkg-config --libs libxml-2.0)
+ZIP_FLAGS=$(pkg-config --cflags libzip)
+ZIP_LIBS=$(pkg-config --libs libzip)
 RENDER_FLAGS=$(pkg-config --cflags pangocairo cairo cairo-pdf)
 RENDER_LIBS=$(pkg-config --libs pangocairo cairo cairo-pdf)
 
@@ -126,6 +129,18 @@ build_harness()
 		build_lib core "" src/core src/model &&
 			build_lib validate "$XML_FLAGS" src/validate || return 1
 		libs="validate core" flags=$XML_FLAGS ldlibs=$XML_LIBS
+		;;
+	table)
+		build_lib core "" src/core src/model &&
+			build_lib validate "$XML_FLAGS" src/validate &&
+			build_lib import "$ZIP_FLAGS" src/import || return 1
+		libs="import validate core" flags="$XML_FLAGS $ZIP_FLAGS"
+		ldlibs="$ZIP_LIBS $XML_LIBS"
+		;;
+	number)
+		build_lib core "" src/core src/model &&
+			build_lib import "$ZIP_FLAGS" src/import || return 1
+		libs="import core" flags=$ZIP_FLAGS ldlibs=$ZIP_LIBS
 		;;
 	render | template)
 		build_lib core "" src/core src/model &&
@@ -225,6 +240,21 @@ make_corpus()
 			done
 		fi
 		;;
+	table)
+		cp "$here/seeds/table/"* "$corpus/" 2>/dev/null
+		find "$src/fixtures/import/tables" -type f -size -1024k \
+			2>/dev/null | while read -r f; do
+			cp "$f" "$corpus/t-$(printf '%s' "$f" | cksum | cut -d' ' -f1)"
+		done
+		;;
+	number)
+		cp "$here/seeds/decimal/"* "$corpus/" 2>/dev/null
+		for v in '$(13,402,016)' '-$12,222.13' '29.907,397.716.519' \
+			'2 276' '1.234.567,89' '2075.8000000000002' '1.5E-3' \
+			'42522' '31/12/2015' '$-' '(1,234)' '0.005'; do
+			printf '%s' "$v" >"$corpus/n-$(printf '%s' "$v" | cksum | cut -d' ' -f1)"
+		done
+		;;
 	template)
 		find "$src/templates" -type f 2>/dev/null | while read -r f; do
 			cp "$f" "$corpus/t-$(printf '%s' "$f" | cksum | cut -d' ' -f1)"
@@ -245,7 +275,7 @@ make_corpus()
 max_len()
 {
 	case $1 in
-	decimal) echo 128 ;;
+	decimal | number) echo 128 ;;
 	render) echo 262144 ;;
 	*) echo 65536 ;;
 	esac
