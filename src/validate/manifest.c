@@ -527,8 +527,10 @@ source_end(struct vx_run *r, struct mstate *s)
 	if (s->src_key == NULL)
 		return;
 	sorted = eiti_xmalloc((s->nparams + 1) * sizeof(*sorted));
-	memcpy(sorted, s->params, s->nparams * sizeof(*sorted));
-	qsort(sorted, s->nparams, sizeof(*sorted), cmp_param);
+	if (s->nparams > 0) {
+		memcpy(sorted, s->params, s->nparams * sizeof(*sorted));
+		qsort(sorted, s->nparams, sizeof(*sorted), cmp_param);
+	}
 	len = strlen(s->src_key) + strlen(src->profile) + 2;
 	for (i = 0; i < s->nparams; i++)
 		len += strlen(sorted[i].name) + strlen(sorted[i].value) + 2;
