@@ -808,14 +808,23 @@ map_lookup(struct eiti_import *im, struct rmap *m, const char *text)
 	return to;
 }
 
-/* "; closest known: 'a', 'b' or 'c'" for text against m's keys. */
+/* "; closest known: 'a', 'b' or 'c'" for text against m's keys.  Once
+ * the table's findings are over the cap of findings shown, they are only
+ * counted: the search is skipped (a million unmapped cells must not cost
+ * a million searches). */
 static void
-closest(struct rmap *m, const char *text, char *buf, size_t size)
+closest(struct eiti_import *im, struct rmap *m, const char *text, char *buf,
+    size_t size)
 {
 	struct eiti_suggest sg;
 	char list[400];
 	size_t i;
 
+	buf[0] = '\0';
+	if (im->diags->per_file_cap != 0 &&
+	    eiti_diags_errors_in(im->diags, im->name) >=
+		im->diags->per_file_cap)
+		return;
 	eiti_suggest_init(&sg, text);
 	for (i = 0; i < m->nkeys; i++)
 		eiti_suggest_offer(&sg, m->keys[i]);
@@ -1607,8 +1616,8 @@ apply_rules(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r)
 				if (to == NULL) {
 					char near[500];
 
-					closest(
-					    ru->map, text, near, sizeof(near));
+					closest(im, ru->map, text, near,
+					    sizeof(near));
 					finding(im, EITI_SEV_ERROR,
 					    line_of(tt, row_no(tt, r)), ru->col,
 					    "IMP-UNMAPPED",
@@ -1740,7 +1749,7 @@ mapped(struct eiti_import *im, const struct fsrc *s, const struct fval *v)
 	{
 		char near[500];
 
-		closest(m, v->text, near, sizeof(near));
+		closest(im, m, v->text, near, sizeof(near));
 		finding(im, EITI_SEV_ERROR, v->line, v->col, "IMP-UNMAPPED",
 		    "%s '%s' is not in map '%s'%s",
 		    eiti_pfield_name(s->col->pc->field), v->text, m->name,
