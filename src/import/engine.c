@@ -1828,19 +1828,16 @@ party_use(struct eiti_import *im, struct pvec *pv, const struct hmap *decl,
 static unsigned
 attr_index(const char *name)
 {
-	unsigned i;
+	enum eiti_attr a = eiti_item_attr_index(name);
 
-	for (i = 0; i < EITI_A_N; i++)
-		if (eiti_item_attr_names[i] == name)
-			return i;
-	return EITI_A_NOTE;
+	return a < EITI_A_N ? (unsigned)a : EITI_A_NOTE;
 }
 
 static int
 spool_put(struct eiti_import *im, int which, const struct eiti_item *it)
 {
 	FILE *f = im->spool[which];
-	size_t i, n = 0, need = 6 * sizeof(uint32_t);
+	size_t i, n = 0, need = 6 * sizeof(uint32_t), len[EITI_ITEM_MAX_ATTRS];
 	uint32_t hdr[6];
 	char *b;
 
@@ -1852,8 +1849,10 @@ spool_put(struct eiti_import *im, int which, const struct eiti_item *it)
 			    strerror(errno));
 		setvbuf(f, NULL, _IOFBF, 1 << 20);
 	}
-	for (i = 0; i < it->nattrs; i++)
-		need += 5 * sizeof(uint32_t) + strlen(it->attrs[i].value);
+	for (i = 0; i < it->nattrs; i++) {
+		len[i] = strlen(it->attrs[i].value);
+		need += 5 * sizeof(uint32_t) + len[i];
+	}
 	if (need > im->spool_cap) {
 		im->spool_cap = 2 * need;
 		im->spool_buf = eiti_xrealloc(im->spool_buf, im->spool_cap);
@@ -1870,7 +1869,7 @@ spool_put(struct eiti_import *im, int which, const struct eiti_item *it)
 	for (i = 0; i < it->nattrs; i++) {
 		const struct eiti_item_attr *a = &it->attrs[i];
 		uint32_t ah[5];
-		size_t vl = strlen(a->value);
+		size_t vl = len[i];
 
 		ah[0] = (uint32_t)attr_index(a->name);
 		ah[1] = (uint32_t)vl;

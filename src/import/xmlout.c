@@ -80,14 +80,17 @@ static const char *const esc_of[256] = {
     ['\r'] = "&#13;",
 };
 
-/* Append ' NAME="VALUE"' (room reserved by the caller: six bytes per
- * byte of the value at most). */
+/* Append ' NAME="VALUE"' (room reserved here: six bytes per byte of
+ * the value at most). */
 static void
 attribute(struct eiti_xmlout *x, const char *name, const char *value)
 {
 	const unsigned char *p = (const unsigned char *)value;
-	char *o = x->buf + x->n;
-	size_t nl = strlen(name);
+	size_t nl = strlen(name), vl = strlen(value);
+	char *o;
+
+	reserve(x, nl + 6 * vl + 4);
+	o = x->buf + x->n;
 
 	*o++ = ' ';
 	memcpy(o, name, nl);
@@ -145,11 +148,8 @@ eiti_xmlout_item(
 		puts_(x, "  <");
 		puts_(x, eiti_item_element(it->kind));
 	}
-	for (i = 0; i < it->nattrs; i++) {
-		reserve(x, strlen(it->attrs[i].name) +
-			       6 * strlen(it->attrs[i].value) + 4);
+	for (i = 0; i < it->nattrs; i++)
 		attribute(x, it->attrs[i].name, it->attrs[i].value);
-	}
 	if (it->kind == EITI_ITEM_DISCLOSURE) {
 		puts_(x, ">\n");
 		x->root_open = true;

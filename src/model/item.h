@@ -62,8 +62,8 @@ enum eiti_attr {
 extern const char *const eiti_item_attr_names[EITI_A_N];
 
 /* The enum eiti_attr of an attribute name, or EITI_A_N when it is not
- * one of the format's.  Fast for the pointers of eiti_item_attr_names
- * (a small cache of pointers; not thread-safe). */
+ * one of the format's; without comparing strings for the pointers of
+ * eiti_item_attr_names. */
 enum eiti_attr eiti_item_attr_index(const char *name);
 
 struct eiti_item_attr {

@@ -15,35 +15,34 @@ eiti_role_name(enum eiti_role r)
 	return r == EITI_ROLE_GOVERNMENT ? "government" : "company";
 }
 
-const char *const eiti_item_attr_names[EITI_A_N] = {"role", "country",
+/* The names in one block of fixed-size slots, so that the index of one
+ * of these pointers is a subtraction. */
+#define NAME_SLOT 16
+static const char names_block[EITI_A_N][NAME_SLOT] = {"role", "country",
     "period-start", "period-end", "reporter", "currency", "id", "name", "level",
     "region", "sector", "commodity", "stream", "entity", "amount", "company",
     "date", "project", "note", "in-kind", "volume", "unit"};
 
+const char *const eiti_item_attr_names[EITI_A_N] = {names_block[0],
+    names_block[1], names_block[2], names_block[3], names_block[4],
+    names_block[5], names_block[6], names_block[7], names_block[8],
+    names_block[9], names_block[10], names_block[11], names_block[12],
+    names_block[13], names_block[14], names_block[15], names_block[16],
+    names_block[17], names_block[18], names_block[19], names_block[20],
+    names_block[21]};
+
 enum eiti_attr
 eiti_item_attr_index(const char *name)
 {
-	/* Direct-mapped by address: an importer hands the same few
-	 * pointers over millions of items. */
-	static struct {
-		const char *p;
-		enum eiti_attr a;
-	} cache[64];
-	size_t slot = ((uintptr_t)name >> 3) & 63, i;
+	uintptr_t d = (uintptr_t)name - (uintptr_t)names_block;
+	size_t i;
 
-	if (cache[slot].p == name && name != NULL)
-		return cache[slot].a;
+	if (d < sizeof(names_block) && d % NAME_SLOT == 0)
+		return (enum eiti_attr)(d / NAME_SLOT);
 	for (i = 0; i < EITI_A_N; i++)
-		if (eiti_item_attr_names[i] == name)
+		if (names_block[i][0] == name[0] &&
+		    strcmp(names_block[i], name) == 0)
 			break;
-	if (i == EITI_A_N)
-		for (i = 0; i < EITI_A_N; i++)
-			if (strcmp(eiti_item_attr_names[i], name) == 0)
-				break;
-	if (i < EITI_A_N && eiti_item_attr_names[i] == name) {
-		cache[slot].p = name;
-		cache[slot].a = (enum eiti_attr)i;
-	}
 	return (enum eiti_attr)i;
 }
 

@@ -205,7 +205,8 @@ attr_finding(struct eiti_dfeed *f, const struct eiti_item *it,
 
 /* The schema's checks; false when the item cannot be handed on. */
 static bool
-schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
+schema_check(
+    struct eiti_dfeed *f, const struct eiti_item *it, const char **names)
 {
 	static const char *const roles[] = {"company", "government", NULL};
 	static const char *const levels[] = {
@@ -214,7 +215,6 @@ schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
 	    "mining", "oil", "gas", "other", NULL};
 	static const char *const bools[] = {"true", "false", "1", "0", NULL};
 	const struct aspec *spec = spec_of(it->kind), *sp;
-	const char *names[EITI_ITEM_MAX_ATTRS];
 	bool ok = true;
 	size_t i;
 
@@ -225,7 +225,8 @@ schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
 	for (i = 0; i < it->nattrs; i++) {
 		enum eiti_attr x = eiti_item_attr_index(it->attrs[i].name);
 
-		names[i] = x < EITI_A_N ? eiti_item_attr_names[x] : NULL;
+		names[i] =
+		    x < EITI_A_N ? eiti_item_attr_names[x] : it->attrs[i].name;
 		if (x < EITI_A_N)
 			at[x] = (signed char)i;
 	}
@@ -242,8 +243,7 @@ schema_check(struct eiti_dfeed *f, const struct eiti_item *it)
 		size_t chars;
 
 		for (sp = spec; sp->attr != EITI_A_N; sp++)
-			if (names[i] != NULL &&
-			    eiti_item_attr_names[sp->attr] == names[i])
+			if (eiti_item_attr_names[sp->attr] == names[i])
 				break;
 		if (sp->attr == EITI_A_N) {
 			attr_finding(f, it, a, "XSD",
@@ -321,6 +321,7 @@ int
 eiti_dfeed_item(struct eiti_dfeed *f, const struct eiti_item *it)
 {
 	bool root = it->kind == EITI_ITEM_DISCLOSURE;
+	const char *names[EITI_ITEM_MAX_ATTRS];
 
 	if (f->closed ||
 	    (root ? f->last_kind != -1
@@ -336,8 +337,8 @@ eiti_dfeed_item(struct eiti_dfeed *f, const struct eiti_item *it)
 	/* As with a parsed file, the rules see the element whatever the
 	 * schema said of it (an entity with a bad level is still
 	 * declared). */
-	schema_check(f, it);
-	vx_feed_element(&f->r, it, root ? 1 : 2, !root);
+	schema_check(f, it, names);
+	vx_feed_element(&f->r, it, names, root ? 1 : 2, !root);
 	if (f->r.stopped && eiti_err_isset(f->r.err))
 		return -1;
 	return 0;

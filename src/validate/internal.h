@@ -200,10 +200,12 @@ void vx_labelf(struct vx_run *r, const char *fmt, ...)
 /* --- disclosures fed item by item (feed.c) ----------------------------
  * The engine's side: r has no parser; each item becomes the current
  * element (its attributes and their cells) and goes through the kind's
- * handlers as a parsed element would.  close: the element ends at once
- * (every item but the root, which vx_feed_close() ends). */
-void vx_feed_element(
-    struct vx_run *r, const struct eiti_item *it, int depth, bool close);
+ * handlers as a parsed element would.  names, when not NULL, are the
+ * item's attribute names as vx_name_intern() gives them.  close: the
+ * element ends at once (every item but the root, which vx_feed_close()
+ * ends). */
+void vx_feed_element(struct vx_run *r, const struct eiti_item *it,
+    const char *const *names, int depth, bool close);
 void vx_feed_close(struct vx_run *r, const char *local, int depth);
 /* The pointer of a disclosure attribute name that vx_attr() and the
  * findings look attributes up by (name itself when unknown). */

@@ -525,8 +525,12 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 static const char *
 interned(struct vx_run *r, const char *name)
 {
+	/* Multiplicative hashing: string literals lie a few bytes apart,
+	 * and shifting their addresses alone puts neighbours in one slot. */
 	size_t h =
-	    ((uintptr_t)name >> 3) % (sizeof(r->names) / sizeof(r->names[0]));
+	    (size_t)(((uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ull) >>
+		     58) %
+	    (sizeof(r->names) / sizeof(r->names[0]));
 
 	/* The first-letter test catches a caller that passed a buffer
 	 * instead of a literal, in most cases. */
@@ -879,6 +883,10 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end, bool token)
 		 * byte, then a plain copy. */
 		for (p = v; p<end && * p> ' '; p++)
 			;
+		/* A fed item's value is NUL-terminated and not escaped:
+		 * without white space it is its own token. */
+		if (p == end && r->ctxt == NULL)
+			return (char *)v;
 		if (p < end) {
 			for (p = v; p < end && is_space(*p); p++)
 				;
@@ -1059,8 +1067,8 @@ vx_name_intern(const char *name)
 }
 
 void
-vx_feed_element(
-    struct vx_run *r, const struct eiti_item *it, int depth, bool close)
+vx_feed_element(struct vx_run *r, const struct eiti_item *it,
+    const char *const *names, int depth, bool close)
 {
 	size_t need = 0, slot, i;
 	int n = 0;
@@ -1082,7 +1090,7 @@ vx_feed_element(
 		struct vx_attr *o = &r->el.attrs[n];
 		size_t len = strlen(a->value);
 
-		o->name = vx_name_intern(a->name);
+		o->name = names != NULL ? names[i] : vx_name_intern(a->name);
 		o->value = (const xmlChar *)a->value;
 		o->end = o->value + len;
 		o->copy = NULL;
