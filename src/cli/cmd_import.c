@@ -251,29 +251,6 @@ stdio_write(void *ud, const void *buf, size_t n, struct eiti_err *err)
 {
 	if (fwrite(buf, 1, n, ud) != n)
 		return eiti_err_set(err, EITI_ERR_IO,
-		    "import: cannot write a temporary file: %s",
-		    strerror(errno));
-	return 0;
-}
-
-/* Copy the temporary file to stdout. */
-static int
-copy_out(FILE *tmp, struct eiti_err *err)
-{
-	char buf[65536];
-	size_t n;
-
-	if (fflush(tmp) != 0 || fseek(tmp, 0, SEEK_SET) != 0)
-		return eiti_err_set(err, EITI_ERR_IO,
-		    "import: cannot read a temporary file: %s",
-		    strerror(errno));
-	while ((n = fread(buf, 1, sizeof(buf), tmp)) > 0)
-		if (fwrite(buf, 1, n, stdout) != n)
-			return eiti_err_set(err, EITI_ERR_IO,
-			    "import: cannot write to stdout: %s",
-			    strerror(errno));
-	if (ferror(tmp) || fflush(stdout) != 0)
-		return eiti_err_set(err, EITI_ERR_IO,
 		    "import: cannot write to stdout: %s", strerror(errno));
 	return 0;
 }
@@ -310,7 +287,6 @@ eiti_cmd_import(int argc, char **argv)
 	struct eiti_import_param *params = NULL;
 	struct eiti_item_sink sink;
 	struct tee tee;
-	FILE *tmp = NULL;
 	const char *profile = NULL, *output = NULL, *input;
 	bool quiet = false, want_help = false;
 	size_t nparams = 0, i;
@@ -420,15 +396,7 @@ eiti_cmd_import(int argc, char **argv)
 		goto out;
 	}
 
-	if (output != NULL) {
-		if (eiti_afile_open(&af, output, &err) != 0) {
-			status = eiti_cli_fail(&err, EITI_EXIT_IO);
-			goto out;
-		}
-	} else if ((tmp = tmpfile()) == NULL) {
-		eiti_err_set(&err, EITI_ERR_IO,
-		    "import: cannot create a temporary file: %s",
-		    strerror(errno));
+	if (output != NULL && eiti_afile_open(&af, output, &err) != 0) {
 		status = eiti_cli_fail(&err, EITI_EXIT_IO);
 		goto out;
 	}
@@ -436,7 +404,7 @@ eiti_cmd_import(int argc, char **argv)
 				 "%s (sha256 %s)",
 	    base_name(input), profile, prof->sha256);
 	xml = af != NULL ? eiti_xmlout_new(afile_write, af, comment)
-			 : eiti_xmlout_new(stdio_write, tmp, comment);
+			 : eiti_xmlout_new(stdio_write, stdout, comment);
 	eiti_dfeed_new(
 	    &feed, eiti_import_locator(im), NULL, NULL, &diags, &err);
 	tee.feed = feed;
@@ -445,8 +413,7 @@ eiti_cmd_import(int argc, char **argv)
 	sink.ud = &tee;
 	sink.item = tee_item;
 	if (eiti_import_run(im, &sink, &diags, &err) != 0 ||
-	    eiti_dfeed_finish(feed) != 0 ||
-	    eiti_xmlout_finish(xml, &err) != 0) {
+	    eiti_dfeed_finish(feed) != 0) {
 		eiti_diags_print_text(&diags, stderr);
 		status = eiti_cli_fail(&err, EITI_EXIT_IO);
 		goto out;
@@ -465,6 +432,11 @@ eiti_cmd_import(int argc, char **argv)
 		status = EITI_EXIT_INVALID;
 		goto out;
 	}
+	/* Only now, with no error found, is the disclosure written. */
+	if (eiti_xmlout_finish(xml, &err) != 0) {
+		status = eiti_cli_fail(&err, EITI_EXIT_IO);
+		goto out;
+	}
 	if (af != NULL) {
 		rc = eiti_afile_commit(af, &err);
 		af = NULL;
@@ -473,15 +445,15 @@ eiti_cmd_import(int argc, char **argv)
 			goto out;
 		}
 		eiti_cli_log(1, "import: wrote %s", output);
-	} else if (copy_out(tmp, &err) != 0) {
+	} else if (fflush(stdout) != 0) {
+		eiti_err_set(&err, EITI_ERR_IO,
+		    "import: cannot write to stdout: %s", strerror(errno));
 		status = eiti_cli_fail(&err, EITI_EXIT_IO);
 		goto out;
 	}
 	status = EITI_EXIT_OK;
 out:
 	eiti_afile_abort(af);
-	if (tmp != NULL)
-		fclose(tmp);
 	eiti_xmlout_free(xml);
 	eiti_dfeed_free(feed);
 	eiti_import_free(im);

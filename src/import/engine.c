@@ -4,10 +4,10 @@
  * Per table of the profile: open it (table.h), find the header row by
  * its labels, resolve every column reference to a column number, then
  * for each data row apply the row rules, gather the fields from the
- * columns and constants, and make one item per amount cell.  Entities
- * and companies are collected in memory (one record per distinct id);
- * totals and payments go to spool files and are handed on after the
- * parties, in the order the disclosure format requires.
+ * columns and constants, and make one item per amount cell.  Items are
+ * handed on at once, in table order; an entity or company is handed on
+ * just before the first item that names it (only its id is kept, to
+ * declare it once).
  *
  * Mapped values are memoized per map and raw text, so the normalization
  * of a value (suggest.h) is done once however many rows repeat it; the
@@ -363,17 +363,6 @@ struct ttable {
 	unsigned long stop_row;
 };
 
-struct party {
-	const char *id, *name, *kind, *extra;
-	unsigned long line, col;
-};
-
-struct pvec {
-	struct party *v;
-	size_t n, cap;
-	struct hmap ids; /* id -> index + 1 */
-};
-
 struct eiti_import {
 	const struct eiti_profile *p;
 	struct eiti_arena *arena;
@@ -395,15 +384,13 @@ struct eiti_import {
 	size_t blank_nil; /* index of the "" marker */
 
 	struct hmap decl_entities, decl_companies; /* id -> eiti_pparty */
-	struct pvec entities, companies;
+	struct hmap entities, companies;	   /* ids declared so far */
 
 	struct ttable *tables;
 	size_t ntables;
 	struct eiti_table_opts opts;
 
-	FILE *spool[2];	 /* totals, payments */
-	char *spool_buf; /* one record being written */
-	size_t spool_cap;
+	const struct eiti_item_sink *sink; /* during eiti_import_run() */
 	struct eiti_item_locator loc;
 
 	/* counts */
@@ -1158,17 +1145,11 @@ eiti_import_free(struct eiti_import *im)
 	hfree(&im->params);
 	hfree(&im->decl_entities);
 	hfree(&im->decl_companies);
-	hfree(&im->entities.ids);
-	hfree(&im->companies.ids);
-	free(im->entities.v);
-	free(im->companies.v);
-	for (i = 0; i < 2; i++)
-		if (im->spool[i] != NULL)
-			fclose(im->spool[i]);
+	hfree(&im->entities);
+	hfree(&im->companies);
 	free(im->bycol);
 	pool_free(&im->row);
 	free(im->scratch);
-	free(im->spool_buf);
 	eiti_arena_free(im->arena);
 	free(im);
 }
@@ -1536,7 +1517,20 @@ clean_text(struct eiti_import *im, const struct eiti_cell *c)
 		const unsigned char *t = (const unsigned char *)c->text;
 		bool plain = t[0] != ' ' && t[c->len - 1] != ' ';
 
-		for (i = 0; plain && i < c->len; i++)
+		i = 0;
+		/* Eight bytes at a time while none is a space, a control
+		 * character or the lead byte of a no-break space (C2). */
+		for (; plain && i + 8 <= c->len; i += 8) {
+			uint64_t x, y;
+
+			memcpy(&x, t + i, 8);
+			y = x ^ 0xc2c2c2c2c2c2c2c2ull;
+			if ((((x - 0x2121212121212121ull) & ~x) |
+				((y - 0x0101010101010101ull) & ~y)) &
+			    0x8080808080808080ull)
+				break;
+		}
+		for (; plain && i < c->len; i++)
 			if ((t[i] <= ' ' || t[i] == 0xc2) &&
 			    (t[i] != ' ' || t[i + 1] == ' '))
 				plain = false;
@@ -1785,173 +1779,6 @@ field_mapped(struct eiti_import *im, struct ttable *tt,
 	return s;
 }
 
-/* Declare a party at its first appearance. */
-static void
-party_use(struct eiti_import *im, struct pvec *pv, const struct hmap *decl,
-    const char *id, const char *name, const char *kind, const char *extra,
-    unsigned long line, unsigned long col)
-{
-	const struct eiti_pparty *d;
-	struct party *p;
-
-	if (hget(&pv->ids, id, NULL) != NULL)
-		return;
-	if (pv->n == pv->cap) {
-		pv->cap = pv->cap ? 2 * pv->cap : 32;
-		pv->v = eiti_xrealloc(pv->v, pv->cap * sizeof(*pv->v));
-	}
-	p = &pv->v[pv->n];
-	d = hget(decl, id, NULL);
-	p->id = eiti_arena_strdup(im->arena, id);
-	if (d != NULL) {
-		p->name = subst(im, d->name);
-		p->kind = subst(im, d->kind);
-		p->extra = subst(im, d->extra);
-	} else {
-		p->name = eiti_arena_strdup(
-		    im->arena, name != NULL && name[0] ? name : id);
-		p->kind = eiti_arena_strdup(im->arena, kind);
-		p->extra = extra != NULL && extra[0] != '\0'
-			       ? eiti_arena_strdup(im->arena, extra)
-			       : NULL;
-	}
-	p->line = line;
-	p->col = col;
-	pv->n++;
-	hput(&pv->ids, im->arena, id, (void *)(uintptr_t)pv->n);
-}
-
-/* --- the spool: items written as records, read back at the end ------- */
-
-/* The index of an attribute name of model/item.h (items are built with
- * those pointers). */
-static unsigned
-attr_index(const char *name)
-{
-	enum eiti_attr a = eiti_item_attr_index(name);
-
-	return a < EITI_A_N ? (unsigned)a : EITI_A_NOTE;
-}
-
-static int
-spool_put(struct eiti_import *im, int which, const struct eiti_item *it)
-{
-	FILE *f = im->spool[which];
-	size_t i, n = 0, need = 6 * sizeof(uint32_t), len[EITI_ITEM_MAX_ATTRS];
-	uint32_t hdr[6];
-	char *b;
-
-	if (f == NULL) {
-		f = im->spool[which] = tmpfile();
-		if (f == NULL)
-			return eiti_err_set(im->err, EITI_ERR_IO,
-			    "import: cannot create a temporary file: %s",
-			    strerror(errno));
-		setvbuf(f, NULL, _IOFBF, 1 << 20);
-	}
-	for (i = 0; i < it->nattrs; i++) {
-		len[i] = strlen(it->attrs[i].value);
-		need += 5 * sizeof(uint32_t) + len[i];
-	}
-	if (need > im->spool_cap) {
-		im->spool_cap = 2 * need;
-		im->spool_buf = eiti_xrealloc(im->spool_buf, im->spool_cap);
-	}
-	b = im->spool_buf;
-	hdr[0] = (uint32_t)it->kind;
-	hdr[1] = (uint32_t)it->nattrs;
-	hdr[2] = (uint32_t)(it->line >> 32);
-	hdr[3] = (uint32_t)it->line;
-	hdr[4] = (uint32_t)it->col;
-	hdr[5] = (uint32_t)need; /* the record's size */
-	memcpy(b, hdr, sizeof(hdr));
-	n = sizeof(hdr);
-	for (i = 0; i < it->nattrs; i++) {
-		const struct eiti_item_attr *a = &it->attrs[i];
-		uint32_t ah[5];
-		size_t vl = len[i];
-
-		ah[0] = (uint32_t)attr_index(a->name);
-		ah[1] = (uint32_t)vl;
-		ah[2] = (uint32_t)(a->line >> 32);
-		ah[3] = (uint32_t)a->line;
-		ah[4] = (uint32_t)a->col;
-		memcpy(b + n, ah, sizeof(ah));
-		n += sizeof(ah);
-		memcpy(b + n, a->value, vl);
-		n += vl;
-	}
-	if (fwrite(b, 1, n, f) != n)
-		return eiti_err_set(im->err, EITI_ERR_IO,
-		    "import: cannot write a temporary file: %s",
-		    strerror(errno));
-	return 0;
-}
-
-static int
-spool_replay(
-    struct eiti_import *im, int which, const struct eiti_item_sink *sink)
-{
-	FILE *f = im->spool[which];
-	struct eiti_item it;
-	char *rec = NULL, *strs = NULL;
-	size_t cap = 0;
-	uint32_t hdr[6];
-	int rc = -1;
-
-	if (f == NULL)
-		return 0;
-	if (fflush(f) != 0 || fseek(f, 0, SEEK_SET) != 0)
-		goto ioerr;
-	while (fread(hdr, sizeof(hdr), 1, f) == 1) {
-		size_t i, size = hdr[5] - sizeof(hdr), used = 0, o = 0;
-
-		if (size + 2 * EITI_ITEM_MAX_ATTRS > cap) {
-			cap = 2 * (size + 2 * EITI_ITEM_MAX_ATTRS) + 4096;
-			rec = eiti_xrealloc(rec, cap);
-			strs = eiti_xrealloc(strs, cap);
-		}
-		if (fread(rec, 1, size, f) != size)
-			goto ioerr;
-		memset(&it, 0, sizeof(it));
-		it.kind = (enum eiti_item_kind)hdr[0];
-		it.nattrs =
-		    hdr[1] < EITI_ITEM_MAX_ATTRS ? hdr[1] : EITI_ITEM_MAX_ATTRS;
-		it.line = ((unsigned long)hdr[2] << 32) | hdr[3];
-		it.col = hdr[4];
-		for (i = 0; i < it.nattrs; i++) {
-			uint32_t ah[5];
-
-			memcpy(ah, rec + used, sizeof(ah));
-			used += sizeof(ah);
-			it.attrs[i].line = ((unsigned long)ah[2] << 32) | ah[3];
-			it.attrs[i].col = ah[4];
-			it.attrs[i].name =
-			    eiti_item_attr_names[ah[0] < EITI_A_N
-						     ? ah[0]
-						     : EITI_A_NOTE];
-			it.attrs[i].value = strs + o;
-			memcpy(strs + o, rec + used, ah[1]);
-			o += ah[1];
-			strs[o++] = '\0';
-			used += ah[1];
-		}
-		if (sink->item(sink->ud, &it) != 0)
-			goto out;
-	}
-	if (ferror(f))
-		goto ioerr;
-	rc = 0;
-	goto out;
-ioerr:
-	eiti_err_set(im->err, EITI_ERR_IO,
-	    "import: cannot read back a temporary file: %s", strerror(errno));
-out:
-	free(rec);
-	free(strs);
-	return rc;
-}
-
 static void
 add_attr(struct eiti_item *it, enum eiti_attr name, const char *value,
     unsigned long line, unsigned long col)
@@ -1963,6 +1790,51 @@ add_attr(struct eiti_item *it, enum eiti_attr name, const char *value,
 	it->attrs[it->nattrs].line = line;
 	it->attrs[it->nattrs].col = col;
 	it->nattrs++;
+}
+
+/*
+ * Declare a party (kind EITI_ITEM_ENTITY or EITI_ITEM_COMPANY) at its
+ * first appearance: handed on at once, before the item that names it.
+ * A party the profile declares takes its attributes from there.
+ * Returns 0, or -1 when the sink failed.
+ */
+static int
+party_use(struct eiti_import *im, enum eiti_item_kind kind, const char *id,
+    const char *name, const char *type, const char *extra, unsigned long line,
+    unsigned long col)
+{
+	struct hmap *seen =
+	    kind == EITI_ITEM_ENTITY ? &im->entities : &im->companies;
+	const struct hmap *decl =
+	    kind == EITI_ITEM_ENTITY ? &im->decl_entities : &im->decl_companies;
+	const struct eiti_pparty *d;
+	struct eiti_item it;
+
+	if (hget(seen, id, NULL) != NULL)
+		return 0;
+	hput(seen, im->arena, id, id);
+	d = hget(decl, id, NULL);
+	if (d != NULL) {
+		name = subst(im, d->name);
+		type = subst(im, d->kind);
+		extra = subst(im, d->extra);
+	}
+	if (name == NULL || name[0] == '\0')
+		name = id;
+	if (extra != NULL && extra[0] == '\0')
+		extra = NULL;
+	memset(&it, 0, sizeof(it));
+	it.kind = kind;
+	it.line = line;
+	it.col = col;
+	add_attr(&it, EITI_A_ID, id, line, col);
+	add_attr(&it, EITI_A_NAME, name, line, col);
+	add_attr(&it, kind == EITI_ITEM_ENTITY ? EITI_A_LEVEL : EITI_A_SECTOR,
+	    type, line, col);
+	add_attr(&it,
+	    kind == EITI_ITEM_ENTITY ? EITI_A_REGION : EITI_A_COMMODITY, extra,
+	    line, col);
+	return im->sink->item(im->sink->ud, &it) != 0 ? -1 : 0;
 }
 
 /* Is the cell a nil marker?  Returns the marker's index + 1, or 0. */
@@ -2189,10 +2061,11 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 		ename = rv->entity_name.text;
 	else if (entity == rv->entity_id && tt->field[EITI_PF_ENTITY].kind == 1)
 		ename = rv->entity.text;
-	party_use(im, &im->entities, &im->decl_entities, entity, ename,
-	    rv->level_v != NULL ? rv->level_v : "national", rv->region_v,
-	    rv->entity_name.line ? rv->entity_name.line : eline,
-	    rv->entity_name.line ? rv->entity_name.col : ecol);
+	if (party_use(im, EITI_ITEM_ENTITY, entity, ename,
+		rv->level_v != NULL ? rv->level_v : "national", rv->region_v,
+		rv->entity_name.line ? rv->entity_name.line : eline,
+		rv->entity_name.line ? rv->entity_name.col : ecol) != 0)
+		return -1;
 	memset(&it, 0, sizeof(it));
 	it.line = line;
 	it.col = acol;
@@ -2204,19 +2077,23 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 		add_attr(&it, EITI_A_CURRENCY, rv->currency_code,
 		    rv->currency.line, rv->currency.col);
 		im->items++;
-		return spool_put(im, 0, &it);
+		return im->sink->item(im->sink->ud, &it) != 0 ? -1 : 0;
 	}
-	party_use(im, &im->companies, &im->decl_companies, rv->company_id,
-	    rv->company_name.text != NULL && rv->company_name.text[0] != '\0'
-		? rv->company_name.text
-	    : tt->field[EITI_PF_COMPANY].kind == 1 ? rv->company.text
-						   : rv->company_id,
-	    rv->sector_v != NULL ? rv->sector_v : "other",
-	    rv->commodity_v != NULL && rv->commodity_v[0] != '\0'
-		? rv->commodity_v
-		: NULL,
-	    rv->company_name.line ? rv->company_name.line : rv->company.line,
-	    rv->company_name.line ? rv->company_name.col : rv->company.col);
+	if (party_use(im, EITI_ITEM_COMPANY, rv->company_id,
+		rv->company_name.text != NULL &&
+			rv->company_name.text[0] != '\0'
+		    ? rv->company_name.text
+		: tt->field[EITI_PF_COMPANY].kind == 1 ? rv->company.text
+						       : rv->company_id,
+		rv->sector_v != NULL ? rv->sector_v : "other",
+		rv->commodity_v != NULL && rv->commodity_v[0] != '\0'
+		    ? rv->commodity_v
+		    : NULL,
+		rv->company_name.line ? rv->company_name.line
+				      : rv->company.line,
+		rv->company_name.line ? rv->company_name.col
+				      : rv->company.col) != 0)
+		return -1;
 	where_of(im, line, acol, where, sizeof(where));
 	it.kind = EITI_ITEM_PAYMENT;
 	if (rv->pid.text != NULL && rv->pid.text[0] != '\0') {
@@ -2254,7 +2131,7 @@ emit_item(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r,
 	add_attr(&it, EITI_A_NOTE, note, rv->note.line ? rv->note.line : line,
 	    rv->note.line ? rv->note.col : acol);
 	im->items++;
-	return spool_put(im, 1, &it);
+	return im->sink->item(im->sink->ud, &it) != 0 ? -1 : 0;
 }
 
 static int
@@ -2339,44 +2216,6 @@ read_table(struct eiti_import *im, struct ttable *tt)
 /* Running                                                             */
 /* ------------------------------------------------------------------ */
 
-static int
-emit_parties(struct eiti_import *im, const struct eiti_item_sink *sink)
-{
-	size_t i;
-
-	for (i = 0; i < im->entities.n; i++) {
-		const struct party *p = &im->entities.v[i];
-		struct eiti_item it;
-
-		memset(&it, 0, sizeof(it));
-		it.kind = EITI_ITEM_ENTITY;
-		it.line = p->line;
-		it.col = p->col;
-		add_attr(&it, EITI_A_ID, p->id, p->line, p->col);
-		add_attr(&it, EITI_A_NAME, p->name, p->line, p->col);
-		add_attr(&it, EITI_A_LEVEL, p->kind, p->line, p->col);
-		add_attr(&it, EITI_A_REGION, p->extra, p->line, p->col);
-		if (sink->item(sink->ud, &it) != 0)
-			return -1;
-	}
-	for (i = 0; i < im->companies.n; i++) {
-		const struct party *p = &im->companies.v[i];
-		struct eiti_item it;
-
-		memset(&it, 0, sizeof(it));
-		it.kind = EITI_ITEM_COMPANY;
-		it.line = p->line;
-		it.col = p->col;
-		add_attr(&it, EITI_A_ID, p->id, p->line, p->col);
-		add_attr(&it, EITI_A_NAME, p->name, p->line, p->col);
-		add_attr(&it, EITI_A_SECTOR, p->kind, p->line, p->col);
-		add_attr(&it, EITI_A_COMMODITY, p->extra, p->line, p->col);
-		if (sink->item(sink->ud, &it) != 0)
-			return -1;
-	}
-	return 0;
-}
-
 int
 eiti_import_run(struct eiti_import *im, const struct eiti_item_sink *sink,
     struct eiti_diags *diags, struct eiti_err *err)
@@ -2386,6 +2225,17 @@ eiti_import_run(struct eiti_import *im, const struct eiti_item_sink *sink,
 
 	im->diags = diags;
 	im->err = err;
+	im->sink = sink;
+	memset(&root, 0, sizeof(root));
+	root.kind = EITI_ITEM_DISCLOSURE;
+	add_attr(&root, EITI_A_ROLE, im->role, 0, 0);
+	add_attr(&root, EITI_A_COUNTRY, im->country, 0, 0);
+	add_attr(&root, EITI_A_PERIOD_START, im->period_start, 0, 0);
+	add_attr(&root, EITI_A_PERIOD_END, im->period_end, 0, 0);
+	add_attr(&root, EITI_A_REPORTER, im->reporter, 0, 0);
+	add_attr(&root, EITI_A_CURRENCY, im->currency, 0, 0);
+	if (sink->item(sink->ud, &root) != 0)
+		return -1;
 	for (i = 0; i < im->ntables; i++)
 		if (read_table(im, &im->tables[i]) != 0)
 			return -1;
@@ -2397,18 +2247,6 @@ eiti_import_run(struct eiti_import *im, const struct eiti_item_sink *sink,
 		    "asks (the first: '%s')",
 		    im->rounded, im->rounded == 1 ? "" : "s",
 		    im->rounded == 1 ? "was" : "were", im->first_round_text);
-
-	memset(&root, 0, sizeof(root));
-	root.kind = EITI_ITEM_DISCLOSURE;
-	add_attr(&root, EITI_A_ROLE, im->role, 0, 0);
-	add_attr(&root, EITI_A_COUNTRY, im->country, 0, 0);
-	add_attr(&root, EITI_A_PERIOD_START, im->period_start, 0, 0);
-	add_attr(&root, EITI_A_PERIOD_END, im->period_end, 0, 0);
-	add_attr(&root, EITI_A_REPORTER, im->reporter, 0, 0);
-	add_attr(&root, EITI_A_CURRENCY, im->currency, 0, 0);
-	if (sink->item(sink->ud, &root) != 0 || emit_parties(im, sink) != 0 ||
-	    spool_replay(im, 0, sink) != 0 || spool_replay(im, 1, sink) != 0)
-		return -1;
 	return 0;
 }
 

@@ -7,12 +7,12 @@
  * table; eiti_import_run() reads it row by row - header found by its
  * labels, row rules, column mappings, mapping tables, number formats,
  * nil markers, wide tables - and hands the disclosure to a sink as items
- * (model/item.h) in the order of the XML format: the root, the entities
- * and companies (each declared once, at its first appearance), the
- * totals, the payments.  Payments are spooled to an unlinked temporary
- * file while the parties are collected, so memory does not grow with
- * the number of rows, only with the number of distinct parties and
- * mapped values.
+ * (model/item.h) as the table is read: the root first, then each payment
+ * or total in table order, an entity or company just before the first
+ * item that names it (declared once).  Nothing is held per row, so
+ * memory does not grow with the number of rows, only with the number of
+ * distinct parties and mapped values.  eiti_xmlout_*() puts the parties
+ * first when it writes the XML form.
  *
  * Every value keeps the cell it came from: a payment's id (or, when the
  * profile maps ids, its note) names the cell of its amount ("Data!K17",
@@ -97,19 +97,23 @@ void eiti_import_counts(
 void eiti_import_free(struct eiti_import *im); /* accepts NULL */
 
 /*
- * The XML form of a disclosure, written item by item (the items of
- * eiti_import_run()): UTF-8, deterministic, one element per line.
+ * The XML form of a disclosure, from its items in any order after the
+ * root (those of eiti_import_run()): UTF-8, deterministic, one element
+ * per line, in the order of the format - the root, entities, companies,
+ * totals, payments, each kind in the order its items came.  Entities
+ * and companies are kept in memory, totals and payments in unlinked
+ * temporary files, until eiti_xmlout_finish() writes the whole document
+ * through write(ud, ...) (an atomic file's eiti_afile_write, stdout).
+ * comment, when not NULL, is written as an XML comment after the
+ * declaration.
  */
 struct eiti_xmlout;
-/* Write through write(ud, ...) (an atomic file's eiti_afile_write, a
- * temporary file); comment, when not NULL, is written as an XML comment
- * after the declaration.  Output is buffered in 64 KiB pieces. */
 struct eiti_xmlout *eiti_xmlout_new(
     int (*write)(void *ud, const void *buf, size_t n, struct eiti_err *err),
     void *ud, const char *comment);
 int eiti_xmlout_item(
     struct eiti_xmlout *x, const struct eiti_item *it, struct eiti_err *err);
-/* Close the root element. */
+/* Write the document: nothing is written before this call. */
 int eiti_xmlout_finish(struct eiti_xmlout *x, struct eiti_err *err);
 void eiti_xmlout_free(struct eiti_xmlout *x); /* accepts NULL */
 

@@ -12,15 +12,19 @@
  *
  * What the XML Schema would check of a parsed file is checked here
  * instead, so that the XML form of the same items (import/xmlout.c) is
- * valid against schemas/disclosure.xsd whenever no error was found: the
- * order of the items, required attributes, enumerations, the lengths of
- * identifiers and names, and characters that XML 1.0 cannot carry.
+ * valid against schemas/disclosure.xsd whenever no error was found:
+ * required attributes, enumerations, the lengths of identifiers and
+ * names, and characters that XML 1.0 cannot carry.  The order of the
+ * elements is the writer's business: after the root, an importer feeds
+ * an entity or company just before the first item that names it, and
+ * the rules (declared parties, unique ids) hold as for a file in order.
  * There is no libxml2 parser behind a feed: nothing is parsed, so
  * nothing needs the parsing policy.
  */
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,11 +147,23 @@ spec_of(enum eiti_item_kind k)
 static size_t
 scan_value(const char *s, unsigned *bad)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
 	size_t n = 0;
 	bool space = false, started = false;
 
 	*bad = 0;
+	/* Most values are printable ASCII without a space: eight bytes at a
+	 * time while no byte is below '!' or above 0x7e. */
+	while (end - p >= 8) {
+		uint64_t x;
+
+		memcpy(&x, p, 8);
+		if (((x - 0x2121212121212121ull) | x) & 0x8080808080808080ull)
+			break;
+		n += 8;
+		p += 8;
+		started = true;
+	}
 	for (; *p != '\0'; p++) {
 		unsigned char c = *p;
 
@@ -323,16 +339,11 @@ eiti_dfeed_item(struct eiti_dfeed *f, const struct eiti_item *it)
 	bool root = it->kind == EITI_ITEM_DISCLOSURE;
 	const char *names[EITI_ITEM_MAX_ATTRS];
 
-	if (f->closed ||
-	    (root ? f->last_kind != -1
-		  : f->last_kind < 0 || (int)it->kind < f->last_kind))
-		return eiti_err_set(f->r.err, EITI_ERR_IO,
-		    "validate: %s: disclosure items out of order (%s after "
-		    "%s)",
-		    f->loc.file, eiti_item_element(it->kind),
-		    f->last_kind < 0
-			? "nothing"
-			: eiti_item_element((enum eiti_item_kind)f->last_kind));
+	if (f->closed || (root ? f->last_kind != -1 : f->last_kind < 0))
+		return eiti_err_set(f->r.err, EITI_ERR_IO, "validate: %s: %s",
+		    f->loc.file,
+		    root ? "a second disclosure root was fed"
+			 : "an item was fed before the disclosure root");
 	f->last_kind = (int)it->kind;
 	/* As with a parsed file, the rules see the element whatever the
 	 * schema said of it (an entity with a bad level is still
