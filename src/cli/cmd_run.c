@@ -2,9 +2,10 @@
  * cmd_run.c - `eitirep run`: the scheduled job.
  *
  * fetch -> validate -> reconcile -> render into one output directory.
- * Nothing is lost: report.pdf, results.xml and results.csv are written to
- * temporary files beside their final places and renamed into place only
- * after all three are complete, so a failure at any stage (invalid input,
+ * Nothing is lost: report.pdf, results.xml and results.csv (and
+ * transfers.csv when the inputs declare subnational transfers) are
+ * written to temporary files beside their final places and renamed into
+ * place only after all are complete, so a failure at any stage (invalid input,
  * network, disk full, file-size limit, a signal) leaves the previous
  * outputs byte-identical.  A lock file in the directory (flock, released
  * by the kernel when a run dies) keeps two runs from interleaving; a stale
@@ -182,7 +183,7 @@ eiti_cmd_run(int argc, char **argv)
 	struct eiti_fetch_opts fo;
 	struct eiti_manifest *m = NULL;
 	struct eiti_results *res = NULL;
-	struct eiti_afile *files[NOUTPUTS] = {NULL};
+	struct eiti_afile *files[NOUTPUTS] = {NULL}, *xfer = NULL;
 	struct eiti_render_opts ro;
 	struct eiti_template *tmpl = NULL;
 	const char *dir = ".", *manifest;
@@ -314,9 +315,18 @@ eiti_cmd_run(int argc, char **argv)
 	if (eiti_results_write_xml(res, files[1], &err) != 0 ||
 	    eiti_afile_close(files[1], &err) != 0 ||
 	    eiti_results_write_csv(res, files[2], &err) != 0 ||
-	    eiti_afile_close(files[2], &err) != 0)
+	    eiti_afile_close(files[2], &err) != 0 ||
+	    eiti_pipeline_prepare_transfers(&xfer, res, dir, &err) != 0)
 		goto fail_io;
-	/* all complete: rename into place */
+	/* all complete: rename into place (transfers.csv first, see
+	 * pipeline.c) */
+	if (xfer != NULL) {
+		int crc = eiti_afile_commit(xfer, &err);
+
+		xfer = NULL;
+		if (crc != 0)
+			goto fail_io;
+	}
 	for (i = 0; i < NOUTPUTS; i++) {
 		int crc = eiti_afile_commit(files[i], &err);
 
@@ -324,6 +334,8 @@ eiti_cmd_run(int argc, char **argv)
 		if (crc != 0)
 			goto fail_io;
 	}
+	if (eiti_pipeline_remove_stale(res, dir, &err) != 0)
+		goto fail_io;
 	stage_done("write", t0, dir);
 	{
 		long long ms = now_ms() - t_all;
@@ -349,6 +361,7 @@ fail_io:
 out:
 	for (i = 0; i < NOUTPUTS; i++)
 		eiti_afile_abort(files[i]);
+	eiti_afile_abort(xfer);
 	eiti_template_free(tmpl);
 	eiti_results_free(res);
 	eiti_manifest_free(m);

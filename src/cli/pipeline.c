@@ -2,7 +2,8 @@
  * pipeline.c - the stages glued together for `reconcile` and `run`:
  * manifest -> resolve each source (cache.h) -> validate it streaming
  * (validate.h) straight into the engine (reconcile.h) -> adjustments ->
- * results; and the two-file atomic commit of results.csv and results.xml.
+ * results; and the atomic commit of results.csv, results.xml and, when
+ * the inputs declare subnational transfers, transfers.csv.
  *
  * Disclosures are never held in memory: the validator's sink hands each
  * payment to the engine as it is read.  Every file is validated even
@@ -11,23 +12,40 @@
  * engine stops being fed.  An engine failure on data (an overflow) is
  * turned into a finding at the payment's line, so it is printed with the
  * others instead of hiding the findings of the files not yet read.
+ *
+ * Subnational transfers (EITI Requirement 5.2) have their own engine
+ * (reconcile/transfers.h), fed from the same stream: entity declarations
+ * go to both engines, transfers and entitlements to the second, which
+ * records its findings itself.
+ *
+ * transfers.csv exists only for results that have transfers.  Written,
+ * it is committed with the other outputs (before them, so that the
+ * results.csv a reader sees last is never older than it); when the new
+ * results have none, a transfers.csv left by an earlier run in the
+ * directory is removed once the new results are in place, so the
+ * directory never pairs them with outdated transfers.  A failed run
+ * removes nothing.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/pipeline.h"
 #include "core/afile.h"
 #include "core/cache.h"
 #include "core/paths.h"
 #include "reconcile/reconcile.h"
+#include "reconcile/transfers.h"
 #include "validate/validate.h"
 
 struct feed {
 	struct eiti_recon *r;
+	struct eiti_xfer *x;
 	struct eiti_diags *diags;
 	struct eiti_err *err; /* operational errors stop the read */
 	bool dead;	      /* the engine failed on data: stop feeding */
@@ -85,6 +103,8 @@ on_entity(void *ud, const struct eiti_disclosure_hdr *h,
 
 	if (feeding(f) && eiti_recon_entity(f->r, h, d, &e) != 0)
 		return engine_failed(f, h->file, d->line, &e);
+	if (feeding(f) && eiti_xfer_entity(f->x, h, d, f->err) != 0)
+		return -1;
 	return 0;
 }
 
@@ -124,6 +144,26 @@ on_payment(
 	return 0;
 }
 
+static int
+on_transfer(void *ud, const struct eiti_disclosure_hdr *h,
+    const struct eiti_transfer *t)
+{
+	struct feed *f = ud;
+
+	return feeding(f) ? eiti_xfer_transfer(f->x, h, t, f->diags, f->err)
+			  : 0;
+}
+
+static int
+on_entitlement(void *ud, const struct eiti_disclosure_hdr *h,
+    const struct eiti_entitlement *e)
+{
+	struct feed *f = ud;
+
+	return feeding(f) ? eiti_xfer_entitlement(f->x, h, e, f->diags, f->err)
+			  : 0;
+}
+
 /* What diagnostics call a source: the local path for files (so an editor
  * can open it), the URL for remote sources. */
 static const char *
@@ -139,6 +179,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 {
 	struct eiti_manifest *m = NULL;
 	struct eiti_recon *r = NULL;
+	struct eiti_xfer *x = NULL;
 	struct eiti_adjustments *adj = NULL;
 	struct eiti_provenance prov;
 	struct feed feed;
@@ -156,12 +197,14 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	if (rc != 0)
 		goto out;
 	rc = -1;
-	if (eiti_recon_new(&r, m, err) != 0)
+	if (eiti_recon_new(&r, m, err) != 0 ||
+	    eiti_xfer_new(&x, m, diags, err) != 0)
 		goto out;
 	eiti_recon_validated(r, manifest_path);
 
 	memset(&feed, 0, sizeof(feed));
 	feed.r = r;
+	feed.x = x;
 	feed.diags = diags;
 	feed.err = err;
 	memset(&sink, 0, sizeof(sink));
@@ -171,6 +214,8 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	sink.company = on_company;
 	sink.total = on_total;
 	sink.payment = on_payment;
+	sink.transfer = on_transfer;
+	sink.entitlement = on_entitlement;
 
 	for (i = 0; i < m->nsources; i++) {
 		const struct eiti_source_decl *s = &m->sources[i];
@@ -210,6 +255,8 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 					  m->adjustments_href, &prov, err) != 0)
 			goto out;
 	}
+	if (feeding(&feed) && eiti_xfer_check(x, diags, err) != 0)
+		goto out;
 	if (diags->errors > 0) {
 		rc = 1;
 		goto out;
@@ -217,8 +264,14 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	eiti_recon_warnings(r, diags);
 	if (eiti_recon_finish(out, r, diags, err) != 0)
 		goto out;
+	if (eiti_xfer_finish(*out, x, err) != 0) {
+		eiti_results_free(*out);
+		*out = NULL;
+		goto out;
+	}
 	rc = 0;
 out:
+	eiti_xfer_free(x);
 	free(local);
 	eiti_provenance_free(&prov);
 	eiti_adjustments_free(adj);
@@ -231,28 +284,79 @@ out:
 }
 
 int
+eiti_pipeline_prepare_transfers(struct eiti_afile **out,
+    const struct eiti_results *res, const char *dir, struct eiti_err *err)
+{
+	struct eiti_afile *f = NULL;
+	char *path;
+	int rc = 0;
+
+	*out = NULL;
+	if (res->transfers == NULL)
+		return 0;
+	path = eiti_path_join(dir, "transfers.csv");
+	if (eiti_afile_open(&f, path, err) != 0 ||
+	    eiti_transfers_write_csv(res, f, err) != 0 ||
+	    eiti_afile_close(f, err) != 0) {
+		eiti_afile_abort(f);
+		rc = -1;
+	} else {
+		*out = f;
+	}
+	free(path);
+	return rc;
+}
+
+int
+eiti_pipeline_remove_stale(
+    const struct eiti_results *res, const char *dir, struct eiti_err *err)
+{
+	char *path;
+	int rc = 0;
+
+	if (res->transfers != NULL)
+		return 0;
+	path = eiti_path_join(dir, "transfers.csv");
+	if (unlink(path) != 0 && errno != ENOENT)
+		rc = eiti_err_set(err, EITI_ERR_IO,
+		    "%s: cannot remove the transfers of an earlier run: %s",
+		    path, strerror(errno));
+	free(path);
+	return rc;
+}
+
+int
 eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err)
 {
-	struct eiti_afile *csv = NULL, *xml = NULL;
+	struct eiti_afile *csv = NULL, *xml = NULL, *xfer = NULL;
 	char *csv_path = eiti_path_join(dir, "results.csv");
 	char *xml_path = eiti_path_join(dir, "results.xml");
 	int rc = -1;
 
-	/* both complete and flushed before either replaces the old file */
+	/* all complete and flushed before any replaces the old file */
 	if (eiti_afile_open(&csv, csv_path, err) != 0 ||
 	    eiti_afile_open(&xml, xml_path, err) != 0 ||
 	    eiti_results_write_csv(res, csv, err) != 0 ||
 	    eiti_results_write_xml(res, xml, err) != 0 ||
-	    eiti_afile_close(csv, err) != 0 || eiti_afile_close(xml, err) != 0)
+	    eiti_afile_close(csv, err) != 0 ||
+	    eiti_afile_close(xml, err) != 0 ||
+	    eiti_pipeline_prepare_transfers(&xfer, res, dir, err) != 0)
 		goto out;
-	rc = eiti_afile_commit(xml, err);
-	xml = NULL;
+	rc = xfer != NULL ? eiti_afile_commit(xfer, err) : 0;
+	xfer = NULL;
+	if (rc == 0) {
+		rc = eiti_afile_commit(xml, err);
+		xml = NULL;
+	}
 	if (rc == 0) {
 		rc = eiti_afile_commit(csv, err);
 		csv = NULL;
 	}
+	if (rc == 0)
+		rc = eiti_pipeline_remove_stale(res, dir, err);
 out:
+	eiti_afile_abort(xfer);
 	eiti_afile_abort(csv);
 	eiti_afile_abort(xml);
 	free(csv_path);

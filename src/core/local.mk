@@ -1,10 +1,12 @@
 # core and model: no third-party library.
 noinst_LIBRARIES += libeiticore.a
 libeiticore_a_SOURCES = \
-	src/core/arena.h src/core/afile.h src/core/cache.h src/core/diag.h \
+	src/core/arena.h src/core/afile.h src/core/cache.h src/core/csv.h \
+	src/core/diag.h \
 	src/core/err.h src/core/iso.h src/core/money.h src/core/paths.h \
 	src/core/sha256.h \
-	src/core/afile.c src/core/arena.c src/core/diag.c src/core/err.c \
+	src/core/afile.c src/core/arena.c src/core/csv.c src/core/diag.c \
+	src/core/err.c \
 	src/core/iso.c src/core/iso_tables.c src/core/iso_tables.h \
 	src/core/money.c src/core/paths.c
 libeiticore_a_CFLAGS = $(AM_CFLAGS)

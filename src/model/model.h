@@ -58,6 +58,33 @@ struct eiti_payment {
 	unsigned long line;
 };
 
+/*
+ * Subnational transfers (EITI Requirement 5.2): a government disclosure's
+ * <transfer> (side sent: declared by the transferring entity; received:
+ * by the recipient) and <entitlement> (what the revenue-sharing rule
+ * gives the recipient, as published by the body that computes it).
+ */
+struct eiti_transfer {
+	const char *id, *from, *to, *stream;
+	bool received; /* side="received"; else "sent" */
+	const char *currency; /* resolved: the disclosure's when absent */
+	int currency_digits;
+	int64_t amount; /* minor units of currency */
+	const char *amount_text;
+	const char *date, *basis, *note; /* each may be NULL */
+	unsigned long line;
+};
+
+struct eiti_entitlement {
+	const char *from, *to, *stream;
+	const char *currency; /* resolved: the disclosure's when absent */
+	int currency_digits;
+	int64_t amount; /* minor units of currency */
+	const char *amount_text;
+	const char *basis, *note; /* each may be NULL */
+	unsigned long line;
+};
+
 /* --- the manifest (SPEC 3.2), loaded whole ------------------------- */
 
 struct eiti_rate_decl {
@@ -90,6 +117,27 @@ struct eiti_alias_decl {
 	unsigned long line;
 };
 
+/* <sharing>: a revenue-sharing formula as data; each <share> entitles
+ * its recipient to round(base x rate) in the base's currency. */
+struct eiti_share_decl {
+	const char *to;
+	struct eiti_decimal rate; /* in [0, 1] */
+	const char *rate_text;
+	unsigned long line;
+};
+
+struct eiti_sharing_decl {
+	const char *from, *stream;
+	const char *currency; /* resolved: the report currency when absent */
+	int currency_digits;
+	int64_t base; /* minor units of currency */
+	const char *base_text;
+	const char *basis; /* may be NULL */
+	struct eiti_share_decl *shares;
+	size_t nshares;
+	unsigned long line;
+};
+
 struct eiti_manifest {
 	const char *file; /* as given on the command line */
 	const char *dir;  /* directory relative references resolve against */
@@ -113,6 +161,8 @@ struct eiti_manifest {
 	size_t nsources;
 	struct eiti_alias_decl *aliases;
 	size_t naliases;
+	struct eiti_sharing_decl *sharings;
+	size_t nsharings;
 	const char *adjustments_href; /* may be NULL */
 	const char *adjustments_sha256;
 	unsigned long adjustments_line;
@@ -124,6 +174,22 @@ struct eiti_manifest {
  * entry). */
 const struct eiti_rate_decl *eiti_manifest_rate(
     const struct eiti_manifest *m, const char *currency);
+
+/* Convert amount (minor units of currency cur, which has digits minor
+ * units; NULL: the report currency) into minor units of m's report
+ * currency: round(amount x rate) half away from zero, once per line (the
+ * README's rule 4.1).  Returns 0, 1 when cur has no rate in m, 2 on
+ * overflow. */
+int eiti_manifest_convert(const struct eiti_manifest *m, int64_t *out,
+    int64_t amount, const char *cur, int digits);
+
+/* The margin of variance for stream at entity (the README's rule 4.6):
+ * abs and rel of the most specific tolerance (stream and entity, then
+ * stream), an attribute it lacks inherited from the less specific level,
+ * else from the thresholds, else 0.  The first of two tolerances with the
+ * same stream and entity wins. */
+void eiti_manifest_tolerance(const struct eiti_manifest *m, const char *stream,
+    const char *entity, int64_t *abs_tol, struct eiti_decimal *rel);
 
 /* --- adjustments and explanations (SPEC 3.3), loaded whole ---------- */
 

@@ -3,8 +3,8 @@
  * applied while it streams, and eiti_disclosure_read().
  *
  * Memory: the declared entities and companies (a few hundred) and the
- * payment ids (strset.c: about 25 bytes each) are all that is kept; every
- * item is handed to the sink and forgotten.  Findings that would repeat
+ * payment and transfer ids (strset.c: about 25 bytes each) are all that
+ * is kept; every item is handed to the sink and forgotten.  Findings that would repeat
  * for every payment (an undeclared company, an unknown stream or
  * currency, a missing rate) are reported once per file and value, at
  * their first occurrence.
@@ -35,6 +35,10 @@ struct dstate {
 	const char *period_start, *period_end;
 	struct vx_strset *entities, *companies, *payments;
 	struct vx_strset *aliases;  /* ctx: alias names and ids */
+	struct vx_strset *subnational; /* regional and municipal entities */
+	struct vx_strset *transfers;   /* transfer ids */
+	struct vx_strset *formula; /* ctx: "from\x1fto\x1fstream" of the
+				      manifest's sharing rules */
 	struct vx_strset *reported; /* "rule\x1fvalue" reported once */
 
 	/* The id of the payment being read, inserted into payments at its
@@ -45,6 +49,24 @@ struct dstate {
 	uint64_t pend_hash;
 	unsigned long pend_line, pend_col;
 };
+
+/* The (from, to, stream) keys a manifest sharing rule gives entitlements
+ * (rule XFER-BOTH). */
+static void
+add_formula_keys(struct vx_strset *set, const struct eiti_sharing_decl *sh)
+{
+	char key[800];
+	size_t j;
+
+	if (sh->from == NULL || sh->stream == NULL)
+		return;
+	for (j = 0; j < sh->nshares; j++)
+		if (sh->shares[j].to != NULL) {
+			snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", sh->from,
+			    sh->shares[j].to, sh->stream);
+			vx_strset_add(set, key, sh->shares[j].line);
+		}
+}
 
 void *
 vx_disclosure_state_new(const char *name, const struct eiti_disclosure_ctx *ctx,
@@ -64,13 +86,19 @@ vx_disclosure_state_new(const char *name, const struct eiti_disclosure_ctx *ctx,
 	d->payments = vx_strset_new_sequential();
 	d->reported = vx_strset_new();
 	d->aliases = vx_strset_new();
-	if (ctx != NULL && ctx->manifest != NULL)
-		for (i = 0; i < ctx->manifest->naliases; i++) {
-			vx_strset_add(
-			    d->aliases, ctx->manifest->aliases[i].name, 1);
-			vx_strset_add(
-			    d->aliases, ctx->manifest->aliases[i].id, 1);
+	d->subnational = vx_strset_new();
+	d->transfers = vx_strset_new();
+	d->formula = vx_strset_new();
+	if (ctx != NULL && ctx->manifest != NULL) {
+		const struct eiti_manifest *m = ctx->manifest;
+
+		for (i = 0; i < m->naliases; i++) {
+			vx_strset_add(d->aliases, m->aliases[i].name, 1);
+			vx_strset_add(d->aliases, m->aliases[i].id, 1);
 		}
+		for (i = 0; i < m->nsharings; i++)
+			add_formula_keys(d->formula, &m->sharings[i]);
+	}
 	d->hdr.file = name;
 	d->hdr.currency_digits = -1;
 	return d;
@@ -94,6 +122,9 @@ vx_disclosure_state_free(void *st)
 	vx_strset_free(d->payments);
 	vx_strset_free(d->reported);
 	vx_strset_free(d->aliases);
+	vx_strset_free(d->subnational);
+	vx_strset_free(d->transfers);
+	vx_strset_free(d->formula);
 	eiti_arena_free(d->arena);
 	free(d);
 }
@@ -214,6 +245,10 @@ entity(struct vx_run *r, struct dstate *d)
 	    (first = vx_strset_add(d->entities, e.id, line)) != 0)
 		vx_attr_finding(r, EITI_SEV_ERROR, "id", "DECL-DUP",
 		    "already declared on line %lu", first);
+	else if (e.id != NULL && e.id[0] != '\0' && e.level != NULL &&
+		 (strcmp(e.level, "regional") == 0 ||
+		     strcmp(e.level, "municipal") == 0))
+		vx_strset_add(d->subnational, e.id, line);
 	if (d->sink != NULL && d->sink->entity != NULL && e.id != NULL &&
 	    d->sink->entity(d->sink->ud, &d->hdr, &e) != 0)
 		sink_failed(r, d);
@@ -300,14 +335,18 @@ check_stream_once(struct vx_run *r, struct dstate *d, const char *stream)
 		vx_claim(r, "stream");
 }
 
+/* REF-ENTITY for the entity named by attribute attr (a literal). */
 static bool
-entity_declared(struct vx_run *r, struct dstate *d, const char *id)
+entity_declared(
+    struct vx_run *r, struct dstate *d, const char *attr, const char *id)
 {
 	if (id == NULL || id[0] == '\0' || vx_strset_has(d->entities, id))
 		return true;
 	if (first_time(d, "REF-ENTITY", id))
-		vx_attr_finding(r, EITI_SEV_ERROR, "entity", "REF-ENTITY",
+		vx_attr_finding(r, EITI_SEV_ERROR, attr, "REF-ENTITY",
 		    "entity '%s' is not declared in this file", id);
+	else
+		vx_claim(r, attr);
 	return false;
 }
 
@@ -326,7 +365,7 @@ total(struct vx_run *r, struct dstate *d)
 	t.line = vx_elem_line(r);
 	vx_check_nonempty(r, req);
 	check_stream_once(r, d, t.stream);
-	entity_declared(r, d, t.entity);
+	entity_declared(r, d, "entity", t.entity);
 	dig = item_currency(r, d, &code);
 	t.currency = code;
 	if (!vx_check_amount(
@@ -400,7 +439,7 @@ payment(struct vx_run *r, struct dstate *d)
 		    "company '%s' is not declared in this file%s", p.company,
 		    manifest_of(d) != NULL ? " nor mapped by a manifest alias"
 					   : "");
-	entity_declared(r, d, p.entity);
+	entity_declared(r, d, "entity", p.entity);
 	check_stream_once(r, d, p.stream);
 	p.currency_digits = item_currency(r, d, &code);
 	p.currency = code;
@@ -440,6 +479,172 @@ payment(struct vx_run *r, struct dstate *d)
 		sink_failed(r, d);
 }
 
+/* --- subnational transfers (EITI Requirement 5.2) -------------------- */
+
+/* The rules a transfer and an entitlement share: a government disclosure
+ * (XFER-ROLE), both entities declared (REF-ENTITY), the recipient
+ * regional or municipal (XFER-LEVEL) and not the sender (XFER-SELF), a
+ * known stream.  Returns false when the item cannot be reconciled. */
+static bool
+xfer_parties(struct vx_run *r, struct dstate *d, const char *from,
+    const char *to, const char *stream)
+{
+	bool ok = true;
+
+	if (d->hdr.role == EITI_ROLE_COMPANY) {
+		if (first_time(d, "XFER-ROLE", ""))
+			vx_elem_finding(r, EITI_SEV_ERROR, "XFER-ROLE",
+			    "subnational transfers and entitlements belong in "
+			    "government disclosures; this is a company "
+			    "disclosure");
+		ok = false;
+	}
+	ok = entity_declared(r, d, "from", from) && ok;
+	if (!entity_declared(r, d, "to", to)) {
+		ok = false;
+	} else if (from != NULL && to != NULL && to[0] != '\0' &&
+		   strcmp(from, to) == 0) {
+		vx_attr_finding(r, EITI_SEV_ERROR, "to", "XFER-SELF",
+		    "'%s' transfers to itself", to);
+		ok = false;
+	} else if (to != NULL && to[0] != '\0' &&
+		   !vx_strset_has(d->subnational, to)) {
+		if (first_time(d, "XFER-LEVEL", to))
+			vx_attr_finding(r, EITI_SEV_ERROR, "to", "XFER-LEVEL",
+			    "recipient '%s' is not declared as a regional or "
+			    "municipal entity: transfers go to departments "
+			    "and municipalities",
+			    to);
+		else
+			vx_claim(r, "to");
+		ok = false;
+	}
+	check_stream_once(r, d, stream);
+	return ok && from != NULL && to != NULL && stream != NULL;
+}
+
+/* XFER-REPORTER: the sender declares what it sent, the recipient what it
+ * received.  The other party declaring a side would make the two figures
+ * one party's word (error); a third party, such as a secretariat
+ * compiling reporting templates, gets a warning once per file and side. */
+static void
+xfer_reporter(struct vx_run *r, struct dstate *d, const struct eiti_transfer *t)
+{
+	const char *own = t->received ? t->to : t->from;
+	const char *other = t->received ? t->from : t->to;
+	const char *rep = d->hdr.reporter, *side = t->received ? "received"
+							       : "sent";
+
+	if (rep == NULL || own == NULL || other == NULL ||
+	    strcmp(rep, own) == 0)
+		return;
+	if (strcmp(rep, other) == 0)
+		vx_attr_finding(r, EITI_SEV_ERROR, "side", "XFER-REPORTER",
+		    "the %s side is declared by '%s', the %s: each side of a "
+		    "transfer is declared by its own party",
+		    side, rep, t->received ? "sender" : "recipient");
+	else if (first_time(d, "XFER-REPORTER", side))
+		vx_attr_finding(r, EITI_SEV_WARNING, "side", "XFER-REPORTER",
+		    "the %s side is declared by '%s', not by the %s '%s' "
+		    "(once per file)",
+		    side, rep, t->received ? "recipient" : "sender", own);
+}
+
+static void
+transfer(struct vx_run *r, struct dstate *d)
+{
+	static const char *const req[] = {"id", "from", "to", NULL};
+	struct eiti_transfer t;
+	const char *side, *code;
+	unsigned long first;
+	bool ok, side_ok;
+	long days;
+
+	memset(&t, 0, sizeof(t));
+	t.id = vx_attr(r, "id");
+	vx_label(r, "transfer", t.id);
+	t.line = vx_elem_line(r);
+	vx_check_nonempty(r, req);
+	t.from = vx_attr(r, "from");
+	t.to = vx_attr(r, "to");
+	t.stream = vx_attr(r, "stream");
+	t.basis = vx_attr_raw(r, "basis");
+	t.note = vx_attr_raw(r, "note");
+	side = vx_attr(r, "side");
+	t.received = side != NULL && strcmp(side, "received") == 0;
+	side_ok = side != NULL && (t.received || strcmp(side, "sent") == 0);
+	if (side == NULL)
+		vx_attr_finding(r, EITI_SEV_ERROR, "side", "XFER-SIDE",
+		    "no side: side=\"sent\" when the transferring entity "
+		    "declares it, side=\"received\" when the recipient does");
+	else if (!side_ok)
+		vx_attr_finding(r, EITI_SEV_ERROR, "side", "XFER-SIDE",
+		    "side '%s' is neither sent nor received", side);
+	ok = xfer_parties(r, d, t.from, t.to, t.stream) && side_ok;
+	if (ok)
+		xfer_reporter(r, d, &t);
+	t.currency_digits = item_currency(r, d, &code);
+	t.currency = code;
+	t.amount_text = vx_attr(r, "amount");
+	vx_check_amount(r, "amount", t.currency_digits,
+	    code != NULL ? code : "?", &t.amount);
+	t.date = vx_check_date_days(r, "date", &days);
+	if (t.date != NULL && d->period_ok && (days < d->ds || days > d->de))
+		vx_attr_finding(r, EITI_SEV_ERROR, "date", "DATE-PERIOD",
+		    "date %s is outside the disclosure period %s..%s", t.date,
+		    d->hdr.period_start, d->hdr.period_end);
+	if (t.id != NULL && t.id[0] != '\0' &&
+	    (first = vx_strset_add(d->transfers, t.id, t.line)) != 0)
+		vx_attr_finding(r, EITI_SEV_ERROR, "id", "XFER-ID-DUP",
+		    "id already used by the transfer on line %lu", first);
+	if (ok && t.id != NULL && d->sink != NULL &&
+	    d->sink->transfer != NULL &&
+	    d->sink->transfer(d->sink->ud, &d->hdr, &t) != 0)
+		sink_failed(r, d);
+}
+
+static void
+entitlement(struct vx_run *r, struct dstate *d)
+{
+	static const char *const req[] = {"from", "to", NULL};
+	struct eiti_entitlement e;
+	const char *code;
+	char key[800];
+	bool ok;
+
+	memset(&e, 0, sizeof(e));
+	e.from = vx_attr(r, "from");
+	e.to = vx_attr(r, "to");
+	e.stream = vx_attr(r, "stream");
+	vx_labelf(r, "entitlement of '%s' from '%s'", e.to != NULL ? e.to : "",
+	    e.from != NULL ? e.from : "");
+	e.line = vx_elem_line(r);
+	vx_check_nonempty(r, req);
+	e.basis = vx_attr_raw(r, "basis");
+	e.note = vx_attr_raw(r, "note");
+	ok = xfer_parties(r, d, e.from, e.to, e.stream);
+	if (ok && vx_strset_count(d->formula) > 0) {
+		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", e.from, e.to,
+		    e.stream);
+		if (vx_strset_has(d->formula, key)) {
+			vx_elem_finding(r, EITI_SEV_ERROR, "XFER-BOTH",
+			    "the manifest's sharing rule for %s, stream %s "
+			    "already gives '%s' its entitlement: a recipient "
+			    "has a formula or declared entitlements, not both",
+			    e.from, e.stream, e.to);
+			ok = false;
+		}
+	}
+	e.currency_digits = item_currency(r, d, &code);
+	e.currency = code;
+	e.amount_text = vx_attr(r, "amount");
+	vx_check_amount(r, "amount", e.currency_digits,
+	    code != NULL ? code : "?", &e.amount);
+	if (ok && d->sink != NULL && d->sink->entitlement != NULL &&
+	    d->sink->entitlement(d->sink->ud, &d->hdr, &e) != 0)
+		sink_failed(r, d);
+}
+
 static void flush_id(struct vx_run *r, struct dstate *d);
 
 static void
@@ -465,6 +670,10 @@ on_start(struct vx_run *r)
 		company(r, d);
 	else if (strcmp(r->el.local, "total") == 0)
 		total(r, d);
+	else if (strcmp(r->el.local, "transfer") == 0)
+		transfer(r, d);
+	else if (strcmp(r->el.local, "entitlement") == 0)
+		entitlement(r, d);
 }
 
 static void

@@ -9,7 +9,13 @@
  * foreign currency and none for the report currency (MAN-RATE-DUP),
  * sources that are not the manifest itself (MAN-SELF), not listed twice
  * (SRC-DUP) and reachable by the fetcher (SRC-URL), coherent aliases
- * (ALIAS-DUP, ALIAS-CHAIN) and tolerances (TOL-EMPTY, TOL-DUP).
+ * (ALIAS-DUP, ALIAS-CHAIN) and tolerances (TOL-EMPTY, TOL-DUP), and
+ * revenue-sharing formulas (EITI Requirement 5.2): one per transferring
+ * entity and stream, one share per recipient (XFER-DUP), rates in [0, 1]
+ * (XFER-RATE) summing to at most 1 (XFER-RATE-SUM), no recipient that is
+ * the sender (XFER-SELF), a rate for a foreign base currency
+ * (RATE-MISSING).  Whether the entities exist is known only from the
+ * disclosures: the reconciliation checks that (XFER-PARTY, XFER-LEVEL).
  */
 #include "config.h"
 
@@ -55,6 +61,20 @@ struct mstate {
 	struct vx_strset *tol_keys, *rate_keys, *src_keys;
 	struct vx_strset *alias_names, *alias_ids;
 
+	/* sharing rules; the shares of the one being read */
+	struct eiti_sharing_decl *sharing;
+	size_t nsharing, sharing_cap;
+	struct sharing_pos {
+		unsigned long line, col;	 /* the element */
+		unsigned long cur_line, cur_col; /* its currency */
+	} * sharing_pos;
+	struct eiti_share_decl *shares;
+	size_t nshares, shares_cap;
+	bool in_sharing;
+	struct vx_strset *sharing_keys, *share_tos;
+	int64_t rate_sum; /* of the current sharing, scale 18 */
+	bool rate_sum_over;
+
 	bool in_title;
 	char *title;
 	size_t title_len, title_cap;
@@ -89,6 +109,7 @@ vx_manifest_state_new(const char *path, const char *name)
 	s->src_keys = vx_strset_new();
 	s->alias_names = vx_strset_new();
 	s->alias_ids = vx_strset_new();
+	s->sharing_keys = vx_strset_new();
 	return s;
 }
 
@@ -106,6 +127,11 @@ vx_manifest_state_free(void *st)
 	free(s->rates);
 	free(s->src);
 	free(s->alias);
+	free(s->sharing);
+	free(s->sharing_pos);
+	free(s->shares);
+	vx_strset_free(s->sharing_keys);
+	vx_strset_free(s->share_tos);
 	free(s->title);
 	vx_strset_free(s->tol_keys);
 	vx_strset_free(s->rate_keys);
@@ -142,6 +168,9 @@ vx_manifest_state_take(void *st)
 	m->nsources = s->nsrc;
 	m->aliases = freeze(s->arena, s->alias, s->nalias, sizeof(*s->alias));
 	m->naliases = s->nalias;
+	m->sharings =
+	    freeze(s->arena, s->sharing, s->nsharing, sizeof(*s->sharing));
+	m->nsharings = s->nsharing;
 	s->m = NULL; /* the arena goes with it */
 	return m;
 }
@@ -516,6 +545,167 @@ add:
 	s->alias[s->nalias++] = a;
 }
 
+/* --- revenue-sharing formulas (EITI Requirement 5.2) ---------------- */
+
+#define RATE_ONE 1000000000000000000LL /* 1 at scale 18 */
+
+static void
+sharing(struct vx_run *r, struct mstate *s)
+{
+	static const char *const req[] = {"from", NULL};
+	struct eiti_sharing_decl d;
+	struct sharing_pos pos;
+	const char *cur;
+	char key[600];
+	unsigned long first;
+	bool present;
+	int dig;
+
+	memset(&d, 0, sizeof(d));
+	d.line = vx_elem_line(r);
+	d.from = vx_attr(r, "from");
+	d.stream = vx_attr(r, "stream");
+	vx_labelf(r, "sharing of %s by '%s'", d.stream != NULL ? d.stream : "",
+	    d.from != NULL ? d.from : "");
+	vx_check_nonempty(r, req);
+	vx_check_stream(r, "stream");
+	dig = vx_check_currency(r, "currency", &cur, &present);
+	if (!present) {
+		cur = s->m->currency;
+		dig = s->m->currency_digits;
+	}
+	d.currency = keep(s, cur);
+	d.currency_digits = dig;
+	d.base_text = keep(s, vx_attr(r, "base"));
+	vx_check_amount(r, "base", dig, cur != NULL ? cur : "?", &d.base);
+	d.basis = keep(s, vx_attr(r, "basis"));
+	snprintf(key, sizeof(key), "%s\x1f%s", d.from ? d.from : "",
+	    d.stream ? d.stream : "");
+	if ((first = vx_strset_add(s->sharing_keys, key, d.line)) != 0)
+		vx_elem_finding(r, EITI_SEV_ERROR, "XFER-DUP",
+		    "a second sharing rule for the same entity and stream "
+		    "(the first is on line %lu)",
+		    first);
+	d.from = keep(s, d.from);
+	d.stream = keep(s, d.stream);
+	vx_elem_pos(r, &pos.line, &pos.col);
+	vx_attr_pos(r, "currency", &pos.cur_line, &pos.cur_col);
+	GROW(s->sharing, s->nsharing, s->sharing_cap);
+	s->sharing_pos = eiti_xrealloc(
+	    s->sharing_pos, s->sharing_cap * sizeof(*s->sharing_pos));
+	s->sharing_pos[s->nsharing] = pos;
+	s->sharing[s->nsharing++] = d;
+	s->in_sharing = true;
+	s->nshares = 0;
+	s->rate_sum = 0;
+	s->rate_sum_over = false;
+	vx_strset_free(s->share_tos);
+	s->share_tos = vx_strset_new();
+}
+
+static void
+share(struct vx_run *r, struct mstate *s)
+{
+	static const char *const req[] = {"to", NULL};
+	const struct eiti_sharing_decl *sh = &s->sharing[s->nsharing - 1];
+	struct eiti_share_decl d;
+	unsigned long first;
+	int64_t v;
+	int k;
+
+	memset(&d, 0, sizeof(d));
+	d.line = vx_elem_line(r);
+	d.to = vx_attr(r, "to");
+	vx_labelf(r, "share of '%s'", d.to != NULL ? d.to : "");
+	vx_check_nonempty(r, req);
+	d.rate_text = keep(s, vx_attr(r, "rate"));
+	if (vx_check_decimal(r, "rate", &d.rate)) {
+		int64_t one = 1;
+
+		for (k = 0; k < d.rate.scale; k++)
+			one *= 10;
+		if (d.rate.coef < 0 || d.rate.coef > one) {
+			vx_attr_finding(r, EITI_SEV_ERROR, "rate", "XFER-RATE",
+			    "rate '%s' is not a fraction between 0 and 1 "
+			    "(0.0123 is 1.23 %%)",
+			    d.rate_text);
+		} else if (!s->rate_sum_over) {
+			/* rate <= 1, so rate x 10^18 fits */
+			for (v = d.rate.coef, k = d.rate.scale; k < 18; k++)
+				v *= 10;
+			if (!eiti_add(&s->rate_sum, s->rate_sum, v) ||
+			    s->rate_sum > RATE_ONE)
+				s->rate_sum_over = true;
+		}
+	}
+	if (d.to != NULL && sh->from != NULL && strcmp(d.to, sh->from) == 0)
+		vx_attr_finding(r, EITI_SEV_ERROR, "to", "XFER-SELF",
+		    "'%s' shares with itself", d.to);
+	else if (d.to != NULL && d.to[0] != '\0' &&
+		 (first = vx_strset_add(s->share_tos, d.to, d.line)) != 0)
+		vx_attr_finding(r, EITI_SEV_ERROR, "to", "XFER-DUP",
+		    "'%s' already has a share in this rule (line %lu)", d.to,
+		    first);
+	d.to = keep(s, d.to);
+	GROW(s->shares, s->nshares, s->shares_cap);
+	s->shares[s->nshares++] = d;
+}
+
+static void
+sharing_label(struct vx_run *r, const struct eiti_sharing_decl *sh)
+{
+	vx_labelf(r, "sharing of %s by '%s'", sh->stream ? sh->stream : "",
+	    sh->from ? sh->from : "");
+}
+
+/* The end tag of a sharing: its shares and the sum of their rates. */
+static void
+end_sharing(struct vx_run *r, struct mstate *s)
+{
+	struct eiti_sharing_decl *sh = &s->sharing[s->nsharing - 1];
+	const struct sharing_pos *pos = &s->sharing_pos[s->nsharing - 1];
+
+	s->in_sharing = false;
+	sh->shares = freeze(s->arena, s->shares, s->nshares, sizeof(*s->shares));
+	sh->nshares = s->nshares;
+	if (s->rate_sum_over) {
+		sharing_label(r, sh);
+		vx_finding_at(r, EITI_SEV_ERROR, pos->line, pos->col,
+		    "XFER-RATE-SUM",
+		    "the rates of its shares sum to more than 1: the rule "
+		    "would give away more than its base");
+	}
+}
+
+/* RATE-MISSING for the base currencies, once every rate is known (the
+ * children come in any order). */
+static void
+sharing_rates(struct vx_run *r, struct mstate *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->nsharing; i++) {
+		const struct eiti_sharing_decl *sh = &s->sharing[i];
+		bool found = false;
+
+		if (sh->currency == NULL || s->m->currency == NULL ||
+		    sh->currency_digits < 0 ||
+		    strcmp(sh->currency, s->m->currency) == 0)
+			continue;
+		for (j = 0; j < s->nrates && !found; j++)
+			found = s->rates[j].currency != NULL &&
+				strcmp(s->rates[j].currency, sh->currency) == 0;
+		if (found)
+			continue;
+		sharing_label(r, sh);
+		vx_finding_at(r, EITI_SEV_ERROR, s->sharing_pos[i].cur_line,
+		    s->sharing_pos[i].cur_col, "RATE-MISSING",
+		    "no exchange rate for %s, the currency of the base, in the "
+		    "manifest (report currency %s)",
+		    sh->currency, s->m->currency);
+	}
+}
+
 static void
 on_start(struct vx_run *r)
 {
@@ -526,6 +716,10 @@ on_start(struct vx_run *r)
 		return;
 	if (r->el.depth == 1) {
 		header(r, s);
+		return;
+	}
+	if (r->el.depth == 3 && s->in_sharing && strcmp(l, "share") == 0) {
+		share(r, s);
 		return;
 	}
 	if (r->el.depth != 2)
@@ -542,6 +736,8 @@ on_start(struct vx_run *r)
 		thresholds(r, s);
 	} else if (strcmp(l, "adjustments") == 0) {
 		adjustments(r, s);
+	} else if (strcmp(l, "sharing") == 0) {
+		sharing(r, s);
 	} else if (strcmp(l, "title") == 0) {
 		if (once(r, s, ONCE_TITLE)) {
 			s->in_title = true;
@@ -610,8 +806,13 @@ on_end(struct vx_run *r, const char *local, int depth)
 		    collapse(s, s->title ? s->title : "", s->title_len);
 		return;
 	}
+	if (depth == 2 && s->in_sharing && strcmp(local, "sharing") == 0) {
+		end_sharing(r, s);
+		return;
+	}
 	if (depth != 1 || !s->header_ok)
 		return;
+	sharing_rates(r, s);
 	for (i = 0; i < s->nsrc; i++) {
 		if (s->src[i].role == EITI_ROLE_COMPANY)
 			company = true;

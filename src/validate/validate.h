@@ -63,6 +63,11 @@ struct eiti_disclosure_sink {
 	    const struct eiti_total_decl *t);
 	int (*payment)(void *ud, const struct eiti_disclosure_hdr *h,
 	    const struct eiti_payment *p);
+	/* subnational transfers (EITI Requirement 5.2), after the payments */
+	int (*transfer)(void *ud, const struct eiti_disclosure_hdr *h,
+	    const struct eiti_transfer *t);
+	int (*entitlement)(void *ud, const struct eiti_disclosure_hdr *h,
+	    const struct eiti_entitlement *e);
 };
 
 /* What the manifest adds to the rules when a disclosure is read for a
