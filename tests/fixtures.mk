@@ -98,6 +98,28 @@ EXTRA_DIST += \
 	fixtures/recon/statuses/expected-summary.txt \
 	fixtures/recon/statuses/gamma.xml \
 	fixtures/recon/statuses/manifest.xml \
+	fixtures/recon/transfers-formula/NOTES.md \
+	fixtures/recon/transfers-formula/dep-44.xml \
+	fixtures/recon/transfers-formula/dnp.xml \
+	fixtures/recon/transfers-formula/empresa.xml \
+	fixtures/recon/transfers-formula/expected-results.csv \
+	fixtures/recon/transfers-formula/expected-summary.txt \
+	fixtures/recon/transfers-formula/expected-transfers.csv \
+	fixtures/recon/transfers-formula/manifest.xml \
+	fixtures/recon/transfers-formula/mhcp.xml \
+	fixtures/recon/transfers-formula/mun-20011.xml \
+	fixtures/recon/transfers-formula/mun-44078.xml \
+	fixtures/recon/transfers-tolerance/NOTES.md \
+	fixtures/recon/transfers-tolerance/barrancas.xml \
+	fixtures/recon/transfers-tolerance/dnp.xml \
+	fixtures/recon/transfers-tolerance/expected-results.csv \
+	fixtures/recon/transfers-tolerance/expected-summary.txt \
+	fixtures/recon/transfers-tolerance/expected-transfers.csv \
+	fixtures/recon/transfers-tolerance/la-guajira.xml \
+	fixtures/recon/transfers-tolerance/maicao.xml \
+	fixtures/recon/transfers-tolerance/manifest.xml \
+	fixtures/recon/transfers-tolerance/mhcp.xml \
+	fixtures/recon/transfers-tolerance/uribia.xml \
 	fixtures/recon/tolerances/NOTES.md \
 	fixtures/recon/tolerances/adjustments.xml \
 	fixtures/recon/tolerances/anm.xml \
