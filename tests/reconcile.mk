@@ -12,5 +12,10 @@ tests_check_recon_LDADD = libeitirecon.a libeitivalidate.a libeiticore.a \
 TESTS += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
 EXTRA_DIST += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
 
+# subnational transfers through the commands (transfers.csv in the output
+# group, stale files, the engine's findings, run/render/export)
+TESTS += tests/reconcile-transfers.sh
+EXTRA_DIST += tests/reconcile-transfers.sh
+
 # the benchmark (run by hand: tests/bench/recon-bench.sh -b BUILDDIR)
 EXTRA_DIST += tests/bench/recon-bench.sh

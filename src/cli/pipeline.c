@@ -103,7 +103,9 @@ on_entity(void *ud, const struct eiti_disclosure_hdr *h,
 
 	if (feeding(f) && eiti_recon_entity(f->r, h, d, &e) != 0)
 		return engine_failed(f, h->file, d->line, &e);
-	if (feeding(f) && eiti_xfer_entity(f->x, h, d, f->err) != 0)
+	/* always: the checks of the sharing rules need every declaration,
+	 * whatever else is wrong */
+	if (eiti_xfer_entity(f->x, h, d, f->err) != 0)
 		return -1;
 	return 0;
 }
@@ -255,7 +257,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 					  m->adjustments_href, &prov, err) != 0)
 			goto out;
 	}
-	if (feeding(&feed) && eiti_xfer_check(x, diags, err) != 0)
+	if (eiti_xfer_check(x, diags, err) != 0)
 		goto out;
 	if (diags->errors > 0) {
 		rc = 1;
