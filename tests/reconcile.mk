@@ -7,6 +7,15 @@ tests_check_recon_CFLAGS += $(XML_CFLAGS)
 tests_check_recon_LDADD = libeitirecon.a libeitivalidate.a libeiticore.a \
 	$(XML_LIBS) $(CHECK_LIBS)
 
+# the subnational transfers engine, its writers and the loader
+check_PROGRAMS += tests/check_transfers
+TESTS += tests/check_transfers
+tests_check_transfers_SOURCES = tests/check_transfers.c
+tests_check_transfers_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+tests_check_transfers_CFLAGS += $(XML_CFLAGS)
+tests_check_transfers_LDADD = libeitirecon.a libeitivalidate.a \
+	libeiticore.a $(XML_LIBS) $(CHECK_LIBS)
+
 # `eitirep reconcile` on every fixture case (and the oracle), and as a
 # command (exit statuses, determinism, atomic outputs).
 TESTS += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
