@@ -30,9 +30,13 @@ EXTRA_DIST += \
 	fixtures/demo/empresas/petrolera-magdalena-medio-2022.xml \
 	fixtures/demo/expected-results.csv \
 	fixtures/demo/expected-summary.txt \
+	fixtures/demo/expected-transfers.csv \
 	fixtures/demo/gobierno/anh-2022.xml \
 	fixtures/demo/gobierno/anm-2022.xml \
+	fixtures/demo/gobierno/dep-44-la-guajira-2022.xml \
 	fixtures/demo/gobierno/dian-2022.xml \
+	fixtures/demo/gobierno/dnp-distribucion-sgr-2022.xml \
+	fixtures/demo/gobierno/mhcp-sgr-2022.xml \
 	fixtures/demo/gobierno/mun-20011-aguachica-2022.xml \
 	fixtures/demo/gobierno/mun-20045-becerril-2022.xml \
 	fixtures/demo/gobierno/mun-20250-el-paso-2022.xml \
