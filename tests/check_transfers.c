@@ -83,8 +83,8 @@ teardown(void)
 	eiti_diags_free(&D);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
 	if (system(cmd) != 0)
-		fprintf(stderr, "check_transfers: could not remove %s\n",
-		    tmpdir);
+		fprintf(
+		    stderr, "check_transfers: could not remove %s\n", tmpdir);
 }
 
 static void
@@ -170,8 +170,7 @@ hdr(void)
 }
 
 static void
-entity(const char *id, const char *name, const char *level,
-    const char *region)
+entity(const char *id, const char *name, const char *level, const char *region)
 {
 	struct eiti_disclosure_hdr h = hdr();
 	struct eiti_entity_decl e = {id, name, level, region, 1};
@@ -205,8 +204,8 @@ xfer(bool received, const char *from, const char *to, const char *stream,
 #define RECV(f, t, s, a) xfer(true, f, t, s, a, NULL)
 
 static void
-entitle(const char *from, const char *to, const char *stream,
-    const char *amount)
+entitle(
+    const char *from, const char *to, const char *stream, const char *amount)
 {
 	struct eiti_disclosure_hdr h = hdr();
 	struct eiti_entitlement e = {0};
@@ -247,8 +246,8 @@ row(const struct eiti_results *res, const char *from, const char *to,
 	ck_assert_ptr_nonnull(res->transfers);
 	for (i = 0; i < res->transfers->nrows; i++) {
 		const struct eiti_res_xfer *w = &res->transfers->rows[i];
-		if (strcmp(w->from_id, from) == 0 && strcmp(w->to_id, to) == 0 &&
-		    strcmp(w->stream, stream) == 0)
+		if (strcmp(w->from_id, from) == 0 &&
+		    strcmp(w->to_id, to) == 0 && strcmp(w->stream, stream) == 0)
 			return w;
 	}
 	ck_abort_msg("no transfer key %s/%s/%s", from, to, stream);
@@ -287,8 +286,8 @@ slurp(const char *path, size_t *len)
 
 /* kind 0 results.csv, 1 results.xml, 2 transfers.csv */
 static char *
-write_file(const struct eiti_results *res, const char *name, int kind,
-    size_t *len)
+write_file(
+    const struct eiti_results *res, const char *name, int kind, size_t *len)
 {
 	struct eiti_afile *f;
 	char path[512];
@@ -348,8 +347,8 @@ START_TEST(test_status_table)
 		RECV("NAC", "MUN-1", "1415E1", status_cases[_i].r);
 	res = finish();
 	w = row(res, "NAC", "MUN-1", "1415E1");
-	ck_assert_str_eq(eiti_xfer_status_name(w->status),
-	    status_cases[_i].status);
+	ck_assert_str_eq(
+	    eiti_xfer_status_name(w->status), status_cases[_i].status);
 	ck_assert_int_eq(w->has_e, status_cases[_i].e[0] != '\0');
 	ck_assert_int_eq(w->has_s, status_cases[_i].s[0] != '\0');
 	ck_assert_int_eq(w->has_r, status_cases[_i].r[0] != '\0');
@@ -406,8 +405,8 @@ START_TEST(test_formula_rounding)
 	    A(row(res, "NAC", "MUN-1", "1415E5")->e), "14815725.93");
 	ck_assert_str_eq(A(row(res, "NAC", "MUN-1", "1415E2")->e), "18.00");
 	ck_assert(row(res, "NAC", "MUN-1", "1415E5")->formula);
-	ck_assert_str_eq(eiti_xfer_status_name(
-			     row(res, "NAC", "MUN-1", "1415E1")->status),
+	ck_assert_str_eq(
+	    eiti_xfer_status_name(row(res, "NAC", "MUN-1", "1415E1")->status),
 	    "not-transferred");
 	/* the sharing rules as the report prints them */
 	ck_assert_uint_eq(res->transfers->nsharings, 3);
@@ -418,8 +417,8 @@ START_TEST(test_formula_rounding)
 	ck_assert_int_eq(o->base, 1234567);
 	ck_assert_int_eq(o->shares[0].amount, 370370);
 	ck_assert_str_eq(A(o->shares[0].value), "14815725.93");
-	ck_assert_str_eq(res->transfers->sharings[0].shares[3].rate_text,
-	    "0.0000001");
+	ck_assert_str_eq(
+	    res->transfers->sharings[0].shares[3].rate_text, "0.0000001");
 	ck_assert_int_eq(res->transfers->sharings[2].shares[0].amount, 4);
 	eiti_results_free(res);
 }
@@ -459,7 +458,7 @@ START_TEST(test_tolerance_at_recipient)
 
 	thresholds("500.00", "0.01");
 	tol("1415E1", NULL, "100.00", "0.0001");
-	tol("1415E1", "MUN-1", "50000.00", NULL); /* rel inherited */
+	tol("1415E1", "MUN-1", "50000.00", NULL);   /* rel inherited */
 	tol("1415E1", "NAC", "999999999.00", NULL); /* the sender: ignored */
 	start();
 	entity("NAC", "Nación", "national", NULL);
@@ -475,28 +474,29 @@ START_TEST(test_tolerance_at_recipient)
 	RECV("NAC", "MUN-2", "1415E5", "297500.00");
 	res = finish();
 	/* max(50000, 0.0001 x 1000125.01 = 100.01) */
-	ck_assert_str_eq(A(row(res, "NAC", "MUN-1", "1415E1")->tolerance),
-	    "50000.00");
-	ck_assert_str_eq(eiti_xfer_status_name(
-			     row(res, "NAC", "MUN-1", "1415E1")->status),
+	ck_assert_str_eq(
+	    A(row(res, "NAC", "MUN-1", "1415E1")->tolerance), "50000.00");
+	ck_assert_str_eq(
+	    eiti_xfer_status_name(row(res, "NAC", "MUN-1", "1415E1")->status),
 	    "within-tolerance");
 	/* max(100, 150): the sender's override never applies */
 	ck_assert_str_eq(
 	    A(row(res, "NAC", "MUN-2", "1415E1")->tolerance), "150.00");
-	ck_assert_str_eq(eiti_xfer_status_name(
-			     row(res, "NAC", "MUN-2", "1415E1")->status),
+	ck_assert_str_eq(
+	    eiti_xfer_status_name(row(res, "NAC", "MUN-2", "1415E1")->status),
 	    "discrepancy");
 	/* thresholds: max(500, 2999.5999) -> 2999.60 shown */
 	ck_assert_str_eq(
 	    A(row(res, "NAC", "MUN-2", "1415E5")->tolerance), "2999.60");
-	ck_assert_str_eq(eiti_xfer_status_name(
-			     row(res, "NAC", "MUN-2", "1415E5")->status),
+	ck_assert_str_eq(
+	    eiti_xfer_status_name(row(res, "NAC", "MUN-2", "1415E5")->status),
 	    "within-tolerance");
 	eiti_results_free(res);
 }
 END_TEST
 
-/* --- totals ---------------------------------------------------------------- */
+/* --- totals ----------------------------------------------------------------
+ */
 
 START_TEST(test_totals_and_silent)
 {
@@ -587,7 +587,8 @@ START_TEST(test_no_transfers)
 }
 END_TEST
 
-/* --- findings -------------------------------------------------------------- */
+/* --- findings --------------------------------------------------------------
+ */
 
 START_TEST(test_findings)
 {
@@ -597,8 +598,8 @@ START_TEST(test_findings)
 
 	s = sharing("NAC", "1415E1", "1000.00", NULL);
 	share(s, "MUN-1", "0.5");
-	share(s, "MUN-9", "0.2"); /* declared nowhere */
-	share(s, "ANM", "0.1");	  /* national */
+	share(s, "MUN-9", "0.2");			/* declared nowhere */
+	share(s, "ANM", "0.1");				/* national */
 	s = sharing("SGR", "1415E5", "1000.00", "EUR"); /* no EUR rate */
 	share(s, "MUN-1", "1");
 	start();
@@ -666,7 +667,8 @@ START_TEST(test_first_declaration_wins)
 }
 END_TEST
 
-/* --- outputs --------------------------------------------------------------- */
+/* --- outputs ---------------------------------------------------------------
+ */
 
 static struct eiti_results *
 sample(void)
@@ -724,8 +726,8 @@ START_TEST(test_results_csv_guard)
 	struct eiti_recon *r = NULL;
 	struct eiti_results *res = NULL;
 	struct eiti_disclosure_hdr h = hdr();
-	struct eiti_company_decl co = {"@NIT", "=HYPERLINK(\"x\")", "mining",
-	    NULL, 1};
+	struct eiti_company_decl co = {
+	    "@NIT", "=HYPERLINK(\"x\")", "mining", NULL, 1};
 	struct eiti_payment p = {0};
 	char *c;
 	size_t n;
@@ -801,9 +803,9 @@ START_TEST(test_round_trip)
 	size_t l1, l2, k1, k2, i, j;
 
 	x1 = write_file(res, "results.xml", 1, &l1);
-	ck_assert_ptr_nonnull(strstr(x1,
-	    "<share to=\"MUN-1\" rate=\"0.125\" amount=\"1.25\" "
-	    "value=\"5000.31\"/>"));
+	ck_assert_ptr_nonnull(
+	    strstr(x1, "<share to=\"MUN-1\" rate=\"0.125\" amount=\"1.25\" "
+		       "value=\"5000.31\"/>"));
 	ck_assert_ptr_nonnull(strstr(x1,
 	    "region=\"CO-CES\" stream=\"1415E1\" received=\"7.00\" "
 	    "tolerance=\"100.00\" status=\"transfer-not-reported\"/>"));
@@ -824,10 +826,12 @@ START_TEST(test_round_trip)
 		ck_assert_int_eq(a->sharings[i].base, b->sharings[i].base);
 		ck_assert_int_eq(a->sharings[i].currency_digits,
 		    b->sharings[i].currency_digits);
-		ck_assert_uint_eq(a->sharings[i].nshares, b->sharings[i].nshares);
+		ck_assert_uint_eq(
+		    a->sharings[i].nshares, b->sharings[i].nshares);
 		for (j = 0; j < a->sharings[i].nshares; j++) {
-			const struct eiti_res_share *p = &a->sharings[i].shares[j],
-						    *q = &b->sharings[i].shares[j];
+			const struct eiti_res_share
+			    *p = &a->sharings[i].shares[j],
+			    *q = &b->sharings[i].shares[j];
 			ck_assert_str_eq(p->to, q->to);
 			ck_assert_str_eq(p->rate_text, q->rate_text);
 			ck_assert_int_eq(p->rate.coef, q->rate.coef);

@@ -14,8 +14,8 @@ eiti_csv_guarded(const char *s)
 }
 
 int
-eiti_csv_field(const char *s, int (*put)(void *ud, const char *p, size_t n),
-    void *ud)
+eiti_csv_field(
+    const char *s, int (*put)(void *ud, const char *p, size_t n), void *ud)
 {
 	bool quote;
 	const char *q;
@@ -29,7 +29,8 @@ eiti_csv_field(const char *s, int (*put)(void *ud, const char *p, size_t n),
 		return -1;
 	/* runs up to each '"', which is doubled */
 	while ((q = quote ? strchr(s, '"') : NULL) != NULL) {
-		if (put(ud, s, (size_t)(q - s) + 1) != 0 || put(ud, "\"", 1) != 0)
+		if (put(ud, s, (size_t)(q - s) + 1) != 0 ||
+		    put(ud, "\"", 1) != 0)
 			return -1;
 		s = q + 1;
 	}

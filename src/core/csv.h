@@ -20,7 +20,7 @@ bool eiti_csv_guarded(const char *s);
 
 /* Write text s (NULL: empty) as one field through put(ud, bytes, n),
  * which returns 0 or -1; returns the first -1, else 0. */
-int eiti_csv_field(const char *s, int (*put)(void *ud, const char *p, size_t n),
-    void *ud);
+int eiti_csv_field(
+    const char *s, int (*put)(void *ud, const char *p, size_t n), void *ud);
 
 #endif

@@ -66,7 +66,7 @@ struct eiti_payment {
  */
 struct eiti_transfer {
 	const char *id, *from, *to, *stream;
-	bool received; /* side="received"; else "sent" */
+	bool received;	      /* side="received"; else "sent" */
 	const char *currency; /* resolved: the disclosure's when absent */
 	int currency_digits;
 	int64_t amount; /* minor units of currency */

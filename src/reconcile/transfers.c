@@ -30,10 +30,10 @@
 
 #define NONE UINT32_MAX
 
-#define K_E 1u	      /* an entitlement (formula or declared) */
-#define K_S 2u	      /* a sent line */
-#define K_R 4u	      /* a received line */
-#define K_FORMULA 8u  /* E from a sharing rule */
+#define K_E 1u	       /* an entitlement (formula or declared) */
+#define K_S 2u	       /* a sent line */
+#define K_R 4u	       /* a received line */
+#define K_FORMULA 8u   /* E from a sharing rule */
 #define K_DECLARED 16u /* E from declared entitlements */
 
 /* --- byte strings -> dense ids ---------------------------------------- */
@@ -160,9 +160,9 @@ struct xent {
 	bool declared;
 	const char *name, *level, *region; /* engine arena; "" when none */
 	/* finish() */
-	int32_t grp;	       /* by-recipient group, -1 */
-	bool covered;	       /* a share of some sharing rule */
-	bool any_r;	       /* a received line in any key */
+	int32_t grp;	      /* by-recipient group, -1 */
+	bool covered;	      /* a share of some sharing rule */
+	bool any_r;	      /* a received line in any key */
 	int64_t formula_e, s; /* over its keys */
 	const char *out_name, *out_region;
 };
@@ -381,7 +381,8 @@ eiti_xfer_entity(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
 		return 0; /* the first declaration in source order wins */
 	e->declared = true;
 	e->name = eiti_arena_strdup(x->arena, d->name != NULL ? d->name : "");
-	e->level = eiti_arena_strdup(x->arena, d->level != NULL ? d->level : "");
+	e->level =
+	    eiti_arena_strdup(x->arena, d->level != NULL ? d->level : "");
 	e->region =
 	    eiti_arena_strdup(x->arena, d->region != NULL ? d->region : "");
 	return 0;
@@ -411,8 +412,8 @@ line_value(struct eiti_xfer *x, int64_t *v, const struct eiti_disclosure_hdr *h,
 
 static void
 sum_overflow(struct eiti_diags *d, const struct eiti_disclosure_hdr *h,
-    unsigned long line, const char *what, const char *figure,
-    const char *from, const char *to, const char *stream)
+    unsigned long line, const char *what, const char *figure, const char *from,
+    const char *to, const char *stream)
 {
 	eiti_diag_add(d, EITI_SEV_ERROR, h->file, line, 0, "XFER-OVERFLOW",
 	    "%s: the %s of (%s, %s, %s) overflows", what, figure, from, to,
@@ -481,8 +482,8 @@ eiti_xfer_entitlement(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
 	}
 	k->flags |= K_E | K_DECLARED;
 	if (!eiti_add(&k->e, k->e, v))
-		sum_overflow(
-		    d, h, e->line, what, "entitlement", e->from, e->to, e->stream);
+		sum_overflow(d, h, e->line, what, "entitlement", e->from, e->to,
+		    e->stream);
 	return 0;
 }
 
@@ -535,7 +536,8 @@ eiti_xfer_any(const struct eiti_xfer *x)
 	return x->lines || x->m->nsharings > 0;
 }
 
-/* --- finish ---------------------------------------------------------------- */
+/* --- finish ----------------------------------------------------------------
+ */
 
 struct key_ord {
 	const char *s;
@@ -681,7 +683,8 @@ build_sharings(
 	size_t i, j, n = 0;
 
 	t->nsharings = m->nsharings;
-	t->sharings = eiti_arena_alloc(a, (m->nsharings + 1) * sizeof(*t->sharings));
+	t->sharings =
+	    eiti_arena_alloc(a, (m->nsharings + 1) * sizeof(*t->sharings));
 	for (i = 0; i < m->nsharings; i++) {
 		const struct eiti_sharing_decl *sh = &m->sharings[i];
 		struct eiti_res_sharing *o = &t->sharings[i];
@@ -692,15 +695,18 @@ build_sharings(
 		o->currency = eiti_arena_strdup(a, sh->currency);
 		o->currency_digits = sh->currency_digits;
 		o->base = sh->base;
-		o->basis = eiti_arena_strdup(a, sh->basis != NULL ? sh->basis : "");
+		o->basis =
+		    eiti_arena_strdup(a, sh->basis != NULL ? sh->basis : "");
 		o->nshares = sh->nshares;
-		o->shares = eiti_arena_alloc(a, (sh->nshares + 1) * sizeof(*o->shares));
+		o->shares =
+		    eiti_arena_alloc(a, (sh->nshares + 1) * sizeof(*o->shares));
 		for (j = 0; j < sh->nshares; j++, n++) {
 			struct eiti_res_share *s = &o->shares[j];
 			uint32_t ti = ent_of(x, sh->shares[j].to, a, &s->to);
 
 			s->rate = canon_rate(&sh->shares[j].rate, buf);
-			s->rate_text = eiti_arena_strdup(a, eiti_decimal_plain(buf, &s->rate));
+			s->rate_text = eiti_arena_strdup(
+			    a, eiti_decimal_plain(buf, &s->rate));
 			s->amount = x->share_amount[n];
 			s->value = x->share_value[n];
 			x->e[ti].covered = true;
@@ -737,8 +743,8 @@ build_groups(struct eiti_xfer *x, struct eiti_res_transfers *t,
 			nrec++;
 		}
 		g = &rec[e->grp];
-		ri = names_add(&regions, x->arena, w->region, strlen(w->region),
-		    &created);
+		ri = names_add(
+		    &regions, x->arena, w->region, strlen(w->region), &created);
 		if (created) {
 			reg[ri].key = w->region;
 			reg[ri].name = "";
@@ -747,7 +753,8 @@ build_groups(struct eiti_xfer *x, struct eiti_res_transfers *t,
 		if (!total_add(g, w) || !total_add(&reg[ri], w) ||
 		    !total_add(&t->overall, w) ||
 		    (w->has_s && !eiti_add(&e->s, e->s, w->s)) ||
-		    (w->formula && !eiti_add(&e->formula_e, e->formula_e, w->e))) {
+		    (w->formula &&
+			!eiti_add(&e->formula_e, e->formula_e, w->e))) {
 			eiti_err_set(err, EITI_ERR_INVALID,
 			    "reconcile: the transfer totals of '%s' overflow",
 			    w->to_id);

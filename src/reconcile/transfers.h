@@ -49,9 +49,8 @@ int eiti_xfer_entity(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
  * added to S (sent) or R (received) of its key.  A currency without rate
  * or an overflow is a finding in d at the line (rules RATE-MISSING,
  * XFER-OVERFLOW), and the line is not counted. */
-int eiti_xfer_transfer(struct eiti_xfer *x,
-    const struct eiti_disclosure_hdr *h, const struct eiti_transfer *t,
-    struct eiti_diags *d, struct eiti_err *err);
+int eiti_xfer_transfer(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
+    const struct eiti_transfer *t, struct eiti_diags *d, struct eiti_err *err);
 
 /* A declared entitlement: added to E of its key, converted on its own.
  * A key that a sharing rule covers is a finding (XFER-BOTH): the

@@ -690,8 +690,8 @@ eiti_results_write_xml(
 
 /* The figures of a transfers totals group (the names of results.xsd). */
 static void
-xfer_total(struct out *o, const char *elem,
-    const struct eiti_res_xfer_total *t, int dg)
+xfer_total(struct out *o, const char *elem, const struct eiti_res_xfer_total *t,
+    int dg)
 {
 	int s;
 
@@ -740,7 +740,8 @@ write_transfers(struct out *o, const struct eiti_res_transfers *t, int dg)
 			o_puts(o, "      <share");
 			attr(o, "to", s->to);
 			attr(o, "rate", s->rate_text);
-			attr_amount(o, "amount", s->amount, sh->currency_digits);
+			attr_amount(
+			    o, "amount", s->amount, sh->currency_digits);
 			attr_amount(o, "value", s->value, dg);
 			o_puts(o, "/>\n");
 		}

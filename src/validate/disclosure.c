@@ -4,8 +4,8 @@
  *
  * Memory: the declared entities and companies (a few hundred) and the
  * payment and transfer ids (strset.c: about 25 bytes each) are all that
- * is kept; every item is handed to the sink and forgotten.  Findings that would repeat
- * for every payment (an undeclared company, an unknown stream or
+ * is kept; every item is handed to the sink and forgotten.  Findings that would
+ * repeat for every payment (an undeclared company, an unknown stream or
  * currency, a missing rate) are reported once per file and value, at
  * their first occurrence.
  */
@@ -34,12 +34,12 @@ struct dstate {
 	long ds, de;	/* their day numbers */
 	const char *period_start, *period_end;
 	struct vx_strset *entities, *companies, *payments;
-	struct vx_strset *aliases;  /* ctx: alias names and ids */
+	struct vx_strset *aliases;     /* ctx: alias names and ids */
 	struct vx_strset *subnational; /* regional and municipal entities */
 	struct vx_strset *transfers;   /* transfer ids */
-	struct vx_strset *formula; /* ctx: "from\x1fto\x1fstream" of the
-				      manifest's sharing rules */
-	struct vx_strset *reported; /* "rule\x1fvalue" reported once */
+	struct vx_strset *formula;     /* ctx: "from\x1fto\x1fstream" of the
+					  manifest's sharing rules */
+	struct vx_strset *reported;    /* "rule\x1fvalue" reported once */
 
 	/* The id of the payment being read, inserted into payments at its
 	 * end tag: its slot was prefetched at the start tag, and the schema
@@ -87,7 +87,7 @@ vx_disclosure_state_new(const char *name, const struct eiti_disclosure_ctx *ctx,
 	d->reported = vx_strset_new();
 	d->aliases = vx_strset_new();
 	d->subnational = vx_strset_new();
-	d->transfers = vx_strset_new();
+	d->transfers = vx_strset_new_sequential();
 	d->formula = vx_strset_new();
 	if (ctx != NULL && ctx->manifest != NULL) {
 		const struct eiti_manifest *m = ctx->manifest;
@@ -532,8 +532,8 @@ xfer_reporter(struct vx_run *r, struct dstate *d, const struct eiti_transfer *t)
 {
 	const char *own = t->received ? t->to : t->from;
 	const char *other = t->received ? t->from : t->to;
-	const char *rep = d->hdr.reporter, *side = t->received ? "received"
-							       : "sent";
+	const char *rep = d->hdr.reporter,
+		   *side = t->received ? "received" : "sent";
 
 	if (rep == NULL || own == NULL || other == NULL ||
 	    strcmp(rep, own) == 0)
@@ -624,8 +624,8 @@ entitlement(struct vx_run *r, struct dstate *d)
 	e.note = vx_attr_raw(r, "note");
 	ok = xfer_parties(r, d, e.from, e.to, e.stream);
 	if (ok && vx_strset_count(d->formula) > 0) {
-		snprintf(key, sizeof(key), "%s\x1f%s\x1f%s", e.from, e.to,
-		    e.stream);
+		snprintf(
+		    key, sizeof(key), "%s\x1f%s\x1f%s", e.from, e.to, e.stream);
 		if (vx_strset_has(d->formula, key)) {
 			vx_elem_finding(r, EITI_SEV_ERROR, "XFER-BOTH",
 			    "the manifest's sharing rule for %s, stream %s "

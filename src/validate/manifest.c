@@ -666,7 +666,8 @@ end_sharing(struct vx_run *r, struct mstate *s)
 	const struct sharing_pos *pos = &s->sharing_pos[s->nsharing - 1];
 
 	s->in_sharing = false;
-	sh->shares = freeze(s->arena, s->shares, s->nshares, sizeof(*s->shares));
+	sh->shares =
+	    freeze(s->arena, s->shares, s->nshares, sizeof(*s->shares));
 	sh->nshares = s->nshares;
 	if (s->rate_sum_over) {
 		sharing_label(r, sh);

@@ -1050,8 +1050,8 @@ xfer_take(struct lstate *s)
 	t->rows = settle(s, &s->x.rows, sizeof(*t->rows), &t->nrows);
 	t->overall = s->x.overall;
 	t->overall.key = t->overall.name = "";
-	t->by_recipient = settle(s, &s->x.recipients,
-	    sizeof(*t->by_recipient), &t->nby_recipient);
+	t->by_recipient = settle(
+	    s, &s->x.recipients, sizeof(*t->by_recipient), &t->nby_recipient);
 	t->by_region =
 	    settle(s, &s->x.regions, sizeof(*t->by_region), &t->nby_region);
 	t->silent = settle(s, &s->x.silent, sizeof(*t->silent), &t->nsilent);
