@@ -321,6 +321,32 @@ item_currency(struct vx_run *r, struct dstate *d, const char **code)
 	return dig;
 }
 
+/* The amount of an item in its currency (item_currency): AMT-* rules. */
+static void
+item_amount(struct vx_run *r, struct dstate *d, const char **code, int *digits,
+    int64_t *amount, const char **text)
+{
+	*digits = item_currency(r, d, code);
+	*text = vx_attr(r, "amount");
+	vx_check_amount(
+	    r, "amount", *digits, *code != NULL ? *code : "?", amount);
+}
+
+/* The optional date of an item: DATE-FORMAT, and DATE-PERIOD when it is
+ * outside the disclosure's period. */
+static const char *
+item_date(struct vx_run *r, struct dstate *d)
+{
+	long days;
+	const char *v = vx_check_date_days(r, "date", &days);
+
+	if (v != NULL && d->period_ok && (days < d->ds || days > d->de))
+		vx_attr_finding(r, EITI_SEV_ERROR, "date", "DATE-PERIOD",
+		    "date %s is outside the disclosure period %s..%s", v,
+		    d->hdr.period_start, d->hdr.period_end);
+	return v;
+}
+
 static void
 check_stream_once(struct vx_run *r, struct dstate *d, const char *stream)
 {
@@ -404,9 +430,7 @@ payment(struct vx_run *r, struct dstate *d)
 	static const char *const req[] = {
 	    "id", "company", "entity", "project", "unit", NULL};
 	struct eiti_payment p;
-	const char *code;
 	uint64_t idhash = 0;
-	long days;
 	const char *kind;
 	bool kind_known; /* in-kind absent or a valid boolean (else XSD) */
 
@@ -441,16 +465,9 @@ payment(struct vx_run *r, struct dstate *d)
 					   : "");
 	entity_declared(r, d, "entity", p.entity);
 	check_stream_once(r, d, p.stream);
-	p.currency_digits = item_currency(r, d, &code);
-	p.currency = code;
-	p.amount_text = vx_attr(r, "amount");
-	vx_check_amount(r, "amount", p.currency_digits,
-	    code != NULL ? code : "?", &p.amount);
-	p.date = vx_check_date_days(r, "date", &days);
-	if (p.date != NULL && d->period_ok && (days < d->ds || days > d->de))
-		vx_attr_finding(r, EITI_SEV_ERROR, "date", "DATE-PERIOD",
-		    "date %s is outside the disclosure period %s..%s", p.date,
-		    d->hdr.period_start, d->hdr.period_end);
+	item_amount(
+	    r, d, &p.currency, &p.currency_digits, &p.amount, &p.amount_text);
+	p.date = item_date(r, d);
 	if (p.in_kind && (p.volume == NULL || p.unit == NULL))
 		vx_elem_finding(r, EITI_SEV_ERROR, "INKIND",
 		    "an in-kind payment needs %s",
@@ -555,10 +572,9 @@ transfer(struct vx_run *r, struct dstate *d)
 {
 	static const char *const req[] = {"id", "from", "to", NULL};
 	struct eiti_transfer t;
-	const char *side, *code;
+	const char *side;
 	unsigned long first;
 	bool ok, side_ok;
-	long days;
 
 	memset(&t, 0, sizeof(t));
 	t.id = vx_attr(r, "id");
@@ -583,16 +599,9 @@ transfer(struct vx_run *r, struct dstate *d)
 	ok = xfer_parties(r, d, t.from, t.to, t.stream) && side_ok;
 	if (ok)
 		xfer_reporter(r, d, &t);
-	t.currency_digits = item_currency(r, d, &code);
-	t.currency = code;
-	t.amount_text = vx_attr(r, "amount");
-	vx_check_amount(r, "amount", t.currency_digits,
-	    code != NULL ? code : "?", &t.amount);
-	t.date = vx_check_date_days(r, "date", &days);
-	if (t.date != NULL && d->period_ok && (days < d->ds || days > d->de))
-		vx_attr_finding(r, EITI_SEV_ERROR, "date", "DATE-PERIOD",
-		    "date %s is outside the disclosure period %s..%s", t.date,
-		    d->hdr.period_start, d->hdr.period_end);
+	item_amount(
+	    r, d, &t.currency, &t.currency_digits, &t.amount, &t.amount_text);
+	t.date = item_date(r, d);
 	if (t.id != NULL && t.id[0] != '\0' &&
 	    (first = vx_strset_add(d->transfers, t.id, t.line)) != 0)
 		vx_attr_finding(r, EITI_SEV_ERROR, "id", "XFER-ID-DUP",
@@ -608,7 +617,6 @@ entitlement(struct vx_run *r, struct dstate *d)
 {
 	static const char *const req[] = {"from", "to", NULL};
 	struct eiti_entitlement e;
-	const char *code;
 	char key[800];
 	bool ok;
 
@@ -635,11 +643,8 @@ entitlement(struct vx_run *r, struct dstate *d)
 			ok = false;
 		}
 	}
-	e.currency_digits = item_currency(r, d, &code);
-	e.currency = code;
-	e.amount_text = vx_attr(r, "amount");
-	vx_check_amount(r, "amount", e.currency_digits,
-	    code != NULL ? code : "?", &e.amount);
+	item_amount(
+	    r, d, &e.currency, &e.currency_digits, &e.amount, &e.amount_text);
 	if (ok && d->sink != NULL && d->sink->entitlement != NULL &&
 	    d->sink->entitlement(d->sink->ud, &d->hdr, &e) != 0)
 		sink_failed(r, d);

@@ -550,6 +550,13 @@ add:
 #define RATE_ONE 1000000000000000000LL /* 1 at scale 18 */
 
 static void
+sharing_label(struct vx_run *r, const struct eiti_sharing_decl *sh)
+{
+	vx_labelf(r, "sharing of %s by '%s'", sh->stream ? sh->stream : "",
+	    sh->from ? sh->from : "");
+}
+
+static void
 sharing(struct vx_run *r, struct mstate *s)
 {
 	static const char *const req[] = {"from", NULL};
@@ -565,8 +572,7 @@ sharing(struct vx_run *r, struct mstate *s)
 	d.line = vx_elem_line(r);
 	d.from = vx_attr(r, "from");
 	d.stream = vx_attr(r, "stream");
-	vx_labelf(r, "sharing of %s by '%s'", d.stream != NULL ? d.stream : "",
-	    d.from != NULL ? d.from : "");
+	sharing_label(r, &d);
 	vx_check_nonempty(r, req);
 	vx_check_stream(r, "stream");
 	dig = vx_check_currency(r, "currency", &cur, &present);
@@ -649,13 +655,6 @@ share(struct vx_run *r, struct mstate *s)
 	d.to = keep(s, d.to);
 	GROW(s->shares, s->nshares, s->shares_cap);
 	s->shares[s->nshares++] = d;
-}
-
-static void
-sharing_label(struct vx_run *r, const struct eiti_sharing_decl *sh)
-{
-	vx_labelf(r, "sharing of %s by '%s'", sh->stream ? sh->stream : "",
-	    sh->from ? sh->from : "");
 }
 
 /* The end tag of a sharing: its shares and the sum of their rates. */
