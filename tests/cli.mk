@@ -1,6 +1,9 @@
-# Tests of the command line as a whole (golden behaviour of main and run).
-TESTS += tests/cli-basics.sh tests/run-job.sh
-EXTRA_DIST += tests/lib.sh tests/cli-basics.sh tests/run-job.sh
+# Tests of the command line as a whole: the golden transcripts of
+# fixtures/cli (help, usage errors, version), the man pages, and the
+# scheduled job.
+TESTS += tests/cli-golden.sh tests/man-pages.sh tests/run-job.sh
+EXTRA_DIST += tests/lib.sh tests/cli-golden.sh tests/man-pages.sh \
+	tests/run-job.sh fixtures/cli
 
 # After `make install`: the installed program finds its schemas and
 # templates in $(pkgdatadir) and runs the demo from another directory.
