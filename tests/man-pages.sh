@@ -39,7 +39,7 @@ done
 
 # Each section-5 page is cross-referenced from eitirep(1).
 for p in manifest disclosure adjustments results; do
-	grep -q "^\.BR eitirep\\\\-$p (5)" "$page1" ||
+	grep -q "^\.BR \\\\%eitirep\\\\-$p (5)" "$page1" ||
 		fail "eitirep.1: no reference to eitirep-$p(5)"
 done
 
