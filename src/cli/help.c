@@ -42,6 +42,32 @@ spaces(FILE *fp, size_t n)
 }
 
 /*
+ * The next word of help text at *p, its length in *len (0 at the end);
+ * *para tells that a paragraph break ("\n\n") came before it.  *p moves
+ * past the word.
+ */
+static const char *
+next_word(const char **p, size_t *len, bool *para)
+{
+	const char *s = *p;
+
+	*para = false;
+	for (;;) {
+		if (s[0] == '\n' && s[1] == '\n') {
+			*para = true;
+			s += 2;
+		} else if (*s == ' ' || *s == '\n') {
+			s++;
+		} else {
+			break;
+		}
+	}
+	*len = strcspn(s, " \n");
+	*p = s + *len;
+	return s;
+}
+
+/*
  * Print text wrapped to WIDTH columns, the cursor being at column col;
  * continuation lines start with indent spaces, "\n\n" starts a new
  * paragraph after a blank line.  Ends the last line.
@@ -49,25 +75,17 @@ spaces(FILE *fp, size_t n)
 static void
 wrap(FILE *fp, const char *text, size_t col, size_t indent)
 {
-	const char *p = text;
-	bool first = true;
+	const char *p = text, *w;
+	bool first = true, para;
 	size_t len;
 
-	while (*p != '\0') {
-		if (p[0] == '\n' && p[1] == '\n') {
+	while ((w = next_word(&p, &len, &para)), len > 0) {
+		if (para) {
 			fputs("\n\n", fp);
 			spaces(fp, indent);
 			col = indent;
 			first = true;
-			p += 2;
-			continue;
-		}
-		if (*p == ' ' || *p == '\n') {
-			p++;
-			continue;
-		}
-		len = strcspn(p, " \n");
-		if (!first && col + 1 + len > WIDTH) {
+		} else if (!first && col + 1 + len > WIDTH) {
 			fputc('\n', fp);
 			spaces(fp, indent);
 			col = indent;
@@ -77,10 +95,9 @@ wrap(FILE *fp, const char *text, size_t col, size_t indent)
 			fputc(' ', fp);
 			col++;
 		}
-		fwrite(p, 1, len, fp);
+		fwrite(w, 1, len, fp);
 		col += len;
 		first = false;
-		p += len;
 	}
 	fputc('\n', fp);
 }
@@ -273,41 +290,34 @@ r_str(struct roff *r, const char *s)
 static void
 r_para(struct roff *r, const char *s, bool sentence)
 {
-	const char *p = s;
-	bool first = true;
+	const char *p = s, *w, *end = s;
+	bool first = true, para;
 	size_t len;
 
 	if (!r->bol)
 		r_raw(r, "\n");
-	while (*p != '\0') {
-		if (p[0] == '\n' && p[1] == '\n') {
+	while ((w = next_word(&p, &len, &para)), len > 0) {
+		if (para) {
 			r_raw(r, "\n.PP\n");
 			first = true;
-			p += 2;
-			continue;
-		}
-		if (*p == ' ' || *p == '\n') {
-			p++;
-			continue;
-		}
-		len = strcspn(p, " \n");
-		if (!first && !r->bol)
+		} else if (!first && !r->bol) {
 			r_raw(r, " ");
-		if (first && sentence && islower((unsigned char)*p)) {
-			fputc(toupper((unsigned char)*p), r->out);
+		}
+		if (first && sentence && islower((unsigned char)*w)) {
+			fputc(toupper((unsigned char)*w), r->out);
 			r->bol = false;
-			r_text(r, p + 1, len - 1);
+			r_text(r, w + 1, len - 1);
 		} else {
-			r_text(r, p, len);
+			r_text(r, w, len);
 		}
 		first = false;
+		end = p;
 		/* a sentence ends: the next one on a line of its own */
-		p += len;
 		if (len > 1 && p[-1] == '.' && *p == ' ' &&
 		    isupper((unsigned char)p[strspn(p, " ")]))
 			r_raw(r, "\n");
 	}
-	if (sentence && p > s && p[-1] != '.')
+	if (sentence && end > s && end[-1] != '.')
 		r_raw(r, ".");
 	r_raw(r, "\n");
 }
