@@ -18,9 +18,6 @@
 
 #include "cli/cli.h"
 
-/* More than any command has: the arrays below live on the stack. */
-#define MAX_OPTS 64
-
 size_t
 eiti_cli_opts_of(
     const struct eiti_cli_cmd *cmd, struct eiti_cli_opt *out, size_t cap)
@@ -108,14 +105,14 @@ bad_option(const struct eiti_cli_cmd *cmd, int c, char **argv,
 int
 eiti_cli_dispatch(const struct eiti_cli_cmd *cmd, int argc, char **argv)
 {
-	struct eiti_cli_opt all[MAX_OPTS];
-	struct option longopts[MAX_OPTS + 1];
-	char shortopts[2 * MAX_OPTS + 2];
+	struct eiti_cli_opt all[EITI_CLI_MAX_OPTS];
+	struct option longopts[EITI_CLI_MAX_OPTS + 1];
+	char shortopts[2 * EITI_CLI_MAX_OPTS + 2];
 	struct eiti_cli_args a;
 	size_t n, i, k = 0;
 	int c, status;
 
-	n = eiti_cli_opts_of(cmd, all, MAX_OPTS);
+	n = eiti_cli_opts_of(cmd, all, EITI_CLI_MAX_OPTS);
 	/* ':' first: a missing argument is told from an unknown option */
 	shortopts[k++] = ':';
 	for (i = 0; i < n; i++) {

@@ -71,6 +71,9 @@ struct eiti_cli_exit {
 struct eiti_cli_args;
 
 #define EITI_CLI_MAX_GROUPS 4
+/* More options than any command has, -q, -v and -h included: the
+ * parser's and the help's arrays live on the stack. */
+#define EITI_CLI_MAX_OPTS 64
 
 /*
  * A command.  text paragraphs (about, notes) are separated by a blank

@@ -2,7 +2,7 @@
  * cmd_export.c - `eitirep export RESULTS.xml (--sdt | --csv) -o PATH`
  *
  * Reads results.xml (validated against schemas/results.xsd) and writes
- * the open data of SPEC section 9: with --sdt the EITI Summary Data
+ * the open data (README.md, Outputs): with --sdt the EITI Summary Data
  * Template v2.0 workbook to FILE.xlsx, with --csv company.csv and
  * government.csv into DIR.  Exit status: 0 written, 1 the results file is
  * invalid or holds what the format cannot carry exactly, 2 usage, 4 the

@@ -1,6 +1,6 @@
 /*
  * cmd_fetch.c - `eitirep fetch MANIFEST`: download every source and the
- * adjustments file of a manifest into the cache (SPEC sections 2 and 7).
+ * adjustments file of a manifest into the cache (eitirep(1), fetch).
  *
  * Prints one summary line per source on stderr:
  *   fetched URL (BYTES bytes, sha256 PREFIX)

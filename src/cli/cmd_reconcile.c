@@ -2,7 +2,7 @@
  * cmd_reconcile.c - `eitirep reconcile MANIFEST [-o DIR] [--cache DIR]
  * [--fail-on-discrepancy] [-q|-v]`
  *
- * Validates every input of the manifest, reconciles (SPEC section 4) and
+ * Validates every input of the manifest, reconciles (eitirep-results(5)) and
  * writes results.csv and results.xml into DIR (default ".", created when
  * missing).  Invalid input: every finding printed compiler style, a
  * summary line, exit 1, nothing written.  Exit 3 when a remote source is

@@ -4,7 +4,7 @@
  *
  * Loads results.xml (validated against schemas/results.xsd), the wording
  * of templates/LANG.xml (default: the results' language) and renders the
- * PDF report (SPEC section 8) through an atomic file: on any failure the
+ * PDF report (README.md, Outputs) through an atomic file: on any failure the
  * previous report.pdf is left untouched and no temporary file remains.
  * Exit 1 for an invalid results file or template, 2 for a usage error or
  * an unknown language, 4 for an output or system error (disk full,
@@ -55,7 +55,7 @@ struct progress {
 	int last;
 };
 
-/* Progress on stderr, only when it is a terminal (SPEC section 2). */
+/* Progress on stderr, only when it is a terminal (eitirep(1)). */
 static void
 show_progress(void *ud, int page, int pages)
 {

@@ -18,7 +18,6 @@
 
 #define WIDTH 79     /* columns of text in --help */
 #define LABEL_MAX 28 /* widest option column before help moves down */
-#define MAX_OPTS 64
 
 /* eitirep's own options (before a command). */
 static const struct eiti_cli_opt top_opts[] = {
@@ -209,20 +208,26 @@ exits(FILE *fp, const struct eiti_cli_exit *e)
 void
 eiti_cli_help(const struct eiti_cli_cmd *cmd, FILE *fp)
 {
-	struct eiti_cli_opt all[MAX_OPTS];
-	size_t i;
+	struct eiti_cli_opt all[EITI_CLI_MAX_OPTS];
+	size_t i, w = 0;
 
 	eiti_cli_usage(cmd, fp);
 	fputc('\n', fp);
 	if (cmd == NULL) {
 		wrap(fp, top_about, 0, 0);
 		fputs("\nCommands:\n", fp);
+		for (i = 0; eiti_cli_commands[i] != NULL; i++)
+			if (strlen(eiti_cli_commands[i]->name) > w)
+				w = strlen(eiti_cli_commands[i]->name);
 		for (i = 0; eiti_cli_commands[i] != NULL; i++) {
-			fprintf(fp, "  %-10s ", eiti_cli_commands[i]->name);
-			wrap(fp, eiti_cli_commands[i]->summary, 13, 13);
+			fprintf(
+			    fp, "  %-*s  ", (int)w, eiti_cli_commands[i]->name);
+			wrap(fp, eiti_cli_commands[i]->summary, w + 4, w + 4);
 		}
 		fputs("\nOptions:\n", fp);
-		options(fp, top_opts, 2);
+		for (i = 0; top_opts[i].name != NULL; i++)
+			continue;
+		options(fp, top_opts, i);
 		fputc('\n', fp);
 		wrap(fp,
 		    "Run 'eitirep help COMMAND' or 'eitirep COMMAND --help' "
@@ -233,7 +238,7 @@ eiti_cli_help(const struct eiti_cli_cmd *cmd, FILE *fp)
 	}
 	wrap(fp, cmd->about, 0, 0);
 	fputs("\nOptions:\n", fp);
-	options(fp, all, eiti_cli_opts_of(cmd, all, MAX_OPTS));
+	options(fp, all, eiti_cli_opts_of(cmd, all, EITI_CLI_MAX_OPTS));
 	if (cmd->notes != NULL) {
 		fputc('\n', fp);
 		wrap(fp, cmd->notes, 0, 0);
@@ -422,7 +427,7 @@ man_synopsis(struct roff *r)
 static void
 man_commands(struct roff *r)
 {
-	struct eiti_cli_opt all[MAX_OPTS];
+	struct eiti_cli_opt all[EITI_CLI_MAX_OPTS];
 	const struct eiti_cli_cmd *cmd;
 	size_t i, j, n;
 
@@ -431,7 +436,7 @@ man_commands(struct roff *r)
 		r_str(r, cmd->name);
 		r_raw(r, "\n");
 		r_para(r, cmd->about, false);
-		n = eiti_cli_opts_of(cmd, all, MAX_OPTS);
+		n = eiti_cli_opts_of(cmd, all, EITI_CLI_MAX_OPTS);
 		for (j = 0; j < n; j++)
 			r_option(r, &all[j]);
 		if (cmd->notes != NULL) {
@@ -444,6 +449,55 @@ man_commands(struct roff *r)
 	}
 }
 
+/*
+ * Whether the table is sound: every command complete, and within one
+ * command no option id or long name given twice (the parser's -q, -v and
+ * -h included).  Says what is wrong on stderr.  Checked when the man page
+ * is written, so that a broken entry fails the build.
+ */
+static bool
+table_ok(void)
+{
+	struct eiti_cli_opt all[EITI_CLI_MAX_OPTS];
+	const struct eiti_cli_cmd *cmd;
+	size_t i, j, k, n;
+	bool ok = true;
+
+	for (i = 0; (cmd = eiti_cli_commands[i]) != NULL; i++) {
+		if (cmd->summary == NULL || cmd->usage == NULL ||
+		    cmd->about == NULL || cmd->exits == NULL ||
+		    cmd->run == NULL || cmd->min_args < 0 ||
+		    (cmd->max_args >= 0 && cmd->max_args < cmd->min_args) ||
+		    (cmd->max_args != 0 && cmd->operand == NULL)) {
+			fprintf(stderr,
+			    "eitirep: command %s: incomplete entry\n",
+			    cmd->name);
+			ok = false;
+		}
+		n = eiti_cli_opts_of(cmd, all, EITI_CLI_MAX_OPTS);
+		for (j = 0; j < n; j++) {
+			if (all[j].help == NULL || all[j].id <= 0) {
+				fprintf(stderr,
+				    "eitirep: command %s: option --%s: no help "
+				    "or id\n",
+				    cmd->name, all[j].name);
+				ok = false;
+			}
+			for (k = j + 1; k < n; k++)
+				if (all[j].id == all[k].id ||
+				    strcmp(all[j].name, all[k].name) == 0) {
+					fprintf(stderr,
+					    "eitirep: command %s: options --%s "
+					    "and --%s clash\n",
+					    cmd->name, all[j].name,
+					    all[k].name);
+					ok = false;
+				}
+		}
+	}
+	return ok;
+}
+
 int
 eiti_cli_man(FILE *in, FILE *out)
 {
@@ -453,6 +507,8 @@ eiti_cli_man(FILE *in, FILE *out)
 	ssize_t n;
 	size_t i;
 
+	if (!table_ok())
+		return -1;
 	while ((n = getline(&line, &cap, in)) > 0) {
 		if (line[n - 1] == '\n')
 			line[n - 1] = '\0';
