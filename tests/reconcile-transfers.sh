@@ -15,7 +15,11 @@ fx="$top_srcdir/fixtures/recon/transfers-formula"
 plain="$top_srcdir/fixtures/recon/statuses/manifest.xml"
 
 # --- deterministic, from any working directory -----------------------------
-expect_exit 0 "$EITIREP" reconcile -q "$fx/manifest.xml" -o "$T/a"
+expect_exit 0 "$EITIREP" reconcile "$fx/manifest.xml" -o "$T/a"
+grep -q '^eitirep: reconcile: 6 transfer keys: 1 matched, 2 within tolerance, 0 discrepancies, 1 not transferred, 1 receipt not reported, 1 transfer not reported$' \
+    "$errf" || fail "no summary of the transfers"
+grep -q "wrote $T/a/results.csv, $T/a/transfers.csv and $T/a/results.xml" \
+    "$errf" || fail "the summary does not name transfers.csv"
 mkdir "$T/cwd"
 (cd "$T/cwd" && "$EITIREP" reconcile -q "$fx/manifest.xml" -o b) \
     >"$out" 2>"$errf" || fail "reconcile from another directory"

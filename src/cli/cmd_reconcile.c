@@ -123,10 +123,32 @@ summary(const struct eiti_results *res, const char *dir)
 	if (res->has_coverage)
 		fprintf(stderr, "; coverage %s%%",
 		    eiti_money_plain(pct, res->coverage_bp, 2));
-	fprintf(stderr,
-	    "\neitirep: reconcile: wrote %s/results.csv and "
-	    "%s/results.xml\n",
-	    dir, dir);
+	if (res->transfers != NULL) {
+		const struct eiti_res_transfers *t = res->transfers;
+
+		n = t->overall.count;
+		fprintf(stderr,
+		    "\neitirep: reconcile: %zu transfer %s: %zu matched, %zu "
+		    "within tolerance, %zu %s, %zu not transferred, %zu "
+		    "receipt not reported, %zu transfer not reported",
+		    t->nrows, eiti_cli_plural(t->nrows, "key", "keys"),
+		    n[EITI_XS_MATCHED], n[EITI_XS_WITHIN_TOLERANCE],
+		    n[EITI_XS_DISCREPANCY],
+		    eiti_cli_plural(
+			n[EITI_XS_DISCREPANCY], "discrepancy", "discrepancies"),
+		    n[EITI_XS_NOT_TRANSFERRED], n[EITI_XS_RECEIPT_NOT_REPORTED],
+		    n[EITI_XS_TRANSFER_NOT_REPORTED]);
+	}
+	if (res->transfers != NULL)
+		fprintf(stderr,
+		    "\neitirep: reconcile: wrote %s/results.csv, "
+		    "%s/transfers.csv and %s/results.xml\n",
+		    dir, dir, dir);
+	else
+		fprintf(stderr,
+		    "\neitirep: reconcile: wrote %s/results.csv and "
+		    "%s/results.xml\n",
+		    dir, dir);
 }
 
 static int
