@@ -579,7 +579,7 @@ START_TEST(test_convert_no_rate)
 	ck_assert_int_eq(pay_rc(C, "B", "E", "S", NULL, "2.00", "USD"), 0);
 	ck_assert_int_eq(E.kind, EITI_ERR_NONE);
 	ck_assert_msg(strstr(one_finding(),
-			  "payment P: no exchange rate for USD in the manifest "
+			  "payment 'P': no exchange rate for USD in the manifest "
 			  "(report currency COP) [RATE-MISSING]") != NULL,
 	    "%s", one_finding());
 	ck_assert_msg(strncmp(one_finding(), "company.xml:", 12) == 0, "%s",
@@ -1176,7 +1176,7 @@ START_TEST(test_inkind_errors)
 		ck_assert_int_eq(E.kind, EITI_ERR_NONE);
 		ck_assert_msg(
 		    strstr(one_finding(), bad[i].msg) != NULL &&
-			strstr(one_finding(), "payment IK") != NULL &&
+			strstr(one_finding(), "payment 'IK'") != NULL &&
 			strstr(one_finding(), "[INKIND]") != NULL &&
 			strncmp(one_finding(), "government.xml:", 15) == 0,
 		    "%zu: %s", i, one_finding());

@@ -229,7 +229,11 @@ eiti_cmd_run(int argc, char **argv)
 		    optind >= argc ? "missing MANIFEST" : "too many arguments");
 	manifest = argv[optind];
 
-	eiti_xml_init();
+	/* A broken installation changes nothing, not even DIR. */
+	if (eiti_validate_load(&err) != 0) {
+		rc = eiti_cli_fail(&err, EITI_EXIT_IO);
+		goto out_nolock;
+	}
 	if (make_dirs(dir, &err) != 0 || lock_dir(&lockfd, dir, &err) != 0) {
 		rc = eiti_cli_fail(&err, EITI_EXIT_IO);
 		goto out_nolock;

@@ -598,7 +598,7 @@ volume_of(struct eiti_recon *r, struct eiti_decimal *out,
 	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0') {
 		eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line,
 		    p->col,
-		    "payment %s: an in-kind payment needs a volume and a unit",
+		    "payment '%s': an in-kind payment needs a volume and a unit",
 		    p->id);
 		return false;
 	}
@@ -617,7 +617,7 @@ volume_of(struct eiti_recon *r, struct eiti_decimal *out,
 	if (what == NULL)
 		return true;
 	eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line, p->col,
-	    "payment %s: in-kind volume '%s' %s", p->id, p->volume, what);
+	    "payment '%s': in-kind volume '%s' %s", p->id, p->volume, what);
 	return false;
 }
 
@@ -940,15 +940,15 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 				     : h->currency_digits;
 	if (cur == NULL || digits < 0) {
 		eiti_finding(r->diags, EITI_RULE_CODE_CURRENCY, h->file,
-		    t->line, t->col, "total %s/%s: unknown currency %s",
-		    t->entity, t->stream, cur != NULL ? cur : "(none)");
+		    t->line, t->col, "total %s at '%s': unknown currency %s",
+		    t->stream, t->entity, cur != NULL ? cur : "(none)");
 		return 0;
 	}
 	rc = convert(r, &v, t->amount, cur, digits);
 	if (rc == 1) {
 		rate_missing(r, h->file, t->line, t->col,
 		    eiti_arena_printf(
-			r->arena, "total %s/%s", t->entity, t->stream),
+			r->arena, "total %s at '%s'", t->stream, t->entity),
 		    cur);
 		return 0;
 	}
@@ -988,12 +988,12 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	    p->currency != NULL ? p->currency_digits : h->currency_digits);
 	if (rc == 1) {
 		rate_missing(r, h->file, p->line, p->col,
-		    eiti_arena_printf(r->arena, "payment %s", p->id), cur);
+		    eiti_arena_printf(r->arena, "payment '%s'", p->id), cur);
 		return 0;
 	}
 	if (rc == 2) {
 		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
-		    p->line, p->col, "payment %s: converted amount overflows",
+		    p->line, p->col, "payment '%s': converted amount overflows",
 		    p->id);
 		return 0;
 	}
@@ -1027,7 +1027,7 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		k->flags |= K_OVERFLOW;
 		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
 		    p->line, p->col,
-		    "payment %s: the %s-side sum of key (%s) overflows", p->id,
+		    "payment '%s': the %s-side sum of key (%s) overflows", p->id,
 		    side, key_text(r, co, en, st, pr));
 		return 0;
 	}
@@ -1037,7 +1037,7 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		k->flags |= K_OVERFLOW;
 		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
 		    p->line, p->col,
-		    "payment %s: the %s-side in-kind volume of key (%s) "
+		    "payment '%s': the %s-side in-kind volume of key (%s) "
 		    "overflows",
 		    p->id, side, key_text(r, co, en, st, pr));
 	}
