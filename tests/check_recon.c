@@ -578,9 +578,10 @@ START_TEST(test_convert_no_rate)
 	ck_assert_int_eq(pay_rc(C, "A", "E", "S", NULL, "1.00", "USD"), 0);
 	ck_assert_int_eq(pay_rc(C, "B", "E", "S", NULL, "2.00", "USD"), 0);
 	ck_assert_int_eq(E.kind, EITI_ERR_NONE);
-	ck_assert_msg(strstr(one_finding(),
-			  "payment 'P': no exchange rate for USD in the manifest "
-			  "(report currency COP) [RATE-MISSING]") != NULL,
+	ck_assert_msg(
+	    strstr(one_finding(),
+		"payment 'P': no exchange rate for USD in the manifest "
+		"(report currency COP) [RATE-MISSING]") != NULL,
 	    "%s", one_finding());
 	ck_assert_msg(strncmp(one_finding(), "company.xml:", 12) == 0, "%s",
 	    one_finding());

@@ -15,26 +15,8 @@ EXTRA_DIST += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
 # the benchmark (run by hand: tests/bench/recon-bench.sh -b BUILDDIR)
 EXTRA_DIST += tests/bench/recon-bench.sh
 
-# `eitirep reconcile` on the golden cases of fixtures/reconcile-golden
-# (findings of the reconciliation and of its sources, exit statuses).
-TESTS += tests/reconcile-golden.sh
-EXTRA_DIST += tests/reconcile-golden.sh \
-	fixtures/reconcile-golden/README.md \
-	fixtures/reconcile-golden/explanation-no-key/adjustments.xml \
-	fixtures/reconcile-golden/explanation-no-key/anm.xml \
-	fixtures/reconcile-golden/explanation-no-key/company.xml \
-	fixtures/reconcile-golden/explanation-no-key/expected \
-	fixtures/reconcile-golden/explanation-no-key/manifest.xml \
-	fixtures/reconcile-golden/rate-missing/anm.xml \
-	fixtures/reconcile-golden/rate-missing/company.xml \
-	fixtures/reconcile-golden/rate-missing/expected \
-	fixtures/reconcile-golden/rate-missing/manifest.xml \
-	fixtures/reconcile-golden/recon-overflow/anm.xml \
-	fixtures/reconcile-golden/recon-overflow/company.xml \
-	fixtures/reconcile-golden/recon-overflow/expected \
-	fixtures/reconcile-golden/recon-overflow/manifest.xml \
-	fixtures/reconcile-golden/sources-unavailable/anm.xml \
-	fixtures/reconcile-golden/sources-unavailable/args \
-	fixtures/reconcile-golden/sources-unavailable/company.xml \
-	fixtures/reconcile-golden/sources-unavailable/expected \
-	fixtures/reconcile-golden/sources-unavailable/manifest.xml
+# The findings of reconcile (and of render for results.xml) on the golden
+# cases of fixtures/findings: the engine's own, the sources', exit
+# statuses.
+TESTS += tests/findings-golden.sh
+EXTRA_DIST += tests/findings-golden.sh fixtures/findings

@@ -598,7 +598,8 @@ volume_of(struct eiti_recon *r, struct eiti_decimal *out,
 	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0') {
 		eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line,
 		    p->col,
-		    "payment '%s': an in-kind payment needs a volume and a unit",
+		    "payment '%s': an in-kind payment needs a volume and a "
+		    "unit",
 		    p->id);
 		return false;
 	}
@@ -1027,8 +1028,8 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		k->flags |= K_OVERFLOW;
 		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
 		    p->line, p->col,
-		    "payment '%s': the %s-side sum of key (%s) overflows", p->id,
-		    side, key_text(r, co, en, st, pr));
+		    "payment '%s': the %s-side sum of key (%s) overflows",
+		    p->id, side, key_text(r, co, en, st, pr));
 		return 0;
 	}
 	if (p->in_kind &&

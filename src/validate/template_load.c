@@ -51,8 +51,8 @@ read_capped(
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return eiti_err_set(err, EITI_ERR_IO,
-		    "render: template %s: %s", path, strerror(errno));
+		return eiti_err_set(err, EITI_ERR_IO, "render: template %s: %s",
+		    path, strerror(errno));
 	for (;;) {
 		ssize_t r;
 
@@ -480,8 +480,8 @@ eiti_template_load_lang(struct eiti_template **out, const char *dir,
 		goto out;
 	}
 	if (eiti_template_load(&t, path, xsd, &e) != 0) {
-		eiti_err_set(err, e.kind == EITI_ERR_INVALID ? bad : e.kind, "%s",
-		    e.msg);
+		eiti_err_set(err, e.kind == EITI_ERR_INVALID ? bad : e.kind,
+		    "%s", e.msg);
 		goto out;
 	}
 	if (strcmp(t->lang, lang) != 0) {
