@@ -18,5 +18,6 @@ EXTRA_DIST += tests/bench/recon-bench.sh
 # The findings of reconcile (and of render for results.xml) on the golden
 # cases of fixtures/findings: the engine's own, the sources', exit
 # statuses.
-TESTS += tests/findings-golden.sh
-EXTRA_DIST += tests/findings-golden.sh fixtures/findings
+TESTS += tests/findings-golden.sh tests/run-findings.sh
+EXTRA_DIST += tests/findings-golden.sh tests/run-findings.sh \
+	fixtures/findings

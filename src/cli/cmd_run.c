@@ -264,6 +264,8 @@ eiti_cmd_run(int argc, char **argv)
 	stage_done("fetch", t0, "every source available");
 	eiti_manifest_free(m);
 	m = NULL;
+	/* The pipeline loads the manifest again: its findings once. */
+	eiti_diags_free(&diags);
 
 	/* validate + reconcile */
 	t0 = now_ms();
