@@ -252,10 +252,12 @@ eiti_cli_fetch_option(int c, const char *arg, struct eiti_fetch_opts *o,
 
 /*
  * Fetch every source and the adjustments file of m into the cache, print
- * one summary line per source (a failure always; a success when the
- * verbosity is at least ok_level), and return the exit status: 0 every source
- * available, EITI_EXIT_FETCH when one failed, EITI_EXIT_IO when the cache
- * could not be written (err set when nothing could be attempted).
+ * one line per source (a failure always, as a finding at its element of
+ * the manifest, or as an error when the cache could not be written; a
+ * success when the verbosity is at least ok_level), and return the exit
+ * status: 0 every source available, EITI_EXIT_FETCH when one failed,
+ * EITI_EXIT_IO when the cache could not be written (err set when nothing
+ * could be attempted).
  */
 int
 eiti_cli_fetch_manifest(const struct eiti_manifest *m,
