@@ -385,6 +385,24 @@ START_TEST(test_diag_where)
 }
 END_TEST
 
+/* One finding over the cap is counted in the singular. */
+START_TEST(test_diag_cap_one)
+{
+	struct eiti_diags d;
+	char *out;
+
+	eiti_diags_init(&d);
+	d.per_file_cap = 1;
+	eiti_finding(&d, EITI_RULE_XSD, "a.xml", 1, 1, "first");
+	eiti_finding(&d, EITI_RULE_XSD, "a.xml", 2, 1, "second");
+	out = capture(&d, 0);
+	ck_assert_str_eq(out, "a.xml:1:1: error: first [XSD]\n"
+			      "a.xml: note: 1 more error not shown\n");
+	free(out);
+	eiti_diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_diag_cap)
 {
 	struct eiti_diags d;
@@ -834,6 +852,7 @@ core_suite(void)
 	    {"diag-json", test_diag_json},
 	    {"diag-where", test_diag_where},
 	    {"diag-cap", test_diag_cap},
+	    {"diag-cap-one", test_diag_cap_one},
 	    {"rules-registry", test_rules_registry},
 	    {"diag-sev-copy", test_diag_sev_copy},
 	    {"afile-commit", test_afile_commit},

@@ -15,9 +15,8 @@ EXTRA_DIST += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
 # the benchmark (run by hand: tests/bench/recon-bench.sh -b BUILDDIR)
 EXTRA_DIST += tests/bench/recon-bench.sh
 
-# The findings of reconcile (and of render for results.xml) on the golden
-# cases of fixtures/findings: the engine's own, the sources', exit
-# statuses.
-TESTS += tests/findings-golden.sh tests/run-findings.sh
-EXTRA_DIST += tests/findings-golden.sh tests/run-findings.sh \
-	fixtures/findings
+# The inputs of the golden findings of reconcile and render (their
+# transcripts are fixtures/cli/findings-*), and run's findings counted
+# once.
+TESTS += tests/run-findings.sh
+EXTRA_DIST += tests/run-findings.sh fixtures/findings

@@ -16,8 +16,8 @@
  * tree and tests/rules-registry.sh checks that the committed files are
  * what it writes.  A rule's fixtures are the golden cases whose expected
  * output shows "[ID]": FIXTURES/invalid/NAME.expected (listed as NAME),
- * FIXTURES/findings/NAME/expected (../findings/NAME) and the rule column
- * of FIXTURES/hostile/expected.txt (hostile NAME), each list sorted.
+ * FIXTURES/cli/NAME.expected (../cli/NAME) and the rule column of
+ * FIXTURES/hostile/expected.txt (hostile NAME), each list sorted.
  */
 #include "config.h"
 
@@ -124,16 +124,16 @@ golden_add(struct goldens *g, char *label, char *text, const char *rule)
 	g->n++;
 }
 
-static struct goldens
-load_goldens(const char *fixtures)
+/* Every FIXTURES/SUB/NAME.expected, labelled by label (a format taking
+ * the length and the text of NAME). */
+static void
+add_expected(
+    struct goldens *g, const char *fixtures, const char *sub, const char *label)
 {
-	struct goldens g = {NULL, 0};
-	struct names l;
-	char *dir, *path, *text, *line, *save = NULL;
+	char *dir = eiti_xasprintf("%s/%s", fixtures, sub), *path, *text;
+	struct names l = list_dir(dir);
 	size_t i, k;
 
-	dir = eiti_xasprintf("%s/invalid", fixtures);
-	l = list_dir(dir);
 	for (i = 0; i < l.n; i++) {
 		k = strlen(l.v[i]);
 		if (k <= 9 || strcmp(l.v[i] + k - 9, ".expected") != 0)
@@ -142,26 +142,23 @@ load_goldens(const char *fixtures)
 		text = slurp(path);
 		free(path);
 		if (text != NULL)
-			golden_add(&g,
-			    eiti_xasprintf("`%.*s`", (int)(k - 9), l.v[i]),
-			    text, NULL);
-	}
-	names_free(&l);
-	free(dir);
-
-	dir = eiti_xasprintf("%s/findings", fixtures);
-	l = list_dir(dir);
-	for (i = 0; i < l.n; i++) {
-		path = eiti_xasprintf("%s/%s/expected", dir, l.v[i]);
-		text = slurp(path);
-		free(path);
-		if (text != NULL)
-			golden_add(&g,
-			    eiti_xasprintf("`../findings/%s`", l.v[i]), text,
+			golden_add(g,
+			    eiti_xasprintf(label, (int)(k - 9), l.v[i]), text,
 			    NULL);
 	}
 	names_free(&l);
 	free(dir);
+}
+
+static struct goldens
+load_goldens(const char *fixtures)
+{
+	struct goldens g = {NULL, 0};
+	char *path, *text, *line, *save = NULL;
+	size_t k;
+
+	add_expected(&g, fixtures, "invalid", "`%.*s`");
+	add_expected(&g, fixtures, "cli", "`../cli/%.*s`");
 
 	/* hostile/expected.txt: "FILE RULE" lines, # comments */
 	path = eiti_xasprintf("%s/hostile/expected.txt", fixtures);
@@ -294,6 +291,8 @@ roff(void)
 	puts(".\\\" Generated from src/core/rules.def by tests/rules-doc "
 	     "(make update-rules):");
 	puts(".\\\" do not edit.");
+	puts("The rule ids, each with its severity and the page or standard "
+	     "that explains it:");
 	for (r = 0; r < EITI_RULE_COUNT; r++) {
 		const struct eiti_rule_info *ri = eiti_rule_info(r);
 

@@ -4,7 +4,7 @@
 #  - man/diagnostics.roff and the rule table of fixtures/invalid/README.md
 #    are what tests/rules-doc writes (`make update-rules` rewrites them);
 #  - every rule id appears as "[ID]" in a golden expected output
-#    (fixtures/invalid/*.expected, fixtures/findings/*/expected) or in the
+#    (fixtures/invalid/*.expected, fixtures/cli/*.expected) or in the
 #    rule column of fixtures/hostile/expected.txt, or is listed in
 #    tests/rules-exempt.txt with a test that mentions it;
 #  - every "[ID]" of a golden output is a registered rule.
@@ -26,8 +26,11 @@ diff -u "$F/invalid/README.md" "$T/README.md" ||
 	fail "fixtures/invalid/README.md is out of date: run 'make update-rules'"
 
 # The rule ids the golden cases show.
-cat "$F"/invalid/*.expected "$F"/findings/*/expected |
-	grep -o '\[[A-Z][A-Z0-9]*\(-[A-Z0-9]*\)*\]' | tr -d '[]' >"$T/shown"
+# (a finding ends with its rule: "...: error: MESSAGE [ID]"; JSON output
+# names it as "rule": "ID")
+cat "$F"/invalid/*.expected "$F"/cli/*.expected |
+	sed -n -e 's/^.*: \(error\|warning\): .* \[\([A-Z][A-Z0-9-]*\)\]$/\2/p' \
+	    -e 's/^.*"rule": "\([A-Z][A-Z0-9-]*\)".*$/\1/p' >"$T/shown"
 grep -v '^#' "$F/hostile/expected.txt" | awk 'NF >= 2 { print $2 }' \
 	>>"$T/shown"
 sort -u "$T/shown" -o "$T/shown"
