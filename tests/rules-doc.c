@@ -303,9 +303,16 @@ roff(void)
 		roff_text(severity(ri));
 		puts(")\"");
 		roff_text(ri->summary);
-		fputs(".\nSee ", stdout);
-		roff_text(ri->reference);
-		puts(".");
+		/* this page is eitirep(1): name the command instead */
+		if (strncmp(ri->reference, "eitirep(1) ", 11) == 0) {
+			fputs(".\nSee\n.B ", stdout);
+			roff_text(ri->reference + 11);
+			puts("\nunder COMMANDS.");
+		} else {
+			fputs(".\nSee ", stdout);
+			roff_text(ri->reference);
+			puts(".");
+		}
 	}
 }
 
