@@ -197,7 +197,7 @@ xfer(bool received, const char *from, const char *to, const char *stream,
 	t.amount = amt(amount, t.currency_digits);
 	t.amount_text = amount;
 	t.line = line++;
-	ck_assert_int_eq(eiti_xfer_transfer(X, &h, &t, &D, &E), 0);
+	ck_assert_int_eq(eiti_xfer_transfer(X, &h, &t, &E), 0);
 }
 
 #define SENT(f, t, s, a) xfer(false, f, t, s, a, NULL)
@@ -218,7 +218,7 @@ entitle(
 	e.amount = amt(amount, 2);
 	e.amount_text = amount;
 	e.line = 77;
-	ck_assert_int_eq(eiti_xfer_entitlement(X, &h, &e, &D, &E), 0);
+	ck_assert_int_eq(eiti_xfer_entitlement(X, &h, &e, &E), 0);
 }
 
 /* Finish: an (empty) payments reconciliation gives the results the
@@ -229,9 +229,10 @@ finish(void)
 	struct eiti_recon *r = NULL;
 	struct eiti_results *res = NULL;
 
-	ck_assert_int_eq(eiti_xfer_check(X, &D, &E), 0);
-	ck_assert_int_eq(eiti_recon_new(&r, &M, &E), 0);
-	ck_assert_int_eq(eiti_recon_finish(&res, r, NULL, &E), 0);
+	ck_assert_int_eq(eiti_xfer_check(X, &E), 0);
+	ck_assert_msg(D.errors == 0, "%s", D.n > 0 ? D.v[0].msg : "");
+	ck_assert_int_eq(eiti_recon_new(&r, &M, &D, &E), 0);
+	ck_assert_int_eq(eiti_recon_finish(&res, r, &E), 0);
 	eiti_recon_free(r);
 	ck_assert_msg(eiti_xfer_finish(res, X, &E) == 0, "%s", E.msg);
 	return res;
@@ -395,6 +396,9 @@ START_TEST(test_formula_rounding)
 	ck_assert_uint_eq(D.n, 0);
 	entity("NAC", "Nación", "national", NULL);
 	entity("MUN-1", "Uno", "municipal", "CO-CES");
+	entity("MUN-2", "Dos", "municipal", "CO-CES");
+	entity("MUN-3", "Tres", "municipal", "CO-CES");
+	entity("MUN-4", "Cuatro", "municipal", "CO-CES");
 	res = finish();
 	ck_assert_str_eq(A(row(res, "NAC", "MUN-1", "1415E1")->e), "500000.01");
 	ck_assert_str_eq(A(row(res, "NAC", "MUN-2", "1415E1")->e), "250000.00");
@@ -604,14 +608,14 @@ START_TEST(test_findings)
 	share(s, "MUN-1", "1");
 	start();
 	ck_assert_uint_eq(D.errors, 1);
-	ck_assert_str_eq(D.v[0].rule, "RATE-MISSING");
+	ck_assert_str_eq(eiti_rule_id(D.v[0].rule), "RATE-MISSING");
 	ck_assert_uint_eq(D.v[0].line, 11);
 	entity("NAC", "Nación", "national", NULL);
 	entity("ANM", "Minería", "national", NULL);
 	entity("MUN-1", "Uno", "municipal", "CO-CES");
 	/* a declared entitlement on a formula key is not counted */
 	entitle("NAC", "MUN-1", "1415E1", "1.00");
-	ck_assert_str_eq(D.v[1].rule, "XFER-BOTH");
+	ck_assert_str_eq(eiti_rule_id(D.v[1].rule), "XFER-BOTH");
 	ck_assert_uint_eq(D.v[1].line, 77);
 	/* a currency without rate, and a sum that overflows */
 	t.id = "T-9";
@@ -622,29 +626,56 @@ START_TEST(test_findings)
 	t.currency_digits = 2;
 	t.amount = 100;
 	t.line = 5;
-	ck_assert_int_eq(eiti_xfer_transfer(X, &h, &t, &D, &E), 0);
-	ck_assert_str_eq(D.v[2].rule, "RATE-MISSING");
+	ck_assert_int_eq(eiti_xfer_transfer(X, &h, &t, &E), 0);
+	ck_assert_str_eq(eiti_rule_id(D.v[2].rule), "RATE-MISSING");
 	t.currency = "COP";
 	t.amount = INT64_MAX;
-	ck_assert_int_eq(eiti_xfer_transfer(X, &h, &t, &D, &E), 0);
+	ck_assert_int_eq(eiti_xfer_transfer(X, &h, &t, &E), 0);
 	t.amount = 1;
 	t.line = 6;
-	ck_assert_int_eq(eiti_xfer_transfer(X, &h, &t, &D, &E), 0);
-	ck_assert_str_eq(D.v[3].rule, "XFER-OVERFLOW");
+	ck_assert_int_eq(eiti_xfer_transfer(X, &h, &t, &E), 0);
+	ck_assert_str_eq(eiti_rule_id(D.v[3].rule), "XFER-OVERFLOW");
 	ck_assert_uint_eq(D.v[3].line, 6);
 	ck_assert_str_eq(D.v[3].msg, "transfer 'T-9': the amount sent of "
 				     "(NAC, MUN-1, 1415E1) overflows");
-	ck_assert_int_eq(eiti_xfer_check(X, &D, &E), 0);
+	ck_assert_int_eq(eiti_xfer_check(X, &E), 0);
 	ck_assert_uint_eq(D.n, 7);
-	ck_assert_str_eq(D.v[4].rule, "XFER-PARTY"); /* MUN-9 */
+	ck_assert_str_eq(eiti_rule_id(D.v[4].rule), "XFER-PARTY"); /* MUN-9 */
 	ck_assert_uint_eq(D.v[4].line, 22);
-	ck_assert_str_eq(D.v[5].rule, "XFER-LEVEL"); /* ANM */
+	ck_assert_str_eq(eiti_rule_id(D.v[5].rule), "XFER-LEVEL"); /* ANM */
 	ck_assert_str_eq(D.v[5].msg,
 	    "share of 'ANM': the recipient is declared as a national entity, "
 	    "not a regional or municipal one");
-	ck_assert_str_eq(D.v[6].rule, "XFER-PARTY"); /* SGR */
+	ck_assert_str_eq(eiti_rule_id(D.v[6].rule), "XFER-PARTY"); /* SGR */
 	ck_assert_uint_eq(D.v[6].line, 11);
 	ck_assert_str_eq(D.v[6].file, "manifest.xml");
+}
+END_TEST
+
+/* Totals that overflow: a finding at the manifest, and no results. */
+START_TEST(test_total_overflow)
+{
+	struct eiti_recon *r = NULL;
+	struct eiti_results *res = NULL;
+
+	start();
+	entity("NAC", "Nación", "national", NULL);
+	entity("MUN-1", "Uno", "municipal", "CO-CES");
+	entity("MUN-2", "Dos", "municipal", "CO-CES");
+	SENT("NAC", "MUN-1", "1415E1", "60000000000000000.00");
+	SENT("NAC", "MUN-2", "1415E1", "60000000000000000.00");
+	ck_assert_int_eq(eiti_xfer_check(X, &E), 0);
+	ck_assert_int_eq(eiti_recon_new(&r, &M, &D, &E), 0);
+	ck_assert_int_eq(eiti_recon_finish(&res, r, &E), 0);
+	eiti_recon_free(r);
+	ck_assert_int_eq(eiti_xfer_finish(res, X, &E), 1);
+	ck_assert_ptr_null(res->transfers);
+	ck_assert_uint_eq(D.errors, 1);
+	ck_assert_str_eq(eiti_rule_id(D.v[0].rule), "XFER-OVERFLOW");
+	ck_assert_str_eq(D.v[0].file, "manifest.xml");
+	ck_assert_str_eq(
+	    D.v[0].msg, "the transfer totals overflow at recipient 'MUN-2'");
+	eiti_results_free(res);
 }
 END_TEST
 
@@ -662,7 +693,7 @@ START_TEST(test_first_declaration_wins)
 	ck_assert_str_eq(res->transfers->rows[0].region, "CO-CES");
 	eiti_results_free(res);
 	/* the engine is finished: feeding it again is an internal error */
-	ck_assert_int_eq(eiti_xfer_check(X, &D, &E), -1);
+	ck_assert_int_eq(eiti_xfer_check(X, &E), -1);
 	ck_assert_int_eq(E.kind, EITI_ERR_IO);
 }
 END_TEST
@@ -732,7 +763,7 @@ START_TEST(test_results_csv_guard)
 	char *c;
 	size_t n;
 
-	ck_assert_int_eq(eiti_recon_new(&r, &M, &E), 0);
+	ck_assert_int_eq(eiti_recon_new(&r, &M, &D, &E), 0);
 	h.role = EITI_ROLE_COMPANY;
 	ck_assert_int_eq(eiti_recon_company(r, &h, &co, &E), 0);
 	p.id = "P";
@@ -743,7 +774,7 @@ START_TEST(test_results_csv_guard)
 	p.currency_digits = 2;
 	p.amount = -150;
 	ck_assert_int_eq(eiti_recon_payment(r, &h, &p, &E), 0);
-	ck_assert_int_eq(eiti_recon_finish(&res, r, NULL, &E), 0);
+	ck_assert_int_eq(eiti_recon_finish(&res, r, &E), 0);
 	eiti_recon_free(r);
 	c = write_file(res, "results.csv", 0, &n);
 	ck_assert_ptr_nonnull(strstr(c, "\r\n'@NIT,\"'=HYPERLINK(\"\"x\"\")\","
@@ -916,7 +947,7 @@ START_TEST(test_load_rejects)
 		ck_assert_int_eq(eiti_results_load(&back, path, &d, &E), 1);
 		/* the loader's rule claims the attribute before the schema
 		 * sees it */
-		ck_assert_str_eq(d.v[0].rule, "RESULTS");
+		ck_assert_str_eq(eiti_rule_id(d.v[0].rule), "RESULTS");
 		eiti_diags_free(&d);
 		free(y);
 	}
@@ -951,6 +982,7 @@ transfers_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_findings);
 	tcase_add_test(tc, test_first_declaration_wins);
+	tcase_add_test(tc, test_total_overflow);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("outputs");

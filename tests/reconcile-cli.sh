@@ -79,7 +79,7 @@ EOF
 sed 's/role="company"/role="government"/; s/reporter="NIT-1"/reporter="ANM"/' \
     "$T/ovf/co.xml" >"$T/ovf/gov.xml"
 expect_exit 1 "$EITIREP" reconcile "$T/ovf/manifest.xml" -o "$T/ovf/out"
-grep -q 'co.xml:9:[0-9]*: error: payment P2: the company-side sum of key (company NIT-1, entity ANM, stream 1415E1) overflows \[RECON\]' \
+grep -q "co.xml:9:[0-9]*: error: payment 'P2': the company-side sum of key (company NIT-1, entity ANM, stream 1415E1) overflows \\[RECON-OVERFLOW\\]" \
     "$errf" || fail "overflow finding"
 [ -e "$T/ovf/out/results.csv" ] && fail "results written after an overflow"
 

@@ -20,6 +20,8 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -174,6 +176,7 @@ struct xkey {
 
 struct eiti_xfer {
 	const struct eiti_manifest *m;
+	struct eiti_diags *diags; /* the findings, shared with the caller */
 	struct eiti_arena *arena;
 	bool finished;
 
@@ -280,7 +283,7 @@ pow10_of(int scale)
 
 int
 eiti_xfer_new(struct eiti_xfer **out, const struct eiti_manifest *m,
-    struct eiti_diags *d, struct eiti_err *err)
+    struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct eiti_xfer *x;
 	size_t i, j, n = 0;
@@ -291,6 +294,7 @@ eiti_xfer_new(struct eiti_xfer **out, const struct eiti_manifest *m,
 		    "reconcile: the manifest has no report currency");
 	x = eiti_xcalloc(1, sizeof(*x));
 	x->m = m;
+	x->diags = diags;
 	x->arena = eiti_arena_new();
 	x->last = NONE;
 	names_init(&x->keys);
@@ -312,8 +316,8 @@ eiti_xfer_new(struct eiti_xfer **out, const struct eiti_manifest *m,
 			if (!eiti_div_round(&x->share_amount[n],
 				(__int128)sh->base * s->rate.coef,
 				pow10_of(s->rate.scale))) {
-				eiti_diag_add(d, EITI_SEV_ERROR, m->file,
-				    s->line, 0, "XFER-OVERFLOW",
+				eiti_finding(diags, EITI_RULE_XFER_OVERFLOW,
+				    m->file, s->line, s->col,
 				    "share of '%s': base x rate overflows",
 				    s->to);
 				continue;
@@ -321,24 +325,28 @@ eiti_xfer_new(struct eiti_xfer **out, const struct eiti_manifest *m,
 			rc = eiti_manifest_convert(m, &x->share_value[n],
 			    x->share_amount[n], sh->currency,
 			    sh->currency_digits);
-			if (rc != 0) {
-				eiti_diag_add(d, EITI_SEV_ERROR, m->file,
-				    rc == 1 ? sh->line : s->line, 0,
-				    rc == 1 ? "RATE-MISSING" : "XFER-OVERFLOW",
-				    rc == 1 ? "sharing of %s by '%s': no "
-					      "exchange rate for %s"
-					    : "sharing of %s by '%s': the "
-					      "entitlement in %s overflows "
-					      "when converted",
+			if (rc == 1) {
+				eiti_finding(diags, EITI_RULE_RATE_MISSING,
+				    m->file, sh->line, sh->col,
+				    "sharing of %s by '%s': no exchange rate "
+				    "for %s",
 				    sh->stream, sh->from, sh->currency);
+				continue;
+			}
+			if (rc != 0) {
+				eiti_finding(diags, EITI_RULE_XFER_OVERFLOW,
+				    m->file, s->line, s->col,
+				    "share of '%s': the entitlement overflows "
+				    "when converted",
+				    s->to);
 				continue;
 			}
 			ki = key_get(x, sh->from, s->to, sh->stream, true);
 			x->k[ki].flags |= K_E | K_FORMULA;
 			if (!eiti_add(
 				&x->k[ki].e, x->k[ki].e, x->share_value[n]))
-				eiti_diag_add(d, EITI_SEV_ERROR, m->file,
-				    s->line, 0, "XFER-OVERFLOW",
+				eiti_finding(diags, EITI_RULE_XFER_OVERFLOW,
+				    m->file, s->line, s->col,
 				    "share of '%s': the entitlement overflows",
 				    s->to);
 		}
@@ -388,41 +396,30 @@ eiti_xfer_entity(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
 	return 0;
 }
 
-/* Convert one line; a finding and -1 when it cannot be counted. */
+/* Convert one line at line:col of h's file; a finding and -1 when it
+ * cannot be counted. */
 static int
 line_value(struct eiti_xfer *x, int64_t *v, const struct eiti_disclosure_hdr *h,
-    unsigned long line, const char *what, int64_t amount, const char *cur,
-    int digits, struct eiti_diags *d)
+    unsigned long line, unsigned long col, const char *what, int64_t amount,
+    const char *cur, int digits)
 {
 	int rc = eiti_manifest_convert(x->m, v, amount,
 	    cur != NULL ? cur : h->currency,
 	    cur != NULL ? digits : h->currency_digits);
 
-	if (rc == 0)
-		return 0;
 	if (rc == 1)
-		eiti_diag_add(d, EITI_SEV_ERROR, h->file, line, 0,
-		    "RATE-MISSING", "%s: no exchange rate for currency %s",
-		    what, cur != NULL ? cur : h->currency);
-	else
-		eiti_diag_add(d, EITI_SEV_ERROR, h->file, line, 0,
-		    "XFER-OVERFLOW", "%s: converted amount overflows", what);
-	return -1;
-}
-
-static void
-sum_overflow(struct eiti_diags *d, const struct eiti_disclosure_hdr *h,
-    unsigned long line, const char *what, const char *figure, const char *from,
-    const char *to, const char *stream)
-{
-	eiti_diag_add(d, EITI_SEV_ERROR, h->file, line, 0, "XFER-OVERFLOW",
-	    "%s: the %s of (%s, %s, %s) overflows", what, figure, from, to,
-	    stream);
+		eiti_finding(x->diags, EITI_RULE_RATE_MISSING, h->file, line,
+		    col, "%s: no exchange rate for currency %s", what,
+		    cur != NULL ? cur : h->currency);
+	else if (rc != 0)
+		eiti_finding(x->diags, EITI_RULE_XFER_OVERFLOW, h->file, line,
+		    col, "%s: converted amount overflows", what);
+	return rc == 0 ? 0 : -1;
 }
 
 int
 eiti_xfer_transfer(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
-    const struct eiti_transfer *t, struct eiti_diags *d, struct eiti_err *err)
+    const struct eiti_transfer *t, struct eiti_err *err)
 {
 	char what[300];
 	struct xkey *k;
@@ -434,8 +431,8 @@ eiti_xfer_transfer(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
 		return -1;
 	x->lines = true;
 	snprintf(what, sizeof(what), "transfer '%s'", t->id ? t->id : "");
-	if (line_value(x, &v, h, t->line, what, t->amount, t->currency,
-		t->currency_digits, d) != 0)
+	if (line_value(x, &v, h, t->line, t->col, what, t->amount, t->currency,
+		t->currency_digits) != 0)
 		return 0;
 	ki = key_get(x, t->from, t->to, t->stream, true);
 	k = &x->k[ki];
@@ -447,18 +444,17 @@ eiti_xfer_transfer(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
 		ok = eiti_add(&k->s, k->s, v);
 	}
 	if (!ok)
-		sum_overflow(d, h, t->line, what,
-		    t->received ? "amount received" : "amount sent", t->from,
-		    t->to, t->stream);
+		eiti_finding(x->diags, EITI_RULE_XFER_OVERFLOW, h->file,
+		    t->line, t->col, "%s: the %s of (%s, %s, %s) overflows",
+		    what, t->received ? "amount received" : "amount sent",
+		    t->from, t->to, t->stream);
 	return 0;
 }
 
 int
 eiti_xfer_entitlement(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
-    const struct eiti_entitlement *e, struct eiti_diags *d,
-    struct eiti_err *err)
+    const struct eiti_entitlement *e, struct eiti_err *err)
 {
-	const char *what = "entitlement";
 	struct xkey *k;
 	int64_t v;
 	uint32_t ki;
@@ -466,14 +462,14 @@ eiti_xfer_entitlement(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
 	if (check_open(x, err) != 0)
 		return -1;
 	x->lines = true;
-	if (line_value(x, &v, h, e->line, what, e->amount, e->currency,
-		e->currency_digits, d) != 0)
+	if (line_value(x, &v, h, e->line, e->col, "entitlement", e->amount,
+		e->currency, e->currency_digits) != 0)
 		return 0;
 	ki = key_get(x, e->from, e->to, e->stream, true);
 	k = &x->k[ki];
 	if (k->flags & K_FORMULA) {
-		eiti_diag_add(d, EITI_SEV_ERROR, h->file, e->line, 0,
-		    "XFER-BOTH",
+		eiti_finding(x->diags, EITI_RULE_XFER_BOTH, h->file, e->line,
+		    e->col,
 		    "entitlement of '%s' from '%s', stream %s: the manifest's "
 		    "sharing rule already gives it; a recipient has a formula "
 		    "or declared entitlements, not both",
@@ -482,13 +478,15 @@ eiti_xfer_entitlement(struct eiti_xfer *x, const struct eiti_disclosure_hdr *h,
 	}
 	k->flags |= K_E | K_DECLARED;
 	if (!eiti_add(&k->e, k->e, v))
-		sum_overflow(d, h, e->line, what, "entitlement", e->from, e->to,
-		    e->stream);
+		eiti_finding(x->diags, EITI_RULE_XFER_OVERFLOW, h->file,
+		    e->line, e->col,
+		    "entitlement: the entitlement of (%s, %s, %s) overflows",
+		    e->from, e->to, e->stream);
 	return 0;
 }
 
 int
-eiti_xfer_check(struct eiti_xfer *x, struct eiti_diags *d, struct eiti_err *err)
+eiti_xfer_check(struct eiti_xfer *x, struct eiti_err *err)
 {
 	const struct eiti_manifest *m = x->m;
 	size_t i, j;
@@ -500,8 +498,8 @@ eiti_xfer_check(struct eiti_xfer *x, struct eiti_diags *d, struct eiti_err *err)
 		uint32_t id = names_find(&x->ents, sh->from, strlen(sh->from));
 
 		if (id == NONE || !x->e[id].declared)
-			eiti_diag_add(d, EITI_SEV_ERROR, m->file, sh->line, 0,
-			    "XFER-PARTY",
+			eiti_finding(x->diags, EITI_RULE_XFER_PARTY, m->file,
+			    sh->line, sh->col,
 			    "sharing of %s by '%s': no disclosure of the "
 			    "reconciliation declares entity '%s'",
 			    sh->stream, sh->from, sh->from);
@@ -512,15 +510,15 @@ eiti_xfer_check(struct eiti_xfer *x, struct eiti_diags *d, struct eiti_err *err)
 			id = names_find(&x->ents, s->to, strlen(s->to));
 			e = id != NONE ? &x->e[id] : NULL;
 			if (e == NULL || !e->declared)
-				eiti_diag_add(d, EITI_SEV_ERROR, m->file,
-				    s->line, 0, "XFER-PARTY",
+				eiti_finding(x->diags, EITI_RULE_XFER_PARTY,
+				    m->file, s->line, s->col,
 				    "share of '%s': no disclosure of the "
 				    "reconciliation declares entity '%s'",
 				    s->to, s->to);
 			else if (strcmp(e->level, "regional") != 0 &&
 				 strcmp(e->level, "municipal") != 0)
-				eiti_diag_add(d, EITI_SEV_ERROR, m->file,
-				    s->line, 0, "XFER-LEVEL",
+				eiti_finding(x->diags, EITI_RULE_XFER_LEVEL,
+				    m->file, s->line, s->col,
 				    "share of '%s': the recipient is declared "
 				    "as a %s entity, not a regional or "
 				    "municipal one",
@@ -595,10 +593,29 @@ total_add(struct eiti_res_xfer_total *t, const struct eiti_res_xfer *w)
 	return true;
 }
 
-/* The figures, differences, margin and status of one key. */
+/* A figure computed by finish() does not fit: an XFER-OVERFLOW finding
+ * located at the manifest (no line is to blame).  Returns 1. */
+static int overflow(struct eiti_xfer *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 static int
-build_row(struct eiti_xfer *x, struct eiti_res_xfer *w, const struct xkey *k,
-    struct eiti_err *err)
+overflow(struct eiti_xfer *x, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	eiti_finding(
+	    x->diags, EITI_RULE_XFER_OVERFLOW, x->m->file, 0, 0, "%s", msg);
+	return 1;
+}
+
+/* The figures, differences, margin and status of one key; 1 on an
+ * overflow (a finding). */
+static int
+build_row(struct eiti_xfer *x, struct eiti_res_xfer *w, const struct xkey *k)
 {
 	int64_t abs_tol;
 	struct eiti_decimal rel;
@@ -613,17 +630,15 @@ build_row(struct eiti_xfer *x, struct eiti_res_xfer *w, const struct xkey *k,
 	w->r = k->r;
 	if ((eiti_xfer_has_s_e(w) && !eiti_sub(&w->s_e, k->s, k->e)) ||
 	    (eiti_xfer_has_r_s(w) && !eiti_sub(&w->r_s, k->r, k->s)))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the difference of transfer key (%s, %s, %s) "
-		    "overflows",
+		return overflow(x,
+		    "the difference of transfer key (%s, %s, %s) overflows",
 		    w->from_id, w->to_id, w->stream);
 	/* the margin of variance, |S| as the reference figure, with the
 	 * recipient's (stream, entity) override */
 	eiti_manifest_tolerance(x->m, w->stream, w->to_id, &abs_tol, &rel);
 	if (!eiti_tolerance_value(&w->tolerance, abs_tol, &rel, k->s))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the tolerance of transfer key (%s, %s, %s) "
-		    "overflows",
+		return overflow(x,
+		    "the tolerance of transfer key (%s, %s, %s) overflows",
 		    w->from_id, w->to_id, w->stream);
 	within = (!eiti_xfer_has_s_e(w) ||
 		     eiti_within_tolerance(w->s_e, abs_tol, &rel, k->s)) &&
@@ -714,15 +729,16 @@ build_sharings(
 	}
 }
 
-/* Groups by recipient and by region, and the silent recipients. */
+/* Groups by recipient and by region, and the silent recipients; 1 on an
+ * overflow (a finding). */
 static int
-build_groups(struct eiti_xfer *x, struct eiti_res_transfers *t,
-    struct eiti_arena *a, struct eiti_err *err)
+build_groups(
+    struct eiti_xfer *x, struct eiti_res_transfers *t, struct eiti_arena *a)
 {
 	struct eiti_res_xfer_total *rec = NULL, *reg = NULL;
 	struct names regions;
 	size_t nrec = 0, nreg = 0, i;
-	int rc = -1;
+	int rc = 1;
 
 	names_init(&regions);
 	/* at most one group per row: size them by the rows */
@@ -755,8 +771,8 @@ build_groups(struct eiti_xfer *x, struct eiti_res_transfers *t,
 		    (w->has_s && !eiti_add(&e->s, e->s, w->s)) ||
 		    (w->formula &&
 			!eiti_add(&e->formula_e, e->formula_e, w->e))) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the transfer totals of '%s' overflow",
+			overflow(x,
+			    "the transfer totals overflow at recipient '%s'",
 			    w->to_id);
 			goto out;
 		}
@@ -805,7 +821,7 @@ eiti_xfer_finish(
 	struct key_ord *ord = NULL;
 	struct names streams;
 	size_t i;
-	int rc = -1;
+	int rc = 1;
 
 	res->transfers = NULL;
 	if (check_open(x, err) != 0)
@@ -843,10 +859,10 @@ eiti_xfer_finish(
 		si = names_add(
 		    &streams, x->arena, stream, strlen(stream), &created);
 		w->stream = names_out(&streams, si, a);
-		if (build_row(x, w, &x->k[ord[i].idx], err) != 0)
+		if (build_row(x, w, &x->k[ord[i].idx]) != 0)
 			goto out;
 	}
-	rc = build_groups(x, t, a, err);
+	rc = build_groups(x, t, a);
 	if (rc == 0)
 		res->transfers = t;
 out:

@@ -131,11 +131,11 @@ vx_disclosure_state_free(void *st)
 
 /* True the first time (rule, value) is seen in this file. */
 static bool
-first_time(struct dstate *d, const char *rule, const char *value)
+first_time(struct dstate *d, enum eiti_rule rule, const char *value)
 {
 	char key[400];
 
-	snprintf(key, sizeof(key), "%s\x1f%s", rule, value);
+	snprintf(key, sizeof(key), "%d\x1f%s", (int)rule, value);
 	return vx_strset_add(d->reported, key, 1) == 0;
 }
 
@@ -184,8 +184,7 @@ header(struct vx_run *r, struct dstate *d)
 	if (ps != NULL && pe != NULL && vx_date_parse(&ds, ps) &&
 	    vx_date_parse(&de, pe)) {
 		if (de < ds)
-			vx_attr_finding(r, EITI_SEV_ERROR, "period-end",
-			    "DATE-PERIOD",
+			vx_attr_finding(r, EITI_RULE_DATE_PERIOD, "period-end",
 			    "period-end %s is before "
 			    "period-start %s",
 			    pe, ps);
@@ -197,25 +196,26 @@ header(struct vx_run *r, struct dstate *d)
 	if (m != NULL && d->period_ok && vx_date_parse(&ms, m->period_start) &&
 	    vx_date_parse(&me, m->period_end)) {
 		if (ds < ms || de > me)
-			vx_elem_finding(r, EITI_SEV_ERROR, "DATE-PERIOD",
+			vx_elem_finding(r, EITI_RULE_DATE_PERIOD,
 			    "disclosure period %s..%s is not within the "
 			    "reconciliation period %s..%s of the manifest",
 			    ps, pe, m->period_start, m->period_end);
 		else if (ds != ms || de != me)
-			vx_elem_finding(r, EITI_SEV_WARNING, "DATE-PERIOD",
+			vx_elem_finding_sev(r, EITI_SEV_WARNING,
+			    EITI_RULE_DATE_PERIOD,
 			    "disclosure period %s..%s covers only part of the "
 			    "reconciliation period %s..%s",
 			    ps, pe, m->period_start, m->period_end);
 	}
 	if (m != NULL && d->hdr.country != NULL && m->country != NULL &&
 	    strcmp(d->hdr.country, m->country) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "country", "CODE-COUNTRY",
+		vx_attr_finding(r, EITI_RULE_CODE_COUNTRY, "country",
 		    "country %s differs from the manifest's %s", d->hdr.country,
 		    m->country);
 	if (d->ctx != NULL && d->check_role && role != NULL &&
 	    (strcmp(role, "company") == 0 || strcmp(role, "government") == 0) &&
 	    d->hdr.role != d->ctx->expected_role)
-		vx_attr_finding(r, EITI_SEV_ERROR, "role", "SRC-ROLE",
+		vx_attr_finding(r, EITI_RULE_SRC_ROLE, "role",
 		    "the disclosure's role is %s but the manifest lists it as "
 		    "a %s source",
 		    eiti_role_name(d->hdr.role),
@@ -231,6 +231,7 @@ entity(struct vx_run *r, struct dstate *d)
 	static const char *const req[] = {"id", "name", NULL};
 	struct eiti_entity_decl e;
 	unsigned long line = vx_elem_line(r), first;
+	size_t errors0 = r->errors;
 
 	e.id = vx_attr(r, "id");
 	vx_label(r, "entity", e.id);
@@ -243,13 +244,14 @@ entity(struct vx_run *r, struct dstate *d)
 		e.region = NULL;
 	if (e.id != NULL && e.id[0] != '\0' &&
 	    (first = vx_strset_add(d->entities, e.id, line)) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "DECL-DUP",
+		vx_attr_finding(r, EITI_RULE_DECL_DUP, "id",
 		    "already declared on line %lu", first);
 	else if (e.id != NULL && e.id[0] != '\0' && e.level != NULL &&
 		 (strcmp(e.level, "regional") == 0 ||
 		     strcmp(e.level, "municipal") == 0))
 		vx_strset_add(d->subnational, e.id, line);
 	if (d->sink != NULL && d->sink->entity != NULL && e.id != NULL &&
+	    r->errors == errors0 &&
 	    d->sink->entity(d->sink->ud, &d->hdr, &e) != 0)
 		sink_failed(r, d);
 }
@@ -260,6 +262,7 @@ company(struct vx_run *r, struct dstate *d)
 	static const char *const req[] = {"id", "name", "commodity", NULL};
 	struct eiti_company_decl c;
 	unsigned long line = vx_elem_line(r), first;
+	size_t errors0 = r->errors;
 
 	c.id = vx_attr(r, "id");
 	vx_label(r, "company", c.id);
@@ -270,9 +273,10 @@ company(struct vx_run *r, struct dstate *d)
 	c.line = line;
 	if (c.id != NULL && c.id[0] != '\0' &&
 	    (first = vx_strset_add(d->companies, c.id, line)) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "DECL-DUP",
+		vx_attr_finding(r, EITI_RULE_DECL_DUP, "id",
 		    "already declared on line %lu", first);
 	if (d->sink != NULL && d->sink->company != NULL && c.id != NULL &&
+	    r->errors == errors0 &&
 	    d->sink->company(d->sink->ud, &d->hdr, &c) != 0)
 		sink_failed(r, d);
 }
@@ -293,9 +297,8 @@ item_currency(struct vx_run *r, struct dstate *d, const char **code)
 	} else {
 		*code = v;
 		dig = eiti_currency_digits(v);
-		if (dig < 0 && first_time(d, "CODE-CURRENCY", v))
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "CODE-CURRENCY",
+		if (dig < 0 && first_time(d, EITI_RULE_CODE_CURRENCY, v))
+			vx_attr_finding(r, EITI_RULE_CODE_CURRENCY, "currency",
 			    "currency '%s' is not an active "
 			    "ISO 4217 currency code",
 			    v);
@@ -305,15 +308,14 @@ item_currency(struct vx_run *r, struct dstate *d, const char **code)
 	if (m != NULL && dig >= 0 && *code != NULL && m->currency != NULL &&
 	    strcmp(*code, m->currency) != 0 &&
 	    eiti_manifest_rate(m, *code) == NULL &&
-	    first_time(d, "RATE-MISSING", *code)) {
+	    first_time(d, EITI_RULE_RATE_MISSING, *code)) {
 		if (v != NULL)
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "RATE-MISSING",
+			vx_attr_finding(r, EITI_RULE_RATE_MISSING, "currency",
 			    "no exchange rate for %s in the "
 			    "manifest (report currency %s)",
 			    *code, m->currency);
 		else
-			vx_elem_finding(r, EITI_SEV_ERROR, "RATE-MISSING",
+			vx_elem_finding(r, EITI_RULE_RATE_MISSING,
 			    "no exchange rate for %s (the disclosure's "
 			    "currency) in the manifest (report currency %s)",
 			    *code, m->currency);
@@ -341,7 +343,7 @@ item_date(struct vx_run *r, struct dstate *d)
 	const char *v = vx_check_date_days(r, "date", &days);
 
 	if (v != NULL && d->period_ok && (days < d->ds || days > d->de))
-		vx_attr_finding(r, EITI_SEV_ERROR, "date", "DATE-PERIOD",
+		vx_attr_finding(r, EITI_RULE_DATE_PERIOD, "date",
 		    "date %s is outside the disclosure period %s..%s", v,
 		    d->hdr.period_start, d->hdr.period_end);
 	return v;
@@ -353,7 +355,7 @@ check_stream_once(struct vx_run *r, struct dstate *d, const char *stream)
 	if (stream == NULL || stream[0] == '\0' ||
 	    eiti_stream_lookup(stream) != NULL)
 		return;
-	if (first_time(d, "CODE-STREAM", stream))
+	if (first_time(d, EITI_RULE_CODE_STREAM, stream))
 		vx_check_stream(r, "stream");
 	else
 		/* Still claim the attribute: the XSD pattern may complain
@@ -368,8 +370,8 @@ entity_declared(
 {
 	if (id == NULL || id[0] == '\0' || vx_strset_has(d->entities, id))
 		return true;
-	if (first_time(d, "REF-ENTITY", id))
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "REF-ENTITY",
+	if (first_time(d, EITI_RULE_REF_ENTITY, id))
+		vx_attr_finding(r, EITI_RULE_REF_ENTITY, attr,
 		    "entity '%s' is not declared in this file", id);
 	else
 		vx_claim(r, attr);
@@ -383,12 +385,13 @@ total(struct vx_run *r, struct dstate *d)
 	struct eiti_total_decl t;
 	const char *code;
 	int dig;
+	size_t errors0 = r->errors;
 
 	t.stream = vx_attr(r, "stream");
 	t.entity = vx_attr(r, "entity");
 	vx_labelf(r, "total %s at '%s'", t.stream != NULL ? t.stream : "",
 	    t.entity != NULL ? t.entity : "");
-	t.line = vx_elem_line(r);
+	vx_elem_pos(r, &t.line, &t.col);
 	vx_check_nonempty(r, req);
 	check_stream_once(r, d, t.stream);
 	entity_declared(r, d, "entity", t.entity);
@@ -397,12 +400,14 @@ total(struct vx_run *r, struct dstate *d)
 	if (!vx_check_amount(
 		r, "amount", dig, code != NULL ? code : "?", &t.amount))
 		t.amount = 0;
-	if (d->hdr.role == EITI_ROLE_COMPANY && first_time(d, "TOTAL-ROLE", ""))
-		vx_elem_finding(r, EITI_SEV_WARNING, "TOTAL-ROLE",
+	if (d->hdr.role == EITI_ROLE_COMPANY &&
+	    first_time(d, EITI_RULE_TOTAL_ROLE, ""))
+		vx_elem_finding(r, EITI_RULE_TOTAL_ROLE,
 		    "unilateral totals belong in government disclosures; "
 		    "this is a company disclosure");
 	if (d->sink != NULL && d->sink->total != NULL && t.stream != NULL &&
-	    t.entity != NULL && d->sink->total(d->sink->ud, &d->hdr, &t) != 0)
+	    t.entity != NULL && r->errors == errors0 &&
+	    d->sink->total(d->sink->ud, &d->hdr, &t) != 0)
 		sink_failed(r, d);
 }
 
@@ -414,8 +419,8 @@ add_id(struct vx_run *r, struct dstate *d, const char *id)
 	    vx_strset_add_hashed(d->payments, id, d->pend_hash, d->pend_line);
 
 	if (first != 0)
-		vx_finding_at(r, EITI_SEV_ERROR, d->pend_line, d->pend_col,
-		    "PAY-ID-DUP", "id already used on line %lu", first);
+		vx_finding_at(r, d->pend_line, d->pend_col,
+		    EITI_RULE_PAY_ID_DUP, "id already used on line %lu", first);
 }
 
 static bool
@@ -433,6 +438,7 @@ payment(struct vx_run *r, struct dstate *d)
 	uint64_t idhash = 0;
 	const char *kind;
 	bool kind_known; /* in-kind absent or a valid boolean (else XSD) */
+	size_t errors0 = r->errors;
 
 	memset(&p, 0, sizeof(p));
 	p.id = vx_attr(r, "id");
@@ -441,7 +447,7 @@ payment(struct vx_run *r, struct dstate *d)
 	if (p.id != NULL && p.id[0] != '\0')
 		idhash = vx_strset_hash(d->payments, p.id);
 	vx_label(r, "payment", p.id);
-	p.line = vx_elem_line(r);
+	vx_elem_pos(r, &p.line, &p.col);
 	vx_check_nonempty(r, req);
 	p.company = vx_attr(r, "company");
 	p.entity = vx_attr(r, "entity");
@@ -458,8 +464,8 @@ payment(struct vx_run *r, struct dstate *d)
 	if (p.company != NULL && p.company[0] != '\0' &&
 	    !vx_strset_has(d->companies, p.company) &&
 	    !vx_strset_has(d->aliases, p.company) &&
-	    first_time(d, "REF-COMPANY", p.company))
-		vx_attr_finding(r, EITI_SEV_ERROR, "company", "REF-COMPANY",
+	    first_time(d, EITI_RULE_REF_COMPANY, p.company))
+		vx_attr_finding(r, EITI_RULE_REF_COMPANY, "company",
 		    "company '%s' is not declared in this file%s", p.company,
 		    manifest_of(d) != NULL ? " nor mapped by a manifest alias"
 					   : "");
@@ -469,14 +475,14 @@ payment(struct vx_run *r, struct dstate *d)
 	    r, d, &p.currency, &p.currency_digits, &p.amount, &p.amount_text);
 	p.date = item_date(r, d);
 	if (p.in_kind && (p.volume == NULL || p.unit == NULL))
-		vx_elem_finding(r, EITI_SEV_ERROR, "INKIND",
+		vx_elem_finding(r, EITI_RULE_INKIND,
 		    "an in-kind payment needs %s",
 		    p.volume == NULL && p.unit == NULL ? "volume and unit"
 		    : p.volume == NULL		       ? "a volume"
 						       : "a unit");
 	else if (!p.in_kind && kind_known &&
 		 (p.volume != NULL || p.unit != NULL))
-		vx_elem_finding(r, EITI_SEV_WARNING, "INKIND",
+		vx_elem_finding_sev(r, EITI_SEV_WARNING, EITI_RULE_INKIND,
 		    "volume and unit are only used for in-kind payments "
 		    "(in-kind=\"true\")");
 	if (p.id != NULL && p.id[0] != '\0') {
@@ -492,6 +498,7 @@ payment(struct vx_run *r, struct dstate *d)
 	}
 	if (d->sink != NULL && d->sink->payment != NULL && p.id != NULL &&
 	    p.company != NULL && p.entity != NULL && p.stream != NULL &&
+	    r->errors == errors0 &&
 	    d->sink->payment(d->sink->ud, &d->hdr, &p) != 0)
 		sink_failed(r, d);
 }
@@ -509,8 +516,8 @@ xfer_parties(struct vx_run *r, struct dstate *d, const char *from,
 	bool ok = true;
 
 	if (d->hdr.role == EITI_ROLE_COMPANY) {
-		if (first_time(d, "XFER-ROLE", ""))
-			vx_elem_finding(r, EITI_SEV_ERROR, "XFER-ROLE",
+		if (first_time(d, EITI_RULE_XFER_ROLE, ""))
+			vx_elem_finding(r, EITI_RULE_XFER_ROLE,
 			    "subnational transfers and entitlements belong in "
 			    "government disclosures; this is a company "
 			    "disclosure");
@@ -521,13 +528,13 @@ xfer_parties(struct vx_run *r, struct dstate *d, const char *from,
 		ok = false;
 	} else if (from != NULL && to != NULL && to[0] != '\0' &&
 		   strcmp(from, to) == 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "to", "XFER-SELF",
+		vx_attr_finding(r, EITI_RULE_XFER_SELF, "to",
 		    "'%s' transfers to itself", to);
 		ok = false;
 	} else if (to != NULL && to[0] != '\0' &&
 		   !vx_strset_has(d->subnational, to)) {
-		if (first_time(d, "XFER-LEVEL", to))
-			vx_attr_finding(r, EITI_SEV_ERROR, "to", "XFER-LEVEL",
+		if (first_time(d, EITI_RULE_XFER_LEVEL, to))
+			vx_attr_finding(r, EITI_RULE_XFER_LEVEL, "to",
 			    "recipient '%s' is not declared as a regional or "
 			    "municipal entity: transfers go to departments "
 			    "and municipalities",
@@ -556,12 +563,14 @@ xfer_reporter(struct vx_run *r, struct dstate *d, const struct eiti_transfer *t)
 	    strcmp(rep, own) == 0)
 		return;
 	if (strcmp(rep, other) == 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "side", "XFER-REPORTER",
+		vx_attr_finding_sev(r, EITI_SEV_ERROR, EITI_RULE_XFER_REPORTER,
+		    "side",
 		    "the %s side is declared by '%s', the %s: each side of a "
 		    "transfer is declared by its own party",
 		    side, rep, t->received ? "sender" : "recipient");
-	else if (first_time(d, "XFER-REPORTER", side))
-		vx_attr_finding(r, EITI_SEV_WARNING, "side", "XFER-REPORTER",
+	else if (first_time(d, EITI_RULE_XFER_REPORTER, side))
+		vx_attr_finding_sev(r, EITI_SEV_WARNING,
+		    EITI_RULE_XFER_REPORTER, "side",
 		    "the %s side is declared by '%s', not by the %s '%s' "
 		    "(once per file)",
 		    side, rep, t->received ? "recipient" : "sender", own);
@@ -575,11 +584,12 @@ transfer(struct vx_run *r, struct dstate *d)
 	const char *side;
 	unsigned long first;
 	bool ok, side_ok;
+	size_t errors0 = r->errors;
 
 	memset(&t, 0, sizeof(t));
 	t.id = vx_attr(r, "id");
 	vx_label(r, "transfer", t.id);
-	t.line = vx_elem_line(r);
+	vx_elem_pos(r, &t.line, &t.col);
 	vx_check_nonempty(r, req);
 	t.from = vx_attr(r, "from");
 	t.to = vx_attr(r, "to");
@@ -590,11 +600,11 @@ transfer(struct vx_run *r, struct dstate *d)
 	t.received = side != NULL && strcmp(side, "received") == 0;
 	side_ok = side != NULL && (t.received || strcmp(side, "sent") == 0);
 	if (side == NULL)
-		vx_attr_finding(r, EITI_SEV_ERROR, "side", "XFER-SIDE",
+		vx_attr_finding(r, EITI_RULE_XFER_SIDE, "side",
 		    "no side: side=\"sent\" when the transferring entity "
 		    "declares it, side=\"received\" when the recipient does");
 	else if (!side_ok)
-		vx_attr_finding(r, EITI_SEV_ERROR, "side", "XFER-SIDE",
+		vx_attr_finding(r, EITI_RULE_XFER_SIDE, "side",
 		    "side '%s' is neither sent nor received", side);
 	ok = xfer_parties(r, d, t.from, t.to, t.stream) && side_ok;
 	if (ok)
@@ -604,9 +614,10 @@ transfer(struct vx_run *r, struct dstate *d)
 	t.date = item_date(r, d);
 	if (t.id != NULL && t.id[0] != '\0' &&
 	    (first = vx_strset_add(d->transfers, t.id, t.line)) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "XFER-ID-DUP",
+		vx_attr_finding(r, EITI_RULE_XFER_ID_DUP, "id",
 		    "id already used by the transfer on line %lu", first);
-	if (ok && t.id != NULL && d->sink != NULL &&
+	/* an item the validator found wrong is not handed over */
+	if (ok && t.id != NULL && r->errors == errors0 && d->sink != NULL &&
 	    d->sink->transfer != NULL &&
 	    d->sink->transfer(d->sink->ud, &d->hdr, &t) != 0)
 		sink_failed(r, d);
@@ -619,6 +630,7 @@ entitlement(struct vx_run *r, struct dstate *d)
 	struct eiti_entitlement e;
 	char key[800];
 	bool ok;
+	size_t errors0 = r->errors;
 
 	memset(&e, 0, sizeof(e));
 	e.from = vx_attr(r, "from");
@@ -626,7 +638,7 @@ entitlement(struct vx_run *r, struct dstate *d)
 	e.stream = vx_attr(r, "stream");
 	vx_labelf(r, "entitlement of '%s' from '%s'", e.to != NULL ? e.to : "",
 	    e.from != NULL ? e.from : "");
-	e.line = vx_elem_line(r);
+	vx_elem_pos(r, &e.line, &e.col);
 	vx_check_nonempty(r, req);
 	e.basis = vx_attr_raw(r, "basis");
 	e.note = vx_attr_raw(r, "note");
@@ -635,7 +647,7 @@ entitlement(struct vx_run *r, struct dstate *d)
 		snprintf(
 		    key, sizeof(key), "%s\x1f%s\x1f%s", e.from, e.to, e.stream);
 		if (vx_strset_has(d->formula, key)) {
-			vx_elem_finding(r, EITI_SEV_ERROR, "XFER-BOTH",
+			vx_elem_finding(r, EITI_RULE_XFER_BOTH,
 			    "the manifest's sharing rule for %s, stream %s "
 			    "already gives '%s' its entitlement: a recipient "
 			    "has a formula or declared entitlements, not both",
@@ -645,7 +657,8 @@ entitlement(struct vx_run *r, struct dstate *d)
 	}
 	item_amount(
 	    r, d, &e.currency, &e.currency_digits, &e.amount, &e.amount_text);
-	if (ok && d->sink != NULL && d->sink->entitlement != NULL &&
+	if (ok && r->errors == errors0 && d->sink != NULL &&
+	    d->sink->entitlement != NULL &&
 	    d->sink->entitlement(d->sink->ud, &d->hdr, &e) != 0)
 		sink_failed(r, d);
 }
