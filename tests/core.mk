@@ -8,3 +8,5 @@ tests_check_core_LDADD = libeiticore.a $(CHECK_LIBS)
 tests_check_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_iso_LDADD = libeiticore.a $(CHECK_LIBS)
 tests_check_iso_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+# ISO 4217 minor units of every currency, pinned (tests/check_iso.c)
+EXTRA_DIST += fixtures/iso/currency-digits.txt

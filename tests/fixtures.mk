@@ -50,6 +50,12 @@ EXTRA_DIST += \
 	fixtures/recon/aliases/expected-summary.txt \
 	fixtures/recon/aliases/manifest.xml \
 	fixtures/recon/aliases/niquel.xml \
+	fixtures/recon/fils-iqd/NOTES.md \
+	fixtures/recon/fils-iqd/company.xml \
+	fixtures/recon/fils-iqd/expected-results.csv \
+	fixtures/recon/fils-iqd/expected-summary.txt \
+	fixtures/recon/fils-iqd/government.xml \
+	fixtures/recon/fils-iqd/manifest.xml \
 	fixtures/recon/materiality/NOTES.md \
 	fixtures/recon/materiality/adjustments.xml \
 	fixtures/recon/materiality/anh.xml \
