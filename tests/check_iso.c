@@ -237,8 +237,7 @@ START_TEST(test_currency_digits_pinned)
 	}
 	fclose(fp);
 	ck_assert_msg(i == eiti_iso_ncurrencies,
-	    "%s lists %zu codes, the table %zu", path, i,
-	    eiti_iso_ncurrencies);
+	    "%s lists %zu codes, the table %zu", path, i, eiti_iso_ncurrencies);
 }
 END_TEST
 

@@ -74,6 +74,12 @@ EXTRA_DIST += \
 	fixtures/recon/project-level/expected-summary.txt \
 	fixtures/recon/project-level/llano.xml \
 	fixtures/recon/project-level/manifest.xml \
+	fixtures/recon/rate-18-digits/NOTES.md \
+	fixtures/recon/rate-18-digits/anh.xml \
+	fixtures/recon/rate-18-digits/empresa.xml \
+	fixtures/recon/rate-18-digits/expected-results.csv \
+	fixtures/recon/rate-18-digits/expected-summary.txt \
+	fixtures/recon/rate-18-digits/manifest.xml \
 	fixtures/recon/refunds-offsetting/NOTES.md \
 	fixtures/recon/refunds-offsetting/adjustments.xml \
 	fixtures/recon/refunds-offsetting/anh.xml \

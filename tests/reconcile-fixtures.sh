@@ -5,8 +5,10 @@
 # non-reporting companies in results.xml must equal expected-summary.txt,
 # results.xml must be valid against schemas/results.xsd, and, when Python
 # is available, the independent oracle (tests/ref/reconcile_ref.py) must
-# write the same results.csv.  USEITI: exactly the 21 (CY2015) and 17
-# (CY2013) material variances the published reports found.
+# write the same results.csv and the same tolerance T for every row
+# (results.xml shows T rounded toward zero, issue 13).  USEITI: exactly
+# the 21 (CY2015) and 17 (CY2013) material variances the published
+# reports found.
 . "$top_srcdir/tests/lib.sh"
 
 SOURCE_DATE_EPOCH=1700000000
@@ -104,6 +106,18 @@ do
 			fail "$name: the oracle failed"
 		cmp "$o/results.csv" "$o/oracle.csv" >/dev/null 2>&1 ||
 			fail "$name: the oracle disagrees"
+		# the tolerance shown, rounded toward zero, of every row
+		if [ -n "$XMLLINT" ]; then
+			"$PYTHON3" "$top_srcdir/tests/ref/reconcile_ref.py" \
+			    --tolerances "$dir/manifest.xml" >"$o/oracle-t.txt" \
+			    2>"$errf" || fail "$name: the oracle failed (T)"
+			"$XMLLINT" --xpath "//$(n row)/@tolerance" \
+			    "$o/results.xml" 2>/dev/null |
+				sed 's/^ tolerance="\(.*\)"$/\1/' >"$o/t.txt"
+			cmp "$o/t.txt" "$o/oracle-t.txt" >/dev/null 2>&1 ||
+				{ diff "$o/oracle-t.txt" "$o/t.txt" | head >&2;
+				  fail "$name: tolerances shown differ"; }
+		fi
 	fi
 	cases=$((cases + 1))
 done

@@ -556,34 +556,42 @@ convert(const struct eiti_recon *r, int64_t *v, int64_t amount, const char *cur,
 	return eiti_money_convert(v, amount, digits, rate, r->digits) ? 0 : 2;
 }
 
+/* Why convert() said 2, naming the value: "the converted amount
+ * overflows: 30000000000000.00 USD at 4255.12 COP per USD is more than
+ * 92233720368547758.07 COP, the largest amount an int64 count of minor
+ * units holds".  The product itself is exact at any size; only a result
+ * that does not fit is refused. */
+static const char *
+convert_overflow(
+    const struct eiti_recon *r, int64_t amount, const char *cur, int digits)
+{
+	char a[EITI_MONEY_BUFSZ], rate[EITI_MONEY_BUFSZ], max[EITI_MONEY_BUFSZ];
+	size_t i;
+
+	snprintf(rate, sizeof(rate), "1");
+	for (i = 0; cur != NULL && i < r->nrates; i++)
+		if (strcmp(r->rates[i].currency, cur) == 0)
+			eiti_decimal_plain(rate, &r->rates[i].value);
+	return eiti_arena_printf(r->arena,
+	    "the converted amount overflows: %s %s at %s %s per %s is more "
+	    "than %s %s, the largest amount an int64 count of minor units "
+	    "holds",
+	    eiti_money_plain(a, amount, digits),
+	    cur != NULL ? cur : r->m->currency, rate, r->m->currency,
+	    cur != NULL ? cur : r->m->currency,
+	    eiti_money_plain(
+		max, amount < 0 ? INT64_MIN : INT64_MAX, r->digits),
+	    r->m->currency);
+}
+
 /* --- in-kind volumes (EITI Requirement 4.2) -------------------------- */
 
-/* *sum += *v exactly: both go to the larger scale (at most 18, so no
- * scale grows), then the sum drops its trailing zeros (an exact division
- * by ten, nothing is rounded).  Returns false on overflow. */
+/* *sum += *v exactly (eiti_decimal_add: nothing is rounded).  Returns
+ * false on overflow. */
 static bool
 volume_add(struct eiti_decimal *sum, const struct eiti_decimal *v)
 {
-	struct eiti_decimal a = *sum, b = *v;
-
-	while (a.scale < b.scale) {
-		if (!eiti_mul(&a.coef, a.coef, 10))
-			return false;
-		a.scale++;
-	}
-	while (b.scale < a.scale) {
-		if (!eiti_mul(&b.coef, b.coef, 10))
-			return false;
-		b.scale++;
-	}
-	if (!eiti_add(&a.coef, a.coef, b.coef))
-		return false;
-	while (a.scale > 0 && a.coef % 10 == 0) {
-		a.coef /= 10;
-		a.scale--;
-	}
-	*sum = a;
-	return true;
+	return eiti_decimal_add(sum, sum, v);
 }
 
 /* Parse the volume of an in-kind payment.  Returns 0, or -1 with err set
@@ -927,7 +935,14 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	st = intern(r, t->stream);
 	entity_of(r, en);
 	p = pair_get(r, en, st);
-	if (rc == 2 || !eiti_add(&p->declared, p->declared, v))
+	if (rc == 2)
+		return eiti_err_set(err, EITI_ERR_INVALID,
+		    "reconcile: %s:%lu: total of entity %s, stream %s: %s",
+		    h->file, t->line, t->entity, t->stream,
+		    convert_overflow(r, t->amount,
+			t->currency != NULL ? t->currency : h->currency,
+			digits));
+	if (!eiti_add(&p->declared, p->declared, v))
 		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: %s:%lu: total of entity %s, stream %s "
 		    "overflows",
@@ -962,9 +977,12 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		    h->file, p->line, p->id, p->currency);
 	if (rc == 2)
 		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: converted amount "
-		    "overflows",
-		    h->file, p->line, p->id);
+		    "reconcile: %s:%lu: payment %s: %s", h->file, p->line,
+		    p->id,
+		    convert_overflow(r, p->amount,
+			p->currency != NULL ? p->currency : h->currency,
+			p->currency != NULL ? p->currency_digits
+					    : h->currency_digits));
 	co = intern_last(r, &r->last_co, p->company);
 	co = r->strs[co].canon; /* two statements: intern may move strs */
 	en = intern_last(r, &r->last_en, p->entity);
@@ -1113,6 +1131,12 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				    "reconcile: %s:%lu: adjustment: no "
 				    "exchange rate for currency %s",
 				    file, d->line, cur);
+			if (rc == 2)
+				return eiti_err_set(err, EITI_ERR_INVALID,
+				    "reconcile: %s:%lu: adjustment: %s", file,
+				    d->line,
+				    convert_overflow(
+					r, d->amount, cur, digits));
 			ki = key_get(r, co, en, st, pr, true);
 			o->key = ki;
 			k = KEY(r, ki);
@@ -1125,10 +1149,10 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 			k->flags |= K_EXPLAINED;
 			if (d->side == EITI_ROLE_COMPANY) {
 				k->flags |= K_HAS_C;
-				ok = rc == 0 && eiti_add(&k->ac, k->ac, v);
+				ok = eiti_add(&k->ac, k->ac, v);
 			} else {
 				k->flags |= K_HAS_G;
-				ok = rc == 0 && eiti_add(&k->ag, k->ag, v);
+				ok = eiti_add(&k->ag, k->ag, v);
 			}
 			if (!ok)
 				return eiti_err_set(err, EITI_ERR_INVALID,

@@ -10,7 +10,7 @@ tolerances.  The differential tests compare its results.csv with the one
 `eitirep reconcile` writes.
 
 Usage:
-    reconcile_ref.py MANIFEST [-o FILE] [--summary]
+    reconcile_ref.py MANIFEST [-o FILE] [--summary] [--tolerances]
     reconcile_ref.py --check DIR...
 
     -o FILE    write results.csv to FILE ("-" = stdout; the default unless
@@ -50,7 +50,7 @@ does; the C engine must agree or the difference must be discussed):
     @materiality: everything is in scope.  A company with no government
     payment has G = 0.
  7. Tolerance: T = max(abs, rel * |G + AG|), compared exactly (|F| <= T)
-    with no rounding.  abs and rel come from the most specific <tolerance>:
+    with no rounding; shown (--tolerances) rounded toward zero.  abs and rel come from the most specific <tolerance>:
     one with the key's stream and entity, else one with the key's stream
     and no @entity, else <thresholds>.  An attribute missing on the chosen
     <tolerance> is inherited from the next less specific level (stream
@@ -90,7 +90,7 @@ import re
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
 NS_DISC = "urn:eitirep:disclosure:1"
 NS_MAN = "urn:eitirep:manifest:1"
@@ -434,6 +434,14 @@ class Oracle:
             k = self.keys[kk]
             d = k.c - k.g
             f = (k.c + k.ac) - (k.g + k.ag)
+            # T as results.xml shows it: rounded toward zero to the minor
+            # unit, so that |F| <= T shown exactly when within tolerance
+            abs_t, rel_t = self.tolerance(stream, ent)
+            with localcontext() as ctx:
+                ctx.prec = 200
+                shown = int(max(abs_t.scaleb(self.digits),
+                                rel_t * abs(k.g + k.ag)).to_integral_value(
+                                    rounding=ROUND_DOWN))
             if not self.in_scope[cid]:
                 status = "out-of-scope"
             elif k.has_c and not k.has_g:
@@ -454,7 +462,7 @@ class Oracle:
                              company_name=self.company_name(cid),
                              entity_id=ent, stream=stream, project=project,
                              c=k.c, g=k.g, d=d, ac=k.ac, ag=k.ag, f=f,
-                             status=status,
+                             status=status, tolerance=shown,
                              explained="yes" if k.explained else "no"))
         self.rows = rows
         return rows
@@ -469,6 +477,11 @@ class Oracle:
             fields += [r["status"], r["explained"]]
             out.append(",".join(csv_field(x) for x in fields))
         return "".join(line + "\r\n" for line in out)
+
+    def tolerances_text(self):
+        """T shown per row, in results.csv order, one per line."""
+        return "".join(fmt_amount(r["tolerance"], self.digits) + "\n"
+                       for r in self.rows)
 
     def summary_text(self):
         dg = self.digits
@@ -565,6 +578,9 @@ def main(argv=None):
                     help='results.csv destination ("-" = stdout)')
     ap.add_argument("--summary", action="store_true",
                     help="print totals, coverage and non-reporting companies")
+    ap.add_argument("--tolerances", action="store_true",
+                    help="print the tolerance T of every row as results.xml "
+                    "shows it (rounded toward zero), in results.csv order")
     args = ap.parse_args(argv)
     try:
         o = Oracle(args.manifest)
@@ -574,6 +590,9 @@ def main(argv=None):
         return 1
     for w in o.warnings:
         print("reconcile_ref: warning: %s" % w, file=sys.stderr)
+    if args.tolerances:
+        sys.stdout.write(o.tolerances_text())
+        return 0
     output = args.output
     if output is None and not args.summary:
         output = "-"
