@@ -498,6 +498,46 @@ START_TEST(test_convert)
 }
 END_TEST
 
+/* The same rate written at a longer scale (4255.44 and
+ * 4255.440000000000000000) takes another path (64-, 128- or 192-bit
+ * product) and must give the same result, rounding and overflow
+ * included, for amounts over the whole int64 range. */
+START_TEST(test_convert_paths_agree)
+{
+	uint64_t x = 88172645463325252ULL;
+	int i, k;
+
+	for (i = 0; i < 20000; i++) {
+		struct eiti_decimal r1, r2;
+		int64_t a, v1 = 0, v2 = 0;
+		int from, to;
+		bool ok1, ok2;
+
+		/* xorshift64 */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		a = (int64_t)x >> (int)(x % 60);
+		r1.coef = (__int128)(x % 100000000) + 1;
+		r1.scale = (int)((x >> 32) % 7);
+		from = (int)((x >> 40) % 5);
+		to = (int)((x >> 44) % 5);
+		k = (int)((x >> 48) % (19 - r1.scale));
+		r2.coef = r1.coef;
+		for (int j = 0; j < k; j++)
+			r2.coef *= 10;
+		r2.scale = r1.scale + k;
+		ok1 = eiti_money_convert(&v1, a, from, &r1, to);
+		ok2 = eiti_money_convert(&v2, a, from, &r2, to);
+		ck_assert_msg(ok1 == ok2 && (!ok1 || v1 == v2),
+		    "%lld x %lld/10^%d (+%d zeros), %d -> %d digits: %d %lld, "
+		    "%d %lld",
+		    (long long)a, (long long)r1.coef, r1.scale, k, from, to,
+		    ok1, (long long)v1, ok2, (long long)v2);
+	}
+}
+END_TEST
+
 /* The inverse conversion (report currency -> the rate's currency, as the
  * Summary Data Template's USD columns need): amount / rate, exact, one
  * rounding half away from zero. */
@@ -904,6 +944,7 @@ money_suite(void)
 	    {"div-round", test_div_round},
 	    {"convert", test_convert},
 	    {"within-tolerance", test_within_tolerance},
+	    {"convert-paths-agree", test_convert_paths_agree},
 	    {"convert-inverse", test_convert_inverse},
 	    {"decimal-arith", test_decimal_arith},
 	    {"tolerance-value", test_tolerance_value},
