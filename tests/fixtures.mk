@@ -50,6 +50,20 @@ EXTRA_DIST += \
 	fixtures/recon/aliases/expected-summary.txt \
 	fixtures/recon/aliases/manifest.xml \
 	fixtures/recon/aliases/niquel.xml \
+	fixtures/recon/coverage-above-100/NOTES.md \
+	fixtures/recon/coverage-above-100/anm.xml \
+	fixtures/recon/coverage-above-100/empresa.xml \
+	fixtures/recon/coverage-above-100/expected-results.csv \
+	fixtures/recon/coverage-above-100/expected-stderr.txt \
+	fixtures/recon/coverage-above-100/expected-summary.txt \
+	fixtures/recon/coverage-above-100/manifest.xml \
+	fixtures/recon/coverage-negative/NOTES.md \
+	fixtures/recon/coverage-negative/anm.xml \
+	fixtures/recon/coverage-negative/empresa.xml \
+	fixtures/recon/coverage-negative/expected-results.csv \
+	fixtures/recon/coverage-negative/expected-stderr.txt \
+	fixtures/recon/coverage-negative/expected-summary.txt \
+	fixtures/recon/coverage-negative/manifest.xml \
 	fixtures/recon/fils-iqd/NOTES.md \
 	fixtures/recon/fils-iqd/company.xml \
 	fixtures/recon/fils-iqd/expected-results.csv \

@@ -3,6 +3,7 @@
 # Colombian demo and the two USEITI published reconciliations: results.csv
 # must equal expected-results.csv byte for byte, the totals, coverage and
 # non-reporting companies in results.xml must equal expected-summary.txt,
+# the warnings and summary on stderr expected-stderr.txt (when present),
 # results.xml must be valid against schemas/results.xsd, and, when Python
 # is available, the independent oracle (tests/ref/reconcile_ref.py) must
 # write the same results.csv and the same tolerance T for every row
@@ -82,6 +83,17 @@ do
 	o="$T/$name"
 	expect_exit 0 "$EITIREP" reconcile -q "$dir/manifest.xml" -o "$o"
 	[ -s "$errf" ] && fail "$name: -q printed something"
+	# the warnings and the summary, golden, when the case has them
+	if [ -f "$dir/expected-stderr.txt" ]; then
+		(cd "$dir" && "$EITIREP" reconcile manifest.xml -o "$o/v") \
+		    >"$out" 2>"$errf" || fail "$name: reconcile (stderr)"
+		sed "s|$o/v|OUT|g" "$errf" >"$o/stderr.txt"
+		cmp "$o/stderr.txt" "$dir/expected-stderr.txt" \
+		    >/dev/null 2>&1 ||
+			{ diff "$dir/expected-stderr.txt" "$o/stderr.txt" >&2;
+			  fail "$name: stderr differs from" \
+			      "expected-stderr.txt"; }
+	fi
 	cmp "$o/results.csv" "$dir/expected-results.csv" >/dev/null 2>&1 ||
 		{ diff "$dir/expected-results.csv" "$o/results.csv" | head -20;
 		  fail "$name: results.csv differs from expected-results.csv"; }

@@ -217,6 +217,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	eiti_recon_warnings(r, diags);
 	if (eiti_recon_finish(out, r, diags, err) != 0)
 		goto out;
+	eiti_recon_warnings(r, diags); /* finish's own (RECON-COVERAGE) */
 	rc = 0;
 out:
 	free(local);

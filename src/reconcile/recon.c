@@ -203,7 +203,7 @@ struct eiti_recon {
 
 	struct warning *warnings;
 	size_t nwarnings, warnings_cap;
-	bool warnings_moved;
+	size_t nmoved; /* warnings already moved to the caller's diags */
 	const char **validated;
 	size_t nvalidated, validated_cap;
 };
@@ -1187,13 +1187,13 @@ eiti_recon_warnings(struct eiti_recon *r, struct eiti_diags *d)
 {
 	size_t i;
 
-	if (r->warnings_moved || d == NULL)
+	if (d == NULL)
 		return;
-	for (i = 0; i < r->nwarnings; i++)
+	for (i = r->nmoved; i < r->nwarnings; i++)
 		eiti_diag_add(d, EITI_SEV_WARNING, r->warnings[i].file,
 		    r->warnings[i].line, 0, r->warnings[i].rule, "%s",
 		    r->warnings[i].msg);
-	r->warnings_moved = true;
+	r->nmoved = r->nwarnings;
 }
 
 /* --- finish: order ---------------------------------------------------- */
@@ -1450,7 +1450,6 @@ build_validation(struct eiti_recon *r, struct eiti_results *res,
 	size_t i, j, n = 0, nf = 0;
 	struct eiti_res_validation *v =
 	    eiti_arena_alloc(r->arena, cap * sizeof(*v));
-	bool engine = !r->warnings_moved;
 
 	for (i = 0; i < r->nvalidated; i++)
 		v[n++].file = r->validated[i];
@@ -1463,15 +1462,16 @@ build_validation(struct eiti_recon *r, struct eiti_results *res,
 			if (j == n)
 				v[n++].file = dup(r, diags->files[i].file);
 		}
-	if (engine)
-		for (i = 0; i < r->nwarnings; i++) {
-			for (j = 0; j < n; j++)
-				if (strcmp(v[j].file, r->warnings[i].file) == 0)
-					break;
-			if (j == n)
-				v[n++].file = r->warnings[i].file;
-			v[j].warnings++;
-		}
+	/* the engine's findings not moved into diags (those of finish:
+	 * coverage) are counted here */
+	for (i = r->nmoved; i < r->nwarnings; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(v[j].file, r->warnings[i].file) == 0)
+				break;
+		if (j == n)
+			v[n++].file = r->warnings[i].file;
+		v[j].warnings++;
+	}
 	for (j = 0; j < n; j++) {
 		const struct eiti_diag_file_count *fc =
 		    diag_file(diags, v[j].file);
@@ -1496,16 +1496,15 @@ build_validation(struct eiti_recon *r, struct eiti_results *res,
 			f->rule = dup(r, diags->v[i].rule);
 			f->message = dup(r, diags->v[i].msg);
 		}
-	if (engine)
-		for (i = 0; i < r->nwarnings; i++) {
-			struct eiti_res_finding *f = &res->findings[nf++];
-			f->file = r->warnings[i].file;
-			f->line = r->warnings[i].line;
-			f->col = 0;
-			f->is_error = false;
-			f->rule = r->warnings[i].rule;
-			f->message = r->warnings[i].msg;
-		}
+	for (i = r->nmoved; i < r->nwarnings; i++) {
+		struct eiti_res_finding *f = &res->findings[nf++];
+		f->file = r->warnings[i].file;
+		f->line = r->warnings[i].line;
+		f->col = 0;
+		f->is_error = false;
+		f->rule = r->warnings[i].rule;
+		f->message = r->warnings[i].msg;
+	}
 	res->nfindings = nf;
 }
 
@@ -1800,6 +1799,40 @@ cmp_pair_ord(const void *pa, const void *pb)
 	return 0;
 }
 
+/* A coverage below 0 % or above 100 % (compared exactly, not after
+ * rounding) cannot be a share of the government's revenue: a warning,
+ * rule RECON-COVERAGE, naming the two totals behind it. */
+static void
+coverage_warning(struct eiti_recon *r, int64_t num, int64_t den, int64_t bp)
+{
+	static const char src[] =
+	    "(the government's <total> elements where a disclosure gives "
+	    "them, else the government payments of every key)";
+	char pct[EITI_MONEY_BUFSZ], n[EITI_MONEY_BUFSZ], d[EITI_MONEY_BUFSZ];
+	const char *cur = r->m->currency, *msg;
+	bool neg = num != 0 && (num < 0) != (den < 0);
+	bool above = !neg && (num < 0 ? num < den : num > den);
+
+	if (!neg && !above)
+		return;
+	eiti_percent_format(pct, bp, "en");
+	eiti_money_plain(n, num, r->digits);
+	eiti_money_plain(d, den, r->digits);
+	if (above)
+		msg = eiti_arena_printf(r->arena,
+		    "coverage is above 100%% (%s): the in-scope government "
+		    "revenue, %s %s, is more than the total it is divided by, "
+		    "%s %s %s",
+		    pct, n, cur, d, cur, src);
+	else
+		msg = eiti_arena_printf(r->arena,
+		    "coverage is below 0%% (%s): the in-scope government "
+		    "revenue, %s %s, and the total it is divided by, %s %s, "
+		    "have opposite signs %s",
+		    pct, n, cur, d, cur, src);
+	add_warning(r, r->m->file, 0, "RECON-COVERAGE", msg);
+}
+
 /* SPEC 4.8 coverage and 4.9 non-reporting companies. */
 static int
 build_coverage(
@@ -1857,6 +1890,8 @@ build_coverage(
 	if (res->has_coverage && !eiti_percent_bp(&res->coverage_bp, num, den))
 		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: the coverage percentage overflows");
+	if (res->has_coverage)
+		coverage_warning(r, num, den, res->coverage_bp);
 
 	for (i = n = 0; i < res->ncompanies; i++)
 		if (res->companies[i].in_scope && !res->companies[i].reporting)

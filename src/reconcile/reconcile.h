@@ -62,10 +62,13 @@ int eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
  * file diags mentions.  name is copied. */
 void eiti_recon_validated(struct eiti_recon *r, const char *name);
 
-/* Move the engine's own findings (an explanation whose key has no payment
- * and no adjustment: a warning, rule RECON-EXPLANATION-NO-KEY) into d, so
- * that the caller prints them and finish() summarises them with the
- * others.  Findings not moved are added to the results by finish(). */
+/* Move the engine's own findings not moved yet (an explanation whose key
+ * has no payment and no adjustment: a warning, rule
+ * RECON-EXPLANATION-NO-KEY) into d, so that the caller prints them and
+ * finish() summarises them with the others.  Findings not moved are added
+ * to the results by finish(), which makes findings of its own (a
+ * coverage below 0 % or above 100 %: a warning, rule RECON-COVERAGE):
+ * call this again after finish() to print those. */
 void eiti_recon_warnings(struct eiti_recon *r, struct eiti_diags *d);
 
 /* Number of keys with status discrepancy and explained == false. */
