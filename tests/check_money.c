@@ -479,22 +479,30 @@ static const struct conv_vec convs[] = {
     {1, 2, 1, 19, 2, false, 0},
 };
 
-START_TEST(test_convert)
+/* Run conversion vectors through fn (eiti_money_convert or its
+ * inverse, which have the same signature). */
+static void
+check_convs(const struct conv_vec *v, size_t n,
+    bool (*fn)(int64_t *, int64_t, int, const struct eiti_decimal *, int))
 {
 	size_t i;
 
-	for (i = 0; i < N(convs); i++) {
-		struct eiti_decimal r = {convs[i].coef, convs[i].scale};
+	for (i = 0; i < n; i++) {
+		struct eiti_decimal r = {v[i].coef, v[i].scale};
 		int64_t out = 99;
-		bool ok = eiti_money_convert(
-		    &out, convs[i].amount, convs[i].from, &r, convs[i].to);
+		bool ok = fn(&out, v[i].amount, v[i].from, &r, v[i].to);
 
-		ck_assert_msg(ok == convs[i].ok, "vector %zu: ok=%d", i, ok);
+		ck_assert_msg(ok == v[i].ok, "vector %zu: ok=%d", i, ok);
 		if (ok)
-			ck_assert_msg(out == convs[i].want,
+			ck_assert_msg(out == v[i].want,
 			    "vector %zu: %lld, want %lld", i, (long long)out,
-			    (long long)convs[i].want);
+			    (long long)v[i].want);
 	}
+}
+
+START_TEST(test_convert)
+{
+	check_convs(convs, N(convs), eiti_money_convert);
 }
 END_TEST
 
@@ -541,45 +549,25 @@ END_TEST
 /* The inverse conversion (report currency -> the rate's currency, as the
  * Summary Data Template's USD columns need): amount / rate, exact, one
  * rounding half away from zero. */
+static const struct conv_vec inverses[] = {
+    {425544, 2, 425544, 2, 2, true, 100}, /* 4255.44 COP = 1 USD */
+    {53193, 2, 425544, 2, 2, true, 13},	  /* 12.5 cents: a tie */
+    {-53193, 2, 425544, 2, 2, true, -13},
+    {INT64_MAX, 2, 425544, 2, 2, true, 2167430873624061},
+    {INT64_MAX, 2, E18(4255, 440000000000000000), 18, 2, true,
+	2167430873624061},
+    {INT64_MIN, 2, E18(4255, 123456789012345678), 18, 2, true,
+	-2167592111138154},
+    {1, 2, 1, 4, 2, true, 10000}, /* 0.01 / 0.0001 */
+    {INT64_MAX, 2, 1, 4, 2, false, 0},
+    {1, 0, E18(123456, 789012345678901234), 0, 0, true, 0},
+    {1, 2, 0, 0, 2, false, 0},
+    {1, 2, -1, 0, 2, false, 0},
+};
+
 START_TEST(test_convert_inverse)
 {
-	static const struct {
-		int64_t amount;
-		int from;
-		__int128 coef;
-		int scale;
-		int to;
-		bool ok;
-		int64_t want;
-	} v[] = {
-	    {425544, 2, 425544, 2, 2, true, 100}, /* 4255.44 COP = 1 USD */
-	    {53193, 2, 425544, 2, 2, true, 13},	  /* 12.5 cents: a tie */
-	    {-53193, 2, 425544, 2, 2, true, -13},
-	    {INT64_MAX, 2, 425544, 2, 2, true, 2167430873624061},
-	    {INT64_MAX, 2, E18(4255, 440000000000000000), 18, 2, true,
-		2167430873624061},
-	    {INT64_MIN, 2, E18(4255, 123456789012345678), 18, 2, true,
-		-2167592111138154},
-	    {1, 2, 1, 4, 2, true, 10000}, /* 0.01 / 0.0001 */
-	    {INT64_MAX, 2, 1, 4, 2, false, 0},
-	    {1, 0, E18(123456, 789012345678901234), 0, 0, true, 0},
-	    {1, 2, 0, 0, 2, false, 0},
-	    {1, 2, -1, 0, 2, false, 0},
-	};
-	size_t i;
-
-	for (i = 0; i < N(v); i++) {
-		struct eiti_decimal r = {v[i].coef, v[i].scale};
-		int64_t out = 99;
-		bool ok = eiti_money_convert_inverse(
-		    &out, v[i].amount, v[i].from, &r, v[i].to);
-
-		ck_assert_msg(ok == v[i].ok, "vector %zu: ok=%d", i, ok);
-		if (ok)
-			ck_assert_msg(out == v[i].want,
-			    "vector %zu: %lld, want %lld", i, (long long)out,
-			    (long long)v[i].want);
-	}
+	check_convs(inverses, N(inverses), eiti_money_convert_inverse);
 }
 END_TEST
 
