@@ -384,6 +384,24 @@ START_TEST(test_diag_where)
 }
 END_TEST
 
+/* One finding over the cap is counted in the singular. */
+START_TEST(test_diag_cap_one)
+{
+	struct eiti_diags d;
+	char *out;
+
+	eiti_diags_init(&d);
+	d.per_file_cap = 1;
+	eiti_diag_add(&d, EITI_SEV_ERROR, "a.xml", 1, 1, "XSD", "first");
+	eiti_diag_add(&d, EITI_SEV_ERROR, "a.xml", 2, 1, "XSD", "second");
+	out = capture(&d, 0);
+	ck_assert_str_eq(out, "a.xml:1:1: error: first [XSD]\n"
+			      "a.xml: note: 1 more error not shown\n");
+	free(out);
+	eiti_diags_free(&d);
+}
+END_TEST
+
 START_TEST(test_diag_cap)
 {
 	struct eiti_diags d;
@@ -768,6 +786,7 @@ core_suite(void)
 	    {"diag-json", test_diag_json},
 	    {"diag-where", test_diag_where},
 	    {"diag-cap", test_diag_cap},
+	    {"diag-cap-one", test_diag_cap_one},
 	    {"afile-commit", test_afile_commit},
 	    {"afile-abort", test_afile_abort},
 	    {"afile-open-fails", test_afile_open_fails},

@@ -26,12 +26,12 @@ done
 # Retry-After is honoured (the wait is at least what the server asked)
 # and reported with -v.
 for f in flaky503 flaky429; do
-	grep -q "^eitirep: $FS/$f/a.xml: HTTP [0-9]*; retrying in 1000 ms (Retry-After) (attempt 2 of 4)$" \
+	grep -q "^eitirep: fetch: $FS/$f/a.xml: HTTP [0-9]*; retrying in 1000 ms (Retry-After) (attempt 2 of 4)$" \
 		"$errf" || fail "$f: Retry-After: 1 not honoured"
 done
-grep -q "^eitirep: $FS/flakydate/a.xml: HTTP 503; retrying in [0-9]* ms (Retry-After)" \
+grep -q "^eitirep: fetch: $FS/flakydate/a.xml: HTTP 503; retrying in [0-9]* ms (Retry-After)" \
 	"$errf" || fail "flakydate: an HTTP-date Retry-After not honoured"
-grep -q "^eitirep: $FS/flakyreset/a.xml: .*(curl error \(56\|18\)); retrying" \
+grep -q "^eitirep: fetch: $FS/flakyreset/a.xml: .*(curl error \(56\|18\)); retrying" \
 	"$errf" || fail "flakyreset: a reset connection is retried"
 # Beyond the ceiling: give up at once rather than hammer the server.
 grep -q "^failed $FS/retry-later/a.xml: HTTP 503; the server asks to retry after 3600 s, beyond the retry ceiling of 2500 ms" \

@@ -2,7 +2,8 @@
 # `eitirep reconcile` as a command: byte-identical results for the same
 # inputs and SOURCE_DATE_EPOCH, --fail-on-discrepancy, and the exit status
 # and the outputs of every failure: invalid input (1, findings printed
-# compiler style, previous results left intact), usage (2), a remote
+# compiler style, previous results left intact), usage (2, golden in
+# fixtures/cli/usage-reconcile), a remote
 # source missing from the cache (3), an output error (4).
 . "$top_srcdir/tests/lib.sh"
 
@@ -98,11 +99,7 @@ eitirep: reconcile: input invalid: 1 error, 0 warnings; no results written
 EOF
 diff "$T/r18/expected" "$errf" >&2 || fail "18-decimal overflow message"
 
-# --- usage ---------------------------------------------------------------
-expect_exit 2 "$EITIREP" reconcile
-expect_exit 2 "$EITIREP" reconcile "$m" "$m"
-expect_exit 2 "$EITIREP" reconcile "$m" -o
-grep -q 'needs an argument' "$errf" || fail "-o without DIR"
+# --- usage: fixtures/cli/usage-reconcile (tests/cli-golden.sh) -----------
 
 # --- a remote source that was never fetched: exit 3 ---------------------
 sed 's|href="beta.xml"|href="http://127.0.0.1:9/beta.xml"|' "$m" \

@@ -65,7 +65,7 @@ expect_exit 1 "$EITIREP" render "$T/bad.xml" -o "$T/x.pdf"
 [ $? -eq 1 ] || fail "render of a manifest: exit status"
 cat >"$T/want" <<'EOF'
 manifest.xml:8:1: error: expected results.xml (urn:eitirep:results:1), found a manifest: reconcile it first with `eitirep reconcile manifest.xml -o DIR` and give DIR/results.xml (or `eitirep run manifest.xml -o DIR`, which also renders the report) [KIND]
-eitirep: manifest.xml: not a valid results file
+eitirep: render: manifest.xml: not a valid results file
 EOF
 diff "$T/want" "$errf" >&2 || fail "render of a manifest: message"
 [ ! -e "$T/x.pdf" ] || fail "render of a manifest wrote a file"
@@ -75,7 +75,7 @@ diff "$T/want" "$errf" >&2 || fail "render of a manifest: message"
 [ $? -eq 1 ] || fail "export of a disclosure: exit status"
 cat >"$T/want" <<'EOF'
 gobierno/anm-2022.xml:2:1: error: expected results.xml (urn:eitirep:results:1), found a disclosure: results.xml is written by `eitirep reconcile MANIFEST -o DIR` from a manifest that lists the disclosures [KIND]
-eitirep: gobierno/anm-2022.xml: not a valid results file
+eitirep: export: gobierno/anm-2022.xml: not a valid results file
 EOF
 diff "$T/want" "$errf" >&2 || fail "export of a disclosure: message"
 # Never renamed over something that is not a regular file.

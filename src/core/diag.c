@@ -204,8 +204,9 @@ eiti_diags_print_text(const struct eiti_diags *d, FILE *fp)
 		if (d->files[i].dropped == 0)
 			continue;
 		put_text(d->files[i].file, fp);
-		fprintf(fp, ": note: %zu more errors not shown\n",
-		    d->files[i].dropped);
+		fprintf(fp, ": note: %zu more %s not shown\n",
+		    d->files[i].dropped,
+		    d->files[i].dropped == 1 ? "error" : "errors");
 	}
 }
 
