@@ -36,9 +36,10 @@ expect_exit 1 "$EITIREP" fetch "$M" --cache "$T/c0"
 grep -q "ftp://127.0.0.1/x.xml" "$errf" || fail "ftp: refused by the manifest"
 make_manifest "$M" missing.xml "file://elsewhere/x.xml"
 expect_exit 3 "$EITIREP" fetch "$M" --cache "$T/c0"
-grep -q "^failed $T/m/missing.xml: No such file or directory$" "$errf" ||
-	fail "missing local file"
-grep -q "^failed file://elsewhere/x.xml: file URL names a remote host" \
+# failures are findings at the manifest's <source> element
+grep -q "^$M:6:3: error: $T/m/missing.xml: No such file or directory \[FETCH-LOCAL\]$" \
+	"$errf" || fail "missing local file"
+grep -q "^$M:7:3: error: file://elsewhere/x.xml: file URL names a remote host \[FETCH-LOCAL\]$" \
 	"$errf" || fail "file: URL with a host refused"
 grep -q "^eitirep: fetch: 2 of 2 sources failed$" "$errf" || fail "count"
 [ -e "$T/c0" ] && fail "a local-only manifest created the cache"

@@ -6,8 +6,10 @@
  *   fetched URL (BYTES bytes, sha256 PREFIX)
  *   unchanged URL (BYTES bytes, sha256 PREFIX)
  *   local PATH (BYTES bytes, sha256 PREFIX)
- *   failed URL: REASON
- * (-q keeps only the failures) and a progress line while fetching when
+ *   MANIFEST:LINE:COL: error: URL: REASON [FETCH-...]
+ * a failure being a finding located at the manifest's <source> element
+ * (a cache that cannot be written is an error, "eitirep: fetch: URL:
+ * ..."); -q keeps only the failures; and a progress line while fetching when
  * stderr is a terminal.  Exit 0 when every source is available, 3 when
  * any failed (all others are still fetched), 4 when the cache could not
  * be written, 1 for an invalid manifest, 2 for a usage error.
@@ -162,19 +164,34 @@ on_progress(void *ctx, size_t done, size_t total, long long bytes)
 	ui->line_shown = true;
 }
 
+/* Where the manifest names a fetched item. */
+struct item_loc {
+	unsigned long line, col;
+};
+
 static void
-summary(const struct eiti_fetch_item *it, int ok_level)
+summary(const struct eiti_manifest *m, const struct item_loc *loc,
+    const struct eiti_fetch_item *it, int ok_level)
 {
 	const struct eiti_provenance *p = &it->prov;
+	struct eiti_diags d;
+	char kept[128] = "";
 
 	if (!it->ok) {
-		fprintf(stderr, "failed %s", it->msg);
 		if (p->sha256[0] != '\0')
-			fprintf(stderr,
-			    " (previous copy kept: %lld bytes, "
-			    "sha256 %.12s)",
+			snprintf(kept, sizeof(kept),
+			    " (previous copy kept: %lld bytes, sha256 %.12s)",
 			    p->bytes, p->sha256);
-		fputc('\n', stderr);
+		if (it->code == EITI_ERR_IO) {
+			fprintf(
+			    stderr, "eitirep: fetch: %s%s\n", it->msg, kept);
+			return;
+		}
+		eiti_diags_init(&d);
+		eiti_finding(&d, it->rule, m->file, loc->line, loc->col, "%s%s",
+		    it->msg, kept);
+		eiti_diags_print_text(&d, stderr);
+		eiti_diags_free(&d);
 		return;
 	}
 	if (eiti_cli_verbosity < ok_level)
@@ -237,16 +254,19 @@ eiti_cli_fetch_options(struct eiti_fetch_opts *o, const struct eiti_cli_args *a)
 
 /*
  * Fetch every source and the adjustments file of m into the cache, print
- * one summary line per source (a failure always; a success when the
- * verbosity is at least ok_level), and return the exit status: 0 every source
- * available, EITI_EXIT_FETCH when one failed, EITI_EXIT_IO when the cache
- * could not be written (err set when nothing could be attempted).
+ * one line per source (a failure always, as a finding at its element of
+ * the manifest, or as an error when the cache could not be written; a
+ * success when the verbosity is at least ok_level), and return the exit
+ * status: 0 every source available, EITI_EXIT_FETCH when one failed,
+ * EITI_EXIT_IO when the cache could not be written (err set when nothing
+ * could be attempted).
  */
 int
 eiti_cli_fetch_manifest(const struct eiti_manifest *m,
     struct eiti_fetch_opts *o, int ok_level, struct eiti_err *err)
 {
 	struct eiti_fetch_item *items;
+	struct item_loc *locs;
 	struct ui ui = {false, false};
 	size_t n = 0, i;
 	bool io_failure = false;
@@ -260,14 +280,19 @@ eiti_cli_fetch_manifest(const struct eiti_manifest *m,
 	o->ctx = &ui;
 
 	items = eiti_xcalloc(m->nsources + 1, sizeof(*items));
+	locs = eiti_xcalloc(m->nsources + 1, sizeof(*locs));
 	for (i = 0; i < m->nsources; i++) {
 		items[n].href = m->sources[i].href;
 		items[n].pin_sha256 = m->sources[i].sha256;
+		locs[n].line = m->sources[i].line;
+		locs[n].col = m->sources[i].col;
 		n++;
 	}
 	if (m->adjustments_href != NULL) {
 		items[n].href = m->adjustments_href;
 		items[n].pin_sha256 = m->adjustments_sha256;
+		locs[n].line = m->adjustments_line;
+		locs[n].col = m->adjustments_col;
 		n++;
 	}
 	if (eiti_fetch_global_init(err) != 0) {
@@ -282,7 +307,7 @@ eiti_cli_fetch_manifest(const struct eiti_manifest *m,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		summary(&items[i], ok_level);
+		summary(m, &locs[i], &items[i], ok_level);
 		if (!items[i].ok && items[i].code == EITI_ERR_IO)
 			io_failure = true;
 	}
@@ -295,6 +320,7 @@ out:
 	for (i = 0; i < n; i++)
 		eiti_provenance_free(&items[i].prov);
 	free(items);
+	free(locs);
 	return status;
 }
 

@@ -67,9 +67,7 @@ print_findings(const struct eiti_diags *d, bool quiet)
 	eiti_diags_init(&shown);
 	for (i = 0; i < d->n; i++)
 		if (d->v[i].sev == EITI_SEV_ERROR)
-			eiti_diag_add(&shown, EITI_SEV_ERROR, d->v[i].file,
-			    d->v[i].line, d->v[i].col, d->v[i].rule, "%s",
-			    d->v[i].msg);
+			eiti_diag_copy(&shown, &d->v[i]);
 	eiti_diags_print_text(&shown, stderr);
 	eiti_diags_free(&shown);
 }

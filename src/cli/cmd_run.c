@@ -196,7 +196,11 @@ run(const struct eiti_cli_args *a)
 	if ((lr = eiti_cli_fetch_options(&fo, a)) != 0)
 		return lr;
 	eiti_diags_init(&diags);
-	eiti_xml_init();
+	/* A broken installation changes nothing, not even DIR. */
+	if (eiti_validate_load(&err) != 0) {
+		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
+		goto out_nolock;
+	}
 	if (make_dirs(dir, &err) != 0 || lock_dir(&lockfd, dir, &err) != 0) {
 		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
 		goto out_nolock;
@@ -227,6 +231,8 @@ run(const struct eiti_cli_args *a)
 	stage_done("fetch", t0, "every source available");
 	eiti_manifest_free(m);
 	m = NULL;
+	/* The pipeline loads the manifest again: its findings once. */
+	eiti_diags_free(&diags);
 
 	/* validate + reconcile */
 	t0 = now_ms();

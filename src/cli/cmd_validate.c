@@ -54,9 +54,7 @@ errors_only(struct eiti_diags *out, const struct eiti_diags *in)
 
 	for (i = 0; i < in->n; i++)
 		if (in->v[i].sev == EITI_SEV_ERROR)
-			eiti_diag_add(out, EITI_SEV_ERROR, in->v[i].file,
-			    in->v[i].line, in->v[i].col, in->v[i].rule, "%s",
-			    in->v[i].msg);
+			eiti_diag_copy(out, &in->v[i]);
 	/* Keep the counts of findings over the cap for the "more not
 	 * shown" notes. */
 	for (i = 0; i < out->nfiles; i++) {
@@ -85,7 +83,13 @@ run(const struct eiti_cli_args *a)
 		    a->cmd, "unknown format '%s' (text or json)", format);
 	json = strcmp(format, "json") == 0;
 
-	eiti_xml_init();
+	{
+		struct eiti_err err = EITI_ERR_INIT;
+
+		/* A broken installation is one error, not one per file. */
+		if (eiti_validate_load(&err) != 0)
+			return eiti_cli_fail("validate", &err, EITI_EXIT_IO);
+	}
 	eiti_diags_init(&diags);
 	eiti_diags_init(&shown);
 	nfiles = (size_t)a->argc;
