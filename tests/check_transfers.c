@@ -489,9 +489,9 @@ START_TEST(test_tolerance_at_recipient)
 	ck_assert_str_eq(
 	    eiti_xfer_status_name(row(res, "NAC", "MUN-2", "1415E1")->status),
 	    "discrepancy");
-	/* thresholds: max(500, 2999.5999) -> 2999.60 shown */
+	/* thresholds: max(500, 2999.5999), shown rounded toward zero */
 	ck_assert_str_eq(
-	    A(row(res, "NAC", "MUN-2", "1415E5")->tolerance), "2999.60");
+	    A(row(res, "NAC", "MUN-2", "1415E5")->tolerance), "2999.59");
 	ck_assert_str_eq(
 	    eiti_xfer_status_name(row(res, "NAC", "MUN-2", "1415E5")->status),
 	    "within-tolerance");
@@ -865,7 +865,7 @@ START_TEST(test_round_trip)
 			    *q = &b->sharings[i].shares[j];
 			ck_assert_str_eq(p->to, q->to);
 			ck_assert_str_eq(p->rate_text, q->rate_text);
-			ck_assert_int_eq(p->rate.coef, q->rate.coef);
+			ck_assert(p->rate.coef == q->rate.coef);
 			ck_assert_int_eq(p->rate.scale, q->rate.scale);
 			ck_assert_int_eq(p->amount, q->amount);
 			ck_assert_int_eq(p->value, q->value);

@@ -764,6 +764,86 @@ teardown(void)
 	free(cmd);
 }
 
+/* What a file that is not our XML looks like (sniff.c): the first bytes
+ * decide, XML and unknown content go to the parser. */
+START_TEST(test_sniff)
+{
+	static const struct {
+		const char *bytes;
+		size_t n;
+		const char
+		    *want; /* substring of the message; NULL: not sniffed */
+	} v[] = {
+	    {"<?xml version=\"1.0\"?>", 21, NULL},
+	    {"\xef\xbb\xbf  \r\n<disclosure", 16, NULL}, {"", 0, NULL},
+	    {"   ", 3, NULL},
+	    {"hello", 5, NULL}, /* text, no delimiter: the parser's message */
+	    {"a,b\x01c", 6, NULL}, /* control bytes: binary */
+	    {"a,<b>", 5, NULL}, {"%PDF-1.7\n", 9, "a PDF document"},
+	    {"PK\x03\x04....xl/workbook.xml", 26, "an xlsx workbook"},
+	    {"PK\x03\x04....word/document.xml", 28, "a zip archive"},
+	    {"  [1, 2]", 8, "JSON"},
+	    {"\xef\xbb\xbf"
+	     "a;b;c\r\n1;2;3",
+		16, "a semicolon-separated table"},
+	    {"a|b\n", 4, "a '|'-separated table"},
+	    {"id,name\n", 8, "a CSV table (first line 'id,name')"},
+	    {"\xff\xfe<\0?\0x\0m\0l\0", 12, NULL}, /* UTF-16 XML */
+	    {"\xff\xfe"
+	     "a\0\t\0b\0",
+		8, "UTF-16 text"},
+	    {"\xfe\xff\0a\0,\0b", 8, "UTF-16 text"},
+	    {"\xff\xfe\0\0<\0\0\0", 8, NULL}, /* UTF-32LE */
+	};
+	char msg[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		int got = vx_sniff_not_xml(
+		    msg, sizeof(msg), v[i].bytes, v[i].n, "f.xml");
+
+		ck_assert_msg(
+		    got == (v[i].want != NULL), "case %zu: %d", i, got);
+		if (got)
+			ck_assert_msg(strstr(msg, v[i].want) != NULL,
+			    "case %zu: %s", i, msg);
+	}
+	/* a long first line is quoted shortened, never inside a UTF-8
+	 * sequence */
+	{
+		char line[200];
+
+		memset(line, 'x', sizeof(line));
+		memcpy(line + 59, "\xc3\xad,", 3);
+		line[199] = '\n';
+		ck_assert(vx_sniff_not_xml(
+		    msg, sizeof(msg), line, sizeof(line), "f.csv"));
+		ck_assert_msg(strstr(msg, "xx...'") != NULL, "%s", msg);
+	}
+	/* bytes that are not UTF-8, as Windows-1252 */
+	ck_assert(vx_sniff_not_utf8(msg, sizeof(msg),
+	    "Input is not proper UTF-8, indicate encoding ! Bytes: 0xE9 0x20",
+	    "f.xml"));
+	ck_assert_msg(
+	    strstr(msg, "byte 0xE9 here is '\xc3\xa9'") != NULL, "%s", msg);
+	ck_assert(strstr(msg, "iconv -f WINDOWS-1252 -t UTF-8 f.xml > "
+			      "f.xml.utf8") != NULL);
+	ck_assert(vx_sniff_not_utf8(msg, sizeof(msg),
+	    "Input is not proper UTF-8, indicate encoding ! Bytes: 0x80 0x41",
+	    "f.xml"));
+	ck_assert_msg(strstr(msg, "'\xe2\x82\xac'") != NULL, "%s", msg);
+	ck_assert(vx_sniff_not_utf8(msg, sizeof(msg),
+	    "Input is not proper UTF-8, indicate encoding ! Bytes: 0x9D 0x41",
+	    "f.xml"));
+	ck_assert_msg(
+	    strstr(msg, "byte 0x9D here): eitirep reads UTF-8 only") != NULL,
+	    "%s", msg);
+	ck_assert(!vx_sniff_not_utf8(
+	    msg, sizeof(msg), "Char 0x0 out of allowed range", "f.xml"));
+	ck_assert(!vx_sniff_not_utf8(msg, sizeof(msg), NULL, "f.xml"));
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -786,6 +866,7 @@ suite(void)
 	    {"dates", test_dates},
 	    {"string set", test_strset},
 	    {"streams", test_streams},
+	    {"sniff", test_sniff},
 	};
 	size_t i;
 

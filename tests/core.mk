@@ -28,3 +28,6 @@ update-rules: tests/rules-doc$(EXEEXT)
 	mv $(srcdir)/fixtures/invalid/README.md.tmp \
 	    $(srcdir)/fixtures/invalid/README.md
 .PHONY: update-rules
+
+# ISO 4217 minor units of every currency, pinned (tests/check_iso.c)
+EXTRA_DIST += fixtures/iso/currency-digits.txt

@@ -56,6 +56,29 @@ else
 	echo "note: reconcile did not run; demo comparison not made"
 fi
 
+# --- exact figures beyond 64-bit rates (issue 13) --------------------
+# IQD with fils (3 digits), and rates with 18 decimals (the 1415E5 line of
+# rate-18-digits, 4.5e16 COP, is beyond a spreadsheet number and is left
+# out here): every USD figure exact; the rate cell, too long for a
+# double, is its exact text.
+mkdir "$T/r18"
+for f in manifest.xml empresa.xml anh.xml; do
+	grep -v 'id="[SG]-5"' "$top_srcdir/fixtures/recon/rate-18-digits/$f" \
+	    >"$T/r18/$f"
+done
+for m in "$top_srcdir/fixtures/recon/fils-iqd/manifest.xml" \
+    "$T/r18/manifest.xml"; do
+	d=$T/x-$(basename "$(dirname "$m")")
+	expect_exit 0 "$EITIREP" reconcile -q "$m" -o "$d"
+	expect_exit 0 "$EITIREP" export "$d/results.xml" --sdt -o "$d/sdt.xlsx"
+	expect_exit 0 "$EITIREP" export "$d/results.xml" --csv -o "$d/csv"
+	check "$d/results.xml" "$d/sdt.xlsx" "$d/csv"
+done
+"$PYTHON3" "$top_srcdir/tests/xlsx-read.py" "$T/x-r18/sdt.xlsx" \
+    >"$T/r18/cells" 2>"$errf" || fail "xlsx-read.py"
+grep -q "$(printf 'E40\ts\t4255.123456789012345678')" "$T/r18/cells" ||
+	fail "the 18-decimal USD rate is not its exact text"
+
 # --- invalid results: exit 1, nothing written -----------------------
 printf '<results xmlns="urn:eitirep:results:1"/>\n' >"$T/empty.xml"
 expect_exit 1 "$EITIREP" export "$T/empty.xml" --sdt -o "$T/bad.xlsx"

@@ -54,6 +54,26 @@ EXTRA_DIST += \
 	fixtures/recon/aliases/expected-summary.txt \
 	fixtures/recon/aliases/manifest.xml \
 	fixtures/recon/aliases/niquel.xml \
+	fixtures/recon/coverage-above-100/NOTES.md \
+	fixtures/recon/coverage-above-100/anm.xml \
+	fixtures/recon/coverage-above-100/empresa.xml \
+	fixtures/recon/coverage-above-100/expected-results.csv \
+	fixtures/recon/coverage-above-100/expected-stderr.txt \
+	fixtures/recon/coverage-above-100/expected-summary.txt \
+	fixtures/recon/coverage-above-100/manifest.xml \
+	fixtures/recon/coverage-negative/NOTES.md \
+	fixtures/recon/coverage-negative/anm.xml \
+	fixtures/recon/coverage-negative/empresa.xml \
+	fixtures/recon/coverage-negative/expected-results.csv \
+	fixtures/recon/coverage-negative/expected-stderr.txt \
+	fixtures/recon/coverage-negative/expected-summary.txt \
+	fixtures/recon/coverage-negative/manifest.xml \
+	fixtures/recon/fils-iqd/NOTES.md \
+	fixtures/recon/fils-iqd/company.xml \
+	fixtures/recon/fils-iqd/expected-results.csv \
+	fixtures/recon/fils-iqd/expected-summary.txt \
+	fixtures/recon/fils-iqd/government.xml \
+	fixtures/recon/fils-iqd/manifest.xml \
 	fixtures/recon/materiality/NOTES.md \
 	fixtures/recon/materiality/adjustments.xml \
 	fixtures/recon/materiality/anh.xml \
@@ -72,6 +92,12 @@ EXTRA_DIST += \
 	fixtures/recon/project-level/expected-summary.txt \
 	fixtures/recon/project-level/llano.xml \
 	fixtures/recon/project-level/manifest.xml \
+	fixtures/recon/rate-18-digits/NOTES.md \
+	fixtures/recon/rate-18-digits/anh.xml \
+	fixtures/recon/rate-18-digits/empresa.xml \
+	fixtures/recon/rate-18-digits/expected-results.csv \
+	fixtures/recon/rate-18-digits/expected-summary.txt \
+	fixtures/recon/rate-18-digits/manifest.xml \
 	fixtures/recon/refunds-offsetting/NOTES.md \
 	fixtures/recon/refunds-offsetting/adjustments.xml \
 	fixtures/recon/refunds-offsetting/anh.xml \

@@ -83,6 +83,9 @@ grep -q "co.xml:9:[0-9]*: error: payment 'P2': the company-side sum of key (comp
     "$errf" || fail "overflow finding"
 [ -e "$T/ovf/out/results.csv" ] && fail "results written after an overflow"
 
+# A conversion beyond int64 at an 18-decimal rate: fixtures/cli/
+# findings-convert-overflow (tests/cli-golden.sh).
+
 # --- usage: fixtures/cli/usage-reconcile (tests/cli-golden.sh) -----------
 
 # --- a remote source that was never fetched: exit 3 ---------------------

@@ -3,13 +3,16 @@
 # Colombian demo and the two USEITI published reconciliations: results.csv
 # must equal expected-results.csv byte for byte, the totals, coverage and
 # non-reporting companies in results.xml must equal expected-summary.txt,
+# the warnings and summary on stderr expected-stderr.txt (when present),
 # results.xml must be valid against schemas/results.xsd, and, when Python
 # is available, the independent oracle (tests/ref/reconcile_ref.py) must
-# write the same results.csv.  Subnational transfers: transfers.csv must
-# equal expected-transfers.csv (and exist exactly when that file does),
-# the oracle must write the same, and the transfer totals of results.xml
-# are part of the summary.  USEITI: exactly the 21 (CY2015) and 17
-# (CY2013) material variances the published reports found.
+# write the same results.csv and the same tolerance T for every row
+# (results.xml shows T rounded toward zero, issue 13).  Subnational
+# transfers: transfers.csv must equal expected-transfers.csv (and exist
+# exactly when that file does), the oracle must write the same, and the
+# transfer totals of results.xml are part of the summary.  USEITI:
+# exactly the 21 (CY2015) and 17 (CY2013) material variances the
+# published reports found.
 . "$top_srcdir/tests/lib.sh"
 
 SOURCE_DATE_EPOCH=1700000000
@@ -121,6 +124,17 @@ do
 	o="$T/$name"
 	expect_exit 0 "$EITIREP" reconcile -q "$dir/manifest.xml" -o "$o"
 	[ -s "$errf" ] && fail "$name: -q printed something"
+	# the warnings and the summary, golden, when the case has them
+	if [ -f "$dir/expected-stderr.txt" ]; then
+		(cd "$dir" && "$EITIREP" reconcile manifest.xml -o "$o/v") \
+		    >"$out" 2>"$errf" || fail "$name: reconcile (stderr)"
+		sed "s|$o/v|OUT|g" "$errf" >"$o/stderr.txt"
+		cmp "$o/stderr.txt" "$dir/expected-stderr.txt" \
+		    >/dev/null 2>&1 ||
+			{ diff "$dir/expected-stderr.txt" "$o/stderr.txt" >&2;
+			  fail "$name: stderr differs from" \
+			      "expected-stderr.txt"; }
+	fi
 	cmp "$o/results.csv" "$dir/expected-results.csv" >/dev/null 2>&1 ||
 		{ diff "$dir/expected-results.csv" "$o/results.csv" | head -20;
 		  fail "$name: results.csv differs from expected-results.csv"; }
@@ -162,6 +176,18 @@ do
 			    >/dev/null 2>&1 ||
 				fail "$name: the oracle disagrees on" \
 				    "transfers.csv"
+		fi
+		# the tolerance shown, rounded toward zero, of every row
+		if [ -n "$XMLLINT" ]; then
+			"$PYTHON3" "$top_srcdir/tests/ref/reconcile_ref.py" \
+			    --tolerances "$dir/manifest.xml" >"$o/oracle-t.txt" \
+			    2>"$errf" || fail "$name: the oracle failed (T)"
+			"$XMLLINT" --xpath "//$(n row)/@tolerance" \
+			    "$o/results.xml" 2>/dev/null |
+				sed 's/^ tolerance="\(.*\)"$/\1/' >"$o/t.txt"
+			cmp "$o/t.txt" "$o/oracle-t.txt" >/dev/null 2>&1 ||
+				{ diff "$o/oracle-t.txt" "$o/t.txt" | head >&2;
+				  fail "$name: tolerances shown differ"; }
 		fi
 	fi
 	cases=$((cases + 1))

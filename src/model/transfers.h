@@ -79,8 +79,8 @@ struct eiti_res_xfer {
 	bool formula;	   /* E comes from a sharing rule */
 	int64_t e, s, r;   /* 0 when absent */
 	int64_t s_e, r_s;  /* S - E, R - S; 0 when they do not exist */
-	int64_t tolerance; /* max(abs, rel x |S|), rounded half away from
-			      zero, for display */
+	int64_t tolerance; /* max(abs, rel x |S|), rounded toward zero,
+			      for display */
 	enum eiti_xfer_status status;
 };
 

@@ -555,34 +555,42 @@ convert(const struct eiti_recon *r, int64_t *v, int64_t amount, const char *cur,
 	return eiti_money_convert(v, amount, digits, rate, r->digits) ? 0 : 2;
 }
 
+/* Why convert() said 2, naming the value: "the converted amount
+ * overflows: 30000000000000.00 USD at 4255.12 COP per USD is more than
+ * 92233720368547758.07 COP, the largest amount an int64 count of minor
+ * units holds".  The product itself is exact at any size; only a result
+ * that does not fit is refused. */
+static const char *
+convert_overflow(
+    const struct eiti_recon *r, int64_t amount, const char *cur, int digits)
+{
+	char a[EITI_MONEY_BUFSZ], rate[EITI_MONEY_BUFSZ], max[EITI_MONEY_BUFSZ];
+	size_t i;
+
+	snprintf(rate, sizeof(rate), "1");
+	for (i = 0; cur != NULL && i < r->nrates; i++)
+		if (strcmp(r->rates[i].currency, cur) == 0)
+			eiti_decimal_plain(rate, &r->rates[i].value);
+	return eiti_arena_printf(r->arena,
+	    "the converted amount overflows: %s %s at %s %s per %s is more "
+	    "than %s %s, the largest amount an int64 count of minor units "
+	    "holds",
+	    eiti_money_plain(a, amount, digits),
+	    cur != NULL ? cur : r->m->currency, rate, r->m->currency,
+	    cur != NULL ? cur : r->m->currency,
+	    eiti_money_plain(
+		max, amount < 0 ? INT64_MIN : INT64_MAX, r->digits),
+	    r->m->currency);
+}
+
 /* --- in-kind volumes (EITI Requirement 4.2) -------------------------- */
 
-/* *sum += *v exactly: both go to the larger scale (at most 18, so no
- * scale grows), then the sum drops its trailing zeros (an exact division
- * by ten, nothing is rounded).  Returns false on overflow. */
+/* *sum += *v exactly (eiti_decimal_add: nothing is rounded).  Returns
+ * false on overflow. */
 static bool
 volume_add(struct eiti_decimal *sum, const struct eiti_decimal *v)
 {
-	struct eiti_decimal a = *sum, b = *v;
-
-	while (a.scale < b.scale) {
-		if (!eiti_mul(&a.coef, a.coef, 10))
-			return false;
-		a.scale++;
-	}
-	while (b.scale < a.scale) {
-		if (!eiti_mul(&b.coef, b.coef, 10))
-			return false;
-		b.scale++;
-	}
-	if (!eiti_add(&a.coef, a.coef, b.coef))
-		return false;
-	while (a.scale > 0 && a.coef % 10 == 0) {
-		a.coef /= 10;
-		a.scale--;
-	}
-	*sum = a;
-	return true;
+	return eiti_decimal_add(sum, sum, v);
 }
 
 /* Parse the volume of an in-kind payment.  Returns true, or false with
@@ -957,7 +965,14 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	st = intern(r, t->stream);
 	entity_of(r, en);
 	p = pair_get(r, en, st);
-	if (rc == 2 || !eiti_add(&p->declared, p->declared, v)) {
+	if (rc == 2) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    t->line, t->col, "total of entity %s, stream %s: %s",
+		    t->entity, t->stream,
+		    convert_overflow(r, t->amount, cur, digits));
+		return 0;
+	}
+	if (!eiti_add(&p->declared, p->declared, v)) {
 		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
 		    t->line, t->col, "total of entity %s, stream %s overflows",
 		    t->entity, t->stream);
@@ -994,8 +1009,10 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	}
 	if (rc == 2) {
 		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
-		    p->line, p->col, "payment '%s': converted amount overflows",
-		    p->id);
+		    p->line, p->col, "payment '%s': %s", p->id,
+		    convert_overflow(r, p->amount, cur,
+			p->currency != NULL ? p->currency_digits
+					    : h->currency_digits));
 		return 0;
 	}
 	co = intern_last(r, &r->last_co, p->company);
@@ -1137,6 +1154,13 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				    "adjustment", cur);
 				continue;
 			}
+			if (rc == 2) {
+				eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW,
+				    file, d->line, d->col, "adjustment: %s",
+				    convert_overflow(
+					r, d->amount, cur, digits));
+				continue;
+			}
 			ki = key_get(r, co, en, st, pr, true);
 			o->key = ki;
 			k = KEY(r, ki);
@@ -1149,10 +1173,10 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 			k->flags |= K_EXPLAINED;
 			if (d->side == EITI_ROLE_COMPANY) {
 				k->flags |= K_HAS_C;
-				ok = rc == 0 && eiti_add(&k->ac, k->ac, v);
+				ok = eiti_add(&k->ac, k->ac, v);
 			} else {
 				k->flags |= K_HAS_G;
-				ok = rc == 0 && eiti_add(&k->ag, k->ag, v);
+				ok = eiti_add(&k->ag, k->ag, v);
 			}
 			if (!ok)
 				eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW,
@@ -1776,6 +1800,41 @@ cmp_pair_ord(const void *pa, const void *pb)
 	return 0;
 }
 
+/* A coverage below 0 % or above 100 % (compared exactly, not after
+ * rounding) cannot be a share of the government's revenue: a warning,
+ * rule RECON-COVERAGE, naming the two totals behind it. */
+static void
+coverage_warning(struct eiti_recon *r, int64_t num, int64_t den, int64_t bp)
+{
+	static const char src[] =
+	    "(the government's <total> elements where a disclosure gives "
+	    "them, else the government payments of every key)";
+	char pct[EITI_MONEY_BUFSZ], n[EITI_MONEY_BUFSZ], d[EITI_MONEY_BUFSZ];
+	const char *cur = r->m->currency, *msg;
+	bool neg = num != 0 && (num < 0) != (den < 0);
+	bool above = !neg && (num < 0 ? num < den : num > den);
+
+	if (!neg && !above)
+		return;
+	eiti_percent_format(pct, bp, "en");
+	eiti_money_plain(n, num, r->digits);
+	eiti_money_plain(d, den, r->digits);
+	if (above)
+		msg = eiti_arena_printf(r->arena,
+		    "coverage is above 100%% (%s): the in-scope government "
+		    "revenue, %s %s, is more than the total it is divided by, "
+		    "%s %s %s",
+		    pct, n, cur, d, cur, src);
+	else
+		msg = eiti_arena_printf(r->arena,
+		    "coverage is below 0%% (%s): the in-scope government "
+		    "revenue, %s %s, and the total it is divided by, %s %s, "
+		    "have opposite signs %s",
+		    pct, n, cur, d, cur, src);
+	eiti_finding(
+	    r->diags, EITI_RULE_RECON_COVERAGE, r->m->file, 0, 0, "%s", msg);
+}
+
 /* SPEC 4.8 coverage and 4.9 non-reporting companies. */
 static int
 build_coverage(struct eiti_recon *r, struct eiti_results *res)
@@ -1830,6 +1889,8 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res)
 	res->coverage_bp = 0;
 	if (res->has_coverage && !eiti_percent_bp(&res->coverage_bp, num, den))
 		return overflow(r, "the coverage percentage overflows");
+	if (res->has_coverage)
+		coverage_warning(r, num, den, res->coverage_bp);
 
 	for (i = n = 0; i < res->ncompanies; i++)
 		if (res->companies[i].in_scope && !res->companies[i].reporting)

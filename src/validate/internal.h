@@ -124,7 +124,39 @@ struct vx_run {
 	size_t xsd_errors;
 	bool stopped;	      /* a handler asked to stop */
 	struct eiti_err *err; /* operational error of a handler */
+
+	/* A document that ends early (XML-TRUNCATED): the open elements
+	 * (local name, line of the start tag), and, once the whole file has
+	 * been pushed, the tag left unfinished at its end, if any. */
+	struct {
+		const char *name;
+		unsigned long line;
+	} open[VX_MAX_DEPTH + 1];
+	bool at_eof;
+	char tail_tag[64];
+	unsigned long tail_line;
 };
+
+/* --- what a file that is not our XML looks like (sniff.c) ------------ */
+
+/*
+ * Given the first bytes of a file (buf, n), return 1 with a message in
+ * msg when they are recognisably not an XML document - a PDF, an xlsx or
+ * ods workbook, another zip archive, JSON, a CSV or TSV table (UTF-16
+ * too) - naming the command that reads such a file; 0 otherwise (XML or
+ * unknown: the parser decides).  name is the file as the user gave it.
+ * Rule NOT-XML.
+ */
+int vx_sniff_not_xml(
+    char *msg, size_t msgsz, const char *buf, size_t n, const char *name);
+
+/* Given libxml2's message for bytes that are not UTF-8 ("Input is not
+ * proper UTF-8, ... Bytes: 0xED ..."), return 1 with a message that shows
+ * the byte as the Windows-1252 character it most likely is and the iconv
+ * command that converts the file; 0 for any other message.  Rule
+ * ENCODING. */
+int vx_sniff_not_utf8(
+    char *msg, size_t msgsz, const char *libxml_msg, const char *name);
 
 /* --- engine (xml.c) --------------------------------------------------- */
 

@@ -794,6 +794,71 @@ on_schema_error(void *ud, xmlErrorPtr e)
 	finding(r, sev, line, col, EITI_RULE_XSD, msg);
 }
 
+static bool
+is_space(xmlChar c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Once the whole file has been pushed, what is left unparsed at its end:
+ * the name of a tag cut short ("<payment id=\"P-2\" comp"), kept for the
+ * message of a document that ends early.
+ */
+static void
+note_tail(struct vx_run *r)
+{
+	xmlParserInputPtr in = r->ctxt != NULL ? r->ctxt->input : NULL;
+	const xmlChar *p, *q;
+	size_t k = 0;
+
+	r->tail_tag[0] = '\0';
+	if (in == NULL || in->cur == NULL || in->end == NULL)
+		return;
+	for (p = in->cur; p < in->end && is_space(*p); p++)
+		;
+	if (p + 1 >= in->end || *p != '<' ||
+	    !(isalpha(p[1]) || p[1] == '_' || p[1] >= 0x80))
+		return;
+	for (q = p + 1; q < in->end && k + 1 < sizeof(r->tail_tag) &&
+			(isalnum(*q) || *q == '_' || *q == '-' || *q == '.' ||
+			    *q == ':' || *q >= 0x80);
+	     q++)
+		r->tail_tag[k++] = (char)*q;
+	r->tail_tag[k] = '\0';
+	r->tail_line = (in->line > 0 ? (unsigned long)in->line : 1) +
+		       count_newlines(in->cur, p);
+}
+
+/* XML-TRUNCATED: the file ended with elements still open (r->depth > 0)
+ * or inside a tag. */
+static void
+truncated_message(struct vx_run *r, char *out, size_t n)
+{
+	static const char why[] =
+	    "the file is incomplete (an interrupted download or copy?)";
+	const char *open = r->depth > 0 ? r->open[r->depth].name : NULL;
+	unsigned long line = r->depth > 0 ? r->open[r->depth].line : 0;
+
+	if (r->tail_tag[0] != '\0' && open != NULL)
+		snprintf(out, n,
+		    "the document ends early, in the middle of a <%s> tag at "
+		    "line %lu, inside <%s> opened at line %lu: %s",
+		    r->tail_tag, r->tail_line, open, line, why);
+	else if (open != NULL)
+		snprintf(out, n,
+		    "the document ends early, inside <%s> opened at line %lu "
+		    "(no </%s> follows): %s",
+		    open, line, open, why);
+	else if (r->tail_tag[0] != '\0')
+		snprintf(out, n,
+		    "the document ends early, in the middle of the <%s> tag "
+		    "at line %lu: %s",
+		    r->tail_tag, r->tail_line, why);
+	else
+		snprintf(out, n, "the document ends early: %s", why);
+}
+
 /* Parser (well-formedness) errors.  The schema plug does not pass the
  * user data to serror, so the run is found from the parser context. */
 static void
@@ -803,16 +868,26 @@ on_parse_error(void *ud, xmlErrorPtr e)
 	struct vx_run *r = ctxt != NULL ? ctxt->_private : NULL;
 	char msg[1024];
 
+	char better[1024];
+	enum eiti_rule rule = EITI_RULE_XML;
+
 	(void)ud;
 	if (r == NULL || ctxt->disableSAX)
 		return;
 	flush_pending(r);
 	r->win = VX_WIN_NONE;
 	clean_message(msg, sizeof(msg), e->message, NULL);
+	if (vx_sniff_not_utf8(better, sizeof(better), msg, r->name)) {
+		rule = EITI_RULE_ENCODING;
+		memcpy(msg, better, sizeof(msg));
+	} else if (r->at_eof && r->depth > 0) {
+		rule = EITI_RULE_XML_TRUNCATED;
+		truncated_message(r, msg, sizeof(msg));
+	}
 	finding(r,
 	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
 	    e->line > 0 ? (unsigned long)e->line : vx_line(r),
-	    e->int2 > 0 ? (unsigned long)e->int2 : 0, EITI_RULE_XML, msg);
+	    e->int2 > 0 ? (unsigned long)e->int2 : 0, rule, msg);
 }
 
 static int
@@ -830,12 +905,6 @@ locator(void *ctx, const char **file, unsigned long *line)
 /* ------------------------------------------------------------------ */
 /* Attributes                                                          */
 /* ------------------------------------------------------------------ */
-
-static bool
-is_space(xmlChar c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /*
  * Without entity substitution (never XML_PARSE_NOENT), libxml2's SAX2
@@ -966,6 +1035,11 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		halt(r->ctxt);
 		return;
 	}
+	/* The root's line is the probe's (its '<'); others are cheaper:
+	 * the line where the start tag ends. */
+	r->open[r->depth].name = (const char *)local;
+	if (r->depth > 1)
+		r->open[r->depth].line = vx_line(r);
 	r->el.local = (const char *)local;
 	r->el.ours = uri != NULL && strcmp((const char *)uri, r->ns) == 0;
 	r->el.depth = r->depth;
@@ -1150,7 +1224,8 @@ static void
 probe_error(void *ud, xmlErrorPtr e)
 {
 	struct probe *pr = ud;
-	char msg[1024];
+	char msg[1024], better[1024];
+	enum eiti_rule rule = EITI_RULE_XML;
 
 	/* Errors can come before the context exists: libxml2 reports an
 	 * unsupported byte order mark from inside xmlCreatePushParserCtxt()
@@ -1158,10 +1233,13 @@ probe_error(void *ud, xmlErrorPtr e)
 	if (pr->r->ctxt != NULL && pr->r->ctxt->disableSAX)
 		return;
 	clean_message(msg, sizeof(msg), e->message, NULL);
+	if (vx_sniff_not_utf8(better, sizeof(better), msg, pr->r->name)) {
+		rule = EITI_RULE_ENCODING;
+		memcpy(msg, better, sizeof(msg));
+	}
 	eiti_finding_sev(&pr->errs,
 	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
-	    EITI_RULE_XML, pr->r->name,
-	    e->line > 0 ? (unsigned long)e->line : 0,
+	    rule, pr->r->name, e->line > 0 ? (unsigned long)e->line : 0,
 	    e->int2 > 0 ? (unsigned long)e->int2 : 0, "%s", msg);
 }
 
@@ -1264,7 +1342,7 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 {
 	struct vx_run *r = pr->r;
 	xmlSAXHandler sax;
-	char *buf = NULL;
+	char *buf = NULL, msg[1024];
 	ssize_t got;
 	bool going;
 	size_t i;
@@ -1285,6 +1363,10 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	if (in->total == 0 && !in->over) {
 		finding(r, EITI_SEV_ERROR, 1, 1, EITI_RULE_XML,
 		    "empty file: expected an XML document");
+		goto out;
+	}
+	if (vx_sniff_not_xml(msg, sizeof(msg), buf, (size_t)got, r->name)) {
+		finding(r, EITI_SEV_ERROR, 1, 1, EITI_RULE_NOT_XML, msg);
 		goto out;
 	}
 	going = got > 0; /* else over the size cap at once */
@@ -1313,18 +1395,23 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 			goto out;
 		}
 		if (got == 0) {
+			note_tail(r);
 			push(r->ctxt, NULL, 0, true);
 			break;
 		}
 	}
 	if (pr->root) {
 		if (pr->enc_bad) {
-			char msg[256];
-
+			/* iconv's "UTF-16" reads the byte order mark and
+			 * drops it */
 			snprintf(msg, sizeof(msg),
 			    "the document is encoded in %s: eitirep reads "
-			    "UTF-8 only",
-			    pr->enc);
+			    "UTF-8 only; convert it with `iconv -f %s -t UTF-8 "
+			    "%s > %s.utf8` and declare encoding=\"UTF-8\"",
+			    pr->enc,
+			    strncasecmp(pr->enc, "UTF-16", 6) == 0 ? "UTF-16"
+								   : pr->enc,
+			    r->name, r->name);
 			finding(
 			    r, EITI_SEV_ERROR, 1, 1, EITI_RULE_ENCODING, msg);
 			goto out;
@@ -1334,6 +1421,15 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	}
 	if (pr->doctype)
 		goto out;
+	if (in->eof && !in->over && r->tail_tag[0] != '\0') {
+		/* The file ends inside the root's start tag. */
+		truncated_message(r, msg, sizeof(msg));
+		finding(r, EITI_SEV_ERROR,
+		    pr->errs.n > 0 ? pr->errs.v[0].line : r->tail_line,
+		    pr->errs.n > 0 ? pr->errs.v[0].col : 0,
+		    EITI_RULE_XML_TRUNCATED, msg);
+		goto out;
+	}
 	/* No root: report what the parser said (or that nothing was said). */
 	for (i = 0; i < pr->errs.n; i++) {
 		struct eiti_diag *d = &pr->errs.v[i];
@@ -1385,7 +1481,24 @@ kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
 		if (pr->ns != NULL && strcmp(pr->ns, kinds[k].ns) == 0)
 			by_ns = k;
 	}
-	if (seen != EITI_DOC_UNKNOWN) {
+	if (seen != EITI_DOC_UNKNOWN && expect == EITI_DOC_RESULTS) {
+		/* render and export: the results of a reconciliation */
+		if (seen == EITI_DOC_MANIFEST)
+			snprintf(msg, sizeof(msg),
+			    "expected results.xml (urn:eitirep:results:1), "
+			    "found a manifest: reconcile it first with "
+			    "`eitirep reconcile %s -o DIR` and give "
+			    "DIR/results.xml (or `eitirep run %s -o DIR`, "
+			    "which also renders the report)",
+			    r->name, r->name);
+		else
+			snprintf(msg, sizeof(msg),
+			    "expected results.xml (urn:eitirep:results:1), "
+			    "found a %s: results.xml is written by `eitirep "
+			    "reconcile MANIFEST -o DIR` from a manifest that "
+			    "lists the disclosures",
+			    kinds[seen].what);
+	} else if (seen != EITI_DOC_UNKNOWN) {
 		snprintf(msg, sizeof(msg),
 		    "expected a %s ('%s' in %s), found a %s",
 		    kinds[expect].what, kinds[expect].root, kinds[expect].ns,
@@ -1499,6 +1612,7 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		goto out;
 	r.kind = kind;
 	r.ns = kinds[kind].ns;
+	r.open[1].line = pr.line;
 	r.ops = ops_for != NULL ? ops_for(kind, arg, &r.ud) : NULL;
 
 	memset(&sax, 0, sizeof(sax));
@@ -1553,6 +1667,9 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		size_finding(&r);
 		halt(r.ctxt);
 	} else if (going) {
+		/* Errors from here on are about the end of the file. */
+		note_tail(&r);
+		r.at_eof = true;
 		push(r.ctxt, NULL, 0, true);
 	}
 	if (r.stopped && eiti_err_isset(err))

@@ -11,6 +11,7 @@ tolerances.  The differential tests compare its results.csv with the one
 
 Usage:
     reconcile_ref.py MANIFEST [-o FILE] [--transfers FILE] [--summary]
+                     [--tolerances]
     reconcile_ref.py --check DIR...
 
     -o FILE    write results.csv to FILE ("-" = stdout; the default unless
@@ -36,7 +37,7 @@ does; the C engine must agree or the difference must be discussed):
     unit, half away from zero, per payment, per adjustment and per <total>.
     The report currency has rate 1 even if a <rate> names it.  A currency
     that is not the report currency and has no <rate> is an error.
-    Minor-unit digits come from a small table (MINOR_DIGITS below).
+    Minor-unit digits: ISO 4217 (MINOR_DIGITS below).
  2. Aliases map disclosure company ids (alias/@name) to canonical ids
     (alias/@id).  They apply to payments, adjustments, explanations and
     company declarations.  Entity ids are never aliased.
@@ -55,7 +56,7 @@ does; the C engine must agree or the difference must be discussed):
     @materiality: everything is in scope.  A company with no government
     payment has G = 0.
  7. Tolerance: T = max(abs, rel * |G + AG|), compared exactly (|F| <= T)
-    with no rounding.  abs and rel come from the most specific <tolerance>:
+    with no rounding; shown (--tolerances) rounded toward zero.  abs and rel come from the most specific <tolerance>:
     one with the key's stream and entity, else one with the key's stream
     and no @entity, else <thresholds>.  An attribute missing on the chosen
     <tolerance> is inherited from the next less specific level (stream
@@ -123,18 +124,32 @@ import re
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
 NS_DISC = "urn:eitirep:disclosure:1"
 NS_MAN = "urn:eitirep:manifest:1"
 NS_ADJ = "urn:eitirep:adjustments:1"
 
-# ISO 4217 minor units of the currencies our fixtures use.
-MINOR_DIGITS = {
-    "COP": 2, "USD": 2, "EUR": 2, "CAD": 2, "GBP": 2, "PEN": 2, "MXN": 2,
-    "CLP": 0, "JPY": 0, "KRW": 0,
-    "KWD": 3, "BHD": 3,
-}
+# ISO 4217 minor units, read from fixtures/iso/currency-digits.txt: the
+# digits of ISO 4217 List One, typed from the standard (not from ICU, which
+# the C table is generated from and which departs from ISO for IQD, AFN,
+# ...).  -1 (not a currency) is left out: such a code is unknown here.
+def load_minor_digits():
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "..", "fixtures", "iso",
+                        "currency-digits.txt")
+    table = {}
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            code, d = line.split()
+            if int(d) >= 0:
+                table[code] = int(d)
+    return table
+
+
+MINOR_DIGITS = load_minor_digits()
 
 STATUSES = ["matched", "within-tolerance", "discrepancy",
             "company-only", "government-only", "out-of-scope"]
@@ -542,6 +557,14 @@ class Oracle:
             k = self.keys[kk]
             d = k.c - k.g
             f = (k.c + k.ac) - (k.g + k.ag)
+            # T as results.xml shows it: rounded toward zero to the minor
+            # unit, so that |F| <= T shown exactly when within tolerance
+            abs_t, rel_t = self.tolerance(stream, ent)
+            with localcontext() as ctx:
+                ctx.prec = 200
+                shown = int(max(abs_t.scaleb(self.digits),
+                                rel_t * abs(k.g + k.ag)).to_integral_value(
+                                    rounding=ROUND_DOWN))
             if not self.in_scope[cid]:
                 status = "out-of-scope"
             elif k.has_c and not k.has_g:
@@ -562,7 +585,7 @@ class Oracle:
                              company_name=self.company_name(cid),
                              entity_id=ent, stream=stream, project=project,
                              c=k.c, g=k.g, d=d, ac=k.ac, ag=k.ag, f=f,
-                             status=status,
+                             status=status, tolerance=shown,
                              explained="yes" if k.explained else "no"))
         self.rows = rows
         return rows
@@ -684,6 +707,11 @@ class Oracle:
             out.append(",".join(fields))
         return "".join(line + "\r\n" for line in out)
 
+    def tolerances_text(self):
+        """T shown per row, in results.csv order, one per line."""
+        return "".join(fmt_amount(r["tolerance"], self.digits) + "\n"
+                       for r in self.rows)
+
     def summary_text(self):
         dg = self.digits
         lines = []
@@ -793,6 +821,9 @@ def main(argv=None):
                     "the inputs declare transfers")
     ap.add_argument("--summary", action="store_true",
                     help="print totals, coverage and non-reporting companies")
+    ap.add_argument("--tolerances", action="store_true",
+                    help="print the tolerance T of every row as results.xml "
+                    "shows it (rounded toward zero), in results.csv order")
     args = ap.parse_args(argv)
     try:
         o = Oracle(args.manifest)
@@ -803,6 +834,9 @@ def main(argv=None):
         return 1
     for w in o.warnings:
         print("reconcile_ref: warning: %s" % w, file=sys.stderr)
+    if args.tolerances:
+        sys.stdout.write(o.tolerances_text())
+        return 0
     output = args.output
     if output is None and not args.summary:
         output = "-"
