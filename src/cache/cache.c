@@ -40,28 +40,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache/cache.h"
 #include "core/afile.h"
-#include "core/cache.h"
 #include "core/paths.h"
 #include "core/sha256.h"
 
 #define META_MAGIC "eitirep-provenance: 1"
 #define META_MAX (64 * 1024)
-
-void
-eiti_provenance_free(struct eiti_provenance *p)
-{
-	if (p == NULL)
-		return;
-	free(p->url);
-	free(p->final_url);
-	free(p->etag);
-	free(p->last_modified);
-	free(p->retrieved);
-	free(p->outcome);
-	free(p->checked);
-	memset(p, 0, sizeof(*p));
-}
 
 char *
 eiti_cache_default_dir(void)

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "cli/pipeline.h"
+#include "pipeline/pipeline.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "core/money.h"

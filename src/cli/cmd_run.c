@@ -27,7 +27,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/pipeline.h"
+#include "pipeline/pipeline.h"
 #include "core/afile.h"
 #include "core/paths.h"
 #include "fetch/fetch.h"

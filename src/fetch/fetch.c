@@ -60,8 +60,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cache/cache.h"
 #include "core/afile.h"
-#include "core/cache.h"
 #include "core/sha256.h"
 #include "fetch/fetch.h"
 
@@ -212,27 +212,6 @@ rng_next(struct fetch *f)
 	return f->rng * 2685821657736338717ULL;
 }
 
-static char *
-xstrdup_or_null(const char *s)
-{
-	return s != NULL ? eiti_xstrdup(s) : NULL;
-}
-
-static void
-copy_prov(struct eiti_provenance *dst, const struct eiti_provenance *src)
-{
-	dst->url = xstrdup_or_null(src->url);
-	dst->final_url = xstrdup_or_null(src->final_url);
-	dst->http_status = src->http_status;
-	dst->etag = xstrdup_or_null(src->etag);
-	dst->last_modified = xstrdup_or_null(src->last_modified);
-	dst->bytes = src->bytes;
-	memcpy(dst->sha256, src->sha256, sizeof(dst->sha256));
-	dst->retrieved = xstrdup_or_null(src->retrieved);
-	dst->outcome = xstrdup_or_null(src->outcome);
-	dst->checked = xstrdup_or_null(src->checked);
-}
-
 /* "host:port" of an http(s) URL, lower case; "" when it does not parse
  * (libcurl then reports the error). */
 static char *
@@ -349,7 +328,7 @@ item_fail(struct xfer *x, int code, const char *fmt, ...)
 	it->code = code;
 	eiti_provenance_free(&it->prov);
 	if (x->have_old) {
-		copy_prov(&it->prov, &x->old);
+		eiti_provenance_copy(&it->prov, &x->old);
 	} else {
 		it->prov.url = eiti_xstrdup(it->href);
 		it->prov.final_url = eiti_xstrdup(it->href);
@@ -716,7 +695,7 @@ finish_unchanged(struct xfer *x, const char *eff)
 	if (eiti_sha256_file(x->body_path, hex, &size, &e) != 0 ||
 	    strcmp(hex, x->old.sha256) != 0 || size != x->old.bytes)
 		return -1; /* refetch unconditionally */
-	copy_prov(&p, &x->old);
+	eiti_provenance_copy(&p, &x->old);
 	free(p.final_url);
 	p.final_url = eiti_xstrdup(eff != NULL ? eff : it->href);
 	/* A 304 may carry updated validators (RFC 9110 15.4.5). */

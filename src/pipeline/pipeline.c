@@ -1,6 +1,6 @@
 /*
  * pipeline.c - the stages glued together for `reconcile` and `run`:
- * manifest -> resolve each source (cache.h) -> validate it streaming
+ * manifest -> resolve each source (cache/cache.h) -> validate it streaming
  * (validate.h) straight into the engine (reconcile.h) -> adjustments ->
  * results; and the two-file atomic commit of results.csv and results.xml.
  *
@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/pipeline.h"
+#include "cache/cache.h"
 #include "core/afile.h"
-#include "core/cache.h"
 #include "core/paths.h"
+#include "pipeline/pipeline.h"
 #include "reconcile/reconcile.h"
 #include "validate/validate.h"
 

@@ -1,8 +1,14 @@
 /*
- * pipeline.h - the stages glued together, shared by `reconcile` and `run`.
+ * pipeline.h - the stages glued together, shared by `reconcile` and `run`
+ * (and linked by the tests that need a whole reconciliation).
+ *
+ * A library of its own (libeitipipeline.a), the one place that knows more
+ * than one stage: it may use the stages (validate, reconcile, and the
+ * source cache of cache/cache.h; import later), model and core; only the
+ * command line is above it.
  */
-#ifndef EITI_CLI_PIPELINE_H
-#define EITI_CLI_PIPELINE_H
+#ifndef EITI_PIPELINE_PIPELINE_H
+#define EITI_PIPELINE_PIPELINE_H
 
 #include "core/diag.h"
 #include "core/err.h"

@@ -13,10 +13,10 @@
 #define EITI_RECONCILE_RECONCILE_H
 
 #include "core/afile.h"
-#include "core/cache.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "model/model.h"
+#include "model/provenance.h"
 #include "model/results.h"
 
 struct eiti_recon;

@@ -9,7 +9,7 @@
  * texts are sorted with unique keys and collapsed whitespace, every key
  * is found by eiti_template_text(), there are 12 months.  Then the report
  * of fixtures/recon/statuses (every status, adjustments, explanations;
- * reconciled at start-up with src/cli/pipeline.c) is rendered with that wording
+ * reconciled at start-up with src/pipeline/pipeline.c) is rendered with that wording
  * into a scratch atomic file (discarded): it must either succeed with a whole
  * PDF or fail with a proper error (a missing text is EITI_ERR_INVALID).
  */
@@ -22,9 +22,9 @@
 #include <unistd.h>
 
 #include "core/afile.h"
-#include "cli/pipeline.h"
 #include "core/paths.h"
 #include "fuzz.h"
+#include "pipeline/pipeline.h"
 #include "render/render.h"
 #include "validate/template_load.h"
 #include "validate/validate.h"
