@@ -8,3 +8,7 @@ tests_check_core_LDADD = libeiticore.a $(CHECK_LIBS)
 tests_check_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_iso_LDADD = libeiticore.a $(CHECK_LIBS)
 tests_check_iso_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+
+# The layers of Makefile.am, checked from the objects and the includes.
+TESTS += tests/layering.sh
+EXTRA_DIST += tests/layering.sh
