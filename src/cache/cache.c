@@ -466,8 +466,7 @@ resolve_local(char **local_path, struct eiti_provenance *prov, const char *href,
 	}
 	path = eiti_path_join(manifest_dir, rel);
 	if (stat(path, &st) != 0) {
-		eiti_err_set(
-		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+		eiti_err_set(err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {

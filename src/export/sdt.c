@@ -1296,8 +1296,7 @@ eiti_export_sdt(
 	 * the process locale would corrupt the XML. */
 	cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 	if (cloc == (locale_t)0) {
-		eiti_err_set(
-		    err, EITI_ERR_IO, "export: %s: no C locale", path);
+		eiti_err_set(err, EITI_ERR_IO, "export: %s: no C locale", path);
 		goto out;
 	}
 	old = uselocale(cloc);

@@ -799,8 +799,8 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 			if (curl_retryable(rc))
 				retry_or_fail(f, x, 0, reason);
 			else
-				item_fail(x, EITI_ERR_FETCH, "%s: %s",
-				    it->href, reason);
+				item_fail(x, EITI_ERR_FETCH, "%s: %s", it->href,
+				    reason);
 		}
 	} else if (code == 200 || code == 203) {
 		finish_ok(f, x, code, eff);

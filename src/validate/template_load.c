@@ -51,8 +51,8 @@ read_capped(
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return eiti_err_set(err, EITI_ERR_IO,
-		    "render: template %s: %s", path, strerror(errno));
+		return eiti_err_set(err, EITI_ERR_IO, "render: template %s: %s",
+		    path, strerror(errno));
 	for (;;) {
 		ssize_t r;
 

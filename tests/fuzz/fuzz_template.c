@@ -9,9 +9,9 @@
  * texts are sorted with unique keys and collapsed whitespace, every key
  * is found by eiti_template_text(), there are 12 months.  Then the report
  * of fixtures/recon/statuses (every status, adjustments, explanations;
- * reconciled at start-up with src/pipeline/pipeline.c) is rendered with that wording
- * into a scratch atomic file (discarded): it must either succeed with a whole
- * PDF or fail with a proper error (a missing text is EITI_ERR_INVALID).
+ * reconciled at start-up with src/pipeline/pipeline.c) is rendered with that
+ * wording into a scratch atomic file (discarded): it must either succeed with a
+ * whole PDF or fail with a proper error (a missing text is EITI_ERR_INVALID).
  */
 #include "config.h"
 
