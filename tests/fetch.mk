@@ -3,10 +3,10 @@
 # (nginx with a generated configuration, tests/servers/faultserver.py).
 check_PROGRAMS += tests/check_sha256 tests/check_cache
 TESTS += tests/check_sha256 tests/check_cache
-tests_check_sha256_LDADD = libeiticore.a $(CHECK_LIBS)
+tests_check_sha256_LDADD = libeiticore.a $(CRYPTO_LIBS) $(CHECK_LIBS)
 tests_check_sha256_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_cache_LDADD = libeiticache.a libeitimodel.a libeiticore.a \
-	$(CHECK_LIBS)
+	$(CRYPTO_LIBS) $(CHECK_LIBS)
 tests_check_cache_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
 TESTS += tests/fetch-cli.sh tests/fetch-faults.sh tests/fetch-retry.sh \

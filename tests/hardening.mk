@@ -49,7 +49,7 @@ tests_fuzz_replay_template_SOURCES = tests/fuzz/fuzz_template.c \
 	$(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_template_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_template_LDADD = libeitipipeline.a libeiticache.a \
-	$(FUZZ_RENDER_LIBS)
+	$(FUZZ_RENDER_LIBS) $(CRYPTO_LIBS)
 
 EXTRA_DIST += \
 	tests/fuzz/run.sh \

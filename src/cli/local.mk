@@ -11,4 +11,5 @@ eitirep_SOURCES = \
 	src/cli/cmd_export.c
 eitirep_CFLAGS = $(AM_CFLAGS)
 eitirep_LDADD = $(EITI_ALL_LIBS) \
-	$(XLSX_LIBS) $(PANGO_LIBS) $(CAIRO_LIBS) $(CURL_LIBS) $(XML_LIBS)
+	$(XLSX_LIBS) $(PANGO_LIBS) $(CAIRO_LIBS) $(CURL_LIBS) $(XML_LIBS) \
+	$(CRYPTO_LIBS)

@@ -456,6 +456,7 @@ attempt_cleanup(struct fetch *f, struct xfer *x)
 	x->hdrs = NULL;
 	eiti_afile_abort(x->af);
 	x->af = NULL;
+	eiti_sha256_dispose(&x->sha);
 }
 
 static int
@@ -476,6 +477,7 @@ start(struct fetch *f, struct xfer *x)
 	x->nhead = 0;
 	x->errbuf[0] = '\0';
 	memset(&x->werr, 0, sizeof(x->werr));
+	eiti_sha256_dispose(&x->sha); /* what an earlier attempt left */
 	eiti_sha256_init(&x->sha);
 	x->conditional = false;
 
@@ -1068,6 +1070,7 @@ out:
 
 		if (x->easy != NULL)
 			attempt_cleanup(&f, x);
+		eiti_sha256_dispose(&x->sha);
 		eiti_provenance_free(&x->old);
 		free(x->host);
 		free(x->body_path);

@@ -78,6 +78,7 @@ XML_FLAGS=$(pkg-config --cflags libxml-2.0)
 XML_LIBS=$(pkg-config --libs libxml-2.0)
 RENDER_FLAGS=$(pkg-config --cflags pangocairo cairo cairo-pdf)
 RENDER_LIBS=$(pkg-config --libs pangocairo cairo cairo-pdf)
+CRYPTO_LIBS=$(pkg-config --libs libcrypto)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -143,7 +144,7 @@ build_harness()
 			libs="pipeline $libs cache model core"
 		fi
 		flags="$XML_FLAGS $RENDER_FLAGS"
-		ldlibs="$RENDER_LIBS $XML_LIBS"
+		ldlibs="$RENDER_LIBS $XML_LIBS $CRYPTO_LIBS"
 		;;
 	*)
 		log "run.sh: unknown harness '$h'"
