@@ -5,7 +5,7 @@
  * The table is data, not code: a secretariat adds a national stream by
  * editing the CSV.  It is loaded lazily on first use (not thread-safe:
  * call any function once before starting threads) and lives until the
- * process exits.  Lookups go through a small open-addressing hash,
+ * process exits.  Lookups go through a string map (core/hash.h),
  * because the validator asks once per payment.
  */
 #include "config.h"
@@ -15,27 +15,14 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/paths.h"
 #include "model/model.h"
 
-#define HASH_SLOTS 1024 /* power of two, well above the ~40 codes */
-
 static struct eiti_stream_info *table;
 static size_t ntable;
-static int slots[HASH_SLOTS]; /* index + 1, 0 empty */
+static struct eiti_strmap *by_code; /* code -> index in table */
 static int loaded;
-
-static unsigned
-hash_code(const char *s)
-{
-	unsigned h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
 
 /* Split one CSV record (line already without its newline) into at most
  * nf fields, unquoting in place.  Returns the number of fields. */
@@ -82,7 +69,8 @@ static void
 add_code(char **f)
 {
 	struct eiti_stream_info *s;
-	unsigned h;
+	struct eiti_strmap_entry *e;
+	bool added;
 
 	table = eiti_xrealloc(table, (ntable + 1) * sizeof(*table));
 	s = &table[ntable];
@@ -90,11 +78,11 @@ add_code(char **f)
 	s->name_en = eiti_xstrdup(f[1]);
 	s->name_es = eiti_xstrdup(f[2]);
 	s->parent = f[3][0] != '\0' ? eiti_xstrdup(f[3]) : NULL;
-	for (h = hash_code(s->code) & (HASH_SLOTS - 1); slots[h] != 0;
-	     h = (h + 1) & (HASH_SLOTS - 1))
-		;
+	/* the first of duplicate codes is the one looked up */
+	e = eiti_strmap_add(by_code, s->code, &added);
+	if (added)
+		e->value = (void *)(uintptr_t)ntable;
 	ntable++;
-	slots[h] = (int)ntable;
 }
 
 static void
@@ -108,6 +96,7 @@ load(void)
 	if (loaded)
 		return;
 	loaded = 1;
+	by_code = eiti_strmap_new();
 	path = eiti_datafile("schemas/streams.csv");
 	fp = fopen(path, "r");
 	free(path);
@@ -121,8 +110,7 @@ load(void)
 			continue; /* the header */
 		if (split_csv(line, f, 4) != 4 || f[0][0] == '\0')
 			continue;
-		if (ntable < HASH_SLOTS / 2)
-			add_code(f);
+		add_code(f);
 	}
 	free(line);
 	fclose(fp);
@@ -131,16 +119,13 @@ load(void)
 const struct eiti_stream_info *
 eiti_stream_lookup(const char *code)
 {
-	unsigned h;
+	const struct eiti_strmap_entry *e;
 
 	load();
 	if (code == NULL)
 		return NULL;
-	for (h = hash_code(code) & (HASH_SLOTS - 1); slots[h] != 0;
-	     h = (h + 1) & (HASH_SLOTS - 1))
-		if (strcmp(table[slots[h] - 1].code, code) == 0)
-			return &table[slots[h] - 1];
-	return NULL;
+	e = eiti_strmap_find(by_code, code);
+	return e != NULL ? &table[(uintptr_t)e->value] : NULL;
 }
 
 const char *

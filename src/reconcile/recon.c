@@ -47,6 +47,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/iso.h"
 #include "core/money.h"
 #include "reconcile/reconcile.h"
@@ -63,7 +64,6 @@
 /* One interned string and what the engine knows about it. */
 struct str {
 	const char *s;
-	uint32_t hash;
 	uint32_t canon;	 /* canonical company id (alias mapping); self */
 	int32_t company; /* index in r->companies when canon of a company */
 	int32_t entity;	 /* index in r->entities */
@@ -161,21 +161,18 @@ struct eiti_recon {
 
 	struct str *strs;
 	size_t nstrs, strs_cap;
-	uint32_t *str_slot; /* id + 1; 0 empty */
-	size_t str_mask;
-	uint32_t empty; /* id of "" */
+	struct eiti_hash str_index; /* of strs, by the string */
+	uint32_t empty;		    /* id of "" */
 
 	/* keys live in fixed blocks so that growing never moves (and
 	 * copies) the ones already there */
 	struct key **kblocks;
 	size_t nkeys, kblocks_cap;
-	uint32_t *key_slot;
-	size_t key_mask;
+	struct eiti_hash key_index; /* of the keys, by their four ids */
 
 	struct pair *pairs;
 	size_t npairs, pairs_cap;
-	uint32_t *pair_slot;
-	size_t pair_mask;
+	struct eiti_hash pair_index; /* of pairs, by (entity, stream) */
 
 	struct company *companies;
 	size_t ncompanies, companies_cap;
@@ -233,97 +230,64 @@ dup(struct eiti_recon *r, const char *s)
 	return eiti_arena_strdup(r->arena, s != NULL ? s : "");
 }
 
-static inline uint32_t
-hash_str(const char *s, size_t *len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t h = 2166136261u;
-
-	while (*p != '\0') {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	*len = (size_t)(p - (const unsigned char *)s);
-	return h;
-}
-
-static inline uint32_t
-mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return (uint32_t)x;
-}
-
 /* --- the string table ------------------------------------------------ */
 
-static void
-str_rehash(struct eiti_recon *r, size_t nslots)
+static uint64_t
+str_hash_of(const void *ud, size_t id)
 {
-	size_t i, j;
+	const struct eiti_recon *r = ud;
 
-	free(r->str_slot);
-	r->str_slot = eiti_xcalloc(nslots, sizeof(*r->str_slot));
-	r->str_mask = nslots - 1;
-	for (i = 0; i < r->nstrs; i++) {
-		j = r->strs[i].hash & r->str_mask;
-		while (r->str_slot[j] != 0)
-			j = (j + 1) & r->str_mask;
-		r->str_slot[j] = (uint32_t)i + 1;
-	}
+	return eiti_hash_str(r->strs[id].s, NULL);
 }
 
-/* The id of s, or NONE when s was never interned. */
+/* The id of s, or NONE when s was never interned; p is left where a new
+ * string goes. */
+static uint32_t
+str_lookup(const struct eiti_recon *r, const char *s, uint64_t h,
+    struct eiti_hash_probe *p)
+{
+	size_t id;
+
+	for (id = eiti_hash_first(&r->str_index, h, p); id != EITI_HASH_NONE;
+	     id = eiti_hash_next(&r->str_index, p))
+		if (strcmp(r->strs[id].s, s) == 0)
+			return (uint32_t)id;
+	return NONE;
+}
+
 static uint32_t
 str_find(const struct eiti_recon *r, const char *s)
 {
-	size_t len, j;
-	uint32_t h = hash_str(s, &len), id;
+	struct eiti_hash_probe p;
 
-	for (j = h & r->str_mask; (id = r->str_slot[j]) != 0;
-	     j = (j + 1) & r->str_mask) {
-		const struct str *e = &r->strs[id - 1];
-		if (e->hash == h && strcmp(e->s, s) == 0)
-			return id - 1;
-	}
-	return NONE;
+	return str_lookup(r, s, eiti_hash_str(s, NULL), &p);
 }
 
 static uint32_t
 intern(struct eiti_recon *r, const char *s)
 {
-	size_t len, j;
-	uint32_t h, id;
+	struct eiti_hash_probe p;
+	size_t len;
+	uint32_t id;
 	struct str *e;
 
 	if (s == NULL)
 		s = "";
-	h = hash_str(s, &len);
-	for (j = h & r->str_mask; (id = r->str_slot[j]) != 0;
-	     j = (j + 1) & r->str_mask) {
-		e = &r->strs[id - 1];
-		if (e->hash == h && strcmp(e->s, s) == 0)
-			return id - 1;
-	}
+	id = str_lookup(r, s, eiti_hash_str(s, &len), &p);
+	if (id != NONE)
+		return id;
 	if (r->nstrs >= UINT32_MAX - 1)
 		eiti_xmalloc(SIZE_MAX); /* 4 billion strings: aborts */
 	r->strs = grow(r->strs, &r->strs_cap, r->nstrs + 1, sizeof(*r->strs));
 	id = (uint32_t)r->nstrs++;
 	e = &r->strs[id];
 	e->s = eiti_arena_strndup(r->arena, s, len);
-	e->hash = h;
 	e->canon = id;
 	e->company = -1;
 	e->entity = -1;
 	e->grp = -1;
 	e->rank = 0;
-	if (r->nstrs * 2 > r->str_mask + 1)
-		str_rehash(r, (r->str_mask + 1) * 2);
-	else
-		r->str_slot[j] = id + 1;
+	eiti_hash_insert(&r->str_index, &p, id);
 	return id;
 }
 
@@ -361,28 +325,20 @@ canon_of(struct eiti_recon *r, const char *id)
 
 /* --- keys and pairs -------------------------------------------------- */
 
-static inline uint32_t
+static inline uint64_t
 key_hash(uint32_t co, uint32_t en, uint32_t st, uint32_t pr)
 {
-	return mix64((((uint64_t)co << 32) | en) * 0x9e3779b97f4a7c15ULL ^
-		     (((uint64_t)st << 32) | pr));
+	return eiti_hash_u64(
+	    (((uint64_t)co << 32) | en) * 0x9e3779b97f4a7c15ULL ^
+	    (((uint64_t)st << 32) | pr));
 }
 
-static void
-key_rehash(struct eiti_recon *r, size_t nslots)
+static uint64_t
+key_hash_of(const void *ud, size_t id)
 {
-	size_t i, j;
+	const struct key *k = KEY((const struct eiti_recon *)ud, id);
 
-	free(r->key_slot);
-	r->key_slot = eiti_xcalloc(nslots, sizeof(*r->key_slot));
-	r->key_mask = nslots - 1;
-	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = KEY(r, i);
-		j = key_hash(k->co, k->en, k->st, k->pr) & r->key_mask;
-		while (r->key_slot[j] != 0)
-			j = (j + 1) & r->key_mask;
-		r->key_slot[j] = (uint32_t)i + 1;
-	}
+	return key_hash(k->co, k->en, k->st, k->pr);
 }
 
 /* The index of the key, created (zero sums) when create is set; NONE when
@@ -391,15 +347,15 @@ static uint32_t
 key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
     uint32_t pr, bool create)
 {
-	size_t j;
-	uint32_t id;
+	struct eiti_hash_probe p;
+	size_t id;
 	struct key *k;
 
-	for (j = key_hash(co, en, st, pr) & r->key_mask;
-	     (id = r->key_slot[j]) != 0; j = (j + 1) & r->key_mask) {
-		k = KEY(r, id - 1);
+	for (id = eiti_hash_first(&r->key_index, key_hash(co, en, st, pr), &p);
+	     id != EITI_HASH_NONE; id = eiti_hash_next(&r->key_index, &p)) {
+		k = KEY(r, id);
 		if (k->co == co && k->en == en && k->st == st && k->pr == pr)
-			return id - 1;
+			return (uint32_t)id;
 	}
 	if (!create)
 		return NONE;
@@ -411,62 +367,53 @@ key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
 		    r->kblocks, &r->kblocks_cap, b + 1, sizeof(*r->kblocks));
 		r->kblocks[b] = eiti_xmalloc(KBLOCK_SIZE * sizeof(struct key));
 	}
-	id = (uint32_t)r->nkeys++;
+	id = r->nkeys++;
 	k = KEY(r, id);
 	memset(k, 0, sizeof(*k));
 	k->co = co;
 	k->en = en;
 	k->st = st;
 	k->pr = pr;
-	if (r->nkeys * 2 > r->key_mask + 1)
-		key_rehash(r, (r->key_mask + 1) * 2);
-	else
-		r->key_slot[j] = id + 1;
-	return id;
+	eiti_hash_insert(&r->key_index, &p, id);
+	return (uint32_t)id;
 }
 
-static void
-pair_rehash(struct eiti_recon *r, size_t nslots)
+static inline uint64_t
+pair_hash(uint32_t en, uint32_t st)
 {
-	size_t i, j;
+	return eiti_hash_u64(((uint64_t)en << 32) | st);
+}
 
-	free(r->pair_slot);
-	r->pair_slot = eiti_xcalloc(nslots, sizeof(*r->pair_slot));
-	r->pair_mask = nslots - 1;
-	for (i = 0; i < r->npairs; i++) {
-		j = mix64(((uint64_t)r->pairs[i].en << 32) | r->pairs[i].st) &
-		    r->pair_mask;
-		while (r->pair_slot[j] != 0)
-			j = (j + 1) & r->pair_mask;
-		r->pair_slot[j] = (uint32_t)i + 1;
-	}
+static uint64_t
+pair_hash_of(const void *ud, size_t id)
+{
+	const struct pair *p = &((const struct eiti_recon *)ud)->pairs[id];
+
+	return pair_hash(p->en, p->st);
 }
 
 static struct pair *
 pair_get(struct eiti_recon *r, uint32_t en, uint32_t st)
 {
-	size_t j;
-	uint32_t id;
+	struct eiti_hash_probe hp;
+	size_t id;
 	struct pair *p;
 
-	for (j = mix64(((uint64_t)en << 32) | st) & r->pair_mask;
-	     (id = r->pair_slot[j]) != 0; j = (j + 1) & r->pair_mask) {
-		p = &r->pairs[id - 1];
+	for (id = eiti_hash_first(&r->pair_index, pair_hash(en, st), &hp);
+	     id != EITI_HASH_NONE; id = eiti_hash_next(&r->pair_index, &hp)) {
+		p = &r->pairs[id];
 		if (p->en == en && p->st == st)
 			return p;
 	}
 	r->pairs =
 	    grow(r->pairs, &r->pairs_cap, r->npairs + 1, sizeof(*r->pairs));
-	id = (uint32_t)r->npairs++;
+	id = r->npairs++;
 	p = &r->pairs[id];
 	memset(p, 0, sizeof(*p));
 	p->en = en;
 	p->st = st;
-	if (r->npairs * 2 > r->pair_mask + 1)
-		pair_rehash(r, (r->pair_mask + 1) * 2);
-	else
-		r->pair_slot[j] = id + 1;
-	return &r->pairs[id];
+	eiti_hash_insert(&r->pair_index, &hp, id);
+	return p;
 }
 
 /* --- companies and entities ------------------------------------------ */
@@ -693,12 +640,9 @@ eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
 	r->arena = eiti_arena_new();
 	r->cur_src = SIZE_MAX;
 	r->last_key = NONE;
-	r->str_mask = 1023;
-	r->str_slot = eiti_xcalloc(r->str_mask + 1, sizeof(*r->str_slot));
-	r->key_mask = 4095;
-	r->key_slot = eiti_xcalloc(r->key_mask + 1, sizeof(*r->key_slot));
-	r->pair_mask = 255;
-	r->pair_slot = eiti_xcalloc(r->pair_mask + 1, sizeof(*r->pair_slot));
+	eiti_hash_init(&r->str_index, 10, str_hash_of, r);
+	eiti_hash_init(&r->key_index, 12, key_hash_of, r);
+	eiti_hash_init(&r->pair_index, 8, pair_hash_of, r);
 	r->empty = intern(r, "");
 
 	/* aliases: alias name -> canonical id; the first alias of a name
@@ -758,13 +702,13 @@ eiti_recon_free(struct eiti_recon *r)
 		return;
 	eiti_arena_free(r->arena);
 	free(r->strs);
-	free(r->str_slot);
+	eiti_hash_dispose(&r->str_index);
 	for (i = 0; r->kblocks != NULL && i * KBLOCK_SIZE < r->nkeys; i++)
 		free(r->kblocks[i]);
 	free(r->kblocks);
-	free(r->key_slot);
+	eiti_hash_dispose(&r->key_index);
 	free(r->pairs);
-	free(r->pair_slot);
+	eiti_hash_dispose(&r->pair_index);
 	free(r->companies);
 	free(r->entities);
 	free(r->rates);

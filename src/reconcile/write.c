@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hash.h"
 #include "core/money.h"
 #include "reconcile/reconcile.h"
 
@@ -158,73 +159,6 @@ eiti_results_write_csv(
 }
 
 /* --- results.xml ------------------------------------------------------ */
-
-/*
- * Index of the companies or entities by id, so that a row writes its
- * company's name and its entity's name and region only when they differ
- * from the listed ones (never, for the engine's results; a hand-built
- * struct keeps its own).  Open addressing; the first of duplicate ids
- * wins.
- */
-struct idmap {
-	uint32_t *slot; /* index + 1; 0 empty */
-	size_t mask;
-	const void *base;
-	size_t stride; /* bytes between ids */
-};
-
-static uint32_t
-hash_id(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static const char *
-idmap_id(const struct idmap *m, size_t i)
-{
-	return *(const char *const *)((const char *)m->base + i * m->stride);
-}
-
-/* base points at the id member of the first element. */
-static void
-idmap_init(struct idmap *m, const void *base, size_t stride, size_t n)
-{
-	size_t size = 16, i, j;
-
-	while (size < 2 * n)
-		size *= 2;
-	m->slot = eiti_xcalloc(size, sizeof(*m->slot));
-	m->mask = size - 1;
-	m->base = base;
-	m->stride = stride;
-	for (i = 0; i < n && n < UINT32_MAX; i++) {
-		const char *id = idmap_id(m, i);
-		for (j = hash_id(id) & m->mask; m->slot[j] != 0;
-		     j = (j + 1) & m->mask)
-			if (strcmp(idmap_id(m, m->slot[j] - 1), id) == 0)
-				break;
-		if (m->slot[j] == 0)
-			m->slot[j] = (uint32_t)i + 1;
-	}
-}
-
-/* Index of id, or SIZE_MAX. */
-static size_t
-idmap_get(const struct idmap *m, const char *id)
-{
-	size_t j;
-
-	for (j = hash_id(id) & m->mask; m->slot[j] != 0; j = (j + 1) & m->mask)
-		if (strcmp(idmap_id(m, m->slot[j] - 1), id) == 0)
-			return m->slot[j] - 1;
-	return SIZE_MAX;
-}
 
 static bool
 same(const char *a, const char *b)
@@ -528,16 +462,20 @@ eiti_results_write_xml(
     const struct eiti_results *res, struct eiti_afile *f, struct eiti_err *err)
 {
 	struct out o;
-	struct idmap cm, em;
+	struct eiti_strmap *cm, *em;
 	size_t i;
 	int dg = res->currency_digits;
 
 	o_init(&o, f, err);
-	idmap_init(&cm,
+	/* Companies and entities by id, so that a row writes its company's
+	 * name and its entity's name and region only when they differ from
+	 * the listed ones (never, for the engine's results; a hand-built
+	 * struct keeps its own). */
+	cm = eiti_strmap_of_array(
 	    res->companies != NULL ? (const void *)&res->companies[0].id : NULL,
 	    sizeof(*res->companies),
 	    res->companies != NULL ? res->ncompanies : 0);
-	idmap_init(&em,
+	em = eiti_strmap_of_array(
 	    res->entities != NULL ? (const void *)&res->entities[0].id : NULL,
 	    sizeof(*res->entities), res->entities != NULL ? res->nentities : 0);
 	write_head(&o, res);
@@ -568,8 +506,8 @@ eiti_results_write_xml(
 	o_puts(&o, "  </entities>\n  <rows>\n");
 	for (i = 0; i < res->nrows && !o.failed; i++) {
 		const struct eiti_res_row *r = &res->rows[i];
-		size_t ci = idmap_get(&cm, r->company_id);
-		size_t ei = idmap_get(&em, r->entity_id);
+		size_t ci = eiti_strmap_index(cm, r->company_id);
+		size_t ei = eiti_strmap_index(em, r->entity_id);
 
 		o_puts(&o, "    <row");
 		attr(&o, "company", r->company_id);
@@ -676,7 +614,7 @@ eiti_results_write_xml(
 		o_puts(&o, "/>\n");
 	}
 	o_puts(&o, "  </non-reporting>\n</results>\n");
-	free(cm.slot);
-	free(em.slot);
+	eiti_strmap_free(cm);
+	eiti_strmap_free(em);
 	return o_done(&o);
 }

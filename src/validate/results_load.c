@@ -25,6 +25,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/money.h"
 #include "model/results.h"
 #include "validate/internal.h"
@@ -85,12 +86,12 @@ struct lstate {
 	size_t raw_cap;
 
 	/* companies and entities by id, built at the first row */
-	uint32_t *cslot, *eslot;
-	size_t cmask, emask;
+	/* companies and entities by id, built at the first row (they come
+	 * before the rows) */
+	struct eiti_strmap *cmap, *emap;
 
 	/* interned strings */
-	const char **istr;
-	size_t istr_n, istr_mask;
+	struct eiti_strmap *istr; /* keys are the arena's copies */
 
 	struct vec rates, tols, sources, validation, findings, companies,
 	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
@@ -99,47 +100,18 @@ struct lstate {
 
 /* --- strings ------------------------------------------------------------ */
 
-static uint32_t
-hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static const char *
 intern(struct lstate *s, const char *str)
 {
-	size_t j, i, oldn;
-	const char **old, *p;
+	struct eiti_strmap_entry *e;
+	bool added;
 
 	if (str == NULL || str[0] == '\0')
 		return "";
-	for (j = hash_str(str) & s->istr_mask; s->istr[j] != NULL;
-	     j = (j + 1) & s->istr_mask)
-		if (strcmp(s->istr[j], str) == 0)
-			return s->istr[j];
-	p = s->istr[j] = eiti_arena_strdup(s->arena, str);
-	if (++s->istr_n * 2 <= s->istr_mask + 1)
-		return p;
-	old = s->istr;
-	oldn = s->istr_mask + 1;
-	s->istr_mask = oldn * 2 - 1;
-	s->istr = eiti_xcalloc(oldn * 2, sizeof(*s->istr));
-	for (i = 0; i < oldn; i++) {
-		if (old[i] == NULL)
-			continue;
-		for (j = hash_str(old[i]) & s->istr_mask; s->istr[j] != NULL;
-		     j = (j + 1) & s->istr_mask)
-			;
-		s->istr[j] = old[i];
-	}
-	free(old);
-	return p;
+	e = eiti_strmap_add(s->istr, str, &added);
+	if (added)
+		e->key = eiti_arena_strdup(s->arena, str);
+	return e->key;
 }
 
 /*
@@ -376,47 +348,14 @@ group(
 	(void)s;
 }
 
-/* Index of the companies or entities read so far, by id (they come
- * before the rows); the first of duplicate ids wins. */
-static void
-idmap_build(struct lstate *s, uint32_t **slot, size_t *mask,
-    const struct vec *v, size_t stride)
-{
-	size_t size = 16, i, j;
-
-	while (size < 2 * v->n)
-		size *= 2;
-	*slot = eiti_xcalloc(size, sizeof(**slot));
-	*mask = size - 1;
-	for (i = 0; i < v->n && v->n < UINT32_MAX; i++) {
-		const char *id =
-		    *(const char *const *)((const char *)v->v + i * stride);
-		for (j = hash_str(id) & *mask; (*slot)[j] != 0;
-		     j = (j + 1) & *mask)
-			if (strcmp(*(const char *const *)((const char *)v->v +
-							  ((*slot)[j] - 1) *
-							      stride),
-				id) == 0)
-				break;
-		if ((*slot)[j] == 0)
-			(*slot)[j] = (uint32_t)i + 1;
-	}
-	(void)s;
-}
-
-/* The element of v (stride bytes, id first) with id, or NULL. */
+/* The element of v (stride bytes) that map gives id, or NULL. */
 static const void *
-idmap_get(const uint32_t *slot, size_t mask, const struct vec *v, size_t stride,
+by_id(const struct eiti_strmap *map, const struct vec *v, size_t stride,
     const char *id)
 {
-	size_t j;
+	size_t i = eiti_strmap_index(map, id);
 
-	for (j = hash_str(id) & mask; slot[j] != 0; j = (j + 1) & mask) {
-		const char *p = (const char *)v->v + (slot[j] - 1) * stride;
-		if (strcmp(*(const char *const *)p, id) == 0)
-			return p;
-	}
-	return NULL;
+	return i != SIZE_MAX ? (const char *)v->v + i * stride : NULL;
 }
 
 /* A row's in-kind attributes (EITI Requirement 4.2, results.h): volume
@@ -463,16 +402,17 @@ row(struct vx_run *r, struct lstate *s)
 	w->entity_id = str(r, "entity");
 	w->stream = str(r, "stream");
 	w->project = str(r, "project");
-	if (s->cslot == NULL) {
-		idmap_build(s, &s->cslot, &s->cmask, &s->companies,
-		    sizeof(struct eiti_res_company));
-		idmap_build(s, &s->eslot, &s->emask, &s->entities,
-		    sizeof(struct eiti_res_entity));
+	if (s->cmap == NULL) {
+		const struct eiti_res_company *cv = s->companies.v;
+		const struct eiti_res_entity *ev = s->entities.v;
+
+		s->cmap = eiti_strmap_of_array(
+		    cv != NULL ? &cv->id : NULL, sizeof(*cv), s->companies.n);
+		s->emap = eiti_strmap_of_array(
+		    ev != NULL ? &ev->id : NULL, sizeof(*ev), s->entities.n);
 	}
-	c = idmap_get(
-	    s->cslot, s->cmask, &s->companies, sizeof(*c), w->company_id);
-	e = idmap_get(
-	    s->eslot, s->emask, &s->entities, sizeof(*e), w->entity_id);
+	c = by_id(s->cmap, &s->companies, sizeof(*c), w->company_id);
+	e = by_id(s->emap, &s->entities, sizeof(*e), w->entity_id);
 	/* written only where they differ from the lists */
 	w->company_name = vx_attr(r, "company-name") != NULL
 			      ? str(r, "company-name")
@@ -767,8 +707,7 @@ state_new(void)
 	res->arena = s->arena;
 	s->digits = 2;
 	s->last_adj_row = 0;
-	s->istr_mask = 1023;
-	s->istr = eiti_xcalloc(s->istr_mask + 1, sizeof(*s->istr));
+	s->istr = eiti_strmap_new();
 	res->title = res->country = res->period_start = res->period_end = "";
 	res->currency = res->lang = res->administrator = res->logo = "";
 	res->rel_tol_text = res->generated = res->tool_version = "";
@@ -798,11 +737,11 @@ state_free(struct lstate *s)
 		return;
 	eiti_results_free(s->res);
 	vec_free_all(s);
-	free(s->istr);
+	eiti_strmap_free(s->istr);
 	free(s->text);
 	free(s->raw);
-	free(s->cslot);
-	free(s->eslot);
+	eiti_strmap_free(s->cmap);
+	eiti_strmap_free(s->emap);
 	free(s);
 }
 
