@@ -24,6 +24,17 @@ grep -q 'generated="2023-11-14T22:13:20Z"' "$T/a/results.xml" ||
 	fail "generated does not follow SOURCE_DATE_EPOCH"
 ls -A "$T/a" | grep -q tmp && fail "temporary file left in the output"
 
+# --- a bad SOURCE_DATE_EPOCH: a configuration error (2), nothing written --
+cat >"$T/sde.expected" <<'EOF'
+eitirep: SOURCE_DATE_EPOCH: 'soon' is not a number of seconds since 1970-01-01 from 0 to 253402300799
+EOF
+expect_exit 2 env SOURCE_DATE_EPOCH=soon "$EITIREP" reconcile "$m" -o "$T/sde"
+cmp "$T/sde.expected" "$errf" || fail "bad SOURCE_DATE_EPOCH: message"
+[ -e "$T/sde" ] && fail "bad SOURCE_DATE_EPOCH: something was written"
+expect_exit 2 env SOURCE_DATE_EPOCH=soon "$EITIREP" run "$m" -o "$T/sde"
+cmp "$T/sde.expected" "$errf" || fail "run, bad SOURCE_DATE_EPOCH: message"
+[ -e "$T/sde" ] && fail "run, bad SOURCE_DATE_EPOCH: something was written"
+
 # default output directory: the current one
 mkdir "$T/cwd"
 (cd "$T/cwd" && "$EITIREP" reconcile -q "$m") >"$out" 2>"$errf" ||

@@ -20,6 +20,7 @@
 
 #include "cli/cli.h"
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "model/results.h"
@@ -99,6 +100,7 @@ eiti_cmd_render(int argc, char **argv)
 	struct eiti_template *tmpl = NULL;
 	struct eiti_afile *f = NULL;
 	struct eiti_render_opts ro;
+	struct eiti_clock clock;
 	struct progress prog = {false, 0};
 	const char *output = "report.pdf", *lang = NULL, *tdir = NULL;
 	bool quiet = false;
@@ -144,6 +146,8 @@ eiti_cmd_render(int argc, char **argv)
 	if (lang != NULL && !eiti_template_lang_ok(lang))
 		return eiti_cli_usage_error(
 		    "render", USAGE, "unknown language '%s'", lang);
+	if (eiti_clock_read(&clock, &err) != 0)
+		return eiti_cli_fail(&err, EITI_EXIT_USAGE);
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);
@@ -170,6 +174,7 @@ eiti_cmd_render(int argc, char **argv)
 	ro.lang = lang;
 	ro.templates_dir = tdir;
 	ro.tmpl = tmpl;
+	ro.clock = &clock;
 	prog.on = !quiet && isatty(STDERR_FILENO);
 	ro.progress = show_progress;
 	ro.progress_ud = &prog;

@@ -2,7 +2,8 @@
  * pipeline.c - the stages glued together for `reconcile` and `run`:
  * manifest -> resolve each source (cache/cache.h) -> validate it streaming
  * (validate.h) straight into the engine (reconcile.h) -> adjustments ->
- * results; and the two-file atomic commit of results.csv and results.xml.
+ * results; and the two-file atomic commit of results.csv and results.xml
+ * (core/afile.h groups).
  *
  * Disclosures are never held in memory: the validator's sink hands each
  * payment to the engine as it is read.  Every file is validated even
@@ -135,7 +136,8 @@ display_name(const char *href, const char *local)
 int
 eiti_pipeline_reconcile(struct eiti_results **out,
     struct eiti_manifest **manifest_out, const char *manifest_path,
-    const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err)
+    const char *cache_dir, const struct eiti_clock *clock,
+    struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct eiti_manifest *m = NULL;
 	struct eiti_recon *r = NULL;
@@ -156,7 +158,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	if (rc != 0)
 		goto out;
 	rc = -1;
-	if (eiti_recon_new(&r, m, err) != 0)
+	if (eiti_recon_new(&r, m, clock, err) != 0)
 		goto out;
 	eiti_recon_validated(r, manifest_path);
 
@@ -234,28 +236,18 @@ int
 eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err)
 {
-	struct eiti_afile *csv = NULL, *xml = NULL;
-	char *csv_path = eiti_path_join(dir, "results.csv");
-	char *xml_path = eiti_path_join(dir, "results.xml");
-	int rc = -1;
+	struct eiti_afile_group *g = NULL;
+	struct eiti_afile *xml, *csv;
 
 	/* both complete and flushed before either replaces the old file */
-	if (eiti_afile_open(&csv, csv_path, err) != 0 ||
-	    eiti_afile_open(&xml, xml_path, err) != 0 ||
+	if (eiti_path_mkdirs(dir, err) != 0 ||
+	    eiti_afile_group_open(&g, dir, err) != 0 ||
+	    eiti_afile_group_add(g, &xml, "results.xml", err) != 0 ||
+	    eiti_afile_group_add(g, &csv, "results.csv", err) != 0 ||
 	    eiti_results_write_csv(res, csv, err) != 0 ||
-	    eiti_results_write_xml(res, xml, err) != 0 ||
-	    eiti_afile_close(csv, err) != 0 || eiti_afile_close(xml, err) != 0)
-		goto out;
-	rc = eiti_afile_commit(xml, err);
-	xml = NULL;
-	if (rc == 0) {
-		rc = eiti_afile_commit(csv, err);
-		csv = NULL;
+	    eiti_results_write_xml(res, xml, err) != 0) {
+		eiti_afile_group_abort(g);
+		return -1;
 	}
-out:
-	eiti_afile_abort(csv);
-	eiti_afile_abort(xml);
-	free(csv_path);
-	free(xml_path);
-	return rc;
+	return eiti_afile_group_commit(g, err);
 }

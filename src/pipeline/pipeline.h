@@ -10,6 +10,7 @@
 #ifndef EITI_PIPELINE_PIPELINE_H
 #define EITI_PIPELINE_PIPELINE_H
 
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "model/model.h"
@@ -19,7 +20,8 @@
  * Load the manifest at manifest_path, resolve every source (local files
  * directly, http(s) from cache_dir, NULL = default cache), validate and
  * stream each disclosure into the engine, load the adjustments, and
- * compute the results.  Every finding goes to diags.  Returns 0 with *out
+ * compute the results, generated at clock's time (core/clock.h).  Every
+ * finding goes to diags.  Returns 0 with *out
  * set when there is no error finding; 1 when input is invalid (*out not
  * set); -1 with err set on an operational error (EITI_EXIT_IO,
  * EITI_EXIT_FETCH for a remote source missing from the cache).
@@ -27,11 +29,13 @@
  */
 int eiti_pipeline_reconcile(struct eiti_results **out,
     struct eiti_manifest **manifest_out, const char *manifest_path,
-    const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err);
+    const char *cache_dir, const struct eiti_clock *clock,
+    struct eiti_diags *diags, struct eiti_err *err);
 
 /*
- * Write results.csv and results.xml into dir: both are written to
- * temporary files and renamed into place only when both are complete.
+ * Write results.csv and results.xml into dir (created with its parents
+ * when missing): both are written to temporary files and renamed into
+ * place only when both are complete (an eiti_afile_group).
  */
 int eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err);

@@ -38,14 +38,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/hash.h"
 #include "core/iso.h"
@@ -155,6 +154,7 @@ struct last {
 
 struct eiti_recon {
 	const struct eiti_manifest *m;
+	long long now;		  /* results' generation time (clock.h) */
 	struct eiti_arena *arena; /* strings; handed over to the results */
 	int digits;		  /* of the report currency */
 	bool finished;
@@ -620,13 +620,16 @@ canon_decimal(const struct eiti_decimal *d)
 
 int
 eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
-    struct eiti_err *err)
+    const struct eiti_clock *clock, struct eiti_err *err)
 {
 	struct eiti_recon *r;
 	size_t i, j;
 	char buf[EITI_MONEY_BUFSZ];
 
 	*out = NULL;
+	if (clock == NULL)
+		return eiti_err_set(
+		    err, EITI_ERR_CONFIG, "reconcile: no clock given");
 	if (m == NULL || m->currency == NULL)
 		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "reconcile: the manifest has no report currency");
@@ -636,6 +639,7 @@ eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
 		    m->file ? m->file : "manifest", m->currency);
 	r = eiti_xcalloc(1, sizeof(*r));
 	r->m = m;
+	r->now = clock->now;
 	r->digits = m->currency_digits;
 	r->arena = eiti_arena_new();
 	r->cur_src = SIZE_MAX;
@@ -1316,36 +1320,13 @@ out:
 
 /* --- finish: the rest ------------------------------------------------- */
 
-static int
-generated_time(struct eiti_recon *r, const char **out, struct eiti_err *err)
+static void
+generated_time(struct eiti_recon *r, const char **out)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t;
-	struct tm tm;
-	char buf[64];
+	char buf[EITI_CLOCK_ISO_BUFSZ];
 
-	if (sde != NULL && sde[0] != '\0') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (errno != 0 || *end != '\0' || v < 0 ||
-		    (long long)(time_t)v != v)
-			return eiti_err_set(err, EITI_ERR_CONFIG,
-			    "reconcile: SOURCE_DATE_EPOCH: '%s' is not a "
-			    "number of seconds",
-			    sde);
-		t = (time_t)v;
-	} else {
-		t = time(NULL);
-	}
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return eiti_err_set(err, EITI_ERR_CONFIG,
-		    "reconcile: SOURCE_DATE_EPOCH: out of range");
+	eiti_clock_iso8601(r->now, buf);
 	*out = dup(r, buf);
-	return 0;
 }
 
 static const struct eiti_diag_file_count *
@@ -1839,8 +1820,7 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 
 	rank_strings(r);
 	build_parameters(r, res);
-	if (generated_time(r, &res->generated, err) != 0)
-		goto out;
+	generated_time(r, &res->generated);
 	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
 	if (build_rows(r, res, row_of, err) != 0)
 		goto out;

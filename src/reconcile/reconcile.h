@@ -13,6 +13,7 @@
 #define EITI_RECONCILE_RECONCILE_H
 
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "model/model.h"
@@ -21,9 +22,10 @@
 
 struct eiti_recon;
 
-/* m must outlive the engine. */
+/* m must outlive the engine; clock (core/clock.h, read once by the
+ * caller) gives the results' generation time. */
 int eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
-    struct eiti_err *err);
+    const struct eiti_clock *clock, struct eiti_err *err);
 void eiti_recon_free(struct eiti_recon *r); /* accepts NULL */
 
 /* Start the next source (manifest order); prov is copied.  reporter may
