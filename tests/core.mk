@@ -13,6 +13,7 @@ tests_check_iso_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_hash_LDADD = libeiticore.a $(CHECK_LIBS)
 tests_check_hash_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
-# The layers of Makefile.am, checked from the objects and the includes.
-TESTS += tests/layering.sh
-EXTRA_DIST += tests/layering.sh
+# The layers of Makefile.am, checked from the objects and the includes;
+# the length of every function of src/.
+TESTS += tests/layering.sh tests/function-length.sh
+EXTRA_DIST += tests/layering.sh tests/function-length.sh

@@ -506,159 +506,211 @@ start_text(struct lstate *s, const char **target)
 	s->text_n = 0;
 }
 
+/* A section element (depth 2): which one, and the attributes some of
+ * them carry. */
+static void
+section_start(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_results *res = s->res;
+	int i;
+
+	s->sec = S_NONE;
+	for (i = 1; i <= S_NONREPORTING; i++)
+		if (strcmp(r->el.local, section_names[i]) == 0)
+			s->sec = (enum section)i;
+	if (s->sec == S_PARAMETERS) {
+		parameters(r, s);
+	} else if (s->sec == S_COVERAGE) {
+		res->coverage_num = money(r, "numerator");
+		res->coverage_den = money(r, "denominator");
+		res->has_coverage = vx_attr(r, "percent") != NULL;
+		res->coverage_bp = amount(r, "percent", 2);
+	}
+}
+
+static void
+parameter_text(struct vx_run *r, struct lstate *s)
+{
+	const char *el = r->el.local;
+
+	if (strcmp(el, "title") == 0)
+		start_text(s, &s->res->title);
+	else if (strcmp(el, "administrator") == 0)
+		start_text(s, &s->res->administrator);
+	else if (strcmp(el, "logo") == 0)
+		start_text(s, &s->res->logo);
+}
+
+static void
+rate(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_rate *o = vec_push(&s->rates, sizeof(*o));
+
+	o->currency = str(r, "currency");
+	o->rate = decimal(r, "value", &o->value);
+	o->source = text_attr(r, "source");
+}
+
+static void
+tolerance(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_tolerance *o = vec_push(&s->tols, sizeof(*o));
+
+	o->stream = str(r, "stream");
+	o->entity = str(r, "entity");
+	o->has_abs = vx_attr(r, "abs") != NULL;
+	o->abs = money(r, "abs");
+	o->has_rel = vx_attr(r, "rel") != NULL;
+	o->rel = decimal(r, "rel", &o->rel_text);
+}
+
+static void
+validation(struct vx_run *r, struct lstate *s)
+{
+	if (strcmp(r->el.local, "file") == 0) {
+		struct eiti_res_validation *o =
+		    vec_push(&s->validation, sizeof(*o));
+		o->file = text_attr(r, "name");
+		o->errors = (size_t)count(r, "errors");
+		o->warnings = (size_t)count(r, "warnings");
+	} else if (strcmp(r->el.local, "finding") == 0) {
+		struct eiti_res_finding *o = vec_push(&s->findings, sizeof(*o));
+		const char *sev = vx_attr(r, "severity");
+		o->file = str(r, "file");
+		o->line = (unsigned long)count(r, "line");
+		o->col = (unsigned long)count(r, "column");
+		o->is_error = sev != NULL && strcmp(sev, "error") == 0;
+		o->rule = str(r, "rule");
+		o->message = text_attr(r, "message");
+	}
+}
+
+static void
+company(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_company *o = vec_push(&s->companies, sizeof(*o));
+
+	o->id = str(r, "id");
+	o->name = str(r, "name");
+	o->sector = str(r, "sector");
+	o->commodity = str(r, "commodity");
+	o->in_scope = boolean(r, "in-scope", false);
+	o->reporting = boolean(r, "reporting", false);
+	o->g = money(r, "g");
+	o->aliases = text_attr(r, "aliases");
+}
+
+static void
+entity(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
+
+	o->id = str(r, "id");
+	o->name = str(r, "name");
+	o->level = str(r, "level");
+	o->region = str(r, "region");
+}
+
+/* One total: the overall one, or a group's (by company, stream, entity
+ * or region). */
+static void
+total(struct vx_run *r, struct lstate *s)
+{
+	const char *el = r->el.local;
+	struct vec *v = strcmp(el, "company") == 0  ? &s->by_company
+			: strcmp(el, "stream") == 0 ? &s->by_stream
+			: strcmp(el, "entity") == 0 ? &s->by_entity
+			: strcmp(el, "region") == 0 ? &s->by_region
+						    : NULL;
+
+	if (strcmp(el, "overall") == 0) {
+		group(r, s, &s->res->overall, true);
+		s->have_overall = true;
+	} else if (v != NULL) {
+		group(r, s, vec_push(v, sizeof(struct eiti_res_total)), false);
+	}
+}
+
+static void
+unilateral(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_unilateral *o = vec_push(&s->unilateral, sizeof(*o));
+
+	o->entity_id = str(r, "entity");
+	o->stream = str(r, "stream");
+	o->has_declared = vx_attr(r, "declared") != NULL;
+	o->declared = money(r, "declared");
+	o->g_all = money(r, "g-all");
+	o->g_in = money(r, "g-in");
+}
+
+static void
+nonreporting(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_nonreporting *o =
+	    vec_push(&s->nonreporting, sizeof(*o));
+
+	o->company_id = str(r, "id");
+	o->company_name = str(r, "name");
+	o->g = money(r, "g");
+	o->share_bp = amount(r, "share", 2);
+}
+
 static void
 on_start(struct vx_run *r)
 {
 	struct lstate *s = r->ud;
-	struct eiti_results *res = s->res;
-	const char *el = r->el.local;
-	int i;
 
 	if (!r->el.ours)
 		return;
 	if (r->el.depth == 1) {
-		res->generated = str(r, "generated");
-		res->tool_version = str(r, "tool-version");
+		s->res->generated = str(r, "generated");
+		s->res->tool_version = str(r, "tool-version");
 		return;
 	}
 	if (r->el.depth == 2) {
-		s->sec = S_NONE;
-		for (i = 1; i <= S_NONREPORTING; i++)
-			if (strcmp(el, section_names[i]) == 0)
-				s->sec = (enum section)i;
-		if (s->sec == S_PARAMETERS)
-			parameters(r, s);
-		else if (s->sec == S_COVERAGE) {
-			res->coverage_num = money(r, "numerator");
-			res->coverage_den = money(r, "denominator");
-			res->has_coverage = vx_attr(r, "percent") != NULL;
-			res->coverage_bp = amount(r, "percent", 2);
-		}
+		section_start(r, s);
 		return;
 	}
 	if (r->el.depth != 3)
 		return;
 	switch (s->sec) {
 	case S_PARAMETERS:
-		if (strcmp(el, "title") == 0)
-			start_text(s, &res->title);
-		else if (strcmp(el, "administrator") == 0)
-			start_text(s, &res->administrator);
-		else if (strcmp(el, "logo") == 0)
-			start_text(s, &res->logo);
+		parameter_text(r, s);
 		break;
-	case S_RATES: {
-		struct eiti_res_rate *o = vec_push(&s->rates, sizeof(*o));
-		o->currency = str(r, "currency");
-		o->rate = decimal(r, "value", &o->value);
-		o->source = text_attr(r, "source");
+	case S_RATES:
+		rate(r, s);
 		break;
-	}
-	case S_TOLERANCES: {
-		struct eiti_res_tolerance *o = vec_push(&s->tols, sizeof(*o));
-		o->stream = str(r, "stream");
-		o->entity = str(r, "entity");
-		o->has_abs = vx_attr(r, "abs") != NULL;
-		o->abs = money(r, "abs");
-		o->has_rel = vx_attr(r, "rel") != NULL;
-		o->rel = decimal(r, "rel", &o->rel_text);
+	case S_TOLERANCES:
+		tolerance(r, s);
 		break;
-	}
 	case S_SOURCES:
 		source(r, s);
 		break;
 	case S_VALIDATION:
-		if (strcmp(el, "file") == 0) {
-			struct eiti_res_validation *o =
-			    vec_push(&s->validation, sizeof(*o));
-			o->file = text_attr(r, "name");
-			o->errors = (size_t)count(r, "errors");
-			o->warnings = (size_t)count(r, "warnings");
-		} else if (strcmp(el, "finding") == 0) {
-			struct eiti_res_finding *o =
-			    vec_push(&s->findings, sizeof(*o));
-			const char *sev = vx_attr(r, "severity");
-			o->file = str(r, "file");
-			o->line = (unsigned long)count(r, "line");
-			o->col = (unsigned long)count(r, "column");
-			o->is_error = sev != NULL && strcmp(sev, "error") == 0;
-			o->rule = str(r, "rule");
-			o->message = text_attr(r, "message");
-		}
+		validation(r, s);
 		break;
-	case S_COMPANIES: {
-		struct eiti_res_company *o =
-		    vec_push(&s->companies, sizeof(*o));
-		o->id = str(r, "id");
-		o->name = str(r, "name");
-		o->sector = str(r, "sector");
-		o->commodity = str(r, "commodity");
-		o->in_scope = boolean(r, "in-scope", false);
-		o->reporting = boolean(r, "reporting", false);
-		o->g = money(r, "g");
-		o->aliases = text_attr(r, "aliases");
+	case S_COMPANIES:
+		company(r, s);
 		break;
-	}
-	case S_ENTITIES: {
-		struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
-		o->id = str(r, "id");
-		o->name = str(r, "name");
-		o->level = str(r, "level");
-		o->region = str(r, "region");
+	case S_ENTITIES:
+		entity(r, s);
 		break;
-	}
 	case S_ROWS:
 		row(r, s);
 		break;
 	case S_ADJUSTMENTS:
-		adjustment(r, s, strcmp(el, "explanation") == 0);
+		adjustment(r, s, strcmp(r->el.local, "explanation") == 0);
 		break;
 	case S_TOTALS:
-		if (strcmp(el, "overall") == 0) {
-			group(r, s, &res->overall, true);
-			s->have_overall = true;
-		} else if (strcmp(el, "company") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_company, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "stream") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_stream, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "entity") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_entity, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "region") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_region, sizeof(struct eiti_res_total)),
-			    false);
-		}
+		total(r, s);
 		break;
-	case S_COVERAGE: {
-		struct eiti_res_unilateral *o =
-		    vec_push(&s->unilateral, sizeof(*o));
-		o->entity_id = str(r, "entity");
-		o->stream = str(r, "stream");
-		o->has_declared = vx_attr(r, "declared") != NULL;
-		o->declared = money(r, "declared");
-		o->g_all = money(r, "g-all");
-		o->g_in = money(r, "g-in");
+	case S_COVERAGE:
+		unilateral(r, s);
 		break;
-	}
-	case S_NONREPORTING: {
-		struct eiti_res_nonreporting *o =
-		    vec_push(&s->nonreporting, sizeof(*o));
-		o->company_id = str(r, "id");
-		o->company_name = str(r, "name");
-		o->g = money(r, "g");
-		o->share_bp = amount(r, "share", 2);
+	case S_NONREPORTING:
+		nonreporting(r, s);
 		break;
-	}
 	default:
 		break;
 	}
