@@ -1426,8 +1426,14 @@ int
 main(void)
 {
 	SRunner *sr = srunner_create(export_suite());
+	struct eiti_err err = EITI_ERR_INIT;
 	int failed;
 
+	/* the stream names in the workbook */
+	if (eiti_streams_load(&err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return EXIT_FAILURE;
+	}
 	srunner_set_fork_status(sr, CK_NOFORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

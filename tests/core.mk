@@ -17,3 +17,23 @@ tests_check_hash_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 # the length of every function of src/.
 TESTS += tests/layering.sh tests/function-length.sh
 EXTRA_DIST += tests/layering.sh tests/function-length.sh
+
+# The rule registry: its documentation (man/diagnostics.roff, the table of
+# fixtures/invalid/README.md) is generated from src/core/rules.def by
+# tests/rules-doc, and checked, with a golden case for every rule.
+check_PROGRAMS += tests/rules-doc
+tests_rules_doc_LDADD = libeiticore.a
+TESTS += tests/rules-registry.sh
+EXTRA_DIST += tests/rules-registry.sh tests/rules-exempt.txt \
+	man/diagnostics.roff
+
+# Rewrite the generated documentation in the source tree after a change
+# of rules.def or of the golden cases.
+update-rules: tests/rules-doc$(EXEEXT)
+	tests/rules-doc$(EXEEXT) roff >$(srcdir)/man/diagnostics.roff.tmp && \
+	mv $(srcdir)/man/diagnostics.roff.tmp $(srcdir)/man/diagnostics.roff
+	tests/rules-doc$(EXEEXT) readme $(srcdir)/fixtures/invalid/README.md \
+	    $(srcdir)/fixtures >$(srcdir)/fixtures/invalid/README.md.tmp && \
+	mv $(srcdir)/fixtures/invalid/README.md.tmp \
+	    $(srcdir)/fixtures/invalid/README.md
+.PHONY: update-rules

@@ -1,7 +1,7 @@
 #!/bin/sh
 # export-cli.sh - `eitirep export RESULTS.xml (--sdt | --csv) -o PATH`:
-# usage errors (2), invalid results (1), output errors (4) that leave no
-# file and keep the previous one, and the outputs compared figure by
+# invalid results (1), output errors (4) that leave no file and keep the
+# previous one (usage errors: fixtures/cli/usage-export), and the outputs compared figure by
 # figure with results.xml by tests/export-check.py: for the C samples
 # (written as results.xml by tests/export-sample) and, when `reconcile`
 # runs, for the Colombian demo.  Opens the workbook with LibreOffice on
@@ -22,22 +22,8 @@ no_temporaries()
 	[ -z "$left" ] || fail "temporary file left behind: $left"
 }
 
-# --- usage: exit 2, with the reason ---------------------------------
-expect_exit 2 "$EITIREP" export
-expect_exit 2 "$EITIREP" export r.xml -o x
-grep -q 'exactly one of --sdt and --csv' "$errf" || fail "no reason given"
-expect_exit 2 "$EITIREP" export r.xml --sdt --csv -o x
-grep -q 'exactly one of --sdt and --csv' "$errf" || fail "both accepted"
-expect_exit 2 "$EITIREP" export r.xml --sdt
-grep -q 'give -o FILE.xlsx' "$errf" || fail "missing -o not named"
-expect_exit 2 "$EITIREP" export r.xml --csv
-grep -q 'give -o DIR' "$errf" || fail "missing -o not named"
-expect_exit 2 "$EITIREP" export --csv -o x
-expect_exit 2 "$EITIREP" export a.xml b.xml --csv -o x
-expect_exit 2 "$EITIREP" export r.xml --sdt --bogus -o x
-expect_exit 2 "$EITIREP" export r.xml --sdt -o
-expect_exit 0 "$EITIREP" export --help
-grep -q -- '--sdt' "$out" || fail "--help does not list --sdt"
+# --- usage (exit 2, with the reason) and --help: golden transcripts,
+# fixtures/cli/usage-export and help-export (tests/cli-golden.sh) ------
 
 # --- the samples, figure by figure ----------------------------------
 for level in stream project; do

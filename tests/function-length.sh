@@ -18,7 +18,7 @@ src/render/report.c:sec_method	report sections (the report work splits them)
 src/render/report.c:sec_details	report sections (the report work splits them)
 src/render/report.c:sec_summary	report sections (the report work splits them)
 src/render/report.c:sec_cover	report sections (the report work splits them)
-src/cli/cmd_run.c:eiti_cmd_run	option parsing (the command table replaces it)
+src/cli/cmd_run.c:run	the stages of a run, one after the other (to split)
 '
 
 long=$(cd "$top_srcdir" && find src -name '*.c' | LC_ALL=C sort |

@@ -15,3 +15,9 @@ EXTRA_DIST += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
 
 # the benchmark (run by hand: tests/bench/recon-bench.sh -b BUILDDIR)
 EXTRA_DIST += tests/bench/recon-bench.sh
+
+# The inputs of the golden findings of reconcile and render (their
+# transcripts are fixtures/cli/findings-*), and run's findings counted
+# once.
+TESTS += tests/run-findings.sh
+EXTRA_DIST += tests/run-findings.sh fixtures/findings

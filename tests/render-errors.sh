@@ -61,7 +61,7 @@ grep -q "unknown language 'xx'" "$errf" || fail "unknown language message"
 # (a configuration error, 2, naming the variable and the value) and
 # writes nothing.
 cat >"$T/sde.expected" <<'EOF'
-eitirep: SOURCE_DATE_EPOCH: '17e8' is not a number of seconds since 1970-01-01 from 0 to 253402300799
+eitirep: render: SOURCE_DATE_EPOCH: '17e8' is not a number of seconds since 1970-01-01 from 0 to 253402300799
 EOF
 expect_exit 0 env SOURCE_DATE_EPOCH=1700000000 "$EITIREP" reconcile -q \
     "$top_srcdir/fixtures/recon/statuses/manifest.xml" -o "$T/sde"

@@ -22,6 +22,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/money.h"
+#include "model/model.h"
 #include "render/render.h"
 #include "render_sample.h"
 #include "validate/template_load.h"
@@ -101,6 +102,8 @@ main(int argc, char **argv)
 	}
 	eiti_afile_install_signal_handlers();
 	ro.lang = so.lang;
+	if (eiti_streams_load(&err) != 0)
+		goto fail;
 	if (eiti_template_load_lang(&t, ro.templates_dir, so.lang, &err) != 0)
 		goto fail;
 	ro.tmpl = t;

@@ -3,6 +3,8 @@
 eitirep_SOURCES = \
 	src/cli/cli.h \
 	src/cli/main.c \
+	src/cli/args.c \
+	src/cli/help.c \
 	src/cli/cmd_validate.c \
 	src/cli/cmd_reconcile.c \
 	src/cli/cmd_fetch.c \

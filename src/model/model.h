@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/err.h"
 #include "core/money.h"
 
 enum eiti_role { EITI_ROLE_COMPANY, EITI_ROLE_GOVERNMENT };
@@ -42,8 +43,8 @@ struct eiti_company_decl {
 
 struct eiti_total_decl {
 	const char *stream, *entity, *currency;
-	int64_t amount; /* minor units of currency */
-	unsigned long line;
+	int64_t amount;		 /* minor units of currency */
+	unsigned long line, col; /* of the element's '<' (col 0: unknown) */
 };
 
 struct eiti_payment {
@@ -55,7 +56,7 @@ struct eiti_payment {
 	const char *date, *project, *note; /* each may be NULL */
 	bool in_kind;
 	const char *volume, *unit; /* in-kind only; may be NULL */
-	unsigned long line;
+	unsigned long line, col;   /* of the element's '<' (col 0: unknown) */
 };
 
 /* --- the manifest (SPEC 3.2), loaded whole ------------------------- */
@@ -80,8 +81,8 @@ struct eiti_tolerance_decl {
 struct eiti_source_decl {
 	enum eiti_role role;
 	const char *href;
-	const char *sha256; /* pin, may be NULL */
-	unsigned long line;
+	const char *sha256;	 /* pin, may be NULL */
+	unsigned long line, col; /* of the element's '<' (col 0: unknown) */
 };
 
 struct eiti_alias_decl {
@@ -115,7 +116,7 @@ struct eiti_manifest {
 	size_t naliases;
 	const char *adjustments_href; /* may be NULL */
 	const char *adjustments_sha256;
-	unsigned long adjustments_line;
+	unsigned long adjustments_line, adjustments_col;
 
 	void *arena; /* owns everything above */
 };
@@ -137,7 +138,7 @@ struct eiti_adjustment_decl {
 	int64_t amount; /* minor units of currency */
 	const char *amount_text;
 	const char *reason, *ref, *klass; /* ref/klass may be NULL */
-	unsigned long line;
+	unsigned long line, col; /* of the element's '<' (col 0: unknown) */
 };
 
 struct eiti_adjustments {
@@ -147,14 +148,20 @@ struct eiti_adjustments {
 	void *arena;
 };
 
-/* --- revenue streams (SPEC 6), one table in schemas/streams.csv ------ */
+/* --- revenue streams, one table in schemas/streams.csv ---------------- */
 
 struct eiti_stream_info {
 	const char *code, *name_en, *name_es, *parent;
 };
 
-/* Load the table once (from eiti_datadir()/schemas/streams.csv); returns
- * NULL if unknown code.  Thread-unsafe lazy init. */
+/* Load the table from eiti_datadir()/schemas/streams.csv, once (later
+ * calls return at once; not thread-safe).  Returns 0, or -1 with an
+ * EITI_ERR_IO error naming the file ("PATH: no such file or directory",
+ * "PATH:7: ..."): a missing, unreadable or malformed table is an
+ * installation error, never an unknown code.  The functions below abort
+ * when called before a successful load (a programming error). */
+int eiti_streams_load(struct eiti_err *err);
+/* The stream of code, or NULL when the code is unknown (or NULL). */
 const struct eiti_stream_info *eiti_stream_lookup(const char *code);
 /* Localised name ("es" or "en"); the code itself when unknown. */
 const char *eiti_stream_name(const char *code, const char *lang);

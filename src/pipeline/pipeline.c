@@ -9,9 +9,12 @@
  * payment to the engine as it is read.  Every file is validated even
  * after a finding, so the user sees every problem in one run; once any
  * error finding exists the results would be discarded anyway, so the
- * engine stops being fed.  An engine failure on data (an overflow) is
- * turned into a finding at the payment's line, so it is printed with the
- * others instead of hiding the findings of the files not yet read.
+ * engine stops being fed.  The engine raises its own findings (an
+ * overflow) into the same list, at the payment's line and column, so
+ * they are printed with the others.  A source that is not available (not
+ * in the cache, not matching its pin) is a finding at its <source>
+ * element; the others are still validated, and the run then fails with
+ * a fetch error (exit 3).
  */
 #include "config.h"
 
@@ -31,50 +34,22 @@ struct feed {
 	struct eiti_recon *r;
 	struct eiti_diags *diags;
 	struct eiti_err *err; /* operational errors stop the read */
-	bool dead;	      /* the engine failed on data: stop feeding */
 };
 
-/* Should the engine see this item?  Not when results are lost anyway. */
+/* Should the engine see this item?  Not when results are lost anyway: a
+ * finding of the engine or of the validator is an error of the run. */
 static bool
 feeding(const struct feed *f)
 {
-	return !f->dead && f->diags->errors == 0;
-}
-
-/* An engine error while reading: a finding for data errors (the message
- * without its "reconcile: FILE:LINE: " prefix, which the finding gives),
- * else an operational error that stops the read. */
-static int
-engine_failed(struct feed *f, const char *file, unsigned long line,
-    const struct eiti_err *e)
-{
-	const char *msg = e->msg;
-	char prefix[1200];
-
-	if (e->kind != EITI_ERR_INVALID) {
-		eiti_err_set(f->err, e->kind, "%s", e->msg);
-		return -1;
-	}
-	snprintf(prefix, sizeof(prefix), "reconcile: %s:%lu: ", file, line);
-	if (strncmp(msg, prefix, strlen(prefix)) == 0)
-		msg += strlen(prefix);
-	else if (strncmp(msg, "reconcile: ", 11) == 0)
-		msg += 11;
-	eiti_diag_add(
-	    f->diags, EITI_SEV_ERROR, file, line, 0, "RECON", "%s", msg);
-	f->dead = true;
-	return 0;
+	return f->diags->errors == 0;
 }
 
 static int
 on_header(void *ud, const struct eiti_disclosure_hdr *h)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_header(f->r, h, &e) != 0)
-		return engine_failed(f, h->file, 0, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_header(f->r, h, f->err) : 0;
 }
 
 static int
@@ -82,11 +57,8 @@ on_entity(void *ud, const struct eiti_disclosure_hdr *h,
     const struct eiti_entity_decl *d)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_entity(f->r, h, d, &e) != 0)
-		return engine_failed(f, h->file, d->line, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_entity(f->r, h, d, f->err) : 0;
 }
 
 static int
@@ -94,11 +66,8 @@ on_company(void *ud, const struct eiti_disclosure_hdr *h,
     const struct eiti_company_decl *d)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_company(f->r, h, d, &e) != 0)
-		return engine_failed(f, h->file, d->line, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_company(f->r, h, d, f->err) : 0;
 }
 
 static int
@@ -106,11 +75,8 @@ on_total(void *ud, const struct eiti_disclosure_hdr *h,
     const struct eiti_total_decl *t)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_total(f->r, h, t, &e) != 0)
-		return engine_failed(f, h->file, t->line, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_total(f->r, h, t, f->err) : 0;
 }
 
 static int
@@ -118,11 +84,28 @@ on_payment(
     void *ud, const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_payment(f->r, h, p, &e) != 0)
-		return engine_failed(f, h->file, p->line, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_payment(f->r, h, p, f->err) : 0;
+}
+
+/* Resolve a source of manifest m declared at line:col: 0 with *local
+ * and *prov set; 1 when it is not available (a finding at its element);
+ * -1 with err set when a local file cannot be read. */
+static int
+resolve(char **local, struct eiti_provenance *prov,
+    const struct eiti_manifest *m, const char *href, const char *pin,
+    unsigned long line, unsigned long col, const char *cache_dir,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct eiti_source_problem why;
+	int rc;
+
+	rc = eiti_source_resolve(
+	    local, prov, href, m->dir, cache_dir, pin, &why, err);
+	if (rc > 0)
+		eiti_finding(
+		    diags, why.rule, m->file, line, col, "%s", why.msg);
+	return rc;
 }
 
 /* What diagnostics call a source: the local path for files (so an editor
@@ -147,7 +130,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	struct eiti_disclosure_sink sink;
 	struct eiti_disclosure_ctx ctx;
 	char *local = NULL;
-	size_t i;
+	size_t i, unavailable = 0;
 	int rc;
 
 	*out = NULL;
@@ -157,9 +140,10 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	rc = eiti_manifest_load(&m, manifest_path, diags, err);
 	if (rc != 0)
 		goto out;
-	rc = -1;
-	if (eiti_recon_new(&r, m, clock, err) != 0)
+	rc = eiti_recon_new(&r, m, clock, diags, err);
+	if (rc != 0)
 		goto out;
+	rc = -1;
 	eiti_recon_validated(r, manifest_path);
 
 	memset(&feed, 0, sizeof(feed));
@@ -177,10 +161,17 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	for (i = 0; i < m->nsources; i++) {
 		const struct eiti_source_decl *s = &m->sources[i];
 		const char *name;
+		int src;
 
-		if (eiti_source_resolve(&local, &prov, s->href, m->dir,
-			cache_dir, s->sha256, err) != 0)
+		src = resolve(&local, &prov, m, s->href, s->sha256, s->line,
+		    s->col, cache_dir, diags, err);
+		if (src < 0)
 			goto out;
+		if (src > 0) {
+			/* the others are still validated */
+			unavailable++;
+			continue;
+		}
 		name = display_name(s->href, local);
 		if (eiti_recon_source(r, s, &prov, err) != 0)
 			goto out;
@@ -200,9 +191,15 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 		const char *name;
 		int arc;
 
-		if (eiti_source_resolve(&local, &prov, m->adjustments_href,
-			m->dir, cache_dir, m->adjustments_sha256, err) != 0)
+		arc = resolve(&local, &prov, m, m->adjustments_href,
+		    m->adjustments_sha256, m->adjustments_line,
+		    m->adjustments_col, cache_dir, diags, err);
+		if (arc < 0)
 			goto out;
+		if (arc > 0) {
+			unavailable++;
+			goto sources_done;
+		}
 		name = display_name(m->adjustments_href, local);
 		arc = eiti_adjustments_load(&adj, local, name, m, diags, err);
 		if (arc < 0)
@@ -212,14 +209,14 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 					  m->adjustments_href, &prov, err) != 0)
 			goto out;
 	}
-	if (diags->errors > 0) {
-		rc = 1;
+sources_done:
+	if (unavailable > 0) {
+		/* exit 3, whatever else was found */
+		eiti_err_set(err, EITI_ERR_FETCH,
+		    "reconcile: %s: not every source is available", m->file);
 		goto out;
 	}
-	eiti_recon_warnings(r, diags);
-	if (eiti_recon_finish(out, r, diags, err) != 0)
-		goto out;
-	rc = 0;
+	rc = eiti_recon_finish(out, r, err);
 out:
 	free(local);
 	eiti_provenance_free(&prov);

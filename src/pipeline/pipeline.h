@@ -23,8 +23,9 @@
  * compute the results, generated at clock's time (core/clock.h).  Every
  * finding goes to diags.  Returns 0 with *out
  * set when there is no error finding; 1 when input is invalid (*out not
- * set); -1 with err set on an operational error (EITI_EXIT_IO,
- * EITI_EXIT_FETCH for a remote source missing from the cache).
+ * set); -1 with err set on an operational error (EITI_ERR_IO), or with
+ * EITI_ERR_FETCH when a source is not available (not in the cache, not
+ * matching its pin: a finding at its <source> element says which).
  * *manifest_out (may be NULL) receives the loaded manifest when it loaded.
  */
 int eiti_pipeline_reconcile(struct eiti_results **out,

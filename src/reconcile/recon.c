@@ -40,6 +40,8 @@
 
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,6 +61,7 @@
 #define K_HAS_C 1u
 #define K_HAS_G 2u
 #define K_EXPLAINED 4u
+#define K_OVERFLOW 8u /* a sum overflowed (reported once): no more adds */
 
 /* One interned string and what the engine knows about it. */
 struct str {
@@ -137,11 +140,6 @@ struct adj {
 	size_t seq;
 };
 
-struct warning {
-	const char *file, *rule, *msg;
-	unsigned long line;
-};
-
 /* The last string seen in one payment field and its id: disclosures list
  * the payments of a company, an entity and a stream together, so most
  * lookups are a strcmp against the previous payment. */
@@ -154,6 +152,7 @@ struct last {
 
 struct eiti_recon {
 	const struct eiti_manifest *m;
+	struct eiti_diags *diags; /* the caller's: findings go there */
 	long long now;		  /* results' generation time (clock.h) */
 	struct eiti_arena *arena; /* strings; handed over to the results */
 	int digits;		  /* of the report currency */
@@ -198,9 +197,9 @@ struct eiti_recon {
 	struct last last_co, last_en, last_st, last_pr;
 	uint32_t last_key; /* NONE, or the key of the previous payment */
 
-	struct warning *warnings;
-	size_t nwarnings, warnings_cap;
-	bool warnings_moved;
+	/* currencies (string ids) already reported without a rate */
+	uint32_t *norate;
+	size_t nnorate, norate_cap;
 	const char **validated;
 	size_t nvalidated, validated_cap;
 };
@@ -533,39 +532,41 @@ volume_add(struct eiti_decimal *sum, const struct eiti_decimal *v)
 	return true;
 }
 
-/* Parse the volume of an in-kind payment.  Returns 0, or -1 with err set
- * (EITI_ERR_INVALID, naming the payment): the validator's rule INKIND
- * and the schema's Quantity type let none of these through, but the
- * engine does not rely on being fed validated payments only. */
-static int
-volume_of(struct eiti_decimal *out, const struct eiti_disclosure_hdr *h,
-    const struct eiti_payment *p, struct eiti_err *err)
+/* Parse the volume of an in-kind payment.  Returns true, or false with
+ * an INKIND finding at the payment: the validator's rule INKIND and the
+ * schema's Quantity type let none of these through, but the engine does
+ * not rely on being fed validated payments only. */
+static bool
+volume_of(struct eiti_recon *r, struct eiti_decimal *out,
+    const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
 {
-	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0')
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: an in-kind payment needs "
-		    "a volume and a unit",
-		    h->file, p->line, p->id);
+	const char *what = NULL;
+
+	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0') {
+		eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line,
+		    p->col,
+		    "payment '%s': an in-kind payment needs a volume and a "
+		    "unit",
+		    p->id);
+		return false;
+	}
 	switch (eiti_decimal_parse(out, p->volume)) {
 	case EITI_AMOUNT_OK:
+		if (out->coef < 0)
+			what = "is negative";
 		break;
 	case EITI_AMOUNT_SYNTAX:
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
-		    "not a decimal",
-		    h->file, p->line, p->id, p->volume);
+		what = "is not a decimal";
+		break;
 	default:
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' has "
-		    "more digits than can be summed exactly (18)",
-		    h->file, p->line, p->id, p->volume);
+		what = "has more digits than can be summed exactly (18)";
+		break;
 	}
-	if (out->coef < 0)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
-		    "negative",
-		    h->file, p->line, p->id, p->volume);
-	return 0;
+	if (what == NULL)
+		return true;
+	eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line, p->col,
+	    "payment '%s': in-kind volume '%s' %s", p->id, p->volume, what);
+	return false;
 }
 
 /* Add one in-kind payment to its key side (0 company, 1 government).
@@ -620,25 +621,28 @@ canon_decimal(const struct eiti_decimal *d)
 
 int
 eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
-    const struct eiti_clock *clock, struct eiti_err *err)
+    const struct eiti_clock *clock, struct eiti_diags *diags,
+    struct eiti_err *err)
 {
 	struct eiti_recon *r;
 	size_t i, j;
 	char buf[EITI_MONEY_BUFSZ];
 
 	*out = NULL;
-	if (clock == NULL)
-		return eiti_err_set(
-		    err, EITI_ERR_CONFIG, "reconcile: no clock given");
-	if (m == NULL || m->currency == NULL)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the manifest has no report currency");
-	if (m->currency_digits < 0 || m->currency_digits > 18)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s: unknown currency %s",
-		    m->file ? m->file : "manifest", m->currency);
+	if (m == NULL || diags == NULL || clock == NULL)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "reconcile: internal error: no manifest, findings list "
+		    "or clock");
+	if (m->currency == NULL || m->currency_digits < 0 ||
+	    m->currency_digits > 18) {
+		eiti_finding(diags, EITI_RULE_CODE_CURRENCY, m->file, 0, 0,
+		    "the report currency %s is not an ISO 4217 currency code",
+		    m->currency != NULL ? m->currency : "(none)");
+		return 1;
+	}
 	r = eiti_xcalloc(1, sizeof(*r));
 	r->m = m;
+	r->diags = diags;
 	r->now = clock->now;
 	r->digits = m->currency_digits;
 	r->arena = eiti_arena_new();
@@ -720,7 +724,7 @@ eiti_recon_free(struct eiti_recon *r)
 	free(r->sources);
 	free(r->adjs);
 	free(r->inkinds);
-	free(r->warnings);
+	free(r->norate);
 	free(r->validated);
 	free(r->last_co.s);
 	free(r->last_en.s);
@@ -844,10 +848,32 @@ eiti_recon_company(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	return 0;
 }
 
+/* RATE-MISSING for currency cur at FILE:LINE:COL, once per currency
+ * (the validator reports it once per file, so a caller that feeds only
+ * what validated never sees this one). */
+static void
+rate_missing(struct eiti_recon *r, const char *file, unsigned long line,
+    unsigned long col, const char *what, const char *cur)
+{
+	uint32_t c = intern(r, cur);
+	size_t i;
+
+	for (i = 0; i < r->nnorate; i++)
+		if (r->norate[i] == c)
+			return;
+	r->norate =
+	    grow(r->norate, &r->norate_cap, r->nnorate + 1, sizeof(*r->norate));
+	r->norate[r->nnorate++] = c;
+	eiti_finding(r->diags, EITI_RULE_RATE_MISSING, file, line, col,
+	    "%s: no exchange rate for %s in the manifest (report currency %s)",
+	    what, cur, r->m->currency);
+}
+
 int
 eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     const struct eiti_total_decl *t, struct eiti_err *err)
 {
+	const char *cur = t->currency != NULL ? t->currency : h->currency;
 	struct pair *p;
 	uint32_t en, st;
 	int64_t v;
@@ -859,27 +885,30 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		return 0; /* only government totals are unilateral totals */
 	digits = t->currency != NULL ? eiti_currency_digits(t->currency)
 				     : h->currency_digits;
-	if (digits < 0)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total %s/%s: unknown currency %s",
-		    h->file, t->line, t->entity, t->stream, t->currency);
-	rc = convert(r, &v, t->amount,
-	    t->currency != NULL ? t->currency : h->currency, digits);
-	if (rc == 1)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total %s/%s: no exchange rate for "
-		    "currency %s",
-		    h->file, t->line, t->entity, t->stream,
-		    t->currency != NULL ? t->currency : h->currency);
+	if (cur == NULL || digits < 0) {
+		eiti_finding(r->diags, EITI_RULE_CODE_CURRENCY, h->file,
+		    t->line, t->col, "total %s at '%s': unknown currency %s",
+		    t->stream, t->entity, cur != NULL ? cur : "(none)");
+		return 0;
+	}
+	rc = convert(r, &v, t->amount, cur, digits);
+	if (rc == 1) {
+		rate_missing(r, h->file, t->line, t->col,
+		    eiti_arena_printf(
+			r->arena, "total %s at '%s'", t->stream, t->entity),
+		    cur);
+		return 0;
+	}
 	en = intern(r, t->entity);
 	st = intern(r, t->stream);
 	entity_of(r, en);
 	p = pair_get(r, en, st);
-	if (rc == 2 || !eiti_add(&p->declared, p->declared, v))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total of entity %s, stream %s "
-		    "overflows",
-		    h->file, t->line, t->entity, t->stream);
+	if (rc == 2 || !eiti_add(&p->declared, p->declared, v)) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    t->line, t->col, "total of entity %s, stream %s overflows",
+		    t->entity, t->stream);
+		return 0;
+	}
 	p->has_declared = true;
 	return 0;
 }
@@ -888,6 +917,8 @@ int
 eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     const struct eiti_payment *p, struct eiti_err *err)
 {
+	const char *cur = p->currency != NULL ? p->currency : h->currency;
+	const char *side;
 	uint32_t co, en, st, pr, ki;
 	struct key *k;
 	struct company *c;
@@ -898,21 +929,21 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 
 	if (check_open(r, err) != 0)
 		return -1;
-	if (p->in_kind && volume_of(&vol, h, p, err) != 0)
-		return -1;
-	rc = convert(r, &v, p->amount,
-	    p->currency != NULL ? p->currency : h->currency,
+	if (p->in_kind && !volume_of(r, &vol, h, p))
+		return 0;
+	rc = convert(r, &v, p->amount, cur,
 	    p->currency != NULL ? p->currency_digits : h->currency_digits);
-	if (rc == 1)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: no exchange rate for "
-		    "currency %s",
-		    h->file, p->line, p->id, p->currency);
-	if (rc == 2)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: converted amount "
-		    "overflows",
-		    h->file, p->line, p->id);
+	if (rc == 1) {
+		rate_missing(r, h->file, p->line, p->col,
+		    eiti_arena_printf(r->arena, "payment '%s'", p->id), cur);
+		return 0;
+	}
+	if (rc == 2) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col, "payment '%s': converted amount overflows",
+		    p->id);
+		return 0;
+	}
 	co = intern_last(r, &r->last_co, p->company);
 	co = r->strs[co].canon; /* two statements: intern may move strs */
 	en = intern_last(r, &r->last_en, p->entity);
@@ -926,6 +957,11 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	k = KEY(r, ki);
 	c = company_of(r, co);
 	entity_of(r, en);
+	if (r->cur_src != SIZE_MAX)
+		r->sources[r->cur_src].payments++;
+	if (k->flags & K_OVERFLOW)
+		return 0; /* reported once, at the payment that overflowed */
+	side = h->role == EITI_ROLE_COMPANY ? "company" : "government";
 	if (h->role == EITI_ROLE_COMPANY) {
 		k->flags |= K_HAS_C;
 		c->company_payment = true;
@@ -934,40 +970,25 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		k->flags |= K_HAS_G;
 		ok = eiti_add(&k->g, k->g, v);
 	}
-	if (!ok)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: the %s-side sum of key "
-		    "(%s) overflows",
-		    h->file, p->line, p->id,
-		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
-		    key_text(r, co, en, st, pr));
+	if (!ok) {
+		k->flags |= K_OVERFLOW;
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col,
+		    "payment '%s': the %s-side sum of key (%s) overflows",
+		    p->id, side, key_text(r, co, en, st, pr));
+		return 0;
+	}
 	if (p->in_kind &&
 	    !inkind_add(
-		r, k, h->role == EITI_ROLE_COMPANY ? 0 : 1, p->unit, &vol))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: the %s-side in-kind "
-		    "volume of key (%s) overflows",
-		    h->file, p->line, p->id,
-		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
-		    key_text(r, co, en, st, pr));
-	if (r->cur_src != SIZE_MAX)
-		r->sources[r->cur_src].payments++;
+		r, k, h->role == EITI_ROLE_COMPANY ? 0 : 1, p->unit, &vol)) {
+		k->flags |= K_OVERFLOW;
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col,
+		    "payment '%s': the %s-side in-kind volume of key (%s) "
+		    "overflows",
+		    p->id, side, key_text(r, co, en, st, pr));
+	}
 	return 0;
-}
-
-static void
-add_warning(struct eiti_recon *r, const char *file, unsigned long line,
-    const char *rule, const char *msg)
-{
-	struct warning *w;
-
-	r->warnings = grow(r->warnings, &r->warnings_cap, r->nwarnings + 1,
-	    sizeof(*r->warnings));
-	w = &r->warnings[r->nwarnings++];
-	w->file = dup(r, file);
-	w->line = line;
-	w->rule = dup(r, rule);
-	w->msg = dup(r, msg);
 }
 
 int
@@ -982,8 +1003,9 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 	if (check_open(r, err) != 0)
 		return -1;
 	if (r->adjustments_done)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: more than one adjustments file");
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "reconcile: internal error: more than one adjustments "
+		    "file");
 	r->adjustments_done = true;
 	if (href != NULL) {
 		src = new_source(r);
@@ -1016,6 +1038,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				continue;
 			o = &r->adjs[r->nadjs++];
 			o->seq = i;
+			o->key = NONE;
 			co = canon_of(r, d->company);
 			en = intern(r, d->entity);
 			st = intern(r, d->stream);
@@ -1038,14 +1061,13 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				ki = key_get(r, co, en, st, pr, false);
 				o->key = ki;
 				if (ki == NONE) {
-					add_warning(r, file, d->line,
-					    "RECON-EXPLANATION-NO-KEY",
-					    eiti_arena_printf(r->arena,
-						"explanation for key (%s) "
-						"matches no payment or "
-						"adjustment; it explains "
-						"nothing",
-						key_text(r, co, en, st, pr)));
+					eiti_finding(r->diags,
+					    EITI_RULE_RECON_EXPLANATION_NO_KEY,
+					    file, d->line, d->col,
+					    "explanation for key (%s) matches "
+					    "no payment or adjustment; it "
+					    "explains nothing",
+					    key_text(r, co, en, st, pr));
 					continue;
 				}
 				KEY(r, ki)->flags |= K_EXPLAINED;
@@ -1056,11 +1078,11 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 			digits = d->currency != NULL ? d->currency_digits
 						     : r->digits;
 			rc = convert(r, &v, d->amount, cur, digits);
-			if (rc == 1)
-				return eiti_err_set(err, EITI_ERR_INVALID,
-				    "reconcile: %s:%lu: adjustment: no "
-				    "exchange rate for currency %s",
-				    file, d->line, cur);
+			if (rc == 1) {
+				rate_missing(r, file, d->line, d->col,
+				    "adjustment", cur);
+				continue;
+			}
 			ki = key_get(r, co, en, st, pr, true);
 			o->key = ki;
 			k = KEY(r, ki);
@@ -1079,11 +1101,10 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				ok = rc == 0 && eiti_add(&k->ag, k->ag, v);
 			}
 			if (!ok)
-				return eiti_err_set(err, EITI_ERR_INVALID,
-				    "reconcile: %s:%lu: adjustment: the "
-				    "%s-side "
-				    "adjustment of key (%s) overflows",
-				    file, d->line,
+				eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW,
+				    file, d->line, d->col,
+				    "adjustment: the %s-side adjustment of "
+				    "key (%s) overflows",
 				    d->side == EITI_ROLE_COMPANY ? "company"
 								 : "government",
 				    key_text(r, co, en, st, pr));
@@ -1104,20 +1125,6 @@ eiti_recon_validated(struct eiti_recon *r, const char *name)
 	r->validated = grow(r->validated, &r->validated_cap, r->nvalidated + 1,
 	    sizeof(*r->validated));
 	r->validated[r->nvalidated++] = dup(r, name);
-}
-
-void
-eiti_recon_warnings(struct eiti_recon *r, struct eiti_diags *d)
-{
-	size_t i;
-
-	if (r->warnings_moved || d == NULL)
-		return;
-	for (i = 0; i < r->nwarnings; i++)
-		eiti_diag_add(d, EITI_SEV_WARNING, r->warnings[i].file,
-		    r->warnings[i].line, 0, r->warnings[i].rule, "%s",
-		    r->warnings[i].msg);
-	r->warnings_moved = true;
 }
 
 /* --- finish: order ---------------------------------------------------- */
@@ -1225,9 +1232,29 @@ tolerance_for(const struct eiti_recon *r, uint32_t st, uint32_t en,
 
 /* --- finish: totals --------------------------------------------------- */
 
+static int overflow(struct eiti_recon *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A figure computed by finish() does not fit: a RECON-OVERFLOW finding.
+ * No payment is to blame, so it is located at the manifest.  Returns 1
+ * (finish() then has no results). */
 static int
-group_add(struct eiti_res_total *t, const struct eiti_res_row *row,
-    struct eiti_err *err, const char *kind)
+overflow(struct eiti_recon *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	eiti_finding(
+	    r->diags, EITI_RULE_RECON_OVERFLOW, r->m->file, 0, 0, "%s", msg);
+	return 1;
+}
+
+static int
+group_add(struct eiti_recon *r, struct eiti_res_total *t,
+    const struct eiti_res_row *row, const char *kind)
 {
 	int64_t af;
 
@@ -1241,8 +1268,7 @@ group_add(struct eiti_res_total *t, const struct eiti_res_row *row,
 	    !eiti_add(&t->ag, t->ag, row->ag) ||
 	    !eiti_add(&t->f, t->f, row->f) || !eiti_abs(&af, row->f) ||
 	    !eiti_add(&t->gross, t->gross, af))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the %s total%s%s overflows", kind,
+		return overflow(r, "the %s total%s%s overflows", kind,
 		    t->key[0] != '\0' ? " of " : "", t->key);
 	return 0;
 }
@@ -1251,8 +1277,7 @@ enum group_kind { G_COMPANY, G_STREAM, G_ENTITY, G_REGION };
 
 static int
 build_groups(struct eiti_recon *r, struct eiti_results *res,
-    enum group_kind kind, struct eiti_res_total **out, size_t *nout,
-    struct eiti_err *err)
+    enum group_kind kind, struct eiti_res_total **out, size_t *nout)
 {
 	static const char *const kind_names[] = {
 	    "company", "stream", "entity", "region"};
@@ -1260,7 +1285,7 @@ build_groups(struct eiti_recon *r, struct eiti_results *res,
 	struct id_ord *ord = NULL;
 	uint32_t *gid = NULL; /* string id of each group */
 	size_t n = 0, cap = 0, i;
-	int rc = -1;
+	int rc;
 
 	for (i = 0; i < r->nstrs; i++)
 		r->strs[i].grp = -1;
@@ -1297,7 +1322,8 @@ build_groups(struct eiti_recon *r, struct eiti_results *res,
 			r->strs[id].grp = (int32_t)n++;
 		}
 		t = &g[r->strs[id].grp];
-		if (group_add(t, row, err, kind_names[kind]) != 0)
+		rc = group_add(r, t, row, kind_names[kind]);
+		if (rc != 0)
 			goto out;
 	}
 	ord = eiti_xcalloc(n + 1, sizeof(*ord));
@@ -1343,36 +1369,23 @@ diag_file(const struct eiti_diags *d, const char *name)
 }
 
 static void
-build_validation(struct eiti_recon *r, struct eiti_results *res,
-    const struct eiti_diags *diags)
+build_validation(struct eiti_recon *r, struct eiti_results *res)
 {
-	size_t cap =
-	    r->nvalidated + (diags ? diags->nfiles : 0) + r->nwarnings + 1;
-	size_t i, j, n = 0, nf = 0;
+	const struct eiti_diags *diags = r->diags;
+	size_t cap = r->nvalidated + diags->nfiles + 1;
+	size_t i, j, n = 0;
 	struct eiti_res_validation *v =
 	    eiti_arena_alloc(r->arena, cap * sizeof(*v));
-	bool engine = !r->warnings_moved;
 
 	for (i = 0; i < r->nvalidated; i++)
 		v[n++].file = r->validated[i];
-	if (diags != NULL)
-		for (i = 0; i < diags->nfiles; i++) {
-			for (j = 0; j < n; j++)
-				if (strcmp(v[j].file, diags->files[i].file) ==
-				    0)
-					break;
-			if (j == n)
-				v[n++].file = dup(r, diags->files[i].file);
-		}
-	if (engine)
-		for (i = 0; i < r->nwarnings; i++) {
-			for (j = 0; j < n; j++)
-				if (strcmp(v[j].file, r->warnings[i].file) == 0)
-					break;
-			if (j == n)
-				v[n++].file = r->warnings[i].file;
-			v[j].warnings++;
-		}
+	for (i = 0; i < diags->nfiles; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(v[j].file, diags->files[i].file) == 0)
+				break;
+		if (j == n)
+			v[n++].file = dup(r, diags->files[i].file);
+	}
 	for (j = 0; j < n; j++) {
 		const struct eiti_diag_file_count *fc =
 		    diag_file(diags, v[j].file);
@@ -1384,30 +1397,18 @@ build_validation(struct eiti_recon *r, struct eiti_results *res,
 	res->validation = v;
 	res->nvalidation = n;
 
-	res->findings = eiti_arena_alloc(
-	    r->arena, ((diags ? diags->n : 0) + r->nwarnings + 1) *
-			  sizeof(*res->findings));
-	if (diags != NULL)
-		for (i = 0; i < diags->n; i++) {
-			struct eiti_res_finding *f = &res->findings[nf++];
-			f->file = dup(r, diags->v[i].file);
-			f->line = diags->v[i].line;
-			f->col = diags->v[i].col;
-			f->is_error = diags->v[i].sev == EITI_SEV_ERROR;
-			f->rule = dup(r, diags->v[i].rule);
-			f->message = dup(r, diags->v[i].msg);
-		}
-	if (engine)
-		for (i = 0; i < r->nwarnings; i++) {
-			struct eiti_res_finding *f = &res->findings[nf++];
-			f->file = r->warnings[i].file;
-			f->line = r->warnings[i].line;
-			f->col = 0;
-			f->is_error = false;
-			f->rule = r->warnings[i].rule;
-			f->message = r->warnings[i].msg;
-		}
-	res->nfindings = nf;
+	res->findings =
+	    eiti_arena_alloc(r->arena, (diags->n + 1) * sizeof(*res->findings));
+	for (i = 0; i < diags->n; i++) {
+		struct eiti_res_finding *f = &res->findings[i];
+		f->file = dup(r, diags->v[i].file);
+		f->line = diags->v[i].line;
+		f->col = diags->v[i].col;
+		f->is_error = diags->v[i].sev == EITI_SEV_ERROR;
+		f->rule = eiti_rule_id(diags->v[i].rule);
+		f->message = dup(r, diags->v[i].msg);
+	}
+	res->nfindings = diags->n;
 }
 
 static void
@@ -1502,12 +1503,11 @@ inkind_row(struct eiti_recon *r, const struct key *k, struct eiti_res_row *row)
 }
 
 static int
-build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
-    struct eiti_err *err)
+build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 {
 	struct key_ord *ord = eiti_xcalloc(r->nkeys + 1, sizeof(*ord));
 	size_t i;
-	int rc = -1;
+	int rc = 1;
 
 	for (i = 0; i < r->nkeys; i++) {
 		const struct key *k = KEY(r, i);
@@ -1554,8 +1554,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		    !eiti_add(&cac, k->c, k->ac) ||
 		    !eiti_add(&gag, k->g, k->ag) ||
 		    !eiti_sub(&row->f, cac, gag)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the discrepancy of key (%s) overflows",
+			overflow(r, "the discrepancy of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
@@ -1563,8 +1562,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
 		if (!eiti_tolerance_value(
 			&row->tolerance, abs_tol, &rel, gag)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the tolerance of key (%s) overflows",
+			overflow(r, "the tolerance of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
@@ -1703,8 +1701,7 @@ cmp_pair_ord(const void *pa, const void *pb)
 
 /* SPEC 4.8 coverage and 4.9 non-reporting companies. */
 static int
-build_coverage(
-    struct eiti_recon *r, struct eiti_results *res, struct eiti_err *err)
+build_coverage(struct eiti_recon *r, struct eiti_results *res)
 {
 	struct pair_ord *ord;
 	size_t i, n;
@@ -1717,9 +1714,9 @@ build_coverage(
 
 		if (!eiti_add(&p->g_all, p->g_all, k->g) ||
 		    (in && !eiti_add(&p->g_in, p->g_in, k->g)))
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the government revenue of entity "
-			    "%s, stream %s overflows",
+			return overflow(r,
+			    "the government revenue of entity %s, stream %s "
+			    "overflows",
 			    r->strs[k->en].s, r->strs[k->st].s);
 	}
 	ord = eiti_xcalloc(r->npairs + 1, sizeof(*ord));
@@ -1746,8 +1743,7 @@ build_coverage(
 		    !eiti_add(
 			&den, den, p->has_declared ? p->declared : p->g_all)) {
 			free(ord);
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the coverage total overflows");
+			return overflow(r, "the coverage total overflows");
 		}
 	}
 	free(ord);
@@ -1756,8 +1752,7 @@ build_coverage(
 	res->has_coverage = den != 0;
 	res->coverage_bp = 0;
 	if (res->has_coverage && !eiti_percent_bp(&res->coverage_bp, num, den))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the coverage percentage overflows");
+		return overflow(r, "the coverage percentage overflows");
 
 	for (i = n = 0; i < res->ncompanies; i++)
 		if (res->companies[i].in_scope && !res->companies[i].reporting)
@@ -1777,18 +1772,16 @@ build_coverage(
 		o->share_bp = 0;
 		if (res->has_coverage &&
 		    !eiti_percent_bp(&o->share_bp, c->g, den))
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the revenue share of company %s "
-			    "overflows",
-			    c->id);
+			return overflow(r,
+			    "the revenue share of company %s overflows", c->id);
 	}
 	res->nnonreporting = n;
 	return 0;
 }
 
 int
-eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
-    const struct eiti_diags *diags, struct eiti_err *err)
+eiti_recon_finish(
+    struct eiti_results **out, struct eiti_recon *r, struct eiti_err *err)
 {
 	struct eiti_results *res = NULL;
 	uint32_t *row_of = NULL;
@@ -1799,6 +1792,8 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	if (check_open(r, err) != 0)
 		return -1;
 	r->finished = true;
+	if (r->diags->errors > 0)
+		return 1; /* results from invalid input would be wrong */
 	res = eiti_xcalloc(1, sizeof(*res));
 
 	/* SPEC 4.5: scope from the government-side G of each company */
@@ -1806,9 +1801,9 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 		const struct key *k = KEY(r, i);
 		struct company *c = &r->companies[r->strs[k->co].company];
 		if (!eiti_add(&c->g, c->g, k->g)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the government-side total of company "
-			    "%s overflows",
+			rc = overflow(r,
+			    "the government-side total of company %s "
+			    "overflows",
 			    r->strs[k->co].s);
 			goto out;
 		}
@@ -1822,7 +1817,7 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	build_parameters(r, res);
 	generated_time(r, &res->generated);
 	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
-	if (build_rows(r, res, row_of, err) != 0)
+	if ((rc = build_rows(r, res, row_of)) != 0)
 		goto out;
 	build_adjustments(r, res, row_of);
 	build_companies(r, res);
@@ -1830,21 +1825,21 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	res->overall.key = "";
 	res->overall.name = "";
 	for (i = 0; i < res->nrows; i++)
-		if (group_add(&res->overall, &res->rows[i], err, "overall") !=
-		    0)
+		if ((rc = group_add(
+			 r, &res->overall, &res->rows[i], "overall")) != 0)
 			goto out;
-	if (build_groups(r, res, G_COMPANY, &res->by_company, &res->nby_company,
-		err) != 0 ||
-	    build_groups(r, res, G_STREAM, &res->by_stream, &res->nby_stream,
-		err) != 0 ||
-	    build_groups(r, res, G_ENTITY, &res->by_entity, &res->nby_entity,
-		err) != 0 ||
-	    build_groups(
-		r, res, G_REGION, &res->by_region, &res->nby_region, err) != 0)
+	if ((rc = build_groups(r, res, G_COMPANY, &res->by_company,
+		 &res->nby_company)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_STREAM, &res->by_stream, &res->nby_stream)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_ENTITY, &res->by_entity, &res->nby_entity)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_REGION, &res->by_region, &res->nby_region)) != 0)
 		goto out;
-	if (build_coverage(r, res, err) != 0)
+	if ((rc = build_coverage(r, res)) != 0)
 		goto out;
-	build_validation(r, res, diags);
+	build_validation(r, res);
 
 	res->arena = r->arena; /* the strings move with the results */
 	r->arena = NULL;

@@ -100,11 +100,11 @@ vx_disclosure_state_free(void *st)
 
 /* True the first time (rule, value) is seen in this file. */
 static bool
-first_time(struct dstate *d, const char *rule, const char *value)
+first_time(struct dstate *d, enum eiti_rule rule, const char *value)
 {
 	char key[400];
 
-	snprintf(key, sizeof(key), "%s\x1f%s", rule, value);
+	snprintf(key, sizeof(key), "%d\x1f%s", (int)rule, value);
 	return vx_strset_add(d->reported, key, 1) == 0;
 }
 
@@ -153,8 +153,7 @@ header(struct vx_run *r, struct dstate *d)
 	if (ps != NULL && pe != NULL && vx_date_parse(&ds, ps) &&
 	    vx_date_parse(&de, pe)) {
 		if (de < ds)
-			vx_attr_finding(r, EITI_SEV_ERROR, "period-end",
-			    "DATE-PERIOD",
+			vx_attr_finding(r, EITI_RULE_DATE_PERIOD, "period-end",
 			    "period-end %s is before "
 			    "period-start %s",
 			    pe, ps);
@@ -166,25 +165,26 @@ header(struct vx_run *r, struct dstate *d)
 	if (m != NULL && d->period_ok && vx_date_parse(&ms, m->period_start) &&
 	    vx_date_parse(&me, m->period_end)) {
 		if (ds < ms || de > me)
-			vx_elem_finding(r, EITI_SEV_ERROR, "DATE-PERIOD",
+			vx_elem_finding(r, EITI_RULE_DATE_PERIOD,
 			    "disclosure period %s..%s is not within the "
 			    "reconciliation period %s..%s of the manifest",
 			    ps, pe, m->period_start, m->period_end);
 		else if (ds != ms || de != me)
-			vx_elem_finding(r, EITI_SEV_WARNING, "DATE-PERIOD",
+			vx_elem_finding_sev(r, EITI_SEV_WARNING,
+			    EITI_RULE_DATE_PERIOD,
 			    "disclosure period %s..%s covers only part of the "
 			    "reconciliation period %s..%s",
 			    ps, pe, m->period_start, m->period_end);
 	}
 	if (m != NULL && d->hdr.country != NULL && m->country != NULL &&
 	    strcmp(d->hdr.country, m->country) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "country", "CODE-COUNTRY",
+		vx_attr_finding(r, EITI_RULE_CODE_COUNTRY, "country",
 		    "country %s differs from the manifest's %s", d->hdr.country,
 		    m->country);
 	if (d->ctx != NULL && d->check_role && role != NULL &&
 	    (strcmp(role, "company") == 0 || strcmp(role, "government") == 0) &&
 	    d->hdr.role != d->ctx->expected_role)
-		vx_attr_finding(r, EITI_SEV_ERROR, "role", "SRC-ROLE",
+		vx_attr_finding(r, EITI_RULE_SRC_ROLE, "role",
 		    "the disclosure's role is %s but the manifest lists it as "
 		    "a %s source",
 		    eiti_role_name(d->hdr.role),
@@ -200,6 +200,7 @@ entity(struct vx_run *r, struct dstate *d)
 	static const char *const req[] = {"id", "name", NULL};
 	struct eiti_entity_decl e;
 	unsigned long line = vx_elem_line(r), first;
+	size_t errors0 = r->errors;
 
 	e.id = vx_attr(r, "id");
 	vx_label(r, "entity", e.id);
@@ -212,9 +213,10 @@ entity(struct vx_run *r, struct dstate *d)
 		e.region = NULL;
 	if (e.id != NULL && e.id[0] != '\0' &&
 	    (first = vx_strset_add(d->entities, e.id, line)) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "DECL-DUP",
+		vx_attr_finding(r, EITI_RULE_DECL_DUP, "id",
 		    "already declared on line %lu", first);
 	if (d->sink != NULL && d->sink->entity != NULL && e.id != NULL &&
+	    r->errors == errors0 &&
 	    d->sink->entity(d->sink->ud, &d->hdr, &e) != 0)
 		sink_failed(r, d);
 }
@@ -225,6 +227,7 @@ company(struct vx_run *r, struct dstate *d)
 	static const char *const req[] = {"id", "name", "commodity", NULL};
 	struct eiti_company_decl c;
 	unsigned long line = vx_elem_line(r), first;
+	size_t errors0 = r->errors;
 
 	c.id = vx_attr(r, "id");
 	vx_label(r, "company", c.id);
@@ -235,9 +238,10 @@ company(struct vx_run *r, struct dstate *d)
 	c.line = line;
 	if (c.id != NULL && c.id[0] != '\0' &&
 	    (first = vx_strset_add(d->companies, c.id, line)) != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "DECL-DUP",
+		vx_attr_finding(r, EITI_RULE_DECL_DUP, "id",
 		    "already declared on line %lu", first);
 	if (d->sink != NULL && d->sink->company != NULL && c.id != NULL &&
+	    r->errors == errors0 &&
 	    d->sink->company(d->sink->ud, &d->hdr, &c) != 0)
 		sink_failed(r, d);
 }
@@ -258,9 +262,8 @@ item_currency(struct vx_run *r, struct dstate *d, const char **code)
 	} else {
 		*code = v;
 		dig = eiti_currency_digits(v);
-		if (dig < 0 && first_time(d, "CODE-CURRENCY", v))
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "CODE-CURRENCY",
+		if (dig < 0 && first_time(d, EITI_RULE_CODE_CURRENCY, v))
+			vx_attr_finding(r, EITI_RULE_CODE_CURRENCY, "currency",
 			    "currency '%s' is not an active "
 			    "ISO 4217 currency code",
 			    v);
@@ -270,15 +273,14 @@ item_currency(struct vx_run *r, struct dstate *d, const char **code)
 	if (m != NULL && dig >= 0 && *code != NULL && m->currency != NULL &&
 	    strcmp(*code, m->currency) != 0 &&
 	    eiti_manifest_rate(m, *code) == NULL &&
-	    first_time(d, "RATE-MISSING", *code)) {
+	    first_time(d, EITI_RULE_RATE_MISSING, *code)) {
 		if (v != NULL)
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "RATE-MISSING",
+			vx_attr_finding(r, EITI_RULE_RATE_MISSING, "currency",
 			    "no exchange rate for %s in the "
 			    "manifest (report currency %s)",
 			    *code, m->currency);
 		else
-			vx_elem_finding(r, EITI_SEV_ERROR, "RATE-MISSING",
+			vx_elem_finding(r, EITI_RULE_RATE_MISSING,
 			    "no exchange rate for %s (the disclosure's "
 			    "currency) in the manifest (report currency %s)",
 			    *code, m->currency);
@@ -292,7 +294,7 @@ check_stream_once(struct vx_run *r, struct dstate *d, const char *stream)
 	if (stream == NULL || stream[0] == '\0' ||
 	    eiti_stream_lookup(stream) != NULL)
 		return;
-	if (first_time(d, "CODE-STREAM", stream))
+	if (first_time(d, EITI_RULE_CODE_STREAM, stream))
 		vx_check_stream(r, "stream");
 	else
 		/* Still claim the attribute: the XSD pattern may complain
@@ -305,8 +307,8 @@ entity_declared(struct vx_run *r, struct dstate *d, const char *id)
 {
 	if (id == NULL || id[0] == '\0' || vx_strset_has(d->entities, id))
 		return true;
-	if (first_time(d, "REF-ENTITY", id))
-		vx_attr_finding(r, EITI_SEV_ERROR, "entity", "REF-ENTITY",
+	if (first_time(d, EITI_RULE_REF_ENTITY, id))
+		vx_attr_finding(r, EITI_RULE_REF_ENTITY, "entity",
 		    "entity '%s' is not declared in this file", id);
 	return false;
 }
@@ -318,12 +320,13 @@ total(struct vx_run *r, struct dstate *d)
 	struct eiti_total_decl t;
 	const char *code;
 	int dig;
+	size_t errors0 = r->errors;
 
 	t.stream = vx_attr(r, "stream");
 	t.entity = vx_attr(r, "entity");
 	vx_labelf(r, "total %s at '%s'", t.stream != NULL ? t.stream : "",
 	    t.entity != NULL ? t.entity : "");
-	t.line = vx_elem_line(r);
+	vx_elem_pos(r, &t.line, &t.col);
 	vx_check_nonempty(r, req);
 	check_stream_once(r, d, t.stream);
 	entity_declared(r, d, t.entity);
@@ -332,12 +335,14 @@ total(struct vx_run *r, struct dstate *d)
 	if (!vx_check_amount(
 		r, "amount", dig, code != NULL ? code : "?", &t.amount))
 		t.amount = 0;
-	if (d->hdr.role == EITI_ROLE_COMPANY && first_time(d, "TOTAL-ROLE", ""))
-		vx_elem_finding(r, EITI_SEV_WARNING, "TOTAL-ROLE",
+	if (d->hdr.role == EITI_ROLE_COMPANY &&
+	    first_time(d, EITI_RULE_TOTAL_ROLE, ""))
+		vx_elem_finding(r, EITI_RULE_TOTAL_ROLE,
 		    "unilateral totals belong in government disclosures; "
 		    "this is a company disclosure");
 	if (d->sink != NULL && d->sink->total != NULL && t.stream != NULL &&
-	    t.entity != NULL && d->sink->total(d->sink->ud, &d->hdr, &t) != 0)
+	    t.entity != NULL && r->errors == errors0 &&
+	    d->sink->total(d->sink->ud, &d->hdr, &t) != 0)
 		sink_failed(r, d);
 }
 
@@ -349,8 +354,8 @@ add_id(struct vx_run *r, struct dstate *d, const char *id)
 	    vx_strset_add_hashed(d->payments, id, d->pend_hash, d->pend_line);
 
 	if (first != 0)
-		vx_finding_at(r, EITI_SEV_ERROR, d->pend_line, d->pend_col,
-		    "PAY-ID-DUP", "id already used on line %lu", first);
+		vx_finding_at(r, d->pend_line, d->pend_col,
+		    EITI_RULE_PAY_ID_DUP, "id already used on line %lu", first);
 }
 
 static bool
@@ -370,6 +375,7 @@ payment(struct vx_run *r, struct dstate *d)
 	long days;
 	const char *kind;
 	bool kind_known; /* in-kind absent or a valid boolean (else XSD) */
+	size_t errors0 = r->errors;
 
 	memset(&p, 0, sizeof(p));
 	p.id = vx_attr(r, "id");
@@ -378,7 +384,7 @@ payment(struct vx_run *r, struct dstate *d)
 	if (p.id != NULL && p.id[0] != '\0')
 		idhash = vx_strset_hash(d->payments, p.id);
 	vx_label(r, "payment", p.id);
-	p.line = vx_elem_line(r);
+	vx_elem_pos(r, &p.line, &p.col);
 	vx_check_nonempty(r, req);
 	p.company = vx_attr(r, "company");
 	p.entity = vx_attr(r, "entity");
@@ -395,8 +401,8 @@ payment(struct vx_run *r, struct dstate *d)
 	if (p.company != NULL && p.company[0] != '\0' &&
 	    !vx_strset_has(d->companies, p.company) &&
 	    !vx_strset_has(d->aliases, p.company) &&
-	    first_time(d, "REF-COMPANY", p.company))
-		vx_attr_finding(r, EITI_SEV_ERROR, "company", "REF-COMPANY",
+	    first_time(d, EITI_RULE_REF_COMPANY, p.company))
+		vx_attr_finding(r, EITI_RULE_REF_COMPANY, "company",
 		    "company '%s' is not declared in this file%s", p.company,
 		    manifest_of(d) != NULL ? " nor mapped by a manifest alias"
 					   : "");
@@ -409,18 +415,18 @@ payment(struct vx_run *r, struct dstate *d)
 	    code != NULL ? code : "?", &p.amount);
 	p.date = vx_check_date_days(r, "date", &days);
 	if (p.date != NULL && d->period_ok && (days < d->ds || days > d->de))
-		vx_attr_finding(r, EITI_SEV_ERROR, "date", "DATE-PERIOD",
+		vx_attr_finding(r, EITI_RULE_DATE_PERIOD, "date",
 		    "date %s is outside the disclosure period %s..%s", p.date,
 		    d->hdr.period_start, d->hdr.period_end);
 	if (p.in_kind && (p.volume == NULL || p.unit == NULL))
-		vx_elem_finding(r, EITI_SEV_ERROR, "INKIND",
+		vx_elem_finding(r, EITI_RULE_INKIND,
 		    "an in-kind payment needs %s",
 		    p.volume == NULL && p.unit == NULL ? "volume and unit"
 		    : p.volume == NULL		       ? "a volume"
 						       : "a unit");
 	else if (!p.in_kind && kind_known &&
 		 (p.volume != NULL || p.unit != NULL))
-		vx_elem_finding(r, EITI_SEV_WARNING, "INKIND",
+		vx_elem_finding_sev(r, EITI_SEV_WARNING, EITI_RULE_INKIND,
 		    "volume and unit are only used for in-kind payments "
 		    "(in-kind=\"true\")");
 	if (p.id != NULL && p.id[0] != '\0') {
@@ -436,6 +442,7 @@ payment(struct vx_run *r, struct dstate *d)
 	}
 	if (d->sink != NULL && d->sink->payment != NULL && p.id != NULL &&
 	    p.company != NULL && p.entity != NULL && p.stream != NULL &&
+	    r->errors == errors0 &&
 	    d->sink->payment(d->sink->ud, &d->hdr, &p) != 0)
 		sink_failed(r, d);
 }

@@ -115,7 +115,7 @@ struct vx_run {
 	struct vx_pending {
 		enum eiti_severity sev;
 		unsigned long line, col;
-		const char *rule;
+		enum eiti_rule rule;
 		char *msg;
 	} * pending;
 	size_t npending, pending_cap;
@@ -143,15 +143,20 @@ int vx_run_file(enum eiti_doc_kind *kind_out, const char *path,
 	enum eiti_doc_kind kind, void *arg, void **ud),
     void *arg, struct eiti_diags *diags, struct eiti_err *err);
 
-/* Findings.  _attr positions at the attribute's value (and claims it),
- * _elem at the current element, _at at an explicit line.  Attribute
- * names given to these functions and to vx_attr*() must be string
- * literals (they are looked up by address). */
-void vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
-    const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-void vx_elem_finding(struct vx_run *r, enum eiti_severity sev, const char *rule,
+/* Findings, with the severity of their rule (core/rules.def).  _attr
+ * positions at the attribute's value (and claims it when an error), _elem
+ * at the current element, _at at an explicit line.  Attribute names given
+ * to these functions and to vx_attr*() must be string literals (they are
+ * looked up by address). */
+void vx_attr_finding(struct vx_run *r, enum eiti_rule rule, const char *attr,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void vx_elem_finding(struct vx_run *r, enum eiti_rule rule, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+/* vx_elem_finding() for a rule whose severity depends on the case
+ * (ERROR_WARNING in rules.def). */
+void vx_elem_finding_sev(struct vx_run *r, enum eiti_severity sev,
+    enum eiti_rule rule, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Position of attribute attr's value (of the element when absent). */
 void vx_attr_pos(struct vx_run *r, const char *attr, unsigned long *line,
@@ -159,9 +164,9 @@ void vx_attr_pos(struct vx_run *r, const char *attr, unsigned long *line,
 /* Position of the current element, and a finding at a position saved
  * earlier (column 0 when unknown). */
 void vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col);
-void vx_finding_at(struct vx_run *r, enum eiti_severity sev, unsigned long line,
-    unsigned long col, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+void vx_finding_at(struct vx_run *r, unsigned long line, unsigned long col,
+    enum eiti_rule rule, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* The current element's attribute attr: whitespace trimmed and inner
  * runs collapsed to one space (xs:token), or NULL when absent.  Valid

@@ -218,7 +218,7 @@ check_reference(
 		return false;
 	target = local_target(s->m->dir, href, &bad);
 	if (bad) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-URL",
+		vx_attr_finding(r, EITI_RULE_SRC_URL, "href",
 		    "unsupported URL scheme: use http, https, file or a "
 		    "path");
 		return false;
@@ -226,14 +226,14 @@ check_reference(
 	if (target != NULL)
 		real = realpath(target, NULL);
 	if (real != NULL && s->real != NULL && strcmp(real, s->real) == 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "href", "MAN-SELF",
+		vx_attr_finding(r, EITI_RULE_MAN_SELF, "href",
 		    "refers to this manifest itself");
 		ok = false;
 	}
 	key = real != NULL ? real : target != NULL ? target : href;
 	if (is_source && ok &&
 	    (first = vx_strset_add(s->src_keys, key, vx_elem_line(r))) != 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-DUP",
+		vx_attr_finding(r, EITI_RULE_SRC_DUP, "href",
 		    "the same file is already a source on line %lu: its "
 		    "payments would be counted twice",
 		    first);
@@ -284,7 +284,7 @@ static bool
 once(struct vx_run *r, struct mstate *s, enum once which)
 {
 	if (s->once_line[which] != 0) {
-		vx_elem_finding(r, EITI_SEV_ERROR, "MAN-DUP",
+		vx_elem_finding(r, EITI_RULE_MAN_DUP,
 		    "a second %s element (the first is on line %lu); it may "
 		    "appear only once",
 		    once_names[which], s->once_line[which]);
@@ -309,7 +309,7 @@ header(struct vx_run *r, struct mstate *s)
 	m->period_end = keep(s, pe);
 	if (ps != NULL && pe != NULL && vx_date_parse(&ds, ps) &&
 	    vx_date_parse(&de, pe) && de < ds)
-		vx_attr_finding(r, EITI_SEV_ERROR, "period-end", "DATE-PERIOD",
+		vx_attr_finding(r, EITI_RULE_DATE_PERIOD, "period-end",
 		    "period-end %s is before period-start %s", pe, ps);
 	m->currency_digits = vx_check_currency(r, "currency", &cur, &present);
 	m->currency = keep(s, cur);
@@ -364,12 +364,12 @@ tolerance(struct vx_run *r, struct mstate *s)
 	    vx_check_amount(r, "abs", s->m->currency_digits, cur, &t.abs);
 	t.has_rel = vx_check_decimal(r, "rel", &t.rel);
 	if (t.abs_text == NULL && t.rel_text == NULL)
-		vx_elem_finding(r, EITI_SEV_ERROR, "TOL-EMPTY",
+		vx_elem_finding(r, EITI_RULE_TOL_EMPTY,
 		    "a tolerance needs abs, rel or both");
 	snprintf(key, sizeof(key), "%s\x1f%s", t.stream ? t.stream : "",
 	    t.entity ? t.entity : "");
 	if ((first = vx_strset_add(s->tol_keys, key, t.line)) != 0)
-		vx_elem_finding(r, EITI_SEV_ERROR, "TOL-DUP",
+		vx_elem_finding(r, EITI_RULE_TOL_DUP,
 		    "a tolerance for the same stream and entity is on line %lu",
 		    first);
 	t.stream = keep(s, t.stream);
@@ -393,15 +393,13 @@ rate(struct vx_run *r, struct mstate *s)
 	if (vx_check_currency(r, "currency", &code, &present) >= 0 &&
 	    code != NULL) {
 		if (s->m->currency != NULL && strcmp(code, s->m->currency) == 0)
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "MAN-RATE-DUP",
+			vx_attr_finding(r, EITI_RULE_MAN_RATE_DUP, "currency",
 			    "a rate for the report currency "
 			    "%s, whose rate is 1 by definition",
 			    code);
 		else if ((first = vx_strset_add(s->rate_keys, code, d.line)) !=
 			 0)
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "MAN-RATE-DUP",
+			vx_attr_finding(r, EITI_RULE_MAN_RATE_DUP, "currency",
 			    "a second rate for %s (the first "
 			    "is on line %lu)",
 			    code, first);
@@ -410,10 +408,10 @@ rate(struct vx_run *r, struct mstate *s)
 	d.value_text = keep(s, vx_attr(r, "value"));
 	d.source = keep(s, vx_attr_raw(r, "source"));
 	if (vx_check_decimal(r, "value", &d.value) && d.value.coef <= 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "value", "AMT-SYNTAX",
+		vx_attr_finding(r, EITI_RULE_AMT_SYNTAX, "value",
 		    "value '%s' must be greater than zero", d.value_text);
 	if (d.source == NULL)
-		vx_elem_finding(r, EITI_SEV_WARNING, "RATE-SOURCE",
+		vx_elem_finding(r, EITI_RULE_RATE_SOURCE,
 		    "no source: the report should say where the rate comes "
 		    "from");
 	GROW(s->rates, s->nrates, s->rates_cap);
@@ -428,7 +426,7 @@ source(struct vx_run *r, struct mstate *s)
 	const char *role;
 
 	memset(&d, 0, sizeof(d));
-	d.line = vx_elem_line(r);
+	vx_elem_pos(r, &d.line, &d.col);
 	d.href = vx_attr(r, "href");
 	vx_labelf(r, "source '%s'", d.href != NULL ? d.href : "");
 	vx_check_nonempty(r, req);
@@ -456,7 +454,7 @@ adjustments(struct vx_run *r, struct mstate *s)
 	check_reference(r, s, href, false);
 	s->m->adjustments_href = keep(s, href);
 	s->m->adjustments_sha256 = lower_sha(s, vx_attr(r, "sha256"));
-	s->m->adjustments_line = vx_elem_line(r);
+	vx_elem_pos(r, &s->m->adjustments_line, &s->m->adjustments_col);
 }
 
 static void
@@ -474,18 +472,18 @@ alias(struct vx_run *r, struct mstate *s)
 	if (!vx_check_nonempty(r, req) || a.id == NULL || a.name == NULL)
 		goto add;
 	if (strcmp(a.id, a.name) == 0) {
-		vx_elem_finding(r, EITI_SEV_WARNING, "ALIAS-CHAIN",
+		vx_elem_finding_sev(r, EITI_SEV_WARNING, EITI_RULE_ALIAS_CHAIN,
 		    "maps '%s' to itself", a.id);
 		goto add;
 	}
 	/* One name, one company; and a canonical id is never itself an
 	 * alias (the mapping is applied once, not followed). */
 	if (vx_strset_has(s->alias_names, a.id))
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "ALIAS-CHAIN",
+		vx_attr_finding(r, EITI_RULE_ALIAS_CHAIN, "id",
 		    "canonical id '%s' is itself an alias of another company",
 		    a.id);
 	if (vx_strset_has(s->alias_ids, a.name))
-		vx_attr_finding(r, EITI_SEV_ERROR, "name", "ALIAS-CHAIN",
+		vx_attr_finding(r, EITI_RULE_ALIAS_CHAIN, "name",
 		    "'%s' is the canonical id of other aliases", a.name);
 	vx_strset_add(s->alias_ids, a.id, a.line);
 	if ((first = vx_strset_add(s->alias_names, a.name, a.line)) != 0) {
@@ -501,10 +499,11 @@ alias(struct vx_run *r, struct mstate *s)
 			    strcmp(s->alias[i].id, a.id) == 0)
 				same = true;
 		if (same)
-			vx_elem_finding(r, EITI_SEV_WARNING, "ALIAS-DUP",
+			vx_elem_finding_sev(r, EITI_SEV_WARNING,
+			    EITI_RULE_ALIAS_DUP,
 			    "repeats the alias on line %lu", first);
 		else
-			vx_attr_finding(r, EITI_SEV_ERROR, "name", "ALIAS-DUP",
+			vx_attr_finding(r, EITI_RULE_ALIAS_DUP, "name",
 			    "'%s' is already mapped to another company on "
 			    "line %lu",
 			    a.name, first);
@@ -619,7 +618,7 @@ on_end(struct vx_run *r, const char *local, int depth)
 			government = true;
 	}
 	if (!company || !government)
-		vx_elem_finding(r, EITI_SEV_WARNING, "MAN-SOURCES",
+		vx_elem_finding(r, EITI_RULE_MAN_SOURCES,
 		    "the manifest lists no %s source: nothing can be "
 		    "reconciled",
 		    !company && !government ? "company or "

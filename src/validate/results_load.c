@@ -192,16 +192,16 @@ amount(struct vx_run *r, const char *attr, int digits)
 	case EITI_AMOUNT_OK:
 		break;
 	case EITI_AMOUNT_DIGITS:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' has more than %d fraction digits", attr, v,
 		    digits);
 		break;
 	case EITI_AMOUNT_OVERFLOW:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is too large", attr, v);
 		break;
 	default:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not an amount", attr, v);
 		break;
 	}
@@ -233,8 +233,8 @@ count(struct vx_run *r, const char *attr)
 	}
 	return n;
 bad:
-	vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
-	    "%s '%s' is not a count", attr, v);
+	vx_attr_finding(
+	    r, EITI_RULE_RESULTS, attr, "%s '%s' is not a count", attr, v);
 	return 0;
 }
 
@@ -250,7 +250,7 @@ signed_num(struct vx_run *r, const char *attr)
 	errno = 0;
 	n = strtoll(v, &end, 10);
 	if (errno != 0 || end == v || *end != '\0') {
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not an integer", attr, v);
 		return 0;
 	}
@@ -280,7 +280,7 @@ decimal(struct vx_run *r, const char *attr, const char **text)
 	if (v == NULL)
 		return d;
 	if (eiti_decimal_parse(&d, v) != EITI_AMOUNT_OK)
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not a decimal", attr, v);
 	else if (text != NULL)
 		*text = eiti_arena_strdup(s->arena, v);
@@ -306,7 +306,7 @@ parameters(struct vx_run *r, struct lstate *s)
 	const char *level = vx_attr(r, "level");
 
 	if (d > 18) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "currency-digits", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, "currency-digits",
 		    "currency-digits %llu is out of range", d);
 		d = 2;
 	}
@@ -371,15 +371,15 @@ inkind(struct vx_run *r, struct lstate *s, struct eiti_res_row *w)
 	w->inkind_volume = "";
 	w->inkind_unit = "";
 	if ((vol != NULL || has_unit) && !w->in_kind) {
-		vx_attr_finding(r, EITI_SEV_ERROR,
-		    vol != NULL ? "in-kind-volume" : "in-kind-unit", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS,
+		    vol != NULL ? "in-kind-volume" : "in-kind-unit",
 		    "an in-kind volume or unit on a row without "
 		    "in-kind=\"true\"");
 		return;
 	}
 	if ((vol != NULL) != has_unit) {
-		vx_attr_finding(r, EITI_SEV_ERROR,
-		    vol != NULL ? "in-kind-volume" : "in-kind-unit", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS,
+		    vol != NULL ? "in-kind-volume" : "in-kind-unit",
 		    "in-kind-volume and in-kind-unit go together");
 		return;
 	}
@@ -433,7 +433,7 @@ row(struct vx_run *r, struct lstate *s)
 	w->f = money(r, "f");
 	w->tolerance = money(r, "tolerance");
 	if (status < 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "status", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, "status",
 		    "unknown status '%s'", st != NULL ? st : "");
 		status = EITI_ST_DISCREPANCY;
 	}
@@ -455,15 +455,15 @@ adjustment(struct vx_run *r, struct lstate *s, bool explanation)
 	if (vx_attr(r, "row") != NULL) {
 		rw = count(r, "row");
 		if (rw >= s->rows.n)
-			vx_attr_finding(r, EITI_SEV_ERROR, "row", "RESULTS",
+			vx_attr_finding(r, EITI_RULE_RESULTS, "row",
 			    "row %llu does not exist (%zu rows)", rw,
 			    s->rows.n);
 		else
 			a->row = (size_t)rw;
 	}
 	if (a->row < s->last_adj_row)
-		vx_elem_finding(r, EITI_SEV_ERROR, "RESULTS",
-		    "adjustments are not ordered by row");
+		vx_elem_finding(
+		    r, EITI_RULE_RESULTS, "adjustments are not ordered by row");
 	s->last_adj_row = a->row;
 	a->side = explanation ? EITI_ROLE_COMPANY : role(r, "side");
 	a->company_id = str(r, "company");
@@ -888,7 +888,7 @@ eiti_results_load(struct eiti_results **out, const char *path,
 	if (rc == 0 && (diags->errors > before || a.state == NULL))
 		rc = 1;
 	if (rc == 0 && !a.state->have_overall) {
-		eiti_diag_add(diags, EITI_SEV_ERROR, path, 0, 0, "RESULTS",
+		eiti_finding(diags, EITI_RULE_RESULTS, path, 0, 0,
 		    "no totals: not a complete results file");
 		rc = 1;
 	}

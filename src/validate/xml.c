@@ -59,7 +59,6 @@ static char *schemas_real; /* realpath of the schemas directory */
 static unsigned long long max_size = EITI_XML_MAX_SIZE_DEFAULT;
 static unsigned long denied_loads;
 static xmlSchemaPtr schema_cache[EITI_DOC_RESULTS + 1];
-static bool schema_absent[EITI_DOC_RESULTS + 1];
 
 static const struct kind_info {
 	const char *ns, *root, *schema, *what;
@@ -211,7 +210,6 @@ eiti_xml_cleanup(void)
 		if (schema_cache[i] != NULL)
 			xmlSchemaFree(schema_cache[i]);
 		schema_cache[i] = NULL;
-		schema_absent[i] = false;
 	}
 	free(schemas_real);
 	schemas_real = NULL;
@@ -241,9 +239,8 @@ schema_parse_error(void *ud, xmlErrorPtr e)
 		b->msg[--n] = '\0';
 }
 
-/* The compiled schema of kind; NULL with err set on failure, or NULL
- * without error when the kind's schema is optional and not installed
- * (results.xsd). */
+/* The compiled schema of kind, or NULL with an EITI_ERR_IO error naming
+ * the .xsd (an installation error). */
 static xmlSchemaPtr
 schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 {
@@ -252,29 +249,25 @@ schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 	xmlSchemaPtr s = NULL;
 	char *path = NULL;
 
-	if (schema_cache[kind] != NULL || schema_absent[kind])
+	if (schema_cache[kind] != NULL)
 		return schema_cache[kind];
 	path = eiti_datafile(kinds[kind].schema);
 	if (access(path, R_OK) != 0) {
-		if (kind == EITI_DOC_RESULTS) {
-			schema_absent[kind] = true;
-			goto out;
-		}
-		eiti_err_set(err, EITI_ERR_IO, "validate: cannot read %s: %s",
-		    path, strerror(errno));
+		eiti_err_set(err, EITI_ERR_IO, "validate: %s: %s", path,
+		    strerror(errno));
 		goto out;
 	}
 	pctxt = xmlSchemaNewParserCtxt(path);
 	if (pctxt == NULL) {
-		eiti_err_set(
-		    err, EITI_ERR_IO, "validate: cannot load schema %s", path);
+		eiti_err_set(err, EITI_ERR_IO,
+		    "validate: %s: cannot load the schema", path);
 		goto out;
 	}
 	xmlSchemaSetParserStructuredErrors(pctxt, schema_parse_error, &eb);
 	s = xmlSchemaParse(pctxt);
 	if (s == NULL) {
 		eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot compile schema %s: %s", path,
+		    "validate: %s: cannot compile the schema: %s", path,
 		    eb.msg[0] ? eb.msg : "unknown error");
 		goto out;
 	}
@@ -284,6 +277,21 @@ out:
 		xmlSchemaFreeParserCtxt(pctxt);
 	free(path);
 	return schema_cache[kind];
+}
+
+int
+eiti_validate_load(struct eiti_err *err)
+{
+	struct eiti_err e = EITI_ERR_INIT;
+	int k;
+
+	eiti_xml_init();
+	if (eiti_streams_load(&e) != 0)
+		return eiti_err_set(err, e.kind, "validate: %s", e.msg);
+	for (k = EITI_DOC_DISCLOSURE; k <= EITI_DOC_RESULTS; k++)
+		if (schema_for((enum eiti_doc_kind)k, err) == NULL)
+			return -1;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -448,8 +456,8 @@ flush_pending(struct vx_run *r)
 	for (i = 0; i < r->npending; i++) {
 		struct vx_pending *p = &r->pending[i];
 
-		eiti_diag_add(r->diags, p->sev, r->name, p->line, p->col,
-		    p->rule, "%s", p->msg);
+		eiti_finding_sev(r->diags, p->sev, p->rule, r->name, p->line,
+		    p->col, "%s", p->msg);
 		free(p->msg);
 	}
 	r->npending = 0;
@@ -457,7 +465,7 @@ flush_pending(struct vx_run *r)
 
 static void
 finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
-    unsigned long col, const char *rule, const char *msg)
+    unsigned long col, enum eiti_rule rule, const char *msg)
 {
 	if (sev == EITI_SEV_ERROR)
 		r->errors++;
@@ -465,8 +473,8 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 		r->warnings++;
 	if (r->win != VX_WIN_START) {
 		flush_pending(r);
-		eiti_diag_add(
-		    r->diags, sev, r->name, line, col, rule, "%s", msg);
+		eiti_finding_sev(
+		    r->diags, sev, rule, r->name, line, col, "%s", msg);
 		return;
 	}
 	if (r->npending == r->pending_cap) {
@@ -477,7 +485,7 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 	r->pending[r->npending].sev = sev;
 	r->pending[r->npending].line = line;
 	r->pending[r->npending].col = col;
-	r->pending[r->npending].rule = rule; /* static strings */
+	r->pending[r->npending].rule = rule;
 	r->pending[r->npending].msg = eiti_xstrdup(msg);
 	r->npending++;
 }
@@ -566,9 +574,10 @@ format_msg(struct vx_run *r, char *msg, size_t n, const char *fmt, va_list ap)
 }
 
 void
-vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
-    const char *rule, const char *fmt, ...)
+vx_attr_finding(struct vx_run *r, enum eiti_rule rule, const char *attr,
+    const char *fmt, ...)
 {
+	enum eiti_severity sev = eiti_rule_info(rule)->sev;
 	struct vx_attr *a = find_attr(r, attr);
 	unsigned long line, col;
 	char msg[1024];
@@ -605,8 +614,8 @@ vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col)
 }
 
 void
-vx_finding_at(struct vx_run *r, enum eiti_severity sev, unsigned long line,
-    unsigned long col, const char *rule, const char *fmt, ...)
+vx_finding_at(struct vx_run *r, unsigned long line, unsigned long col,
+    enum eiti_rule rule, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -614,7 +623,7 @@ vx_finding_at(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 	va_start(ap, fmt);
 	format_msg(r, msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	finding(r, sev, line, col, rule, msg);
+	finding(r, eiti_rule_info(rule)->sev, line, col, rule, msg);
 }
 
 void
@@ -627,19 +636,37 @@ vx_claim(struct vx_run *r, const char *attr)
 		r->el.claimed[r->el.nclaimed++] = a != NULL ? a->name : attr;
 }
 
-void
-vx_elem_finding(struct vx_run *r, enum eiti_severity sev, const char *rule,
-    const char *fmt, ...)
+static void
+velem_finding(struct vx_run *r, enum eiti_severity sev, enum eiti_rule rule,
+    const char *fmt, va_list ap)
 {
 	unsigned long line, col;
 	char msg[1024];
+
+	format_msg(r, msg, sizeof(msg), fmt, ap);
+	pos_of(r->ctxt, elem_ptr(r), &line, &col);
+	finding(r, sev, line, col, rule, msg);
+}
+
+void
+vx_elem_finding(struct vx_run *r, enum eiti_rule rule, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	format_msg(r, msg, sizeof(msg), fmt, ap);
+	velem_finding(r, eiti_rule_info(rule)->sev, rule, fmt, ap);
 	va_end(ap);
-	pos_of(r->ctxt, elem_ptr(r), &line, &col);
-	finding(r, sev, line, col, rule, msg);
+}
+
+void
+vx_elem_finding_sev(struct vx_run *r, enum eiti_severity sev,
+    enum eiti_rule rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	velem_finding(r, sev, rule, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -746,7 +773,7 @@ on_schema_error(void *ud, xmlErrorPtr e)
 		line = e->line > 0 ? (unsigned long)e->line : vx_line(r);
 		col = 0;
 	}
-	finding(r, sev, line, col, "XSD", msg);
+	finding(r, sev, line, col, EITI_RULE_XSD, msg);
 }
 
 /* Parser (well-formedness) errors.  The schema plug does not pass the
@@ -767,7 +794,7 @@ on_parse_error(void *ud, xmlErrorPtr e)
 	finding(r,
 	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
 	    e->line > 0 ? (unsigned long)e->line : vx_line(r),
-	    e->int2 > 0 ? (unsigned long)e->int2 : 0, "XML", msg);
+	    e->int2 > 0 ? (unsigned long)e->int2 : 0, EITI_RULE_XML, msg);
 }
 
 static int
@@ -916,7 +943,8 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		    "elements nested deeper than %d "
 		    "levels; reading stopped",
 		    VX_MAX_DEPTH);
-		finding(r, EITI_SEV_ERROR, vx_line(r), 0, "SEC-DEPTH", msg);
+		finding(
+		    r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_SEC_DEPTH, msg);
 		halt(r->ctxt);
 		return;
 	}
@@ -1006,7 +1034,7 @@ doctype_finding(struct vx_run *r)
 	unsigned long line, col;
 
 	pos_of(r->ctxt, lt, &line, &col);
-	finding(r, EITI_SEV_ERROR, line, col, "SEC-DOCTYPE",
+	finding(r, EITI_SEV_ERROR, line, col, EITI_RULE_SEC_DOCTYPE,
 	    "DOCTYPE declarations are not allowed: eitirep refuses DTDs and "
 	    "entity declarations in untrusted input");
 }
@@ -1112,10 +1140,11 @@ probe_error(void *ud, xmlErrorPtr e)
 	if (pr->r->ctxt != NULL && pr->r->ctxt->disableSAX)
 		return;
 	clean_message(msg, sizeof(msg), e->message, NULL);
-	eiti_diag_add(&pr->errs,
+	eiti_finding_sev(&pr->errs,
 	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
-	    pr->r->name, e->line > 0 ? (unsigned long)e->line : 0,
-	    e->int2 > 0 ? (unsigned long)e->int2 : 0, "XML", "%s", msg);
+	    EITI_RULE_XML, pr->r->name,
+	    e->line > 0 ? (unsigned long)e->line : 0,
+	    e->int2 > 0 ? (unsigned long)e->int2 : 0, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1167,7 +1196,7 @@ size_finding(struct vx_run *r)
 	snprintf(msg, sizeof(msg),
 	    "file larger than the limit of %llu bytes; reading stopped",
 	    max_size);
-	finding(r, EITI_SEV_ERROR, vx_line(r), 0, "SEC-SIZE", msg);
+	finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_SEC_SIZE, msg);
 }
 
 static xmlParserCtxtPtr
@@ -1236,7 +1265,7 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	}
 	r->ctxt = new_push_parser(&sax, pr, buf, (size_t)got, r->name);
 	if (in->total == 0 && !in->over) {
-		finding(r, EITI_SEV_ERROR, 1, 1, "XML",
+		finding(r, EITI_SEV_ERROR, 1, 1, EITI_RULE_XML,
 		    "empty file: expected an XML document");
 		goto out;
 	}
@@ -1256,7 +1285,7 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 		if (!going || pr->root || pr->doctype)
 			break;
 		if (in->npre > PROBE_MAX) {
-			finding(r, EITI_SEV_ERROR, vx_line(r), 0, "XML",
+			finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XML,
 			    "no complete root start tag in the first 8 MiB");
 			goto out;
 		}
@@ -1278,7 +1307,8 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 			    "the document is encoded in %s: eitirep reads "
 			    "UTF-8 only",
 			    pr->enc);
-			finding(r, EITI_SEV_ERROR, 1, 1, "ENCODING", msg);
+			finding(
+			    r, EITI_SEV_ERROR, 1, 1, EITI_RULE_ENCODING, msg);
 			goto out;
 		}
 		rc = 1;
@@ -1295,8 +1325,8 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	if (in->over)
 		size_finding(r);
 	else if (pr->errs.n == 0)
-		finding(
-		    r, EITI_SEV_ERROR, vx_line(r), 0, "XML", "no root element");
+		finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XML,
+		    "no root element");
 out:
 	if (r->ctxt != NULL)
 		xmlFreeParserCtxt(r->ctxt);
@@ -1363,7 +1393,7 @@ kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
 		    pr->local, pr->ns != NULL ? " in namespace '" : "",
 		    pr->ns != NULL ? pr->ns : "", pr->ns != NULL ? "'" : "");
 	}
-	finding(r, EITI_SEV_ERROR, pr->line, pr->col, "KIND", msg);
+	finding(r, EITI_SEV_ERROR, pr->line, pr->col, EITI_RULE_KIND, msg);
 }
 
 static const char *
@@ -1399,12 +1429,11 @@ open_input(
 }
 
 /* The parser of the whole document (our SAX handlers), started with the
- * probe's first bytes, and the schema's validator plugged into it; with
- * no schema, a warning that only well-formedness is checked. */
+ * probe's first bytes, and the schema's validator plugged into it. */
 static int
-start_parser(struct vx_run *r, const struct probe *pr, const struct input *in,
-    xmlSchemaPtr schema, xmlSchemaValidCtxtPtr *vctxt,
-    xmlSchemaSAXPlugPtr *plug, struct eiti_err *err)
+start_parser(struct vx_run *r, const struct input *in, xmlSchemaPtr schema,
+    xmlSchemaValidCtxtPtr *vctxt, xmlSchemaSAXPlugPtr *plug,
+    struct eiti_err *err)
 {
 	xmlSAXHandler sax; /* copied by the parser */
 
@@ -1418,12 +1447,6 @@ start_parser(struct vx_run *r, const struct probe *pr, const struct input *in,
 	sax.serror = on_parse_error;
 	r->ctxt = new_push_parser(&sax, r, in->pre, in->npre, r->name);
 	r->ctxt->_private = r;
-	if (schema == NULL) {
-		finding(r, EITI_SEV_WARNING, pr->line, pr->col, "XSD",
-		    "schemas/results.xsd is not installed: checked for "
-		    "well-formedness only");
-		return 0;
-	}
 	*vctxt = xmlSchemaNewValidCtxt(schema);
 	if (*vctxt == NULL)
 		return eiti_err_set(err, EITI_ERR_IO,
@@ -1506,13 +1529,13 @@ conclude(struct vx_run *r, const struct input *in, xmlSchemaValidCtxtPtr vctxt,
 			    r->name);
 	}
 	if (!wf && r->errors == 0)
-		finding(r, EITI_SEV_ERROR, vx_line(r), 0, "XML",
+		finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XML,
 		    "the document is not well-formed");
 	if (wf && !in->over && valid == 0 && r->errors == 0)
-		finding(r, EITI_SEV_ERROR, vx_line(r), 0, "XSD",
+		finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XSD,
 		    "the document is not valid against its schema");
 	if (wf && !in->over && valid < 0)
-		finding(r, EITI_SEV_ERROR, vx_line(r), 0, "XSD",
+		finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XSD,
 		    "internal error of the schema validator");
 	return 0;
 }
@@ -1537,6 +1560,7 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	memset(&r, 0, sizeof(r));
 	memset(&pr, 0, sizeof(pr));
 	memset(&in, 0, sizeof(in));
+	in.fd = -1;
 	*kind_out = EITI_DOC_UNKNOWN;
 	r.diags = diags;
 	r.name = name;
@@ -1546,7 +1570,9 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	pr.r = &r;
 	eiti_diags_init(&pr.errs);
 
-	if (open_input(&in, path, name, err) != 0)
+	/* The installation first: its error is not about this file. */
+	if (eiti_validate_load(err) != 0 ||
+	    open_input(&in, path, name, err) != 0)
 		goto out;
 	p = probe_root(&pr, &in, err);
 	if (p <= 0) {
@@ -1562,12 +1588,12 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	}
 	*kind_out = kind;
 	schema = schema_for(kind, err);
-	if (schema == NULL && eiti_err_isset(err))
+	if (schema == NULL)
 		goto out;
 	r.kind = kind;
 	r.ns = kinds[kind].ns;
 	r.ops = ops_for != NULL ? ops_for(kind, arg, &r.ud) : NULL;
-	if (start_parser(&r, &pr, &in, schema, &vctxt, &plug, err) != 0 ||
+	if (start_parser(&r, &in, schema, &vctxt, &plug, err) != 0 ||
 	    stream_input(&r, &in, err) != 0 ||
 	    conclude(&r, &in, vctxt, &plug, err) != 0)
 		goto out;

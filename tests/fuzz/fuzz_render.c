@@ -44,7 +44,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	struct eiti_err err = EITI_ERR_INIT;
 
 	fuzz_setup();
-	eiti_xml_init();
+	if (eiti_validate_load(&err) != 0)
+		fuzz_fail("installed data: %s", err.msg);
 	setenv("TZ", "UTC", 1);
 	if (eiti_template_load_lang(&tmpl_es, NULL, "es", &err) != 0 ||
 	    eiti_template_load_lang(&tmpl_en, NULL, "en", &err) != 0)
