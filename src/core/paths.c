@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -128,4 +129,22 @@ eiti_path_mkdirs(const char *dir, struct eiti_err *err)
 		rc = eiti_err_set(err, EITI_ERR_IO, "%s: not a directory", dir);
 	free(p);
 	return rc;
+}
+
+size_t
+eiti_path_scheme_len(const char *ref)
+{
+	size_t i;
+
+	if (!isalpha((unsigned char)ref[0]))
+		return 0;
+	for (i = 1; ref[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)ref[i];
+
+		if (c == ':')
+			return i + 1;
+		if (!isalnum(c) && c != '+' && c != '-' && c != '.')
+			return 0;
+	}
+	return 0;
 }

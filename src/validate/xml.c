@@ -118,19 +118,6 @@ eiti_xml_denied_loads(void)
 	return denied_loads;
 }
 
-static bool
-has_scheme(const char *url)
-{
-	const char *p = url;
-
-	if (!isalpha((unsigned char)*p))
-		return false;
-	while (
-	    isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':';
-}
-
 /*
  * The only way libxml2 may open anything but what we push into it: the
  * XSD files themselves (xmlSchemaParse reads them, and their includes,
@@ -154,7 +141,7 @@ deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 			p += 9;
 		if (*p != '/')
 			goto deny;
-	} else if (has_scheme(p)) {
+	} else if (eiti_path_scheme_len(p) != 0) {
 		goto deny;
 	}
 	real = realpath(p, NULL);
