@@ -16,7 +16,8 @@
  *   objects/XX/<sha256 of the URL>.meta   its provenance record
  * Both are replaced atomically (afile.h), body first, then meta: a meta
  * record always describes the body beside it (its sha256 is checked when
- * the body is read).
+ * the body is read).  `eitirep fetch` runs on one cache one at a time:
+ * each holds an flock on the cache directory itself (no lock file).
  */
 #ifndef EITI_CACHE_CACHE_H
 #define EITI_CACHE_CACHE_H
