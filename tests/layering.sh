@@ -11,6 +11,7 @@
 # 3. Headers: a file of src/DIR may only include the headers of DIR and of
 #    the directories DIR may use ("DIR/x.h"), and a third-party header only
 #    in the place that owns it.
+# 4. Fragments: src/DIR/local.mk names the files of src/DIR only.
 #
 # Every violation is printed (object or file, and the symbol or header),
 # then the test fails.  A new library or directory must be given a row
@@ -197,6 +198,19 @@ for f in $(cd "$top_srcdir" && find src -name '*.[ch]' | sort); do
 				echo x >>"$tmp/fail"
 			done
 	done
+done
+
+# --- 4. each fragment builds its own directory ------------------------
+for mk in $(cd "$top_srcdir" && ls src/*/local.mk); do
+	dir=${mk#src/}
+	dir=${dir%/local.mk}
+	grep -o 'src/[a-z0-9_]*/' "$top_srcdir/$mk" | sort -u |
+		while read -r other; do
+			[ "$other" = "src/$dir/" ] && continue
+			echo "layering: $mk names files of $other; each" \
+				"local.mk builds only its own directory" >&2
+			echo x >>"$tmp/fail"
+		done
 done
 
 [ -s "$tmp/fail" ] && fail=1
