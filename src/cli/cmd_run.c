@@ -7,28 +7,24 @@
  * written to temporary files beside their final places and renamed into
  * place only after all are complete, so a failure at any stage (invalid input,
  * network, disk full, file-size limit, a signal) leaves the previous
- * outputs byte-identical.  A lock file in the directory (flock, released
- * by the kernel when a run dies) keeps two runs from interleaving; a stale
- * lock from a killed run is therefore recovered by the next run, which
- * also removes the temporary files a killed run left behind.
+ * outputs byte-identical.  A lock on the directory itself (flock, released
+ * by the kernel when a run dies, nothing left in the directory) keeps two
+ * runs from interleaving; the lock of a killed run is therefore recovered
+ * by the next run, which also removes the temporary files it left.
  */
 #include "config.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/pipeline.h"
+#include "pipeline/pipeline.h"
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/paths.h"
 #include "fetch/fetch.h"
 #include "reconcile/reconcile.h"
@@ -79,100 +75,37 @@ stage_done(const char *stage, long long t0, const char *what)
 	    0, "%s: %s (%lld.%03lld s)", stage, what, ms / 1000, ms % 1000);
 }
 
-/* mkdir -p for the output directory. */
-static int
-make_dirs(const char *dir, struct eiti_err *err)
-{
-	char *p = eiti_xstrdup(dir), *s;
-	int rc = 0;
-
-	for (s = p + 1;; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				rc = eiti_err_set(err, EITI_ERR_IO,
-				    "run: cannot create %s: %s", p,
-				    strerror(errno));
-				break;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	return rc;
-}
-
-/*
- * Take the directory's lock.  flock() is released by the kernel when the
- * holder dies, so a lock file left by a killed run does not block.
- */
+/* Take the directory's lock (core/afile.h): one run per directory. */
 static int
 lock_dir(int *fdp, const char *dir, struct eiti_err *err)
 {
-	char *path = eiti_xasprintf("%s/.eitirep.lock", dir);
-	char buf[32] = "";
-	int fd;
-	ssize_t n;
+	int rc = eiti_afile_lock_dir(fdp, dir, err);
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		eiti_err_set(err, EITI_ERR_IO, "run: cannot open lock %s: %s",
-		    path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		n = pread(fd, buf, sizeof(buf) - 1, 0);
-		buf[n > 0 ? n : 0] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		eiti_err_set(err, EITI_ERR_IO,
-		    "run: %s is in use by another run%s%s%s; nothing was "
-		    "changed",
-		    dir, buf[0] ? " (pid " : "", buf, buf[0] ? ")" : "");
-		close(fd);
-		free(path);
-		return -1;
-	}
-	if (ftruncate(fd, 0) == 0) {
-		n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-		/* the pid is informative only: ignore a failed write */
-		(void)!pwrite(fd, buf, (size_t)n, 0);
-	}
-	free(path);
-	*fdp = fd;
-	return 0;
+	if (rc > 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "run: %s is in use by another run; nothing was changed",
+		    dir);
+	return rc;
+}
+
+static void
+log_removed(void *ud, const char *path)
+{
+	eiti_cli_log(1, "run: removing stale %s", path);
 }
 
 /* Remove ".NAME.tmp.XXXXXX" files a killed run left for our outputs. */
 static void
 remove_stale_temps(const char *dir)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t i, len;
+	size_t i;
 
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		for (i = 0; i < NOUTPUTS; i++) {
-			len = strlen(outputs[i]);
-			if (de->d_name[0] == '.' &&
-			    strncmp(de->d_name + 1, outputs[i], len) == 0 &&
-			    strncmp(de->d_name + 1 + len, ".tmp.", 5) == 0) {
-				char *p =
-				    eiti_xasprintf("%s/%s", dir, de->d_name);
+	for (i = 0; i < NOUTPUTS; i++) {
+		char *p = eiti_path_join(dir, outputs[i]);
 
-				eiti_cli_log(1, "run: removing stale %s", p);
-				unlink(p);
-				free(p);
-			}
-		}
+		eiti_afile_sweep(p, log_removed, NULL);
+		free(p);
 	}
-	closedir(d);
 }
 
 static int
@@ -183,8 +116,10 @@ run(const struct eiti_cli_args *a)
 	struct eiti_fetch_opts fo;
 	struct eiti_manifest *m = NULL;
 	struct eiti_results *res = NULL;
-	struct eiti_afile *files[NOUTPUTS] = {NULL}, *xfer = NULL;
+	struct eiti_afile_group *group = NULL;
+	struct eiti_afile *files[NOUTPUTS] = {NULL};
 	struct eiti_render_opts ro;
+	struct eiti_clock clock;
 	struct eiti_template *tmpl = NULL;
 	const char *dir = eiti_cli_get(a, 'o', "."), *manifest = a->argv[0];
 	bool fail_on_discrepancy =
@@ -196,13 +131,16 @@ run(const struct eiti_cli_args *a)
 	eiti_fetch_opts_init(&fo);
 	if ((lr = eiti_cli_fetch_options(&fo, a)) != 0)
 		return lr;
+	if (eiti_clock_read(&clock, &err) != 0)
+		return eiti_cli_fail("run", &err, EITI_EXIT_USAGE);
 	eiti_diags_init(&diags);
 	/* A broken installation changes nothing, not even DIR. */
 	if (eiti_validate_load(&err) != 0) {
 		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
 		goto out_nolock;
 	}
-	if (make_dirs(dir, &err) != 0 || lock_dir(&lockfd, dir, &err) != 0) {
+	if (eiti_path_mkdirs(dir, &err) != 0 ||
+	    lock_dir(&lockfd, dir, &err) != 0) {
 		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
 		goto out_nolock;
 	}
@@ -238,7 +176,7 @@ run(const struct eiti_cli_args *a)
 	/* validate + reconcile */
 	t0 = now_ms();
 	lr = eiti_pipeline_reconcile(
-	    &res, &m, manifest, fo.cache_dir, &diags, &err);
+	    &res, &m, manifest, fo.cache_dir, &clock, &diags, &err);
 	eiti_diags_print_text(&diags, stderr);
 	if (lr != 0) {
 		if (lr > 0) {
@@ -269,14 +207,13 @@ run(const struct eiti_cli_args *a)
 
 	/* render and write, all to temporary files */
 	t0 = now_ms();
-	for (i = 0; i < NOUTPUTS; i++) {
-		char *path = eiti_xasprintf("%s/%s", dir, outputs[i]);
-		int orc = eiti_afile_open(&files[i], path, &err);
-
-		free(path);
-		if (orc != 0)
+	if (eiti_afile_group_open(&group, dir, &err) != 0 ||
+	    eiti_pipeline_add_transfers(group, res, &err) != 0)
+		goto fail_io;
+	for (i = 0; i < NOUTPUTS; i++)
+		if (eiti_afile_group_add(group, &files[i], outputs[i], &err) !=
+		    0)
 			goto fail_io;
-	}
 	if (eiti_template_load_lang(&tmpl, NULL, res->lang, &err) != 0) {
 		rc = eiti_cli_fail("render", &err, EITI_EXIT_INVALID);
 		goto out;
@@ -284,34 +221,19 @@ run(const struct eiti_cli_args *a)
 	memset(&ro, 0, sizeof(ro));
 	ro.lang = res->lang;
 	ro.tmpl = tmpl;
+	ro.clock = &clock;
 	if (eiti_render_pdf(res, &ro, files[0], &err) != 0 ||
 	    eiti_afile_close(files[0], &err) != 0)
 		goto fail_io;
 	stage_done("render", t0, "report.pdf");
 	t0 = now_ms();
 	if (eiti_results_write_xml(res, files[1], &err) != 0 ||
-	    eiti_afile_close(files[1], &err) != 0 ||
-	    eiti_results_write_csv(res, files[2], &err) != 0 ||
-	    eiti_afile_close(files[2], &err) != 0 ||
-	    eiti_pipeline_prepare_transfers(&xfer, res, dir, &err) != 0)
+	    eiti_results_write_csv(res, files[2], &err) != 0)
 		goto fail_io;
-	/* all complete: rename into place (transfers.csv first, see
-	 * pipeline.c) */
-	if (xfer != NULL) {
-		int crc = eiti_afile_commit(xfer, &err);
-
-		xfer = NULL;
-		if (crc != 0)
-			goto fail_io;
-	}
-	for (i = 0; i < NOUTPUTS; i++) {
-		int crc = eiti_afile_commit(files[i], &err);
-
-		files[i] = NULL;
-		if (crc != 0)
-			goto fail_io;
-	}
-	if (eiti_pipeline_remove_stale(res, dir, &err) != 0)
+	/* all complete: rename into place */
+	lr = eiti_afile_group_commit(group, &err);
+	group = NULL;
+	if (lr != 0 || eiti_pipeline_remove_stale(res, dir, &err) != 0)
 		goto fail_io;
 	stage_done("write", t0, dir);
 	{
@@ -337,14 +259,11 @@ fail_io:
 	    "unchanged\n",
 	    dir);
 out:
-	for (i = 0; i < NOUTPUTS; i++)
-		eiti_afile_abort(files[i]);
-	eiti_afile_abort(xfer);
+	eiti_afile_group_abort(group);
 	eiti_template_free(tmpl);
 	eiti_results_free(res);
 	eiti_manifest_free(m);
-	if (lockfd >= 0)
-		close(lockfd);
+	eiti_afile_unlock_dir(lockfd);
 out_nolock:
 	eiti_diags_free(&diags);
 	eiti_xml_cleanup();
