@@ -23,6 +23,7 @@
 
 #include "core/afile.h"
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "core/paths.h"
@@ -277,12 +278,12 @@ static void
 sample_diags(struct eiti_diags *d)
 {
 	eiti_diags_init(d);
-	eiti_diag_add(d, EITI_SEV_ERROR, "gov/anm-2022.xml", 12, 7, "XSD",
+	eiti_finding(d, EITI_RULE_XSD, "gov/anm-2022.xml", 12, 7,
 	    "'1,50' is not a valid value of the atomic type '%s'",
 	    "xs:decimal");
-	eiti_diag_add(d, EITI_SEV_WARNING, "gov/anm-2022.xml", 40, 0,
-	    "STREAM-UNKNOWN", "unknown revenue stream \"%s\"", "9999X9");
-	eiti_diag_add(d, EITI_SEV_ERROR, "manifest.xml", 0, 0, NULL,
+	eiti_finding(d, EITI_RULE_TOTAL_ROLE, "gov/anm-2022.xml", 40, 0,
+	    "total \"%s\": a company disclosure", "9999X9");
+	eiti_finding(d, EITI_RULE_KIND, "manifest.xml", 0, 0,
 	    "line one\nline two\\tab\there \x1b[31m");
 }
 
@@ -296,10 +297,10 @@ START_TEST(test_diag_text)
 	ck_assert_str_eq(out,
 	    "gov/anm-2022.xml:12:7: error: '1,50' is not a valid value of "
 	    "the atomic type 'xs:decimal' [XSD]\n"
-	    "gov/anm-2022.xml:40:0: warning: unknown revenue stream "
-	    "\"9999X9\" [STREAM-UNKNOWN]\n"
+	    "gov/anm-2022.xml:40:0: warning: total \"9999X9\": a company "
+	    "disclosure [TOTAL-ROLE]\n"
 	    "manifest.xml:0:0: error: line one\\nline two\\tab\\there "
-	    "\\x1b[31m\n");
+	    "\\x1b[31m [KIND]\n");
 	ck_assert_uint_eq(d.errors, 2);
 	ck_assert_uint_eq(d.warnings, 1);
 	ck_assert_uint_eq(eiti_diags_errors_in(&d, "gov/anm-2022.xml"), 1);
@@ -317,7 +318,7 @@ START_TEST(test_diag_json)
 
 	sample_diags(&d);
 	/* invalid UTF-8 and a DEL; valid UTF-8 passes through */
-	eiti_diag_add(&d, EITI_SEV_ERROR, "a\"b.xml", 1, 2, "R",
+	eiti_finding(&d, EITI_RULE_ENCODING, "a\"b.xml", 1, 2,
 	    "bad \xff byte, \xc3\xa1 ok, del \x7f, nul-free \xed\xa0\x80");
 	out = capture(&d, 1);
 	ck_assert_str_eq(out,
@@ -327,13 +328,13 @@ START_TEST(test_diag_json)
 	    "\"'1,50' is not a valid value of the atomic type "
 	    "'xs:decimal'\"},\n"
 	    "  {\"file\": \"gov/anm-2022.xml\", \"line\": 40, \"column\": 0, "
-	    "\"severity\": \"warning\", \"rule\": \"STREAM-UNKNOWN\", "
-	    "\"message\": \"unknown revenue stream \\\"9999X9\\\"\"},\n"
+	    "\"severity\": \"warning\", \"rule\": \"TOTAL-ROLE\", "
+	    "\"message\": \"total \\\"9999X9\\\": a company disclosure\"},\n"
 	    "  {\"file\": \"manifest.xml\", \"line\": 0, \"column\": 0, "
-	    "\"severity\": \"error\", \"rule\": null, \"message\": "
+	    "\"severity\": \"error\", \"rule\": \"KIND\", \"message\": "
 	    "\"line one\\nline two\\\\tab\\there \\u001b[31m\"},\n"
 	    "  {\"file\": \"a\\\"b.xml\", \"line\": 1, \"column\": 2, "
-	    "\"severity\": \"error\", \"rule\": \"R\", \"message\": "
+	    "\"severity\": \"error\", \"rule\": \"ENCODING\", \"message\": "
 	    "\"bad \\ufffd byte, \xc3\xa1 ok, del \\u007f, nul-free "
 	    "\\ufffd\\ufffd\\ufffd\"}\n"
 	    "]\n");
@@ -357,29 +358,48 @@ START_TEST(test_diag_where)
 	char *out;
 
 	eiti_diags_init(&d);
-	eiti_diag_add_at(&d, EITI_SEV_ERROR, "book.xlsx", "Data!K17",
-	    "IMP-NUMBER", "'1,2.3' is not a number");
-	eiti_diag_add_at(
-	    &d, EITI_SEV_WARNING, "book.xlsx", NULL, NULL, "no \n sheet");
+	eiti_finding_at(&d, EITI_RULE_AMT_SYNTAX, "book.xlsx", "Data!K17",
+	    "'1,2.3' is not a number");
+	eiti_finding_at(
+	    &d, EITI_RULE_RATE_SOURCE, "book.xlsx", NULL, "no \n sheet");
 	out = capture(&d, 0);
 	ck_assert_str_eq(out,
 	    "book.xlsx:Data!K17: error: '1,2.3' is not a number "
-	    "[IMP-NUMBER]\n"
-	    "book.xlsx: warning: no \\n sheet\n");
+	    "[AMT-SYNTAX]\n"
+	    "book.xlsx: warning: no \\n sheet [RATE-SOURCE]\n");
 	free(out);
 	out = capture(&d, 1);
 	ck_assert_str_eq(out,
 	    "[\n"
 	    "  {\"file\": \"book.xlsx\", \"line\": 0, \"column\": 0, "
-	    "\"severity\": \"error\", \"rule\": \"IMP-NUMBER\", "
+	    "\"severity\": \"error\", \"rule\": \"AMT-SYNTAX\", "
 	    "\"where\": \"Data!K17\", \"message\": \"'1,2.3' is not a "
 	    "number\"},\n"
 	    "  {\"file\": \"book.xlsx\", \"line\": 0, \"column\": 0, "
-	    "\"severity\": \"warning\", \"rule\": null, \"where\": \"\", "
+	    "\"severity\": \"warning\", \"rule\": \"RATE-SOURCE\", "
+	    "\"where\": \"\", "
 	    "\"message\": \"no \\n sheet\"}\n"
 	    "]\n");
 	free(out);
 	ck_assert_uint_eq(eiti_diags_errors_in(&d, "book.xlsx"), 1);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+/* One finding over the cap is counted in the singular. */
+START_TEST(test_diag_cap_one)
+{
+	struct eiti_diags d;
+	char *out;
+
+	eiti_diags_init(&d);
+	d.per_file_cap = 1;
+	eiti_finding(&d, EITI_RULE_XSD, "a.xml", 1, 1, "first");
+	eiti_finding(&d, EITI_RULE_XSD, "a.xml", 2, 1, "second");
+	out = capture(&d, 0);
+	ck_assert_str_eq(out, "a.xml:1:1: error: first [XSD]\n"
+			      "a.xml: note: 1 more error not shown\n");
+	free(out);
 	eiti_diags_free(&d);
 }
 END_TEST
@@ -394,10 +414,10 @@ START_TEST(test_diag_cap)
 	ck_assert_uint_eq(d.per_file_cap, EITI_DIAG_PER_FILE_CAP);
 	d.per_file_cap = 2;
 	for (i = 1; i <= 5; i++)
-		eiti_diag_add(&d, EITI_SEV_ERROR, "big.xml", (unsigned long)i,
-		    1, "XSD", "error %d", i);
-	eiti_diag_add(&d, EITI_SEV_ERROR, "small.xml", 3, 4, "XSD", "alone");
-	eiti_diag_add(&d, EITI_SEV_WARNING, "big.xml", 9, 9, "W", "late");
+		eiti_finding(&d, EITI_RULE_XSD, "big.xml", (unsigned long)i, 1,
+		    "error %d", i);
+	eiti_finding(&d, EITI_RULE_XSD, "small.xml", 3, 4, "alone");
+	eiti_finding(&d, EITI_RULE_RATE_SOURCE, "big.xml", 9, 9, "late");
 	out = capture(&d, 0);
 	ck_assert_str_eq(out, "big.xml:1:1: error: error 1 [XSD]\n"
 			      "big.xml:2:1: error: error 2 [XSD]\n"
@@ -413,11 +433,76 @@ START_TEST(test_diag_cap)
 	free(out);
 	eiti_diags_free(&d);
 	/* free leaves an empty, usable list */
-	eiti_diag_add(&d, EITI_SEV_ERROR, NULL, 0, 0, "X", "no file");
+	eiti_finding(&d, EITI_RULE_KIND, NULL, 0, 0, "no file");
 	out = capture(&d, 0);
-	ck_assert_str_eq(out, "-:0:0: error: no file [X]\n");
+	ck_assert_str_eq(out, "-:0:0: error: no file [KIND]\n");
 	free(out);
 	eiti_diags_free(&d);
+}
+END_TEST
+
+/* rules.h: the registry, and severities from it */
+START_TEST(test_rules_registry)
+{
+	size_t i, j;
+
+	ck_assert_str_eq(eiti_rule_id(EITI_RULE_AMT_DIGITS), "AMT-DIGITS");
+	ck_assert_int_eq(
+	    eiti_rule_by_id("RATE-MISSING"), EITI_RULE_RATE_MISSING);
+	ck_assert_int_eq(eiti_rule_by_id("RECON"), -1);
+	ck_assert_int_eq(eiti_rule_by_id(NULL), -1);
+	ck_assert(eiti_rule_info(EITI_RULE_XSD)->sev_varies);
+	ck_assert(!eiti_rule_info(EITI_RULE_TOTAL_ROLE)->sev_varies);
+	ck_assert_int_eq(
+	    eiti_rule_info(EITI_RULE_TOTAL_ROLE)->sev, EITI_SEV_WARNING);
+	for (i = 0; i < EITI_RULE_COUNT; i++) {
+		const struct eiti_rule_info *ri = eiti_rule_info(i);
+
+		/* ids: upper case, digits and '-'; unique; documented */
+		ck_assert_msg(strspn(ri->id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					     "0123456789-") == strlen(ri->id) &&
+				  ri->id[0] != '\0',
+		    "%s", ri->id);
+		ck_assert_msg(
+		    ri->summary[0] != '\0' && ri->reference[0] != '\0', "%s",
+		    ri->id);
+		ck_assert_msg(
+		    strstr(ri->reference, "SPEC") == NULL, "%s", ri->id);
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(eiti_rule_id(j), ri->id);
+	}
+}
+END_TEST
+
+START_TEST(test_diag_sev_copy)
+{
+	struct eiti_diags d, e;
+	char *out;
+
+	eiti_diags_init(&d);
+	eiti_diags_init(&e);
+	/* a rule whose severity varies takes the one given */
+	eiti_finding_sev(&d, EITI_SEV_WARNING, EITI_RULE_INKIND, "a.xml", 3, 4,
+	    "volume on a cash payment");
+	eiti_finding_sev(
+	    &d, EITI_SEV_ERROR, EITI_RULE_INKIND, "a.xml", 5, 4, "no volume");
+	/* a fixed one may be given its own severity */
+	eiti_finding_sev(
+	    &d, EITI_SEV_ERROR, EITI_RULE_KIND, "a.xml", 1, 1, "not ours");
+	eiti_finding_at(&d, EITI_RULE_AMT_SYNTAX, "b.xlsx", "Data!A1", "x");
+	ck_assert_uint_eq(d.errors, 3);
+	ck_assert_uint_eq(d.warnings, 1);
+	eiti_diag_copy(&e, &d.v[0]);
+	eiti_diag_copy(&e, &d.v[3]);
+	out = capture(&e, 0);
+	ck_assert_str_eq(out,
+	    "a.xml:3:4: warning: volume on a cash payment [INKIND]\n"
+	    "b.xlsx:Data!A1: error: x [AMT-SYNTAX]\n");
+	ck_assert_uint_eq(e.errors, 1);
+	ck_assert_uint_eq(e.warnings, 1);
+	free(out);
+	eiti_diags_free(&d);
+	eiti_diags_free(&e);
 }
 END_TEST
 
@@ -750,6 +835,229 @@ START_TEST(test_datadir)
 }
 END_TEST
 
+/* afile.h groups, sweep and directory lock; paths.h mkdirs */
+
+START_TEST(test_afile_group)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_afile_group *g = NULL;
+	struct eiti_afile *a, *b;
+	char pa[PATHSZ], pb[PATHSZ], *text;
+
+	make_tmpdir();
+	path_in_tmp(pa, "results.xml");
+	path_in_tmp(pb, "results.csv");
+	write_file(pa, "old xml\n");
+	write_file(pb, "old csv\n");
+
+	/* a group abandoned half-way: nothing changes, nothing is left */
+	ck_assert_int_eq(eiti_afile_group_open(&g, tmpdir, &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &a, "results.xml", &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &b, "results.csv", &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(a, "new xml\n", &err), 0);
+	ck_assert_int_eq(count_entries(), 4);
+	eiti_afile_group_abort(g);
+	eiti_afile_group_abort(NULL);
+	ck_assert_int_eq(count_entries(), 2);
+	text = read_file(pa);
+	ck_assert_str_eq(text, "old xml\n");
+	free(text);
+
+	/* a file of the group that cannot be opened (a directory is in
+	 * its place): the group is abandoned, the other output intact */
+	ck_assert_int_eq(mkdir(path_in_tmp(pb, "report.pdf"), 0777), 0);
+	ck_assert_int_eq(eiti_afile_group_open(&g, tmpdir, &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &a, "results.xml", &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(a, "new xml\n", &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &b, "report.pdf", &err), -1);
+	ck_assert_ptr_null(b);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	eiti_afile_group_abort(g);
+	ck_assert_int_eq(rmdir(pb), 0);
+	text = read_file(pa);
+	ck_assert_str_eq(text, "old xml\n");
+	free(text);
+	ck_assert_int_eq(count_entries(), 2);
+
+	/* complete: both replaced, in one commit */
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(eiti_afile_group_open(&g, tmpdir, &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &a, "results.xml", &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &b, "results.csv", &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(a, "new xml\n", &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(b, "new csv\n", &err), 0);
+	ck_assert_int_eq(eiti_afile_close(a, &err), 0); /* may close early */
+	ck_assert_int_eq(eiti_afile_group_commit(g, &err), 0);
+	ck_assert_int_eq(count_entries(), 2);
+	text = read_file(path_in_tmp(pa, "results.xml"));
+	ck_assert_str_eq(text, "new xml\n");
+	free(text);
+	text = read_file(path_in_tmp(pb, "results.csv"));
+	ck_assert_str_eq(text, "new csv\n");
+	free(text);
+
+	/* the directory must exist and be one */
+	ck_assert_int_eq(
+	    eiti_afile_group_open(&g, path_in_tmp(pa, "nowhere"), &err), -1);
+	ck_assert_ptr_null(g);
+	ck_assert_int_eq(
+	    eiti_afile_group_open(&g, path_in_tmp(pa, "results.csv"), &err),
+	    -1);
+	ck_assert_ptr_null(g);
+	remove_tmpdir();
+}
+END_TEST
+
+static int nswept;
+
+static void
+on_swept(void *ud, const char *path)
+{
+	ck_assert_ptr_eq(ud, &nswept);
+	ck_assert_ptr_nonnull(strstr(path, "/.report.pdf.tmp."));
+	nswept++;
+}
+
+START_TEST(test_afile_sweep)
+{
+	char p[PATHSZ];
+
+	make_tmpdir();
+	write_file(path_in_tmp(p, "report.pdf"), "kept\n");
+	write_file(path_in_tmp(p, ".report.pdf.tmp.AbC123"), "left\n");
+	write_file(path_in_tmp(p, ".report.pdf.tmp.dEf456"), "left\n");
+	/* not what eiti_afile_open() makes for report.pdf: kept */
+	write_file(path_in_tmp(p, ".report.pdf.tmp.toolong"), "x\n");
+	write_file(path_in_tmp(p, ".report.pdfx.tmp.AbC123"), "x\n");
+	write_file(path_in_tmp(p, "report.pdf.tmp.AbC123"), "x\n");
+	nswept = 0;
+	eiti_afile_sweep(path_in_tmp(p, "report.pdf"), on_swept, &nswept);
+	ck_assert_int_eq(nswept, 2);
+	ck_assert_int_eq(count_entries(), 4);
+	eiti_afile_sweep(path_in_tmp(p, "missing/report.pdf"), NULL, NULL);
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(test_afile_lock_dir)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	char p[PATHSZ];
+	int fd = -1, fd2 = -1;
+
+	make_tmpdir();
+	ck_assert_int_eq(eiti_afile_lock_dir(&fd, tmpdir, &err), 0);
+	ck_assert_int_ge(fd, 0);
+	/* held: a second lock (another open file) is refused, err kept
+	 * for the caller's own message */
+	ck_assert_int_eq(eiti_afile_lock_dir(&fd2, tmpdir, &err), 1);
+	ck_assert_int_eq(fd2, -1);
+	ck_assert(!eiti_err_isset(&err));
+	/* nothing is created in the directory */
+	ck_assert_int_eq(count_entries(), 0);
+	eiti_afile_unlock_dir(fd);
+	ck_assert_int_eq(eiti_afile_lock_dir(&fd2, tmpdir, &err), 0);
+	eiti_afile_unlock_dir(fd2);
+	eiti_afile_unlock_dir(-1);
+	ck_assert_int_eq(
+	    eiti_afile_lock_dir(&fd, path_in_tmp(p, "missing"), &err), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "missing"));
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(test_path_mkdirs)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	char p[PATHSZ];
+	struct stat st;
+
+	make_tmpdir();
+	ck_assert_int_eq(eiti_path_mkdirs(path_in_tmp(p, "a/b/c"), &err), 0);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	/* again, and with a trailing slash: nothing to do */
+	ck_assert_int_eq(eiti_path_mkdirs(p, &err), 0);
+	ck_assert_int_eq(eiti_path_mkdirs(path_in_tmp(p, "a/b/"), &err), 0);
+	ck_assert(!eiti_err_isset(&err));
+	/* a file in the way */
+	write_file(path_in_tmp(p, "a/file"), "x\n");
+	ck_assert_int_eq(eiti_path_mkdirs(p, &err), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a directory"));
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(
+	    eiti_path_mkdirs(path_in_tmp(p, "a/file/sub"), &err), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "cannot create directory"));
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(eiti_path_mkdirs("", &err), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	unlink(path_in_tmp(p, "a/file"));
+	rmdir(path_in_tmp(p, "a/b/c"));
+	rmdir(path_in_tmp(p, "a/b"));
+	rmdir(path_in_tmp(p, "a"));
+	remove_tmpdir();
+}
+END_TEST
+
+/* clock.h */
+
+START_TEST(test_clock)
+{
+	static const char *const bad[] = {"soon", "-1", "+1", " 1", "1 ", "1e9",
+	    "0x10", "253402300800", "9999999999999", "1.5"};
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_clock c;
+	char buf[EITI_CLOCK_ISO_BUFSZ], *saved = NULL;
+	size_t i;
+
+	if (getenv("SOURCE_DATE_EPOCH") != NULL)
+		saved = eiti_xstrdup(getenv("SOURCE_DATE_EPOCH"));
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	ck_assert(c.fixed);
+	ck_assert_int_eq(c.now, 1700000000);
+	eiti_clock_iso8601(c.now, buf);
+	ck_assert_str_eq(buf, "2023-11-14T22:13:20Z");
+	setenv("SOURCE_DATE_EPOCH", "0", 1);
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	eiti_clock_iso8601(c.now, buf);
+	ck_assert_str_eq(buf, "1970-01-01T00:00:00Z");
+	setenv("SOURCE_DATE_EPOCH", "253402300799", 1);
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	eiti_clock_iso8601(c.now, buf);
+	ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
+	ck_assert(!eiti_err_isset(&err));
+	/* every bad value: a configuration error naming the variable and
+	 * the value */
+	for (i = 0; i < N(bad); i++) {
+		memset(&err, 0, sizeof(err));
+		setenv("SOURCE_DATE_EPOCH", bad[i], 1);
+		ck_assert_int_eq(eiti_clock_read(&c, &err), -1);
+		ck_assert_int_eq(err.kind, EITI_ERR_CONFIG);
+		ck_assert_ptr_nonnull(strstr(err.msg, "SOURCE_DATE_EPOCH"));
+		ck_assert_ptr_nonnull(strstr(err.msg, bad[i]));
+	}
+	/* unset or empty: the system's time, not fixed */
+	setenv("SOURCE_DATE_EPOCH", "", 1);
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	ck_assert(!c.fixed);
+	ck_assert_int_gt(c.now, 1700000000);
+	unsetenv("SOURCE_DATE_EPOCH");
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	ck_assert(!c.fixed);
+	c = eiti_clock_at(86400);
+	ck_assert(c.fixed);
+	eiti_clock_iso8601(c.now, buf);
+	ck_assert_str_eq(buf, "1970-01-02T00:00:00Z");
+	if (saved != NULL)
+		setenv("SOURCE_DATE_EPOCH", saved, 1);
+	free(saved);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -768,12 +1076,20 @@ core_suite(void)
 	    {"diag-json", test_diag_json},
 	    {"diag-where", test_diag_where},
 	    {"diag-cap", test_diag_cap},
+	    {"diag-cap-one", test_diag_cap_one},
+	    {"rules-registry", test_rules_registry},
+	    {"diag-sev-copy", test_diag_sev_copy},
 	    {"afile-commit", test_afile_commit},
 	    {"afile-abort", test_afile_abort},
 	    {"afile-open-fails", test_afile_open_fails},
 	    {"afile-write-fails", test_afile_write_fails},
 	    {"afile-commit-fails", test_afile_commit_fails},
 	    {"afile-signals", test_afile_signals},
+	    {"afile-group", test_afile_group},
+	    {"afile-sweep", test_afile_sweep},
+	    {"afile-lock-dir", test_afile_lock_dir},
+	    {"path-mkdirs", test_path_mkdirs},
+	    {"clock", test_clock},
 	    {"path-dirname", test_path_dirname},
 	    {"path-join", test_path_join},
 	    {"datadir", test_datadir},

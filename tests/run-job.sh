@@ -19,6 +19,11 @@ grep -q 'eitirep: render: ' "$errf" || fail "render stage logged"
 pdfinfo "$o/report.pdf" >"$T/info" 2>&1 || fail "pdfinfo rejects report.pdf"
 grep -q '^Pages: *[1-9]' "$T/info" || fail "report has pages"
 ls -a "$o" | grep -q '\.tmp\.' && fail "temporary files left behind"
+# the outputs and nothing else (the lock is the directory's own: no lock
+# file is published with the report; the demo declares transfers)
+[ "$(ls -A "$o" | LC_ALL=C sort | tr '\n' ' ')" = \
+	"report.pdf results.csv results.xml transfers.csv " ] ||
+	fail "the output directory holds more than the outputs: $(ls -A "$o")"
 # same inputs, same bytes
 mkdir "$T/again"
 expect_exit 0 "$EITIREP" run "$demo" -o "$T/again" -q
@@ -71,8 +76,11 @@ expect_exit 2 "$EITIREP" run
 expect_exit 2 "$EITIREP" run "$demo" extra-argument
 
 # --- one run per directory ------------------------------------------------
+# The lock is the directory's own (flock on the directory): a run leaves
+# nothing but its outputs in it.
+[ -e "$o/.eitirep.lock" ] && fail "a lock file was left in the output directory"
 if command -v flock >/dev/null 2>&1; then
-	flock "$o/.eitirep.lock" sleep 3 &
+	flock "$o" sleep 3 &
 	holder=$!
 	sleep 0.5
 	expect_exit 4 "$EITIREP" run "$demo" -o "$o"
@@ -82,8 +90,7 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 # --- a run killed mid-way, then a normal run ------------------------------
-# A stale lock file and stale temporary files as a SIGKILL leaves them.
-echo 999999 >"$o/.eitirep.lock"
+# Stale temporary files as a SIGKILL leaves them.
 echo partial >"$o/.report.pdf.tmp.AbC123"
 echo partial >"$o/.results.xml.tmp.XyZ789"
 expect_exit 0 "$EITIREP" run "$demo" -o "$o"

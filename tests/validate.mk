@@ -4,7 +4,7 @@
 check_PROGRAMS += tests/check_validate
 TESTS += tests/check_validate
 tests_check_validate_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(CHECK_CFLAGS)
-tests_check_validate_LDADD = libeitivalidate.a libeiticore.a \
+tests_check_validate_LDADD = libeitivalidate.a libeitimodel.a libeiticore.a \
 	$(XML_LIBS) $(CHECK_LIBS)
 
 TESTS += tests/validate-golden.sh tests/validate-hostile.sh \
@@ -13,3 +13,8 @@ EXTRA_DIST += tests/validate-golden.sh tests/validate-hostile.sh \
 	tests/validate-valid.sh tests/validate-lib.sh \
 	tests/bench/gen-disclosure.py tests/bench/validate-bench.sh \
 	fixtures/valid fixtures/invalid fixtures/hostile
+
+# A missing or broken installed data file (streams.csv, a schema, the
+# templates) is one installation error naming it, exit 4.
+TESTS += tests/install-data.sh
+EXTRA_DIST += tests/install-data.sh

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -120,19 +122,23 @@ on_signal(int sig)
 	errno = saved;
 }
 
+/* The signals whose handler removes the registered temporary files. */
+static const int cleanup_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+#define NCLEANUP_SIGS (sizeof(cleanup_sigs) / sizeof(cleanup_sigs[0]))
+
 void
 eiti_afile_install_signal_handlers(void)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	const int *sigs = cleanup_sigs;
 	struct sigaction sa, old;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (i = 0; i < NCLEANUP_SIGS; i++)
 		sigaddset(&sa.sa_mask, sigs[i]);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+	for (i = 0; i < NCLEANUP_SIGS; i++) {
 		/* A signal ignored by our parent (nohup) stays ignored. */
 		if (sigaction(sigs[i], NULL, &old) == 0 &&
 		    old.sa_handler == SIG_IGN)
@@ -168,8 +174,10 @@ eiti_afile_open(
 {
 	struct eiti_afile *f = NULL;
 	struct stat st;
+	sigset_t block, saved;
 	const char *base;
-	int rc = -1;
+	size_t i;
+	int rc = -1, e;
 
 	*out = NULL;
 	base = strrchr(final_path, '/');
@@ -193,15 +201,24 @@ eiti_afile_open(
 	/* Same directory as the final path, so rename() is atomic. */
 	f->tmp_path = eiti_xasprintf(
 	    "%.*s.%s.tmp.XXXXXX", (int)(base - final_path), final_path, base);
-	/* O_CLOEXEC: a child process never inherits a half-written output. */
+	/* O_CLOEXEC: a child process never inherits a half-written output.
+	 * The cleanup signals wait until the file is registered: one that
+	 * came between its creation and its registration would leave it. */
+	sigemptyset(&block);
+	for (i = 0; i < NCLEANUP_SIGS; i++)
+		sigaddset(&block, cleanup_sigs[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &saved);
 	f->fd = mkostemp(f->tmp_path, O_CLOEXEC);
+	e = errno;
+	if (f->fd >= 0)
+		f->slot = reg_add(f->tmp_path);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (f->fd < 0) {
 		eiti_err_set(err, EITI_ERR_IO,
 		    "%s: cannot create temporary file: %s", final_path,
-		    strerror(errno));
+		    strerror(e));
 		goto out;
 	}
-	f->slot = reg_add(f->tmp_path);
 	if (fchmod(f->fd, final_mode(final_path)) != 0) {
 		eiti_err_set(err, EITI_ERR_IO, "%s: chmod: %s", f->tmp_path,
 		    strerror(errno));
@@ -359,23 +376,29 @@ fsync_dir(const char *final_path)
 	free(dir);
 }
 
-int
-eiti_afile_commit(struct eiti_afile *f, struct eiti_err *err)
+/* Rename a closed file into place; the directory is not synced. */
+static int
+rename_into_place(struct eiti_afile *f, struct eiti_err *err)
 {
-	int rc = -1;
-
-	if (eiti_afile_close(f, err) != 0)
-		goto out;
-	if (rename(f->tmp_path, f->final_path) != 0) {
-		eiti_err_set(err, EITI_ERR_IO, "%s: cannot rename %s: %s",
-		    f->final_path, f->tmp_path, strerror(errno));
-		goto out;
-	}
+	if (rename(f->tmp_path, f->final_path) != 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "%s: cannot rename %s: %s", f->final_path, f->tmp_path,
+		    strerror(errno));
 	/* The temporary name no longer exists: nothing to clean up. */
 	reg_remove(f->slot);
 	f->slot = -1;
 	free(f->tmp_path);
 	f->tmp_path = NULL;
+	return 0;
+}
+
+int
+eiti_afile_commit(struct eiti_afile *f, struct eiti_err *err)
+{
+	int rc = -1;
+
+	if (eiti_afile_close(f, err) != 0 || rename_into_place(f, err) != 0)
+		goto out;
 	fsync_dir(f->final_path);
 	rc = 0;
 out:
@@ -402,4 +425,151 @@ const char *
 eiti_afile_tmppath(const struct eiti_afile *f)
 {
 	return f->tmp_path;
+}
+
+/* --- groups ---------------------------------------------------------- */
+
+struct eiti_afile_group {
+	char *dir;
+	struct eiti_afile **f;
+	size_t n, cap;
+};
+
+int
+eiti_afile_group_open(
+    struct eiti_afile_group **out, const char *dir, struct eiti_err *err)
+{
+	struct stat st;
+
+	*out = NULL;
+	if (stat(dir, &st) != 0)
+		return eiti_err_set(
+		    err, EITI_ERR_IO, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return eiti_err_set(
+		    err, EITI_ERR_IO, "%s: not a directory", dir);
+	*out = eiti_xcalloc(1, sizeof(**out));
+	(*out)->dir = eiti_xstrdup(dir);
+	return 0;
+}
+
+int
+eiti_afile_group_add(struct eiti_afile_group *g, struct eiti_afile **f,
+    const char *name, struct eiti_err *err)
+{
+	char *path = eiti_path_join(g->dir, name);
+	int rc;
+
+	*f = NULL;
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 4;
+		g->f = eiti_xrealloc(g->f, g->cap * sizeof(*g->f));
+	}
+	rc = eiti_afile_open(&g->f[g->n], path, err);
+	free(path);
+	if (rc != 0)
+		return -1;
+	*f = g->f[g->n++];
+	return 0;
+}
+
+int
+eiti_afile_group_commit(struct eiti_afile_group *g, struct eiti_err *err)
+{
+	size_t i;
+	int rc = -1;
+
+	/* every file complete and durable before the first rename */
+	for (i = 0; i < g->n; i++)
+		if (eiti_afile_close(g->f[i], err) != 0)
+			goto out;
+	for (i = 0; i < g->n; i++) {
+		if (rename_into_place(g->f[i], err) != 0)
+			goto out;
+	}
+	if (g->n > 0)
+		fsync_dir(g->f[0]->final_path);
+	rc = 0;
+out:
+	eiti_afile_group_abort(g);
+	return rc;
+}
+
+void
+eiti_afile_group_abort(struct eiti_afile_group *g)
+{
+	size_t i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->n; i++)
+		eiti_afile_abort(g->f[i]); /* a renamed one: just freed */
+	free(g->f);
+	free(g->dir);
+	free(g);
+}
+
+/* --- what a killed process left, and the directory lock -------------- */
+
+void
+eiti_afile_sweep(
+    const char *final_path, void (*each)(void *ud, const char *path), void *ud)
+{
+	char *dir = eiti_path_dirname(final_path);
+	const char *base = strrchr(final_path, '/');
+	size_t len;
+	DIR *d;
+	struct dirent *e;
+
+	base = base != NULL ? base + 1 : final_path;
+	len = strlen(base);
+	d = opendir(dir);
+	if (d == NULL)
+		goto out;
+	while ((e = readdir(d)) != NULL) {
+		/* ".NAME.tmp.XXXXXX", as eiti_afile_open() names them */
+		if (e->d_name[0] == '.' &&
+		    strncmp(e->d_name + 1, base, len) == 0 &&
+		    strncmp(e->d_name + 1 + len, ".tmp.", 5) == 0 &&
+		    strlen(e->d_name + 1 + len + 5) == 6) {
+			char *p = eiti_path_join(dir, e->d_name);
+
+			if (unlink(p) == 0 && each != NULL)
+				each(ud, p);
+			free(p);
+		}
+	}
+	closedir(d);
+out:
+	free(dir);
+}
+
+int
+eiti_afile_lock_dir(int *fd, const char *dir, struct eiti_err *err)
+{
+	int d;
+
+	*fd = -1;
+	d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d < 0)
+		return eiti_err_set(err, EITI_ERR_IO, "%s: cannot open: %s",
+		    dir, strerror(errno));
+	if (flock(d, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+
+		close(d);
+		if (e == EWOULDBLOCK)
+			return 1;
+		return eiti_err_set(
+		    err, EITI_ERR_IO, "%s: cannot lock: %s", dir, strerror(e));
+	}
+	*fd = d;
+	return 0;
+}
+
+void
+eiti_afile_unlock_dir(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the flock */
 }

@@ -5,7 +5,8 @@
  * entity and stream).
  *
  * RFC 4180: UTF-8, CRLF line ends, a header row, fields quoted only when
- * they hold a comma, a double quote, CR or LF.  Deterministic: rows in
+ * they hold a comma, a double quote, CR or LF, text fields guarded against
+ * formula injection (core/csv.h).  Deterministic: rows in
  * byte order of their keys, created/changed from the results' generation
  * time.  Amounts are plain decimals with the currency's minor-unit digits
  * (eiti_money_plain); value_reported_as_USD is converted with the one
@@ -18,12 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/types.h>
 
 #include "core/afile.h"
+#include "core/csv.h"
 #include "core/iso.h"
 #include "core/money.h"
-#include "core/paths.h"
 #include "export/export.h"
 #include "export/export_int.h"
 #include "model/model.h"
@@ -39,24 +39,39 @@ static const char government_header[] =
     "name_of_revenue_stream,currency_code,currency_rate,value_reported,"
     "value_reported_as_USD,reporting_url";
 
-/* One field, quoted when RFC 4180 needs it, preceded by a comma unless
- * first. */
+struct put_ctx {
+	struct eiti_afile *f;
+	struct eiti_err *err;
+};
+
+static int
+afile_put(void *ud, const char *p, size_t n)
+{
+	struct put_ctx *c = ud;
+
+	return eiti_afile_write(c->f, p, n, c->err);
+}
+
+/* One text field (core/csv.h: quoted when RFC 4180 needs it, guarded
+ * against formula injection), preceded by a comma unless first. */
 static int
 put_field(struct eiti_afile *f, const char *s, int first, struct eiti_err *err)
 {
-	const char *p;
+	struct put_ctx c = {f, err};
 
 	if (!first && eiti_afile_write(f, ",", 1, err) != 0)
 		return -1;
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return eiti_afile_puts(f, s, err);
-	if (eiti_afile_write(f, "\"", 1, err) != 0)
+	return eiti_csv_field(s, afile_put, &c);
+}
+
+/* A number (an amount, a rate), after a comma: written as it is, so a
+ * negative amount keeps its sign and nothing else. */
+static int
+put_number(struct eiti_afile *f, const char *s, struct eiti_err *err)
+{
+	if (eiti_afile_write(f, ",", 1, err) != 0)
 		return -1;
-	for (p = s; *p != '\0'; p++)
-		if (eiti_afile_write(f, p, 1, err) != 0 ||
-		    (*p == '"' && eiti_afile_write(f, "\"", 1, err) != 0))
-			return -1;
-	return eiti_afile_write(f, "\"", 1, err);
+	return eiti_afile_puts(f, s, err);
 }
 
 static int
@@ -133,8 +148,8 @@ put_values(struct eiti_afile *f, const struct exp_view *v, int64_t value,
 	if (k > 0)
 		eiti_money_plain(usd, u, eiti_currency_digits("USD"));
 	eiti_money_plain(val, value, v->res->currency_digits);
-	return put_field(f, rate, 0, err) || put_field(f, val, 0, err) ||
-		       put_field(f, usd, 0, err)
+	return put_number(f, rate, err) || put_number(f, val, err) ||
+		       put_number(f, usd, err)
 		   ? -1
 		   : 0;
 }
@@ -242,39 +257,28 @@ eiti_export_csv(
     const struct eiti_results *res, const char *dir, struct eiti_err *err)
 {
 	struct exp_view v;
-	struct eiti_afile *fc = NULL, *fg = NULL;
-	char *pc = NULL, *pg = NULL;
-	struct stat st;
-	int rc = -1, have_view = 0;
+	struct eiti_afile_group *g = NULL;
+	struct eiti_afile *fc, *fg;
+	int rc = -1;
 
+	/* one level: the parent must exist */
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return eiti_err_set(err, EITI_ERR_IO,
 		    "export: %s: cannot create directory: %s", dir,
 		    strerror(errno));
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return eiti_err_set(
-		    err, EITI_ERR_IO, "export: %s: not a directory", dir);
 	if (eiti_export_view_build(&v, res, err) != 0)
+		return -1;
+	/* both complete before either replaces the previous file */
+	if (eiti_afile_group_open(&g, dir, err) != 0 ||
+	    eiti_afile_group_add(g, &fc, EITI_EXPORT_CSV_COMPANY, err) != 0 ||
+	    eiti_afile_group_add(g, &fg, EITI_EXPORT_CSV_GOVERNMENT, err) !=
+		0 ||
+	    write_company(fc, &v, err) || write_government(fg, &v, err))
 		goto out;
-	have_view = 1;
-	pc = eiti_path_join(dir, EITI_EXPORT_CSV_COMPANY);
-	pg = eiti_path_join(dir, EITI_EXPORT_CSV_GOVERNMENT);
-	if (eiti_afile_open(&fc, pc, err) || eiti_afile_open(&fg, pg, err) ||
-	    write_company(fc, &v, err) || write_government(fg, &v, err) ||
-	    eiti_afile_close(fc, err) || eiti_afile_close(fg, err))
-		goto out;
-	/* both complete: only now replace the previous files */
-	rc = eiti_afile_commit(fc, err);
-	fc = NULL;
-	if (rc == 0)
-		rc = eiti_afile_commit(fg, err);
-	fg = NULL;
+	rc = eiti_afile_group_commit(g, err);
+	g = NULL;
 out:
-	eiti_afile_abort(fc);
-	eiti_afile_abort(fg);
-	free(pc);
-	free(pg);
-	if (have_view)
-		eiti_export_view_free(&v);
+	eiti_afile_group_abort(g);
+	eiti_export_view_free(&v);
 	return rc;
 }

@@ -40,14 +40,13 @@
  * reports the source as failed (exit 3), and `reconcile --cache` may still
  * use the last good copy, whose record says when it was retrieved.
  *
- * Runs against one cache directory are serialised with an flock on
- * DIR/lock; under that lock, temporary files left by a killed run are
- * removed before a source is fetched.
+ * Runs against one cache directory are serialised with an flock on the
+ * directory itself; under that lock, temporary files left by a killed run
+ * are removed before a source is fetched.
  */
 #include "config.h"
 
 #include <curl/curl.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -55,13 +54,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cache/cache.h"
 #include "core/afile.h"
-#include "core/cache.h"
+#include "core/paths.h"
 #include "core/sha256.h"
 #include "fetch/fetch.h"
 
@@ -190,6 +189,9 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* When the bytes were retrieved: a fact recorded in the provenance, so
+ * the real time even with SOURCE_DATE_EPOCH set (core/clock.h is the time
+ * of the outputs; the cache is an input). */
 static char *
 iso_now(void)
 {
@@ -210,27 +212,6 @@ rng_next(struct fetch *f)
 	f->rng ^= f->rng << 25;
 	f->rng ^= f->rng >> 27;
 	return f->rng * 2685821657736338717ULL;
-}
-
-static char *
-xstrdup_or_null(const char *s)
-{
-	return s != NULL ? eiti_xstrdup(s) : NULL;
-}
-
-static void
-copy_prov(struct eiti_provenance *dst, const struct eiti_provenance *src)
-{
-	dst->url = xstrdup_or_null(src->url);
-	dst->final_url = xstrdup_or_null(src->final_url);
-	dst->http_status = src->http_status;
-	dst->etag = xstrdup_or_null(src->etag);
-	dst->last_modified = xstrdup_or_null(src->last_modified);
-	dst->bytes = src->bytes;
-	memcpy(dst->sha256, src->sha256, sizeof(dst->sha256));
-	dst->retrieved = xstrdup_or_null(src->retrieved);
-	dst->outcome = xstrdup_or_null(src->outcome);
-	dst->checked = xstrdup_or_null(src->checked);
 }
 
 /* "host:port" of an http(s) URL, lower case; "" when it does not parse
@@ -260,96 +241,31 @@ out:
 	return key;
 }
 
-static int
-mkdir_p(const char *path, struct eiti_err *err)
-{
-	char *p = eiti_xstrdup(path);
-	char *s;
-	int rc = -1;
-
-	for (s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		{
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				eiti_err_set(err, EITI_ERR_IO,
-				    "fetch: cannot create directory %s: %s", p,
-				    strerror(errno));
-				goto out;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	rc = 0;
-out:
-	free(p);
-	return rc;
-}
-
-/* Remove what a killed run left of this entry: ".KEY.body.tmp.XXXXXX"
- * and ".KEY.meta.tmp.XXXXXX" (afile.h naming).  Only called under the
- * cache lock, so no live run owns them. */
-static void
-sweep_stale(const char *body_path)
-{
-	char *dir = eiti_xstrdup(body_path);
-	char *slash = strrchr(dir, '/');
-	const char *base;
-	size_t keylen;
-	DIR *d;
-	struct dirent *e;
-
-	if (slash == NULL)
-		goto out;
-	*slash = '\0';
-	base = slash + 1;
-	keylen = strlen(base) - strlen(".body");
-	d = opendir(dir);
-	if (d == NULL)
-		goto out;
-	while ((e = readdir(d)) != NULL) {
-		const char *nm = e->d_name;
-
-		if (nm[0] == '.' && strncmp(nm + 1, base, keylen) == 0 &&
-		    (strncmp(nm + 1 + keylen, ".body.tmp.", 10) == 0 ||
-			strncmp(nm + 1 + keylen, ".meta.tmp.", 10) == 0)) {
-			char *p = eiti_xasprintf("%s/%s", dir, nm);
-
-			unlink(p);
-			free(p);
-		}
-	}
-	closedir(d);
-out:
-	free(dir);
-}
-
 /* --- preparing and finishing items ------------------------------------ */
 
-static void item_fail(struct xfer *x, int code, const char *fmt, ...)
+static void item_vfail(struct xfer *x, enum eiti_err_kind code,
+    enum eiti_rule rule, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void item_fail(struct xfer *x, enum eiti_rule rule, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void item_io(struct xfer *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Record a final failure: the previous good copy (if any) stays, and its
  * record is reported with outcome "failed". */
 static void
-item_fail(struct xfer *x, int code, const char *fmt, ...)
+item_vfail(struct xfer *x, enum eiti_err_kind code, enum eiti_rule rule,
+    const char *fmt, va_list ap)
 {
 	struct eiti_fetch_item *it = x->item;
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(it->msg, sizeof(it->msg), fmt, ap);
-	va_end(ap);
 	it->ok = false;
 	it->code = code;
+	it->rule = rule;
 	eiti_provenance_free(&it->prov);
 	if (x->have_old) {
-		copy_prov(&it->prov, &x->old);
+		eiti_provenance_copy(&it->prov, &x->old);
 	} else {
 		it->prov.url = eiti_xstrdup(it->href);
 		it->prov.final_url = eiti_xstrdup(it->href);
@@ -359,19 +275,48 @@ item_fail(struct xfer *x, int code, const char *fmt, ...)
 	x->state = X_DONE;
 }
 
+/* The source cannot be had (rule says why): exit 3. */
+static void
+item_fail(struct xfer *x, enum eiti_rule rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	item_vfail(x, EITI_ERR_FETCH, rule, fmt, ap);
+	va_end(ap);
+}
+
+/* The cache or the system failed, not the source: exit 4. */
+static void
+item_io(struct xfer *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	item_vfail(x, EITI_ERR_IO, EITI_RULE_FETCH_LOCAL, fmt, ap);
+	va_end(ap);
+}
+
 static void
 resolve_local_item(struct xfer *x, const char *manifest_dir)
 {
 	struct eiti_fetch_item *it = x->item;
+	struct eiti_source_problem why;
 	struct eiti_err e = EITI_ERR_INIT;
 	char *lp = NULL;
-	const char *m;
+	int rc;
 
-	if (eiti_source_resolve(&lp, &it->prov, it->href, manifest_dir, NULL,
-		it->pin_sha256, &e) != 0) {
-		m = strncmp(e.msg, "fetch: ", 7) == 0 ? e.msg + 7 : e.msg;
-		/* The message names the path or URL already. */
-		item_fail(x, EITI_ERR_FETCH, "%s", m);
+	/* Both messages name the path or URL already. */
+	rc = eiti_source_resolve(&lp, &it->prov, it->href, manifest_dir, NULL,
+	    it->pin_sha256, &why, &e);
+	if (rc > 0) {
+		item_fail(x, why.rule, "%s", why.msg);
+		return;
+	}
+	if (rc < 0) {
+		/* An unreadable local source is a source that cannot be had,
+		 * like an unreachable server. */
+		item_fail(x, EITI_RULE_FETCH_LOCAL, "%s", e.msg);
 		return;
 	}
 	free(lp);
@@ -405,19 +350,19 @@ load_old(struct xfer *x)
 static int
 prepare_remote(struct xfer *x, const char *cache_dir, struct eiti_err *err)
 {
-	char *dir, *slash;
+	char *dir;
 	int rc;
 
 	eiti_cache_paths(
 	    cache_dir, x->item->href, &x->body_path, &x->meta_path);
-	dir = eiti_xstrdup(x->body_path);
-	slash = strrchr(dir, '/');
-	*slash = '\0';
-	rc = mkdir_p(dir, err);
+	dir = eiti_path_dirname(x->body_path);
+	rc = eiti_path_mkdirs(dir, err);
 	free(dir);
 	if (rc != 0)
 		return -1;
-	sweep_stale(x->body_path);
+	/* what a killed run left of this entry (we hold the cache lock) */
+	eiti_afile_sweep(x->body_path, NULL, NULL);
+	eiti_afile_sweep(x->meta_path, NULL, NULL);
 	x->host = host_key(x->item->href);
 	return 0;
 }
@@ -477,6 +422,7 @@ attempt_cleanup(struct fetch *f, struct xfer *x)
 	x->hdrs = NULL;
 	eiti_afile_abort(x->af);
 	x->af = NULL;
+	eiti_sha256_dispose(&x->sha);
 }
 
 static int
@@ -497,13 +443,13 @@ start(struct fetch *f, struct xfer *x)
 	x->nhead = 0;
 	x->errbuf[0] = '\0';
 	memset(&x->werr, 0, sizeof(x->werr));
+	eiti_sha256_dispose(&x->sha); /* what an earlier attempt left */
 	eiti_sha256_init(&x->sha);
 	x->conditional = false;
 
 	h = curl_easy_init();
 	if (h == NULL) {
-		item_fail(x, EITI_ERR_IO, "%s: cannot create a transfer",
-		    x->item->href);
+		item_io(x, "%s: cannot create a transfer", x->item->href);
 		return -1;
 	}
 	x->easy = h;
@@ -553,13 +499,12 @@ start(struct fetch *f, struct xfer *x)
 		}
 	}
 	if (x->hdrs == NULL) {
-		item_fail(x, EITI_ERR_IO, "%s: out of memory", x->item->href);
+		item_io(x, "%s: out of memory", x->item->href);
 		return -1;
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	if (curl_multi_add_handle(f->multi, h) != CURLM_OK) {
-		item_fail(x, EITI_ERR_IO, "%s: cannot start the transfer",
-		    x->item->href);
+		item_io(x, "%s: cannot start the transfer", x->item->href);
 		return -1;
 	}
 	x->state = X_RUNNING;
@@ -585,6 +530,39 @@ curl_retryable(CURLcode rc)
 		return true;
 	default:
 		return false;
+	}
+}
+
+/* The rule of a failed transfer, by libcurl's error. */
+static enum eiti_rule
+curl_rule(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return EITI_RULE_FETCH_TIMEOUT;
+	case CURLE_TOO_MANY_REDIRECTS:
+	case CURLE_UNSUPPORTED_PROTOCOL: /* only a redirect can lead there */
+		return EITI_RULE_FETCH_REDIRECT;
+	case CURLE_FILESIZE_EXCEEDED:
+		return EITI_RULE_FETCH_SIZE;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_USE_SSL_FAILED:
+		return EITI_RULE_FETCH_TLS;
+	default:
+		/* host not found, refused, reset, cut short, ... */
+		return EITI_RULE_FETCH_CONNECT;
 	}
 }
 
@@ -650,12 +628,12 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	char hex[65];
 
 	if (x->received == 0) {
-		item_fail(x, EITI_ERR_FETCH, "%s: HTTP %ld with an empty body",
-		    it->href, code);
+		item_fail(x, EITI_RULE_FETCH_BODY,
+		    "%s: HTTP %ld with an empty body", it->href, code);
 		return;
 	}
 	if (looks_like_html(x)) {
-		item_fail(x, EITI_ERR_FETCH,
+		item_fail(x, EITI_RULE_FETCH_BODY,
 		    "%s: the server sent an HTML page (HTTP %ld), not an XML "
 		    "document",
 		    it->href, code);
@@ -663,7 +641,7 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	}
 	eiti_sha256_final_hex(&x->sha, hex);
 	if (it->pin_sha256 != NULL && strcasecmp(it->pin_sha256, hex) != 0) {
-		item_fail(x, EITI_ERR_FETCH,
+		item_fail(x, EITI_RULE_FETCH_PIN,
 		    "%s: sha256 mismatch: the manifest pins %s, the server "
 		    "sent %s",
 		    it->href, it->pin_sha256, hex);
@@ -681,14 +659,14 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	/* Body first, then its record (cache.h). */
 	if (eiti_afile_commit(x->af, &e) != 0) {
 		x->af = NULL;
-		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
+		item_io(x, "%s: %s", it->href, e.msg);
 		goto out;
 	}
 	x->af = NULL;
 	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
 		/* The new body has no record now: the next resolve reports
 		 * the mismatch and the next fetch starts afresh. */
-		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
+		item_io(x, "%s: %s", it->href, e.msg);
 		goto out;
 	}
 	eiti_provenance_free(&it->prov);
@@ -716,7 +694,7 @@ finish_unchanged(struct xfer *x, const char *eff)
 	if (eiti_sha256_file(x->body_path, hex, &size, &e) != 0 ||
 	    strcmp(hex, x->old.sha256) != 0 || size != x->old.bytes)
 		return -1; /* refetch unconditionally */
-	copy_prov(&p, &x->old);
+	eiti_provenance_copy(&p, &x->old);
 	free(p.final_url);
 	p.final_url = eiti_xstrdup(eff != NULL ? eff : it->href);
 	/* A 304 may carry updated validators (RFC 9110 15.4.5). */
@@ -734,7 +712,7 @@ finish_unchanged(struct xfer *x, const char *eff)
 	p.checked = iso_now();
 	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
 		eiti_provenance_free(&p);
-		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
+		item_io(x, "%s: %s", it->href, e.msg);
 		return 0;
 	}
 	eiti_provenance_free(&it->prov);
@@ -747,21 +725,20 @@ finish_unchanged(struct xfer *x, const char *eff)
 /* Schedule another attempt, or give up. */
 static void
 retry_or_fail(struct fetch *f, struct xfer *x, long long retry_after_s,
-    const char *reason)
+    enum eiti_rule rule, const char *reason)
 {
 	const struct eiti_fetch_opts *o = f->o;
 	long long delay, lo;
 	int shift;
 
 	if (x->attempt >= o->retry_attempts) {
-		item_fail(x, EITI_ERR_FETCH,
-		    "%s: %s (gave up after %d attempts)", x->item->href, reason,
-		    x->attempt);
+		item_fail(x, rule, "%s: %s (gave up after %d attempts)",
+		    x->item->href, reason, x->attempt);
 		return;
 	}
 	if (retry_after_s > 0 &&
 	    retry_after_s * 1000 > (long long)o->retry_max_ms) {
-		item_fail(x, EITI_ERR_FETCH,
+		item_fail(x, rule,
 		    "%s: %s; the server asks to retry after %lld s, beyond "
 		    "the retry ceiling of %ld ms (EITIREP_RETRY_MAX_MS)",
 		    x->item->href, reason, retry_after_s, o->retry_max_ms);
@@ -805,23 +782,22 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 
 	if (rc != CURLE_OK) {
 		if (x->capped || rc == CURLE_FILESIZE_EXCEEDED)
-			item_fail(x, EITI_ERR_FETCH,
+			item_fail(x, EITI_RULE_FETCH_SIZE,
 			    "%s: the body exceeds the size limit of %lld bytes "
 			    "(--max-size)",
 			    it->href, f->o->max_size);
 		else if (rc == CURLE_WRITE_ERROR && x->werr.kind != 0)
-			item_fail(
-			    x, EITI_ERR_IO, "%s: %s", it->href, x->werr.msg);
+			item_io(x, "%s: %s", it->href, x->werr.msg);
 		else {
 			snprintf(reason, sizeof(reason), "%s (curl error %d)",
 			    x->errbuf[0] != '\0' ? x->errbuf
 						 : curl_easy_strerror(rc),
 			    (int)rc);
 			if (curl_retryable(rc))
-				retry_or_fail(f, x, 0, reason);
+				retry_or_fail(f, x, 0, curl_rule(rc), reason);
 			else
-				item_fail(x, EITI_ERR_FETCH, "%s: %s",
-				    it->href, reason);
+				item_fail(x, curl_rule(rc), "%s: %s", it->href,
+				    reason);
 		}
 	} else if (code == 200 || code == 203) {
 		finish_ok(f, x, code, eff);
@@ -840,19 +816,21 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 			x->state = X_WAITING;
 			x->ready_at = now_ms();
 		} else {
-			item_fail(x, EITI_ERR_FETCH,
+			item_fail(x, EITI_RULE_FETCH_HTTP,
 			    "%s: HTTP 304 to an unconditional request",
 			    it->href);
 		}
 	} else if (http_retryable(code)) {
 		snprintf(reason, sizeof(reason), "HTTP %ld", code);
-		retry_or_fail(f, x, (long long)ra, reason);
+		retry_or_fail(
+		    f, x, (long long)ra, EITI_RULE_FETCH_HTTP, reason);
 	} else if (code >= 300 && code <= 399) {
-		item_fail(x, EITI_ERR_FETCH,
+		item_fail(x, EITI_RULE_FETCH_REDIRECT,
 		    "%s: HTTP %ld redirect not followed (no usable Location)",
 		    it->href, code);
 	} else {
-		item_fail(x, EITI_ERR_FETCH, "%s: HTTP %ld", it->href, code);
+		item_fail(
+		    x, EITI_RULE_FETCH_HTTP, "%s: HTTP %ld", it->href, code);
 	}
 	attempt_cleanup(f, x);
 	if (x->state == X_DONE)
@@ -981,35 +959,17 @@ run_loop(struct fetch *f, struct eiti_err *err)
 	return 0;
 }
 
+/* One fetch per cache at a time: the lock is the cache directory's own
+ * (core/afile.h), so nothing is added to the cache for it. */
 static int
 lock_cache(int *fd_out, const char *cache_dir, struct eiti_err *err)
 {
-	char *path = eiti_xasprintf("%s/lock", cache_dir);
-	int fd, rc = -1;
+	int rc = eiti_afile_lock_dir(fd_out, cache_dir, err);
 
-	*fd_out = -1;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		eiti_err_set(err, EITI_ERR_IO, "fetch: cannot open %s: %s",
-		    path, strerror(errno));
-		goto out;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EWOULDBLOCK)
-			eiti_err_set(err, EITI_ERR_IO,
-			    "fetch: cache %s is in use by another eitirep "
-			    "fetch (lock %s)",
-			    cache_dir, path);
-		else
-			eiti_err_set(err, EITI_ERR_IO, "fetch: flock %s: %s",
-			    path, strerror(errno));
-		close(fd);
-		goto out;
-	}
-	*fd_out = fd;
-	rc = 0;
-out:
-	free(path);
+	if (rc > 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "fetch: cache %s is in use by another eitirep fetch",
+		    cache_dir);
 	return rc;
 }
 
@@ -1052,7 +1012,7 @@ eiti_fetch_all(struct eiti_fetch_item *items, size_t n,
 	if (any_remote) {
 		if (cache_dir == NULL)
 			cache_dir = dflt = eiti_cache_default_dir();
-		if (mkdir_p(cache_dir, err) != 0 ||
+		if (eiti_path_mkdirs(cache_dir, err) != 0 ||
 		    lock_cache(&lockfd, cache_dir, err) != 0)
 			goto out;
 		f.multi = curl_multi_init();
@@ -1089,6 +1049,7 @@ out:
 
 		if (x->easy != NULL)
 			attempt_cleanup(&f, x);
+		eiti_sha256_dispose(&x->sha);
 		eiti_provenance_free(&x->old);
 		free(x->host);
 		free(x->body_path);
@@ -1096,8 +1057,7 @@ out:
 	}
 	if (f.multi != NULL)
 		curl_multi_cleanup(f.multi);
-	if (lockfd >= 0)
-		close(lockfd);
+	eiti_afile_unlock_dir(lockfd);
 	free(f.x);
 	free(dflt);
 	return rc;

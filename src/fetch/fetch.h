@@ -1,6 +1,6 @@
 /*
  * fetch.h - the only stage that includes <curl/curl.h>: download every
- * source of a manifest into the cache (core/cache.h), in parallel, with
+ * source of a manifest into the cache (cache/cache.h), in parallel, with
  * conditional requests, retries, a size cap enforced while streaming,
  * SHA-256 and atomic replacement (SPEC section 7).
  */
@@ -10,8 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/cache.h"
 #include "core/err.h"
+#include "core/rules.h"
+#include "model/provenance.h"
 
 struct eiti_fetch_opts {
 	const char *cache_dir; /* NULL: eiti_cache_default_dir() */
@@ -53,9 +54,12 @@ struct eiti_fetch_item {
 		    when false, prov.sha256 is set if a
 		    previous good copy is kept in the cache */
 	struct eiti_provenance prov;
-	char msg[512];		 /* why it failed, naming the URL */
+	char msg[512];		 /* why it failed, naming the URL or path */
 	enum eiti_err_kind code; /* failed: EITI_ERR_FETCH, or EITI_ERR_IO
 			  when the cache could not be written */
+	enum eiti_rule rule;	 /* EITI_ERR_FETCH: which (FETCH-HTTP, ...);
+				    the caller reports it as a finding at the
+				    manifest's element */
 };
 
 /* Global libcurl init/cleanup; call once from main(). */

@@ -3,39 +3,30 @@
  * schemas/streams.csv (code,name_en,name_es,parent; RFC 4180 quoting).
  *
  * The table is data, not code: a secretariat adds a national stream by
- * editing the CSV.  It is loaded lazily on first use (not thread-safe:
- * call any function once before starting threads) and lives until the
- * process exits.  Lookups go through a small open-addressing hash,
- * because the validator asks once per payment.
+ * editing the CSV.  It is loaded once, explicitly, by eiti_streams_load()
+ * (the commands call it before reading any input, so a broken
+ * installation is one error naming the file, not a finding per payment),
+ * and lives until the process exits.  Lookups go through a string map
+ * (core/hash.h), because the validator asks once per payment.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/paths.h"
 #include "model/model.h"
 
-#define HASH_SLOTS 1024 /* power of two, well above the ~40 codes */
+#define MAX_CODES 512 /* a bound on the installed table */
 
 static struct eiti_stream_info *table;
 static size_t ntable;
-static int slots[HASH_SLOTS]; /* index + 1, 0 empty */
+static struct eiti_strmap *by_code; /* code -> index in table */
 static int loaded;
-
-static unsigned
-hash_code(const char *s)
-{
-	unsigned h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
 
 /* Split one CSV record (line already without its newline) into at most
  * nf fields, unquoting in place.  Returns the number of fields. */
@@ -78,11 +69,31 @@ split_csv(char *line, char **f, size_t nf)
 	return n;
 }
 
+/* Forget a partly loaded table (a failed load). */
+static void
+unload(void)
+{
+	size_t i;
+
+	for (i = 0; i < ntable; i++) {
+		free((char *)table[i].code);
+		free((char *)table[i].name_en);
+		free((char *)table[i].name_es);
+		free((char *)table[i].parent);
+	}
+	free(table);
+	table = NULL;
+	ntable = 0;
+	eiti_strmap_free(by_code);
+	by_code = NULL;
+}
+
 static void
 add_code(char **f)
 {
 	struct eiti_stream_info *s;
-	unsigned h;
+	struct eiti_strmap_entry *e;
+	bool added;
 
 	table = eiti_xrealloc(table, (ntable + 1) * sizeof(*table));
 	s = &table[ntable];
@@ -90,57 +101,92 @@ add_code(char **f)
 	s->name_en = eiti_xstrdup(f[1]);
 	s->name_es = eiti_xstrdup(f[2]);
 	s->parent = f[3][0] != '\0' ? eiti_xstrdup(f[3]) : NULL;
-	for (h = hash_code(s->code) & (HASH_SLOTS - 1); slots[h] != 0;
-	     h = (h + 1) & (HASH_SLOTS - 1))
-		;
+	/* the first of duplicate codes is the one looked up */
+	e = eiti_strmap_add(by_code, s->code, &added);
+	if (added)
+		e->value = (void *)(uintptr_t)ntable;
 	ntable++;
-	slots[h] = (int)ntable;
 }
 
-static void
-load(void)
+int
+eiti_streams_load(struct eiti_err *err)
 {
 	char *path, *line = NULL, *f[4];
 	size_t cap = 0, lineno = 0;
 	ssize_t len;
 	FILE *fp;
+	int rc = -1;
 
 	if (loaded)
-		return;
-	loaded = 1;
+		return 0;
+	by_code = eiti_strmap_new();
 	path = eiti_datafile("schemas/streams.csv");
 	fp = fopen(path, "r");
-	free(path);
-	if (fp == NULL)
-		return;
+	if (fp == NULL) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		while (
 		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (lineno++ == 0 || len == 0)
 			continue; /* the header */
-		if (split_csv(line, f, 4) != 4 || f[0][0] == '\0')
-			continue;
-		if (ntable < HASH_SLOTS / 2)
-			add_code(f);
+		if (split_csv(line, f, 4) != 4 || f[0][0] == '\0') {
+			eiti_err_set(err, EITI_ERR_IO,
+			    "%s:%zu: not a record code,name_en,name_es,parent",
+			    path, lineno);
+			goto out;
+		}
+		if (ntable >= MAX_CODES) {
+			eiti_err_set(err, EITI_ERR_IO,
+			    "%s:%zu: more than %d stream codes", path, lineno,
+			    MAX_CODES);
+			goto out;
+		}
+		add_code(f);
 	}
+	if (ferror(fp)) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (ntable == 0) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: no stream codes", path);
+		goto out;
+	}
+	loaded = 1;
+	rc = 0;
+out:
+	if (rc != 0)
+		unload();
+	if (fp != NULL)
+		fclose(fp);
 	free(line);
-	fclose(fp);
+	free(path);
+	return rc;
+}
+
+static void
+need_loaded(void)
+{
+	if (!loaded) {
+		fputs("eitirep: internal error: stream codes used before "
+		      "eiti_streams_load()\n",
+		    stderr);
+		abort();
+	}
 }
 
 const struct eiti_stream_info *
 eiti_stream_lookup(const char *code)
 {
-	unsigned h;
+	const struct eiti_strmap_entry *e;
 
-	load();
+	need_loaded();
 	if (code == NULL)
 		return NULL;
-	for (h = hash_code(code) & (HASH_SLOTS - 1); slots[h] != 0;
-	     h = (h + 1) & (HASH_SLOTS - 1))
-		if (strcmp(table[slots[h] - 1].code, code) == 0)
-			return &table[slots[h] - 1];
-	return NULL;
+	e = eiti_strmap_find(by_code, code);
+	return e != NULL ? &table[(uintptr_t)e->value] : NULL;
 }
 
 const char *
@@ -158,7 +204,7 @@ eiti_stream_name(const char *code, const char *lang)
 const struct eiti_stream_info *
 eiti_streams(size_t *n)
 {
-	load();
+	need_loaded();
 	*n = ntable;
 	return table;
 }

@@ -38,15 +38,17 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/iso.h"
 #include "core/money.h"
 #include "reconcile/reconcile.h"
@@ -59,11 +61,11 @@
 #define K_HAS_C 1u
 #define K_HAS_G 2u
 #define K_EXPLAINED 4u
+#define K_OVERFLOW 8u /* a sum overflowed (reported once): no more adds */
 
 /* One interned string and what the engine knows about it. */
 struct str {
 	const char *s;
-	uint32_t hash;
 	uint32_t canon;	 /* canonical company id (alias mapping); self */
 	int32_t company; /* index in r->companies when canon of a company */
 	int32_t entity;	 /* index in r->entities */
@@ -138,11 +140,6 @@ struct adj {
 	size_t seq;
 };
 
-struct warning {
-	const char *file, *rule, *msg;
-	unsigned long line;
-};
-
 /* The last string seen in one payment field and its id: disclosures list
  * the payments of a company, an entity and a stream together, so most
  * lookups are a strcmp against the previous payment. */
@@ -155,27 +152,26 @@ struct last {
 
 struct eiti_recon {
 	const struct eiti_manifest *m;
+	struct eiti_diags *diags; /* the caller's: findings go there */
+	long long now;		  /* results' generation time (clock.h) */
 	struct eiti_arena *arena; /* strings; handed over to the results */
 	int digits;		  /* of the report currency */
 	bool finished;
 
 	struct str *strs;
 	size_t nstrs, strs_cap;
-	uint32_t *str_slot; /* id + 1; 0 empty */
-	size_t str_mask;
-	uint32_t empty; /* id of "" */
+	struct eiti_hash str_index; /* of strs, by the string */
+	uint32_t empty;		    /* id of "" */
 
 	/* keys live in fixed blocks so that growing never moves (and
 	 * copies) the ones already there */
 	struct key **kblocks;
 	size_t nkeys, kblocks_cap;
-	uint32_t *key_slot;
-	size_t key_mask;
+	struct eiti_hash key_index; /* of the keys, by their four ids */
 
 	struct pair *pairs;
 	size_t npairs, pairs_cap;
-	uint32_t *pair_slot;
-	size_t pair_mask;
+	struct eiti_hash pair_index; /* of pairs, by (entity, stream) */
 
 	struct company *companies;
 	size_t ncompanies, companies_cap;
@@ -201,9 +197,9 @@ struct eiti_recon {
 	struct last last_co, last_en, last_st, last_pr;
 	uint32_t last_key; /* NONE, or the key of the previous payment */
 
-	struct warning *warnings;
-	size_t nwarnings, warnings_cap;
-	bool warnings_moved;
+	/* currencies (string ids) already reported without a rate */
+	uint32_t *norate;
+	size_t nnorate, norate_cap;
 	const char **validated;
 	size_t nvalidated, validated_cap;
 };
@@ -233,97 +229,64 @@ dup(struct eiti_recon *r, const char *s)
 	return eiti_arena_strdup(r->arena, s != NULL ? s : "");
 }
 
-static inline uint32_t
-hash_str(const char *s, size_t *len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t h = 2166136261u;
-
-	while (*p != '\0') {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	*len = (size_t)(p - (const unsigned char *)s);
-	return h;
-}
-
-static inline uint32_t
-mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return (uint32_t)x;
-}
-
 /* --- the string table ------------------------------------------------ */
 
-static void
-str_rehash(struct eiti_recon *r, size_t nslots)
+static uint64_t
+str_hash_of(const void *ud, size_t id)
 {
-	size_t i, j;
+	const struct eiti_recon *r = ud;
 
-	free(r->str_slot);
-	r->str_slot = eiti_xcalloc(nslots, sizeof(*r->str_slot));
-	r->str_mask = nslots - 1;
-	for (i = 0; i < r->nstrs; i++) {
-		j = r->strs[i].hash & r->str_mask;
-		while (r->str_slot[j] != 0)
-			j = (j + 1) & r->str_mask;
-		r->str_slot[j] = (uint32_t)i + 1;
-	}
+	return eiti_hash_str(r->strs[id].s, NULL);
 }
 
-/* The id of s, or NONE when s was never interned. */
+/* The id of s, or NONE when s was never interned; p is left where a new
+ * string goes. */
+static uint32_t
+str_lookup(const struct eiti_recon *r, const char *s, uint64_t h,
+    struct eiti_hash_probe *p)
+{
+	size_t id;
+
+	for (id = eiti_hash_first(&r->str_index, h, p); id != EITI_HASH_NONE;
+	     id = eiti_hash_next(&r->str_index, p))
+		if (strcmp(r->strs[id].s, s) == 0)
+			return (uint32_t)id;
+	return NONE;
+}
+
 static uint32_t
 str_find(const struct eiti_recon *r, const char *s)
 {
-	size_t len, j;
-	uint32_t h = hash_str(s, &len), id;
+	struct eiti_hash_probe p;
 
-	for (j = h & r->str_mask; (id = r->str_slot[j]) != 0;
-	     j = (j + 1) & r->str_mask) {
-		const struct str *e = &r->strs[id - 1];
-		if (e->hash == h && strcmp(e->s, s) == 0)
-			return id - 1;
-	}
-	return NONE;
+	return str_lookup(r, s, eiti_hash_str(s, NULL), &p);
 }
 
 static uint32_t
 intern(struct eiti_recon *r, const char *s)
 {
-	size_t len, j;
-	uint32_t h, id;
+	struct eiti_hash_probe p;
+	size_t len;
+	uint32_t id;
 	struct str *e;
 
 	if (s == NULL)
 		s = "";
-	h = hash_str(s, &len);
-	for (j = h & r->str_mask; (id = r->str_slot[j]) != 0;
-	     j = (j + 1) & r->str_mask) {
-		e = &r->strs[id - 1];
-		if (e->hash == h && strcmp(e->s, s) == 0)
-			return id - 1;
-	}
+	id = str_lookup(r, s, eiti_hash_str(s, &len), &p);
+	if (id != NONE)
+		return id;
 	if (r->nstrs >= UINT32_MAX - 1)
 		eiti_xmalloc(SIZE_MAX); /* 4 billion strings: aborts */
 	r->strs = grow(r->strs, &r->strs_cap, r->nstrs + 1, sizeof(*r->strs));
 	id = (uint32_t)r->nstrs++;
 	e = &r->strs[id];
 	e->s = eiti_arena_strndup(r->arena, s, len);
-	e->hash = h;
 	e->canon = id;
 	e->company = -1;
 	e->entity = -1;
 	e->grp = -1;
 	e->rank = 0;
-	if (r->nstrs * 2 > r->str_mask + 1)
-		str_rehash(r, (r->str_mask + 1) * 2);
-	else
-		r->str_slot[j] = id + 1;
+	eiti_hash_insert(&r->str_index, &p, id);
 	return id;
 }
 
@@ -361,28 +324,20 @@ canon_of(struct eiti_recon *r, const char *id)
 
 /* --- keys and pairs -------------------------------------------------- */
 
-static inline uint32_t
+static inline uint64_t
 key_hash(uint32_t co, uint32_t en, uint32_t st, uint32_t pr)
 {
-	return mix64((((uint64_t)co << 32) | en) * 0x9e3779b97f4a7c15ULL ^
-		     (((uint64_t)st << 32) | pr));
+	return eiti_hash_u64(
+	    (((uint64_t)co << 32) | en) * 0x9e3779b97f4a7c15ULL ^
+	    (((uint64_t)st << 32) | pr));
 }
 
-static void
-key_rehash(struct eiti_recon *r, size_t nslots)
+static uint64_t
+key_hash_of(const void *ud, size_t id)
 {
-	size_t i, j;
+	const struct key *k = KEY((const struct eiti_recon *)ud, id);
 
-	free(r->key_slot);
-	r->key_slot = eiti_xcalloc(nslots, sizeof(*r->key_slot));
-	r->key_mask = nslots - 1;
-	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = KEY(r, i);
-		j = key_hash(k->co, k->en, k->st, k->pr) & r->key_mask;
-		while (r->key_slot[j] != 0)
-			j = (j + 1) & r->key_mask;
-		r->key_slot[j] = (uint32_t)i + 1;
-	}
+	return key_hash(k->co, k->en, k->st, k->pr);
 }
 
 /* The index of the key, created (zero sums) when create is set; NONE when
@@ -391,15 +346,15 @@ static uint32_t
 key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
     uint32_t pr, bool create)
 {
-	size_t j;
-	uint32_t id;
+	struct eiti_hash_probe p;
+	size_t id;
 	struct key *k;
 
-	for (j = key_hash(co, en, st, pr) & r->key_mask;
-	     (id = r->key_slot[j]) != 0; j = (j + 1) & r->key_mask) {
-		k = KEY(r, id - 1);
+	for (id = eiti_hash_first(&r->key_index, key_hash(co, en, st, pr), &p);
+	     id != EITI_HASH_NONE; id = eiti_hash_next(&r->key_index, &p)) {
+		k = KEY(r, id);
 		if (k->co == co && k->en == en && k->st == st && k->pr == pr)
-			return id - 1;
+			return (uint32_t)id;
 	}
 	if (!create)
 		return NONE;
@@ -411,62 +366,53 @@ key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
 		    r->kblocks, &r->kblocks_cap, b + 1, sizeof(*r->kblocks));
 		r->kblocks[b] = eiti_xmalloc(KBLOCK_SIZE * sizeof(struct key));
 	}
-	id = (uint32_t)r->nkeys++;
+	id = r->nkeys++;
 	k = KEY(r, id);
 	memset(k, 0, sizeof(*k));
 	k->co = co;
 	k->en = en;
 	k->st = st;
 	k->pr = pr;
-	if (r->nkeys * 2 > r->key_mask + 1)
-		key_rehash(r, (r->key_mask + 1) * 2);
-	else
-		r->key_slot[j] = id + 1;
-	return id;
+	eiti_hash_insert(&r->key_index, &p, id);
+	return (uint32_t)id;
 }
 
-static void
-pair_rehash(struct eiti_recon *r, size_t nslots)
+static inline uint64_t
+pair_hash(uint32_t en, uint32_t st)
 {
-	size_t i, j;
+	return eiti_hash_u64(((uint64_t)en << 32) | st);
+}
 
-	free(r->pair_slot);
-	r->pair_slot = eiti_xcalloc(nslots, sizeof(*r->pair_slot));
-	r->pair_mask = nslots - 1;
-	for (i = 0; i < r->npairs; i++) {
-		j = mix64(((uint64_t)r->pairs[i].en << 32) | r->pairs[i].st) &
-		    r->pair_mask;
-		while (r->pair_slot[j] != 0)
-			j = (j + 1) & r->pair_mask;
-		r->pair_slot[j] = (uint32_t)i + 1;
-	}
+static uint64_t
+pair_hash_of(const void *ud, size_t id)
+{
+	const struct pair *p = &((const struct eiti_recon *)ud)->pairs[id];
+
+	return pair_hash(p->en, p->st);
 }
 
 static struct pair *
 pair_get(struct eiti_recon *r, uint32_t en, uint32_t st)
 {
-	size_t j;
-	uint32_t id;
+	struct eiti_hash_probe hp;
+	size_t id;
 	struct pair *p;
 
-	for (j = mix64(((uint64_t)en << 32) | st) & r->pair_mask;
-	     (id = r->pair_slot[j]) != 0; j = (j + 1) & r->pair_mask) {
-		p = &r->pairs[id - 1];
+	for (id = eiti_hash_first(&r->pair_index, pair_hash(en, st), &hp);
+	     id != EITI_HASH_NONE; id = eiti_hash_next(&r->pair_index, &hp)) {
+		p = &r->pairs[id];
 		if (p->en == en && p->st == st)
 			return p;
 	}
 	r->pairs =
 	    grow(r->pairs, &r->pairs_cap, r->npairs + 1, sizeof(*r->pairs));
-	id = (uint32_t)r->npairs++;
+	id = r->npairs++;
 	p = &r->pairs[id];
 	memset(p, 0, sizeof(*p));
 	p->en = en;
 	p->st = st;
-	if (r->npairs * 2 > r->pair_mask + 1)
-		pair_rehash(r, (r->pair_mask + 1) * 2);
-	else
-		r->pair_slot[j] = id + 1;
-	return &r->pairs[id];
+	eiti_hash_insert(&r->pair_index, &hp, id);
+	return p;
 }
 
 /* --- companies and entities ------------------------------------------ */
@@ -556,69 +502,79 @@ convert(const struct eiti_recon *r, int64_t *v, int64_t amount, const char *cur,
 	return eiti_money_convert(v, amount, digits, rate, r->digits) ? 0 : 2;
 }
 
+/* Why convert() said 2, naming the value: "the converted amount
+ * overflows: 30000000000000.00 USD at 4255.12 COP per USD is more than
+ * 92233720368547758.07 COP, the largest amount an int64 count of minor
+ * units holds".  The product itself is exact at any size; only a result
+ * that does not fit is refused. */
+static const char *
+convert_overflow(
+    const struct eiti_recon *r, int64_t amount, const char *cur, int digits)
+{
+	char a[EITI_MONEY_BUFSZ], rate[EITI_MONEY_BUFSZ], max[EITI_MONEY_BUFSZ];
+	size_t i;
+
+	snprintf(rate, sizeof(rate), "1");
+	for (i = 0; cur != NULL && i < r->nrates; i++)
+		if (strcmp(r->rates[i].currency, cur) == 0)
+			eiti_decimal_plain(rate, &r->rates[i].value);
+	return eiti_arena_printf(r->arena,
+	    "the converted amount overflows: %s %s at %s %s per %s is more "
+	    "than %s %s, the largest amount an int64 count of minor units "
+	    "holds",
+	    eiti_money_plain(a, amount, digits),
+	    cur != NULL ? cur : r->m->currency, rate, r->m->currency,
+	    cur != NULL ? cur : r->m->currency,
+	    eiti_money_plain(
+		max, amount < 0 ? INT64_MIN : INT64_MAX, r->digits),
+	    r->m->currency);
+}
+
 /* --- in-kind volumes (EITI Requirement 4.2) -------------------------- */
 
-/* *sum += *v exactly: both go to the larger scale (at most 18, so no
- * scale grows), then the sum drops its trailing zeros (an exact division
- * by ten, nothing is rounded).  Returns false on overflow. */
+/* *sum += *v exactly (eiti_decimal_add: nothing is rounded).  Returns
+ * false on overflow. */
 static bool
 volume_add(struct eiti_decimal *sum, const struct eiti_decimal *v)
 {
-	struct eiti_decimal a = *sum, b = *v;
-
-	while (a.scale < b.scale) {
-		if (!eiti_mul(&a.coef, a.coef, 10))
-			return false;
-		a.scale++;
-	}
-	while (b.scale < a.scale) {
-		if (!eiti_mul(&b.coef, b.coef, 10))
-			return false;
-		b.scale++;
-	}
-	if (!eiti_add(&a.coef, a.coef, b.coef))
-		return false;
-	while (a.scale > 0 && a.coef % 10 == 0) {
-		a.coef /= 10;
-		a.scale--;
-	}
-	*sum = a;
-	return true;
+	return eiti_decimal_add(sum, sum, v);
 }
 
-/* Parse the volume of an in-kind payment.  Returns 0, or -1 with err set
- * (EITI_ERR_INVALID, naming the payment): the validator's rule INKIND
- * and the schema's Quantity type let none of these through, but the
- * engine does not rely on being fed validated payments only. */
-static int
-volume_of(struct eiti_decimal *out, const struct eiti_disclosure_hdr *h,
-    const struct eiti_payment *p, struct eiti_err *err)
+/* Parse the volume of an in-kind payment.  Returns true, or false with
+ * an INKIND finding at the payment: the validator's rule INKIND and the
+ * schema's Quantity type let none of these through, but the engine does
+ * not rely on being fed validated payments only. */
+static bool
+volume_of(struct eiti_recon *r, struct eiti_decimal *out,
+    const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
 {
-	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0')
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: an in-kind payment needs "
-		    "a volume and a unit",
-		    h->file, p->line, p->id);
+	const char *what = NULL;
+
+	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0') {
+		eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line,
+		    p->col,
+		    "payment '%s': an in-kind payment needs a volume and a "
+		    "unit",
+		    p->id);
+		return false;
+	}
 	switch (eiti_decimal_parse(out, p->volume)) {
 	case EITI_AMOUNT_OK:
+		if (out->coef < 0)
+			what = "is negative";
 		break;
 	case EITI_AMOUNT_SYNTAX:
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
-		    "not a decimal",
-		    h->file, p->line, p->id, p->volume);
+		what = "is not a decimal";
+		break;
 	default:
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' has "
-		    "more digits than can be summed exactly (18)",
-		    h->file, p->line, p->id, p->volume);
+		what = "has more digits than can be summed exactly (18)";
+		break;
 	}
-	if (out->coef < 0)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
-		    "negative",
-		    h->file, p->line, p->id, p->volume);
-	return 0;
+	if (what == NULL)
+		return true;
+	eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line, p->col,
+	    "payment '%s': in-kind volume '%s' %s", p->id, p->volume, what);
+	return false;
 }
 
 /* Add one in-kind payment to its key side (0 company, 1 government).
@@ -673,6 +629,7 @@ canon_decimal(const struct eiti_decimal *d)
 
 int
 eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
+    const struct eiti_clock *clock, struct eiti_diags *diags,
     struct eiti_err *err)
 {
 	struct eiti_recon *r;
@@ -680,25 +637,28 @@ eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
 	char buf[EITI_MONEY_BUFSZ];
 
 	*out = NULL;
-	if (m == NULL || m->currency == NULL)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the manifest has no report currency");
-	if (m->currency_digits < 0 || m->currency_digits > 18)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s: unknown currency %s",
-		    m->file ? m->file : "manifest", m->currency);
+	if (m == NULL || diags == NULL || clock == NULL)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "reconcile: internal error: no manifest, findings list "
+		    "or clock");
+	if (m->currency == NULL || m->currency_digits < 0 ||
+	    m->currency_digits > 18) {
+		eiti_finding(diags, EITI_RULE_CODE_CURRENCY, m->file, 0, 0,
+		    "the report currency %s is not an ISO 4217 currency code",
+		    m->currency != NULL ? m->currency : "(none)");
+		return 1;
+	}
 	r = eiti_xcalloc(1, sizeof(*r));
 	r->m = m;
+	r->diags = diags;
+	r->now = clock->now;
 	r->digits = m->currency_digits;
 	r->arena = eiti_arena_new();
 	r->cur_src = SIZE_MAX;
 	r->last_key = NONE;
-	r->str_mask = 1023;
-	r->str_slot = eiti_xcalloc(r->str_mask + 1, sizeof(*r->str_slot));
-	r->key_mask = 4095;
-	r->key_slot = eiti_xcalloc(r->key_mask + 1, sizeof(*r->key_slot));
-	r->pair_mask = 255;
-	r->pair_slot = eiti_xcalloc(r->pair_mask + 1, sizeof(*r->pair_slot));
+	eiti_hash_init(&r->str_index, 10, str_hash_of, r);
+	eiti_hash_init(&r->key_index, 12, key_hash_of, r);
+	eiti_hash_init(&r->pair_index, 8, pair_hash_of, r);
 	r->empty = intern(r, "");
 
 	/* aliases: alias name -> canonical id; the first alias of a name
@@ -758,13 +718,13 @@ eiti_recon_free(struct eiti_recon *r)
 		return;
 	eiti_arena_free(r->arena);
 	free(r->strs);
-	free(r->str_slot);
+	eiti_hash_dispose(&r->str_index);
 	for (i = 0; r->kblocks != NULL && i * KBLOCK_SIZE < r->nkeys; i++)
 		free(r->kblocks[i]);
 	free(r->kblocks);
-	free(r->key_slot);
+	eiti_hash_dispose(&r->key_index);
 	free(r->pairs);
-	free(r->pair_slot);
+	eiti_hash_dispose(&r->pair_index);
 	free(r->companies);
 	free(r->entities);
 	free(r->rates);
@@ -772,7 +732,7 @@ eiti_recon_free(struct eiti_recon *r)
 	free(r->sources);
 	free(r->adjs);
 	free(r->inkinds);
-	free(r->warnings);
+	free(r->norate);
 	free(r->validated);
 	free(r->last_co.s);
 	free(r->last_en.s);
@@ -909,10 +869,32 @@ eiti_recon_company(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	return 0;
 }
 
+/* RATE-MISSING for currency cur at FILE:LINE:COL, once per currency
+ * (the validator reports it once per file, so a caller that feeds only
+ * what validated never sees this one). */
+static void
+rate_missing(struct eiti_recon *r, const char *file, unsigned long line,
+    unsigned long col, const char *what, const char *cur)
+{
+	uint32_t c = intern(r, cur);
+	size_t i;
+
+	for (i = 0; i < r->nnorate; i++)
+		if (r->norate[i] == c)
+			return;
+	r->norate =
+	    grow(r->norate, &r->norate_cap, r->nnorate + 1, sizeof(*r->norate));
+	r->norate[r->nnorate++] = c;
+	eiti_finding(r->diags, EITI_RULE_RATE_MISSING, file, line, col,
+	    "%s: no exchange rate for %s in the manifest (report currency %s)",
+	    what, cur, r->m->currency);
+}
+
 int
 eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     const struct eiti_total_decl *t, struct eiti_err *err)
 {
+	const char *cur = t->currency != NULL ? t->currency : h->currency;
 	struct pair *p;
 	uint32_t en, st;
 	int64_t v;
@@ -924,27 +906,37 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		return 0; /* only government totals are unilateral totals */
 	digits = t->currency != NULL ? eiti_currency_digits(t->currency)
 				     : h->currency_digits;
-	if (digits < 0)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total %s/%s: unknown currency %s",
-		    h->file, t->line, t->entity, t->stream, t->currency);
-	rc = convert(r, &v, t->amount,
-	    t->currency != NULL ? t->currency : h->currency, digits);
-	if (rc == 1)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total %s/%s: no exchange rate for "
-		    "currency %s",
-		    h->file, t->line, t->entity, t->stream,
-		    t->currency != NULL ? t->currency : h->currency);
+	if (cur == NULL || digits < 0) {
+		eiti_finding(r->diags, EITI_RULE_CODE_CURRENCY, h->file,
+		    t->line, t->col, "total %s at '%s': unknown currency %s",
+		    t->stream, t->entity, cur != NULL ? cur : "(none)");
+		return 0;
+	}
+	rc = convert(r, &v, t->amount, cur, digits);
+	if (rc == 1) {
+		rate_missing(r, h->file, t->line, t->col,
+		    eiti_arena_printf(
+			r->arena, "total %s at '%s'", t->stream, t->entity),
+		    cur);
+		return 0;
+	}
 	en = intern(r, t->entity);
 	st = intern(r, t->stream);
 	entity_of(r, en);
 	p = pair_get(r, en, st);
-	if (rc == 2 || !eiti_add(&p->declared, p->declared, v))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total of entity %s, stream %s "
-		    "overflows",
-		    h->file, t->line, t->entity, t->stream);
+	if (rc == 2) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    t->line, t->col, "total of entity %s, stream %s: %s",
+		    t->entity, t->stream,
+		    convert_overflow(r, t->amount, cur, digits));
+		return 0;
+	}
+	if (!eiti_add(&p->declared, p->declared, v)) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    t->line, t->col, "total of entity %s, stream %s overflows",
+		    t->entity, t->stream);
+		return 0;
+	}
 	p->has_declared = true;
 	return 0;
 }
@@ -953,6 +945,8 @@ int
 eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     const struct eiti_payment *p, struct eiti_err *err)
 {
+	const char *cur = p->currency != NULL ? p->currency : h->currency;
+	const char *side;
 	uint32_t co, en, st, pr, ki;
 	struct key *k;
 	struct company *c;
@@ -963,21 +957,23 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 
 	if (check_open(r, err) != 0)
 		return -1;
-	if (p->in_kind && volume_of(&vol, h, p, err) != 0)
-		return -1;
-	rc = convert(r, &v, p->amount,
-	    p->currency != NULL ? p->currency : h->currency,
+	if (p->in_kind && !volume_of(r, &vol, h, p))
+		return 0;
+	rc = convert(r, &v, p->amount, cur,
 	    p->currency != NULL ? p->currency_digits : h->currency_digits);
-	if (rc == 1)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: no exchange rate for "
-		    "currency %s",
-		    h->file, p->line, p->id, p->currency);
-	if (rc == 2)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: converted amount "
-		    "overflows",
-		    h->file, p->line, p->id);
+	if (rc == 1) {
+		rate_missing(r, h->file, p->line, p->col,
+		    eiti_arena_printf(r->arena, "payment '%s'", p->id), cur);
+		return 0;
+	}
+	if (rc == 2) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col, "payment '%s': %s", p->id,
+		    convert_overflow(r, p->amount, cur,
+			p->currency != NULL ? p->currency_digits
+					    : h->currency_digits));
+		return 0;
+	}
 	co = intern_last(r, &r->last_co, p->company);
 	co = r->strs[co].canon; /* two statements: intern may move strs */
 	en = intern_last(r, &r->last_en, p->entity);
@@ -991,6 +987,11 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	k = KEY(r, ki);
 	c = company_of(r, co);
 	entity_of(r, en);
+	if (r->cur_src != SIZE_MAX)
+		r->sources[r->cur_src].payments++;
+	if (k->flags & K_OVERFLOW)
+		return 0; /* reported once, at the payment that overflowed */
+	side = h->role == EITI_ROLE_COMPANY ? "company" : "government";
 	if (h->role == EITI_ROLE_COMPANY) {
 		k->flags |= K_HAS_C;
 		c->company_payment = true;
@@ -999,40 +1000,113 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		k->flags |= K_HAS_G;
 		ok = eiti_add(&k->g, k->g, v);
 	}
-	if (!ok)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: the %s-side sum of key "
-		    "(%s) overflows",
-		    h->file, p->line, p->id,
-		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
-		    key_text(r, co, en, st, pr));
+	if (!ok) {
+		k->flags |= K_OVERFLOW;
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col,
+		    "payment '%s': the %s-side sum of key (%s) overflows",
+		    p->id, side, key_text(r, co, en, st, pr));
+		return 0;
+	}
 	if (p->in_kind &&
 	    !inkind_add(
-		r, k, h->role == EITI_ROLE_COMPANY ? 0 : 1, p->unit, &vol))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: the %s-side in-kind "
-		    "volume of key (%s) overflows",
-		    h->file, p->line, p->id,
-		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
-		    key_text(r, co, en, st, pr));
-	if (r->cur_src != SIZE_MAX)
-		r->sources[r->cur_src].payments++;
+		r, k, h->role == EITI_ROLE_COMPANY ? 0 : 1, p->unit, &vol)) {
+		k->flags |= K_OVERFLOW;
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col,
+		    "payment '%s': the %s-side in-kind volume of key (%s) "
+		    "overflows",
+		    p->id, side, key_text(r, co, en, st, pr));
+	}
 	return 0;
 }
 
+/* One adjustment or explanation (the i-th of file): its key, its
+ * converted value into the key's sums, or a finding. */
 static void
-add_warning(struct eiti_recon *r, const char *file, unsigned long line,
-    const char *rule, const char *msg)
+one_adjustment(struct eiti_recon *r, const char *file,
+    const struct eiti_adjustment_decl *d, size_t i)
 {
-	struct warning *w;
+	char buf[EITI_MONEY_BUFSZ];
+	struct adj *o;
+	uint32_t co, en, st, pr, ki;
+	struct key *k;
+	const char *cur;
+	int digits, rc;
+	int64_t v = 0;
+	bool ok;
 
-	r->warnings = grow(r->warnings, &r->warnings_cap, r->nwarnings + 1,
-	    sizeof(*r->warnings));
-	w = &r->warnings[r->nwarnings++];
-	w->file = dup(r, file);
-	w->line = line;
-	w->rule = dup(r, rule);
-	w->msg = dup(r, msg);
+	o = &r->adjs[r->nadjs++];
+	o->seq = i;
+	o->key = NONE;
+	co = canon_of(r, d->company);
+	en = intern(r, d->entity);
+	st = intern(r, d->stream);
+	pr = r->m->level_project ? intern(r, d->project) : r->empty;
+	o->out.is_explanation = d->is_explanation;
+	o->out.side = d->is_explanation ? EITI_ROLE_COMPANY : d->side;
+	o->out.company_id = r->strs[co].s;
+	o->out.entity_id = r->strs[en].s;
+	o->out.stream = r->strs[st].s;
+	o->out.project = dup(r, d->project);
+	o->out.klass = dup(r, d->klass);
+	o->out.reason = dup(r, d->reason);
+	o->out.ref = dup(r, d->ref);
+	o->out.row = SIZE_MAX;
+	o->out.currency = "";
+	o->out.amount_text = "";
+	if (d->is_explanation) {
+		ki = key_get(r, co, en, st, pr, false);
+		o->key = ki;
+		if (ki == NONE) {
+			eiti_finding(r->diags,
+			    EITI_RULE_RECON_EXPLANATION_NO_KEY, file, d->line,
+			    d->col,
+			    "explanation for key (%s) matches "
+			    "no payment or adjustment; it "
+			    "explains nothing",
+			    key_text(r, co, en, st, pr));
+			return;
+		}
+		KEY(r, ki)->flags |= K_EXPLAINED;
+		return;
+	}
+	cur = d->currency != NULL ? d->currency : r->m->currency;
+	digits = d->currency != NULL ? d->currency_digits : r->digits;
+	rc = convert(r, &v, d->amount, cur, digits);
+	if (rc == 1) {
+		rate_missing(r, file, d->line, d->col, "adjustment", cur);
+		return;
+	}
+	if (rc == 2) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, file, d->line,
+		    d->col, "adjustment: %s",
+		    convert_overflow(r, d->amount, cur, digits));
+		return;
+	}
+	ki = key_get(r, co, en, st, pr, true);
+	o->key = ki;
+	k = KEY(r, ki);
+	company_of(r, co);
+	entity_of(r, en);
+	o->out.currency = dup(r, cur);
+	o->out.amount_text = dup(r, eiti_money_plain(buf, d->amount, digits));
+	o->out.value = v;
+	k->flags |= K_EXPLAINED;
+	if (d->side == EITI_ROLE_COMPANY) {
+		k->flags |= K_HAS_C;
+		ok = eiti_add(&k->ac, k->ac, v);
+	} else {
+		k->flags |= K_HAS_G;
+		ok = eiti_add(&k->ag, k->ag, v);
+	}
+	if (!ok)
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, file, d->line,
+		    d->col,
+		    "adjustment: the %s-side adjustment of "
+		    "key (%s) overflows",
+		    d->side == EITI_ROLE_COMPANY ? "company" : "government",
+		    key_text(r, co, en, st, pr));
 }
 
 int
@@ -1041,14 +1115,14 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 {
 	const char *file = a != NULL && a->file != NULL ? a->file : href;
 	struct eiti_res_source *src;
-	char buf[EITI_MONEY_BUFSZ];
 	size_t i, pass;
 
 	if (check_open(r, err) != 0)
 		return -1;
 	if (r->adjustments_done)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: more than one adjustments file");
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "reconcile: internal error: more than one adjustments "
+		    "file");
 	r->adjustments_done = true;
 	if (href != NULL) {
 		src = new_source(r);
@@ -1067,92 +1141,9 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 	/* adjustments first, then explanations: an explanation may name a
 	 * key that only an adjustment creates, wherever it comes */
 	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < a->nitems; i++) {
-			const struct eiti_adjustment_decl *d = &a->items[i];
-			struct adj *o;
-			uint32_t co, en, st, pr, ki;
-			struct key *k;
-			const char *cur;
-			int digits, rc;
-			int64_t v = 0;
-			bool ok;
-
-			if (d->is_explanation != (pass == 1))
-				continue;
-			o = &r->adjs[r->nadjs++];
-			o->seq = i;
-			co = canon_of(r, d->company);
-			en = intern(r, d->entity);
-			st = intern(r, d->stream);
-			pr = r->m->level_project ? intern(r, d->project)
-						 : r->empty;
-			o->out.is_explanation = d->is_explanation;
-			o->out.side =
-			    d->is_explanation ? EITI_ROLE_COMPANY : d->side;
-			o->out.company_id = r->strs[co].s;
-			o->out.entity_id = r->strs[en].s;
-			o->out.stream = r->strs[st].s;
-			o->out.project = dup(r, d->project);
-			o->out.klass = dup(r, d->klass);
-			o->out.reason = dup(r, d->reason);
-			o->out.ref = dup(r, d->ref);
-			o->out.row = SIZE_MAX;
-			o->out.currency = "";
-			o->out.amount_text = "";
-			if (d->is_explanation) {
-				ki = key_get(r, co, en, st, pr, false);
-				o->key = ki;
-				if (ki == NONE) {
-					add_warning(r, file, d->line,
-					    "RECON-EXPLANATION-NO-KEY",
-					    eiti_arena_printf(r->arena,
-						"explanation for key (%s) "
-						"matches no payment or "
-						"adjustment; it explains "
-						"nothing",
-						key_text(r, co, en, st, pr)));
-					continue;
-				}
-				KEY(r, ki)->flags |= K_EXPLAINED;
-				continue;
-			}
-			cur =
-			    d->currency != NULL ? d->currency : r->m->currency;
-			digits = d->currency != NULL ? d->currency_digits
-						     : r->digits;
-			rc = convert(r, &v, d->amount, cur, digits);
-			if (rc == 1)
-				return eiti_err_set(err, EITI_ERR_INVALID,
-				    "reconcile: %s:%lu: adjustment: no "
-				    "exchange rate for currency %s",
-				    file, d->line, cur);
-			ki = key_get(r, co, en, st, pr, true);
-			o->key = ki;
-			k = KEY(r, ki);
-			company_of(r, co);
-			entity_of(r, en);
-			o->out.currency = dup(r, cur);
-			o->out.amount_text =
-			    dup(r, eiti_money_plain(buf, d->amount, digits));
-			o->out.value = v;
-			k->flags |= K_EXPLAINED;
-			if (d->side == EITI_ROLE_COMPANY) {
-				k->flags |= K_HAS_C;
-				ok = rc == 0 && eiti_add(&k->ac, k->ac, v);
-			} else {
-				k->flags |= K_HAS_G;
-				ok = rc == 0 && eiti_add(&k->ag, k->ag, v);
-			}
-			if (!ok)
-				return eiti_err_set(err, EITI_ERR_INVALID,
-				    "reconcile: %s:%lu: adjustment: the "
-				    "%s-side "
-				    "adjustment of key (%s) overflows",
-				    file, d->line,
-				    d->side == EITI_ROLE_COMPANY ? "company"
-								 : "government",
-				    key_text(r, co, en, st, pr));
-		}
+		for (i = 0; i < a->nitems; i++)
+			if (a->items[i].is_explanation == (pass == 1))
+				one_adjustment(r, file, &a->items[i], i);
 	return 0;
 }
 
@@ -1169,20 +1160,6 @@ eiti_recon_validated(struct eiti_recon *r, const char *name)
 	r->validated = grow(r->validated, &r->validated_cap, r->nvalidated + 1,
 	    sizeof(*r->validated));
 	r->validated[r->nvalidated++] = dup(r, name);
-}
-
-void
-eiti_recon_warnings(struct eiti_recon *r, struct eiti_diags *d)
-{
-	size_t i;
-
-	if (r->warnings_moved || d == NULL)
-		return;
-	for (i = 0; i < r->nwarnings; i++)
-		eiti_diag_add(d, EITI_SEV_WARNING, r->warnings[i].file,
-		    r->warnings[i].line, 0, r->warnings[i].rule, "%s",
-		    r->warnings[i].msg);
-	r->warnings_moved = true;
 }
 
 /* --- finish: order ---------------------------------------------------- */
@@ -1290,9 +1267,29 @@ tolerance_for(const struct eiti_recon *r, uint32_t st, uint32_t en,
 
 /* --- finish: totals --------------------------------------------------- */
 
+static int overflow(struct eiti_recon *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A figure computed by finish() does not fit: a RECON-OVERFLOW finding.
+ * No payment is to blame, so it is located at the manifest.  Returns 1
+ * (finish() then has no results). */
 static int
-group_add(struct eiti_res_total *t, const struct eiti_res_row *row,
-    struct eiti_err *err, const char *kind)
+overflow(struct eiti_recon *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	eiti_finding(
+	    r->diags, EITI_RULE_RECON_OVERFLOW, r->m->file, 0, 0, "%s", msg);
+	return 1;
+}
+
+static int
+group_add(struct eiti_recon *r, struct eiti_res_total *t,
+    const struct eiti_res_row *row, const char *kind)
 {
 	int64_t af;
 
@@ -1306,8 +1303,7 @@ group_add(struct eiti_res_total *t, const struct eiti_res_row *row,
 	    !eiti_add(&t->ag, t->ag, row->ag) ||
 	    !eiti_add(&t->f, t->f, row->f) || !eiti_abs(&af, row->f) ||
 	    !eiti_add(&t->gross, t->gross, af))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the %s total%s%s overflows", kind,
+		return overflow(r, "the %s total%s%s overflows", kind,
 		    t->key[0] != '\0' ? " of " : "", t->key);
 	return 0;
 }
@@ -1316,8 +1312,7 @@ enum group_kind { G_COMPANY, G_STREAM, G_ENTITY, G_REGION };
 
 static int
 build_groups(struct eiti_recon *r, struct eiti_results *res,
-    enum group_kind kind, struct eiti_res_total **out, size_t *nout,
-    struct eiti_err *err)
+    enum group_kind kind, struct eiti_res_total **out, size_t *nout)
 {
 	static const char *const kind_names[] = {
 	    "company", "stream", "entity", "region"};
@@ -1325,7 +1320,7 @@ build_groups(struct eiti_recon *r, struct eiti_results *res,
 	struct id_ord *ord = NULL;
 	uint32_t *gid = NULL; /* string id of each group */
 	size_t n = 0, cap = 0, i;
-	int rc = -1;
+	int rc;
 
 	for (i = 0; i < r->nstrs; i++)
 		r->strs[i].grp = -1;
@@ -1362,7 +1357,8 @@ build_groups(struct eiti_recon *r, struct eiti_results *res,
 			r->strs[id].grp = (int32_t)n++;
 		}
 		t = &g[r->strs[id].grp];
-		if (group_add(t, row, err, kind_names[kind]) != 0)
+		rc = group_add(r, t, row, kind_names[kind]);
+		if (rc != 0)
 			goto out;
 	}
 	ord = eiti_xcalloc(n + 1, sizeof(*ord));
@@ -1385,36 +1381,13 @@ out:
 
 /* --- finish: the rest ------------------------------------------------- */
 
-static int
-generated_time(struct eiti_recon *r, const char **out, struct eiti_err *err)
+static void
+generated_time(struct eiti_recon *r, const char **out)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t;
-	struct tm tm;
-	char buf[64];
+	char buf[EITI_CLOCK_ISO_BUFSZ];
 
-	if (sde != NULL && sde[0] != '\0') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (errno != 0 || *end != '\0' || v < 0 ||
-		    (long long)(time_t)v != v)
-			return eiti_err_set(err, EITI_ERR_CONFIG,
-			    "reconcile: SOURCE_DATE_EPOCH: '%s' is not a "
-			    "number of seconds",
-			    sde);
-		t = (time_t)v;
-	} else {
-		t = time(NULL);
-	}
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return eiti_err_set(err, EITI_ERR_CONFIG,
-		    "reconcile: SOURCE_DATE_EPOCH: out of range");
+	eiti_clock_iso8601(r->now, buf);
 	*out = dup(r, buf);
-	return 0;
 }
 
 static const struct eiti_diag_file_count *
@@ -1431,36 +1404,23 @@ diag_file(const struct eiti_diags *d, const char *name)
 }
 
 static void
-build_validation(struct eiti_recon *r, struct eiti_results *res,
-    const struct eiti_diags *diags)
+build_validation(struct eiti_recon *r, struct eiti_results *res)
 {
-	size_t cap =
-	    r->nvalidated + (diags ? diags->nfiles : 0) + r->nwarnings + 1;
-	size_t i, j, n = 0, nf = 0;
+	const struct eiti_diags *diags = r->diags;
+	size_t cap = r->nvalidated + diags->nfiles + 1;
+	size_t i, j, n = 0;
 	struct eiti_res_validation *v =
 	    eiti_arena_alloc(r->arena, cap * sizeof(*v));
-	bool engine = !r->warnings_moved;
 
 	for (i = 0; i < r->nvalidated; i++)
 		v[n++].file = r->validated[i];
-	if (diags != NULL)
-		for (i = 0; i < diags->nfiles; i++) {
-			for (j = 0; j < n; j++)
-				if (strcmp(v[j].file, diags->files[i].file) ==
-				    0)
-					break;
-			if (j == n)
-				v[n++].file = dup(r, diags->files[i].file);
-		}
-	if (engine)
-		for (i = 0; i < r->nwarnings; i++) {
-			for (j = 0; j < n; j++)
-				if (strcmp(v[j].file, r->warnings[i].file) == 0)
-					break;
-			if (j == n)
-				v[n++].file = r->warnings[i].file;
-			v[j].warnings++;
-		}
+	for (i = 0; i < diags->nfiles; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(v[j].file, diags->files[i].file) == 0)
+				break;
+		if (j == n)
+			v[n++].file = dup(r, diags->files[i].file);
+	}
 	for (j = 0; j < n; j++) {
 		const struct eiti_diag_file_count *fc =
 		    diag_file(diags, v[j].file);
@@ -1472,30 +1432,18 @@ build_validation(struct eiti_recon *r, struct eiti_results *res,
 	res->validation = v;
 	res->nvalidation = n;
 
-	res->findings = eiti_arena_alloc(
-	    r->arena, ((diags ? diags->n : 0) + r->nwarnings + 1) *
-			  sizeof(*res->findings));
-	if (diags != NULL)
-		for (i = 0; i < diags->n; i++) {
-			struct eiti_res_finding *f = &res->findings[nf++];
-			f->file = dup(r, diags->v[i].file);
-			f->line = diags->v[i].line;
-			f->col = diags->v[i].col;
-			f->is_error = diags->v[i].sev == EITI_SEV_ERROR;
-			f->rule = dup(r, diags->v[i].rule);
-			f->message = dup(r, diags->v[i].msg);
-		}
-	if (engine)
-		for (i = 0; i < r->nwarnings; i++) {
-			struct eiti_res_finding *f = &res->findings[nf++];
-			f->file = r->warnings[i].file;
-			f->line = r->warnings[i].line;
-			f->col = 0;
-			f->is_error = false;
-			f->rule = r->warnings[i].rule;
-			f->message = r->warnings[i].msg;
-		}
-	res->nfindings = nf;
+	res->findings =
+	    eiti_arena_alloc(r->arena, (diags->n + 1) * sizeof(*res->findings));
+	for (i = 0; i < diags->n; i++) {
+		struct eiti_res_finding *f = &res->findings[i];
+		f->file = dup(r, diags->v[i].file);
+		f->line = diags->v[i].line;
+		f->col = diags->v[i].col;
+		f->is_error = diags->v[i].sev == EITI_SEV_ERROR;
+		f->rule = eiti_rule_id(diags->v[i].rule);
+		f->message = dup(r, diags->v[i].msg);
+	}
+	res->nfindings = diags->n;
 }
 
 static void
@@ -1590,12 +1538,11 @@ inkind_row(struct eiti_recon *r, const struct key *k, struct eiti_res_row *row)
 }
 
 static int
-build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
-    struct eiti_err *err)
+build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 {
 	struct key_ord *ord = eiti_xcalloc(r->nkeys + 1, sizeof(*ord));
 	size_t i;
-	int rc = -1;
+	int rc = 1;
 
 	for (i = 0; i < r->nkeys; i++) {
 		const struct key *k = KEY(r, i);
@@ -1642,8 +1589,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		    !eiti_add(&cac, k->c, k->ac) ||
 		    !eiti_add(&gag, k->g, k->ag) ||
 		    !eiti_sub(&row->f, cac, gag)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the discrepancy of key (%s) overflows",
+			overflow(r, "the discrepancy of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
@@ -1651,8 +1597,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
 		if (!eiti_tolerance_value(
 			&row->tolerance, abs_tol, &rel, gag)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the tolerance of key (%s) overflows",
+			overflow(r, "the tolerance of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
@@ -1789,10 +1734,44 @@ cmp_pair_ord(const void *pa, const void *pb)
 	return 0;
 }
 
+/* A coverage below 0 % or above 100 % (compared exactly, not after
+ * rounding) cannot be a share of the government's revenue: a warning,
+ * rule RECON-COVERAGE, naming the two totals behind it. */
+static void
+coverage_warning(struct eiti_recon *r, int64_t num, int64_t den, int64_t bp)
+{
+	static const char src[] =
+	    "(the government's <total> elements where a disclosure gives "
+	    "them, else the government payments of every key)";
+	char pct[EITI_MONEY_BUFSZ], n[EITI_MONEY_BUFSZ], d[EITI_MONEY_BUFSZ];
+	const char *cur = r->m->currency, *msg;
+	bool neg = num != 0 && (num < 0) != (den < 0);
+	bool above = !neg && (num < 0 ? num < den : num > den);
+
+	if (!neg && !above)
+		return;
+	eiti_percent_format(pct, bp, "en");
+	eiti_money_plain(n, num, r->digits);
+	eiti_money_plain(d, den, r->digits);
+	if (above)
+		msg = eiti_arena_printf(r->arena,
+		    "coverage is above 100%% (%s): the in-scope government "
+		    "revenue, %s %s, is more than the total it is divided by, "
+		    "%s %s %s",
+		    pct, n, cur, d, cur, src);
+	else
+		msg = eiti_arena_printf(r->arena,
+		    "coverage is below 0%% (%s): the in-scope government "
+		    "revenue, %s %s, and the total it is divided by, %s %s, "
+		    "have opposite signs %s",
+		    pct, n, cur, d, cur, src);
+	eiti_finding(
+	    r->diags, EITI_RULE_RECON_COVERAGE, r->m->file, 0, 0, "%s", msg);
+}
+
 /* SPEC 4.8 coverage and 4.9 non-reporting companies. */
 static int
-build_coverage(
-    struct eiti_recon *r, struct eiti_results *res, struct eiti_err *err)
+build_coverage(struct eiti_recon *r, struct eiti_results *res)
 {
 	struct pair_ord *ord;
 	size_t i, n;
@@ -1805,9 +1784,9 @@ build_coverage(
 
 		if (!eiti_add(&p->g_all, p->g_all, k->g) ||
 		    (in && !eiti_add(&p->g_in, p->g_in, k->g)))
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the government revenue of entity "
-			    "%s, stream %s overflows",
+			return overflow(r,
+			    "the government revenue of entity %s, stream %s "
+			    "overflows",
 			    r->strs[k->en].s, r->strs[k->st].s);
 	}
 	ord = eiti_xcalloc(r->npairs + 1, sizeof(*ord));
@@ -1834,8 +1813,7 @@ build_coverage(
 		    !eiti_add(
 			&den, den, p->has_declared ? p->declared : p->g_all)) {
 			free(ord);
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the coverage total overflows");
+			return overflow(r, "the coverage total overflows");
 		}
 	}
 	free(ord);
@@ -1844,8 +1822,9 @@ build_coverage(
 	res->has_coverage = den != 0;
 	res->coverage_bp = 0;
 	if (res->has_coverage && !eiti_percent_bp(&res->coverage_bp, num, den))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the coverage percentage overflows");
+		return overflow(r, "the coverage percentage overflows");
+	if (res->has_coverage)
+		coverage_warning(r, num, den, res->coverage_bp);
 
 	for (i = n = 0; i < res->ncompanies; i++)
 		if (res->companies[i].in_scope && !res->companies[i].reporting)
@@ -1865,18 +1844,16 @@ build_coverage(
 		o->share_bp = 0;
 		if (res->has_coverage &&
 		    !eiti_percent_bp(&o->share_bp, c->g, den))
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the revenue share of company %s "
-			    "overflows",
-			    c->id);
+			return overflow(r,
+			    "the revenue share of company %s overflows", c->id);
 	}
 	res->nnonreporting = n;
 	return 0;
 }
 
 int
-eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
-    const struct eiti_diags *diags, struct eiti_err *err)
+eiti_recon_finish(
+    struct eiti_results **out, struct eiti_recon *r, struct eiti_err *err)
 {
 	struct eiti_results *res = NULL;
 	uint32_t *row_of = NULL;
@@ -1887,6 +1864,8 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	if (check_open(r, err) != 0)
 		return -1;
 	r->finished = true;
+	if (r->diags->errors > 0)
+		return 1; /* results from invalid input would be wrong */
 	res = eiti_xcalloc(1, sizeof(*res));
 
 	/* SPEC 4.5: scope from the government-side G of each company */
@@ -1894,9 +1873,9 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 		const struct key *k = KEY(r, i);
 		struct company *c = &r->companies[r->strs[k->co].company];
 		if (!eiti_add(&c->g, c->g, k->g)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the government-side total of company "
-			    "%s overflows",
+			rc = overflow(r,
+			    "the government-side total of company %s "
+			    "overflows",
 			    r->strs[k->co].s);
 			goto out;
 		}
@@ -1908,10 +1887,9 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 
 	rank_strings(r);
 	build_parameters(r, res);
-	if (generated_time(r, &res->generated, err) != 0)
-		goto out;
+	generated_time(r, &res->generated);
 	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
-	if (build_rows(r, res, row_of, err) != 0)
+	if ((rc = build_rows(r, res, row_of)) != 0)
 		goto out;
 	build_adjustments(r, res, row_of);
 	build_companies(r, res);
@@ -1919,21 +1897,21 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	res->overall.key = "";
 	res->overall.name = "";
 	for (i = 0; i < res->nrows; i++)
-		if (group_add(&res->overall, &res->rows[i], err, "overall") !=
-		    0)
+		if ((rc = group_add(
+			 r, &res->overall, &res->rows[i], "overall")) != 0)
 			goto out;
-	if (build_groups(r, res, G_COMPANY, &res->by_company, &res->nby_company,
-		err) != 0 ||
-	    build_groups(r, res, G_STREAM, &res->by_stream, &res->nby_stream,
-		err) != 0 ||
-	    build_groups(r, res, G_ENTITY, &res->by_entity, &res->nby_entity,
-		err) != 0 ||
-	    build_groups(
-		r, res, G_REGION, &res->by_region, &res->nby_region, err) != 0)
+	if ((rc = build_groups(r, res, G_COMPANY, &res->by_company,
+		 &res->nby_company)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_STREAM, &res->by_stream, &res->nby_stream)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_ENTITY, &res->by_entity, &res->nby_entity)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_REGION, &res->by_region, &res->nby_region)) != 0)
 		goto out;
-	if (build_coverage(r, res, err) != 0)
+	if ((rc = build_coverage(r, res)) != 0)
 		goto out;
-	build_validation(r, res, diags);
+	build_validation(r, res);
 
 	res->arena = r->arena; /* the strings move with the results */
 	r->arena = NULL;

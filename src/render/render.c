@@ -15,9 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "render/render.h"
 #include "render/rint.h"
@@ -42,44 +42,29 @@ write_cb(void *closure, const unsigned char *data, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* ISO 8601 for the PDF dates: SOURCE_DATE_EPOCH, else the results'
- * generation time when it has the right shape, else now. */
+/* ISO 8601 for the PDF dates: the clock when it is fixed
+ * (SOURCE_DATE_EPOCH), else the results' generation time when it has the
+ * right shape, else the clock's time. */
 static void
-pdf_date(char *buf, size_t n, const char *generated)
+pdf_date(char buf[EITI_CLOCK_ISO_BUFSZ], const char *generated,
+    const struct eiti_clock *clock)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	struct tm tm;
-	time_t t;
-
-	if (sde != NULL && sde[0] != '\0' &&
-	    strspn(sde, "0123456789") == strlen(sde) && strlen(sde) <= 12) {
-		long long v = strtoll(sde, NULL, 10);
-
-		if (v <= 253402300799LL) {
-			t = (time_t)v;
-			gmtime_r(&t, &tm);
-			strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
-			return;
-		}
-	}
-	if (generated != NULL && strlen(generated) == 20 &&
+	if (!clock->fixed && generated != NULL && strlen(generated) == 20 &&
 	    generated[4] == '-' && generated[7] == '-' &&
 	    generated[10] == 'T' && generated[13] == ':' &&
 	    generated[16] == ':' && generated[19] == 'Z' &&
 	    strspn(generated, "0123456789-T:Z") == 20) {
-		snprintf(buf, n, "%s", generated);
+		memcpy(buf, generated, 21);
 		return;
 	}
-	t = time(NULL);
-	gmtime_r(&t, &tm);
-	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	eiti_clock_iso8601(clock->now, buf);
 }
 
 static void
-set_metadata(struct rdoc *d, cairo_surface_t *s)
+set_metadata(struct rdoc *d, cairo_surface_t *s, const struct eiti_clock *clock)
 {
 	const struct eiti_results *res = d->res;
-	char date[32];
+	char date[EITI_CLOCK_ISO_BUFSZ];
 	const char *title = res->title && res->title[0]
 				? r_clean(d, res->title)
 				: T(d, "cover.default-title");
@@ -97,7 +82,7 @@ set_metadata(struct rdoc *d, cairo_surface_t *s)
 	cairo_pdf_surface_set_metadata(
 	    s, CAIRO_PDF_METADATA_KEYWORDS, T(d, "meta.keywords"));
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, creator);
-	pdf_date(date, sizeof(date), res->generated);
+	pdf_date(date, res->generated, clock);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, date);
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_MOD_DATE, date);
 	r_tmp_reset(d);
@@ -172,6 +157,9 @@ eiti_render_pdf(const struct eiti_results *res,
 		return eiti_err_set(err, EITI_ERR_CONFIG,
 		    "render: no template loaded for language '%s'",
 		    o && o->lang ? o->lang : res->lang);
+	if (o->clock == NULL)
+		return eiti_err_set(
+		    err, EITI_ERR_CONFIG, "render: no clock given");
 	d.t = o->tmpl;
 	d.lang = d.t->lang;
 	d.progress = o->progress;
@@ -214,7 +202,7 @@ eiti_render_pdf(const struct eiti_results *res,
 		    cairo_status_to_string(cs));
 		goto out;
 	}
-	set_metadata(&d, s);
+	set_metadata(&d, s, o->clock);
 	cr = cairo_create(s);
 	r_pass_begin(&d, 2, s, cr);
 	/* One root element: cairo 1.16 marks the document as tagged only

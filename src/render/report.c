@@ -437,19 +437,12 @@ count_s(struct rdoc *d, int64_t n)
 static const char *
 fraction_pct(struct rdoc *d, const struct eiti_decimal *f)
 {
-	struct eiti_decimal p = *f;
+	struct eiti_decimal p;
 	char buf[EITI_MONEY_BUFSZ];
 	const char *pat;
 
-	if (p.scale >= 2) {
-		p.scale -= 2;
-	} else {
-		int64_t m = p.scale == 1 ? 10 : 100;
-
-		if (!eiti_mul(&p.coef, p.coef, m))
-			return r_clean(d, d->res->rel_tol_text);
-		p.scale = 0;
-	}
+	if (!eiti_decimal_shift(&p, f, 2)) /* x 100, exactly */
+		return r_clean(d, d->res->rel_tol_text);
 	eiti_decimal_format(buf, &p, d->t->num_lang);
 	if (d->t->num_decimal[0] != '\0') {
 		char *dot =
@@ -1621,8 +1614,9 @@ inkind_cell(
 	/* grouped with the template's separators, every digit kept */
 	rcell_add(row, col, RS_TAB_GREY,
 	    r_subst(d, pat, "volume",
-		eiti_decimal_parse(&v, vol) == EITI_AMOUNT_OK && v.coef >= 0
-		    ? r_amount(d, buf, v.coef, v.scale)
+		eiti_decimal_parse(&v, vol) == EITI_AMOUNT_OK && v.coef >= 0 &&
+			v.coef <= INT64_MAX
+		    ? r_amount(d, buf, (int64_t)v.coef, v.scale)
 		    : r_clean(d, vol),
 		"unit", r_clean(d, unit), (char *)NULL),
 	    false);

@@ -69,8 +69,8 @@ T(struct rdoc *d, const char *key)
 	const char *v = eiti_template_text(d->t, key);
 
 	if (v == NULL) {
-		r_fail(d, EITI_ERR_INVALID,
-		    "render: template %s: no text '%s'", d->t->file, key);
+		r_fail(d, EITI_ERR_INVALID, "render: template %s: no text '%s'",
+		    d->t->file, key);
 		return key;
 	}
 	return v;

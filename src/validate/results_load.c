@@ -14,7 +14,8 @@
  * the report currency's minor unit, a row index that exists, adjustments
  * ordered by row.  Rows take their company's name and their entity's
  * name and region from the companies and entities lists unless they give
- * their own.
+ * their own.  The optional transfers part (subnational transfers,
+ * model/transfers.h) is read by the handlers at the end of this file.
  */
 #include "config.h"
 
@@ -25,6 +26,8 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/iso.h"
+#include "core/hash.h"
 #include "core/money.h"
 #include "model/results.h"
 #include "validate/internal.h"
@@ -61,12 +64,22 @@ enum section {
 	S_ADJUSTMENTS,
 	S_TOTALS,
 	S_COVERAGE,
-	S_NONREPORTING
+	S_NONREPORTING,
+	S_TRANSFERS
 };
 
 static const char *const section_names[] = {"", "parameters", "rates",
     "tolerances", "sources", "validation", "companies", "entities", "rows",
-    "adjustments", "totals", "coverage", "non-reporting"};
+    "adjustments", "totals", "coverage", "non-reporting", "transfers"};
+
+/* The transfers part being read. */
+struct xload {
+	bool seen;
+	const char *part; /* its depth-3 element: "sharing", "totals", ... */
+	int digits;	  /* of the sharing being read; -1 unknown */
+	struct eiti_res_xfer_total overall;
+	struct vec sharings, shares, rows, recipients, regions, silent;
+};
 
 struct lstate {
 	struct eiti_results *res;
@@ -85,61 +98,33 @@ struct lstate {
 	size_t raw_cap;
 
 	/* companies and entities by id, built at the first row */
-	uint32_t *cslot, *eslot;
-	size_t cmask, emask;
+	/* companies and entities by id, built at the first row (they come
+	 * before the rows) */
+	struct eiti_strmap *cmap, *emap;
 
 	/* interned strings */
-	const char **istr;
-	size_t istr_n, istr_mask;
+	struct eiti_strmap *istr; /* keys are the arena's copies */
 
 	struct vec rates, tols, sources, validation, findings, companies,
 	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
 	    unilateral, nonreporting;
+	struct xload x;
 };
 
 /* --- strings ------------------------------------------------------------ */
 
-static uint32_t
-hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static const char *
 intern(struct lstate *s, const char *str)
 {
-	size_t j, i, oldn;
-	const char **old, *p;
+	struct eiti_strmap_entry *e;
+	bool added;
 
 	if (str == NULL || str[0] == '\0')
 		return "";
-	for (j = hash_str(str) & s->istr_mask; s->istr[j] != NULL;
-	     j = (j + 1) & s->istr_mask)
-		if (strcmp(s->istr[j], str) == 0)
-			return s->istr[j];
-	p = s->istr[j] = eiti_arena_strdup(s->arena, str);
-	if (++s->istr_n * 2 <= s->istr_mask + 1)
-		return p;
-	old = s->istr;
-	oldn = s->istr_mask + 1;
-	s->istr_mask = oldn * 2 - 1;
-	s->istr = eiti_xcalloc(oldn * 2, sizeof(*s->istr));
-	for (i = 0; i < oldn; i++) {
-		if (old[i] == NULL)
-			continue;
-		for (j = hash_str(old[i]) & s->istr_mask; s->istr[j] != NULL;
-		     j = (j + 1) & s->istr_mask)
-			;
-		s->istr[j] = old[i];
-	}
-	free(old);
-	return p;
+	e = eiti_strmap_add(s->istr, str, &added);
+	if (added)
+		e->key = eiti_arena_strdup(s->arena, str);
+	return e->key;
 }
 
 /*
@@ -220,16 +205,16 @@ amount(struct vx_run *r, const char *attr, int digits)
 	case EITI_AMOUNT_OK:
 		break;
 	case EITI_AMOUNT_DIGITS:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' has more than %d fraction digits", attr, v,
 		    digits);
 		break;
 	case EITI_AMOUNT_OVERFLOW:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is too large", attr, v);
 		break;
 	default:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not an amount", attr, v);
 		break;
 	}
@@ -261,8 +246,8 @@ count(struct vx_run *r, const char *attr)
 	}
 	return n;
 bad:
-	vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
-	    "%s '%s' is not a count", attr, v);
+	vx_attr_finding(
+	    r, EITI_RULE_RESULTS, attr, "%s '%s' is not a count", attr, v);
 	return 0;
 }
 
@@ -278,7 +263,7 @@ signed_num(struct vx_run *r, const char *attr)
 	errno = 0;
 	n = strtoll(v, &end, 10);
 	if (errno != 0 || end == v || *end != '\0') {
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not an integer", attr, v);
 		return 0;
 	}
@@ -308,7 +293,7 @@ decimal(struct vx_run *r, const char *attr, const char **text)
 	if (v == NULL)
 		return d;
 	if (eiti_decimal_parse(&d, v) != EITI_AMOUNT_OK)
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not a decimal", attr, v);
 	else if (text != NULL)
 		*text = eiti_arena_strdup(s->arena, v);
@@ -334,7 +319,7 @@ parameters(struct vx_run *r, struct lstate *s)
 	const char *level = vx_attr(r, "level");
 
 	if (d > 18) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "currency-digits", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, "currency-digits",
 		    "currency-digits %llu is out of range", d);
 		d = 2;
 	}
@@ -376,47 +361,14 @@ group(
 	(void)s;
 }
 
-/* Index of the companies or entities read so far, by id (they come
- * before the rows); the first of duplicate ids wins. */
-static void
-idmap_build(struct lstate *s, uint32_t **slot, size_t *mask,
-    const struct vec *v, size_t stride)
-{
-	size_t size = 16, i, j;
-
-	while (size < 2 * v->n)
-		size *= 2;
-	*slot = eiti_xcalloc(size, sizeof(**slot));
-	*mask = size - 1;
-	for (i = 0; i < v->n && v->n < UINT32_MAX; i++) {
-		const char *id =
-		    *(const char *const *)((const char *)v->v + i * stride);
-		for (j = hash_str(id) & *mask; (*slot)[j] != 0;
-		     j = (j + 1) & *mask)
-			if (strcmp(*(const char *const *)((const char *)v->v +
-							  ((*slot)[j] - 1) *
-							      stride),
-				id) == 0)
-				break;
-		if ((*slot)[j] == 0)
-			(*slot)[j] = (uint32_t)i + 1;
-	}
-	(void)s;
-}
-
-/* The element of v (stride bytes, id first) with id, or NULL. */
+/* The element of v (stride bytes) that map gives id, or NULL. */
 static const void *
-idmap_get(const uint32_t *slot, size_t mask, const struct vec *v, size_t stride,
+by_id(const struct eiti_strmap *map, const struct vec *v, size_t stride,
     const char *id)
 {
-	size_t j;
+	size_t i = eiti_strmap_index(map, id);
 
-	for (j = hash_str(id) & mask; slot[j] != 0; j = (j + 1) & mask) {
-		const char *p = (const char *)v->v + (slot[j] - 1) * stride;
-		if (strcmp(*(const char *const *)p, id) == 0)
-			return p;
-	}
-	return NULL;
+	return i != SIZE_MAX ? (const char *)v->v + i * stride : NULL;
 }
 
 /* A row's in-kind attributes (EITI Requirement 4.2, results.h): volume
@@ -432,15 +384,15 @@ inkind(struct vx_run *r, struct lstate *s, struct eiti_res_row *w)
 	w->inkind_volume = "";
 	w->inkind_unit = "";
 	if ((vol != NULL || has_unit) && !w->in_kind) {
-		vx_attr_finding(r, EITI_SEV_ERROR,
-		    vol != NULL ? "in-kind-volume" : "in-kind-unit", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS,
+		    vol != NULL ? "in-kind-volume" : "in-kind-unit",
 		    "an in-kind volume or unit on a row without "
 		    "in-kind=\"true\"");
 		return;
 	}
 	if ((vol != NULL) != has_unit) {
-		vx_attr_finding(r, EITI_SEV_ERROR,
-		    vol != NULL ? "in-kind-volume" : "in-kind-unit", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS,
+		    vol != NULL ? "in-kind-volume" : "in-kind-unit",
 		    "in-kind-volume and in-kind-unit go together");
 		return;
 	}
@@ -463,16 +415,17 @@ row(struct vx_run *r, struct lstate *s)
 	w->entity_id = str(r, "entity");
 	w->stream = str(r, "stream");
 	w->project = str(r, "project");
-	if (s->cslot == NULL) {
-		idmap_build(s, &s->cslot, &s->cmask, &s->companies,
-		    sizeof(struct eiti_res_company));
-		idmap_build(s, &s->eslot, &s->emask, &s->entities,
-		    sizeof(struct eiti_res_entity));
+	if (s->cmap == NULL) {
+		const struct eiti_res_company *cv = s->companies.v;
+		const struct eiti_res_entity *ev = s->entities.v;
+
+		s->cmap = eiti_strmap_of_array(
+		    cv != NULL ? &cv->id : NULL, sizeof(*cv), s->companies.n);
+		s->emap = eiti_strmap_of_array(
+		    ev != NULL ? &ev->id : NULL, sizeof(*ev), s->entities.n);
 	}
-	c = idmap_get(
-	    s->cslot, s->cmask, &s->companies, sizeof(*c), w->company_id);
-	e = idmap_get(
-	    s->eslot, s->emask, &s->entities, sizeof(*e), w->entity_id);
+	c = by_id(s->cmap, &s->companies, sizeof(*c), w->company_id);
+	e = by_id(s->emap, &s->entities, sizeof(*e), w->entity_id);
 	/* written only where they differ from the lists */
 	w->company_name = vx_attr(r, "company-name") != NULL
 			      ? str(r, "company-name")
@@ -493,7 +446,7 @@ row(struct vx_run *r, struct lstate *s)
 	w->f = money(r, "f");
 	w->tolerance = money(r, "tolerance");
 	if (status < 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "status", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, "status",
 		    "unknown status '%s'", st != NULL ? st : "");
 		status = EITI_ST_DISCREPANCY;
 	}
@@ -515,15 +468,15 @@ adjustment(struct vx_run *r, struct lstate *s, bool explanation)
 	if (vx_attr(r, "row") != NULL) {
 		rw = count(r, "row");
 		if (rw >= s->rows.n)
-			vx_attr_finding(r, EITI_SEV_ERROR, "row", "RESULTS",
+			vx_attr_finding(r, EITI_RULE_RESULTS, "row",
 			    "row %llu does not exist (%zu rows)", rw,
 			    s->rows.n);
 		else
 			a->row = (size_t)rw;
 	}
 	if (a->row < s->last_adj_row)
-		vx_elem_finding(r, EITI_SEV_ERROR, "RESULTS",
-		    "adjustments are not ordered by row");
+		vx_elem_finding(
+		    r, EITI_RULE_RESULTS, "adjustments are not ordered by row");
 	s->last_adj_row = a->row;
 	a->side = explanation ? EITI_ROLE_COMPANY : role(r, "side");
 	a->company_id = str(r, "company");
@@ -561,6 +514,8 @@ source(struct vx_run *r, struct lstate *s)
 	o->payments = (size_t)count(r, "payments");
 }
 
+static void xfer_start(struct vx_run *r, struct lstate *s);
+
 static void
 start_text(struct lstate *s, const char **target)
 {
@@ -568,159 +523,217 @@ start_text(struct lstate *s, const char **target)
 	s->text_n = 0;
 }
 
+/* A section element (depth 2): which one, and the attributes some of
+ * them carry. */
+static void
+section_start(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_results *res = s->res;
+	int i;
+
+	s->sec = S_NONE;
+	for (i = 1; i <= S_TRANSFERS; i++)
+		if (strcmp(r->el.local, section_names[i]) == 0)
+			s->sec = (enum section)i;
+	if (s->sec == S_PARAMETERS) {
+		parameters(r, s);
+	} else if (s->sec == S_COVERAGE) {
+		res->coverage_num = money(r, "numerator");
+		res->coverage_den = money(r, "denominator");
+		res->has_coverage = vx_attr(r, "percent") != NULL;
+		res->coverage_bp = amount(r, "percent", 2);
+	} else if (s->sec == S_TRANSFERS) {
+		s->x.seen = true;
+	}
+}
+
+static void
+parameter_text(struct vx_run *r, struct lstate *s)
+{
+	const char *el = r->el.local;
+
+	if (strcmp(el, "title") == 0)
+		start_text(s, &s->res->title);
+	else if (strcmp(el, "administrator") == 0)
+		start_text(s, &s->res->administrator);
+	else if (strcmp(el, "logo") == 0)
+		start_text(s, &s->res->logo);
+}
+
+static void
+rate(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_rate *o = vec_push(&s->rates, sizeof(*o));
+
+	o->currency = str(r, "currency");
+	o->rate = decimal(r, "value", &o->value);
+	o->source = text_attr(r, "source");
+}
+
+static void
+tolerance(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_tolerance *o = vec_push(&s->tols, sizeof(*o));
+
+	o->stream = str(r, "stream");
+	o->entity = str(r, "entity");
+	o->has_abs = vx_attr(r, "abs") != NULL;
+	o->abs = money(r, "abs");
+	o->has_rel = vx_attr(r, "rel") != NULL;
+	o->rel = decimal(r, "rel", &o->rel_text);
+}
+
+static void
+validation(struct vx_run *r, struct lstate *s)
+{
+	if (strcmp(r->el.local, "file") == 0) {
+		struct eiti_res_validation *o =
+		    vec_push(&s->validation, sizeof(*o));
+		o->file = text_attr(r, "name");
+		o->errors = (size_t)count(r, "errors");
+		o->warnings = (size_t)count(r, "warnings");
+	} else if (strcmp(r->el.local, "finding") == 0) {
+		struct eiti_res_finding *o = vec_push(&s->findings, sizeof(*o));
+		const char *sev = vx_attr(r, "severity");
+		o->file = str(r, "file");
+		o->line = (unsigned long)count(r, "line");
+		o->col = (unsigned long)count(r, "column");
+		o->is_error = sev != NULL && strcmp(sev, "error") == 0;
+		o->rule = str(r, "rule");
+		o->message = text_attr(r, "message");
+	}
+}
+
+static void
+company(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_company *o = vec_push(&s->companies, sizeof(*o));
+
+	o->id = str(r, "id");
+	o->name = str(r, "name");
+	o->sector = str(r, "sector");
+	o->commodity = str(r, "commodity");
+	o->in_scope = boolean(r, "in-scope", false);
+	o->reporting = boolean(r, "reporting", false);
+	o->g = money(r, "g");
+	o->aliases = text_attr(r, "aliases");
+}
+
+static void
+entity(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
+
+	o->id = str(r, "id");
+	o->name = str(r, "name");
+	o->level = str(r, "level");
+	o->region = str(r, "region");
+}
+
+/* One total: the overall one, or a group's (by company, stream, entity
+ * or region). */
+static void
+total(struct vx_run *r, struct lstate *s)
+{
+	const char *el = r->el.local;
+	struct vec *v = strcmp(el, "company") == 0  ? &s->by_company
+			: strcmp(el, "stream") == 0 ? &s->by_stream
+			: strcmp(el, "entity") == 0 ? &s->by_entity
+			: strcmp(el, "region") == 0 ? &s->by_region
+						    : NULL;
+
+	if (strcmp(el, "overall") == 0) {
+		group(r, s, &s->res->overall, true);
+		s->have_overall = true;
+	} else if (v != NULL) {
+		group(r, s, vec_push(v, sizeof(struct eiti_res_total)), false);
+	}
+}
+
+static void
+unilateral(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_unilateral *o = vec_push(&s->unilateral, sizeof(*o));
+
+	o->entity_id = str(r, "entity");
+	o->stream = str(r, "stream");
+	o->has_declared = vx_attr(r, "declared") != NULL;
+	o->declared = money(r, "declared");
+	o->g_all = money(r, "g-all");
+	o->g_in = money(r, "g-in");
+}
+
+static void
+nonreporting(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_nonreporting *o =
+	    vec_push(&s->nonreporting, sizeof(*o));
+
+	o->company_id = str(r, "id");
+	o->company_name = str(r, "name");
+	o->g = money(r, "g");
+	o->share_bp = amount(r, "share", 2);
+}
+
 static void
 on_start(struct vx_run *r)
 {
 	struct lstate *s = r->ud;
-	struct eiti_results *res = s->res;
-	const char *el = r->el.local;
-	int i;
 
 	if (!r->el.ours)
 		return;
 	if (r->el.depth == 1) {
-		res->generated = str(r, "generated");
-		res->tool_version = str(r, "tool-version");
+		s->res->generated = str(r, "generated");
+		s->res->tool_version = str(r, "tool-version");
 		return;
 	}
 	if (r->el.depth == 2) {
-		s->sec = S_NONE;
-		for (i = 1; i <= S_NONREPORTING; i++)
-			if (strcmp(el, section_names[i]) == 0)
-				s->sec = (enum section)i;
-		if (s->sec == S_PARAMETERS)
-			parameters(r, s);
-		else if (s->sec == S_COVERAGE) {
-			res->coverage_num = money(r, "numerator");
-			res->coverage_den = money(r, "denominator");
-			res->has_coverage = vx_attr(r, "percent") != NULL;
-			res->coverage_bp = amount(r, "percent", 2);
-		}
+		section_start(r, s);
+		return;
+	}
+	if (s->sec == S_TRANSFERS) {
+		xfer_start(r, s);
 		return;
 	}
 	if (r->el.depth != 3)
 		return;
 	switch (s->sec) {
 	case S_PARAMETERS:
-		if (strcmp(el, "title") == 0)
-			start_text(s, &res->title);
-		else if (strcmp(el, "administrator") == 0)
-			start_text(s, &res->administrator);
-		else if (strcmp(el, "logo") == 0)
-			start_text(s, &res->logo);
+		parameter_text(r, s);
 		break;
-	case S_RATES: {
-		struct eiti_res_rate *o = vec_push(&s->rates, sizeof(*o));
-		o->currency = str(r, "currency");
-		o->rate = decimal(r, "value", &o->value);
-		o->source = text_attr(r, "source");
+	case S_RATES:
+		rate(r, s);
 		break;
-	}
-	case S_TOLERANCES: {
-		struct eiti_res_tolerance *o = vec_push(&s->tols, sizeof(*o));
-		o->stream = str(r, "stream");
-		o->entity = str(r, "entity");
-		o->has_abs = vx_attr(r, "abs") != NULL;
-		o->abs = money(r, "abs");
-		o->has_rel = vx_attr(r, "rel") != NULL;
-		o->rel = decimal(r, "rel", &o->rel_text);
+	case S_TOLERANCES:
+		tolerance(r, s);
 		break;
-	}
 	case S_SOURCES:
 		source(r, s);
 		break;
 	case S_VALIDATION:
-		if (strcmp(el, "file") == 0) {
-			struct eiti_res_validation *o =
-			    vec_push(&s->validation, sizeof(*o));
-			o->file = text_attr(r, "name");
-			o->errors = (size_t)count(r, "errors");
-			o->warnings = (size_t)count(r, "warnings");
-		} else if (strcmp(el, "finding") == 0) {
-			struct eiti_res_finding *o =
-			    vec_push(&s->findings, sizeof(*o));
-			const char *sev = vx_attr(r, "severity");
-			o->file = str(r, "file");
-			o->line = (unsigned long)count(r, "line");
-			o->col = (unsigned long)count(r, "column");
-			o->is_error = sev != NULL && strcmp(sev, "error") == 0;
-			o->rule = str(r, "rule");
-			o->message = text_attr(r, "message");
-		}
+		validation(r, s);
 		break;
-	case S_COMPANIES: {
-		struct eiti_res_company *o =
-		    vec_push(&s->companies, sizeof(*o));
-		o->id = str(r, "id");
-		o->name = str(r, "name");
-		o->sector = str(r, "sector");
-		o->commodity = str(r, "commodity");
-		o->in_scope = boolean(r, "in-scope", false);
-		o->reporting = boolean(r, "reporting", false);
-		o->g = money(r, "g");
-		o->aliases = text_attr(r, "aliases");
+	case S_COMPANIES:
+		company(r, s);
 		break;
-	}
-	case S_ENTITIES: {
-		struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
-		o->id = str(r, "id");
-		o->name = str(r, "name");
-		o->level = str(r, "level");
-		o->region = str(r, "region");
+	case S_ENTITIES:
+		entity(r, s);
 		break;
-	}
 	case S_ROWS:
 		row(r, s);
 		break;
 	case S_ADJUSTMENTS:
-		adjustment(r, s, strcmp(el, "explanation") == 0);
+		adjustment(r, s, strcmp(r->el.local, "explanation") == 0);
 		break;
 	case S_TOTALS:
-		if (strcmp(el, "overall") == 0) {
-			group(r, s, &res->overall, true);
-			s->have_overall = true;
-		} else if (strcmp(el, "company") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_company, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "stream") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_stream, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "entity") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_entity, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "region") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_region, sizeof(struct eiti_res_total)),
-			    false);
-		}
+		total(r, s);
 		break;
-	case S_COVERAGE: {
-		struct eiti_res_unilateral *o =
-		    vec_push(&s->unilateral, sizeof(*o));
-		o->entity_id = str(r, "entity");
-		o->stream = str(r, "stream");
-		o->has_declared = vx_attr(r, "declared") != NULL;
-		o->declared = money(r, "declared");
-		o->g_all = money(r, "g-all");
-		o->g_in = money(r, "g-in");
+	case S_COVERAGE:
+		unilateral(r, s);
 		break;
-	}
-	case S_NONREPORTING: {
-		struct eiti_res_nonreporting *o =
-		    vec_push(&s->nonreporting, sizeof(*o));
-		o->company_id = str(r, "id");
-		o->company_name = str(r, "name");
-		o->g = money(r, "g");
-		o->share_bp = amount(r, "share", 2);
+	case S_NONREPORTING:
+		nonreporting(r, s);
 		break;
-	}
 	default:
 		break;
 	}
@@ -769,8 +782,7 @@ state_new(void)
 	res->arena = s->arena;
 	s->digits = 2;
 	s->last_adj_row = 0;
-	s->istr_mask = 1023;
-	s->istr = eiti_xcalloc(s->istr_mask + 1, sizeof(*s->istr));
+	s->istr = eiti_strmap_new();
 	res->title = res->country = res->period_start = res->period_end = "";
 	res->currency = res->lang = res->administrator = res->logo = "";
 	res->rel_tol_text = res->generated = res->tool_version = "";
@@ -784,7 +796,8 @@ vec_free_all(struct lstate *s)
 	struct vec *v[] = {&s->rates, &s->tols, &s->sources, &s->validation,
 	    &s->findings, &s->companies, &s->entities, &s->rows, &s->adjs,
 	    &s->by_company, &s->by_stream, &s->by_entity, &s->by_region,
-	    &s->unilateral, &s->nonreporting};
+	    &s->unilateral, &s->nonreporting, &s->x.sharings, &s->x.shares,
+	    &s->x.rows, &s->x.recipients, &s->x.regions, &s->x.silent};
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -800,11 +813,11 @@ state_free(struct lstate *s)
 		return;
 	eiti_results_free(s->res);
 	vec_free_all(s);
-	free(s->istr);
+	eiti_strmap_free(s->istr);
 	free(s->text);
 	free(s->raw);
-	free(s->cslot);
-	free(s->eslot);
+	eiti_strmap_free(s->cmap);
+	eiti_strmap_free(s->emap);
 	free(s);
 }
 
@@ -819,6 +832,8 @@ settle(struct lstate *s, struct vec *v, size_t elem, size_t *n)
 	*n = v->n;
 	return p;
 }
+
+static struct eiti_res_transfers *xfer_take(struct lstate *s);
 
 static struct eiti_results *
 state_take(struct lstate *s)
@@ -865,8 +880,176 @@ state_take(struct lstate *s)
 			w->first_adj = i;
 		w->nadj++;
 	}
+	res->transfers = s->x.seen ? xfer_take(s) : NULL;
 	s->res = NULL;
 	return res;
+}
+
+/* --- subnational transfers ------------------------------------------------ */
+
+static void
+xfer_total(struct vx_run *r, struct eiti_res_xfer_total *t, bool overall)
+{
+	int i;
+
+	t->key = overall ? "" : str(r, "key");
+	t->name = str(r, "name");
+	t->e = money(r, "entitled");
+	t->s = money(r, "sent");
+	t->r = money(r, "received");
+	t->s_e = money(r, "sent-minus-entitled");
+	t->r_s = money(r, "received-minus-sent");
+	t->gross_s_e = money(r, "gross-sent-minus-entitled");
+	t->gross_r_s = money(r, "gross-received-minus-sent");
+	t->keys = (size_t)count(r, "keys");
+	for (i = 0; i < EITI_XS_COUNT; i++)
+		t->count[i] = (size_t)count(
+		    r, eiti_xfer_status_name((enum eiti_xfer_status)i));
+}
+
+/* A figure of a transfer key: false when absent. */
+static bool
+xfer_figure(struct vx_run *r, const char *attr, int64_t *v)
+{
+	*v = money(r, attr);
+	return vx_attr(r, attr) != NULL;
+}
+
+static void
+xfer_row(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_xfer *w = vec_push(&s->x.rows, sizeof(*w));
+	const char *st = vx_attr(r, "status"), *src = vx_attr(r, "entitlement");
+	int status = eiti_xfer_status_parse(st);
+	bool has_s_e, has_r_s;
+
+	w->from_id = str(r, "from");
+	w->from_name = str(r, "from-name");
+	w->to_id = str(r, "to");
+	w->to_name = str(r, "to-name");
+	w->region = str(r, "region");
+	w->stream = str(r, "stream");
+	w->has_e = xfer_figure(r, "entitled", &w->e);
+	w->has_s = xfer_figure(r, "sent", &w->s);
+	w->has_r = xfer_figure(r, "received", &w->r);
+	w->formula = src != NULL && strcmp(src, "formula") == 0;
+	has_s_e = xfer_figure(r, "sent-minus-entitled", &w->s_e);
+	has_r_s = xfer_figure(r, "received-minus-sent", &w->r_s);
+	w->tolerance = money(r, "tolerance");
+	if (has_s_e != eiti_xfer_has_s_e(w) || has_r_s != eiti_xfer_has_r_s(w))
+		vx_elem_finding(r, EITI_RULE_RESULTS,
+		    "a difference is given exactly when both its figures are");
+	if ((src != NULL) != w->has_e)
+		vx_elem_finding(r, EITI_RULE_RESULTS,
+		    "entitlement is given exactly when entitled is");
+	if (status < 0) {
+		vx_attr_finding(r, EITI_RULE_RESULTS, "status",
+		    "unknown transfer status '%s'", st != NULL ? st : "");
+		status = EITI_XS_DISCREPANCY;
+	}
+	w->status = (enum eiti_xfer_status)status;
+}
+
+static void
+xfer_sharing(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_sharing *o = vec_push(&s->x.sharings, sizeof(*o));
+
+	o->from = str(r, "from");
+	o->from_name = str(r, "from-name");
+	o->stream = str(r, "stream");
+	o->currency = str(r, "currency");
+	o->currency_digits = eiti_currency_digits(o->currency);
+	if (o->currency_digits < 0)
+		vx_attr_finding(r, EITI_RULE_RESULTS, "currency",
+		    "unknown currency '%s'", o->currency);
+	s->x.digits = o->currency_digits;
+	o->base = amount(r, "base", o->currency_digits < 0 ? 2 : s->x.digits);
+	o->basis = text_attr(r, "basis");
+}
+
+static void
+xfer_share(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_share *o = vec_push(&s->x.shares, sizeof(*o));
+	struct eiti_res_sharing *sh;
+
+	if (s->x.sharings.n == 0)
+		return; /* the schema has said it */
+	sh = (struct eiti_res_sharing *)s->x.sharings.v + s->x.sharings.n - 1;
+	sh->nshares++;
+	o->to = str(r, "to");
+	o->rate = decimal(r, "rate", &o->rate_text);
+	o->amount = amount(r, "amount", s->x.digits < 0 ? 2 : s->x.digits);
+	o->value = money(r, "value");
+}
+
+static void
+xfer_start(struct vx_run *r, struct lstate *s)
+{
+	const char *el = r->el.local;
+
+	if (r->el.depth == 3) {
+		s->x.part = el;
+		if (strcmp(el, "sharing") == 0)
+			xfer_sharing(r, s);
+		else if (strcmp(el, "transfer") == 0)
+			xfer_row(r, s);
+		return;
+	}
+	if (r->el.depth != 4 || s->x.part == NULL)
+		return;
+	if (strcmp(s->x.part, "sharing") == 0 && strcmp(el, "share") == 0)
+		xfer_share(r, s);
+	else if (strcmp(s->x.part, "totals") == 0) {
+		if (strcmp(el, "overall") == 0)
+			xfer_total(r, &s->x.overall, true);
+		else if (strcmp(el, "recipient") == 0)
+			xfer_total(r,
+			    vec_push(&s->x.recipients,
+				sizeof(struct eiti_res_xfer_total)),
+			    false);
+		else if (strcmp(el, "region") == 0)
+			xfer_total(r,
+			    vec_push(&s->x.regions,
+				sizeof(struct eiti_res_xfer_total)),
+			    false);
+	} else if (strcmp(s->x.part, "not-reporting") == 0 &&
+		   strcmp(el, "recipient") == 0) {
+		struct eiti_res_xfer_silent *o =
+		    vec_push(&s->x.silent, sizeof(*o));
+		o->id = str(r, "id");
+		o->name = str(r, "name");
+		o->region = str(r, "region");
+		o->e = money(r, "entitled");
+		o->s = money(r, "sent");
+	}
+}
+
+static struct eiti_res_transfers *
+xfer_take(struct lstate *s)
+{
+	struct eiti_res_transfers *t = eiti_arena_alloc(s->arena, sizeof(*t));
+	struct eiti_res_share *shares;
+	size_t i, nshares, at = 0;
+
+	t->sharings =
+	    settle(s, &s->x.sharings, sizeof(*t->sharings), &t->nsharings);
+	shares = settle(s, &s->x.shares, sizeof(*shares), &nshares);
+	/* each sharing's shares follow it in document order */
+	for (i = 0; i < t->nsharings; i++) {
+		t->sharings[i].shares = shares + at;
+		at += t->sharings[i].nshares;
+	}
+	t->rows = settle(s, &s->x.rows, sizeof(*t->rows), &t->nrows);
+	t->overall = s->x.overall;
+	t->overall.key = t->overall.name = "";
+	t->by_recipient = settle(
+	    s, &s->x.recipients, sizeof(*t->by_recipient), &t->nby_recipient);
+	t->by_region =
+	    settle(s, &s->x.regions, sizeof(*t->by_region), &t->nby_region);
+	t->silent = settle(s, &s->x.silent, sizeof(*t->silent), &t->nsilent);
+	return t;
 }
 
 struct load_args {
@@ -899,7 +1082,7 @@ eiti_results_load(struct eiti_results **out, const char *path,
 	if (rc == 0 && (diags->errors > before || a.state == NULL))
 		rc = 1;
 	if (rc == 0 && !a.state->have_overall) {
-		eiti_diag_add(diags, EITI_SEV_ERROR, path, 0, 0, "RESULTS",
+		eiti_finding(diags, EITI_RULE_RESULTS, path, 0, 0,
 		    "no totals: not a complete results file");
 		rc = 1;
 	}
