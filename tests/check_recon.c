@@ -1802,7 +1802,7 @@ static struct eiti_results *
 rich_sample(void)
 {
 	struct eiti_source_decl sd = {EITI_ROLE_GOVERNMENT,
-	    "https://example.org/anm-2022.xml", NULL, 7, 3};
+	    "https://example.org/anm-2022.xml", NULL, 7, 3, NULL, NULL, 0};
 	struct eiti_provenance pv = {0};
 	struct eiti_results *res = NULL;
 	struct eiti_disclosure_hdr h = hdr(G);

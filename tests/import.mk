@@ -5,16 +5,17 @@
 check_PROGRAMS += tests/check_number tests/check_table
 TESTS += tests/check_number tests/check_table
 tests_check_number_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_number_LDADD = libeitiimport.a libeiticore.a $(CHECK_LIBS)
+tests_check_number_LDADD = libeitiimport.a libeitimodel.a libeiticore.a \
+	$(CHECK_LIBS)
 tests_check_table_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS) $(ZIP_CFLAGS)
-tests_check_table_LDADD = libeitiimport.a libeitivalidate.a libeiticore.a \
-	$(ZIP_LIBS) $(XML_LIBS) $(CHECK_LIBS)
+tests_check_table_LDADD = libeitiimport.a libeitivalidate.a libeitimodel.a \
+	libeiticore.a $(ZIP_LIBS) $(XML_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS)
 
 check_PROGRAMS += tests/table-dump
 tests_table_dump_SOURCES = tests/table-dump.c
 tests_table_dump_CFLAGS = $(AM_CFLAGS)
-tests_table_dump_LDADD = libeitiimport.a libeitivalidate.a libeiticore.a \
-	$(ZIP_LIBS) $(XML_LIBS)
+tests_table_dump_LDADD = libeitiimport.a libeitivalidate.a libeitimodel.a \
+	libeiticore.a $(ZIP_LIBS) $(XML_LIBS) $(CRYPTO_LIBS)
 
 # Fuzz harnesses (tests/fuzz/README), replayed over their regression
 # inputs, the fixture tables and the seeds on every check.
@@ -24,11 +25,12 @@ tests_fuzz_replay_table_SOURCES = tests/fuzz/fuzz_table.c \
 	$(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_table_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_table_LDADD = libeitiimport.a libeitivalidate.a \
-	libeiticore.a $(ZIP_LIBS) $(XML_LIBS)
+	libeitimodel.a libeiticore.a $(ZIP_LIBS) $(XML_LIBS) $(CRYPTO_LIBS)
 tests_fuzz_replay_number_SOURCES = tests/fuzz/fuzz_number.c \
 	$(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_number_CFLAGS = $(AM_CFLAGS)
-tests_fuzz_replay_number_LDADD = libeitiimport.a libeiticore.a
+tests_fuzz_replay_number_LDADD = libeitiimport.a libeitimodel.a libeiticore.a \
+	$(CRYPTO_LIBS)
 
 # The benchmark (run by hand: tests/bench/table-bench.sh after make check).
 EXTRA_DIST += tests/bench/table-bench.sh tests/bench/gen-table.py \
@@ -51,4 +53,4 @@ EXTRA_DIST += tests/import-cases.sh tests/import-real.sh \
 check_PROGRAMS += tests/check_suggest
 TESTS += tests/check_suggest
 tests_check_suggest_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_suggest_LDADD = libeiticore.a $(CHECK_LIBS)
+tests_check_suggest_LDADD = libeiticore.a $(CRYPTO_LIBS) $(CHECK_LIBS)

@@ -204,6 +204,14 @@ void eiti_cli_log(int level, const char *fmt, ...)
 
 struct eiti_fetch_opts;
 struct eiti_manifest;
+struct eiti_pipeline_tables;
+
+/* After the findings of reconcile or run: the import summary of each
+ * table a manifest source imports, in the shape `eitirep import` prints
+ * it ("eitirep: import: TABLE: 12 rows read, ..."), for a table with
+ * errors always, for the others with -v (cmd_reconcile.c). */
+void eiti_cli_print_tables(
+    const struct eiti_pipeline_tables *t, const struct eiti_diags *diags);
 
 /* Set o from the transfer options of eiti_cli_fetch_opts given in a (and
  * --cache): 0, or a usage error's status (already printed). */

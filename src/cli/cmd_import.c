@@ -1,27 +1,22 @@
 /*
- * cmd_import.c - `eitirep import FILE --profile NAME|PATH
- * [--set NAME=VALUE]... [-o OUT.xml]`
+ * cmd_import.c - `eitirep import TABLE --profile NAME|PATH
+ * [--set NAME=VALUE]... [-o OUT.xml]`, `--list-profiles`, `--profile
+ * NAME|PATH --list-params`
  *
  * Turns one published table (CSV, TSV, xlsx, ods) into one disclosure
- * through a profile (SPEC section 11, eitirep-profile(5)).  The items the
- * import stage makes go through the same rules as an XML disclosure (the
- * validate stage's feed), every finding located at its cell, and are
- * written as XML to OUT.xml (a temporary file renamed into place) or to
- * stdout - only when no error was found, so a bad table never produces a
+ * through a profile (eitirep-profile(5)).  The items the import stage
+ * makes go through the same rules as an XML disclosure (the validate
+ * stage's feed), every finding located at its cell, and are written as
+ * XML to OUT.xml (a temporary file renamed into place) or to stdout -
+ * only when no error was found, so a bad table never produces a
  * half-right disclosure.  The import summary (rows read, items written,
  * nil cells, rows skipped by which rule, rounded amounts) ends the
  * output on stderr.
- *
- * Exit status: 0 written; 1 the table, the profile or the disclosure
- * has errors (every one located); 2 usage (an unknown profile or
- * parameter, a required parameter missing); 4 the output could not be
- * written or the table read.
  */
 #include "config.h"
 
 #include <dirent.h>
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,50 +33,47 @@
 #include "model/profile.h"
 #include "validate/validate.h"
 
-#define USAGE                                                                  \
-	"eitirep import FILE --profile NAME|PATH [--set NAME=VALUE]... "       \
-	"[-o OUT.xml]"
+enum { OPT_LIST_PROFILES = EITI_OPT_LOCAL, OPT_LIST_PARAMS };
 
-static void
-help(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: " USAGE "\n"
-	    "       eitirep import --list-profiles\n"
-	    "       eitirep import --profile NAME|PATH --help\n"
-	    "\n"
-	    "Turn one published table (CSV, TSV, xlsx or ods, recognised by "
-	    "its content)\ninto one disclosure, as the profile says: which "
-	    "rows and columns hold what,\nnumber formats, nil markers, "
-	    "mapping tables.  The disclosure is checked by\nthe same rules "
-	    "as an XML disclosure; every finding names its cell\n"
-	    "(FILE:LINE:FIELD for CSV, FILE:SHEET!A1 for workbooks).  It is "
-	    "written only\nwhen no error was found.\n"
-	    "\n"
-	    "options:\n"
-	    "  -p, --profile=NAME|PATH  a shipped profile by name (see "
-	    "--list-profiles) or\n"
-	    "                           a profile file "
-	    "(urn:eitirep:profile:1)\n"
-	    "  -s, --set=NAME=VALUE     a parameter of the profile "
-	    "(repeatable)\n"
-	    "  -o, --output=OUT.xml     write the disclosure there "
-	    "(default: stdout)\n"
-	    "      --list-profiles      list the shipped profiles and exit\n"
-	    "  -q, --quiet              print errors only\n"
-	    "  -v, --verbose            say what was written\n"
-	    "  -h, --help               show this help (with --profile: "
-	    "its parameters)\n"
-	    "\n"
-	    "The profile language is described in eitirep-profile(5).\n"
-	    "\n"
-	    "Exit status: 0 written, 1 invalid table or profile, 2 usage "
-	    "error (unknown\nprofile or parameter, a required parameter "
-	    "missing), 4 output or read error.\n");
-}
+static const struct eiti_cli_opt opts[] = {
+    {'p', "profile", "NAME|PATH",
+	"the profile: one shipped with eitirep by name (see "
+	"--list-profiles), or a profile file (a path with a '/' or ending "
+	"in .xml)"},
+    {'s', "set", "NAME=VALUE",
+	"give the profile's parameter NAME the value VALUE (repeatable; "
+	"--list-params lists them)"},
+    {'o', "output", "OUT.xml",
+	"write the disclosure to OUT.xml (default: standard output)"},
+    {OPT_LIST_PROFILES, "list-profiles", NULL,
+	"list the shipped profiles with their descriptions and exit"},
+    {OPT_LIST_PARAMS, "list-params", NULL,
+	"with --profile: list the profile's parameters (default or "
+	"required, allowed values) and exit"},
+    {0, NULL, NULL, NULL},
+};
+
+static const struct eiti_cli_exit exits[] = {
+    {EITI_EXIT_OK, "written (or listed)"},
+    {EITI_EXIT_INVALID,
+	"the table, the profile or the disclosure has errors (every one "
+	"located); nothing written"},
+    {EITI_EXIT_USAGE,
+	"usage error: an unknown profile or parameter, a value the profile "
+	"does not allow, a required parameter missing"},
+    {EITI_EXIT_IO,
+	"the table or a map file could not be read, or the output written"},
+    {0, NULL},
+};
 
 /* The shipped profiles' names (without .xml), sorted; *n gets the
  * count. */
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 static char **
 shipped(size_t *n)
 {
@@ -89,7 +81,7 @@ shipped(size_t *n)
 	DIR *d = opendir(dir);
 	struct dirent *e;
 	char **v = NULL;
-	size_t cap = 0, i, j;
+	size_t cap = 0;
 
 	*n = 0;
 	while (d != NULL && (e = readdir(d)) != NULL) {
@@ -106,13 +98,8 @@ shipped(size_t *n)
 	if (d != NULL)
 		closedir(d);
 	free(dir);
-	for (i = 1; i < *n; i++)
-		for (j = i; j > 0 && strcmp(v[j - 1], v[j]) > 0; j--) {
-			char *t = v[j];
-
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_names);
 	return v;
 }
 
@@ -126,10 +113,32 @@ free_names(char **v, size_t n)
 	free(v);
 }
 
+/* A usage error for a profile name that no shipped profile has, with the
+ * closest names. */
+static int
+unknown_profile(const struct eiti_cli_args *a, const char *ref)
+{
+	struct eiti_suggest sg;
+	size_t n, i;
+	char **names = shipped(&n), list[400];
+
+	eiti_suggest_init(&sg, ref);
+	for (i = 0; i < n; i++)
+		eiti_suggest_offer(&sg, names[i]);
+	eiti_suggest_list(&sg, list, sizeof(list));
+	eiti_suggest_free(&sg);
+	free_names(names, n);
+	return eiti_cli_usage_error(a->cmd,
+	    "no shipped profile is named '%s'%s%s (a path to a profile file "
+	    "needs a '/' or '.xml')",
+	    ref, list[0] ? "; did you mean " : "", list);
+}
+
 /* Load the profile ref (name or path).  Returns 0 with *out set, or an
  * exit status (findings or the error printed). */
 static int
-load_profile(struct eiti_profile **out, const char *ref, bool quiet)
+load_profile(struct eiti_profile **out, const struct eiti_cli_args *a,
+    const char *ref, bool quiet)
 {
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
@@ -140,21 +149,8 @@ load_profile(struct eiti_profile **out, const char *ref, bool quiet)
 	*out = NULL;
 	if (eiti_profile_is_name(ref) &&
 	    (stat(path, &st) != 0 || !S_ISREG(st.st_mode))) {
-		struct eiti_suggest sg;
-		size_t n, i;
-		char **names = shipped(&n), list[400];
-
-		eiti_suggest_init(&sg, ref);
-		for (i = 0; i < n; i++)
-			eiti_suggest_offer(&sg, names[i]);
-		eiti_suggest_list(&sg, list, sizeof(list));
-		eiti_suggest_free(&sg);
-		free_names(names, n);
 		free(path);
-		return eiti_cli_usage_error("import", USAGE,
-		    "no shipped profile is named '%s'%s%s (a path to a "
-		    "profile file needs a '/' or '.xml')",
-		    ref, list[0] ? "; did you mean " : "", list);
+		return unknown_profile(a, ref);
 	}
 	eiti_diags_init(&diags);
 	rc = eiti_profile_load(out, path, &diags, &err);
@@ -163,37 +159,37 @@ load_profile(struct eiti_profile **out, const char *ref, bool quiet)
 	eiti_diags_free(&diags);
 	free(path);
 	if (rc < 0)
-		return eiti_cli_fail(&err, EITI_EXIT_IO);
+		return eiti_cli_fail("import", &err, EITI_EXIT_IO);
 	if (rc > 0) {
-		fprintf(
-		    stderr, "eitirep: import: profile %s is not valid\n", ref);
+		fprintf(stderr, "eitirep: import: %s: not a valid profile\n",
+		    ref);
 		return EITI_EXIT_INVALID;
 	}
 	return 0;
 }
 
 static void
-profile_help(const struct eiti_profile *p, const char *ref, FILE *fp)
+list_params(const struct eiti_profile *p, const char *ref)
 {
 	size_t i;
 
-	fprintf(fp, "\nprofile %s", ref);
+	printf("profile %s", ref);
 	if (p->description != NULL && p->description[0] != '\0')
-		fprintf(fp, ":\n  %s", p->description);
-	fprintf(fp, "\n\nparameters (--set NAME=VALUE):\n");
+		printf(": %s", p->description);
+	printf("\n");
 	if (p->nparams == 0)
-		fprintf(fp, "  (none)\n");
+		printf("  (no parameters)\n");
 	for (i = 0; i < p->nparams; i++) {
 		const struct eiti_pparam *q = &p->params[i];
 
-		fprintf(fp, "  %s", q->name);
+		printf("  %s", q->name);
 		if (q->values != NULL)
-			fprintf(fp, "=%s", q->values);
+			printf("=%s", q->values);
 		if (q->def != NULL)
-			fprintf(fp, " (default %s)", q->def);
+			printf(" (default %s)", q->def);
 		else
-			fprintf(fp, " (required)");
-		fprintf(fp, "\n      %s\n", q->description);
+			printf(" (required)");
+		printf("\n      %s\n", q->description);
 	}
 }
 
@@ -221,6 +217,44 @@ list_profiles(void)
 	}
 	free_names(names, n);
 	return EITI_EXIT_OK;
+}
+
+/* The --set values, checked: NAME=VALUE, each NAME once.  Returns 0 with
+ * *out (to free) and *n set, or the exit status of a usage error. */
+static int
+read_params(const struct eiti_cli_args *a, struct eiti_import_param **out,
+    size_t *n)
+{
+	struct eiti_import_param *v = NULL;
+	const char *s;
+	size_t pos = 0, i;
+
+	*out = NULL;
+	*n = 0;
+	while ((s = eiti_cli_next(a, 's', &pos)) != NULL) {
+		const char *eq = strchr(s, '=');
+
+		if (eq == NULL || eq == s) {
+			free(v);
+			return eiti_cli_usage_error(
+			    a->cmd, "--set needs NAME=VALUE, not '%s'", s);
+		}
+		for (i = 0; i < *n; i++)
+			if (strlen(v[i].name) == (size_t)(eq - s) &&
+			    strncmp(v[i].name, s, (size_t)(eq - s)) == 0) {
+				free(v);
+				return eiti_cli_usage_error(a->cmd,
+				    "parameter '%.*s' is set twice",
+				    (int)(eq - s), s);
+			}
+		v = eiti_xrealloc(v, (*n + 1) * sizeof(*v));
+		/* the name is the text before '=': a copy ends it */
+		v[*n].name = s;
+		v[*n].value = eq + 1;
+		(*n)++;
+	}
+	*out = v;
+	return 0;
 }
 
 /* Items to the rules, then to the XML writer. */
@@ -263,205 +297,222 @@ base_name(const char *path)
 	return s != NULL ? s + 1 : path;
 }
 
-int
-eiti_cmd_import(int argc, char **argv)
-{
-	enum { OPT_LIST = 256 };
-	static const struct option longopts[] = {
-	    {"profile", required_argument, NULL, 'p'},
-	    {"set", required_argument, NULL, 's'},
-	    {"output", required_argument, NULL, 'o'},
-	    {"list-profiles", no_argument, NULL, OPT_LIST},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
-	struct eiti_err err = EITI_ERR_INIT;
+/* One import: the table read through the profile, the items checked and
+ * written. */
+struct job {
+	const struct eiti_cli_args *a;
+	const char *input, *profile, *output;
+	bool quiet;
+	struct eiti_profile *prof;
+	struct eiti_import *im;
+	struct eiti_dfeed *feed;
+	struct eiti_xmlout *xml;
+	struct eiti_afile *af;
 	struct eiti_diags diags;
-	struct eiti_profile *prof = NULL;
-	struct eiti_import *im = NULL;
-	struct eiti_dfeed *feed = NULL;
-	struct eiti_xmlout *xml = NULL;
-	struct eiti_afile *af = NULL;
-	struct eiti_import_param *params = NULL;
+	struct eiti_err err;
+};
+
+/* Open the table with the parameters: 0, or an exit status. */
+static int
+job_open(struct job *j)
+{
+	struct eiti_import_param *params;
+	size_t nparams;
+	int rc;
+
+	if ((rc = read_params(j->a, &params, &nparams)) != 0)
+		return rc;
+	rc = eiti_import_open(&j->im, j->prof, j->input, j->input, params,
+	    nparams, &j->diags, &j->err);
+	free(params);
+	if (rc < 0 && j->err.kind == EITI_ERR_CONFIG)
+		return eiti_cli_usage_error(j->a->cmd, "%s",
+		    strncmp(j->err.msg, "import: ", 8) == 0 ? j->err.msg + 8
+							    : j->err.msg);
+	if (rc < 0)
+		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
+	if (rc > 0) {
+		eiti_diags_print_text(&j->diags, stderr);
+		fprintf(stderr, "eitirep: import: %s: not imported\n",
+		    j->input);
+		return EITI_EXIT_INVALID;
+	}
+	return 0;
+}
+
+/* Read the table into the rules and the writer; print the findings and
+ * the summary.  0 when the disclosure may be written, else an exit
+ * status. */
+static int
+job_read(struct job *j)
+{
 	struct eiti_item_sink sink;
 	struct tee tee;
-	const char *profile = NULL, *output = NULL, *input;
-	bool quiet = false, want_help = false;
-	size_t nparams = 0, i;
-	char *comment = NULL, *summary = NULL;
-	int c, rc, status = EITI_EXIT_IO;
+	char *comment, *summary;
 
-	opterr = 0;
-	optind = 1;
-	params = eiti_xcalloc((size_t)argc + 1, sizeof(*params));
-	while (
-	    (c = getopt_long(argc, argv, ":p:s:o:qvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'p':
-			profile = optarg;
-			break;
-		case 's': {
-			char *eq = strchr(optarg, '=');
-
-			if (eq == NULL || eq == optarg) {
-				free(params);
-				return eiti_cli_usage_error("import", USAGE,
-				    "--set needs NAME=VALUE, not '%s'", optarg);
-			}
-			*eq = '\0';
-			for (i = 0; i < nparams; i++)
-				if (strcmp(params[i].name, optarg) == 0)
-					break;
-			if (i < nparams) {
-				free(params);
-				return eiti_cli_usage_error("import", USAGE,
-				    "parameter '%s' is set twice", optarg);
-			}
-			params[nparams].name = optarg;
-			params[nparams].value = eq + 1;
-			nparams++;
-			break;
-		}
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_LIST:
-			free(params);
-			eiti_xml_init();
-			rc = list_profiles();
-			eiti_xml_cleanup();
-			return rc;
-		case 'q':
-			quiet = true;
-			eiti_cli_verbosity = -1;
-			break;
-		case 'v':
-			eiti_cli_verbosity = 1;
-			break;
-		case 'h':
-			want_help = true;
-			break;
-		default:
-			free(params);
-			return eiti_cli_bad_option("import", USAGE, c, argv);
-		}
-	}
-	eiti_xml_init();
-	eiti_diags_init(&diags);
-	if (want_help) {
-		help(stdout);
-		status = EITI_EXIT_OK;
-		if (profile != NULL) {
-			status = load_profile(&prof, profile, true);
-			if (status == 0)
-				profile_help(prof, profile, stdout);
-		}
-		goto out;
-	}
-	if (profile == NULL) {
-		status = eiti_cli_usage_error(
-		    "import", USAGE, "no profile: give --profile NAME|PATH");
-		goto out;
-	}
-	if (optind != argc - 1) {
-		status = eiti_cli_usage_error("import", USAGE,
-		    optind == argc ? "no table given" : "one table only");
-		goto out;
-	}
-	if (output != NULL && output[0] == '\0') {
-		status = eiti_cli_usage_error("import", USAGE, "empty output");
-		goto out;
-	}
-	input = argv[optind];
-	if ((status = load_profile(&prof, profile, quiet)) != 0)
-		goto out;
-
-	rc = eiti_import_open(
-	    &im, prof, input, input, params, nparams, &diags, &err);
-	if (rc < 0) {
-		status =
-		    err.kind == EITI_ERR_CONFIG
-			? eiti_cli_usage_error("import", USAGE, "%s",
-			      strncmp(err.msg, "import: ", 8) == 0 ? err.msg + 8
-								   : err.msg)
-			: eiti_cli_fail(&err, EITI_EXIT_IO);
-		goto out;
-	}
-	if (rc > 0) {
-		eiti_diags_print_text(&diags, stderr);
-		fprintf(stderr, "eitirep: import: %s: not imported\n", input);
-		status = EITI_EXIT_INVALID;
-		goto out;
-	}
-
-	if (output != NULL && eiti_afile_open(&af, output, &err) != 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
-		goto out;
-	}
+	if (j->output != NULL && eiti_afile_open(&j->af, j->output,
+				     &j->err) != 0)
+		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
 	comment = eiti_xasprintf("imported by eitirep from %s with profile "
-				 "%s (sha256 %s)",
-	    base_name(input), profile, prof->sha256);
-	xml = af != NULL ? eiti_xmlout_new(afile_write, af, comment)
-			 : eiti_xmlout_new(stdio_write, stdout, comment);
-	eiti_dfeed_new(
-	    &feed, eiti_import_locator(im), NULL, NULL, &diags, &err);
-	tee.feed = feed;
-	tee.xml = xml;
-	tee.err = &err;
+				 "%s (profile sha256 %s)",
+	    base_name(j->input), j->profile,
+	    eiti_import_profile_sha256(j->im));
+	j->xml = j->af != NULL
+		     ? eiti_xmlout_new(afile_write, j->af, comment)
+		     : eiti_xmlout_new(stdio_write, stdout, comment);
+	free(comment);
+	if (eiti_dfeed_new(&j->feed, eiti_import_locator(j->im), NULL, NULL,
+		&j->diags, &j->err) != 0)
+		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
+	tee.feed = j->feed;
+	tee.xml = j->xml;
+	tee.err = &j->err;
 	sink.ud = &tee;
 	sink.item = tee_item;
-	if (eiti_import_run(im, &sink, &diags, &err) != 0 ||
-	    eiti_dfeed_finish(feed) != 0) {
-		eiti_diags_print_text(&diags, stderr);
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
-		goto out;
+	if (eiti_import_run(j->im, &sink, &j->diags, &j->err) != 0 ||
+	    eiti_dfeed_finish(j->feed) != 0) {
+		eiti_diags_print_text(&j->diags, stderr);
+		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
 	}
-	if (diags.errors > 0 || !quiet)
-		eiti_diags_print_text(&diags, stderr);
-	summary = eiti_import_summary(im);
-	if (!quiet || diags.errors > 0)
-		fprintf(stderr, "eitirep: import: %s: %s\n", input, summary);
-	if (diags.errors > 0) {
-		fprintf(stderr,
-		    "eitirep: import: %s: %zu error%s, %zu warning%s; "
-		    "nothing written\n",
-		    input, diags.errors, diags.errors == 1 ? "" : "s",
-		    diags.warnings, diags.warnings == 1 ? "" : "s");
-		status = EITI_EXIT_INVALID;
-		goto out;
-	}
-	/* Only now, with no error found, is the disclosure written. */
-	if (eiti_xmlout_finish(xml, &err) != 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
-		goto out;
-	}
-	if (af != NULL) {
-		rc = eiti_afile_commit(af, &err);
-		af = NULL;
-		if (rc != 0) {
-			status = eiti_cli_fail(&err, EITI_EXIT_IO);
-			goto out;
-		}
-		eiti_cli_log(1, "import: wrote %s", output);
-	} else if (fflush(stdout) != 0) {
-		eiti_err_set(&err, EITI_ERR_IO,
-		    "import: cannot write to stdout: %s", strerror(errno));
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
-		goto out;
-	}
-	status = EITI_EXIT_OK;
-out:
-	eiti_afile_abort(af);
-	eiti_xmlout_free(xml);
-	eiti_dfeed_free(feed);
-	eiti_import_free(im);
-	eiti_profile_free(prof);
-	eiti_diags_free(&diags);
-	free(comment);
+	if (j->diags.errors > 0 || !j->quiet)
+		eiti_diags_print_text(&j->diags, stderr);
+	summary = eiti_import_summary(j->im);
+	if (!j->quiet || j->diags.errors > 0)
+		fprintf(stderr, "eitirep: import: %s: %s\n", j->input, summary);
 	free(summary);
-	free(params);
+	if (j->diags.errors == 0)
+		return 0;
+	fprintf(stderr,
+	    "eitirep: import: %s: %zu %s, %zu %s; nothing written\n",
+	    j->input, j->diags.errors,
+	    eiti_cli_plural(j->diags.errors, "error", "errors"),
+	    j->diags.warnings,
+	    eiti_cli_plural(j->diags.warnings, "warning", "warnings"));
+	return EITI_EXIT_INVALID;
+}
+
+/* Only now, with no error found, is the disclosure written. */
+static int
+job_write(struct job *j)
+{
+	int rc;
+
+	if (eiti_xmlout_finish(j->xml, &j->err) != 0)
+		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
+	if (j->af != NULL) {
+		rc = eiti_afile_commit(j->af, &j->err);
+		j->af = NULL;
+		if (rc != 0)
+			return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
+		eiti_cli_log(1, "import: wrote %s", j->output);
+	} else if (fflush(stdout) != 0) {
+		eiti_err_set(&j->err, EITI_ERR_IO,
+		    "import: cannot write to stdout: %s", strerror(errno));
+		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
+	}
+	return EITI_EXIT_OK;
+}
+
+/* The usage errors of the options alone (before anything is read). */
+static int
+check_usage(const struct eiti_cli_args *a, const char *profile)
+{
+	bool list = eiti_cli_has(a, OPT_LIST_PROFILES);
+	bool params = eiti_cli_has(a, OPT_LIST_PARAMS);
+	const char *output = eiti_cli_get(a, 'o', NULL);
+
+	if (list && (params || profile != NULL || a->argc > 0))
+		return eiti_cli_usage_error(
+		    a->cmd, "--list-profiles takes no table and no profile");
+	if (list)
+		return 0;
+	if (profile == NULL)
+		return eiti_cli_usage_error(
+		    a->cmd, "no profile: give --profile NAME|PATH");
+	if (params && a->argc > 0)
+		return eiti_cli_usage_error(
+		    a->cmd, "--list-params takes no table");
+	if (params)
+		return 0;
+	if (a->argc == 0)
+		return eiti_cli_usage_error(a->cmd, "missing TABLE");
+	if (output != NULL && output[0] == '\0')
+		return eiti_cli_usage_error(a->cmd, "empty output");
+	return 0;
+}
+
+static int
+run(const struct eiti_cli_args *a)
+{
+	struct job j;
+	int status;
+
+	memset(&j, 0, sizeof(j));
+	j.a = a;
+	j.err = (struct eiti_err)EITI_ERR_INIT;
+	j.profile = eiti_cli_get(a, 'p', NULL);
+	j.output = eiti_cli_get(a, 'o', NULL);
+	j.input = a->argc > 0 ? a->argv[0] : NULL;
+	j.quiet = eiti_cli_verbosity < 0;
+	if ((status = check_usage(a, j.profile)) != 0)
+		return status;
+	eiti_xml_init();
+	eiti_diags_init(&j.diags);
+	/* the stream codes and the schemas, the profile's among them */
+	if (eiti_validate_load(&j.err) != 0) {
+		status = eiti_cli_fail("import", &j.err, EITI_EXIT_IO);
+		goto out;
+	}
+	if (eiti_cli_has(a, OPT_LIST_PROFILES)) {
+		status = list_profiles();
+		goto out;
+	}
+	status = load_profile(&j.prof, a, j.profile,
+	    j.quiet || eiti_cli_has(a, OPT_LIST_PARAMS));
+	if (status == 0 && eiti_cli_has(a, OPT_LIST_PARAMS))
+		list_params(j.prof, j.profile);
+	else if (status == 0 && (status = job_open(&j)) == 0 &&
+		 (status = job_read(&j)) == 0)
+		status = job_write(&j);
+out:
+	eiti_afile_abort(j.af);
+	eiti_xmlout_free(j.xml);
+	eiti_dfeed_free(j.feed);
+	eiti_import_free(j.im);
+	eiti_profile_free(j.prof);
+	eiti_diags_free(&j.diags);
 	eiti_xml_cleanup();
 	return status;
 }
+
+const struct eiti_cli_cmd eiti_cmd_import = {
+    .name = "import",
+    .summary = "turn a published table (CSV, xlsx, ods) into a disclosure",
+    .usage = "TABLE --profile NAME|PATH [--set NAME=VALUE]... [-o OUT.xml] "
+	     "[-q|-v]",
+    .about =
+	"Turn one published table (CSV, TSV, xlsx or ods, recognised by its "
+	"content) into one disclosure, as the profile says: which rows and "
+	"columns hold what, number formats, nil markers, mapping tables.  "
+	"Profiles for common published layouts ship with eitirep and are "
+	"named without a path; the profile language is described in "
+	"eitirep-profile(5).  The disclosure is checked by the same rules "
+	"as an XML disclosure, every finding naming its cell "
+	"(TABLE:LINE:FIELD for delimited text, TABLE:SHEET!A1 for "
+	"workbooks), and it is written only when no error was found; the "
+	"import summary (rows read, payments written, nil cells, rows "
+	"skipped by which rule) follows the findings.\n\n"
+	"'eitirep import --list-profiles' lists the shipped profiles and "
+	"'eitirep import --profile NAME --list-params' the parameters of "
+	"one.  A manifest's source may name a table directly (profile= and "
+	"<param> children, eitirep-manifest(5)): reconcile and run then "
+	"import it on the way.",
+    .opts = {opts},
+    .quiet = "print errors only: no warnings, no summary",
+    .verbose = "also say what was written",
+    .operand = "TABLE",
+    .min_args = 0,
+    .max_args = 1,
+    .exits = exits,
+    .run = run,
+};

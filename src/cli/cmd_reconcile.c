@@ -119,12 +119,28 @@ summary(const struct eiti_results *res, const char *dir)
 		    dir, dir);
 }
 
+void
+eiti_cli_print_tables(
+    const struct eiti_pipeline_tables *t, const struct eiti_diags *diags)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (eiti_diags_errors_in(diags, t->v[i].file) > 0)
+			fprintf(stderr, "eitirep: import: %s: %s\n",
+			    t->v[i].file, t->v[i].summary);
+		else
+			eiti_cli_log(1, "import: %s: %s", t->v[i].file,
+			    t->v[i].summary);
+}
+
 static int
 run(const struct eiti_cli_args *a)
 {
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
 	struct eiti_results *res = NULL;
+	struct eiti_pipeline_tables tables = {NULL, 0};
 	struct eiti_clock clock;
 	const char *dir = eiti_cli_get(a, 'o', ".");
 	const char *cache = eiti_cli_get(a, EITI_OPT_CACHE, NULL);
@@ -141,8 +157,9 @@ run(const struct eiti_cli_args *a)
 	eiti_xml_init();
 	eiti_diags_init(&diags);
 	rc = eiti_pipeline_reconcile(
-	    &res, NULL, a->argv[0], cache, &clock, &diags, &err);
+	    &res, NULL, a->argv[0], cache, &clock, &tables, &diags, &err);
 	print_findings(&diags, quiet);
+	eiti_cli_print_tables(&tables, &diags);
 	if (rc > 0) {
 		fprintf(stderr,
 		    "eitirep: reconcile: input invalid: %zu %s, %zu %s; no "
@@ -180,6 +197,7 @@ run(const struct eiti_cli_args *a)
 		status = EITI_EXIT_DISCREPANCY;
 	}
 out:
+	eiti_pipeline_tables_free(&tables);
 	eiti_results_free(res);
 	eiti_diags_free(&diags);
 	eiti_xml_cleanup();

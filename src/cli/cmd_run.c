@@ -120,6 +120,7 @@ run(const struct eiti_cli_args *a)
 	struct eiti_afile *files[NOUTPUTS] = {NULL};
 	struct eiti_render_opts ro;
 	struct eiti_clock clock;
+	struct eiti_pipeline_tables tables = {NULL, 0};
 	struct eiti_template *tmpl = NULL;
 	const char *dir = eiti_cli_get(a, 'o', "."), *manifest = a->argv[0];
 	bool fail_on_discrepancy =
@@ -176,8 +177,9 @@ run(const struct eiti_cli_args *a)
 	/* validate + reconcile */
 	t0 = now_ms();
 	lr = eiti_pipeline_reconcile(
-	    &res, &m, manifest, fo.cache_dir, &clock, &diags, &err);
+	    &res, &m, manifest, fo.cache_dir, &clock, &tables, &diags, &err);
 	eiti_diags_print_text(&diags, stderr);
+	eiti_cli_print_tables(&tables, &diags);
 	if (lr != 0) {
 		if (lr > 0) {
 			fprintf(stderr,
@@ -265,6 +267,7 @@ out:
 	eiti_manifest_free(m);
 	eiti_afile_unlock_dir(lockfd);
 out_nolock:
+	eiti_pipeline_tables_free(&tables);
 	eiti_diags_free(&diags);
 	eiti_xml_cleanup();
 	return rc;

@@ -104,10 +104,9 @@ eiti_sha256_dispose(struct eiti_sha256 *s)
 }
 
 int
-eiti_sha256_file(
-    const char *path, char hex[65], long long *size, struct eiti_err *err)
+eiti_sha256_update_file(struct eiti_sha256 *s, const char *path,
+    long long *size, struct eiti_err *err)
 {
-	struct eiti_sha256 s;
 	unsigned char buf[65536];
 	long long total = 0;
 	int fd, rc = -1;
@@ -116,7 +115,6 @@ eiti_sha256_file(
 	if (fd < 0)
 		return eiti_err_set(
 		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
-	eiti_sha256_init(&s);
 	for (;;) {
 		ssize_t r = read(fd, buf, sizeof(buf));
 
@@ -129,15 +127,28 @@ eiti_sha256_file(
 		}
 		if (r == 0)
 			break;
-		eiti_sha256_update(&s, buf, (size_t)r);
+		eiti_sha256_update(s, buf, (size_t)r);
 		total += r;
 	}
-	eiti_sha256_final_hex(&s, hex);
 	if (size != NULL)
 		*size = total;
 	rc = 0;
 out:
-	eiti_sha256_dispose(&s);
 	close(fd);
 	return rc;
+}
+
+int
+eiti_sha256_file(
+    const char *path, char hex[65], long long *size, struct eiti_err *err)
+{
+	struct eiti_sha256 s;
+
+	eiti_sha256_init(&s);
+	if (eiti_sha256_update_file(&s, path, size, err) != 0) {
+		eiti_sha256_dispose(&s);
+		return -1;
+	}
+	eiti_sha256_final_hex(&s, hex);
+	return 0;
 }

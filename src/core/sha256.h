@@ -32,6 +32,12 @@ void eiti_sha256_final_hex(struct eiti_sha256 *s, char hex[65]);
  * finished or was never started if it is zeroed (ctx NULL). */
 void eiti_sha256_dispose(struct eiti_sha256 *s);
 
+/* Add the bytes of the file at path to s (a live digest, left live
+ * whatever happens); *size (may be NULL) gets their count.  EITI_ERR_IO
+ * on error. */
+int eiti_sha256_update_file(struct eiti_sha256 *s, const char *path,
+    long long *size, struct eiti_err *err);
+
 /* Hash a whole file; *size gets its byte count.  EITI_ERR_IO on error. */
 int eiti_sha256_file(
     const char *path, char hex[65], long long *size, struct eiti_err *err);

@@ -161,7 +161,7 @@ field_begin(struct csv *c, struct eiti_table *t, struct eiti_diags *diags)
 			char w[64];
 
 			where(c, w, sizeof(w), c->nfields);
-			imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_LIMIT,
+			imp_finding(t, diags, w, EITI_RULE_IMP_LIMIT,
 			    "record with more than %zu fields: the fields "
 			    "from here on are not read",
 			    t->o.max_columns);
@@ -195,7 +195,7 @@ store_room(
 		char w[64];
 
 		snprintf(w, sizeof(w), "%lu", c->rec_line);
-		imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_LIMIT,
+		imp_finding(t, diags, w, EITI_RULE_IMP_LIMIT,
 		    "record larger than %zu bytes: skipped",
 		    t->o.max_record_bytes);
 		c->rec_over = true;
@@ -225,7 +225,7 @@ field_add(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
 		char w[64];
 
 		where(c, w, sizeof(w), c->nfields);
-		imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_LIMIT,
+		imp_finding(t, diags, w, EITI_RULE_IMP_LIMIT,
 		    "field longer than %zu bytes: not read",
 		    t->o.max_cell_bytes);
 		f->over = true;
@@ -274,7 +274,7 @@ field_bad(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
 	if (c->cur->bad)
 		return;
 	where(c, w, sizeof(w), c->nfields);
-	imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_CSV, "%s", what);
+	imp_finding(t, diags, w, EITI_RULE_IMP_CSV, "%s", what);
 	c->cur->bad = true;
 }
 
@@ -375,8 +375,8 @@ read_record(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
 				char w[64];
 
 				where(c, w, sizeof(w), c->nfields);
-				imp_finding(t, diags, EITI_SEV_ERROR, w,
-				    IMP_RULE_CSV,
+				imp_finding(t, diags, w,
+				    EITI_RULE_IMP_CSV,
 				    "quoted field not closed before the end "
 				    "of the file");
 				c->cur->bad = true;
@@ -578,7 +578,7 @@ convert(struct csv *c, struct eiti_table *t, struct eiti_diags *diags, size_t i,
 		char w[64];
 
 		where(c, w, sizeof(w), i + 1);
-		imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_ENCODING,
+		imp_finding(t, diags, w, EITI_RULE_IMP_ENCODING,
 		    "byte 0x%02X at offset %zu of the cell is not a character "
 		    "in %s; declare the table's real encoding in the profile",
 		    (unsigned char)*in, (size_t)(in - s), c->enc_name);
@@ -589,7 +589,7 @@ convert(struct csv *c, struct eiti_table *t, struct eiti_diags *diags, size_t i,
 
 		/* The cap holds for the text as given out, in UTF-8. */
 		where(c, w, sizeof(w), i + 1);
-		imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_LIMIT,
+		imp_finding(t, diags, w, EITI_RULE_IMP_LIMIT,
 		    "field longer than %zu bytes in UTF-8: not read",
 		    t->o.max_cell_bytes);
 		return false;
@@ -612,7 +612,7 @@ text_ok(struct csv *c, struct eiti_table *t, struct eiti_diags *diags, size_t i,
 		return true;
 	if (memchr(s, '\0', n) != NULL) {
 		where(c, w, sizeof(w), i + 1);
-		imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_ENCODING,
+		imp_finding(t, diags, w, EITI_RULE_IMP_ENCODING,
 		    "NUL byte at offset %zu of the cell: not text",
 		    (size_t)((const char *)memchr(s, '\0', n) - s));
 		return false;
@@ -624,7 +624,7 @@ text_ok(struct csv *c, struct eiti_table *t, struct eiti_diags *diags, size_t i,
 		return true;
 	where(c, w, sizeof(w), i + 1);
 	imp_utf8_explain(msg, sizeof(msg), s, n, bad);
-	imp_finding(t, diags, EITI_SEV_ERROR, w, IMP_RULE_ENCODING,
+	imp_finding(t, diags, w, EITI_RULE_IMP_ENCODING,
 	    "invalid UTF-8: %s; declare the table's encoding in the profile",
 	    msg);
 	return false;
@@ -734,7 +734,7 @@ imp_csv_open(struct eiti_table *t, int fd, const char *head, size_t nhead,
 	    (unsigned char)t->o.quote >= 0x80 || t->o.delimiter == t->o.quote ||
 	    t->o.delimiter == '\r' || t->o.delimiter == '\n' ||
 	    t->o.quote == '\r' || t->o.quote == '\n') {
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_FORMAT,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_FORMAT,
 		    "the delimiter and the quote must be two different ASCII "
 		    "characters other than a line break");
 		return 1;
@@ -756,7 +756,7 @@ imp_csv_open(struct eiti_table *t, int fd, const char *head, size_t nhead,
 
 	if (nhead >= 2 && ((h[0] == 0xff && h[1] == 0xfe) ||
 			      (h[0] == 0xfe && h[1] == 0xff))) {
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ENCODING,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_ENCODING,
 		    "the file is UTF-16 text (byte order mark %02X %02X), "
 		    "which eitirep does not read: save it as UTF-8 (\"CSV "
 		    "UTF-8\")",
@@ -767,8 +767,8 @@ imp_csv_open(struct eiti_table *t, int fd, const char *head, size_t nhead,
 		if (t->o.encoding == EITI_ENC_UTF8)
 			c->pos = 3;
 		else
-			imp_finding(t, diags, EITI_SEV_ERROR, "1:1",
-			    IMP_RULE_ENCODING,
+			imp_finding(t, diags, "1:1",
+			    EITI_RULE_IMP_ENCODING,
 			    "the file starts with a UTF-8 byte order mark but "
 			    "the profile declares %s",
 			    t->o.encoding == EITI_ENC_WINDOWS_1252

@@ -28,6 +28,7 @@
 #include "core/iso.h"
 #include "core/money.h"
 #include "core/paths.h"
+#include "core/hash.h"
 #include "core/sha256.h"
 #include "core/suggest.h"
 #include "import/import.h"
@@ -41,101 +42,44 @@
 #define ROW_MASK ((1ul << LINE_SHIFT) - 1)
 
 /* ------------------------------------------------------------------ */
-/* A string hash map (keys copied into an arena)                       */
+/* String maps (core/hash.h) whose keys are copied into an arena       */
 /* ------------------------------------------------------------------ */
 
-struct hslot {
-	const char *key;
-	uint64_t hash;
-	const void *val;
-};
-
 struct hmap {
-	struct hslot *s;
-	size_t n, cap; /* cap: power of two */
+	struct eiti_strmap *m; /* NULL until the first key */
 };
-
-static uint64_t
-hash_str(const char *s)
-{
-	uint64_t h = 1469598103934665603ull;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-static struct hslot *
-hfind(const struct hmap *m, const char *key, uint64_t h)
-{
-	size_t i;
-
-	if (m->cap == 0)
-		return NULL;
-	for (i = h & (m->cap - 1); m->s[i].key != NULL;
-	     i = (i + 1) & (m->cap - 1))
-		if (m->s[i].hash == h && strcmp(m->s[i].key, key) == 0)
-			return &m->s[i];
-	return NULL;
-}
 
 /* The value stored for key, or NULL (*found says whether it is there). */
 static const void *
 hget(const struct hmap *m, const char *key, bool *found)
 {
-	struct hslot *s = hfind(m, key, hash_str(key));
+	struct eiti_strmap_entry *e =
+	    m->m != NULL ? eiti_strmap_find(m->m, key) : NULL;
 
 	if (found != NULL)
-		*found = s != NULL;
-	return s != NULL ? s->val : NULL;
+		*found = e != NULL;
+	return e != NULL ? e->value : NULL;
 }
 
 static void
 hput(struct hmap *m, struct eiti_arena *a, const char *key, const void *val)
 {
-	uint64_t h = hash_str(key);
-	struct hslot *s = hfind(m, key, h);
-	size_t i;
+	struct eiti_strmap_entry *e;
+	bool added;
 
-	if (s != NULL) {
-		s->val = val;
-		return;
-	}
-	if (2 * (m->n + 1) > m->cap) {
-		struct hmap g = {NULL, 0, m->cap ? 2 * m->cap : 64};
-
-		g.s = eiti_xcalloc(g.cap, sizeof(*g.s));
-		for (i = 0; i < m->cap; i++) {
-			size_t j;
-
-			if (m->s[i].key == NULL)
-				continue;
-			for (j = m->s[i].hash & (g.cap - 1); g.s[j].key != NULL;
-			     j = (j + 1) & (g.cap - 1))
-				;
-			g.s[j] = m->s[i];
-		}
-		g.n = m->n;
-		free(m->s);
-		*m = g;
-	}
-	for (i = h & (m->cap - 1); m->s[i].key != NULL;
-	     i = (i + 1) & (m->cap - 1))
-		;
-	m->s[i].key = eiti_arena_strdup(a, key);
-	m->s[i].hash = h;
-	m->s[i].val = val;
-	m->n++;
+	if (m->m == NULL)
+		m->m = eiti_strmap_new();
+	e = eiti_strmap_add(m->m, key, &added);
+	if (added)
+		e->key = eiti_arena_strdup(a, key);
+	e->value = (void *)val;
 }
 
 static void
 hfree(struct hmap *m)
 {
-	free(m->s);
-	m->s = NULL;
-	m->n = m->cap = 0;
+	eiti_strmap_free(m->m);
+	m->m = NULL;
 }
 
 /* ------------------------------------------------------------------ */
@@ -368,6 +312,7 @@ struct eiti_import {
 	struct eiti_arena *arena;
 	const char *path, *name;
 	struct hmap params; /* name -> value */
+	char profile_sha256[65]; /* eiti_import_profile_sha256() */
 
 	/* the disclosure, substituted */
 	const char *role, *country, *period_start, *period_end, *reporter,
@@ -479,9 +424,9 @@ locator_row(void *ud, unsigned long line, char *buf, size_t size)
 		snprintf(buf, size, "row %lu of sheet '%s'", row, sheet);
 }
 
-static void __attribute__((format(printf, 6, 7)))
-finding(struct eiti_import *im, enum eiti_severity sev, unsigned long line,
-    unsigned long col, const char *rule, const char *fmt, ...)
+static void __attribute__((format(printf, 5, 6)))
+finding(struct eiti_import *im, unsigned long line, unsigned long col,
+    enum eiti_rule rule, const char *fmt, ...)
 {
 	char where[160], msg[2048];
 	va_list ap;
@@ -490,12 +435,12 @@ finding(struct eiti_import *im, enum eiti_severity sev, unsigned long line,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	where_of(im, line, col, where, sizeof(where));
-	eiti_diag_add_at(im->diags, sev, im->name, where, rule, "%s", msg);
+	eiti_finding_at(im->diags, rule, im->name, where, "%s", msg);
 }
 
 /* A finding about the profile itself (PROF-*), at its element. */
 static void __attribute__((format(printf, 4, 5)))
-prof_finding(struct eiti_import *im, unsigned long line, const char *rule,
+prof_finding(struct eiti_import *im, unsigned long line, enum eiti_rule rule,
     const char *fmt, ...)
 {
 	char msg[2048];
@@ -504,8 +449,7 @@ prof_finding(struct eiti_import *im, unsigned long line, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	eiti_diag_add(
-	    im->diags, EITI_SEV_ERROR, im->p->file, line, 0, rule, "%s", msg);
+	eiti_finding(im->diags, rule, im->p->file, line, 0, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -726,16 +670,15 @@ map_load_file(
 			char where[64];
 
 			eiti_table_where(t, row, 1, where, sizeof(where));
-			eiti_diag_add_at(im->diags, EITI_SEV_ERROR, name, where,
-			    "PROF-MAP",
-			    "a map row needs two values, from and to");
+			eiti_finding_at(im->diags, EITI_RULE_PROF_MAP, name,
+			    where, "a map row needs two values, from and to");
 			continue;
 		}
 		map_add(im, m, row->cells[0].text, row->cells[1].text);
 	}
 	if (rc == 0 && first) {
-		eiti_diag_add_at(im->diags, EITI_SEV_ERROR, name, NULL,
-		    "PROF-MAP", "the map file is empty: it needs a header row");
+		eiti_finding_at(im->diags, EITI_RULE_PROF_MAP, name, NULL,
+		    "the map file is empty: it needs a header row");
 		rc = 1;
 	}
 out:
@@ -790,7 +733,7 @@ map_lookup(struct eiti_import *im, struct rmap *m, const char *text)
 			to = m->pat_to[i];
 	if (norm != small)
 		free(norm);
-	if (m->memo.n < MEMO_MAX)
+	if (m->memo.m == NULL || eiti_strmap_count(m->memo.m) < MEMO_MAX)
 		hput(&m->memo, im->arena, text, to);
 	return to;
 }
@@ -882,7 +825,7 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		if (c->pc->ref.label != NULL)
 			tt->by_label = true;
 		if (tt->field[c->pc->field].kind != 0) {
-			prof_finding(im, c->pc->line, "PROF-FIELD",
+			prof_finding(im, c->pc->line, EITI_RULE_PROF_FIELD,
 			    "%s is given twice in this table (also on line "
 			    "%lu)",
 			    eiti_pfield_name(c->pc->field),
@@ -903,7 +846,7 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		if (!cond_holds(im, k->cond))
 			continue;
 		if (tt->field[k->field].kind != 0) {
-			prof_finding(im, k->line, "PROF-FIELD",
+			prof_finding(im, k->line, EITI_RULE_PROF_FIELD,
 			    "%s is given twice in this table",
 			    eiti_pfield_name(k->field));
 			ok = false;
@@ -930,14 +873,14 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 			tt->by_label = true;
 		if (a->active && a->stream != NULL &&
 		    tt->field[EITI_PF_STREAM].kind != 0) {
-			prof_finding(im, a->pa->line, "PROF-FIELD",
+			prof_finding(im, a->pa->line, EITI_RULE_PROF_FIELD,
 			    "the stream is given both by this amount and by "
 			    "the table");
 			ok = false;
 		}
 		if (a->active && a->entity != NULL &&
 		    tt->field[EITI_PF_ENTITY].kind != 0) {
-			prof_finding(im, a->pa->line, "PROF-FIELD",
+			prof_finding(im, a->pa->line, EITI_RULE_PROF_FIELD,
 			    "the entity is given both by this amount and by "
 			    "the table");
 			ok = false;
@@ -971,7 +914,7 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		for (i = 0; i < tt->namounts; i++)
 			any = any || tt->amounts[i].active;
 		if (!any && pt->namounts == 0) {
-			prof_finding(im, pt->line, "PROF-AMOUNT",
+			prof_finding(im, pt->line, EITI_RULE_PROF_AMOUNT,
 			    "no column gives the amount with these "
 			    "parameters");
 			ok = false;
@@ -980,7 +923,7 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 	/* What every item needs. */
 	need_company = !pt->totals;
 	if (need_company && tt->field[EITI_PF_COMPANY].kind == 0) {
-		prof_finding(im, pt->line, "PROF-FIELD",
+		prof_finding(im, pt->line, EITI_RULE_PROF_FIELD,
 		    "nothing gives the company of a payment: map a column "
 		    "to field=\"company\" or add a const");
 		ok = false;
@@ -993,7 +936,7 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 			    tt->amounts[i].entity == NULL)
 				all = false;
 		if (!all) {
-			prof_finding(im, pt->line, "PROF-FIELD",
+			prof_finding(im, pt->line, EITI_RULE_PROF_FIELD,
 			    "nothing gives the entity: map a column to "
 			    "field=\"entity\", add a const or name it on each "
 			    "amount");
@@ -1008,7 +951,7 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 			    tt->amounts[i].stream == NULL)
 				all = false;
 		if (!all) {
-			prof_finding(im, pt->line, "PROF-FIELD",
+			prof_finding(im, pt->line, EITI_RULE_PROF_FIELD,
 			    "nothing gives the stream: map a column to "
 			    "field=\"stream\", add a const or name it on each "
 			    "amount");
@@ -1016,6 +959,38 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		}
 	}
 	return ok ? 0 : 1;
+}
+
+/* The profile digest: SHA-256 over the profile file's bytes, then the
+ * bytes of the map file of each map that names one, in the profile's
+ * order (eitirep-profile(5)). */
+static int
+profile_digest(struct eiti_import *im, struct eiti_err *err)
+{
+	struct eiti_sha256 h;
+	size_t i;
+
+	eiti_sha256_init(&h);
+	if (eiti_sha256_update_file(&h, im->p->file, NULL, err) != 0)
+		goto fail;
+	for (i = 0; i < im->p->nmaps; i++) {
+		const struct eiti_pmap *pm = &im->p->maps[i];
+		char *path;
+		int rc;
+
+		if (pm->href == NULL)
+			continue;
+		path = eiti_path_join(im->p->dir, pm->href);
+		rc = eiti_sha256_update_file(&h, path, NULL, err);
+		free(path);
+		if (rc != 0)
+			goto fail;
+	}
+	eiti_sha256_final_hex(&h, im->profile_sha256);
+	return 0;
+fail:
+	eiti_sha256_dispose(&h);
+	return -1;
 }
 
 int
@@ -1121,12 +1096,20 @@ eiti_import_open(struct eiti_import **out, const struct eiti_profile *p,
 		rc = 1;
 		goto out;
 	}
+	if (profile_digest(im, err) != 0)
+		goto out;
 	*out = im;
 	im = NULL;
 	rc = 0;
 out:
 	eiti_import_free(im);
 	return rc;
+}
+
+const char *
+eiti_import_profile_sha256(const struct eiti_import *im)
+{
+	return im->profile_sha256;
 }
 
 void
@@ -1305,8 +1288,8 @@ header_apply(struct eiti_import *im, struct ttable *tt,
 			if (found != 0 && found != r->cells[j].col) {
 				char a[16], b[16];
 
-				finding(im, EITI_SEV_ERROR, line,
-				    r->cells[j].col, "IMP-HEADER",
+				finding(im, line,
+				    r->cells[j].col, EITI_RULE_IMP_HEADER,
 				    "label '%s' of the profile (line %lu) "
 				    "matches two columns, %s and %s",
 				    refs[i].ref->label, refs[i].line,
@@ -1324,8 +1307,8 @@ header_apply(struct eiti_import *im, struct ttable *tt,
 	if (tt->pt->unknown_error)
 		for (j = 0; j < r->ncells; j++)
 			if (norms[j] != NULL && !claimed[j]) {
-				finding(im, EITI_SEV_ERROR, line,
-				    r->cells[j].col, "IMP-HEADER",
+				finding(im, line,
+				    r->cells[j].col, EITI_RULE_IMP_HEADER,
 				    "column '%s' is not named by the profile "
 				    "(a new column of this edition?): name it "
 				    "in a column, amount or ignore element",
@@ -1363,13 +1346,12 @@ header_missing(struct eiti_import *im, struct ttable *tt,
 		eiti_suggest_list(&sg, list, sizeof(list));
 		eiti_suggest_free(&sg);
 		if (best != NULL)
-			finding(im, EITI_SEV_ERROR,
-			    line_of(tt, row_no(tt, best)), 0, "IMP-HEADER",
+			finding(im, line_of(tt, row_no(tt, best)), 0, EITI_RULE_IMP_HEADER,
 			    "no column is labelled '%s' (profile line %lu)%s%s",
 			    refs[i].ref->label, refs[i].line,
 			    list[0] ? "; closest: " : "", list);
 		else
-			finding(im, EITI_SEV_ERROR, 0, 0, "IMP-HEADER",
+			finding(im, 0, 0, EITI_RULE_IMP_HEADER,
 			    "no header row with the label '%s' in the first "
 			    "%lu rows",
 			    refs[i].ref->label, searched);
@@ -1612,9 +1594,8 @@ apply_rules(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r)
 
 					closest(im, ru->map, text, near,
 					    sizeof(near));
-					finding(im, EITI_SEV_ERROR,
-					    line_of(tt, row_no(tt, r)), ru->col,
-					    "IMP-UNMAPPED",
+					finding(im, line_of(tt, row_no(tt, r)), ru->col,
+					    EITI_RULE_IMP_UNMAPPED,
 					    "'%s' is not in map '%s' (rule "
 					    "'%s')%s",
 					    text, ru->map->name, ru->pr->name,
@@ -1744,7 +1725,7 @@ mapped(struct eiti_import *im, const struct fsrc *s, const struct fval *v)
 		char near[500];
 
 		closest(im, m, v->text, near, sizeof(near));
-		finding(im, EITI_SEV_ERROR, v->line, v->col, "IMP-UNMAPPED",
+		finding(im, v->line, v->col, EITI_RULE_IMP_UNMAPPED,
 		    "%s '%s' is not in map '%s'%s",
 		    eiti_pfield_name(s->col->pc->field), v->text, m->name,
 		    near);
@@ -1766,8 +1747,8 @@ field_mapped(struct eiti_import *im, struct ttable *tt,
 		return NULL;
 	if (v->text[0] == '\0') {
 		if (required) {
-			finding(im, EITI_SEV_ERROR, v->line, v->col,
-			    "IMP-EMPTY", "the %s cell is empty",
+			finding(im, v->line, v->col,
+			    EITI_RULE_IMP_EMPTY, "the %s cell is empty",
 			    eiti_pfield_name(f));
 			*bad = true;
 		}
@@ -1883,7 +1864,7 @@ date_value(struct eiti_import *im, struct ttable *tt, const struct fval *v)
 	else
 		ok = eiti_date_parse(iso, v->text, strlen(v->text), pattern);
 	if (!ok) {
-		finding(im, EITI_SEV_ERROR, v->line, v->col, "IMP-DATE",
+		finding(im, v->line, v->col, EITI_RULE_IMP_DATE,
 		    "date '%s' is not a day written %s", v->text,
 		    v->cell != NULL && v->cell->type == EITI_CELL_NUMBER
 			? "as a workbook serial"
@@ -1948,7 +1929,7 @@ amount_value(struct eiti_import *im, const struct eiti_cell *c,
 	if (c == NULL || c->len == 0) {
 		if (c != NULL && c->invalid)
 			return -1; /* the reader said why */
-		finding(im, EITI_SEV_ERROR, line, col, "IMP-EMPTY",
+		finding(im, line, col, EITI_RULE_IMP_EMPTY,
 		    "the amount cell is empty (if a blank means no payment, "
 		    "list <nil value=\"\"/> in the profile)");
 		return -1;
@@ -1962,11 +1943,11 @@ amount_value(struct eiti_import *im, const struct eiti_cell *c,
 		st = eiti_num_parse(out, c->text, c->len, nf, digits, &why);
 		break;
 	case EITI_CELL_ERROR:
-		finding(im, EITI_SEV_ERROR, line, col, "IMP-CELL",
+		finding(im, line, col, EITI_RULE_IMP_CELL,
 		    "the amount cell holds the error value %s", c->text);
 		return -1;
 	default:
-		finding(im, EITI_SEV_ERROR, line, col, "IMP-NUMBER",
+		finding(im, line, col, EITI_RULE_IMP_NUMBER,
 		    "the amount cell holds a %s, not a number",
 		    c->type == EITI_CELL_BOOL ? "boolean" : "formula");
 		return -1;
@@ -1984,23 +1965,23 @@ amount_value(struct eiti_import *im, const struct eiti_cell *c,
 	case EITI_NUM_OK:
 		return 1;
 	case EITI_NUM_EMPTY:
-		finding(im, EITI_SEV_ERROR, line, col, "IMP-EMPTY",
+		finding(im, line, col, EITI_RULE_IMP_EMPTY,
 		    "the amount cell is blank");
 		return -1;
 	case EITI_NUM_SYNTAX:
 	case EITI_NUM_MIXED:
-		finding(im, EITI_SEV_ERROR, line, col, "IMP-NUMBER",
+		finding(im, line, col, EITI_RULE_IMP_NUMBER,
 		    "amount '%s' is not a number in this column's format%s%s",
 		    c->text, why != NULL ? ": " : "", why != NULL ? why : "");
 		return -1;
 	case EITI_NUM_DIGITS:
-		finding(im, EITI_SEV_ERROR, line, col, "IMP-DIGITS",
+		finding(im, line, col, EITI_RULE_IMP_DIGITS,
 		    "amount '%s' has more decimals than the %d of %s (a "
 		    "profile may round them: <number round=\"true\">)",
 		    c->text, digits, cur);
 		return -1;
 	case EITI_NUM_OVERFLOW:
-		finding(im, EITI_SEV_ERROR, line, col, "IMP-OVERFLOW",
+		finding(im, line, col, EITI_RULE_IMP_OVERFLOW,
 		    "amount '%s' is too large to be an amount of %s", c->text,
 		    cur);
 		return -1;
@@ -2240,8 +2221,8 @@ eiti_import_run(struct eiti_import *im, const struct eiti_item_sink *sink,
 		if (read_table(im, &im->tables[i]) != 0)
 			return -1;
 	if (im->rounded > 0)
-		finding(im, EITI_SEV_WARNING, im->first_round_line,
-		    im->first_round_col, "IMP-ROUNDED",
+		finding(im, im->first_round_line,
+		    im->first_round_col, EITI_RULE_IMP_ROUNDED,
 		    "%lu amount%s had more decimals than the currency's minor "
 		    "unit and %s rounded half away from zero, as the profile "
 		    "asks (the first: '%s')",

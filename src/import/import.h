@@ -67,6 +67,14 @@ int eiti_import_open(struct eiti_import **out, const struct eiti_profile *p,
 int eiti_import_run(struct eiti_import *im, const struct eiti_item_sink *sink,
     struct eiti_diags *diags, struct eiti_err *err);
 
+/*
+ * The profile digest (64 hex digits): SHA-256 over the bytes of the
+ * profile file followed by the bytes of each map file it names (href=),
+ * in the order of its map elements - everything the import read besides
+ * the table.  Without map files it is the profile file's SHA-256.
+ */
+const char *eiti_import_profile_sha256(const struct eiti_import *im);
+
 /* How the items' places are printed (valid while im lives). */
 const struct eiti_item_locator *eiti_import_locator(struct eiti_import *im);
 

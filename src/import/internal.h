@@ -23,17 +23,6 @@
 #include "core/err.h"
 #include "import/table.h"
 
-/* Rule ids of the findings raised by the readers. */
-#define IMP_RULE_ENCODING "IMP-ENCODING" /* text invalid in its encoding */
-#define IMP_RULE_CSV "IMP-CSV"		 /* RFC 4180 quoting */
-#define IMP_RULE_LIMIT "IMP-LIMIT"	 /* a cell, record or repeat cap */
-#define IMP_RULE_ZIP "IMP-ZIP"		 /* the zip container */
-#define IMP_RULE_XLSX "IMP-XLSX"	 /* workbook structure (xlsx) */
-#define IMP_RULE_ODS "IMP-ODS"		 /* spreadsheet structure (ods) */
-#define IMP_RULE_SHEET "IMP-SHEET"	 /* the sheet asked for */
-#define IMP_RULE_FORMAT "IMP-FORMAT"	 /* not a table this reads */
-#define IMP_RULE_FORMULA "IMP-FORMULA"	 /* formula without a value */
-
 struct imp_reader {
 	int (*next)(struct eiti_table *t, const struct eiti_row **row,
 	    struct eiti_diags *diags, struct eiti_err *err);
@@ -50,11 +39,11 @@ struct eiti_table {
 	void *st;
 };
 
-/* Findings located at a cell or a part: eiti_diag_add_at() with the
- * table's display name. */
+/* Findings located at a cell or a part: eiti_finding_at() with the
+ * table's display name (rules IMP-* of core/rules.def). */
 void imp_finding(struct eiti_table *t, struct eiti_diags *diags,
-    enum eiti_severity sev, const char *where, const char *rule,
-    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+    const char *where, enum eiti_rule rule, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* IMP-SHEET: no sheet named want; the finding lists the sheets there
  * are (names[0..n)). */

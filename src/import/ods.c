@@ -93,13 +93,11 @@ is(const char *uri, const char *ns, const char *local, const char *name)
 	return uri != NULL && strcmp(local, name) == 0 && strcmp(uri, ns) == 0;
 }
 
-static void cell_finding(struct ods *o, enum eiti_severity sev,
-    const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void cell_finding(struct ods *o, enum eiti_rule rule,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void
-cell_finding(struct ods *o, enum eiti_severity sev, const char *rule,
-    const char *fmt, ...)
+cell_finding(struct ods *o, enum eiti_rule rule, const char *fmt, ...)
 {
 	char msg[1024], w[512];
 	va_list ap;
@@ -109,7 +107,7 @@ cell_finding(struct ods *o, enum eiti_severity sev, const char *rule,
 	va_end(ap);
 	imp_where(o->t, o->row, o->col > o->t->o.max_columns ? 0 : o->col, w,
 	    sizeof(w));
-	imp_finding(o->t, o->diags, sev, w, rule, "%s", msg);
+	imp_finding(o->t, o->diags, w, rule, "%s", msg);
 }
 
 /* A repeat count: a positive decimal, at most 2^31 (larger is clamped:
@@ -126,7 +124,7 @@ repeat_of(struct ods *o, const char *v, const char *what)
 		if (r < (1ul << 31))
 			r = r * 10 + (unsigned long)(*p - '0');
 	if (p == v || *p != '\0' || r == 0) {
-		cell_finding(o, EITI_SEV_ERROR, IMP_RULE_ODS,
+		cell_finding(o, EITI_RULE_IMP_ODS,
 		    "%s '%s' is not a positive number: taken as 1", what, v);
 		return 1;
 	}
@@ -183,7 +181,7 @@ add_text(struct ods *o, const char *s, size_t n)
 	}
 	if (o->q.tlen - o->q.open_text + n > o->t->o.max_record_bytes) {
 		/* The row's text so far, held until the row ends. */
-		cell_finding(o, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		cell_finding(o, EITI_RULE_IMP_LIMIT,
 		    "row larger than %zu bytes: skipped",
 		    o->t->o.max_record_bytes);
 		o->row_over = true;
@@ -219,7 +217,7 @@ begin_cell(struct ods *o, const struct eiti_xml_attr *a, size_t n)
 		o->vt = V_NUMBER;
 		v = attr(a, n, NS_OFFICE, "value");
 		if (v == NULL) {
-			cell_finding(o, EITI_SEV_ERROR, IMP_RULE_ODS,
+			cell_finding(o, EITI_RULE_IMP_ODS,
 			    "%s cell without office:value", vt);
 			o->vt = V_NONE;
 			o->over = true; /* invalid */
@@ -246,7 +244,7 @@ begin_cell(struct ods *o, const struct eiti_xml_attr *a, size_t n)
 			 (strcmp(v, "false") == 0 || strcmp(v, "0") == 0))
 			add_text(o, "0", 1);
 		else {
-			cell_finding(o, EITI_SEV_ERROR, IMP_RULE_ODS,
+			cell_finding(o, EITI_RULE_IMP_ODS,
 			    "boolean cell without a true or false value");
 			o->vt = V_NONE;
 			o->over = true;
@@ -278,7 +276,7 @@ end_cell(struct ods *o)
 		return;
 	}
 	if (o->over && o->vt != V_NONE)
-		cell_finding(o, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		cell_finding(o, EITI_RULE_IMP_LIMIT,
 		    "cell longer than %zu bytes: not read",
 		    o->t->o.max_cell_bytes);
 	if (o->over)
@@ -311,7 +309,7 @@ end_cell(struct ods *o)
 		if (col > o->t->o.max_columns || col < first) {
 			if (!o->cols_over) {
 				o->col = col;
-				cell_finding(o, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+				cell_finding(o, EITI_RULE_IMP_LIMIT,
 				    "cells beyond column %zu: not read",
 				    o->t->o.max_columns);
 				o->cols_over = true;
@@ -448,7 +446,7 @@ sheet_end(void *ud, const char *local, const char *uri)
 		o->in_row = false;
 		if (any && o->row > max) {
 			o->col = 0;
-			cell_finding(o, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+			cell_finding(o, EITI_RULE_IMP_LIMIT,
 			    "row beyond %lu, the last row read: reading "
 			    "stopped",
 			    max);
@@ -458,7 +456,7 @@ sheet_end(void *ud, const char *local, const char *uri)
 		}
 		if (any && reps > max - o->row + 1) {
 			o->col = 0;
-			cell_finding(o, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+			cell_finding(o, EITI_RULE_IMP_LIMIT,
 			    "row repeated %lu times, past row %lu, the last "
 			    "row read: repeated up to it only",
 			    reps, max);
@@ -545,7 +543,7 @@ imp_ods_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
 	t->reader = &ods_reader;
 	t->st = o;
 	if (!imp_zip_has(z, "content.xml")) {
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ODS,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_ODS,
 		    "the spreadsheet has no content.xml");
 		return 1;
 	}

@@ -41,8 +41,7 @@ eiti_table_opts_init(struct eiti_table_opts *o)
 
 void
 imp_finding(struct eiti_table *t, struct eiti_diags *diags,
-    enum eiti_severity sev, const char *where, const char *rule,
-    const char *fmt, ...)
+    const char *where, enum eiti_rule rule, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -50,7 +49,7 @@ imp_finding(struct eiti_table *t, struct eiti_diags *diags,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	eiti_diag_add_at(diags, sev, t->name, where, rule, "%s", msg);
+	eiti_finding_at(diags, rule, t->name, where, "%s", msg);
 }
 
 void
@@ -76,10 +75,10 @@ imp_no_sheet(struct eiti_table *t, struct eiti_diags *diags,
 			k = sizeof(list) - 1;
 	}
 	if (n == 0)
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_SHEET,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_SHEET,
 		    "the workbook has no sheet");
 	else
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_SHEET,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_SHEET,
 		    "no sheet named '%s': the workbook has %s", want, list);
 }
 
@@ -209,10 +208,10 @@ not_a_table(struct eiti_table *t, struct eiti_diags *diags, enum sniff s,
 	}
 	if (want != EITI_TABLE_AUTO && s != SNIFF_OLE && s != SNIFF_PDF &&
 	    s != SNIFF_HTML)
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_FORMAT,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_FORMAT,
 		    "expected %s: the file is %s", format_what(want), what);
 	else
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_FORMAT,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_FORMAT,
 		    "the file is %s", what);
 }
 
@@ -357,14 +356,14 @@ eiti_table_open(struct eiti_table **out, const char *path, const char *name,
 	if (rc != 0)
 		goto out;
 	if (kind == EITI_TABLE_AUTO) {
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_FORMAT,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_FORMAT,
 		    "the file is a zip archive that is neither an xlsx "
 		    "workbook nor an ods spreadsheet");
 		rc = 1;
 		goto out;
 	}
 	if (want != EITI_TABLE_AUTO && want != kind) {
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_FORMAT,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_FORMAT,
 		    "expected %s: the file is %s", format_what(want),
 		    format_what(kind));
 		rc = 1;

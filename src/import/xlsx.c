@@ -371,13 +371,11 @@ parse_part(struct xlsx *x, const char *member, const struct eiti_xml_handler *h,
 	return rc;
 }
 
-static void part_finding(struct xlsx *x, enum eiti_severity sev,
-    const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void part_finding(struct xlsx *x, enum eiti_rule rule,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void
-part_finding(struct xlsx *x, enum eiti_severity sev, const char *rule,
-    const char *fmt, ...)
+part_finding(struct xlsx *x, enum eiti_rule rule, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -385,7 +383,7 @@ part_finding(struct xlsx *x, enum eiti_severity sev, const char *rule,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	imp_finding(x->t, x->diags, sev, NULL, rule, "%s", msg);
+	imp_finding(x->t, x->diags, NULL, rule, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -410,7 +408,7 @@ rels_start(void *ud, const char *local, const char *uri,
 	if (strcmp(local, "Relationship") != 0 || c->r->over)
 		return;
 	if (c->r->n >= MAX_RELS) {
-		part_finding(c->x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		part_finding(c->x, EITI_RULE_IMP_LIMIT,
 		    "%s lists more than %d relationships: the rest are not "
 		    "read",
 		    c->part, MAX_RELS);
@@ -470,7 +468,7 @@ rel_part(struct xlsx *x, const struct rels *r, const char *relpart,
 			       : strcmp(type_tail(e->type), tail) != 0)
 			continue;
 		if (e->external) {
-			part_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			part_finding(x, EITI_RULE_IMP_XLSX,
 			    "%s: relationship %s points outside the workbook "
 			    "(TargetMode External): not followed",
 			    relpart, e->id);
@@ -478,7 +476,7 @@ rel_part(struct xlsx *x, const struct rels *r, const char *relpart,
 		}
 		p = resolve(dir, e->target, &why);
 		if (p == NULL)
-			part_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			part_finding(x, EITI_RULE_IMP_XLSX,
 			    "%s: the target '%s' of relationship %s %s: not "
 			    "followed",
 			    relpart, e->target, e->id, why);
@@ -507,7 +505,7 @@ wb_start(void *ud, const char *local, const char *uri,
 		struct sheet_ref *s;
 
 		if (x->nsheets >= MAX_SHEETS) {
-			part_finding(x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+			part_finding(x, EITI_RULE_IMP_LIMIT,
 			    "%s lists more than %d sheets: the rest are not "
 			    "read",
 			    x->wb_part, MAX_SHEETS);
@@ -675,7 +673,7 @@ sst_room(struct xlsx *x, size_t n)
 	if (x->sst_over)
 		return false;
 	if (total > x->t->o.max_shared_bytes) {
-		part_finding(x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		part_finding(x, EITI_RULE_IMP_LIMIT,
 		    "the shared strings take more than %zu bytes: reading "
 		    "stopped",
 		    x->t->o.max_shared_bytes);
@@ -760,13 +758,11 @@ sst_end(void *ud, const char *local, const char *uri)
 /* The sheet                                                           */
 /* ------------------------------------------------------------------ */
 
-static void cell_finding(struct xlsx *x, enum eiti_severity sev,
-    const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
+static void cell_finding(struct xlsx *x, enum eiti_rule rule,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void
-cell_finding(struct xlsx *x, enum eiti_severity sev, const char *rule,
-    const char *fmt, ...)
+cell_finding(struct xlsx *x, enum eiti_rule rule, const char *fmt, ...)
 {
 	char msg[1024], w[512];
 	va_list ap;
@@ -775,7 +771,7 @@ cell_finding(struct xlsx *x, enum eiti_severity sev, const char *rule,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	imp_where(x->t, x->row, x->col, w, sizeof(w));
-	imp_finding(x->t, x->diags, sev, w, rule, "%s", msg);
+	imp_finding(x->t, x->diags, w, rule, "%s", msg);
 }
 
 static void
@@ -804,7 +800,7 @@ sheet_start(void *ud, const char *local, const char *uri,
 		} else if (!parse_ulong(v, &r) || r == 0) {
 			x->row = x->last_row + 1;
 			x->col = 0;
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			cell_finding(x, EITI_RULE_IMP_XLSX,
 			    "row number '%s' is not valid: row skipped", v);
 			x->skip_row = true;
 			r = x->last_row;
@@ -812,7 +808,7 @@ sheet_start(void *ud, const char *local, const char *uri,
 		x->row = r;
 		if (!x->skip_row && r <= x->last_row) {
 			x->col = 0;
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			cell_finding(x, EITI_RULE_IMP_XLSX,
 			    "row %lu comes after row %lu (rows out of order): "
 			    "skipped",
 			    r, x->last_row);
@@ -820,7 +816,7 @@ sheet_start(void *ud, const char *local, const char *uri,
 		}
 		if (!x->skip_row && r > x->t->o.max_rows) {
 			x->col = 0;
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+			cell_finding(x, EITI_RULE_IMP_LIMIT,
 			    "row number beyond %lu, the last row read: "
 			    "reading stopped",
 			    x->t->o.max_rows);
@@ -850,14 +846,14 @@ sheet_start(void *ud, const char *local, const char *uri,
 			c = x->last_col + 1;
 		} else if (!parse_ref(v, &c, &r)) {
 			x->col = x->last_col + 1;
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			cell_finding(x, EITI_RULE_IMP_XLSX,
 			    "cell reference '%s' is not valid: cell skipped",
 			    v);
 			x->skip_cell = true;
 			return;
 		} else if (r != x->row) {
 			x->col = c;
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			cell_finding(x, EITI_RULE_IMP_XLSX,
 			    "cell reference '%s' in row %lu: cell skipped", v,
 			    x->row);
 			x->skip_cell = true;
@@ -865,7 +861,7 @@ sheet_start(void *ud, const char *local, const char *uri,
 		}
 		x->col = c;
 		if (c <= x->last_col) {
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			cell_finding(x, EITI_RULE_IMP_XLSX,
 			    "cell comes after column %lu of its row (cells "
 			    "out of order): skipped",
 			    x->last_col);
@@ -873,7 +869,7 @@ sheet_start(void *ud, const char *local, const char *uri,
 			return;
 		}
 		if (c > x->t->o.max_columns) {
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+			cell_finding(x, EITI_RULE_IMP_LIMIT,
 			    "cell beyond column %zu: not read",
 			    x->t->o.max_columns);
 			x->skip_cell = true;
@@ -896,7 +892,7 @@ sheet_start(void *ud, const char *local, const char *uri,
 		else if (strcmp(v, "d") == 0)
 			x->ctype = 'd';
 		else {
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			cell_finding(x, EITI_RULE_IMP_XLSX,
 			    "unknown cell type '%s': cell skipped", v);
 			x->skip_cell = true;
 			return;
@@ -934,7 +930,7 @@ sheet_text(void *ud, const char *s, size_t n)
 	}
 	if (x->q.tlen - x->q.open_text + n > x->t->o.max_record_bytes) {
 		/* The row's text so far, held until the row ends. */
-		cell_finding(x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		cell_finding(x, EITI_RULE_IMP_LIMIT,
 		    "row larger than %zu bytes: skipped",
 		    x->t->o.max_record_bytes);
 		x->skip_row = x->skip_cell = true;
@@ -960,7 +956,7 @@ finish_cell(struct xlsx *x)
 		return;
 	}
 	if (x->over) {
-		cell_finding(x, EITI_SEV_ERROR, IMP_RULE_LIMIT,
+		cell_finding(x, EITI_RULE_IMP_LIMIT,
 		    "cell longer than %zu bytes: not read",
 		    x->t->o.max_cell_bytes);
 		x->q.tlen = x->cstart;
@@ -974,7 +970,7 @@ finish_cell(struct xlsx *x)
 		x->q.tlen = x->cstart;
 		if (!x->has_f)
 			return; /* a styled empty cell */
-		cell_finding(x, EITI_SEV_WARNING, IMP_RULE_FORMULA,
+		cell_finding(x, EITI_RULE_IMP_FORMULA,
 		    "formula without a cached value (the program that saved "
 		    "the file did not calculate it): open and save it in a "
 		    "spreadsheet program");
@@ -993,7 +989,7 @@ finish_cell(struct xlsx *x)
 			idx = idx * 10 + (unsigned long)(text[k++] - '0');
 		x->q.tlen = x->cstart;
 		if (k == 0 || k != len || idx >= x->nsst) {
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			cell_finding(x, EITI_RULE_IMP_XLSX,
 			    "shared string index '%.*s' out of range (the "
 			    "workbook has %zu)",
 			    (int)(len < 32 ? len : 32), text, x->nsst);
@@ -1023,7 +1019,7 @@ finish_cell(struct xlsx *x)
 	case 'b':
 		if (len != 1 || (text[0] != '0' && text[0] != '1')) {
 			x->q.tlen = x->cstart;
-			cell_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+			cell_finding(x, EITI_RULE_IMP_XLSX,
 			    "boolean cell with a value other than 0 or 1");
 			c = imp_queue_cell(&x->q, x->cstart);
 			c->invalid = true;
@@ -1212,14 +1208,14 @@ imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
 		x->wb_part = eiti_xstrdup("xl/workbook.xml");
 	if (strlen(x->wb_part) > 4 &&
 	    strcasecmp(x->wb_part + strlen(x->wb_part) - 4, ".bin") == 0) {
-		part_finding(x, EITI_SEV_ERROR, IMP_RULE_FORMAT,
+		part_finding(x, EITI_RULE_IMP_FORMAT,
 		    "the file is a binary Excel workbook (.xlsb), which "
 		    "eitirep does not read: save it as .xlsx");
 		rc = 1;
 		goto out;
 	}
 	if (!imp_zip_has(z, x->wb_part)) {
-		part_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+		part_finding(x, EITI_RULE_IMP_XLSX,
 		    "the workbook part %s is missing", x->wb_part);
 		rc = 1;
 		goto out;
@@ -1261,14 +1257,14 @@ imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
 		if (strcmp(x->wb_rels.v[i].id, sr->rid) == 0)
 			break;
 	if (i == x->wb_rels.n) {
-		part_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+		part_finding(x, EITI_RULE_IMP_XLSX,
 		    "sheet '%s': relationship '%s' is not in %s", sr->name,
 		    sr->rid, relpart);
 		rc = 1;
 		goto out;
 	}
 	if (strcmp(type_tail(x->wb_rels.v[i].type), "worksheet") != 0) {
-		part_finding(x, EITI_SEV_ERROR, IMP_RULE_SHEET,
+		part_finding(x, EITI_RULE_IMP_SHEET,
 		    "sheet '%s' is a %s, not a worksheet", sr->name,
 		    type_tail(x->wb_rels.v[i].type));
 		rc = 1;
@@ -1281,7 +1277,7 @@ imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
 		goto out;
 	}
 	if (!imp_zip_has(z, x->sheet_part)) {
-		part_finding(x, EITI_SEV_ERROR, IMP_RULE_XLSX,
+		part_finding(x, EITI_RULE_IMP_XLSX,
 		    "sheet '%s': its part %s is missing", sr->name,
 		    x->sheet_part);
 		rc = 1;

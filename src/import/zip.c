@@ -157,7 +157,7 @@ imp_zip_open(struct imp_zip **out, int fd, struct eiti_table *t,
 	}
 	if (rc == 0 && (entries > MAX_MEMBERS || size > MAX_CDIR)) {
 		close(fd);
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "the zip archive lists %llu members in a directory of "
 		    "%llu bytes: more than any workbook has (at most %u "
 		    "members)",
@@ -169,7 +169,7 @@ imp_zip_open(struct imp_zip **out, int fd, struct eiti_table *t,
 	if (za == NULL) {
 		close(fd);
 		zip_error_init_with_code(&ze, code);
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "not a readable zip archive: %s", zip_error_strerror(&ze));
 		zip_error_fini(&ze);
 		return 1;
@@ -210,25 +210,25 @@ imp_member_open(struct imp_member **out, struct imp_zip *z, const char *member,
 	*out = NULL;
 	idx = zip_name_locate(z->za, member, ZIP_FL_NOCASE);
 	if (idx < 0) {
-		imp_finding(z->t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(z->t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "the archive has no member %s", member);
 		return 1;
 	}
 	zip_stat_init(&st);
 	if (zip_stat_index(z->za, (zip_uint64_t)idx, 0, &st) != 0) {
-		imp_finding(z->t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(z->t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "%s: %s", member, zip_strerror(z->za));
 		return 1;
 	}
 	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
 	    st.encryption_method != ZIP_EM_NONE) {
-		imp_finding(z->t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(z->t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "%s is encrypted", member);
 		return 1;
 	}
 	zf = zip_fopen_index(z->za, (zip_uint64_t)idx, 0);
 	if (zf == NULL) {
-		imp_finding(z->t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(z->t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "%s cannot be read: %s", member, zip_strerror(z->za));
 		return 1;
 	}
@@ -254,7 +254,7 @@ imp_member_read(
 		return -1;
 	got = zip_fread(m->zf, buf, n);
 	if (got < 0) {
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "%s cannot be inflated: %s", m->name,
 		    zip_file_strerror(m->zf));
 		m->failed = true;
@@ -262,7 +262,7 @@ imp_member_read(
 	}
 	m->got += (unsigned long long)got;
 	if (m->got > m->max) {
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "%s expands beyond %llu bytes, the limit for one part: "
 		    "reading stopped",
 		    m->name, m->max);
@@ -271,7 +271,7 @@ imp_member_read(
 	}
 	if (m->got > RATIO_FLOOR &&
 	    m->got / ratio > (m->comp > 0 ? m->comp : 1)) {
-		imp_finding(t, diags, EITI_SEV_ERROR, NULL, IMP_RULE_ZIP,
+		imp_finding(t, diags, NULL, EITI_RULE_IMP_ZIP,
 		    "%s expands more than %llu times its compressed size "
 		    "(%llu bytes): a zip bomb? reading stopped",
 		    m->name, ratio, m->comp);

@@ -178,7 +178,6 @@ struct eiti_pparty {
 struct eiti_profile {
 	const char *file; /* path it was loaded from */
 	const char *dir;  /* its directory: map files resolve against it */
-	char sha256[65];  /* of the profile file */
 	const char *description;
 
 	struct eiti_pparam *params;

@@ -48,8 +48,12 @@ eiti_dfeed_new(struct eiti_dfeed **out, const struct eiti_item_locator *loc,
     const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
     struct eiti_err *err)
 {
-	struct eiti_dfeed *f = eiti_xcalloc(1, sizeof(*f));
+	struct eiti_dfeed *f;
 
+	*out = NULL;
+	if (eiti_validate_load(err) != 0)
+		return -1; /* the stream codes: an installation error */
+	f = eiti_xcalloc(1, sizeof(*f));
 	f->loc = *loc;
 	f->r.diags = diags;
 	f->r.name = loc->file;
@@ -201,7 +205,8 @@ one_of(const char *v, const char *const *list)
  * item's). */
 static void __attribute__((format(printf, 5, 6)))
 attr_finding(struct eiti_dfeed *f, const struct eiti_item *it,
-    const struct eiti_item_attr *a, const char *rule, const char *fmt, ...)
+    const struct eiti_item_attr *a, enum eiti_rule rule, const char *fmt,
+    ...)
 {
 	char where[128], msg[1200];
 	unsigned long line = a != NULL && a->line > 0 ? a->line : it->line;
@@ -214,8 +219,8 @@ attr_finding(struct eiti_dfeed *f, const struct eiti_item *it,
 	where[0] = '\0';
 	if (line > 0)
 		f->loc.where(f->loc.ud, line, col, where, sizeof(where));
-	eiti_diag_add_at(f->r.diags, EITI_SEV_ERROR, f->loc.file, where, rule,
-	    "%s %s", eiti_item_element(it->kind), msg);
+	eiti_finding_at(f->r.diags, rule, f->loc.file, where, "%s %s",
+	    eiti_item_element(it->kind), msg);
 	f->r.errors++;
 }
 
@@ -248,7 +253,7 @@ schema_check(
 	}
 	for (sp = spec; sp->attr != EITI_A_N; sp++)
 		if (sp->required && at[sp->attr] < 0) {
-			attr_finding(f, it, NULL, "XSD",
+			attr_finding(f, it, NULL, EITI_RULE_XSD,
 			    "has no attribute '%s'",
 			    eiti_item_attr_names[sp->attr]);
 			ok = false;
@@ -262,7 +267,7 @@ schema_check(
 			if (eiti_item_attr_names[sp->attr] == names[i])
 				break;
 		if (sp->attr == EITI_A_N) {
-			attr_finding(f, it, a, "XSD",
+			attr_finding(f, it, a, EITI_RULE_XSD,
 			    "has no attribute '%s' in the disclosure "
 			    "format",
 			    a->name);
@@ -271,7 +276,7 @@ schema_check(
 		}
 		chars = scan_value(a->value, &bad);
 		if (bad != 0) {
-			attr_finding(f, it, a, "XML",
+			attr_finding(f, it, a, EITI_RULE_XML,
 			    "%s holds the character U+%04X, which XML cannot "
 			    "carry",
 			    a->name, bad);
@@ -284,7 +289,7 @@ schema_check(
 			size_t max = sp->type == A_TOKEN ? 256 : 1000;
 
 			if (chars > max) {
-				attr_finding(f, it, a, "XSD",
+				attr_finding(f, it, a, EITI_RULE_XSD,
 				    "%s is longer than %zu characters", a->name,
 				    max);
 				ok = false;
@@ -293,7 +298,7 @@ schema_check(
 		}
 		case A_ROLE:
 			if (!one_of(a->value, roles)) {
-				attr_finding(f, it, a, "XSD",
+				attr_finding(f, it, a, EITI_RULE_XSD,
 				    "role '%s' is not company or government",
 				    a->value);
 				ok = false;
@@ -301,7 +306,7 @@ schema_check(
 			break;
 		case A_LEVEL:
 			if (!one_of(a->value, levels)) {
-				attr_finding(f, it, a, "XSD",
+				attr_finding(f, it, a, EITI_RULE_XSD,
 				    "level '%s' is not national, regional, "
 				    "municipal or soe",
 				    a->value);
@@ -310,7 +315,7 @@ schema_check(
 			break;
 		case A_SECTOR:
 			if (!one_of(a->value, sectors)) {
-				attr_finding(f, it, a, "XSD",
+				attr_finding(f, it, a, EITI_RULE_XSD,
 				    "sector '%s' is not mining, oil, gas or "
 				    "other",
 				    a->value);
@@ -319,7 +324,7 @@ schema_check(
 			break;
 		case A_BOOL:
 			if (!one_of(a->value, bools)) {
-				attr_finding(f, it, a, "XSD",
+				attr_finding(f, it, a, EITI_RULE_XSD,
 				    "in-kind '%s' is not true or false",
 				    a->value);
 				ok = false;

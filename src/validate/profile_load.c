@@ -22,7 +22,6 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/paths.h"
-#include "core/sha256.h"
 #include "core/suggest.h"
 #include "model/profile.h"
 #include "validate/internal.h"
@@ -244,7 +243,7 @@ check_refs(struct vx_run *r, struct pstate *s, const char *attr, const char *v)
 			continue;
 		}
 		if (p[0] == '}') {
-			vx_attr_finding(r, EITI_SEV_ERROR, attr, "PROF-PARAM",
+			vx_attr_finding(r, EITI_RULE_PROF_PARAM, attr,
 			    "'}' without '{' (write '}}' for a brace)");
 			return false;
 		}
@@ -256,7 +255,7 @@ check_refs(struct vx_run *r, struct pstate *s, const char *attr, const char *v)
 		}
 		e = strchr(p, '}');
 		if (e == NULL) {
-			vx_attr_finding(r, EITI_SEV_ERROR, attr, "PROF-PARAM",
+			vx_attr_finding(r, EITI_RULE_PROF_PARAM, attr,
 			    "'{' without '}' (write '{{' for a brace)");
 			return false;
 		}
@@ -273,7 +272,7 @@ check_refs(struct vx_run *r, struct pstate *s, const char *attr, const char *v)
 				    &sg, ((struct eiti_pparam *)s->params.v)[i]
 					     .name);
 			eiti_suggest_list(&sg, list, sizeof(list));
-			vx_attr_finding(r, EITI_SEV_ERROR, attr, "PROF-PARAM",
+			vx_attr_finding(r, EITI_RULE_PROF_PARAM, attr,
 			    "{%s} is not a parameter of this profile%s%s", name,
 			    list[0] ? "; did you mean " : "", list);
 			eiti_suggest_free(&sg);
@@ -316,7 +315,7 @@ check_cond(struct vx_run *r, struct pstate *s)
 		return keep(s, v); /* the schema says it */
 	par = param_named(s, v, (size_t)(eq - v));
 	if (par == NULL) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "if", "PROF-PARAM",
+		vx_attr_finding(r, EITI_RULE_PROF_PARAM, "if",
 		    "'%.*s' is not a parameter of this profile", (int)(eq - v),
 		    v);
 		return keep(s, v);
@@ -327,8 +326,7 @@ check_cond(struct vx_run *r, struct pstate *s)
 			if (e == NULL)
 				e = p + strlen(p);
 			if (!in_list(par->values, p, (size_t)(e - p))) {
-				vx_attr_finding(r, EITI_SEV_ERROR, "if",
-				    "PROF-PARAM",
+				vx_attr_finding(r, EITI_RULE_PROF_PARAM, "if",
 				    "'%.*s' is not a value of parameter "
 				    "'%s' (%s)",
 				    (int)(e - p), p, par->name, par->values);
@@ -350,7 +348,7 @@ check_name_ref(struct vx_run *r, struct pstate *s, const char *attr,
 	if (v == NULL)
 		return NULL;
 	if (!vx_strset_has(names, v))
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "PROF-REF",
+		vx_attr_finding(r, EITI_RULE_PROF_REF, attr,
 		    "no %s named '%s' is declared before this table", what, v);
 	return keep(s, v);
 }
@@ -374,7 +372,7 @@ colref(struct vx_run *r, struct pstate *s, struct eiti_pcolref *c)
 		   *letter = vx_attr(r, "letter");
 
 	if ((label == NULL) == (letter == NULL)) {
-		vx_elem_finding(r, EITI_SEV_ERROR, "PROF-COLUMN",
+		vx_elem_finding(r, EITI_RULE_PROF_COLUMN,
 		    label == NULL ? "names no column: give label or letter"
 				  : "gives both label and letter: give one");
 	}
@@ -435,7 +433,7 @@ param(struct vx_run *r, struct pstate *s)
 	vx_labelf(r, "param '%s'", name != NULL ? name : "");
 	if (name != NULL && (first = vx_strset_add(
 				 s->param_names, name, vx_elem_line(r))) != 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "name", "PROF-DUP",
+		vx_attr_finding(r, EITI_RULE_PROF_DUP, "name",
 		    "a parameter of this name is declared on line %lu", first);
 		return;
 	}
@@ -447,7 +445,7 @@ param(struct vx_run *r, struct pstate *s)
 	p->line = vx_elem_line(r);
 	if (p->def != NULL && p->values != NULL &&
 	    !in_list(p->values, p->def, strlen(p->def)))
-		vx_attr_finding(r, EITI_SEV_ERROR, "default", "PROF-PARAM",
+		vx_attr_finding(r, EITI_RULE_PROF_PARAM, "default",
 		    "default '%s' is not one of the values %s", p->def,
 		    p->values);
 	start_text(s, &p->description);
@@ -492,10 +490,10 @@ reader(struct vx_run *r, struct pstate *s)
 	check_refs(r, s, "sheet", s->p->sheet);
 	if ((s->p->delimiter != 0 && (unsigned char)s->p->delimiter >= 0x80) ||
 	    (s->p->quote != 0 && (unsigned char)s->p->quote >= 0x80))
-		vx_elem_finding(r, EITI_SEV_ERROR, "PROF-READER",
+		vx_elem_finding(r, EITI_RULE_PROF_READER,
 		    "the delimiter and the quote must be ASCII characters");
 	if (s->p->delimiter != 0 && s->p->delimiter == s->p->quote)
-		vx_elem_finding(r, EITI_SEV_ERROR, "PROF-READER",
+		vx_elem_finding(r, EITI_RULE_PROF_READER,
 		    "the delimiter and the quote are the same character");
 }
 
@@ -509,7 +507,7 @@ number(struct vx_run *r, struct pstate *s)
 	vx_labelf(r, "number '%s'", name != NULL ? name : "");
 	if (name != NULL && (first = vx_strset_add(s->number_names, name,
 				 vx_elem_line(r))) != 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "name", "PROF-DUP",
+		vx_attr_finding(r, EITI_RULE_PROF_DUP, "name",
 		    "a number format of this name is declared on line %lu",
 		    first);
 		return;
@@ -526,11 +524,11 @@ number(struct vx_run *r, struct pstate *s)
 	n->symbols = keep(s, vx_attr_raw(r, "symbols"));
 	n->line = vx_elem_line(r);
 	if (strchr(n->group, n->decimal) != NULL)
-		vx_attr_finding(r, EITI_SEV_ERROR, "group", "PROF-NUMBER",
+		vx_attr_finding(r, EITI_RULE_PROF_NUMBER, "group",
 		    "the decimal separator '%c' is also a grouping separator",
 		    n->decimal);
 	if (strpbrk(n->group, "0123456789+-") != NULL)
-		vx_attr_finding(r, EITI_SEV_ERROR, "group", "PROF-NUMBER",
+		vx_attr_finding(r, EITI_RULE_PROF_NUMBER, "group",
 		    "a digit or a sign cannot be a grouping separator");
 }
 
@@ -554,7 +552,7 @@ map(struct vx_run *r, struct pstate *s)
 	s->in_map = false;
 	if (name != NULL &&
 	    (first = vx_strset_add(s->map_names, name, vx_elem_line(r))) != 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "name", "PROF-DUP",
+		vx_attr_finding(r, EITI_RULE_PROF_DUP, "name",
 		    "a map of this name is declared on line %lu", first);
 		return;
 	}
@@ -657,7 +655,7 @@ rule(struct vx_run *r, struct pstate *s, enum eiti_prule_kind kind)
 	ru->cond = check_cond(r, s);
 	ru->line = vx_elem_line(r);
 	if ((ru->is != NULL) == ru->empty)
-		vx_elem_finding(r, EITI_SEV_ERROR, "PROF-RULE",
+		vx_elem_finding(r, EITI_RULE_PROF_RULE,
 		    ru->empty ? "tests both is= and empty=: give one"
 			      : "tests nothing: give is=\"PATTERN\" or "
 				"empty=\"true\"");
@@ -686,17 +684,17 @@ column(struct vx_run *r, struct pstate *s)
 	c->cond = check_cond(r, s);
 	c->line = vx_elem_line(r);
 	if (c->generate != NULL && f != EITI_PF_COMPANY && f != EITI_PF_ENTITY)
-		vx_attr_finding(r, EITI_SEV_ERROR, "generate", "PROF-FIELD",
+		vx_attr_finding(r, EITI_RULE_PROF_FIELD, "generate",
 		    "only company and entity ids are generated, not %s", field);
 	if (c->number != NULL && f != EITI_PF_AMOUNT)
-		vx_attr_finding(r, EITI_SEV_ERROR, "number", "PROF-FIELD",
+		vx_attr_finding(r, EITI_RULE_PROF_FIELD, "number",
 		    "a number format belongs to an amount column, not %s",
 		    field);
 	if (c->date != NULL && f != EITI_PF_DATE)
-		vx_attr_finding(r, EITI_SEV_ERROR, "date", "PROF-FIELD",
+		vx_attr_finding(r, EITI_RULE_PROF_FIELD, "date",
 		    "a date pattern belongs to a date column, not %s", field);
 	if (c->date != NULL && f == EITI_PF_DATE && !date_pattern_ok(c->date))
-		vx_attr_finding(r, EITI_SEV_ERROR, "date", "PROF-DATE",
+		vx_attr_finding(r, EITI_RULE_PROF_DATE, "date",
 		    "'%s' is not a date pattern: it needs YYYY, M or MM and D "
 		    "or DD",
 		    c->date);
@@ -721,7 +719,7 @@ constant(struct vx_run *r, struct pstate *s)
 	c->cond = check_cond(r, s);
 	c->line = vx_elem_line(r);
 	if (f == EITI_PF_AMOUNT)
-		vx_attr_finding(r, EITI_SEV_ERROR, "field", "PROF-FIELD",
+		vx_attr_finding(r, EITI_RULE_PROF_FIELD, "field",
 		    "an amount comes from the table, never from the profile");
 }
 
@@ -750,7 +748,7 @@ amount(struct vx_run *r, struct pstate *s)
 	if (a->side != NULL && strchr(a->side, '{') == NULL &&
 	    strcmp(a->side, "company") != 0 &&
 	    strcmp(a->side, "government") != 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "side", "PROF-FIELD",
+		vx_attr_finding(r, EITI_RULE_PROF_FIELD, "side",
 		    "side '%s' is not company or government", a->side);
 }
 
@@ -883,7 +881,7 @@ on_end(struct vx_run *r, const char *local, int depth)
 
 		if (m != NULL && m->href == NULL && mb->entries.n == 0 &&
 		    m->def == NULL)
-			vx_elem_finding(r, EITI_SEV_ERROR, "PROF-MAP",
+			vx_elem_finding(r, EITI_RULE_PROF_MAP,
 			    "map '%s' is empty: give entries, href or a "
 			    "default",
 			    m->name);
@@ -901,13 +899,12 @@ on_end(struct vx_run *r, const char *local, int depth)
 					.field == EITI_PF_AMOUNT)
 					any = true;
 			if (!any)
-				vx_elem_finding(r, EITI_SEV_ERROR,
-				    "PROF-AMOUNT",
+				vx_elem_finding(r, EITI_RULE_PROF_AMOUNT,
 				    "the table has no amount: give a column "
 				    "with field=\"amount\" or amount "
 				    "elements");
 		} else if (s->has_amount_column) {
-			vx_elem_finding(r, EITI_SEV_ERROR, "PROF-AMOUNT",
+			vx_elem_finding(r, EITI_RULE_PROF_AMOUNT,
 			    "the table has both an amount column and amount "
 			    "elements: give one or the other");
 		}
@@ -940,8 +937,6 @@ eiti_profile_load(struct eiti_profile **out, const char *path,
 	struct load_args a = {path, NULL};
 	size_t before = diags->errors;
 	enum eiti_doc_kind kind;
-	struct eiti_profile *p;
-	long long size;
 	int rc;
 
 	*out = NULL;
@@ -949,15 +944,8 @@ eiti_profile_load(struct eiti_profile **out, const char *path,
 	    &kind, path, path, EITI_DOC_PROFILE, ops_for, &a, diags, err);
 	if (rc == 0 && (diags->errors > before || a.state == NULL))
 		rc = 1;
-	if (rc == 0) {
-		p = vx_profile_state_take(a.state);
-		if (eiti_sha256_file(path, p->sha256, &size, err) != 0) {
-			eiti_profile_free(p);
-			rc = -1;
-		} else {
-			*out = p;
-		}
-	}
+	if (rc == 0)
+		*out = vx_profile_state_take(a.state);
 	vx_profile_state_free(a.state);
 	return rc;
 }

@@ -41,12 +41,12 @@ struct eiti_xml_stream {
 };
 
 static void finding(struct eiti_xml_stream *s, unsigned long line,
-    unsigned long col, enum eiti_severity sev, const char *rule,
+    unsigned long col, enum eiti_severity sev, enum eiti_rule rule,
     const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 static void
 finding(struct eiti_xml_stream *s, unsigned long line, unsigned long col,
-    enum eiti_severity sev, const char *rule, const char *fmt, ...)
+    enum eiti_severity sev, enum eiti_rule rule, const char *fmt, ...)
 {
 	char msg[1024], where[1200];
 	va_list ap;
@@ -57,12 +57,12 @@ finding(struct eiti_xml_stream *s, unsigned long line, unsigned long col,
 	if (sev == EITI_SEV_ERROR)
 		s->failed = true;
 	if (s->part == NULL) {
-		eiti_diag_add(
-		    s->diags, sev, s->file, line, col, rule, "%s", msg);
+		eiti_finding_sev(
+		    s->diags, sev, rule, s->file, line, col, "%s", msg);
 		return;
 	}
 	snprintf(where, sizeof(where), "%s:%lu:%lu", s->part, line, col);
-	eiti_diag_add_at(s->diags, sev, s->file, where, rule, "%s", msg);
+	eiti_finding_at_sev(s->diags, sev, rule, s->file, where, "%s", msg);
 }
 
 static void
@@ -101,7 +101,7 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		unsigned long line, col;
 
 		here(s, &line, &col);
-		finding(s, line, col, EITI_SEV_ERROR, "SEC-DEPTH",
+		finding(s, line, col, EITI_SEV_ERROR, EITI_RULE_SEC_DEPTH,
 		    "elements nested deeper than %d levels; reading stopped",
 		    VX_MAX_DEPTH);
 		stop(s);
@@ -176,7 +176,7 @@ on_doctype(
 	(void)ext;
 	(void)sys;
 	here(s, &line, &col);
-	finding(s, line, 0, EITI_SEV_ERROR, "SEC-DOCTYPE",
+	finding(s, line, 0, EITI_SEV_ERROR, EITI_RULE_SEC_DOCTYPE,
 	    "DOCTYPE declarations are not allowed: eitirep refuses DTDs and "
 	    "entity declarations in untrusted input");
 	stop(s);
@@ -195,7 +195,7 @@ on_error(void *ud, xmlErrorPtr e)
 	finding(s, e->line > 0 ? (unsigned long)e->line : 0,
 	    e->int2 > 0 ? (unsigned long)e->int2 : 0,
 	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
-	    "XML", "%s", msg);
+	    EITI_RULE_XML, "%s", msg);
 	if (e->level != XML_ERR_WARNING)
 		stop(s);
 }
@@ -239,7 +239,7 @@ eiti_xml_stream_push(
 		unsigned long line, col;
 
 		here(s, &line, &col);
-		finding(s, line, 0, EITI_SEV_ERROR, "SEC-SIZE",
+		finding(s, line, 0, EITI_SEV_ERROR, EITI_RULE_SEC_SIZE,
 		    "document larger than the limit of %llu bytes; reading "
 		    "stopped",
 		    eiti_xml_max_size());
@@ -261,7 +261,7 @@ eiti_xml_stream_push(
 		    s->nhead, s->part != NULL ? s->part : s->file);
 		s->ctxt->_private = s;
 		if (s->nhead == 0 && final) {
-			finding(s, 1, 1, EITI_SEV_ERROR, "XML",
+			finding(s, 1, 1, EITI_SEV_ERROR, EITI_RULE_XML,
 			    "empty document: expected XML");
 			stop(s);
 			return false;
@@ -275,7 +275,7 @@ eiti_xml_stream_push(
 			unsigned long line, col;
 
 			here(s, &line, &col);
-			finding(s, line, 0, EITI_SEV_ERROR, "XML",
+			finding(s, line, 0, EITI_SEV_ERROR, EITI_RULE_XML,
 			    "the document is not well-formed");
 		}
 		s->done = true;

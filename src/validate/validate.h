@@ -108,15 +108,17 @@ int eiti_disclosure_read(const char *path, const char *name,
 
 /*
  * A disclosure that is not an XML file - a table imported through a
- * profile (SPEC section 11) - fed item by item (model/item.h) and
+ * profile (eitirep-profile(5)) - fed item by item (model/item.h) and
  * checked by the same rules as eiti_disclosure_read(), with the same
  * sink; what the schema would check is checked too, so that the items'
  * XML form is valid when no error is found.  Findings are located at the
  * cells loc names ("book.xlsx:Data!K17: error: ...").  The root comes
  * first (else an operational error); after it, items in any order, each
  * party before the items that name it, as an importer declares a party
- * at its first appearance.  _item and _finish return 0, or -1 with err
- * set when the sink failed; check diags for findings.
+ * at its first appearance.  _new returns 0, or -1 with err set when the
+ * installed data cannot be loaded (eiti_validate_load()); _item and
+ * _finish return 0, or -1 with err set when the sink failed; check diags
+ * for findings.
  */
 struct eiti_dfeed;
 int eiti_dfeed_new(struct eiti_dfeed **out, const struct eiti_item_locator *loc,
