@@ -159,6 +159,11 @@ load_goldens(const char *fixtures)
 
 	add_expected(&g, fixtures, "invalid", "`%.*s`");
 	add_expected(&g, fixtures, "cli", "`../cli/%.*s`");
+	add_expected(&g, fixtures, "import/cases", "`../import/cases/%.*s`");
+	add_expected(
+	    &g, fixtures, "import/manifests", "`../import/manifests/%.*s`");
+	add_expected(
+	    &g, fixtures, "import/tables", "`../import/tables/%.*s`");
 
 	/* hostile/expected.txt: "FILE RULE" lines, # comments */
 	path = eiti_xasprintf("%s/hostile/expected.txt", fixtures);

@@ -4,7 +4,8 @@
 #  - man/diagnostics.roff and the rule table of fixtures/invalid/README.md
 #    are what tests/rules-doc writes (`make update-rules` rewrites them);
 #  - every rule id appears as "[ID]" in a golden expected output
-#    (fixtures/invalid/*.expected, fixtures/cli/*.expected) or in the
+#    (fixtures/invalid/*.expected, fixtures/cli/*.expected, the
+#    imported tables' fixtures/import/{cases,manifests,tables}/*.expected) or in the
 #    rule column of fixtures/hostile/expected.txt, or is listed in
 #    tests/rules-exempt.txt with a test that mentions it;
 #  - every "[ID]" of a golden output is a registered rule.
@@ -28,7 +29,9 @@ diff -u "$F/invalid/README.md" "$T/README.md" ||
 # The rule ids the golden cases show.
 # (a finding ends with its rule: "...: error: MESSAGE [ID]"; JSON output
 # names it as "rule": "ID")
-cat "$F"/invalid/*.expected "$F"/cli/*.expected |
+cat "$F"/invalid/*.expected "$F"/cli/*.expected \
+	"$F"/import/cases/*.expected "$F"/import/manifests/*.expected \
+	"$F"/import/tables/*.expected |
 	sed -n -e 's/^.*: \(error\|warning\): .* \[\([A-Z][A-Z0-9-]*\)\]$/\2/p' \
 	    -e 's/^.*"rule": "\([A-Z][A-Z0-9-]*\)".*$/\1/p' >"$T/shown"
 grep -v '^#' "$F/hostile/expected.txt" | awk 'NF >= 2 { print $2 }' \

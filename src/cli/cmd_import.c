@@ -62,7 +62,8 @@ static const struct eiti_cli_exit exits[] = {
 	"usage error: an unknown profile or parameter, a value the profile "
 	"does not allow, a required parameter missing"},
     {EITI_EXIT_IO,
-	"the table or a map file could not be read, or the output written"},
+	"the table or a map file could not be read, or the output could not "
+	"be written"},
     {0, NULL},
 };
 
@@ -219,8 +220,19 @@ list_profiles(void)
 	return EITI_EXIT_OK;
 }
 
+static void
+free_params(struct eiti_import_param *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free((char *)v[i].name);
+	free(v);
+}
+
 /* The --set values, checked: NAME=VALUE, each NAME once.  Returns 0 with
- * *out (to free) and *n set, or the exit status of a usage error. */
+ * *out and *n set (free_params()), or the exit status of a usage
+ * error. */
 static int
 read_params(const struct eiti_cli_args *a, struct eiti_import_param **out,
     size_t *n)
@@ -233,23 +245,24 @@ read_params(const struct eiti_cli_args *a, struct eiti_import_param **out,
 	*n = 0;
 	while ((s = eiti_cli_next(a, 's', &pos)) != NULL) {
 		const char *eq = strchr(s, '=');
+		char *name;
 
 		if (eq == NULL || eq == s) {
-			free(v);
+			free_params(v, *n);
 			return eiti_cli_usage_error(
 			    a->cmd, "--set needs NAME=VALUE, not '%s'", s);
 		}
+		name = eiti_xstrndup(s, (size_t)(eq - s));
 		for (i = 0; i < *n; i++)
-			if (strlen(v[i].name) == (size_t)(eq - s) &&
-			    strncmp(v[i].name, s, (size_t)(eq - s)) == 0) {
-				free(v);
-				return eiti_cli_usage_error(a->cmd,
-				    "parameter '%.*s' is set twice",
-				    (int)(eq - s), s);
+			if (strcmp(v[i].name, name) == 0) {
+				free_params(v, *n);
+				i = (size_t)eiti_cli_usage_error(a->cmd,
+				    "parameter '%s' is set twice", name);
+				free(name);
+				return (int)i;
 			}
 		v = eiti_xrealloc(v, (*n + 1) * sizeof(*v));
-		/* the name is the text before '=': a copy ends it */
-		v[*n].name = s;
+		v[*n].name = name;
 		v[*n].value = eq + 1;
 		(*n)++;
 	}
@@ -308,6 +321,7 @@ struct job {
 	struct eiti_dfeed *feed;
 	struct eiti_xmlout *xml;
 	struct eiti_afile *af;
+	char *comment; /* the XML comment naming table and profile */
 	struct eiti_diags diags;
 	struct eiti_err err;
 };
@@ -324,7 +338,7 @@ job_open(struct job *j)
 		return rc;
 	rc = eiti_import_open(&j->im, j->prof, j->input, j->input, params,
 	    nparams, &j->diags, &j->err);
-	free(params);
+	free_params(params, nparams);
 	if (rc < 0 && j->err.kind == EITI_ERR_CONFIG)
 		return eiti_cli_usage_error(j->a->cmd, "%s",
 		    strncmp(j->err.msg, "import: ", 8) == 0 ? j->err.msg + 8
@@ -348,19 +362,18 @@ job_read(struct job *j)
 {
 	struct eiti_item_sink sink;
 	struct tee tee;
-	char *comment, *summary;
+	char *summary;
 
 	if (j->output != NULL && eiti_afile_open(&j->af, j->output,
 				     &j->err) != 0)
 		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
-	comment = eiti_xasprintf("imported by eitirep from %s with profile "
+	j->comment = eiti_xasprintf("imported by eitirep from %s with profile "
 				 "%s (profile sha256 %s)",
 	    base_name(j->input), j->profile,
 	    eiti_import_profile_sha256(j->im));
 	j->xml = j->af != NULL
-		     ? eiti_xmlout_new(afile_write, j->af, comment)
-		     : eiti_xmlout_new(stdio_write, stdout, comment);
-	free(comment);
+		     ? eiti_xmlout_new(afile_write, j->af, j->comment)
+		     : eiti_xmlout_new(stdio_write, stdout, j->comment);
 	if (eiti_dfeed_new(&j->feed, eiti_import_locator(j->im), NULL, NULL,
 		&j->diags, &j->err) != 0)
 		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
@@ -481,6 +494,7 @@ out:
 	eiti_import_free(j.im);
 	eiti_profile_free(j.prof);
 	eiti_diags_free(&j.diags);
+	free(j.comment);
 	eiti_xml_cleanup();
 	return status;
 }

@@ -164,8 +164,8 @@ run(const struct eiti_cli_args *a)
 
 const struct eiti_cli_cmd eiti_cmd_validate = {
     .name = "validate",
-    .summary = "validate disclosures, manifests, adjustments, results or "
-	       "import profiles",
+    .summary =
+	"validate disclosures, manifests, adjustments, results or profiles",
     .usage = "[--format=text|json] [--manifest MANIFEST] [-q|-v] FILE...",
     .about =
 	"Validate eitirep XML files against the schemas and the semantic "
