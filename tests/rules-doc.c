@@ -162,8 +162,7 @@ load_goldens(const char *fixtures)
 	add_expected(&g, fixtures, "import/cases", "`../import/cases/%.*s`");
 	add_expected(
 	    &g, fixtures, "import/manifests", "`../import/manifests/%.*s`");
-	add_expected(
-	    &g, fixtures, "import/tables", "`../import/tables/%.*s`");
+	add_expected(&g, fixtures, "import/tables", "`../import/tables/%.*s`");
 
 	/* hostile/expected.txt: "FILE RULE" lines, # comments */
 	path = eiti_xasprintf("%s/hostile/expected.txt", fixtures);

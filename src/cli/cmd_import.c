@@ -162,8 +162,8 @@ load_profile(struct eiti_profile **out, const struct eiti_cli_args *a,
 	if (rc < 0)
 		return eiti_cli_fail("import", &err, EITI_EXIT_IO);
 	if (rc > 0) {
-		fprintf(stderr, "eitirep: import: %s: not a valid profile\n",
-		    ref);
+		fprintf(
+		    stderr, "eitirep: import: %s: not a valid profile\n", ref);
 		return EITI_EXIT_INVALID;
 	}
 	return 0;
@@ -234,8 +234,8 @@ free_params(struct eiti_import_param *v, size_t n)
  * *out and *n set (free_params()), or the exit status of a usage
  * error. */
 static int
-read_params(const struct eiti_cli_args *a, struct eiti_import_param **out,
-    size_t *n)
+read_params(
+    const struct eiti_cli_args *a, struct eiti_import_param **out, size_t *n)
 {
 	struct eiti_import_param *v = NULL;
 	const char *s;
@@ -347,8 +347,8 @@ job_open(struct job *j)
 		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
 	if (rc > 0) {
 		eiti_diags_print_text(&j->diags, stderr);
-		fprintf(stderr, "eitirep: import: %s: not imported\n",
-		    j->input);
+		fprintf(
+		    stderr, "eitirep: import: %s: not imported\n", j->input);
 		return EITI_EXIT_INVALID;
 	}
 	return 0;
@@ -364,13 +364,12 @@ job_read(struct job *j)
 	struct tee tee;
 	char *summary;
 
-	if (j->output != NULL && eiti_afile_open(&j->af, j->output,
-				     &j->err) != 0)
+	if (j->output != NULL &&
+	    eiti_afile_open(&j->af, j->output, &j->err) != 0)
 		return eiti_cli_fail("import", &j->err, EITI_EXIT_IO);
 	j->comment = eiti_xasprintf("imported by eitirep from %s with profile "
-				 "%s (profile sha256 %s)",
-	    base_name(j->input), j->profile,
-	    eiti_import_profile_sha256(j->im));
+				    "%s (profile sha256 %s)",
+	    base_name(j->input), j->profile, eiti_import_profile_sha256(j->im));
 	j->xml = j->af != NULL
 		     ? eiti_xmlout_new(afile_write, j->af, j->comment)
 		     : eiti_xmlout_new(stdio_write, stdout, j->comment);
@@ -396,8 +395,8 @@ job_read(struct job *j)
 	if (j->diags.errors == 0)
 		return 0;
 	fprintf(stderr,
-	    "eitirep: import: %s: %zu %s, %zu %s; nothing written\n",
-	    j->input, j->diags.errors,
+	    "eitirep: import: %s: %zu %s, %zu %s; nothing written\n", j->input,
+	    j->diags.errors,
 	    eiti_cli_plural(j->diags.errors, "error", "errors"),
 	    j->diags.warnings,
 	    eiti_cli_plural(j->diags.warnings, "warning", "warnings"));
@@ -480,8 +479,8 @@ run(const struct eiti_cli_args *a)
 		status = list_profiles();
 		goto out;
 	}
-	status = load_profile(&j.prof, a, j.profile,
-	    j.quiet || eiti_cli_has(a, OPT_LIST_PARAMS));
+	status = load_profile(
+	    &j.prof, a, j.profile, j.quiet || eiti_cli_has(a, OPT_LIST_PARAMS));
 	if (status == 0 && eiti_cli_has(a, OPT_LIST_PARAMS))
 		list_params(j.prof, j.profile);
 	else if (status == 0 && (status = job_open(&j)) == 0 &&

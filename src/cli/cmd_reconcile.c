@@ -130,8 +130,8 @@ eiti_cli_print_tables(
 			fprintf(stderr, "eitirep: import: %s: %s\n",
 			    t->v[i].file, t->v[i].summary);
 		else
-			eiti_cli_log(1, "import: %s: %s", t->v[i].file,
-			    t->v[i].summary);
+			eiti_cli_log(
+			    1, "import: %s: %s", t->v[i].file, t->v[i].summary);
 }
 
 static int

@@ -170,7 +170,8 @@ const struct eiti_cli_cmd eiti_cmd_validate = {
     .about =
 	"Validate eitirep XML files against the schemas and the semantic "
 	"rules.  The kind of each FILE (disclosure, manifest, adjustments, "
-	"results, import profile) is taken from its root element.  Every finding of every "
+	"results, import profile) is taken from its root element.  Every "
+	"finding of every "
 	"file is printed, compiler style, as FILE:LINE:COLUMN: error: "
 	"MESSAGE [RULE-ID] on standard error, followed by a one-line "
 	"summary.\n\nInput is treated as untrusted: DOCTYPEs, external "

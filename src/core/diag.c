@@ -175,8 +175,8 @@ eiti_finding_sev(struct eiti_diags *d, enum eiti_severity sev,
 
 void
 eiti_finding_at_sev(struct eiti_diags *d, enum eiti_severity sev,
-    enum eiti_rule rule, const char *file, const char *where,
-    const char *fmt, ...)
+    enum eiti_rule rule, const char *file, const char *where, const char *fmt,
+    ...)
 {
 	va_list ap;
 
@@ -204,8 +204,8 @@ eiti_diag_copy(struct eiti_diags *d, const struct eiti_diag *g)
 
 void
 eiti_diags_relocate(struct eiti_diags *d, size_t first, const char *file,
-    void (*where)(void *ud, unsigned long line, unsigned long col,
-	char *buf, size_t size),
+    void (*where)(void *ud, unsigned long line, unsigned long col, char *buf,
+	size_t size),
     void *ud)
 {
 	char buf[160];

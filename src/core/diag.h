@@ -74,8 +74,8 @@ void eiti_finding_sev(struct eiti_diags *d, enum eiti_severity sev,
     __attribute__((format(printf, 7, 8)));
 /* The same for a finding located by a place (eiti_finding_at()). */
 void eiti_finding_at_sev(struct eiti_diags *d, enum eiti_severity sev,
-    enum eiti_rule rule, const char *file, const char *where,
-    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+    enum eiti_rule rule, const char *file, const char *where, const char *fmt,
+    ...) __attribute__((format(printf, 6, 7)));
 
 /* Record a copy of finding g (taken from another list), as it is. */
 void eiti_diag_copy(struct eiti_diags *d, const struct eiti_diag *g);
@@ -89,8 +89,8 @@ void eiti_diag_copy(struct eiti_diags *d, const struct eiti_diag *g);
  * knows how its places are printed.
  */
 void eiti_diags_relocate(struct eiti_diags *d, size_t first, const char *file,
-    void (*where)(void *ud, unsigned long line, unsigned long col,
-	char *buf, size_t size),
+    void (*where)(void *ud, unsigned long line, unsigned long col, char *buf,
+	size_t size),
     void *ud);
 
 /* Number of errors (not warnings) recorded for file, dropped included. */

@@ -342,6 +342,198 @@ eol(struct csv *c, char b)
 }
 
 /*
+ * The record's states, one function each: every one consumes from the
+ * buffer at b (before its end e) and returns 1 when the record ended, 0
+ * when reading goes on.
+ */
+
+/* The buffer is used up: refill it, or end the record at the end of the
+ * file.  Returns 1 (a record ended), 0 (no record: the end of the
+ * file), -1 (error), 2 (go on). */
+static int
+at_buffer_end(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
+    struct eiti_err *err)
+{
+	if (!c->eof) {
+		if (c->started)
+			spill(c, t, diags);
+		return fill(c, t, err) != 0 ? -1 : 2;
+	}
+	if (!c->started)
+		return 0;
+	if (c->st == ST_FIELD_START) {
+		field_begin(c, t, diags);
+	} else if (c->st == ST_QUOTED) {
+		char w[64];
+
+		where(c, w, sizeof(w), c->nfields);
+		imp_finding(t, diags, w, EITI_RULE_IMP_CSV,
+		    "quoted field not closed before the end of the file");
+		c->cur->bad = true;
+	}
+	field_end(c, t, diags);
+	return 1;
+}
+
+static inline int
+st_field_start(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
+    const char *b)
+{
+	char ch;
+	unsigned char k;
+
+	if (!c->started) {
+		/* The LF of a CRLF that ended the last record. */
+		if (c->last_cr && *b == '\n') {
+			c->last_cr = false;
+			c->pos++;
+			return 0;
+		}
+		c->started = true;
+		c->rec_line = c->line;
+		c->records++;
+		c->last_cr = false;
+	}
+	field_begin(c, t, diags);
+	ch = *b;
+	k = c->cls[(unsigned char)ch];
+	if (k & K_QUOTE) {
+		c->pos++;
+		c->cur->p = c->buf + c->pos;
+		c->st = ST_QUOTED;
+	} else if (k & K_DELIM) {
+		field_end(c, t, diags);
+		c->last_cr = false;
+		c->pos++;
+	} else if (k & K_EOL) {
+		field_end(c, t, diags); /* NUL over ch */
+		eol(c, ch);
+		c->pos++;
+		return 1;
+	} else {
+		c->st = ST_UNQUOTED;
+	}
+	return 0;
+}
+
+/* The longest run from b of bytes that class table cls calls plain text
+ * (bytes over 0x7F mark the field as needing a check of its text). */
+static inline char *
+plain_run(struct csv *c, const unsigned char *cls, char *b, const char *e)
+{
+	for (;;) {
+		while (b < e && cls[(unsigned char)*b] == 0)
+			b++;
+		if (b == e || cls[(unsigned char)*b] != K_HIGH)
+			return b;
+		c->cur->high = true;
+		b++;
+	}
+}
+
+static inline int
+st_unquoted(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
+    char *b, const char *e)
+{
+	char *s = b, ch;
+	unsigned char k;
+
+	b = plain_run(c, c->cls, b, e);
+	if (b > s)
+		c->last_cr = false;
+	field_add(c, t, diags, s, (size_t)(b - s));
+	c->pos = (size_t)(b - c->buf);
+	if (b == e)
+		return 0;
+	ch = *b;
+	k = c->cls[(unsigned char)ch];
+	if (k & K_QUOTE) {
+		field_bad(c, t, diags,
+		    "quote character inside an unquoted field (quote the "
+		    "whole field and double its quotes)");
+		c->st = ST_BAD;
+		c->pos++;
+		return 0;
+	}
+	field_end(c, t, diags); /* NUL over ch */
+	c->pos++;
+	c->st = ST_FIELD_START;
+	if (k & K_EOL) {
+		eol(c, ch);
+		return 1;
+	}
+	return 0;
+}
+
+static inline int
+st_quoted(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
+    char *b, const char *e)
+{
+	char *s = b;
+
+	b = plain_run(c, c->qcls, b, e);
+	if (b > s)
+		c->last_cr = false;
+	field_add(c, t, diags, s, (size_t)(b - s));
+	c->pos = (size_t)(b - c->buf);
+	if (b == e)
+		return 0;
+	if (c->qcls[(unsigned char)*b] & K_QUOTE) {
+		c->st = ST_QUOTE_SEEN;
+		c->last_cr = false;
+	} else {
+		field_add(c, t, diags, b, 1);
+		eol(c, *b);
+	}
+	c->pos++;
+	return 0;
+}
+
+/* A delimiter or the end of a line ends the field (and at the end of a
+ * line the record: returns 1); else text follows a closing quote. */
+static inline int
+st_after_close(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
+    const char *b)
+{
+	char ch = *b;
+	unsigned char k = c->cls[(unsigned char)ch];
+
+	if (!(k & (K_DELIM | K_EOL))) {
+		field_bad(
+		    c, t, diags, "text after the closing quote of a field");
+		c->st = ST_BAD;
+		return 0;
+	}
+	field_end(c, t, diags);
+	c->pos++;
+	c->st = ST_FIELD_START;
+	if (k & K_EOL) {
+		eol(c, ch);
+		return 1;
+	}
+	c->last_cr = false;
+	return 0;
+}
+
+/* Skip to the end of a bad field, quotes and all. */
+static inline int
+st_bad(struct csv *c, struct eiti_table *t, struct eiti_diags *diags, char *b,
+    const char *e)
+{
+	char *s = b;
+
+	while (b < e && !(c->cls[(unsigned char)*b] & (K_DELIM | K_EOL)))
+		b++;
+	if (b > s)
+		c->last_cr = false;
+	c->pos = (size_t)(b - c->buf);
+	if (b == e)
+		return 0;
+	c->st = ST_AFTER_CLOSE; /* ends the field as after a quote */
+	return st_after_close(c, t, diags, b);
+}
+
+/*
  * Read one record into c->f.  Returns 1 when a record ends (also at the
  * end of the file), 0 at the end of the file with no record, -1 on a read
  * error.
@@ -350,147 +542,32 @@ static int
 read_record(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
     struct eiti_err *err)
 {
-	const unsigned char *cls = c->cls, *qcls = c->qcls;
+	int rc = 0;
 
 	record_reset(c);
 	for (;;) {
-		char *b, *e, ch;
-		unsigned char k;
+		char *b, *e;
 
 		if (c->pos == c->len) {
-			if (!c->eof) {
-				if (c->started)
-					spill(c, t, diags);
-				if (fill(c, t, err) != 0)
-					return -1;
+			rc = at_buffer_end(c, t, diags, err);
+			if (rc == 2)
 				continue;
-			}
-			if (!c->started)
-				return 0;
-			switch (c->st) {
-			case ST_FIELD_START:
-				field_begin(c, t, diags);
-				break;
-			case ST_QUOTED: {
-				char w[64];
-
-				where(c, w, sizeof(w), c->nfields);
-				imp_finding(t, diags, w,
-				    EITI_RULE_IMP_CSV,
-				    "quoted field not closed before the end "
-				    "of the file");
-				c->cur->bad = true;
-				break;
-			}
-			default:
-				break;
-			}
-			field_end(c, t, diags);
-			return 1;
+			return rc;
 		}
 		b = c->buf + c->pos;
 		e = c->buf + c->len;
 		switch (c->st) {
 		case ST_FIELD_START:
-			if (!c->started) {
-				/* The LF of a CRLF that ended the last
-				 * record. */
-				if (c->last_cr && *b == '\n') {
-					c->last_cr = false;
-					c->pos++;
-					continue;
-				}
-				c->started = true;
-				c->rec_line = c->line;
-				c->records++;
-				c->last_cr = false;
-			}
-			field_begin(c, t, diags);
-			ch = *b;
-			k = cls[(unsigned char)ch];
-			if (k & K_QUOTE) {
-				c->pos++;
-				c->cur->p = c->buf + c->pos;
-				c->st = ST_QUOTED;
-			} else if (k & K_DELIM) {
-				field_end(c, t, diags);
-				c->last_cr = false;
-				c->pos++;
-			} else if (k & K_EOL) {
-				field_end(c, t, diags); /* NUL over ch */
-				eol(c, ch);
-				c->pos++;
-				return 1;
-			} else {
-				c->st = ST_UNQUOTED;
-			}
+			rc = st_field_start(c, t, diags, b);
 			break;
-		case ST_UNQUOTED: {
-			char *s = b;
-
-			for (;;) {
-				while (b < e && cls[(unsigned char)*b] == 0)
-					b++;
-				if (b == e || cls[(unsigned char)*b] != K_HIGH)
-					break;
-				c->cur->high = true;
-				b++;
-			}
-			if (b > s)
-				c->last_cr = false;
-			field_add(c, t, diags, s, (size_t)(b - s));
-			c->pos = (size_t)(b - c->buf);
-			if (b == e)
-				break;
-			ch = *b;
-			k = cls[(unsigned char)ch];
-			if (k & K_QUOTE) {
-				field_bad(c, t, diags,
-				    "quote character inside an unquoted "
-				    "field (quote the whole field and double "
-				    "its quotes)");
-				c->st = ST_BAD;
-				c->pos++;
-				break;
-			}
-			field_end(c, t, diags); /* NUL over ch */
-			c->pos++;
-			c->st = ST_FIELD_START;
-			if (k & K_EOL) {
-				eol(c, ch);
-				return 1;
-			}
+		case ST_UNQUOTED:
+			rc = st_unquoted(c, t, diags, b, e);
 			break;
-		}
-		case ST_QUOTED: {
-			char *s = b;
-
-			for (;;) {
-				while (b < e && qcls[(unsigned char)*b] == 0)
-					b++;
-				if (b == e || qcls[(unsigned char)*b] != K_HIGH)
-					break;
-				c->cur->high = true;
-				b++;
-			}
-			if (b > s)
-				c->last_cr = false;
-			field_add(c, t, diags, s, (size_t)(b - s));
-			c->pos = (size_t)(b - c->buf);
-			if (b == e)
-				break;
-			if (qcls[(unsigned char)*b] & K_QUOTE) {
-				c->st = ST_QUOTE_SEEN;
-				c->last_cr = false;
-			} else {
-				field_add(c, t, diags, b, 1);
-				eol(c, *b);
-			}
-			c->pos++;
+		case ST_QUOTED:
+			rc = st_quoted(c, t, diags, b, e);
 			break;
-		}
 		case ST_QUOTE_SEEN:
-			if (qcls[(unsigned char)*b] & K_QUOTE) {
+			if (c->qcls[(unsigned char)*b] & K_QUOTE) {
 				/* A doubled quote: one quote of content. */
 				field_add(c, t, diags, b, 1);
 				c->pos++;
@@ -498,50 +575,17 @@ read_record(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
 			} else {
 				c->st = ST_AFTER_CLOSE;
 			}
+			rc = 0;
 			break;
 		case ST_AFTER_CLOSE:
-			ch = *b;
-			k = cls[(unsigned char)ch];
-			if (k & (K_DELIM | K_EOL)) {
-				field_end(c, t, diags);
-				c->pos++;
-				c->st = ST_FIELD_START;
-				if (k & K_EOL) {
-					eol(c, ch);
-					return 1;
-				}
-				c->last_cr = false;
-			} else {
-				field_bad(c, t, diags,
-				    "text after the closing quote of a field");
-				c->st = ST_BAD;
-			}
+			rc = st_after_close(c, t, diags, b);
 			break;
-		case ST_BAD: {
-			/* Skip to the end of the field, quotes and all. */
-			char *s = b;
-
-			while (b < e &&
-			       !(cls[(unsigned char)*b] & (K_DELIM | K_EOL)))
-				b++;
-			if (b > s)
-				c->last_cr = false;
-			c->pos = (size_t)(b - c->buf);
-			if (b == e)
-				break;
-			ch = *b;
-			k = cls[(unsigned char)ch];
-			field_end(c, t, diags);
-			c->pos++;
-			c->st = ST_FIELD_START;
-			if (k & K_EOL) {
-				eol(c, ch);
-				return 1;
-			}
-			c->last_cr = false;
+		case ST_BAD:
+			rc = st_bad(c, t, diags, b, e);
 			break;
 		}
-		}
+		if (rc != 0)
+			return rc;
 	}
 }
 
@@ -767,8 +811,7 @@ imp_csv_open(struct eiti_table *t, int fd, const char *head, size_t nhead,
 		if (t->o.encoding == EITI_ENC_UTF8)
 			c->pos = 3;
 		else
-			imp_finding(t, diags, "1:1",
-			    EITI_RULE_IMP_ENCODING,
+			imp_finding(t, diags, "1:1", EITI_RULE_IMP_ENCODING,
 			    "the file starts with a UTF-8 byte order mark but "
 			    "the profile declares %s",
 			    t->o.encoding == EITI_ENC_WINDOWS_1252

@@ -311,7 +311,7 @@ struct eiti_import {
 	const struct eiti_profile *p;
 	struct eiti_arena *arena;
 	const char *path, *name;
-	struct hmap params; /* name -> value */
+	struct hmap params;	 /* name -> value */
 	char profile_sha256[65]; /* eiti_import_profile_sha256() */
 
 	/* the disclosure, substituted */
@@ -797,49 +797,53 @@ numfmt_of(struct eiti_numfmt *nf, const struct eiti_pnumber *pn)
 }
 
 /* Prepare table ti of the profile: conditions, sources of fields. */
-static int
-table_prepare(struct eiti_import *im, struct ttable *tt,
-    const struct eiti_ptable *pt, unsigned index)
+static bool
+prepare_columns(
+    struct eiti_import *im, struct ttable *tt, const struct eiti_ptable *pt)
 {
-	const struct eiti_profile *p = im->p;
 	size_t i;
-	bool need_company, ok = true;
+	bool ok = true;
 
-	tt->pt = pt;
-	tt->index = index;
-	tt->sheet = subst(im, pt->sheet != NULL ? pt->sheet : p->sheet);
 	tt->ncols = pt->ncolumns;
 	tt->cols =
 	    eiti_arena_alloc(im->arena, (pt->ncolumns + 1) * sizeof(*tt->cols));
 	for (i = 0; i < pt->ncolumns; i++) {
 		struct tcol *c = &tt->cols[i];
-		const struct eiti_pnumber *pn;
+		struct fsrc *f;
 
 		c->pc = &pt->columns[i];
 		c->active = cond_holds(im, c->pc->cond);
 		c->map = map_named(im, c->pc->map);
-		pn = number_named(p, c->pc->number);
-		numfmt_of(&c->nf, pn);
+		numfmt_of(&c->nf, number_named(im->p, c->pc->number));
 		if (!c->active)
 			continue;
 		if (c->pc->ref.label != NULL)
 			tt->by_label = true;
-		if (tt->field[c->pc->field].kind != 0) {
+		f = &tt->field[c->pc->field];
+		if (f->kind != 0) {
 			prof_finding(im, c->pc->line, EITI_RULE_PROF_FIELD,
 			    "%s is given twice in this table (also on line "
 			    "%lu)",
 			    eiti_pfield_name(c->pc->field),
-			    tt->field[c->pc->field].kind == 1
-				? tt->field[c->pc->field].col->pc->line
-				: 0ul);
+			    f->kind == 1 ? f->col->pc->line : 0ul);
 			ok = false;
 			continue;
 		}
-		tt->field[c->pc->field].kind = 1;
-		tt->field[c->pc->field].col = c;
+		f->kind = 1;
+		f->col = c;
 		if (c->pc->field == EITI_PF_AMOUNT)
 			tt->amount_col = c;
 	}
+	return ok;
+}
+
+static bool
+prepare_consts(
+    struct eiti_import *im, struct ttable *tt, const struct eiti_ptable *pt)
+{
+	size_t i;
+	bool ok = true;
+
 	for (i = 0; i < pt->nconsts; i++) {
 		const struct eiti_pconst *k = &pt->consts[i];
 
@@ -855,6 +859,18 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 		tt->field[k->field].kind = 2;
 		tt->field[k->field].value = subst(im, k->value);
 	}
+	return ok;
+}
+
+/* The amount elements (wide tables); after the columns, which they may
+ * not contradict. */
+static bool
+prepare_amounts(
+    struct eiti_import *im, struct ttable *tt, const struct eiti_ptable *pt)
+{
+	size_t i;
+	bool ok = true;
+
 	tt->namounts = pt->namounts;
 	tt->amounts = eiti_arena_alloc(
 	    im->arena, (pt->namounts + 1) * sizeof(*tt->amounts));
@@ -868,7 +884,7 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 			    (side == NULL || strcmp(side, im->role) == 0);
 		a->stream = subst(im, a->pa->stream);
 		a->entity = subst(im, a->pa->entity);
-		numfmt_of(&a->nf, number_named(p, a->pa->number));
+		numfmt_of(&a->nf, number_named(im->p, a->pa->number));
 		if (a->pa->ref.label != NULL)
 			tt->by_label = true;
 		if (a->active && a->stream != NULL &&
@@ -886,6 +902,15 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 			ok = false;
 		}
 	}
+	return ok;
+}
+
+static void
+prepare_rules(
+    struct eiti_import *im, struct ttable *tt, const struct eiti_ptable *pt)
+{
+	size_t i;
+
 	tt->nrules = pt->nrules;
 	tt->rules =
 	    eiti_arena_alloc(im->arena, (pt->nrules + 1) * sizeof(*tt->rules));
@@ -905,12 +930,38 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 	for (i = 0; i < pt->nignores; i++)
 		if (pt->ignores[i].ref.label != NULL)
 			tt->by_label = true;
+}
+
+/* Whether every active amount element names what (its stream or its
+ * entity: field), so that the table need not. */
+static bool
+amounts_name(const struct ttable *tt, enum eiti_pfield field)
+{
+	size_t i;
+
+	if (tt->amount_col != NULL || tt->namounts == 0)
+		return false;
+	for (i = 0; i < tt->namounts; i++)
+		if (tt->amounts[i].active &&
+		    (field == EITI_PF_STREAM ? tt->amounts[i].stream
+					     : tt->amounts[i].entity) == NULL)
+			return false;
+	return true;
+}
+
+/* What every item needs: an amount, a company (payments), an entity and
+ * a stream. */
+static bool
+check_needs(
+    struct eiti_import *im, struct ttable *tt, const struct eiti_ptable *pt)
+{
+	size_t i;
+	bool ok = true, any = false;
+
 	if (tt->amount_col != NULL) {
 		for (i = 0; i < tt->namounts; i++)
 			tt->amounts[i].active = false;
 	} else {
-		bool any = false;
-
 		for (i = 0; i < tt->namounts; i++)
 			any = any || tt->amounts[i].active;
 		if (!any && pt->namounts == 0) {
@@ -920,44 +971,45 @@ table_prepare(struct eiti_import *im, struct ttable *tt,
 			ok = false;
 		}
 	}
-	/* What every item needs. */
-	need_company = !pt->totals;
-	if (need_company && tt->field[EITI_PF_COMPANY].kind == 0) {
+	if (!pt->totals && tt->field[EITI_PF_COMPANY].kind == 0) {
 		prof_finding(im, pt->line, EITI_RULE_PROF_FIELD,
 		    "nothing gives the company of a payment: map a column "
 		    "to field=\"company\" or add a const");
 		ok = false;
 	}
-	if (tt->field[EITI_PF_ENTITY].kind == 0) {
-		bool all = tt->amount_col == NULL && tt->namounts > 0;
-
-		for (i = 0; i < tt->namounts; i++)
-			if (tt->amounts[i].active &&
-			    tt->amounts[i].entity == NULL)
-				all = false;
-		if (!all) {
-			prof_finding(im, pt->line, EITI_RULE_PROF_FIELD,
-			    "nothing gives the entity: map a column to "
-			    "field=\"entity\", add a const or name it on each "
-			    "amount");
-			ok = false;
-		}
+	if (tt->field[EITI_PF_ENTITY].kind == 0 &&
+	    !amounts_name(tt, EITI_PF_ENTITY)) {
+		prof_finding(im, pt->line, EITI_RULE_PROF_FIELD,
+		    "nothing gives the entity: map a column to "
+		    "field=\"entity\", add a const or name it on each "
+		    "amount");
+		ok = false;
 	}
-	if (tt->field[EITI_PF_STREAM].kind == 0) {
-		bool all = tt->amount_col == NULL && tt->namounts > 0;
-
-		for (i = 0; i < tt->namounts; i++)
-			if (tt->amounts[i].active &&
-			    tt->amounts[i].stream == NULL)
-				all = false;
-		if (!all) {
-			prof_finding(im, pt->line, EITI_RULE_PROF_FIELD,
-			    "nothing gives the stream: map a column to "
-			    "field=\"stream\", add a const or name it on each "
-			    "amount");
-			ok = false;
-		}
+	if (tt->field[EITI_PF_STREAM].kind == 0 &&
+	    !amounts_name(tt, EITI_PF_STREAM)) {
+		prof_finding(im, pt->line, EITI_RULE_PROF_FIELD,
+		    "nothing gives the stream: map a column to "
+		    "field=\"stream\", add a const or name it on each "
+		    "amount");
+		ok = false;
 	}
+	return ok;
+}
+
+static int
+table_prepare(struct eiti_import *im, struct ttable *tt,
+    const struct eiti_ptable *pt, unsigned index)
+{
+	bool ok;
+
+	tt->pt = pt;
+	tt->index = index;
+	tt->sheet = subst(im, pt->sheet != NULL ? pt->sheet : im->p->sheet);
+	ok = prepare_columns(im, tt, pt);
+	ok = prepare_consts(im, tt, pt) && ok;
+	ok = prepare_amounts(im, tt, pt) && ok;
+	prepare_rules(im, tt, pt);
+	ok = check_needs(im, tt, pt) && ok;
 	return ok ? 0 : 1;
 }
 
@@ -1288,8 +1340,8 @@ header_apply(struct eiti_import *im, struct ttable *tt,
 			if (found != 0 && found != r->cells[j].col) {
 				char a[16], b[16];
 
-				finding(im, line,
-				    r->cells[j].col, EITI_RULE_IMP_HEADER,
+				finding(im, line, r->cells[j].col,
+				    EITI_RULE_IMP_HEADER,
 				    "label '%s' of the profile (line %lu) "
 				    "matches two columns, %s and %s",
 				    refs[i].ref->label, refs[i].line,
@@ -1307,8 +1359,8 @@ header_apply(struct eiti_import *im, struct ttable *tt,
 	if (tt->pt->unknown_error)
 		for (j = 0; j < r->ncells; j++)
 			if (norms[j] != NULL && !claimed[j]) {
-				finding(im, line,
-				    r->cells[j].col, EITI_RULE_IMP_HEADER,
+				finding(im, line, r->cells[j].col,
+				    EITI_RULE_IMP_HEADER,
 				    "column '%s' is not named by the profile "
 				    "(a new column of this edition?): name it "
 				    "in a column, amount or ignore element",
@@ -1346,7 +1398,8 @@ header_missing(struct eiti_import *im, struct ttable *tt,
 		eiti_suggest_list(&sg, list, sizeof(list));
 		eiti_suggest_free(&sg);
 		if (best != NULL)
-			finding(im, line_of(tt, row_no(tt, best)), 0, EITI_RULE_IMP_HEADER,
+			finding(im, line_of(tt, row_no(tt, best)), 0,
+			    EITI_RULE_IMP_HEADER,
 			    "no column is labelled '%s' (profile line %lu)%s%s",
 			    refs[i].ref->label, refs[i].line,
 			    list[0] ? "; closest: " : "", list);
@@ -1594,8 +1647,8 @@ apply_rules(struct eiti_import *im, struct ttable *tt, const struct eiti_row *r)
 
 					closest(im, ru->map, text, near,
 					    sizeof(near));
-					finding(im, line_of(tt, row_no(tt, r)), ru->col,
-					    EITI_RULE_IMP_UNMAPPED,
+					finding(im, line_of(tt, row_no(tt, r)),
+					    ru->col, EITI_RULE_IMP_UNMAPPED,
 					    "'%s' is not in map '%s' (rule "
 					    "'%s')%s",
 					    text, ru->map->name, ru->pr->name,
@@ -1747,9 +1800,8 @@ field_mapped(struct eiti_import *im, struct ttable *tt,
 		return NULL;
 	if (v->text[0] == '\0') {
 		if (required) {
-			finding(im, v->line, v->col,
-			    EITI_RULE_IMP_EMPTY, "the %s cell is empty",
-			    eiti_pfield_name(f));
+			finding(im, v->line, v->col, EITI_RULE_IMP_EMPTY,
+			    "the %s cell is empty", eiti_pfield_name(f));
 			*bad = true;
 		}
 		return NULL;
@@ -2221,8 +2273,8 @@ eiti_import_run(struct eiti_import *im, const struct eiti_item_sink *sink,
 		if (read_table(im, &im->tables[i]) != 0)
 			return -1;
 	if (im->rounded > 0)
-		finding(im, im->first_round_line,
-		    im->first_round_col, EITI_RULE_IMP_ROUNDED,
+		finding(im, im->first_round_line, im->first_round_col,
+		    EITI_RULE_IMP_ROUNDED,
 		    "%lu amount%s had more decimals than the currency's minor "
 		    "unit and %s rounded half away from zero, as the profile "
 		    "asks (the first: '%s')",

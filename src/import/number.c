@@ -351,27 +351,21 @@ is_dash_zero(const struct eiti_numfmt *f, const char *p, const char *end)
 	return dashes == 1;
 }
 
-enum eiti_num_status
-eiti_num_parse(int64_t *out, const char *text, size_t len,
-    const struct eiti_numfmt *f, int digits, const char **why)
-{
-	const char *p = text, *end = text + len, *dummy;
-	const char *gsep = NULL; /* the grouping separator in use */
-	size_t gsep_len = 0, n;
-	char dec = f->decimal != 0 ? f->decimal : '.';
-	bool neg = false, sign = false, plus = false, paren = false,
-	     sym = false, seen_dec = false, any = false;
-	int run = 0, groups = 0;
+/* A text being parsed as a number of a column's format. */
+struct nparse {
+	const struct eiti_numfmt *f;
+	const char *p, *end;
+	char dec;
+	bool neg, paren, sym;
+	const char **why;
 	struct acc a;
+};
 
-	if (why == NULL)
-		why = &dummy;
-	*why = NULL;
-	*out = 0;
-	memset(&a, 0, sizeof(a));
-	p = skip_spaces(p, end);
+/* Step back over trailing spaces, by whole characters. */
+static const char *
+trim_end(const char *p, const char *end)
+{
 	while (end > p) {
-		/* Trailing spaces, by stepping back over whole characters. */
 		const char *q = end - 1;
 
 		while (q > p && ((unsigned char)*q & 0xc0) == 0x80)
@@ -380,11 +374,209 @@ eiti_num_parse(int64_t *out, const char *text, size_t len,
 			break;
 		end = q;
 	}
-	if (p == end) {
+	return end;
+}
+
+/* Prefix: a sign, a currency symbol and an opening parenthesis, in any
+ * order, each at most once, spaces between them.  0, or a status. */
+static enum eiti_num_status
+read_prefix(struct nparse *np)
+{
+	bool sign = false;
+	size_t n;
+
+	for (;;) {
+		const char *p = np->p = skip_spaces(np->p, np->end);
+
+		if (p == np->end)
+			break;
+		if (!sign && !np->paren && (n = minus_len(p, np->end)) > 0) {
+			sign = np->neg = true;
+			np->p += n;
+		} else if (!sign && !np->paren && *p == '+') {
+			sign = true;
+			np->p++;
+		} else if (!np->paren && !sign && *p == '(') {
+			np->paren = np->neg = true;
+			np->p++;
+		} else if (!np->sym &&
+			   (n = symbol_len(np->f, p, np->end)) > 0) {
+			np->sym = true;
+			np->p += n;
+		} else if (*p == '(' || minus_len(p, np->end) > 0 ||
+			   *p == '+') {
+			*np->why = "more than one sign (a minus sign, a plus "
+				   "sign or parentheses)";
+			return EITI_NUM_SYNTAX;
+		} else {
+			break;
+		}
+	}
+	return EITI_NUM_OK;
+}
+
+/* A grouping separator of n bytes at np->p, after groups of them and the
+ * run digits since the last: 0, or a status. */
+static enum eiti_num_status
+group_sep(struct nparse *np, size_t n, int groups, int run, bool any,
+    const char **gsep, size_t *gsep_len)
+{
+	if (!any) {
+		*np->why = "a grouping separator before any digit";
+		return EITI_NUM_SYNTAX;
+	}
+	if (groups == 0) {
+		if (run > 3) {
+			*np->why = "more than three digits before a grouping "
+				   "separator";
+			return EITI_NUM_MIXED;
+		}
+		*gsep = np->p;
+		*gsep_len = n;
+		return EITI_NUM_OK;
+	}
+	if (n != *gsep_len || memcmp(np->p, *gsep, n) != 0) {
+		*np->why = "two different grouping separators";
+		return EITI_NUM_MIXED;
+	}
+	if (run != 3) {
+		*np->why = "digits between grouping separators must come in "
+			   "threes";
+		return EITI_NUM_MIXED;
+	}
+	return EITI_NUM_OK;
+}
+
+/* The figure: digits, grouping separators in threes, one decimal
+ * separator.  0, or a status. */
+static enum eiti_num_status
+read_figure(struct nparse *np)
+{
+	const char *gsep = NULL; /* the grouping separator in use */
+	size_t gsep_len = 0, n;
+	bool seen_dec = false, any = false;
+	int run = 0, groups = 0;
+	enum eiti_num_status st;
+
+	while (np->p < np->end) {
+		unsigned char c = (unsigned char)*np->p;
+
+		if (c >= '0' && c <= '9') {
+			if (seen_dec)
+				acc_frac_digit(&np->a, c - '0');
+			else
+				acc_int_digit(&np->a, c - '0');
+			run++;
+			any = true;
+			np->p++;
+		} else if (c == (unsigned char)np->dec) {
+			if (seen_dec) {
+				*np->why =
+				    "the decimal separator appears twice";
+				return EITI_NUM_MIXED;
+			}
+			if (groups > 0 && run != 3) {
+				*np->why = "digits between grouping separators "
+					   "must come in threes";
+				return EITI_NUM_MIXED;
+			}
+			seen_dec = true;
+			run = 0;
+			np->p++;
+		} else if ((n = group_len(np->f, np->dec, np->p, np->end)) >
+			       0 &&
+			   np->p + n < np->end && np->p[n] >= '0' &&
+			   np->p[n] <= '9') {
+			if (seen_dec) {
+				*np->why = "a grouping separator after the "
+					   "decimal separator";
+				return EITI_NUM_MIXED;
+			}
+			st = group_sep(
+			    np, n, groups, run, any, &gsep, &gsep_len);
+			if (st != EITI_NUM_OK)
+				return st;
+			groups++;
+			run = 0;
+			np->p += n;
+		} else {
+			break;
+		}
+	}
+	if (!any) {
+		*np->why = "no digits";
+		return EITI_NUM_SYNTAX;
+	}
+	if (!seen_dec && groups > 0 && run != 3) {
+		*np->why = "digits between grouping separators must come in "
+			   "threes";
+		return EITI_NUM_MIXED;
+	}
+	return EITI_NUM_OK;
+}
+
+/* Suffix: the closing parenthesis and a currency symbol.  0, or a
+ * status. */
+static enum eiti_num_status
+read_suffix(struct nparse *np)
+{
+	size_t n;
+
+	for (;;) {
+		const char *p = np->p = skip_spaces(np->p, np->end);
+
+		if (p == np->end)
+			break;
+		if (np->paren && *p == ')') {
+			np->paren = false;
+			np->p++;
+		} else if (!np->sym &&
+			   (n = symbol_len(np->f, p, np->end)) > 0) {
+			np->sym = true;
+			np->p += n;
+		} else {
+			if (group_len(np->f, np->dec, p, np->end) > 0)
+				*np->why = "a grouping separator not followed "
+					   "by a digit";
+			else if (*p == ',' || *p == '.')
+				*np->why = "a separator that is neither the "
+					   "decimal nor a grouping separator "
+					   "of this column";
+			else
+				*np->why = "unexpected text after the figure";
+			return EITI_NUM_SYNTAX;
+		}
+	}
+	if (np->paren) {
+		*np->why = "an opening parenthesis without its closing one";
+		return EITI_NUM_SYNTAX;
+	}
+	return EITI_NUM_OK;
+}
+
+enum eiti_num_status
+eiti_num_parse(int64_t *out, const char *text, size_t len,
+    const struct eiti_numfmt *f, int digits, const char **why)
+{
+	const char *dummy;
+	struct nparse np;
+	enum eiti_num_status st;
+
+	if (why == NULL)
+		why = &dummy;
+	*why = NULL;
+	*out = 0;
+	memset(&np, 0, sizeof(np));
+	np.f = f;
+	np.why = why;
+	np.dec = f->decimal != 0 ? f->decimal : '.';
+	np.p = skip_spaces(text, text + len);
+	np.end = trim_end(np.p, text + len);
+	if (np.p == np.end) {
 		*why = "no value";
 		return EITI_NUM_EMPTY;
 	}
-	if (is_dash_zero(f, p, end)) {
+	if (is_dash_zero(f, np.p, np.end)) {
 		if (f->dash_is_zero)
 			return EITI_NUM_OK;
 		*why = "a dash is not a number here (list it as a nil marker, "
@@ -395,136 +587,11 @@ eiti_num_parse(int64_t *out, const char *text, size_t len,
 		*why = "unsupported number of minor-unit digits or scale";
 		return EITI_NUM_DIGITS;
 	}
-
-	/* Prefix: a sign, a currency symbol and an opening parenthesis, in
-	 * any order, each at most once, spaces between them. */
-	for (;;) {
-		p = skip_spaces(p, end);
-		if (p == end)
-			break;
-		if (!sign && !paren && (n = minus_len(p, end)) > 0) {
-			sign = neg = true;
-			p += n;
-		} else if (!sign && !paren && *p == '+') {
-			sign = plus = true;
-			p++;
-		} else if (!paren && !sign && *p == '(') {
-			paren = neg = true;
-			p++;
-		} else if (!sym && (n = symbol_len(f, p, end)) > 0) {
-			sym = true;
-			p += n;
-		} else if (*p == '(' || minus_len(p, end) > 0 || *p == '+') {
-			*why = "more than one sign (a minus sign, a plus sign "
-			       "or parentheses)";
-			return EITI_NUM_SYNTAX;
-		} else {
-			break;
-		}
-	}
-	(void)plus;
-
-	/* The figure. */
-	while (p < end) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c >= '0' && c <= '9') {
-			if (seen_dec)
-				acc_frac_digit(&a, c - '0');
-			else
-				acc_int_digit(&a, c - '0');
-			run++;
-			any = true;
-			p++;
-		} else if (c == (unsigned char)dec) {
-			if (seen_dec) {
-				*why = "the decimal separator appears twice";
-				return EITI_NUM_MIXED;
-			}
-			if (groups > 0 && run != 3) {
-				*why = "digits between grouping separators "
-				       "must come in threes";
-				return EITI_NUM_MIXED;
-			}
-			seen_dec = true;
-			run = 0;
-			p++;
-		} else if ((n = group_len(f, dec, p, end)) > 0 && p + n < end &&
-			   p[n] >= '0' && p[n] <= '9') {
-			if (seen_dec) {
-				*why = "a grouping separator after the decimal "
-				       "separator";
-				return EITI_NUM_MIXED;
-			}
-			if (!any) {
-				*why = "a grouping separator before any digit";
-				return EITI_NUM_SYNTAX;
-			}
-			if (groups == 0) {
-				if (run > 3) {
-					*why = "more than three digits before "
-					       "a grouping separator";
-					return EITI_NUM_MIXED;
-				}
-				gsep = p;
-				gsep_len = n;
-			} else {
-				if (n != gsep_len || memcmp(p, gsep, n) != 0) {
-					*why = "two different grouping "
-					       "separators";
-					return EITI_NUM_MIXED;
-				}
-				if (run != 3) {
-					*why = "digits between grouping "
-					       "separators must come in threes";
-					return EITI_NUM_MIXED;
-				}
-			}
-			groups++;
-			run = 0;
-			p += n;
-		} else {
-			break;
-		}
-	}
-	if (!any) {
-		*why = "no digits";
-		return EITI_NUM_SYNTAX;
-	}
-	if (!seen_dec && groups > 0 && run != 3) {
-		*why = "digits between grouping separators must come in threes";
-		return EITI_NUM_MIXED;
-	}
-
-	/* Suffix: the closing parenthesis and a currency symbol. */
-	for (;;) {
-		p = skip_spaces(p, end);
-		if (p == end)
-			break;
-		if (paren && *p == ')') {
-			paren = false;
-			p++;
-		} else if (!sym && (n = symbol_len(f, p, end)) > 0) {
-			sym = true;
-			p += n;
-		} else {
-			if (group_len(f, dec, p, end) > 0)
-				*why = "a grouping separator not followed by "
-				       "a digit";
-			else if (*p == ',' || *p == '.')
-				*why = "a separator that is neither the "
-				       "decimal nor a grouping separator of "
-				       "this column";
-			else
-				*why = "unexpected text after the figure";
-			return EITI_NUM_SYNTAX;
-		}
-	}
-	if (paren) {
-		*why = "an opening parenthesis without its closing one";
-		return EITI_NUM_SYNTAX;
-	}
-	return acc_finish(out, &a, neg, digits + f->scale, f->round, why);
+	if ((st = read_prefix(&np)) != EITI_NUM_OK ||
+	    (st = read_figure(&np)) != EITI_NUM_OK ||
+	    (st = read_suffix(&np)) != EITI_NUM_OK)
+		return st;
+	return acc_finish(out, &np.a, np.neg, digits + f->scale, f->round, why);
 }
 
 /* ------------------------------------------------------------------ */

@@ -93,8 +93,8 @@ is(const char *uri, const char *ns, const char *local, const char *name)
 	return uri != NULL && strcmp(local, name) == 0 && strcmp(uri, ns) == 0;
 }
 
-static void cell_finding(struct ods *o, enum eiti_rule rule,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cell_finding(struct ods *o, enum eiti_rule rule, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 cell_finding(struct ods *o, enum eiti_rule rule, const char *fmt, ...)

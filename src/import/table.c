@@ -40,8 +40,8 @@ eiti_table_opts_init(struct eiti_table_opts *o)
 }
 
 void
-imp_finding(struct eiti_table *t, struct eiti_diags *diags,
-    const char *where, enum eiti_rule rule, const char *fmt, ...)
+imp_finding(struct eiti_table *t, struct eiti_diags *diags, const char *where,
+    enum eiti_rule rule, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -249,6 +249,80 @@ zip_kind(enum eiti_table_format *kind, struct imp_zip *z,
 	return 0;
 }
 
+/* The options o (NULL: the defaults) with every 0 replaced by its
+ * default. */
+static void
+opts_fill(struct eiti_table_opts *t, const struct eiti_table_opts *o)
+{
+	if (o != NULL)
+		*t = *o;
+	else
+		eiti_table_opts_init(t);
+	if (t->delimiter == 0)
+		t->delimiter = ',';
+	if (t->quote == 0)
+		t->quote = '"';
+	if (t->max_cell_bytes == 0)
+		t->max_cell_bytes = EITI_TABLE_MAX_CELL;
+	if (t->max_columns == 0)
+		t->max_columns = EITI_TABLE_MAX_COLUMNS;
+	if (t->max_part_bytes == 0)
+		t->max_part_bytes = EITI_TABLE_MAX_PART;
+	if (t->max_zip_ratio == 0)
+		t->max_zip_ratio = EITI_TABLE_MAX_RATIO;
+	if (t->max_shared_bytes == 0)
+		t->max_shared_bytes = EITI_TABLE_MAX_SHARED;
+	if (t->max_record_bytes == 0)
+		t->max_record_bytes = EITI_TABLE_MAX_RECORD;
+	if (t->max_rows == 0)
+		t->max_rows = EITI_TABLE_MAX_ROWS;
+}
+
+/* Open path for reading and read its first bytes into head (*nhead gets
+ * how many), st its status.  The descriptor, or -1 with err set. */
+static int
+open_head(struct eiti_table *t, const char *path, struct stat *st, char *head,
+    size_t size, size_t *nhead, struct eiti_err *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	*nhead = 0;
+	if (fd < 0) {
+		eiti_err_set(err, EITI_ERR_IO, "import: cannot open %s: %s",
+		    t->name, errno_text(errno));
+		return -1;
+	}
+	if (fstat(fd, st) != 0) {
+		eiti_err_set(err, EITI_ERR_IO, "import: cannot read %s: %s",
+		    t->name, errno_text(errno));
+		goto fail;
+	}
+	if (S_ISDIR(st->st_mode)) {
+		eiti_err_set(err, EITI_ERR_IO,
+		    "import: cannot read %s: is a directory", t->name);
+		goto fail;
+	}
+	while (*nhead < size) {
+		ssize_t got = read(fd, head + *nhead, size - *nhead);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			eiti_err_set(err, EITI_ERR_IO,
+			    "import: cannot read %s: %s", t->name,
+			    errno_text(errno));
+			goto fail;
+		}
+		if (got == 0)
+			break;
+		*nhead += (size_t)got;
+	}
+	return fd;
+fail:
+	close(fd);
+	return -1;
+}
+
 int
 eiti_table_open(struct eiti_table **out, const char *path, const char *name,
     const struct eiti_table_opts *o, struct eiti_diags *diags,
@@ -265,63 +339,14 @@ eiti_table_open(struct eiti_table **out, const char *path, const char *name,
 
 	*out = NULL;
 	t = eiti_xcalloc(1, sizeof(*t));
-	if (o != NULL)
-		t->o = *o;
-	else
-		eiti_table_opts_init(&t->o);
-	if (t->o.delimiter == 0)
-		t->o.delimiter = ',';
-	if (t->o.quote == 0)
-		t->o.quote = '"';
-	if (t->o.max_cell_bytes == 0)
-		t->o.max_cell_bytes = EITI_TABLE_MAX_CELL;
-	if (t->o.max_columns == 0)
-		t->o.max_columns = EITI_TABLE_MAX_COLUMNS;
-	if (t->o.max_part_bytes == 0)
-		t->o.max_part_bytes = EITI_TABLE_MAX_PART;
-	if (t->o.max_zip_ratio == 0)
-		t->o.max_zip_ratio = EITI_TABLE_MAX_RATIO;
-	if (t->o.max_shared_bytes == 0)
-		t->o.max_shared_bytes = EITI_TABLE_MAX_SHARED;
-	if (t->o.max_record_bytes == 0)
-		t->o.max_record_bytes = EITI_TABLE_MAX_RECORD;
-	if (t->o.max_rows == 0)
-		t->o.max_rows = EITI_TABLE_MAX_ROWS;
+	opts_fill(&t->o, o);
 	t->o.sheet = NULL;
 	t->name = eiti_xstrdup(name != NULL ? name : path);
 	want = t->o.format;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0) {
-		eiti_err_set(err, EITI_ERR_IO, "import: cannot open %s: %s",
-		    t->name, errno_text(errno));
+	fd = open_head(t, path, &st, head, sizeof(head), &nhead, err);
+	if (fd < 0)
 		goto out;
-	}
-	if (fstat(fd, &st) != 0) {
-		eiti_err_set(err, EITI_ERR_IO, "import: cannot read %s: %s",
-		    t->name, errno_text(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		eiti_err_set(err, EITI_ERR_IO,
-		    "import: cannot read %s: is a directory", t->name);
-		goto out;
-	}
-	while (nhead < sizeof(head)) {
-		ssize_t got = read(fd, head + nhead, sizeof(head) - nhead);
-
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			eiti_err_set(err, EITI_ERR_IO,
-			    "import: cannot read %s: %s", t->name,
-			    errno_text(errno));
-			goto out;
-		}
-		if (got == 0)
-			break;
-		nhead += (size_t)got;
-	}
 	s = sniff(head, nhead);
 
 	if (want == EITI_TABLE_CSV ||

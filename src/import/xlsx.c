@@ -371,8 +371,8 @@ parse_part(struct xlsx *x, const char *member, const struct eiti_xml_handler *h,
 	return rc;
 }
 
-static void part_finding(struct xlsx *x, enum eiti_rule rule,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void part_finding(struct xlsx *x, enum eiti_rule rule, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 part_finding(struct xlsx *x, enum eiti_rule rule, const char *fmt, ...)
@@ -758,8 +758,8 @@ sst_end(void *ud, const char *local, const char *uri)
 /* The sheet                                                           */
 /* ------------------------------------------------------------------ */
 
-static void cell_finding(struct xlsx *x, enum eiti_rule rule,
-    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void cell_finding(struct xlsx *x, enum eiti_rule rule, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 cell_finding(struct xlsx *x, enum eiti_rule rule, const char *fmt, ...)
@@ -774,144 +774,168 @@ cell_finding(struct xlsx *x, enum eiti_rule rule, const char *fmt, ...)
 	imp_finding(x->t, x->diags, w, rule, "%s", msg);
 }
 
+/* A <row>: its number, in order and within the cap. */
+static void
+row_start(struct xlsx *x, const struct eiti_xml_attr *a, size_t n)
+{
+	const char *v = attr(a, n, "r");
+	unsigned long r;
+
+	x->in_row = true;
+	x->skip_row = false;
+	x->last_col = 0;
+	if (v == NULL) {
+		r = x->last_row + 1;
+	} else if (!parse_ulong(v, &r) || r == 0) {
+		x->row = x->last_row + 1;
+		x->col = 0;
+		cell_finding(x, EITI_RULE_IMP_XLSX,
+		    "row number '%s' is not valid: row skipped", v);
+		x->skip_row = true;
+		r = x->last_row;
+	}
+	x->row = r;
+	if (!x->skip_row && r <= x->last_row) {
+		x->col = 0;
+		cell_finding(x, EITI_RULE_IMP_XLSX,
+		    "row %lu comes after row %lu (rows out of order): skipped",
+		    r, x->last_row);
+		x->skip_row = true;
+	}
+	if (!x->skip_row && r > x->t->o.max_rows) {
+		x->col = 0;
+		cell_finding(x, EITI_RULE_IMP_LIMIT,
+		    "row number beyond %lu, the last row read: reading "
+		    "stopped",
+		    x->t->o.max_rows);
+		x->skip_row = true;
+		eiti_xml_stream_stop(x->xs);
+		return;
+	}
+	if (!x->skip_row)
+		x->last_row = r;
+	imp_queue_begin_row(&x->q);
+}
+
+/* A cell's column from its reference r="B7" (or the next one): false
+ * when the cell is skipped (finding made). */
+static bool
+cell_column(struct xlsx *x, const char *v)
+{
+	unsigned long c, r;
+
+	if (v == NULL) {
+		c = x->last_col + 1;
+	} else if (!parse_ref(v, &c, &r)) {
+		x->col = x->last_col + 1;
+		cell_finding(x, EITI_RULE_IMP_XLSX,
+		    "cell reference '%s' is not valid: cell skipped", v);
+		return false;
+	} else if (r != x->row) {
+		x->col = c;
+		cell_finding(x, EITI_RULE_IMP_XLSX,
+		    "cell reference '%s' in row %lu: cell skipped", v, x->row);
+		return false;
+	}
+	x->col = c;
+	if (c <= x->last_col) {
+		cell_finding(x, EITI_RULE_IMP_XLSX,
+		    "cell comes after column %lu of its row (cells out of "
+		    "order): skipped",
+		    x->last_col);
+		return false;
+	}
+	if (c > x->t->o.max_columns) {
+		cell_finding(x, EITI_RULE_IMP_LIMIT,
+		    "cell beyond column %zu: not read", x->t->o.max_columns);
+		return false;
+	}
+	x->last_col = c;
+	return true;
+}
+
+/* The cell type t="..." as one letter: n number, s shared string, t
+ * formula string, i inline string, b boolean, e error, d ISO date; 0
+ * for a type the format does not have. */
+static char
+cell_type(const char *v)
+{
+	static const struct {
+		const char *name;
+		char type;
+	} types[] = {{"n", 'n'}, {"s", 's'}, {"str", 't'}, {"inlineStr", 'i'},
+	    {"b", 'b'}, {"e", 'e'}, {"d", 'd'}};
+	size_t i;
+
+	if (v == NULL)
+		return 'n';
+	for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(v, types[i].name) == 0)
+			return types[i].type;
+	return 0;
+}
+
+/* A <c>: its column, type and whether its style is a date format. */
+static void
+cell_start(struct xlsx *x, const struct eiti_xml_attr *a, size_t n)
+{
+	const char *v;
+	unsigned long r;
+
+	x->in_c = true;
+	x->skip_cell = x->skip_row;
+	x->has_f = x->has_v = x->over = x->cdate = false;
+	x->in_v = x->in_is = false;
+	x->rph = 0;
+	x->cstart = x->q.tlen;
+	x->ctype = 'n';
+	if (x->skip_cell)
+		return;
+	if (!cell_column(x, attr(a, n, "r"))) {
+		x->skip_cell = true;
+		return;
+	}
+	v = attr(a, n, "t");
+	x->ctype = cell_type(v);
+	if (x->ctype == 0) {
+		x->ctype = 'n';
+		cell_finding(x, EITI_RULE_IMP_XLSX,
+		    "unknown cell type '%s': cell skipped", v);
+		x->skip_cell = true;
+		return;
+	}
+	v = attr(a, n, "s");
+	if (v != NULL && parse_ulong(v, &r) && r < x->nxf)
+		x->cdate = x->xf_date[r] != 0;
+}
+
 static void
 sheet_start(void *ud, const char *local, const char *uri,
     const struct eiti_xml_attr *a, size_t n)
 {
 	struct xlsx *x = ud;
-	const char *v;
-	unsigned long r, c;
 
 	(void)uri;
 	if (!x->in_data) {
 		if (strcmp(local, "sheetData") == 0)
 			x->in_data = true;
-		return;
-	}
-	if (!x->in_row) {
-		if (strcmp(local, "row") != 0)
-			return;
-		x->in_row = true;
-		x->skip_row = false;
-		x->last_col = 0;
-		v = attr(a, n, "r");
-		if (v == NULL) {
-			r = x->last_row + 1;
-		} else if (!parse_ulong(v, &r) || r == 0) {
-			x->row = x->last_row + 1;
-			x->col = 0;
-			cell_finding(x, EITI_RULE_IMP_XLSX,
-			    "row number '%s' is not valid: row skipped", v);
-			x->skip_row = true;
-			r = x->last_row;
-		}
-		x->row = r;
-		if (!x->skip_row && r <= x->last_row) {
-			x->col = 0;
-			cell_finding(x, EITI_RULE_IMP_XLSX,
-			    "row %lu comes after row %lu (rows out of order): "
-			    "skipped",
-			    r, x->last_row);
-			x->skip_row = true;
-		}
-		if (!x->skip_row && r > x->t->o.max_rows) {
-			x->col = 0;
-			cell_finding(x, EITI_RULE_IMP_LIMIT,
-			    "row number beyond %lu, the last row read: "
-			    "reading stopped",
-			    x->t->o.max_rows);
-			x->skip_row = true;
-			eiti_xml_stream_stop(x->xs);
-			return;
-		}
-		if (!x->skip_row)
-			x->last_row = r;
-		imp_queue_begin_row(&x->q);
-		return;
-	}
-	if (!x->in_c) {
-		if (strcmp(local, "c") != 0)
-			return;
-		x->in_c = true;
-		x->skip_cell = x->skip_row;
-		x->has_f = x->has_v = x->over = x->cdate = false;
-		x->in_v = x->in_is = false;
-		x->rph = 0;
-		x->cstart = x->q.tlen;
-		x->ctype = 'n';
-		if (x->skip_cell)
-			return;
-		v = attr(a, n, "r");
-		if (v == NULL) {
-			c = x->last_col + 1;
-		} else if (!parse_ref(v, &c, &r)) {
-			x->col = x->last_col + 1;
-			cell_finding(x, EITI_RULE_IMP_XLSX,
-			    "cell reference '%s' is not valid: cell skipped",
-			    v);
-			x->skip_cell = true;
-			return;
-		} else if (r != x->row) {
-			x->col = c;
-			cell_finding(x, EITI_RULE_IMP_XLSX,
-			    "cell reference '%s' in row %lu: cell skipped", v,
-			    x->row);
-			x->skip_cell = true;
-			return;
-		}
-		x->col = c;
-		if (c <= x->last_col) {
-			cell_finding(x, EITI_RULE_IMP_XLSX,
-			    "cell comes after column %lu of its row (cells "
-			    "out of order): skipped",
-			    x->last_col);
-			x->skip_cell = true;
-			return;
-		}
-		if (c > x->t->o.max_columns) {
-			cell_finding(x, EITI_RULE_IMP_LIMIT,
-			    "cell beyond column %zu: not read",
-			    x->t->o.max_columns);
-			x->skip_cell = true;
-			return;
-		}
-		x->last_col = c;
-		v = attr(a, n, "t");
-		if (v == NULL || strcmp(v, "n") == 0)
-			x->ctype = 'n';
-		else if (strcmp(v, "s") == 0)
-			x->ctype = 's';
-		else if (strcmp(v, "str") == 0)
-			x->ctype = 't';
-		else if (strcmp(v, "inlineStr") == 0)
-			x->ctype = 'i';
-		else if (strcmp(v, "b") == 0)
-			x->ctype = 'b';
-		else if (strcmp(v, "e") == 0)
-			x->ctype = 'e';
-		else if (strcmp(v, "d") == 0)
-			x->ctype = 'd';
-		else {
-			cell_finding(x, EITI_RULE_IMP_XLSX,
-			    "unknown cell type '%s': cell skipped", v);
-			x->skip_cell = true;
-			return;
-		}
-		v = attr(a, n, "s");
-		if (v != NULL && parse_ulong(v, &r) && r < x->nxf)
-			x->cdate = x->xf_date[r] != 0;
-		return;
-	}
-	if (strcmp(local, "v") == 0)
+	} else if (!x->in_row) {
+		if (strcmp(local, "row") == 0)
+			row_start(x, a, n);
+	} else if (!x->in_c) {
+		if (strcmp(local, "c") == 0)
+			cell_start(x, a, n);
+	} else if (strcmp(local, "v") == 0) {
 		x->in_v = true;
-	else if (strcmp(local, "f") == 0)
+	} else if (strcmp(local, "f") == 0) {
 		x->has_f = true;
-	else if (strcmp(local, "is") == 0)
+	} else if (strcmp(local, "is") == 0) {
 		x->in_is = true;
-	else if (x->in_is && strcmp(local, "rPh") == 0)
+	} else if (x->in_is && strcmp(local, "rPh") == 0) {
 		x->rph++;
-	else if (x->in_is && x->rph == 0 && strcmp(local, "t") == 0)
+	} else if (x->in_is && x->rph == 0 && strcmp(local, "t") == 0) {
 		x->in_t = true;
+	}
 }
 
 static void
@@ -1173,20 +1197,140 @@ no_sheet(struct xlsx *x, const char *want)
 	free(names);
 }
 
-int
-imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
-    struct eiti_diags *diags, struct eiti_err *err)
+/* The workbook part (the package's officeDocument relationship) and its
+ * sheets' names.  0, 1 (finding) or -1 (err). */
+static int
+open_workbook(struct xlsx *x, struct eiti_err *err)
 {
 	static const struct eiti_xml_handler wb_h = {wb_start, NULL, NULL};
+	struct rels pkg = {0};
+	int rc;
+
+	if (imp_zip_has(x->z, "_rels/.rels")) {
+		rc = read_rels(x, "_rels/.rels", &pkg, err);
+		if (rc < 0)
+			goto out;
+		x->wb_part = rel_part(
+		    x, &pkg, "_rels/.rels", "", NULL, "officeDocument");
+	}
+	if (x->wb_part == NULL)
+		x->wb_part = eiti_xstrdup("xl/workbook.xml");
+	rc = 1;
+	if (strlen(x->wb_part) > 4 &&
+	    strcasecmp(x->wb_part + strlen(x->wb_part) - 4, ".bin") == 0) {
+		part_finding(x, EITI_RULE_IMP_FORMAT,
+		    "the file is a binary Excel workbook (.xlsb), which "
+		    "eitirep does not read: save it as .xlsx");
+		goto out;
+	}
+	if (!imp_zip_has(x->z, x->wb_part)) {
+		part_finding(x, EITI_RULE_IMP_XLSX,
+		    "the workbook part %s is missing", x->wb_part);
+		goto out;
+	}
+	x->wb_dir = dir_of(x->wb_part);
+	rc = parse_part(x, x->wb_part, &wb_h, x, err);
+out:
+	rels_free(&pkg);
+	return rc;
+}
+
+/* The sheet called sheet (exactly, else ignoring case; NULL: the first),
+ * or NULL with a finding. */
+static struct sheet_ref *
+find_sheet(struct xlsx *x, const char *sheet)
+{
+	size_t i;
+
+	if (sheet == NULL && x->nsheets > 0)
+		return &x->sheets[0];
+	for (i = 0; i < x->nsheets && sheet != NULL; i++)
+		if (strcmp(x->sheets[i].name, sheet) == 0)
+			return &x->sheets[i];
+	for (i = 0; i < x->nsheets && sheet != NULL; i++)
+		if (strcasecmp(x->sheets[i].name, sheet) == 0)
+			return &x->sheets[i];
+	no_sheet(x, sheet != NULL ? sheet : "");
+	return NULL;
+}
+
+/* The part of sheet sr, through the workbook's relationships (relpart):
+ * 0 with x->sheet_part set, or 1 (finding). */
+static int
+sheet_part(struct xlsx *x, const struct sheet_ref *sr, const char *relpart)
+{
+	size_t i;
+
+	for (i = 0; i < x->wb_rels.n; i++)
+		if (strcmp(x->wb_rels.v[i].id, sr->rid) == 0)
+			break;
+	if (i == x->wb_rels.n) {
+		part_finding(x, EITI_RULE_IMP_XLSX,
+		    "sheet '%s': relationship '%s' is not in %s", sr->name,
+		    sr->rid, relpart);
+		return 1;
+	}
+	if (strcmp(type_tail(x->wb_rels.v[i].type), "worksheet") != 0) {
+		part_finding(x, EITI_RULE_IMP_SHEET,
+		    "sheet '%s' is a %s, not a worksheet", sr->name,
+		    type_tail(x->wb_rels.v[i].type));
+		return 1;
+	}
+	x->sheet_part =
+	    rel_part(x, &x->wb_rels, relpart, x->wb_dir, sr->rid, NULL);
+	if (x->sheet_part == NULL)
+		return 1;
+	if (!imp_zip_has(x->z, x->sheet_part)) {
+		part_finding(x, EITI_RULE_IMP_XLSX,
+		    "sheet '%s': its part %s is missing", sr->name,
+		    x->sheet_part);
+		return 1;
+	}
+	return 0;
+}
+
+/* Styles (a failure only costs the date flags) and the shared strings
+ * (needed).  0, 1 (finding) or -1 (err). */
+static int
+read_styles_strings(struct xlsx *x, const char *relpart, struct eiti_err *err)
+{
 	static const struct eiti_xml_handler st_h = {
 	    styles_start, styles_end, NULL};
 	static const struct eiti_xml_handler sst_h = {
 	    sst_start, sst_end, sst_text};
+	char *styles_part, *sst_part;
+	int rc = 0;
+
+	styles_part =
+	    rel_part(x, &x->wb_rels, relpart, x->wb_dir, NULL, "styles");
+	if (styles_part != NULL && imp_zip_has(x->z, styles_part))
+		rc = parse_part(x, styles_part, &st_h, x, err);
+	free(styles_part);
+	if (rc < 0)
+		return rc;
+	rc = 0;
+	sst_part =
+	    rel_part(x, &x->wb_rels, relpart, x->wb_dir, NULL, "sharedStrings");
+	if (sst_part != NULL && imp_zip_has(x->z, sst_part)) {
+		rc = parse_part(x, sst_part, &sst_h, x, err);
+		if (rc == 0 && x->sst_over)
+			rc = 1;
+	}
+	free(sst_part);
+	if (rc == 0 && x->sst_off == NULL) {
+		x->sst_off = eiti_xcalloc(1, sizeof(*x->sst_off));
+		x->sst_off_cap = 1;
+	}
+	return rc;
+}
+
+int
+imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
 	struct xlsx *x = eiti_xcalloc(1, sizeof(*x));
-	struct rels pkg = {0};
-	struct sheet_ref *sr = NULL;
-	char *relpart = NULL, *sst_part = NULL, *styles_part = NULL;
-	size_t i;
+	struct sheet_ref *sr;
+	char *relpart = NULL;
 	int rc;
 
 	x->t = t;
@@ -1196,35 +1340,9 @@ imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
 	t->reader = &xlsx_reader;
 	t->st = x;
 
-	/* The workbook part: the package's officeDocument relationship. */
-	if (imp_zip_has(z, "_rels/.rels")) {
-		rc = read_rels(x, "_rels/.rels", &pkg, err);
-		if (rc < 0)
-			goto out;
-		x->wb_part = rel_part(
-		    x, &pkg, "_rels/.rels", "", NULL, "officeDocument");
-	}
-	if (x->wb_part == NULL)
-		x->wb_part = eiti_xstrdup("xl/workbook.xml");
-	if (strlen(x->wb_part) > 4 &&
-	    strcasecmp(x->wb_part + strlen(x->wb_part) - 4, ".bin") == 0) {
-		part_finding(x, EITI_RULE_IMP_FORMAT,
-		    "the file is a binary Excel workbook (.xlsb), which "
-		    "eitirep does not read: save it as .xlsx");
-		rc = 1;
-		goto out;
-	}
-	if (!imp_zip_has(z, x->wb_part)) {
-		part_finding(x, EITI_RULE_IMP_XLSX,
-		    "the workbook part %s is missing", x->wb_part);
-		rc = 1;
-		goto out;
-	}
-	x->wb_dir = dir_of(x->wb_part);
-	rc = parse_part(x, x->wb_part, &wb_h, x, err);
+	rc = open_workbook(x, err);
 	if (rc != 0)
 		goto out;
-
 	/* Its relationships: sheets, shared strings, styles. */
 	relpart = eiti_xasprintf(
 	    "%s_rels/%s.rels", x->wb_dir, x->wb_part + strlen(x->wb_dir));
@@ -1233,80 +1351,15 @@ imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
 		if (rc != 0)
 			goto out;
 	}
-
-	/* The sheet. */
-	for (i = 0; i < x->nsheets && sheet != NULL; i++)
-		if (strcmp(x->sheets[i].name, sheet) == 0) {
-			sr = &x->sheets[i];
-			break;
-		}
-	for (i = 0; i < x->nsheets && sheet != NULL && sr == NULL; i++)
-		if (strcasecmp(x->sheets[i].name, sheet) == 0) {
-			sr = &x->sheets[i];
-			break;
-		}
-	if (sheet == NULL && x->nsheets > 0)
-		sr = &x->sheets[0];
-	if (sr == NULL) {
-		no_sheet(x, sheet != NULL ? sheet : "");
-		rc = 1;
+	rc = 1;
+	if ((sr = find_sheet(x, sheet)) == NULL)
 		goto out;
-	}
 	t->sheet = eiti_xstrdup(sr->name);
-	for (i = 0; i < x->wb_rels.n; i++)
-		if (strcmp(x->wb_rels.v[i].id, sr->rid) == 0)
-			break;
-	if (i == x->wb_rels.n) {
-		part_finding(x, EITI_RULE_IMP_XLSX,
-		    "sheet '%s': relationship '%s' is not in %s", sr->name,
-		    sr->rid, relpart);
-		rc = 1;
+	if (sheet_part(x, sr, relpart) != 0)
 		goto out;
-	}
-	if (strcmp(type_tail(x->wb_rels.v[i].type), "worksheet") != 0) {
-		part_finding(x, EITI_RULE_IMP_SHEET,
-		    "sheet '%s' is a %s, not a worksheet", sr->name,
-		    type_tail(x->wb_rels.v[i].type));
-		rc = 1;
+	rc = read_styles_strings(x, relpart, err);
+	if (rc != 0)
 		goto out;
-	}
-	x->sheet_part =
-	    rel_part(x, &x->wb_rels, relpart, x->wb_dir, sr->rid, NULL);
-	if (x->sheet_part == NULL) {
-		rc = 1;
-		goto out;
-	}
-	if (!imp_zip_has(z, x->sheet_part)) {
-		part_finding(x, EITI_RULE_IMP_XLSX,
-		    "sheet '%s': its part %s is missing", sr->name,
-		    x->sheet_part);
-		rc = 1;
-		goto out;
-	}
-
-	/* Styles (a failure only costs the date flags). */
-	styles_part =
-	    rel_part(x, &x->wb_rels, relpart, x->wb_dir, NULL, "styles");
-	if (styles_part != NULL && imp_zip_has(z, styles_part)) {
-		rc = parse_part(x, styles_part, &st_h, x, err);
-		if (rc < 0)
-			goto out;
-	}
-	/* Shared strings: needed. */
-	sst_part =
-	    rel_part(x, &x->wb_rels, relpart, x->wb_dir, NULL, "sharedStrings");
-	if (sst_part != NULL && imp_zip_has(z, sst_part)) {
-		rc = parse_part(x, sst_part, &sst_h, x, err);
-		if (rc == 0 && x->sst_over)
-			rc = 1;
-		if (rc != 0)
-			goto out;
-	}
-	if (x->sst_off == NULL) {
-		x->sst_off = eiti_xcalloc(1, sizeof(*x->sst_off));
-		x->sst_off_cap = 1;
-	}
-
 	rc = imp_member_open(
 	    &x->m, z, x->sheet_part, t->o.max_part_bytes, diags, err);
 	if (rc != 0)
@@ -1316,9 +1369,6 @@ imp_xlsx_open(struct eiti_table *t, struct imp_zip *z, const char *sheet,
 	x->chunk = eiti_xmalloc(CHUNK);
 	rc = 0;
 out:
-	rels_free(&pkg);
 	free(relpart);
-	free(sst_part);
-	free(styles_part);
 	return rc;
 }

@@ -216,8 +216,8 @@ imp_member_open(struct imp_member **out, struct imp_zip *z, const char *member,
 	}
 	zip_stat_init(&st);
 	if (zip_stat_index(z->za, (zip_uint64_t)idx, 0, &st) != 0) {
-		imp_finding(z->t, diags, NULL, EITI_RULE_IMP_ZIP,
-		    "%s: %s", member, zip_strerror(z->za));
+		imp_finding(z->t, diags, NULL, EITI_RULE_IMP_ZIP, "%s: %s",
+		    member, zip_strerror(z->za));
 		return 1;
 	}
 	if ((st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&

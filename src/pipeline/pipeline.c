@@ -170,8 +170,7 @@ feed_item(void *ud, const struct eiti_item *it)
 }
 
 static void
-locate(void *ud, unsigned long line, unsigned long col, char *buf,
-    size_t size)
+locate(void *ud, unsigned long line, unsigned long col, char *buf, size_t size)
 {
 	const struct eiti_item_locator *loc = ud;
 
@@ -305,8 +304,8 @@ read_table_source(const struct eiti_manifest *m,
 	    eiti_dfeed_finish(feed) != 0)
 		goto out;
 	/* The engines' findings name the table's cells too. */
-	eiti_diags_relocate(diags, first, name, locate,
-	    (void *)eiti_import_locator(im));
+	eiti_diags_relocate(
+	    diags, first, name, locate, (void *)eiti_import_locator(im));
 	add_table(tables, name, im);
 	rc = 0;
 out:

@@ -1838,6 +1838,109 @@ datetime_text(struct rdoc *d, const char *iso)
 	    (char *)NULL);
 }
 
+/* The rows of source s (number i) in the provenance table, into rows
+ * (room for 12); returns how many. */
+static int
+provenance_rows(struct rdoc *d, const struct eiti_res_source *s, size_t i,
+    struct rrow *rows)
+{
+	const char *role =
+	    T(d, s->is_adjustments		? "role.adjustments"
+		 : s->role == EITI_ROLE_COMPANY ? "role.company"
+						: "role.government");
+	const char *url = s->url[0] ? s->url : s->href;
+	char num[EITI_MONEY_BUFSZ];
+	int n = 0;
+
+	rrow_init(&rows[n], RR_FINAL);
+	rcell_add(&rows[n], 0, RS_TAB_BOLD,
+	    r_subst(d, T(d, "provenance.source"), "n",
+		r_count(d, num, (int64_t)i + 1), "role", role, "reporter",
+		r_clean(d, s->reporter), (char *)NULL),
+	    false);
+	rcell_span(&rows[n], 0, 2);
+	n++;
+	rrow_init(&rows[n], RR_BODY);
+	rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.url"), false);
+	link_cell(d, &rows[n], url);
+	n++;
+	if (s->final_url[0] && strcmp(s->final_url, url) != 0) {
+		rrow_init(&rows[n], RR_BODY);
+		rcell_add(
+		    &rows[n], 0, RS_TAB, T(d, "provenance.final-url"), false);
+		link_cell(d, &rows[n], s->final_url);
+		n++;
+	}
+	rrow_init(&rows[n], RR_BODY);
+	rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.sha256"), false);
+	rcell_add(&rows[n], 1, RS_MONO,
+	    s->sha256[0] ? r_clean(d, s->sha256) : "—", false);
+	n++;
+	if (s->profile != NULL && s->profile[0]) { /* a table */
+		rrow_init(&rows[n], RR_BODY);
+		rcell_add(
+		    &rows[n], 0, RS_TAB, T(d, "provenance.profile"), false);
+		rcell_add(&rows[n], 1, RS_MONO,
+		    r_subst(d, "{p} · SHA-256 {h}", "p", r_clean(d, s->profile),
+			"h",
+			r_clean(d,
+			    s->profile_sha256 != NULL ? s->profile_sha256 : ""),
+			(char *)NULL),
+		    false);
+		n++;
+	}
+	rrow_init(&rows[n], RR_BODY);
+	rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.bytes"), false);
+	rcell_add(&rows[n], 1, RS_TAB,
+	    r_subst(d, T(d, "provenance.bytes-value"), "n",
+		r_count(d, num, (int64_t)s->bytes), (char *)NULL),
+	    false);
+	n++;
+	rrow_init(&rows[n], RR_BODY);
+	rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.retrieved"), false);
+	rcell_add(&rows[n], 1, RS_TAB,
+	    s->retrieved[0] ? datetime_text(d, s->retrieved)
+			    : T(d, "provenance.local"),
+	    false);
+	n++;
+	if (s->http_status > 0 || s->outcome[0]) {
+		rrow_init(&rows[n], RR_BODY);
+		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.http"), false);
+		rcell_add(&rows[n], 1, RS_TAB,
+		    s->http_status > 0
+			? r_tmp_printf(d, "HTTP %ld%s%s", s->http_status,
+			      s->outcome[0] ? " · " : "",
+			      coded(d, "outcome", s->outcome))
+			: coded(d, "outcome", s->outcome),
+		    false);
+		n++;
+	}
+	if (s->etag[0]) {
+		rrow_init(&rows[n], RR_BODY);
+		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.etag"), false);
+		rcell_add(&rows[n], 1, RS_MONO, r_clean(d, s->etag), false);
+		n++;
+	}
+	if (s->last_modified[0]) {
+		rrow_init(&rows[n], RR_BODY);
+		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.last-modified"),
+		    false);
+		rcell_add(
+		    &rows[n], 1, RS_TAB, r_clean(d, s->last_modified), false);
+		n++;
+	}
+	if (!s->is_adjustments) {
+		rrow_init(&rows[n], RR_BODY);
+		rcell_add(
+		    &rows[n], 0, RS_TAB, T(d, "provenance.payments"), false);
+		rcell_add(&rows[n], 1, RS_TAB,
+		    r_tmp_strdup(d, r_count(d, num, (int64_t)s->payments)),
+		    false);
+		n++;
+	}
+	return n;
+}
+
 static void
 sec_provenance(struct rdoc *d, int idx)
 {
@@ -1862,109 +1965,8 @@ sec_provenance(struct rdoc *d, int idx)
 	head[1] = T(d, "col.source");
 	rt_header(d, &t, head);
 	for (i = 0; i < res->nsources && !d->failed; i++) {
-		const struct eiti_res_source *s = &res->sources[i];
-		const char *role =
-		    T(d, s->is_adjustments		? "role.adjustments"
-			 : s->role == EITI_ROLE_COMPANY ? "role.company"
-							: "role.government");
-		const char *url = s->url[0] ? s->url : s->href;
-		char num[EITI_MONEY_BUFSZ];
-		int n = 0;
+		int n = provenance_rows(d, &res->sources[i], i, rows);
 
-		rrow_init(&rows[n], RR_FINAL);
-		rcell_add(&rows[n], 0, RS_TAB_BOLD,
-		    r_subst(d, T(d, "provenance.source"), "n",
-			r_count(d, num, (int64_t)i + 1), "role", role,
-			"reporter", r_clean(d, s->reporter), (char *)NULL),
-		    false);
-		rcell_span(&rows[n], 0, 2);
-		n++;
-		rrow_init(&rows[n], RR_BODY);
-		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.url"), false);
-		link_cell(d, &rows[n], url);
-		n++;
-		if (s->final_url[0] && strcmp(s->final_url, url) != 0) {
-			rrow_init(&rows[n], RR_BODY);
-			rcell_add(&rows[n], 0, RS_TAB,
-			    T(d, "provenance.final-url"), false);
-			link_cell(d, &rows[n], s->final_url);
-			n++;
-		}
-		rrow_init(&rows[n], RR_BODY);
-		rcell_add(
-		    &rows[n], 0, RS_TAB, T(d, "provenance.sha256"), false);
-		rcell_add(&rows[n], 1, RS_MONO,
-		    s->sha256[0] ? r_clean(d, s->sha256) : "—", false);
-		n++;
-		if (s->profile != NULL && s->profile[0]) { /* a table */
-			rrow_init(&rows[n], RR_BODY);
-			rcell_add(&rows[n], 0, RS_TAB,
-			    T(d, "provenance.profile"), false);
-			rcell_add(&rows[n], 1, RS_MONO,
-			    r_subst(d, "{p} · SHA-256 {h}", "p",
-				r_clean(d, s->profile), "h",
-				r_clean(d, s->profile_sha256 != NULL
-					       ? s->profile_sha256
-					       : ""),
-				(char *)NULL),
-			    false);
-			n++;
-		}
-		rrow_init(&rows[n], RR_BODY);
-		rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.bytes"), false);
-		rcell_add(&rows[n], 1, RS_TAB,
-		    r_subst(d, T(d, "provenance.bytes-value"), "n",
-			r_count(d, num, (int64_t)s->bytes), (char *)NULL),
-		    false);
-		n++;
-		rrow_init(&rows[n], RR_BODY);
-		rcell_add(
-		    &rows[n], 0, RS_TAB, T(d, "provenance.retrieved"), false);
-		rcell_add(&rows[n], 1, RS_TAB,
-		    s->retrieved[0] ? datetime_text(d, s->retrieved)
-				    : T(d, "provenance.local"),
-		    false);
-		n++;
-		if (s->http_status > 0 || s->outcome[0]) {
-			rrow_init(&rows[n], RR_BODY);
-			rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.http"),
-			    false);
-			rcell_add(&rows[n], 1, RS_TAB,
-			    s->http_status > 0
-				? r_tmp_printf(d, "HTTP %ld%s%s",
-				      s->http_status,
-				      s->outcome[0] ? " · " : "",
-				      coded(d, "outcome", s->outcome))
-				: coded(d, "outcome", s->outcome),
-			    false);
-			n++;
-		}
-		if (s->etag[0]) {
-			rrow_init(&rows[n], RR_BODY);
-			rcell_add(&rows[n], 0, RS_TAB, T(d, "provenance.etag"),
-			    false);
-			rcell_add(
-			    &rows[n], 1, RS_MONO, r_clean(d, s->etag), false);
-			n++;
-		}
-		if (s->last_modified[0]) {
-			rrow_init(&rows[n], RR_BODY);
-			rcell_add(&rows[n], 0, RS_TAB,
-			    T(d, "provenance.last-modified"), false);
-			rcell_add(&rows[n], 1, RS_TAB,
-			    r_clean(d, s->last_modified), false);
-			n++;
-		}
-		if (!s->is_adjustments) {
-			rrow_init(&rows[n], RR_BODY);
-			rcell_add(&rows[n], 0, RS_TAB,
-			    T(d, "provenance.payments"), false);
-			rcell_add(&rows[n], 1, RS_TAB,
-			    r_tmp_strdup(
-				d, r_count(d, num, (int64_t)s->payments)),
-			    false);
-			n++;
-		}
 		rt_rows(d, &t, rows, n);
 		r_tmp_reset(d);
 	}

@@ -255,8 +255,8 @@ entity(struct vx_run *r, struct dstate *d)
 		e.region = NULL;
 	if (e.id != NULL && e.id[0] != '\0' &&
 	    (first = vx_strset_add(d->entities, e.id, line)) != 0)
-		dup_finding(r, "id", EITI_RULE_DECL_DUP, "already declared on",
-		    first);
+		dup_finding(
+		    r, "id", EITI_RULE_DECL_DUP, "already declared on", first);
 	else if (e.id != NULL && e.id[0] != '\0' && e.level != NULL &&
 		 (strcmp(e.level, "regional") == 0 ||
 		     strcmp(e.level, "municipal") == 0))
@@ -284,8 +284,8 @@ company(struct vx_run *r, struct dstate *d)
 	c.line = line;
 	if (c.id != NULL && c.id[0] != '\0' &&
 	    (first = vx_strset_add(d->companies, c.id, line)) != 0)
-		dup_finding(r, "id", EITI_RULE_DECL_DUP, "already declared on",
-		    first);
+		dup_finding(
+		    r, "id", EITI_RULE_DECL_DUP, "already declared on", first);
 	if (d->sink != NULL && d->sink->company != NULL && c.id != NULL &&
 	    r->errors == errors0 &&
 	    d->sink->company(d->sink->ud, &d->hdr, &c) != 0)

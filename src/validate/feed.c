@@ -205,8 +205,7 @@ one_of(const char *v, const char *const *list)
  * item's). */
 static void __attribute__((format(printf, 5, 6)))
 attr_finding(struct eiti_dfeed *f, const struct eiti_item *it,
-    const struct eiti_item_attr *a, enum eiti_rule rule, const char *fmt,
-    ...)
+    const struct eiti_item_attr *a, enum eiti_rule rule, const char *fmt, ...)
 {
 	char where[128], msg[1200];
 	unsigned long line = a != NULL && a->line > 0 ? a->line : it->line;

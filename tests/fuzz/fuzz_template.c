@@ -65,8 +65,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * matches the current results model. */
 	path = eiti_datafile("fixtures/recon/statuses/manifest.xml");
 	eiti_diags_init(&diags);
-	if (eiti_pipeline_reconcile(
-		&ctx_results, NULL, path, NULL, &clock, NULL, &diags, &err) != 0) {
+	if (eiti_pipeline_reconcile(&ctx_results, NULL, path, NULL, &clock,
+		NULL, &diags, &err) != 0) {
 		eiti_diags_print_text(&diags, stderr);
 		fuzz_fail(
 		    "cannot reconcile %s for the report: %s", path, err.msg);
