@@ -91,6 +91,21 @@ PYEOF
 fi
 
 dir="$top_srcdir/fixtures/import/manifests"
+
+# run prints the import summary of a table with errors after the
+# findings, as reconcile does (the same line as bad-table.expected);
+# reconcile -v prints it for every table.
+(cd "$dir" && "$EITIREP" run bad-table.xml -o "$T/run-bad" \
+	>/dev/null 2>"$T/run-bad.err")
+[ $? -eq 1 ] || fail "run bad-table.xml: exit status is not 1"
+grep '^eitirep: import: ' "$dir/bad-table.expected" >"$T/want" &&
+	grep '^eitirep: import: ' "$T/run-bad.err" >"$T/got" &&
+	diff -u "$T/want" "$T/got" >&2 ||
+	fail "run bad-table.xml: not the import summary of the table"
+expect_exit 0 "$EITIREP" reconcile -v "$gen/manifest.xml" -o "$T/verbose"
+grep -q '^eitirep: import: .*example-es.csv: 4 rows read, 4 payments ' \
+    "$errf" || fail "reconcile -v: no import summary"
+
 n=0
 failures=0
 for m in "$dir"/*.xml; do
