@@ -6,7 +6,7 @@
 # $(pkgdatadir).  The file formats have section-5 pages of their own.
 man_MANS += man/eitirep.1
 dist_man_MANS += man/eitirep-manifest.5 man/eitirep-disclosure.5 \
-	man/eitirep-adjustments.5 man/eitirep-results.5
+	man/eitirep-adjustments.5 man/eitirep-results.5 man/eitirep-profile.5
 EXTRA_DIST += man/eitirep.1.in man/diagnostics.roff
 CLEANFILES += man/eitirep.1 man/eitirep.1.tmp man/eitirep.1.tmp2
 

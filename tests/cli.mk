@@ -19,7 +19,7 @@ installcheck-local:
 	  $(DESTDIR)$(bindir)/eitirep run demo/manifest.xml -o out && \
 	test -s out/report.pdf && test -s out/results.csv && \
 	cd / && rm -rf "$$d"
-	for p in manifest disclosure adjustments results; do \
+	for p in manifest disclosure adjustments results profile; do \
 	  test -s "$(DESTDIR)$(man5dir)/eitirep-$$p.5" || exit 1; \
 	done
 	grep -q '$(pkgdatadir)/schemas/' "$(DESTDIR)$(man1dir)/eitirep.1"

@@ -9,7 +9,7 @@ page1=$top_builddir/man/eitirep.1
 [ -s "$page1" ] || fail "$page1 was not built"
 pages="$page1 $top_srcdir/man/eitirep-manifest.5 \
 $top_srcdir/man/eitirep-disclosure.5 $top_srcdir/man/eitirep-adjustments.5 \
-$top_srcdir/man/eitirep-results.5"
+$top_srcdir/man/eitirep-results.5 $top_srcdir/man/eitirep-profile.5"
 
 # Nothing left to substitute, and the rule list included.
 if grep -n '@[A-Za-z_]*@\|PKGDATADIR' "$page1" >"$out"; then
@@ -38,7 +38,7 @@ for c in $(sed -n 's/^  \([a-z][a-z]*\)  .*/\1/p' "$T/help"); do
 done
 
 # Each section-5 page is cross-referenced from eitirep(1).
-for p in manifest disclosure adjustments results; do
+for p in manifest disclosure adjustments results profile; do
 	grep -q "^\.BR \\\\%eitirep\\\\-$p (5)" "$page1" ||
 		fail "eitirep.1: no reference to eitirep-$p(5)"
 done

@@ -1,6 +1,6 @@
 /*
  * import.h - a published table turned into one disclosure through a
- * profile (SPEC section 11): the import stage's upper half, over the
+ * profile (eitirep-profile(5)): the import stage's upper half, over the
  * table readers of table.h.
  *
  * eiti_import_open() resolves the profile's parameters and opens the

@@ -20,7 +20,8 @@ libeitiimport_a_SOURCES += src/import/import.h src/import/engine.c \
 	src/import/xmlout.c
 # The shipped import profiles and the mapping tables beside them,
 # installed under $(pkgdatadir)/profiles and found by name
-# (eitirep import --profile NAME); the profile language's manual page.
+# (eitirep import --profile NAME); the profile language's manual page is
+# man/eitirep-profile.5 (man/local.mk).
 profiledir = $(pkgdatadir)/profiles
 dist_profile_DATA = \
 	profiles/estma.xml \
@@ -33,5 +34,4 @@ dist_profile_DATA = \
 	profiles/streams-en.csv \
 	profiles/streams-es.csv \
 	profiles/useiti-companies.csv
-dist_man_MANS += man/eitirep-profile.5
 EXTRA_DIST += tools/gen-profile-maps.py

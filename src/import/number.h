@@ -1,6 +1,6 @@
 /*
  * number.h - amounts and dates as tables print them, parsed exactly
- * (SPEC section 11).  The text of a cell becomes an int64 count of minor
+ * (eitirep-profile(5)).  The text of a cell becomes an int64 count of minor
  * units without ever passing through a double, under a per-column format
  * that a profile states: decimal and grouping separators, accounting
  * negatives, currency symbols, a unit scale, and whether extra fraction

@@ -1,6 +1,6 @@
 /*
  * table.h - readers of the tables that disclosures are published as:
- * CSV/TSV, xlsx and ods (SPEC section 11).  The import stage's lower half;
+ * CSV/TSV, xlsx and ods (eitirep-profile(5)).  The import stage's lower half;
  * profile.h maps what these readers yield into a disclosure.
  *
  * A table is read row by row, in file order, in memory bounded by one row

@@ -1,9 +1,10 @@
 /*
- * item.h - one element of a disclosure (SPEC 3.1) as attribute pairs,
- * each with the place its value came from: how a disclosure that is not
- * an XML file (a table imported through a profile) is handed to the
- * validate stage, which applies to it the very rules it applies to XML
- * (validate.h, eiti_dfeed_*), and to the writer of its XML form.
+ * item.h - one element of a disclosure (eitirep-disclosure(5)) as
+ * attribute pairs, each with the place its value came from: how a
+ * disclosure that is not an XML file (a table imported through a
+ * profile) is handed to the validate stage, which applies to it the very
+ * rules it applies to XML (validate.h, eiti_dfeed_*), and to the writer
+ * of its XML form.
  *
  * Items come in the order of the XML format: one EITI_ITEM_DISCLOSURE
  * first (the root's attributes), then entities, companies, totals and

@@ -1,7 +1,7 @@
 /*
  * profile.h - an import profile in plain-data form: how to read one
  * published table (CSV, TSV, xlsx, ods) and map it into one disclosure
- * (SPEC section 11; the language is documented in eitirep-profile(5) and
+ * (the language is documented in eitirep-profile(5) and
  * schemas/profile.xsd, namespace urn:eitirep:profile:1).
  *
  * Loaded by eiti_profile_load() in the validate stage (the only stage

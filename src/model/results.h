@@ -144,8 +144,10 @@ struct eiti_res_source {
 	const char *href, *reporter; /* reporter "" for adjustments */
 	const char *url, *final_url, *etag, *last_modified, *retrieved;
 	const char *outcome, *sha256;
-	/* a table imported through a profile (SPEC 3.2): the profile as the
-	 * manifest names it and the SHA-256 of its file; "" otherwise */
+	/* a table imported through a profile (eitirep-manifest(5)): the
+	 * profile as the manifest names it and the profile digest (the
+	 * profile file, then its map files: eitirep-profile(5)); ""
+	 * otherwise */
 	const char *profile, *profile_sha256;
 	long http_status;
 	long long bytes;

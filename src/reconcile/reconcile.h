@@ -50,8 +50,10 @@ void eiti_recon_free(struct eiti_recon *r); /* accepts NULL */
 int eiti_recon_source(struct eiti_recon *r, const struct eiti_source_decl *s,
     const struct eiti_provenance *prov, struct eiti_err *err);
 
-/* The current source is a table read through a profile whose file has
- * this SHA-256 (recorded beside the table's own in the provenance). */
+/* The current source is a table read through a profile with this
+ * profile digest (the profile file, then its map files:
+ * eitirep-profile(5)), recorded beside the table's own in the
+ * provenance. */
 int eiti_recon_source_profile(
     struct eiti_recon *r, const char *sha256, struct eiti_err *err);
 int eiti_recon_header(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,

@@ -1,6 +1,6 @@
 /*
- * profile_load.c - import profiles (urn:eitirep:profile:1, SPEC section
- * 11): schema, rules and eiti_profile_load().
+ * profile_load.c - import profiles (urn:eitirep:profile:1,
+ * eitirep-profile(5)): schema, rules and eiti_profile_load().
  *
  * A profile is read like every other eitirep document - by the streaming
  * engine of xml.c, a DOCTYPE refused, validated against
