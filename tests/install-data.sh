@@ -58,6 +58,22 @@ datadir noxsd
 rm "$D/schemas/results.xsd"
 expect_exit 4 env EITIREP_DATADIR="$D" "$EITIREP" validate "$V"/*.xml
 expect_one "eitirep: validate: $D/schemas/results.xsd: No such file or directory"
+# eitirep import loads the same data (the profile schema too) before it
+# reads a profile or a table.
+G=$top_srcdir/fixtures/import/generic
+datadir noprofilexsd
+cp -R "$top_srcdir/profiles" "$D/"
+rm "$D/schemas/profile.xsd"
+for cmd in "import $G/example-es.csv --profile generic-es --set role=company --set year=2022 --set reporter=X" \
+    "import --list-profiles" "validate $V/government-anm-2022.xml"; do
+	# shellcheck disable=SC2086 # cmd is a word list
+	expect_exit 4 env EITIREP_DATADIR="$D" "$EITIREP" $cmd
+	expect_one "eitirep: validate: $D/schemas/profile.xsd: No such file or directory"
+done
+rm "$D/schemas/streams.csv"
+expect_exit 4 env EITIREP_DATADIR="$D" "$EITIREP" import "$G/example-es.csv" \
+	--profile generic-es --set role=company --set year=2022 --set reporter=X
+expect_one "eitirep: validate: $D/schemas/streams.csv: No such file or directory"
 datadir badxsd
 printf 'not a schema\n' >"$D/schemas/disclosure.xsd"
 expect_exit 4 env EITIREP_DATADIR="$D" "$EITIREP" validate "$V"/*.xml
