@@ -120,6 +120,18 @@ eiti_arena_strndup(struct eiti_arena *a, const char *s, size_t n)
 	return p; /* zero-filled: already terminated */
 }
 
+void *
+eiti_arena_memdup(struct eiti_arena *a, const void *p, size_t n)
+{
+	void *out;
+
+	if (n == 0)
+		return NULL;
+	out = eiti_arena_alloc(a, n);
+	memcpy(out, p, n);
+	return out;
+}
+
 char *
 eiti_arena_strdup(struct eiti_arena *a, const char *s)
 {

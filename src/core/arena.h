@@ -15,6 +15,9 @@ void eiti_arena_free(struct eiti_arena *a); /* accepts NULL */
 /* n bytes, aligned for any type, zero-filled. */
 void *eiti_arena_alloc(struct eiti_arena *a, size_t n);
 char *eiti_arena_strdup(struct eiti_arena *a, const char *s); /* NULL -> NULL */
+/* A copy of the n bytes at p (a growing array, frozen), or NULL when n is
+ * 0. */
+void *eiti_arena_memdup(struct eiti_arena *a, const void *p, size_t n);
 char *eiti_arena_strndup(struct eiti_arena *a, const char *s, size_t n);
 char *eiti_arena_printf(struct eiti_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -416,33 +416,39 @@ st_field_start(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
 	return 0;
 }
 
-/* The longest run from b of bytes that class table cls calls plain text
- * (bytes over 0x7F mark the field as needing a check of its text). */
+/* Add to the field the longest run from b of bytes that class table
+ * cls calls plain text (bytes over 0x7F mark the field as needing a
+ * check of its text); returns where the run ends (e, or the byte that
+ * ended it), with c->pos there. */
 static inline char *
-plain_run(struct csv *c, const unsigned char *cls, char *b, const char *e)
+plain_run(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
+    const unsigned char *cls, char *b, const char *e)
 {
+	char *s = b;
+
 	for (;;) {
 		while (b < e && cls[(unsigned char)*b] == 0)
 			b++;
 		if (b == e || cls[(unsigned char)*b] != K_HIGH)
-			return b;
+			break;
 		c->cur->high = true;
 		b++;
 	}
+	if (b > s)
+		c->last_cr = false;
+	field_add(c, t, diags, s, (size_t)(b - s));
+	c->pos = (size_t)(b - c->buf);
+	return b;
 }
 
 static inline int
 st_unquoted(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
     char *b, const char *e)
 {
-	char *s = b, ch;
+	char ch;
 	unsigned char k;
 
-	b = plain_run(c, c->cls, b, e);
-	if (b > s)
-		c->last_cr = false;
-	field_add(c, t, diags, s, (size_t)(b - s));
-	c->pos = (size_t)(b - c->buf);
+	b = plain_run(c, t, diags, c->cls, b, e);
 	if (b == e)
 		return 0;
 	ch = *b;
@@ -469,13 +475,7 @@ static inline int
 st_quoted(struct csv *c, struct eiti_table *t, struct eiti_diags *diags,
     char *b, const char *e)
 {
-	char *s = b;
-
-	b = plain_run(c, c->qcls, b, e);
-	if (b > s)
-		c->last_cr = false;
-	field_add(c, t, diags, s, (size_t)(b - s));
-	c->pos = (size_t)(b - c->buf);
+	b = plain_run(c, t, diags, c->qcls, b, e);
 	if (b == e)
 		return 0;
 	if (c->qcls[(unsigned char)*b] & K_QUOTE) {

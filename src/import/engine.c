@@ -512,24 +512,6 @@ subst(struct eiti_import *im, const char *tmpl)
 	return out;
 }
 
-static bool
-in_list(const char *list, const char *v)
-{
-	const char *p = list, *e;
-	size_t vlen = strlen(v);
-
-	for (;;) {
-		e = strchr(p, '|');
-		if (e == NULL)
-			e = p + strlen(p);
-		if ((size_t)(e - p) == vlen && strncmp(p, v, vlen) == 0)
-			return true;
-		if (*e == '\0')
-			return false;
-		p = e + 1;
-	}
-}
-
 /* if="NAME=V1|V2" holds (no condition: true). */
 static bool
 cond_holds(struct eiti_import *im, const char *cond)
@@ -545,7 +527,7 @@ cond_holds(struct eiti_import *im, const char *cond)
 	snprintf(name, sizeof(name), "%.*s",
 	    (int)(eq - cond < 70 ? eq - cond : 70), cond);
 	v = hget(&im->params, name, NULL);
-	return v != NULL && in_list(eq + 1, v);
+	return v != NULL && eiti_profile_in_list(eq + 1, v, strlen(v));
 }
 
 static int
@@ -578,7 +560,8 @@ resolve_params(struct eiti_import *im, const struct eiti_import_param *given,
 			    list);
 		}
 		if (decl->values != NULL &&
-		    !in_list(decl->values, given[i].value))
+		    !eiti_profile_in_list(
+			decl->values, given[i].value, strlen(given[i].value)))
 			return eiti_err_set(im->err, EITI_ERR_CONFIG,
 			    "import: parameter %s: '%s' is not one of %s",
 			    decl->name, given[i].value, decl->values);

@@ -82,16 +82,6 @@ imp_no_sheet(struct eiti_table *t, struct eiti_diags *diags,
 		    "no sheet named '%s': the workbook has %s", want, list);
 }
 
-static const char *
-errno_text(int e)
-{
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s", strerror(e));
-	buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
-
 /* ------------------------------------------------------------------ */
 /* Recognising the format                                              */
 /* ------------------------------------------------------------------ */
@@ -289,12 +279,12 @@ open_head(struct eiti_table *t, const char *path, struct stat *st, char *head,
 	*nhead = 0;
 	if (fd < 0) {
 		eiti_err_set(err, EITI_ERR_IO, "import: cannot open %s: %s",
-		    t->name, errno_text(errno));
+		    t->name, eiti_errno_text(errno));
 		return -1;
 	}
 	if (fstat(fd, st) != 0) {
 		eiti_err_set(err, EITI_ERR_IO, "import: cannot read %s: %s",
-		    t->name, errno_text(errno));
+		    t->name, eiti_errno_text(errno));
 		goto fail;
 	}
 	if (S_ISDIR(st->st_mode)) {
@@ -310,7 +300,7 @@ open_head(struct eiti_table *t, const char *path, struct stat *st, char *head,
 		if (got < 0) {
 			eiti_err_set(err, EITI_ERR_IO,
 			    "import: cannot read %s: %s", t->name,
-			    errno_text(errno));
+			    eiti_errno_text(errno));
 			goto fail;
 		}
 		if (got == 0)

@@ -79,3 +79,20 @@ eiti_profile_locate(const char *ref, const char *base_dir)
 		return eiti_xstrdup(ref);
 	return eiti_path_join(base_dir, ref);
 }
+
+bool
+eiti_profile_in_list(const char *list, const char *v, size_t vlen)
+{
+	const char *p = list, *e;
+
+	for (;;) {
+		e = strchr(p, '|');
+		if (e == NULL)
+			e = p + strlen(p);
+		if ((size_t)(e - p) == vlen && strncmp(p, v, vlen) == 0)
+			return true;
+		if (*e == '\0')
+			return false;
+		p = e + 1;
+	}
+}

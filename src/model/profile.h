@@ -52,6 +52,9 @@ int eiti_pfield_parse(const char *name);
 char *eiti_profile_locate(const char *ref, const char *base_dir);
 /* True when ref is a bare name (a shipped profile). */
 bool eiti_profile_is_name(const char *ref);
+/* True when the vlen bytes at v are one of the '|'-separated values of
+ * list (a parameter's values=, an if= condition). */
+bool eiti_profile_in_list(const char *list, const char *v, size_t vlen);
 
 struct eiti_pparam {
 	const char *name;

@@ -299,6 +299,19 @@ const char *vx_kind_root(enum eiti_doc_kind kind);
 
 /* --- shared rules (rules.c) ------------------------------------------- */
 
+/* The text content of an element (a title, a description), gathered
+ * from the parser's text events: at most 64 KiB is kept (the schemas
+ * cap such texts far lower, and say so). */
+struct vx_text {
+	char *s; /* NUL-terminated when len > 0 */
+	size_t len, cap;
+};
+void vx_text_add(struct vx_text *t, const char *text, int len);
+void vx_text_free(struct vx_text *t);
+/* Text as an xs:token (trimmed, inner white space runs made one space),
+ * copied into arena a. */
+char *vx_collapse(struct eiti_arena *a, const char *text, size_t n);
+
 /* Days since 1970-01-01 of a YYYY-MM-DD date, or false when s is not one
  * (wrong form or a day that does not exist). */
 bool vx_date_parse(long *days, const char *s);

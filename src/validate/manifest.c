@@ -77,8 +77,7 @@ struct mstate {
 	bool rate_sum_over;
 
 	bool in_title;
-	char *title;
-	size_t title_len, title_cap;
+	struct vx_text title;
 
 	/* The source being read, while its param children come: a table's
 	 * SRC-DUP key needs its profile and parameters. */
@@ -141,7 +140,7 @@ vx_manifest_state_free(void *st)
 	free(s->shares);
 	vx_strset_free(s->sharing_keys);
 	vx_strset_free(s->share_tos);
-	free(s->title);
+	vx_text_free(&s->title);
 	free(s->src_key);
 	free(s->params);
 	vx_strset_free(s->tol_keys);
@@ -152,35 +151,26 @@ vx_manifest_state_free(void *st)
 	free(s);
 }
 
-/* Copy a growing array into the arena. */
-static void *
-freeze(struct eiti_arena *a, const void *v, size_t n, size_t size)
-{
-	void *out;
-
-	if (n == 0)
-		return NULL;
-	out = eiti_arena_alloc(a, n * size);
-	memcpy(out, v, n * size);
-	return out;
-}
-
 struct eiti_manifest *
 vx_manifest_state_take(void *st)
 {
 	struct mstate *s = st;
 	struct eiti_manifest *m = s->m;
 
-	m->tolerances = freeze(s->arena, s->tol, s->ntol, sizeof(*s->tol));
+	m->tolerances =
+	    eiti_arena_memdup(s->arena, s->tol, s->ntol * sizeof(*s->tol));
 	m->ntolerances = s->ntol;
-	m->rates = freeze(s->arena, s->rates, s->nrates, sizeof(*s->rates));
+	m->rates = eiti_arena_memdup(
+	    s->arena, s->rates, s->nrates * sizeof(*s->rates));
 	m->nrates = s->nrates;
-	m->sources = freeze(s->arena, s->src, s->nsrc, sizeof(*s->src));
+	m->sources =
+	    eiti_arena_memdup(s->arena, s->src, s->nsrc * sizeof(*s->src));
 	m->nsources = s->nsrc;
-	m->aliases = freeze(s->arena, s->alias, s->nalias, sizeof(*s->alias));
+	m->aliases = eiti_arena_memdup(
+	    s->arena, s->alias, s->nalias * sizeof(*s->alias));
 	m->naliases = s->nalias;
-	m->sharings =
-	    freeze(s->arena, s->sharing, s->nsharing, sizeof(*s->sharing));
+	m->sharings = eiti_arena_memdup(
+	    s->arena, s->sharing, s->nsharing * sizeof(*s->sharing));
 	m->nsharings = s->nsharing;
 	s->m = NULL; /* the arena goes with it */
 	return m;
@@ -529,11 +519,8 @@ source_end(struct vx_run *r, struct mstate *s)
 
 	s->in_source = false;
 	if (s->nparams > 0) {
-		struct eiti_param_decl *v =
-		    eiti_arena_alloc(s->arena, s->nparams * sizeof(*v));
-
-		memcpy(v, s->params, s->nparams * sizeof(*v));
-		src->params = v;
+		src->params = eiti_arena_memdup(
+		    s->arena, s->params, s->nparams * sizeof(*s->params));
 		src->nparams = s->nparams;
 	}
 	if (s->src_key == NULL)
@@ -759,8 +746,8 @@ end_sharing(struct vx_run *r, struct mstate *s)
 	struct eiti_sharing_decl *sh = &s->sharing[s->nsharing - 1];
 
 	s->in_sharing = false;
-	sh->shares =
-	    freeze(s->arena, s->shares, s->nshares, sizeof(*s->shares));
+	sh->shares = eiti_arena_memdup(
+	    s->arena, s->shares, s->nshares * sizeof(*s->shares));
 	sh->nshares = s->nshares;
 	if (s->rate_sum_over) {
 		sharing_label(r, sh);
@@ -838,7 +825,7 @@ on_start(struct vx_run *r)
 	} else if (strcmp(l, "title") == 0) {
 		if (once(r, s, ONCE_TITLE)) {
 			s->in_title = true;
-			s->title_len = 0;
+			s->title.len = 0;
 		}
 	} else if (strcmp(l, "administrator") == 0) {
 		if (once(r, s, ONCE_ADMIN))
@@ -854,40 +841,9 @@ on_text(struct vx_run *r, const char *text, int len)
 {
 	struct mstate *s = r->ud;
 
-	/* The schema caps a title at 1000 characters; keep at most 64 KiB
-	 * of whatever arrives meanwhile. */
-	if (!s->in_title || len <= 0 || s->title_len + (size_t)len > 65536)
-		return;
-	if (s->title_len + (size_t)len + 1 > s->title_cap) {
-		s->title_cap = 2 * (s->title_len + (size_t)len + 1);
-		s->title = eiti_xrealloc(s->title, s->title_cap);
-	}
-	memcpy(s->title + s->title_len, text, (size_t)len);
-	s->title_len += (size_t)len;
-	s->title[s->title_len] = '\0';
-}
-
-/* xs:token: trim and collapse white space. */
-static char *
-collapse(struct mstate *s, const char *t, size_t n)
-{
-	char *out = eiti_arena_alloc(s->arena, n + 1), *o = out;
-	bool space = false;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
-		    t[i] == '\r') {
-			space = o != out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = false;
-		*o++ = t[i];
-	}
-	*o = '\0';
-	return out;
+	/* The schema caps a title at 1000 characters. */
+	if (s->in_title)
+		vx_text_add(&s->title, text, len);
 }
 
 static void
@@ -903,8 +859,8 @@ on_end(struct vx_run *r, const char *local, int depth)
 	}
 	if (depth == 2 && s->in_title && strcmp(local, "title") == 0) {
 		s->in_title = false;
-		s->m->title =
-		    collapse(s, s->title ? s->title : "", s->title_len);
+		s->m->title = vx_collapse(
+		    s->arena, s->title.len > 0 ? s->title.s : "", s->title.len);
 		return;
 	}
 	if (depth == 2 && s->in_sharing && strcmp(local, "sharing") == 0) {

@@ -72,8 +72,7 @@ struct pstate {
 
 	/* text content of description and param */
 	const char **text_target;
-	char *text;
-	size_t text_len, text_cap;
+	struct vx_text text;
 	bool in_map, in_table;
 	bool has_amount_column; /* the current table */
 };
@@ -129,7 +128,7 @@ vx_profile_state_free(void *st)
 	free(s->tables.v);
 	free(s->mbuilds.v);
 	free(s->tbuilds.v);
-	free(s->text);
+	vx_text_free(&s->text);
 	vx_strset_free(s->param_names);
 	vx_strset_free(s->map_names);
 	vx_strset_free(s->number_names);
@@ -139,13 +138,7 @@ vx_profile_state_free(void *st)
 static void *
 freeze(struct eiti_arena *a, const struct vec *v, size_t size)
 {
-	void *out;
-
-	if (v->n == 0)
-		return NULL;
-	out = eiti_arena_alloc(a, v->n * size);
-	memcpy(out, v->v, v->n * size);
-	return out;
+	return eiti_arena_memdup(a, v->v, v->n * size);
 }
 
 struct eiti_profile *
@@ -283,24 +276,6 @@ check_refs(struct vx_run *r, struct pstate *s, const char *attr, const char *v)
 	return true;
 }
 
-/* True when v is one of the '|'-separated values of list. */
-static bool
-in_list(const char *list, const char *v, size_t vlen)
-{
-	const char *p = list, *e;
-
-	for (;;) {
-		e = strchr(p, '|');
-		if (e == NULL)
-			e = p + strlen(p);
-		if ((size_t)(e - p) == vlen && strncmp(p, v, vlen) == 0)
-			return true;
-		if (*e == '\0')
-			return false;
-		p = e + 1;
-	}
-}
-
 /* PROF-PARAM for if="NAME=V1|V2". */
 static const char *
 check_cond(struct vx_run *r, struct pstate *s)
@@ -325,7 +300,8 @@ check_cond(struct vx_run *r, struct pstate *s)
 			e = strchr(p, '|');
 			if (e == NULL)
 				e = p + strlen(p);
-			if (!in_list(par->values, p, (size_t)(e - p))) {
+			if (!eiti_profile_in_list(
+				par->values, p, (size_t)(e - p))) {
 				vx_attr_finding(r, EITI_RULE_PROF_PARAM, "if",
 				    "'%.*s' is not a value of parameter "
 				    "'%s' (%s)",
@@ -420,7 +396,7 @@ static void
 start_text(struct pstate *s, const char **target)
 {
 	s->text_target = target;
-	s->text_len = 0;
+	s->text.len = 0;
 }
 
 static void
@@ -444,7 +420,7 @@ param(struct vx_run *r, struct pstate *s)
 	p->description = "";
 	p->line = vx_elem_line(r);
 	if (p->def != NULL && p->values != NULL &&
-	    !in_list(p->values, p->def, strlen(p->def)))
+	    !eiti_profile_in_list(p->values, p->def, strlen(p->def)))
 		vx_attr_finding(r, EITI_RULE_PROF_PARAM, "default",
 		    "default '%s' is not one of the values %s", p->def,
 		    p->values);
@@ -827,42 +803,9 @@ on_text(struct vx_run *r, const char *text, int len)
 {
 	struct pstate *s = r->ud;
 
-	(void)r;
-	/* The schema caps a text at 4000 characters; keep at most 64 KiB
-	 * of whatever arrives meanwhile. */
-	if (s->text_target == NULL || len <= 0 ||
-	    s->text_len + (size_t)len > 65536)
-		return;
-	if (s->text_len + (size_t)len + 1 > s->text_cap) {
-		s->text_cap = 2 * (s->text_len + (size_t)len + 1);
-		s->text = eiti_xrealloc(s->text, s->text_cap);
-	}
-	memcpy(s->text + s->text_len, text, (size_t)len);
-	s->text_len += (size_t)len;
-	s->text[s->text_len] = '\0';
-}
-
-/* Collapse white space (descriptions wrap over several lines). */
-static const char *
-collapse(struct pstate *s, const char *t, size_t n)
-{
-	char *out = eiti_arena_alloc(s->arena, n + 1), *o = out;
-	bool space = false;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
-		    t[i] == '\r') {
-			space = o != out;
-			continue;
-		}
-		if (space)
-			*o++ = ' ';
-		space = false;
-		*o++ = t[i];
-	}
-	*o = '\0';
-	return out;
+	/* The schema caps a text at 4000 characters. */
+	if (s->text_target != NULL)
+		vx_text_add(&s->text, text, len);
 }
 
 static void
@@ -871,8 +814,9 @@ on_end(struct vx_run *r, const char *local, int depth)
 	struct pstate *s = r->ud;
 
 	if (depth == 2 && s->text_target != NULL) {
-		*s->text_target =
-		    collapse(s, s->text != NULL ? s->text : "", s->text_len);
+		/* descriptions wrap over several lines */
+		*s->text_target = vx_collapse(
+		    s->arena, s->text.len > 0 ? s->text.s : "", s->text.len);
 		s->text_target = NULL;
 	}
 	if (depth == 2 && strcmp(local, "map") == 0 && s->in_map) {

@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/iso.h"
@@ -271,4 +272,48 @@ vx_check_nonempty(struct vx_run *r, const char *const *attrs)
 		}
 	}
 	return ok;
+}
+
+void
+vx_text_add(struct vx_text *t, const char *text, int len)
+{
+	if (len <= 0 || t->len + (size_t)len > 65536)
+		return;
+	if (t->len + (size_t)len + 1 > t->cap) {
+		t->cap = 2 * (t->len + (size_t)len + 1);
+		t->s = eiti_xrealloc(t->s, t->cap);
+	}
+	memcpy(t->s + t->len, text, (size_t)len);
+	t->len += (size_t)len;
+	t->s[t->len] = '\0';
+}
+
+void
+vx_text_free(struct vx_text *t)
+{
+	free(t->s);
+	t->s = NULL;
+	t->len = t->cap = 0;
+}
+
+char *
+vx_collapse(struct eiti_arena *a, const char *text, size_t n)
+{
+	char *out = eiti_arena_alloc(a, n + 1), *o = out;
+	bool space = false;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' ||
+		    text[i] == '\r') {
+			space = o != out;
+			continue;
+		}
+		if (space)
+			*o++ = ' ';
+		space = false;
+		*o++ = text[i];
+	}
+	*o = '\0';
+	return out;
 }

@@ -1647,17 +1647,6 @@ kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
 	finding(r, EITI_SEV_ERROR, pr->line, pr->col, EITI_RULE_KIND, msg);
 }
 
-static const char *
-errno_text(int e)
-{
-	/* Messages are lower case (err.h): "no such file or directory". */
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s", strerror(e));
-	buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
-
 /* Open path for reading, refusing a directory (in->fd is -1 when the
  * open itself fails). */
 static int
@@ -1669,10 +1658,12 @@ open_input(
 	in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (in->fd < 0)
 		return eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot open %s: %s", name, errno_text(errno));
+		    "validate: cannot open %s: %s", name,
+		    eiti_errno_text(errno));
 	if (fstat(in->fd, &st) != 0)
 		return eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot read %s: %s", name, errno_text(errno));
+		    "validate: cannot read %s: %s", name,
+		    eiti_errno_text(errno));
 	if (S_ISDIR(st.st_mode))
 		return eiti_err_set(err, EITI_ERR_IO,
 		    "validate: cannot read %s: is a directory", name);
