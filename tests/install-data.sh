@@ -62,7 +62,7 @@ expect_one "eitirep: validate: $D/schemas/results.xsd: No such file or directory
 # reads a profile or a table.
 G=$top_srcdir/fixtures/import/generic
 datadir noprofilexsd
-cp -R "$top_srcdir/profiles" "$D/"
+cp -R "$top_srcdir/profiles" "$D/" && chmod -R u+w "$D/profiles"
 rm "$D/schemas/profile.xsd"
 for cmd in "import $G/example-es.csv --profile generic-es --set role=company --set year=2022 --set reporter=X" \
     "import --list-profiles" "validate $V/government-anm-2022.xml"; do
