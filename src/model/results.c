@@ -1,6 +1,7 @@
 /*
  * results.c - the small amount of code that belongs to the results model
- * itself: the status spellings (results.csv, results.xml) and freeing.
+ * itself: the status spellings (results.csv, results.xml), the definition
+ * of an unreconciled key, and freeing.
  */
 #include "config.h"
 
@@ -39,6 +40,33 @@ eiti_status_parse(const char *s)
 		if (strcmp(s, status_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+bool
+eiti_result_unreconciled(const struct eiti_res_row *r)
+{
+	if (r->explained)
+		return false;
+	switch (r->status) {
+	case EITI_ST_DISCREPANCY:
+		return true;
+	case EITI_ST_COMPANY_ONLY:
+	case EITI_ST_GOVERNMENT_ONLY:
+		return r->beyond_tolerance;
+	default:
+		return false;
+	}
+}
+
+size_t
+eiti_results_unreconciled(const struct eiti_results *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nrows; i++)
+		if (eiti_result_unreconciled(&res->rows[i]))
+			n++;
+	return n;
 }
 
 void

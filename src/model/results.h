@@ -77,6 +77,10 @@ struct eiti_res_row {
 	int64_t tolerance; /* T, rounded half away, for display */
 	enum eiti_status status;
 	bool explained;
+	/* |F| > T, exactly (SPEC 4.6: beyond both the floor and the
+	 * percentage), whatever the status; the engine sets it from the
+	 * unrounded tolerance.  Always true for a discrepancy. */
+	bool beyond_tolerance;
 	bool has_company, has_government; /* side present (SPEC 4.3) */
 	size_t first_adj, nadj; /* its adjustments/explanations: a run in
 				   adjustments[] (they are sorted by row) */
@@ -219,5 +223,16 @@ struct eiti_results {
 };
 
 void eiti_results_free(struct eiti_results *r); /* accepts NULL */
+
+/*
+ * The one definition of an unreconciled key (SPEC 4.10): its status is
+ * discrepancy, or company-only / government-only with |F| > T, and it has
+ * no adjustment or explanation.  The report names these keys in its
+ * executive summary; --fail-on-discrepancy exits 5 when there is one.
+ */
+bool eiti_result_unreconciled(const struct eiti_res_row *r);
+
+/* How many rows of res are unreconciled (eiti_result_unreconciled()). */
+size_t eiti_results_unreconciled(const struct eiti_results *res);
 
 #endif

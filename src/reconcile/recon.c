@@ -1643,6 +1643,8 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
+		row->beyond_tolerance =
+		    !eiti_within_tolerance(row->f, abs_tol, &rel, gag);
 		/* SPEC 4.7: the first that applies */
 		if (!c->in_scope)
 			row->status = EITI_ST_OUT_OF_SCOPE;
@@ -1652,7 +1654,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 			row->status = EITI_ST_GOVERNMENT_ONLY;
 		else if (row->f == 0)
 			row->status = EITI_ST_MATCHED;
-		else if (eiti_within_tolerance(row->f, abs_tol, &rel, gag))
+		else if (!row->beyond_tolerance)
 			row->status = EITI_ST_WITHIN_TOLERANCE;
 		else
 			row->status = EITI_ST_DISCREPANCY;

@@ -595,6 +595,12 @@ eiti_results_write_xml(
 		attr_amount(&o, "tolerance", r->tolerance, dg);
 		attr(&o, "status", eiti_status_name(r->status));
 		attr_bool(&o, "explained", r->explained);
+		/* only when true (SPEC 4.6, 4.10), so that the common case
+		 * stays short */
+		if (eiti_result_unreconciled(r))
+			attr_bool(&o, "unreconciled", true);
+		if (r->beyond_tolerance)
+			attr_bool(&o, "beyond-tolerance", true);
 		attr_bool(&o, "company-side", r->has_company);
 		attr_bool(&o, "government-side", r->has_government);
 		/* only on in-kind keys, so that results without any are

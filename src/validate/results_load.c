@@ -499,6 +499,13 @@ row(struct vx_run *r, struct lstate *s)
 	}
 	w->status = (enum eiti_status)status;
 	w->explained = boolean(r, "explained", false);
+	w->beyond_tolerance =
+	    boolean(r, "beyond-tolerance", w->status == EITI_ST_DISCREPANCY);
+	if (boolean(r, "unreconciled", false) != eiti_result_unreconciled(w))
+		vx_attr_finding(r, EITI_SEV_ERROR, "unreconciled", "RESULTS",
+		    "unreconciled=\"%s\" does not agree with the row's "
+		    "status, explanation and tolerance",
+		    boolean(r, "unreconciled", false) ? "true" : "false");
 	w->has_company = boolean(r, "company-side", true);
 	w->has_government = boolean(r, "government-side", true);
 	inkind(r, s, w);
