@@ -1540,12 +1540,30 @@ same_totals(const struct eiti_res_total *x, size_t nx,
 
 /* Every field of two results, one by one. */
 static void
+same_texts(const struct eiti_res_text *a, size_t na,
+    const struct eiti_res_text *b, size_t nb)
+{
+	size_t i;
+
+	ck_assert_uint_eq(na, nb);
+	for (i = 0; i < na; i++) {
+		ck_assert_str_eq(a[i].lang, b[i].lang);
+		ck_assert_str_eq(a[i].text, b[i].text);
+	}
+}
+
+static void
 same_results(const struct eiti_results *a, const struct eiti_results *b)
 {
 	const struct eiti_results *ra = a, *rb = b;
 	size_t i;
 
 	SEQ(title);
+	same_texts(ra->titles, ra->ntitles, rb->titles, rb->ntitles);
+	same_texts(ra->conclusions, ra->nconclusions, rb->conclusions,
+	    rb->nconclusions);
+	same_texts(ra->recommendations, ra->nrecommendations,
+	    rb->recommendations, rb->nrecommendations);
 	SEQ(country);
 	SEQ(period_start);
 	SEQ(period_end);
@@ -1747,7 +1765,26 @@ rich_sample(void)
 	man_tol("1415E1", NULL, "400", NULL);
 	man_tol("1415E1", "ANM", NULL, "0.015");
 	man_alias("NIT-1", "ONE");
+	static const struct eiti_lang_text titles[] = {
+	    {"es", "Informe\nde conciliación & <2022>", 3},
+	    {"en", "Reconciliation report 2022", 4},
+	};
+	static const struct eiti_lang_text concl[] = {
+	    {"es", "Primer párrafo & <más>.", 5},
+	    {"es", "Segundo párrafo.", 6},
+	    {"en", "First paragraph.", 8},
+	};
+	static const struct eiti_lang_text recs[] = {
+	    {"", "Publish \"quarterly\".", 9},
+	};
+
 	TM.m.title = "Informe\nde conciliación & <2022>";
+	TM.m.titles = (struct eiti_lang_text *)titles;
+	TM.m.ntitles = 2;
+	TM.m.conclusions = (struct eiti_lang_text *)concl;
+	TM.m.nconclusions = 3;
+	TM.m.recommendations = (struct eiti_lang_text *)recs;
+	TM.m.nrecommendations = 1;
 	TM.m.administrator = "Firma \"IA\" S.A.S.";
 	TM.m.logo_href = "/srv/logo.png";
 	TM.m.level_project = true;

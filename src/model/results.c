@@ -69,6 +69,34 @@ eiti_results_unreconciled(const struct eiti_results *res)
 	return n;
 }
 
+const char *
+eiti_res_text_lang(const struct eiti_res_text *v, size_t n, const char *lang)
+{
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	for (i = 0; lang != NULL && i < n; i++)
+		if (strcmp(v[i].lang, lang) == 0)
+			return v[i].lang;
+	for (i = 0; i < n; i++)
+		if (v[i].lang[0] == '\0')
+			return v[i].lang;
+	return v[0].lang;
+}
+
+const char *
+eiti_results_title(const struct eiti_results *res, const char *lang)
+{
+	const char *l = eiti_res_text_lang(res->titles, res->ntitles, lang);
+	size_t i;
+
+	for (i = 0; l != NULL && i < res->ntitles; i++)
+		if (strcmp(res->titles[i].lang, l) == 0)
+			return res->titles[i].text;
+	return res->title != NULL ? res->title : "";
+}
+
 void
 eiti_results_free(struct eiti_results *r)
 {

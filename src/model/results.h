@@ -157,6 +157,13 @@ struct eiti_res_validation {
 	size_t errors, warnings;
 };
 
+/* A text given per language (manifest xml:lang): a title, a paragraph of
+ * the Independent Administrator's conclusions, a recommendation. */
+struct eiti_res_text {
+	const char *lang; /* "" when untagged */
+	const char *text;
+};
+
 /* One finding (diag.h) carried into the results: the validator's
  * warnings, and the engine's own (an explanation matching no key). */
 struct eiti_res_finding {
@@ -177,6 +184,12 @@ struct eiti_results {
 	int64_t materiality, abs_tol;
 	struct eiti_decimal rel_tol;
 	const char *rel_tol_text;
+	/* every title with its language (title above is the one printed
+	 * when no language is asked for); the Independent Administrator's
+	 * conclusions, one paragraph each, and recommendations, each in the
+	 * language of its manifest element, in manifest order */
+	struct eiti_res_text *titles, *conclusions, *recommendations;
+	size_t ntitles, nconclusions, nrecommendations;
 	const char
 	    *generated; /* ISO 8601 UTC; from SOURCE_DATE_EPOCH when set */
 	const char *tool_version;
@@ -231,6 +244,20 @@ void eiti_results_free(struct eiti_results *r); /* accepts NULL */
  * executive summary; --fail-on-discrepancy exits 5 when there is one.
  */
 bool eiti_result_unreconciled(const struct eiti_res_row *r);
+
+/*
+ * Which language to print the texts v[0..n) in, for a report in lang:
+ * lang when a text has it, else "" when an untagged text exists, else the
+ * first text's language; NULL when n is 0.  Print the texts whose lang is
+ * that (strcmp).
+ */
+const char *eiti_res_text_lang(
+    const struct eiti_res_text *v, size_t n, const char *lang);
+
+/* The report's title in lang (the rule above over titles), else title;
+ * "" when there is none. */
+const char *eiti_results_title(
+    const struct eiti_results *res, const char *lang);
 
 /* How many rows of res are unreconciled (eiti_result_unreconciled()). */
 size_t eiti_results_unreconciled(const struct eiti_results *res);

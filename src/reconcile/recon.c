@@ -1485,6 +1485,23 @@ build_validation(struct eiti_recon *r, struct eiti_results *res,
 	res->nfindings = nf;
 }
 
+/* The manifest's texts per language, copied into the results' arena. */
+static struct eiti_res_text *
+lang_texts(struct eiti_recon *r, const struct eiti_lang_text *v, size_t n,
+    size_t *nout)
+{
+	struct eiti_res_text *out =
+	    eiti_arena_alloc(r->arena, (n + 1) * sizeof(*out));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[i].lang = dup(r, v[i].lang);
+		out[i].text = dup(r, v[i].text);
+	}
+	*nout = n;
+	return out;
+}
+
 static void
 build_parameters(struct eiti_recon *r, struct eiti_results *res)
 {
@@ -1493,6 +1510,11 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 	size_t i;
 
 	res->title = dup(r, m->title);
+	res->titles = lang_texts(r, m->titles, m->ntitles, &res->ntitles);
+	res->conclusions =
+	    lang_texts(r, m->conclusions, m->nconclusions, &res->nconclusions);
+	res->recommendations = lang_texts(
+	    r, m->recommendations, m->nrecommendations, &res->nrecommendations);
 	res->country = dup(r, m->country);
 	res->period_start = dup(r, m->period_start);
 	res->period_end = dup(r, m->period_end);

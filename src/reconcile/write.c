@@ -395,6 +395,26 @@ text_elem(
 	o_put(o, ">\n", 2);
 }
 
+/* Texts per language: <name lang="es">text</name>, lang only when
+ * given. */
+static void
+lang_elems(
+    struct out *o, const char *name, const struct eiti_res_text *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		o_puts(o, "    <");
+		o_puts(o, name);
+		attr_opt(o, "lang", v[i].lang);
+		o_put(o, ">", 1);
+		xml_esc(o, v[i].text, 0);
+		o_put(o, "</", 2);
+		o_puts(o, name);
+		o_put(o, ">\n", 2);
+	}
+}
+
 static void
 write_total(
     struct out *o, const char *elem, const struct eiti_res_total *t, int dg)
@@ -449,9 +469,14 @@ write_head(struct out *o, const struct eiti_results *res)
 		? res->rel_tol_text
 		: eiti_decimal_plain(buf, &res->rel_tol));
 	o_puts(o, ">\n");
-	text_elem(o, "    ", "title", res->title);
+	if (res->ntitles == 0)
+		text_elem(o, "    ", "title", res->title);
+	lang_elems(o, "title", res->titles, res->ntitles);
 	text_elem(o, "    ", "administrator", res->administrator);
 	text_elem(o, "    ", "logo", res->logo);
+	lang_elems(o, "conclusion", res->conclusions, res->nconclusions);
+	lang_elems(
+	    o, "recommendation", res->recommendations, res->nrecommendations);
 	o_puts(o, "  </parameters>\n  <rates>\n");
 	for (i = 0; i < res->nrates; i++) {
 		o_puts(o, "    <rate");

@@ -92,6 +92,7 @@ struct lstate {
 	const char **istr;
 	size_t istr_n, istr_mask;
 
+	struct vec titles, conclusions, recommendations;
 	struct vec rates, tols, sources, validation, findings, companies,
 	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
 	    unilateral, nonreporting;
@@ -573,6 +574,18 @@ start_text(struct lstate *s, const char **target)
 	s->text_n = 0;
 }
 
+/* A text with its language (parameters/title, conclusion,
+ * recommendation): its content arrives before the next element. */
+static void
+lang_text(struct vx_run *r, struct lstate *s, struct vec *v)
+{
+	struct eiti_res_text *t = vec_push(v, sizeof(*t));
+
+	t->lang = str(r, "lang");
+	t->text = "";
+	start_text(s, &t->text);
+}
+
 static void
 on_start(struct vx_run *r)
 {
@@ -608,7 +621,11 @@ on_start(struct vx_run *r)
 	switch (s->sec) {
 	case S_PARAMETERS:
 		if (strcmp(el, "title") == 0)
-			start_text(s, &res->title);
+			lang_text(r, s, &s->titles);
+		else if (strcmp(el, "conclusion") == 0)
+			lang_text(r, s, &s->conclusions);
+		else if (strcmp(el, "recommendation") == 0)
+			lang_text(r, s, &s->recommendations);
 		else if (strcmp(el, "administrator") == 0)
 			start_text(s, &res->administrator);
 		else if (strcmp(el, "logo") == 0)
@@ -786,10 +803,11 @@ state_new(void)
 static void
 vec_free_all(struct lstate *s)
 {
-	struct vec *v[] = {&s->rates, &s->tols, &s->sources, &s->validation,
-	    &s->findings, &s->companies, &s->entities, &s->rows, &s->adjs,
-	    &s->by_company, &s->by_stream, &s->by_entity, &s->by_region,
-	    &s->unilateral, &s->nonreporting};
+	struct vec *v[] = {&s->titles, &s->conclusions, &s->recommendations,
+	    &s->rates, &s->tols, &s->sources, &s->validation, &s->findings,
+	    &s->companies, &s->entities, &s->rows, &s->adjs, &s->by_company,
+	    &s->by_stream, &s->by_entity, &s->by_region, &s->unilateral,
+	    &s->nonreporting};
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -831,6 +849,14 @@ state_take(struct lstate *s)
 	struct eiti_results *res = s->res;
 	size_t i;
 
+	res->titles =
+	    settle(s, &s->titles, sizeof(*res->titles), &res->ntitles);
+	res->conclusions = settle(
+	    s, &s->conclusions, sizeof(*res->conclusions), &res->nconclusions);
+	res->recommendations = settle(s, &s->recommendations,
+	    sizeof(*res->recommendations), &res->nrecommendations);
+	/* the title printed when no language is asked for */
+	res->title = eiti_results_title(res, res->lang);
 	res->rates = settle(s, &s->rates, sizeof(*res->rates), &res->nrates);
 	res->tolerances =
 	    settle(s, &s->tols, sizeof(*res->tolerances), &res->ntolerances);
