@@ -1581,6 +1581,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	SEQ(rel_tol_text);
 	SEQ(generated);
 	SEQ(tool_version);
+	SEQ(manifest_sha256);
 	IEQ(nrates);
 	IEQ(ntolerances);
 	IEQ(nrows);
@@ -1785,6 +1786,7 @@ rich_sample(void)
 	TM.m.nconclusions = 3;
 	TM.m.recommendations = (struct eiti_lang_text *)recs;
 	TM.m.nrecommendations = 1;
+	memset(TM.m.sha256, 'b', 64);
 	TM.m.administrator = "Firma \"IA\" S.A.S.";
 	TM.m.logo_href = "/srv/logo.png";
 	TM.m.level_project = true;

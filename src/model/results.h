@@ -193,6 +193,9 @@ struct eiti_results {
 	const char
 	    *generated; /* ISO 8601 UTC; from SOURCE_DATE_EPOCH when set */
 	const char *tool_version;
+	/* SHA-256 of the manifest the results come from (64 hex digits), ""
+	 * when unknown: the report states it for `eitirep verify`. */
+	const char *manifest_sha256;
 
 	struct eiti_res_rate *rates;
 	size_t nrates;

@@ -1543,6 +1543,7 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 				      : (struct eiti_decimal){0, 0};
 	res->rel_tol_text = dup(r, eiti_decimal_plain(buf, &res->rel_tol));
 	res->tool_version = PACKAGE_VERSION;
+	res->manifest_sha256 = dup(r, m->sha256);
 
 	res->rates =
 	    eiti_arena_alloc(r->arena, (r->nrates + 1) * sizeof(*res->rates));

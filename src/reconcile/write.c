@@ -468,6 +468,7 @@ write_head(struct out *o, const struct eiti_results *res)
 	    res->rel_tol_text != NULL && res->rel_tol_text[0] != '\0'
 		? res->rel_tol_text
 		: eiti_decimal_plain(buf, &res->rel_tol));
+	attr_opt(o, "manifest-sha256", res->manifest_sha256);
 	o_puts(o, ">\n");
 	if (res->ntitles == 0)
 		text_elem(o, "    ", "title", res->title);

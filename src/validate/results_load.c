@@ -351,6 +351,7 @@ parameters(struct vx_run *r, struct lstate *s)
 	res->materiality = money(r, "materiality");
 	res->abs_tol = money(r, "abs-tolerance");
 	res->rel_tol = decimal(r, "rel-tolerance", &res->rel_tol_text);
+	res->manifest_sha256 = text_attr(r, "manifest-sha256");
 }
 
 static void
@@ -796,6 +797,7 @@ state_new(void)
 	res->title = res->country = res->period_start = res->period_end = "";
 	res->currency = res->lang = res->administrator = res->logo = "";
 	res->rel_tol_text = res->generated = res->tool_version = "";
+	res->manifest_sha256 = "";
 	res->overall.key = res->overall.name = "";
 	return s;
 }
