@@ -26,6 +26,7 @@
 #include "core/diag.h"
 #include "core/err.h"
 #include "core/paths.h"
+#include "core/plural.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -750,6 +751,70 @@ START_TEST(test_datadir)
 }
 END_TEST
 
+/* CLDR plural categories of counts (core/plural.h). */
+START_TEST(test_plural)
+{
+	static const struct {
+		const char *lang;
+		uint64_t n;
+		const char *want;
+	} v[] = {
+	    {"es", 0, "other"},
+	    {"es", 1, "one"},
+	    {"es", 2, "other"},
+	    {"es", 21, "other"},
+	    {"es", 1000000, "many"},
+	    {"es", 2000000, "many"},
+	    {"es", 1000001, "other"},
+	    {"en", 0, "other"},
+	    {"en", 1, "one"},
+	    {"en", 2, "other"},
+	    {"en", 1000000, "other"},
+	    {"en-GB", 1, "one"},
+	    {NULL, 1, "one"},
+	    {"xx", 1, "one"},
+	    {"xx", 7, "other"},
+	    {"fr", 0, "one"},
+	    {"fr", 1, "one"},
+	    {"fr", 2, "other"},
+	    {"pt-BR", 0, "one"},
+	    {"ru", 1, "one"},
+	    {"ru", 11, "many"},
+	    {"ru", 21, "one"},
+	    {"ru", 3, "few"},
+	    {"ru", 13, "many"},
+	    {"ru", 24, "few"},
+	    {"ru", 5, "many"},
+	    {"pl", 1, "one"},
+	    {"pl", 22, "few"},
+	    {"pl", 21, "many"},
+	    {"cs", 3, "few"},
+	    {"cs", 5, "other"},
+	    {"ar", 0, "zero"},
+	    {"ar", 2, "two"},
+	    {"ar", 103, "few"},
+	    {"ar", 111, "many"},
+	    {"ar", 100, "other"},
+	    {"ja", 1, "other"},
+	    {"zh-Hans", 1, "other"},
+	    {"es", UINT64_MAX, "other"},
+	};
+	size_t i;
+
+	for (i = 0; i < N(v); i++)
+		ck_assert_msg(strcmp(eiti_plural_name(eiti_plural_category(
+					 v[i].lang, v[i].n)),
+				  v[i].want) == 0,
+		    "%s %llu", v[i].lang ? v[i].lang : "NULL",
+		    (unsigned long long)v[i].n);
+	ck_assert_int_eq(eiti_plural_parse("many", 4), EITI_PL_MANY);
+	ck_assert_int_eq(eiti_plural_parse("other}", 5), EITI_PL_OTHER);
+	ck_assert_int_eq(eiti_plural_parse("on", 2), -1);
+	ck_assert_str_eq(eiti_plural_en(1, "key", "keys"), "key");
+	ck_assert_str_eq(eiti_plural_en(0, "key", "keys"), "keys");
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -777,6 +842,7 @@ core_suite(void)
 	    {"path-dirname", test_path_dirname},
 	    {"path-join", test_path_join},
 	    {"datadir", test_datadir},
+	    {"plural", test_plural},
 	};
 	size_t i;
 
