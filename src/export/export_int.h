@@ -59,7 +59,8 @@ struct exp_view {
 	size_t ncrows;
 	struct exp_grow *grows;
 	size_t ngrows;
-	/* Part 3 lists: in-scope companies (companies[] order) and every
+	/* Part 3 lists: in-scope companies that reported (companies[]
+	 * order; Part 1 counts them) and every
 	 * entity that has a government row or a company row (entities[]
 	 * order, then undeclared ids in byte order). */
 	const struct eiti_res_company **companies;

@@ -410,14 +410,17 @@ eiti_export_view_build(
 			v->has_subnational = true;
 	}
 
-	/* Part 3 companies: the in-scope ones, and the sectors they cover */
+	/* Part 3 companies: the in-scope ones that reported (a company
+	 * that filed nothing is not a reporting company, SPEC 4.9), and the
+	 * sectors every in-scope company covers */
 	v->companies = eiti_xcalloc(res->ncompanies + 1, sizeof(*v->companies));
 	for (i = 0; i < res->ncompanies; i++) {
 		const struct eiti_res_company *c = &res->companies[i];
 
 		if (!c->in_scope)
 			continue;
-		v->companies[v->ncompanies++] = c;
+		if (c->reporting)
+			v->companies[v->ncompanies++] = c;
 		v->has_oil |= strcmp(c->sector, "oil") == 0;
 		v->has_gas |= strcmp(c->sector, "gas") == 0;
 		v->has_mining |= strcmp(c->sector, "mining") == 0;
