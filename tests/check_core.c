@@ -25,6 +25,7 @@
 #include "core/arena.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "core/message.h"
 #include "core/paths.h"
 #include "core/plural.h"
 
@@ -815,6 +816,89 @@ START_TEST(test_plural)
 }
 END_TEST
 
+static void
+grouped(void *ud, char *buf, int64_t n)
+{
+	(void)ud;
+	snprintf(buf, 64, "<%lld>", (long long)n);
+}
+
+/* Messages with counts and variants (core/message.h). */
+START_TEST(test_message)
+{
+	static const char *const nonrep =
+	    "{n, plural, =0 {Todas presentaron.} one {# empresa no "
+	    "presentó.} other {# empresas no presentaron.}}";
+	static const struct {
+		const char *pattern, *lang;
+		int64_t n;
+		const char *want;
+	} v[] = {
+	    {"{n, plural, =0 {Todas presentaron.} one {# empresa no "
+	     "presentó.} other {# empresas no presentaron.}}",
+		"es", 0, "Todas presentaron."},
+	    {NULL, "es", 1, "<1> empresa no presentó."},
+	    {NULL, "es", 2, "<2> empresas no presentaron."},
+	    {NULL, "es", 1000000, "<1000000> empresas no presentaron."},
+	    {"{n, plural, one {# key} other {# keys}}", "en", 1, "<1> key"},
+	    {"{n, plural, one {# key} other {# keys}}", "en", 0, "<0> keys"},
+	    {"{n, plural, =1 {one} =2 {two} other {#}} x", "en", 2, "two x"},
+	    {"{n, plural, other {# {s}}}", "en", 3, "<3> word"},
+	    {"a {n} b {s} c {missing} d", "en", 7,
+		"a <7> b word c {missing} d"},
+	    {"{s, select, word {W} other {O}}", "en", 0, "W"},
+	    {"{t, select, word {W} other {O}}", "en", 0, "O"},
+	    {"# {n, plural, one {#} other {#}} #", "en", 5, "# <5> #"},
+	    {"stray { and } braces {n", "en", 1, "stray { and } braces {n"},
+	    {"{n, plural, one {x}}", "en", 2, "{n, plural, one {x}}"},
+	    {"{n, plural, one {x} other {y} junk}", "en", 1,
+		"{n, plural, one {x} other {y} junk}"},
+	    {"{n, bogus, other {x}}", "en", 1, "{n, bogus, other {x}}"},
+	    {"", "en", 1, ""},
+	};
+	const char *prev = NULL;
+	size_t i;
+
+	for (i = 0; i < N(v); i++) {
+		const char *pat = v[i].pattern ? v[i].pattern : prev;
+		struct eiti_msg_arg a[3] = {EITI_MSG_N("n", v[i].n),
+		    EITI_MSG_S("s", "word"), EITI_MSG_S("t", "other-word")};
+		char *out =
+		    eiti_msg_format(pat, a, 3, v[i].lang, grouped, NULL);
+
+		ck_assert_msg(strcmp(out, v[i].want) == 0,
+		    "%zu: '%s', want '%s'", i, out, v[i].want);
+		free(out);
+		prev = pat;
+	}
+	(void)nonrep;
+	{
+		char why[128];
+		static const char *const good[] = {"plain", "{a}",
+		    "{n, plural, =0 {none} one {# x} other {# xs}}",
+		    "{n, plural, many {m} other {o}} {s, select, a {1} other "
+		    "{2}}",
+		    "x {n, plural, other {{m, plural, one {#} other {#}}}}"};
+		static const char *const bad[] = {"{", "}", "a {b",
+		    "{n, plural}", "{n, plural, one {x}}",
+		    "{n, plural, lots {x} other {y}}",
+		    "{n, plural, =x {x} other {y}}", "{1 2}",
+		    "{a,plural,other{{b,plural,other{{c,plural,other{{d,plural,"
+		    "other{{e,plural,other{{f,plural,other{{g,plural,other{{h,"
+		    "plural,other{{i,plural,other{x}}}}}}}}}}}}}}}}}}"};
+
+		for (i = 0; i < N(good); i++)
+			ck_assert_msg(eiti_msg_check(good[i], why, sizeof(why)),
+			    "%s: %s", good[i], why);
+		for (i = 0; i < N(bad); i++) {
+			ck_assert_msg(!eiti_msg_check(bad[i], why, sizeof(why)),
+			    "%s accepted", bad[i]);
+			ck_assert(why[0] != '\0');
+		}
+	}
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -843,6 +927,7 @@ core_suite(void)
 	    {"path-join", test_path_join},
 	    {"datadir", test_datadir},
 	    {"plural", test_plural},
+	    {"message", test_message},
 	};
 	size_t i;
 
