@@ -563,7 +563,8 @@ summary_adjustments(struct rdoc *d)
 			na++;
 	r_para(d, RS_BODY,
 	    R_MSG(d, "summary.adjustments", RM_N("adjustments", na),
-		RM_N("explanations", ne), RM_S("where", ref ? "yes" : "no"),
+		RM_N("explanations", ne),
+		RM_S("where", ref && na + ne > 0 ? "yes" : "no"),
 		RM_S("section", ref)));
 }
 

@@ -76,7 +76,7 @@ class_table(struct rdoc *d, const struct classsum *s)
 {
 	static const struct rcolspec c[5] = {
 	    {"col.class", RC_TEXT, RA_LEFT, 1},
-	    {"col.adjustments", RC_FIXED, RA_RIGHT, 52},
+	    {"col.adjustments", RC_FIXED, RA_RIGHT, 66},
 	    {"col.explanations", RC_FIXED, RA_RIGHT, 62},
 	    {"col.ac", RC_MONEY, RA_RIGHT, 80},
 	    {"col.ag", RC_MONEY, RA_RIGHT, 80},
@@ -108,9 +108,15 @@ class_table(struct rdoc *d, const struct classsum *s)
 		if (!total && x->nadj + x->nexp == 0)
 			continue;
 		rrow_init(&r, total ? RR_TOTAL : RR_BODY);
-		rcell_add(&r, 0, total ? RS_TAB_BOLD : RS_TAB,
-		    total ? T(d, "col.total") : r_class_name(d, r_class_id[k]),
-		    false);
+		if (total) {
+			rcell_add(&r, 0, RS_TAB_BOLD, T(d, "col.total"), false);
+		} else {
+			char key[64];
+
+			snprintf(
+			    key, sizeof(key), "class.%s.title", r_class_id[k]);
+			rcell_add(&r, 0, RS_TAB, T(d, key), false);
+		}
 		rcell_count(d, &r, 1, st, (int64_t)x->nadj);
 		rcell_count(d, &r, 2, st, (int64_t)x->nexp);
 		if (x->ok) {
@@ -236,14 +242,14 @@ r_sec_adjustments(struct rdoc *d, int idx)
 		na += s[k].nadj;
 		ne += s[k].nexp;
 	}
-	r_para(d, RS_BODY,
-	    R_MSG(d, "adjustments.intro", RM_N("adjustments", na),
-		RM_N("explanations", ne),
-		RM_S("currency", r_clean(d, res->currency))));
 	if (na + ne == 0) {
 		r_para(d, RS_BODY, T(d, "adjustments.none"));
 		return;
 	}
+	r_para(d, RS_BODY,
+	    R_MSG(d, "adjustments.intro", RM_N("adjustments", na),
+		RM_N("explanations", ne),
+		RM_S("currency", r_clean(d, res->currency))));
 	class_table(d, s);
 	for (k = 0; k < R_NCLASS && !d->failed; k++)
 		if (s[k].nadj + s[k].nexp > 0)
