@@ -26,6 +26,7 @@
 #define TC_MAX_TEXT 512
 
 #define PARA_GAP 6.0
+#define HEAD_MAXL 5 /* a heading (a company's name) shows at most 5 lines */
 
 /* Sizes in tenths of a point. */
 static const struct {
@@ -262,11 +263,14 @@ r_init(struct rdoc *d, struct eiti_err *err)
 		pango_font_description_set_weight(
 		    st->fd, style_def[s].bold ? PANGO_WEIGHT_BOLD
 					      : PANGO_WEIGHT_NORMAL);
-		if (style_def[s].tnum) {
-			st->attrs = pango_attr_list_new();
+		st->attrs = pango_attr_list_new();
+		if (style_def[s].tnum)
 			pango_attr_list_insert(
 			    st->attrs, pango_attr_font_features_new("tnum=1"));
-		}
+		/* A line broken inside an identifier, a URL or a digest must
+		 * not show a hyphen that is not in the data. */
+		pango_attr_list_insert(
+		    st->attrs, pango_attr_insert_hyphens_new(FALSE));
 		st->rgb[0] = ((style_def[s].rgb >> 16) & 0xff) / 255.0;
 		st->rgb[1] = ((style_def[s].rgb >> 8) & 0xff) / 255.0;
 		st->rgb[2] = (style_def[s].rgb & 0xff) / 255.0;
@@ -414,6 +418,23 @@ make_layout(
 	pango_layout_set_alignment(l, align == RA_RIGHT	   ? PANGO_ALIGN_RIGHT
 				      : align == RA_CENTER ? PANGO_ALIGN_CENTER
 							   : PANGO_ALIGN_LEFT);
+	if (maxl > 0 && strlen(text) > (size_t)maxl * R_LINE_BYTES) {
+		/* No line of the body holds more than R_LINE_BYTES bytes
+		 * (250 narrow clusters of up to R_MAX_MARKS marks): shape
+		 * only what can show, cut at a character, with its
+		 * ellipsis. */
+		size_t n = (size_t)maxl * R_LINE_BYTES;
+		char *cut;
+
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+		cut = eiti_xmalloc(n + 4);
+		memcpy(cut, text, n);
+		memcpy(cut + n, "\xe2\x80\xa6", 4);
+		pango_layout_set_text(l, cut, -1);
+		free(cut);
+		return l;
+	}
 	pango_layout_set_text(l, text, -1);
 	return l;
 }
@@ -697,13 +718,10 @@ draw_running(struct rdoc *d)
 	char pg[EITI_MONEY_BUFSZ], tot[EITI_MONEY_BUFSZ];
 	const char *footer;
 	cairo_t *cr = d->cr;
-	double wl, wr;
 
 	if (d->no_running)
 		goto footer;
-	wl = d->run_left != NULL ? r_run_w(d, RS_RUN, d->run_left) : 0;
-	wr = d->run_right != NULL ? r_run_w(d, RS_RUN, d->run_right) : 0;
-	if (wl + wr + 12.0 <= R_BODY_W) {
+	if (!d->run_two_lines) {
 		if (d->run_left != NULL)
 			r_text_draw(d, RS_RUN, R_ML, 36.0, R_BODY_W,
 			    d->run_left, 1, RA_LEFT, NULL);
@@ -797,7 +815,7 @@ heading_draw(struct rdoc *d, const struct rpend *p, double th)
 	r_tag_begin(d, t, NULL);
 	cairo_tag_begin(d->cr, CAIRO_TAG_DEST, attr);
 	r_text_draw(d, heading_style(p->level), R_ML, d->y, R_BODY_W, p->text,
-	    0, RA_LEFT, NULL);
+	    HEAD_MAXL, RA_LEFT, NULL);
 	cairo_tag_end(d->cr, CAIRO_TAG_DEST);
 	r_tag_end(d, t);
 	attr = r_tmp_printf(d, "dest='%s'", p->dest);
@@ -832,8 +850,8 @@ flush_pending(struct rdoc *d)
 
 		if (!d->at_top)
 			d->y += before[p->level - 1];
-		th = r_text_h(
-		    d, heading_style(p->level), R_BODY_W, p->text, 0, NULL);
+		th = r_text_h(d, heading_style(p->level), R_BODY_W, p->text,
+		    HEAD_MAXL, NULL);
 		if (p->sec >= 0) {
 			struct rsec *sec = &d->secs[p->sec];
 
@@ -903,7 +921,8 @@ heading_add(struct rdoc *d, int level, const char *text, const char *dest,
 	snprintf(p->dest, sizeof(p->dest), "%s", dest);
 	p->sec = sec;
 	p->outline = outline || level < 3;
-	p->h = r_text_h(d, heading_style(level), R_BODY_W, p->text, 0, NULL) +
+	p->h = r_text_h(d, heading_style(level), R_BODY_W, p->text, HEAD_MAXL,
+		   NULL) +
 	       extra[level - 1];
 }
 

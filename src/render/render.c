@@ -282,10 +282,15 @@ prepare(struct rdoc *d, struct eiti_err *err)
 		return -1;
 	doc_date(d);
 	r_sections_init(d);
-	d->run_left = r_clean_dup(title_of(d));
+	/* one line of the running header shows at most R_LINE_BYTES */
+	d->run_left =
+	    r_clean_dup(r_tmp_printf(d, "%.*s", R_LINE_BYTES, title_of(d)));
 	d->run_right = r_clean_dup(
 	    R_MSG(d, "running.right", RM_S("country", r_place_name(d)),
 		RM_S("period", r_period_text(d))));
+	d->run_two_lines = r_run_w(d, RS_RUN, d->run_left) +
+			       r_run_w(d, RS_RUN, d->run_right) + 12.0 >
+			   R_BODY_W;
 	r_tmp_reset(d);
 	return d->failed ? -1 : 0;
 }

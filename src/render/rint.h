@@ -187,6 +187,7 @@ struct rdoc {
 	/* running header text, set once: left (title) and right (place and
 	 * period), and whether they share one line */
 	char *run_left, *run_right;
+	bool run_two_lines;
 
 	void (*progress)(void *ud, int page, int pages);
 	void *progress_ud;
@@ -391,11 +392,18 @@ const char *r_msg(struct rdoc *d, const char *key,
 char *r_subst(struct rdoc *d, const char *pattern, ...)
     __attribute__((sentinel));
 /* Data string made safe to print: invalid UTF-8 -> U+FFFD, control
- * characters -> space, bidirectional overrides and isolates removed, and
- * no more than R_MAX_MARKS combining marks in a row (a string of
- * thousands of them would make shaping quadratic).  Returns s itself
- * when it is already clean, else a temporary copy. */
+ * characters -> space, bidirectional overrides and isolates removed, no
+ * more than R_MAX_MARKS combining marks in a row, and a break
+ * opportunity (U+200B) after every R_MAX_RUN characters that have none
+ * (Pango's line breaking is quadratic in the length of an unbreakable
+ * run, and so would shaping be in a run of thousands of marks).  Returns
+ * s itself when it is already clean, else a temporary copy. */
 #define R_MAX_MARKS 8
+#define R_MAX_RUN 100
+/* The most bytes one line of text can show (about 250 narrow clusters
+ * of a few bytes): text limited to maxl lines is shaped no further than
+ * maxl times this. */
+#define R_LINE_BYTES 2048
 const char *r_clean(struct rdoc *d, const char *s);
 /* The same into a new malloc'ed string. */
 char *r_clean_dup(const char *s);

@@ -175,6 +175,28 @@ is_mark(uint32_t c)
 	return c >= 0x300 && g_unichar_ismark(c);
 }
 
+/* Where a line may break anyway: spaces and ASCII punctuation. */
+static bool
+breaks_run(uint32_t c)
+{
+	return c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			       (c >= 'A' && c <= 'Z'));
+}
+
+/* Count c in a run of characters with no break opportunity; true when
+ * the run has reached R_MAX_RUN. */
+static bool
+run_full(int *run, uint32_t c)
+{
+	if (breaks_run(c)) {
+		*run = 0;
+		return false;
+	}
+	if (is_mark(c))
+		return false;
+	return ++*run > R_MAX_RUN;
+}
+
 /* NULL when s is clean; else a new cleaned copy. */
 static char *
 clean_copy(const char *s)
@@ -182,7 +204,7 @@ clean_copy(const char *s)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n = strlen(s), o = 0;
 	bool dirty = false;
-	int marks = 0;
+	int marks = 0, run = 0;
 	char *out;
 
 	while (i < n) {
@@ -190,7 +212,8 @@ clean_copy(const char *s)
 		int k = utf8_valid(u + i, &c);
 
 		if (k == 0 || is_control(c) || is_format_control(c) ||
-		    (is_mark(c) ? ++marks : (marks = 0)) > R_MAX_MARKS) {
+		    (is_mark(c) ? ++marks : (marks = 0)) > R_MAX_MARKS ||
+		    run_full(&run, c)) {
 			dirty = true;
 			break;
 		}
@@ -198,8 +221,9 @@ clean_copy(const char *s)
 	}
 	if (!dirty)
 		return NULL;
-	out = eiti_xmalloc(n * 3 + 1);
-	marks = 0;
+	/* every 3-byte U+200B adds at most 3 bytes per R_MAX_RUN */
+	out = eiti_xmalloc(n * 3 + n / R_MAX_RUN * 3 + 4);
+	marks = run = 0;
 	for (i = 0; i < n;) {
 		uint32_t c;
 		int k = utf8_valid(u + i, &c);
@@ -219,7 +243,14 @@ clean_copy(const char *s)
 		if (is_control(c)) {
 			out[o++] = ' ';
 			i += (size_t)k;
+			run = 0;
 			continue;
+		}
+		if (run_full(&run, c)) {
+			/* a break opportunity (ZERO WIDTH SPACE) */
+			memcpy(out + o, "\xe2\x80\x8b", 3);
+			o += 3;
+			run = 1;
 		}
 		memcpy(out + o, u + i, (size_t)k);
 		o += (size_t)k;
