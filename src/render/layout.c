@@ -1047,6 +1047,7 @@ r_pass_begin(struct rdoc *d, int pass, cairo_surface_t *s, cairo_t *cr)
 	d->at_top = true;
 	d->y = R_TOP;
 	d->tagdepth = 0;
+	d->tagged_rows = 0;
 	d->npend = 0;
 	d->outline_h1 = CAIRO_PDF_OUTLINE_ROOT;
 	d->outline_h2 = CAIRO_PDF_OUTLINE_ROOT;

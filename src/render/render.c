@@ -45,6 +45,7 @@ struct wctx {
 	bool finishing;
 	char *tail;
 	size_t ntail, cap;
+	size_t checked; /* tail[0..checked) was searched for objects */
 };
 
 #define TAIL_FLUSH (1u << 20)
@@ -59,13 +60,14 @@ to_file(struct wctx *w, const void *p, size_t n)
 	w->off += (long long)n;
 }
 
-/* Where the last object of the held tail starts ("\nN 0 obj\n"), or 0. */
+/* Where the last object of the held tail starts ("\nN 0 obj\n"),
+ * searching s[from..n) only, or 0. */
 static size_t
-last_object(const char *s, size_t n)
+last_object(const char *s, size_t n, size_t from)
 {
 	size_t i;
 
-	for (i = n; i-- > 7;) {
+	for (i = n; i-- > 7 && i >= from;) {
 		size_t j = i;
 
 		if (memcmp(s + i - 7, " 0 obj\n", 7) != 0)
@@ -104,12 +106,20 @@ write_cb(void *closure, const unsigned char *data, unsigned int len)
 	}
 	memcpy(w->tail + w->ntail, data, len);
 	w->ntail += len;
-	if (w->ntail > TAIL_FLUSH) {
-		size_t k = last_object(w->tail, w->ntail);
+	/* Hand over everything before the last object, searching each
+	 * byte once (the cross-reference table has no object and grows
+	 * to megabytes). */
+	if (w->ntail - w->checked > TAIL_FLUSH) {
+		size_t k = last_object(
+		    w->tail, w->ntail, w->checked > 16 ? w->checked - 16 : 0);
 
-		to_file(w, w->tail, k);
-		memmove(w->tail, w->tail + k, w->ntail - k);
-		w->ntail -= k;
+		w->checked = w->ntail;
+		if (k > 0) {
+			to_file(w, w->tail, k);
+			memmove(w->tail, w->tail + k, w->ntail - k);
+			w->ntail -= k;
+			w->checked -= k;
+		}
 	}
 	return CAIRO_STATUS_SUCCESS;
 }

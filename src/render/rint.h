@@ -164,6 +164,7 @@ struct rdoc {
 	const bool *write_failed; /* set by the output: stop at the next page */
 	double y;
 	int tagdepth;
+	size_t tagged_rows; /* table rows tagged cell by cell so far */
 	struct rpend pend[R_MAXPEND];
 	int npend;
 	int outline_h1; /* outline id of the current section */
@@ -269,6 +270,12 @@ void r_para_keep(struct rdoc *d, enum rs st, const char *text);
 #define RT_MAXPART 5
 #define RT_NUMBUF 48
 #define RT_MAXLINES 14 /* a cell shows at most this many lines */
+/* Table rows tagged cell by cell (TR, TD) in one report: cairo keeps the
+ * whole structure tree until the end, about 2 KB a row.  Beyond these,
+ * a table's content belongs to its Table element, one per page, so that
+ * memory follows the pages, not the rows (the appendix of every key of a
+ * large reconciliation has hundreds of thousands). */
+#define R_TAGGED_ROWS 5000
 
 enum { RA_LEFT, RA_RIGHT, RA_CENTER };
 enum { RR_BODY, RR_TOTAL, RR_SUB, RR_FINAL };

@@ -302,6 +302,7 @@ row_draw(struct rdoc *d, struct rtable *t, struct rrow *r, bool head)
 {
 	cairo_t *cr = d->cr;
 	double x = R_ML;
+	bool cells;
 	int i, j;
 
 	if (d->pass != 2 || d->failed) {
@@ -329,13 +330,18 @@ row_draw(struct rdoc *d, struct rtable *t, struct rrow *r, bool head)
 		    cr, CAIRO_TAG_DEST, r_tmp_printf(d, "name='%s'", r->dest));
 		cairo_tag_end(cr, CAIRO_TAG_DEST);
 	}
-	r_tag_begin(d, "TR", NULL);
+	cells = head || d->tagged_rows < R_TAGGED_ROWS;
+	if (cells) {
+		d->tagged_rows++;
+		r_tag_begin(d, "TR", NULL);
+	}
 	for (i = 0; i < r->nc && i < t->ncols; i += r->c[i].span) {
 		struct rcell *c = &r->c[i];
 		double w = cell_w(t, i, c->span), y = d->y + CELL_VPAD;
 		int align = part_align(t, r, i);
 
-		r_tag_begin(d, head ? "TH" : "TD", NULL);
+		if (cells)
+			r_tag_begin(d, head ? "TH" : "TD", NULL);
 		for (j = 0; j < c->np; j++) {
 			struct rpart *p = &c->p[j];
 
@@ -358,10 +364,12 @@ row_draw(struct rdoc *d, struct rtable *t, struct rrow *r, bool head)
 				cairo_tag_end(cr, CAIRO_TAG_LINK);
 			y += p->h + PART_GAP;
 		}
-		r_tag_end(d, head ? "TH" : "TD");
+		if (cells)
+			r_tag_end(d, head ? "TH" : "TD");
 		x += w;
 	}
-	r_tag_end(d, "TR");
+	if (cells)
+		r_tag_end(d, "TR");
 	if (head) {
 		r_rgb(d, 0x0b3c5d);
 		cairo_set_line_width(cr, 0.8);
