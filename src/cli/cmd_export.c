@@ -1,12 +1,15 @@
 /*
- * cmd_export.c - `eitirep export RESULTS.xml (--sdt | --csv) -o PATH`
+ * cmd_export.c - `eitirep export RESULTS.xml (--sdt | --csv | --xlsx)
+ * -o PATH`
  *
  * Reads results.xml (validated against schemas/results.xsd) and writes
  * the open data of SPEC section 9: with --sdt the EITI Summary Data
  * Template v2.0 workbook to FILE.xlsx, with --csv company.csv and
- * government.csv into DIR.  Exit status: 0 written, 1 the results file is
- * invalid or holds what the format cannot carry exactly, 2 usage, 4 the
- * output could not be written (the previous output is then untouched).
+ * government.csv into DIR, with --xlsx the results themselves (keys,
+ * totals, adjustments) as a workbook of numbers.  Exit status: 0 written, 1 the
+ * results file is invalid or holds what the format cannot carry exactly, 2
+ * usage, 4 the output could not be written (the previous output is then
+ * untouched).
  */
 #include "config.h"
 
@@ -21,7 +24,8 @@
 #include "export/export.h"
 #include "validate/validate.h"
 
-#define USAGE "eitirep export RESULTS.xml (--sdt | --csv) -o FILE.xlsx|DIR"
+#define USAGE                                                                  \
+	"eitirep export RESULTS.xml (--sdt | --csv | --xlsx) -o FILE.xlsx|DIR"
 
 static void
 help(FILE *fp)
@@ -42,7 +46,15 @@ help(FILE *fp)
 	    " and " EITI_EXPORT_CSV_GOVERNMENT " in the columns of EITI's\n"
 	    "                      open-data files, into the directory "
 	    "given by -o\n"
-	    "  -o, --output=PATH   the workbook file (--sdt) or the "
+	    "  --xlsx              the results themselves as a workbook of "
+	    "numbers: keys,\n"
+	    "                      totals by company, stream, entity and "
+	    "region,\n"
+	    "                      adjustments (what results.csv holds, "
+	    "opened right by a\n"
+	    "                      spreadsheet whatever its decimal "
+	    "separator)\n"
+	    "  -o, --output=PATH   the workbook file (--sdt, --xlsx) or the "
 	    "directory (--csv)\n"
 	    "  -q, --quiet         print errors only\n"
 	    "  -v, --verbose       say what was written\n"
@@ -64,6 +76,7 @@ eiti_cmd_export(int argc, char **argv)
 	static const struct option longopts[] = {
 	    {"sdt", no_argument, NULL, 'S'},
 	    {"csv", no_argument, NULL, 'C'},
+	    {"xlsx", no_argument, NULL, 'X'},
 	    {"output", required_argument, NULL, 'o'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -74,7 +87,7 @@ eiti_cmd_export(int argc, char **argv)
 	struct eiti_diags diags;
 	struct eiti_results *res = NULL;
 	const char *output = NULL, *input;
-	bool sdt = false, csv = false, quiet = false;
+	bool sdt = false, csv = false, xlsx = false, quiet = false;
 	int c, rc;
 
 	opterr = 0;
@@ -86,6 +99,9 @@ eiti_cmd_export(int argc, char **argv)
 			break;
 		case 'C':
 			csv = true;
+			break;
+		case 'X':
+			xlsx = true;
 			break;
 		case 'o':
 			output = optarg;
@@ -104,12 +120,12 @@ eiti_cmd_export(int argc, char **argv)
 			return eiti_cli_bad_option("export", USAGE, c, argv);
 		}
 	}
-	if (sdt == csv)
-		return eiti_cli_usage_error(
-		    "export", USAGE, "give exactly one of --sdt and --csv");
+	if ((int)sdt + (int)csv + (int)xlsx != 1)
+		return eiti_cli_usage_error("export", USAGE,
+		    "give exactly one of --sdt and --csv (or --xlsx)");
 	if (output == NULL || output[0] == '\0')
 		return eiti_cli_usage_error("export", USAGE,
-		    "no output: give -o %s", sdt ? "FILE.xlsx" : "DIR");
+		    "no output: give -o %s", csv ? "DIR" : "FILE.xlsx");
 	if (optind != argc - 1)
 		return eiti_cli_usage_error("export", USAGE,
 		    optind == argc ? "no results file given"
@@ -131,12 +147,13 @@ eiti_cmd_export(int argc, char **argv)
 		rc = EITI_EXIT_INVALID;
 		goto out;
 	}
-	if ((sdt ? eiti_export_sdt(res, output, &err)
-		 : eiti_export_csv(res, output, &err)) != 0) {
+	if ((sdt       ? eiti_export_sdt(res, output, &err)
+		: xlsx ? eiti_export_xlsx(res, output, &err)
+		       : eiti_export_csv(res, output, &err)) != 0) {
 		rc = eiti_cli_fail(&err, EITI_EXIT_IO);
 		goto out;
 	}
-	if (sdt)
+	if (!csv)
 		eiti_cli_log(1, "wrote %s", output);
 	else
 		eiti_cli_log(1,

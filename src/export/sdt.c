@@ -1166,26 +1166,6 @@ sheet_lists(struct sdt *s, lxw_worksheet *ws)
 
 /* ------------------------------------------------------------------ */
 
-/* time_t of the results' ISO 8601 UTC time, for the document's creation
- * date: the same results give the same workbook. */
-static time_t
-generated_time(const struct eiti_results *res)
-{
-	struct tm tm;
-	int n = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(res->generated, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year,
-		&tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-		&n) != 6 &&
-	    sscanf(res->period_end, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
-		&tm.tm_mday, &n) != 3)
-		return (time_t)315532800; /* 1980-01-01, the zip epoch */
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
-}
-
 static lxw_format *
 new_format(struct sdt *s)
 {
@@ -1254,7 +1234,7 @@ fill(struct sdt *s)
 	props.subject = "EITI Summary data template, version 2.0";
 	props.author = (char *)s->res->administrator;
 	props.comments = "Written by eitirep from reconciliation results";
-	props.created = generated_time(s->res);
+	props.created = eiti_export_generated_time(s->res);
 	e = workbook_set_properties(s->wb, &props);
 	if (e != LXW_NO_ERROR)
 		return lxw_fail(s, e, NULL, 0, 0);
@@ -1296,8 +1276,7 @@ eiti_export_sdt(
 	 * the process locale would corrupt the XML. */
 	cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
 	if (cloc == (locale_t)0) {
-		eiti_err_set(
-		    err, EITI_ERR_IO, "export: %s: no C locale", path);
+		eiti_err_set(err, EITI_ERR_IO, "export: %s: no C locale", path);
 		goto out;
 	}
 	old = uselocale(cloc);

@@ -4,6 +4,10 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
+#include <time.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -473,4 +477,22 @@ eiti_export_view_free(struct exp_view *v)
 	free(v->cix);
 	free(v->eix);
 	memset(v, 0, sizeof(*v));
+}
+
+time_t
+eiti_export_generated_time(const struct eiti_results *res)
+{
+	struct tm tm;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(res->generated, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year,
+		&tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+		&n) != 6 &&
+	    sscanf(res->period_end, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
+		&tm.tm_mday, &n) != 3)
+		return (time_t)315532800; /* 1980-01-01, the zip epoch */
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
 }
