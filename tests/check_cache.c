@@ -245,12 +245,15 @@ END_TEST
 
 /* --- resolving local references -------------------------------------- */
 
+/* Why the last resolve() returned 1. */
+static struct eiti_source_problem WHY;
+
 static int
 resolve(char **lp, struct eiti_provenance *p, const char *href,
     const char *cache, const char *pin, struct eiti_err *err)
 {
 	memset(err, 0, sizeof(*err));
-	return eiti_source_resolve(lp, p, href, tmpdir, cache, pin, err);
+	return eiti_source_resolve(lp, p, href, tmpdir, cache, pin, &WHY, err);
 }
 
 START_TEST(test_resolve_local)
@@ -313,15 +316,16 @@ START_TEST(test_resolve_local_errors)
 	snprintf(path, sizeof(path), "%s/a.xml", tmpdir);
 	write_file(path, "abc");
 
-	/* A pin that does not match is a fetch error naming both hashes. */
+	/* A pin that does not match is a FETCH-PIN problem naming both
+	 * hashes. */
 	ck_assert_int_eq(resolve(&lp, &p, "a.xml", NULL,
 			     "0000000000000000000000000000000000000000000000"
 			     "000000000000000000",
 			     &err),
-	    -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
-	ck_assert_ptr_nonnull(strstr(err.msg, "sha256 mismatch"));
-	ck_assert_ptr_nonnull(strstr(err.msg, ABC_SHA));
+	    1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_PIN);
+	ck_assert_ptr_nonnull(strstr(WHY.msg, "sha256 mismatch"));
+	ck_assert_ptr_nonnull(strstr(WHY.msg, ABC_SHA));
 	ck_assert_ptr_null(lp);
 	ck_assert_ptr_null(p.url);
 
@@ -333,8 +337,8 @@ START_TEST(test_resolve_local_errors)
 	    0);
 	free(lp);
 	eiti_provenance_free(&p);
-	ck_assert_int_eq(resolve(&lp, &p, "a.xml", NULL, "abc", &err), -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
+	ck_assert_int_eq(resolve(&lp, &p, "a.xml", NULL, "abc", &err), 1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_PIN);
 
 	ck_assert_int_eq(resolve(&lp, &p, "missing.xml", NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.kind, EITI_ERR_IO);
@@ -345,22 +349,21 @@ START_TEST(test_resolve_local_errors)
 	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
 
 	ck_assert_int_eq(
-	    resolve(&lp, &p, "ftp://example.org/a.xml", NULL, NULL, &err), -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
-	ck_assert_ptr_nonnull(strstr(err.msg, "unsupported URL scheme"));
+	    resolve(&lp, &p, "ftp://example.org/a.xml", NULL, NULL, &err), 1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_LOCAL);
+	ck_assert_ptr_nonnull(strstr(WHY.msg, "unsupported URL scheme"));
 
 	ck_assert_int_eq(
-	    resolve(&lp, &p, "file://server/share/a.xml", NULL, NULL, &err),
-	    -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
-	ck_assert_ptr_nonnull(strstr(err.msg, "remote host"));
+	    resolve(&lp, &p, "file://server/share/a.xml", NULL, NULL, &err), 1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_LOCAL);
+	ck_assert_ptr_nonnull(strstr(WHY.msg, "remote host"));
 
 	ck_assert_int_eq(
-	    resolve(&lp, &p, "file:a%00.xml", NULL, NULL, &err), -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
+	    resolve(&lp, &p, "file:a%00.xml", NULL, NULL, &err), 1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_LOCAL);
 
-	ck_assert_int_eq(resolve(&lp, &p, "", NULL, NULL, &err), -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
+	ck_assert_int_eq(resolve(&lp, &p, "", NULL, NULL, &err), 1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_LOCAL);
 }
 END_TEST
 
@@ -401,10 +404,10 @@ START_TEST(test_resolve_remote)
 	char *lp, *body;
 
 	snprintf(cache, sizeof(cache), "%s/cache", tmpdir);
-	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
-	ck_assert_ptr_nonnull(strstr(err.msg, "not in the cache"));
-	ck_assert_ptr_nonnull(strstr(err.msg, url));
+	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), 1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_CACHE);
+	ck_assert_ptr_nonnull(strstr(WHY.msg, "not in the cache"));
+	ck_assert_ptr_nonnull(strstr(WHY.msg, url));
 
 	put_cached(cache, url, "abc");
 	ck_assert_int_eq(resolve(&lp, &p, url, cache, ABC_SHA, &err), 0);
@@ -424,19 +427,19 @@ START_TEST(test_resolve_remote)
 			     "1111111111111111111111111111111111111111111111"
 			     "111111111111111111",
 			     &err),
-	    -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
-	ck_assert_ptr_nonnull(strstr(err.msg, "sha256 mismatch"));
+	    1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_PIN);
+	ck_assert_ptr_nonnull(strstr(WHY.msg, "sha256 mismatch"));
 
 	/* A damaged body is detected, never read silently. */
 	write_file(body, "abd");
-	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
-	ck_assert_ptr_nonnull(strstr(err.msg, "does not match"));
+	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), 1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_CACHE);
+	ck_assert_ptr_nonnull(strstr(WHY.msg, "does not match"));
 	unlink(body);
-	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), -1);
-	ck_assert_int_eq(err.kind, EITI_ERR_FETCH);
-	ck_assert_ptr_nonnull(strstr(err.msg, "unreadable"));
+	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), 1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_CACHE);
+	ck_assert_ptr_nonnull(strstr(WHY.msg, "unreadable"));
 	free(body);
 }
 END_TEST

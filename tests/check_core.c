@@ -279,12 +279,12 @@ static void
 sample_diags(struct eiti_diags *d)
 {
 	eiti_diags_init(d);
-	eiti_diag_add(d, EITI_SEV_ERROR, "gov/anm-2022.xml", 12, 7, "XSD",
+	eiti_finding(d, EITI_RULE_XSD, "gov/anm-2022.xml", 12, 7,
 	    "'1,50' is not a valid value of the atomic type '%s'",
 	    "xs:decimal");
-	eiti_diag_add(d, EITI_SEV_WARNING, "gov/anm-2022.xml", 40, 0,
-	    "STREAM-UNKNOWN", "unknown revenue stream \"%s\"", "9999X9");
-	eiti_diag_add(d, EITI_SEV_ERROR, "manifest.xml", 0, 0, NULL,
+	eiti_finding(d, EITI_RULE_TOTAL_ROLE, "gov/anm-2022.xml", 40, 0,
+	    "total \"%s\": a company disclosure", "9999X9");
+	eiti_finding(d, EITI_RULE_KIND, "manifest.xml", 0, 0,
 	    "line one\nline two\\tab\there \x1b[31m");
 }
 
@@ -298,10 +298,10 @@ START_TEST(test_diag_text)
 	ck_assert_str_eq(out,
 	    "gov/anm-2022.xml:12:7: error: '1,50' is not a valid value of "
 	    "the atomic type 'xs:decimal' [XSD]\n"
-	    "gov/anm-2022.xml:40:0: warning: unknown revenue stream "
-	    "\"9999X9\" [STREAM-UNKNOWN]\n"
+	    "gov/anm-2022.xml:40:0: warning: total \"9999X9\": a company "
+	    "disclosure [TOTAL-ROLE]\n"
 	    "manifest.xml:0:0: error: line one\\nline two\\tab\\there "
-	    "\\x1b[31m\n");
+	    "\\x1b[31m [KIND]\n");
 	ck_assert_uint_eq(d.errors, 2);
 	ck_assert_uint_eq(d.warnings, 1);
 	ck_assert_uint_eq(eiti_diags_errors_in(&d, "gov/anm-2022.xml"), 1);
@@ -319,7 +319,7 @@ START_TEST(test_diag_json)
 
 	sample_diags(&d);
 	/* invalid UTF-8 and a DEL; valid UTF-8 passes through */
-	eiti_diag_add(&d, EITI_SEV_ERROR, "a\"b.xml", 1, 2, "R",
+	eiti_finding(&d, EITI_RULE_ENCODING, "a\"b.xml", 1, 2,
 	    "bad \xff byte, \xc3\xa1 ok, del \x7f, nul-free \xed\xa0\x80");
 	out = capture(&d, 1);
 	ck_assert_str_eq(out,
@@ -329,13 +329,13 @@ START_TEST(test_diag_json)
 	    "\"'1,50' is not a valid value of the atomic type "
 	    "'xs:decimal'\"},\n"
 	    "  {\"file\": \"gov/anm-2022.xml\", \"line\": 40, \"column\": 0, "
-	    "\"severity\": \"warning\", \"rule\": \"STREAM-UNKNOWN\", "
-	    "\"message\": \"unknown revenue stream \\\"9999X9\\\"\"},\n"
+	    "\"severity\": \"warning\", \"rule\": \"TOTAL-ROLE\", "
+	    "\"message\": \"total \\\"9999X9\\\": a company disclosure\"},\n"
 	    "  {\"file\": \"manifest.xml\", \"line\": 0, \"column\": 0, "
-	    "\"severity\": \"error\", \"rule\": null, \"message\": "
+	    "\"severity\": \"error\", \"rule\": \"KIND\", \"message\": "
 	    "\"line one\\nline two\\\\tab\\there \\u001b[31m\"},\n"
 	    "  {\"file\": \"a\\\"b.xml\", \"line\": 1, \"column\": 2, "
-	    "\"severity\": \"error\", \"rule\": \"R\", \"message\": "
+	    "\"severity\": \"error\", \"rule\": \"ENCODING\", \"message\": "
 	    "\"bad \\ufffd byte, \xc3\xa1 ok, del \\u007f, nul-free "
 	    "\\ufffd\\ufffd\\ufffd\"}\n"
 	    "]\n");
@@ -359,29 +359,48 @@ START_TEST(test_diag_where)
 	char *out;
 
 	eiti_diags_init(&d);
-	eiti_diag_add_at(&d, EITI_SEV_ERROR, "book.xlsx", "Data!K17",
-	    "IMP-NUMBER", "'1,2.3' is not a number");
-	eiti_diag_add_at(
-	    &d, EITI_SEV_WARNING, "book.xlsx", NULL, NULL, "no \n sheet");
+	eiti_finding_at(&d, EITI_RULE_AMT_SYNTAX, "book.xlsx", "Data!K17",
+	    "'1,2.3' is not a number");
+	eiti_finding_at(
+	    &d, EITI_RULE_RATE_SOURCE, "book.xlsx", NULL, "no \n sheet");
 	out = capture(&d, 0);
 	ck_assert_str_eq(out,
 	    "book.xlsx:Data!K17: error: '1,2.3' is not a number "
-	    "[IMP-NUMBER]\n"
-	    "book.xlsx: warning: no \\n sheet\n");
+	    "[AMT-SYNTAX]\n"
+	    "book.xlsx: warning: no \\n sheet [RATE-SOURCE]\n");
 	free(out);
 	out = capture(&d, 1);
 	ck_assert_str_eq(out,
 	    "[\n"
 	    "  {\"file\": \"book.xlsx\", \"line\": 0, \"column\": 0, "
-	    "\"severity\": \"error\", \"rule\": \"IMP-NUMBER\", "
+	    "\"severity\": \"error\", \"rule\": \"AMT-SYNTAX\", "
 	    "\"where\": \"Data!K17\", \"message\": \"'1,2.3' is not a "
 	    "number\"},\n"
 	    "  {\"file\": \"book.xlsx\", \"line\": 0, \"column\": 0, "
-	    "\"severity\": \"warning\", \"rule\": null, \"where\": \"\", "
+	    "\"severity\": \"warning\", \"rule\": \"RATE-SOURCE\", "
+	    "\"where\": \"\", "
 	    "\"message\": \"no \\n sheet\"}\n"
 	    "]\n");
 	free(out);
 	ck_assert_uint_eq(eiti_diags_errors_in(&d, "book.xlsx"), 1);
+	eiti_diags_free(&d);
+}
+END_TEST
+
+/* One finding over the cap is counted in the singular. */
+START_TEST(test_diag_cap_one)
+{
+	struct eiti_diags d;
+	char *out;
+
+	eiti_diags_init(&d);
+	d.per_file_cap = 1;
+	eiti_finding(&d, EITI_RULE_XSD, "a.xml", 1, 1, "first");
+	eiti_finding(&d, EITI_RULE_XSD, "a.xml", 2, 1, "second");
+	out = capture(&d, 0);
+	ck_assert_str_eq(out, "a.xml:1:1: error: first [XSD]\n"
+			      "a.xml: note: 1 more error not shown\n");
+	free(out);
 	eiti_diags_free(&d);
 }
 END_TEST
@@ -396,10 +415,10 @@ START_TEST(test_diag_cap)
 	ck_assert_uint_eq(d.per_file_cap, EITI_DIAG_PER_FILE_CAP);
 	d.per_file_cap = 2;
 	for (i = 1; i <= 5; i++)
-		eiti_diag_add(&d, EITI_SEV_ERROR, "big.xml", (unsigned long)i,
-		    1, "XSD", "error %d", i);
-	eiti_diag_add(&d, EITI_SEV_ERROR, "small.xml", 3, 4, "XSD", "alone");
-	eiti_diag_add(&d, EITI_SEV_WARNING, "big.xml", 9, 9, "W", "late");
+		eiti_finding(&d, EITI_RULE_XSD, "big.xml", (unsigned long)i, 1,
+		    "error %d", i);
+	eiti_finding(&d, EITI_RULE_XSD, "small.xml", 3, 4, "alone");
+	eiti_finding(&d, EITI_RULE_RATE_SOURCE, "big.xml", 9, 9, "late");
 	out = capture(&d, 0);
 	ck_assert_str_eq(out, "big.xml:1:1: error: error 1 [XSD]\n"
 			      "big.xml:2:1: error: error 2 [XSD]\n"
@@ -415,11 +434,76 @@ START_TEST(test_diag_cap)
 	free(out);
 	eiti_diags_free(&d);
 	/* free leaves an empty, usable list */
-	eiti_diag_add(&d, EITI_SEV_ERROR, NULL, 0, 0, "X", "no file");
+	eiti_finding(&d, EITI_RULE_KIND, NULL, 0, 0, "no file");
 	out = capture(&d, 0);
-	ck_assert_str_eq(out, "-:0:0: error: no file [X]\n");
+	ck_assert_str_eq(out, "-:0:0: error: no file [KIND]\n");
 	free(out);
 	eiti_diags_free(&d);
+}
+END_TEST
+
+/* rules.h: the registry, and severities from it */
+START_TEST(test_rules_registry)
+{
+	size_t i, j;
+
+	ck_assert_str_eq(eiti_rule_id(EITI_RULE_AMT_DIGITS), "AMT-DIGITS");
+	ck_assert_int_eq(
+	    eiti_rule_by_id("RATE-MISSING"), EITI_RULE_RATE_MISSING);
+	ck_assert_int_eq(eiti_rule_by_id("RECON"), -1);
+	ck_assert_int_eq(eiti_rule_by_id(NULL), -1);
+	ck_assert(eiti_rule_info(EITI_RULE_XSD)->sev_varies);
+	ck_assert(!eiti_rule_info(EITI_RULE_TOTAL_ROLE)->sev_varies);
+	ck_assert_int_eq(
+	    eiti_rule_info(EITI_RULE_TOTAL_ROLE)->sev, EITI_SEV_WARNING);
+	for (i = 0; i < EITI_RULE_COUNT; i++) {
+		const struct eiti_rule_info *ri = eiti_rule_info(i);
+
+		/* ids: upper case, digits and '-'; unique; documented */
+		ck_assert_msg(strspn(ri->id, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					     "0123456789-") == strlen(ri->id) &&
+				  ri->id[0] != '\0',
+		    "%s", ri->id);
+		ck_assert_msg(
+		    ri->summary[0] != '\0' && ri->reference[0] != '\0', "%s",
+		    ri->id);
+		ck_assert_msg(
+		    strstr(ri->reference, "SPEC") == NULL, "%s", ri->id);
+		for (j = 0; j < i; j++)
+			ck_assert_str_ne(eiti_rule_id(j), ri->id);
+	}
+}
+END_TEST
+
+START_TEST(test_diag_sev_copy)
+{
+	struct eiti_diags d, e;
+	char *out;
+
+	eiti_diags_init(&d);
+	eiti_diags_init(&e);
+	/* a rule whose severity varies takes the one given */
+	eiti_finding_sev(&d, EITI_SEV_WARNING, EITI_RULE_INKIND, "a.xml", 3, 4,
+	    "volume on a cash payment");
+	eiti_finding_sev(
+	    &d, EITI_SEV_ERROR, EITI_RULE_INKIND, "a.xml", 5, 4, "no volume");
+	/* a fixed one may be given its own severity */
+	eiti_finding_sev(
+	    &d, EITI_SEV_ERROR, EITI_RULE_KIND, "a.xml", 1, 1, "not ours");
+	eiti_finding_at(&d, EITI_RULE_AMT_SYNTAX, "b.xlsx", "Data!A1", "x");
+	ck_assert_uint_eq(d.errors, 3);
+	ck_assert_uint_eq(d.warnings, 1);
+	eiti_diag_copy(&e, &d.v[0]);
+	eiti_diag_copy(&e, &d.v[3]);
+	out = capture(&e, 0);
+	ck_assert_str_eq(out,
+	    "a.xml:3:4: warning: volume on a cash payment [INKIND]\n"
+	    "b.xlsx:Data!A1: error: x [AMT-SYNTAX]\n");
+	ck_assert_uint_eq(e.errors, 1);
+	ck_assert_uint_eq(e.warnings, 1);
+	free(out);
+	eiti_diags_free(&d);
+	eiti_diags_free(&e);
 }
 END_TEST
 
@@ -917,6 +1001,9 @@ core_suite(void)
 	    {"diag-json", test_diag_json},
 	    {"diag-where", test_diag_where},
 	    {"diag-cap", test_diag_cap},
+	    {"diag-cap-one", test_diag_cap_one},
+	    {"rules-registry", test_rules_registry},
+	    {"diag-sev-copy", test_diag_sev_copy},
 	    {"afile-commit", test_afile_commit},
 	    {"afile-abort", test_afile_abort},
 	    {"afile-open-fails", test_afile_open_fails},

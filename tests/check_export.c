@@ -412,12 +412,21 @@ START_TEST(usd_conversion)
 	ck_assert_int_eq(eiti_export_usd(&u, &v, 100, &err), 0);
 	ck_assert_int_eq(err.kind, 0);
 	eiti_export_view_free(&v);
-	/* an 18-digit rate scale: the exact product overflows, an error */
+	/* an 18-digit rate scale is exact: no intermediate overflows */
 	res->rates[0].rate.coef = 4255440000000000000;
 	res->rates[0].rate.scale = 18;
 	ck_assert_int_eq(eiti_export_view_build(&v, res, &err), 0);
+	ck_assert_int_eq(eiti_export_usd(&u, &v, INT64_MAX, &err), 1);
+	ck_assert_int_eq(u, 2167430873624061391); /* / 4.25544 */
+	eiti_export_view_free(&v);
+	/* a result beyond int64 cents is an error naming the amount */
+	res->rates[0].rate.coef = 1; /* 0.0001 COP per USD */
+	res->rates[0].rate.scale = 4;
+	ck_assert_int_eq(eiti_export_view_build(&v, res, &err), 0);
 	ck_assert_int_eq(eiti_export_usd(&u, &v, INT64_MAX, &err), -1);
 	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
+	ck_assert_msg(
+	    strstr(err.msg, "92233720368547758.07 COP") != NULL, "%s", err.msg);
 	eiti_export_view_free(&v);
 	eiti_results_free(res);
 }
@@ -564,8 +573,8 @@ START_TEST(csv_atomic)
 	char *dir = tpath("a"), *pc, *got;
 
 	res->rows[5].g = INT64_MAX;
-	res->rates[0].rate.coef = 4255440000000000000;
-	res->rates[0].rate.scale = 18;
+	res->rates[0].rate.coef = 1; /* 0.0001: INT64_MAX overflows */
+	res->rates[0].rate.scale = 4;
 	ck_assert_int_eq(eiti_export_csv(res, dir, &err), -1);
 	ck_assert_int_eq(err.kind, EITI_ERR_INVALID);
 	ck_assert_int_eq(count_entries(dir), 0);
@@ -576,8 +585,8 @@ START_TEST(csv_atomic)
 	eiti_results_free(res);
 	res = sample_stream();
 	res->rows[5].g = INT64_MAX;
-	res->rates[0].rate.coef = 4255440000000000000;
-	res->rates[0].rate.scale = 18;
+	res->rates[0].rate.coef = 1; /* 0.0001: INT64_MAX overflows */
+	res->rates[0].rate.scale = 4;
 	err.kind = 0;
 	ck_assert_int_eq(eiti_export_csv(res, dir, &err), -1);
 	ck_assert_int_eq(count_entries(dir), 2);
@@ -1436,8 +1445,14 @@ int
 main(void)
 {
 	SRunner *sr = srunner_create(export_suite());
+	struct eiti_err err = EITI_ERR_INIT;
 	int failed;
 
+	/* the stream names in the workbook */
+	if (eiti_streams_load(&err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return EXIT_FAILURE;
+	}
 	srunner_set_fork_status(sr, CK_NOFORK);
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

@@ -2,7 +2,9 @@
  * check_iso.c - the generated ISO 4217 / 3166 tables (src/core/iso.h):
  * known values, non-currencies, sort order (lookups use bsearch), and,
  * when Debian's iso-codes JSON is installed, that every code it lists is
- * in the tables (skipped otherwise).
+ * in the tables (skipped otherwise).  The minor-unit digits of every
+ * currency are pinned by fixtures/iso/currency-digits.txt (ISO 4217 List
+ * One): the generated table must agree with it line for line.
  */
 #include "config.h"
 
@@ -31,6 +33,9 @@ START_TEST(test_currency_digits)
 	    {"JPY", 0},
 	    {"KWD", 3},
 	    {"BHD", 3},
+	    {"IQD", 3}, /* ISO 4217; ICU/CLDR says 0 */
+	    {"AFN", 2}, /* ISO 4217; ICU/CLDR says 0 */
+	    {"YER", 2}, /* ISO 4217; ICU/CLDR says 0 */
 	    {"CLF", 4},
 	    {"UYW", 4},
 	    {"XOF", 0},
@@ -210,6 +215,39 @@ START_TEST(test_complete_against_iso_codes)
 }
 END_TEST
 
+/* Every line "CODE DIGITS" of fixtures/iso/currency-digits.txt is the
+ * table's entry, in the same order, and the table has no other entry. */
+START_TEST(test_currency_digits_pinned)
+{
+	const char *path = EITI_SRCDIR "/fixtures/iso/currency-digits.txt";
+	char line[256], code[8];
+	size_t i = 0;
+	int d;
+	FILE *fp = fopen(path, "r");
+
+	ck_assert_msg(fp != NULL, "cannot open %s", path);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		ck_assert_msg(sscanf(line, "%7s %d", code, &d) == 2,
+		    "%s: bad line '%s'", path, line);
+		ck_assert_msg(i < eiti_iso_ncurrencies,
+		    "%s: %s is not in the table", path, code);
+		ck_assert_msg(strcmp(eiti_iso_currencies[i].code, code) == 0,
+		    "%s: expected %s, the table has %s", path, code,
+		    eiti_iso_currencies[i].code);
+		ck_assert_msg(eiti_iso_currencies[i].digits == d,
+		    "%s: %s has %d digits in ISO 4217, %d in the table", path,
+		    code, d, eiti_iso_currencies[i].digits);
+		ck_assert_int_eq(eiti_currency_digits(code), d);
+		i++;
+	}
+	fclose(fp);
+	ck_assert_msg(i == eiti_iso_ncurrencies,
+	    "%s lists %zu codes, the table %zu", path, i, eiti_iso_ncurrencies);
+}
+END_TEST
+
 static Suite *
 iso_suite(void)
 {
@@ -220,6 +258,7 @@ iso_suite(void)
 		const TTest *test;
 	} cases[] = {
 	    {"currency-digits", test_currency_digits},
+	    {"currency-digits-pinned", test_currency_digits_pinned},
 	    {"currency-names", test_currency_names},
 	    {"countries", test_countries},
 	    {"subdivisions", test_subdivisions},

@@ -14,6 +14,8 @@
 #include "core/money.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+/* hi * 10^18 + lo: a 128-bit constant (C has no 128-bit literals). */
+#define E18(hi, lo) ((__int128)(hi)*1000000000000000000 + (lo))
 
 /* Parsing. */
 
@@ -205,7 +207,7 @@ END_TEST
 struct dec_vec {
 	const char *in;
 	enum eiti_amount_status st;
-	int64_t coef;
+	__int128 coef;
 	int scale;
 };
 
@@ -222,8 +224,27 @@ static const struct dec_vec decimals[] = {
     {"0.0000000000000000001", EITI_AMOUNT_DIGITS, 0, 0},
     {"0.0000000000000000001000", EITI_AMOUNT_DIGITS, 0, 0},
     {"9223372036854775807", EITI_AMOUNT_OK, INT64_MAX, 0},
-    {"9223372036854775808", EITI_AMOUNT_OVERFLOW, 0, 0},
-    {"922337203685477580.8", EITI_AMOUNT_OVERFLOW, 0, 0},
+    /* beyond int64: the coefficient is 128 bits wide */
+    {"9223372036854775808", EITI_AMOUNT_OK, E18(9, 223372036854775808), 0},
+    {"922337203685477580.8", EITI_AMOUNT_OK, E18(9, 223372036854775808), 1},
+    /* 18 fraction digits at magnitudes 1, 4255 and 10^5 */
+    {"1.123456789012345678", EITI_AMOUNT_OK, E18(1, 123456789012345678), 18},
+    {"4255.123456789012345678", EITI_AMOUNT_OK, E18(4255, 123456789012345678),
+	18},
+    {"100000.123456789012345678", EITI_AMOUNT_OK,
+	E18(100000, 123456789012345678), 18},
+    {"-100000.123456789012345678", EITI_AMOUNT_OK,
+	-E18(100000, 123456789012345678), 18},
+    /* the 24 digits of xs:decimal, all significant */
+    {"123456789012345678901234", EITI_AMOUNT_OK,
+	E18(123456, 789012345678901234), 0},
+    {"-999999999999999999999999", EITI_AMOUNT_OK,
+	-E18(999999, 999999999999999999), 0},
+    {"4255.1234567890123456780", EITI_AMOUNT_OK, E18(4255, 123456789012345678),
+	18},
+    /* 25 digits: not an xs:decimal; 19 fraction digits: too fine */
+    {"1234567.123456789012345678", EITI_AMOUNT_SYNTAX, 0, 0},
+    {"1.1234567890123456789", EITI_AMOUNT_DIGITS, 0, 0},
     {"1e3", EITI_AMOUNT_SYNTAX, 0, 0},
     {"", EITI_AMOUNT_SYNTAX, 0, 0},
     {"0,5", EITI_AMOUNT_SYNTAX, 0, 0},
@@ -232,6 +253,8 @@ static const struct dec_vec decimals[] = {
 START_TEST(test_decimal_parse)
 {
 	size_t i;
+
+	char buf[EITI_MONEY_BUFSZ];
 
 	for (i = 0; i < N(decimals); i++) {
 		struct eiti_decimal d = {-1, -1};
@@ -244,8 +267,7 @@ START_TEST(test_decimal_parse)
 			continue;
 		ck_assert_msg(
 		    d.coef == decimals[i].coef && d.scale == decimals[i].scale,
-		    "[%s]: %lld/10^%d", decimals[i].in, (long long)d.coef,
-		    d.scale);
+		    "[%s]: %s", decimals[i].in, eiti_decimal_plain(buf, &d));
 	}
 }
 END_TEST
@@ -383,7 +405,7 @@ END_TEST
 struct conv_vec {
 	int64_t amount;
 	int from;
-	int64_t coef;
+	__int128 coef;
 	int scale;
 	int to;
 	bool ok;
@@ -424,34 +446,173 @@ static const struct conv_vec convs[] = {
     /* extreme scales: 1 unit at 18 digits, rate 1 at scale 18 */
     {1000000000000000000LL, 18, 1000000000000000000LL, 18, 2, true, 100},
     {0, 2, 425544, 2, 2, true, 0},
+    /* 18-decimal rates (computed with Python's decimal module) */
+    {10000, 2, E18(1, 123456789012345678), 18, 2, true, 11235},
+    {100000000, 2, E18(4255, 123456789012345678), 18, 2, true,
+	425512345679}, /* 4255123456.789012345678 */
+    {2000000000000, 2, E18(4255, 123456789012345678), 18, 2, true,
+	8510246913578025},
+    /* the int64 edge at 4255.12...: the largest amount that fits */
+    {2167592111138154, 2, E18(4255, 123456789012345678), 18, 2, true,
+	9223372036854774878},
+    {2167592111138155, 2, E18(4255, 123456789012345678), 18, 2, false, 0},
+    {-2167592111138154, 2, E18(4255, 123456789012345678), 18, 2, true,
+	-9223372036854774878},
+    {-2167592111138155, 2, E18(4255, 123456789012345678), 18, 2, false, 0},
+    /* products beyond 2^128 (the 192-bit path) */
+    {5000000000000000, 2, E18(100000, 123456789012345678), 18, 0, true,
+	5000006172839450617},
+    {-5000000000000000, 2, E18(100000, 123456789012345678), 18, 0, true,
+	-5000006172839450617},
+    {INT64_MAX, 2, E18(100000, 123456789012345678), 18, 0, false, 0},
+    {INT64_MIN, 18, E18(100000, 123456789012345678), 18, 0, true, -922338},
+    /* a tie on the 192-bit path (100000.5 written at scale 18) and the
+     * same rate at its shortest scale, on the 128-bit path */
+    {5000000000000100, 2, E18(100000, 500000000000000000), 18, 0, true,
+	5000025000000100001},
+    {-5000000000000100, 2, E18(100000, 500000000000000000), 18, 0, true,
+	-5000025000000100001},
+    {5000000000000100, 2, 1000005, 1, 0, true, 5000025000000100001},
+    {12345, 2, E18(123456, 789012345678901234), 18, 2, true, 1524074060},
     /* invalid digits */
     {1, -1, 1, 0, 2, false, 0},
     {1, 2, 1, 19, 2, false, 0},
 };
 
-START_TEST(test_convert)
+/* Run conversion vectors through fn (eiti_money_convert or its
+ * inverse, which have the same signature). */
+static void
+check_convs(const struct conv_vec *v, size_t n,
+    bool (*fn)(int64_t *, int64_t, int, const struct eiti_decimal *, int))
 {
 	size_t i;
 
-	for (i = 0; i < N(convs); i++) {
-		struct eiti_decimal r = {convs[i].coef, convs[i].scale};
+	for (i = 0; i < n; i++) {
+		struct eiti_decimal r = {v[i].coef, v[i].scale};
 		int64_t out = 99;
-		bool ok = eiti_money_convert(
-		    &out, convs[i].amount, convs[i].from, &r, convs[i].to);
+		bool ok = fn(&out, v[i].amount, v[i].from, &r, v[i].to);
 
-		ck_assert_msg(ok == convs[i].ok, "vector %zu: ok=%d", i, ok);
+		ck_assert_msg(ok == v[i].ok, "vector %zu: ok=%d", i, ok);
 		if (ok)
-			ck_assert_msg(out == convs[i].want,
+			ck_assert_msg(out == v[i].want,
 			    "vector %zu: %lld, want %lld", i, (long long)out,
-			    (long long)convs[i].want);
+			    (long long)v[i].want);
 	}
+}
+
+START_TEST(test_convert)
+{
+	check_convs(convs, N(convs), eiti_money_convert);
+}
+END_TEST
+
+/* The same rate written at a longer scale (4255.44 and
+ * 4255.440000000000000000) takes another path (64-, 128- or 192-bit
+ * product) and must give the same result, rounding and overflow
+ * included, for amounts over the whole int64 range. */
+START_TEST(test_convert_paths_agree)
+{
+	uint64_t x = 88172645463325252ULL;
+	int i, k;
+
+	for (i = 0; i < 20000; i++) {
+		struct eiti_decimal r1, r2;
+		int64_t a, v1 = 0, v2 = 0;
+		int from, to;
+		bool ok1, ok2;
+
+		/* xorshift64 */
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		a = (int64_t)x >> (int)(x % 60);
+		r1.coef = (__int128)(x % 100000000) + 1;
+		r1.scale = (int)((x >> 32) % 7);
+		from = (int)((x >> 40) % 5);
+		to = (int)((x >> 44) % 5);
+		k = (int)((x >> 48) % (19 - r1.scale));
+		r2.coef = r1.coef;
+		for (int j = 0; j < k; j++)
+			r2.coef *= 10;
+		r2.scale = r1.scale + k;
+		ok1 = eiti_money_convert(&v1, a, from, &r1, to);
+		ok2 = eiti_money_convert(&v2, a, from, &r2, to);
+		ck_assert_msg(ok1 == ok2 && (!ok1 || v1 == v2),
+		    "%lld x %lld/10^%d (+%d zeros), %d -> %d digits: %d %lld, "
+		    "%d %lld",
+		    (long long)a, (long long)r1.coef, r1.scale, k, from, to,
+		    ok1, (long long)v1, ok2, (long long)v2);
+	}
+}
+END_TEST
+
+/* The inverse conversion (report currency -> the rate's currency, as the
+ * Summary Data Template's USD columns need): amount / rate, exact, one
+ * rounding half away from zero. */
+static const struct conv_vec inverses[] = {
+    {425544, 2, 425544, 2, 2, true, 100}, /* 4255.44 COP = 1 USD */
+    {53193, 2, 425544, 2, 2, true, 13},	  /* 12.5 cents: a tie */
+    {-53193, 2, 425544, 2, 2, true, -13},
+    {INT64_MAX, 2, 425544, 2, 2, true, 2167430873624061},
+    {INT64_MAX, 2, E18(4255, 440000000000000000), 18, 2, true,
+	2167430873624061},
+    {INT64_MIN, 2, E18(4255, 123456789012345678), 18, 2, true,
+	-2167592111138154},
+    {1, 2, 1, 4, 2, true, 10000}, /* 0.01 / 0.0001 */
+    {INT64_MAX, 2, 1, 4, 2, false, 0},
+    {1, 0, E18(123456, 789012345678901234), 0, 0, true, 0},
+    {1, 2, 0, 0, 2, false, 0},
+    {1, 2, -1, 0, 2, false, 0},
+};
+
+START_TEST(test_convert_inverse)
+{
+	check_convs(inverses, N(inverses), eiti_money_convert_inverse);
+}
+END_TEST
+
+/* Exact decimal sums and shifts (volumes, percentages of fractions). */
+START_TEST(test_decimal_arith)
+{
+	struct eiti_decimal a = {1, 1}, b = {1, 18}, c;
+	struct eiti_decimal big = {E18(4255, 123456789012345678), 18};
+	struct eiti_decimal rest = {876543210987654322, 18};
+	struct eiti_decimal max = {
+	    ((__int128)1 << 126) - 1 + ((__int128)1 << 126), 0};
+	struct eiti_decimal one = {1, 0};
+	struct eiti_decimal nines = {E18(999999, 999999999999999999), 0};
+	char buf[EITI_MONEY_BUFSZ];
+
+	ck_assert(eiti_decimal_add(&c, &a, &b));
+	ck_assert_str_eq(eiti_decimal_plain(buf, &c), "0.100000000000000001");
+	ck_assert(eiti_decimal_add(&c, &big, &rest));
+	ck_assert(c.coef == 4256 && c.scale == 0);
+	/* a sum stays within the 24 digits of xs:decimal */
+	ck_assert(!eiti_decimal_add(&c, &max, &one));
+	ck_assert(eiti_decimal_add(&c, &nines, &(struct eiti_decimal){-1, 0}));
+	ck_assert(!eiti_decimal_add(&c, &nines, &one));
+	ck_assert(
+	    !eiti_decimal_add(&c, &b, &(struct eiti_decimal){1000000, 0}));
+	ck_assert(eiti_decimal_add(&c, &b, &(struct eiti_decimal){100000, 0}));
+	ck_assert_str_eq(
+	    eiti_decimal_plain(buf, &c), "100000.000000000000000001");
+	/* x 100 */
+	ck_assert(eiti_decimal_shift(&c, &(struct eiti_decimal){5, 3}, 2));
+	ck_assert(c.coef == 5 && c.scale == 1);
+	ck_assert(eiti_decimal_shift(&c, &(struct eiti_decimal){15, 1}, 2));
+	ck_assert(c.coef == 150 && c.scale == 0);
+	ck_assert(eiti_decimal_shift(&c, &one, -18));
+	ck_assert(c.coef == 1 && c.scale == 18);
+	ck_assert(!eiti_decimal_shift(&c, &b, -1));
+	ck_assert(!eiti_decimal_shift(&c, &max, 1));
 }
 END_TEST
 
 /* Tolerance: |f| <= max(abs, rel x |base|), exactly. */
 
 struct tol_vec {
-	int64_t f, abs_tol, coef;
+	int64_t f, abs_tol;
+	__int128 coef;
 	int scale;
 	int64_t base;
 	bool within;
@@ -478,6 +639,18 @@ static const struct tol_vec tols[] = {
     /* a very fine relative tolerance at scale 18 */
     {1, 0, 1, 18, 1000000000000000000LL, true},
     {1, 0, 1, 18, 999999999999999999LL, false},
+    /* rel x |base| beyond 2^128 (the 192-bit comparison) */
+    {INT64_MAX, 0, E18(1, 0), 18, INT64_MAX, true},
+    {INT64_MAX, 0, 999999999999999999, 18, INT64_MAX, false},
+    {INT64_MAX, 0, E18(10, 1), 18, INT64_MAX, true},
+    {INT64_MAX, 0, E18(100000, 123456789012345678), 18, INT64_MAX, true},
+    {INT64_MIN, 0, E18(100000, 123456789012345678), 18, INT64_MIN, true},
+    /* 2^63 against 100000.123456789012345678 x base, at the edge */
+    {INT64_MIN, 0, E18(100000, 123456789012345678), 18, 92233606499898, false},
+    {INT64_MIN, 0, E18(100000, 123456789012345678), 18, 92233606499899, true},
+    /* a negative relative tolerance counts as none */
+    {1, 0, -5, 3, 100000, false},
+    {0, 0, -5, 3, 100000, true},
 };
 
 START_TEST(test_within_tolerance)
@@ -497,6 +670,7 @@ END_TEST
 START_TEST(test_tolerance_value)
 {
 	struct eiti_decimal half_pct = {5, 3}, ten = {10, 0};
+	struct eiti_decimal wide = {E18(100000, 123456789012345678), 18};
 	int64_t t = 0;
 
 	/* SPEC example: 5,000,000 floor, 0.5 % of 2,000,000,000 */
@@ -505,13 +679,56 @@ START_TEST(test_tolerance_value)
 	ck_assert_int_eq(t, 1000000000);
 	ck_assert(eiti_tolerance_value(&t, 500000000, &half_pct, 100));
 	ck_assert_int_eq(t, 500000000);
+	/* shown rounded toward zero: |F| = 1 > 0.5 is a discrepancy, and
+	 * the T shown must not be 1 */
 	ck_assert(eiti_tolerance_value(&t, 0, &half_pct, 100));
-	ck_assert_int_eq(t, 1); /* 0.5 rounds away from zero */
+	ck_assert_int_eq(t, 0); /* 0.5 */
 	ck_assert(eiti_tolerance_value(&t, 0, &half_pct, -300));
-	ck_assert_int_eq(t, 2); /* |base|: 1.5 -> 2 */
+	ck_assert_int_eq(t, 1); /* |base|: 1.5 */
 	ck_assert(eiti_tolerance_value(&t, 0, &half_pct, 99));
 	ck_assert_int_eq(t, 0); /* 0.495 */
+	ck_assert(eiti_tolerance_value(&t, 0, &half_pct, 399));
+	ck_assert_int_eq(t, 1); /* 1.995 */
 	ck_assert(!eiti_tolerance_value(&t, 0, &ten, INT64_MAX));
+	/* a 24-digit rate-like rel at the int64 edge */
+	ck_assert(eiti_tolerance_value(&t, 0, &wide, 92233606499898));
+	ck_assert_int_eq(t, 9223372036854697505);
+	ck_assert(!eiti_tolerance_value(&t, 0, &wide, 92233606499899));
+}
+END_TEST
+
+/* The T shown never contradicts the status: for every f, within
+ * tolerance exactly when |f| <= T shown. */
+START_TEST(test_tolerance_shown_agrees)
+{
+	static const int64_t fs[] = {
+	    0, 1, 2, 4, 5, 6, 99, 100, 101, 499, 500, 501, 4999, 5000, 5001};
+	static const int64_t bases[] = {0, 1, 99, 100, 101, 199, 200, 201, 999,
+	    1000, 99999, 100000, -100000, 1000001};
+	static const struct eiti_decimal rels[] = {{0, 0}, {5, 3}, {5, 1},
+	    {1, 0}, {3, 2}, {123456789, 9}, {1, 18}, {7, 1}};
+	static const int64_t abss[] = {0, 1, 5, 100};
+	size_t a, b, r, f;
+
+	for (a = 0; a < N(abss); a++)
+		for (b = 0; b < N(bases); b++)
+			for (r = 0; r < N(rels); r++) {
+				int64_t t;
+
+				ck_assert(eiti_tolerance_value(
+				    &t, abss[a], &rels[r], bases[b]));
+				for (f = 0; f < N(fs); f++)
+					ck_assert_msg(
+					    eiti_within_tolerance(fs[f],
+						abss[a], &rels[r],
+						bases[b]) == (fs[f] <= t),
+					    "f %lld base %lld abs %lld rel "
+					    "%zu: T shown %lld",
+					    (long long)fs[f],
+					    (long long)bases[b],
+					    (long long)abss[a], r,
+					    (long long)t);
+			}
 }
 END_TEST
 
@@ -610,7 +827,7 @@ END_TEST
 START_TEST(test_format_decimal)
 {
 	static const struct {
-		int64_t coef;
+		__int128 coef;
 		int scale;
 		const char *plain, *es, *en;
 	} v[] = {
@@ -622,6 +839,17 @@ START_TEST(test_format_decimal)
 	    {-5, 1, "-0.5", "-0,5", "-0.5"},
 	    {100, 0, "100", "100", "100"},
 	    {1000000, 0, "1000000", "1.000.000", "1,000,000"},
+	    {E18(4255, 123456789012345678), 18, "4255.123456789012345678",
+		"4.255,123456789012345678", "4,255.123456789012345678"},
+	    {-E18(999999, 999999999999999999), 0, "-999999999999999999999999",
+		"-999.999.999.999.999.999.999.999",
+		"-999,999,999,999,999,999,999,999"},
+	    {E18(1, 0), 18, "1", "1", "1"},
+	    /* the largest coefficient: 39 digits */
+	    {((__int128)1 << 126) - 1 + ((__int128)1 << 126), 18,
+		"170141183460469231731.687303715884105727",
+		"170.141.183.460.469.231.731,687303715884105727",
+		"170,141,183,460,469,231,731.687303715884105727"},
 	};
 	char buf[EITI_MONEY_BUFSZ];
 	size_t i;
@@ -704,7 +932,11 @@ money_suite(void)
 	    {"div-round", test_div_round},
 	    {"convert", test_convert},
 	    {"within-tolerance", test_within_tolerance},
+	    {"convert-paths-agree", test_convert_paths_agree},
+	    {"convert-inverse", test_convert_inverse},
+	    {"decimal-arith", test_decimal_arith},
 	    {"tolerance-value", test_tolerance_value},
+	    {"tolerance-shown-agrees", test_tolerance_shown_agrees},
 	    {"percent", test_percent},
 	    {"format-money", test_format_money},
 	    {"format-decimal", test_format_decimal},

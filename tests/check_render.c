@@ -19,6 +19,7 @@
 #include "core/err.h"
 #include "core/message.h"
 #include "core/money.h"
+#include "model/model.h"
 #include "render/render.h"
 #include "render/rint.h"
 #include "render_sample.h"
@@ -738,8 +739,14 @@ int
 main(void)
 {
 	SRunner *sr = srunner_create(render_suite());
+	struct eiti_err err = EITI_ERR_INIT;
 	int failed;
 
+	/* the stream names in the report */
+	if (eiti_streams_load(&err) != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return EXIT_FAILURE;
+	}
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -69,7 +69,7 @@ count_rule(const struct eiti_diags *d, const char *rule)
 	size_t i, n = 0;
 
 	for (i = 0; i < d->n; i++)
-		if (d->v[i].rule != NULL && strcmp(d->v[i].rule, rule) == 0)
+		if (strcmp(eiti_rule_id(d->v[i].rule), rule) == 0)
 			n++;
 	return n;
 }
@@ -80,7 +80,7 @@ find_rule(const struct eiti_diags *d, const char *rule)
 	size_t i;
 
 	for (i = 0; i < d->n; i++)
-		if (d->v[i].rule != NULL && strcmp(d->v[i].rule, rule) == 0)
+		if (strcmp(eiti_rule_id(d->v[i].rule), rule) == 0)
 			return &d->v[i];
 	return NULL;
 }
@@ -592,7 +592,7 @@ START_TEST(test_hostile)
 	eiti_diags_init(&d);
 	ck_assert_int_eq(eiti_validate_file(xxe, &d, &err), 0);
 	ck_assert_uint_eq(d.n, 1);
-	ck_assert_str_eq(d.v[0].rule, "SEC-DOCTYPE");
+	ck_assert_str_eq(eiti_rule_id(d.v[0].rule), "SEC-DOCTYPE");
 	ck_assert_uint_eq(d.v[0].line, 2);
 	for (i = 0; i < d.n; i++)
 		ck_assert_ptr_null(strstr(d.v[i].msg, "NEVER-PRINT"));
@@ -674,7 +674,7 @@ START_TEST(test_kind)
 	/* A disclosure where a manifest is expected. */
 	ck_assert_int_eq(eiti_manifest_load(&m, disc, &d, &err), 1);
 	ck_assert_uint_eq(d.n, 1);
-	ck_assert_str_eq(d.v[0].rule, "KIND");
+	ck_assert_str_eq(eiti_rule_id(d.v[0].rule), "KIND");
 	eiti_diags_free(&d);
 	free(disc);
 }
@@ -780,9 +780,13 @@ END_TEST
 
 START_TEST(test_streams)
 {
-	const struct eiti_stream_info *s = eiti_stream_lookup("1415E1");
+	struct eiti_err err = EITI_ERR_INIT;
+	const struct eiti_stream_info *s;
 	size_t n;
 
+	ck_assert_int_eq(eiti_streams_load(&err), 0);
+	ck_assert_int_eq(eiti_streams_load(&err), 0); /* once */
+	s = eiti_stream_lookup("1415E1");
 	ck_assert_ptr_nonnull(s);
 	ck_assert_str_eq(s->name_en, "Royalties");
 	ck_assert_str_eq(s->name_es, "Regalías");
@@ -820,6 +824,86 @@ teardown(void)
 	free(cmd);
 }
 
+/* What a file that is not our XML looks like (sniff.c): the first bytes
+ * decide, XML and unknown content go to the parser. */
+START_TEST(test_sniff)
+{
+	static const struct {
+		const char *bytes;
+		size_t n;
+		const char
+		    *want; /* substring of the message; NULL: not sniffed */
+	} v[] = {
+	    {"<?xml version=\"1.0\"?>", 21, NULL},
+	    {"\xef\xbb\xbf  \r\n<disclosure", 16, NULL}, {"", 0, NULL},
+	    {"   ", 3, NULL},
+	    {"hello", 5, NULL}, /* text, no delimiter: the parser's message */
+	    {"a,b\x01c", 6, NULL}, /* control bytes: binary */
+	    {"a,<b>", 5, NULL}, {"%PDF-1.7\n", 9, "a PDF document"},
+	    {"PK\x03\x04....xl/workbook.xml", 26, "an xlsx workbook"},
+	    {"PK\x03\x04....word/document.xml", 28, "a zip archive"},
+	    {"  [1, 2]", 8, "JSON"},
+	    {"\xef\xbb\xbf"
+	     "a;b;c\r\n1;2;3",
+		16, "a semicolon-separated table"},
+	    {"a|b\n", 4, "a '|'-separated table"},
+	    {"id,name\n", 8, "a CSV table (first line 'id,name')"},
+	    {"\xff\xfe<\0?\0x\0m\0l\0", 12, NULL}, /* UTF-16 XML */
+	    {"\xff\xfe"
+	     "a\0\t\0b\0",
+		8, "UTF-16 text"},
+	    {"\xfe\xff\0a\0,\0b", 8, "UTF-16 text"},
+	    {"\xff\xfe\0\0<\0\0\0", 8, NULL}, /* UTF-32LE */
+	};
+	char msg[1024];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		int got = vx_sniff_not_xml(
+		    msg, sizeof(msg), v[i].bytes, v[i].n, "f.xml");
+
+		ck_assert_msg(
+		    got == (v[i].want != NULL), "case %zu: %d", i, got);
+		if (got)
+			ck_assert_msg(strstr(msg, v[i].want) != NULL,
+			    "case %zu: %s", i, msg);
+	}
+	/* a long first line is quoted shortened, never inside a UTF-8
+	 * sequence */
+	{
+		char line[200];
+
+		memset(line, 'x', sizeof(line));
+		memcpy(line + 59, "\xc3\xad,", 3);
+		line[199] = '\n';
+		ck_assert(vx_sniff_not_xml(
+		    msg, sizeof(msg), line, sizeof(line), "f.csv"));
+		ck_assert_msg(strstr(msg, "xx...'") != NULL, "%s", msg);
+	}
+	/* bytes that are not UTF-8, as Windows-1252 */
+	ck_assert(vx_sniff_not_utf8(msg, sizeof(msg),
+	    "Input is not proper UTF-8, indicate encoding ! Bytes: 0xE9 0x20",
+	    "f.xml"));
+	ck_assert_msg(
+	    strstr(msg, "byte 0xE9 here is '\xc3\xa9'") != NULL, "%s", msg);
+	ck_assert(strstr(msg, "iconv -f WINDOWS-1252 -t UTF-8 f.xml > "
+			      "f.xml.utf8") != NULL);
+	ck_assert(vx_sniff_not_utf8(msg, sizeof(msg),
+	    "Input is not proper UTF-8, indicate encoding ! Bytes: 0x80 0x41",
+	    "f.xml"));
+	ck_assert_msg(strstr(msg, "'\xe2\x82\xac'") != NULL, "%s", msg);
+	ck_assert(vx_sniff_not_utf8(msg, sizeof(msg),
+	    "Input is not proper UTF-8, indicate encoding ! Bytes: 0x9D 0x41",
+	    "f.xml"));
+	ck_assert_msg(
+	    strstr(msg, "byte 0x9D here): eitirep reads UTF-8 only") != NULL,
+	    "%s", msg);
+	ck_assert(!vx_sniff_not_utf8(
+	    msg, sizeof(msg), "Char 0x0 out of allowed range", "f.xml"));
+	ck_assert(!vx_sniff_not_utf8(msg, sizeof(msg), NULL, "f.xml"));
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -843,6 +927,7 @@ suite(void)
 	    {"dates", test_dates},
 	    {"string set", test_strset},
 	    {"streams", test_streams},
+	    {"sniff", test_sniff},
 	};
 	size_t i;
 

@@ -8,3 +8,26 @@ tests_check_core_LDADD = libeiticore.a $(CHECK_LIBS)
 tests_check_core_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_check_iso_LDADD = libeiticore.a $(CHECK_LIBS)
 tests_check_iso_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
+
+# The rule registry: its documentation (man/diagnostics.roff, the table of
+# fixtures/invalid/README.md) is generated from src/core/rules.def by
+# tests/rules-doc, and checked, with a golden case for every rule.
+check_PROGRAMS += tests/rules-doc
+tests_rules_doc_LDADD = libeiticore.a
+TESTS += tests/rules-registry.sh
+EXTRA_DIST += tests/rules-registry.sh tests/rules-exempt.txt \
+	man/diagnostics.roff
+
+# Rewrite the generated documentation in the source tree after a change
+# of rules.def or of the golden cases.
+update-rules: tests/rules-doc$(EXEEXT)
+	tests/rules-doc$(EXEEXT) roff >$(srcdir)/man/diagnostics.roff.tmp && \
+	mv $(srcdir)/man/diagnostics.roff.tmp $(srcdir)/man/diagnostics.roff
+	tests/rules-doc$(EXEEXT) readme $(srcdir)/fixtures/invalid/README.md \
+	    $(srcdir)/fixtures >$(srcdir)/fixtures/invalid/README.md.tmp && \
+	mv $(srcdir)/fixtures/invalid/README.md.tmp \
+	    $(srcdir)/fixtures/invalid/README.md
+.PHONY: update-rules
+
+# ISO 4217 minor units of every currency, pinned (tests/check_iso.c)
+EXTRA_DIST += fixtures/iso/currency-digits.txt

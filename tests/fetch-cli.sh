@@ -1,33 +1,15 @@
 #!/bin/sh
-# eitirep fetch: options and usage errors, local-only manifests, the
-# default cache location, unsupported references, the cache lock, and the
-# removal of temporary files left by a killed run.
+# eitirep fetch: local-only manifests, the default cache location,
+# unsupported references, the cache lock, and the removal of temporary
+# files left by a killed run (its usage errors are golden transcripts in
+# fixtures/cli).
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/fetch-lib.sh"
 
 VALID=$top_srcdir/fixtures/valid/manifest-2022.xml
 
-expect_exit 0 "$EITIREP" fetch --help
-grep -q '^usage: eitirep fetch MANIFEST' "$out" || fail "--help: usage"
-grep -q 'EITIREP_RETRY_BASE_MS' "$out" || fail "--help: retry variables"
-expect_exit 2 "$EITIREP" fetch
-grep -q 'no manifest given' "$errf" || fail "no manifest"
-expect_exit 2 "$EITIREP" fetch "$VALID" "$VALID"
-for bad in 0 12X -5 '' 8MB 1.5M 99999999999G 18446744073709551616; do
-	expect_exit 2 "$EITIREP" fetch "$VALID" --max-size "$bad"
-	grep -q "invalid --max-size '$bad'" "$errf" ||
-		fail "--max-size '$bad': message"
-done
-for bad in 0 -1 abc 86401; do
-	expect_exit 2 "$EITIREP" fetch "$VALID" --timeout "$bad"
-	grep -q "invalid --timeout" "$errf" || fail "--timeout '$bad'"
-done
-for bad in 0 65 x; do
-	expect_exit 2 "$EITIREP" fetch "$VALID" --jobs "$bad"
-	grep -q "invalid --jobs" "$errf" || fail "--jobs '$bad'"
-done
-expect_exit 2 "$EITIREP" fetch "$VALID" --max-size
-grep -q "needs an argument" "$errf" || fail "missing option argument"
+# --help, the operand count and every bad option value: golden
+# transcripts, fixtures/cli/help-fetch and usage-fetch (cli-golden.sh).
 
 # A manifest with local sources only: hashed, nothing is written (not even
 # a cache directory), progress is never drawn on a non-terminal.
@@ -54,9 +36,10 @@ expect_exit 1 "$EITIREP" fetch "$M" --cache "$T/c0"
 grep -q "ftp://127.0.0.1/x.xml" "$errf" || fail "ftp: refused by the manifest"
 make_manifest "$M" missing.xml "file://elsewhere/x.xml"
 expect_exit 3 "$EITIREP" fetch "$M" --cache "$T/c0"
-grep -q "^failed $T/m/missing.xml: No such file or directory$" "$errf" ||
-	fail "missing local file"
-grep -q "^failed file://elsewhere/x.xml: file URL names a remote host" \
+# failures are findings at the manifest's <source> element
+grep -q "^$M:6:3: error: $T/m/missing.xml: No such file or directory \[FETCH-LOCAL\]$" \
+	"$errf" || fail "missing local file"
+grep -q "^$M:7:3: error: file://elsewhere/x.xml: file URL names a remote host \[FETCH-LOCAL\]$" \
 	"$errf" || fail "file: URL with a host refused"
 grep -q "^eitirep: fetch: 2 of 2 sources failed$" "$errf" || fail "count"
 [ -e "$T/c0" ] && fail "a local-only manifest created the cache"

@@ -55,28 +55,34 @@ grep -q "^fetched $FS/good/other.xml " "$errf" ||
 grep -q "^eitirep: fetch: 12 of 13 sources failed$" "$errf" ||
 	fail "failure count line"
 
-# expect_failed URL REGEX: the summary names URL, the reason matches and
-# the line says the previous copy was kept.
+# expect_failed URL RULE REGEX: the failure is a finding at the manifest's
+# <source> element naming URL, with rule RULE; the reason matches and the
+# line says the previous copy was kept.
 expect_failed()
 {
-	grep "^failed $1: " "$errf" >"$T/line" || fail "no 'failed' line for $1"
-	grep -q "$2" "$T/line" ||
-		fail "$1: reason does not match '$2': $(cat "$T/line")"
-	grep -q "(previous copy kept: [0-9]* bytes, sha256 [0-9a-f]\{12\})$" \
+	grep "^$M:[0-9]*:3: error: $1: " "$errf" >"$T/line" ||
+		fail "no finding for $1"
+	grep -q "$3" "$T/line" ||
+		fail "$1: reason does not match '$3': $(cat "$T/line")"
+	grep -q "(previous copy kept: [0-9]* bytes, sha256 [0-9a-f]\{12\}) \[$2\]$" \
 		"$T/line" || fail "$1: the line does not mention the kept copy"
 }
-expect_failed "$FS/always500/a.xml" "HTTP 500 (gave up after 4 attempts)"
-expect_failed "$FS/notfound/a.xml" ": HTTP 404 (previous"
-expect_failed "$FS/truncated/a.xml" "curl error 18.*gave up after 4 attempts"
-expect_failed "$FS/endless/a.xml" "exceeds the size limit of 65536 bytes"
-expect_failed "$FS/big/a.xml" "exceeds the size limit of 65536 bytes"
-expect_failed "$FS/loop/a.xml" "curl error 47"
-expect_failed "$FS/tofile/a.xml" "curl error 1)"
-expect_failed "$FS/toftp/a.xml" "curl error 1)"
-expect_failed "$FS/html/a.xml" "HTML page"
-expect_failed "$FS/htmlsniff/a.xml" "HTML page"
-expect_failed "$FS/empty/a.xml" "empty body"
-expect_failed "$REFUSED" "curl error 7.*gave up after 4 attempts"
+expect_failed "$FS/always500/a.xml" FETCH-HTTP \
+	"HTTP 500 (gave up after 4 attempts)"
+expect_failed "$FS/notfound/a.xml" FETCH-HTTP ": HTTP 404 (previous"
+expect_failed "$FS/truncated/a.xml" FETCH-CONNECT \
+	"curl error 18.*gave up after 4 attempts"
+expect_failed "$FS/endless/a.xml" FETCH-SIZE \
+	"exceeds the size limit of 65536 bytes"
+expect_failed "$FS/big/a.xml" FETCH-SIZE \
+	"exceeds the size limit of 65536 bytes"
+expect_failed "$FS/loop/a.xml" FETCH-REDIRECT "curl error 47"
+expect_failed "$FS/tofile/a.xml" FETCH-REDIRECT "curl error 1)"
+expect_failed "$FS/toftp/a.xml" FETCH-REDIRECT "curl error 1)"
+expect_failed "$FS/html/a.xml" FETCH-BODY "HTML page"
+expect_failed "$FS/htmlsniff/a.xml" FETCH-BODY "HTML page"
+expect_failed "$FS/empty/a.xml" FETCH-BODY "empty body"
+expect_failed "$REFUSED" FETCH-CONNECT "curl error 7.*gave up after 4 attempts"
 
 # Retried exactly when retrying can help.
 count() { grep -c "^$1 " "$FS_LOG"; }
@@ -97,7 +103,7 @@ no_temp_files "$CACHE"
 make_manifest "$M" "$FS/endless/a.xml"
 expect_exit 4 sh -c 'ulimit -f 64 && exec "$@"' sh "$EITIREP" fetch "$M" \
 	--cache "$CACHE" --max-size 4M
-grep -q "^failed $FS/endless/a.xml: .*File too large" "$errf" ||
+grep -q "^eitirep: fetch: $FS/endless/a.xml: .*File too large" "$errf" ||
 	fail "EFBIG: message"
 cache_kept
 no_temp_files "$CACHE"
@@ -108,7 +114,7 @@ grep -q "notadir" "$errf" || fail "unusable cache directory: message"
 # 3. A wrong sha256 pin: refused, previous copy kept.
 make_manifest "$M" "$PINNED=$EMPTY_SHA"
 expect_exit 3 "$EITIREP" fetch "$M" --cache "$CACHE"
-expect_failed "$PINNED" \
+expect_failed "$PINNED" FETCH-PIN \
 	"sha256 mismatch: the manifest pins $EMPTY_SHA, the server sent $good_sha"
 cache_kept
 # The right pin is fine (and upper-case hex is accepted).
@@ -120,7 +126,8 @@ grep -q "^fetched $PINNED " "$errf" || fail "pinned fetch"
 make_manifest "$M" "$FS/always500/new.xml" "$FS/html/new.xml"
 expect_exit 3 "$EITIREP" fetch "$M" --cache "$CACHE"
 for u in "$FS/always500/new.xml" "$FS/html/new.xml"; do
-	grep "^failed $u: " "$errf" >"$T/line" || fail "$u: failure line"
+	grep "^$M:[0-9]*:3: error: $u: " "$errf" >"$T/line" ||
+		fail "$u: failure line"
 	grep -q "previous copy" "$T/line" && fail "$u: no previous copy exists"
 	cache_paths "$u"
 	[ -e "$BODY" ] || [ -e "$META" ] && fail "$u: something was stored"
@@ -131,5 +138,6 @@ no_temp_files "$CACHE"
 make_manifest "$M" "$FS/good/q.xml" "$FS/notfound/q.xml"
 expect_exit 3 "$EITIREP" fetch -q "$M" --cache "$CACHE"
 grep -q "^fetched" "$errf" && fail "-q printed a success line"
-grep -q "^failed $FS/notfound/q.xml: HTTP 404" "$errf" || fail "-q hid a failure"
+grep -q "^$M:7:3: error: $FS/notfound/q.xml: HTTP 404 \[FETCH-HTTP\]$" "$errf" ||
+	fail "-q hid a failure"
 pass

@@ -31,7 +31,7 @@ snapshot_cache
 # 2. The same server without --cacert: its CA is unknown.
 : >"$NGX_LOG"
 expect_exit 3 "$EITIREP" fetch "$M" --cache "$CACHE"
-grep -q "^failed $A: .*certificate.*(curl error 60) (previous copy kept" \
+grep -q "^$M:6:3: error: $A: .*certificate.*(curl error 60) (previous copy kept.* \[FETCH-TLS\]$" \
 	"$errf" || fail "unknown CA: message"
 grep -q "gave up" "$errf" && fail "a certificate error was retried"
 [ -s "$NGX_LOG" ] && fail "a request was sent over an untrusted connection"
@@ -40,7 +40,8 @@ grep -q "gave up" "$errf" && fail "a certificate error was retried"
 LH=$(echo "$A" | sed 's/127\.0\.0\.1/localhost/')
 make_manifest "$M" "$LH"
 expect_exit 3 "$EITIREP" fetch "$M" --cache "$CACHE" --cacert "$T/ca/ca.crt"
-grep -q "^failed $LH: .*(curl error 60)" "$errf" || fail "wrong host: message"
+grep -q "^$M:6:3: error: $LH: .*(curl error 60) \[FETCH-TLS\]$" "$errf" ||
+	fail "wrong host: message"
 
 # 4. No switch turns verification off; a missing CA file is a usage error.
 expect_exit 2 "$EITIREP" fetch "$M" --cache "$CACHE" --insecure

@@ -118,7 +118,7 @@ for p in $SERVER_PIDS; do kill "$p" 2>/dev/null; done
 wait
 make_manifest "$M" "$A" gov/local.xml
 expect_exit 3 "$EITIREP" fetch "$M" --cache "$CACHE"
-grep -q "^failed $A: .*curl error 7.*(previous copy kept" "$errf" ||
+grep -q "^$M:6:3: error: $A: .*curl error 7.*(previous copy kept.* \[FETCH-CONNECT\]$" "$errf" ||
 	fail "server down: message"
 grep -q "^local $T/m/gov/local.xml " "$errf" || fail "local still done"
 cache_kept

@@ -26,15 +26,15 @@ done
 # Retry-After is honoured (the wait is at least what the server asked)
 # and reported with -v.
 for f in flaky503 flaky429; do
-	grep -q "^eitirep: $FS/$f/a.xml: HTTP [0-9]*; retrying in 1000 ms (Retry-After) (attempt 2 of 4)$" \
+	grep -q "^eitirep: fetch: $FS/$f/a.xml: HTTP [0-9]*; retrying in 1000 ms (Retry-After) (attempt 2 of 4)$" \
 		"$errf" || fail "$f: Retry-After: 1 not honoured"
 done
-grep -q "^eitirep: $FS/flakydate/a.xml: HTTP 503; retrying in [0-9]* ms (Retry-After)" \
+grep -q "^eitirep: fetch: $FS/flakydate/a.xml: HTTP 503; retrying in [0-9]* ms (Retry-After)" \
 	"$errf" || fail "flakydate: an HTTP-date Retry-After not honoured"
-grep -q "^eitirep: $FS/flakyreset/a.xml: .*(curl error \(56\|18\)); retrying" \
+grep -q "^eitirep: fetch: $FS/flakyreset/a.xml: .*(curl error \(56\|18\)); retrying" \
 	"$errf" || fail "flakyreset: a reset connection is retried"
 # Beyond the ceiling: give up at once rather than hammer the server.
-grep -q "^failed $FS/retry-later/a.xml: HTTP 503; the server asks to retry after 3600 s, beyond the retry ceiling of 2500 ms" \
+grep -q "^$M:[0-9]*:3: error: $FS/retry-later/a.xml: HTTP 503; the server asks to retry after 3600 s, beyond the retry ceiling of 2500 ms.* \[FETCH-HTTP\]$" \
 	"$errf" || fail "retry-later: message"
 [ "$(grep -c "^/retry-later/a.xml " "$FS_LOG")" -eq 1 ] ||
 	fail "retry-later: retried beyond the ceiling"
@@ -51,9 +51,9 @@ echo fault >"$FS_MODE"
 expect_exit 3 env EITIREP_RETRY_ATTEMPTS=2 "$EITIREP" fetch "$M" \
 	--cache "$CACHE" --timeout 1
 for f in stall drip; do
-	grep "^failed $FS/$f/a.xml: " "$errf" >"$T/line" ||
+	grep "^$M:[0-9]*:3: error: $FS/$f/a.xml: " "$errf" >"$T/line" ||
 		fail "$f: no failure line"
-	grep -q "(curl error 28) (gave up after 2 attempts) (previous copy kept: 283 bytes, sha256 " \
+	grep -q "(curl error 28) (gave up after 2 attempts) (previous copy kept: 283 bytes, sha256 [0-9a-f]*) \[FETCH-TIMEOUT\]$" \
 		"$T/line" || fail "$f: reason: $(cat "$T/line")"
 	[ "$(grep -c "^/$f/a.xml " "$FS_LOG")" -eq 2 ] ||
 		fail "$f: 2 attempts expected"

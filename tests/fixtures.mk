@@ -30,9 +30,13 @@ EXTRA_DIST += \
 	fixtures/demo/empresas/petrolera-magdalena-medio-2022.xml \
 	fixtures/demo/expected-results.csv \
 	fixtures/demo/expected-summary.txt \
+	fixtures/demo/expected-transfers.csv \
 	fixtures/demo/gobierno/anh-2022.xml \
 	fixtures/demo/gobierno/anm-2022.xml \
+	fixtures/demo/gobierno/dep-44-la-guajira-2022.xml \
 	fixtures/demo/gobierno/dian-2022.xml \
+	fixtures/demo/gobierno/dnp-distribucion-sgr-2022.xml \
+	fixtures/demo/gobierno/mhcp-sgr-2022.xml \
 	fixtures/demo/gobierno/mun-20011-aguachica-2022.xml \
 	fixtures/demo/gobierno/mun-20045-becerril-2022.xml \
 	fixtures/demo/gobierno/mun-20250-el-paso-2022.xml \
@@ -50,6 +54,26 @@ EXTRA_DIST += \
 	fixtures/recon/aliases/expected-summary.txt \
 	fixtures/recon/aliases/manifest.xml \
 	fixtures/recon/aliases/niquel.xml \
+	fixtures/recon/coverage-above-100/NOTES.md \
+	fixtures/recon/coverage-above-100/anm.xml \
+	fixtures/recon/coverage-above-100/empresa.xml \
+	fixtures/recon/coverage-above-100/expected-results.csv \
+	fixtures/recon/coverage-above-100/expected-stderr.txt \
+	fixtures/recon/coverage-above-100/expected-summary.txt \
+	fixtures/recon/coverage-above-100/manifest.xml \
+	fixtures/recon/coverage-negative/NOTES.md \
+	fixtures/recon/coverage-negative/anm.xml \
+	fixtures/recon/coverage-negative/empresa.xml \
+	fixtures/recon/coverage-negative/expected-results.csv \
+	fixtures/recon/coverage-negative/expected-stderr.txt \
+	fixtures/recon/coverage-negative/expected-summary.txt \
+	fixtures/recon/coverage-negative/manifest.xml \
+	fixtures/recon/fils-iqd/NOTES.md \
+	fixtures/recon/fils-iqd/company.xml \
+	fixtures/recon/fils-iqd/expected-results.csv \
+	fixtures/recon/fils-iqd/expected-summary.txt \
+	fixtures/recon/fils-iqd/government.xml \
+	fixtures/recon/fils-iqd/manifest.xml \
 	fixtures/recon/materiality/NOTES.md \
 	fixtures/recon/materiality/adjustments.xml \
 	fixtures/recon/materiality/anh.xml \
@@ -68,6 +92,12 @@ EXTRA_DIST += \
 	fixtures/recon/project-level/expected-summary.txt \
 	fixtures/recon/project-level/llano.xml \
 	fixtures/recon/project-level/manifest.xml \
+	fixtures/recon/rate-18-digits/NOTES.md \
+	fixtures/recon/rate-18-digits/anh.xml \
+	fixtures/recon/rate-18-digits/empresa.xml \
+	fixtures/recon/rate-18-digits/expected-results.csv \
+	fixtures/recon/rate-18-digits/expected-summary.txt \
+	fixtures/recon/rate-18-digits/manifest.xml \
 	fixtures/recon/refunds-offsetting/NOTES.md \
 	fixtures/recon/refunds-offsetting/adjustments.xml \
 	fixtures/recon/refunds-offsetting/anh.xml \
@@ -98,6 +128,28 @@ EXTRA_DIST += \
 	fixtures/recon/statuses/expected-summary.txt \
 	fixtures/recon/statuses/gamma.xml \
 	fixtures/recon/statuses/manifest.xml \
+	fixtures/recon/transfers-formula/NOTES.md \
+	fixtures/recon/transfers-formula/dep-44.xml \
+	fixtures/recon/transfers-formula/dnp.xml \
+	fixtures/recon/transfers-formula/empresa.xml \
+	fixtures/recon/transfers-formula/expected-results.csv \
+	fixtures/recon/transfers-formula/expected-summary.txt \
+	fixtures/recon/transfers-formula/expected-transfers.csv \
+	fixtures/recon/transfers-formula/manifest.xml \
+	fixtures/recon/transfers-formula/mhcp.xml \
+	fixtures/recon/transfers-formula/mun-20011.xml \
+	fixtures/recon/transfers-formula/mun-44078.xml \
+	fixtures/recon/transfers-tolerance/NOTES.md \
+	fixtures/recon/transfers-tolerance/barrancas.xml \
+	fixtures/recon/transfers-tolerance/dnp.xml \
+	fixtures/recon/transfers-tolerance/expected-results.csv \
+	fixtures/recon/transfers-tolerance/expected-summary.txt \
+	fixtures/recon/transfers-tolerance/expected-transfers.csv \
+	fixtures/recon/transfers-tolerance/la-guajira.xml \
+	fixtures/recon/transfers-tolerance/maicao.xml \
+	fixtures/recon/transfers-tolerance/manifest.xml \
+	fixtures/recon/transfers-tolerance/mhcp.xml \
+	fixtures/recon/transfers-tolerance/uribia.xml \
 	fixtures/recon/tolerances/NOTES.md \
 	fixtures/recon/tolerances/adjustments.xml \
 	fixtures/recon/tolerances/anm.xml \

@@ -123,6 +123,8 @@ expect_exit 2 "$EITIREP" render "$res" "$res"
 printf '<results xmlns="urn:eitirep:results:1"/>\n' >"$T/bad.xml"
 expect_exit 1 "$EITIREP" render "$T/bad.xml" -o "$T/x.pdf"
 [ ! -e "$T/x.pdf" ] || fail "invalid results wrote a file"
+# A manifest or a disclosure where results.xml is expected: fixtures/cli/
+# findings-not-results (tests/cli-golden.sh).
 # Never renamed over something that is not a regular file.
 if mkfifo "$T/fifo" 2>/dev/null; then
 	expect_exit 4 "$EITIREP" render "$res" -o "$T/fifo"

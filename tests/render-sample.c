@@ -21,6 +21,7 @@
 #include "core/afile.h"
 #include "core/err.h"
 #include "core/money.h"
+#include "model/model.h"
 #include "render/render.h"
 #include "render_sample.h"
 #include "validate/template_load.h"
@@ -99,6 +100,8 @@ main(int argc, char **argv)
 	}
 	eiti_afile_install_signal_handlers();
 	ro.lang = so.lang;
+	if (eiti_streams_load(&err) != 0)
+		goto fail;
 	if (eiti_template_load_lang(&t, ro.templates_dir, so.lang, &err) != 0)
 		goto fail;
 	ro.tmpl = t;

@@ -33,20 +33,27 @@ golden_output() {
 	cat "$tmp/stderr"
 }
 
-# run_goldens DIR: every DIR/NAME.xml is validated (with the options in
-# DIR/NAME.args, if any) from inside DIR, so file names in the output do
-# not depend on where the tree is, and compared with DIR/NAME.expected.
-# With EITIREP_GOLDEN_OUT=D the outputs are also written to D (to review
-# and copy over the expected files after a deliberate change).
+# run_goldens DIR: every input DIR/NAME.EXT (NAME.xml, or a file that is
+# not XML: NAME.csv, NAME.pdf, ...; not .expected, .args or .md) is
+# validated (with the options in DIR/NAME.args, if any) from inside DIR,
+# so file names in the output do not depend on where the tree is, and
+# compared with DIR/NAME.expected.  With EITIREP_GOLDEN_OUT=D the outputs
+# are also written to D (to review and copy over the expected files after
+# a deliberate change).
 run_goldens() {
 	dir=$1
 	n=0
-	for xml in "$dir"/*.xml; do
-		name=$(basename "$xml" .xml)
+	for input in "$dir"/*; do
+		[ -f "$input" ] || continue
+		case $input in
+		*.expected | *.args | *.md) continue ;;
+		esac
+		file=$(basename "$input")
+		name=${file%.*}
 		args=
 		[ -f "$dir/$name.args" ] && args=$(cat "$dir/$name.args")
 		# shellcheck disable=SC2086 # args is a word list
-		(cd "$dir" && golden_output $args "$name.xml") >"$tmp/$name.out"
+		(cd "$dir" && golden_output $args "$file") >"$tmp/$name.out"
 		if [ -n "${EITIREP_GOLDEN_OUT:-}" ]; then
 			cp "$tmp/$name.out" "$EITIREP_GOLDEN_OUT/$name.expected"
 		fi

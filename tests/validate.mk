@@ -13,3 +13,8 @@ EXTRA_DIST += tests/validate-golden.sh tests/validate-hostile.sh \
 	tests/validate-valid.sh tests/validate-lib.sh \
 	tests/bench/gen-disclosure.py tests/bench/validate-bench.sh \
 	fixtures/valid fixtures/invalid fixtures/hostile
+
+# A missing or broken installed data file (streams.csv, a schema, the
+# templates) is one installation error naming it, exit 4.
+TESTS += tests/install-data.sh
+EXTRA_DIST += tests/install-data.sh

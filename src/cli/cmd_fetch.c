@@ -1,13 +1,15 @@
 /*
  * cmd_fetch.c - `eitirep fetch MANIFEST`: download every source and the
- * adjustments file of a manifest into the cache (SPEC sections 2 and 7).
+ * adjustments file of a manifest into the cache (eitirep(1), fetch).
  *
  * Prints one summary line per source on stderr:
  *   fetched URL (BYTES bytes, sha256 PREFIX)
  *   unchanged URL (BYTES bytes, sha256 PREFIX)
  *   local PATH (BYTES bytes, sha256 PREFIX)
- *   failed URL: REASON
- * (-q keeps only the failures) and a progress line while fetching when
+ *   MANIFEST:LINE:COL: error: URL: REASON [FETCH-...]
+ * a failure being a finding located at the manifest's <source> element
+ * (a cache that cannot be written is an error, "eitirep: fetch: URL:
+ * ..."); -q keeps only the failures; and a progress line while fetching when
  * stderr is a terminal.  Exit 0 when every source is available, 3 when
  * any failed (all others are still fetched), 4 when the cache could not
  * be written, 1 for an invalid manifest, 2 for a usage error.
@@ -15,7 +17,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -29,44 +30,39 @@
 #include "model/model.h"
 #include "validate/validate.h"
 
-static const char usage_line[] =
-    "eitirep fetch MANIFEST [--cache DIR] [--max-size SIZE] "
-    "[--timeout SECONDS] [--cacert FILE] [--jobs N] [-q|-v]";
+const struct eiti_cli_opt eiti_cli_cache_opts[] = {
+    {EITI_OPT_CACHE, "cache", "DIR",
+	"the fetch cache (default: $XDG_CACHE_HOME/eitirep, else "
+	"$HOME/.cache/eitirep)"},
+    {0, NULL, NULL, NULL},
+};
 
-static void
-help(void)
-{
-	printf("usage: %s\n\n", usage_line);
-	printf(
-	    "Download every source and the adjustments file of MANIFEST into "
-	    "the cache,\nwith conditional requests (an unchanged source is "
-	    "not downloaded again),\nretries, a size cap and SHA-256 "
-	    "provenance.  Only http, https, file: URLs and\nrelative paths "
-	    "are accepted; local files are only hashed.\n\n"
-	    "  --cache DIR        cache directory (default "
-	    "$XDG_CACHE_HOME/eitirep,\n"
-	    "                     else $HOME/.cache/eitirep)\n"
-	    "  --max-size SIZE    largest body accepted, with K, M or G "
-	    "suffix (default 512M)\n"
-	    "  --timeout SECONDS  stall limit of one transfer, also the "
-	    "connect timeout\n"
-	    "                     (default 60)\n"
-	    "  --cacert FILE      also trust the CA certificates in FILE "
-	    "(TLS verification\n"
-	    "                     cannot be turned off)\n"
-	    "  --jobs N           parallel transfers, 1-64 (default 4; at "
-	    "most 2 per host)\n"
-	    "  -q, --quiet        print failures only\n"
-	    "  -v, --verbose      print each request and retry\n"
-	    "  -h, --help         this help\n\n"
-	    "Environment: EITIREP_RETRY_ATTEMPTS (default 4), "
-	    "EITIREP_RETRY_BASE_MS (first\nbackoff, default 1000), "
-	    "EITIREP_RETRY_MAX_MS (longest wait and Retry-After\nhonoured, "
-	    "default 60000).\n\n"
-	    "Exit status: 0 every source available, 3 a source failed (the "
-	    "previous good\ncopy, if any, is kept), 4 cache not writable, 1 "
-	    "invalid manifest, 2 usage.\n");
-}
+const struct eiti_cli_opt eiti_cli_fetch_opts[] = {
+    {EITI_OPT_MAX_SIZE, "max-size", "SIZE",
+	"largest body accepted for one source, with an optional K, M or G "
+	"suffix (default 512M); enforced while the body streams, "
+	"compressed or chunked"},
+    {EITI_OPT_TIMEOUT, "timeout", "SECONDS",
+	"abort a transfer that stalls this long, also the connect timeout "
+	"(default 60)"},
+    {EITI_OPT_CACERT, "cacert", "FILE",
+	"also trust the certificate authorities in FILE (certificate "
+	"verification cannot be turned off)"},
+    {EITI_OPT_JOBS, "jobs", "N",
+	"parallel transfers, 1 to 64 (default 4; at most 2 per host)"},
+    {0, NULL, NULL, NULL},
+};
+
+static const struct eiti_cli_exit exits[] = {
+    {EITI_EXIT_OK, "every source available"},
+    {EITI_EXIT_INVALID, "invalid manifest"},
+    {EITI_EXIT_USAGE, "usage error"},
+    {EITI_EXIT_FETCH,
+	"a source failed (the previous good copy, if any, is kept; every "
+	"other source is still fetched)"},
+    {EITI_EXIT_IO, "the cache could not be written"},
+    {0, NULL},
+};
 
 /* SIZE: decimal digits with an optional K, M or G suffix (powers of
  * 1024).  Returns 0 and *out > 0, or -1. */
@@ -150,7 +146,7 @@ on_log(void *ctx, int level, const char *msg)
 	struct ui *ui = ctx;
 
 	clear_progress(ui);
-	eiti_cli_log(level, "%s", msg);
+	eiti_cli_log(level, "fetch: %s", msg);
 }
 
 static void
@@ -168,19 +164,34 @@ on_progress(void *ctx, size_t done, size_t total, long long bytes)
 	ui->line_shown = true;
 }
 
+/* Where the manifest names a fetched item. */
+struct item_loc {
+	unsigned long line, col;
+};
+
 static void
-summary(const struct eiti_fetch_item *it, int ok_level)
+summary(const struct eiti_manifest *m, const struct item_loc *loc,
+    const struct eiti_fetch_item *it, int ok_level)
 {
 	const struct eiti_provenance *p = &it->prov;
+	struct eiti_diags d;
+	char kept[128] = "";
 
 	if (!it->ok) {
-		fprintf(stderr, "failed %s", it->msg);
 		if (p->sha256[0] != '\0')
-			fprintf(stderr,
-			    " (previous copy kept: %lld bytes, "
-			    "sha256 %.12s)",
+			snprintf(kept, sizeof(kept),
+			    " (previous copy kept: %lld bytes, sha256 %.12s)",
 			    p->bytes, p->sha256);
-		fputc('\n', stderr);
+		if (it->code == EITI_ERR_IO) {
+			fprintf(
+			    stderr, "eitirep: fetch: %s%s\n", it->msg, kept);
+			return;
+		}
+		eiti_diags_init(&d);
+		eiti_finding(&d, it->rule, m->file, loc->line, loc->col, "%s%s",
+		    it->msg, kept);
+		eiti_diags_print_text(&d, stderr);
+		eiti_diags_free(&d);
 		return;
 	}
 	if (eiti_cli_verbosity < ok_level)
@@ -191,60 +202,71 @@ summary(const struct eiti_fetch_item *it, int ok_level)
 }
 
 /*
- * The fetch options shared by `fetch` and `run`: --max-size (s), --timeout
- * (t), --cacert (a), --jobs (j).  Returns 1 when c was one of them and its
- * value is good, 0 when c is another option, or a usage error status.
+ * The options of eiti_cli_fetch_opts and --cache, in the order given:
+ * each value is checked (the last of each wins).  Returns 0 or a usage
+ * error's status.
  */
 int
-eiti_cli_fetch_option(int c, const char *arg, struct eiti_fetch_opts *o,
-    const char *command, const char *usage)
+eiti_cli_fetch_options(struct eiti_fetch_opts *o, const struct eiti_cli_args *a)
 {
+	size_t i;
 	long v;
 
-	switch (c) {
-	case 's':
-		if (parse_size(arg, &o->max_size) != 0)
-			return eiti_cli_usage_error(command, usage,
-			    "invalid --max-size '%s' (a positive number of "
-			    "bytes, optionally with a K, M or G suffix)",
-			    arg);
-		return 1;
-	case 't':
-		if (parse_int(arg, 1, 86400, &v) != 0)
-			return eiti_cli_usage_error(command, usage,
-			    "invalid --timeout '%s' (seconds, 1 to 86400)",
-			    arg);
-		o->timeout = v;
-		return 1;
-	case 'a':
-		if (access(arg, R_OK) != 0)
-			return eiti_cli_usage_error(command, usage,
-			    "--cacert %s: %s", arg, strerror(errno));
-		o->cacert = arg;
-		return 1;
-	case 'j':
-		if (parse_int(arg, 1, 64, &v) != 0)
-			return eiti_cli_usage_error(command, usage,
-			    "invalid --jobs '%s' (1 to 64)", arg);
-		o->jobs = (int)v;
-		return 1;
-	default:
-		return 0;
+	for (i = 0; i < a->nopt; i++) {
+		const char *arg = a->opt[i].arg;
+
+		switch (a->opt[i].id) {
+		case EITI_OPT_CACHE:
+			o->cache_dir = arg;
+			break;
+		case EITI_OPT_MAX_SIZE:
+			if (parse_size(arg, &o->max_size) != 0)
+				return eiti_cli_usage_error(a->cmd,
+				    "invalid --max-size '%s' (a positive "
+				    "number of bytes, optionally with a K, M "
+				    "or G suffix)",
+				    arg);
+			break;
+		case EITI_OPT_TIMEOUT:
+			if (parse_int(arg, 1, 86400, &v) != 0)
+				return eiti_cli_usage_error(a->cmd,
+				    "invalid --timeout '%s' (seconds, 1 to "
+				    "86400)",
+				    arg);
+			o->timeout = v;
+			break;
+		case EITI_OPT_CACERT:
+			if (access(arg, R_OK) != 0)
+				return eiti_cli_usage_error(a->cmd,
+				    "--cacert %s: %s", arg, strerror(errno));
+			o->cacert = arg;
+			break;
+		case EITI_OPT_JOBS:
+			if (parse_int(arg, 1, 64, &v) != 0)
+				return eiti_cli_usage_error(a->cmd,
+				    "invalid --jobs '%s' (1 to 64)", arg);
+			o->jobs = (int)v;
+			break;
+		}
 	}
+	return 0;
 }
 
 /*
  * Fetch every source and the adjustments file of m into the cache, print
- * one summary line per source (a failure always; a success when the
- * verbosity is at least ok_level), and return the exit status: 0 every source
- * available, EITI_EXIT_FETCH when one failed, EITI_EXIT_IO when the cache
- * could not be written (err set when nothing could be attempted).
+ * one line per source (a failure always, as a finding at its element of
+ * the manifest, or as an error when the cache could not be written; a
+ * success when the verbosity is at least ok_level), and return the exit
+ * status: 0 every source available, EITI_EXIT_FETCH when one failed,
+ * EITI_EXIT_IO when the cache could not be written (err set when nothing
+ * could be attempted).
  */
 int
 eiti_cli_fetch_manifest(const struct eiti_manifest *m,
     struct eiti_fetch_opts *o, int ok_level, struct eiti_err *err)
 {
 	struct eiti_fetch_item *items;
+	struct item_loc *locs;
 	struct ui ui = {false, false};
 	size_t n = 0, i;
 	bool io_failure = false;
@@ -258,14 +280,19 @@ eiti_cli_fetch_manifest(const struct eiti_manifest *m,
 	o->ctx = &ui;
 
 	items = eiti_xcalloc(m->nsources + 1, sizeof(*items));
+	locs = eiti_xcalloc(m->nsources + 1, sizeof(*locs));
 	for (i = 0; i < m->nsources; i++) {
 		items[n].href = m->sources[i].href;
 		items[n].pin_sha256 = m->sources[i].sha256;
+		locs[n].line = m->sources[i].line;
+		locs[n].col = m->sources[i].col;
 		n++;
 	}
 	if (m->adjustments_href != NULL) {
 		items[n].href = m->adjustments_href;
 		items[n].pin_sha256 = m->adjustments_sha256;
+		locs[n].line = m->adjustments_line;
+		locs[n].col = m->adjustments_col;
 		n++;
 	}
 	if (eiti_fetch_global_init(err) != 0) {
@@ -280,85 +307,42 @@ eiti_cli_fetch_manifest(const struct eiti_manifest *m,
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		summary(&items[i], ok_level);
+		summary(m, &locs[i], &items[i], ok_level);
 		if (!items[i].ok && items[i].code == EITI_ERR_IO)
 			io_failure = true;
 	}
 	if (rc > 0) {
-		fprintf(stderr, "eitirep: fetch: %d of %zu sources failed\n",
-		    rc, n);
+		fprintf(stderr, "eitirep: fetch: %d of %zu %s failed\n", rc, n,
+		    eiti_cli_plural(n, "source", "sources"));
 		status = io_failure ? EITI_EXIT_IO : EITI_EXIT_FETCH;
 	}
 out:
 	for (i = 0; i < n; i++)
 		eiti_provenance_free(&items[i].prov);
 	free(items);
+	free(locs);
 	return status;
 }
 
-int
-eiti_cmd_fetch(int argc, char **argv)
+static int
+run(const struct eiti_cli_args *a)
 {
-	static const struct option longopts[] = {
-	    {"cache", required_argument, NULL, 'c'},
-	    {"max-size", required_argument, NULL, 's'},
-	    {"timeout", required_argument, NULL, 't'},
-	    {"cacert", required_argument, NULL, 'a'},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
 	struct eiti_fetch_opts o;
 	struct eiti_manifest *m = NULL;
-	int c, rc, status = EITI_EXIT_OK;
+	int rc, status = EITI_EXIT_OK;
 
 	eiti_diags_init(&diags);
 	eiti_fetch_opts_init(&o);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
-		rc = eiti_cli_fetch_option(c, optarg, &o, "fetch", usage_line);
-		if (rc == 1)
-			continue;
-		if (rc != 0) {
-			status = rc;
-			goto out;
-		}
-		switch (c) {
-		case 'c':
-			o.cache_dir = optarg;
-			break;
-		case 'q':
-			eiti_cli_verbosity = -1;
-			break;
-		case 'v':
-			eiti_cli_verbosity = 1;
-			break;
-		case 'h':
-			help();
-			goto out;
-		default:
-			status =
-			    eiti_cli_bad_option("fetch", usage_line, c, argv);
-			goto out;
-		}
-	}
-	if (argc - optind != 1) {
-		status = eiti_cli_usage_error("fetch", usage_line,
-		    argc - optind == 0 ? "no manifest given"
-				       : "exactly one manifest expected");
+	if ((status = eiti_cli_fetch_options(&o, a)) != 0)
 		goto out;
-	}
 
 	eiti_xml_init();
-	rc = eiti_manifest_load(&m, argv[optind], &diags, &err);
+	rc = eiti_manifest_load(&m, a->argv[0], &diags, &err);
 	eiti_diags_print_text(&diags, stderr);
 	if (rc < 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
+		status = eiti_cli_fail("fetch", &err, EITI_EXIT_IO);
 		goto out;
 	}
 	if (rc > 0 || m == NULL) {
@@ -367,9 +351,44 @@ eiti_cmd_fetch(int argc, char **argv)
 	}
 	status = eiti_cli_fetch_manifest(m, &o, 0, &err);
 	if (err.kind != EITI_ERR_NONE)
-		status = eiti_cli_fail(&err, status);
+		status = eiti_cli_fail("fetch", &err, status);
 out:
 	eiti_manifest_free(m);
 	eiti_diags_free(&diags);
 	return status;
 }
+
+const struct eiti_cli_cmd eiti_cmd_fetch = {
+    .name = "fetch",
+    .summary = "download every source of a manifest into the cache",
+    .usage = "MANIFEST [--cache DIR] [--max-size SIZE] [--timeout SECONDS] "
+	     "[--cacert FILE] [--jobs N] [-q|-v]",
+    .about =
+	"Download every source and the adjustments file of MANIFEST into "
+	"the cache.  Only http, https and file: URLs and relative paths are "
+	"accepted, also after redirects (at most 5); local files are only "
+	"hashed.  Requests are conditional (ETag, Last-Modified): an "
+	"unchanged source is not downloaded again.  Connection errors, "
+	"timeouts, HTTP 5xx, 408 and 429 are retried with exponential "
+	"backoff and jitter, honouring Retry-After.  TLS certificates are "
+	"always verified.\n\nEach body is written to a temporary file while "
+	"its SHA-256 is computed, and replaces the cached copy only when it "
+	"is complete and matches its sha256 pin, if any: a failed transfer "
+	"leaves the previous good copy.  The provenance of each source (URL, "
+	"final URL, HTTP status, ETag, Last-Modified, size, SHA-256, "
+	"retrieval time) is kept in the cache.  One line per source is "
+	"printed on standard error, and a progress line while fetching when "
+	"it is a terminal.",
+    .opts = {eiti_cli_cache_opts, eiti_cli_fetch_opts},
+    .quiet = "print failures only",
+    .verbose = "print each request and retry",
+    .operand = "MANIFEST",
+    .min_args = 1,
+    .max_args = 1,
+    .notes = "Environment: EITIREP_RETRY_ATTEMPTS (attempts per source, "
+	     "default 4), EITIREP_RETRY_BASE_MS (the first backoff, default "
+	     "1000), EITIREP_RETRY_MAX_MS (the longest wait, also the longest "
+	     "Retry-After honoured, default 60000).",
+    .exits = exits,
+    .run = run,
+};

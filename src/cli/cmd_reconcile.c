@@ -2,7 +2,7 @@
  * cmd_reconcile.c - `eitirep reconcile MANIFEST [-o DIR] [--cache DIR]
  * [--fail-on-discrepancy] [-q|-v]`
  *
- * Validates every input of the manifest, reconciles (SPEC section 4) and
+ * Validates every input of the manifest, reconciles (eitirep-results(5)) and
  * writes results.csv and results.xml into DIR (default ".", created when
  * missing).  Invalid input: every finding printed compiler style, a
  * summary line, exit 1, nothing written.  Exit 3 when a remote source is
@@ -13,7 +13,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,50 +27,31 @@
 #include "reconcile/reconcile.h"
 #include "validate/validate.h"
 
-#define USAGE                                                                  \
-	"eitirep reconcile MANIFEST [-o DIR] [--cache DIR] "                   \
-	"[--fail-on-discrepancy] [-q|-v]"
+static const struct eiti_cli_opt opts[] = {
+    {'o', "output", "DIR",
+	"write the results into DIR, created when missing (default: the "
+	"current directory)"},
+    {0, NULL, NULL, NULL},
+};
 
-static void
-help(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: " USAGE "\n"
-	    "\n"
-	    "Validate every source and the adjustments named by MANIFEST, "
-	    "reconcile company\nagainst government figures key by key, and "
-	    "write results.csv and results.xml\ninto DIR.  Local sources "
-	    "are read directly (relative paths resolve against the\n"
-	    "manifest's directory); http(s) sources are read from the cache "
-	    "that\n'eitirep fetch' filled.\n"
-	    "\n"
-	    "options:\n"
-	    "  -o, --output DIR         write the results into DIR "
-	    "(default: .)\n"
-	    "  --cache DIR              the fetch cache (default: "
-	    "$XDG_CACHE_HOME/eitirep)\n"
-	    "  --fail-on-discrepancy    exit 5 when a discrepancy above "
-	    "tolerance is left\n"
-	    "                           unexplained (after writing the "
-	    "results)\n"
-	    "  -q, --quiet              print errors only\n"
-	    "  -v, --verbose            also list every source read\n"
-	    "  -h, --help               show this help and exit\n"
-	    "\n"
-	    "SOURCE_DATE_EPOCH, when set, gives the time recorded in "
-	    "results.xml.\n"
-	    "\n"
-	    "Exit status: 0 done, 1 input invalid (nothing written), 2 usage "
-	    "error,\n3 a remote source is not in the cache, 4 output or "
-	    "system error,\n5 unexplained discrepancies with "
-	    "--fail-on-discrepancy.\n");
-}
+const struct eiti_cli_opt eiti_cli_fail_opts[] = {
+    {EITI_OPT_FAIL_ON_DISCREPANCY, "fail-on-discrepancy", NULL,
+	"exit with status 5, after writing every output, when a key has "
+	"an unexplained discrepancy above tolerance"},
+    {0, NULL, NULL, NULL},
+};
 
-static const char *
-plural(size_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
+static const struct eiti_cli_exit exits[] = {
+    {EITI_EXIT_OK, "done"},
+    {EITI_EXIT_INVALID, "input invalid (nothing written)"},
+    {EITI_EXIT_USAGE, "usage error"},
+    {EITI_EXIT_FETCH, "a remote source is not in the cache"},
+    {EITI_EXIT_IO, "output or system error"},
+    {EITI_EXIT_DISCREPANCY,
+	"unexplained discrepancies, with --fail-on-discrepancy (after "
+	"writing the results)"},
+    {0, NULL},
+};
 
 /* The findings worth printing under -q: errors only. */
 static void
@@ -87,9 +67,7 @@ print_findings(const struct eiti_diags *d, bool quiet)
 	eiti_diags_init(&shown);
 	for (i = 0; i < d->n; i++)
 		if (d->v[i].sev == EITI_SEV_ERROR)
-			eiti_diag_add(&shown, EITI_SEV_ERROR, d->v[i].file,
-			    d->v[i].line, d->v[i].col, d->v[i].rule, "%s",
-			    d->v[i].msg);
+			eiti_diag_copy(&shown, &d->v[i]);
 	eiti_diags_print_text(&shown, stderr);
 	eiti_diags_free(&shown);
 }
@@ -133,95 +111,78 @@ summary(const struct eiti_results *res, const char *dir)
 	    "eitirep: reconcile: %zu %s: %zu matched, %zu within tolerance, "
 	    "%zu %s (%zu unexplained), %zu company-only, %zu "
 	    "government-only, %zu out of scope",
-	    res->nrows, plural(res->nrows, "key", "keys"), n[EITI_ST_MATCHED],
-	    n[EITI_ST_WITHIN_TOLERANCE], n[EITI_ST_DISCREPANCY],
-	    plural(n[EITI_ST_DISCREPANCY], "discrepancy", "discrepancies"),
+	    res->nrows, eiti_cli_plural(res->nrows, "key", "keys"),
+	    n[EITI_ST_MATCHED], n[EITI_ST_WITHIN_TOLERANCE],
+	    n[EITI_ST_DISCREPANCY],
+	    eiti_cli_plural(
+		n[EITI_ST_DISCREPANCY], "discrepancy", "discrepancies"),
 	    eiti_results_unexplained(res), n[EITI_ST_COMPANY_ONLY],
 	    n[EITI_ST_GOVERNMENT_ONLY], n[EITI_ST_OUT_OF_SCOPE]);
 	if (res->has_coverage)
 		fprintf(stderr, "; coverage %s%%",
 		    eiti_money_plain(pct, res->coverage_bp, 2));
-	fprintf(stderr,
-	    "\neitirep: reconcile: wrote %s/results.csv and "
-	    "%s/results.xml\n",
-	    dir, dir);
+	if (res->transfers != NULL) {
+		const struct eiti_res_transfers *t = res->transfers;
+
+		n = t->overall.count;
+		fprintf(stderr,
+		    "\neitirep: reconcile: %zu transfer %s: %zu matched, %zu "
+		    "within tolerance, %zu %s, %zu not transferred, %zu "
+		    "receipt not reported, %zu transfer not reported",
+		    t->nrows, eiti_cli_plural(t->nrows, "key", "keys"),
+		    n[EITI_XS_MATCHED], n[EITI_XS_WITHIN_TOLERANCE],
+		    n[EITI_XS_DISCREPANCY],
+		    eiti_cli_plural(
+			n[EITI_XS_DISCREPANCY], "discrepancy", "discrepancies"),
+		    n[EITI_XS_NOT_TRANSFERRED], n[EITI_XS_RECEIPT_NOT_REPORTED],
+		    n[EITI_XS_TRANSFER_NOT_REPORTED]);
+	}
+	if (res->transfers != NULL)
+		fprintf(stderr,
+		    "\neitirep: reconcile: wrote %s/results.csv, "
+		    "%s/transfers.csv and %s/results.xml\n",
+		    dir, dir, dir);
+	else
+		fprintf(stderr,
+		    "\neitirep: reconcile: wrote %s/results.csv and "
+		    "%s/results.xml\n",
+		    dir, dir);
 }
 
-int
-eiti_cmd_reconcile(int argc, char **argv)
+static int
+run(const struct eiti_cli_args *a)
 {
-	enum { OPT_CACHE = 256, OPT_FAIL };
-	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"cache", required_argument, NULL, OPT_CACHE},
-	    {"fail-on-discrepancy", no_argument, NULL, OPT_FAIL},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
 	struct eiti_results *res = NULL;
-	const char *dir = ".", *cache = NULL;
-	bool fail_on = false, quiet = false;
+	const char *dir = eiti_cli_get(a, 'o', ".");
+	const char *cache = eiti_cli_get(a, EITI_OPT_CACHE, NULL);
+	bool fail_on = eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
+	bool quiet = eiti_cli_verbosity < 0;
 	size_t i;
-	int c, rc, status;
+	int rc, status;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			dir = optarg;
-			break;
-		case OPT_CACHE:
-			cache = optarg;
-			break;
-		case OPT_FAIL:
-			fail_on = true;
-			break;
-		case 'q':
-			quiet = true;
-			eiti_cli_verbosity = -1;
-			break;
-		case 'v':
-			eiti_cli_verbosity = 1;
-			break;
-		case 'h':
-			help(stdout);
-			return EITI_EXIT_OK;
-		default:
-			return eiti_cli_bad_option("reconcile", USAGE, c, argv);
-		}
-	}
-	if (optind >= argc)
-		return eiti_cli_usage_error(
-		    "reconcile", USAGE, "no manifest given");
-	if (argc - optind > 1)
-		return eiti_cli_usage_error("reconcile", USAGE,
-		    "one manifest only ('%s' is extra)", argv[optind + 1]);
 	if (dir[0] == '\0')
-		return eiti_cli_usage_error(
-		    "reconcile", USAGE, "empty output directory");
+		return eiti_cli_usage_error(a->cmd, "empty output directory");
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);
 	rc = eiti_pipeline_reconcile(
-	    &res, NULL, argv[optind], cache, &diags, &err);
+	    &res, NULL, a->argv[0], cache, &diags, &err);
 	print_findings(&diags, quiet);
 	if (rc > 0) {
 		fprintf(stderr,
 		    "eitirep: reconcile: input invalid: %zu %s, %zu %s; no "
 		    "results written\n",
-		    diags.errors, plural(diags.errors, "error", "errors"),
+		    diags.errors,
+		    eiti_cli_plural(diags.errors, "error", "errors"),
 		    diags.warnings,
-		    plural(diags.warnings, "warning", "warnings"));
+		    eiti_cli_plural(diags.warnings, "warning", "warnings"));
 		status = EITI_EXIT_INVALID;
 		goto out;
 	}
 	if (rc < 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
+		status = eiti_cli_fail("reconcile", &err, EITI_EXIT_IO);
 		goto out;
 	}
 	for (i = 0; i < res->nsources; i++)
@@ -230,7 +191,7 @@ eiti_cmd_reconcile(int argc, char **argv)
 		    res->sources[i].is_adjustments ? "items" : "payments");
 	if (make_dir(dir, &err) != 0 ||
 	    eiti_pipeline_write_results(res, dir, &err) != 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
+		status = eiti_cli_fail("reconcile", &err, EITI_EXIT_IO);
 		goto out;
 	}
 	if (!quiet)
@@ -242,8 +203,8 @@ eiti_cmd_reconcile(int argc, char **argv)
 			    "eitirep: reconcile: %zu unexplained %s above "
 			    "tolerance\n",
 			    eiti_results_unexplained(res),
-			    plural(eiti_results_unexplained(res), "discrepancy",
-				"discrepancies"));
+			    eiti_cli_plural(eiti_results_unexplained(res),
+				"discrepancy", "discrepancies"));
 		status = EITI_EXIT_DISCREPANCY;
 	}
 out:
@@ -252,3 +213,30 @@ out:
 	eiti_xml_cleanup();
 	return status;
 }
+
+const struct eiti_cli_cmd eiti_cmd_reconcile = {
+    .name = "reconcile",
+    .summary = "reconcile company against government figures",
+    .usage = "MANIFEST [-o DIR] [--cache DIR] [--fail-on-discrepancy] "
+	     "[-q|-v]",
+    .about = "Validate every source and the adjustments named by MANIFEST, "
+	     "reconcile company against government figures key by key, and "
+	     "write results.csv and results.xml into DIR, and transfers.csv "
+	     "when the inputs declare subnational transfers (a transfers.csv "
+	     "of an earlier run is removed when they declare none).  Local "
+	     "sources and "
+	     "file: URLs are read directly (relative paths resolve against "
+	     "the manifest's directory); http(s) sources are read from the "
+	     "cache that 'eitirep fetch' filled.  Invalid input prints every "
+	     "finding and writes nothing.",
+    .opts = {opts, eiti_cli_cache_opts, eiti_cli_fail_opts},
+    .quiet = "print errors only",
+    .verbose = "also list every source read",
+    .operand = "MANIFEST",
+    .min_args = 1,
+    .max_args = 1,
+    .notes = "SOURCE_DATE_EPOCH, when set, gives the time recorded in "
+	     "results.xml.",
+    .exits = exits,
+    .run = run,
+};

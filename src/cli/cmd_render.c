@@ -4,7 +4,7 @@
  *
  * Loads results.xml (validated against schemas/results.xsd), the wording
  * of templates/LANG.xml (default: the results' language) and renders the
- * PDF report (SPEC section 8) through an atomic file: on any failure the
+ * PDF report (README.md, Outputs) through an atomic file: on any failure the
  * previous report.pdf is left untouched and no temporary file remains.
  * Exit 1 for an invalid results file or template, 2 for a usage error or
  * an unknown language, 4 for an output or system error (disk full,
@@ -12,7 +12,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -28,44 +27,35 @@
 #include "validate/template_load.h"
 #include "validate/validate.h"
 
-#define USAGE                                                                  \
-	"eitirep render RESULTS.xml [-o report.pdf] [--lang LANG] "            \
-	"[--templates DIR] [-q|-v]"
+enum { OPT_LANG = EITI_OPT_LOCAL, OPT_TEMPLATES };
 
-static void
-help(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: " USAGE "\n"
-	    "\n"
-	    "Render the PDF reconciliation report from RESULTS.xml (written "
-	    "by 'eitirep\nreconcile').  All wording comes from "
-	    "templates/LANG.xml; add a language by\nadding such a file.\n"
-	    "\n"
-	    "options:\n"
-	    "  -o, --output FILE    write the report to FILE (default: "
-	    "report.pdf)\n"
-	    "  --lang LANG          language of the report, e.g. es or en "
-	    "(default: the\n"
-	    "                       language recorded in the results)\n"
-	    "  --templates DIR      read LANG.xml and template.xsd from DIR\n"
-	    "  -q, --quiet          print errors only\n"
-	    "  -v, --verbose        say what was written\n"
-	    "  -h, --help           show this help and exit\n"
-	    "\n"
-	    "SOURCE_DATE_EPOCH, when set, gives the PDF's creation date; "
-	    "the same results\nthen always give the same bytes.\n"
-	    "\n"
-	    "Exit status: 0 done, 1 invalid results or template, 2 usage "
-	    "error or unknown\nlanguage, 4 output or system error.\n");
-}
+static const struct eiti_cli_opt opts[] = {
+    {'o', "output", "FILE", "write the report to FILE (default: report.pdf)"},
+    {OPT_LANG, "lang", "LANG",
+	"language of the report, e.g. es or en (default: the language "
+	"recorded in the results)"},
+    {OPT_TEMPLATES, "templates", "DIR",
+	"read LANG.xml and template.xsd from DIR instead of the installed "
+	"templates"},
+    {0, NULL, NULL, NULL},
+};
+
+static const struct eiti_cli_exit exits[] = {
+    {EITI_EXIT_OK, "done"},
+    {EITI_EXIT_INVALID, "invalid results or template"},
+    {EITI_EXIT_USAGE, "usage error or unknown language"},
+    {EITI_EXIT_IO,
+	"output or system error (disk full, permission, no usable font); the "
+	"previous report is left untouched"},
+    {0, NULL},
+};
 
 struct progress {
 	bool on;
 	int last;
 };
 
-/* Progress on stderr, only when it is a terminal (SPEC section 2). */
+/* Progress on stderr, only when it is a terminal (eitirep(1)). */
 static void
 show_progress(void *ud, int page, int pages)
 {
@@ -80,19 +70,9 @@ show_progress(void *ud, int page, int pages)
 	fflush(stderr);
 }
 
-int
-eiti_cmd_render(int argc, char **argv)
+static int
+run(const struct eiti_cli_args *a)
 {
-	enum { OPT_LANG = 256, OPT_TEMPLATES };
-	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"lang", required_argument, NULL, OPT_LANG},
-	    {"templates", required_argument, NULL, OPT_TEMPLATES},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
 	struct eiti_results *res = NULL;
@@ -100,70 +80,38 @@ eiti_cmd_render(int argc, char **argv)
 	struct eiti_afile *f = NULL;
 	struct eiti_render_opts ro;
 	struct progress prog = {false, 0};
-	const char *output = "report.pdf", *lang = NULL, *tdir = NULL;
-	bool quiet = false;
-	int c, rc, status;
+	const char *output = eiti_cli_get(a, 'o', "report.pdf");
+	const char *lang = eiti_cli_get(a, OPT_LANG, NULL);
+	const char *tdir = eiti_cli_get(a, OPT_TEMPLATES, NULL);
+	bool quiet = eiti_cli_verbosity < 0;
+	int rc, status;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'o':
-			output = optarg;
-			break;
-		case OPT_LANG:
-			lang = optarg;
-			break;
-		case OPT_TEMPLATES:
-			tdir = optarg;
-			break;
-		case 'q':
-			quiet = true;
-			eiti_cli_verbosity = -1;
-			break;
-		case 'v':
-			eiti_cli_verbosity = 1;
-			break;
-		case 'h':
-			help(stdout);
-			return EITI_EXIT_OK;
-		default:
-			return eiti_cli_bad_option("render", USAGE, c, argv);
-		}
-	}
-	if (optind >= argc)
-		return eiti_cli_usage_error(
-		    "render", USAGE, "no results file given");
-	if (argc - optind > 1)
-		return eiti_cli_usage_error("render", USAGE,
-		    "one results file only ('%s' is extra)", argv[optind + 1]);
 	if (output[0] == '\0')
-		return eiti_cli_usage_error("render", USAGE,
-		    "empty output "
-		    "file name");
+		return eiti_cli_usage_error(a->cmd, "empty output file name");
 	if (lang != NULL && !eiti_template_lang_ok(lang))
 		return eiti_cli_usage_error(
-		    "render", USAGE, "unknown language '%s'", lang);
+		    a->cmd, "unknown language '%s'", lang);
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);
-	rc = eiti_results_load(&res, argv[optind], &diags, &err);
+	rc = eiti_results_load(&res, a->argv[0], &diags, &err);
 	if (rc != 0 || !quiet)
 		eiti_diags_print_text(&diags, stderr);
 	if (rc < 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
+		status = eiti_cli_fail("render", &err, EITI_EXIT_IO);
 		goto out;
 	}
 	if (rc > 0) {
-		fprintf(stderr, "eitirep: %s: not a valid results file\n",
-		    argv[optind]);
+		fprintf(stderr,
+		    "eitirep: render: %s: not a valid results file\n",
+		    a->argv[0]);
 		status = EITI_EXIT_INVALID;
 		goto out;
 	}
 	if (lang == NULL)
 		lang = res->lang;
 	if (eiti_template_load_lang(&tmpl, tdir, lang, &err) != 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_INVALID);
+		status = eiti_cli_fail("render", &err, EITI_EXIT_INVALID);
 		goto out;
 	}
 	memset(&ro, 0, sizeof(ro));
@@ -176,11 +124,11 @@ eiti_cmd_render(int argc, char **argv)
 	if (eiti_afile_open(&f, output, &err) != 0 ||
 	    eiti_render_pdf(res, &ro, f, &err) != 0) {
 		eiti_afile_abort(f);
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
+		status = eiti_cli_fail("render", &err, EITI_EXIT_IO);
 		goto out;
 	}
 	if (eiti_afile_commit(f, &err) != 0) {
-		status = eiti_cli_fail(&err, EITI_EXIT_IO);
+		status = eiti_cli_fail("render", &err, EITI_EXIT_IO);
 		goto out;
 	}
 	eiti_cli_log(1, "render: wrote %s (%s)", output, tmpl->language);
@@ -192,3 +140,25 @@ out:
 	eiti_xml_cleanup();
 	return status;
 }
+
+const struct eiti_cli_cmd eiti_cmd_render = {
+    .name = "render",
+    .summary = "render the PDF report from results.xml",
+    .usage = "RESULTS.xml [-o report.pdf] [--lang LANG] [--templates DIR] "
+	     "[-q|-v]",
+    .about = "Render the PDF reconciliation report from RESULTS.xml (written "
+	     "by 'eitirep reconcile').  All wording comes from "
+	     "templates/LANG.xml; add a language by adding such a file.  The "
+	     "report is written to a temporary file and renamed into place "
+	     "only when complete.",
+    .opts = {opts},
+    .quiet = "print errors only",
+    .verbose = "say what was written",
+    .operand = "RESULTS.xml",
+    .min_args = 1,
+    .max_args = 1,
+    .notes = "SOURCE_DATE_EPOCH, when set, gives the PDF's creation date; "
+	     "the same results then always give the same bytes.",
+    .exits = exits,
+    .run = run,
+};

@@ -2,9 +2,10 @@
  * cmd_run.c - `eitirep run`: the scheduled job.
  *
  * fetch -> validate -> reconcile -> render into one output directory.
- * Nothing is lost: report.pdf, results.xml and results.csv are written to
- * temporary files beside their final places and renamed into place only
- * after all three are complete, so a failure at any stage (invalid input,
+ * Nothing is lost: report.pdf, results.xml and results.csv (and
+ * transfers.csv when the inputs declare subnational transfers) are
+ * written to temporary files beside their final places and renamed into
+ * place only after all are complete, so a failure at any stage (invalid input,
  * network, disk full, file-size limit, a signal) leaves the previous
  * outputs byte-identical.  A lock file in the directory (flock, released
  * by the kernel when a run dies) keeps two runs from interleaving; a stale
@@ -16,7 +17,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -37,10 +37,24 @@
 #include "validate/template_load.h"
 #include "validate/validate.h"
 
-static const char run_usage[] =
-    "eitirep run MANIFEST [-o DIR] [--cache DIR] [--fail-on-discrepancy]\n"
-    "       [--max-size SIZE] [--timeout SECONDS] [--cacert FILE]"
-    " [--jobs N] [-q|-v]";
+static const struct eiti_cli_opt opts[] = {
+    {'o', "output", "DIR",
+	"write report.pdf, results.xml and results.csv into DIR, created "
+	"when missing (default: the current directory)"},
+    {0, NULL, NULL, NULL},
+};
+
+static const struct eiti_cli_exit exits[] = {
+    {EITI_EXIT_OK, "done"},
+    {EITI_EXIT_INVALID, "input invalid"},
+    {EITI_EXIT_USAGE, "usage error"},
+    {EITI_EXIT_FETCH, "a source could not be fetched"},
+    {EITI_EXIT_IO, "output or system error, or DIR is in use by another run"},
+    {EITI_EXIT_DISCREPANCY,
+	"unexplained discrepancies, with --fail-on-discrepancy (after "
+	"writing every output)"},
+    {0, NULL},
+};
 
 static const char *const outputs[] = {
     "report.pdf", "results.xml", "results.csv"};
@@ -161,77 +175,35 @@ remove_stale_temps(const char *dir)
 	closedir(d);
 }
 
-int
-eiti_cmd_run(int argc, char **argv)
+static int
+run(const struct eiti_cli_args *a)
 {
-	static const struct option longopts[] = {
-	    {"output", required_argument, NULL, 'o'},
-	    {"cache", required_argument, NULL, 'C'},
-	    {"fail-on-discrepancy", no_argument, NULL, 'F'},
-	    {"max-size", required_argument, NULL, 's'},
-	    {"timeout", required_argument, NULL, 't'},
-	    {"cacert", required_argument, NULL, 'a'},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
 	struct eiti_fetch_opts fo;
 	struct eiti_manifest *m = NULL;
 	struct eiti_results *res = NULL;
-	struct eiti_afile *files[NOUTPUTS] = {NULL};
+	struct eiti_afile *files[NOUTPUTS] = {NULL}, *xfer = NULL;
 	struct eiti_render_opts ro;
 	struct eiti_template *tmpl = NULL;
-	const char *dir = ".", *manifest;
-	bool fail_on_discrepancy = false;
-	int c, rc = EITI_EXIT_OK, lockfd = -1, lr;
+	const char *dir = eiti_cli_get(a, 'o', "."), *manifest = a->argv[0];
+	bool fail_on_discrepancy =
+	    eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
+	int rc = EITI_EXIT_OK, lockfd = -1, lr;
 	size_t i, unexplained = 0;
 	long long t0, t_all = now_ms();
 
-	eiti_diags_init(&diags);
 	eiti_fetch_opts_init(&fo);
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":o:qvh", longopts, NULL)) != -1) {
-		lr = eiti_cli_fetch_option(c, optarg, &fo, "run", run_usage);
-		if (lr == 1)
-			continue;
-		if (lr != 0)
-			return lr;
-		switch (c) {
-		case 'o':
-			dir = optarg;
-			break;
-		case 'C':
-			fo.cache_dir = optarg;
-			break;
-		case 'F':
-			fail_on_discrepancy = true;
-			break;
-		case 'q':
-			eiti_cli_verbosity = -1;
-			break;
-		case 'v':
-			eiti_cli_verbosity = 1;
-			break;
-		case 'h':
-			printf("usage: %s\n", run_usage);
-			return EITI_EXIT_OK;
-		default:
-			return eiti_cli_bad_option("run", run_usage, c, argv);
-		}
+	if ((lr = eiti_cli_fetch_options(&fo, a)) != 0)
+		return lr;
+	eiti_diags_init(&diags);
+	/* A broken installation changes nothing, not even DIR. */
+	if (eiti_validate_load(&err) != 0) {
+		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
+		goto out_nolock;
 	}
-	if (optind != argc - 1)
-		return eiti_cli_usage_error("run", run_usage,
-		    optind >= argc ? "missing MANIFEST" : "too many arguments");
-	manifest = argv[optind];
-
-	eiti_xml_init();
 	if (make_dirs(dir, &err) != 0 || lock_dir(&lockfd, dir, &err) != 0) {
-		rc = eiti_cli_fail(&err, EITI_EXIT_IO);
+		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
 		goto out_nolock;
 	}
 	remove_stale_temps(dir);
@@ -241,18 +213,18 @@ eiti_cmd_run(int argc, char **argv)
 	lr = eiti_manifest_load(&m, manifest, &diags, &err);
 	if (lr != 0) {
 		eiti_diags_print_text(&diags, stderr);
-		rc = lr < 0 ? eiti_cli_fail(&err, EITI_EXIT_IO)
+		rc = lr < 0 ? eiti_cli_fail("run", &err, EITI_EXIT_IO)
 			    : EITI_EXIT_INVALID;
 		if (lr > 0)
 			fprintf(stderr,
-			    "eitirep: run: %s is invalid; nothing "
+			    "eitirep: run: %s: invalid manifest; nothing "
 			    "was changed\n",
 			    manifest);
 		goto out;
 	}
 	rc = eiti_cli_fetch_manifest(m, &fo, 1, &err);
 	if (rc != EITI_EXIT_OK) {
-		rc = eiti_cli_fail(&err, rc);
+		rc = eiti_cli_fail("fetch", &err, rc);
 		fprintf(stderr, "eitirep: run: a source could not be fetched; "
 				"nothing was changed\n");
 		goto out;
@@ -260,6 +232,8 @@ eiti_cmd_run(int argc, char **argv)
 	stage_done("fetch", t0, "every source available");
 	eiti_manifest_free(m);
 	m = NULL;
+	/* The pipeline loads the manifest again: its findings once. */
+	eiti_diags_free(&diags);
 
 	/* validate + reconcile */
 	t0 = now_ms();
@@ -269,12 +243,13 @@ eiti_cmd_run(int argc, char **argv)
 	if (lr != 0) {
 		if (lr > 0) {
 			fprintf(stderr,
-			    "eitirep: run: %zu errors in the "
-			    "input; nothing was changed\n",
-			    diags.errors);
+			    "eitirep: run: %zu %s in the input; nothing "
+			    "was changed\n",
+			    diags.errors,
+			    eiti_cli_plural(diags.errors, "error", "errors"));
 			rc = EITI_EXIT_INVALID;
 		} else {
-			rc = eiti_cli_fail(&err, EITI_EXIT_IO);
+			rc = eiti_cli_fail("reconcile", &err, EITI_EXIT_IO);
 		}
 		goto out;
 	}
@@ -283,9 +258,12 @@ eiti_cmd_run(int argc, char **argv)
 		char what[128];
 
 		snprintf(what, sizeof(what),
-		    "%zu keys, %zu warnings, %zu "
-		    "unexplained discrepancies",
-		    res->nrows, diags.warnings, unexplained);
+		    "%zu %s, %zu %s, %zu unexplained %s", res->nrows,
+		    eiti_cli_plural(res->nrows, "key", "keys"), diags.warnings,
+		    eiti_cli_plural(diags.warnings, "warning", "warnings"),
+		    unexplained,
+		    eiti_cli_plural(
+			unexplained, "discrepancy", "discrepancies"));
 		stage_done("reconcile", t0, what);
 	}
 
@@ -300,7 +278,7 @@ eiti_cmd_run(int argc, char **argv)
 			goto fail_io;
 	}
 	if (eiti_template_load_lang(&tmpl, NULL, res->lang, &err) != 0) {
-		rc = eiti_cli_fail(&err, EITI_EXIT_INVALID);
+		rc = eiti_cli_fail("render", &err, EITI_EXIT_INVALID);
 		goto out;
 	}
 	memset(&ro, 0, sizeof(ro));
@@ -314,9 +292,18 @@ eiti_cmd_run(int argc, char **argv)
 	if (eiti_results_write_xml(res, files[1], &err) != 0 ||
 	    eiti_afile_close(files[1], &err) != 0 ||
 	    eiti_results_write_csv(res, files[2], &err) != 0 ||
-	    eiti_afile_close(files[2], &err) != 0)
+	    eiti_afile_close(files[2], &err) != 0 ||
+	    eiti_pipeline_prepare_transfers(&xfer, res, dir, &err) != 0)
 		goto fail_io;
-	/* all complete: rename into place */
+	/* all complete: rename into place (transfers.csv first, see
+	 * pipeline.c) */
+	if (xfer != NULL) {
+		int crc = eiti_afile_commit(xfer, &err);
+
+		xfer = NULL;
+		if (crc != 0)
+			goto fail_io;
+	}
 	for (i = 0; i < NOUTPUTS; i++) {
 		int crc = eiti_afile_commit(files[i], &err);
 
@@ -324,6 +311,8 @@ eiti_cmd_run(int argc, char **argv)
 		if (crc != 0)
 			goto fail_io;
 	}
+	if (eiti_pipeline_remove_stale(res, dir, &err) != 0)
+		goto fail_io;
 	stage_done("write", t0, dir);
 	{
 		long long ms = now_ms() - t_all;
@@ -333,15 +322,16 @@ eiti_cmd_run(int argc, char **argv)
 	}
 	if (fail_on_discrepancy && unexplained > 0) {
 		fprintf(stderr,
-		    "eitirep: run: %zu unexplained discrepancies "
-		    "above tolerance\n",
-		    unexplained);
+		    "eitirep: run: %zu unexplained %s above tolerance\n",
+		    unexplained,
+		    eiti_cli_plural(
+			unexplained, "discrepancy", "discrepancies"));
 		rc = EITI_EXIT_DISCREPANCY;
 	}
 	goto out;
 
 fail_io:
-	rc = eiti_cli_fail(&err, EITI_EXIT_IO);
+	rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
 	fprintf(stderr,
 	    "eitirep: run: previous outputs in %s left "
 	    "unchanged\n",
@@ -349,6 +339,7 @@ fail_io:
 out:
 	for (i = 0; i < NOUTPUTS; i++)
 		eiti_afile_abort(files[i]);
+	eiti_afile_abort(xfer);
 	eiti_template_free(tmpl);
 	eiti_results_free(res);
 	eiti_manifest_free(m);
@@ -359,3 +350,31 @@ out_nolock:
 	eiti_xml_cleanup();
 	return rc;
 }
+
+const struct eiti_cli_cmd eiti_cmd_run = {
+    .name = "run",
+    .summary = "fetch, validate, reconcile and render: the scheduled job",
+    .usage = "MANIFEST [-o DIR] [--cache DIR] [--fail-on-discrepancy] "
+	     "[--max-size SIZE] [--timeout SECONDS] [--cacert FILE] [--jobs N] "
+	     "[-q|-v]",
+    .about =
+	"The scheduled job: fetch every source of MANIFEST, validate, "
+	"reconcile and render into DIR: report.pdf, results.xml and "
+	"results.csv (and transfers.csv, as for reconcile).  All are written "
+	"to temporary files and renamed into place only when all of them are "
+	"complete: a failed run leaves "
+	"the previous outputs unchanged.  A lock in DIR makes a second "
+	"concurrent run exit at once; the lock of a killed run is released "
+	"by the kernel, and the temporary files it left are removed by the "
+	"next run.  One log line per stage, with its duration, goes to "
+	"standard error.",
+    .opts = {opts, eiti_cli_cache_opts, eiti_cli_fail_opts,
+	eiti_cli_fetch_opts},
+    .quiet = "print errors only",
+    .verbose = "also print each source fetched and each request",
+    .operand = "MANIFEST",
+    .min_args = 1,
+    .max_args = 1,
+    .exits = exits,
+    .run = run,
+};

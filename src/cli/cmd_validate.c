@@ -1,5 +1,6 @@
 /*
- * cmd_validate.c - `eitirep validate [--format=text|json] [-q] FILE...`
+ * cmd_validate.c - `eitirep validate [--format=text|json] [--manifest M]
+ * [-q|-v] FILE...`
  *
  * Validates disclosures, manifests, adjustment files and results files,
  * the kind of each taken from its root element; with --manifest, in the
@@ -12,7 +13,6 @@
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,48 +21,30 @@
 #include "core/err.h"
 #include "validate/validate.h"
 
-#define USAGE                                                                  \
-	"eitirep validate [--format=text|json] [--manifest MANIFEST] [-q] "    \
-	"[-v] FILE..."
+enum { OPT_FORMAT = EITI_OPT_LOCAL };
 
-static void
-help(FILE *fp)
-{
-	fprintf(fp,
-	    "usage: " USAGE "\n"
-	    "\n"
-	    "Validate eitirep XML files against the schemas and the semantic "
-	    "rules.\nThe kind of each file (disclosure, manifest, "
-	    "adjustments, results) is taken\nfrom its root element.  "
-	    "Findings are printed as FILE:LINE:COLUMN: error: MESSAGE "
-	    "[RULE]\non stderr, followed by a one-line summary.\n"
-	    "\n"
-	    "options:\n"
-	    "  --format=text|json  text (default) or a JSON array of the "
-	    "findings on stdout\n"
-	    "  -m, --manifest=FILE validate the files in the context of this "
-	    "manifest:\n"
-	    "                      its period, exchange rates, aliases and "
-	    "source roles\n"
-	    "  -q, --quiet         print errors only: no warnings, no "
-	    "summary\n"
-	    "  -v, --verbose       also name every valid file\n"
-	    "  -h, --help          show this help and exit\n"
-	    "\n"
-	    "Input is treated as untrusted: DOCTYPEs, external entities and "
-	    "network access\nare refused, and files over %llu MiB are not "
-	    "read.\n"
-	    "\n"
-	    "Exit status: 0 every file valid, 1 a file is invalid, 2 usage "
-	    "error,\n4 a file could not be read.\n",
-	    EITI_XML_MAX_SIZE_DEFAULT >> 20);
-}
+_Static_assert(EITI_XML_MAX_SIZE_DEFAULT == 1ULL << 30,
+    "the help of validate says files over 1 GiB are not read");
 
-static const char *
-plural(size_t n, const char *one, const char *many)
-{
-	return n == 1 ? one : many;
-}
+static const struct eiti_cli_opt opts[] = {
+    {OPT_FORMAT, "format", "FORMAT",
+	"the findings as text on standard error (FORMAT text, the "
+	"default) or as one JSON array on standard output (json)"},
+    {'m', "manifest", "MANIFEST",
+	"validate the files in the context of this reconciliation "
+	"manifest: its period, exchange rates, aliases, source roles and "
+	"level"},
+    {0, NULL, NULL, NULL},
+};
+
+static const struct eiti_cli_exit exits[] = {
+    {EITI_EXIT_OK, "every file valid"},
+    {EITI_EXIT_INVALID, "a file is invalid"},
+    {EITI_EXIT_USAGE, "usage error"},
+    {EITI_EXIT_IO,
+	"a file could not be read (the other files are still validated)"},
+    {0, NULL},
+};
 
 /* The findings worth printing under -q: errors only. */
 static void
@@ -72,9 +54,7 @@ errors_only(struct eiti_diags *out, const struct eiti_diags *in)
 
 	for (i = 0; i < in->n; i++)
 		if (in->v[i].sev == EITI_SEV_ERROR)
-			eiti_diag_add(out, EITI_SEV_ERROR, in->v[i].file,
-			    in->v[i].line, in->v[i].col, in->v[i].rule, "%s",
-			    in->v[i].msg);
+			eiti_diag_copy(out, &in->v[i]);
 	/* Keep the counts of findings over the cap for the "more not
 	 * shown" notes. */
 	for (i = 0; i < out->nfiles; i++) {
@@ -86,62 +66,33 @@ errors_only(struct eiti_diags *out, const struct eiti_diags *in)
 	}
 }
 
-int
-eiti_cmd_validate(int argc, char **argv)
+static int
+run(const struct eiti_cli_args *a)
 {
-	static const struct option longopts[] = {
-	    {"format", required_argument, NULL, 'f'},
-	    {"manifest", required_argument, NULL, 'm'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"verbose", no_argument, NULL, 'v'},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
-	};
 	struct eiti_diags diags, shown;
 	struct eiti_manifest *manifest = NULL;
-	const char *manifest_path = NULL;
-	bool json = false, quiet = false, verbose = false;
+	const char *manifest_path = eiti_cli_get(a, 'm', NULL);
+	const char *format = eiti_cli_get(a, OPT_FORMAT, "text");
+	bool json,
+	    quiet = eiti_cli_verbosity<0, verbose = eiti_cli_verbosity> 0;
 	size_t valid = 0, invalid = 0, unreadable = 0, nfiles;
-	int c, i, status = EITI_EXIT_OK;
+	int i, status = EITI_EXIT_OK;
 
-	opterr = 0;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, ":m:qvh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (strcmp(optarg, "json") == 0)
-				json = true;
-			else if (strcmp(optarg, "text") == 0)
-				json = false;
-			else
-				return eiti_cli_usage_error("validate", USAGE,
-				    "unknown format '%s' (text or json)",
-				    optarg);
-			break;
-		case 'm':
-			manifest_path = optarg;
-			break;
-		case 'q':
-			quiet = true;
-			break;
-		case 'v':
-			verbose = true;
-			break;
-		case 'h':
-			help(stdout);
-			return EITI_EXIT_OK;
-		default:
-			return eiti_cli_bad_option("validate", USAGE, c, argv);
-		}
-	}
-	if (optind >= argc)
+	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)
 		return eiti_cli_usage_error(
-		    "validate", USAGE, "no input files");
+		    a->cmd, "unknown format '%s' (text or json)", format);
+	json = strcmp(format, "json") == 0;
 
-	eiti_xml_init();
+	{
+		struct eiti_err err = EITI_ERR_INIT;
+
+		/* A broken installation is one error, not one per file. */
+		if (eiti_validate_load(&err) != 0)
+			return eiti_cli_fail("validate", &err, EITI_EXIT_IO);
+	}
 	eiti_diags_init(&diags);
 	eiti_diags_init(&shown);
-	nfiles = (size_t)(argc - optind);
+	nfiles = (size_t)a->argc;
 	if (manifest_path != NULL) {
 		struct eiti_err err = EITI_ERR_INIT;
 		int rc =
@@ -151,7 +102,7 @@ eiti_cmd_validate(int argc, char **argv)
 		 * the files are then checked without its context. */
 		nfiles++;
 		if (rc < 0) {
-			eiti_cli_fail(&err, EITI_EXIT_IO);
+			eiti_cli_fail("validate", &err, EITI_EXIT_IO);
 			unreadable++;
 			status = EITI_EXIT_IO;
 		} else if (rc > 0) {
@@ -161,14 +112,14 @@ eiti_cmd_validate(int argc, char **argv)
 			valid++;
 		}
 	}
-	for (i = optind; i < argc; i++) {
+	for (i = 0; i < a->argc; i++) {
 		struct eiti_err err = EITI_ERR_INIT;
 		size_t before = diags.errors;
 
-		if (eiti_validate_file_in(argv[i], manifest, &diags, &err) !=
+		if (eiti_validate_file_in(a->argv[i], manifest, &diags, &err) !=
 		    0) {
 			/* The file could not be read: say so now, go on. */
-			eiti_cli_fail(&err, EITI_EXIT_IO);
+			eiti_cli_fail("validate", &err, EITI_EXIT_IO);
 			unreadable++;
 			status = EITI_EXIT_IO;
 			continue;
@@ -180,7 +131,9 @@ eiti_cmd_validate(int argc, char **argv)
 		} else {
 			valid++;
 			if (verbose && !json)
-				fprintf(stderr, "%s: valid\n", argv[i]);
+				fprintf(stderr,
+				    "eitirep: validate: %s: valid\n",
+				    a->argv[i]);
 		}
 	}
 	if (quiet)
@@ -190,13 +143,15 @@ eiti_cmd_validate(int argc, char **argv)
 	else
 		eiti_diags_print_text(quiet ? &shown : &diags, stderr);
 	if (!quiet) {
-		fprintf(stderr, "%zu %s, %zu valid, %zu invalid", nfiles,
-		    plural(nfiles, "file", "files"), valid, invalid);
+		fprintf(stderr,
+		    "eitirep: validate: %zu %s, %zu valid, %zu invalid", nfiles,
+		    eiti_cli_plural(nfiles, "file", "files"), valid, invalid);
 		if (unreadable > 0)
 			fprintf(stderr, ", %zu unreadable", unreadable);
 		fprintf(stderr, ": %zu %s, %zu %s\n", diags.errors,
-		    plural(diags.errors, "error", "errors"), diags.warnings,
-		    plural(diags.warnings, "warning", "warnings"));
+		    eiti_cli_plural(diags.errors, "error", "errors"),
+		    diags.warnings,
+		    eiti_cli_plural(diags.warnings, "warning", "warnings"));
 	}
 	if (fflush(stdout) != 0 && status == EITI_EXIT_OK)
 		status = EITI_EXIT_IO;
@@ -206,3 +161,26 @@ eiti_cmd_validate(int argc, char **argv)
 	eiti_xml_cleanup();
 	return status;
 }
+
+const struct eiti_cli_cmd eiti_cmd_validate = {
+    .name = "validate",
+    .summary = "validate disclosures, manifests, adjustments or results",
+    .usage = "[--format=text|json] [--manifest MANIFEST] [-q|-v] FILE...",
+    .about =
+	"Validate eitirep XML files against the schemas and the semantic "
+	"rules.  The kind of each FILE (disclosure, manifest, adjustments, "
+	"results) is taken from its root element.  Every finding of every "
+	"file is printed, compiler style, as FILE:LINE:COLUMN: error: "
+	"MESSAGE [RULE-ID] on standard error, followed by a one-line "
+	"summary.\n\nInput is treated as untrusted: DOCTYPEs, external "
+	"entities and network access are refused, and files over 1 GiB are "
+	"not read.",
+    .opts = {opts},
+    .quiet = "print errors only: no warnings, no summary",
+    .verbose = "also name every valid file",
+    .operand = "FILE",
+    .min_args = 1,
+    .max_args = -1,
+    .exits = exits,
+    .run = run,
+};

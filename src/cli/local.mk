@@ -2,6 +2,8 @@
 eitirep_SOURCES = \
 	src/cli/cli.h \
 	src/cli/main.c \
+	src/cli/args.c \
+	src/cli/help.c \
 	src/cli/pipeline.h \
 	src/cli/pipeline.c \
 	src/cli/cmd_validate.c \

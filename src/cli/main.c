@@ -1,9 +1,10 @@
 /*
- * main.c - the eitirep command: a table of subcommands over the stages.
+ * main.c - the eitirep command: the table of commands over the stages,
+ * `eitirep help`, and what every command shares to report its outcome
+ * (exit statuses, errors, plurals, logs).
  */
 #include "config.h"
 
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,40 +15,89 @@
 
 int eiti_cli_verbosity = 0;
 
-static const struct command {
-	const char *name;
-	int (*fn)(int, char **);
-	const char *summary;
-} commands[] = {
-    {"fetch", eiti_cmd_fetch,
-	"download every source of a manifest into the cache"},
-    {"validate", eiti_cmd_validate,
-	"validate disclosures, manifests or adjustment files"},
-    {"reconcile", eiti_cmd_reconcile,
-	"reconcile company against government figures"},
-    {"render", eiti_cmd_render, "render the PDF report from results.xml"},
-    {"run", eiti_cmd_run,
-	"fetch, validate, reconcile and render: the scheduled job"},
-    {"export", eiti_cmd_export,
-	"write the EITI Summary Data Template or open-data CSV"},
+/*
+ * The commands, in the order of `eitirep --help` and the man page.
+ *
+ * To add a command NAME: write src/cli/cmd_NAME.c with its options (an
+ * array of struct eiti_cli_opt ending with {0}), its exit statuses, a
+ * function `static int run(const struct eiti_cli_args *a)` that reads the
+ * options with eiti_cli_get()/eiti_cli_has()/eiti_cli_next() and the
+ * operands in a->argv, and the definition
+ *     const struct eiti_cli_cmd eiti_cmd_NAME = {.name = "NAME", ...};
+ * then declare it in cli.h and add &eiti_cmd_NAME below (and the file to
+ * src/cli/local.mk).  --help, `eitirep help NAME`, usage errors and the
+ * man page's SYNOPSIS and COMMANDS follow from that definition alone.
+ */
+const struct eiti_cli_cmd *const eiti_cli_commands[] = {
+    &eiti_cmd_fetch,
+    &eiti_cmd_validate,
+    &eiti_cmd_reconcile,
+    &eiti_cmd_render,
+    &eiti_cmd_run,
+    &eiti_cmd_export,
+    &eiti_cmd_help,
+    NULL,
 };
 
-static void
-usage(FILE *fp)
+const struct eiti_cli_exit eiti_cli_exits[] = {
+    {EITI_EXIT_OK, "done"},
+    {EITI_EXIT_INVALID,
+	"input invalid: validation errors, a currency without a rate, and "
+	"so on"},
+    {EITI_EXIT_USAGE, "usage error"},
+    {EITI_EXIT_FETCH, "a source could not be fetched"},
+    {EITI_EXIT_IO,
+	"output or system error: disk full, file-size limit, permission, an "
+	"unreadable input, an output directory locked by another run"},
+    {EITI_EXIT_DISCREPANCY,
+	"unexplained discrepancies above tolerance (with "
+	"--fail-on-discrepancy only, after every output is written)"},
+    {0, NULL},
+};
+
+const struct eiti_cli_cmd *
+eiti_cli_command(const char *name)
 {
 	size_t i;
 
-	fprintf(fp, "usage: eitirep COMMAND [OPTION]... [ARG]...\n"
-		    "       eitirep --help | --version\n\ncommands:\n");
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(
-		    fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
-	fprintf(fp,
-	    "\nRun 'eitirep COMMAND --help' for the options of a "
-	    "command.  Exit status: 0 done, 1 invalid input,\n"
-	    "2 usage, 3 fetch failed, 4 output or system error, "
-	    "5 unexplained discrepancies\n(with --fail-on-discrepancy).\n");
+	for (i = 0; eiti_cli_commands[i] != NULL; i++)
+		if (strcmp(name, eiti_cli_commands[i]->name) == 0)
+			return eiti_cli_commands[i];
+	return NULL;
 }
+
+/* `eitirep help [COMMAND]`: the help of eitirep or of COMMAND. */
+static int
+help_run(const struct eiti_cli_args *a)
+{
+	const struct eiti_cli_cmd *cmd = NULL;
+
+	if (a->argc == 1 && (cmd = eiti_cli_command(a->argv[0])) == NULL)
+		return eiti_cli_usage_error(
+		    a->cmd, "unknown command '%s'", a->argv[0]);
+	eiti_cli_help(cmd, stdout);
+	return fflush(stdout) == 0 && !ferror(stdout) ? EITI_EXIT_OK
+						      : EITI_EXIT_IO;
+}
+
+static const struct eiti_cli_exit help_exits[] = {
+    {EITI_EXIT_OK, "help shown"},
+    {EITI_EXIT_USAGE, "unknown command"},
+    {0, NULL},
+};
+
+const struct eiti_cli_cmd eiti_cmd_help = {
+    .name = "help",
+    .summary = "show the help of eitirep or of a command",
+    .usage = "[COMMAND]",
+    .about = "Print the help of COMMAND, the same as 'eitirep COMMAND "
+	     "--help', or without COMMAND the list of commands.",
+    .operand = "COMMAND",
+    .min_args = 0,
+    .max_args = 1,
+    .exits = help_exits,
+    .run = help_run,
+};
 
 int
 eiti_cli_exit_status(enum eiti_err_kind kind)
@@ -67,45 +117,39 @@ eiti_cli_exit_status(enum eiti_err_kind kind)
 	return EITI_EXIT_IO;
 }
 
-int
-eiti_cli_fail(const struct eiti_err *err, int fallback)
+/* Whether msg starts with the name of a stage ("render: ..."). */
+static bool
+names_stage(const char *msg)
 {
-	if (err != NULL && err->kind != EITI_ERR_NONE) {
-		fprintf(stderr, "eitirep: %s\n", err->msg);
-		return eiti_cli_exit_status(err->kind);
+	static const char *const stages[] = {"fetch", "validate", "import",
+	    "reconcile", "render", "export", "verify", "run", NULL};
+	size_t i, n;
+
+	for (i = 0; stages[i] != NULL; i++) {
+		n = strlen(stages[i]);
+		if (strncmp(msg, stages[i], n) == 0 && msg[n] == ':' &&
+		    msg[n + 1] == ' ')
+			return true;
 	}
-	return fallback;
+	return false;
 }
 
 int
-eiti_cli_usage_error(
-    const char *command, const char *usage_line, const char *fmt, ...)
+eiti_cli_fail(const char *stage, const struct eiti_err *err, int fallback)
 {
-	va_list ap;
-
-	fprintf(stderr, "eitirep %s: ", command);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nusage: %s\nTry 'eitirep %s --help'.\n", usage_line,
-	    command);
-	return EITI_EXIT_USAGE;
+	if (err == NULL || err->kind == EITI_ERR_NONE)
+		return fallback;
+	if (names_stage(err->msg) || stage == NULL)
+		fprintf(stderr, "eitirep: %s\n", err->msg);
+	else
+		fprintf(stderr, "eitirep: %s: %s\n", stage, err->msg);
+	return eiti_cli_exit_status(err->kind);
 }
 
-int
-eiti_cli_bad_option(
-    const char *command, const char *usage_line, int c, char **argv)
+const char *
+eiti_cli_plural(size_t n, const char *one, const char *many)
 {
-	const char *arg = optind > 0 ? argv[optind - 1] : "";
-
-	if (c == ':')
-		return eiti_cli_usage_error(
-		    command, usage_line, "option '%s' needs an argument", arg);
-	if (optopt != 0 && optopt < 256 && strncmp(arg, "--", 2) != 0)
-		return eiti_cli_usage_error(
-		    command, usage_line, "unknown option '-%c'", optopt);
-	return eiti_cli_usage_error(
-	    command, usage_line, "unknown option '%s'", arg);
+	return n == 1 ? one : many;
 }
 
 void
@@ -125,25 +169,29 @@ eiti_cli_log(int level, const char *fmt, ...)
 int
 main(int argc, char **argv)
 {
-	size_t i;
+	const struct eiti_cli_cmd *cmd;
+	const char *word = argc > 1 ? argv[1] : NULL;
 
-	if (argc < 2) {
-		usage(stderr);
-		return EITI_EXIT_USAGE;
+	if (word == NULL)
+		return eiti_cli_usage_error(NULL, "missing COMMAND");
+	if (strcmp(word, "--help") == 0 || strcmp(word, "-h") == 0) {
+		eiti_cli_help(NULL, stdout);
+		return fflush(stdout) == 0 && !ferror(stdout) ? EITI_EXIT_OK
+							      : EITI_EXIT_IO;
 	}
-	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		usage(stdout);
-		return EITI_EXIT_OK;
-	}
-	if (strcmp(argv[1], "--version") == 0) {
+	if (strcmp(word, "--version") == 0) {
 		printf("eitirep %s\n", PACKAGE_VERSION);
-		return EITI_EXIT_OK;
+		return fflush(stdout) == 0 && !ferror(stdout) ? EITI_EXIT_OK
+							      : EITI_EXIT_IO;
 	}
+	/* Not for users: the build writes man/eitirep.1 with it. */
+	if (strcmp(word, "--help-man") == 0)
+		return eiti_cli_man(stdin, stdout) == 0 ? EITI_EXIT_OK
+							: EITI_EXIT_IO;
+	if (word[0] == '-' && word[1] != '\0')
+		return eiti_cli_usage_error(NULL, "unknown option '%s'", word);
+	if ((cmd = eiti_cli_command(word)) == NULL)
+		return eiti_cli_usage_error(NULL, "unknown command '%s'", word);
 	eiti_afile_install_signal_handlers();
-	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0)
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "eitirep: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return EITI_EXIT_USAGE;
+	return eiti_cli_dispatch(cmd, argc - 1, argv + 1);
 }

@@ -2,78 +2,73 @@
  * pipeline.c - the stages glued together for `reconcile` and `run`:
  * manifest -> resolve each source (cache.h) -> validate it streaming
  * (validate.h) straight into the engine (reconcile.h) -> adjustments ->
- * results; and the two-file atomic commit of results.csv and results.xml.
+ * results; and the atomic commit of results.csv, results.xml and, when
+ * the inputs declare subnational transfers, transfers.csv.
  *
  * Disclosures are never held in memory: the validator's sink hands each
  * payment to the engine as it is read.  Every file is validated even
  * after a finding, so the user sees every problem in one run; once any
  * error finding exists the results would be discarded anyway, so the
- * engine stops being fed.  An engine failure on data (an overflow) is
- * turned into a finding at the payment's line, so it is printed with the
- * others instead of hiding the findings of the files not yet read.
+ * engine stops being fed.  The engine raises its own findings (an
+ * overflow) into the same list, at the payment's line and column, so
+ * they are printed with the others.  A source that is not available (not
+ * in the cache, not matching its pin) is a finding at its <source>
+ * element; the others are still validated, and the run then fails with
+ * a fetch error (exit 3).
+ *
+ * Subnational transfers (EITI Requirement 5.2) have their own engine
+ * (reconcile/transfers.h), fed from the same stream: entity declarations
+ * go to both engines (to the transfers engine always: the checks of the
+ * sharing rules need every declaration, whatever else is wrong),
+ * transfers and entitlements to the second, which raises its findings
+ * into the same list.
+ *
+ * transfers.csv exists only for results that have transfers.  Written,
+ * it is committed with the other outputs (before them, so that the
+ * results.csv a reader sees last is never older than it); when the new
+ * results have none, a transfers.csv left by an earlier run in the
+ * directory is removed once the new results are in place, so the
+ * directory never pairs them with outdated transfers.  A failed run
+ * removes nothing.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/pipeline.h"
 #include "core/afile.h"
 #include "core/cache.h"
 #include "core/paths.h"
 #include "reconcile/reconcile.h"
+#include "reconcile/transfers.h"
 #include "validate/validate.h"
 
 struct feed {
 	struct eiti_recon *r;
+	struct eiti_xfer *x;
 	struct eiti_diags *diags;
 	struct eiti_err *err; /* operational errors stop the read */
-	bool dead;	      /* the engine failed on data: stop feeding */
 };
 
-/* Should the engine see this item?  Not when results are lost anyway. */
+/* Should the engine see this item?  Not when results are lost anyway: a
+ * finding of the engine or of the validator is an error of the run. */
 static bool
 feeding(const struct feed *f)
 {
-	return !f->dead && f->diags->errors == 0;
-}
-
-/* An engine error while reading: a finding for data errors (the message
- * without its "reconcile: FILE:LINE: " prefix, which the finding gives),
- * else an operational error that stops the read. */
-static int
-engine_failed(struct feed *f, const char *file, unsigned long line,
-    const struct eiti_err *e)
-{
-	const char *msg = e->msg;
-	char prefix[1200];
-
-	if (e->kind != EITI_ERR_INVALID) {
-		eiti_err_set(f->err, e->kind, "%s", e->msg);
-		return -1;
-	}
-	snprintf(prefix, sizeof(prefix), "reconcile: %s:%lu: ", file, line);
-	if (strncmp(msg, prefix, strlen(prefix)) == 0)
-		msg += strlen(prefix);
-	else if (strncmp(msg, "reconcile: ", 11) == 0)
-		msg += 11;
-	eiti_diag_add(
-	    f->diags, EITI_SEV_ERROR, file, line, 0, "RECON", "%s", msg);
-	f->dead = true;
-	return 0;
+	return f->diags->errors == 0;
 }
 
 static int
 on_header(void *ud, const struct eiti_disclosure_hdr *h)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_header(f->r, h, &e) != 0)
-		return engine_failed(f, h->file, 0, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_header(f->r, h, f->err) : 0;
 }
 
 static int
@@ -81,11 +76,10 @@ on_entity(void *ud, const struct eiti_disclosure_hdr *h,
     const struct eiti_entity_decl *d)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_entity(f->r, h, d, &e) != 0)
-		return engine_failed(f, h->file, d->line, &e);
-	return 0;
+	if (eiti_xfer_entity(f->x, h, d, f->err) != 0)
+		return -1;
+	return feeding(f) ? eiti_recon_entity(f->r, h, d, f->err) : 0;
 }
 
 static int
@@ -93,11 +87,8 @@ on_company(void *ud, const struct eiti_disclosure_hdr *h,
     const struct eiti_company_decl *d)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_company(f->r, h, d, &e) != 0)
-		return engine_failed(f, h->file, d->line, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_company(f->r, h, d, f->err) : 0;
 }
 
 static int
@@ -105,11 +96,8 @@ on_total(void *ud, const struct eiti_disclosure_hdr *h,
     const struct eiti_total_decl *t)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_total(f->r, h, t, &e) != 0)
-		return engine_failed(f, h->file, t->line, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_total(f->r, h, t, f->err) : 0;
 }
 
 static int
@@ -117,11 +105,46 @@ on_payment(
     void *ud, const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
 {
 	struct feed *f = ud;
-	struct eiti_err e = EITI_ERR_INIT;
 
-	if (feeding(f) && eiti_recon_payment(f->r, h, p, &e) != 0)
-		return engine_failed(f, h->file, p->line, &e);
-	return 0;
+	return feeding(f) ? eiti_recon_payment(f->r, h, p, f->err) : 0;
+}
+
+static int
+on_transfer(void *ud, const struct eiti_disclosure_hdr *h,
+    const struct eiti_transfer *t)
+{
+	struct feed *f = ud;
+
+	return feeding(f) ? eiti_xfer_transfer(f->x, h, t, f->err) : 0;
+}
+
+static int
+on_entitlement(void *ud, const struct eiti_disclosure_hdr *h,
+    const struct eiti_entitlement *e)
+{
+	struct feed *f = ud;
+
+	return feeding(f) ? eiti_xfer_entitlement(f->x, h, e, f->err) : 0;
+}
+
+/* Resolve a source of manifest m declared at line:col: 0 with *local
+ * and *prov set; 1 when it is not available (a finding at its element);
+ * -1 with err set when a local file cannot be read. */
+static int
+resolve(char **local, struct eiti_provenance *prov,
+    const struct eiti_manifest *m, const char *href, const char *pin,
+    unsigned long line, unsigned long col, const char *cache_dir,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct eiti_source_problem why;
+	int rc;
+
+	rc = eiti_source_resolve(
+	    local, prov, href, m->dir, cache_dir, pin, &why, err);
+	if (rc > 0)
+		eiti_finding(
+		    diags, why.rule, m->file, line, col, "%s", why.msg);
+	return rc;
 }
 
 /* What diagnostics call a source: the local path for files (so an editor
@@ -139,13 +162,14 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 {
 	struct eiti_manifest *m = NULL;
 	struct eiti_recon *r = NULL;
+	struct eiti_xfer *x = NULL;
 	struct eiti_adjustments *adj = NULL;
 	struct eiti_provenance prov;
 	struct feed feed;
 	struct eiti_disclosure_sink sink;
 	struct eiti_disclosure_ctx ctx;
 	char *local = NULL;
-	size_t i;
+	size_t i, unavailable = 0;
 	int rc;
 
 	*out = NULL;
@@ -155,13 +179,17 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	rc = eiti_manifest_load(&m, manifest_path, diags, err);
 	if (rc != 0)
 		goto out;
+	rc = eiti_recon_new(&r, m, diags, err);
+	if (rc != 0)
+		goto out;
 	rc = -1;
-	if (eiti_recon_new(&r, m, err) != 0)
+	if (eiti_xfer_new(&x, m, diags, err) != 0)
 		goto out;
 	eiti_recon_validated(r, manifest_path);
 
 	memset(&feed, 0, sizeof(feed));
 	feed.r = r;
+	feed.x = x;
 	feed.diags = diags;
 	feed.err = err;
 	memset(&sink, 0, sizeof(sink));
@@ -171,14 +199,23 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	sink.company = on_company;
 	sink.total = on_total;
 	sink.payment = on_payment;
+	sink.transfer = on_transfer;
+	sink.entitlement = on_entitlement;
 
 	for (i = 0; i < m->nsources; i++) {
 		const struct eiti_source_decl *s = &m->sources[i];
 		const char *name;
+		int src;
 
-		if (eiti_source_resolve(&local, &prov, s->href, m->dir,
-			cache_dir, s->sha256, err) != 0)
+		src = resolve(&local, &prov, m, s->href, s->sha256, s->line,
+		    s->col, cache_dir, diags, err);
+		if (src < 0)
 			goto out;
+		if (src > 0) {
+			/* the others are still validated */
+			unavailable++;
+			continue;
+		}
 		name = display_name(s->href, local);
 		if (eiti_recon_source(r, s, &prov, err) != 0)
 			goto out;
@@ -198,9 +235,15 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 		const char *name;
 		int arc;
 
-		if (eiti_source_resolve(&local, &prov, m->adjustments_href,
-			m->dir, cache_dir, m->adjustments_sha256, err) != 0)
+		arc = resolve(&local, &prov, m, m->adjustments_href,
+		    m->adjustments_sha256, m->adjustments_line,
+		    m->adjustments_col, cache_dir, diags, err);
+		if (arc < 0)
 			goto out;
+		if (arc > 0) {
+			unavailable++;
+			goto sources_done;
+		}
 		name = display_name(m->adjustments_href, local);
 		arc = eiti_adjustments_load(&adj, local, name, m, diags, err);
 		if (arc < 0)
@@ -210,15 +253,26 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 					  m->adjustments_href, &prov, err) != 0)
 			goto out;
 	}
-	if (diags->errors > 0) {
-		rc = 1;
+sources_done:
+	if (unavailable > 0) {
+		/* exit 3, whatever else was found */
+		eiti_err_set(err, EITI_ERR_FETCH,
+		    "reconcile: %s: not every source is available", m->file);
 		goto out;
 	}
-	eiti_recon_warnings(r, diags);
-	if (eiti_recon_finish(out, r, diags, err) != 0)
+	rc = -1;
+	if (eiti_xfer_check(x, err) != 0)
 		goto out;
-	rc = 0;
+	rc = eiti_recon_finish(out, r, err);
+	if (rc == 0) {
+		rc = eiti_xfer_finish(*out, x, err);
+		if (rc != 0) {
+			eiti_results_free(*out);
+			*out = NULL;
+		}
+	}
 out:
+	eiti_xfer_free(x);
 	free(local);
 	eiti_provenance_free(&prov);
 	eiti_adjustments_free(adj);
@@ -231,28 +285,79 @@ out:
 }
 
 int
+eiti_pipeline_prepare_transfers(struct eiti_afile **out,
+    const struct eiti_results *res, const char *dir, struct eiti_err *err)
+{
+	struct eiti_afile *f = NULL;
+	char *path;
+	int rc = 0;
+
+	*out = NULL;
+	if (res->transfers == NULL)
+		return 0;
+	path = eiti_path_join(dir, "transfers.csv");
+	if (eiti_afile_open(&f, path, err) != 0 ||
+	    eiti_transfers_write_csv(res, f, err) != 0 ||
+	    eiti_afile_close(f, err) != 0) {
+		eiti_afile_abort(f);
+		rc = -1;
+	} else {
+		*out = f;
+	}
+	free(path);
+	return rc;
+}
+
+int
+eiti_pipeline_remove_stale(
+    const struct eiti_results *res, const char *dir, struct eiti_err *err)
+{
+	char *path;
+	int rc = 0;
+
+	if (res->transfers != NULL)
+		return 0;
+	path = eiti_path_join(dir, "transfers.csv");
+	if (unlink(path) != 0 && errno != ENOENT)
+		rc = eiti_err_set(err, EITI_ERR_IO,
+		    "%s: cannot remove the transfers of an earlier run: %s",
+		    path, strerror(errno));
+	free(path);
+	return rc;
+}
+
+int
 eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err)
 {
-	struct eiti_afile *csv = NULL, *xml = NULL;
+	struct eiti_afile *csv = NULL, *xml = NULL, *xfer = NULL;
 	char *csv_path = eiti_path_join(dir, "results.csv");
 	char *xml_path = eiti_path_join(dir, "results.xml");
 	int rc = -1;
 
-	/* both complete and flushed before either replaces the old file */
+	/* all complete and flushed before any replaces the old file */
 	if (eiti_afile_open(&csv, csv_path, err) != 0 ||
 	    eiti_afile_open(&xml, xml_path, err) != 0 ||
 	    eiti_results_write_csv(res, csv, err) != 0 ||
 	    eiti_results_write_xml(res, xml, err) != 0 ||
-	    eiti_afile_close(csv, err) != 0 || eiti_afile_close(xml, err) != 0)
+	    eiti_afile_close(csv, err) != 0 ||
+	    eiti_afile_close(xml, err) != 0 ||
+	    eiti_pipeline_prepare_transfers(&xfer, res, dir, err) != 0)
 		goto out;
-	rc = eiti_afile_commit(xml, err);
-	xml = NULL;
+	rc = xfer != NULL ? eiti_afile_commit(xfer, err) : 0;
+	xfer = NULL;
+	if (rc == 0) {
+		rc = eiti_afile_commit(xml, err);
+		xml = NULL;
+	}
 	if (rc == 0) {
 		rc = eiti_afile_commit(csv, err);
 		csv = NULL;
 	}
+	if (rc == 0)
+		rc = eiti_pipeline_remove_stale(res, dir, err);
 out:
+	eiti_afile_abort(xfer);
 	eiti_afile_abort(csv);
 	eiti_afile_abort(xml);
 	free(csv_path);

@@ -4,6 +4,7 @@
 #ifndef EITI_CLI_PIPELINE_H
 #define EITI_CLI_PIPELINE_H
 
+#include "core/afile.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "model/model.h"
@@ -15,8 +16,9 @@
  * stream each disclosure into the engine, load the adjustments, and
  * compute the results.  Every finding goes to diags.  Returns 0 with *out
  * set when there is no error finding; 1 when input is invalid (*out not
- * set); -1 with err set on an operational error (EITI_EXIT_IO,
- * EITI_EXIT_FETCH for a remote source missing from the cache).
+ * set); -1 with err set on an operational error (EITI_ERR_IO), or with
+ * EITI_ERR_FETCH when a source is not available (not in the cache, not
+ * matching its pin: a finding at its <source> element says which).
  * *manifest_out (may be NULL) receives the loaded manifest when it loaded.
  */
 int eiti_pipeline_reconcile(struct eiti_results **out,
@@ -24,10 +26,25 @@ int eiti_pipeline_reconcile(struct eiti_results **out,
     const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err);
 
 /*
- * Write results.csv and results.xml into dir: both are written to
- * temporary files and renamed into place only when both are complete.
+ * Write results.csv and results.xml into dir, and transfers.csv when res
+ * has transfers: all are written to temporary files and renamed into
+ * place only when all are complete; then a transfers.csv of an earlier
+ * run is removed when res has none.
  */
 int eiti_pipeline_write_results(
+    const struct eiti_results *res, const char *dir, struct eiti_err *err);
+
+/* The transfers.csv member of an output group (for `run`, which adds the
+ * PDF): written and closed in a temporary file beside dir/transfers.csv,
+ * for the caller to commit or abort; *out is NULL when res has no
+ * transfers. */
+int eiti_pipeline_prepare_transfers(struct eiti_afile **out,
+    const struct eiti_results *res, const char *dir, struct eiti_err *err);
+
+/* After the group is committed: remove dir/transfers.csv when res has no
+ * transfers (a missing file is fine), so that new results never sit
+ * beside the transfers of an older run.  EITI_ERR_IO on failure. */
+int eiti_pipeline_remove_stale(
     const struct eiti_results *res, const char *dir, struct eiti_err *err);
 
 #endif

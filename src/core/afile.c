@@ -120,19 +120,23 @@ on_signal(int sig)
 	errno = saved;
 }
 
+/* The signals whose handler removes the registered temporary files. */
+static const int cleanup_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+#define NCLEANUP_SIGS (sizeof(cleanup_sigs) / sizeof(cleanup_sigs[0]))
+
 void
 eiti_afile_install_signal_handlers(void)
 {
-	static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+	const int *sigs = cleanup_sigs;
 	struct sigaction sa, old;
 	size_t i;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+	for (i = 0; i < NCLEANUP_SIGS; i++)
 		sigaddset(&sa.sa_mask, sigs[i]);
-	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+	for (i = 0; i < NCLEANUP_SIGS; i++) {
 		/* A signal ignored by our parent (nohup) stays ignored. */
 		if (sigaction(sigs[i], NULL, &old) == 0 &&
 		    old.sa_handler == SIG_IGN)
@@ -168,8 +172,10 @@ eiti_afile_open(
 {
 	struct eiti_afile *f = NULL;
 	struct stat st;
+	sigset_t block, saved;
 	const char *base;
-	int rc = -1;
+	size_t i;
+	int rc = -1, e;
 
 	*out = NULL;
 	base = strrchr(final_path, '/');
@@ -193,15 +199,24 @@ eiti_afile_open(
 	/* Same directory as the final path, so rename() is atomic. */
 	f->tmp_path = eiti_xasprintf(
 	    "%.*s.%s.tmp.XXXXXX", (int)(base - final_path), final_path, base);
-	/* O_CLOEXEC: a child process never inherits a half-written output. */
+	/* O_CLOEXEC: a child process never inherits a half-written output.
+	 * The cleanup signals wait until the file is registered: one that
+	 * came between its creation and its registration would leave it. */
+	sigemptyset(&block);
+	for (i = 0; i < NCLEANUP_SIGS; i++)
+		sigaddset(&block, cleanup_sigs[i]);
+	pthread_sigmask(SIG_BLOCK, &block, &saved);
 	f->fd = mkostemp(f->tmp_path, O_CLOEXEC);
+	e = errno;
+	if (f->fd >= 0)
+		f->slot = reg_add(f->tmp_path);
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	if (f->fd < 0) {
 		eiti_err_set(err, EITI_ERR_IO,
 		    "%s: cannot create temporary file: %s", final_path,
-		    strerror(errno));
+		    strerror(e));
 		goto out;
 	}
-	f->slot = reg_add(f->tmp_path);
 	if (fchmod(f->fd, final_mode(final_path)) != 0) {
 		eiti_err_set(err, EITI_ERR_IO, "%s: chmod: %s", f->tmp_path,
 		    strerror(errno));

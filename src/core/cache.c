@@ -33,6 +33,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <pwd.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -393,14 +394,31 @@ hexval(int c)
 	return -1;
 }
 
+static int problem(struct eiti_source_problem *why, enum eiti_rule rule,
+    const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* Record why a source cannot be used; returns 1. */
+static int
+problem(
+    struct eiti_source_problem *why, enum eiti_rule rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	why->rule = rule;
+	va_start(ap, fmt);
+	vsnprintf(why->msg, sizeof(why->msg), fmt, ap);
+	va_end(ap);
+	return 1;
+}
+
 /*
  * The file-system path a file: URL names (RFC 8089), percent-decoded:
  * "file:rel/x.xml" (relative, resolved later against the manifest),
  * "file:/abs", "file:///abs" and "file://localhost/abs".  Other hosts,
- * queries and an encoded NUL are refused.
+ * queries and an encoded NUL are refused (returns 1, *why set).
  */
 static int
-file_url_path(char **out, const char *href, struct eiti_err *err)
+file_url_path(char **out, const char *href, struct eiti_source_problem *why)
 {
 	const char *p = href + 5; /* after "file:" */
 	char *path;
@@ -415,16 +433,16 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 
 		if (hostlen != 0 &&
 		    !(hostlen == 9 && strncasecmp(host, "localhost", 9) == 0))
-			return eiti_err_set(err, EITI_ERR_FETCH,
-			    "fetch: %s: file URL names a remote host", href);
+			return problem(why, EITI_RULE_FETCH_LOCAL,
+			    "%s: file URL names a remote host", href);
 		if (slash == NULL)
-			return eiti_err_set(err, EITI_ERR_FETCH,
-			    "fetch: %s: file URL has no path", href);
+			return problem(why, EITI_RULE_FETCH_LOCAL,
+			    "%s: file URL has no path", href);
 		p = slash;
 	}
 	if (strpbrk(p, "?#") != NULL)
-		return eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: file URL with a query or fragment", href);
+		return problem(why, EITI_RULE_FETCH_LOCAL,
+		    "%s: file URL with a query or fragment", href);
 	path = eiti_xmalloc(strlen(p) + 1);
 	for (i = 0, j = 0; p[i] != '\0'; i++) {
 		int hi, lo;
@@ -434,8 +452,8 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 		    (lo = hexval((unsigned char)p[i + 2])) >= 0) {
 			if (hi == 0 && lo == 0) {
 				free(path);
-				return eiti_err_set(err, EITI_ERR_FETCH,
-				    "fetch: %s: file URL contains %%00", href);
+				return problem(why, EITI_RULE_FETCH_LOCAL,
+				    "%s: file URL contains %%00", href);
 			}
 			path[j++] = (char)(hi * 16 + lo);
 			i += 2;
@@ -446,51 +464,52 @@ file_url_path(char **out, const char *href, struct eiti_err *err)
 	path[j] = '\0';
 	if (j == 0) {
 		free(path);
-		return eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: file URL has no path", href);
+		return problem(why, EITI_RULE_FETCH_LOCAL,
+		    "%s: file URL has no path", href);
 	}
 	*out = path;
 	return 0;
 }
 
 static int
-check_pin(
-    const char *what, const char *pin, const char *actual, struct eiti_err *err)
+check_pin(const char *what, const char *pin, const char *actual,
+    struct eiti_source_problem *why)
 {
 	if (pin == NULL || strcasecmp(pin, actual) == 0)
 		return 0;
-	return eiti_err_set(err, EITI_ERR_FETCH,
-	    "fetch: %s: sha256 mismatch: the manifest pins %s, the content "
-	    "is %s",
+	return problem(why, EITI_RULE_FETCH_PIN,
+	    "%s: sha256 mismatch: the manifest pins %s, the content is %s",
 	    what, pin, actual);
 }
 
 static int
 resolve_local(char **local_path, struct eiti_provenance *prov, const char *href,
-    const char *manifest_dir, const char *pin, struct eiti_err *err)
+    const char *manifest_dir, const char *pin, struct eiti_source_problem *why,
+    struct eiti_err *err)
 {
 	char *rel = NULL, *path = NULL;
 	struct stat st;
 	int rc = -1;
 
 	if (has_prefix_ci(href, "file:")) {
-		if (file_url_path(&rel, href, err) != 0)
+		if ((rc = file_url_path(&rel, href, why)) != 0)
 			goto out;
+		rc = -1;
 	} else {
 		rel = eiti_xstrdup(href);
 	}
 	path = eiti_path_join(manifest_dir, rel);
 	if (stat(path, &st) != 0) {
-		eiti_err_set(
-		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+		eiti_err_set(err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
 		eiti_err_set(err, EITI_ERR_IO, "%s: not a regular file", path);
 		goto out;
 	}
-	if (eiti_sha256_file(path, prov->sha256, &prov->bytes, err) != 0 ||
-	    check_pin(path, pin, prov->sha256, err) != 0)
+	if (eiti_sha256_file(path, prov->sha256, &prov->bytes, err) != 0)
+		goto out;
+	if ((rc = check_pin(path, pin, prov->sha256, why)) != 0)
 		goto out;
 	prov->url = eiti_xstrdup(path);
 	prov->final_url = eiti_xstrdup(path);
@@ -508,48 +527,47 @@ out:
 static int
 resolve_remote(char **local_path, struct eiti_provenance *prov,
     const char *href, const char *cache_dir, const char *pin,
-    struct eiti_err *err)
+    struct eiti_source_problem *why)
 {
 	char *dflt = NULL, *body = NULL, *meta = NULL;
 	struct eiti_err merr = EITI_ERR_INIT;
 	char actual[65];
 	long long size;
-	int rc = -1;
+	int rc = 1;
 
 	if (cache_dir == NULL)
 		cache_dir = dflt = eiti_cache_default_dir();
 	eiti_cache_paths(cache_dir, href, &body, &meta);
 	if (access(meta, F_OK) != 0 && errno == ENOENT) {
-		eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: not in the cache %s (run 'eitirep fetch' "
-		    "first)",
-		    href, cache_dir);
+		problem(why, EITI_RULE_FETCH_CACHE,
+		    "%s: not in the cache %s (run 'eitirep fetch' first)", href,
+		    cache_dir);
 		goto out;
 	}
 	if (eiti_cache_meta_read(meta, prov, &merr) != 0) {
-		eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: unusable cache entry: %s", href, merr.msg);
+		problem(why, EITI_RULE_FETCH_CACHE,
+		    "%s: unusable cache entry: %s", href, merr.msg);
 		goto out;
 	}
 	if (strcmp(prov->url, href) != 0) {
-		eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: cache entry %s records another URL (%s)", href,
-		    meta, prov->url);
+		problem(why, EITI_RULE_FETCH_CACHE,
+		    "%s: cache entry %s records another URL (%s)", href, meta,
+		    prov->url);
 		goto out;
 	}
 	if (eiti_sha256_file(body, actual, &size, &merr) != 0) {
-		eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: cached body unreadable: %s", href, merr.msg);
+		problem(why, EITI_RULE_FETCH_CACHE,
+		    "%s: cached body unreadable: %s", href, merr.msg);
 		goto out;
 	}
 	if (strcmp(actual, prov->sha256) != 0 || size != prov->bytes) {
-		eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: cached body %s does not match its provenance "
-		    "record (sha256 %s, expected %s): fetch it again",
+		problem(why, EITI_RULE_FETCH_CACHE,
+		    "%s: cached body %s does not match its provenance record "
+		    "(sha256 %s, expected %s): fetch it again",
 		    href, body, actual, prov->sha256);
 		goto out;
 	}
-	if (check_pin(href, pin, actual, err) != 0)
+	if (check_pin(href, pin, actual, why) != 0)
 		goto out;
 	*local_path = body;
 	body = NULL;
@@ -566,32 +584,32 @@ out:
 int
 eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
     const char *href, const char *manifest_dir, const char *cache_dir,
-    const char *pin_sha256, struct eiti_err *err)
+    const char *pin_sha256, struct eiti_source_problem *why,
+    struct eiti_err *err)
 {
 	size_t sl;
 	int rc;
 
 	*local_path = NULL;
 	memset(prov, 0, sizeof(*prov));
+	memset(why, 0, sizeof(*why));
 	if (href == NULL || href[0] == '\0')
-		return eiti_err_set(
-		    err, EITI_ERR_FETCH, "fetch: empty source reference");
+		return problem(
+		    why, EITI_RULE_FETCH_LOCAL, "empty source reference");
 	if (pin_sha256 != NULL && !is_sha256_hex(pin_sha256))
-		return eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: pinned sha256 '%s' is not 64 hexadecimal "
-		    "digits",
-		    href, pin_sha256);
+		return problem(why, EITI_RULE_FETCH_PIN,
+		    "%s: pinned sha256 '%s' is not 64 hexadecimal digits", href,
+		    pin_sha256);
 	if (eiti_href_is_remote(href))
 		return resolve_remote(
-		    local_path, prov, href, cache_dir, pin_sha256, err);
+		    local_path, prov, href, cache_dir, pin_sha256, why);
 	sl = scheme_len(href);
 	if (sl != 0 && !(sl == 5 && has_prefix_ci(href, "file:")))
-		return eiti_err_set(err, EITI_ERR_FETCH,
-		    "fetch: %s: unsupported URL scheme (http, https and file "
-		    "only)",
+		return problem(why, EITI_RULE_FETCH_LOCAL,
+		    "%s: unsupported URL scheme (http, https and file only)",
 		    href);
 	rc = resolve_local(
-	    local_path, prov, href, manifest_dir, pin_sha256, err);
+	    local_path, prov, href, manifest_dir, pin_sha256, why, err);
 	if (rc != 0)
 		eiti_provenance_free(prov);
 	return rc;

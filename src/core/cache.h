@@ -16,6 +16,7 @@
 #define EITI_CORE_CACHE_H
 
 #include "core/err.h"
+#include "core/rules.h"
 
 /* Provenance of one source, as recorded in the cache and in results.xml. */
 struct eiti_provenance {
@@ -57,17 +58,28 @@ int eiti_cache_meta_write(const char *meta_path,
 /* True for http: and https: references. */
 int eiti_href_is_remote(const char *href);
 
+/* Why a source cannot be used as it is (eiti_source_resolve() returning
+ * 1): a finding for the caller to place at the manifest's element. */
+struct eiti_source_problem {
+	enum eiti_rule rule; /* FETCH-CACHE, FETCH-PIN or FETCH-LOCAL */
+	char msg[768];	     /* names the reference or the path */
+};
+
 /*
  * Resolve a manifest reference to the local file to read and its
  * provenance.  Relative paths and file: URLs resolve against manifest_dir
  * and are hashed now (outcome "local"); http(s) URLs are looked up in
  * cache_dir (NULL: the default), and the body's SHA-256 is checked against
- * its record.  A pinned sha256 (may be NULL) must match.  Errors:
- * EITI_ERR_IO for unreadable files, EITI_ERR_FETCH for a remote source
- * that is not in the cache or a pin mismatch.
+ * its record.  A pinned sha256 (may be NULL) must match.  Returns 0; 1
+ * with *why set when the source cannot be used (a remote source not in
+ * the cache or whose copy does not match its record: FETCH-CACHE; the
+ * content does not match the pin, or the pin is not a SHA-256:
+ * FETCH-PIN; a reference that is not a usable path or URL: FETCH-LOCAL);
+ * -1 with an EITI_ERR_IO error when a local file cannot be read.
  */
 int eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
     const char *href, const char *manifest_dir, const char *cache_dir,
-    const char *pin_sha256, struct eiti_err *err);
+    const char *pin_sha256, struct eiti_source_problem *why,
+    struct eiti_err *err);
 
 #endif

@@ -35,7 +35,6 @@ eiti_diags_free(struct eiti_diags *d)
 		return;
 	for (i = 0; i < d->n; i++) {
 		free(d->v[i].file);
-		free(d->v[i].rule);
 		free(d->v[i].msg);
 		free(d->v[i].where);
 	}
@@ -84,8 +83,8 @@ file_count(struct eiti_diags *d, const char *file)
 
 static void
 vadd(struct eiti_diags *d, enum eiti_severity sev, const char *file,
-    unsigned long line, unsigned long col, const char *where, const char *rule,
-    const char *fmt, va_list ap)
+    unsigned long line, unsigned long col, const char *where,
+    enum eiti_rule rule, const char *fmt, va_list ap)
 {
 	struct eiti_diag_file_count *fc;
 	struct eiti_diag *g;
@@ -115,7 +114,7 @@ vadd(struct eiti_diags *d, enum eiti_severity sev, const char *file,
 	g->line = line;
 	g->col = col;
 	g->where = where != NULL ? eiti_xstrdup(where) : NULL;
-	g->rule = rule != NULL ? eiti_xstrdup(rule) : NULL;
+	g->rule = rule;
 	r = vasprintf(&g->msg, fmt, ap);
 	if (r < 0)
 		g->msg = eiti_xstrdup(fmt); /* vasprintf fails only on ENOMEM */
@@ -123,26 +122,62 @@ vadd(struct eiti_diags *d, enum eiti_severity sev, const char *file,
 }
 
 void
-eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev, const char *file,
-    unsigned long line, unsigned long col, const char *rule, const char *fmt,
-    ...)
+eiti_finding(struct eiti_diags *d, enum eiti_rule rule, const char *file,
+    unsigned long line, unsigned long col, const char *fmt, ...)
 {
 	va_list ap;
 
+	va_start(ap, fmt);
+	vadd(
+	    d, eiti_rule_info(rule)->sev, file, line, col, NULL, rule, fmt, ap);
+	va_end(ap);
+}
+
+void
+eiti_finding_at(struct eiti_diags *d, enum eiti_rule rule, const char *file,
+    const char *where, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vadd(d, eiti_rule_info(rule)->sev, file, 0, 0,
+	    where != NULL ? where : "", rule, fmt, ap);
+	va_end(ap);
+}
+
+void
+eiti_finding_sev(struct eiti_diags *d, enum eiti_severity sev,
+    enum eiti_rule rule, const char *file, unsigned long line,
+    unsigned long col, const char *fmt, ...)
+{
+	const struct eiti_rule_info *ri = eiti_rule_info(rule);
+	va_list ap;
+
+	if (!ri->sev_varies && sev != ri->sev) {
+		fprintf(stderr,
+		    "eitirep: internal error: rule %s raised as a %s\n", ri->id,
+		    sev == EITI_SEV_ERROR ? "error" : "warning");
+		abort();
+	}
 	va_start(ap, fmt);
 	vadd(d, sev, file, line, col, NULL, rule, fmt, ap);
 	va_end(ap);
 }
 
-void
-eiti_diag_add_at(struct eiti_diags *d, enum eiti_severity sev, const char *file,
-    const char *where, const char *rule, const char *fmt, ...)
+static void
+copy_finding(struct eiti_diags *d, const struct eiti_diag *g, ...)
 {
 	va_list ap;
 
-	va_start(ap, fmt);
-	vadd(d, sev, file, 0, 0, where != NULL ? where : "", rule, fmt, ap);
+	va_start(ap, g);
+	vadd(d, g->sev, g->file, g->line, g->col, g->where, g->rule, "%s", ap);
 	va_end(ap);
+}
+
+void
+eiti_diag_copy(struct eiti_diags *d, const struct eiti_diag *g)
+{
+	copy_finding(d, g, g->msg);
 }
 
 size_t
@@ -193,19 +228,16 @@ eiti_diags_print_text(const struct eiti_diags *d, FILE *fp)
 		fprintf(fp,
 		    ": %s: ", g->sev == EITI_SEV_ERROR ? "error" : "warning");
 		put_text(g->msg, fp);
-		if (g->rule != NULL && g->rule[0] != '\0') {
-			fputs(" [", fp);
-			put_text(g->rule, fp);
-			putc(']', fp);
-		}
+		fprintf(fp, " [%s]", eiti_rule_id(g->rule));
 		putc('\n', fp);
 	}
 	for (i = 0; i < d->nfiles; i++) {
 		if (d->files[i].dropped == 0)
 			continue;
 		put_text(d->files[i].file, fp);
-		fprintf(fp, ": note: %zu more errors not shown\n",
-		    d->files[i].dropped);
+		fprintf(fp, ": note: %zu more %s not shown\n",
+		    d->files[i].dropped,
+		    d->files[i].dropped == 1 ? "error" : "errors");
 	}
 }
 
@@ -320,10 +352,7 @@ eiti_diags_print_json(const struct eiti_diags *d, FILE *fp)
 		    "\"severity\": \"%s\", \"rule\": ",
 		    g->line, g->col,
 		    g->sev == EITI_SEV_ERROR ? "error" : "warning");
-		if (g->rule != NULL)
-			put_json_string(g->rule, fp);
-		else
-			fputs("null", fp);
+		put_json_string(eiti_rule_id(g->rule), fp);
 		if (g->where != NULL) {
 			fputs(", \"where\": ", fp);
 			put_json_string(g->where, fp);

@@ -6,6 +6,10 @@
  *   FILE:LINE:COLUMN: error: MESSAGE [RULE-ID]
  * or as a JSON array.  LINE and COLUMN are 1-based; 0 means unknown and is
  * still printed (editors accept it).  The list owns copies of every string.
+ *
+ * Every finding names a rule of the registry (core/rules.def), which also
+ * gives its severity: raise findings with eiti_finding() and
+ * eiti_finding_at(), never with a rule id spelled as a string.
  */
 #ifndef EITI_CORE_DIAG_H
 #define EITI_CORE_DIAG_H
@@ -13,13 +17,13 @@
 #include <stddef.h>
 #include <stdio.h>
 
-enum eiti_severity { EITI_SEV_ERROR, EITI_SEV_WARNING };
+#include "core/rules.h"
 
 struct eiti_diag {
 	enum eiti_severity sev;
 	char *file;
 	unsigned long line, col;
-	char *rule; /* stable rule id, e.g. "XSD", "AMT-DIGITS" */
+	enum eiti_rule rule; /* eiti_rule_id(): "XSD", "AMT-DIGITS" */
 	char *msg;
 	char *where; /* a place that is not a line and column ("Data!K17",
 			a table cell), printed instead of them; else NULL */
@@ -45,20 +49,32 @@ void eiti_diags_init(struct eiti_diags *d);
 void eiti_diags_free(
     struct eiti_diags *d); /* accepts an initialised, empty list */
 
-/* Record a finding; copies every string.  Over the per-file cap only the
- * counts change.  file NULL is recorded as "-"; rule may be NULL (printed
- * without "[...]", and as null in JSON). */
-void eiti_diag_add(struct eiti_diags *d, enum eiti_severity sev,
-    const char *file, unsigned long line, unsigned long col, const char *rule,
-    const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* Record a finding of rule, with the rule's severity (rules.def), at
+ * FILE:LINE:COL; copies every string.  Over the per-file cap only the
+ * counts change.  file NULL is recorded as "-". */
+void eiti_finding(struct eiti_diags *d, enum eiti_rule rule, const char *file,
+    unsigned long line, unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
 
 /* Same, located by a place that is not a line and column: where is
  * printed in their stead ("book.xlsx:Data!K17: error: ..."), and in JSON
  * as "where" with line and column 0.  where is copied; NULL or "" gives
  * "FILE: error: ...". */
-void eiti_diag_add_at(struct eiti_diags *d, enum eiti_severity sev,
-    const char *file, const char *where, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+void eiti_finding_at(struct eiti_diags *d, enum eiti_rule rule,
+    const char *file, const char *where, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+/* eiti_finding() with an explicit severity, for the few rules whose
+ * severity depends on the case (ERROR_WARNING in rules.def).  Giving
+ * another severity than the registry's to any other rule aborts: it is a
+ * programming error. */
+void eiti_finding_sev(struct eiti_diags *d, enum eiti_severity sev,
+    enum eiti_rule rule, const char *file, unsigned long line,
+    unsigned long col, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+/* Record a copy of finding g (taken from another list), as it is. */
+void eiti_diag_copy(struct eiti_diags *d, const struct eiti_diag *g);
 
 /* Number of errors (not warnings) recorded for file, dropped included. */
 size_t eiti_diags_errors_in(const struct eiti_diags *d, const char *file);
@@ -70,7 +86,8 @@ size_t eiti_diags_errors_in(const struct eiti_diags *d, const char *file);
 void eiti_diags_print_text(const struct eiti_diags *d, FILE *fp);
 
 /* Print the findings as one JSON array of objects
- * {"file","line","column","severity","rule","message"}, one object per
+ * {"file","line","column","severity","rule","message"} ("where" too for a
+ * finding located by a place), one object per
  * line.  Strings are escaped per RFC 8259 and invalid UTF-8 bytes become
  * U+FFFD, so the output is always valid JSON; dropped findings are not
  * listed. */

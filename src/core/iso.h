@@ -3,9 +3,11 @@
  *
  * The tables are generated (tools/gen-iso-tables) from ICU's
  * ucurr_getDefaultFractionDigits() and Debian's iso-codes JSON (Spanish
- * country names from its gettext catalogue), never typed
- * by hand; tests/check_iso.c checks them against the installed sources when
- * those are present.
+ * country names from its gettext catalogue), never typed by hand, with
+ * ISO 4217's minor units where CLDR departs from them (IQD 3, AFN 2, ...:
+ * the generator's ISO_4217_DIGITS).  tests/check_iso.c pins the digits of
+ * every currency (fixtures/iso/currency-digits.txt) and checks the codes
+ * against the installed iso-codes when present.
  */
 #ifndef EITI_CORE_ISO_H
 #define EITI_CORE_ISO_H

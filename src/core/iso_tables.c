@@ -4,9 +4,11 @@
  * Codes and English names: Debian iso-codes 4.15.0-1
  * (/usr/share/iso-codes/json). Spanish country names: its iso_3166-1 gettext
  * catalogue (es). Minor-unit digits: ICU 72.1 ucurr_getDefaultFractionDigits();
- * -1 for codes that are not currencies (metals, units of account,
- * XTS, XXX).  Each table is sorted by code (byte order) for
- * binary search.  Regenerate with: tools/gen-iso-tables
+ * corrected to ISO 4217 List One for AFN, ALL, IQD, IRR, KPW, LAK, LBP, MGA,
+ * MMK, RSD, SLL, SOS, SYP, YER (ISO_4217_DIGITS in the generator: CLDR departs
+ * from ISO there); -1 for codes that are not currencies (metals, units of
+ * account, XTS, XXX).  Each table is sorted by code (byte order) for binary
+ * search.  Regenerate with: tools/gen-iso-tables
  */
 #include "config.h"
 
@@ -14,8 +16,8 @@
 
 const struct eiti_iso_currency eiti_iso_currencies[] = {
     {"AED", 2, "UAE Dirham"},
-    {"AFN", 0, "Afghani"},
-    {"ALL", 0, "Lek"},
+    {"AFN", 2, "Afghani"},
+    {"ALL", 2, "Lek"},
     {"AMD", 2, "Armenian Dram"},
     {"ANG", 2, "Netherlands Antillean Guilder"},
     {"AOA", 2, "Kwanza"},
@@ -80,8 +82,8 @@ const struct eiti_iso_currency eiti_iso_currencies[] = {
     {"IDR", 2, "Rupiah"},
     {"ILS", 2, "New Israeli Sheqel"},
     {"INR", 2, "Indian Rupee"},
-    {"IQD", 0, "Iraqi Dinar"},
-    {"IRR", 0, "Iranian Rial"},
+    {"IQD", 3, "Iraqi Dinar"},
+    {"IRR", 2, "Iranian Rial"},
     {"ISK", 0, "Iceland Krona"},
     {"JMD", 2, "Jamaican Dollar"},
     {"JOD", 3, "Jordanian Dinar"},
@@ -90,22 +92,22 @@ const struct eiti_iso_currency eiti_iso_currencies[] = {
     {"KGS", 2, "Som"},
     {"KHR", 2, "Riel"},
     {"KMF", 0, "Comorian Franc"},
-    {"KPW", 0, "North Korean Won"},
+    {"KPW", 2, "North Korean Won"},
     {"KRW", 0, "Won"},
     {"KWD", 3, "Kuwaiti Dinar"},
     {"KYD", 2, "Cayman Islands Dollar"},
     {"KZT", 2, "Tenge"},
-    {"LAK", 0, "Lao Kip"},
-    {"LBP", 0, "Lebanese Pound"},
+    {"LAK", 2, "Lao Kip"},
+    {"LBP", 2, "Lebanese Pound"},
     {"LKR", 2, "Sri Lanka Rupee"},
     {"LRD", 2, "Liberian Dollar"},
     {"LSL", 2, "Loti"},
     {"LYD", 3, "Libyan Dinar"},
     {"MAD", 2, "Moroccan Dirham"},
     {"MDL", 2, "Moldovan Leu"},
-    {"MGA", 0, "Malagasy Ariary"},
+    {"MGA", 2, "Malagasy Ariary"},
     {"MKD", 2, "Denar"},
-    {"MMK", 0, "Kyat"},
+    {"MMK", 2, "Kyat"},
     {"MNT", 2, "Tugrik"},
     {"MOP", 2, "Pataca"},
     {"MRU", 2, "Ouguiya"},
@@ -132,7 +134,7 @@ const struct eiti_iso_currency eiti_iso_currencies[] = {
     {"PYG", 0, "Guarani"},
     {"QAR", 2, "Qatari Rial"},
     {"RON", 2, "Romanian Leu"},
-    {"RSD", 0, "Serbian Dinar"},
+    {"RSD", 2, "Serbian Dinar"},
     {"RUB", 2, "Russian Ruble"},
     {"RWF", 0, "Rwanda Franc"},
     {"SAR", 2, "Saudi Riyal"},
@@ -143,13 +145,13 @@ const struct eiti_iso_currency eiti_iso_currencies[] = {
     {"SGD", 2, "Singapore Dollar"},
     {"SHP", 2, "Saint Helena Pound"},
     {"SLE", 2, "Leone"},
-    {"SLL", 0, "Leone"},
-    {"SOS", 0, "Somali Shilling"},
+    {"SLL", 2, "Leone"},
+    {"SOS", 2, "Somali Shilling"},
     {"SRD", 2, "Surinam Dollar"},
     {"SSP", 2, "South Sudanese Pound"},
     {"STN", 2, "Dobra"},
     {"SVC", 2, "El Salvador Colon"},
-    {"SYP", 0, "Syrian Pound"},
+    {"SYP", 2, "Syrian Pound"},
     {"SZL", 2, "Lilangeni"},
     {"THB", 2, "Baht"},
     {"TJS", 2, "Somoni"},
@@ -191,7 +193,7 @@ const struct eiti_iso_currency eiti_iso_currencies[] = {
     {"XUA", -1, "ADB Unit of Account"},
     {"XXX", -1,
 	"The codes assigned for transactions where no currency is involved"},
-    {"YER", 0, "Yemeni Rial"},
+    {"YER", 2, "Yemeni Rial"},
     {"ZAR", 2, "Rand"},
     {"ZMW", 2, "Zambian Kwacha"},
     {"ZWL", 2, "Zimbabwe Dollar"},

@@ -4,10 +4,16 @@
  * An amount is an int64_t count of minor units of its currency (COP 2
  * digits: 1234.56 COP is 123456).  Text in the xs:decimal lexical space is
  * parsed straight into that integer; no float or double is ever involved.
- * Every + - * is overflow-checked.  Exchange rates and relative tolerances
- * are exact decimals (coef / 10^scale).  There is exactly one division with
- * rounding, eiti_div_round(), half away from zero; FX conversion and every
- * percentage go through it.
+ * Every + - * is overflow-checked.  Exchange rates, relative tolerances
+ * and in-kind volumes are exact decimals (coef / 10^scale) with a 128-bit
+ * coefficient: every xs:decimal the schemas accept (24 digits) with up to
+ * 18 fraction digits, at any magnitude (4255.123456789012345678).
+ * Products of an amount and a rate are exact (up to 192 bits inside), and
+ * there is exactly one rounding rule, half away from zero, applied once by
+ * eiti_div_round() and by the conversions; FX conversion and every
+ * percentage go through it.  The only other division, the truncation of
+ * the tolerance shown in results (eiti_tolerance_value), is a display
+ * rule, not a rounding of money.
  */
 #ifndef EITI_CORE_MONEY_H
 #define EITI_CORE_MONEY_H
@@ -24,9 +30,11 @@ enum eiti_amount_status {
 	EITI_AMOUNT_OVERFLOW, /* does not fit in int64 minor units */
 };
 
-/* An exact decimal: value = coef / 10^scale, 0 <= scale <= 18. */
+/* An exact decimal: value = coef / 10^scale, 0 <= scale <= 18.  The
+ * parser gives |coef| < 10^24 (libxml2's 24 digits); the arithmetic below
+ * takes any coef. */
 struct eiti_decimal {
-	int64_t coef;
+	__int128 coef;
 	int scale;
 };
 
@@ -55,11 +63,23 @@ enum eiti_amount_status eiti_money_parse_n(
 
 /* Parse a non-negative or negative xs:decimal into an exact decimal with
  * the smallest scale that represents it (trailing zeros removed), scale at
- * most 18.  Used for rates and relative tolerances.  More than 18
- * significant fraction digits: EITI_AMOUNT_DIGITS; a coefficient beyond
- * int64: EITI_AMOUNT_OVERFLOW. */
+ * most 18.  Used for rates, relative tolerances and volumes.  More than 18
+ * significant fraction digits: EITI_AMOUNT_DIGITS.  Any magnitude the
+ * lexical space allows fits (24 digits < 2^80): never
+ * EITI_AMOUNT_OVERFLOW. */
 enum eiti_amount_status eiti_decimal_parse(
     struct eiti_decimal *out, const char *s);
+
+/* *out = *a + *b exactly, at the larger scale, trailing zeros removed.
+ * Returns false when the sum has more than the 24 digits of an
+ * xs:decimal (it could not be written to results.xml and read back). */
+bool eiti_decimal_add(struct eiti_decimal *out, const struct eiti_decimal *a,
+    const struct eiti_decimal *b);
+
+/* *out = *d * 10^e exactly (e may be negative: the scale grows).  Returns
+ * false when the scale would exceed 18 or the coefficient overflows. */
+bool eiti_decimal_shift(
+    struct eiti_decimal *out, const struct eiti_decimal *d, int e);
 
 /* Overflow-checked arithmetic: return false (and leave *out unspecified)
  * on overflow. */
@@ -77,10 +97,21 @@ bool eiti_div_round(int64_t *out, __int128 num, __int128 den);
 /*
  * Convert amount (minor units of a currency with from_digits) with rate
  * (report-currency units per one unit of the currency) into minor units of
- * the report currency (to_digits), rounded once, half away from zero
- * (SPEC 4.1).  Returns false on overflow.
+ * the report currency (to_digits): the exact product amount * rate (up to
+ * 192 bits), rounded once, half away from zero (SPEC 4.1).  Returns false
+ * only when the result itself does not fit in int64 minor units (or a
+ * digit count or scale is outside 0..18).
  */
 bool eiti_money_convert(int64_t *out, int64_t amount, int from_digits,
+    const struct eiti_decimal *rate, int to_digits);
+
+/*
+ * The other way: amount (minor units of the report currency, from_digits)
+ * divided by rate, in minor units of the rate's currency (to_digits),
+ * exact then rounded once, half away from zero.  rate must be positive.
+ * Returns false when the result does not fit in int64 (or rate <= 0).
+ */
+bool eiti_money_convert_inverse(int64_t *out, int64_t amount, int from_digits,
     const struct eiti_decimal *rate, int to_digits);
 
 /*
@@ -92,8 +123,11 @@ bool eiti_money_convert(int64_t *out, int64_t amount, int from_digits,
 bool eiti_within_tolerance(
     int64_t f, int64_t abs_tol, const struct eiti_decimal *rel, int64_t base);
 
-/* T = max(abs_tol, rel * |base|), rounded half away from zero to minor
- * units, for display.  Returns false on overflow. */
+/* T = max(abs_tol, rel * |base|) for display, rounded toward zero to
+ * minor units.  |f| is a whole number of minor units, so |f| <= this T
+ * exactly when eiti_within_tolerance() is true: the T shown never
+ * contradicts the status (a display truncation, not a rounding of money).
+ * Returns false when T does not fit in int64. */
 bool eiti_tolerance_value(int64_t *out, int64_t abs_tol,
     const struct eiti_decimal *rel, int64_t base);
 
@@ -111,7 +145,8 @@ bool eiti_percent_bp(int64_t *out, int64_t num, int64_t den);
  *   "en" (and any other) -> "1,234,567.89"; negative with a leading '-'
  *   (U+2212 is not used, so the text is copyable); digits == 0 prints no
  *   separator.
- * eiti_decimal_plain: a decimal as its shortest text ("0.005", "4255.44").
+ * eiti_decimal_plain: a decimal as its shortest text ("0.005", "4255.44"),
+ *   every digit of any 128-bit coefficient.
  * eiti_percent_format: hundredths of a percent by language ("62,35 %" /
  *   "62.35%").
  */

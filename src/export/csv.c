@@ -5,7 +5,8 @@
  * entity and stream).
  *
  * RFC 4180: UTF-8, CRLF line ends, a header row, fields quoted only when
- * they hold a comma, a double quote, CR or LF.  Deterministic: rows in
+ * they hold a comma, a double quote, CR or LF, text fields guarded against
+ * formula injection (core/csv.h).  Deterministic: rows in
  * byte order of their keys, created/changed from the results' generation
  * time.  Amounts are plain decimals with the currency's minor-unit digits
  * (eiti_money_plain); value_reported_as_USD is converted with the one
@@ -21,6 +22,7 @@
 #include <sys/types.h>
 
 #include "core/afile.h"
+#include "core/csv.h"
 #include "core/iso.h"
 #include "core/money.h"
 #include "core/paths.h"
@@ -39,24 +41,39 @@ static const char government_header[] =
     "name_of_revenue_stream,currency_code,currency_rate,value_reported,"
     "value_reported_as_USD,reporting_url";
 
-/* One field, quoted when RFC 4180 needs it, preceded by a comma unless
- * first. */
+struct put_ctx {
+	struct eiti_afile *f;
+	struct eiti_err *err;
+};
+
+static int
+afile_put(void *ud, const char *p, size_t n)
+{
+	struct put_ctx *c = ud;
+
+	return eiti_afile_write(c->f, p, n, c->err);
+}
+
+/* One text field (core/csv.h: quoted when RFC 4180 needs it, guarded
+ * against formula injection), preceded by a comma unless first. */
 static int
 put_field(struct eiti_afile *f, const char *s, int first, struct eiti_err *err)
 {
-	const char *p;
+	struct put_ctx c = {f, err};
 
 	if (!first && eiti_afile_write(f, ",", 1, err) != 0)
 		return -1;
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return eiti_afile_puts(f, s, err);
-	if (eiti_afile_write(f, "\"", 1, err) != 0)
+	return eiti_csv_field(s, afile_put, &c);
+}
+
+/* A number (an amount, a rate), after a comma: written as it is, so a
+ * negative amount keeps its sign and nothing else. */
+static int
+put_number(struct eiti_afile *f, const char *s, struct eiti_err *err)
+{
+	if (eiti_afile_write(f, ",", 1, err) != 0)
 		return -1;
-	for (p = s; *p != '\0'; p++)
-		if (eiti_afile_write(f, p, 1, err) != 0 ||
-		    (*p == '"' && eiti_afile_write(f, "\"", 1, err) != 0))
-			return -1;
-	return eiti_afile_write(f, "\"", 1, err);
+	return eiti_afile_puts(f, s, err);
 }
 
 static int
@@ -133,8 +150,8 @@ put_values(struct eiti_afile *f, const struct exp_view *v, int64_t value,
 	if (k > 0)
 		eiti_money_plain(usd, u, eiti_currency_digits("USD"));
 	eiti_money_plain(val, value, v->res->currency_digits);
-	return put_field(f, rate, 0, err) || put_field(f, val, 0, err) ||
-		       put_field(f, usd, 0, err)
+	return put_number(f, rate, err) || put_number(f, val, err) ||
+		       put_number(f, usd, err)
 		   ? -1
 		   : 0;
 }

@@ -114,8 +114,8 @@ const char *eiti_export_gfs_name(const char *code);
  * The value in US dollar minor units (2 digits) of an amount in minor
  * units of the report currency: the amount itself when the report
  * currency is USD, else amount / rate(USD) rounded once, half away from
- * zero (eiti_div_round).  Returns 1 and sets *out when known, 0 when no
- * USD rate is given, -1 with err set on overflow.
+ * zero (eiti_money_convert_inverse).  Returns 1 and sets *out when known, 0
+ * when no USD rate is given, -1 with err set on overflow.
  */
 int eiti_export_usd(int64_t *out, const struct exp_view *v, int64_t amount,
     struct eiti_err *err);

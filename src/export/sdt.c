@@ -398,15 +398,17 @@ about_rate(struct sdt *s, lxw_worksheet *ws, int *row)
 		return 0;
 	d = &v->usd->rate;
 	/* A rate is not an amount, but it gets the same exactness check:
-	 * its coefficient must survive the conversion to double. */
-	if (d->scale < 0 || d->scale > 18 || d->coef <= 0 ||
-	    d->coef >= EITI_EXPORT_EXACT_LIMIT) {
+	 * its coefficient must survive the conversion to double.  A rate
+	 * with more digits (up to 18 decimals, 24 digits) is written as its
+	 * exact text, like a volume, never rounded. */
+	if (d->scale < 0 || d->scale > 18 || d->coef <= 0) {
 		lxw_rowcol_to_cell(cell, (lxw_row_t)r, COL_E);
 		return eiti_err_set(s->err, EITI_ERR_INVALID,
-		    "export: %s: %s!%s: USD rate '%s' cannot be written "
-		    "exactly",
-		    s->path, ws->name, cell, v->usd->value);
+		    "export: %s: %s!%s: USD rate '%s' is not positive", s->path,
+		    ws->name, cell, v->usd->value);
 	}
+	if (d->coef >= EITI_EXPORT_EXACT_LIMIT)
+		return put_str(s, ws, r, COL_E, v->usd->value, NULL);
 	/* one correctly rounded division, as for amounts (10^scale is
 	 * exact as a double up to 10^22); a rate is never money */
 	p = 1.0;

@@ -124,8 +124,7 @@ eiti_export_usd(int64_t *out, const struct exp_view *v, int64_t amount,
 {
 	const struct eiti_decimal *r;
 	int from = v->res->currency_digits, to = eiti_currency_digits("USD");
-	__int128 num, den, p;
-	int i;
+	char buf[EITI_MONEY_BUFSZ];
 
 	if (v->report_is_usd) {
 		*out = amount;
@@ -138,27 +137,14 @@ eiti_export_usd(int64_t *out, const struct exp_view *v, int64_t amount,
 		return eiti_err_set(err, EITI_ERR_INVALID,
 		    "export: results: USD rate '%s' is not positive",
 		    v->usd->value);
-	/*
-	 * usd = amount / 10^from / (coef / 10^scale), in units of 10^-to:
-	 * amount * 10^scale * 10^to / (coef * 10^from), one rounding.
-	 */
-	num = amount;
-	for (i = 0; i < r->scale + to; i++)
-		if (__builtin_mul_overflow(num, (__int128)10, &p))
-			goto overflow;
-		else
-			num = p;
-	den = r->coef;
-	for (i = 0; i < from; i++)
-		den *= 10; /* coef < 2^63 and from <= 4: no overflow */
-	if (!eiti_div_round(out, num, den))
-		goto overflow;
+	/* usd = amount / rate: exact, rounded once (core/money.h) */
+	if (!eiti_money_convert_inverse(out, amount, from, r, to))
+		return eiti_err_set(err, EITI_ERR_INVALID,
+		    "export: results: %s %s at the USD rate %s is more US "
+		    "dollars than an int64 count of cents holds",
+		    eiti_money_plain(buf, amount, from), v->res->currency,
+		    v->usd->value);
 	return 1;
-overflow:
-	return eiti_err_set(err, EITI_ERR_INVALID,
-	    "export: results: amount %lld in %s overflows when converted to "
-	    "USD",
-	    (long long)amount, v->res->currency);
 }
 
 /* Is item already an element of the "a; b; c" list? */

@@ -331,22 +331,26 @@ out:
 
 /* --- preparing and finishing items ------------------------------------ */
 
-static void item_fail(struct xfer *x, int code, const char *fmt, ...)
+static void item_vfail(struct xfer *x, enum eiti_err_kind code,
+    enum eiti_rule rule, const char *fmt, va_list ap)
+    __attribute__((format(printf, 4, 0)));
+static void item_fail(struct xfer *x, enum eiti_rule rule, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+static void item_io(struct xfer *x, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Record a final failure: the previous good copy (if any) stays, and its
  * record is reported with outcome "failed". */
 static void
-item_fail(struct xfer *x, int code, const char *fmt, ...)
+item_vfail(struct xfer *x, enum eiti_err_kind code, enum eiti_rule rule,
+    const char *fmt, va_list ap)
 {
 	struct eiti_fetch_item *it = x->item;
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(it->msg, sizeof(it->msg), fmt, ap);
-	va_end(ap);
 	it->ok = false;
 	it->code = code;
+	it->rule = rule;
 	eiti_provenance_free(&it->prov);
 	if (x->have_old) {
 		copy_prov(&it->prov, &x->old);
@@ -359,19 +363,48 @@ item_fail(struct xfer *x, int code, const char *fmt, ...)
 	x->state = X_DONE;
 }
 
+/* The source cannot be had (rule says why): exit 3. */
+static void
+item_fail(struct xfer *x, enum eiti_rule rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	item_vfail(x, EITI_ERR_FETCH, rule, fmt, ap);
+	va_end(ap);
+}
+
+/* The cache or the system failed, not the source: exit 4. */
+static void
+item_io(struct xfer *x, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	item_vfail(x, EITI_ERR_IO, EITI_RULE_FETCH_LOCAL, fmt, ap);
+	va_end(ap);
+}
+
 static void
 resolve_local_item(struct xfer *x, const char *manifest_dir)
 {
 	struct eiti_fetch_item *it = x->item;
+	struct eiti_source_problem why;
 	struct eiti_err e = EITI_ERR_INIT;
 	char *lp = NULL;
-	const char *m;
+	int rc;
 
-	if (eiti_source_resolve(&lp, &it->prov, it->href, manifest_dir, NULL,
-		it->pin_sha256, &e) != 0) {
-		m = strncmp(e.msg, "fetch: ", 7) == 0 ? e.msg + 7 : e.msg;
-		/* The message names the path or URL already. */
-		item_fail(x, EITI_ERR_FETCH, "%s", m);
+	/* Both messages name the path or URL already. */
+	rc = eiti_source_resolve(&lp, &it->prov, it->href, manifest_dir, NULL,
+	    it->pin_sha256, &why, &e);
+	if (rc > 0) {
+		item_fail(x, why.rule, "%s", why.msg);
+		return;
+	}
+	if (rc < 0) {
+		/* An unreadable local source is a source that cannot be had,
+		 * like an unreachable server. */
+		item_fail(x, EITI_RULE_FETCH_LOCAL, "%s", e.msg);
 		return;
 	}
 	free(lp);
@@ -502,8 +535,7 @@ start(struct fetch *f, struct xfer *x)
 
 	h = curl_easy_init();
 	if (h == NULL) {
-		item_fail(x, EITI_ERR_IO, "%s: cannot create a transfer",
-		    x->item->href);
+		item_io(x, "%s: cannot create a transfer", x->item->href);
 		return -1;
 	}
 	x->easy = h;
@@ -553,13 +585,12 @@ start(struct fetch *f, struct xfer *x)
 		}
 	}
 	if (x->hdrs == NULL) {
-		item_fail(x, EITI_ERR_IO, "%s: out of memory", x->item->href);
+		item_io(x, "%s: out of memory", x->item->href);
 		return -1;
 	}
 	curl_easy_setopt(h, CURLOPT_HTTPHEADER, x->hdrs);
 	if (curl_multi_add_handle(f->multi, h) != CURLM_OK) {
-		item_fail(x, EITI_ERR_IO, "%s: cannot start the transfer",
-		    x->item->href);
+		item_io(x, "%s: cannot start the transfer", x->item->href);
 		return -1;
 	}
 	x->state = X_RUNNING;
@@ -585,6 +616,39 @@ curl_retryable(CURLcode rc)
 		return true;
 	default:
 		return false;
+	}
+}
+
+/* The rule of a failed transfer, by libcurl's error. */
+static enum eiti_rule
+curl_rule(CURLcode rc)
+{
+	switch (rc) {
+	case CURLE_OPERATION_TIMEDOUT:
+		return EITI_RULE_FETCH_TIMEOUT;
+	case CURLE_TOO_MANY_REDIRECTS:
+	case CURLE_UNSUPPORTED_PROTOCOL: /* only a redirect can lead there */
+		return EITI_RULE_FETCH_REDIRECT;
+	case CURLE_FILESIZE_EXCEEDED:
+		return EITI_RULE_FETCH_SIZE;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+	case CURLE_SSL_CIPHER:
+	case CURLE_SSL_CACERT_BADFILE:
+	case CURLE_SSL_ISSUER_ERROR:
+	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+	case CURLE_SSL_INVALIDCERTSTATUS:
+	case CURLE_SSL_CRL_BADFILE:
+	case CURLE_SSL_SHUTDOWN_FAILED:
+	case CURLE_SSL_ENGINE_NOTFOUND:
+	case CURLE_SSL_ENGINE_SETFAILED:
+	case CURLE_SSL_ENGINE_INITFAILED:
+	case CURLE_USE_SSL_FAILED:
+		return EITI_RULE_FETCH_TLS;
+	default:
+		/* host not found, refused, reset, cut short, ... */
+		return EITI_RULE_FETCH_CONNECT;
 	}
 }
 
@@ -650,12 +714,12 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	char hex[65];
 
 	if (x->received == 0) {
-		item_fail(x, EITI_ERR_FETCH, "%s: HTTP %ld with an empty body",
-		    it->href, code);
+		item_fail(x, EITI_RULE_FETCH_BODY,
+		    "%s: HTTP %ld with an empty body", it->href, code);
 		return;
 	}
 	if (looks_like_html(x)) {
-		item_fail(x, EITI_ERR_FETCH,
+		item_fail(x, EITI_RULE_FETCH_BODY,
 		    "%s: the server sent an HTML page (HTTP %ld), not an XML "
 		    "document",
 		    it->href, code);
@@ -663,7 +727,7 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	}
 	eiti_sha256_final_hex(&x->sha, hex);
 	if (it->pin_sha256 != NULL && strcasecmp(it->pin_sha256, hex) != 0) {
-		item_fail(x, EITI_ERR_FETCH,
+		item_fail(x, EITI_RULE_FETCH_PIN,
 		    "%s: sha256 mismatch: the manifest pins %s, the server "
 		    "sent %s",
 		    it->href, it->pin_sha256, hex);
@@ -681,14 +745,14 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	/* Body first, then its record (cache.h). */
 	if (eiti_afile_commit(x->af, &e) != 0) {
 		x->af = NULL;
-		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
+		item_io(x, "%s: %s", it->href, e.msg);
 		goto out;
 	}
 	x->af = NULL;
 	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
 		/* The new body has no record now: the next resolve reports
 		 * the mismatch and the next fetch starts afresh. */
-		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
+		item_io(x, "%s: %s", it->href, e.msg);
 		goto out;
 	}
 	eiti_provenance_free(&it->prov);
@@ -734,7 +798,7 @@ finish_unchanged(struct xfer *x, const char *eff)
 	p.checked = iso_now();
 	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
 		eiti_provenance_free(&p);
-		item_fail(x, EITI_ERR_IO, "%s: %s", it->href, e.msg);
+		item_io(x, "%s: %s", it->href, e.msg);
 		return 0;
 	}
 	eiti_provenance_free(&it->prov);
@@ -747,21 +811,20 @@ finish_unchanged(struct xfer *x, const char *eff)
 /* Schedule another attempt, or give up. */
 static void
 retry_or_fail(struct fetch *f, struct xfer *x, long long retry_after_s,
-    const char *reason)
+    enum eiti_rule rule, const char *reason)
 {
 	const struct eiti_fetch_opts *o = f->o;
 	long long delay, lo;
 	int shift;
 
 	if (x->attempt >= o->retry_attempts) {
-		item_fail(x, EITI_ERR_FETCH,
-		    "%s: %s (gave up after %d attempts)", x->item->href, reason,
-		    x->attempt);
+		item_fail(x, rule, "%s: %s (gave up after %d attempts)",
+		    x->item->href, reason, x->attempt);
 		return;
 	}
 	if (retry_after_s > 0 &&
 	    retry_after_s * 1000 > (long long)o->retry_max_ms) {
-		item_fail(x, EITI_ERR_FETCH,
+		item_fail(x, rule,
 		    "%s: %s; the server asks to retry after %lld s, beyond "
 		    "the retry ceiling of %ld ms (EITIREP_RETRY_MAX_MS)",
 		    x->item->href, reason, retry_after_s, o->retry_max_ms);
@@ -805,23 +868,22 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 
 	if (rc != CURLE_OK) {
 		if (x->capped || rc == CURLE_FILESIZE_EXCEEDED)
-			item_fail(x, EITI_ERR_FETCH,
+			item_fail(x, EITI_RULE_FETCH_SIZE,
 			    "%s: the body exceeds the size limit of %lld bytes "
 			    "(--max-size)",
 			    it->href, f->o->max_size);
 		else if (rc == CURLE_WRITE_ERROR && x->werr.kind != 0)
-			item_fail(
-			    x, EITI_ERR_IO, "%s: %s", it->href, x->werr.msg);
+			item_io(x, "%s: %s", it->href, x->werr.msg);
 		else {
 			snprintf(reason, sizeof(reason), "%s (curl error %d)",
 			    x->errbuf[0] != '\0' ? x->errbuf
 						 : curl_easy_strerror(rc),
 			    (int)rc);
 			if (curl_retryable(rc))
-				retry_or_fail(f, x, 0, reason);
+				retry_or_fail(f, x, 0, curl_rule(rc), reason);
 			else
-				item_fail(x, EITI_ERR_FETCH, "%s: %s",
-				    it->href, reason);
+				item_fail(x, curl_rule(rc), "%s: %s", it->href,
+				    reason);
 		}
 	} else if (code == 200 || code == 203) {
 		finish_ok(f, x, code, eff);
@@ -840,19 +902,21 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 			x->state = X_WAITING;
 			x->ready_at = now_ms();
 		} else {
-			item_fail(x, EITI_ERR_FETCH,
+			item_fail(x, EITI_RULE_FETCH_HTTP,
 			    "%s: HTTP 304 to an unconditional request",
 			    it->href);
 		}
 	} else if (http_retryable(code)) {
 		snprintf(reason, sizeof(reason), "HTTP %ld", code);
-		retry_or_fail(f, x, (long long)ra, reason);
+		retry_or_fail(
+		    f, x, (long long)ra, EITI_RULE_FETCH_HTTP, reason);
 	} else if (code >= 300 && code <= 399) {
-		item_fail(x, EITI_ERR_FETCH,
+		item_fail(x, EITI_RULE_FETCH_REDIRECT,
 		    "%s: HTTP %ld redirect not followed (no usable Location)",
 		    it->href, code);
 	} else {
-		item_fail(x, EITI_ERR_FETCH, "%s: HTTP %ld", it->href, code);
+		item_fail(
+		    x, EITI_RULE_FETCH_HTTP, "%s: HTTP %ld", it->href, code);
 	}
 	attempt_cleanup(f, x);
 	if (x->state == X_DONE)

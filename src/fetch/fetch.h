@@ -12,6 +12,7 @@
 
 #include "core/cache.h"
 #include "core/err.h"
+#include "core/rules.h"
 
 struct eiti_fetch_opts {
 	const char *cache_dir; /* NULL: eiti_cache_default_dir() */
@@ -53,9 +54,12 @@ struct eiti_fetch_item {
 		    when false, prov.sha256 is set if a
 		    previous good copy is kept in the cache */
 	struct eiti_provenance prov;
-	char msg[512];		 /* why it failed, naming the URL */
+	char msg[512];		 /* why it failed, naming the URL or path */
 	enum eiti_err_kind code; /* failed: EITI_ERR_FETCH, or EITI_ERR_IO
 			  when the cache could not be written */
+	enum eiti_rule rule;	 /* EITI_ERR_FETCH: which (FETCH-HTTP, ...);
+				    the caller reports it as a finding at the
+				    manifest's element */
 };
 
 /* Global libcurl init/cleanup; call once from main(). */

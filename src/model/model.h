@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/err.h"
 #include "core/money.h"
 
 enum eiti_role { EITI_ROLE_COMPANY, EITI_ROLE_GOVERNMENT };
@@ -42,8 +43,8 @@ struct eiti_company_decl {
 
 struct eiti_total_decl {
 	const char *stream, *entity, *currency;
-	int64_t amount; /* minor units of currency */
-	unsigned long line;
+	int64_t amount;		 /* minor units of currency */
+	unsigned long line, col; /* of the element's '<' (col 0: unknown) */
 };
 
 struct eiti_payment {
@@ -55,7 +56,34 @@ struct eiti_payment {
 	const char *date, *project, *note; /* each may be NULL */
 	bool in_kind;
 	const char *volume, *unit; /* in-kind only; may be NULL */
-	unsigned long line;
+	unsigned long line, col;   /* of the element's '<' (col 0: unknown) */
+};
+
+/*
+ * Subnational transfers (EITI Requirement 5.2): a government disclosure's
+ * <transfer> (side sent: declared by the transferring entity; received:
+ * by the recipient) and <entitlement> (what the revenue-sharing rule
+ * gives the recipient, as published by the body that computes it).
+ */
+struct eiti_transfer {
+	const char *id, *from, *to, *stream;
+	bool received;	      /* side="received"; else "sent" */
+	const char *currency; /* resolved: the disclosure's when absent */
+	int currency_digits;
+	int64_t amount; /* minor units of currency */
+	const char *amount_text;
+	const char *date, *basis, *note; /* each may be NULL */
+	unsigned long line, col;	 /* of the element's '<' */
+};
+
+struct eiti_entitlement {
+	const char *from, *to, *stream;
+	const char *currency; /* resolved: the disclosure's when absent */
+	int currency_digits;
+	int64_t amount; /* minor units of currency */
+	const char *amount_text;
+	const char *basis, *note; /* each may be NULL */
+	unsigned long line, col;  /* of the element's '<' */
 };
 
 /* --- the manifest (SPEC 3.2), loaded whole ------------------------- */
@@ -80,8 +108,8 @@ struct eiti_tolerance_decl {
 struct eiti_source_decl {
 	enum eiti_role role;
 	const char *href;
-	const char *sha256; /* pin, may be NULL */
-	unsigned long line;
+	const char *sha256;	 /* pin, may be NULL */
+	unsigned long line, col; /* of the element's '<' (col 0: unknown) */
 };
 
 struct eiti_alias_decl {
@@ -97,6 +125,27 @@ struct eiti_lang_text {
 	const char *lang; /* xml:lang as written; "" when untagged */
 	const char *text; /* white space collapsed */
 	unsigned long line;
+};
+
+/* <sharing>: a revenue-sharing formula as data; each <share> entitles
+ * its recipient to round(base x rate) in the base's currency. */
+struct eiti_share_decl {
+	const char *to;
+	struct eiti_decimal rate; /* in [0, 1] */
+	const char *rate_text;
+	unsigned long line, col; /* of the element's '<' */
+};
+
+struct eiti_sharing_decl {
+	const char *from, *stream;
+	const char *currency; /* resolved: the report currency when absent */
+	int currency_digits;
+	int64_t base; /* minor units of currency */
+	const char *base_text;
+	const char *basis; /* may be NULL */
+	struct eiti_share_decl *shares;
+	size_t nshares;
+	unsigned long line, col; /* of the element's '<' */
 };
 
 struct eiti_manifest {
@@ -131,9 +180,11 @@ struct eiti_manifest {
 	/* SHA-256 of the manifest file (64 hex digits), "" if unread */
 	char sha256[65];
 
+	struct eiti_sharing_decl *sharings;
+	size_t nsharings;
 	const char *adjustments_href; /* may be NULL */
 	const char *adjustments_sha256;
-	unsigned long adjustments_line;
+	unsigned long adjustments_line, adjustments_col;
 
 	void *arena; /* owns everything above */
 };
@@ -142,6 +193,22 @@ struct eiti_manifest {
  * entry). */
 const struct eiti_rate_decl *eiti_manifest_rate(
     const struct eiti_manifest *m, const char *currency);
+
+/* Convert amount (minor units of currency cur, which has digits minor
+ * units; NULL: the report currency) into minor units of m's report
+ * currency: round(amount x rate) half away from zero, once per line (the
+ * README's rule 4.1).  Returns 0, 1 when cur has no rate in m, 2 on
+ * overflow. */
+int eiti_manifest_convert(const struct eiti_manifest *m, int64_t *out,
+    int64_t amount, const char *cur, int digits);
+
+/* The margin of variance for stream at entity (the README's rule 4.6):
+ * abs and rel of the most specific tolerance (stream and entity, then
+ * stream), an attribute it lacks inherited from the less specific level,
+ * else from the thresholds, else 0.  The first of two tolerances with the
+ * same stream and entity wins. */
+void eiti_manifest_tolerance(const struct eiti_manifest *m, const char *stream,
+    const char *entity, int64_t *abs_tol, struct eiti_decimal *rel);
 
 /* --- adjustments and explanations (SPEC 3.3), loaded whole ---------- */
 
@@ -155,7 +222,7 @@ struct eiti_adjustment_decl {
 	int64_t amount; /* minor units of currency */
 	const char *amount_text;
 	const char *reason, *ref, *klass; /* ref/klass may be NULL */
-	unsigned long line;
+	unsigned long line, col; /* of the element's '<' (col 0: unknown) */
 };
 
 struct eiti_adjustments {
@@ -165,14 +232,20 @@ struct eiti_adjustments {
 	void *arena;
 };
 
-/* --- revenue streams (SPEC 6), one table in schemas/streams.csv ------ */
+/* --- revenue streams, one table in schemas/streams.csv ---------------- */
 
 struct eiti_stream_info {
 	const char *code, *name_en, *name_es, *parent;
 };
 
-/* Load the table once (from eiti_datadir()/schemas/streams.csv); returns
- * NULL if unknown code.  Thread-unsafe lazy init. */
+/* Load the table from eiti_datadir()/schemas/streams.csv, once (later
+ * calls return at once; not thread-safe).  Returns 0, or -1 with an
+ * EITI_ERR_IO error naming the file ("PATH: no such file or directory",
+ * "PATH:7: ..."): a missing, unreadable or malformed table is an
+ * installation error, never an unknown code.  The functions below abort
+ * when called before a successful load (a programming error). */
+int eiti_streams_load(struct eiti_err *err);
+/* The stream of code, or NULL when the code is unknown (or NULL). */
 const struct eiti_stream_info *eiti_stream_lookup(const char *code);
 /* Localised name ("es" or "en"); the code itself when unknown. */
 const char *eiti_stream_name(const char *code, const char *lang);

@@ -29,6 +29,7 @@
 
 #include "core/money.h"
 #include "model/model.h"
+#include "model/transfers.h"
 
 enum eiti_status {
 	EITI_ST_MATCHED,
@@ -236,6 +237,10 @@ struct eiti_results {
 	/* every finding (capped per file as in diag.h), in diags order */
 	struct eiti_res_finding *findings;
 	size_t nfindings;
+
+	/* subnational transfers (transfers.h); NULL when the inputs declare
+	 * none */
+	struct eiti_res_transfers *transfers;
 };
 
 void eiti_results_free(struct eiti_results *r); /* accepts NULL */

@@ -3,13 +3,15 @@
  * schemas/streams.csv (code,name_en,name_es,parent; RFC 4180 quoting).
  *
  * The table is data, not code: a secretariat adds a national stream by
- * editing the CSV.  It is loaded lazily on first use (not thread-safe:
- * call any function once before starting threads) and lives until the
- * process exits.  Lookups go through a small open-addressing hash,
- * because the validator asks once per payment.
+ * editing the CSV.  It is loaded once, explicitly, by eiti_streams_load()
+ * (the commands call it before reading any input, so a broken
+ * installation is one error naming the file, not a finding per payment),
+ * and lives until the process exits.  Lookups go through a small
+ * open-addressing hash, because the validator asks once per payment.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,6 +80,24 @@ split_csv(char *line, char **f, size_t nf)
 	return n;
 }
 
+/* Forget a partly loaded table (a failed load). */
+static void
+unload(void)
+{
+	size_t i;
+
+	for (i = 0; i < ntable; i++) {
+		free((char *)table[i].code);
+		free((char *)table[i].name_en);
+		free((char *)table[i].name_es);
+		free((char *)table[i].parent);
+	}
+	free(table);
+	table = NULL;
+	ntable = 0;
+	memset(slots, 0, sizeof(slots));
+}
+
 static void
 add_code(char **f)
 {
@@ -97,35 +117,72 @@ add_code(char **f)
 	slots[h] = (int)ntable;
 }
 
-static void
-load(void)
+int
+eiti_streams_load(struct eiti_err *err)
 {
 	char *path, *line = NULL, *f[4];
 	size_t cap = 0, lineno = 0;
 	ssize_t len;
 	FILE *fp;
+	int rc = -1;
 
 	if (loaded)
-		return;
-	loaded = 1;
+		return 0;
 	path = eiti_datafile("schemas/streams.csv");
 	fp = fopen(path, "r");
-	free(path);
-	if (fp == NULL)
-		return;
+	if (fp == NULL) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	while ((len = getline(&line, &cap, fp)) >= 0) {
 		while (
 		    len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 			line[--len] = '\0';
 		if (lineno++ == 0 || len == 0)
 			continue; /* the header */
-		if (split_csv(line, f, 4) != 4 || f[0][0] == '\0')
-			continue;
-		if (ntable < HASH_SLOTS / 2)
-			add_code(f);
+		if (split_csv(line, f, 4) != 4 || f[0][0] == '\0') {
+			eiti_err_set(err, EITI_ERR_IO,
+			    "%s:%zu: not a record code,name_en,name_es,parent",
+			    path, lineno);
+			goto out;
+		}
+		if (ntable >= HASH_SLOTS / 2) {
+			eiti_err_set(err, EITI_ERR_IO,
+			    "%s:%zu: more than %d stream codes", path, lineno,
+			    HASH_SLOTS / 2);
+			goto out;
+		}
+		add_code(f);
 	}
+	if (ferror(fp)) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (ntable == 0) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: no stream codes", path);
+		goto out;
+	}
+	loaded = 1;
+	rc = 0;
+out:
+	if (rc != 0)
+		unload();
+	if (fp != NULL)
+		fclose(fp);
 	free(line);
-	fclose(fp);
+	free(path);
+	return rc;
+}
+
+static void
+need_loaded(void)
+{
+	if (!loaded) {
+		fputs("eitirep: internal error: stream codes used before "
+		      "eiti_streams_load()\n",
+		    stderr);
+		abort();
+	}
 }
 
 const struct eiti_stream_info *
@@ -133,7 +190,7 @@ eiti_stream_lookup(const char *code)
 {
 	unsigned h;
 
-	load();
+	need_loaded();
 	if (code == NULL)
 		return NULL;
 	for (h = hash_code(code) & (HASH_SLOTS - 1); slots[h] != 0;
@@ -158,7 +215,7 @@ eiti_stream_name(const char *code, const char *lang)
 const struct eiti_stream_info *
 eiti_streams(size_t *n)
 {
-	load();
+	need_loaded();
 	*n = ntable;
 	return table;
 }

@@ -41,6 +41,8 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -59,6 +61,7 @@
 #define K_HAS_C 1u
 #define K_HAS_G 2u
 #define K_EXPLAINED 4u
+#define K_OVERFLOW 8u /* a sum overflowed (reported once): no more adds */
 
 /* One interned string and what the engine knows about it. */
 struct str {
@@ -138,11 +141,6 @@ struct adj {
 	size_t seq;
 };
 
-struct warning {
-	const char *file, *rule, *msg;
-	unsigned long line;
-};
-
 /* The last string seen in one payment field and its id: disclosures list
  * the payments of a company, an entity and a stream together, so most
  * lookups are a strcmp against the previous payment. */
@@ -155,6 +153,7 @@ struct last {
 
 struct eiti_recon {
 	const struct eiti_manifest *m;
+	struct eiti_diags *diags; /* the caller's: findings go there */
 	struct eiti_arena *arena; /* strings; handed over to the results */
 	int digits;		  /* of the report currency */
 	bool finished;
@@ -201,9 +200,9 @@ struct eiti_recon {
 	struct last last_co, last_en, last_st, last_pr;
 	uint32_t last_key; /* NONE, or the key of the previous payment */
 
-	struct warning *warnings;
-	size_t nwarnings, warnings_cap;
-	bool warnings_moved;
+	/* currencies (string ids) already reported without a rate */
+	uint32_t *norate;
+	size_t nnorate, norate_cap;
 	const char **validated;
 	size_t nvalidated, validated_cap;
 };
@@ -556,69 +555,79 @@ convert(const struct eiti_recon *r, int64_t *v, int64_t amount, const char *cur,
 	return eiti_money_convert(v, amount, digits, rate, r->digits) ? 0 : 2;
 }
 
+/* Why convert() said 2, naming the value: "the converted amount
+ * overflows: 30000000000000.00 USD at 4255.12 COP per USD is more than
+ * 92233720368547758.07 COP, the largest amount an int64 count of minor
+ * units holds".  The product itself is exact at any size; only a result
+ * that does not fit is refused. */
+static const char *
+convert_overflow(
+    const struct eiti_recon *r, int64_t amount, const char *cur, int digits)
+{
+	char a[EITI_MONEY_BUFSZ], rate[EITI_MONEY_BUFSZ], max[EITI_MONEY_BUFSZ];
+	size_t i;
+
+	snprintf(rate, sizeof(rate), "1");
+	for (i = 0; cur != NULL && i < r->nrates; i++)
+		if (strcmp(r->rates[i].currency, cur) == 0)
+			eiti_decimal_plain(rate, &r->rates[i].value);
+	return eiti_arena_printf(r->arena,
+	    "the converted amount overflows: %s %s at %s %s per %s is more "
+	    "than %s %s, the largest amount an int64 count of minor units "
+	    "holds",
+	    eiti_money_plain(a, amount, digits),
+	    cur != NULL ? cur : r->m->currency, rate, r->m->currency,
+	    cur != NULL ? cur : r->m->currency,
+	    eiti_money_plain(
+		max, amount < 0 ? INT64_MIN : INT64_MAX, r->digits),
+	    r->m->currency);
+}
+
 /* --- in-kind volumes (EITI Requirement 4.2) -------------------------- */
 
-/* *sum += *v exactly: both go to the larger scale (at most 18, so no
- * scale grows), then the sum drops its trailing zeros (an exact division
- * by ten, nothing is rounded).  Returns false on overflow. */
+/* *sum += *v exactly (eiti_decimal_add: nothing is rounded).  Returns
+ * false on overflow. */
 static bool
 volume_add(struct eiti_decimal *sum, const struct eiti_decimal *v)
 {
-	struct eiti_decimal a = *sum, b = *v;
-
-	while (a.scale < b.scale) {
-		if (!eiti_mul(&a.coef, a.coef, 10))
-			return false;
-		a.scale++;
-	}
-	while (b.scale < a.scale) {
-		if (!eiti_mul(&b.coef, b.coef, 10))
-			return false;
-		b.scale++;
-	}
-	if (!eiti_add(&a.coef, a.coef, b.coef))
-		return false;
-	while (a.scale > 0 && a.coef % 10 == 0) {
-		a.coef /= 10;
-		a.scale--;
-	}
-	*sum = a;
-	return true;
+	return eiti_decimal_add(sum, sum, v);
 }
 
-/* Parse the volume of an in-kind payment.  Returns 0, or -1 with err set
- * (EITI_ERR_INVALID, naming the payment): the validator's rule INKIND
- * and the schema's Quantity type let none of these through, but the
- * engine does not rely on being fed validated payments only. */
-static int
-volume_of(struct eiti_decimal *out, const struct eiti_disclosure_hdr *h,
-    const struct eiti_payment *p, struct eiti_err *err)
+/* Parse the volume of an in-kind payment.  Returns true, or false with
+ * an INKIND finding at the payment: the validator's rule INKIND and the
+ * schema's Quantity type let none of these through, but the engine does
+ * not rely on being fed validated payments only. */
+static bool
+volume_of(struct eiti_recon *r, struct eiti_decimal *out,
+    const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
 {
-	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0')
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: an in-kind payment needs "
-		    "a volume and a unit",
-		    h->file, p->line, p->id);
+	const char *what = NULL;
+
+	if (p->volume == NULL || p->unit == NULL || p->unit[0] == '\0') {
+		eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line,
+		    p->col,
+		    "payment '%s': an in-kind payment needs a volume and a "
+		    "unit",
+		    p->id);
+		return false;
+	}
 	switch (eiti_decimal_parse(out, p->volume)) {
 	case EITI_AMOUNT_OK:
+		if (out->coef < 0)
+			what = "is negative";
 		break;
 	case EITI_AMOUNT_SYNTAX:
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
-		    "not a decimal",
-		    h->file, p->line, p->id, p->volume);
+		what = "is not a decimal";
+		break;
 	default:
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' has "
-		    "more digits than can be summed exactly (18)",
-		    h->file, p->line, p->id, p->volume);
+		what = "has more digits than can be summed exactly (18)";
+		break;
 	}
-	if (out->coef < 0)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: in-kind volume '%s' is "
-		    "negative",
-		    h->file, p->line, p->id, p->volume);
-	return 0;
+	if (what == NULL)
+		return true;
+	eiti_finding(r->diags, EITI_RULE_INKIND, h->file, p->line, p->col,
+	    "payment '%s': in-kind volume '%s' %s", p->id, p->volume, what);
+	return false;
 }
 
 /* Add one in-kind payment to its key side (0 company, 1 government).
@@ -673,22 +682,27 @@ canon_decimal(const struct eiti_decimal *d)
 
 int
 eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
-    struct eiti_err *err)
+    struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct eiti_recon *r;
 	size_t i, j;
 	char buf[EITI_MONEY_BUFSZ];
 
 	*out = NULL;
-	if (m == NULL || m->currency == NULL)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the manifest has no report currency");
-	if (m->currency_digits < 0 || m->currency_digits > 18)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s: unknown currency %s",
-		    m->file ? m->file : "manifest", m->currency);
+	if (m == NULL || diags == NULL)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "reconcile: internal error: no manifest or no findings "
+		    "list");
+	if (m->currency == NULL || m->currency_digits < 0 ||
+	    m->currency_digits > 18) {
+		eiti_finding(diags, EITI_RULE_CODE_CURRENCY, m->file, 0, 0,
+		    "the report currency %s is not an ISO 4217 currency code",
+		    m->currency != NULL ? m->currency : "(none)");
+		return 1;
+	}
 	r = eiti_xcalloc(1, sizeof(*r));
 	r->m = m;
+	r->diags = diags;
 	r->digits = m->currency_digits;
 	r->arena = eiti_arena_new();
 	r->cur_src = SIZE_MAX;
@@ -772,7 +786,7 @@ eiti_recon_free(struct eiti_recon *r)
 	free(r->sources);
 	free(r->adjs);
 	free(r->inkinds);
-	free(r->warnings);
+	free(r->norate);
 	free(r->validated);
 	free(r->last_co.s);
 	free(r->last_en.s);
@@ -896,10 +910,32 @@ eiti_recon_company(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	return 0;
 }
 
+/* RATE-MISSING for currency cur at FILE:LINE:COL, once per currency
+ * (the validator reports it once per file, so a caller that feeds only
+ * what validated never sees this one). */
+static void
+rate_missing(struct eiti_recon *r, const char *file, unsigned long line,
+    unsigned long col, const char *what, const char *cur)
+{
+	uint32_t c = intern(r, cur);
+	size_t i;
+
+	for (i = 0; i < r->nnorate; i++)
+		if (r->norate[i] == c)
+			return;
+	r->norate =
+	    grow(r->norate, &r->norate_cap, r->nnorate + 1, sizeof(*r->norate));
+	r->norate[r->nnorate++] = c;
+	eiti_finding(r->diags, EITI_RULE_RATE_MISSING, file, line, col,
+	    "%s: no exchange rate for %s in the manifest (report currency %s)",
+	    what, cur, r->m->currency);
+}
+
 int
 eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     const struct eiti_total_decl *t, struct eiti_err *err)
 {
+	const char *cur = t->currency != NULL ? t->currency : h->currency;
 	struct pair *p;
 	uint32_t en, st;
 	int64_t v;
@@ -911,27 +947,37 @@ eiti_recon_total(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		return 0; /* only government totals are unilateral totals */
 	digits = t->currency != NULL ? eiti_currency_digits(t->currency)
 				     : h->currency_digits;
-	if (digits < 0)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total %s/%s: unknown currency %s",
-		    h->file, t->line, t->entity, t->stream, t->currency);
-	rc = convert(r, &v, t->amount,
-	    t->currency != NULL ? t->currency : h->currency, digits);
-	if (rc == 1)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total %s/%s: no exchange rate for "
-		    "currency %s",
-		    h->file, t->line, t->entity, t->stream,
-		    t->currency != NULL ? t->currency : h->currency);
+	if (cur == NULL || digits < 0) {
+		eiti_finding(r->diags, EITI_RULE_CODE_CURRENCY, h->file,
+		    t->line, t->col, "total %s at '%s': unknown currency %s",
+		    t->stream, t->entity, cur != NULL ? cur : "(none)");
+		return 0;
+	}
+	rc = convert(r, &v, t->amount, cur, digits);
+	if (rc == 1) {
+		rate_missing(r, h->file, t->line, t->col,
+		    eiti_arena_printf(
+			r->arena, "total %s at '%s'", t->stream, t->entity),
+		    cur);
+		return 0;
+	}
 	en = intern(r, t->entity);
 	st = intern(r, t->stream);
 	entity_of(r, en);
 	p = pair_get(r, en, st);
-	if (rc == 2 || !eiti_add(&p->declared, p->declared, v))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: total of entity %s, stream %s "
-		    "overflows",
-		    h->file, t->line, t->entity, t->stream);
+	if (rc == 2) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    t->line, t->col, "total of entity %s, stream %s: %s",
+		    t->entity, t->stream,
+		    convert_overflow(r, t->amount, cur, digits));
+		return 0;
+	}
+	if (!eiti_add(&p->declared, p->declared, v)) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    t->line, t->col, "total of entity %s, stream %s overflows",
+		    t->entity, t->stream);
+		return 0;
+	}
 	p->has_declared = true;
 	return 0;
 }
@@ -940,6 +986,8 @@ int
 eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     const struct eiti_payment *p, struct eiti_err *err)
 {
+	const char *cur = p->currency != NULL ? p->currency : h->currency;
+	const char *side;
 	uint32_t co, en, st, pr, ki;
 	struct key *k;
 	struct company *c;
@@ -950,21 +998,23 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 
 	if (check_open(r, err) != 0)
 		return -1;
-	if (p->in_kind && volume_of(&vol, h, p, err) != 0)
-		return -1;
-	rc = convert(r, &v, p->amount,
-	    p->currency != NULL ? p->currency : h->currency,
+	if (p->in_kind && !volume_of(r, &vol, h, p))
+		return 0;
+	rc = convert(r, &v, p->amount, cur,
 	    p->currency != NULL ? p->currency_digits : h->currency_digits);
-	if (rc == 1)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: no exchange rate for "
-		    "currency %s",
-		    h->file, p->line, p->id, p->currency);
-	if (rc == 2)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: converted amount "
-		    "overflows",
-		    h->file, p->line, p->id);
+	if (rc == 1) {
+		rate_missing(r, h->file, p->line, p->col,
+		    eiti_arena_printf(r->arena, "payment '%s'", p->id), cur);
+		return 0;
+	}
+	if (rc == 2) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col, "payment '%s': %s", p->id,
+		    convert_overflow(r, p->amount, cur,
+			p->currency != NULL ? p->currency_digits
+					    : h->currency_digits));
+		return 0;
+	}
 	co = intern_last(r, &r->last_co, p->company);
 	co = r->strs[co].canon; /* two statements: intern may move strs */
 	en = intern_last(r, &r->last_en, p->entity);
@@ -978,6 +1028,11 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	k = KEY(r, ki);
 	c = company_of(r, co);
 	entity_of(r, en);
+	if (r->cur_src != SIZE_MAX)
+		r->sources[r->cur_src].payments++;
+	if (k->flags & K_OVERFLOW)
+		return 0; /* reported once, at the payment that overflowed */
+	side = h->role == EITI_ROLE_COMPANY ? "company" : "government";
 	if (h->role == EITI_ROLE_COMPANY) {
 		k->flags |= K_HAS_C;
 		c->company_payment = true;
@@ -986,40 +1041,25 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 		k->flags |= K_HAS_G;
 		ok = eiti_add(&k->g, k->g, v);
 	}
-	if (!ok)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: the %s-side sum of key "
-		    "(%s) overflows",
-		    h->file, p->line, p->id,
-		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
-		    key_text(r, co, en, st, pr));
+	if (!ok) {
+		k->flags |= K_OVERFLOW;
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col,
+		    "payment '%s': the %s-side sum of key (%s) overflows",
+		    p->id, side, key_text(r, co, en, st, pr));
+		return 0;
+	}
 	if (p->in_kind &&
 	    !inkind_add(
-		r, k, h->role == EITI_ROLE_COMPANY ? 0 : 1, p->unit, &vol))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: %s:%lu: payment %s: the %s-side in-kind "
-		    "volume of key (%s) overflows",
-		    h->file, p->line, p->id,
-		    h->role == EITI_ROLE_COMPANY ? "company" : "government",
-		    key_text(r, co, en, st, pr));
-	if (r->cur_src != SIZE_MAX)
-		r->sources[r->cur_src].payments++;
+		r, k, h->role == EITI_ROLE_COMPANY ? 0 : 1, p->unit, &vol)) {
+		k->flags |= K_OVERFLOW;
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, h->file,
+		    p->line, p->col,
+		    "payment '%s': the %s-side in-kind volume of key (%s) "
+		    "overflows",
+		    p->id, side, key_text(r, co, en, st, pr));
+	}
 	return 0;
-}
-
-static void
-add_warning(struct eiti_recon *r, const char *file, unsigned long line,
-    const char *rule, const char *msg)
-{
-	struct warning *w;
-
-	r->warnings = grow(r->warnings, &r->warnings_cap, r->nwarnings + 1,
-	    sizeof(*r->warnings));
-	w = &r->warnings[r->nwarnings++];
-	w->file = dup(r, file);
-	w->line = line;
-	w->rule = dup(r, rule);
-	w->msg = dup(r, msg);
 }
 
 int
@@ -1034,8 +1074,9 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 	if (check_open(r, err) != 0)
 		return -1;
 	if (r->adjustments_done)
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: more than one adjustments file");
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "reconcile: internal error: more than one adjustments "
+		    "file");
 	r->adjustments_done = true;
 	if (href != NULL) {
 		src = new_source(r);
@@ -1068,6 +1109,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				continue;
 			o = &r->adjs[r->nadjs++];
 			o->seq = i;
+			o->key = NONE;
 			co = canon_of(r, d->company);
 			en = intern(r, d->entity);
 			st = intern(r, d->stream);
@@ -1090,14 +1132,13 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 				ki = key_get(r, co, en, st, pr, false);
 				o->key = ki;
 				if (ki == NONE) {
-					add_warning(r, file, d->line,
-					    "RECON-EXPLANATION-NO-KEY",
-					    eiti_arena_printf(r->arena,
-						"explanation for key (%s) "
-						"matches no payment or "
-						"adjustment; it explains "
-						"nothing",
-						key_text(r, co, en, st, pr)));
+					eiti_finding(r->diags,
+					    EITI_RULE_RECON_EXPLANATION_NO_KEY,
+					    file, d->line, d->col,
+					    "explanation for key (%s) matches "
+					    "no payment or adjustment; it "
+					    "explains nothing",
+					    key_text(r, co, en, st, pr));
 					continue;
 				}
 				KEY(r, ki)->flags |= K_EXPLAINED;
@@ -1108,11 +1149,18 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 			digits = d->currency != NULL ? d->currency_digits
 						     : r->digits;
 			rc = convert(r, &v, d->amount, cur, digits);
-			if (rc == 1)
-				return eiti_err_set(err, EITI_ERR_INVALID,
-				    "reconcile: %s:%lu: adjustment: no "
-				    "exchange rate for currency %s",
-				    file, d->line, cur);
+			if (rc == 1) {
+				rate_missing(r, file, d->line, d->col,
+				    "adjustment", cur);
+				continue;
+			}
+			if (rc == 2) {
+				eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW,
+				    file, d->line, d->col, "adjustment: %s",
+				    convert_overflow(
+					r, d->amount, cur, digits));
+				continue;
+			}
 			ki = key_get(r, co, en, st, pr, true);
 			o->key = ki;
 			k = KEY(r, ki);
@@ -1125,17 +1173,16 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 			k->flags |= K_EXPLAINED;
 			if (d->side == EITI_ROLE_COMPANY) {
 				k->flags |= K_HAS_C;
-				ok = rc == 0 && eiti_add(&k->ac, k->ac, v);
+				ok = eiti_add(&k->ac, k->ac, v);
 			} else {
 				k->flags |= K_HAS_G;
-				ok = rc == 0 && eiti_add(&k->ag, k->ag, v);
+				ok = eiti_add(&k->ag, k->ag, v);
 			}
 			if (!ok)
-				return eiti_err_set(err, EITI_ERR_INVALID,
-				    "reconcile: %s:%lu: adjustment: the "
-				    "%s-side "
-				    "adjustment of key (%s) overflows",
-				    file, d->line,
+				eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW,
+				    file, d->line, d->col,
+				    "adjustment: the %s-side adjustment of "
+				    "key (%s) overflows",
 				    d->side == EITI_ROLE_COMPANY ? "company"
 								 : "government",
 				    key_text(r, co, en, st, pr));
@@ -1156,20 +1203,6 @@ eiti_recon_validated(struct eiti_recon *r, const char *name)
 	r->validated = grow(r->validated, &r->validated_cap, r->nvalidated + 1,
 	    sizeof(*r->validated));
 	r->validated[r->nvalidated++] = dup(r, name);
-}
-
-void
-eiti_recon_warnings(struct eiti_recon *r, struct eiti_diags *d)
-{
-	size_t i;
-
-	if (r->warnings_moved || d == NULL)
-		return;
-	for (i = 0; i < r->nwarnings; i++)
-		eiti_diag_add(d, EITI_SEV_WARNING, r->warnings[i].file,
-		    r->warnings[i].line, 0, r->warnings[i].rule, "%s",
-		    r->warnings[i].msg);
-	r->warnings_moved = true;
 }
 
 /* --- finish: order ---------------------------------------------------- */
@@ -1277,9 +1310,29 @@ tolerance_for(const struct eiti_recon *r, uint32_t st, uint32_t en,
 
 /* --- finish: totals --------------------------------------------------- */
 
+static int overflow(struct eiti_recon *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* A figure computed by finish() does not fit: a RECON-OVERFLOW finding.
+ * No payment is to blame, so it is located at the manifest.  Returns 1
+ * (finish() then has no results). */
 static int
-group_add(struct eiti_res_total *t, const struct eiti_res_row *row,
-    struct eiti_err *err, const char *kind)
+overflow(struct eiti_recon *r, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	eiti_finding(
+	    r->diags, EITI_RULE_RECON_OVERFLOW, r->m->file, 0, 0, "%s", msg);
+	return 1;
+}
+
+static int
+group_add(struct eiti_recon *r, struct eiti_res_total *t,
+    const struct eiti_res_row *row, const char *kind)
 {
 	int64_t af;
 
@@ -1293,8 +1346,7 @@ group_add(struct eiti_res_total *t, const struct eiti_res_row *row,
 	    !eiti_add(&t->ag, t->ag, row->ag) ||
 	    !eiti_add(&t->f, t->f, row->f) || !eiti_abs(&af, row->f) ||
 	    !eiti_add(&t->gross, t->gross, af))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the %s total%s%s overflows", kind,
+		return overflow(r, "the %s total%s%s overflows", kind,
 		    t->key[0] != '\0' ? " of " : "", t->key);
 	return 0;
 }
@@ -1303,8 +1355,7 @@ enum group_kind { G_COMPANY, G_STREAM, G_ENTITY, G_REGION };
 
 static int
 build_groups(struct eiti_recon *r, struct eiti_results *res,
-    enum group_kind kind, struct eiti_res_total **out, size_t *nout,
-    struct eiti_err *err)
+    enum group_kind kind, struct eiti_res_total **out, size_t *nout)
 {
 	static const char *const kind_names[] = {
 	    "company", "stream", "entity", "region"};
@@ -1312,7 +1363,7 @@ build_groups(struct eiti_recon *r, struct eiti_results *res,
 	struct id_ord *ord = NULL;
 	uint32_t *gid = NULL; /* string id of each group */
 	size_t n = 0, cap = 0, i;
-	int rc = -1;
+	int rc;
 
 	for (i = 0; i < r->nstrs; i++)
 		r->strs[i].grp = -1;
@@ -1349,7 +1400,8 @@ build_groups(struct eiti_recon *r, struct eiti_results *res,
 			r->strs[id].grp = (int32_t)n++;
 		}
 		t = &g[r->strs[id].grp];
-		if (group_add(t, row, err, kind_names[kind]) != 0)
+		rc = group_add(r, t, row, kind_names[kind]);
+		if (rc != 0)
 			goto out;
 	}
 	ord = eiti_xcalloc(n + 1, sizeof(*ord));
@@ -1418,36 +1470,23 @@ diag_file(const struct eiti_diags *d, const char *name)
 }
 
 static void
-build_validation(struct eiti_recon *r, struct eiti_results *res,
-    const struct eiti_diags *diags)
+build_validation(struct eiti_recon *r, struct eiti_results *res)
 {
-	size_t cap =
-	    r->nvalidated + (diags ? diags->nfiles : 0) + r->nwarnings + 1;
-	size_t i, j, n = 0, nf = 0;
+	const struct eiti_diags *diags = r->diags;
+	size_t cap = r->nvalidated + diags->nfiles + 1;
+	size_t i, j, n = 0;
 	struct eiti_res_validation *v =
 	    eiti_arena_alloc(r->arena, cap * sizeof(*v));
-	bool engine = !r->warnings_moved;
 
 	for (i = 0; i < r->nvalidated; i++)
 		v[n++].file = r->validated[i];
-	if (diags != NULL)
-		for (i = 0; i < diags->nfiles; i++) {
-			for (j = 0; j < n; j++)
-				if (strcmp(v[j].file, diags->files[i].file) ==
-				    0)
-					break;
-			if (j == n)
-				v[n++].file = dup(r, diags->files[i].file);
-		}
-	if (engine)
-		for (i = 0; i < r->nwarnings; i++) {
-			for (j = 0; j < n; j++)
-				if (strcmp(v[j].file, r->warnings[i].file) == 0)
-					break;
-			if (j == n)
-				v[n++].file = r->warnings[i].file;
-			v[j].warnings++;
-		}
+	for (i = 0; i < diags->nfiles; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(v[j].file, diags->files[i].file) == 0)
+				break;
+		if (j == n)
+			v[n++].file = dup(r, diags->files[i].file);
+	}
 	for (j = 0; j < n; j++) {
 		const struct eiti_diag_file_count *fc =
 		    diag_file(diags, v[j].file);
@@ -1459,30 +1498,18 @@ build_validation(struct eiti_recon *r, struct eiti_results *res,
 	res->validation = v;
 	res->nvalidation = n;
 
-	res->findings = eiti_arena_alloc(
-	    r->arena, ((diags ? diags->n : 0) + r->nwarnings + 1) *
-			  sizeof(*res->findings));
-	if (diags != NULL)
-		for (i = 0; i < diags->n; i++) {
-			struct eiti_res_finding *f = &res->findings[nf++];
-			f->file = dup(r, diags->v[i].file);
-			f->line = diags->v[i].line;
-			f->col = diags->v[i].col;
-			f->is_error = diags->v[i].sev == EITI_SEV_ERROR;
-			f->rule = dup(r, diags->v[i].rule);
-			f->message = dup(r, diags->v[i].msg);
-		}
-	if (engine)
-		for (i = 0; i < r->nwarnings; i++) {
-			struct eiti_res_finding *f = &res->findings[nf++];
-			f->file = r->warnings[i].file;
-			f->line = r->warnings[i].line;
-			f->col = 0;
-			f->is_error = false;
-			f->rule = r->warnings[i].rule;
-			f->message = r->warnings[i].msg;
-		}
-	res->nfindings = nf;
+	res->findings =
+	    eiti_arena_alloc(r->arena, (diags->n + 1) * sizeof(*res->findings));
+	for (i = 0; i < diags->n; i++) {
+		struct eiti_res_finding *f = &res->findings[i];
+		f->file = dup(r, diags->v[i].file);
+		f->line = diags->v[i].line;
+		f->col = diags->v[i].col;
+		f->is_error = diags->v[i].sev == EITI_SEV_ERROR;
+		f->rule = eiti_rule_id(diags->v[i].rule);
+		f->message = dup(r, diags->v[i].msg);
+	}
+	res->nfindings = diags->n;
 }
 
 /* The manifest's texts per language, copied into the results' arena. */
@@ -1600,12 +1627,11 @@ inkind_row(struct eiti_recon *r, const struct key *k, struct eiti_res_row *row)
 }
 
 static int
-build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
-    struct eiti_err *err)
+build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 {
 	struct key_ord *ord = eiti_xcalloc(r->nkeys + 1, sizeof(*ord));
 	size_t i;
-	int rc = -1;
+	int rc = 1;
 
 	for (i = 0; i < r->nkeys; i++) {
 		const struct key *k = KEY(r, i);
@@ -1652,8 +1678,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		    !eiti_add(&cac, k->c, k->ac) ||
 		    !eiti_add(&gag, k->g, k->ag) ||
 		    !eiti_sub(&row->f, cac, gag)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the discrepancy of key (%s) overflows",
+			overflow(r, "the discrepancy of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
@@ -1661,8 +1686,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of,
 		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
 		if (!eiti_tolerance_value(
 			&row->tolerance, abs_tol, &rel, gag)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the tolerance of key (%s) overflows",
+			overflow(r, "the tolerance of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
@@ -1801,10 +1825,44 @@ cmp_pair_ord(const void *pa, const void *pb)
 	return 0;
 }
 
+/* A coverage below 0 % or above 100 % (compared exactly, not after
+ * rounding) cannot be a share of the government's revenue: a warning,
+ * rule RECON-COVERAGE, naming the two totals behind it. */
+static void
+coverage_warning(struct eiti_recon *r, int64_t num, int64_t den, int64_t bp)
+{
+	static const char src[] =
+	    "(the government's <total> elements where a disclosure gives "
+	    "them, else the government payments of every key)";
+	char pct[EITI_MONEY_BUFSZ], n[EITI_MONEY_BUFSZ], d[EITI_MONEY_BUFSZ];
+	const char *cur = r->m->currency, *msg;
+	bool neg = num != 0 && (num < 0) != (den < 0);
+	bool above = !neg && (num < 0 ? num < den : num > den);
+
+	if (!neg && !above)
+		return;
+	eiti_percent_format(pct, bp, "en");
+	eiti_money_plain(n, num, r->digits);
+	eiti_money_plain(d, den, r->digits);
+	if (above)
+		msg = eiti_arena_printf(r->arena,
+		    "coverage is above 100%% (%s): the in-scope government "
+		    "revenue, %s %s, is more than the total it is divided by, "
+		    "%s %s %s",
+		    pct, n, cur, d, cur, src);
+	else
+		msg = eiti_arena_printf(r->arena,
+		    "coverage is below 0%% (%s): the in-scope government "
+		    "revenue, %s %s, and the total it is divided by, %s %s, "
+		    "have opposite signs %s",
+		    pct, n, cur, d, cur, src);
+	eiti_finding(
+	    r->diags, EITI_RULE_RECON_COVERAGE, r->m->file, 0, 0, "%s", msg);
+}
+
 /* SPEC 4.8 coverage and 4.9 non-reporting companies. */
 static int
-build_coverage(
-    struct eiti_recon *r, struct eiti_results *res, struct eiti_err *err)
+build_coverage(struct eiti_recon *r, struct eiti_results *res)
 {
 	struct pair_ord *ord;
 	size_t i, n;
@@ -1817,9 +1875,9 @@ build_coverage(
 
 		if (!eiti_add(&p->g_all, p->g_all, k->g) ||
 		    (in && !eiti_add(&p->g_in, p->g_in, k->g)))
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the government revenue of entity "
-			    "%s, stream %s overflows",
+			return overflow(r,
+			    "the government revenue of entity %s, stream %s "
+			    "overflows",
 			    r->strs[k->en].s, r->strs[k->st].s);
 	}
 	ord = eiti_xcalloc(r->npairs + 1, sizeof(*ord));
@@ -1846,8 +1904,7 @@ build_coverage(
 		    !eiti_add(
 			&den, den, p->has_declared ? p->declared : p->g_all)) {
 			free(ord);
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the coverage total overflows");
+			return overflow(r, "the coverage total overflows");
 		}
 	}
 	free(ord);
@@ -1856,8 +1913,9 @@ build_coverage(
 	res->has_coverage = den != 0;
 	res->coverage_bp = 0;
 	if (res->has_coverage && !eiti_percent_bp(&res->coverage_bp, num, den))
-		return eiti_err_set(err, EITI_ERR_INVALID,
-		    "reconcile: the coverage percentage overflows");
+		return overflow(r, "the coverage percentage overflows");
+	if (res->has_coverage)
+		coverage_warning(r, num, den, res->coverage_bp);
 
 	for (i = n = 0; i < res->ncompanies; i++)
 		if (res->companies[i].in_scope && !res->companies[i].reporting)
@@ -1877,18 +1935,16 @@ build_coverage(
 		o->share_bp = 0;
 		if (res->has_coverage &&
 		    !eiti_percent_bp(&o->share_bp, c->g, den))
-			return eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the revenue share of company %s "
-			    "overflows",
-			    c->id);
+			return overflow(r,
+			    "the revenue share of company %s overflows", c->id);
 	}
 	res->nnonreporting = n;
 	return 0;
 }
 
 int
-eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
-    const struct eiti_diags *diags, struct eiti_err *err)
+eiti_recon_finish(
+    struct eiti_results **out, struct eiti_recon *r, struct eiti_err *err)
 {
 	struct eiti_results *res = NULL;
 	uint32_t *row_of = NULL;
@@ -1899,6 +1955,8 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	if (check_open(r, err) != 0)
 		return -1;
 	r->finished = true;
+	if (r->diags->errors > 0)
+		return 1; /* results from invalid input would be wrong */
 	res = eiti_xcalloc(1, sizeof(*res));
 
 	/* SPEC 4.5: scope from the government-side G of each company */
@@ -1906,9 +1964,9 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 		const struct key *k = KEY(r, i);
 		struct company *c = &r->companies[r->strs[k->co].company];
 		if (!eiti_add(&c->g, c->g, k->g)) {
-			eiti_err_set(err, EITI_ERR_INVALID,
-			    "reconcile: the government-side total of company "
-			    "%s overflows",
+			rc = overflow(r,
+			    "the government-side total of company %s "
+			    "overflows",
 			    r->strs[k->co].s);
 			goto out;
 		}
@@ -1923,7 +1981,7 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	if (generated_time(r, &res->generated, err) != 0)
 		goto out;
 	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
-	if (build_rows(r, res, row_of, err) != 0)
+	if ((rc = build_rows(r, res, row_of)) != 0)
 		goto out;
 	build_adjustments(r, res, row_of);
 	build_companies(r, res);
@@ -1931,21 +1989,21 @@ eiti_recon_finish(struct eiti_results **out, struct eiti_recon *r,
 	res->overall.key = "";
 	res->overall.name = "";
 	for (i = 0; i < res->nrows; i++)
-		if (group_add(&res->overall, &res->rows[i], err, "overall") !=
-		    0)
+		if ((rc = group_add(
+			 r, &res->overall, &res->rows[i], "overall")) != 0)
 			goto out;
-	if (build_groups(r, res, G_COMPANY, &res->by_company, &res->nby_company,
-		err) != 0 ||
-	    build_groups(r, res, G_STREAM, &res->by_stream, &res->nby_stream,
-		err) != 0 ||
-	    build_groups(r, res, G_ENTITY, &res->by_entity, &res->nby_entity,
-		err) != 0 ||
-	    build_groups(
-		r, res, G_REGION, &res->by_region, &res->nby_region, err) != 0)
+	if ((rc = build_groups(r, res, G_COMPANY, &res->by_company,
+		 &res->nby_company)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_STREAM, &res->by_stream, &res->nby_stream)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_ENTITY, &res->by_entity, &res->nby_entity)) != 0 ||
+	    (rc = build_groups(
+		 r, res, G_REGION, &res->by_region, &res->nby_region)) != 0)
 		goto out;
-	if (build_coverage(r, res, err) != 0)
+	if ((rc = build_coverage(r, res)) != 0)
 		goto out;
-	build_validation(r, res, diags);
+	build_validation(r, res);
 
 	res->arena = r->arena; /* the strings move with the results */
 	r->arena = NULL;

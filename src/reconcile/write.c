@@ -10,7 +10,11 @@
  *
  * results.csv follows RFC 4180: CRLF line ends (as the RFC and Python's
  * csv module write them), a field is quoted only when it holds a comma, a
- * double quote, CR or LF, and quotes inside are doubled.
+ * double quote, CR or LF, and quotes inside are doubled; a text field
+ * that a spreadsheet would take for a formula gets a leading "'"
+ * (core/csv.h).  transfers.csv (subnational transfers, model/transfers.h)
+ * is written the same way, and the transfers part of results.xml at the
+ * end of this file.
  *
  * results.xml text and attributes are escaped (& < > " always; TAB, LF
  * and CR in attributes as character references so they survive
@@ -25,8 +29,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/money.h"
 #include "reconcile/reconcile.h"
+#include "reconcile/transfers.h"
 
 #define OUT_CHUNK 65536
 
@@ -90,24 +96,17 @@ o_done(struct out *o)
 
 /* --- results.csv ------------------------------------------------------ */
 
+static int
+o_csv_put(void *ud, const char *p, size_t n)
+{
+	o_put(ud, p, n);
+	return 0;
+}
+
 static void
 csv_field(struct out *o, const char *s)
 {
-	const char *p;
-
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		o_puts(o, s);
-		return;
-	}
-	o_put(o, "\"", 1);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"')
-			o_put(o, "\"", 1);
-		o_put(o, p, 1);
-	}
-	o_put(o, "\"", 1);
+	eiti_csv_field(s, o_csv_put, o);
 }
 
 static void
@@ -549,6 +548,9 @@ write_head(struct out *o, const struct eiti_results *res)
 	o_puts(o, "  </validation>\n");
 }
 
+static void write_transfers(
+    struct out *o, const struct eiti_res_transfers *t, int dg);
+
 int
 eiti_results_write_xml(
     const struct eiti_results *res, struct eiti_afile *f, struct eiti_err *err)
@@ -707,8 +709,169 @@ eiti_results_write_xml(
 			attr_amount(&o, "share", n->share_bp, 2);
 		o_puts(&o, "/>\n");
 	}
-	o_puts(&o, "  </non-reporting>\n</results>\n");
+	o_puts(&o, "  </non-reporting>\n");
+	if (res->transfers != NULL)
+		write_transfers(&o, res->transfers, dg);
+	o_puts(&o, "</results>\n");
 	free(cm.slot);
 	free(em.slot);
+	return o_done(&o);
+}
+
+/* --- subnational transfers (EITI Requirement 5.2) ---------------------- */
+
+/* The figures of a transfers totals group (the names of results.xsd). */
+static void
+xfer_total(struct out *o, const char *elem, const struct eiti_res_xfer_total *t,
+    int dg)
+{
+	int s;
+
+	o_puts(o, "      <");
+	o_puts(o, elem);
+	if (strcmp(elem, "overall") != 0)
+		attr(o, "key", t->key);
+	attr_opt(o, "name", t->name);
+	attr_amount(o, "entitled", t->e, dg);
+	attr_amount(o, "sent", t->s, dg);
+	attr_amount(o, "received", t->r, dg);
+	attr_amount(o, "sent-minus-entitled", t->s_e, dg);
+	attr_amount(o, "received-minus-sent", t->r_s, dg);
+	attr_amount(o, "gross-sent-minus-entitled", t->gross_s_e, dg);
+	attr_amount(o, "gross-received-minus-sent", t->gross_r_s, dg);
+	attr_u(o, "keys", t->keys);
+	for (s = 0; s < EITI_XS_COUNT; s++)
+		attr_u(o, eiti_xfer_status_name((enum eiti_xfer_status)s),
+		    t->count[s]);
+	o_puts(o, "/>\n");
+}
+
+/* The <transfers> part: sharing rules, one <transfer> per key, totals,
+ * recipients of a formula that reported nothing.  Only written when the
+ * inputs declare transfers, so other results keep their bytes. */
+static void
+write_transfers(struct out *o, const struct eiti_res_transfers *t, int dg)
+{
+	size_t i, j;
+
+	o_puts(o, "  <transfers>\n");
+	for (i = 0; i < t->nsharings; i++) {
+		const struct eiti_res_sharing *sh = &t->sharings[i];
+
+		o_puts(o, "    <sharing");
+		attr(o, "from", sh->from);
+		attr_opt(o, "from-name", sh->from_name);
+		attr(o, "stream", sh->stream);
+		attr(o, "currency", sh->currency);
+		attr_amount(o, "base", sh->base, sh->currency_digits);
+		attr_opt(o, "basis", sh->basis);
+		o_puts(o, ">\n");
+		for (j = 0; j < sh->nshares; j++) {
+			const struct eiti_res_share *s = &sh->shares[j];
+
+			o_puts(o, "      <share");
+			attr(o, "to", s->to);
+			attr(o, "rate", s->rate_text);
+			attr_amount(
+			    o, "amount", s->amount, sh->currency_digits);
+			attr_amount(o, "value", s->value, dg);
+			o_puts(o, "/>\n");
+		}
+		o_puts(o, "    </sharing>\n");
+	}
+	for (i = 0; i < t->nrows && !o->failed; i++) {
+		const struct eiti_res_xfer *w = &t->rows[i];
+
+		o_puts(o, "    <transfer");
+		attr(o, "from", w->from_id);
+		attr_opt(o, "from-name", w->from_name);
+		attr(o, "to", w->to_id);
+		attr_opt(o, "to-name", w->to_name);
+		attr_opt(o, "region", w->region);
+		attr(o, "stream", w->stream);
+		if (w->has_e) {
+			attr_amount(o, "entitled", w->e, dg);
+			attr(o, "entitlement",
+			    w->formula ? "formula" : "declared");
+		}
+		if (w->has_s)
+			attr_amount(o, "sent", w->s, dg);
+		if (w->has_r)
+			attr_amount(o, "received", w->r, dg);
+		if (eiti_xfer_has_s_e(w))
+			attr_amount(o, "sent-minus-entitled", w->s_e, dg);
+		if (eiti_xfer_has_r_s(w))
+			attr_amount(o, "received-minus-sent", w->r_s, dg);
+		attr_amount(o, "tolerance", w->tolerance, dg);
+		attr(o, "status", eiti_xfer_status_name(w->status));
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "    <totals>\n");
+	xfer_total(o, "overall", &t->overall, dg);
+	for (i = 0; i < t->nby_recipient; i++)
+		xfer_total(o, "recipient", &t->by_recipient[i], dg);
+	for (i = 0; i < t->nby_region; i++)
+		xfer_total(o, "region", &t->by_region[i], dg);
+	o_puts(o, "    </totals>\n    <not-reporting>\n");
+	for (i = 0; i < t->nsilent; i++) {
+		const struct eiti_res_xfer_silent *s = &t->silent[i];
+
+		o_puts(o, "      <recipient");
+		attr(o, "id", s->id);
+		attr_opt(o, "name", s->name);
+		attr_opt(o, "region", s->region);
+		attr_amount(o, "entitled", s->e, dg);
+		attr_amount(o, "sent", s->s, dg);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "    </not-reporting>\n  </transfers>\n");
+}
+
+/* An amount field of transfers.csv, empty when the figure is absent. */
+static void
+csv_opt_amount(struct out *o, bool present, int64_t v, int digits)
+{
+	if (present)
+		csv_amount(o, v, digits);
+	else
+		o_put(o, ",", 1);
+}
+
+int
+eiti_transfers_write_csv(
+    const struct eiti_results *res, struct eiti_afile *f, struct eiti_err *err)
+{
+	const struct eiti_res_transfers *t = res->transfers;
+	int dg = res->currency_digits;
+	struct out o;
+	size_t i;
+
+	o_init(&o, f, err);
+	o_puts(&o, "from_id,from_name,to_id,to_name,region,stream,entitled,"
+		   "sent,received,sent_minus_entitled,received_minus_sent,"
+		   "status\r\n");
+	for (i = 0; t != NULL && i < t->nrows && !o.failed; i++) {
+		const struct eiti_res_xfer *w = &t->rows[i];
+
+		csv_field(&o, w->from_id);
+		o_put(&o, ",", 1);
+		csv_field(&o, w->from_name);
+		o_put(&o, ",", 1);
+		csv_field(&o, w->to_id);
+		o_put(&o, ",", 1);
+		csv_field(&o, w->to_name);
+		o_put(&o, ",", 1);
+		csv_field(&o, w->region);
+		o_put(&o, ",", 1);
+		csv_field(&o, w->stream);
+		csv_opt_amount(&o, w->has_e, w->e, dg);
+		csv_opt_amount(&o, w->has_s, w->s, dg);
+		csv_opt_amount(&o, w->has_r, w->r, dg);
+		csv_opt_amount(&o, eiti_xfer_has_s_e(w), w->s_e, dg);
+		csv_opt_amount(&o, eiti_xfer_has_r_s(w), w->r_s, dg);
+		o_put(&o, ",", 1);
+		o_puts(&o, eiti_xfer_status_name(w->status));
+		o_puts(&o, "\r\n");
+	}
 	return o_done(&o);
 }

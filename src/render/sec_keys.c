@@ -345,10 +345,10 @@ inkind_cell(
 	/* grouped with the template's separators, every digit kept */
 	rcell_add(row, col, RS_TAB_GREY,
 	    R_MSG(d, "details.in-kind",
-		RM_S("volume",
-		    eiti_decimal_parse(&v, vol) == EITI_AMOUNT_OK && v.coef >= 0
-			? r_amount(d, buf, v.coef, v.scale)
-			: r_clean(d, vol)),
+		RM_S("volume", eiti_decimal_parse(&v, vol) == EITI_AMOUNT_OK &&
+				       v.coef >= 0 && v.coef <= INT64_MAX
+				   ? r_amount(d, buf, (int64_t)v.coef, v.scale)
+				   : r_clean(d, vol)),
 		RM_S("unit", r_clean(d, unit))),
 	    false);
 }

@@ -188,8 +188,11 @@ method_rates(struct rdoc *d)
 		rrow_init(&r, RR_BODY);
 		rcell_add(&r, 0, RS_TAB_BOLD, r_clean(d, rt->currency), false);
 		rcell_add(&r, 1, RS_TAB,
-		    r_tmp_strdup(
-			d, r_amount(d, buf, rt->rate.coef, rt->rate.scale)),
+		    rt->rate.coef <= INT64_MAX
+			? r_tmp_strdup(
+			      d, r_amount(d, buf, (int64_t)rt->rate.coef,
+				     rt->rate.scale))
+			: r_clean(d, rt->value),
 		    true);
 		rcell_add(&r, 2, RS_TAB, r_clean(d, rt->source), false);
 		rt_rows(d, &t, &r, 1);

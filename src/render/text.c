@@ -380,20 +380,21 @@ r_pct(struct rdoc *d, char *buf, int64_t bp)
 const char *
 r_pct_fraction(struct rdoc *d, const struct eiti_decimal *f)
 {
-	struct eiti_decimal p = *f;
+	__int128 coef = f->coef;
 	char buf[EITI_MONEY_BUFSZ];
 	int digits;
 
 	/* f x 100 exactly: two fewer fraction digits, at least two left */
-	digits = p.scale - 2;
+	digits = f->scale - 2;
 	while (digits < 2) {
-		if (!eiti_mul(&p.coef, p.coef, 10))
+		if (coef > INT64_MAX || coef < -INT64_MAX)
 			return r_clean(d, d->res->rel_tol_text);
+		coef *= 10;
 		digits++;
 	}
-	if (digits > 18)
+	if (digits > 18 || coef > INT64_MAX || coef < -INT64_MAX)
 		return r_clean(d, d->res->rel_tol_text);
-	fmt_amount(d, buf, p.coef, digits);
+	fmt_amount(d, buf, (int64_t)coef, digits);
 	return tmp_keep(
 	    d, eiti_msg_format(pct_pattern(d->t),
 		   (const struct eiti_msg_arg[]){EITI_MSG_S("n", buf)}, 1,

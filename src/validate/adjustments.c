@@ -95,7 +95,7 @@ item(struct vx_run *r, struct astate *s, bool explanation)
 
 	memset(&d, 0, sizeof(d));
 	d.is_explanation = explanation;
-	d.line = vx_elem_line(r);
+	vx_elem_pos(r, &d.line, &d.col);
 	d.company = vx_attr(r, "company");
 	d.entity = vx_attr(r, "entity");
 	d.stream = vx_attr(r, "stream");
@@ -106,7 +106,7 @@ item(struct vx_run *r, struct astate *s, bool explanation)
 	vx_check_stream(r, "stream");
 	d.project = vx_attr(r, "project");
 	if (d.project != NULL && s->m != NULL && !s->m->level_project) {
-		vx_attr_finding(r, EITI_SEV_WARNING, "project", "ADJ-KEY",
+		vx_attr_finding(r, EITI_RULE_ADJ_KEY, "project",
 		    "project '%s' is ignored: the reconciliation is at level "
 		    "stream",
 		    d.project);
@@ -114,7 +114,7 @@ item(struct vx_run *r, struct astate *s, bool explanation)
 	}
 	reason = vx_attr(r, "reason");
 	if (reason != NULL && reason[0] == '\0')
-		vx_attr_finding(r, EITI_SEV_ERROR, "reason", "ADJ-REASON",
+		vx_attr_finding(r, EITI_RULE_ADJ_REASON, "reason",
 		    "the reason is empty: every %s must say why",
 		    explanation ? "explanation" : "adjustment");
 	d.reason = keep(s, vx_attr_raw(r, "reason"));
@@ -135,8 +135,7 @@ item(struct vx_run *r, struct astate *s, bool explanation)
 		    s->m->currency != NULL &&
 		    strcmp(code, s->m->currency) != 0 &&
 		    eiti_manifest_rate(s->m, code) == NULL)
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "RATE-MISSING",
+			vx_attr_finding(r, EITI_RULE_RATE_MISSING, "currency",
 			    "no exchange rate for %s in the "
 			    "manifest (report currency %s)",
 			    code, s->m->currency);

@@ -115,7 +115,7 @@ struct vx_run {
 	struct vx_pending {
 		enum eiti_severity sev;
 		unsigned long line, col;
-		const char *rule;
+		enum eiti_rule rule;
 		char *msg;
 	} * pending;
 	size_t npending, pending_cap;
@@ -124,7 +124,39 @@ struct vx_run {
 	size_t xsd_errors;
 	bool stopped;	      /* a handler asked to stop */
 	struct eiti_err *err; /* operational error of a handler */
+
+	/* A document that ends early (XML-TRUNCATED): the open elements
+	 * (local name, line of the start tag), and, once the whole file has
+	 * been pushed, the tag left unfinished at its end, if any. */
+	struct {
+		const char *name;
+		unsigned long line;
+	} open[VX_MAX_DEPTH + 1];
+	bool at_eof;
+	char tail_tag[64];
+	unsigned long tail_line;
 };
+
+/* --- what a file that is not our XML looks like (sniff.c) ------------ */
+
+/*
+ * Given the first bytes of a file (buf, n), return 1 with a message in
+ * msg when they are recognisably not an XML document - a PDF, an xlsx or
+ * ods workbook, another zip archive, JSON, a CSV or TSV table (UTF-16
+ * too) - naming the command that reads such a file; 0 otherwise (XML or
+ * unknown: the parser decides).  name is the file as the user gave it.
+ * Rule NOT-XML.
+ */
+int vx_sniff_not_xml(
+    char *msg, size_t msgsz, const char *buf, size_t n, const char *name);
+
+/* Given libxml2's message for bytes that are not UTF-8 ("Input is not
+ * proper UTF-8, ... Bytes: 0xED ..."), return 1 with a message that shows
+ * the byte as the Windows-1252 character it most likely is and the iconv
+ * command that converts the file; 0 for any other message.  Rule
+ * ENCODING. */
+int vx_sniff_not_utf8(
+    char *msg, size_t msgsz, const char *libxml_msg, const char *name);
 
 /* --- engine (xml.c) --------------------------------------------------- */
 
@@ -143,15 +175,23 @@ int vx_run_file(enum eiti_doc_kind *kind_out, const char *path,
 	enum eiti_doc_kind kind, void *arg, void **ud),
     void *arg, struct eiti_diags *diags, struct eiti_err *err);
 
-/* Findings.  _attr positions at the attribute's value (and claims it),
- * _elem at the current element, _at at an explicit line.  Attribute
- * names given to these functions and to vx_attr*() must be string
- * literals (they are looked up by address). */
-void vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
-    const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 5, 6)));
-void vx_elem_finding(struct vx_run *r, enum eiti_severity sev, const char *rule,
+/* Findings, with the severity of their rule (core/rules.def).  _attr
+ * positions at the attribute's value (and claims it when an error), _elem
+ * at the current element, _at at an explicit line.  Attribute names given
+ * to these functions and to vx_attr*() must be string literals (they are
+ * looked up by address). */
+void vx_attr_finding(struct vx_run *r, enum eiti_rule rule, const char *attr,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void vx_elem_finding(struct vx_run *r, enum eiti_rule rule, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
+/* vx_attr_finding() and vx_elem_finding() for a rule whose severity
+ * depends on the case (ERROR_WARNING in rules.def). */
+void vx_attr_finding_sev(struct vx_run *r, enum eiti_severity sev,
+    enum eiti_rule rule, const char *attr, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+void vx_elem_finding_sev(struct vx_run *r, enum eiti_severity sev,
+    enum eiti_rule rule, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Position of attribute attr's value (of the element when absent). */
 void vx_attr_pos(struct vx_run *r, const char *attr, unsigned long *line,
@@ -159,9 +199,9 @@ void vx_attr_pos(struct vx_run *r, const char *attr, unsigned long *line,
 /* Position of the current element, and a finding at a position saved
  * earlier (column 0 when unknown). */
 void vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col);
-void vx_finding_at(struct vx_run *r, enum eiti_severity sev, unsigned long line,
-    unsigned long col, const char *rule, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+void vx_finding_at(struct vx_run *r, unsigned long line, unsigned long col,
+    enum eiti_rule rule, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* The current element's attribute attr: whitespace trimmed and inner
  * runs collapsed to one space (xs:token), or NULL when absent.  Valid

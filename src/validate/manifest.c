@@ -9,7 +9,13 @@
  * foreign currency and none for the report currency (MAN-RATE-DUP),
  * sources that are not the manifest itself (MAN-SELF), not listed twice
  * (SRC-DUP) and reachable by the fetcher (SRC-URL), coherent aliases
- * (ALIAS-DUP, ALIAS-CHAIN) and tolerances (TOL-EMPTY, TOL-DUP).
+ * (ALIAS-DUP, ALIAS-CHAIN) and tolerances (TOL-EMPTY, TOL-DUP), and
+ * revenue-sharing formulas (EITI Requirement 5.2): one per transferring
+ * entity and stream, one share per recipient (XFER-DUP), rates in [0, 1]
+ * (XFER-RATE) summing to at most 1 (XFER-RATE-SUM), no recipient that is
+ * the sender (XFER-SELF), a rate for a foreign base currency
+ * (RATE-MISSING).  Whether the entities exist is known only from the
+ * disclosures: the reconciliation checks that (XFER-PARTY, XFER-LEVEL).
  */
 #include "config.h"
 
@@ -68,6 +74,18 @@ struct mstate {
 	size_t text_len, text_cap;
 	struct textlist texts[MT_N];
 	struct vx_strset *title_langs, *concl_langs;
+	/* sharing rules; the shares of the one being read */
+	struct eiti_sharing_decl *sharing;
+	size_t nsharing, sharing_cap;
+	struct sharing_pos {
+		unsigned long line, col; /* of its currency attribute */
+	} * sharing_pos;
+	struct eiti_share_decl *shares;
+	size_t nshares, shares_cap;
+	bool in_sharing;
+	struct vx_strset *sharing_keys, *share_tos;
+	int64_t rate_sum; /* of the current sharing, scale 18 */
+	bool rate_sum_over;
 };
 
 #define GROW(arr, n, cap)                                                      \
@@ -101,6 +119,7 @@ vx_manifest_state_new(const char *path, const char *name)
 	s->alias_ids = vx_strset_new();
 	s->title_langs = vx_strset_new();
 	s->concl_langs = vx_strset_new();
+	s->sharing_keys = vx_strset_new();
 	return s;
 }
 
@@ -124,6 +143,11 @@ vx_manifest_state_free(void *st)
 		free(s->texts[i].v);
 	vx_strset_free(s->title_langs);
 	vx_strset_free(s->concl_langs);
+	free(s->sharing);
+	free(s->sharing_pos);
+	free(s->shares);
+	vx_strset_free(s->sharing_keys);
+	vx_strset_free(s->share_tos);
 	vx_strset_free(s->tol_keys);
 	vx_strset_free(s->rate_keys);
 	vx_strset_free(s->src_keys);
@@ -186,6 +210,9 @@ vx_manifest_state_take(void *st)
 	    s->texts[MT_RECOMMENDATION].n, sizeof(struct eiti_lang_text));
 	m->nrecommendations = s->texts[MT_RECOMMENDATION].n;
 	m->title = main_title(m);
+	m->sharings =
+	    freeze(s->arena, s->sharing, s->nsharing, sizeof(*s->sharing));
+	m->nsharings = s->nsharing;
 	s->m = NULL; /* the arena goes with it */
 	return m;
 }
@@ -262,7 +289,7 @@ check_reference(
 		return false;
 	target = local_target(s->m->dir, href, &bad);
 	if (bad) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-URL",
+		vx_attr_finding(r, EITI_RULE_SRC_URL, "href",
 		    "unsupported URL scheme: use http, https, file or a "
 		    "path");
 		return false;
@@ -270,14 +297,14 @@ check_reference(
 	if (target != NULL)
 		real = realpath(target, NULL);
 	if (real != NULL && s->real != NULL && strcmp(real, s->real) == 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "href", "MAN-SELF",
+		vx_attr_finding(r, EITI_RULE_MAN_SELF, "href",
 		    "refers to this manifest itself");
 		ok = false;
 	}
 	key = real != NULL ? real : target != NULL ? target : href;
 	if (is_source && ok &&
 	    (first = vx_strset_add(s->src_keys, key, vx_elem_line(r))) != 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "href", "SRC-DUP",
+		vx_attr_finding(r, EITI_RULE_SRC_DUP, "href",
 		    "the same file is already a source on line %lu: its "
 		    "payments would be counted twice",
 		    first);
@@ -328,7 +355,7 @@ static bool
 once(struct vx_run *r, struct mstate *s, enum once which)
 {
 	if (s->once_line[which] != 0) {
-		vx_elem_finding(r, EITI_SEV_ERROR, "MAN-DUP",
+		vx_elem_finding(r, EITI_RULE_MAN_DUP,
 		    "a second %s element (the first is on line %lu); it may "
 		    "appear only once",
 		    once_names[which], s->once_line[which]);
@@ -353,7 +380,7 @@ header(struct vx_run *r, struct mstate *s)
 	m->period_end = keep(s, pe);
 	if (ps != NULL && pe != NULL && vx_date_parse(&ds, ps) &&
 	    vx_date_parse(&de, pe) && de < ds)
-		vx_attr_finding(r, EITI_SEV_ERROR, "period-end", "DATE-PERIOD",
+		vx_attr_finding(r, EITI_RULE_DATE_PERIOD, "period-end",
 		    "period-end %s is before period-start %s", pe, ps);
 	m->currency_digits = vx_check_currency(r, "currency", &cur, &present);
 	m->currency = keep(s, cur);
@@ -408,12 +435,12 @@ tolerance(struct vx_run *r, struct mstate *s)
 	    vx_check_amount(r, "abs", s->m->currency_digits, cur, &t.abs);
 	t.has_rel = vx_check_decimal(r, "rel", &t.rel);
 	if (t.abs_text == NULL && t.rel_text == NULL)
-		vx_elem_finding(r, EITI_SEV_ERROR, "TOL-EMPTY",
+		vx_elem_finding(r, EITI_RULE_TOL_EMPTY,
 		    "a tolerance needs abs, rel or both");
 	snprintf(key, sizeof(key), "%s\x1f%s", t.stream ? t.stream : "",
 	    t.entity ? t.entity : "");
 	if ((first = vx_strset_add(s->tol_keys, key, t.line)) != 0)
-		vx_elem_finding(r, EITI_SEV_ERROR, "TOL-DUP",
+		vx_elem_finding(r, EITI_RULE_TOL_DUP,
 		    "a tolerance for the same stream and entity is on line %lu",
 		    first);
 	t.stream = keep(s, t.stream);
@@ -437,15 +464,13 @@ rate(struct vx_run *r, struct mstate *s)
 	if (vx_check_currency(r, "currency", &code, &present) >= 0 &&
 	    code != NULL) {
 		if (s->m->currency != NULL && strcmp(code, s->m->currency) == 0)
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "MAN-RATE-DUP",
+			vx_attr_finding(r, EITI_RULE_MAN_RATE_DUP, "currency",
 			    "a rate for the report currency "
 			    "%s, whose rate is 1 by definition",
 			    code);
 		else if ((first = vx_strset_add(s->rate_keys, code, d.line)) !=
 			 0)
-			vx_attr_finding(r, EITI_SEV_ERROR, "currency",
-			    "MAN-RATE-DUP",
+			vx_attr_finding(r, EITI_RULE_MAN_RATE_DUP, "currency",
 			    "a second rate for %s (the first "
 			    "is on line %lu)",
 			    code, first);
@@ -454,10 +479,10 @@ rate(struct vx_run *r, struct mstate *s)
 	d.value_text = keep(s, vx_attr(r, "value"));
 	d.source = keep(s, vx_attr_raw(r, "source"));
 	if (vx_check_decimal(r, "value", &d.value) && d.value.coef <= 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, "value", "AMT-SYNTAX",
+		vx_attr_finding(r, EITI_RULE_AMT_SYNTAX, "value",
 		    "value '%s' must be greater than zero", d.value_text);
 	if (d.source == NULL)
-		vx_elem_finding(r, EITI_SEV_WARNING, "RATE-SOURCE",
+		vx_elem_finding(r, EITI_RULE_RATE_SOURCE,
 		    "no source: the report should say where the rate comes "
 		    "from");
 	GROW(s->rates, s->nrates, s->rates_cap);
@@ -472,7 +497,7 @@ source(struct vx_run *r, struct mstate *s)
 	const char *role;
 
 	memset(&d, 0, sizeof(d));
-	d.line = vx_elem_line(r);
+	vx_elem_pos(r, &d.line, &d.col);
 	d.href = vx_attr(r, "href");
 	vx_labelf(r, "source '%s'", d.href != NULL ? d.href : "");
 	vx_check_nonempty(r, req);
@@ -500,7 +525,7 @@ adjustments(struct vx_run *r, struct mstate *s)
 	check_reference(r, s, href, false);
 	s->m->adjustments_href = keep(s, href);
 	s->m->adjustments_sha256 = lower_sha(s, vx_attr(r, "sha256"));
-	s->m->adjustments_line = vx_elem_line(r);
+	vx_elem_pos(r, &s->m->adjustments_line, &s->m->adjustments_col);
 }
 
 static void
@@ -518,18 +543,18 @@ alias(struct vx_run *r, struct mstate *s)
 	if (!vx_check_nonempty(r, req) || a.id == NULL || a.name == NULL)
 		goto add;
 	if (strcmp(a.id, a.name) == 0) {
-		vx_elem_finding(r, EITI_SEV_WARNING, "ALIAS-CHAIN",
+		vx_elem_finding_sev(r, EITI_SEV_WARNING, EITI_RULE_ALIAS_CHAIN,
 		    "maps '%s' to itself", a.id);
 		goto add;
 	}
 	/* One name, one company; and a canonical id is never itself an
 	 * alias (the mapping is applied once, not followed). */
 	if (vx_strset_has(s->alias_names, a.id))
-		vx_attr_finding(r, EITI_SEV_ERROR, "id", "ALIAS-CHAIN",
+		vx_attr_finding(r, EITI_RULE_ALIAS_CHAIN, "id",
 		    "canonical id '%s' is itself an alias of another company",
 		    a.id);
 	if (vx_strset_has(s->alias_ids, a.name))
-		vx_attr_finding(r, EITI_SEV_ERROR, "name", "ALIAS-CHAIN",
+		vx_attr_finding(r, EITI_RULE_ALIAS_CHAIN, "name",
 		    "'%s' is the canonical id of other aliases", a.name);
 	vx_strset_add(s->alias_ids, a.id, a.line);
 	if ((first = vx_strset_add(s->alias_names, a.name, a.line)) != 0) {
@@ -545,10 +570,11 @@ alias(struct vx_run *r, struct mstate *s)
 			    strcmp(s->alias[i].id, a.id) == 0)
 				same = true;
 		if (same)
-			vx_elem_finding(r, EITI_SEV_WARNING, "ALIAS-DUP",
+			vx_elem_finding_sev(r, EITI_SEV_WARNING,
+			    EITI_RULE_ALIAS_DUP,
 			    "repeats the alias on line %lu", first);
 		else
-			vx_attr_finding(r, EITI_SEV_ERROR, "name", "ALIAS-DUP",
+			vx_attr_finding(r, EITI_RULE_ALIAS_DUP, "name",
 			    "'%s' is already mapped to another company on "
 			    "line %lu",
 			    a.name, first);
@@ -581,12 +607,12 @@ once_per_lang(struct vx_run *r, struct mstate *s, struct vx_strset *langs,
 	if (first == 0)
 		return true;
 	if (v != NULL && v[0] != '\0')
-		vx_elem_finding(r, EITI_SEV_ERROR, "MAN-DUP",
+		vx_elem_finding(r, EITI_RULE_MAN_DUP,
 		    "a second %s element in language '%s' (the first is on "
 		    "line %lu); it may appear only once per language",
 		    what, v, first);
 	else
-		vx_elem_finding(r, EITI_SEV_ERROR, "MAN-DUP",
+		vx_elem_finding(r, EITI_RULE_MAN_DUP,
 		    "a second %s element (the first is on line %lu); it may "
 		    "appear only once per language",
 		    what, first);
@@ -606,6 +632,164 @@ text_begin(
 		s->text[0] = '\0';
 }
 
+/* --- revenue-sharing formulas (EITI Requirement 5.2) ---------------- */
+
+#define RATE_ONE 1000000000000000000LL /* 1 at scale 18 */
+
+static void
+sharing_label(struct vx_run *r, const struct eiti_sharing_decl *sh)
+{
+	vx_labelf(r, "sharing of %s by '%s'", sh->stream ? sh->stream : "",
+	    sh->from ? sh->from : "");
+}
+
+static void
+sharing(struct vx_run *r, struct mstate *s)
+{
+	static const char *const req[] = {"from", NULL};
+	struct eiti_sharing_decl d;
+	struct sharing_pos pos;
+	const char *cur;
+	char key[600];
+	unsigned long first;
+	bool present;
+	int dig;
+
+	memset(&d, 0, sizeof(d));
+	vx_elem_pos(r, &d.line, &d.col);
+	d.from = vx_attr(r, "from");
+	d.stream = vx_attr(r, "stream");
+	sharing_label(r, &d);
+	vx_check_nonempty(r, req);
+	vx_check_stream(r, "stream");
+	dig = vx_check_currency(r, "currency", &cur, &present);
+	if (!present) {
+		cur = s->m->currency;
+		dig = s->m->currency_digits;
+	}
+	d.currency = keep(s, cur);
+	d.currency_digits = dig;
+	d.base_text = keep(s, vx_attr(r, "base"));
+	vx_check_amount(r, "base", dig, cur != NULL ? cur : "?", &d.base);
+	d.basis = keep(s, vx_attr(r, "basis"));
+	snprintf(key, sizeof(key), "%s\x1f%s", d.from ? d.from : "",
+	    d.stream ? d.stream : "");
+	if ((first = vx_strset_add(s->sharing_keys, key, d.line)) != 0)
+		vx_elem_finding(r, EITI_RULE_XFER_DUP,
+		    "a second sharing rule for the same entity and stream "
+		    "(the first is on line %lu)",
+		    first);
+	d.from = keep(s, d.from);
+	d.stream = keep(s, d.stream);
+	vx_attr_pos(r, "currency", &pos.line, &pos.col);
+	GROW(s->sharing, s->nsharing, s->sharing_cap);
+	s->sharing_pos = eiti_xrealloc(
+	    s->sharing_pos, s->sharing_cap * sizeof(*s->sharing_pos));
+	s->sharing_pos[s->nsharing] = pos;
+	s->sharing[s->nsharing++] = d;
+	s->in_sharing = true;
+	s->nshares = 0;
+	s->rate_sum = 0;
+	s->rate_sum_over = false;
+	vx_strset_free(s->share_tos);
+	s->share_tos = vx_strset_new();
+}
+
+static void
+share(struct vx_run *r, struct mstate *s)
+{
+	static const char *const req[] = {"to", NULL};
+	const struct eiti_sharing_decl *sh = &s->sharing[s->nsharing - 1];
+	struct eiti_share_decl d;
+	unsigned long first;
+	int64_t v;
+	int k;
+
+	memset(&d, 0, sizeof(d));
+	vx_elem_pos(r, &d.line, &d.col);
+	d.to = vx_attr(r, "to");
+	vx_labelf(r, "share of '%s'", d.to != NULL ? d.to : "");
+	vx_check_nonempty(r, req);
+	d.rate_text = keep(s, vx_attr(r, "rate"));
+	if (vx_check_decimal(r, "rate", &d.rate)) {
+		int64_t one = 1;
+
+		for (k = 0; k < d.rate.scale; k++)
+			one *= 10;
+		if (d.rate.coef < 0 || d.rate.coef > one) {
+			vx_attr_finding(r, EITI_RULE_XFER_RATE, "rate",
+			    "rate '%s' is not a fraction between 0 and 1 "
+			    "(0.0123 is 1.23 %%)",
+			    d.rate_text);
+		} else if (!s->rate_sum_over) {
+			/* rate <= 1, so rate x 10^18 fits */
+			for (v = d.rate.coef, k = d.rate.scale; k < 18; k++)
+				v *= 10;
+			if (!eiti_add(&s->rate_sum, s->rate_sum, v) ||
+			    s->rate_sum > RATE_ONE)
+				s->rate_sum_over = true;
+		}
+	}
+	if (d.to != NULL && sh->from != NULL && strcmp(d.to, sh->from) == 0)
+		vx_attr_finding(r, EITI_RULE_XFER_SELF, "to",
+		    "'%s' shares with itself", d.to);
+	else if (d.to != NULL && d.to[0] != '\0' &&
+		 (first = vx_strset_add(s->share_tos, d.to, d.line)) != 0)
+		vx_attr_finding(r, EITI_RULE_XFER_DUP, "to",
+		    "'%s' already has a share in this rule (line %lu)", d.to,
+		    first);
+	d.to = keep(s, d.to);
+	GROW(s->shares, s->nshares, s->shares_cap);
+	s->shares[s->nshares++] = d;
+}
+
+/* The end tag of a sharing: its shares and the sum of their rates. */
+static void
+end_sharing(struct vx_run *r, struct mstate *s)
+{
+	struct eiti_sharing_decl *sh = &s->sharing[s->nsharing - 1];
+
+	s->in_sharing = false;
+	sh->shares =
+	    freeze(s->arena, s->shares, s->nshares, sizeof(*s->shares));
+	sh->nshares = s->nshares;
+	if (s->rate_sum_over) {
+		sharing_label(r, sh);
+		vx_finding_at(r, sh->line, sh->col, EITI_RULE_XFER_RATE_SUM,
+		    "the rates of its shares sum to more than 1: the rule "
+		    "would give away more than its base");
+	}
+}
+
+/* RATE-MISSING for the base currencies, once every rate is known (the
+ * children come in any order). */
+static void
+sharing_rates(struct vx_run *r, struct mstate *s)
+{
+	size_t i, j;
+
+	for (i = 0; i < s->nsharing; i++) {
+		const struct eiti_sharing_decl *sh = &s->sharing[i];
+		bool found = false;
+
+		if (sh->currency == NULL || s->m->currency == NULL ||
+		    sh->currency_digits < 0 ||
+		    strcmp(sh->currency, s->m->currency) == 0)
+			continue;
+		for (j = 0; j < s->nrates && !found; j++)
+			found = s->rates[j].currency != NULL &&
+				strcmp(s->rates[j].currency, sh->currency) == 0;
+		if (found)
+			continue;
+		sharing_label(r, sh);
+		vx_finding_at(r, s->sharing_pos[i].line, s->sharing_pos[i].col,
+		    EITI_RULE_RATE_MISSING,
+		    "no exchange rate for %s, the currency of the base, in the "
+		    "manifest (report currency %s)",
+		    sh->currency, s->m->currency);
+	}
+}
+
 static void
 on_start(struct vx_run *r)
 {
@@ -623,6 +807,10 @@ on_start(struct vx_run *r)
 		text_begin(r, s, MT_CONCLUSION, s->concl_lang);
 		return;
 	}
+	if (r->el.depth == 3 && s->in_sharing && strcmp(l, "share") == 0) {
+		share(r, s);
+		return;
+	}
 	if (r->el.depth != 2)
 		return;
 	if (strcmp(l, "source") == 0) {
@@ -637,6 +825,8 @@ on_start(struct vx_run *r)
 		thresholds(r, s);
 	} else if (strcmp(l, "adjustments") == 0) {
 		adjustments(r, s);
+	} else if (strcmp(l, "sharing") == 0) {
+		sharing(r, s);
 	} else if (strcmp(l, "title") == 0) {
 		if (once_per_lang(r, s, s->title_langs, "title"))
 			text_begin(r, s, MT_TITLE, lang_of(r, s));
@@ -720,8 +910,13 @@ on_end(struct vx_run *r, const char *local, int depth)
 		s->in_conclusions = false;
 		return;
 	}
+	if (depth == 2 && s->in_sharing && strcmp(local, "sharing") == 0) {
+		end_sharing(r, s);
+		return;
+	}
 	if (depth != 1 || !s->header_ok)
 		return;
+	sharing_rates(r, s);
 	for (i = 0; i < s->nsrc; i++) {
 		if (s->src[i].role == EITI_ROLE_COMPANY)
 			company = true;
@@ -729,7 +924,7 @@ on_end(struct vx_run *r, const char *local, int depth)
 			government = true;
 	}
 	if (!company || !government)
-		vx_elem_finding(r, EITI_SEV_WARNING, "MAN-SOURCES",
+		vx_elem_finding(r, EITI_RULE_MAN_SOURCES,
 		    "the manifest lists no %s source: nothing can be "
 		    "reconciled",
 		    !company && !government ? "company or "

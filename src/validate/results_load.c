@@ -14,7 +14,8 @@
  * the report currency's minor unit, a row index that exists, adjustments
  * ordered by row.  Rows take their company's name and their entity's
  * name and region from the companies and entities lists unless they give
- * their own.
+ * their own.  The optional transfers part (subnational transfers,
+ * model/transfers.h) is read by the handlers at the end of this file.
  */
 #include "config.h"
 
@@ -25,6 +26,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/iso.h"
 #include "core/money.h"
 #include "model/results.h"
 #include "validate/internal.h"
@@ -61,12 +63,22 @@ enum section {
 	S_ADJUSTMENTS,
 	S_TOTALS,
 	S_COVERAGE,
-	S_NONREPORTING
+	S_NONREPORTING,
+	S_TRANSFERS
 };
 
 static const char *const section_names[] = {"", "parameters", "rates",
     "tolerances", "sources", "validation", "companies", "entities", "rows",
-    "adjustments", "totals", "coverage", "non-reporting"};
+    "adjustments", "totals", "coverage", "non-reporting", "transfers"};
+
+/* The transfers part being read. */
+struct xload {
+	bool seen;
+	const char *part; /* its depth-3 element: "sharing", "totals", ... */
+	int digits;	  /* of the sharing being read; -1 unknown */
+	struct eiti_res_xfer_total overall;
+	struct vec sharings, shares, rows, recipients, regions, silent;
+};
 
 struct lstate {
 	struct eiti_results *res;
@@ -96,6 +108,7 @@ struct lstate {
 	struct vec rates, tols, sources, validation, findings, companies,
 	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
 	    unilateral, nonreporting;
+	struct xload x;
 };
 
 /* --- strings ------------------------------------------------------------ */
@@ -221,16 +234,16 @@ amount(struct vx_run *r, const char *attr, int digits)
 	case EITI_AMOUNT_OK:
 		break;
 	case EITI_AMOUNT_DIGITS:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' has more than %d fraction digits", attr, v,
 		    digits);
 		break;
 	case EITI_AMOUNT_OVERFLOW:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is too large", attr, v);
 		break;
 	default:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not an amount", attr, v);
 		break;
 	}
@@ -262,8 +275,8 @@ count(struct vx_run *r, const char *attr)
 	}
 	return n;
 bad:
-	vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
-	    "%s '%s' is not a count", attr, v);
+	vx_attr_finding(
+	    r, EITI_RULE_RESULTS, attr, "%s '%s' is not a count", attr, v);
 	return 0;
 }
 
@@ -279,7 +292,7 @@ signed_num(struct vx_run *r, const char *attr)
 	errno = 0;
 	n = strtoll(v, &end, 10);
 	if (errno != 0 || end == v || *end != '\0') {
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not an integer", attr, v);
 		return 0;
 	}
@@ -309,7 +322,7 @@ decimal(struct vx_run *r, const char *attr, const char **text)
 	if (v == NULL)
 		return d;
 	if (eiti_decimal_parse(&d, v) != EITI_AMOUNT_OK)
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, attr,
 		    "%s '%s' is not a decimal", attr, v);
 	else if (text != NULL)
 		*text = eiti_arena_strdup(s->arena, v);
@@ -335,7 +348,7 @@ parameters(struct vx_run *r, struct lstate *s)
 	const char *level = vx_attr(r, "level");
 
 	if (d > 18) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "currency-digits", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, "currency-digits",
 		    "currency-digits %llu is out of range", d);
 		d = 2;
 	}
@@ -434,15 +447,15 @@ inkind(struct vx_run *r, struct lstate *s, struct eiti_res_row *w)
 	w->inkind_volume = "";
 	w->inkind_unit = "";
 	if ((vol != NULL || has_unit) && !w->in_kind) {
-		vx_attr_finding(r, EITI_SEV_ERROR,
-		    vol != NULL ? "in-kind-volume" : "in-kind-unit", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS,
+		    vol != NULL ? "in-kind-volume" : "in-kind-unit",
 		    "an in-kind volume or unit on a row without "
 		    "in-kind=\"true\"");
 		return;
 	}
 	if ((vol != NULL) != has_unit) {
-		vx_attr_finding(r, EITI_SEV_ERROR,
-		    vol != NULL ? "in-kind-volume" : "in-kind-unit", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS,
+		    vol != NULL ? "in-kind-volume" : "in-kind-unit",
 		    "in-kind-volume and in-kind-unit go together");
 		return;
 	}
@@ -495,7 +508,7 @@ row(struct vx_run *r, struct lstate *s)
 	w->f = money(r, "f");
 	w->tolerance = money(r, "tolerance");
 	if (status < 0) {
-		vx_attr_finding(r, EITI_SEV_ERROR, "status", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, "status",
 		    "unknown status '%s'", st != NULL ? st : "");
 		status = EITI_ST_DISCREPANCY;
 	}
@@ -504,7 +517,7 @@ row(struct vx_run *r, struct lstate *s)
 	w->beyond_tolerance =
 	    boolean(r, "beyond-tolerance", w->status == EITI_ST_DISCREPANCY);
 	if (boolean(r, "unreconciled", false) != eiti_result_unreconciled(w))
-		vx_attr_finding(r, EITI_SEV_ERROR, "unreconciled", "RESULTS",
+		vx_attr_finding(r, EITI_RULE_RESULTS, "unreconciled",
 		    "unreconciled=\"%s\" does not agree with the row's "
 		    "status, explanation and tolerance",
 		    boolean(r, "unreconciled", false) ? "true" : "false");
@@ -524,15 +537,15 @@ adjustment(struct vx_run *r, struct lstate *s, bool explanation)
 	if (vx_attr(r, "row") != NULL) {
 		rw = count(r, "row");
 		if (rw >= s->rows.n)
-			vx_attr_finding(r, EITI_SEV_ERROR, "row", "RESULTS",
+			vx_attr_finding(r, EITI_RULE_RESULTS, "row",
 			    "row %llu does not exist (%zu rows)", rw,
 			    s->rows.n);
 		else
 			a->row = (size_t)rw;
 	}
 	if (a->row < s->last_adj_row)
-		vx_elem_finding(r, EITI_SEV_ERROR, "RESULTS",
-		    "adjustments are not ordered by row");
+		vx_elem_finding(
+		    r, EITI_RULE_RESULTS, "adjustments are not ordered by row");
 	s->last_adj_row = a->row;
 	a->side = explanation ? EITI_ROLE_COMPANY : role(r, "side");
 	a->company_id = str(r, "company");
@@ -567,6 +580,8 @@ source(struct vx_run *r, struct lstate *s)
 	o->bytes = signed_num(r, "bytes");
 	o->payments = (size_t)count(r, "payments");
 }
+
+static void xfer_start(struct vx_run *r, struct lstate *s);
 
 static void
 start_text(struct lstate *s, const char **target)
@@ -604,7 +619,7 @@ on_start(struct vx_run *r)
 	}
 	if (r->el.depth == 2) {
 		s->sec = S_NONE;
-		for (i = 1; i <= S_NONREPORTING; i++)
+		for (i = 1; i <= S_TRANSFERS; i++)
 			if (strcmp(el, section_names[i]) == 0)
 				s->sec = (enum section)i;
 		if (s->sec == S_PARAMETERS)
@@ -614,7 +629,12 @@ on_start(struct vx_run *r)
 			res->coverage_den = money(r, "denominator");
 			res->has_coverage = vx_attr(r, "percent") != NULL;
 			res->coverage_bp = amount(r, "percent", 2);
-		}
+		} else if (s->sec == S_TRANSFERS)
+			s->x.seen = true;
+		return;
+	}
+	if (s->sec == S_TRANSFERS) {
+		xfer_start(r, s);
 		return;
 	}
 	if (r->el.depth != 3)
@@ -809,7 +829,8 @@ vec_free_all(struct lstate *s)
 	    &s->rates, &s->tols, &s->sources, &s->validation, &s->findings,
 	    &s->companies, &s->entities, &s->rows, &s->adjs, &s->by_company,
 	    &s->by_stream, &s->by_entity, &s->by_region, &s->unilateral,
-	    &s->nonreporting};
+	    &s->nonreporting, &s->x.sharings, &s->x.shares, &s->x.rows,
+	    &s->x.recipients, &s->x.regions, &s->x.silent};
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -844,6 +865,8 @@ settle(struct lstate *s, struct vec *v, size_t elem, size_t *n)
 	*n = v->n;
 	return p;
 }
+
+static struct eiti_res_transfers *xfer_take(struct lstate *s);
 
 static struct eiti_results *
 state_take(struct lstate *s)
@@ -898,8 +921,176 @@ state_take(struct lstate *s)
 			w->first_adj = i;
 		w->nadj++;
 	}
+	res->transfers = s->x.seen ? xfer_take(s) : NULL;
 	s->res = NULL;
 	return res;
+}
+
+/* --- subnational transfers ------------------------------------------------ */
+
+static void
+xfer_total(struct vx_run *r, struct eiti_res_xfer_total *t, bool overall)
+{
+	int i;
+
+	t->key = overall ? "" : str(r, "key");
+	t->name = str(r, "name");
+	t->e = money(r, "entitled");
+	t->s = money(r, "sent");
+	t->r = money(r, "received");
+	t->s_e = money(r, "sent-minus-entitled");
+	t->r_s = money(r, "received-minus-sent");
+	t->gross_s_e = money(r, "gross-sent-minus-entitled");
+	t->gross_r_s = money(r, "gross-received-minus-sent");
+	t->keys = (size_t)count(r, "keys");
+	for (i = 0; i < EITI_XS_COUNT; i++)
+		t->count[i] = (size_t)count(
+		    r, eiti_xfer_status_name((enum eiti_xfer_status)i));
+}
+
+/* A figure of a transfer key: false when absent. */
+static bool
+xfer_figure(struct vx_run *r, const char *attr, int64_t *v)
+{
+	*v = money(r, attr);
+	return vx_attr(r, attr) != NULL;
+}
+
+static void
+xfer_row(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_xfer *w = vec_push(&s->x.rows, sizeof(*w));
+	const char *st = vx_attr(r, "status"), *src = vx_attr(r, "entitlement");
+	int status = eiti_xfer_status_parse(st);
+	bool has_s_e, has_r_s;
+
+	w->from_id = str(r, "from");
+	w->from_name = str(r, "from-name");
+	w->to_id = str(r, "to");
+	w->to_name = str(r, "to-name");
+	w->region = str(r, "region");
+	w->stream = str(r, "stream");
+	w->has_e = xfer_figure(r, "entitled", &w->e);
+	w->has_s = xfer_figure(r, "sent", &w->s);
+	w->has_r = xfer_figure(r, "received", &w->r);
+	w->formula = src != NULL && strcmp(src, "formula") == 0;
+	has_s_e = xfer_figure(r, "sent-minus-entitled", &w->s_e);
+	has_r_s = xfer_figure(r, "received-minus-sent", &w->r_s);
+	w->tolerance = money(r, "tolerance");
+	if (has_s_e != eiti_xfer_has_s_e(w) || has_r_s != eiti_xfer_has_r_s(w))
+		vx_elem_finding(r, EITI_RULE_RESULTS,
+		    "a difference is given exactly when both its figures are");
+	if ((src != NULL) != w->has_e)
+		vx_elem_finding(r, EITI_RULE_RESULTS,
+		    "entitlement is given exactly when entitled is");
+	if (status < 0) {
+		vx_attr_finding(r, EITI_RULE_RESULTS, "status",
+		    "unknown transfer status '%s'", st != NULL ? st : "");
+		status = EITI_XS_DISCREPANCY;
+	}
+	w->status = (enum eiti_xfer_status)status;
+}
+
+static void
+xfer_sharing(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_sharing *o = vec_push(&s->x.sharings, sizeof(*o));
+
+	o->from = str(r, "from");
+	o->from_name = str(r, "from-name");
+	o->stream = str(r, "stream");
+	o->currency = str(r, "currency");
+	o->currency_digits = eiti_currency_digits(o->currency);
+	if (o->currency_digits < 0)
+		vx_attr_finding(r, EITI_RULE_RESULTS, "currency",
+		    "unknown currency '%s'", o->currency);
+	s->x.digits = o->currency_digits;
+	o->base = amount(r, "base", o->currency_digits < 0 ? 2 : s->x.digits);
+	o->basis = text_attr(r, "basis");
+}
+
+static void
+xfer_share(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_share *o = vec_push(&s->x.shares, sizeof(*o));
+	struct eiti_res_sharing *sh;
+
+	if (s->x.sharings.n == 0)
+		return; /* the schema has said it */
+	sh = (struct eiti_res_sharing *)s->x.sharings.v + s->x.sharings.n - 1;
+	sh->nshares++;
+	o->to = str(r, "to");
+	o->rate = decimal(r, "rate", &o->rate_text);
+	o->amount = amount(r, "amount", s->x.digits < 0 ? 2 : s->x.digits);
+	o->value = money(r, "value");
+}
+
+static void
+xfer_start(struct vx_run *r, struct lstate *s)
+{
+	const char *el = r->el.local;
+
+	if (r->el.depth == 3) {
+		s->x.part = el;
+		if (strcmp(el, "sharing") == 0)
+			xfer_sharing(r, s);
+		else if (strcmp(el, "transfer") == 0)
+			xfer_row(r, s);
+		return;
+	}
+	if (r->el.depth != 4 || s->x.part == NULL)
+		return;
+	if (strcmp(s->x.part, "sharing") == 0 && strcmp(el, "share") == 0)
+		xfer_share(r, s);
+	else if (strcmp(s->x.part, "totals") == 0) {
+		if (strcmp(el, "overall") == 0)
+			xfer_total(r, &s->x.overall, true);
+		else if (strcmp(el, "recipient") == 0)
+			xfer_total(r,
+			    vec_push(&s->x.recipients,
+				sizeof(struct eiti_res_xfer_total)),
+			    false);
+		else if (strcmp(el, "region") == 0)
+			xfer_total(r,
+			    vec_push(&s->x.regions,
+				sizeof(struct eiti_res_xfer_total)),
+			    false);
+	} else if (strcmp(s->x.part, "not-reporting") == 0 &&
+		   strcmp(el, "recipient") == 0) {
+		struct eiti_res_xfer_silent *o =
+		    vec_push(&s->x.silent, sizeof(*o));
+		o->id = str(r, "id");
+		o->name = str(r, "name");
+		o->region = str(r, "region");
+		o->e = money(r, "entitled");
+		o->s = money(r, "sent");
+	}
+}
+
+static struct eiti_res_transfers *
+xfer_take(struct lstate *s)
+{
+	struct eiti_res_transfers *t = eiti_arena_alloc(s->arena, sizeof(*t));
+	struct eiti_res_share *shares;
+	size_t i, nshares, at = 0;
+
+	t->sharings =
+	    settle(s, &s->x.sharings, sizeof(*t->sharings), &t->nsharings);
+	shares = settle(s, &s->x.shares, sizeof(*shares), &nshares);
+	/* each sharing's shares follow it in document order */
+	for (i = 0; i < t->nsharings; i++) {
+		t->sharings[i].shares = shares + at;
+		at += t->sharings[i].nshares;
+	}
+	t->rows = settle(s, &s->x.rows, sizeof(*t->rows), &t->nrows);
+	t->overall = s->x.overall;
+	t->overall.key = t->overall.name = "";
+	t->by_recipient = settle(
+	    s, &s->x.recipients, sizeof(*t->by_recipient), &t->nby_recipient);
+	t->by_region =
+	    settle(s, &s->x.regions, sizeof(*t->by_region), &t->nby_region);
+	t->silent = settle(s, &s->x.silent, sizeof(*t->silent), &t->nsilent);
+	return t;
 }
 
 struct load_args {
@@ -932,7 +1123,7 @@ eiti_results_load(struct eiti_results **out, const char *path,
 	if (rc == 0 && (diags->errors > before || a.state == NULL))
 		rc = 1;
 	if (rc == 0 && !a.state->have_overall) {
-		eiti_diag_add(diags, EITI_SEV_ERROR, path, 0, 0, "RESULTS",
+		eiti_finding(diags, EITI_RULE_RESULTS, path, 0, 0,
 		    "no totals: not a complete results file");
 		rc = 1;
 	}

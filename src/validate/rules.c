@@ -99,10 +99,10 @@ vx_check_date_days(struct vx_run *r, const char *attr, long *days)
 		return v;
 	if (strlen(v) == 10 && v[4] == '-' && v[7] == '-' && digits(v, 4) &&
 	    digits(v + 5, 2) && digits(v + 8, 2))
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "DATE-FORMAT",
+		vx_attr_finding(r, EITI_RULE_DATE_FORMAT, attr,
 		    "%s '%s' is not a day of the calendar", attr, v);
 	else
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "DATE-FORMAT",
+		vx_attr_finding(r, EITI_RULE_DATE_FORMAT, attr,
 		    "%s '%s' is not a date of the form YYYY-MM-DD", attr, v);
 	return NULL;
 }
@@ -114,7 +114,7 @@ vx_check_country(struct vx_run *r, const char *attr, bool *ok)
 
 	if (v == NULL || eiti_country_known(v))
 		return v;
-	vx_attr_finding(r, EITI_SEV_ERROR, attr, "CODE-COUNTRY",
+	vx_attr_finding(r, EITI_RULE_CODE_COUNTRY, attr,
 	    "%s '%s' is not an ISO 3166-1 alpha-2 country code", attr, v);
 	*ok = false;
 	return NULL;
@@ -133,7 +133,7 @@ vx_check_currency(
 		return -1;
 	d = eiti_currency_digits(v);
 	if (d < 0)
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "CODE-CURRENCY",
+		vx_attr_finding(r, EITI_RULE_CODE_CURRENCY, attr,
 		    "%s '%s' is not an active ISO 4217 currency code", attr, v);
 	return d;
 }
@@ -146,12 +146,12 @@ vx_check_region(struct vx_run *r, const char *attr, const char *country)
 	if (v == NULL)
 		return true;
 	if (!eiti_subdivision_known(v)) {
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "CODE-REGION",
+		vx_attr_finding(r, EITI_RULE_CODE_REGION, attr,
 		    "%s '%s' is not an ISO 3166-2 subdivision code", attr, v);
 		return false;
 	}
 	if (country != NULL && (strncmp(v, country, 2) != 0 || v[2] != '-')) {
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "CODE-REGION",
+		vx_attr_finding(r, EITI_RULE_CODE_REGION, attr,
 		    "%s '%s' is not a subdivision of %s", attr, v, country);
 		return false;
 	}
@@ -165,7 +165,7 @@ vx_check_stream(struct vx_run *r, const char *attr)
 
 	if (v == NULL || eiti_stream_lookup(v) != NULL)
 		return true;
-	vx_attr_finding(r, EITI_SEV_ERROR, attr, "CODE-STREAM",
+	vx_attr_finding(r, EITI_RULE_CODE_STREAM, attr,
 	    "%s '%s' is not a revenue stream code of the EITI summary data "
 	    "template (schemas/streams.csv)",
 	    attr, v);
@@ -186,7 +186,7 @@ vx_check_amount(struct vx_run *r, const char *attr, int ndigits,
 		struct eiti_decimal dec;
 
 		if (eiti_decimal_parse(&dec, v) == EITI_AMOUNT_SYNTAX)
-			vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-SYNTAX",
+			vx_attr_finding(r, EITI_RULE_AMT_SYNTAX, attr,
 			    "%s '%s' is not a decimal number (digits, optional "
 			    "sign and '.', at most 24 digits; no exponent, no "
 			    "thousands separators)",
@@ -197,7 +197,7 @@ vx_check_amount(struct vx_run *r, const char *attr, int ndigits,
 	case EITI_AMOUNT_OK:
 		return true;
 	case EITI_AMOUNT_SYNTAX:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-SYNTAX",
+		vx_attr_finding(r, EITI_RULE_AMT_SYNTAX, attr,
 		    "%s '%s' is not a decimal number (digits, optional sign "
 		    "and '.', at most 24 digits; no exponent, no thousands "
 		    "separators)",
@@ -205,17 +205,17 @@ vx_check_amount(struct vx_run *r, const char *attr, int ndigits,
 		break;
 	case EITI_AMOUNT_DIGITS:
 		if (ndigits == 0)
-			vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-DIGITS",
+			vx_attr_finding(r, EITI_RULE_AMT_DIGITS, attr,
 			    "%s '%s' has decimals but %s has no minor unit",
 			    attr, v, what);
 		else
-			vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-DIGITS",
+			vx_attr_finding(r, EITI_RULE_AMT_DIGITS, attr,
 			    "%s '%s' has more than %d decimal place%s, the "
 			    "minor unit of %s",
 			    attr, v, ndigits, ndigits == 1 ? "" : "s", what);
 		break;
 	case EITI_AMOUNT_OVERFLOW:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-OVERFLOW",
+		vx_attr_finding(r, EITI_RULE_AMT_OVERFLOW, attr,
 		    "%s '%s' is too large to be an amount of %s", attr, v,
 		    what);
 		break;
@@ -237,17 +237,17 @@ vx_check_decimal(struct vx_run *r, const char *attr, struct eiti_decimal *out)
 	case EITI_AMOUNT_OK:
 		return true;
 	case EITI_AMOUNT_SYNTAX:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-SYNTAX",
+		vx_attr_finding(r, EITI_RULE_AMT_SYNTAX, attr,
 		    "%s '%s' is not a decimal number (digits, optional sign "
 		    "and '.'; no exponent, no thousands separators)",
 		    attr, v);
 		break;
 	case EITI_AMOUNT_DIGITS:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-DIGITS",
+		vx_attr_finding(r, EITI_RULE_AMT_DIGITS, attr,
 		    "%s '%s' has more than 18 decimal places", attr, v);
 		break;
 	case EITI_AMOUNT_OVERFLOW:
-		vx_attr_finding(r, EITI_SEV_ERROR, attr, "AMT-OVERFLOW",
+		vx_attr_finding(r, EITI_RULE_AMT_OVERFLOW, attr,
 		    "%s '%s' is too large", attr, v);
 		break;
 	}
@@ -265,7 +265,7 @@ vx_check_nonempty(struct vx_run *r, const char *const *attrs)
 		const char *v = vx_attr(r, *attrs);
 
 		if (v != NULL && v[0] == '\0') {
-			vx_attr_finding(r, EITI_SEV_ERROR, *attrs, "REQ-EMPTY",
+			vx_attr_finding(r, EITI_RULE_REQ_EMPTY, *attrs,
 			    "attribute '%s' is empty", *attrs);
 			ok = false;
 		}

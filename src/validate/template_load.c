@@ -469,9 +469,13 @@ eiti_template_load_lang(struct eiti_template **out, const char *dir,
     const char *lang, struct eiti_err *err)
 {
 	struct eiti_template *t = NULL;
+	struct eiti_err e = EITI_ERR_INIT;
 	char *d = NULL, *path = NULL, *xsd = NULL;
 	struct stat sb;
 	int rc = -1;
+	/* A broken template of the installation is an installation error;
+	 * one of a --templates directory is invalid input. */
+	enum eiti_err_kind bad = dir == NULL ? EITI_ERR_IO : EITI_ERR_INVALID;
 
 	if (!eiti_template_lang_ok(lang))
 		return eiti_err_set(err, EITI_ERR_CONFIG,
@@ -479,16 +483,26 @@ eiti_template_load_lang(struct eiti_template **out, const char *dir,
 	d = dir != NULL ? eiti_xstrdup(dir) : eiti_datafile("templates");
 	path = eiti_xasprintf("%s/%s.xml", d, lang);
 	xsd = eiti_xasprintf("%s/template.xsd", d);
+	/* Without its schema the directory is not a templates directory:
+	 * an installation (or --templates) error, not an unknown language. */
+	if (access(xsd, R_OK) != 0) {
+		eiti_err_set(
+		    err, EITI_ERR_IO, "render: %s: %s", xsd, strerror(errno));
+		goto out;
+	}
 	if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) {
 		eiti_err_set(err, EITI_ERR_CONFIG,
 		    "render: unknown language '%s' (no template %s)", lang,
 		    path);
 		goto out;
 	}
-	if (eiti_template_load(&t, path, xsd, err) != 0)
+	if (eiti_template_load(&t, path, xsd, &e) != 0) {
+		eiti_err_set(err, e.kind == EITI_ERR_INVALID ? bad : e.kind,
+		    "%s", e.msg);
 		goto out;
+	}
 	if (strcmp(t->lang, lang) != 0) {
-		eiti_err_set(err, EITI_ERR_INVALID,
+		eiti_err_set(err, bad,
 		    "render: template %s: lang=\"%s\" does not match its file "
 		    "name",
 		    path, t->lang);

@@ -35,7 +35,10 @@ int eiti_template_load(struct eiti_template **out, const char *path,
  * eiti_datadir()/templates.  lang must look like a language tag (letters,
  * digits and '-', starting with a letter, at most 35 bytes) and have a
  * file: otherwise the error is EITI_ERR_CONFIG ("unknown language").  The
- * template's own lang attribute must equal lang (EITI_ERR_INVALID).
+ * template's own lang attribute must equal lang.  A directory without
+ * template.xsd is EITI_ERR_IO naming it; a template that does not load
+ * is EITI_ERR_INVALID from a dir given, EITI_ERR_IO (an installation
+ * error) from the installed templates.
  */
 int eiti_template_load_lang(struct eiti_template **out, const char *dir,
     const char *lang, struct eiti_err *err);

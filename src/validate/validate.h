@@ -26,6 +26,16 @@
 void eiti_xml_init(void);
 void eiti_xml_cleanup(void);
 
+/* Load the installed data every command that reads XML needs: the stream
+ * codes (schemas/streams.csv) and the four XML schemas in schemas/,
+ * compiled.  Done once (until eiti_xml_cleanup()); later calls return at
+ * once.  Returns 0, or -1 with an EITI_ERR_IO error naming the file ("validate:
+ * /usr/share/eitirep/schemas/streams.csv: no such file or directory"): an
+ * installation error, reported once, never as findings about the input.
+ * Commands call it before reading anything; every loader below calls it
+ * too. */
+int eiti_validate_load(struct eiti_err *err);
+
 /* The libxml2 parser options used for every document: XML_PARSE_NONET
  * and never NOENT, DTDLOAD, DTDATTR, DTDVALID, XINCLUDE or HUGE (a unit
  * test asserts it). */
@@ -50,6 +60,9 @@ enum eiti_doc_kind {
 };
 
 /* Items of a disclosure, in document order.  Any callback may be NULL.
+ * An item with an error finding of its own (an unknown currency, a
+ * currency without a rate, an amount that is not one, ...) is not handed
+ * over: its finding says why, and the consumer never reports it again.
  * A non-zero return from a callback stops reading with that value as an
  * operational error (the callback sets err itself). */
 struct eiti_disclosure_sink {
@@ -63,6 +76,11 @@ struct eiti_disclosure_sink {
 	    const struct eiti_total_decl *t);
 	int (*payment)(void *ud, const struct eiti_disclosure_hdr *h,
 	    const struct eiti_payment *p);
+	/* subnational transfers (EITI Requirement 5.2), after the payments */
+	int (*transfer)(void *ud, const struct eiti_disclosure_hdr *h,
+	    const struct eiti_transfer *t);
+	int (*entitlement)(void *ud, const struct eiti_disclosure_hdr *h,
+	    const struct eiti_entitlement *e);
 };
 
 /* What the manifest adds to the rules when a disclosure is read for a
@@ -75,9 +93,9 @@ struct eiti_disclosure_ctx {
 /*
  * Validate and stream one disclosure.  path is the file to read; name is
  * what diagnostics call it (the manifest href, or path).  Items are given
- * to sink even when findings are recorded (the caller decides; reconcile
- * discards its results when any error exists).  Returns 0 when the file
- * could be read to the end (valid or not: check diags), -1 with err set on
+ * to sink even when other items have findings (the caller decides;
+ * reconcile discards its results when any error exists).  Returns 0 when the
+ * file could be read to the end (valid or not: check diags), -1 with err set on
  * an operational error.
  */
 int eiti_disclosure_read(const char *path, const char *name,

@@ -59,7 +59,6 @@ static char *schemas_real; /* realpath of the schemas directory */
 static unsigned long long max_size = EITI_XML_MAX_SIZE_DEFAULT;
 static unsigned long denied_loads;
 static xmlSchemaPtr schema_cache[EITI_DOC_RESULTS + 1];
-static bool schema_absent[EITI_DOC_RESULTS + 1];
 
 static const struct kind_info {
 	const char *ns, *root, *schema, *what;
@@ -211,7 +210,6 @@ eiti_xml_cleanup(void)
 		if (schema_cache[i] != NULL)
 			xmlSchemaFree(schema_cache[i]);
 		schema_cache[i] = NULL;
-		schema_absent[i] = false;
 	}
 	free(schemas_real);
 	schemas_real = NULL;
@@ -241,9 +239,8 @@ schema_parse_error(void *ud, xmlErrorPtr e)
 		b->msg[--n] = '\0';
 }
 
-/* The compiled schema of kind; NULL with err set on failure, or NULL
- * without error when the kind's schema is optional and not installed
- * (results.xsd). */
+/* The compiled schema of kind, or NULL with an EITI_ERR_IO error naming
+ * the .xsd (an installation error). */
 static xmlSchemaPtr
 schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 {
@@ -252,29 +249,25 @@ schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 	xmlSchemaPtr s = NULL;
 	char *path = NULL;
 
-	if (schema_cache[kind] != NULL || schema_absent[kind])
+	if (schema_cache[kind] != NULL)
 		return schema_cache[kind];
 	path = eiti_datafile(kinds[kind].schema);
 	if (access(path, R_OK) != 0) {
-		if (kind == EITI_DOC_RESULTS) {
-			schema_absent[kind] = true;
-			goto out;
-		}
-		eiti_err_set(err, EITI_ERR_IO, "validate: cannot read %s: %s",
-		    path, strerror(errno));
+		eiti_err_set(err, EITI_ERR_IO, "validate: %s: %s", path,
+		    strerror(errno));
 		goto out;
 	}
 	pctxt = xmlSchemaNewParserCtxt(path);
 	if (pctxt == NULL) {
-		eiti_err_set(
-		    err, EITI_ERR_IO, "validate: cannot load schema %s", path);
+		eiti_err_set(err, EITI_ERR_IO,
+		    "validate: %s: cannot load the schema", path);
 		goto out;
 	}
 	xmlSchemaSetParserStructuredErrors(pctxt, schema_parse_error, &eb);
 	s = xmlSchemaParse(pctxt);
 	if (s == NULL) {
 		eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot compile schema %s: %s", path,
+		    "validate: %s: cannot compile the schema: %s", path,
 		    eb.msg[0] ? eb.msg : "unknown error");
 		goto out;
 	}
@@ -284,6 +277,21 @@ out:
 		xmlSchemaFreeParserCtxt(pctxt);
 	free(path);
 	return schema_cache[kind];
+}
+
+int
+eiti_validate_load(struct eiti_err *err)
+{
+	struct eiti_err e = EITI_ERR_INIT;
+	int k;
+
+	eiti_xml_init();
+	if (eiti_streams_load(&e) != 0)
+		return eiti_err_set(err, e.kind, "validate: %s", e.msg);
+	for (k = EITI_DOC_DISCLOSURE; k <= EITI_DOC_RESULTS; k++)
+		if (schema_for((enum eiti_doc_kind)k, err) == NULL)
+			return -1;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -448,8 +456,8 @@ flush_pending(struct vx_run *r)
 	for (i = 0; i < r->npending; i++) {
 		struct vx_pending *p = &r->pending[i];
 
-		eiti_diag_add(r->diags, p->sev, r->name, p->line, p->col,
-		    p->rule, "%s", p->msg);
+		eiti_finding_sev(r->diags, p->sev, p->rule, r->name, p->line,
+		    p->col, "%s", p->msg);
 		free(p->msg);
 	}
 	r->npending = 0;
@@ -457,7 +465,7 @@ flush_pending(struct vx_run *r)
 
 static void
 finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
-    unsigned long col, const char *rule, const char *msg)
+    unsigned long col, enum eiti_rule rule, const char *msg)
 {
 	if (sev == EITI_SEV_ERROR)
 		r->errors++;
@@ -465,8 +473,8 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 		r->warnings++;
 	if (r->win != VX_WIN_START) {
 		flush_pending(r);
-		eiti_diag_add(
-		    r->diags, sev, r->name, line, col, rule, "%s", msg);
+		eiti_finding_sev(
+		    r->diags, sev, rule, r->name, line, col, "%s", msg);
 		return;
 	}
 	if (r->npending == r->pending_cap) {
@@ -477,7 +485,7 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 	r->pending[r->npending].sev = sev;
 	r->pending[r->npending].line = line;
 	r->pending[r->npending].col = col;
-	r->pending[r->npending].rule = rule; /* static strings */
+	r->pending[r->npending].rule = rule;
 	r->pending[r->npending].msg = eiti_xstrdup(msg);
 	r->npending++;
 }
@@ -565,18 +573,15 @@ format_msg(struct vx_run *r, char *msg, size_t n, const char *fmt, va_list ap)
 	vsnprintf(msg + l, n - l, fmt, ap);
 }
 
-void
-vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
-    const char *rule, const char *fmt, ...)
+static void
+vattr_finding(struct vx_run *r, enum eiti_severity sev, enum eiti_rule rule,
+    const char *attr, const char *fmt, va_list ap)
 {
 	struct vx_attr *a = find_attr(r, attr);
 	unsigned long line, col;
 	char msg[1024];
-	va_list ap;
 
-	va_start(ap, fmt);
 	format_msg(r, msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	if (a != NULL && in_buffer(r->ctxt, a->value))
 		pos_of(r->ctxt, a->value, &line, &col);
 	else
@@ -584,6 +589,28 @@ vx_attr_finding(struct vx_run *r, enum eiti_severity sev, const char *attr,
 	finding(r, sev, line, col, rule, msg);
 	if (sev == EITI_SEV_ERROR)
 		vx_claim(r, attr);
+}
+
+void
+vx_attr_finding(struct vx_run *r, enum eiti_rule rule, const char *attr,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vattr_finding(r, eiti_rule_info(rule)->sev, rule, attr, fmt, ap);
+	va_end(ap);
+}
+
+void
+vx_attr_finding_sev(struct vx_run *r, enum eiti_severity sev,
+    enum eiti_rule rule, const char *attr, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vattr_finding(r, sev, rule, attr, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -605,8 +632,8 @@ vx_elem_pos(struct vx_run *r, unsigned long *line, unsigned long *col)
 }
 
 void
-vx_finding_at(struct vx_run *r, enum eiti_severity sev, unsigned long line,
-    unsigned long col, const char *rule, const char *fmt, ...)
+vx_finding_at(struct vx_run *r, unsigned long line, unsigned long col,
+    enum eiti_rule rule, const char *fmt, ...)
 {
 	char msg[1024];
 	va_list ap;
@@ -614,7 +641,7 @@ vx_finding_at(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 	va_start(ap, fmt);
 	format_msg(r, msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	finding(r, sev, line, col, rule, msg);
+	finding(r, eiti_rule_info(rule)->sev, line, col, rule, msg);
 }
 
 void
@@ -627,19 +654,37 @@ vx_claim(struct vx_run *r, const char *attr)
 		r->el.claimed[r->el.nclaimed++] = a != NULL ? a->name : attr;
 }
 
-void
-vx_elem_finding(struct vx_run *r, enum eiti_severity sev, const char *rule,
-    const char *fmt, ...)
+static void
+velem_finding(struct vx_run *r, enum eiti_severity sev, enum eiti_rule rule,
+    const char *fmt, va_list ap)
 {
 	unsigned long line, col;
 	char msg[1024];
+
+	format_msg(r, msg, sizeof(msg), fmt, ap);
+	pos_of(r->ctxt, elem_ptr(r), &line, &col);
+	finding(r, sev, line, col, rule, msg);
+}
+
+void
+vx_elem_finding(struct vx_run *r, enum eiti_rule rule, const char *fmt, ...)
+{
 	va_list ap;
 
 	va_start(ap, fmt);
-	format_msg(r, msg, sizeof(msg), fmt, ap);
+	velem_finding(r, eiti_rule_info(rule)->sev, rule, fmt, ap);
 	va_end(ap);
-	pos_of(r->ctxt, elem_ptr(r), &line, &col);
-	finding(r, sev, line, col, rule, msg);
+}
+
+void
+vx_elem_finding_sev(struct vx_run *r, enum eiti_severity sev,
+    enum eiti_rule rule, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	velem_finding(r, sev, rule, fmt, ap);
+	va_end(ap);
 }
 
 void
@@ -746,7 +791,72 @@ on_schema_error(void *ud, xmlErrorPtr e)
 		line = e->line > 0 ? (unsigned long)e->line : vx_line(r);
 		col = 0;
 	}
-	finding(r, sev, line, col, "XSD", msg);
+	finding(r, sev, line, col, EITI_RULE_XSD, msg);
+}
+
+static bool
+is_space(xmlChar c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Once the whole file has been pushed, what is left unparsed at its end:
+ * the name of a tag cut short ("<payment id=\"P-2\" comp"), kept for the
+ * message of a document that ends early.
+ */
+static void
+note_tail(struct vx_run *r)
+{
+	xmlParserInputPtr in = r->ctxt != NULL ? r->ctxt->input : NULL;
+	const xmlChar *p, *q;
+	size_t k = 0;
+
+	r->tail_tag[0] = '\0';
+	if (in == NULL || in->cur == NULL || in->end == NULL)
+		return;
+	for (p = in->cur; p < in->end && is_space(*p); p++)
+		;
+	if (p + 1 >= in->end || *p != '<' ||
+	    !(isalpha(p[1]) || p[1] == '_' || p[1] >= 0x80))
+		return;
+	for (q = p + 1; q < in->end && k + 1 < sizeof(r->tail_tag) &&
+			(isalnum(*q) || *q == '_' || *q == '-' || *q == '.' ||
+			    *q == ':' || *q >= 0x80);
+	     q++)
+		r->tail_tag[k++] = (char)*q;
+	r->tail_tag[k] = '\0';
+	r->tail_line = (in->line > 0 ? (unsigned long)in->line : 1) +
+		       count_newlines(in->cur, p);
+}
+
+/* XML-TRUNCATED: the file ended with elements still open (r->depth > 0)
+ * or inside a tag. */
+static void
+truncated_message(struct vx_run *r, char *out, size_t n)
+{
+	static const char why[] =
+	    "the file is incomplete (an interrupted download or copy?)";
+	const char *open = r->depth > 0 ? r->open[r->depth].name : NULL;
+	unsigned long line = r->depth > 0 ? r->open[r->depth].line : 0;
+
+	if (r->tail_tag[0] != '\0' && open != NULL)
+		snprintf(out, n,
+		    "the document ends early, in the middle of a <%s> tag at "
+		    "line %lu, inside <%s> opened at line %lu: %s",
+		    r->tail_tag, r->tail_line, open, line, why);
+	else if (open != NULL)
+		snprintf(out, n,
+		    "the document ends early, inside <%s> opened at line %lu "
+		    "(no </%s> follows): %s",
+		    open, line, open, why);
+	else if (r->tail_tag[0] != '\0')
+		snprintf(out, n,
+		    "the document ends early, in the middle of the <%s> tag "
+		    "at line %lu: %s",
+		    r->tail_tag, r->tail_line, why);
+	else
+		snprintf(out, n, "the document ends early: %s", why);
 }
 
 /* Parser (well-formedness) errors.  The schema plug does not pass the
@@ -758,16 +868,26 @@ on_parse_error(void *ud, xmlErrorPtr e)
 	struct vx_run *r = ctxt != NULL ? ctxt->_private : NULL;
 	char msg[1024];
 
+	char better[1024];
+	enum eiti_rule rule = EITI_RULE_XML;
+
 	(void)ud;
 	if (r == NULL || ctxt->disableSAX)
 		return;
 	flush_pending(r);
 	r->win = VX_WIN_NONE;
 	clean_message(msg, sizeof(msg), e->message, NULL);
+	if (vx_sniff_not_utf8(better, sizeof(better), msg, r->name)) {
+		rule = EITI_RULE_ENCODING;
+		memcpy(msg, better, sizeof(msg));
+	} else if (r->at_eof && r->depth > 0) {
+		rule = EITI_RULE_XML_TRUNCATED;
+		truncated_message(r, msg, sizeof(msg));
+	}
 	finding(r,
 	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
 	    e->line > 0 ? (unsigned long)e->line : vx_line(r),
-	    e->int2 > 0 ? (unsigned long)e->int2 : 0, "XML", msg);
+	    e->int2 > 0 ? (unsigned long)e->int2 : 0, rule, msg);
 }
 
 static int
@@ -785,12 +905,6 @@ locator(void *ctx, const char **file, unsigned long *line)
 /* ------------------------------------------------------------------ */
 /* Attributes                                                          */
 /* ------------------------------------------------------------------ */
-
-static bool
-is_space(xmlChar c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
 
 /*
  * Without entity substitution (never XML_PARSE_NOENT), libxml2's SAX2
@@ -916,10 +1030,16 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		    "elements nested deeper than %d "
 		    "levels; reading stopped",
 		    VX_MAX_DEPTH);
-		finding(r, EITI_SEV_ERROR, vx_line(r), 0, "SEC-DEPTH", msg);
+		finding(
+		    r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_SEC_DEPTH, msg);
 		halt(r->ctxt);
 		return;
 	}
+	/* The root's line is the probe's (its '<'); others are cheaper:
+	 * the line where the start tag ends. */
+	r->open[r->depth].name = (const char *)local;
+	if (r->depth > 1)
+		r->open[r->depth].line = vx_line(r);
 	r->el.local = (const char *)local;
 	r->el.ours = uri != NULL && strcmp((const char *)uri, r->ns) == 0;
 	r->el.depth = r->depth;
@@ -1012,7 +1132,7 @@ doctype_finding(struct vx_run *r)
 	unsigned long line, col;
 
 	pos_of(r->ctxt, lt, &line, &col);
-	finding(r, EITI_SEV_ERROR, line, col, "SEC-DOCTYPE",
+	finding(r, EITI_SEV_ERROR, line, col, EITI_RULE_SEC_DOCTYPE,
 	    "DOCTYPE declarations are not allowed: eitirep refuses DTDs and "
 	    "entity declarations in untrusted input");
 }
@@ -1110,7 +1230,8 @@ static void
 probe_error(void *ud, xmlErrorPtr e)
 {
 	struct probe *pr = ud;
-	char msg[1024];
+	char msg[1024], better[1024];
+	enum eiti_rule rule = EITI_RULE_XML;
 
 	/* Errors can come before the context exists: libxml2 reports an
 	 * unsupported byte order mark from inside xmlCreatePushParserCtxt()
@@ -1118,10 +1239,14 @@ probe_error(void *ud, xmlErrorPtr e)
 	if (pr->r->ctxt != NULL && pr->r->ctxt->disableSAX)
 		return;
 	clean_message(msg, sizeof(msg), e->message, NULL);
-	eiti_diag_add(&pr->errs,
+	if (vx_sniff_not_utf8(better, sizeof(better), msg, pr->r->name)) {
+		rule = EITI_RULE_ENCODING;
+		memcpy(msg, better, sizeof(msg));
+	}
+	eiti_finding_sev(&pr->errs,
 	    e->level == XML_ERR_WARNING ? EITI_SEV_WARNING : EITI_SEV_ERROR,
-	    pr->r->name, e->line > 0 ? (unsigned long)e->line : 0,
-	    e->int2 > 0 ? (unsigned long)e->int2 : 0, "XML", "%s", msg);
+	    rule, pr->r->name, e->line > 0 ? (unsigned long)e->line : 0,
+	    e->int2 > 0 ? (unsigned long)e->int2 : 0, "%s", msg);
 }
 
 /* ------------------------------------------------------------------ */
@@ -1173,7 +1298,7 @@ size_finding(struct vx_run *r)
 	snprintf(msg, sizeof(msg),
 	    "file larger than the limit of %llu bytes; reading stopped",
 	    max_size);
-	finding(r, EITI_SEV_ERROR, vx_line(r), 0, "SEC-SIZE", msg);
+	finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_SEC_SIZE, msg);
 }
 
 static xmlParserCtxtPtr
@@ -1223,7 +1348,7 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 {
 	struct vx_run *r = pr->r;
 	xmlSAXHandler sax;
-	char *buf = NULL;
+	char *buf = NULL, msg[1024];
 	ssize_t got;
 	bool going;
 	size_t i;
@@ -1242,8 +1367,12 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	}
 	r->ctxt = new_push_parser(&sax, pr, buf, (size_t)got, r->name);
 	if (in->total == 0 && !in->over) {
-		finding(r, EITI_SEV_ERROR, 1, 1, "XML",
+		finding(r, EITI_SEV_ERROR, 1, 1, EITI_RULE_XML,
 		    "empty file: expected an XML document");
+		goto out;
+	}
+	if (vx_sniff_not_xml(msg, sizeof(msg), buf, (size_t)got, r->name)) {
+		finding(r, EITI_SEV_ERROR, 1, 1, EITI_RULE_NOT_XML, msg);
 		goto out;
 	}
 	going = got > 0; /* else over the size cap at once */
@@ -1262,7 +1391,7 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 		if (!going || pr->root || pr->doctype)
 			break;
 		if (in->npre > PROBE_MAX) {
-			finding(r, EITI_SEV_ERROR, vx_line(r), 0, "XML",
+			finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XML,
 			    "no complete root start tag in the first 8 MiB");
 			goto out;
 		}
@@ -1272,19 +1401,25 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 			goto out;
 		}
 		if (got == 0) {
+			note_tail(r);
 			push(r->ctxt, NULL, 0, true);
 			break;
 		}
 	}
 	if (pr->root) {
 		if (pr->enc_bad) {
-			char msg[256];
-
+			/* iconv's "UTF-16" reads the byte order mark and
+			 * drops it */
 			snprintf(msg, sizeof(msg),
 			    "the document is encoded in %s: eitirep reads "
-			    "UTF-8 only",
-			    pr->enc);
-			finding(r, EITI_SEV_ERROR, 1, 1, "ENCODING", msg);
+			    "UTF-8 only; convert it with `iconv -f %s -t UTF-8 "
+			    "%s > %s.utf8` and declare encoding=\"UTF-8\"",
+			    pr->enc,
+			    strncasecmp(pr->enc, "UTF-16", 6) == 0 ? "UTF-16"
+								   : pr->enc,
+			    r->name, r->name);
+			finding(
+			    r, EITI_SEV_ERROR, 1, 1, EITI_RULE_ENCODING, msg);
 			goto out;
 		}
 		rc = 1;
@@ -1292,6 +1427,15 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	}
 	if (pr->doctype)
 		goto out;
+	if (in->eof && !in->over && r->tail_tag[0] != '\0') {
+		/* The file ends inside the root's start tag. */
+		truncated_message(r, msg, sizeof(msg));
+		finding(r, EITI_SEV_ERROR,
+		    pr->errs.n > 0 ? pr->errs.v[0].line : r->tail_line,
+		    pr->errs.n > 0 ? pr->errs.v[0].col : 0,
+		    EITI_RULE_XML_TRUNCATED, msg);
+		goto out;
+	}
 	/* No root: report what the parser said (or that nothing was said). */
 	for (i = 0; i < pr->errs.n; i++) {
 		struct eiti_diag *d = &pr->errs.v[i];
@@ -1301,8 +1445,8 @@ probe_root(struct probe *pr, struct input *in, struct eiti_err *err)
 	if (in->over)
 		size_finding(r);
 	else if (pr->errs.n == 0)
-		finding(
-		    r, EITI_SEV_ERROR, vx_line(r), 0, "XML", "no root element");
+		finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XML,
+		    "no root element");
 out:
 	if (r->ctxt != NULL)
 		xmlFreeParserCtxt(r->ctxt);
@@ -1343,7 +1487,24 @@ kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
 		if (pr->ns != NULL && strcmp(pr->ns, kinds[k].ns) == 0)
 			by_ns = k;
 	}
-	if (seen != EITI_DOC_UNKNOWN) {
+	if (seen != EITI_DOC_UNKNOWN && expect == EITI_DOC_RESULTS) {
+		/* render and export: the results of a reconciliation */
+		if (seen == EITI_DOC_MANIFEST)
+			snprintf(msg, sizeof(msg),
+			    "expected results.xml (urn:eitirep:results:1), "
+			    "found a manifest: reconcile it first with "
+			    "`eitirep reconcile %s -o DIR` and give "
+			    "DIR/results.xml (or `eitirep run %s -o DIR`, "
+			    "which also renders the report)",
+			    r->name, r->name);
+		else
+			snprintf(msg, sizeof(msg),
+			    "expected results.xml (urn:eitirep:results:1), "
+			    "found a %s: results.xml is written by `eitirep "
+			    "reconcile MANIFEST -o DIR` from a manifest that "
+			    "lists the disclosures",
+			    kinds[seen].what);
+	} else if (seen != EITI_DOC_UNKNOWN) {
 		snprintf(msg, sizeof(msg),
 		    "expected a %s ('%s' in %s), found a %s",
 		    kinds[expect].what, kinds[expect].root, kinds[expect].ns,
@@ -1369,7 +1530,7 @@ kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
 		    pr->local, pr->ns != NULL ? " in namespace '" : "",
 		    pr->ns != NULL ? pr->ns : "", pr->ns != NULL ? "'" : "");
 	}
-	finding(r, EITI_SEV_ERROR, pr->line, pr->col, "KIND", msg);
+	finding(r, EITI_SEV_ERROR, pr->line, pr->col, EITI_RULE_KIND, msg);
 }
 
 static const char *
@@ -1409,6 +1570,7 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	memset(&r, 0, sizeof(r));
 	memset(&pr, 0, sizeof(pr));
 	memset(&in, 0, sizeof(in));
+	in.fd = -1;
 	*kind_out = EITI_DOC_UNKNOWN;
 	r.diags = diags;
 	r.name = name;
@@ -1418,6 +1580,9 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	pr.r = &r;
 	eiti_diags_init(&pr.errs);
 
+	/* The installation first: its error is not about this file. */
+	if (eiti_validate_load(err) != 0)
+		goto out;
 	in.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (in.fd < 0) {
 		eiti_err_set(err, EITI_ERR_IO, "validate: cannot open %s: %s",
@@ -1449,10 +1614,11 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	}
 	*kind_out = kind;
 	schema = schema_for(kind, err);
-	if (schema == NULL && eiti_err_isset(err))
+	if (schema == NULL)
 		goto out;
 	r.kind = kind;
 	r.ns = kinds[kind].ns;
+	r.open[1].line = pr.line;
 	r.ops = ops_for != NULL ? ops_for(kind, arg, &r.ud) : NULL;
 
 	memset(&sax, 0, sizeof(sax));
@@ -1465,7 +1631,7 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	sax.serror = on_parse_error;
 	r.ctxt = new_push_parser(&sax, &r, in.pre, in.npre, name);
 	r.ctxt->_private = &r;
-	if (schema != NULL) {
+	{
 		vctxt = xmlSchemaNewValidCtxt(schema);
 		if (vctxt == NULL) {
 			eiti_err_set(err, EITI_ERR_IO,
@@ -1485,10 +1651,6 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		}
 		/* The plug forwards every event but serror. */
 		r.ctxt->sax->serror = on_parse_error;
-	} else {
-		finding(&r, EITI_SEV_WARNING, pr.line, pr.col, "XSD",
-		    "schemas/results.xsd is not installed: checked for "
-		    "well-formedness only");
 	}
 
 	/* Replay what the probe read, then stream the rest. */
@@ -1511,6 +1673,9 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		size_finding(&r);
 		halt(r.ctxt);
 	} else if (going) {
+		/* Errors from here on are about the end of the file. */
+		note_tail(&r);
+		r.at_eof = true;
 		push(r.ctxt, NULL, 0, true);
 	}
 	if (r.stopped && eiti_err_isset(err))
@@ -1533,13 +1698,13 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		}
 	}
 	if (!wf && r.errors == 0)
-		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, "XML",
+		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, EITI_RULE_XML,
 		    "the document is not well-formed");
 	if (wf && !in.over && valid == 0 && r.errors == 0)
-		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, "XSD",
+		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, EITI_RULE_XSD,
 		    "the document is not valid against its schema");
 	if (wf && !in.over && valid < 0)
-		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, "XSD",
+		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, EITI_RULE_XSD,
 		    "internal error of the schema validator");
 	rc = 0;
 out:

@@ -5,6 +5,8 @@ size for benchmarks and invariant tests.
 Usage:
     gen-recon.py [--payments N] [--out DIR] [--seed S]
                  [--level stream|project]
+                 [--transfers RECIPIENTS [--transfer-streams K]
+                  [--transfer-months M]]
 
 Writes DIR/manifest.xml, DIR/company.xml, DIR/government.xml and
 DIR/adjustments.xml: N payments in all (about N/2 per side), about N/5
@@ -14,6 +16,15 @@ elements for the national entities, every status (matched, within
 tolerance, discrepancy, company-only, government-only, out of scope) and
 about 1 % of non-reporting companies.  The payment count is N or a few
 lines more (the last key is written whole).
+
+With --transfers RECIPIENTS it also writes subnational transfers (EITI
+Requirement 5.2): DIR/transfers-sent.xml (MHCP sends every recipient, for
+each of K streams (default 12), one line a month for M months (default
+12)), DIR/transfers-received.xml (the recipients' receipts, compiled by a
+secretariat), DIR/entitlements.xml (DNP's declared entitlements for every
+stream but the first) and a <sharing> formula in the manifest for the
+first stream.  Most keys are matched; about 5 % within tolerance, 2 %
+discrepancies, 1 % with no receipt and 1 % with no sent line.
 
 Everything is fictional and deterministic: the same --seed and --payments
 give byte-identical files (no set or dict iteration order is relied on,
@@ -74,6 +85,12 @@ REASONS = [
     ("perimeter", "Incluye pagos de una filial fuera del alcance"),
     ("on-account", "Pago con saldo a favor de vigencias anteriores"),
 ]
+
+# twelve revenue streams of schemas/streams.csv for the transfers; the
+# formula's is the first
+TRANSFER_STREAMS = ["1415E1", "1415E2", "1415E3", "1415E4", "1415E5",
+                    "143E", "1141E", "113E", "116E", "1112E1", "1151E",
+                    "1142E"]
 
 HDR = ('<?xml version="1.0" encoding="UTF-8"?>\n'
        '<disclosure xmlns="urn:eitirep:disclosure:1" role="%s" '
@@ -162,6 +179,9 @@ class Gen:
         self.adj_candidates = []   # (company, entity, stream, project,
         #                            intended kind, C - G), a sample
         self.gsum = {}             # (entity, stream) -> government centavos
+        self.transfers = args.transfers
+        self.tstreams = TRANSFER_STREAMS[:args.transfer_streams]
+        self.tmonths = args.transfer_months
 
     # -- one key ---------------------------------------------------------
     def key_lines(self, small):
@@ -286,6 +306,9 @@ class Gen:
         self.write_company(ctmp)
         self.write_government(gtmp)
         self.write_adjustments()
+        self.sharing_xml = ""
+        if self.transfers:
+            self.write_transfers()
         self.write_manifest()
 
     def write_company(self, tmp):
@@ -390,6 +413,89 @@ class Gen:
                                  % (side, nit, eid, stream, proj, cop(u)))
             af.write("</adjustments>\n")
 
+    # -- subnational transfers ---------------------------------------------
+    def write_transfers(self):
+        """The three transfer files and the manifest's sharing rule,
+        written as a stream (one recipient at a time)."""
+        rng = random.Random(self.rng.random())
+        n = self.transfers
+        recips = ["MUN-T%06d" % i for i in range(n)]
+        # the formula: 0.9 of the base shared equally, exact to 18 digits
+        rate = "0.%018d" % (9 * 10 ** 17 // n)
+        base = 1_000_000_000_000_00 * n // 10_000  # grows with n
+        rate_num = 9 * 10 ** 17 // n
+        shares = []
+        hdr = ('<?xml version="1.0" encoding="UTF-8"?>\n'
+               '<disclosure xmlns="urn:eitirep:disclosure:1" '
+               'role="government" country="CO"\n'
+               '            period-start="2022-01-01" '
+               'period-end="2022-12-31"\n            reporter="%s" '
+               'currency="COP">\n')
+        ents = ['  <entity id="MHCP" name="Ministerio de Hacienda y Crédito'
+                ' Público" level="national"/>\n']
+        for i, r in enumerate(recips):
+            dep, iso = DEPARTMENTS[i % len(DEPARTMENTS)]
+            ents.append('  <entity id="%s" name="Municipio ficticio %d" '
+                        'level="municipal" region="%s"/>\n' % (r, i, iso))
+        paths = [os.path.join(self.out, f) for f in
+                 ("transfers-sent.xml", "transfers-received.xml",
+                  "entitlements.xml")]
+        with open(paths[0], "w", encoding="utf-8", buffering=1 << 20) as sf, \
+                open(paths[1], "w", encoding="utf-8",
+                     buffering=1 << 20) as rf, \
+                open(paths[2], "w", encoding="utf-8",
+                     buffering=1 << 20) as ef:
+            for f, rep_id in ((sf, "MHCP"), (rf, "EITI-CO-SECRETARIA"),
+                              (ef, "DNP")):
+                f.write(hdr % rep_id)
+                f.writelines(ents)
+            seq = 0
+            for r in recips:
+                for k, st in enumerate(self.tstreams):
+                    if k == 0:
+                        # round(base x rate), half away from zero
+                        q, rem = divmod(base * rate_num, 10 ** 18)
+                        e = q + (2 * rem >= 10 ** 18)
+                        shares.append(r)
+                    else:
+                        e = rng.randrange(10_000_000_00, 10_000_000_000_00)
+                        ef.write('  <entitlement from="MHCP" to="%s" '
+                                 'stream="%s" amount="%s"/>\n'
+                                 % (r, st, cop(e)))
+                    x = rng.random()
+                    sent = e
+                    if 0.93 <= x < 0.95:
+                        sent = e - e // 10       # a discrepancy
+                    recv = sent
+                    if 0.88 <= x < 0.93:
+                        recv = sent - rng.randrange(1, 1_000_00)
+                    parts = split(rng, sent, self.tmonths)
+                    rparts = split(rng, recv, self.tmonths)
+                    for m in range(self.tmonths):
+                        seq += 1
+                        date = "2022-%02d-%02d" % (m % 12 + 1, 15)
+                        if x < 0.98 or x >= 0.99:
+                            sf.write('  <transfer id="S%09d" side="sent" '
+                                     'from="MHCP" to="%s" stream="%s" '
+                                     'amount="%s" date="%s"/>\n'
+                                     % (seq, r, st, cop(parts[m]), date))
+                        if x < 0.97 or x >= 0.98:
+                            rf.write('  <transfer id="R%09d" side="received" '
+                                     'from="MHCP" to="%s" stream="%s" '
+                                     'amount="%s" date="%s"/>\n'
+                                     % (seq, r, st, cop(rparts[m]), date))
+            for f in (sf, rf, ef):
+                f.write("</disclosure>\n")
+        self.sharing_xml = (
+            '  <sharing from="MHCP" stream="%s" base="%s" '
+            'basis="Regla ficticia de prueba">\n%s  </sharing>\n'
+            '  <source role="government" href="transfers-sent.xml"/>\n'
+            '  <source role="government" href="transfers-received.xml"/>\n'
+            '  <source role="government" href="entitlements.xml"/>\n'
+            % (self.tstreams[0], cop(base),
+               "".join('    <share to="%s" rate="%s"/>\n' % (r, rate)
+                       for r in shares)))
+
     def write_manifest(self):
         path = os.path.join(self.out, "manifest.xml")
         level = "project" if self.level_project else "stream"
@@ -415,6 +521,7 @@ class Gen:
                      '  <adjustments href="adjustments.xml"/>\n'
                      % (self.npayments, level, self.npayments,
                         cop(MATERIALITY), cop(ABS_TOL), REL_TOL, RATE_TEXT))
+            mf.write(self.sharing_xml)
             for c in self.companies[:self.ncompanies_used]:
                 if c[5]:
                     mf.write('  <alias id="%s" name="%s"/>\n' % (c[0], c[5]))
@@ -429,9 +536,22 @@ def main(argv=None):
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--level", choices=("stream", "project"),
                     default="stream")
+    ap.add_argument("--transfers", type=int, default=0,
+                    metavar="RECIPIENTS",
+                    help="also write subnational transfers to RECIPIENTS "
+                    "municipalities")
+    ap.add_argument("--transfer-streams", type=int, default=12,
+                    help="streams per recipient (at most 12)")
+    ap.add_argument("--transfer-months", type=int, default=12,
+                    help="sent and received lines per key")
     args = ap.parse_args(argv)
     if args.payments < 10:
         ap.error("--payments must be at least 10")
+    if not 1 <= args.transfer_streams <= len(TRANSFER_STREAMS):
+        ap.error("--transfer-streams must be between 1 and %d"
+                 % len(TRANSFER_STREAMS))
+    if args.transfers < 0 or args.transfer_months < 1:
+        ap.error("--transfers and --transfer-months must be positive")
     g = Gen(args)
     g.run()
     kinds = ", ".join("%s %d" % (k, g.counts[k]) for k in sorted(g.counts))

@@ -60,12 +60,14 @@ convert 2013 2013 2015
 
 # 3. generator: deterministic and valid
 "$PYTHON3" "$src/tests/bench/gen-recon.py" --payments 3000 --seed 5 \
-	--out "$tmp/gen1" 2>/dev/null
+	--transfers 20 --transfer-months 3 --out "$tmp/gen1" 2>/dev/null
 "$PYTHON3" "$src/tests/bench/gen-recon.py" --payments 3000 --seed 5 \
-	--out "$tmp/gen2" --level stream 2>/dev/null
+	--transfers 20 --transfer-months 3 --out "$tmp/gen2" \
+	--level stream 2>/dev/null
 "$PYTHON3" "$src/tests/bench/gen-recon.py" --payments 3000 --seed 6 \
 	--out "$tmp/genp" --level project 2>/dev/null
-for f in manifest.xml company.xml government.xml adjustments.xml; do
+for f in manifest.xml company.xml government.xml adjustments.xml \
+    transfers-sent.xml transfers-received.xml entitlements.xml; do
 	if ! cmp -s "$tmp/gen1/$f" "$tmp/gen2/$f"; then
 		echo "FAIL: gen-recon.py is not deterministic ($f)"
 		fail=1
@@ -73,7 +75,8 @@ for f in manifest.xml company.xml government.xml adjustments.xml; do
 done
 for d in gen1 genp; do
 	if ! "$PYTHON3" "$src/tests/ref/reconcile_ref.py" \
-		"$tmp/$d/manifest.xml" -o "$tmp/$d/results.csv"; then
+		"$tmp/$d/manifest.xml" -o "$tmp/$d/results.csv" \
+		--transfers "$tmp/$d/transfers.csv"; then
 		echo "FAIL: reconcile_ref.py failed on generated input $d"
 		fail=1
 	fi

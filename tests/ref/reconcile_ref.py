@@ -10,17 +10,23 @@ tolerances.  The differential tests compare its results.csv with the one
 `eitirep reconcile` writes.
 
 Usage:
-    reconcile_ref.py MANIFEST [-o FILE] [--summary]
+    reconcile_ref.py MANIFEST [-o FILE] [--transfers FILE] [--summary]
+                     [--tolerances]
     reconcile_ref.py --check DIR...
 
     -o FILE    write results.csv to FILE ("-" = stdout; the default unless
                --summary is given)
+    --transfers FILE
+               write transfers.csv to FILE when the inputs declare
+               subnational transfers (nothing is written otherwise)
     --summary  print totals, status counts, coverage and the non-reporting
                companies (a stable "name: value" text format)
     --check    for each DIR, reconcile DIR/manifest.xml and compare with
-               DIR/expected-results.csv and DIR/expected-summary.txt
-               (when present); exit 1 if any differs (one process for
-               many fixtures: the self-test stays fast)
+               DIR/expected-results.csv, DIR/expected-transfers.csv and
+               DIR/expected-summary.txt (when present; expected-transfers.csv
+               must be present exactly when the inputs declare transfers);
+               exit 1 if any differs (one process for many fixtures: the
+               self-test stays fast)
 
 Exit status: 0 done, 1 invalid input (the message names the file), 2 usage.
 
@@ -31,7 +37,7 @@ does; the C engine must agree or the difference must be discussed):
     unit, half away from zero, per payment, per adjustment and per <total>.
     The report currency has rate 1 even if a <rate> names it.  A currency
     that is not the report currency and has no <rate> is an error.
-    Minor-unit digits come from a small table (MINOR_DIGITS below).
+    Minor-unit digits: ISO 4217 (MINOR_DIGITS below).
  2. Aliases map disclosure company ids (alias/@name) to canonical ids
     (alias/@id).  They apply to payments, adjustments, explanations and
     company declarations.  Entity ids are never aliased.
@@ -50,7 +56,7 @@ does; the C engine must agree or the difference must be discussed):
     @materiality: everything is in scope.  A company with no government
     payment has G = 0.
  7. Tolerance: T = max(abs, rel * |G + AG|), compared exactly (|F| <= T)
-    with no rounding.  abs and rel come from the most specific <tolerance>:
+    with no rounding; shown (--tolerances) rounded toward zero.  abs and rel come from the most specific <tolerance>:
     one with the key's stream and entity, else one with the key's stream
     and no @entity, else <thresholds>.  An attribute missing on the chosen
     <tolerance> is inherited from the next less specific level (stream
@@ -65,7 +71,9 @@ does; the C engine must agree or the difference must be discussed):
     canonical id in manifest source order (document order within a file),
     else the first declaration of any id aliased to it, else "".
 11. results.csv: RFC 4180 - CRLF line ends, a field is quoted (with ""
-    doubling) only when it contains a comma, a double quote, CR or LF.
+    doubling) only when it contains a comma, a double quote, CR or LF; a
+    text field beginning with = + - @ TAB or CR gets a leading "'"
+    (formula-injection guard, inside the quotes when it has them).
     Rows sorted by (company_id, entity_id, stream, project) compared as
     UTF-8 byte strings.  Amounts: optional "-", integer part, "." and
     exactly the report currency's minor-unit digits (no "." when 0 digits).
@@ -82,6 +90,32 @@ does; the C engine must agree or the difference must be discussed):
 15. Non-reporting: an in-scope company that is declared in no company-role
     disclosure and has no company-side payment.  Its share is its G over
     the coverage denominator, as a percentage (2 decimals, half away).
+
+Subnational transfers (EITI Requirement 5.2):
+
+16. Key (from, to, stream).  E = the sum of the declared <entitlement>
+    lines of the key (each converted), or, for a key a manifest <sharing>
+    covers, round(base x rate) half away from zero to the minor unit of
+    the base's currency, then converted as one line.  S = sum of the
+    converted side="sent" lines, R = of side="received".
+17. S - E exists when E and S do; R - S when S and R do.  Margin
+    T = max(abs, rel x |S|) with the tolerance of (stream, to) as in 7;
+    a difference is within when |difference| <= T, exactly.
+18. Status, first that applies: not-transferred (E only),
+    receipt-not-reported (no R), transfer-not-reported (no S), matched
+    (every existing difference 0), within-tolerance, discrepancy.
+19. transfers.csv: from_id, from_name, to_id, to_name, region, stream,
+    entitled, sent, received, sent_minus_entitled, received_minus_sent,
+    status; rows in byte order of (from, to, stream); an absent figure or
+    difference is an empty field.  Names and region (of the recipient)
+    come from the first <entity> declaration of the id in manifest source
+    order.  Written only when some disclosure has a <transfer> or
+    <entitlement> or the manifest a <sharing>.
+20. Totals (--summary): sums over keys where each figure or difference
+    exists (gross: of absolute values), by region of the recipient;
+    not-reporting recipients: the recipients of some <share> with no
+    received line in any key, with their formula entitlements and the
+    sum sent to them.
 """
 
 import argparse
@@ -90,21 +124,43 @@ import re
 import sys
 import urllib.parse
 import xml.etree.ElementTree as ET
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 
 NS_DISC = "urn:eitirep:disclosure:1"
 NS_MAN = "urn:eitirep:manifest:1"
 NS_ADJ = "urn:eitirep:adjustments:1"
 
-# ISO 4217 minor units of the currencies our fixtures use.
-MINOR_DIGITS = {
-    "COP": 2, "USD": 2, "EUR": 2, "CAD": 2, "GBP": 2, "PEN": 2, "MXN": 2,
-    "CLP": 0, "JPY": 0, "KRW": 0,
-    "KWD": 3, "BHD": 3,
-}
+# ISO 4217 minor units, read from fixtures/iso/currency-digits.txt: the
+# digits of ISO 4217 List One, typed from the standard (not from ICU, which
+# the C table is generated from and which departs from ISO for IQD, AFN,
+# ...).  -1 (not a currency) is left out: such a code is unknown here.
+def load_minor_digits():
+    here = os.path.dirname(os.path.abspath(__file__))
+    path = os.path.join(here, "..", "..", "fixtures", "iso",
+                        "currency-digits.txt")
+    table = {}
+    with open(path, encoding="ascii") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            code, d = line.split()
+            if int(d) >= 0:
+                table[code] = int(d)
+    return table
+
+
+MINOR_DIGITS = load_minor_digits()
 
 STATUSES = ["matched", "within-tolerance", "discrepancy",
             "company-only", "government-only", "out-of-scope"]
+
+XFER_STATUSES = ["matched", "within-tolerance", "discrepancy",
+                 "not-transferred", "receipt-not-reported",
+                 "transfer-not-reported"]
+
+XFER_HEADER = ["from_id", "from_name", "to_id", "to_name", "region",
+               "stream", "entitled", "sent", "received",
+               "sent_minus_entitled", "received_minus_sent", "status"]
 
 DECIMAL_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 
@@ -176,6 +232,9 @@ def fmt_pct(num, den):
 
 
 def csv_field(s):
+    """A text field: formula-injection guard, then RFC 4180 quoting."""
+    if s[:1] in ("=", "+", "-", "@", "\t", "\r") and s:
+        s = "'" + s
     if any(ch in s for ch in ',"\r\n'):
         return '"' + s.replace('"', '""') + '"'
     return s
@@ -219,6 +278,19 @@ class Key:
         self.explained = False
 
 
+class TKey:
+    """Figures of one transfer key, in minor units of the report currency."""
+
+    def __init__(self):
+        self.e = 0
+        self.s = 0
+        self.r = 0
+        self.has_e = False
+        self.has_s = False
+        self.has_r = False
+        self.formula = False
+
+
 class Oracle:
     def __init__(self, manifest_path):
         self.manifest_path = manifest_path
@@ -230,6 +302,10 @@ class Oracle:
         self.totals = {}         # (entity, stream) -> converted sum
         self.company_payers = set()  # canonical ids with a company payment
         self.warnings = []
+        self.entities = {}       # id -> (name, level, region), first wins
+        self.tkeys = {}          # (from, to, stream) -> TKey
+        self.sharings = []       # (from, stream, base, currency, shares)
+        self.xfer_lines = False  # a <transfer> or <entitlement> was read
         self._load()
 
     # --- manifest -------------------------------------------------------
@@ -276,6 +352,14 @@ class Oracle:
                 adj_href = el.get("href")
             elif tag == q(NS_MAN, "alias"):
                 self.aliases[el.get("name")] = el.get("id")
+            elif tag == q(NS_MAN, "sharing"):
+                cur = el.get("currency", self.currency)
+                shares = [(sh.get("to"), parse_decimal(sh.get("rate"),
+                                                       "share/@rate"))
+                          for sh in el if sh.tag == q(NS_MAN, "share")]
+                self.sharings.append((el.get("from"), el.get("stream"),
+                                      el.get("base"), cur, shares))
+        self._formula()
         for role, href in sources:
             path = resolve_href(href, self.base, self.manifest_path)
             self._load_disclosure(path, role)
@@ -299,6 +383,27 @@ class Oracle:
             ctx.prec = 200
             return round_half_away(a * rate, self.digits)
 
+    def _formula(self):
+        for frm, stream, base_text, cur, shares in self.sharings:
+            where = "%s: sharing %s/%s" % (self.manifest_path, frm, stream)
+            d = digits_of(cur, where)
+            base = parse_decimal(base_text, where, d)
+            for to, rate in shares:
+                with localcontext() as ctx:
+                    ctx.prec = 200
+                    amount = round_half_away(base * rate, d)  # minor units
+                text = fmt_amount(amount, d)
+                v = self.convert(text, cur, where)
+                k = self.get_tkey((frm, to, stream))
+                k.e += v
+                k.has_e = True
+                k.formula = True
+
+    def get_tkey(self, k):
+        if k not in self.tkeys:
+            self.tkeys[k] = TKey()
+        return self.tkeys[k]
+
     def key_of(self, el):
         project = el.get("project", "") if self.level_project else ""
         return (self.canon(el.get("company")), el.get("entity"),
@@ -319,7 +424,39 @@ class Oracle:
         dcur = d.get("currency")
         for el in d:
             tag = el.tag
-            if tag == q(NS_DISC, "company"):
+            if tag == q(NS_DISC, "entity"):
+                self.entities.setdefault(
+                    el.get("id"), (el.get("name", ""), el.get("level", ""),
+                                   el.get("region", "")))
+            elif tag == q(NS_DISC, "transfer"):
+                self.xfer_lines = True
+                where = "%s: transfer %s" % (path, el.get("id"))
+                v = self.convert(el.get("amount"),
+                                 el.get("currency", dcur), where)
+                k = self.get_tkey((el.get("from"), el.get("to"),
+                                   el.get("stream")))
+                if el.get("side") == "sent":
+                    k.s += v
+                    k.has_s = True
+                elif el.get("side") == "received":
+                    k.r += v
+                    k.has_r = True
+                else:
+                    raise InputError("%s: bad side %r"
+                                     % (where, el.get("side")))
+            elif tag == q(NS_DISC, "entitlement"):
+                self.xfer_lines = True
+                where = "%s: entitlement %s/%s/%s" % (
+                    path, el.get("from"), el.get("to"), el.get("stream"))
+                v = self.convert(el.get("amount"),
+                                 el.get("currency", dcur), where)
+                k = self.get_tkey((el.get("from"), el.get("to"),
+                                   el.get("stream")))
+                if k.formula:
+                    raise InputError("%s: the key has a formula" % where)
+                k.e += v
+                k.has_e = True
+            elif tag == q(NS_DISC, "company"):
                 cid = el.get("id")
                 self.decls.append((cid, el.get("name")))
                 if role == "company":
@@ -420,6 +557,14 @@ class Oracle:
             k = self.keys[kk]
             d = k.c - k.g
             f = (k.c + k.ac) - (k.g + k.ag)
+            # T as results.xml shows it: rounded toward zero to the minor
+            # unit, so that |F| <= T shown exactly when within tolerance
+            abs_t, rel_t = self.tolerance(stream, ent)
+            with localcontext() as ctx:
+                ctx.prec = 200
+                shown = int(max(abs_t.scaleb(self.digits),
+                                rel_t * abs(k.g + k.ag)).to_integral_value(
+                                    rounding=ROUND_DOWN))
             if not self.in_scope[cid]:
                 status = "out-of-scope"
             elif k.has_c and not k.has_g:
@@ -440,21 +585,132 @@ class Oracle:
                              company_name=self.company_name(cid),
                              entity_id=ent, stream=stream, project=project,
                              c=k.c, g=k.g, d=d, ac=k.ac, ag=k.ag, f=f,
-                             status=status,
+                             status=status, tolerance=shown,
                              explained="yes" if k.explained else "no"))
         self.rows = rows
         return rows
 
+    def has_transfers(self):
+        return self.xfer_lines or bool(self.sharings)
+
+    def within(self, diff, abs_t, rel_t, base):
+        scale = Decimal(1).scaleb(-self.digits)
+        with localcontext() as ctx:
+            ctx.prec = 200
+            t = max(abs_t, rel_t * Decimal(abs(base)) * scale)
+            return Decimal(abs(diff)) * scale <= t
+
+    def compute_transfers(self):
+        rows = []
+        for kk in sorted(self.tkeys,
+                         key=lambda t: tuple(x.encode("utf-8") for x in t)):
+            frm, to, stream = kk
+            k = self.tkeys[kk]
+            s_e = k.s - k.e if (k.has_e and k.has_s) else None
+            r_s = k.r - k.s if (k.has_s and k.has_r) else None
+            abs_t, rel_t = self.tolerance(stream, to)
+            if k.has_e and not k.has_s and not k.has_r:
+                status = "not-transferred"
+            elif not k.has_r:
+                status = "receipt-not-reported"
+            elif not k.has_s:
+                status = "transfer-not-reported"
+            elif (s_e or 0) == 0 and r_s == 0:
+                status = "matched"
+            elif all(self.within(x, abs_t, rel_t, k.s)
+                     for x in (s_e, r_s) if x is not None):
+                status = "within-tolerance"
+            else:
+                status = "discrepancy"
+            fname = self.entities.get(frm, ("", "", ""))[0]
+            tname, _lvl, region = self.entities.get(to, ("", "", ""))
+            rows.append(dict(from_id=frm, from_name=fname, to_id=to,
+                             to_name=tname, region=region, stream=stream,
+                             e=k.e if k.has_e else None,
+                             s=k.s if k.has_s else None,
+                             r=k.r if k.has_r else None,
+                             s_e=s_e, r_s=r_s, status=status,
+                             formula=k.formula))
+        self.trows = rows
+        return rows
+
+    def transfers_csv_text(self):
+        def amt(v):
+            return "" if v is None else fmt_amount(v, self.digits)
+        out = [",".join(XFER_HEADER)]
+        for r in self.trows:
+            fields = [csv_field(r[x]) for x in ("from_id", "from_name",
+                                                "to_id", "to_name",
+                                                "region", "stream")]
+            fields += [amt(r[x]) for x in ("e", "s", "r", "s_e", "r_s")]
+            fields.append(r["status"])
+            out.append(",".join(fields))
+        return "".join(line + "\r\n" for line in out)
+
+    def transfers_summary_lines(self):
+        dg = self.digits
+        rows = self.trows
+        lines = ["transfer keys: %d" % len(rows)]
+        for st in XFER_STATUSES:
+            lines.append("transfer status %s: %d"
+                         % (st, sum(1 for r in rows if r["status"] == st)))
+
+        def sums(rs):
+            def tot(f, g=lambda v: v):
+                return fmt_amount(sum(g(r[f]) for r in rs
+                                      if r[f] is not None), dg)
+            return (tot("e"), tot("s"), tot("r"), tot("s_e"), tot("r_s"),
+                    tot("s_e", abs), tot("r_s", abs))
+        e, s_, r_, se, rs, gse, grs = sums(rows)
+        lines += ["transfers entitled: " + e, "transfers sent: " + s_,
+                  "transfers received: " + r_,
+                  "transfers sent minus entitled: " + se,
+                  "transfers received minus sent: " + rs,
+                  "transfers gross sent minus entitled: " + gse,
+                  "transfers gross received minus sent: " + grs]
+        regions = sorted({r["region"] for r in rows},
+                         key=lambda x: x.encode("utf-8"))
+        lines.append("transfer regions: %d" % len(regions))
+        for reg in regions:
+            e, s_, r_, se, rs, _g1, _g2 = sums(
+                [r for r in rows if r["region"] == reg])
+            lines.append("transfer region: %s | %s | %s | %s | %s | %s"
+                         % (reg, e, s_, r_, se, rs))
+        covered = sorted({to for _f, _s, _b, _c, shares in self.sharings
+                          for to, _r in shares},
+                         key=lambda x: x.encode("utf-8"))
+        silent = [to for to in covered
+                  if not any(r["to_id"] == to and r["r"] is not None
+                             for r in rows)]
+        lines.append("transfer recipients not reporting: %d" % len(silent))
+        for to in silent:
+            fe = sum(r["e"] for r in rows
+                     if r["to_id"] == to and r["formula"])
+            fs = sum(r["s"] for r in rows
+                     if r["to_id"] == to and r["s"] is not None)
+            lines.append("transfer not-reporting: %s | %s | %s | %s"
+                         % (to, self.entities.get(to, ("", "", ""))[0],
+                            fmt_amount(fe, dg), fmt_amount(fs, dg)))
+        return lines
+
     def csv_text(self):
         out = [",".join(CSV_HEADER)]
         for r in self.rows:
-            fields = [r["company_id"], r["company_name"], r["entity_id"],
-                      r["stream"], r["project"]]
+            fields = [csv_field(r[x]) for x in ("company_id",
+                                                "company_name",
+                                                "entity_id", "stream",
+                                                "project")]
+            # amounts are never altered (no formula guard)
             fields += [fmt_amount(r[x], self.digits)
                        for x in ("c", "g", "d", "ac", "ag", "f")]
             fields += [r["status"], r["explained"]]
-            out.append(",".join(csv_field(x) for x in fields))
+            out.append(",".join(fields))
         return "".join(line + "\r\n" for line in out)
+
+    def tolerances_text(self):
+        """T shown per row, in results.csv order, one per line."""
+        return "".join(fmt_amount(r["tolerance"], self.digits) + "\n"
+                       for r in self.rows)
 
     def summary_text(self):
         dg = self.digits
@@ -505,6 +761,8 @@ class Oracle:
                          % (c, self.company_name(c),
                             fmt_amount(self.company_g[c], dg),
                             fmt_pct(self.company_g[c], den)))
+        if self.has_transfers():
+            lines += self.transfers_summary_lines()
         return "".join(line + "\n" for line in lines)
 
 
@@ -514,11 +772,20 @@ def check(dirs):
         try:
             o = Oracle(os.path.join(d, "manifest.xml"))
             o.compute()
+            o.compute_transfers()
         except InputError as e:
             print("FAIL: %s: %s" % (d, e))
             bad += 1
             continue
+        xpath = os.path.join(d, "expected-transfers.csv")
+        if os.path.exists(xpath) != o.has_transfers():
+            print("FAIL: %s: the inputs %s transfers but %s is %s"
+                  % (d, "declare" if o.has_transfers() else "declare no",
+                     xpath, "missing" if o.has_transfers() else "there"))
+            bad += 1
         for name, text in (("expected-results.csv", o.csv_text()),
+                           ("expected-transfers.csv",
+                            o.transfers_csv_text()),
                            ("expected-summary.txt", o.summary_text())):
             path = os.path.join(d, name)
             if not os.path.exists(path):
@@ -549,17 +816,27 @@ def main(argv=None):
     ap.add_argument("manifest")
     ap.add_argument("-o", dest="output", default=None,
                     help='results.csv destination ("-" = stdout)')
+    ap.add_argument("--transfers", dest="transfers", default=None,
+                    help="transfers.csv destination, written only when "
+                    "the inputs declare transfers")
     ap.add_argument("--summary", action="store_true",
                     help="print totals, coverage and non-reporting companies")
+    ap.add_argument("--tolerances", action="store_true",
+                    help="print the tolerance T of every row as results.xml "
+                    "shows it (rounded toward zero), in results.csv order")
     args = ap.parse_args(argv)
     try:
         o = Oracle(args.manifest)
         o.compute()
+        o.compute_transfers()
     except InputError as e:
         print("reconcile_ref: %s" % e, file=sys.stderr)
         return 1
     for w in o.warnings:
         print("reconcile_ref: warning: %s" % w, file=sys.stderr)
+    if args.tolerances:
+        sys.stdout.write(o.tolerances_text())
+        return 0
     output = args.output
     if output is None and not args.summary:
         output = "-"
@@ -569,6 +846,9 @@ def main(argv=None):
     elif output is not None:
         with open(output, "wb") as f:
             f.write(o.csv_text().encode("utf-8"))
+    if args.transfers is not None and o.has_transfers():
+        with open(args.transfers, "wb") as f:
+            f.write(o.transfers_csv_text().encode("utf-8"))
     if args.summary:
         sys.stdout.write(o.summary_text())
     return 0
