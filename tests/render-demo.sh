@@ -93,6 +93,30 @@ pdf="$T/demo-en.pdf" && check_pdf "$pdf" en
 expect_text "count, one" "One in-scope company submitted no disclosure"
 expect_text "count, many" "7 keys remain unreconciled"
 
+# Subnational transfers (EITI Requirement 5.2): their own section with
+# every recipient and status, and none when the results have none.
+for lang in es en; do
+	pdf="$T/demo-$lang.pdf" && check_pdf "$pdf" "$lang"
+	case $lang in
+	es) expect_text "transfers" "Transferencias a entidades territoriales"
+	    expect_text "status" "Giro no declarado"
+	    expect_text "silent" "2 destinatarios de las fórmulas" ;;
+	en) expect_text "transfers" "Transfers to subnational entities"
+	    expect_text "status" "Transfer not reported"
+	    expect_text "silent" "2 recipients of a sharing formula" ;;
+	esac
+	for name in Aguachica Becerril "El Paso" "La Jagua de Ibirico" \
+	    Barrancas Hatonuevo Uribia "Departamento de La Guajira"; do
+		expect_text "recipient" "$name"
+	done
+done
+sed '/<transfers>/,/<\/transfers>/d' "$res" >"$T/nox.xml"
+expect_exit 0 "$EITIREP" render "$T/nox.xml" -o "$T/nox.pdf" --lang en
+pdf="$T/nox.pdf" && check_pdf "$pdf" en
+if grep -qF "Transfers to subnational" "$T/flat"; then
+	fail "a transfers section without transfers"
+fi
+
 # The country by name in the report's language (iso-codes).
 sed 's/ country="CO"/ country="PE"/' "$res" >"$T/pe.xml"
 expect_exit 0 "$EITIREP" render "$T/pe.xml" -o "$T/pe-es.pdf" --lang es

@@ -15,6 +15,7 @@ libeitirender_a_SOURCES = \
 	src/render/sec_front.c \
 	src/render/sec_scope.c \
 	src/render/sec_keys.c \
+	src/render/sec_xfer.c \
 	src/render/sec_annex.c \
 	src/model/template.h
 libeitirender_a_CFLAGS = $(AM_CFLAGS) $(PANGO_CFLAGS) $(CAIRO_CFLAGS)

@@ -49,31 +49,33 @@ const char *const r_class_id[R_NCLASS] = {
     "other",
 };
 
-/* The sections, by template id: what prints them and whether they may
- * begin on a page that already has text. */
+/* The sections, by template id: what prints them and, for a section
+ * that only some results have, whether these have it. */
 static const struct {
 	const char *id;
 	void (*fn)(struct rdoc *d, int idx);
+	bool (*present)(const struct eiti_results *res);
 } sections[] = {
-    {"cover", r_sec_cover},
-    {"contents", r_sec_contents},
-    {"summary", r_sec_summary},
-    {"method", r_sec_method},
-    {"streams", r_sec_streams},
-    {"companies", r_sec_companies},
-    {"stream-reconciliation", r_sec_stream_groups},
-    {"entities", r_sec_entities},
-    {"regions", r_sec_regions},
-    {"non-reporting", r_sec_nonreporting},
-    {"adjustments", r_sec_adjustments},
-    {"details", r_sec_details},
-    {"conclusions", r_sec_conclusions},
-    {"keys", r_sec_keys},
-    {"index", r_sec_index},
-    {"provenance", r_sec_provenance},
-    {"verification", r_sec_verification},
-    {"validation", r_sec_validation},
-    {"glossary", r_sec_glossary},
+    {"cover", r_sec_cover, NULL},
+    {"contents", r_sec_contents, NULL},
+    {"summary", r_sec_summary, NULL},
+    {"method", r_sec_method, NULL},
+    {"streams", r_sec_streams, NULL},
+    {"companies", r_sec_companies, NULL},
+    {"stream-reconciliation", r_sec_stream_groups, NULL},
+    {"entities", r_sec_entities, NULL},
+    {"regions", r_sec_regions, NULL},
+    {"non-reporting", r_sec_nonreporting, NULL},
+    {"adjustments", r_sec_adjustments, NULL},
+    {"details", r_sec_details, NULL},
+    {"transfers", r_sec_transfers, r_has_transfers},
+    {"conclusions", r_sec_conclusions, NULL},
+    {"keys", r_sec_keys, NULL},
+    {"index", r_sec_index, NULL},
+    {"provenance", r_sec_provenance, NULL},
+    {"verification", r_sec_verification, NULL},
+    {"validation", r_sec_validation, NULL},
+    {"glossary", r_sec_glossary, NULL},
 };
 
 /* ---- names --------------------------------------------------------- */
@@ -523,6 +525,20 @@ r_report_fini(struct rdoc *d)
 	}
 }
 
+/* Whether the results have section id (every section but those that
+ * depend on optional data). */
+static bool
+section_present(const struct rdoc *d, const char *id)
+{
+	size_t k;
+
+	for (k = 0; k < sizeof(sections) / sizeof(sections[0]); k++)
+		if (strcmp(id, sections[k].id) == 0)
+			return sections[k].present == NULL ||
+			       sections[k].present(d->res);
+	return true;
+}
+
 void
 r_sections_init(struct rdoc *d)
 {
@@ -533,10 +549,13 @@ r_sections_init(struct rdoc *d)
 	d->nsecs = 0;
 	for (i = 0; i < d->t->nsections && d->nsecs < R_MAXSECS; i++) {
 		const struct eiti_tmpl_section *ts = &d->t->sections[i];
-		struct rsec *s = &d->secs[d->nsecs++];
+		struct rsec *s;
 		char key[80];
 		const char *title;
 
+		if (!section_present(d, ts->id))
+			continue;
+		s = &d->secs[d->nsecs++];
 		s->id = ts->id;
 		s->appendix = ts->appendix;
 		s->page = 0;

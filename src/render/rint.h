@@ -339,6 +339,7 @@ struct rtable {
 	bool zebra;
 	bool bold; /* totals in bold fit (rt_setup) */
 	int group;
+	int keep; /* rows kept on one page with the header (rt_keep) */
 };
 
 /*
@@ -369,6 +370,15 @@ void rt_header(struct rdoc *d, struct rtable *t, const char *const *titles);
 /* Width an amount column needs for values up to maxabs (minor units),
  * negative ones when neg. */
 double rt_money_w(struct rdoc *d, enum rs st, uint64_t maxabs, bool neg);
+/* The table will have nrows rows: a short one (up to 8 rows) is kept on
+ * one page when it fits, a longer one starts with at least 3 rows under
+ * its header (estimated from the first row's height). */
+void rt_keep(struct rtable *t, size_t nrows);
+/* A paragraph that introduces table t (set up, not yet placed), kept on
+ * one page with the table's header and first rows (estimated at two
+ * lines each) when together they take less than half a page. */
+void rt_intro(
+    struct rdoc *d, const struct rtable *t, enum rs st, const char *text);
 /* Place rows[0..n) as one group kept on one page when it fits. */
 void rt_rows(struct rdoc *d, struct rtable *t, struct rrow *rows, int n);
 void rt_end(struct rdoc *d, struct rtable *t);

@@ -4,7 +4,8 @@
  * section starts and cross-references, and indexes of the results'
  * companies and entities.  Sections live in sec_front.c (cover, contents,
  * summary), sec_scope.c (method and the totals), sec_keys.c (adjustments,
- * keys with differences, conclusions) and sec_annex.c (appendices).
+ * keys with differences, conclusions), sec_xfer.c (subnational
+ * transfers) and sec_annex.c (appendices).
  *
  * Every section function runs twice (layout pass and drawing pass, see
  * rint.h) and must take the same decisions both times: nothing in it may
@@ -73,6 +74,10 @@ size_t r_top_rows(const struct eiti_results *res, size_t *out, size_t n,
     bool (*pred)(const struct eiti_res_row *),
     int64_t (*value)(const struct eiti_res_row *));
 
+/* Whether the results have subnational transfers (the transfers section
+ * is left out otherwise). */
+bool r_has_transfers(const struct eiti_results *res);
+
 /* The sections. */
 void r_sec_cover(struct rdoc *d, int idx);
 void r_sec_contents(struct rdoc *d, int idx);
@@ -86,6 +91,7 @@ void r_sec_regions(struct rdoc *d, int idx);
 void r_sec_nonreporting(struct rdoc *d, int idx);
 void r_sec_adjustments(struct rdoc *d, int idx);
 void r_sec_details(struct rdoc *d, int idx);
+void r_sec_transfers(struct rdoc *d, int idx);
 void r_sec_conclusions(struct rdoc *d, int idx);
 void r_sec_keys(struct rdoc *d, int idx);
 void r_sec_index(struct rdoc *d, int idx);

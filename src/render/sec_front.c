@@ -537,6 +537,15 @@ summary_sentences(struct rdoc *d)
 		RM_S("amount",
 		    ok ? r_money_cur(d, g) : T(d, "summary.overflow")),
 		RM_S("share", r_pct(d, pct, bp))));
+	if (res->transfers != NULL) {
+		ref = r_section_ref(d, "transfers");
+		r_para(d, RS_BODY,
+		    R_MSG(d, "summary.transfers",
+			RM_N("keys", res->transfers->nrows),
+			RM_N("discrepancies",
+			    res->transfers->overall.count[EITI_XS_DISCREPANCY]),
+			RM_S("where", ref ? "yes" : "no"), RM_S("ref", ref)));
+	}
 	ref = r_section_ref(d, "conclusions");
 	if (ref != NULL)
 		r_para(d, RS_BODY,

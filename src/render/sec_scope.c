@@ -563,6 +563,7 @@ group_table(
 		rcm_add(&m[4], x->gross);
 	}
 	rt_setup(d, &t, c, 6, m, 130);
+	rt_keep(&t, n + 1);
 	stacked = t.w[0] < 112.0;
 	for (i = 0; i <= n && !d->failed; i++) {
 		const struct eiti_res_total *x = i < n ? &v[i] : o;
@@ -620,6 +621,7 @@ out_of_scope_companies(struct rdoc *d)
 	r_subheading(d, 2, T(d, "groups.out-of-scope"));
 	r_para(d, RS_BODY, R_MSG(d, "groups.out-of-scope-intro", RM_N("n", n)));
 	rt_setup(d, &t, c, 3, m, 0);
+	rt_keep(&t, n);
 	for (i = 0; i < res->ncompanies && !d->failed; i++) {
 		const struct eiti_res_company *co = &res->companies[i];
 		size_t keys;
@@ -720,6 +722,7 @@ r_sec_nonreporting(struct rdoc *d, int idx)
 	}
 	rcm_add(&m[1], g);
 	rt_setup(d, &t, c, 3, m, 0);
+	rt_keep(&t, res->nnonreporting + 1);
 	for (i = 0; i <= res->nnonreporting && !d->failed; i++) {
 		bool total = i == res->nnonreporting;
 		enum rs st = total ? RS_TAB_BOLD : RS_TAB;

@@ -414,6 +414,25 @@ table_close(struct rdoc *d, struct rtable *t)
 }
 
 void
+rt_intro(struct rdoc *d, const struct rtable *t, enum rs st, const char *text)
+{
+	int k = t->keep > 0 ? t->keep : 1;
+	double row = 2 * d->st[RS_TAB].lh + PART_GAP + 2 * CELL_VPAD;
+	double h = r_text_h(d, st, R_BODY_W, text, 0, NULL) + 8.0 + t->head_h +
+		   k * row;
+
+	if (h < (R_BOTTOM - R_TOP) / 2)
+		r_need(d, h);
+	r_para(d, st, text);
+}
+
+void
+rt_keep(struct rtable *t, size_t nrows)
+{
+	t->keep = nrows <= 8 ? (int)nrows : 3;
+}
+
+void
 rt_rows(struct rdoc *d, struct rtable *t, struct rrow *rows, int n)
 {
 	double total = 0, body = R_BOTTOM - R_TOP, need;
@@ -426,6 +445,13 @@ rt_rows(struct rdoc *d, struct rtable *t, struct rrow *rows, int n)
 		total += row_measure(d, t, &rows[i]);
 	fits = t->head_h + total <= body;
 	need = fits ? total : rows[0].h;
+	if (fits && t->group == 0 && t->keep > n) {
+		/* the first rows of a table stay with its header */
+		double more = total / n * (t->keep - n);
+
+		if (t->head_h + total + more <= body)
+			need = total + more;
+	}
 	if (t->on_page && d->y + need > R_BOTTOM) {
 		table_close(d, t);
 		r_page_close(d);
