@@ -66,6 +66,13 @@ for lang in es en; do
 		grep -q "^$key:" "$T/custom" || fail "$pdf: no $key"
 	done
 	grep -q "^EitirepLang: *$lang\$" "$T/custom" || fail "$pdf: EitirepLang"
+	# rendered from results.xml: its digest, and that of results.csv
+	# beside it
+	for f in xml:ResultsXml csv:ResultsCsv; do
+		sum=$(sha256sum "$T/out/results.${f%%:*}" | cut -d' ' -f1)
+		grep -q "^Eitirep${f#*:}: *$sum\$" "$T/custom" ||
+			fail "$pdf: Eitirep${f#*:} is not results.${f%%:*}'s"
+	done
 	grep -q "^EitirepEpoch: *1700000000\$" "$T/custom" ||
 		fail "$pdf: EitirepEpoch"
 	# The index gives the page where a company's keys begin.

@@ -19,6 +19,14 @@ grep -q 'eitirep: render: ' "$errf" || fail "render stage logged"
 pdfinfo "$o/report.pdf" >"$T/info" 2>&1 || fail "pdfinfo rejects report.pdf"
 grep -q '^Pages: *[1-9]' "$T/info" || fail "report has pages"
 ls -a "$o" | grep -q '\.tmp\.' && fail "temporary files left behind"
+# the report names the files it comes from by their SHA-256 (for verify)
+if pdfinfo -custom "$o/report.pdf" >"$T/custom" 2>/dev/null; then
+	for f in xml:ResultsXml csv:ResultsCsv; do
+		sum=$(sha256sum "$o/results.${f%%:*}" | cut -d' ' -f1)
+		grep -q "^Eitirep${f#*:}: *$sum\$" "$T/custom" ||
+			fail "report.pdf: Eitirep${f#*:} is not results.${f%%:*}'s"
+	done
+fi
 # same inputs, same bytes
 mkdir "$T/again"
 expect_exit 0 "$EITIREP" run "$demo" -o "$T/again" -q

@@ -30,6 +30,7 @@
 #include "cli/pipeline.h"
 #include "core/afile.h"
 #include "core/paths.h"
+#include "core/sha256.h"
 #include "fetch/fetch.h"
 #include "reconcile/reconcile.h"
 #include "model/template.h"
@@ -191,6 +192,7 @@ run(const struct eiti_cli_args *a)
 	    eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
 	int rc = EITI_EXIT_OK, lockfd = -1, lr;
 	size_t i, unexplained = 0;
+	char xml_sha[65], csv_sha[65];
 	long long t0, t_all = now_ms();
 
 	eiti_fetch_opts_init(&fo);
@@ -281,20 +283,28 @@ run(const struct eiti_cli_args *a)
 		rc = eiti_cli_fail("render", &err, EITI_EXIT_INVALID);
 		goto out;
 	}
+	/* results.xml and results.csv first: the report carries their
+	 * digests (for `eitirep verify`) */
+	if (eiti_results_write_xml(res, files[1], &err) != 0 ||
+	    eiti_afile_close(files[1], &err) != 0 ||
+	    eiti_results_write_csv(res, files[2], &err) != 0 ||
+	    eiti_afile_close(files[2], &err) != 0 ||
+	    eiti_pipeline_prepare_transfers(&xfer, res, dir, &err) != 0 ||
+	    eiti_sha256_file(
+		eiti_afile_tmppath(files[1]), xml_sha, NULL, &err) != 0 ||
+	    eiti_sha256_file(
+		eiti_afile_tmppath(files[2]), csv_sha, NULL, &err) != 0)
+		goto fail_io;
 	memset(&ro, 0, sizeof(ro));
 	ro.lang = res->lang;
 	ro.tmpl = tmpl;
+	ro.results_xml_sha256 = xml_sha;
+	ro.results_csv_sha256 = csv_sha;
 	if (eiti_render_pdf(res, &ro, files[0], &err) != 0 ||
 	    eiti_afile_close(files[0], &err) != 0)
 		goto fail_io;
 	stage_done("render", t0, "report.pdf");
 	t0 = now_ms();
-	if (eiti_results_write_xml(res, files[1], &err) != 0 ||
-	    eiti_afile_close(files[1], &err) != 0 ||
-	    eiti_results_write_csv(res, files[2], &err) != 0 ||
-	    eiti_afile_close(files[2], &err) != 0 ||
-	    eiti_pipeline_prepare_transfers(&xfer, res, dir, &err) != 0)
-		goto fail_io;
 	/* all complete: rename into place (transfers.csv first, see
 	 * pipeline.c) */
 	if (xfer != NULL) {
