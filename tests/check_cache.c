@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "core/cache.h"
+#include "cache/cache.h"
 #include "core/sha256.h"
 
 #define ABC_SHA                                                                \

@@ -23,6 +23,7 @@
 
 #include "core/afile.h"
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "core/message.h"
@@ -983,6 +984,229 @@ START_TEST(test_message)
 }
 END_TEST
 
+/* afile.h groups, sweep and directory lock; paths.h mkdirs */
+
+START_TEST(test_afile_group)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_afile_group *g = NULL;
+	struct eiti_afile *a, *b;
+	char pa[PATHSZ], pb[PATHSZ], *text;
+
+	make_tmpdir();
+	path_in_tmp(pa, "results.xml");
+	path_in_tmp(pb, "results.csv");
+	write_file(pa, "old xml\n");
+	write_file(pb, "old csv\n");
+
+	/* a group abandoned half-way: nothing changes, nothing is left */
+	ck_assert_int_eq(eiti_afile_group_open(&g, tmpdir, &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &a, "results.xml", &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &b, "results.csv", &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(a, "new xml\n", &err), 0);
+	ck_assert_int_eq(count_entries(), 4);
+	eiti_afile_group_abort(g);
+	eiti_afile_group_abort(NULL);
+	ck_assert_int_eq(count_entries(), 2);
+	text = read_file(pa);
+	ck_assert_str_eq(text, "old xml\n");
+	free(text);
+
+	/* a file of the group that cannot be opened (a directory is in
+	 * its place): the group is abandoned, the other output intact */
+	ck_assert_int_eq(mkdir(path_in_tmp(pb, "report.pdf"), 0777), 0);
+	ck_assert_int_eq(eiti_afile_group_open(&g, tmpdir, &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &a, "results.xml", &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(a, "new xml\n", &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &b, "report.pdf", &err), -1);
+	ck_assert_ptr_null(b);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	eiti_afile_group_abort(g);
+	ck_assert_int_eq(rmdir(pb), 0);
+	text = read_file(pa);
+	ck_assert_str_eq(text, "old xml\n");
+	free(text);
+	ck_assert_int_eq(count_entries(), 2);
+
+	/* complete: both replaced, in one commit */
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(eiti_afile_group_open(&g, tmpdir, &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &a, "results.xml", &err), 0);
+	ck_assert_int_eq(eiti_afile_group_add(g, &b, "results.csv", &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(a, "new xml\n", &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(b, "new csv\n", &err), 0);
+	ck_assert_int_eq(eiti_afile_close(a, &err), 0); /* may close early */
+	ck_assert_int_eq(eiti_afile_group_commit(g, &err), 0);
+	ck_assert_int_eq(count_entries(), 2);
+	text = read_file(path_in_tmp(pa, "results.xml"));
+	ck_assert_str_eq(text, "new xml\n");
+	free(text);
+	text = read_file(path_in_tmp(pb, "results.csv"));
+	ck_assert_str_eq(text, "new csv\n");
+	free(text);
+
+	/* the directory must exist and be one */
+	ck_assert_int_eq(
+	    eiti_afile_group_open(&g, path_in_tmp(pa, "nowhere"), &err), -1);
+	ck_assert_ptr_null(g);
+	ck_assert_int_eq(
+	    eiti_afile_group_open(&g, path_in_tmp(pa, "results.csv"), &err),
+	    -1);
+	ck_assert_ptr_null(g);
+	remove_tmpdir();
+}
+END_TEST
+
+static int nswept;
+
+static void
+on_swept(void *ud, const char *path)
+{
+	ck_assert_ptr_eq(ud, &nswept);
+	ck_assert_ptr_nonnull(strstr(path, "/.report.pdf.tmp."));
+	nswept++;
+}
+
+START_TEST(test_afile_sweep)
+{
+	char p[PATHSZ];
+
+	make_tmpdir();
+	write_file(path_in_tmp(p, "report.pdf"), "kept\n");
+	write_file(path_in_tmp(p, ".report.pdf.tmp.AbC123"), "left\n");
+	write_file(path_in_tmp(p, ".report.pdf.tmp.dEf456"), "left\n");
+	/* not what eiti_afile_open() makes for report.pdf: kept */
+	write_file(path_in_tmp(p, ".report.pdf.tmp.toolong"), "x\n");
+	write_file(path_in_tmp(p, ".report.pdfx.tmp.AbC123"), "x\n");
+	write_file(path_in_tmp(p, "report.pdf.tmp.AbC123"), "x\n");
+	nswept = 0;
+	eiti_afile_sweep(path_in_tmp(p, "report.pdf"), on_swept, &nswept);
+	ck_assert_int_eq(nswept, 2);
+	ck_assert_int_eq(count_entries(), 4);
+	eiti_afile_sweep(path_in_tmp(p, "missing/report.pdf"), NULL, NULL);
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(test_afile_lock_dir)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	char p[PATHSZ];
+	int fd = -1, fd2 = -1;
+
+	make_tmpdir();
+	ck_assert_int_eq(eiti_afile_lock_dir(&fd, tmpdir, &err), 0);
+	ck_assert_int_ge(fd, 0);
+	/* held: a second lock (another open file) is refused, err kept
+	 * for the caller's own message */
+	ck_assert_int_eq(eiti_afile_lock_dir(&fd2, tmpdir, &err), 1);
+	ck_assert_int_eq(fd2, -1);
+	ck_assert(!eiti_err_isset(&err));
+	/* nothing is created in the directory */
+	ck_assert_int_eq(count_entries(), 0);
+	eiti_afile_unlock_dir(fd);
+	ck_assert_int_eq(eiti_afile_lock_dir(&fd2, tmpdir, &err), 0);
+	eiti_afile_unlock_dir(fd2);
+	eiti_afile_unlock_dir(-1);
+	ck_assert_int_eq(
+	    eiti_afile_lock_dir(&fd, path_in_tmp(p, "missing"), &err), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "missing"));
+	remove_tmpdir();
+}
+END_TEST
+
+START_TEST(test_path_mkdirs)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	char p[PATHSZ];
+	struct stat st;
+
+	make_tmpdir();
+	ck_assert_int_eq(eiti_path_mkdirs(path_in_tmp(p, "a/b/c"), &err), 0);
+	ck_assert_int_eq(stat(p, &st), 0);
+	ck_assert(S_ISDIR(st.st_mode));
+	/* again, and with a trailing slash: nothing to do */
+	ck_assert_int_eq(eiti_path_mkdirs(p, &err), 0);
+	ck_assert_int_eq(eiti_path_mkdirs(path_in_tmp(p, "a/b/"), &err), 0);
+	ck_assert(!eiti_err_isset(&err));
+	/* a file in the way */
+	write_file(path_in_tmp(p, "a/file"), "x\n");
+	ck_assert_int_eq(eiti_path_mkdirs(p, &err), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "not a directory"));
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(
+	    eiti_path_mkdirs(path_in_tmp(p, "a/file/sub"), &err), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	ck_assert_ptr_nonnull(strstr(err.msg, "cannot create directory"));
+	memset(&err, 0, sizeof(err));
+	ck_assert_int_eq(eiti_path_mkdirs("", &err), -1);
+	ck_assert_int_eq(err.kind, EITI_ERR_IO);
+	unlink(path_in_tmp(p, "a/file"));
+	rmdir(path_in_tmp(p, "a/b/c"));
+	rmdir(path_in_tmp(p, "a/b"));
+	rmdir(path_in_tmp(p, "a"));
+	remove_tmpdir();
+}
+END_TEST
+
+/* clock.h */
+
+START_TEST(test_clock)
+{
+	static const char *const bad[] = {"soon", "-1", "+1", " 1", "1 ", "1e9",
+	    "0x10", "253402300800", "9999999999999", "1.5"};
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_clock c;
+	char buf[EITI_CLOCK_ISO_BUFSZ], *saved = NULL;
+	size_t i;
+
+	if (getenv("SOURCE_DATE_EPOCH") != NULL)
+		saved = eiti_xstrdup(getenv("SOURCE_DATE_EPOCH"));
+	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	ck_assert(c.fixed);
+	ck_assert_int_eq(c.now, 1700000000);
+	eiti_clock_iso8601(c.now, buf);
+	ck_assert_str_eq(buf, "2023-11-14T22:13:20Z");
+	setenv("SOURCE_DATE_EPOCH", "0", 1);
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	eiti_clock_iso8601(c.now, buf);
+	ck_assert_str_eq(buf, "1970-01-01T00:00:00Z");
+	setenv("SOURCE_DATE_EPOCH", "253402300799", 1);
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	eiti_clock_iso8601(c.now, buf);
+	ck_assert_str_eq(buf, "9999-12-31T23:59:59Z");
+	ck_assert(!eiti_err_isset(&err));
+	/* every bad value: a configuration error naming the variable and
+	 * the value */
+	for (i = 0; i < N(bad); i++) {
+		memset(&err, 0, sizeof(err));
+		setenv("SOURCE_DATE_EPOCH", bad[i], 1);
+		ck_assert_int_eq(eiti_clock_read(&c, &err), -1);
+		ck_assert_int_eq(err.kind, EITI_ERR_CONFIG);
+		ck_assert_ptr_nonnull(strstr(err.msg, "SOURCE_DATE_EPOCH"));
+		ck_assert_ptr_nonnull(strstr(err.msg, bad[i]));
+	}
+	/* unset or empty: the system's time, not fixed */
+	setenv("SOURCE_DATE_EPOCH", "", 1);
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	ck_assert(!c.fixed);
+	ck_assert_int_gt(c.now, 1700000000);
+	unsetenv("SOURCE_DATE_EPOCH");
+	ck_assert_int_eq(eiti_clock_read(&c, &err), 0);
+	ck_assert(!c.fixed);
+	c = eiti_clock_at(86400);
+	ck_assert(c.fixed);
+	eiti_clock_iso8601(c.now, buf);
+	ck_assert_str_eq(buf, "1970-01-02T00:00:00Z");
+	if (saved != NULL)
+		setenv("SOURCE_DATE_EPOCH", saved, 1);
+	free(saved);
+}
+END_TEST
+
 static Suite *
 core_suite(void)
 {
@@ -1010,6 +1234,11 @@ core_suite(void)
 	    {"afile-write-fails", test_afile_write_fails},
 	    {"afile-commit-fails", test_afile_commit_fails},
 	    {"afile-signals", test_afile_signals},
+	    {"afile-group", test_afile_group},
+	    {"afile-sweep", test_afile_sweep},
+	    {"afile-lock-dir", test_afile_lock_dir},
+	    {"path-mkdirs", test_path_mkdirs},
+	    {"clock", test_clock},
 	    {"path-dirname", test_path_dirname},
 	    {"path-join", test_path_join},
 	    {"datadir", test_datadir},

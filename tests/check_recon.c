@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "core/iso.h"
@@ -125,13 +126,18 @@ man_alias(const char *id, const char *name)
 
 /* --- feeding ----------------------------------------------------------- */
 
+/* The engine, with the clock read as the command line reads it
+ * (SOURCE_DATE_EPOCH is set by setup()). */
 static void
 start(void)
 {
+	struct eiti_clock clock;
+
 	E = (struct eiti_err)EITI_ERR_INIT;
 	eiti_diags_free(&D);
 	eiti_diags_init(&D);
-	ck_assert_int_eq(eiti_recon_new(&R, &TM.m, &D, &E), 0);
+	ck_assert_int_eq(eiti_clock_read(&clock, &E), 0);
+	ck_assert_int_eq(eiti_recon_new(&R, &TM.m, &clock, &D, &E), 0);
 }
 
 /* The one finding of the engine, as printed (without the newline). */
@@ -1527,13 +1533,19 @@ END_TEST
 START_TEST(test_source_date_epoch)
 {
 	struct eiti_results *res = NULL;
+	struct eiti_clock clock;
 
+	/* a bad value stops the reconciliation before it starts */
+	E = (struct eiti_err)EITI_ERR_INIT;
 	setenv("SOURCE_DATE_EPOCH", "soon", 1);
-	start();
-	ck_assert_int_eq(eiti_recon_finish(&res, R, &E), -1);
+	ck_assert_int_eq(eiti_clock_read(&clock, &E), -1);
 	ck_assert_int_eq(E.kind, EITI_ERR_CONFIG);
+	ck_assert_ptr_null(R);
+	/* without a clock the engine does not start */
+	E = (struct eiti_err)EITI_ERR_INIT;
+	ck_assert_int_eq(eiti_recon_new(&R, &TM.m, NULL, &D, &E), -1);
+	ck_assert_int_eq(E.kind, EITI_ERR_IO);
 	setenv("SOURCE_DATE_EPOCH", "0", 1);
-	eiti_recon_free(R);
 	start();
 	res = fin();
 	ck_assert_str_eq(res->generated, "1970-01-01T00:00:00Z");

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/message.h"
 #include "core/money.h"
@@ -549,12 +550,16 @@ render_to(const char *name, const struct rs_opts *so,
     const struct eiti_template *t, struct eiti_err *err)
 {
 	struct eiti_results *res = rs_sample_new(so);
-	struct eiti_render_opts ro = {.lang = so->lang, .tmpl = t};
+	struct eiti_clock clock;
+	struct eiti_render_opts ro = {
+	    .lang = so->lang, .tmpl = t, .clock = &clock};
 	struct eiti_afile *f = NULL;
 	char *path = eiti_xasprintf("%s/%s", tmpdir, name);
 	int rc = 0;
 
-	if (eiti_afile_open(&f, path, err) != 0 ||
+	/* the clock as the command line reads it */
+	if (eiti_clock_read(&clock, err) != 0 ||
+	    eiti_afile_open(&f, path, err) != 0 ||
 	    eiti_render_pdf(res, &ro, f, err) != 0) {
 		eiti_afile_abort(f);
 		rc = err->kind;

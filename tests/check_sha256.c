@@ -122,6 +122,32 @@ START_TEST(test_binary_bytes)
 }
 END_TEST
 
+START_TEST(test_dispose)
+{
+	/* A digest abandoned half-way, one finished, and one never
+	 * started (zeroed) are all disposed of without a leak (the
+	 * sanitizer and valgrind builds check it). */
+	struct eiti_sha256 s;
+	char hex[65];
+
+	eiti_sha256_init(&s);
+	eiti_sha256_update(&s, "abc", 3);
+	eiti_sha256_dispose(&s);
+	ck_assert_ptr_null(s.ctx);
+	eiti_sha256_dispose(&s);
+
+	eiti_sha256_init(&s);
+	eiti_sha256_update(&s, "abc", 3);
+	eiti_sha256_final_hex(&s, hex);
+	ck_assert_str_eq(hex, vectors[1].hex);
+	ck_assert_ptr_null(s.ctx);
+	eiti_sha256_dispose(&s);
+
+	memset(&s, 0, sizeof(s));
+	eiti_sha256_dispose(&s);
+}
+END_TEST
+
 START_TEST(test_file)
 {
 	const char *tmp = getenv("TMPDIR");
@@ -163,6 +189,7 @@ main(void)
 	tcase_add_loop_test(tc, test_vectors_split, 0, nvec);
 	tcase_add_test(tc, test_million_a);
 	tcase_add_test(tc, test_binary_bytes);
+	tcase_add_test(tc, test_dispose);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("file");
 	tcase_add_test(tc, test_file);

@@ -1,11 +1,12 @@
-# tests of the fetch stage: SHA-256 and the cache (core), and the fetcher
+# tests of the fetch stage: SHA-256 (core) and the cache (src/cache), and the fetcher
 # against real servers on 127.0.0.1 started by the tests themselves
 # (nginx with a generated configuration, tests/servers/faultserver.py).
 check_PROGRAMS += tests/check_sha256 tests/check_cache
 TESTS += tests/check_sha256 tests/check_cache
-tests_check_sha256_LDADD = libeiticore.a $(CHECK_LIBS)
+tests_check_sha256_LDADD = libeiticore.a $(CRYPTO_LIBS) $(CHECK_LIBS)
 tests_check_sha256_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
-tests_check_cache_LDADD = libeiticore.a $(CHECK_LIBS)
+tests_check_cache_LDADD = libeiticache.a libeitimodel.a libeiticore.a \
+	$(CRYPTO_LIBS) $(CHECK_LIBS)
 tests_check_cache_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
 TESTS += tests/fetch-cli.sh tests/fetch-faults.sh tests/fetch-retry.sh \

@@ -25,6 +25,19 @@ grep -q 'generated="2023-11-14T22:13:20Z"' "$T/a/results.xml" ||
 	fail "generated does not follow SOURCE_DATE_EPOCH"
 ls -A "$T/a" | grep -q tmp && fail "temporary file left in the output"
 
+# --- a bad SOURCE_DATE_EPOCH: a configuration error (2), nothing written --
+for cmd in reconcile run; do
+	echo "eitirep: $cmd: SOURCE_DATE_EPOCH: 'soon' is not a number of" \
+		"seconds since 1970-01-01 from 0 to 253402300799" \
+		>"$T/sde.expected"
+	expect_exit 2 env SOURCE_DATE_EPOCH=soon "$EITIREP" $cmd "$m" \
+		-o "$T/sde"
+	cmp "$T/sde.expected" "$errf" ||
+		fail "$cmd, bad SOURCE_DATE_EPOCH: message"
+	[ -e "$T/sde" ] &&
+		fail "$cmd, bad SOURCE_DATE_EPOCH: something was written"
+done
+
 # default output directory: the current one
 mkdir "$T/cwd"
 (cd "$T/cwd" && "$EITIREP" reconcile -q "$m") >"$out" 2>"$errf" ||

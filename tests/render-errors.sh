@@ -2,7 +2,8 @@
 # Failures leave nothing behind: a full disk (file-size limit) and an
 # unwritable place exit 4 with no file at the target and no temporary
 # file, an existing report survives a failed render; with no usable font
-# nothing is written at all; an unknown language is a usage error.
+# nothing is written at all; an unknown language is a usage error, and so
+# is a bad SOURCE_DATE_EPOCH.
 . "$top_srcdir/tests/lib.sh"
 . "$top_srcdir/tests/render-lib.sh"
 RS="$top_builddir/tests/render-sample"
@@ -55,4 +56,17 @@ grep -q 'no usable font (install fonts-dejavu-core)' "$errf" ||
 expect_exit 2 "$RS" --keys 20 --lang xx -o "$T/x.pdf"
 grep -q "unknown language 'xx'" "$errf" || fail "unknown language message"
 [ ! -e "$T/x.pdf" ] || fail "unknown language wrote a file"
+
+# A bad SOURCE_DATE_EPOCH: `eitirep render` refuses it as reconcile does
+# (a configuration error, 2, naming the variable and the value) and
+# writes nothing.
+cat >"$T/sde.expected" <<'EOF'
+eitirep: render: SOURCE_DATE_EPOCH: '17e8' is not a number of seconds since 1970-01-01 from 0 to 253402300799
+EOF
+expect_exit 0 env SOURCE_DATE_EPOCH=1700000000 "$EITIREP" reconcile -q \
+    "$top_srcdir/fixtures/recon/statuses/manifest.xml" -o "$T/sde"
+expect_exit 2 env SOURCE_DATE_EPOCH=17e8 "$EITIREP" render \
+    "$T/sde/results.xml" -o "$T/sde/report.pdf"
+cmp "$T/sde.expected" "$errf" || fail "bad SOURCE_DATE_EPOCH: message"
+[ ! -e "$T/sde/report.pdf" ] || fail "bad SOURCE_DATE_EPOCH wrote a file"
 pass

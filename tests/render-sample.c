@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/money.h"
 #include "model/model.h"
@@ -52,6 +53,7 @@ main(int argc, char **argv)
 	};
 	struct rs_opts so = {120, false, false, "es", NULL};
 	struct eiti_render_opts ro = {.lang = NULL};
+	struct eiti_clock clock;
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_template *t = NULL;
 	struct eiti_results *res = NULL;
@@ -124,6 +126,10 @@ main(int argc, char **argv)
 				    res->rows[i].company_id,
 				    res->rows[i].company_name);
 	}
+	/* the clock as the command line reads it (SOURCE_DATE_EPOCH) */
+	if (eiti_clock_read(&clock, &err) != 0)
+		goto fail;
+	ro.clock = &clock;
 	if (eiti_afile_open(&f, out, &err) != 0)
 		goto fail;
 	if (eiti_render_pdf(res, &ro, f, &err) != 0)

@@ -2,8 +2,8 @@
 # (tests/render_sample.c) so the report can be checked before and
 # independently of results.xml; the shell tests check the PDFs with
 # poppler (pdfinfo, pdffonts, pdftotext).
-RENDER_TEST_LIBS = libeitirender.a libeitivalidate.a libeiticore.a \
-	$(PANGO_LIBS) $(CAIRO_LIBS) $(XML_LIBS)
+RENDER_TEST_LIBS = libeitirender.a libeitivalidate.a libeitimodel.a \
+	libeiticore.a $(PANGO_LIBS) $(CAIRO_LIBS) $(XML_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/check_render tests/render-sample
 tests_check_render_SOURCES = tests/check_render.c tests/render_sample.c \

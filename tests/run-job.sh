@@ -27,6 +27,11 @@ if pdfinfo -custom "$o/report.pdf" >"$T/custom" 2>/dev/null; then
 			fail "report.pdf: Eitirep${f#*:} is not results.${f%%:*}'s"
 	done
 fi
+# the outputs and nothing else (the lock is the directory's own: no lock
+# file is published with the report; the demo declares transfers)
+[ "$(ls -A "$o" | LC_ALL=C sort | tr '\n' ' ')" = \
+	"report.pdf results.csv results.xml transfers.csv " ] ||
+	fail "the output directory holds more than the outputs: $(ls -A "$o")"
 # same inputs, same bytes
 mkdir "$T/again"
 expect_exit 0 "$EITIREP" run "$demo" -o "$T/again" -q
@@ -114,8 +119,11 @@ expect_exit 2 "$EITIREP" run
 expect_exit 2 "$EITIREP" run "$demo" extra-argument
 
 # --- one run per directory ------------------------------------------------
+# The lock is the directory's own (flock on the directory): a run leaves
+# nothing but its outputs in it.
+[ -e "$o/.eitirep.lock" ] && fail "a lock file was left in the output directory"
 if command -v flock >/dev/null 2>&1; then
-	flock "$o/.eitirep.lock" sleep 3 &
+	flock "$o" sleep 3 &
 	holder=$!
 	sleep 0.5
 	expect_exit 4 "$EITIREP" run "$demo" -o "$o"
@@ -125,8 +133,7 @@ if command -v flock >/dev/null 2>&1; then
 fi
 
 # --- a run killed mid-way, then a normal run ------------------------------
-# A stale lock file and stale temporary files as a SIGKILL leaves them.
-echo 999999 >"$o/.eitirep.lock"
+# Stale temporary files as a SIGKILL leaves them.
 echo partial >"$o/.report.pdf.tmp.AbC123"
 echo partial >"$o/.results.xml.tmp.XyZ789"
 expect_exit 0 "$EITIREP" run "$demo" -o "$o"

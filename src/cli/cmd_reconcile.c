@@ -12,14 +12,13 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "cli/cli.h"
-#include "cli/pipeline.h"
+#include "pipeline/pipeline.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "core/money.h"
@@ -70,35 +69,6 @@ print_findings(const struct eiti_diags *d, bool quiet)
 			eiti_diag_copy(&shown, &d->v[i]);
 	eiti_diags_print_text(&shown, stderr);
 	eiti_diags_free(&shown);
-}
-
-/* mkdir -p: create dir and its missing parents. */
-static int
-make_dir(const char *dir, struct eiti_err *err)
-{
-	char *p = eiti_xstrdup(dir), *s;
-	struct stat st;
-	int rc = 0;
-
-	for (s = p + 1; rc == 0; s++) {
-		char c = *s;
-
-		if (c != '/' && c != '\0')
-			continue;
-		*s = '\0';
-		if (mkdir(p, 0777) != 0 && errno != EEXIST)
-			rc = eiti_err_set(err, EITI_ERR_IO,
-			    "reconcile: cannot create %s: %s", p,
-			    strerror(errno));
-		*s = c;
-		if (c == '\0')
-			break;
-	}
-	if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
-		rc = eiti_err_set(
-		    err, EITI_ERR_IO, "reconcile: %s is not a directory", dir);
-	free(p);
-	return rc;
 }
 
 static void
@@ -155,6 +125,7 @@ run(const struct eiti_cli_args *a)
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_diags diags;
 	struct eiti_results *res = NULL;
+	struct eiti_clock clock;
 	const char *dir = eiti_cli_get(a, 'o', ".");
 	const char *cache = eiti_cli_get(a, EITI_OPT_CACHE, NULL);
 	bool fail_on = eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
@@ -164,11 +135,13 @@ run(const struct eiti_cli_args *a)
 
 	if (dir[0] == '\0')
 		return eiti_cli_usage_error(a->cmd, "empty output directory");
+	if (eiti_clock_read(&clock, &err) != 0)
+		return eiti_cli_fail("reconcile", &err, EITI_EXIT_USAGE);
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);
 	rc = eiti_pipeline_reconcile(
-	    &res, NULL, a->argv[0], cache, &diags, &err);
+	    &res, NULL, a->argv[0], cache, &clock, &diags, &err);
 	print_findings(&diags, quiet);
 	if (rc > 0) {
 		fprintf(stderr,
@@ -189,8 +162,7 @@ run(const struct eiti_cli_args *a)
 		eiti_cli_log(1, "reconcile: read %s (%zu %s)",
 		    res->sources[i].href, res->sources[i].payments,
 		    res->sources[i].is_adjustments ? "items" : "payments");
-	if (make_dir(dir, &err) != 0 ||
-	    eiti_pipeline_write_results(res, dir, &err) != 0) {
+	if (eiti_pipeline_write_results(res, dir, &err) != 0) {
 		status = eiti_cli_fail("reconcile", &err, EITI_EXIT_IO);
 		goto out;
 	}

@@ -19,6 +19,7 @@
 
 #include "cli/cli.h"
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "model/results.h"
@@ -80,6 +81,7 @@ run(const struct eiti_cli_args *a)
 	struct eiti_afile *f = NULL;
 	struct eiti_render_opts ro;
 	struct eiti_render_inputs in;
+	struct eiti_clock clock;
 	struct progress prog = {false, 0};
 	const char *output = eiti_cli_get(a, 'o', "report.pdf");
 	const char *lang = eiti_cli_get(a, OPT_LANG, NULL);
@@ -92,6 +94,8 @@ run(const struct eiti_cli_args *a)
 	if (lang != NULL && !eiti_template_lang_ok(lang))
 		return eiti_cli_usage_error(
 		    a->cmd, "unknown language '%s'", lang);
+	if (eiti_clock_read(&clock, &err) != 0)
+		return eiti_cli_fail("render", &err, EITI_EXIT_USAGE);
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);
@@ -125,6 +129,7 @@ run(const struct eiti_cli_args *a)
 	ro.lang = lang;
 	ro.templates_dir = tdir;
 	ro.tmpl = tmpl;
+	ro.clock = &clock;
 	prog.on = !quiet && isatty(STDERR_FILENO);
 	ro.progress = show_progress;
 	ro.progress_ud = &prog;

@@ -7,35 +7,31 @@
  * written to temporary files beside their final places and renamed into
  * place only after all are complete, so a failure at any stage (invalid input,
  * network, disk full, file-size limit, a signal) leaves the previous
- * outputs byte-identical.  A lock file in the directory (flock, released
- * by the kernel when a run dies) keeps two runs from interleaving; a stale
- * lock from a killed run is therefore recovered by the next run, which
- * also removes the temporary files a killed run left behind.
+ * outputs byte-identical.  A lock on the directory itself (flock, released
+ * by the kernel when a run dies, nothing left in the directory) keeps two
+ * runs from interleaving; the lock of a killed run is therefore recovered
+ * by the next run, which also removes the temporary files it left.
  *
- * --lang es,en adds a report per other language (report.LANG.pdf; report.pdf
- * is in the manifest's language) to the same group of outputs.  A run
- * whose inputs, program and templates are those of the last good run
- * (runstate.h) and whose outputs are still the ones it wrote leaves them
- * untouched and says so, unless --force.
+ * --lang es,en adds a report per other language (report.LANG.pdf;
+ * report.pdf is in the manifest's language) to the same group of
+ * outputs.  A run whose inputs, program and templates are those of the
+ * last good run (runstate.h) and whose outputs are still the ones it
+ * wrote leaves them untouched and says so, unless --force.
  */
 #include "config.h"
 
-#include <dirent.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "cli/pipeline.h"
 #include "cli/runstate.h"
+#include "pipeline/pipeline.h"
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/paths.h"
 #include "core/sha256.h"
 #include "fetch/fetch.h"
@@ -88,7 +84,7 @@ struct reports {
 	char *name[MAX_LANGS + 1];
 	struct eiti_template *tmpl[MAX_LANGS + 1]; /* NULL: want_tmpl's */
 	const struct eiti_template *use[MAX_LANGS + 1];
-	struct eiti_afile *f[MAX_LANGS + 1];
+	struct eiti_afile *f[MAX_LANGS + 1]; /* borrowed from the group */
 	size_t n;
 };
 
@@ -160,7 +156,6 @@ reports_free(struct reports *rp)
 	size_t i;
 
 	for (i = 0; i < rp->n; i++) {
-		eiti_afile_abort(rp->f[i]);
 		eiti_template_free(rp->tmpl[i]);
 		free(rp->name[i]);
 	}
@@ -185,74 +180,45 @@ output_names(const struct reports *rp, const struct eiti_results *res,
 	return n;
 }
 
-/* Write every output to its temporary file: results.xml and results.csv
- * first (the reports carry their digests, for `eitirep verify`), then
- * transfers.csv and each report. */
+/* Write every output of the group g: results.xml and results.csv first
+ * (the reports carry their digests, for `eitirep verify`), transfers.csv,
+ * then each report. */
 static int
-write_outputs(const struct eiti_results *res, const char *dir,
-    struct eiti_afile **files, struct eiti_afile **xfer, struct reports *rp,
-    struct eiti_err *err)
+write_outputs(const struct eiti_results *res, struct eiti_afile_group *g,
+    struct reports *rp, const struct eiti_clock *clock, struct eiti_err *err)
 {
+	struct eiti_afile *files[NOUTPUTS] = {NULL};
 	char sha[NOUTPUTS][65];
 	struct eiti_render_opts ro;
 	size_t i;
 
-	for (i = 0; i < NOUTPUTS; i++) {
-		char *path = eiti_xasprintf("%s/%s", dir, outputs[i]);
-		int orc = eiti_afile_open(&files[i], path, err);
-
-		free(path);
-		if (orc != 0)
+	if (eiti_pipeline_add_transfers(g, res, err) != 0)
+		return -1;
+	for (i = 0; i < NOUTPUTS; i++)
+		if (eiti_afile_group_add(g, &files[i], outputs[i], err) != 0)
 			return -1;
-	}
 	if (eiti_results_write_xml(res, files[0], err) != 0 ||
 	    eiti_afile_close(files[0], err) != 0 ||
 	    eiti_results_write_csv(res, files[1], err) != 0 ||
-	    eiti_afile_close(files[1], err) != 0 ||
-	    eiti_pipeline_prepare_transfers(xfer, res, dir, err) != 0)
+	    eiti_afile_close(files[1], err) != 0)
 		return -1;
 	for (i = 0; i < NOUTPUTS; i++)
 		if (eiti_sha256_file(
 			eiti_afile_tmppath(files[i]), sha[i], NULL, err) != 0)
 			return -1;
 	for (i = 0; i < rp->n; i++) {
-		char *path = eiti_xasprintf("%s/%s", dir, rp->name[i]);
-		int orc = eiti_afile_open(&rp->f[i], path, err);
-
-		free(path);
 		memset(&ro, 0, sizeof(ro));
 		ro.lang = rp->lang[i];
 		ro.tmpl = rp->use[i];
+		ro.clock = clock;
 		ro.results_xml_sha256 = sha[0];
 		ro.results_csv_sha256 = sha[1];
-		if (orc != 0 || eiti_render_pdf(res, &ro, rp->f[i], err) != 0 ||
+		if (eiti_afile_group_add(g, &rp->f[i], rp->name[i], err) != 0 ||
+		    eiti_render_pdf(res, &ro, rp->f[i], err) != 0 ||
 		    eiti_afile_close(rp->f[i], err) != 0)
 			return -1;
 	}
 	return 0;
-}
-
-/* Rename every output into place (transfers.csv first, see pipeline.c). */
-static int
-commit_outputs(struct eiti_afile **files, struct eiti_afile **xfer,
-    struct reports *rp, struct eiti_err *err)
-{
-	int rc = 0;
-	size_t i;
-
-	if (*xfer != NULL) {
-		rc = eiti_afile_commit(*xfer, err);
-		*xfer = NULL;
-	}
-	for (i = 0; i < NOUTPUTS && rc == 0; i++) {
-		rc = eiti_afile_commit(files[i], err);
-		files[i] = NULL;
-	}
-	for (i = 0; i < rp->n && rc == 0; i++) {
-		rc = eiti_afile_commit(rp->f[i], err);
-		rp->f[i] = NULL;
-	}
-	return rc;
 }
 
 /* Milliseconds on a monotonic clock, for stage timings. */
@@ -274,105 +240,49 @@ stage_done(const char *stage, long long t0, const char *what)
 	    0, "%s: %s (%lld.%03lld s)", stage, what, ms / 1000, ms % 1000);
 }
 
-/* mkdir -p for the output directory. */
-static int
-make_dirs(const char *dir, struct eiti_err *err)
-{
-	char *p = eiti_xstrdup(dir), *s;
-	int rc = 0;
-
-	for (s = p + 1;; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				rc = eiti_err_set(err, EITI_ERR_IO,
-				    "run: cannot create %s: %s", p,
-				    strerror(errno));
-				break;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	free(p);
-	return rc;
-}
-
-/*
- * Take the directory's lock.  flock() is released by the kernel when the
- * holder dies, so a lock file left by a killed run does not block.
- */
+/* Take the directory's lock (core/afile.h): one run per directory. */
 static int
 lock_dir(int *fdp, const char *dir, struct eiti_err *err)
 {
-	char *path = eiti_xasprintf("%s/.eitirep.lock", dir);
-	char buf[32] = "";
-	int fd;
-	ssize_t n;
+	int rc = eiti_afile_lock_dir(fdp, dir, err);
 
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		eiti_err_set(err, EITI_ERR_IO, "run: cannot open lock %s: %s",
-		    path, strerror(errno));
-		free(path);
-		return -1;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		n = pread(fd, buf, sizeof(buf) - 1, 0);
-		buf[n > 0 ? n : 0] = '\0';
-		buf[strcspn(buf, "\n")] = '\0';
-		eiti_err_set(err, EITI_ERR_IO,
-		    "run: %s is in use by another run%s%s%s; nothing was "
-		    "changed",
-		    dir, buf[0] ? " (pid " : "", buf, buf[0] ? ")" : "");
-		close(fd);
-		free(path);
-		return -1;
-	}
-	if (ftruncate(fd, 0) == 0) {
-		n = snprintf(buf, sizeof(buf), "%ld\n", (long)getpid());
-		/* the pid is informative only: ignore a failed write */
-		(void)!pwrite(fd, buf, (size_t)n, 0);
-	}
-	free(path);
-	*fdp = fd;
-	return 0;
+	if (rc > 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "run: %s is in use by another run; nothing was changed",
+		    dir);
+	return rc;
+}
+
+static void
+log_removed(void *ud, const char *path)
+{
+	eiti_cli_log(1, "run: removing stale %s", path);
+}
+
+static void
+sweep(const char *dir, const char *name)
+{
+	char *p = eiti_path_join(dir, name);
+
+	eiti_afile_sweep(p, log_removed, NULL);
+	free(p);
 }
 
 /* Remove ".NAME.tmp.XXXXXX" files a killed run left for our outputs. */
 static void
-remove_stale_temps(const char *dir)
+remove_stale_temps(const char *dir, const struct reports *rp)
 {
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t i, len;
+	size_t i;
 
-	if (d == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		bool stale = strncmp(de->d_name, ".report.", 8) == 0 &&
-			     strstr(de->d_name, ".pdf.tmp.") != NULL;
+	for (i = 0; i < NOUTPUTS; i++)
+		sweep(dir, outputs[i]);
+	sweep(dir, "report.pdf");
+	for (i = 0; i < rp->nwant; i++) {
+		char *name = eiti_xasprintf("report.%s.pdf", rp->want[i]);
 
-		stale = stale || strncmp(de->d_name, "." EITI_RUN_STATE ".tmp.",
-				     strlen(EITI_RUN_STATE) + 6) == 0;
-		for (i = 0; i < NOUTPUTS && !stale; i++) {
-			len = strlen(outputs[i]);
-			stale = de->d_name[0] == '.' &&
-				strncmp(de->d_name + 1, outputs[i], len) == 0 &&
-				strncmp(de->d_name + 1 + len, ".tmp.", 5) == 0;
-		}
-		if (stale) {
-			char *p = eiti_xasprintf("%s/%s", dir, de->d_name);
-
-			eiti_cli_log(1, "run: removing stale %s", p);
-			unlink(p);
-			free(p);
-		}
+		sweep(dir, name);
+		free(name);
 	}
-	closedir(d);
 }
 
 static int
@@ -383,16 +293,17 @@ run(const struct eiti_cli_args *a)
 	struct eiti_fetch_opts fo;
 	struct eiti_manifest *m = NULL;
 	struct eiti_results *res = NULL;
-	struct eiti_afile *files[NOUTPUTS] = {NULL}, *xfer = NULL;
+	struct eiti_afile_group *group = NULL;
+	struct eiti_clock clock;
 	struct reports rp;
 	const char *names[NOUTPUTS + 1 + MAX_LANGS + 1];
-	char *inputs = NULL;
+	char *inputs = NULL, *state = NULL;
 	size_t nnames;
 	const char *dir = eiti_cli_get(a, 'o', "."), *manifest = a->argv[0];
 	bool fail_on_discrepancy =
 	    eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
 	int rc = EITI_EXIT_OK, lockfd = -1, lr;
-	size_t i, unexplained = 0;
+	size_t unexplained = 0;
 	long long t0, t_all = now_ms();
 
 	memset(&rp, 0, sizeof(rp));
@@ -402,17 +313,26 @@ run(const struct eiti_cli_args *a)
 		reports_free(&rp);
 		return lr;
 	}
+	if (eiti_clock_read(&clock, &err) != 0) {
+		reports_free(&rp);
+		return eiti_cli_fail("run", &err, EITI_EXIT_USAGE);
+	}
 	eiti_diags_init(&diags);
 	/* A broken installation changes nothing, not even DIR. */
 	if (eiti_validate_load(&err) != 0) {
 		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
 		goto out_nolock;
 	}
-	if (make_dirs(dir, &err) != 0 || lock_dir(&lockfd, dir, &err) != 0) {
+	if (eiti_path_mkdirs(dir, &err) != 0 ||
+	    lock_dir(&lockfd, dir, &err) != 0) {
 		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
 		goto out_nolock;
 	}
-	remove_stale_temps(dir);
+	remove_stale_temps(dir, &rp);
+	/* the record of the last run into dir (one writer: dir's lock) */
+	state = eiti_run_state_path(fo.cache_dir, dir);
+	if (state != NULL)
+		eiti_afile_sweep(state, log_removed, NULL);
 
 	/* fetch */
 	t0 = now_ms();
@@ -444,7 +364,7 @@ run(const struct eiti_cli_args *a)
 	/* validate + reconcile */
 	t0 = now_ms();
 	lr = eiti_pipeline_reconcile(
-	    &res, &m, manifest, fo.cache_dir, &diags, &err);
+	    &res, &m, manifest, fo.cache_dir, &clock, &diags, &err);
 	eiti_diags_print_text(&diags, stderr);
 	if (lr != 0) {
 		if (lr > 0) {
@@ -478,10 +398,10 @@ run(const struct eiti_cli_args *a)
 		rc = eiti_cli_fail("render", &err, EITI_EXIT_INVALID);
 		goto out;
 	}
-	inputs = eiti_run_inputs(res, rp.use, rp.n);
+	inputs = eiti_run_inputs(res, rp.use, rp.n, &clock);
 	nnames = output_names(&rp, res, names);
-	if (!eiti_cli_has(a, OPT_FORCE) &&
-	    eiti_run_unchanged(dir, inputs, names, nnames)) {
+	if (!eiti_cli_has(a, OPT_FORCE) && state != NULL &&
+	    eiti_run_unchanged(state, dir, inputs, names, nnames)) {
 		eiti_cli_log(0,
 		    "run: inputs, program and templates unchanged since the "
 		    "last run; the outputs in %s are left as they are",
@@ -489,14 +409,18 @@ run(const struct eiti_cli_args *a)
 		goto verdict;
 	}
 	t0 = now_ms();
-	if (write_outputs(res, dir, files, &xfer, &rp, &err) != 0)
+	if (eiti_afile_group_open(&group, dir, &err) != 0 ||
+	    write_outputs(res, group, &rp, &clock, &err) != 0)
 		goto fail_io;
 	stage_done("render", t0, rp.n > 1 ? "the reports" : "report.pdf");
 	t0 = now_ms();
-	if (commit_outputs(files, &xfer, &rp, &err) != 0 ||
-	    eiti_pipeline_remove_stale(res, dir, &err) != 0)
+	/* all complete: rename into place */
+	lr = eiti_afile_group_commit(group, &err);
+	group = NULL;
+	if (lr != 0 || eiti_pipeline_remove_stale(res, dir, &err) != 0)
 		goto fail_io;
-	if (eiti_run_record(dir, inputs, names, nnames, &err) != 0)
+	if (state != NULL &&
+	    eiti_run_record(state, dir, inputs, names, nnames, &err) != 0)
 		fprintf(stderr,
 		    "eitirep: run: warning: %s; the next run renders "
 		    "again\n",
@@ -526,16 +450,14 @@ fail_io:
 	    "unchanged\n",
 	    dir);
 out:
-	for (i = 0; i < NOUTPUTS; i++)
-		eiti_afile_abort(files[i]);
-	eiti_afile_abort(xfer);
+	eiti_afile_group_abort(group);
 	eiti_results_free(res);
 	eiti_manifest_free(m);
-	if (lockfd >= 0)
-		close(lockfd);
+	eiti_afile_unlock_dir(lockfd);
 out_nolock:
 	reports_free(&rp);
 	free(inputs);
+	free(state);
 	eiti_diags_free(&diags);
 	eiti_xml_cleanup();
 	return rc;
@@ -563,8 +485,8 @@ const struct eiti_cli_cmd eiti_cmd_run = {
 	"those of the last good run, and whose outputs are still the ones "
 	"it wrote, leaves them untouched and says so (exit 0, or 5 with "
 	"--fail-on-discrepancy): the date on the report changes only when "
-	"something did.  DIR/.eitirep-run records them; --force renders "
-	"anyway.",
+	"something did.  The cache records them (CACHE/runs/, a file per "
+	"DIR); --force renders anyway.",
     .opts = {opts, eiti_cli_cache_opts, eiti_cli_fail_opts,
 	eiti_cli_fetch_opts},
     .quiet = "print errors only",

@@ -1,7 +1,7 @@
 /*
  * runstate.c - the record of `eitirep run`'s last good run (runstate.h).
  *
- * DIR/.eitirep-run is text: a first line naming the format, then the
+ * The record is text: a first line naming the format, then the
  * inputs ("version V", "epoch E", "manifest SHA", "source N SHA",
  * "template LANG SHA"), then "output NAME SHA" for each output.
  */
@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cache/cache.h"
 #include "cli/runstate.h"
 #include "core/afile.h"
 #include "core/paths.h"
@@ -23,9 +24,9 @@
 
 char *
 eiti_run_inputs(const struct eiti_results *res,
-    const struct eiti_template *const *t, size_t nt)
+    const struct eiti_template *const *t, size_t nt,
+    const struct eiti_clock *clock)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	char *buf = NULL;
 	size_t len = 0, i;
 	FILE *fp = open_memstream(&buf, &len);
@@ -34,8 +35,11 @@ eiti_run_inputs(const struct eiti_results *res,
 		return eiti_xstrdup("");
 	fputs(HEADER, fp);
 	fprintf(fp, "version %s\n", PACKAGE_VERSION);
-	/* the date printed in the outputs */
-	fprintf(fp, "epoch %.20s\n", sde != NULL && sde[0] ? sde : "-");
+	/* the date printed in the outputs, when it is fixed */
+	if (clock->fixed)
+		fprintf(fp, "epoch %lld\n", clock->now);
+	else
+		fputs("epoch -\n", fp);
 	fprintf(fp, "manifest %s\n",
 	    res->manifest_sha256 ? res->manifest_sha256 : "-");
 	for (i = 0; i < res->nsources; i++)
@@ -101,12 +105,30 @@ outputs_text(const char *dir, const char *const *outputs, size_t n)
 	return buf;
 }
 
-bool
-eiti_run_unchanged(
-    const char *dir, const char *inputs, const char *const *outputs, size_t n)
+char *
+eiti_run_state_path(const char *cache_dir, const char *dir)
 {
-	char *path = eiti_path_join(dir, EITI_RUN_STATE);
-	char *rec = read_record(path), *out = NULL;
+	char *real = realpath(dir, NULL), *def = NULL, *path, hex[65];
+	struct eiti_sha256 h;
+
+	if (real == NULL)
+		return NULL;
+	if (cache_dir == NULL)
+		cache_dir = def = eiti_cache_default_dir();
+	eiti_sha256_init(&h);
+	eiti_sha256_update(&h, real, strlen(real));
+	eiti_sha256_final_hex(&h, hex);
+	path = eiti_xasprintf("%s/runs/%s", cache_dir, hex);
+	free(def);
+	free(real);
+	return path;
+}
+
+bool
+eiti_run_unchanged(const char *state, const char *dir, const char *inputs,
+    const char *const *outputs, size_t n)
+{
+	char *rec = read_record(state), *out = NULL;
 	size_t il = strlen(inputs);
 	bool same = false;
 
@@ -115,26 +137,25 @@ eiti_run_unchanged(
 		same = strcmp(rec + il, out) == 0;
 	free(out);
 	free(rec);
-	free(path);
 	return same;
 }
 
 int
-eiti_run_record(const char *dir, const char *inputs, const char *const *outputs,
-    size_t n, struct eiti_err *err)
+eiti_run_record(const char *state, const char *dir, const char *inputs,
+    const char *const *outputs, size_t n, struct eiti_err *err)
 {
-	char *path = eiti_path_join(dir, EITI_RUN_STATE);
+	char *parent = eiti_path_dirname(state);
 	char *out = outputs_text(dir, outputs, n);
 	struct eiti_afile *f = NULL;
 	int rc = -1;
 
 	if (out == NULL) {
 		eiti_err_set(err, EITI_ERR_IO,
-		    "run: cannot read the outputs "
-		    "to record them");
+		    "run: cannot read the outputs to record them");
 		goto done;
 	}
-	if (eiti_afile_open(&f, path, err) != 0)
+	if (eiti_path_mkdirs(parent, err) != 0 ||
+	    eiti_afile_open(&f, state, err) != 0)
 		goto done;
 	if (eiti_afile_puts(f, inputs, err) != 0 ||
 	    eiti_afile_puts(f, out, err) != 0) {
@@ -144,6 +165,6 @@ eiti_run_record(const char *dir, const char *inputs, const char *const *outputs,
 	rc = eiti_afile_commit(f, err); /* frees f */
 done:
 	free(out);
-	free(path);
+	free(parent);
 	return rc;
 }

@@ -16,6 +16,7 @@
  */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -24,6 +25,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <unistd.h>
@@ -374,23 +376,29 @@ fsync_dir(const char *final_path)
 	free(dir);
 }
 
-int
-eiti_afile_commit(struct eiti_afile *f, struct eiti_err *err)
+/* Rename a closed file into place; the directory is not synced. */
+static int
+rename_into_place(struct eiti_afile *f, struct eiti_err *err)
 {
-	int rc = -1;
-
-	if (eiti_afile_close(f, err) != 0)
-		goto out;
-	if (rename(f->tmp_path, f->final_path) != 0) {
-		eiti_err_set(err, EITI_ERR_IO, "%s: cannot rename %s: %s",
-		    f->final_path, f->tmp_path, strerror(errno));
-		goto out;
-	}
+	if (rename(f->tmp_path, f->final_path) != 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "%s: cannot rename %s: %s", f->final_path, f->tmp_path,
+		    strerror(errno));
 	/* The temporary name no longer exists: nothing to clean up. */
 	reg_remove(f->slot);
 	f->slot = -1;
 	free(f->tmp_path);
 	f->tmp_path = NULL;
+	return 0;
+}
+
+int
+eiti_afile_commit(struct eiti_afile *f, struct eiti_err *err)
+{
+	int rc = -1;
+
+	if (eiti_afile_close(f, err) != 0 || rename_into_place(f, err) != 0)
+		goto out;
 	fsync_dir(f->final_path);
 	rc = 0;
 out:
@@ -417,4 +425,151 @@ const char *
 eiti_afile_tmppath(const struct eiti_afile *f)
 {
 	return f->tmp_path;
+}
+
+/* --- groups ---------------------------------------------------------- */
+
+struct eiti_afile_group {
+	char *dir;
+	struct eiti_afile **f;
+	size_t n, cap;
+};
+
+int
+eiti_afile_group_open(
+    struct eiti_afile_group **out, const char *dir, struct eiti_err *err)
+{
+	struct stat st;
+
+	*out = NULL;
+	if (stat(dir, &st) != 0)
+		return eiti_err_set(
+		    err, EITI_ERR_IO, "%s: %s", dir, strerror(errno));
+	if (!S_ISDIR(st.st_mode))
+		return eiti_err_set(
+		    err, EITI_ERR_IO, "%s: not a directory", dir);
+	*out = eiti_xcalloc(1, sizeof(**out));
+	(*out)->dir = eiti_xstrdup(dir);
+	return 0;
+}
+
+int
+eiti_afile_group_add(struct eiti_afile_group *g, struct eiti_afile **f,
+    const char *name, struct eiti_err *err)
+{
+	char *path = eiti_path_join(g->dir, name);
+	int rc;
+
+	*f = NULL;
+	if (g->n == g->cap) {
+		g->cap = g->cap ? 2 * g->cap : 4;
+		g->f = eiti_xrealloc(g->f, g->cap * sizeof(*g->f));
+	}
+	rc = eiti_afile_open(&g->f[g->n], path, err);
+	free(path);
+	if (rc != 0)
+		return -1;
+	*f = g->f[g->n++];
+	return 0;
+}
+
+int
+eiti_afile_group_commit(struct eiti_afile_group *g, struct eiti_err *err)
+{
+	size_t i;
+	int rc = -1;
+
+	/* every file complete and durable before the first rename */
+	for (i = 0; i < g->n; i++)
+		if (eiti_afile_close(g->f[i], err) != 0)
+			goto out;
+	for (i = 0; i < g->n; i++) {
+		if (rename_into_place(g->f[i], err) != 0)
+			goto out;
+	}
+	if (g->n > 0)
+		fsync_dir(g->f[0]->final_path);
+	rc = 0;
+out:
+	eiti_afile_group_abort(g);
+	return rc;
+}
+
+void
+eiti_afile_group_abort(struct eiti_afile_group *g)
+{
+	size_t i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->n; i++)
+		eiti_afile_abort(g->f[i]); /* a renamed one: just freed */
+	free(g->f);
+	free(g->dir);
+	free(g);
+}
+
+/* --- what a killed process left, and the directory lock -------------- */
+
+void
+eiti_afile_sweep(
+    const char *final_path, void (*each)(void *ud, const char *path), void *ud)
+{
+	char *dir = eiti_path_dirname(final_path);
+	const char *base = strrchr(final_path, '/');
+	size_t len;
+	DIR *d;
+	struct dirent *e;
+
+	base = base != NULL ? base + 1 : final_path;
+	len = strlen(base);
+	d = opendir(dir);
+	if (d == NULL)
+		goto out;
+	while ((e = readdir(d)) != NULL) {
+		/* ".NAME.tmp.XXXXXX", as eiti_afile_open() names them */
+		if (e->d_name[0] == '.' &&
+		    strncmp(e->d_name + 1, base, len) == 0 &&
+		    strncmp(e->d_name + 1 + len, ".tmp.", 5) == 0 &&
+		    strlen(e->d_name + 1 + len + 5) == 6) {
+			char *p = eiti_path_join(dir, e->d_name);
+
+			if (unlink(p) == 0 && each != NULL)
+				each(ud, p);
+			free(p);
+		}
+	}
+	closedir(d);
+out:
+	free(dir);
+}
+
+int
+eiti_afile_lock_dir(int *fd, const char *dir, struct eiti_err *err)
+{
+	int d;
+
+	*fd = -1;
+	d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (d < 0)
+		return eiti_err_set(err, EITI_ERR_IO, "%s: cannot open: %s",
+		    dir, strerror(errno));
+	if (flock(d, LOCK_EX | LOCK_NB) != 0) {
+		int e = errno;
+
+		close(d);
+		if (e == EWOULDBLOCK)
+			return 1;
+		return eiti_err_set(
+		    err, EITI_ERR_IO, "%s: cannot lock: %s", dir, strerror(e));
+	}
+	*fd = d;
+	return 0;
+}
+
+void
+eiti_afile_unlock_dir(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* releases the flock */
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -149,4 +150,52 @@ eiti_arena_printf(struct eiti_arena *a, const char *fmt, ...)
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	va_end(ap);
 	return p;
+}
+
+/* --- large tables ---------------------------------------------------- */
+
+#define HUGE_SIZE ((size_t)2 << 20)
+
+static size_t
+huge_round(size_t n)
+{
+	return (n + HUGE_SIZE - 1) & ~(HUGE_SIZE - 1);
+}
+
+void *
+eiti_bigalloc(size_t n)
+{
+	size_t len;
+	char *p, *a, *end;
+
+	if (n < HUGE_SIZE)
+		return eiti_xcalloc(1, n);
+	if (n > SIZE_MAX - 2 * HUGE_SIZE)
+		return eiti_xmalloc(SIZE_MAX); /* aborts */
+	len = huge_round(n) + HUGE_SIZE;
+	p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+	    -1, 0);
+	if (p == MAP_FAILED)
+		return eiti_xmalloc(SIZE_MAX); /* aborts: out of memory */
+	a = (char *)(((uintptr_t)p + HUGE_SIZE - 1) &
+		     ~(uintptr_t)(HUGE_SIZE - 1));
+	end = a + huge_round(n);
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	if (p + len > end)
+		munmap(end, (size_t)(p + len - end));
+	/* Advice only: without THP the table works the same. */
+	(void)madvise(a, huge_round(n), MADV_HUGEPAGE);
+	return a;
+}
+
+void
+eiti_bigfree(void *p, size_t n)
+{
+	if (p == NULL)
+		return;
+	if (n < HUGE_SIZE)
+		free(p);
+	else
+		munmap(p, huge_round(n));
 }

@@ -8,9 +8,12 @@
  */
 #include "config.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/err.h"
@@ -94,4 +97,54 @@ eiti_path_join(const char *base_dir, const char *ref)
 	if (base_dir[n - 1] == '/')
 		return eiti_xasprintf("%s%s", base_dir, ref);
 	return eiti_xasprintf("%s/%s", base_dir, ref);
+}
+
+int
+eiti_path_mkdirs(const char *dir, struct eiti_err *err)
+{
+	char *p = eiti_xstrdup(dir), *s;
+	struct stat st;
+	int rc = 0;
+
+	if (*p == '\0') {
+		free(p);
+		return eiti_err_set(err, EITI_ERR_IO, "empty directory name");
+	}
+	/* each prefix ending at a '/' (not the leading one), then dir */
+	for (s = p + 1; rc == 0; s++) {
+		char c = *s;
+
+		if (c != '/' && c != '\0')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) != 0 && errno != EEXIST)
+			rc = eiti_err_set(err, EITI_ERR_IO,
+			    "%s: cannot create directory: %s", p,
+			    strerror(errno));
+		*s = c;
+		if (c == '\0')
+			break;
+	}
+	if (rc == 0 && (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)))
+		rc = eiti_err_set(err, EITI_ERR_IO, "%s: not a directory", dir);
+	free(p);
+	return rc;
+}
+
+size_t
+eiti_path_scheme_len(const char *ref)
+{
+	size_t i;
+
+	if (!isalpha((unsigned char)ref[0]))
+		return 0;
+	for (i = 1; ref[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)ref[i];
+
+		if (c == ':')
+			return i + 1;
+		if (!isalnum(c) && c != '+' && c != '-' && c != '.')
+			return 0;
+	}
+	return 0;
 }

@@ -9,6 +9,10 @@
 #ifndef EITI_CORE_PATHS_H
 #define EITI_CORE_PATHS_H
 
+#include <stddef.h>
+
+#include "core/err.h"
+
 /* Directory holding schemas/ and templates/ (borrowed, never NULL). */
 const char *eiti_datadir(void);
 
@@ -20,5 +24,16 @@ char *eiti_path_dirname(const char *path);
 
 /* Resolve ref against base_dir unless ref is absolute; newly allocated. */
 char *eiti_path_join(const char *base_dir, const char *ref);
+
+/* Length of the URI scheme at the start of ref (RFC 3986 3.1: a letter,
+ * then letters, digits, '+', '-' or '.') including its colon, or 0 when
+ * ref has none (a plain path). */
+size_t eiti_path_scheme_len(const char *ref);
+
+/* mkdir -p: create dir and its missing parents (mode 0777 less the
+ * umask).  An existing directory is fine; EITI_ERR_IO names the first
+ * directory that cannot be created, or dir when it exists and is not a
+ * directory. */
+int eiti_path_mkdirs(const char *dir, struct eiti_err *err);
 
 #endif

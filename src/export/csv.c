@@ -19,13 +19,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/types.h>
 
 #include "core/afile.h"
 #include "core/csv.h"
 #include "core/iso.h"
 #include "core/money.h"
-#include "core/paths.h"
 #include "export/export.h"
 #include "export/export_int.h"
 #include "model/model.h"
@@ -259,39 +257,28 @@ eiti_export_csv(
     const struct eiti_results *res, const char *dir, struct eiti_err *err)
 {
 	struct exp_view v;
-	struct eiti_afile *fc = NULL, *fg = NULL;
-	char *pc = NULL, *pg = NULL;
-	struct stat st;
-	int rc = -1, have_view = 0;
+	struct eiti_afile_group *g = NULL;
+	struct eiti_afile *fc, *fg;
+	int rc = -1;
 
+	/* one level: the parent must exist */
 	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
 		return eiti_err_set(err, EITI_ERR_IO,
 		    "export: %s: cannot create directory: %s", dir,
 		    strerror(errno));
-	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
-		return eiti_err_set(
-		    err, EITI_ERR_IO, "export: %s: not a directory", dir);
 	if (eiti_export_view_build(&v, res, err) != 0)
+		return -1;
+	/* both complete before either replaces the previous file */
+	if (eiti_afile_group_open(&g, dir, err) != 0 ||
+	    eiti_afile_group_add(g, &fc, EITI_EXPORT_CSV_COMPANY, err) != 0 ||
+	    eiti_afile_group_add(g, &fg, EITI_EXPORT_CSV_GOVERNMENT, err) !=
+		0 ||
+	    write_company(fc, &v, err) || write_government(fg, &v, err))
 		goto out;
-	have_view = 1;
-	pc = eiti_path_join(dir, EITI_EXPORT_CSV_COMPANY);
-	pg = eiti_path_join(dir, EITI_EXPORT_CSV_GOVERNMENT);
-	if (eiti_afile_open(&fc, pc, err) || eiti_afile_open(&fg, pg, err) ||
-	    write_company(fc, &v, err) || write_government(fg, &v, err) ||
-	    eiti_afile_close(fc, err) || eiti_afile_close(fg, err))
-		goto out;
-	/* both complete: only now replace the previous files */
-	rc = eiti_afile_commit(fc, err);
-	fc = NULL;
-	if (rc == 0)
-		rc = eiti_afile_commit(fg, err);
-	fg = NULL;
+	rc = eiti_afile_group_commit(g, err);
+	g = NULL;
 out:
-	eiti_afile_abort(fc);
-	eiti_afile_abort(fg);
-	free(pc);
-	free(pg);
-	if (have_view)
-		eiti_export_view_free(&v);
+	eiti_afile_group_abort(g);
+	eiti_export_view_free(&v);
 	return rc;
 }

@@ -40,8 +40,9 @@ int eiti_export_xlsx(
     const struct eiti_results *res, const char *path, struct eiti_err *err);
 
 /* Write company.csv and government.csv into dir (created if missing, one
- * level).  Both are completed as temporary files before either is renamed
- * into place.  Errors as for eiti_export_sdt(). */
+ * level).  Both are completed as temporary files before
+ * either is renamed into place (an eiti_afile_group).  Errors as for
+ * eiti_export_sdt(). */
 int eiti_export_csv(
     const struct eiti_results *res, const char *dir, struct eiti_err *err);
 

@@ -736,38 +736,24 @@ named_sum(int64_t *out, const struct named *v, size_t n, const char *name)
 	return true;
 }
 
+/* Part 3's government entities from row *r on; *r ends after them. */
 static int
-entities_fill(struct sdt *s, lxw_worksheet *ws, const struct named *gov,
-    const struct named *com)
+entity_list(struct sdt *s, lxw_worksheet *ws, const struct named *gov, int *r)
 {
 	const struct exp_view *v = s->v;
-	const struct eiti_results *res = s->res;
-	char formula[512], note[256];
-	int r = ENTITIES_FIRST,
-	    gl = s->gov_last < GOV_FIRST ? GOV_FIRST : s->gov_last;
-	int cl =
-	    s->company_last < COMPANY_FIRST ? COMPANY_FIRST : s->company_last;
+	int gl = s->gov_last < GOV_FIRST ? GOV_FIRST : s->gov_last;
+	char formula[512];
 	size_t i;
 
-	if (set_col(s, ws, 0, 0, 3, NULL) || set_col(s, ws, 1, 1, 45, NULL) ||
-	    set_col(s, ws, 2, 9, 22, NULL) ||
-	    put_str(s, ws, 1, COL_B, "Part 3 - Reporting entities", s->title) ||
-	    put_str(s, ws, 2, COL_B,
-		"Government entities, companies and projects covered by the "
-		"reconciliation.  Totals are formulas over Parts 4 and 5.",
-		NULL))
-		return -1;
-
-	/* government entities */
-	if (put_str(s, ws, r++, COL_B, "Reporting government entities list",
+	if (put_str(s, ws, (*r)++, COL_B, "Reporting government entities list",
 		s->bold) ||
-	    put_str(s, ws, r, COL_B, "Full name of agency", s->head) ||
-	    put_str(s, ws, r, COL_C, "Agency type", s->head) ||
-	    put_str(s, ws, r, COL_D, "ID number (if applicable)", s->head) ||
-	    put_str(s, ws, r, COL_E, "Total reported", s->head))
+	    put_str(s, ws, *r, COL_B, "Full name of agency", s->head) ||
+	    put_str(s, ws, *r, COL_C, "Agency type", s->head) ||
+	    put_str(s, ws, *r, COL_D, "ID number (if applicable)", s->head) ||
+	    put_str(s, ws, *r, COL_E, "Total reported", s->head))
 		return -1;
-	r++;
-	for (i = 0; i < v->nentities; i++, r++) {
+	(*r)++;
+	for (i = 0; i < v->nentities; i++, (*r)++) {
 		const char *id = v->entity_ids[i];
 		const struct eiti_res_entity *e = eiti_export_entity(v, id);
 		const char *name = eiti_export_entity_name(v, id);
@@ -782,39 +768,50 @@ entities_fill(struct sdt *s, lxw_worksheet *ws, const struct named *gov,
 		snprintf(formula, sizeof(formula),
 		    "=SUMPRODUCT(('" SH_GOV "'!$I$%d:$I$%d=B%d)*'" SH_GOV
 		    "'!$J$%d:$J$%d)",
-		    GOV_FIRST + 1, gl + 1, r + 1, GOV_FIRST + 1, gl + 1);
-		if (put_str(s, ws, r, COL_B, name, NULL) ||
-		    put_str(s, ws, r, COL_C,
+		    GOV_FIRST + 1, gl + 1, *r + 1, GOV_FIRST + 1, gl + 1);
+		if (put_str(s, ws, *r, COL_B, name, NULL) ||
+		    put_str(s, ws, *r, COL_C,
 			e != NULL ? eiti_export_agency_type(e->level) : NULL,
 			NULL) ||
-		    put_str(s, ws, r, COL_D, id, NULL) ||
-		    put_amount_formula(s, ws, r, COL_E, formula, total))
+		    put_str(s, ws, *r, COL_D, id, NULL) ||
+		    put_amount_formula(s, ws, *r, COL_E, formula, total))
 			return -1;
 	}
-	r++;
+	return 0;
+}
 
-	/* companies */
-	if (put_str(s, ws, r++, COL_B, "Reporting companies' list", s->bold) ||
-	    put_str(s, ws, r, COL_B, "Full company name", s->head) ||
-	    put_str(s, ws, r, COL_C, "Company ID", s->head) ||
-	    put_str(s, ws, r, COL_D, "Sector", s->head) ||
+/* Part 3's companies from row *r on; *r ends after them. */
+static int
+company_list(struct sdt *s, lxw_worksheet *ws, const struct named *com, int *r)
+{
+	const struct exp_view *v = s->v;
+	int cl =
+	    s->company_last < COMPANY_FIRST ? COMPANY_FIRST : s->company_last;
+	char formula[512];
+	size_t i;
+
+	if (put_str(
+		s, ws, (*r)++, COL_B, "Reporting companies' list", s->bold) ||
+	    put_str(s, ws, *r, COL_B, "Full company name", s->head) ||
+	    put_str(s, ws, *r, COL_C, "Company ID", s->head) ||
+	    put_str(s, ws, *r, COL_D, "Sector", s->head) ||
 	    put_str(
-		s, ws, r, COL_E, "Commodities (use ; to separate)", s->head) ||
-	    put_str(s, ws, r, COL_F,
+		s, ws, *r, COL_E, "Commodities (use ; to separate)", s->head) ||
+	    put_str(s, ws, *r, COL_F,
 		"Stock exchange listing or company website", s->head) ||
-	    put_str(s, ws, r, COL_G, "Audited financial statement", s->head) ||
-	    put_str(s, ws, r, COL_H, "Payments to governments (total reported)",
-		s->head))
+	    put_str(s, ws, *r, COL_G, "Audited financial statement", s->head) ||
+	    put_str(s, ws, *r, COL_H,
+		"Payments to governments (total reported)", s->head))
 		return -1;
-	r++;
-	if (put_str(s, ws, r, COL_B, "Company ID references", NULL) ||
-	    put_str(s, ws, r, COL_C,
+	(*r)++;
+	if (put_str(s, ws, *r, COL_B, "Company ID references", NULL) ||
+	    put_str(s, ws, *r, COL_C,
 		"Identifiers as used in the reconciliation (company id of "
 		"results.xml)",
 		NULL))
 		return -1;
-	r++;
-	for (i = 0; i < v->ncompanies; i++, r++) {
+	(*r)++;
+	for (i = 0; i < v->ncompanies; i++, (*r)++) {
 		const struct eiti_res_company *c = v->companies[i];
 		const char *name = company_name(c);
 		int64_t total;
@@ -826,19 +823,28 @@ entities_fill(struct sdt *s, lxw_worksheet *ws, const struct named *gov,
 		snprintf(formula, sizeof(formula),
 		    "=SUMPRODUCT(('" SH_COMPANY
 		    "'!$C$%d:$C$%d=B%d)*'" SH_COMPANY "'!$J$%d:$J$%d)",
-		    COMPANY_FIRST + 1, cl + 1, r + 1, COMPANY_FIRST + 1,
+		    COMPANY_FIRST + 1, cl + 1, *r + 1, COMPANY_FIRST + 1,
 		    cl + 1);
-		if (put_str(s, ws, r, COL_B, name, NULL) ||
-		    put_str(s, ws, r, COL_C, c->id, NULL) ||
-		    put_str(s, ws, r, COL_D,
+		if (put_str(s, ws, *r, COL_B, name, NULL) ||
+		    put_str(s, ws, *r, COL_C, c->id, NULL) ||
+		    put_str(s, ws, *r, COL_D,
 			eiti_export_sector_label(c->sector), NULL) ||
-		    put_str(s, ws, r, COL_E, c->commodity, NULL) ||
-		    put_amount_formula(s, ws, r, COL_H, formula, total))
+		    put_str(s, ws, *r, COL_E, c->commodity, NULL) ||
+		    put_amount_formula(s, ws, *r, COL_H, formula, total))
 			return -1;
 	}
-	r++;
+	return 0;
+}
 
-	/* projects (level project only); a blank B ends this table */
+/* Part 3's projects (level project only) from row r on, and the note
+ * after them; a blank B ends this table. */
+static int
+project_list(struct sdt *s, lxw_worksheet *ws, int r)
+{
+	const struct exp_view *v = s->v;
+	char note[256];
+	size_t i;
+
 	if (put_str(s, ws, r++, COL_B, "Reporting projects' list", s->bold) ||
 	    put_str(s, ws, r, COL_B, "Full project name", s->head) ||
 	    put_str(s, ws, r, COL_C, "Legal agreement reference number(s)",
@@ -860,11 +866,33 @@ entities_fill(struct sdt *s, lxw_worksheet *ws, const struct named *gov,
 		    put_str(s, ws, r, COL_E, v->projects[i].commodities, NULL))
 			return -1;
 	snprintf(note, sizeof(note),
-	    res->level_project
+	    s->res->level_project
 		? "Projects as identified in the reconciliation (project id)."
 		: "The reconciliation was made at revenue-stream level: no "
 		  "project-level data.");
 	return put_str(s, ws, r + 1, COL_B, note, NULL);
+}
+
+static int
+entities_fill(struct sdt *s, lxw_worksheet *ws, const struct named *gov,
+    const struct named *com)
+{
+	int r = ENTITIES_FIRST;
+
+	if (set_col(s, ws, 0, 0, 3, NULL) || set_col(s, ws, 1, 1, 45, NULL) ||
+	    set_col(s, ws, 2, 9, 22, NULL) ||
+	    put_str(s, ws, 1, COL_B, "Part 3 - Reporting entities", s->title) ||
+	    put_str(s, ws, 2, COL_B,
+		"Government entities, companies and projects covered by the "
+		"reconciliation.  Totals are formulas over Parts 4 and 5.",
+		NULL) ||
+	    entity_list(s, ws, gov, &r) != 0)
+		return -1;
+	r++;
+	if (company_list(s, ws, com, &r) != 0)
+		return -1;
+	r++;
+	return project_list(s, ws, r);
 }
 
 static int

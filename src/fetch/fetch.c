@@ -40,14 +40,13 @@
  * reports the source as failed (exit 3), and `reconcile --cache` may still
  * use the last good copy, whose record says when it was retrieved.
  *
- * Runs against one cache directory are serialised with an flock on
- * DIR/lock; under that lock, temporary files left by a killed run are
- * removed before a source is fetched.
+ * Runs against one cache directory are serialised with an flock on the
+ * directory itself; under that lock, temporary files left by a killed run
+ * are removed before a source is fetched.
  */
 #include "config.h"
 
 #include <curl/curl.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -55,13 +54,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "cache/cache.h"
 #include "core/afile.h"
-#include "core/cache.h"
+#include "core/paths.h"
 #include "core/sha256.h"
 #include "fetch/fetch.h"
 
@@ -190,6 +189,9 @@ now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* When the bytes were retrieved: a fact recorded in the provenance, so
+ * the real time even with SOURCE_DATE_EPOCH set (core/clock.h is the time
+ * of the outputs; the cache is an input). */
 static char *
 iso_now(void)
 {
@@ -210,27 +212,6 @@ rng_next(struct fetch *f)
 	f->rng ^= f->rng << 25;
 	f->rng ^= f->rng >> 27;
 	return f->rng * 2685821657736338717ULL;
-}
-
-static char *
-xstrdup_or_null(const char *s)
-{
-	return s != NULL ? eiti_xstrdup(s) : NULL;
-}
-
-static void
-copy_prov(struct eiti_provenance *dst, const struct eiti_provenance *src)
-{
-	dst->url = xstrdup_or_null(src->url);
-	dst->final_url = xstrdup_or_null(src->final_url);
-	dst->http_status = src->http_status;
-	dst->etag = xstrdup_or_null(src->etag);
-	dst->last_modified = xstrdup_or_null(src->last_modified);
-	dst->bytes = src->bytes;
-	memcpy(dst->sha256, src->sha256, sizeof(dst->sha256));
-	dst->retrieved = xstrdup_or_null(src->retrieved);
-	dst->outcome = xstrdup_or_null(src->outcome);
-	dst->checked = xstrdup_or_null(src->checked);
 }
 
 /* "host:port" of an http(s) URL, lower case; "" when it does not parse
@@ -260,75 +241,6 @@ out:
 	return key;
 }
 
-static int
-mkdir_p(const char *path, struct eiti_err *err)
-{
-	char *p = eiti_xstrdup(path);
-	char *s;
-	int rc = -1;
-
-	for (s = p + 1;; s++) {
-		if (*s != '/' && *s != '\0')
-			continue;
-		{
-			char c = *s;
-
-			*s = '\0';
-			if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-				eiti_err_set(err, EITI_ERR_IO,
-				    "fetch: cannot create directory %s: %s", p,
-				    strerror(errno));
-				goto out;
-			}
-			*s = c;
-			if (c == '\0')
-				break;
-		}
-	}
-	rc = 0;
-out:
-	free(p);
-	return rc;
-}
-
-/* Remove what a killed run left of this entry: ".KEY.body.tmp.XXXXXX"
- * and ".KEY.meta.tmp.XXXXXX" (afile.h naming).  Only called under the
- * cache lock, so no live run owns them. */
-static void
-sweep_stale(const char *body_path)
-{
-	char *dir = eiti_xstrdup(body_path);
-	char *slash = strrchr(dir, '/');
-	const char *base;
-	size_t keylen;
-	DIR *d;
-	struct dirent *e;
-
-	if (slash == NULL)
-		goto out;
-	*slash = '\0';
-	base = slash + 1;
-	keylen = strlen(base) - strlen(".body");
-	d = opendir(dir);
-	if (d == NULL)
-		goto out;
-	while ((e = readdir(d)) != NULL) {
-		const char *nm = e->d_name;
-
-		if (nm[0] == '.' && strncmp(nm + 1, base, keylen) == 0 &&
-		    (strncmp(nm + 1 + keylen, ".body.tmp.", 10) == 0 ||
-			strncmp(nm + 1 + keylen, ".meta.tmp.", 10) == 0)) {
-			char *p = eiti_xasprintf("%s/%s", dir, nm);
-
-			unlink(p);
-			free(p);
-		}
-	}
-	closedir(d);
-out:
-	free(dir);
-}
-
 /* --- preparing and finishing items ------------------------------------ */
 
 static void item_vfail(struct xfer *x, enum eiti_err_kind code,
@@ -353,7 +265,7 @@ item_vfail(struct xfer *x, enum eiti_err_kind code, enum eiti_rule rule,
 	it->rule = rule;
 	eiti_provenance_free(&it->prov);
 	if (x->have_old) {
-		copy_prov(&it->prov, &x->old);
+		eiti_provenance_copy(&it->prov, &x->old);
 	} else {
 		it->prov.url = eiti_xstrdup(it->href);
 		it->prov.final_url = eiti_xstrdup(it->href);
@@ -438,19 +350,19 @@ load_old(struct xfer *x)
 static int
 prepare_remote(struct xfer *x, const char *cache_dir, struct eiti_err *err)
 {
-	char *dir, *slash;
+	char *dir;
 	int rc;
 
 	eiti_cache_paths(
 	    cache_dir, x->item->href, &x->body_path, &x->meta_path);
-	dir = eiti_xstrdup(x->body_path);
-	slash = strrchr(dir, '/');
-	*slash = '\0';
-	rc = mkdir_p(dir, err);
+	dir = eiti_path_dirname(x->body_path);
+	rc = eiti_path_mkdirs(dir, err);
 	free(dir);
 	if (rc != 0)
 		return -1;
-	sweep_stale(x->body_path);
+	/* what a killed run left of this entry (we hold the cache lock) */
+	eiti_afile_sweep(x->body_path, NULL, NULL);
+	eiti_afile_sweep(x->meta_path, NULL, NULL);
 	x->host = host_key(x->item->href);
 	return 0;
 }
@@ -510,6 +422,7 @@ attempt_cleanup(struct fetch *f, struct xfer *x)
 	x->hdrs = NULL;
 	eiti_afile_abort(x->af);
 	x->af = NULL;
+	eiti_sha256_dispose(&x->sha);
 }
 
 static int
@@ -530,6 +443,7 @@ start(struct fetch *f, struct xfer *x)
 	x->nhead = 0;
 	x->errbuf[0] = '\0';
 	memset(&x->werr, 0, sizeof(x->werr));
+	eiti_sha256_dispose(&x->sha); /* what an earlier attempt left */
 	eiti_sha256_init(&x->sha);
 	x->conditional = false;
 
@@ -780,7 +694,7 @@ finish_unchanged(struct xfer *x, const char *eff)
 	if (eiti_sha256_file(x->body_path, hex, &size, &e) != 0 ||
 	    strcmp(hex, x->old.sha256) != 0 || size != x->old.bytes)
 		return -1; /* refetch unconditionally */
-	copy_prov(&p, &x->old);
+	eiti_provenance_copy(&p, &x->old);
 	free(p.final_url);
 	p.final_url = eiti_xstrdup(eff != NULL ? eff : it->href);
 	/* A 304 may carry updated validators (RFC 9110 15.4.5). */
@@ -1045,35 +959,17 @@ run_loop(struct fetch *f, struct eiti_err *err)
 	return 0;
 }
 
+/* One fetch per cache at a time: the lock is the cache directory's own
+ * (core/afile.h), so nothing is added to the cache for it. */
 static int
 lock_cache(int *fd_out, const char *cache_dir, struct eiti_err *err)
 {
-	char *path = eiti_xasprintf("%s/lock", cache_dir);
-	int fd, rc = -1;
+	int rc = eiti_afile_lock_dir(fd_out, cache_dir, err);
 
-	*fd_out = -1;
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-	if (fd < 0) {
-		eiti_err_set(err, EITI_ERR_IO, "fetch: cannot open %s: %s",
-		    path, strerror(errno));
-		goto out;
-	}
-	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno == EWOULDBLOCK)
-			eiti_err_set(err, EITI_ERR_IO,
-			    "fetch: cache %s is in use by another eitirep "
-			    "fetch (lock %s)",
-			    cache_dir, path);
-		else
-			eiti_err_set(err, EITI_ERR_IO, "fetch: flock %s: %s",
-			    path, strerror(errno));
-		close(fd);
-		goto out;
-	}
-	*fd_out = fd;
-	rc = 0;
-out:
-	free(path);
+	if (rc > 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "fetch: cache %s is in use by another eitirep fetch",
+		    cache_dir);
 	return rc;
 }
 
@@ -1116,7 +1012,7 @@ eiti_fetch_all(struct eiti_fetch_item *items, size_t n,
 	if (any_remote) {
 		if (cache_dir == NULL)
 			cache_dir = dflt = eiti_cache_default_dir();
-		if (mkdir_p(cache_dir, err) != 0 ||
+		if (eiti_path_mkdirs(cache_dir, err) != 0 ||
 		    lock_cache(&lockfd, cache_dir, err) != 0)
 			goto out;
 		f.multi = curl_multi_init();
@@ -1153,6 +1049,7 @@ out:
 
 		if (x->easy != NULL)
 			attempt_cleanup(&f, x);
+		eiti_sha256_dispose(&x->sha);
 		eiti_provenance_free(&x->old);
 		free(x->host);
 		free(x->body_path);
@@ -1160,8 +1057,7 @@ out:
 	}
 	if (f.multi != NULL)
 		curl_multi_cleanup(f.multi);
-	if (lockfd >= 0)
-		close(lockfd);
+	eiti_afile_unlock_dir(lockfd);
 	free(f.x);
 	free(dflt);
 	return rc;

@@ -1,6 +1,6 @@
 /*
  * fetch.h - the only stage that includes <curl/curl.h>: download every
- * source of a manifest into the cache (core/cache.h), in parallel, with
+ * source of a manifest into the cache (cache/cache.h), in parallel, with
  * conditional requests, retries, a size cap enforced while streaming,
  * SHA-256 and atomic replacement (SPEC section 7).
  */
@@ -10,9 +10,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "core/cache.h"
 #include "core/err.h"
 #include "core/rules.h"
+#include "model/provenance.h"
 
 struct eiti_fetch_opts {
 	const char *cache_dir; /* NULL: eiti_cache_default_dir() */

@@ -6,8 +6,8 @@
  * editing the CSV.  It is loaded once, explicitly, by eiti_streams_load()
  * (the commands call it before reading any input, so a broken
  * installation is one error naming the file, not a finding per payment),
- * and lives until the process exits.  Lookups go through a small
- * open-addressing hash, because the validator asks once per payment.
+ * and lives until the process exits.  Lookups go through a string map
+ * (core/hash.h), because the validator asks once per payment.
  */
 #include "config.h"
 
@@ -17,27 +17,16 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/paths.h"
 #include "model/model.h"
 
-#define HASH_SLOTS 1024 /* power of two, well above the ~40 codes */
+#define MAX_CODES 512 /* a bound on the installed table */
 
 static struct eiti_stream_info *table;
 static size_t ntable;
-static int slots[HASH_SLOTS]; /* index + 1, 0 empty */
+static struct eiti_strmap *by_code; /* code -> index in table */
 static int loaded;
-
-static unsigned
-hash_code(const char *s)
-{
-	unsigned h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
 
 /* Split one CSV record (line already without its newline) into at most
  * nf fields, unquoting in place.  Returns the number of fields. */
@@ -95,14 +84,16 @@ unload(void)
 	free(table);
 	table = NULL;
 	ntable = 0;
-	memset(slots, 0, sizeof(slots));
+	eiti_strmap_free(by_code);
+	by_code = NULL;
 }
 
 static void
 add_code(char **f)
 {
 	struct eiti_stream_info *s;
-	unsigned h;
+	struct eiti_strmap_entry *e;
+	bool added;
 
 	table = eiti_xrealloc(table, (ntable + 1) * sizeof(*table));
 	s = &table[ntable];
@@ -110,11 +101,11 @@ add_code(char **f)
 	s->name_en = eiti_xstrdup(f[1]);
 	s->name_es = eiti_xstrdup(f[2]);
 	s->parent = f[3][0] != '\0' ? eiti_xstrdup(f[3]) : NULL;
-	for (h = hash_code(s->code) & (HASH_SLOTS - 1); slots[h] != 0;
-	     h = (h + 1) & (HASH_SLOTS - 1))
-		;
+	/* the first of duplicate codes is the one looked up */
+	e = eiti_strmap_add(by_code, s->code, &added);
+	if (added)
+		e->value = (void *)(uintptr_t)ntable;
 	ntable++;
-	slots[h] = (int)ntable;
 }
 
 int
@@ -128,6 +119,7 @@ eiti_streams_load(struct eiti_err *err)
 
 	if (loaded)
 		return 0;
+	by_code = eiti_strmap_new();
 	path = eiti_datafile("schemas/streams.csv");
 	fp = fopen(path, "r");
 	if (fp == NULL) {
@@ -146,10 +138,10 @@ eiti_streams_load(struct eiti_err *err)
 			    path, lineno);
 			goto out;
 		}
-		if (ntable >= HASH_SLOTS / 2) {
+		if (ntable >= MAX_CODES) {
 			eiti_err_set(err, EITI_ERR_IO,
 			    "%s:%zu: more than %d stream codes", path, lineno,
-			    HASH_SLOTS / 2);
+			    MAX_CODES);
 			goto out;
 		}
 		add_code(f);
@@ -188,16 +180,13 @@ need_loaded(void)
 const struct eiti_stream_info *
 eiti_stream_lookup(const char *code)
 {
-	unsigned h;
+	const struct eiti_strmap_entry *e;
 
 	need_loaded();
 	if (code == NULL)
 		return NULL;
-	for (h = hash_code(code) & (HASH_SLOTS - 1); slots[h] != 0;
-	     h = (h + 1) & (HASH_SLOTS - 1))
-		if (strcmp(table[slots[h] - 1].code, code) == 0)
-			return &table[slots[h] - 1];
-	return NULL;
+	e = eiti_strmap_find(by_code, code);
+	return e != NULL ? &table[(uintptr_t)e->value] : NULL;
 }
 
 const char *

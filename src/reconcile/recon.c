@@ -38,17 +38,17 @@
  */
 #include "config.h"
 
-#include <errno.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "core/arena.h"
+#include "core/clock.h"
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/iso.h"
 #include "core/money.h"
 #include "reconcile/reconcile.h"
@@ -66,7 +66,6 @@
 /* One interned string and what the engine knows about it. */
 struct str {
 	const char *s;
-	uint32_t hash;
 	uint32_t canon;	 /* canonical company id (alias mapping); self */
 	int32_t company; /* index in r->companies when canon of a company */
 	int32_t entity;	 /* index in r->entities */
@@ -154,27 +153,25 @@ struct last {
 struct eiti_recon {
 	const struct eiti_manifest *m;
 	struct eiti_diags *diags; /* the caller's: findings go there */
+	long long now;		  /* results' generation time (clock.h) */
 	struct eiti_arena *arena; /* strings; handed over to the results */
 	int digits;		  /* of the report currency */
 	bool finished;
 
 	struct str *strs;
 	size_t nstrs, strs_cap;
-	uint32_t *str_slot; /* id + 1; 0 empty */
-	size_t str_mask;
-	uint32_t empty; /* id of "" */
+	struct eiti_hash str_index; /* of strs, by the string */
+	uint32_t empty;		    /* id of "" */
 
 	/* keys live in fixed blocks so that growing never moves (and
 	 * copies) the ones already there */
 	struct key **kblocks;
 	size_t nkeys, kblocks_cap;
-	uint32_t *key_slot;
-	size_t key_mask;
+	struct eiti_hash key_index; /* of the keys, by their four ids */
 
 	struct pair *pairs;
 	size_t npairs, pairs_cap;
-	uint32_t *pair_slot;
-	size_t pair_mask;
+	struct eiti_hash pair_index; /* of pairs, by (entity, stream) */
 
 	struct company *companies;
 	size_t ncompanies, companies_cap;
@@ -232,97 +229,64 @@ dup(struct eiti_recon *r, const char *s)
 	return eiti_arena_strdup(r->arena, s != NULL ? s : "");
 }
 
-static inline uint32_t
-hash_str(const char *s, size_t *len)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t h = 2166136261u;
-
-	while (*p != '\0') {
-		h ^= *p++;
-		h *= 16777619u;
-	}
-	*len = (size_t)(p - (const unsigned char *)s);
-	return h;
-}
-
-static inline uint32_t
-mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	x *= 0xc4ceb9fe1a85ec53ULL;
-	x ^= x >> 33;
-	return (uint32_t)x;
-}
-
 /* --- the string table ------------------------------------------------ */
 
-static void
-str_rehash(struct eiti_recon *r, size_t nslots)
+static uint64_t
+str_hash_of(const void *ud, size_t id)
 {
-	size_t i, j;
+	const struct eiti_recon *r = ud;
 
-	free(r->str_slot);
-	r->str_slot = eiti_xcalloc(nslots, sizeof(*r->str_slot));
-	r->str_mask = nslots - 1;
-	for (i = 0; i < r->nstrs; i++) {
-		j = r->strs[i].hash & r->str_mask;
-		while (r->str_slot[j] != 0)
-			j = (j + 1) & r->str_mask;
-		r->str_slot[j] = (uint32_t)i + 1;
-	}
+	return eiti_hash_str(r->strs[id].s, NULL);
 }
 
-/* The id of s, or NONE when s was never interned. */
+/* The id of s, or NONE when s was never interned; p is left where a new
+ * string goes. */
+static uint32_t
+str_lookup(const struct eiti_recon *r, const char *s, uint64_t h,
+    struct eiti_hash_probe *p)
+{
+	size_t id;
+
+	for (id = eiti_hash_first(&r->str_index, h, p); id != EITI_HASH_NONE;
+	     id = eiti_hash_next(&r->str_index, p))
+		if (strcmp(r->strs[id].s, s) == 0)
+			return (uint32_t)id;
+	return NONE;
+}
+
 static uint32_t
 str_find(const struct eiti_recon *r, const char *s)
 {
-	size_t len, j;
-	uint32_t h = hash_str(s, &len), id;
+	struct eiti_hash_probe p;
 
-	for (j = h & r->str_mask; (id = r->str_slot[j]) != 0;
-	     j = (j + 1) & r->str_mask) {
-		const struct str *e = &r->strs[id - 1];
-		if (e->hash == h && strcmp(e->s, s) == 0)
-			return id - 1;
-	}
-	return NONE;
+	return str_lookup(r, s, eiti_hash_str(s, NULL), &p);
 }
 
 static uint32_t
 intern(struct eiti_recon *r, const char *s)
 {
-	size_t len, j;
-	uint32_t h, id;
+	struct eiti_hash_probe p;
+	size_t len;
+	uint32_t id;
 	struct str *e;
 
 	if (s == NULL)
 		s = "";
-	h = hash_str(s, &len);
-	for (j = h & r->str_mask; (id = r->str_slot[j]) != 0;
-	     j = (j + 1) & r->str_mask) {
-		e = &r->strs[id - 1];
-		if (e->hash == h && strcmp(e->s, s) == 0)
-			return id - 1;
-	}
+	id = str_lookup(r, s, eiti_hash_str(s, &len), &p);
+	if (id != NONE)
+		return id;
 	if (r->nstrs >= UINT32_MAX - 1)
 		eiti_xmalloc(SIZE_MAX); /* 4 billion strings: aborts */
 	r->strs = grow(r->strs, &r->strs_cap, r->nstrs + 1, sizeof(*r->strs));
 	id = (uint32_t)r->nstrs++;
 	e = &r->strs[id];
 	e->s = eiti_arena_strndup(r->arena, s, len);
-	e->hash = h;
 	e->canon = id;
 	e->company = -1;
 	e->entity = -1;
 	e->grp = -1;
 	e->rank = 0;
-	if (r->nstrs * 2 > r->str_mask + 1)
-		str_rehash(r, (r->str_mask + 1) * 2);
-	else
-		r->str_slot[j] = id + 1;
+	eiti_hash_insert(&r->str_index, &p, id);
 	return id;
 }
 
@@ -360,28 +324,20 @@ canon_of(struct eiti_recon *r, const char *id)
 
 /* --- keys and pairs -------------------------------------------------- */
 
-static inline uint32_t
+static inline uint64_t
 key_hash(uint32_t co, uint32_t en, uint32_t st, uint32_t pr)
 {
-	return mix64((((uint64_t)co << 32) | en) * 0x9e3779b97f4a7c15ULL ^
-		     (((uint64_t)st << 32) | pr));
+	return eiti_hash_u64(
+	    (((uint64_t)co << 32) | en) * 0x9e3779b97f4a7c15ULL ^
+	    (((uint64_t)st << 32) | pr));
 }
 
-static void
-key_rehash(struct eiti_recon *r, size_t nslots)
+static uint64_t
+key_hash_of(const void *ud, size_t id)
 {
-	size_t i, j;
+	const struct key *k = KEY((const struct eiti_recon *)ud, id);
 
-	free(r->key_slot);
-	r->key_slot = eiti_xcalloc(nslots, sizeof(*r->key_slot));
-	r->key_mask = nslots - 1;
-	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = KEY(r, i);
-		j = key_hash(k->co, k->en, k->st, k->pr) & r->key_mask;
-		while (r->key_slot[j] != 0)
-			j = (j + 1) & r->key_mask;
-		r->key_slot[j] = (uint32_t)i + 1;
-	}
+	return key_hash(k->co, k->en, k->st, k->pr);
 }
 
 /* The index of the key, created (zero sums) when create is set; NONE when
@@ -390,15 +346,15 @@ static uint32_t
 key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
     uint32_t pr, bool create)
 {
-	size_t j;
-	uint32_t id;
+	struct eiti_hash_probe p;
+	size_t id;
 	struct key *k;
 
-	for (j = key_hash(co, en, st, pr) & r->key_mask;
-	     (id = r->key_slot[j]) != 0; j = (j + 1) & r->key_mask) {
-		k = KEY(r, id - 1);
+	for (id = eiti_hash_first(&r->key_index, key_hash(co, en, st, pr), &p);
+	     id != EITI_HASH_NONE; id = eiti_hash_next(&r->key_index, &p)) {
+		k = KEY(r, id);
 		if (k->co == co && k->en == en && k->st == st && k->pr == pr)
-			return id - 1;
+			return (uint32_t)id;
 	}
 	if (!create)
 		return NONE;
@@ -410,62 +366,53 @@ key_get(struct eiti_recon *r, uint32_t co, uint32_t en, uint32_t st,
 		    r->kblocks, &r->kblocks_cap, b + 1, sizeof(*r->kblocks));
 		r->kblocks[b] = eiti_xmalloc(KBLOCK_SIZE * sizeof(struct key));
 	}
-	id = (uint32_t)r->nkeys++;
+	id = r->nkeys++;
 	k = KEY(r, id);
 	memset(k, 0, sizeof(*k));
 	k->co = co;
 	k->en = en;
 	k->st = st;
 	k->pr = pr;
-	if (r->nkeys * 2 > r->key_mask + 1)
-		key_rehash(r, (r->key_mask + 1) * 2);
-	else
-		r->key_slot[j] = id + 1;
-	return id;
+	eiti_hash_insert(&r->key_index, &p, id);
+	return (uint32_t)id;
 }
 
-static void
-pair_rehash(struct eiti_recon *r, size_t nslots)
+static inline uint64_t
+pair_hash(uint32_t en, uint32_t st)
 {
-	size_t i, j;
+	return eiti_hash_u64(((uint64_t)en << 32) | st);
+}
 
-	free(r->pair_slot);
-	r->pair_slot = eiti_xcalloc(nslots, sizeof(*r->pair_slot));
-	r->pair_mask = nslots - 1;
-	for (i = 0; i < r->npairs; i++) {
-		j = mix64(((uint64_t)r->pairs[i].en << 32) | r->pairs[i].st) &
-		    r->pair_mask;
-		while (r->pair_slot[j] != 0)
-			j = (j + 1) & r->pair_mask;
-		r->pair_slot[j] = (uint32_t)i + 1;
-	}
+static uint64_t
+pair_hash_of(const void *ud, size_t id)
+{
+	const struct pair *p = &((const struct eiti_recon *)ud)->pairs[id];
+
+	return pair_hash(p->en, p->st);
 }
 
 static struct pair *
 pair_get(struct eiti_recon *r, uint32_t en, uint32_t st)
 {
-	size_t j;
-	uint32_t id;
+	struct eiti_hash_probe hp;
+	size_t id;
 	struct pair *p;
 
-	for (j = mix64(((uint64_t)en << 32) | st) & r->pair_mask;
-	     (id = r->pair_slot[j]) != 0; j = (j + 1) & r->pair_mask) {
-		p = &r->pairs[id - 1];
+	for (id = eiti_hash_first(&r->pair_index, pair_hash(en, st), &hp);
+	     id != EITI_HASH_NONE; id = eiti_hash_next(&r->pair_index, &hp)) {
+		p = &r->pairs[id];
 		if (p->en == en && p->st == st)
 			return p;
 	}
 	r->pairs =
 	    grow(r->pairs, &r->pairs_cap, r->npairs + 1, sizeof(*r->pairs));
-	id = (uint32_t)r->npairs++;
+	id = r->npairs++;
 	p = &r->pairs[id];
 	memset(p, 0, sizeof(*p));
 	p->en = en;
 	p->st = st;
-	if (r->npairs * 2 > r->pair_mask + 1)
-		pair_rehash(r, (r->pair_mask + 1) * 2);
-	else
-		r->pair_slot[j] = id + 1;
-	return &r->pairs[id];
+	eiti_hash_insert(&r->pair_index, &hp, id);
+	return p;
 }
 
 /* --- companies and entities ------------------------------------------ */
@@ -682,17 +629,18 @@ canon_decimal(const struct eiti_decimal *d)
 
 int
 eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
-    struct eiti_diags *diags, struct eiti_err *err)
+    const struct eiti_clock *clock, struct eiti_diags *diags,
+    struct eiti_err *err)
 {
 	struct eiti_recon *r;
 	size_t i, j;
 	char buf[EITI_MONEY_BUFSZ];
 
 	*out = NULL;
-	if (m == NULL || diags == NULL)
+	if (m == NULL || diags == NULL || clock == NULL)
 		return eiti_err_set(err, EITI_ERR_IO,
-		    "reconcile: internal error: no manifest or no findings "
-		    "list");
+		    "reconcile: internal error: no manifest, findings list "
+		    "or clock");
 	if (m->currency == NULL || m->currency_digits < 0 ||
 	    m->currency_digits > 18) {
 		eiti_finding(diags, EITI_RULE_CODE_CURRENCY, m->file, 0, 0,
@@ -703,16 +651,14 @@ eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
 	r = eiti_xcalloc(1, sizeof(*r));
 	r->m = m;
 	r->diags = diags;
+	r->now = clock->now;
 	r->digits = m->currency_digits;
 	r->arena = eiti_arena_new();
 	r->cur_src = SIZE_MAX;
 	r->last_key = NONE;
-	r->str_mask = 1023;
-	r->str_slot = eiti_xcalloc(r->str_mask + 1, sizeof(*r->str_slot));
-	r->key_mask = 4095;
-	r->key_slot = eiti_xcalloc(r->key_mask + 1, sizeof(*r->key_slot));
-	r->pair_mask = 255;
-	r->pair_slot = eiti_xcalloc(r->pair_mask + 1, sizeof(*r->pair_slot));
+	eiti_hash_init(&r->str_index, 10, str_hash_of, r);
+	eiti_hash_init(&r->key_index, 12, key_hash_of, r);
+	eiti_hash_init(&r->pair_index, 8, pair_hash_of, r);
 	r->empty = intern(r, "");
 
 	/* aliases: alias name -> canonical id; the first alias of a name
@@ -772,13 +718,13 @@ eiti_recon_free(struct eiti_recon *r)
 		return;
 	eiti_arena_free(r->arena);
 	free(r->strs);
-	free(r->str_slot);
+	eiti_hash_dispose(&r->str_index);
 	for (i = 0; r->kblocks != NULL && i * KBLOCK_SIZE < r->nkeys; i++)
 		free(r->kblocks[i]);
 	free(r->kblocks);
-	free(r->key_slot);
+	eiti_hash_dispose(&r->key_index);
 	free(r->pairs);
-	free(r->pair_slot);
+	eiti_hash_dispose(&r->pair_index);
 	free(r->companies);
 	free(r->entities);
 	free(r->rates);
@@ -1062,13 +1008,100 @@ eiti_recon_payment(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
 	return 0;
 }
 
+/* One adjustment or explanation (the i-th of file): its key, its
+ * converted value into the key's sums, or a finding. */
+static void
+one_adjustment(struct eiti_recon *r, const char *file,
+    const struct eiti_adjustment_decl *d, size_t i)
+{
+	char buf[EITI_MONEY_BUFSZ];
+	struct adj *o;
+	uint32_t co, en, st, pr, ki;
+	struct key *k;
+	const char *cur;
+	int digits, rc;
+	int64_t v = 0;
+	bool ok;
+
+	o = &r->adjs[r->nadjs++];
+	o->seq = i;
+	o->key = NONE;
+	co = canon_of(r, d->company);
+	en = intern(r, d->entity);
+	st = intern(r, d->stream);
+	pr = r->m->level_project ? intern(r, d->project) : r->empty;
+	o->out.is_explanation = d->is_explanation;
+	o->out.side = d->is_explanation ? EITI_ROLE_COMPANY : d->side;
+	o->out.company_id = r->strs[co].s;
+	o->out.entity_id = r->strs[en].s;
+	o->out.stream = r->strs[st].s;
+	o->out.project = dup(r, d->project);
+	o->out.klass = dup(r, d->klass);
+	o->out.reason = dup(r, d->reason);
+	o->out.ref = dup(r, d->ref);
+	o->out.row = SIZE_MAX;
+	o->out.currency = "";
+	o->out.amount_text = "";
+	if (d->is_explanation) {
+		ki = key_get(r, co, en, st, pr, false);
+		o->key = ki;
+		if (ki == NONE) {
+			eiti_finding(r->diags,
+			    EITI_RULE_RECON_EXPLANATION_NO_KEY, file, d->line,
+			    d->col,
+			    "explanation for key (%s) matches "
+			    "no payment or adjustment; it "
+			    "explains nothing",
+			    key_text(r, co, en, st, pr));
+			return;
+		}
+		KEY(r, ki)->flags |= K_EXPLAINED;
+		return;
+	}
+	cur = d->currency != NULL ? d->currency : r->m->currency;
+	digits = d->currency != NULL ? d->currency_digits : r->digits;
+	rc = convert(r, &v, d->amount, cur, digits);
+	if (rc == 1) {
+		rate_missing(r, file, d->line, d->col, "adjustment", cur);
+		return;
+	}
+	if (rc == 2) {
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, file, d->line,
+		    d->col, "adjustment: %s",
+		    convert_overflow(r, d->amount, cur, digits));
+		return;
+	}
+	ki = key_get(r, co, en, st, pr, true);
+	o->key = ki;
+	k = KEY(r, ki);
+	company_of(r, co);
+	entity_of(r, en);
+	o->out.currency = dup(r, cur);
+	o->out.amount_text = dup(r, eiti_money_plain(buf, d->amount, digits));
+	o->out.value = v;
+	k->flags |= K_EXPLAINED;
+	if (d->side == EITI_ROLE_COMPANY) {
+		k->flags |= K_HAS_C;
+		ok = eiti_add(&k->ac, k->ac, v);
+	} else {
+		k->flags |= K_HAS_G;
+		ok = eiti_add(&k->ag, k->ag, v);
+	}
+	if (!ok)
+		eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW, file, d->line,
+		    d->col,
+		    "adjustment: the %s-side adjustment of "
+		    "key (%s) overflows",
+		    d->side == EITI_ROLE_COMPANY ? "company" : "government",
+		    key_text(r, co, en, st, pr));
+}
+
 int
 eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
     const char *href, const struct eiti_provenance *prov, struct eiti_err *err)
 {
 	const char *file = a != NULL && a->file != NULL ? a->file : href;
 	struct eiti_res_source *src;
-	char buf[EITI_MONEY_BUFSZ];
 	size_t i, pass;
 
 	if (check_open(r, err) != 0)
@@ -1095,98 +1128,9 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 	/* adjustments first, then explanations: an explanation may name a
 	 * key that only an adjustment creates, wherever it comes */
 	for (pass = 0; pass < 2; pass++)
-		for (i = 0; i < a->nitems; i++) {
-			const struct eiti_adjustment_decl *d = &a->items[i];
-			struct adj *o;
-			uint32_t co, en, st, pr, ki;
-			struct key *k;
-			const char *cur;
-			int digits, rc;
-			int64_t v = 0;
-			bool ok;
-
-			if (d->is_explanation != (pass == 1))
-				continue;
-			o = &r->adjs[r->nadjs++];
-			o->seq = i;
-			o->key = NONE;
-			co = canon_of(r, d->company);
-			en = intern(r, d->entity);
-			st = intern(r, d->stream);
-			pr = r->m->level_project ? intern(r, d->project)
-						 : r->empty;
-			o->out.is_explanation = d->is_explanation;
-			o->out.side =
-			    d->is_explanation ? EITI_ROLE_COMPANY : d->side;
-			o->out.company_id = r->strs[co].s;
-			o->out.entity_id = r->strs[en].s;
-			o->out.stream = r->strs[st].s;
-			o->out.project = dup(r, d->project);
-			o->out.klass = dup(r, d->klass);
-			o->out.reason = dup(r, d->reason);
-			o->out.ref = dup(r, d->ref);
-			o->out.row = SIZE_MAX;
-			o->out.currency = "";
-			o->out.amount_text = "";
-			if (d->is_explanation) {
-				ki = key_get(r, co, en, st, pr, false);
-				o->key = ki;
-				if (ki == NONE) {
-					eiti_finding(r->diags,
-					    EITI_RULE_RECON_EXPLANATION_NO_KEY,
-					    file, d->line, d->col,
-					    "explanation for key (%s) matches "
-					    "no payment or adjustment; it "
-					    "explains nothing",
-					    key_text(r, co, en, st, pr));
-					continue;
-				}
-				KEY(r, ki)->flags |= K_EXPLAINED;
-				continue;
-			}
-			cur =
-			    d->currency != NULL ? d->currency : r->m->currency;
-			digits = d->currency != NULL ? d->currency_digits
-						     : r->digits;
-			rc = convert(r, &v, d->amount, cur, digits);
-			if (rc == 1) {
-				rate_missing(r, file, d->line, d->col,
-				    "adjustment", cur);
-				continue;
-			}
-			if (rc == 2) {
-				eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW,
-				    file, d->line, d->col, "adjustment: %s",
-				    convert_overflow(
-					r, d->amount, cur, digits));
-				continue;
-			}
-			ki = key_get(r, co, en, st, pr, true);
-			o->key = ki;
-			k = KEY(r, ki);
-			company_of(r, co);
-			entity_of(r, en);
-			o->out.currency = dup(r, cur);
-			o->out.amount_text =
-			    dup(r, eiti_money_plain(buf, d->amount, digits));
-			o->out.value = v;
-			k->flags |= K_EXPLAINED;
-			if (d->side == EITI_ROLE_COMPANY) {
-				k->flags |= K_HAS_C;
-				ok = eiti_add(&k->ac, k->ac, v);
-			} else {
-				k->flags |= K_HAS_G;
-				ok = eiti_add(&k->ag, k->ag, v);
-			}
-			if (!ok)
-				eiti_finding(r->diags, EITI_RULE_RECON_OVERFLOW,
-				    file, d->line, d->col,
-				    "adjustment: the %s-side adjustment of "
-				    "key (%s) overflows",
-				    d->side == EITI_ROLE_COMPANY ? "company"
-								 : "government",
-				    key_text(r, co, en, st, pr));
-		}
+		for (i = 0; i < a->nitems; i++)
+			if (a->items[i].is_explanation == (pass == 1))
+				one_adjustment(r, file, &a->items[i], i);
 	return 0;
 }
 
@@ -1424,36 +1368,13 @@ out:
 
 /* --- finish: the rest ------------------------------------------------- */
 
-static int
-generated_time(struct eiti_recon *r, const char **out, struct eiti_err *err)
+static void
+generated_time(struct eiti_recon *r, const char **out)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
-	time_t t;
-	struct tm tm;
-	char buf[64];
+	char buf[EITI_CLOCK_ISO_BUFSZ];
 
-	if (sde != NULL && sde[0] != '\0') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(sde, &end, 10);
-		if (errno != 0 || *end != '\0' || v < 0 ||
-		    (long long)(time_t)v != v)
-			return eiti_err_set(err, EITI_ERR_CONFIG,
-			    "reconcile: SOURCE_DATE_EPOCH: '%s' is not a "
-			    "number of seconds",
-			    sde);
-		t = (time_t)v;
-	} else {
-		t = time(NULL);
-	}
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return eiti_err_set(err, EITI_ERR_CONFIG,
-		    "reconcile: SOURCE_DATE_EPOCH: out of range");
+	eiti_clock_iso8601(r->now, buf);
 	*out = dup(r, buf);
-	return 0;
 }
 
 static const struct eiti_diag_file_count *
@@ -1978,8 +1899,7 @@ eiti_recon_finish(
 
 	rank_strings(r);
 	build_parameters(r, res);
-	if (generated_time(r, &res->generated, err) != 0)
-		goto out;
+	generated_time(r, &res->generated);
 	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
 	if ((rc = build_rows(r, res, row_of)) != 0)
 		goto out;

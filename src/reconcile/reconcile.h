@@ -13,10 +13,11 @@
 #define EITI_RECONCILE_RECONCILE_H
 
 #include "core/afile.h"
-#include "core/cache.h"
+#include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
 #include "model/model.h"
+#include "model/provenance.h"
 #include "model/results.h"
 
 struct eiti_recon;
@@ -35,11 +36,13 @@ struct eiti_recon;
 
 /* Start an engine for manifest m (which must outlive it).  Its findings
  * go to diags, which must outlive it too; finish() also takes the
- * validation summary from diags.  Returns 0 with *out set; 1 when m
- * cannot be reconciled (an unknown report currency: a finding in diags);
- * -1 on error. */
+ * validation summary from diags.  clock (core/clock.h, read once by the
+ * caller) gives the results' generation time.  Returns 0 with *out set;
+ * 1 when m cannot be reconciled (an unknown report currency: a finding
+ * in diags); -1 on error. */
 int eiti_recon_new(struct eiti_recon **out, const struct eiti_manifest *m,
-    struct eiti_diags *diags, struct eiti_err *err);
+    const struct eiti_clock *clock, struct eiti_diags *diags,
+    struct eiti_err *err);
 void eiti_recon_free(struct eiti_recon *r); /* accepts NULL */
 
 /* Start the next source (manifest order); prov is copied.  reporter may

@@ -30,6 +30,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/hash.h"
 #include "core/money.h"
 #include "reconcile/reconcile.h"
 #include "reconcile/transfers.h"
@@ -157,73 +158,6 @@ eiti_results_write_csv(
 }
 
 /* --- results.xml ------------------------------------------------------ */
-
-/*
- * Index of the companies or entities by id, so that a row writes its
- * company's name and its entity's name and region only when they differ
- * from the listed ones (never, for the engine's results; a hand-built
- * struct keeps its own).  Open addressing; the first of duplicate ids
- * wins.
- */
-struct idmap {
-	uint32_t *slot; /* index + 1; 0 empty */
-	size_t mask;
-	const void *base;
-	size_t stride; /* bytes between ids */
-};
-
-static uint32_t
-hash_id(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
-static const char *
-idmap_id(const struct idmap *m, size_t i)
-{
-	return *(const char *const *)((const char *)m->base + i * m->stride);
-}
-
-/* base points at the id member of the first element. */
-static void
-idmap_init(struct idmap *m, const void *base, size_t stride, size_t n)
-{
-	size_t size = 16, i, j;
-
-	while (size < 2 * n)
-		size *= 2;
-	m->slot = eiti_xcalloc(size, sizeof(*m->slot));
-	m->mask = size - 1;
-	m->base = base;
-	m->stride = stride;
-	for (i = 0; i < n && n < UINT32_MAX; i++) {
-		const char *id = idmap_id(m, i);
-		for (j = hash_id(id) & m->mask; m->slot[j] != 0;
-		     j = (j + 1) & m->mask)
-			if (strcmp(idmap_id(m, m->slot[j] - 1), id) == 0)
-				break;
-		if (m->slot[j] == 0)
-			m->slot[j] = (uint32_t)i + 1;
-	}
-}
-
-/* Index of id, or SIZE_MAX. */
-static size_t
-idmap_get(const struct idmap *m, const char *id)
-{
-	size_t j;
-
-	for (j = hash_id(id) & m->mask; m->slot[j] != 0; j = (j + 1) & m->mask)
-		if (strcmp(idmap_id(m, m->slot[j] - 1), id) == 0)
-			return m->slot[j] - 1;
-	return SIZE_MAX;
-}
 
 static bool
 same(const char *a, const char *b)
@@ -548,6 +482,200 @@ write_head(struct out *o, const struct eiti_results *res)
 	o_puts(o, "  </validation>\n");
 }
 
+static void
+write_lists(struct out *o, const struct eiti_results *res)
+{
+	int dg = res->currency_digits;
+	size_t i;
+
+	o_puts(o, "  <companies>\n");
+	for (i = 0; i < res->ncompanies; i++) {
+		const struct eiti_res_company *c = &res->companies[i];
+		o_puts(o, "    <company");
+		attr(o, "id", c->id);
+		attr_opt(o, "name", c->name);
+		attr_opt(o, "sector", c->sector);
+		attr_opt(o, "commodity", c->commodity);
+		attr_bool(o, "in-scope", c->in_scope);
+		attr_bool(o, "reporting", c->reporting);
+		attr_amount(o, "g", c->g, dg);
+		attr_opt(o, "aliases", c->aliases);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </companies>\n  <entities>\n");
+	for (i = 0; i < res->nentities; i++) {
+		const struct eiti_res_entity *e = &res->entities[i];
+		o_puts(o, "    <entity");
+		attr(o, "id", e->id);
+		attr_opt(o, "name", e->name);
+		attr_opt(o, "level", e->level);
+		attr_opt(o, "region", e->region);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </entities>\n");
+}
+
+/* One row; ci and ei index its company and entity in the lists
+ * (SIZE_MAX: not listed). */
+static void
+write_row(struct out *o, const struct eiti_results *res,
+    const struct eiti_res_row *r, size_t ci, size_t ei)
+{
+	int dg = res->currency_digits;
+
+	o_puts(o, "    <row");
+	attr(o, "company", r->company_id);
+	/* names and region only where the lists do not give them */
+	if (ci == SIZE_MAX || !same(res->companies[ci].name, r->company_name))
+		attr(o, "company-name", r->company_name);
+	attr(o, "entity", r->entity_id);
+	if (ei == SIZE_MAX || !same(res->entities[ei].name, r->entity_name))
+		attr(o, "entity-name", r->entity_name);
+	if (ei == SIZE_MAX || !same(res->entities[ei].region, r->region))
+		attr(o, "region", r->region);
+	attr(o, "stream", r->stream);
+	attr_opt(o, "project", r->project);
+	attr_amount(o, "c", r->c, dg);
+	attr_amount(o, "g", r->g, dg);
+	attr_amount(o, "d", r->d, dg);
+	attr_amount(o, "ac", r->ac, dg);
+	attr_amount(o, "ag", r->ag, dg);
+	attr_amount(o, "f", r->f, dg);
+	attr_amount(o, "tolerance", r->tolerance, dg);
+	attr(o, "status", eiti_status_name(r->status));
+	attr_bool(o, "explained", r->explained);
+	/* only when true (SPEC 4.6, 4.10), so that the common case stays
+	 * short */
+	if (eiti_result_unreconciled(r))
+		attr_bool(o, "unreconciled", true);
+	if (r->beyond_tolerance)
+		attr_bool(o, "beyond-tolerance", true);
+	attr_bool(o, "company-side", r->has_company);
+	attr_bool(o, "government-side", r->has_government);
+	/* only on in-kind keys, so that results without any are byte for
+	 * byte what they were; volume and unit together or not at all
+	 * (results.h: none means several units) */
+	if (r->in_kind) {
+		attr_bool(o, "in-kind", true);
+		if (r->inkind_volume != NULL && r->inkind_volume[0] != '\0' &&
+		    r->inkind_unit != NULL && r->inkind_unit[0] != '\0') {
+			attr(o, "in-kind-volume", r->inkind_volume);
+			attr(o, "in-kind-unit", r->inkind_unit);
+		}
+	}
+	o_puts(o, "/>\n");
+}
+
+static void
+write_rows(struct out *o, const struct eiti_results *res)
+{
+	struct eiti_strmap *cm, *em;
+	size_t i;
+
+	/* Companies and entities by id, so that a row writes its company's
+	 * name and its entity's name and region only when they differ from
+	 * the listed ones (never, for the engine's results; a hand-built
+	 * struct keeps its own). */
+	cm = eiti_strmap_of_array(
+	    res->companies != NULL ? (const void *)&res->companies[0].id : NULL,
+	    sizeof(*res->companies),
+	    res->companies != NULL ? res->ncompanies : 0);
+	em = eiti_strmap_of_array(
+	    res->entities != NULL ? (const void *)&res->entities[0].id : NULL,
+	    sizeof(*res->entities), res->entities != NULL ? res->nentities : 0);
+	o_puts(o, "  <rows>\n");
+	for (i = 0; i < res->nrows && !o->failed; i++)
+		write_row(o, res, &res->rows[i],
+		    eiti_strmap_index(cm, res->rows[i].company_id),
+		    eiti_strmap_index(em, res->rows[i].entity_id));
+	o_puts(o, "  </rows>\n");
+	eiti_strmap_free(cm);
+	eiti_strmap_free(em);
+}
+
+static void
+write_adjustments(struct out *o, const struct eiti_results *res)
+{
+	int dg = res->currency_digits;
+	size_t i;
+
+	o_puts(o, "  <adjustments>\n");
+	for (i = 0; i < res->nadjustments; i++) {
+		const struct eiti_res_adjustment *a = &res->adjustments[i];
+		o_puts(o,
+		    a->is_explanation ? "    <explanation" : "    <adjustment");
+		if (a->row != SIZE_MAX)
+			attr_u(o, "row", a->row);
+		if (!a->is_explanation)
+			attr(o, "side",
+			    a->side == EITI_ROLE_COMPANY ? "company"
+							 : "government");
+		attr(o, "company", a->company_id);
+		attr(o, "entity", a->entity_id);
+		attr(o, "stream", a->stream);
+		attr_opt(o, "project", a->project);
+		if (!a->is_explanation) {
+			attr(o, "currency", a->currency);
+			attr(o, "amount", a->amount_text);
+			attr_amount(o, "value", a->value, dg);
+		}
+		attr_opt(o, "class", a->klass);
+		attr(o, "reason", a->reason);
+		attr_opt(o, "ref", a->ref);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </adjustments>\n");
+}
+
+/* Totals, coverage (with the unilateral figures) and the companies that
+ * did not report. */
+static void
+write_totals(struct out *o, const struct eiti_results *res)
+{
+	int dg = res->currency_digits;
+	size_t i;
+
+	o_puts(o, "  <totals>\n");
+	write_total(o, "overall", &res->overall, dg);
+	for (i = 0; i < res->nby_company; i++)
+		write_total(o, "company", &res->by_company[i], dg);
+	for (i = 0; i < res->nby_stream; i++)
+		write_total(o, "stream", &res->by_stream[i], dg);
+	for (i = 0; i < res->nby_entity; i++)
+		write_total(o, "entity", &res->by_entity[i], dg);
+	for (i = 0; i < res->nby_region; i++)
+		write_total(o, "region", &res->by_region[i], dg);
+	o_puts(o, "  </totals>\n  <coverage");
+	attr_amount(o, "numerator", res->coverage_num, dg);
+	attr_amount(o, "denominator", res->coverage_den, dg);
+	if (res->has_coverage)
+		attr_amount(o, "percent", res->coverage_bp, 2);
+	o_puts(o, ">\n");
+	for (i = 0; i < res->nunilateral; i++) {
+		const struct eiti_res_unilateral *u = &res->unilateral[i];
+		o_puts(o, "    <unilateral");
+		attr(o, "entity", u->entity_id);
+		attr(o, "stream", u->stream);
+		if (u->has_declared)
+			attr_amount(o, "declared", u->declared, dg);
+		attr_amount(o, "g-all", u->g_all, dg);
+		attr_amount(o, "g-in", u->g_in, dg);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </coverage>\n  <non-reporting>\n");
+	for (i = 0; i < res->nnonreporting; i++) {
+		const struct eiti_res_nonreporting *n = &res->nonreporting[i];
+		o_puts(o, "    <company");
+		attr(o, "id", n->company_id);
+		attr_opt(o, "name", n->company_name);
+		attr_amount(o, "g", n->g, dg);
+		if (res->has_coverage)
+			attr_amount(o, "share", n->share_bp, 2);
+		o_puts(o, "/>\n");
+	}
+	o_puts(o, "  </non-reporting>\n");
+}
+
 static void write_transfers(
     struct out *o, const struct eiti_res_transfers *t, int dg);
 
@@ -556,165 +684,16 @@ eiti_results_write_xml(
     const struct eiti_results *res, struct eiti_afile *f, struct eiti_err *err)
 {
 	struct out o;
-	struct idmap cm, em;
-	size_t i;
-	int dg = res->currency_digits;
 
 	o_init(&o, f, err);
-	idmap_init(&cm,
-	    res->companies != NULL ? (const void *)&res->companies[0].id : NULL,
-	    sizeof(*res->companies),
-	    res->companies != NULL ? res->ncompanies : 0);
-	idmap_init(&em,
-	    res->entities != NULL ? (const void *)&res->entities[0].id : NULL,
-	    sizeof(*res->entities), res->entities != NULL ? res->nentities : 0);
 	write_head(&o, res);
-	o_puts(&o, "  <companies>\n");
-	for (i = 0; i < res->ncompanies; i++) {
-		const struct eiti_res_company *c = &res->companies[i];
-		o_puts(&o, "    <company");
-		attr(&o, "id", c->id);
-		attr_opt(&o, "name", c->name);
-		attr_opt(&o, "sector", c->sector);
-		attr_opt(&o, "commodity", c->commodity);
-		attr_bool(&o, "in-scope", c->in_scope);
-		attr_bool(&o, "reporting", c->reporting);
-		attr_amount(&o, "g", c->g, dg);
-		attr_opt(&o, "aliases", c->aliases);
-		o_puts(&o, "/>\n");
-	}
-	o_puts(&o, "  </companies>\n  <entities>\n");
-	for (i = 0; i < res->nentities; i++) {
-		const struct eiti_res_entity *e = &res->entities[i];
-		o_puts(&o, "    <entity");
-		attr(&o, "id", e->id);
-		attr_opt(&o, "name", e->name);
-		attr_opt(&o, "level", e->level);
-		attr_opt(&o, "region", e->region);
-		o_puts(&o, "/>\n");
-	}
-	o_puts(&o, "  </entities>\n  <rows>\n");
-	for (i = 0; i < res->nrows && !o.failed; i++) {
-		const struct eiti_res_row *r = &res->rows[i];
-		size_t ci = idmap_get(&cm, r->company_id);
-		size_t ei = idmap_get(&em, r->entity_id);
-
-		o_puts(&o, "    <row");
-		attr(&o, "company", r->company_id);
-		/* names and region only where the lists do not give them */
-		if (ci == SIZE_MAX ||
-		    !same(res->companies[ci].name, r->company_name))
-			attr(&o, "company-name", r->company_name);
-		attr(&o, "entity", r->entity_id);
-		if (ei == SIZE_MAX ||
-		    !same(res->entities[ei].name, r->entity_name))
-			attr(&o, "entity-name", r->entity_name);
-		if (ei == SIZE_MAX ||
-		    !same(res->entities[ei].region, r->region))
-			attr(&o, "region", r->region);
-		attr(&o, "stream", r->stream);
-		attr_opt(&o, "project", r->project);
-		attr_amount(&o, "c", r->c, dg);
-		attr_amount(&o, "g", r->g, dg);
-		attr_amount(&o, "d", r->d, dg);
-		attr_amount(&o, "ac", r->ac, dg);
-		attr_amount(&o, "ag", r->ag, dg);
-		attr_amount(&o, "f", r->f, dg);
-		attr_amount(&o, "tolerance", r->tolerance, dg);
-		attr(&o, "status", eiti_status_name(r->status));
-		attr_bool(&o, "explained", r->explained);
-		/* only when true (SPEC 4.6, 4.10), so that the common case
-		 * stays short */
-		if (eiti_result_unreconciled(r))
-			attr_bool(&o, "unreconciled", true);
-		if (r->beyond_tolerance)
-			attr_bool(&o, "beyond-tolerance", true);
-		attr_bool(&o, "company-side", r->has_company);
-		attr_bool(&o, "government-side", r->has_government);
-		/* only on in-kind keys, so that results without any are
-		 * byte for byte what they were; volume and unit together or
-		 * not at all (results.h: none means several units) */
-		if (r->in_kind) {
-			attr_bool(&o, "in-kind", true);
-			if (r->inkind_volume != NULL &&
-			    r->inkind_volume[0] != '\0' &&
-			    r->inkind_unit != NULL &&
-			    r->inkind_unit[0] != '\0') {
-				attr(&o, "in-kind-volume", r->inkind_volume);
-				attr(&o, "in-kind-unit", r->inkind_unit);
-			}
-		}
-		o_puts(&o, "/>\n");
-	}
-	o_puts(&o, "  </rows>\n  <adjustments>\n");
-	for (i = 0; i < res->nadjustments; i++) {
-		const struct eiti_res_adjustment *a = &res->adjustments[i];
-		o_puts(&o,
-		    a->is_explanation ? "    <explanation" : "    <adjustment");
-		if (a->row != SIZE_MAX)
-			attr_u(&o, "row", a->row);
-		if (!a->is_explanation)
-			attr(&o, "side",
-			    a->side == EITI_ROLE_COMPANY ? "company"
-							 : "government");
-		attr(&o, "company", a->company_id);
-		attr(&o, "entity", a->entity_id);
-		attr(&o, "stream", a->stream);
-		attr_opt(&o, "project", a->project);
-		if (!a->is_explanation) {
-			attr(&o, "currency", a->currency);
-			attr(&o, "amount", a->amount_text);
-			attr_amount(&o, "value", a->value, dg);
-		}
-		attr_opt(&o, "class", a->klass);
-		attr(&o, "reason", a->reason);
-		attr_opt(&o, "ref", a->ref);
-		o_puts(&o, "/>\n");
-	}
-	o_puts(&o, "  </adjustments>\n  <totals>\n");
-	write_total(&o, "overall", &res->overall, dg);
-	for (i = 0; i < res->nby_company; i++)
-		write_total(&o, "company", &res->by_company[i], dg);
-	for (i = 0; i < res->nby_stream; i++)
-		write_total(&o, "stream", &res->by_stream[i], dg);
-	for (i = 0; i < res->nby_entity; i++)
-		write_total(&o, "entity", &res->by_entity[i], dg);
-	for (i = 0; i < res->nby_region; i++)
-		write_total(&o, "region", &res->by_region[i], dg);
-	o_puts(&o, "  </totals>\n  <coverage");
-	attr_amount(&o, "numerator", res->coverage_num, dg);
-	attr_amount(&o, "denominator", res->coverage_den, dg);
-	if (res->has_coverage)
-		attr_amount(&o, "percent", res->coverage_bp, 2);
-	o_puts(&o, ">\n");
-	for (i = 0; i < res->nunilateral; i++) {
-		const struct eiti_res_unilateral *u = &res->unilateral[i];
-		o_puts(&o, "    <unilateral");
-		attr(&o, "entity", u->entity_id);
-		attr(&o, "stream", u->stream);
-		if (u->has_declared)
-			attr_amount(&o, "declared", u->declared, dg);
-		attr_amount(&o, "g-all", u->g_all, dg);
-		attr_amount(&o, "g-in", u->g_in, dg);
-		o_puts(&o, "/>\n");
-	}
-	o_puts(&o, "  </coverage>\n  <non-reporting>\n");
-	for (i = 0; i < res->nnonreporting; i++) {
-		const struct eiti_res_nonreporting *n = &res->nonreporting[i];
-		o_puts(&o, "    <company");
-		attr(&o, "id", n->company_id);
-		attr_opt(&o, "name", n->company_name);
-		attr_amount(&o, "g", n->g, dg);
-		if (res->has_coverage)
-			attr_amount(&o, "share", n->share_bp, 2);
-		o_puts(&o, "/>\n");
-	}
-	o_puts(&o, "  </non-reporting>\n");
+	write_lists(&o, res);
+	write_rows(&o, res);
+	write_adjustments(&o, res);
+	write_totals(&o, res);
 	if (res->transfers != NULL)
-		write_transfers(&o, res->transfers, dg);
+		write_transfers(&o, res->transfers, res->currency_digits);
 	o_puts(&o, "</results>\n");
-	free(cm.slot);
-	free(em.slot);
 	return o_done(&o);
 }
 

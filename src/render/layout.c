@@ -20,7 +20,6 @@
 #include "core/money.h"
 #include "render/rint.h"
 
-#define TC_BUCKETS (1u << 16)
 #define TC_MAX_ENT 200000
 #define TC_MAX_LAY 6000
 #define TC_MAX_TEXT 512
@@ -297,8 +296,8 @@ r_init(struct rdoc *d, struct eiti_err *err)
 		g_object_unref(probe);
 		probe = NULL;
 	}
-	d->tc.nb = TC_BUCKETS;
-	d->tc.b = eiti_xcalloc(d->tc.nb, sizeof(*d->tc.b));
+	/* no hash_of: TC_MAX_ENT entries never need 2^24 slots */
+	eiti_hash_init(&d->tc.index, 16, NULL, NULL);
 	rc = 0;
 	goto out;
 nofont:
@@ -318,18 +317,15 @@ r_fini(struct rdoc *d)
 	size_t i;
 	int s;
 
-	for (i = 0; i < d->tc.nb; i++) {
-		struct tc_ent *e = d->tc.b[i], *next;
-
-		for (; e != NULL; e = next) {
-			next = e->next;
-			if (e->lay != NULL)
-				g_object_unref(e->lay);
-			free(e);
-		}
+	for (i = 0; i < d->tc.n; i++) {
+		if (d->tc.v[i]->lay != NULL)
+			g_object_unref(d->tc.v[i]->lay);
+		free(d->tc.v[i]);
 	}
-	free(d->tc.b);
-	d->tc.b = NULL;
+	free(d->tc.v);
+	d->tc.v = NULL;
+	d->tc.n = d->tc.cap = 0;
+	eiti_hash_dispose(&d->tc.index);
 	for (s = 0; s < RS_COUNT; s++) {
 		if (d->st[s].fd != NULL)
 			pango_font_description_free(d->st[s].fd);
@@ -353,40 +349,53 @@ r_fini(struct rdoc *d)
 static uint64_t
 tc_hash(const char *s, int style, int width, int maxl, int align)
 {
-	uint64_t h = 1469598103934665603ull;
+	uint64_t k = (uint64_t)(uint32_t)width << 32 |
+		     (uint64_t)(uint16_t)style << 16 |
+		     (uint16_t)(maxl * 8 + align);
 
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 1099511628211ull;
+	return eiti_hash_str(s, NULL) ^ eiti_hash_u64(k);
+}
+
+/* The entry of (text, style, width, maxl, align), or NULL; p is left
+ * where a new entry goes. */
+static struct tc_ent *
+tc_lookup(struct rdoc *d, uint64_t h, const char *text, int style, int width,
+    int maxl, int align, struct eiti_hash_probe *p)
+{
+	size_t id;
+
+	for (id = eiti_hash_first(&d->tc.index, h, p); id != EITI_HASH_NONE;
+	     id = eiti_hash_next(&d->tc.index, p)) {
+		struct tc_ent *e = d->tc.v[id];
+
+		if (e->hash == h && e->style == style && e->width == width &&
+		    e->maxl == maxl && e->align == align &&
+		    strcmp(e->text, text) == 0)
+			return e;
 	}
-	h ^= (uint64_t)style * 0x9e3779b97f4a7c15ull;
-	h ^= (uint64_t)(uint32_t)width * 0xc2b2ae3d27d4eb4full;
-	h ^= (uint64_t)(maxl * 8 + align) * 0x165667b19e3779f9ull;
-	return h;
+	return NULL;
 }
 
 static struct tc_ent *
 tc_find(struct rdoc *d, uint64_t h, const char *text, int style, int width,
     int maxl, int align)
 {
-	struct tc_ent *e = d->tc.b[h & (d->tc.nb - 1)];
+	struct eiti_hash_probe p;
 
-	for (; e != NULL; e = e->next)
-		if (e->hash == h && e->style == style && e->width == width &&
-		    e->maxl == maxl && e->align == align &&
-		    strcmp(e->text, text) == 0)
-			return e;
-	return NULL;
+	return tc_lookup(d, h, text, style, width, maxl, align, &p);
 }
 
+/* Add an entry that tc_find() did not find. */
 static struct tc_ent *
 tc_add(struct rdoc *d, uint64_t h, const char *text, int style, int width,
     int maxl, int align, double height)
 {
 	size_t n = strlen(text);
+	struct eiti_hash_probe p;
 	struct tc_ent *e;
 
-	if (d->tc.n >= TC_MAX_ENT || n > TC_MAX_TEXT)
+	if (d->tc.n >= TC_MAX_ENT || n > TC_MAX_TEXT ||
+	    tc_lookup(d, h, text, style, width, maxl, align, &p) != NULL)
 		return NULL;
 	e = eiti_xmalloc(sizeof(*e) + n + 1);
 	e->hash = h;
@@ -397,9 +406,12 @@ tc_add(struct rdoc *d, uint64_t h, const char *text, int style, int width,
 	e->h = height;
 	e->lay = NULL;
 	memcpy(e->text, text, n + 1);
-	e->next = d->tc.b[h & (d->tc.nb - 1)];
-	d->tc.b[h & (d->tc.nb - 1)] = e;
-	d->tc.n++;
+	if (d->tc.n == d->tc.cap) {
+		d->tc.cap = d->tc.cap ? 2 * d->tc.cap : 1024;
+		d->tc.v = eiti_xrealloc(d->tc.v, d->tc.cap * sizeof(*d->tc.v));
+	}
+	d->tc.v[d->tc.n] = e;
+	eiti_hash_insert(&d->tc.index, &p, d->tc.n++);
 	return e;
 }
 

@@ -1,4 +1,6 @@
-# The render stage: the only code that includes cairo and Pango.
+# The render stage: the only code that includes cairo and Pango.  Its
+# wording (model/template.h) is loaded by validate (template_load.h),
+# since templates are XML.
 noinst_LIBRARIES += libeitirender.a
 libeitirender_a_SOURCES = \
 	src/render/render.h \
@@ -16,14 +18,8 @@ libeitirender_a_SOURCES = \
 	src/render/sec_scope.c \
 	src/render/sec_keys.c \
 	src/render/sec_xfer.c \
-	src/render/sec_annex.c \
-	src/model/template.h
+	src/render/sec_annex.c
 libeitirender_a_CFLAGS = $(AM_CFLAGS) $(PANGO_CFLAGS) $(CAIRO_CFLAGS)
-
-# Templates are read with libxml2, so their loader is part of validate.
-libeitivalidate_a_SOURCES += \
-	src/validate/template_load.h \
-	src/validate/template_load.c
 
 # The wording of the report, one file per language, and their schema.
 dist_template_DATA += \

@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/paths.h"
 #include "core/sha256.h"
@@ -124,25 +125,20 @@ write_cb(void *closure, const unsigned char *data, unsigned int len)
 	return CAIRO_STATUS_SUCCESS;
 }
 
-/* The production date: SOURCE_DATE_EPOCH, else the results' generation
- * time when it has the right shape, else now. */
+/* The production date: the clock when it is fixed (SOURCE_DATE_EPOCH),
+ * else the results' generation time when it has the right shape, else
+ * the clock's time (core/clock.h). */
 static void
-doc_date(struct rdoc *d)
+doc_date(struct rdoc *d, const struct eiti_clock *clock)
 {
-	const char *sde = getenv("SOURCE_DATE_EPOCH");
 	const char *g = d->res->generated;
 	struct tm tm;
-	time_t t = time(NULL);
 
-	d->epoch_from_env = false;
-	if (sde != NULL && sde[0] != '\0' &&
-	    strspn(sde, "0123456789") == strlen(sde) && strlen(sde) <= 12 &&
-	    strtoll(sde, NULL, 10) <= 253402300799LL) {
-		t = (time_t)strtoll(sde, NULL, 10);
-		d->epoch_from_env = true;
-	} else if (g != NULL && strlen(g) == 20 && g[4] == '-' && g[7] == '-' &&
-		   g[10] == 'T' && g[13] == ':' && g[16] == ':' &&
-		   g[19] == 'Z' && strspn(g, "0123456789-T:Z") == 20) {
+	d->epoch_from_env = clock->fixed;
+	d->epoch = clock->now;
+	if (!clock->fixed && g != NULL && strlen(g) == 20 && g[4] == '-' &&
+	    g[7] == '-' && g[10] == 'T' && g[13] == ':' && g[16] == ':' &&
+	    g[19] == 'Z' && strspn(g, "0123456789-T:Z") == 20) {
 		memset(&tm, 0, sizeof(tm));
 		tm.tm_year = atoi(g) - 1900;
 		tm.tm_mon = atoi(g + 5) - 1;
@@ -150,11 +146,11 @@ doc_date(struct rdoc *d)
 		tm.tm_hour = atoi(g + 11);
 		tm.tm_min = atoi(g + 14);
 		tm.tm_sec = atoi(g + 17);
-		t = timegm(&tm);
+		d->epoch = (long long)timegm(&tm);
+		if (d->epoch < 0 || d->epoch > EITI_CLOCK_MAX)
+			d->epoch = clock->now;
 	}
-	d->epoch = (long long)t;
-	gmtime_r(&t, &tm);
-	strftime(d->date_iso, sizeof(d->date_iso), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	eiti_clock_iso8601(d->epoch, d->date_iso);
 }
 
 static const char *
@@ -290,7 +286,7 @@ prepare(struct rdoc *d, struct eiti_err *err)
 {
 	if (check_template(d) != 0 || r_init(d, err) != 0 || load_logo(d) != 0)
 		return -1;
-	doc_date(d);
+	doc_date(d, d->opts->clock);
 	r_sections_init(d);
 	/* one line of the running header shows at most R_LINE_BYTES */
 	d->run_left =
@@ -390,6 +386,9 @@ eiti_render_pdf(const struct eiti_results *res,
 		return eiti_err_set(err, EITI_ERR_CONFIG,
 		    "render: no template loaded for language '%s'",
 		    o && o->lang ? o->lang : res->lang);
+	if (o->clock == NULL)
+		return eiti_err_set(
+		    err, EITI_ERR_CONFIG, "render: no clock given");
 	d.t = o->tmpl;
 	d.lang = d.t->lang;
 	d.progress = o->progress;

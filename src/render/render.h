@@ -7,6 +7,7 @@
 #define EITI_RENDER_RENDER_H
 
 #include "core/afile.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "model/results.h"
 #include "model/template.h"
@@ -27,6 +28,9 @@ struct eiti_render_opts {
 	 * dictionary (EitirepResultsXml, EitirepResultsCsv); see
 	 * eiti_render_hash_inputs(). */
 	const char *results_xml_sha256, *results_csv_sha256;
+	/* The time of the PDF's dates (core/clock.h, read once by the
+	 * caller): required. */
+	const struct eiti_clock *clock;
 	/* Called after each page is written (may be NULL): page is 1..pages.
 	 * Only the CLI prints. */
 	void (*progress)(void *ud, int page, int pages);
@@ -51,16 +55,18 @@ int eiti_render_hash_inputs(struct eiti_render_inputs *in,
 /*
  * Render res as PDF into f (through cairo_pdf_surface_create_for_stream;
  * every write checked).  Fails with a clear message and writes nothing
- * usable when no font is available.  CreationDate/ModDate come from
- * SOURCE_DATE_EPOCH when set (else from res->generated), so the same
- * inputs give the same bytes.  The PDF declares its language (/Lang in
- * the catalog) and carries in its Info dictionary the program version,
- * the template's SHA-256, the language, the date (EitirepEpoch), and the
- * SHA-256 of the manifest, results.csv and results.xml when known
- * (EitirepVersion, EitirepTemplates, EitirepLang, EitirepEpoch,
- * EitirepManifest, EitirepResultsCsv, EitirepResultsXml).  Errors: EITI_ERR_IO
- * (write, no font), EITI_ERR_INVALID (template lacks a text, unreadable logo),
- * EITI_ERR_CONFIG (no template given).  On error the caller aborts f.
+ * usable when no font is available.  CreationDate/ModDate are the
+ * clock's time when it is fixed (SOURCE_DATE_EPOCH), else res->generated
+ * (else the clock's time), so the same inputs give the same bytes.  The
+ * PDF declares its language (/Lang in the catalog) and carries in its
+ * Info dictionary the program version, the template's SHA-256, the
+ * language, the date (EitirepEpoch), and the SHA-256 of the manifest,
+ * results.csv and results.xml when known (EitirepVersion,
+ * EitirepTemplates, EitirepLang, EitirepEpoch, EitirepManifest,
+ * EitirepResultsCsv, EitirepResultsXml).  Errors: EITI_ERR_IO (write, no
+ * font), EITI_ERR_INVALID (template lacks a text, unreadable logo),
+ * EITI_ERR_CONFIG (no template or no clock given).  On error the caller
+ * aborts f.
  */
 int eiti_render_pdf(const struct eiti_results *res,
     const struct eiti_render_opts *o, struct eiti_afile *f,

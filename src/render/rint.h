@@ -28,6 +28,7 @@
 #include <pango/pangocairo.h>
 
 #include "core/err.h"
+#include "core/hash.h"
 #include "core/message.h"
 #include "model/results.h"
 #include "model/template.h"
@@ -94,7 +95,6 @@ struct rstyle {
 
 /* Measured (and, in pass 2, shaped) text, by style, width and text. */
 struct tc_ent {
-	struct tc_ent *next;
 	uint64_t hash;
 	int style, width, maxl, align;
 	double h;
@@ -103,8 +103,9 @@ struct tc_ent {
 };
 
 struct tcache {
-	struct tc_ent **b;
-	size_t nb, n, nlay;
+	struct eiti_hash index; /* of v (core/hash.h) */
+	struct tc_ent **v;
+	size_t n, cap, nlay;
 };
 
 /* A heading waiting to be placed together with what follows it (so a

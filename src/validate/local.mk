@@ -1,5 +1,7 @@
 # validate: the only stage that includes libxml2 (schemas, safe streaming
-# parsing, semantic rules, manifest and adjustments loading).
+# parsing, semantic rules, manifest and adjustments loading), and so also
+# the reader of every other XML file: results.xml read back
+# (results_load.c) and the report templates (template_load.c).
 noinst_LIBRARIES += libeitivalidate.a
 libeitivalidate_a_SOURCES = src/validate/validate.h \
 	src/validate/internal.h \
@@ -10,7 +12,10 @@ libeitivalidate_a_SOURCES = src/validate/validate.h \
 	src/validate/disclosure.c \
 	src/validate/manifest.c \
 	src/validate/adjustments.c \
-	src/validate/file.c
+	src/validate/file.c \
+	src/validate/results_load.c \
+	src/validate/template_load.h \
+	src/validate/template_load.c
 libeitivalidate_a_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
 
 # The schemas and the revenue stream table, installed and found at run

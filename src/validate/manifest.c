@@ -230,20 +230,6 @@ keep(struct mstate *s, const char *v)
 	return eiti_arena_strdup(s->arena, v);
 }
 
-static bool
-has_scheme(const char *url, size_t *len)
-{
-	const char *p = url;
-
-	if (!isalpha((unsigned char)*p))
-		return false;
-	while (
-	    isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	*len = (size_t)(p - url);
-	return *p == ':';
-}
-
 /*
  * Where a reference points on this machine: file: URLs and relative or
  * absolute paths resolve against the manifest's directory (SPEC 2);
@@ -265,9 +251,9 @@ local_target(const char *dir, const char *href, bool *bad_scheme)
 	}
 	if (strncmp(href, "file:", 5) == 0)
 		return eiti_path_join(dir, href + 5);
-	if (has_scheme(href, &n)) {
-		if (!((n == 4 && strncasecmp(href, "http", 4) == 0) ||
-			(n == 5 && strncasecmp(href, "https", 5) == 0)))
+	if ((n = eiti_path_scheme_len(href)) != 0) {
+		if (!((n == 5 && strncasecmp(href, "http:", 5) == 0) ||
+			(n == 6 && strncasecmp(href, "https:", 6) == 0)))
 			*bad_scheme = true;
 		return NULL;
 	}

@@ -27,6 +27,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/iso.h"
+#include "core/hash.h"
 #include "core/money.h"
 #include "model/results.h"
 #include "validate/internal.h"
@@ -97,12 +98,12 @@ struct lstate {
 	size_t raw_cap;
 
 	/* companies and entities by id, built at the first row */
-	uint32_t *cslot, *eslot;
-	size_t cmask, emask;
+	/* companies and entities by id, built at the first row (they come
+	 * before the rows) */
+	struct eiti_strmap *cmap, *emap;
 
 	/* interned strings */
-	const char **istr;
-	size_t istr_n, istr_mask;
+	struct eiti_strmap *istr; /* keys are the arena's copies */
 
 	struct vec titles, conclusions, recommendations;
 	struct vec rates, tols, sources, validation, findings, companies,
@@ -113,47 +114,18 @@ struct lstate {
 
 /* --- strings ------------------------------------------------------------ */
 
-static uint32_t
-hash_str(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	while (*s != '\0') {
-		h ^= (unsigned char)*s++;
-		h *= 16777619u;
-	}
-	return h;
-}
-
 static const char *
 intern(struct lstate *s, const char *str)
 {
-	size_t j, i, oldn;
-	const char **old, *p;
+	struct eiti_strmap_entry *e;
+	bool added;
 
 	if (str == NULL || str[0] == '\0')
 		return "";
-	for (j = hash_str(str) & s->istr_mask; s->istr[j] != NULL;
-	     j = (j + 1) & s->istr_mask)
-		if (strcmp(s->istr[j], str) == 0)
-			return s->istr[j];
-	p = s->istr[j] = eiti_arena_strdup(s->arena, str);
-	if (++s->istr_n * 2 <= s->istr_mask + 1)
-		return p;
-	old = s->istr;
-	oldn = s->istr_mask + 1;
-	s->istr_mask = oldn * 2 - 1;
-	s->istr = eiti_xcalloc(oldn * 2, sizeof(*s->istr));
-	for (i = 0; i < oldn; i++) {
-		if (old[i] == NULL)
-			continue;
-		for (j = hash_str(old[i]) & s->istr_mask; s->istr[j] != NULL;
-		     j = (j + 1) & s->istr_mask)
-			;
-		s->istr[j] = old[i];
-	}
-	free(old);
-	return p;
+	e = eiti_strmap_add(s->istr, str, &added);
+	if (added)
+		e->key = eiti_arena_strdup(s->arena, str);
+	return e->key;
 }
 
 /*
@@ -391,47 +363,14 @@ group(
 	(void)s;
 }
 
-/* Index of the companies or entities read so far, by id (they come
- * before the rows); the first of duplicate ids wins. */
-static void
-idmap_build(struct lstate *s, uint32_t **slot, size_t *mask,
-    const struct vec *v, size_t stride)
-{
-	size_t size = 16, i, j;
-
-	while (size < 2 * v->n)
-		size *= 2;
-	*slot = eiti_xcalloc(size, sizeof(**slot));
-	*mask = size - 1;
-	for (i = 0; i < v->n && v->n < UINT32_MAX; i++) {
-		const char *id =
-		    *(const char *const *)((const char *)v->v + i * stride);
-		for (j = hash_str(id) & *mask; (*slot)[j] != 0;
-		     j = (j + 1) & *mask)
-			if (strcmp(*(const char *const *)((const char *)v->v +
-							  ((*slot)[j] - 1) *
-							      stride),
-				id) == 0)
-				break;
-		if ((*slot)[j] == 0)
-			(*slot)[j] = (uint32_t)i + 1;
-	}
-	(void)s;
-}
-
-/* The element of v (stride bytes, id first) with id, or NULL. */
+/* The element of v (stride bytes) that map gives id, or NULL. */
 static const void *
-idmap_get(const uint32_t *slot, size_t mask, const struct vec *v, size_t stride,
+by_id(const struct eiti_strmap *map, const struct vec *v, size_t stride,
     const char *id)
 {
-	size_t j;
+	size_t i = eiti_strmap_index(map, id);
 
-	for (j = hash_str(id) & mask; slot[j] != 0; j = (j + 1) & mask) {
-		const char *p = (const char *)v->v + (slot[j] - 1) * stride;
-		if (strcmp(*(const char *const *)p, id) == 0)
-			return p;
-	}
-	return NULL;
+	return i != SIZE_MAX ? (const char *)v->v + i * stride : NULL;
 }
 
 /* A row's in-kind attributes (EITI Requirement 4.2, results.h): volume
@@ -478,16 +417,17 @@ row(struct vx_run *r, struct lstate *s)
 	w->entity_id = str(r, "entity");
 	w->stream = str(r, "stream");
 	w->project = str(r, "project");
-	if (s->cslot == NULL) {
-		idmap_build(s, &s->cslot, &s->cmask, &s->companies,
-		    sizeof(struct eiti_res_company));
-		idmap_build(s, &s->eslot, &s->emask, &s->entities,
-		    sizeof(struct eiti_res_entity));
+	if (s->cmap == NULL) {
+		const struct eiti_res_company *cv = s->companies.v;
+		const struct eiti_res_entity *ev = s->entities.v;
+
+		s->cmap = eiti_strmap_of_array(
+		    cv != NULL ? &cv->id : NULL, sizeof(*cv), s->companies.n);
+		s->emap = eiti_strmap_of_array(
+		    ev != NULL ? &ev->id : NULL, sizeof(*ev), s->entities.n);
 	}
-	c = idmap_get(
-	    s->cslot, s->cmask, &s->companies, sizeof(*c), w->company_id);
-	e = idmap_get(
-	    s->eslot, s->emask, &s->entities, sizeof(*e), w->entity_id);
+	c = by_id(s->cmap, &s->companies, sizeof(*c), w->company_id);
+	e = by_id(s->emap, &s->entities, sizeof(*e), w->entity_id);
 	/* written only where they differ from the lists */
 	w->company_name = vx_attr(r, "company-name") != NULL
 			      ? str(r, "company-name")
@@ -590,6 +530,30 @@ start_text(struct lstate *s, const char **target)
 	s->text_n = 0;
 }
 
+/* A section element (depth 2): which one, and the attributes some of
+ * them carry. */
+static void
+section_start(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_results *res = s->res;
+	int i;
+
+	s->sec = S_NONE;
+	for (i = 1; i <= S_TRANSFERS; i++)
+		if (strcmp(r->el.local, section_names[i]) == 0)
+			s->sec = (enum section)i;
+	if (s->sec == S_PARAMETERS) {
+		parameters(r, s);
+	} else if (s->sec == S_COVERAGE) {
+		res->coverage_num = money(r, "numerator");
+		res->coverage_den = money(r, "denominator");
+		res->has_coverage = vx_attr(r, "percent") != NULL;
+		res->coverage_bp = amount(r, "percent", 2);
+	} else if (s->sec == S_TRANSFERS) {
+		s->x.seen = true;
+	}
+}
+
 /* A text with its language (parameters/title, conclusion,
  * recommendation): its content arrives before the next element. */
 static void
@@ -603,34 +567,151 @@ lang_text(struct vx_run *r, struct lstate *s, struct vec *v)
 }
 
 static void
+parameter_text(struct vx_run *r, struct lstate *s)
+{
+	const char *el = r->el.local;
+
+	if (strcmp(el, "title") == 0)
+		lang_text(r, s, &s->titles);
+	else if (strcmp(el, "conclusion") == 0)
+		lang_text(r, s, &s->conclusions);
+	else if (strcmp(el, "recommendation") == 0)
+		lang_text(r, s, &s->recommendations);
+	else if (strcmp(el, "administrator") == 0)
+		start_text(s, &s->res->administrator);
+	else if (strcmp(el, "logo") == 0)
+		start_text(s, &s->res->logo);
+}
+
+static void
+rate(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_rate *o = vec_push(&s->rates, sizeof(*o));
+
+	o->currency = str(r, "currency");
+	o->rate = decimal(r, "value", &o->value);
+	o->source = text_attr(r, "source");
+}
+
+static void
+tolerance(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_tolerance *o = vec_push(&s->tols, sizeof(*o));
+
+	o->stream = str(r, "stream");
+	o->entity = str(r, "entity");
+	o->has_abs = vx_attr(r, "abs") != NULL;
+	o->abs = money(r, "abs");
+	o->has_rel = vx_attr(r, "rel") != NULL;
+	o->rel = decimal(r, "rel", &o->rel_text);
+}
+
+static void
+validation(struct vx_run *r, struct lstate *s)
+{
+	if (strcmp(r->el.local, "file") == 0) {
+		struct eiti_res_validation *o =
+		    vec_push(&s->validation, sizeof(*o));
+		o->file = text_attr(r, "name");
+		o->errors = (size_t)count(r, "errors");
+		o->warnings = (size_t)count(r, "warnings");
+	} else if (strcmp(r->el.local, "finding") == 0) {
+		struct eiti_res_finding *o = vec_push(&s->findings, sizeof(*o));
+		const char *sev = vx_attr(r, "severity");
+		o->file = str(r, "file");
+		o->line = (unsigned long)count(r, "line");
+		o->col = (unsigned long)count(r, "column");
+		o->is_error = sev != NULL && strcmp(sev, "error") == 0;
+		o->rule = str(r, "rule");
+		o->message = text_attr(r, "message");
+	}
+}
+
+static void
+company(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_company *o = vec_push(&s->companies, sizeof(*o));
+
+	o->id = str(r, "id");
+	o->name = str(r, "name");
+	o->sector = str(r, "sector");
+	o->commodity = str(r, "commodity");
+	o->in_scope = boolean(r, "in-scope", false);
+	o->reporting = boolean(r, "reporting", false);
+	o->g = money(r, "g");
+	o->aliases = text_attr(r, "aliases");
+}
+
+static void
+entity(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
+
+	o->id = str(r, "id");
+	o->name = str(r, "name");
+	o->level = str(r, "level");
+	o->region = str(r, "region");
+}
+
+/* One total: the overall one, or a group's (by company, stream, entity
+ * or region). */
+static void
+total(struct vx_run *r, struct lstate *s)
+{
+	const char *el = r->el.local;
+	struct vec *v = strcmp(el, "company") == 0  ? &s->by_company
+			: strcmp(el, "stream") == 0 ? &s->by_stream
+			: strcmp(el, "entity") == 0 ? &s->by_entity
+			: strcmp(el, "region") == 0 ? &s->by_region
+						    : NULL;
+
+	if (strcmp(el, "overall") == 0) {
+		group(r, s, &s->res->overall, true);
+		s->have_overall = true;
+	} else if (v != NULL) {
+		group(r, s, vec_push(v, sizeof(struct eiti_res_total)), false);
+	}
+}
+
+static void
+unilateral(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_unilateral *o = vec_push(&s->unilateral, sizeof(*o));
+
+	o->entity_id = str(r, "entity");
+	o->stream = str(r, "stream");
+	o->has_declared = vx_attr(r, "declared") != NULL;
+	o->declared = money(r, "declared");
+	o->g_all = money(r, "g-all");
+	o->g_in = money(r, "g-in");
+}
+
+static void
+nonreporting(struct vx_run *r, struct lstate *s)
+{
+	struct eiti_res_nonreporting *o =
+	    vec_push(&s->nonreporting, sizeof(*o));
+
+	o->company_id = str(r, "id");
+	o->company_name = str(r, "name");
+	o->g = money(r, "g");
+	o->share_bp = amount(r, "share", 2);
+}
+
+static void
 on_start(struct vx_run *r)
 {
 	struct lstate *s = r->ud;
-	struct eiti_results *res = s->res;
-	const char *el = r->el.local;
-	int i;
 
 	if (!r->el.ours)
 		return;
 	if (r->el.depth == 1) {
-		res->generated = str(r, "generated");
-		res->tool_version = str(r, "tool-version");
+		s->res->generated = str(r, "generated");
+		s->res->tool_version = str(r, "tool-version");
 		return;
 	}
 	if (r->el.depth == 2) {
-		s->sec = S_NONE;
-		for (i = 1; i <= S_TRANSFERS; i++)
-			if (strcmp(el, section_names[i]) == 0)
-				s->sec = (enum section)i;
-		if (s->sec == S_PARAMETERS)
-			parameters(r, s);
-		else if (s->sec == S_COVERAGE) {
-			res->coverage_num = money(r, "numerator");
-			res->coverage_den = money(r, "denominator");
-			res->has_coverage = vx_attr(r, "percent") != NULL;
-			res->coverage_bp = amount(r, "percent", 2);
-		} else if (s->sec == S_TRANSFERS)
-			s->x.seen = true;
+		section_start(r, s);
 		return;
 	}
 	if (s->sec == S_TRANSFERS) {
@@ -641,129 +722,41 @@ on_start(struct vx_run *r)
 		return;
 	switch (s->sec) {
 	case S_PARAMETERS:
-		if (strcmp(el, "title") == 0)
-			lang_text(r, s, &s->titles);
-		else if (strcmp(el, "conclusion") == 0)
-			lang_text(r, s, &s->conclusions);
-		else if (strcmp(el, "recommendation") == 0)
-			lang_text(r, s, &s->recommendations);
-		else if (strcmp(el, "administrator") == 0)
-			start_text(s, &res->administrator);
-		else if (strcmp(el, "logo") == 0)
-			start_text(s, &res->logo);
+		parameter_text(r, s);
 		break;
-	case S_RATES: {
-		struct eiti_res_rate *o = vec_push(&s->rates, sizeof(*o));
-		o->currency = str(r, "currency");
-		o->rate = decimal(r, "value", &o->value);
-		o->source = text_attr(r, "source");
+	case S_RATES:
+		rate(r, s);
 		break;
-	}
-	case S_TOLERANCES: {
-		struct eiti_res_tolerance *o = vec_push(&s->tols, sizeof(*o));
-		o->stream = str(r, "stream");
-		o->entity = str(r, "entity");
-		o->has_abs = vx_attr(r, "abs") != NULL;
-		o->abs = money(r, "abs");
-		o->has_rel = vx_attr(r, "rel") != NULL;
-		o->rel = decimal(r, "rel", &o->rel_text);
+	case S_TOLERANCES:
+		tolerance(r, s);
 		break;
-	}
 	case S_SOURCES:
 		source(r, s);
 		break;
 	case S_VALIDATION:
-		if (strcmp(el, "file") == 0) {
-			struct eiti_res_validation *o =
-			    vec_push(&s->validation, sizeof(*o));
-			o->file = text_attr(r, "name");
-			o->errors = (size_t)count(r, "errors");
-			o->warnings = (size_t)count(r, "warnings");
-		} else if (strcmp(el, "finding") == 0) {
-			struct eiti_res_finding *o =
-			    vec_push(&s->findings, sizeof(*o));
-			const char *sev = vx_attr(r, "severity");
-			o->file = str(r, "file");
-			o->line = (unsigned long)count(r, "line");
-			o->col = (unsigned long)count(r, "column");
-			o->is_error = sev != NULL && strcmp(sev, "error") == 0;
-			o->rule = str(r, "rule");
-			o->message = text_attr(r, "message");
-		}
+		validation(r, s);
 		break;
-	case S_COMPANIES: {
-		struct eiti_res_company *o =
-		    vec_push(&s->companies, sizeof(*o));
-		o->id = str(r, "id");
-		o->name = str(r, "name");
-		o->sector = str(r, "sector");
-		o->commodity = str(r, "commodity");
-		o->in_scope = boolean(r, "in-scope", false);
-		o->reporting = boolean(r, "reporting", false);
-		o->g = money(r, "g");
-		o->aliases = text_attr(r, "aliases");
+	case S_COMPANIES:
+		company(r, s);
 		break;
-	}
-	case S_ENTITIES: {
-		struct eiti_res_entity *o = vec_push(&s->entities, sizeof(*o));
-		o->id = str(r, "id");
-		o->name = str(r, "name");
-		o->level = str(r, "level");
-		o->region = str(r, "region");
+	case S_ENTITIES:
+		entity(r, s);
 		break;
-	}
 	case S_ROWS:
 		row(r, s);
 		break;
 	case S_ADJUSTMENTS:
-		adjustment(r, s, strcmp(el, "explanation") == 0);
+		adjustment(r, s, strcmp(r->el.local, "explanation") == 0);
 		break;
 	case S_TOTALS:
-		if (strcmp(el, "overall") == 0) {
-			group(r, s, &res->overall, true);
-			s->have_overall = true;
-		} else if (strcmp(el, "company") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_company, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "stream") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_stream, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "entity") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_entity, sizeof(struct eiti_res_total)),
-			    false);
-		} else if (strcmp(el, "region") == 0) {
-			group(r, s,
-			    vec_push(
-				&s->by_region, sizeof(struct eiti_res_total)),
-			    false);
-		}
+		total(r, s);
 		break;
-	case S_COVERAGE: {
-		struct eiti_res_unilateral *o =
-		    vec_push(&s->unilateral, sizeof(*o));
-		o->entity_id = str(r, "entity");
-		o->stream = str(r, "stream");
-		o->has_declared = vx_attr(r, "declared") != NULL;
-		o->declared = money(r, "declared");
-		o->g_all = money(r, "g-all");
-		o->g_in = money(r, "g-in");
+	case S_COVERAGE:
+		unilateral(r, s);
 		break;
-	}
-	case S_NONREPORTING: {
-		struct eiti_res_nonreporting *o =
-		    vec_push(&s->nonreporting, sizeof(*o));
-		o->company_id = str(r, "id");
-		o->company_name = str(r, "name");
-		o->g = money(r, "g");
-		o->share_bp = amount(r, "share", 2);
+	case S_NONREPORTING:
+		nonreporting(r, s);
 		break;
-	}
 	default:
 		break;
 	}
@@ -812,8 +805,7 @@ state_new(void)
 	res->arena = s->arena;
 	s->digits = 2;
 	s->last_adj_row = 0;
-	s->istr_mask = 1023;
-	s->istr = eiti_xcalloc(s->istr_mask + 1, sizeof(*s->istr));
+	s->istr = eiti_strmap_new();
 	res->title = res->country = res->period_start = res->period_end = "";
 	res->currency = res->lang = res->administrator = res->logo = "";
 	res->rel_tol_text = res->generated = res->tool_version = "";
@@ -846,11 +838,11 @@ state_free(struct lstate *s)
 		return;
 	eiti_results_free(s->res);
 	vec_free_all(s);
-	free(s->istr);
+	eiti_strmap_free(s->istr);
 	free(s->text);
 	free(s->raw);
-	free(s->cslot);
-	free(s->eslot);
+	eiti_strmap_free(s->cmap);
+	eiti_strmap_free(s->emap);
 	free(s);
 }
 

@@ -118,19 +118,6 @@ eiti_xml_denied_loads(void)
 	return denied_loads;
 }
 
-static bool
-has_scheme(const char *url)
-{
-	const char *p = url;
-
-	if (!isalpha((unsigned char)*p))
-		return false;
-	while (
-	    isalnum((unsigned char)*p) || *p == '+' || *p == '-' || *p == '.')
-		p++;
-	return *p == ':';
-}
-
 /*
  * The only way libxml2 may open anything but what we push into it: the
  * XSD files themselves (xmlSchemaParse reads them, and their includes,
@@ -154,7 +141,7 @@ deny_loader(const char *url, const char *id, xmlParserCtxtPtr ctxt)
 			p += 9;
 		if (*p != '/')
 			goto deny;
-	} else if (has_scheme(p)) {
+	} else if (eiti_path_scheme_len(p) != 0) {
 		goto deny;
 	}
 	real = realpath(p, NULL);
@@ -1544,6 +1531,142 @@ errno_text(int e)
 	return buf;
 }
 
+/* Open path for reading, refusing a directory (in->fd is -1 when the
+ * open itself fails). */
+static int
+open_input(
+    struct input *in, const char *path, const char *name, struct eiti_err *err)
+{
+	struct stat st;
+
+	in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (in->fd < 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "validate: cannot open %s: %s", name, errno_text(errno));
+	if (fstat(in->fd, &st) != 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "validate: cannot read %s: %s", name, errno_text(errno));
+	if (S_ISDIR(st.st_mode))
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "validate: cannot read %s: is a directory", name);
+	return 0;
+}
+
+/* The parser of the whole document (our SAX handlers), started with the
+ * probe's first bytes, and the schema's validator plugged into it. */
+static int
+start_parser(struct vx_run *r, const struct input *in, xmlSchemaPtr schema,
+    xmlSchemaValidCtxtPtr *vctxt, xmlSchemaSAXPlugPtr *plug,
+    struct eiti_err *err)
+{
+	xmlSAXHandler sax; /* copied by the parser */
+
+	memset(&sax, 0, sizeof(sax));
+	sax.initialized = XML_SAX2_MAGIC;
+	sax.startElementNs = on_start;
+	sax.endElementNs = on_end;
+	sax.characters = on_text;
+	sax.cdataBlock = on_text;
+	sax.internalSubset = on_doctype;
+	sax.serror = on_parse_error;
+	r->ctxt = new_push_parser(&sax, r, in->pre, in->npre, r->name);
+	r->ctxt->_private = r;
+	*vctxt = xmlSchemaNewValidCtxt(schema);
+	if (*vctxt == NULL)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "validate: %s: cannot create a schema validation context",
+		    r->name);
+	xmlSchemaSetValidStructuredErrors(*vctxt, on_schema_error, r);
+	xmlSchemaValidateSetLocator(*vctxt, locator, r);
+	*plug = xmlSchemaSAXPlug(*vctxt, &r->ctxt->sax, &r->ctxt->userData);
+	if (*plug == NULL)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "validate: %s: cannot plug the schema validator", r->name);
+	/* The plug forwards every event but serror. */
+	r->ctxt->sax->serror = on_parse_error;
+	return 0;
+}
+
+/* Replay what the probe read, then stream the rest of the file through
+ * the parser.  -1 with err set on a read error or when a handler stopped
+ * the parse with an error. */
+static int
+stream_input(struct vx_run *r, struct input *in, struct eiti_err *err)
+{
+	size_t skip = in->npre < 4 ? in->npre : 4;
+	char *buf = NULL;
+	ssize_t got;
+	bool going;
+	int rc = -1;
+
+	going = push(r->ctxt, in->pre + skip, in->npre - skip, false);
+	free(in->pre);
+	in->pre = NULL;
+	buf = eiti_xmalloc(CHUNK_SIZE);
+	while (going && !in->eof) {
+		got = read_chunk(in, buf, CHUNK_SIZE, r->name, err);
+		if (got < 0)
+			goto out;
+		if (got == 0)
+			break;
+		going = push(r->ctxt, buf, (size_t)got, false);
+	}
+	if (r->stopped && eiti_err_isset(err))
+		goto out;
+	if (in->over) {
+		size_finding(r);
+		halt(r->ctxt);
+	} else if (going) {
+		/* Errors from here on are about the end of the file. */
+		note_tail(r);
+		r->at_eof = true;
+		push(r->ctxt, NULL, 0, true);
+	}
+	if (r->stopped && eiti_err_isset(err))
+		goto out;
+	rc = 0;
+out:
+	free(buf);
+	return rc;
+}
+
+/* After the last byte: the validator's verdict (taken before the plug is
+ * removed, which resets it), and a finding when the parser or the
+ * validator failed without saying where. */
+static int
+conclude(struct vx_run *r, const struct input *in, xmlSchemaValidCtxtPtr vctxt,
+    xmlSchemaSAXPlugPtr *plug, struct eiti_err *err)
+{
+	bool wf;
+	int valid = 1;
+
+	flush_pending(r);
+	r->win = VX_WIN_NONE;
+	wf = r->ctxt->wellFormed != 0;
+	if (vctxt != NULL)
+		valid = xmlSchemaIsValid(vctxt);
+	if (*plug != NULL) {
+		int u = xmlSchemaSAXUnplug(*plug);
+
+		*plug = NULL;
+		if (u != 0)
+			return eiti_err_set(err, EITI_ERR_IO,
+			    "validate: %s: cannot unplug the schema "
+			    "validator",
+			    r->name);
+	}
+	if (!wf && r->errors == 0)
+		finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XML,
+		    "the document is not well-formed");
+	if (wf && !in->over && valid == 0 && r->errors == 0)
+		finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XSD,
+		    "the document is not valid against its schema");
+	if (wf && !in->over && valid < 0)
+		finding(r, EITI_SEV_ERROR, vx_line(r), 0, EITI_RULE_XSD,
+		    "internal error of the schema validator");
+	return 0;
+}
+
 int
 vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
     enum eiti_doc_kind expect,
@@ -1554,17 +1677,11 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	struct vx_run r;
 	struct probe pr;
 	struct input in;
-	struct stat st;
 	enum eiti_doc_kind kind;
 	xmlSchemaPtr schema = NULL;
 	xmlSchemaValidCtxtPtr vctxt = NULL;
 	xmlSchemaSAXPlugPtr plug = NULL;
-	xmlSAXHandler sax;
-	char *buf = NULL;
-	bool going, wf;
-	ssize_t got;
-	size_t skip;
-	int rc = -1, p, valid = 1;
+	int rc = -1, p;
 
 	eiti_xml_init();
 	memset(&r, 0, sizeof(r));
@@ -1581,25 +1698,9 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	eiti_diags_init(&pr.errs);
 
 	/* The installation first: its error is not about this file. */
-	if (eiti_validate_load(err) != 0)
+	if (eiti_validate_load(err) != 0 ||
+	    open_input(&in, path, name, err) != 0)
 		goto out;
-	in.fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (in.fd < 0) {
-		eiti_err_set(err, EITI_ERR_IO, "validate: cannot open %s: %s",
-		    name, errno_text(errno));
-		goto out;
-	}
-	if (fstat(in.fd, &st) != 0) {
-		eiti_err_set(err, EITI_ERR_IO, "validate: cannot read %s: %s",
-		    name, errno_text(errno));
-		goto out;
-	}
-	if (S_ISDIR(st.st_mode)) {
-		eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot read %s: is a directory", name);
-		goto out;
-	}
-
 	p = probe_root(&pr, &in, err);
 	if (p <= 0) {
 		rc = p < 0 ? -1 : 0;
@@ -1620,92 +1721,10 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	r.ns = kinds[kind].ns;
 	r.open[1].line = pr.line;
 	r.ops = ops_for != NULL ? ops_for(kind, arg, &r.ud) : NULL;
-
-	memset(&sax, 0, sizeof(sax));
-	sax.initialized = XML_SAX2_MAGIC;
-	sax.startElementNs = on_start;
-	sax.endElementNs = on_end;
-	sax.characters = on_text;
-	sax.cdataBlock = on_text;
-	sax.internalSubset = on_doctype;
-	sax.serror = on_parse_error;
-	r.ctxt = new_push_parser(&sax, &r, in.pre, in.npre, name);
-	r.ctxt->_private = &r;
-	{
-		vctxt = xmlSchemaNewValidCtxt(schema);
-		if (vctxt == NULL) {
-			eiti_err_set(err, EITI_ERR_IO,
-			    "validate: %s: cannot create a schema validation "
-			    "context",
-			    name);
-			goto out;
-		}
-		xmlSchemaSetValidStructuredErrors(vctxt, on_schema_error, &r);
-		xmlSchemaValidateSetLocator(vctxt, locator, &r);
-		plug = xmlSchemaSAXPlug(vctxt, &r.ctxt->sax, &r.ctxt->userData);
-		if (plug == NULL) {
-			eiti_err_set(err, EITI_ERR_IO,
-			    "validate: %s: cannot plug the schema validator",
-			    name);
-			goto out;
-		}
-		/* The plug forwards every event but serror. */
-		r.ctxt->sax->serror = on_parse_error;
-	}
-
-	/* Replay what the probe read, then stream the rest. */
-	skip = in.npre < 4 ? in.npre : 4;
-	going = push(r.ctxt, in.pre + skip, in.npre - skip, false);
-	free(in.pre);
-	in.pre = NULL;
-	buf = eiti_xmalloc(CHUNK_SIZE);
-	while (going && !in.eof) {
-		got = read_chunk(&in, buf, CHUNK_SIZE, name, err);
-		if (got < 0)
-			goto out;
-		if (got == 0)
-			break;
-		going = push(r.ctxt, buf, (size_t)got, false);
-	}
-	if (r.stopped && eiti_err_isset(err))
+	if (start_parser(&r, &in, schema, &vctxt, &plug, err) != 0 ||
+	    stream_input(&r, &in, err) != 0 ||
+	    conclude(&r, &in, vctxt, &plug, err) != 0)
 		goto out;
-	if (in.over) {
-		size_finding(&r);
-		halt(r.ctxt);
-	} else if (going) {
-		/* Errors from here on are about the end of the file. */
-		note_tail(&r);
-		r.at_eof = true;
-		push(r.ctxt, NULL, 0, true);
-	}
-	if (r.stopped && eiti_err_isset(err))
-		goto out;
-	flush_pending(&r);
-	r.win = VX_WIN_NONE;
-	wf = r.ctxt->wellFormed != 0;
-	/* Before unplugging: the unplug resets the validation context. */
-	if (vctxt != NULL)
-		valid = xmlSchemaIsValid(vctxt);
-	if (plug != NULL) {
-		int u = xmlSchemaSAXUnplug(plug);
-
-		plug = NULL;
-		if (u != 0) {
-			eiti_err_set(err, EITI_ERR_IO,
-			    "validate: %s: cannot unplug the schema validator",
-			    name);
-			goto out;
-		}
-	}
-	if (!wf && r.errors == 0)
-		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, EITI_RULE_XML,
-		    "the document is not well-formed");
-	if (wf && !in.over && valid == 0 && r.errors == 0)
-		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, EITI_RULE_XSD,
-		    "the document is not valid against its schema");
-	if (wf && !in.over && valid < 0)
-		finding(&r, EITI_SEV_ERROR, vx_line(&r), 0, EITI_RULE_XSD,
-		    "internal error of the schema validator");
 	rc = 0;
 out:
 	if (plug != NULL)
@@ -1717,7 +1736,6 @@ out:
 	if (in.fd >= 0)
 		close(in.fd);
 	free(in.pre);
-	free(buf);
 	flush_pending(&r);
 	free(r.pending);
 	free(r.scratch);

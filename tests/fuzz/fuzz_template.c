@@ -9,9 +9,9 @@
  * texts are sorted with unique keys and collapsed whitespace, every key
  * is found by eiti_template_text(), there are 12 months.  Then the report
  * of fixtures/recon/statuses (every status, adjustments, explanations;
- * reconciled at start-up with src/cli/pipeline.c) is rendered with that wording
- * into a scratch atomic file (discarded): it must either succeed with a whole
- * PDF or fail with a proper error (a missing text is EITI_ERR_INVALID).
+ * reconciled at start-up with src/pipeline/pipeline.c) is rendered with that
+ * wording into a scratch atomic file (discarded): it must either succeed with a
+ * whole PDF or fail with a proper error (a missing text is EITI_ERR_INVALID).
  */
 #include "config.h"
 
@@ -22,9 +22,10 @@
 #include <unistd.h>
 
 #include "core/afile.h"
-#include "cli/pipeline.h"
+#include "core/clock.h"
 #include "core/paths.h"
 #include "fuzz.h"
+#include "pipeline/pipeline.h"
 #include "render/render.h"
 #include "validate/template_load.h"
 #include "validate/validate.h"
@@ -48,13 +49,14 @@ cleanup(void)
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	/* reproducible, no dependence on the time */
+	const struct eiti_clock clock = eiti_clock_at(1700000000);
 	struct eiti_diags diags;
 	struct eiti_err err = EITI_ERR_INIT;
 	char *path;
 
 	fuzz_setup();
 	eiti_xml_init();
-	setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
 	setenv("TZ", "UTC", 1);
 	xsd_path = eiti_datafile("templates/template.xsd");
 	atexit(cleanup);
@@ -64,7 +66,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	path = eiti_datafile("fixtures/recon/statuses/manifest.xml");
 	eiti_diags_init(&diags);
 	if (eiti_pipeline_reconcile(
-		&ctx_results, NULL, path, NULL, &diags, &err) != 0) {
+		&ctx_results, NULL, path, NULL, &clock, &diags, &err) != 0) {
 		eiti_diags_print_text(&diags, stderr);
 		fuzz_fail(
 		    "cannot reconcile %s for the report: %s", path, err.msg);
@@ -145,6 +147,7 @@ check_template(const struct eiti_template *t)
 static void
 render_with(const struct eiti_template *t)
 {
+	const struct eiti_clock clock = eiti_clock_at(1700000000);
 	struct eiti_render_opts o;
 	struct eiti_err err = EITI_ERR_INIT;
 	struct eiti_afile *f = NULL;
@@ -154,6 +157,7 @@ render_with(const struct eiti_template *t)
 	int rc, fd;
 
 	memset(&o, 0, sizeof(o));
+	o.clock = &clock;
 	o.lang = t->lang;
 	o.tmpl = t;
 	if (eiti_afile_open(&f, pdf, &err) != 0)

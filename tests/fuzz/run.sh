@@ -78,6 +78,7 @@ XML_FLAGS=$(pkg-config --cflags libxml-2.0)
 XML_LIBS=$(pkg-config --libs libxml-2.0)
 RENDER_FLAGS=$(pkg-config --cflags pangocairo cairo cairo-pdf)
 RENDER_LIBS=$(pkg-config --libs pangocairo cairo cairo-pdf)
+CRYPTO_LIBS=$(pkg-config --libs libcrypto)
 
 log() { printf '%s\n' "$*" >&2; }
 
@@ -119,28 +120,31 @@ build_harness()
 	libs= flags= ldlibs=
 	case $h in
 	decimal)
-		build_lib core "" src/core src/model || return 1
+		build_lib core "" src/core || return 1
 		libs=core flags=$XML_FLAGS ldlibs=$XML_LIBS
 		;;
 	disclosure | manifest)
-		build_lib core "" src/core src/model &&
+		build_lib core "" src/core &&
+			build_lib model "" src/model &&
 			build_lib validate "$XML_FLAGS" src/validate || return 1
-		libs="validate core" flags=$XML_FLAGS ldlibs=$XML_LIBS
+		libs="validate model core" flags=$XML_FLAGS ldlibs=$XML_LIBS
 		;;
 	render | template)
-		build_lib core "" src/core src/model &&
+		build_lib core "" src/core &&
+			build_lib model "" src/model &&
 			build_lib validate "$XML_FLAGS" src/validate &&
 			build_lib recon "" src/reconcile &&
 			build_lib render "$RENDER_FLAGS" src/render || return 1
-		libs="render recon validate core"
+		libs="render recon validate model core"
 		# fuzz_template.c reconciles its report's data with
-		# src/cli/pipeline.c.
+		# src/pipeline (which resolves sources through src/cache).
 		if [ "$h" = template ]; then
-			build_lib pipeline "" src/cli/pipeline.c || return 1
-			libs="pipeline $libs"
+			build_lib cache "" src/cache &&
+				build_lib pipeline "" src/pipeline || return 1
+			libs="pipeline $libs cache model core"
 		fi
 		flags="$XML_FLAGS $RENDER_FLAGS"
-		ldlibs="$RENDER_LIBS $XML_LIBS"
+		ldlibs="$RENDER_LIBS $XML_LIBS $CRYPTO_LIBS"
 		;;
 	*)
 		log "run.sh: unknown harness '$h'"

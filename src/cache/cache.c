@@ -41,28 +41,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cache/cache.h"
 #include "core/afile.h"
-#include "core/cache.h"
 #include "core/paths.h"
 #include "core/sha256.h"
 
 #define META_MAGIC "eitirep-provenance: 1"
 #define META_MAX (64 * 1024)
-
-void
-eiti_provenance_free(struct eiti_provenance *p)
-{
-	if (p == NULL)
-		return;
-	free(p->url);
-	free(p->final_url);
-	free(p->etag);
-	free(p->last_modified);
-	free(p->retrieved);
-	free(p->outcome);
-	free(p->checked);
-	memset(p, 0, sizeof(*p));
-}
 
 char *
 eiti_cache_default_dir(void)
@@ -363,26 +348,6 @@ eiti_href_is_remote(const char *href)
 	return has_prefix_ci(href, "http:") || has_prefix_ci(href, "https:");
 }
 
-/* Length of the URI scheme at the start of href (RFC 3986 3.1) including
- * the colon, or 0 when href is a plain path. */
-static size_t
-scheme_len(const char *href)
-{
-	size_t i;
-
-	if (!isalpha((unsigned char)href[0]))
-		return 0;
-	for (i = 1; href[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)href[i];
-
-		if (c == ':')
-			return i + 1;
-		if (!isalnum(c) && c != '+' && c != '-' && c != '.')
-			return 0;
-	}
-	return 0;
-}
-
 static int
 hexval(int c)
 {
@@ -603,7 +568,7 @@ eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
 	if (eiti_href_is_remote(href))
 		return resolve_remote(
 		    local_path, prov, href, cache_dir, pin_sha256, why);
-	sl = scheme_len(href);
+	sl = eiti_path_scheme_len(href);
 	if (sl != 0 && !(sl == 5 && has_prefix_ci(href, "file:")))
 		return problem(why, EITI_RULE_FETCH_LOCAL,
 		    "%s: unsupported URL scheme (http, https and file only)",

@@ -1,9 +1,10 @@
 /*
  * pipeline.c - the stages glued together for `reconcile` and `run`:
- * manifest -> resolve each source (cache.h) -> validate it streaming
+ * manifest -> resolve each source (cache/cache.h) -> validate it streaming
  * (validate.h) straight into the engine (reconcile.h) -> adjustments ->
  * results; and the atomic commit of results.csv, results.xml and, when
- * the inputs declare subnational transfers, transfers.csv.
+ * the inputs declare subnational transfers, transfers.csv (core/afile.h
+ * groups).
  *
  * Disclosures are never held in memory: the validator's sink hands each
  * payment to the engine as it is read.  Every file is validated even
@@ -40,10 +41,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli/pipeline.h"
+#include "cache/cache.h"
 #include "core/afile.h"
-#include "core/cache.h"
 #include "core/paths.h"
+#include "pipeline/pipeline.h"
 #include "reconcile/reconcile.h"
 #include "reconcile/transfers.h"
 #include "validate/validate.h"
@@ -155,10 +156,33 @@ display_name(const char *href, const char *local)
 	return eiti_href_is_remote(href) ? href : local;
 }
 
+/* The sink that streams a disclosure's items into the engines. */
+static void
+feed_init(struct feed *feed, struct eiti_disclosure_sink *sink,
+    struct eiti_recon *r, struct eiti_xfer *x, struct eiti_diags *diags,
+    struct eiti_err *err)
+{
+	memset(feed, 0, sizeof(*feed));
+	feed->r = r;
+	feed->x = x;
+	feed->diags = diags;
+	feed->err = err;
+	memset(sink, 0, sizeof(*sink));
+	sink->ud = feed;
+	sink->header = on_header;
+	sink->entity = on_entity;
+	sink->company = on_company;
+	sink->total = on_total;
+	sink->payment = on_payment;
+	sink->transfer = on_transfer;
+	sink->entitlement = on_entitlement;
+}
+
 int
 eiti_pipeline_reconcile(struct eiti_results **out,
     struct eiti_manifest **manifest_out, const char *manifest_path,
-    const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err)
+    const char *cache_dir, const struct eiti_clock *clock,
+    struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct eiti_manifest *m = NULL;
 	struct eiti_recon *r = NULL;
@@ -179,7 +203,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	rc = eiti_manifest_load(&m, manifest_path, diags, err);
 	if (rc != 0)
 		goto out;
-	rc = eiti_recon_new(&r, m, diags, err);
+	rc = eiti_recon_new(&r, m, clock, diags, err);
 	if (rc != 0)
 		goto out;
 	rc = -1;
@@ -187,20 +211,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 		goto out;
 	eiti_recon_validated(r, manifest_path);
 
-	memset(&feed, 0, sizeof(feed));
-	feed.r = r;
-	feed.x = x;
-	feed.diags = diags;
-	feed.err = err;
-	memset(&sink, 0, sizeof(sink));
-	sink.ud = &feed;
-	sink.header = on_header;
-	sink.entity = on_entity;
-	sink.company = on_company;
-	sink.total = on_total;
-	sink.payment = on_payment;
-	sink.transfer = on_transfer;
-	sink.entitlement = on_entitlement;
+	feed_init(&feed, &sink, r, x, diags, err);
 
 	for (i = 0; i < m->nsources; i++) {
 		const struct eiti_source_decl *s = &m->sources[i];
@@ -285,27 +296,16 @@ out:
 }
 
 int
-eiti_pipeline_prepare_transfers(struct eiti_afile **out,
-    const struct eiti_results *res, const char *dir, struct eiti_err *err)
+eiti_pipeline_add_transfers(struct eiti_afile_group *g,
+    const struct eiti_results *res, struct eiti_err *err)
 {
-	struct eiti_afile *f = NULL;
-	char *path;
-	int rc = 0;
+	struct eiti_afile *f;
 
-	*out = NULL;
 	if (res->transfers == NULL)
 		return 0;
-	path = eiti_path_join(dir, "transfers.csv");
-	if (eiti_afile_open(&f, path, err) != 0 ||
-	    eiti_transfers_write_csv(res, f, err) != 0 ||
-	    eiti_afile_close(f, err) != 0) {
-		eiti_afile_abort(f);
-		rc = -1;
-	} else {
-		*out = f;
-	}
-	free(path);
-	return rc;
+	if (eiti_afile_group_add(g, &f, "transfers.csv", err) != 0)
+		return -1;
+	return eiti_transfers_write_csv(res, f, err);
 }
 
 int
@@ -330,37 +330,21 @@ int
 eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err)
 {
-	struct eiti_afile *csv = NULL, *xml = NULL, *xfer = NULL;
-	char *csv_path = eiti_path_join(dir, "results.csv");
-	char *xml_path = eiti_path_join(dir, "results.xml");
-	int rc = -1;
+	struct eiti_afile_group *g = NULL;
+	struct eiti_afile *xml, *csv;
 
 	/* all complete and flushed before any replaces the old file */
-	if (eiti_afile_open(&csv, csv_path, err) != 0 ||
-	    eiti_afile_open(&xml, xml_path, err) != 0 ||
+	if (eiti_path_mkdirs(dir, err) != 0 ||
+	    eiti_afile_group_open(&g, dir, err) != 0 ||
+	    eiti_pipeline_add_transfers(g, res, err) != 0 ||
+	    eiti_afile_group_add(g, &xml, "results.xml", err) != 0 ||
+	    eiti_afile_group_add(g, &csv, "results.csv", err) != 0 ||
 	    eiti_results_write_csv(res, csv, err) != 0 ||
-	    eiti_results_write_xml(res, xml, err) != 0 ||
-	    eiti_afile_close(csv, err) != 0 ||
-	    eiti_afile_close(xml, err) != 0 ||
-	    eiti_pipeline_prepare_transfers(&xfer, res, dir, err) != 0)
-		goto out;
-	rc = xfer != NULL ? eiti_afile_commit(xfer, err) : 0;
-	xfer = NULL;
-	if (rc == 0) {
-		rc = eiti_afile_commit(xml, err);
-		xml = NULL;
+	    eiti_results_write_xml(res, xml, err) != 0) {
+		eiti_afile_group_abort(g);
+		return -1;
 	}
-	if (rc == 0) {
-		rc = eiti_afile_commit(csv, err);
-		csv = NULL;
-	}
-	if (rc == 0)
-		rc = eiti_pipeline_remove_stale(res, dir, err);
-out:
-	eiti_afile_abort(xfer);
-	eiti_afile_abort(csv);
-	eiti_afile_abort(xml);
-	free(csv_path);
-	free(xml_path);
-	return rc;
+	if (eiti_afile_group_commit(g, err) != 0)
+		return -1;
+	return eiti_pipeline_remove_stale(res, dir, err);
 }

@@ -2,7 +2,13 @@
  * cache.h - the fetch cache and the resolution of manifest sources.
  *
  * `eitirep fetch` fills the cache; `eitirep reconcile --cache` reads it.
- * This module does not use libcurl, so reconcile links without it.
+ * Its own small library (libeiticache.a) between model and the stages
+ * that use it: it speaks of a domain type (struct eiti_provenance, from
+ * model/provenance.h), so it cannot live in core, and it is shared by the
+ * fetch stage (which writes the cache) and by the pipeline (which
+ * resolves every source of a manifest through it), so it belongs to
+ * neither.  It uses no third-party library, so a program that only reads
+ * the cache links without libcurl.  Layering: cache -> model -> core.
  *
  * Layout of a cache directory (default $XDG_CACHE_HOME/eitirep, else
  * $HOME/.cache/eitirep):
@@ -10,33 +16,15 @@
  *   objects/XX/<sha256 of the URL>.meta   its provenance record
  * Both are replaced atomically (afile.h), body first, then meta: a meta
  * record always describes the body beside it (its sha256 is checked when
- * the body is read).
+ * the body is read).  `eitirep fetch` runs on one cache one at a time:
+ * each holds an flock on the cache directory itself (no lock file).
  */
-#ifndef EITI_CORE_CACHE_H
-#define EITI_CORE_CACHE_H
+#ifndef EITI_CACHE_CACHE_H
+#define EITI_CACHE_CACHE_H
 
 #include "core/err.h"
 #include "core/rules.h"
-
-/* Provenance of one source, as recorded in the cache and in results.xml. */
-struct eiti_provenance {
-	char *url;	  /* as written in the manifest (resolved for files) */
-	char *final_url;  /* after redirects; same as url for files */
-	long http_status; /* 0 for local files */
-	char *etag;	  /* may be NULL */
-	char *last_modified; /* may be NULL */
-	long long bytes;
-	char sha256[65];
-	char *retrieved; /* ISO 8601 UTC "2026-11-27T10:00:00Z", may be NULL */
-	char *outcome;	 /* "fetched" | "unchanged" | "local" | "failed" */
-	/* Last time a conditional request confirmed the body (HTTP 304),
-	 * ISO 8601 UTC; NULL until then.  "retrieved" stays the time the
-	 * bytes were downloaded, and http_status the status they came
-	 * with. */
-	char *checked;
-};
-
-void eiti_provenance_free(struct eiti_provenance *p); /* frees members */
+#include "model/provenance.h"
 
 /* Default cache directory, newly allocated. */
 char *eiti_cache_default_dir(void);
