@@ -16,7 +16,6 @@
  */
 #include "config.h"
 
-#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,10 +23,9 @@
 
 #include <xlsxwriter.h>
 
-#include "core/afile.h"
 #include "core/money.h"
-#include "core/paths.h"
 #include "export/export.h"
+#include "export/workbook.h"
 #include "export/export_int.h"
 #include "model/model.h"
 
@@ -424,60 +422,24 @@ fill(struct xw *x)
 	       sheet_adjustments(x);
 }
 
+static int
+fill_cb(lxw_workbook *wb, void *ud)
+{
+	struct xw *x = ud;
+
+	x->wb = wb;
+	return fill(x);
+}
+
 int
 eiti_export_xlsx(
     const struct eiti_results *res, const char *path, struct eiti_err *err)
 {
 	struct xw x;
-	struct eiti_afile *af = NULL;
-	lxw_workbook_options opts;
-	locale_t cloc = (locale_t)0, old = (locale_t)0;
-	char *dir = NULL;
-	lxw_error e;
-	int rc = -1;
 
 	memset(&x, 0, sizeof(x));
 	x.res = res;
 	x.path = path;
 	x.err = err;
-	/* numbers are printed with "%.16G": no decimal comma */
-	cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (cloc == (locale_t)0) {
-		eiti_err_set(err, EITI_ERR_IO, "export: %s: no C locale", path);
-		goto out;
-	}
-	old = uselocale(cloc);
-	if (eiti_afile_open(&af, path, err) != 0)
-		goto out;
-	dir = eiti_path_dirname(path);
-	memset(&opts, 0, sizeof(opts));
-	opts.tmpdir = dir;
-	opts.constant_memory = LXW_TRUE;
-	x.wb = workbook_new_opt(eiti_afile_tmppath(af), &opts);
-	if (x.wb == NULL) {
-		eiti_err_set(err, EITI_ERR_IO,
-		    "export: %s: cannot create the workbook", path);
-		goto out;
-	}
-	if (fill(&x) != 0)
-		goto out;
-	e = workbook_close(x.wb);
-	x.wb = NULL;
-	if (e != LXW_NO_ERROR) {
-		eiti_err_set(
-		    err, EITI_ERR_IO, "export: %s: %s", path, lxw_strerror(e));
-		goto out;
-	}
-	rc = eiti_afile_commit(af, err);
-	af = NULL;
-out:
-	if (x.wb != NULL)
-		lxw_workbook_free(x.wb);
-	eiti_afile_abort(af);
-	if (old != (locale_t)0)
-		uselocale(old);
-	if (cloc != (locale_t)0)
-		freelocale(cloc);
-	free(dir);
-	return rc;
+	return eiti_export_workbook(path, true, fill_cb, &x, err);
 }
