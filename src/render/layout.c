@@ -733,21 +733,13 @@ draw_running(struct rdoc *d)
 
 	if (d->no_running)
 		goto footer;
-	if (!d->run_two_lines) {
-		if (d->run_left != NULL)
-			r_text_draw(d, RS_RUN, R_ML, 36.0, R_BODY_W,
-			    d->run_left, 1, RA_LEFT, NULL);
-		if (d->run_right != NULL)
-			r_text_draw(d, RS_RUN, R_ML, 36.0, R_BODY_W,
-			    d->run_right, 1, RA_RIGHT, NULL);
-	} else {
-		if (d->run_left != NULL)
-			r_text_draw(d, RS_RUN, R_ML, 27.0, R_BODY_W,
-			    d->run_left, 1, RA_LEFT, NULL);
-		if (d->run_right != NULL)
-			r_text_draw(d, RS_RUN, R_ML, 36.5, R_BODY_W,
-			    d->run_right, 1, RA_RIGHT, NULL);
-	}
+	/* one line, or the title above the place and period */
+	if (d->run_left != NULL)
+		r_text_draw(d, RS_RUN, R_ML, d->run_two_lines ? 27.0 : 36.0,
+		    R_BODY_W, d->run_left, 1, RA_LEFT, NULL);
+	if (d->run_right != NULL)
+		r_text_draw(d, RS_RUN, R_ML, d->run_two_lines ? 36.5 : 36.0,
+		    R_BODY_W, d->run_right, 1, RA_RIGHT, NULL);
 	r_rgb(d, 0xb8c4ce);
 	cairo_set_line_width(cr, 0.6);
 	cairo_move_to(cr, R_ML, 48.5);

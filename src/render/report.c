@@ -262,6 +262,18 @@ r_region_name(struct rdoc *d, const char *code)
 	return r_clean(d, s ? s : code);
 }
 
+const char *
+r_row_company(struct rdoc *d, const struct eiti_res_row *r)
+{
+	return r_clean(d, r->company_name[0] ? r->company_name : r->company_id);
+}
+
+const char *
+r_row_entity(struct rdoc *d, const struct eiti_res_row *r)
+{
+	return r_clean(d, r->entity_name[0] ? r->entity_name : r->entity_id);
+}
+
 /* Country or region of the report, by name in the report's language
  * when known ("Perú (PE)"). */
 const char *

@@ -44,6 +44,10 @@ size_t r_company_index(struct rdoc *d, const char *id);
 /* The display name of a company id (its name, else the id), cleaned. */
 const char *r_company_name(struct rdoc *d, const char *id);
 const char *r_region_name(struct rdoc *d, const char *code);
+/* A key's company and entity by name (the id when it has none),
+ * cleaned. */
+const char *r_row_company(struct rdoc *d, const struct eiti_res_row *r);
+const char *r_row_entity(struct rdoc *d, const struct eiti_res_row *r);
 const char *r_period_text(struct rdoc *d);
 const char *r_money_s(struct rdoc *d, int64_t v);
 const char *r_money_cur(struct rdoc *d, int64_t v);

@@ -49,10 +49,7 @@ key_line(struct rdoc *d, struct rtable *t, const struct eiti_res_row *r)
 	struct rrow row;
 
 	rrow_init(&row, RR_BODY);
-	rcell_add(&row, 0, RS_TAB,
-	    r->entity_name[0] ? r_clean(d, r->entity_name)
-			      : r_clean(d, r->entity_id),
-	    false);
+	rcell_add(&row, 0, RS_TAB, r_row_entity(d, r), false);
 	rcell_add(&row, 0, RS_TAB_GREY,
 	    r->project[0]
 		? r_tmp_printf(d, "%s · %s", r_stream_label(d, r->stream),

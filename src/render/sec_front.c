@@ -378,9 +378,7 @@ static const char *
 key_label(struct rdoc *d, const struct eiti_res_row *r)
 {
 	return r_tmp_printf(d, "%s · %s · %s", r_clean(d, r->stream),
-	    r_clean(d, r->entity_id),
-	    r->company_name[0] ? r_clean(d, r->company_name)
-			       : r_clean(d, r->company_id));
+	    r_clean(d, r->entity_id), r_row_company(d, r));
 }
 
 #define DIFF_CHART_MAX 10
@@ -489,15 +487,9 @@ summary_unreconciled(struct rdoc *d)
 		struct rrow row;
 
 		rrow_init(&row, RR_BODY);
-		rcell_add(&row, 0, RS_TAB,
-		    r->company_name[0] ? r_clean(d, r->company_name)
-				       : r_clean(d, r->company_id),
-		    false);
+		rcell_add(&row, 0, RS_TAB, r_row_company(d, r), false);
 		rcell_add(&row, 0, RS_TAB_GREY, r_clean(d, r->company_id), 0);
-		rcell_add(&row, 1, RS_TAB,
-		    r->entity_name[0] ? r_clean(d, r->entity_name)
-				      : r_clean(d, r->entity_id),
-		    false);
+		rcell_add(&row, 1, RS_TAB, r_row_entity(d, r), false);
 		rcell_add(
 		    &row, 1, RS_TAB_GREY, r_stream_label(d, r->stream), false);
 		rcell_add(&row, 2, RS_TAB, r_status_name(d, r->status), false);

@@ -428,10 +428,8 @@ key_row(struct rdoc *d, const struct dcols *k, struct rrow *row,
 {
 	rrow_init(row, RR_BODY);
 	key_cells(d, k, row, r_clean(d, r->company_name),
-	    r_clean(d, r->company_id),
-	    r->entity_name[0] ? r_clean(d, r->entity_name)
-			      : r_clean(d, r->entity_id),
-	    r->stream, r->project);
+	    r_clean(d, r->company_id), r_row_entity(d, r), r->stream,
+	    r->project);
 	rcell_add(row, k->st, RS_TAB, r_status_name(d, r->status), false);
 	if (eiti_result_unreconciled(r))
 		rcell_add(row, k->st, RS_TAB_ALERT,
@@ -538,10 +536,7 @@ out_of_scope_keys(struct rdoc *d)
 			row.dest = r_tmp_printf(d, "co-%zu", ci);
 		rcell_add(&row, 0, RS_TAB, r_clean(d, r->company_name), false);
 		rcell_add(&row, 0, RS_TAB_GREY, r_clean(d, r->company_id), 0);
-		rcell_add(&row, 1, RS_TAB,
-		    r->entity_name[0] ? r_clean(d, r->entity_name)
-				      : r_clean(d, r->entity_id),
-		    false);
+		rcell_add(&row, 1, RS_TAB, r_row_entity(d, r), false);
 		rcell_add(
 		    &row, 1, RS_TAB_GREY, r_stream_label(d, r->stream), false);
 		rcell_money(d, &row, 2, RS_TAB, r->c);

@@ -27,12 +27,8 @@ static const char *const xs_id[EITI_XS_COUNT] = {
 static const char *
 xs_name(struct rdoc *d, enum eiti_xfer_status s)
 {
-	char key[64];
-
-	if ((unsigned)s >= EITI_XS_COUNT)
-		return "?";
-	snprintf(key, sizeof(key), "xstatus.%s", xs_id[s]);
-	return T(d, key);
+	return (unsigned)s < EITI_XS_COUNT ? r_coded(d, "xstatus", xs_id[s])
+					   : "?";
 }
 
 /* The five figures of a transfer key or group; a figure that does not
