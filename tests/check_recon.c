@@ -1908,7 +1908,7 @@ rich_sample(void)
 	return res;
 }
 
-/* SPEC 4.10: the one definition of an unreconciled key. */
+/* README rule 7: the one definition of an unreconciled key. */
 START_TEST(test_unreconciled)
 {
 	static const struct {

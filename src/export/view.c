@@ -401,8 +401,8 @@ eiti_export_view_build(
 	}
 
 	/* Part 3 companies: the in-scope ones that reported (a company
-	 * that filed nothing is not a reporting company, SPEC 4.9), and the
-	 * sectors every in-scope company covers */
+	 * that filed nothing is not a reporting company, README rule 6), and
+	 * the sectors every in-scope company covers */
 	v->companies = eiti_xcalloc(res->ncompanies + 1, sizeof(*v->companies));
 	for (i = 0; i < res->ncompanies; i++) {
 		const struct eiti_res_company *c = &res->companies[i];

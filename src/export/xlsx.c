@@ -232,7 +232,7 @@ sheet_keys(struct xw *x)
 	return 0;
 }
 
-/* The columns of a totals group (SPEC 4.8: in-scope keys). */
+/* The columns of a totals group (README rule 6: in-scope keys). */
 static const char *const group_heads[] = {"keys_in_scope", "company_amount",
     "government_amount", "initial_discrepancy", "company_adjustment",
     "government_adjustment", "final_discrepancy_net", "final_discrepancy_gross",

@@ -78,7 +78,7 @@ struct eiti_res_row {
 	int64_t tolerance; /* T, rounded half away, for display */
 	enum eiti_status status;
 	bool explained;
-	/* |F| > T, exactly (SPEC 4.6: beyond both the floor and the
+	/* |F| > T, exactly (README rule 4: beyond both the floor and the
 	 * percentage), whatever the status; the engine sets it from the
 	 * unrounded tolerance.  Always true for a discrepancy. */
 	bool beyond_tolerance;
@@ -246,7 +246,7 @@ struct eiti_results {
 void eiti_results_free(struct eiti_results *r); /* accepts NULL */
 
 /*
- * The one definition of an unreconciled key (SPEC 4.10): its status is
+ * The one definition of an unreconciled key (README rule 7): its status is
  * discrepancy, or company-only / government-only with |F| > T, and it has
  * no adjustment or explanation.  The report names these keys in its
  * executive summary; --fail-on-discrepancy exits 5 when there is one.

@@ -544,7 +544,7 @@ write_row(struct out *o, const struct eiti_results *res,
 	attr_amount(o, "tolerance", r->tolerance, dg);
 	attr(o, "status", eiti_status_name(r->status));
 	attr_bool(o, "explained", r->explained);
-	/* only when true (SPEC 4.6, 4.10), so that the common case stays
+	/* only when true (README rules 4 and 7), so that the common case stays
 	 * short */
 	if (eiti_result_unreconciled(r))
 		attr_bool(o, "unreconciled", true);

@@ -1,6 +1,6 @@
 /*
  * report.c - what the report's sections share, and the document itself:
- * the sections in the template's order (SPEC section 8; the EITI
+ * the sections in the template's order (README, Outputs; the EITI
  * reporting checklist of EITI Requirements 4.1, 4.7, 4.9), with the
  * template's words.
  */

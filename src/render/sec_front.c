@@ -3,7 +3,7 @@
  * figures, the linked table of contents, and the executive summary (the
  * headline totals, coverage, the differences before and after the
  * Independent Administrator's adjustments, the keys by status, and the
- * unreconciled keys by name: SPEC sections 4.10 and 8).
+ * unreconciled keys by name: README, rule 7 and Outputs).
  */
 #include "config.h"
 
@@ -455,7 +455,7 @@ summary_statuses(struct rdoc *d, const size_t *count)
 
 #define UNRECONCILED_SHOWN 12
 
-/* The unreconciled keys by name (SPEC 4.10), the largest first. */
+/* The unreconciled keys by name (README rule 7), the largest first. */
 static void
 summary_unreconciled(struct rdoc *d)
 {

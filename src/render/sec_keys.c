@@ -3,7 +3,7 @@
  * every adjustment and explanation grouped by class with a summary per
  * class, every in-scope key that is not matched with its figures and its
  * adjustments (the unreconciled ones marked), the out-of-scope keys, and
- * the conclusions and recommendations (SPEC section 8, EITI Requirement
+ * the conclusions and recommendations (README, Outputs; EITI Requirement
  * 4.9).
  */
 #include "config.h"

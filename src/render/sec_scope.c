@@ -2,8 +2,8 @@
  * sec_scope.c - scope and method (thresholds, margins of variance,
  * exchange rates, the companies and entities), government revenue by
  * stream with the unilateral totals, the reconciliation totals by
- * company, stream, entity and region (SPEC 4.8), and the companies that
- * did not report (SPEC 4.9).
+ * company, stream, entity and region (README rule 6), and the companies that
+ * did not report (README rule 6).
  */
 #include "config.h"
 
@@ -529,7 +529,7 @@ group_figures(
 		    false);
 }
 
-/* The totals of one grouping (SPEC 4.8) with the overall total, over
+/* The totals of one grouping (README rule 6) with the overall total, over
  * in-scope keys; a group with no in-scope key is left out.  When the
  * amounts leave too little room for names, each name gets a line of its
  * own above its figures ("stacked"). */
