@@ -22,7 +22,7 @@ libeitivalidate_a_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
 # The schemas and the revenue stream table, installed and found at run
 # time through eiti_datafile().
 dist_schema_DATA += schemas/disclosure.xsd schemas/manifest.xsd \
-	schemas/adjustments.xsd schemas/streams.csv
+	schemas/adjustments.xsd schemas/streams.csv schemas/xml.xsd
 # Disclosures fed item by item (imported tables): the same rules.
 libeitivalidate_a_SOURCES += src/validate/feed.c
 # Import profiles (urn:eitirep:profile:1) and their schema.

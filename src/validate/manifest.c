@@ -28,21 +28,25 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/paths.h"
+#include "core/sha256.h"
 #include "model/model.h"
 #include "validate/internal.h"
 #include "validate/validate.h"
 
-/* Elements allowed at most once (rule MAN-DUP). */
-enum once {
-	ONCE_TITLE,
-	ONCE_THRESHOLDS,
-	ONCE_ADJUSTMENTS,
-	ONCE_ADMIN,
-	ONCE_LOGO,
-	ONCE_N
-};
+/* Elements allowed at most once (rule MAN-DUP); title and conclusions
+ * at most once per language. */
+enum once { ONCE_THRESHOLDS, ONCE_ADJUSTMENTS, ONCE_ADMIN, ONCE_LOGO, ONCE_N };
 static const char *const once_names[ONCE_N] = {
-    "title", "thresholds", "adjustments", "administrator", "logo"};
+    "thresholds", "adjustments", "administrator", "logo"};
+
+/* Texts collected from character data: a title, a paragraph of the
+ * conclusions, a recommendation. */
+enum mtext { MT_TITLE, MT_CONCLUSION, MT_RECOMMENDATION, MT_N };
+
+struct textlist {
+	struct eiti_lang_text *v;
+	size_t n, cap;
+};
 
 struct mstate {
 	struct eiti_manifest *m;
@@ -63,6 +67,14 @@ struct mstate {
 	struct vx_strset *tol_keys, *rate_keys, *src_keys;
 	struct vx_strset *alias_names, *alias_ids;
 
+	/* the text being read (in_text), its kind and language */
+	bool in_text, in_conclusions;
+	enum mtext text_kind;
+	const char *text_lang, *concl_lang;
+	unsigned long text_line;
+	struct vx_text text;
+	struct textlist texts[MT_N];
+	struct vx_strset *title_langs, *concl_langs;
 	/* sharing rules; the shares of the one being read */
 	struct eiti_sharing_decl *sharing;
 	size_t nsharing, sharing_cap;
@@ -75,9 +87,6 @@ struct mstate {
 	struct vx_strset *sharing_keys, *share_tos;
 	int64_t rate_sum; /* of the current sharing, scale 18 */
 	bool rate_sum_over;
-
-	bool in_title;
-	struct vx_text title;
 
 	/* The source being read, while its param children come: a table's
 	 * SRC-DUP key needs its profile and parameters. */
@@ -117,6 +126,8 @@ vx_manifest_state_new(const char *path, const char *name)
 	s->src_keys = vx_strset_new();
 	s->alias_names = vx_strset_new();
 	s->alias_ids = vx_strset_new();
+	s->title_langs = vx_strset_new();
+	s->concl_langs = vx_strset_new();
 	s->sharing_keys = vx_strset_new();
 	return s;
 }
@@ -125,6 +136,7 @@ void
 vx_manifest_state_free(void *st)
 {
 	struct mstate *s = st;
+	int i;
 
 	if (s == NULL)
 		return;
@@ -135,12 +147,16 @@ vx_manifest_state_free(void *st)
 	free(s->rates);
 	free(s->src);
 	free(s->alias);
+	vx_text_free(&s->text);
+	for (i = 0; i < MT_N; i++)
+		free(s->texts[i].v);
+	vx_strset_free(s->title_langs);
+	vx_strset_free(s->concl_langs);
 	free(s->sharing);
 	free(s->sharing_pos);
 	free(s->shares);
 	vx_strset_free(s->sharing_keys);
 	vx_strset_free(s->share_tos);
-	vx_text_free(&s->title);
 	free(s->src_key);
 	free(s->params);
 	vx_strset_free(s->tol_keys);
@@ -149,6 +165,23 @@ vx_manifest_state_free(void *st)
 	vx_strset_free(s->alias_names);
 	vx_strset_free(s->alias_ids);
 	free(s);
+}
+
+/* The title printed when no language is asked for: the one in the
+ * manifest's language, else the untagged one, else the first (the rule
+ * of eiti_res_text_lang() in model/results.h). */
+static const char *
+main_title(const struct eiti_manifest *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ntitles; i++)
+		if (strcmp(m->titles[i].lang, m->lang) == 0)
+			return m->titles[i].text;
+	for (i = 0; i < m->ntitles; i++)
+		if (m->titles[i].lang[0] == '\0')
+			return m->titles[i].text;
+	return m->ntitles > 0 ? m->titles[0].text : NULL;
 }
 
 struct eiti_manifest *
@@ -169,6 +202,17 @@ vx_manifest_state_take(void *st)
 	m->aliases = eiti_arena_memdup(
 	    s->arena, s->alias, s->nalias * sizeof(*s->alias));
 	m->naliases = s->nalias;
+	m->titles = eiti_arena_memdup(s->arena, s->texts[MT_TITLE].v,
+	    s->texts[MT_TITLE].n * sizeof(struct eiti_lang_text));
+	m->ntitles = s->texts[MT_TITLE].n;
+	m->conclusions = eiti_arena_memdup(s->arena, s->texts[MT_CONCLUSION].v,
+	    s->texts[MT_CONCLUSION].n * sizeof(struct eiti_lang_text));
+	m->nconclusions = s->texts[MT_CONCLUSION].n;
+	m->recommendations = eiti_arena_memdup(s->arena,
+	    s->texts[MT_RECOMMENDATION].v,
+	    s->texts[MT_RECOMMENDATION].n * sizeof(struct eiti_lang_text));
+	m->nrecommendations = s->texts[MT_RECOMMENDATION].n;
+	m->title = main_title(m);
 	m->sharings = eiti_arena_memdup(
 	    s->arena, s->sharing, s->nsharing * sizeof(*s->sharing));
 	m->nsharings = s->nsharing;
@@ -628,6 +672,50 @@ add:
 	s->alias[s->nalias++] = a;
 }
 
+/* The element's xml:lang ("" when it has none), kept in the arena. */
+static const char *
+lang_of(struct vx_run *r, struct mstate *s)
+{
+	const char *v = vx_attr(r, "xml:lang");
+
+	return keep(s, v != NULL ? v : "");
+}
+
+/* Title and conclusions: at most one per language (rule MAN-DUP). */
+static bool
+once_per_lang(struct vx_run *r, struct mstate *s, struct vx_strset *langs,
+    const char *what)
+{
+	const char *v = vx_attr(r, "xml:lang");
+	unsigned long first;
+
+	first = vx_strset_add(langs, v != NULL ? v : "", vx_elem_line(r));
+	if (first == 0)
+		return true;
+	if (v != NULL && v[0] != '\0')
+		vx_elem_finding(r, EITI_RULE_MAN_DUP,
+		    "a second %s element in language '%s' (the first is on "
+		    "line %lu); it may appear only once per language",
+		    what, v, first);
+	else
+		vx_elem_finding(r, EITI_RULE_MAN_DUP,
+		    "a second %s element (the first is on line %lu); it may "
+		    "appear only once per language",
+		    what, first);
+	return false;
+}
+
+static void
+text_begin(
+    struct vx_run *r, struct mstate *s, enum mtext kind, const char *lang)
+{
+	s->in_text = true;
+	s->text_kind = kind;
+	s->text_lang = lang;
+	s->text_line = vx_elem_line(r);
+	s->text.len = 0;
+}
+
 /* --- revenue-sharing formulas (EITI Requirement 5.2) ---------------- */
 
 #define RATE_ONE 1000000000000000000LL /* 1 at scale 18 */
@@ -802,6 +890,11 @@ on_start(struct vx_run *r)
 		source_param(r, s);
 		return;
 	}
+	if (r->el.depth == 3 && s->in_conclusions && s->concl_lang != NULL &&
+	    strcmp(l, "p") == 0) {
+		text_begin(r, s, MT_CONCLUSION, s->concl_lang);
+		return;
+	}
 	if (r->el.depth == 3 && s->in_sharing && strcmp(l, "share") == 0) {
 		share(r, s);
 		return;
@@ -823,10 +916,15 @@ on_start(struct vx_run *r)
 	} else if (strcmp(l, "sharing") == 0) {
 		sharing(r, s);
 	} else if (strcmp(l, "title") == 0) {
-		if (once(r, s, ONCE_TITLE)) {
-			s->in_title = true;
-			s->title.len = 0;
-		}
+		if (once_per_lang(r, s, s->title_langs, "title"))
+			text_begin(r, s, MT_TITLE, lang_of(r, s));
+	} else if (strcmp(l, "conclusions") == 0) {
+		s->in_conclusions = true;
+		s->concl_lang = lang_of(r, s);
+		if (!once_per_lang(r, s, s->concl_langs, "conclusions"))
+			s->concl_lang = NULL;
+	} else if (strcmp(l, "recommendation") == 0) {
+		text_begin(r, s, MT_RECOMMENDATION, lang_of(r, s));
 	} else if (strcmp(l, "administrator") == 0) {
 		if (once(r, s, ONCE_ADMIN))
 			s->m->administrator = keep(s, vx_attr(r, "name"));
@@ -841,9 +939,9 @@ on_text(struct vx_run *r, const char *text, int len)
 {
 	struct mstate *s = r->ud;
 
-	/* The schema caps a title at 1000 characters. */
-	if (s->in_title)
-		vx_text_add(&s->title, text, len);
+	/* The schema caps a text at a few thousand characters. */
+	if (s->in_text)
+		vx_text_add(&s->text, text, len);
 }
 
 static void
@@ -857,10 +955,20 @@ on_end(struct vx_run *r, const char *local, int depth)
 		source_end(r, s);
 		return;
 	}
-	if (depth == 2 && s->in_title && strcmp(local, "title") == 0) {
-		s->in_title = false;
-		s->m->title = vx_collapse(
-		    s->arena, s->title.len > 0 ? s->title.s : "", s->title.len);
+	if (s->in_text && (depth == 2 || depth == 3)) {
+		struct textlist *l = &s->texts[s->text_kind];
+
+		s->in_text = false;
+		GROW(l->v, l->n, l->cap);
+		l->v[l->n].lang = s->text_lang;
+		l->v[l->n].text = vx_collapse(
+		    s->arena, s->text.len > 0 ? s->text.s : "", s->text.len);
+		l->v[l->n].line = s->text_line;
+		l->n++;
+		return;
+	}
+	if (depth == 2 && strcmp(local, "conclusions") == 0) {
+		s->in_conclusions = false;
 		return;
 	}
 	if (depth == 2 && s->in_sharing && strcmp(local, "sharing") == 0) {
@@ -923,5 +1031,12 @@ eiti_manifest_load(struct eiti_manifest **out, const char *path,
 	else if (rc == 0)
 		rc = 1;
 	vx_manifest_state_free(a.state);
+	/* The report states the manifest's digest, so that `verify` can
+	 * tell which manifest produced it. */
+	if (rc == 0 && eiti_sha256_file(path, (*out)->sha256, NULL, err) != 0) {
+		eiti_manifest_free(*out);
+		*out = NULL;
+		rc = -1;
+	}
 	return rc;
 }
