@@ -90,6 +90,28 @@ PYEOF
 	    "$T/remote/results.xml" || fail "remote: provenance of the table"
 fi
 
+# An unchanged run leaves its outputs alone; a changed map file of the
+# profile changes the profile digest, so the next run renders again.
+mkdir "$T/own" "$T/own/prof"
+cp "$gen/example-es.csv" "$gen/gobierno-2022.xml" "$T/own/"
+cp "$top_srcdir/profiles/generic-es.xml" "$top_srcdir/profiles/streams-es.csv" \
+    "$T/own/prof/"
+chmod u+w "$T/own/prof/streams-es.csv"
+sed 's|profile="generic-es"|profile="prof/generic-es.xml"|' \
+    "$gen/manifest.xml" >"$T/own/manifest.xml"
+for i in 1 2 3; do
+	[ $i -eq 3 ] && printf 'Flujo de prueba,1415E1\n' >>"$T/own/prof/streams-es.csv"
+	SOURCE_DATE_EPOCH=1700000000 expect_exit 0 "$EITIREP" run \
+	    "$T/own/manifest.xml" -o "$T/own/out" --cache "$T/own/cache"
+	if grep -q 'unchanged since the last run' "$errf"; then
+		echo unchanged
+	else
+		echo written
+	fi
+done >"$T/own/runs"
+printf 'written\nunchanged\nwritten\n' | diff -u - "$T/own/runs" >&2 ||
+	fail "run: a changed map file of the profile is a changed input"
+
 dir="$top_srcdir/fixtures/import/manifests"
 
 # run prints the import summary of a table with errors after the
