@@ -208,9 +208,9 @@ vx_manifest_state_take(void *st)
 	m->conclusions = eiti_arena_memdup(s->arena, s->texts[MT_CONCLUSION].v,
 	    s->texts[MT_CONCLUSION].n * sizeof(struct eiti_lang_text));
 	m->nconclusions = s->texts[MT_CONCLUSION].n;
-	m->recommendations = eiti_arena_memdup(s->arena,
-	    s->texts[MT_RECOMMENDATION].v,
-	    s->texts[MT_RECOMMENDATION].n * sizeof(struct eiti_lang_text));
+	m->recommendations =
+	    eiti_arena_memdup(s->arena, s->texts[MT_RECOMMENDATION].v,
+		s->texts[MT_RECOMMENDATION].n * sizeof(struct eiti_lang_text));
 	m->nrecommendations = s->texts[MT_RECOMMENDATION].n;
 	m->title = main_title(m);
 	m->sharings = eiti_arena_memdup(
