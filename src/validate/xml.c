@@ -1048,13 +1048,41 @@ clear_elem(struct vx_run *r)
 	memset(r->el.index, 0, sizeof(r->el.index));
 }
 
+/* Put attribute n of the current element in its name index. */
+static void
+index_attr(struct vx_run *r, int n)
+{
+	size_t slot;
+
+	for (slot = index_slot(r->el.attrs[n].name); r->el.index[slot] != 0;
+	     slot = (slot + 1) % INDEX_SLOTS)
+		;
+	r->el.index[slot] = (unsigned char)(n + 1);
+}
+
+/* The element's attributes are in place: make room for a token copy and
+ * a raw copy of every attribute (need bytes), so that pointers handed out
+ * for this element never move, and hand it to the kind's handler. */
+static void
+start_element(struct vx_run *r, size_t need)
+{
+	if (need > r->scratch_cap) {
+		free(r->scratch);
+		r->scratch_cap = need > 4096 ? need : 4096;
+		r->scratch = eiti_xmalloc(r->scratch_cap);
+	}
+	r->scratch_used = 0;
+	if (r->ops != NULL && r->ops->start != NULL && !r->stopped)
+		r->ops->start(r);
+}
+
 static void
 on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
     const xmlChar *uri, int nns, const xmlChar **nss, int nattrs,
     int ndefaulted, const xmlChar **attrs)
 {
 	struct vx_run *r = ud;
-	size_t need = 0, slot;
+	size_t need = 0;
 	int i, n = 0;
 
 	(void)prefix;
@@ -1107,24 +1135,12 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 		r->el.attrs[n].value = a[3];
 		r->el.attrs[n].end = a[4];
 		r->el.attrs[n].copy = NULL;
-		for (slot = index_slot(r->el.attrs[n].name);
-		     r->el.index[slot] != 0; slot = (slot + 1) % INDEX_SLOTS)
-			;
-		r->el.index[slot] = (unsigned char)(n + 1);
+		index_attr(r, n);
 		need += 2 * (size_t)(a[4] - a[3] + 1);
 		n++;
 	}
 	r->el.nattrs = n;
-	/* Room for a token copy and a raw copy of every attribute, so
-	 * pointers handed out for this element never move. */
-	if (need > r->scratch_cap) {
-		free(r->scratch);
-		r->scratch_cap = need > 4096 ? need : 4096;
-		r->scratch = eiti_xmalloc(r->scratch_cap);
-	}
-	r->scratch_used = 0;
-	if (r->ops != NULL && r->ops->start != NULL && !r->stopped)
-		r->ops->start(r);
+	start_element(r, need);
 }
 
 static void
@@ -1183,7 +1199,7 @@ void
 vx_feed_element(struct vx_run *r, const struct eiti_item *it,
     const char *const *names, int depth, bool close)
 {
-	size_t need = 0, slot, i;
+	size_t need = 0, i;
 	int n = 0;
 
 	flush_pending(r);
@@ -1209,22 +1225,12 @@ vx_feed_element(struct vx_run *r, const struct eiti_item *it,
 		o->copy = NULL;
 		o->line = a->line;
 		o->col = a->col;
-		for (slot = index_slot(o->name); r->el.index[slot] != 0;
-		     slot = (slot + 1) % INDEX_SLOTS)
-			;
-		r->el.index[slot] = (unsigned char)(n + 1);
+		index_attr(r, n);
 		need += 2 * (len + 1);
 		n++;
 	}
 	r->el.nattrs = n;
-	if (need > r->scratch_cap) {
-		free(r->scratch);
-		r->scratch_cap = need > 4096 ? need : 4096;
-		r->scratch = eiti_xmalloc(r->scratch_cap);
-	}
-	r->scratch_used = 0;
-	if (r->ops != NULL && r->ops->start != NULL && !r->stopped)
-		r->ops->start(r);
+	start_element(r, need);
 	if (close && r->ops != NULL && r->ops->end != NULL && !r->stopped)
 		r->ops->end(r, r->el.local, depth);
 	flush_pending(r);
