@@ -8,7 +8,7 @@
 
 DOC=$T/www
 mkdir -p "$DOC"
-printf '<?xml version="1.0"?>\n<a xmlns="urn:x">secure</a>\n' >"$DOC/a.xml"
+disclosure_doc secure >"$DOC/a.xml"
 make_ca "$T/ca"
 start_nginx "$DOC" "$T/ca"
 CACHE=$T/cache

@@ -150,6 +150,16 @@ EOF
 	NGXS=https://127.0.0.1:$tlsport
 }
 
+# disclosure_doc NAME: print a small well-formed disclosure whose entity is
+# called NAME (fetch keeps only bodies that are disclosures).
+disclosure_doc()
+{
+	printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+		'<disclosure xmlns="urn:eitirep:disclosure:1" role="government" country="CO" period-start="2022-01-01" period-end="2022-12-31" reporter="ANM" currency="COP">' \
+		"  <entity id=\"ANM\" name=\"$1\" level=\"national\"/>" \
+		'</disclosure>'
+}
+
 # make_manifest FILE HREF[=PIN]...: a manifest listing these sources.
 make_manifest()
 {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "core/url.h"
 
 int
 eiti_err_vset(
@@ -25,6 +26,7 @@ eiti_err_vset(
 	/* NONE would read as "unset"; an error always has a real kind. */
 	err->kind = kind != EITI_ERR_NONE ? kind : EITI_ERR_IO;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	eiti_url_redact(err->msg); /* no URL's password is ever printed */
 	return -1;
 }
 

@@ -104,18 +104,14 @@ eiti_sha256_dispose(struct eiti_sha256 *s)
 }
 
 int
-eiti_sha256_file(
-    const char *path, char hex[65], long long *size, struct eiti_err *err)
+eiti_sha256_fd(int fd, const char *name, char hex[65], long long *size,
+    struct eiti_err *err)
 {
 	struct eiti_sha256 s;
 	unsigned char buf[65536];
 	long long total = 0;
-	int fd, rc = -1;
+	int rc = -1;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return eiti_err_set(
-		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
 	eiti_sha256_init(&s);
 	for (;;) {
 		ssize_t r = read(fd, buf, sizeof(buf));
@@ -124,7 +120,7 @@ eiti_sha256_file(
 			if (errno == EINTR)
 				continue;
 			eiti_err_set(err, EITI_ERR_IO, "%s: read error: %s",
-			    path, strerror(errno));
+			    name, strerror(errno));
 			goto out;
 		}
 		if (r == 0)
@@ -138,6 +134,20 @@ eiti_sha256_file(
 	rc = 0;
 out:
 	eiti_sha256_dispose(&s);
+	return rc;
+}
+
+int
+eiti_sha256_file(
+    const char *path, char hex[65], long long *size, struct eiti_err *err)
+{
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return eiti_err_set(
+		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+	rc = eiti_sha256_fd(fd, path, hex, size, err);
 	close(fd);
 	return rc;
 }

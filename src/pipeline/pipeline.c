@@ -17,6 +17,15 @@
  * element; the others are still validated, and the run then fails with
  * a fetch error (exit 3).
  *
+ * Each file is opened once and read once (cache/cache.h): the validator
+ * hashes the bytes it parses, and the digest is then checked against the
+ * cache's record and the manifest's pin; a mismatch is a finding at the
+ * <source> element and fails the run like an unavailable source (the
+ * items already fed are lost with the results).  The digest recorded in
+ * results.xml is the one computed from the bytes reconciled.  A source
+ * whose bytes are those of an earlier source is SRC-DUP.  Diagnostics
+ * and results name each file as the manifest writes it (its href).
+ *
  * Subnational transfers (EITI Requirement 5.2) have their own engine
  * (reconcile/transfers.h), fed from the same stream: entity declarations
  * go to both engines (to the transfers engine always: the checks of the
@@ -44,6 +53,7 @@
 #include "cache/cache.h"
 #include "core/afile.h"
 #include "core/paths.h"
+#include "core/sha256.h"
 #include "pipeline/pipeline.h"
 #include "reconcile/reconcile.h"
 #include "reconcile/transfers.h"
@@ -128,32 +138,110 @@ on_entitlement(void *ud, const struct eiti_disclosure_hdr *h,
 	return feeding(f) ? eiti_xfer_entitlement(f->x, h, e, f->err) : 0;
 }
 
-/* Resolve a source of manifest m declared at line:col: 0 with *local
- * and *prov set; 1 when it is not available (a finding at its element);
- * -1 with err set when a local file cannot be read. */
+/* Where the manifest names a source or the adjustments file. */
+struct place {
+	const char *href, *pin;
+	unsigned long line, col;
+};
+
+/* Open a source of manifest m once (cache/cache.h): 0 with *fd and *prov
+ * set; 1 when it is not available (a finding at its element); -1 with err
+ * set when a local file cannot be opened. */
 static int
-resolve(char **local, struct eiti_provenance *prov,
-    const struct eiti_manifest *m, const char *href, const char *pin,
-    unsigned long line, unsigned long col, const char *cache_dir,
-    struct eiti_diags *diags, struct eiti_err *err)
+open_source(int *fd, struct eiti_provenance *prov,
+    const struct eiti_manifest *m, const struct place *at,
+    const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct eiti_source_problem why;
 	int rc;
 
-	rc = eiti_source_resolve(
-	    local, prov, href, m->dir, cache_dir, pin, &why, err);
+	rc = eiti_source_open(
+	    fd, prov, at->href, m->dir, cache_dir, at->pin, &why, err);
 	if (rc > 0)
 		eiti_finding(
-		    diags, why.rule, m->file, line, col, "%s", why.msg);
+		    diags, why.rule, m->file, at->line, at->col, "%s", why.msg);
 	return rc;
 }
 
-/* What diagnostics call a source: the local path for files (so an editor
- * can open it), the URL for remote sources. */
-static const char *
-display_name(const char *href, const char *local)
+/* The SHA-256 of the bytes a reader consumes, taken as they are read
+ * (validate.h: the tap). */
+struct digest {
+	struct eiti_read_tap tap;
+	struct eiti_sha256 sha;
+	char hex[65]; /* after digest_end(), "" when not read whole */
+};
+
+static void
+digest_bytes(void *ud, const void *p, size_t n)
 {
-	return eiti_href_is_remote(href) ? href : local;
+	struct digest *d = ud;
+
+	eiti_sha256_update(&d->sha, p, n);
+}
+
+static struct eiti_read_tap *
+digest_start(struct digest *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->tap.bytes = digest_bytes;
+	d->tap.ud = d;
+	eiti_sha256_init(&d->sha);
+	return &d->tap;
+}
+
+static void
+digest_end(struct digest *d)
+{
+	if (d->sha.ctx == NULL)
+		return;
+	eiti_sha256_final_hex(&d->sha, d->hex);
+	if (!d->tap.complete)
+		d->hex[0] = '\0';
+}
+
+/* After the source was read: do the bytes read match its record and its
+ * pin?  0, or 1 with a finding at its element.  A file read short of its
+ * end (the size cap) has its own finding already. */
+static int
+check_source(struct eiti_provenance *prov, const struct eiti_manifest *m,
+    const struct place *at, const struct digest *dg, struct eiti_diags *diags)
+{
+	struct eiti_source_problem why;
+
+	if (dg->hex[0] == '\0')
+		return 0;
+	if (eiti_source_check(
+		prov, at->href, at->pin, dg->hex, dg->tap.total, &why) == 0)
+		return 0;
+	eiti_finding(
+	    diags, why.rule, m->file, at->line, at->col, "%s", why.msg);
+	return 1;
+}
+
+/* The same bytes as an earlier source (SRC-DUP): their payments would be
+ * counted twice, whatever the names say.  seen[0..i) are the digests of
+ * the sources before source i ("" when not read whole). */
+static void
+check_same_content(const struct eiti_manifest *m, size_t i, char (*seen)[65],
+    struct eiti_diags *diags)
+{
+	const struct eiti_source_decl *s = &m->sources[i];
+	size_t j;
+
+	if (seen[i][0] == '\0')
+		return;
+	for (j = 0; j < i; j++)
+		if (strcmp(seen[j], seen[i]) == 0) {
+			eiti_finding(diags, EITI_RULE_SRC_DUP, m->file, s->line,
+			    s->col,
+			    "source '%s': the same content (sha256 %.12s...) "
+			    "as "
+			    "the source on line %lu, '%s': its payments would "
+			    "be counted twice",
+			    s->href, seen[i], m->sources[j].line,
+			    m->sources[j].href);
+			return;
+		}
 }
 
 /* The sink that streams a disclosure's items into the engines. */
@@ -178,6 +266,96 @@ feed_init(struct feed *feed, struct eiti_disclosure_sink *sink,
 	sink->entitlement = on_entitlement;
 }
 
+/* Read one disclosure source once: open, validate and stream it into the
+ * engines while hashing it, then check the digest.  Returns 0 (available
+ * or not: *unavailable counts the sources that are not), -1 with err set
+ * on an operational error. */
+static int
+read_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
+    const char *cache_dir, const struct eiti_disclosure_sink *sink,
+    char (*seen)[65], size_t *unavailable, struct eiti_diags *diags,
+    struct eiti_err *err)
+{
+	const struct eiti_source_decl *s = &m->sources[i];
+	const struct place at = {s->href, s->sha256, s->line, s->col};
+	struct eiti_provenance prov;
+	struct eiti_disclosure_ctx ctx;
+	struct digest dg;
+	int fd = -1, rc;
+
+	memset(&prov, 0, sizeof(prov));
+	memset(&dg, 0, sizeof(dg));
+	rc = open_source(&fd, &prov, m, &at, cache_dir, diags, err);
+	if (rc != 0) {
+		*unavailable += rc > 0; /* the others are still validated */
+		return rc > 0 ? 0 : -1;
+	}
+	rc = -1;
+	if (eiti_recon_source(r, s, &prov, err) != 0)
+		goto out;
+	ctx.manifest = m;
+	ctx.expected_role = s->role;
+	/* Diagnostics name the file as the manifest writes it. */
+	if (eiti_disclosure_read_fd(
+		fd, s->href, &ctx, sink, diags, digest_start(&dg), err) != 0)
+		goto out;
+	digest_end(&dg);
+	eiti_recon_validated(r, s->href);
+	if (check_source(&prov, m, &at, &dg, diags) != 0) {
+		(*unavailable)++;
+	} else {
+		memcpy(seen[i], dg.hex, sizeof(seen[i]));
+		check_same_content(m, i, seen, diags);
+		if (eiti_recon_source_provenance(r, &prov, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	eiti_sha256_dispose(&dg.sha);
+	close(fd);
+	eiti_provenance_free(&prov);
+	return rc;
+}
+
+/* Read the adjustments file once, like a source; *adj is set when it is
+ * valid. */
+static int
+read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
+    const struct eiti_manifest *m, const char *cache_dir, size_t *unavailable,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	const struct place at = {m->adjustments_href, m->adjustments_sha256,
+	    m->adjustments_line, m->adjustments_col};
+	struct eiti_provenance prov;
+	struct digest dg;
+	int fd = -1, rc;
+
+	memset(&prov, 0, sizeof(prov));
+	memset(&dg, 0, sizeof(dg));
+	rc = open_source(&fd, &prov, m, &at, cache_dir, diags, err);
+	if (rc != 0) {
+		*unavailable += rc > 0;
+		return rc > 0 ? 0 : -1;
+	}
+	rc = eiti_adjustments_load_fd(
+	    adj, fd, at.href, m, diags, digest_start(&dg), err);
+	if (rc < 0)
+		goto out;
+	digest_end(&dg);
+	eiti_recon_validated(r, at.href);
+	rc = 0;
+	if (check_source(&prov, m, &at, &dg, diags) != 0)
+		(*unavailable)++;
+	else if (diags->errors == 0 && /* else results are lost anyway */
+		 eiti_recon_adjustments(r, *adj, at.href, &prov, err) != 0)
+		rc = -1;
+out:
+	eiti_sha256_dispose(&dg.sha);
+	close(fd);
+	eiti_provenance_free(&prov);
+	return rc;
+}
+
 int
 eiti_pipeline_reconcile(struct eiti_results **out,
     struct eiti_manifest **manifest_out, const char *manifest_path,
@@ -188,18 +366,15 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	struct eiti_recon *r = NULL;
 	struct eiti_xfer *x = NULL;
 	struct eiti_adjustments *adj = NULL;
-	struct eiti_provenance prov;
 	struct feed feed;
 	struct eiti_disclosure_sink sink;
-	struct eiti_disclosure_ctx ctx;
-	char *local = NULL;
+	char(*seen)[65] = NULL;
 	size_t i, unavailable = 0;
 	int rc;
 
 	*out = NULL;
 	if (manifest_out != NULL)
 		*manifest_out = NULL;
-	memset(&prov, 0, sizeof(prov));
 	rc = eiti_manifest_load(&m, manifest_path, diags, err);
 	if (rc != 0)
 		goto out;
@@ -209,62 +384,18 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	rc = -1;
 	if (eiti_xfer_new(&x, m, diags, err) != 0)
 		goto out;
-	eiti_recon_validated(r, manifest_path);
+	eiti_recon_validated(r, m->file);
 
 	feed_init(&feed, &sink, r, x, diags, err);
-
-	for (i = 0; i < m->nsources; i++) {
-		const struct eiti_source_decl *s = &m->sources[i];
-		const char *name;
-		int src;
-
-		src = resolve(&local, &prov, m, s->href, s->sha256, s->line,
-		    s->col, cache_dir, diags, err);
-		if (src < 0)
+	seen = eiti_xcalloc(m->nsources + 1, sizeof(*seen));
+	for (i = 0; i < m->nsources; i++)
+		if (read_source(r, m, i, cache_dir, &sink, seen, &unavailable,
+			diags, err) != 0)
 			goto out;
-		if (src > 0) {
-			/* the others are still validated */
-			unavailable++;
-			continue;
-		}
-		name = display_name(s->href, local);
-		if (eiti_recon_source(r, s, &prov, err) != 0)
-			goto out;
-		ctx.manifest = m;
-		ctx.expected_role = s->role;
-		if (eiti_disclosure_read(
-			local, name, &ctx, &sink, diags, err) != 0)
-			goto out;
-		eiti_recon_validated(r, name);
-		free(local);
-		local = NULL;
-		eiti_provenance_free(&prov);
-		memset(&prov, 0, sizeof(prov));
-	}
-
-	if (m->adjustments_href != NULL) {
-		const char *name;
-		int arc;
-
-		arc = resolve(&local, &prov, m, m->adjustments_href,
-		    m->adjustments_sha256, m->adjustments_line,
-		    m->adjustments_col, cache_dir, diags, err);
-		if (arc < 0)
-			goto out;
-		if (arc > 0) {
-			unavailable++;
-			goto sources_done;
-		}
-		name = display_name(m->adjustments_href, local);
-		arc = eiti_adjustments_load(&adj, local, name, m, diags, err);
-		if (arc < 0)
-			goto out;
-		eiti_recon_validated(r, name);
-		if (feeding(&feed) && eiti_recon_adjustments(r, adj,
-					  m->adjustments_href, &prov, err) != 0)
-			goto out;
-	}
-sources_done:
+	if (m->adjustments_href != NULL &&
+	    read_adjustments(r, &adj, m, cache_dir, &unavailable, diags, err) !=
+		0)
+		goto out;
 	if (unavailable > 0) {
 		/* exit 3, whatever else was found */
 		eiti_err_set(err, EITI_ERR_FETCH,
@@ -283,9 +414,8 @@ sources_done:
 		}
 	}
 out:
+	free(seen);
 	eiti_xfer_free(x);
-	free(local);
-	eiti_provenance_free(&prov);
 	eiti_adjustments_free(adj);
 	eiti_recon_free(r);
 	if (manifest_out != NULL && m != NULL)
