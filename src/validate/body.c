@@ -152,8 +152,12 @@ on_error(void *ud, xmlErrorPtr e)
 		return;
 	snprintf(msg, sizeof(msg), "%s",
 	    e->message != NULL ? e->message : "unknown error");
-	n = strlen(msg);
-	while (n > 0 && (msg[n - 1] == '\n' || msg[n - 1] == ' '))
+	/* libxml2's messages may span lines ("... indicate encoding !\n
+	 * Bytes: 0x93 ..."): a reason is one line. */
+	for (n = 0; msg[n] != '\0'; n++)
+		if (msg[n] == '\n' || msg[n] == '\r')
+			msg[n] = ' ';
+	while (n > 0 && msg[n - 1] == ' ')
 		msg[--n] = '\0';
 	refuse(b, "the body is not well-formed XML: line %d: %s", e->line, msg);
 }
