@@ -444,17 +444,6 @@ problem(
 	return 1;
 }
 
-static const char *
-errno_text(int e)
-{
-	/* Messages are lower case (err.h): "no such file or directory". */
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s", strerror(e));
-	buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
-
 /* A local file: opened, nothing read yet.  Errors name the reference as
  * the manifest writes it. */
 static int
@@ -479,7 +468,7 @@ open_local(int *fd, struct eiti_provenance *prov, const char *href,
 	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 	if (*fd < 0) {
 		eiti_err_set(
-		    err, EITI_ERR_IO, "%s: %s", href, errno_text(errno));
+		    err, EITI_ERR_IO, "%s: %s", href, eiti_errno_text(errno));
 		goto out;
 	}
 	if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
@@ -541,7 +530,7 @@ open_remote(int *fd, struct eiti_provenance *prov, const char *href,
 	if (*fd < 0 || fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		problem(why, EITI_RULE_FETCH_CACHE,
 		    "%s: cached body %s unreadable: %s", href, body,
-		    *fd < 0 ? errno_text(errno) : "not a regular file");
+		    *fd < 0 ? eiti_errno_text(errno) : "not a regular file");
 		if (*fd >= 0)
 			close(*fd);
 		*fd = -1;

@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,16 @@ eiti_err_set(
 	eiti_err_vset(err, kind, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+const char *
+eiti_errno_text(int e)
+{
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s", strerror(e));
+	buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
 }
 
 int

@@ -53,6 +53,10 @@ int eiti_err_set(struct eiti_err *err, enum eiti_err_kind kind, const char *fmt,
 int eiti_err_vset(
     struct eiti_err *err, enum eiti_err_kind kind, const char *fmt, va_list ap);
 
+/* strerror(e) as messages want it (lower case: "no such file or
+ * directory"); a static buffer, overwritten by the next call. */
+const char *eiti_errno_text(int e);
+
 /* Non-zero when an error has been set. */
 int eiti_err_isset(const struct eiti_err *err);
 

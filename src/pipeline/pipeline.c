@@ -138,84 +138,88 @@ on_entitlement(void *ud, const struct eiti_disclosure_hdr *h,
 	return feeding(f) ? eiti_xfer_entitlement(f->x, h, e, f->err) : 0;
 }
 
-/* Where the manifest names a source or the adjustments file. */
-struct place {
+/*
+ * One file of the manifest (a source or the adjustments file) read once
+ * (cache/cache.h): opened, read by the validator through a tap that
+ * hashes every byte as it is parsed, then the digest checked against the
+ * cache's record and the pin.
+ */
+struct reading {
 	const char *href, *pin;
-	unsigned long line, col;
+	unsigned long line, col; /* of its element in the manifest */
+	int fd;
+	struct eiti_provenance prov;
+	struct eiti_read_tap tap;
+	struct eiti_sha256 sha;
+	char hex[65]; /* after reading_check(); "" when not read whole */
 };
 
-/* Open a source of manifest m once (cache/cache.h): 0 with *fd and *prov
- * set; 1 when it is not available (a finding at its element); -1 with err
- * set when a local file cannot be opened. */
+static void
+reading_bytes(void *ud, const void *p, size_t n)
+{
+	struct reading *rd = ud;
+
+	eiti_sha256_update(&rd->sha, p, n);
+}
+
+/* Open the file: 0 (rd->tap ready for the validator); 1 when it is not
+ * available (a finding at its element, and *unavailable counts it); -1
+ * with err set when a local file cannot be opened.  reading_close() in
+ * every case. */
 static int
-open_source(int *fd, struct eiti_provenance *prov,
-    const struct eiti_manifest *m, const struct place *at,
-    const char *cache_dir, struct eiti_diags *diags, struct eiti_err *err)
+reading_open(struct reading *rd, const struct eiti_manifest *m,
+    const char *cache_dir, size_t *unavailable, struct eiti_diags *diags,
+    struct eiti_err *err)
 {
 	struct eiti_source_problem why;
 	int rc;
 
-	rc = eiti_source_open(
-	    fd, prov, at->href, m->dir, cache_dir, at->pin, &why, err);
-	if (rc > 0)
+	rc = eiti_source_open(&rd->fd, &rd->prov, rd->href, m->dir, cache_dir,
+	    rd->pin, &why, err);
+	if (rc > 0) {
 		eiti_finding(
-		    diags, why.rule, m->file, at->line, at->col, "%s", why.msg);
-	return rc;
+		    diags, why.rule, m->file, rd->line, rd->col, "%s", why.msg);
+		(*unavailable)++; /* the others are still validated */
+	}
+	if (rc != 0)
+		return rc;
+	rd->tap.bytes = reading_bytes;
+	rd->tap.ud = rd;
+	eiti_sha256_init(&rd->sha);
+	return 0;
 }
 
-/* The SHA-256 of the bytes a reader consumes, taken as they are read
- * (validate.h: the tap). */
-struct digest {
-	struct eiti_read_tap tap;
-	struct eiti_sha256 sha;
-	char hex[65]; /* after digest_end(), "" when not read whole */
-};
-
-static void
-digest_bytes(void *ud, const void *p, size_t n)
-{
-	struct digest *d = ud;
-
-	eiti_sha256_update(&d->sha, p, n);
-}
-
-static struct eiti_read_tap *
-digest_start(struct digest *d)
-{
-	memset(d, 0, sizeof(*d));
-	d->tap.bytes = digest_bytes;
-	d->tap.ud = d;
-	eiti_sha256_init(&d->sha);
-	return &d->tap;
-}
-
-static void
-digest_end(struct digest *d)
-{
-	if (d->sha.ctx == NULL)
-		return;
-	eiti_sha256_final_hex(&d->sha, d->hex);
-	if (!d->tap.complete)
-		d->hex[0] = '\0';
-}
-
-/* After the source was read: do the bytes read match its record and its
- * pin?  0, or 1 with a finding at its element.  A file read short of its
- * end (the size cap) has its own finding already. */
+/* After the file was read: do the bytes read match its record and its
+ * pin?  0, or 1 with a finding at its element (and *unavailable counts
+ * it).  A file read short of its end (the size cap) has its own finding
+ * already. */
 static int
-check_source(struct eiti_provenance *prov, const struct eiti_manifest *m,
-    const struct place *at, const struct digest *dg, struct eiti_diags *diags)
+reading_check(struct reading *rd, const struct eiti_manifest *m,
+    size_t *unavailable, struct eiti_diags *diags)
 {
 	struct eiti_source_problem why;
 
-	if (dg->hex[0] == '\0')
+	eiti_sha256_final_hex(&rd->sha, rd->hex);
+	if (!rd->tap.complete) {
+		rd->hex[0] = '\0';
 		return 0;
-	if (eiti_source_check(
-		prov, at->href, at->pin, dg->hex, dg->tap.total, &why) == 0)
+	}
+	if (eiti_source_check(&rd->prov, rd->href, rd->pin, rd->hex,
+		rd->tap.total, &why) == 0)
 		return 0;
 	eiti_finding(
-	    diags, why.rule, m->file, at->line, at->col, "%s", why.msg);
+	    diags, why.rule, m->file, rd->line, rd->col, "%s", why.msg);
+	(*unavailable)++;
 	return 1;
+}
+
+static void
+reading_close(struct reading *rd)
+{
+	eiti_sha256_dispose(&rd->sha);
+	if (rd->fd >= 0)
+		close(rd->fd);
+	eiti_provenance_free(&rd->prov);
 }
 
 /* The same bytes as an earlier source (SRC-DUP): their payments would be
@@ -266,10 +270,9 @@ feed_init(struct feed *feed, struct eiti_disclosure_sink *sink,
 	sink->entitlement = on_entitlement;
 }
 
-/* Read one disclosure source once: open, validate and stream it into the
- * engines while hashing it, then check the digest.  Returns 0 (available
- * or not: *unavailable counts the sources that are not), -1 with err set
- * on an operational error. */
+/* Read one disclosure source once, streaming it into the engines.
+ * Returns 0 (available or not: *unavailable counts the sources that are
+ * not), -1 with err set on an operational error. */
 static int
 read_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
     const char *cache_dir, const struct eiti_disclosure_sink *sink,
@@ -277,44 +280,33 @@ read_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
     struct eiti_err *err)
 {
 	const struct eiti_source_decl *s = &m->sources[i];
-	const struct place at = {s->href, s->sha256, s->line, s->col};
-	struct eiti_provenance prov;
-	struct eiti_disclosure_ctx ctx;
-	struct digest dg;
-	int fd = -1, rc;
+	struct reading rd = {.href = s->href,
+	    .pin = s->sha256,
+	    .line = s->line,
+	    .col = s->col,
+	    .fd = -1};
+	struct eiti_disclosure_ctx ctx = {m, s->role};
+	int rc;
 
-	memset(&prov, 0, sizeof(prov));
-	memset(&dg, 0, sizeof(dg));
-	rc = open_source(&fd, &prov, m, &at, cache_dir, diags, err);
-	if (rc != 0) {
-		*unavailable += rc > 0; /* the others are still validated */
-		return rc > 0 ? 0 : -1;
-	}
+	rc = reading_open(&rd, m, cache_dir, unavailable, diags, err);
+	if (rc != 0)
+		goto out;
 	rc = -1;
-	if (eiti_recon_source(r, s, &prov, err) != 0)
-		goto out;
-	ctx.manifest = m;
-	ctx.expected_role = s->role;
 	/* Diagnostics name the file as the manifest writes it. */
-	if (eiti_disclosure_read_fd(
-		fd, s->href, &ctx, sink, diags, digest_start(&dg), err) != 0)
+	if (eiti_recon_source(r, s, &rd.prov, err) != 0 ||
+	    eiti_disclosure_read_fd(
+		rd.fd, s->href, &ctx, sink, diags, &rd.tap, err) != 0)
 		goto out;
-	digest_end(&dg);
 	eiti_recon_validated(r, s->href);
-	if (check_source(&prov, m, &at, &dg, diags) != 0) {
-		(*unavailable)++;
-	} else {
-		memcpy(seen[i], dg.hex, sizeof(seen[i]));
-		check_same_content(m, i, seen, diags);
-		if (eiti_recon_source_provenance(r, &prov, err) != 0)
-			goto out;
-	}
 	rc = 0;
+	if (reading_check(&rd, m, unavailable, diags) == 0) {
+		memcpy(seen[i], rd.hex, sizeof(seen[i]));
+		check_same_content(m, i, seen, diags);
+		rc = eiti_recon_source_provenance(r, &rd.prov, err);
+	}
 out:
-	eiti_sha256_dispose(&dg.sha);
-	close(fd);
-	eiti_provenance_free(&prov);
-	return rc;
+	reading_close(&rd);
+	return rc < 0 ? -1 : 0;
 }
 
 /* Read the adjustments file once, like a source; *adj is set when it is
@@ -324,36 +316,28 @@ read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
     const struct eiti_manifest *m, const char *cache_dir, size_t *unavailable,
     struct eiti_diags *diags, struct eiti_err *err)
 {
-	const struct place at = {m->adjustments_href, m->adjustments_sha256,
-	    m->adjustments_line, m->adjustments_col};
-	struct eiti_provenance prov;
-	struct digest dg;
-	int fd = -1, rc;
+	struct reading rd = {.href = m->adjustments_href,
+	    .pin = m->adjustments_sha256,
+	    .line = m->adjustments_line,
+	    .col = m->adjustments_col,
+	    .fd = -1};
+	int rc;
 
-	memset(&prov, 0, sizeof(prov));
-	memset(&dg, 0, sizeof(dg));
-	rc = open_source(&fd, &prov, m, &at, cache_dir, diags, err);
-	if (rc != 0) {
-		*unavailable += rc > 0;
-		return rc > 0 ? 0 : -1;
-	}
+	rc = reading_open(&rd, m, cache_dir, unavailable, diags, err);
+	if (rc != 0)
+		goto out;
 	rc = eiti_adjustments_load_fd(
-	    adj, fd, at.href, m, diags, digest_start(&dg), err);
+	    adj, rd.fd, rd.href, m, diags, &rd.tap, err);
 	if (rc < 0)
 		goto out;
-	digest_end(&dg);
-	eiti_recon_validated(r, at.href);
+	eiti_recon_validated(r, rd.href);
 	rc = 0;
-	if (check_source(&prov, m, &at, &dg, diags) != 0)
-		(*unavailable)++;
-	else if (diags->errors == 0 && /* else results are lost anyway */
-		 eiti_recon_adjustments(r, *adj, at.href, &prov, err) != 0)
-		rc = -1;
+	if (reading_check(&rd, m, unavailable, diags) == 0 &&
+	    diags->errors == 0) /* else the results are lost anyway */
+		rc = eiti_recon_adjustments(r, *adj, rd.href, &rd.prov, err);
 out:
-	eiti_sha256_dispose(&dg.sha);
-	close(fd);
-	eiti_provenance_free(&prov);
-	return rc;
+	reading_close(&rd);
+	return rc < 0 ? -1 : 0;
 }
 
 int

@@ -1519,17 +1519,6 @@ kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
 	finding(r, EITI_SEV_ERROR, pr->line, pr->col, EITI_RULE_KIND, msg);
 }
 
-static const char *
-errno_text(int e)
-{
-	/* Messages are lower case (err.h): "no such file or directory". */
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s", strerror(e));
-	buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
-}
-
 /* Refuse a directory as input. */
 static int
 check_input(const struct input *in, const char *name, struct eiti_err *err)
@@ -1538,7 +1527,8 @@ check_input(const struct input *in, const char *name, struct eiti_err *err)
 
 	if (fstat(in->fd, &st) != 0)
 		return eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot read %s: %s", name, errno_text(errno));
+		    "validate: cannot read %s: %s", name,
+		    eiti_errno_text(errno));
 	if (S_ISDIR(st.st_mode))
 		return eiti_err_set(err, EITI_ERR_IO,
 		    "validate: cannot read %s: is a directory", name);
@@ -1776,7 +1766,8 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot open %s: %s", name, errno_text(errno));
+		    "validate: cannot open %s: %s", name,
+		    eiti_errno_text(errno));
 	rc = vx_run_fd(
 	    kind_out, fd, name, expect, ops_for, arg, diags, NULL, err);
 	close(fd);
