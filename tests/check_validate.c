@@ -916,20 +916,22 @@ END_TEST
 
 START_TEST(test_table_body)
 {
+#define BYTES(s) s, sizeof(s) - 1
 	static const struct {
 		const char *bytes;
 		size_t n;
 		int want;
 	} v[] = {
-	    {"PK\x03\x04....xl/workbook.xml", 26, 0},
-	    {"PK\x03\x04....mimetypeapplication/vnd.oasis", 40, 0},
-	    {"PK\x03\x04....word/document.xml", 28, 1},
-	    {"a;b\n1;2\n", 8, 0},
-	    {"<html/>", 7, 1},
-	    {"{\"a\": 1}", 8, 1},
-	    {"a\0b", 3, 1},
-	    {"", 0, 1},
+	    {BYTES("PK\x03\x04....xl/workbook.xml"), 0},
+	    {BYTES("PK\x03\x04....mimetypeapplication/vnd.oasis"), 0},
+	    {BYTES("PK\x03\x04....word/document.xml"), 1},
+	    {BYTES("a;b\n1;2\n"), 0},
+	    {BYTES("<html/>"), 1},
+	    {BYTES("{\"a\": 1}"), 1},
+	    {BYTES("a\0b"), 1},
+	    {BYTES(""), 1},
 	};
+#undef BYTES
 	struct eiti_err err = EITI_ERR_INIT;
 	char why[400];
 	size_t i;

@@ -1450,7 +1450,7 @@ build_validation(struct eiti_recon *r, struct eiti_results *res)
 			v[j].errors += fc->errors;
 			v[j].warnings += fc->warnings;
 		}
-		v[j].file = out_name(r, v[j].file);
+		v[j].file = dup(r, out_name(r, v[j].file));
 	}
 	res->validation = v;
 	res->nvalidation = n;
