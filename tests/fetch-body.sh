@@ -53,7 +53,7 @@ refused()
 		"$T/line" || fail "$1: not '$3' with the copy kept: $(cat "$T/line")"
 }
 refused json 'HTTP 200, but the body is JSON, not XML (it begins "{"error": "service unavailable"' FETCH-BODY
-refused plaintext 'HTTP 200, but the body is not XML: it begins "Service Unavailable"; the cached copy is not replaced' FETCH-BODY
+refused plaintext 'HTTP 200, but the body is not XML: it begins "Service Unavailable"' FETCH-BODY
 refused xhtml "HTTP 200, but the body is an XHTML page (root element 'html'), not a disclosure document" FETCH-BODY
 refused otherxml "HTTP 200, but the body's root element is 'error' in namespace 'urn:example:portal', not 'disclosure' in urn:eitirep:disclosure:1" FETCH-BODY
 refused shortlength "HTTP 200, but the body is not well-formed XML: line 2: " FETCH-BODY
@@ -92,7 +92,7 @@ A=$FS/good/adjustments.xml
 sed "s|</reconciliation>|  <adjustments href=\"$A\"/>\n</reconciliation>|" \
 	"$M" >"$T/m/adj.xml"
 expect_exit 3 "$EITIREP" fetch "$T/m/adj.xml" --cache "$CACHE"
-grep -q "^$T/m/adj.xml:8:3: error: $A: HTTP 200, but the body's root element is 'disclosure' in namespace 'urn:eitirep:disclosure:1', not 'adjustments' in urn:eitirep:adjustments:1; the cached copy is not replaced \[FETCH-BODY\]$" \
+grep -q "^$T/m/adj.xml:8:3: error: $A: HTTP 200, but the body's root element is 'disclosure' in namespace 'urn:eitirep:disclosure:1', not 'adjustments' in urn:eitirep:adjustments:1 \[FETCH-BODY\]$" \
 	"$errf" || fail "a disclosure for the adjustments: message"
 cache_paths "$A"
 [ -e "$BODY" ] || [ -e "$META" ] && fail "adjustments: something stored"

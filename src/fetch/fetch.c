@@ -724,8 +724,7 @@ check_body(struct xfer *x, long code, const char *hex)
 	if (rc < 0)
 		item_io(x, "%s: %s", it->href, e.msg);
 	else if (rc > 0)
-		item_fail(x, EITI_RULE_FETCH_BODY,
-		    "%s: HTTP %ld, but %s; the cached copy is not replaced",
+		item_fail(x, EITI_RULE_FETCH_BODY, "%s: HTTP %ld, but %s",
 		    it->href, code,
 		    why[0] != '\0' ? why : "the body is refused");
 	return rc == 0 ? 0 : -1;
