@@ -4,7 +4,8 @@
 # for the adjustments).  Against tests/servers/faultserver.py: a JSON
 # error object, a text/plain "Service Unavailable", an XHTML maintenance
 # page served as XML, another XML document, a body cut short by a lying
-# Content-Length, an encoding libcurl cannot decode, and a gzip bomb are
+# Content-Length, an encoding libcurl cannot decode, a gzip bomb and
+# gzip-compressed bytes sent without a Content-Encoding header are
 # each refused (exit 3, not retried), the previous good copy and its
 # record stay byte-identical, and the next reconcile still works from
 # them.  A gzip body is decoded, whether it was asked for or sent unasked,
@@ -22,7 +23,7 @@ disclosure_doc "Agencia Nacional de Mineria" >"$T/good.xml"
 GOOD_SHA=$(sha256sum <"$T/good.xml" | cut -c1-64)
 GOOD12=$(echo "$GOOD_SHA" | cut -c1-12)
 
-faults="json plaintext xhtml otherxml shortlength badencoding gzipbomb"
+faults="json plaintext xhtml otherxml shortlength badencoding gzipbomb gzipraw"
 urls=
 for f in $faults; do
 	urls="$urls $FS/$f/a.xml"
@@ -59,7 +60,8 @@ refused otherxml "HTTP 200, but the body's root element is 'error' in namespace 
 refused shortlength "HTTP 200, but the body is not well-formed XML: line 2: " FETCH-BODY
 refused badencoding "content encoding.*(curl error 61)" FETCH-BODY
 refused gzipbomb "the body exceeds the size limit of 1048576 bytes (--max-size)" FETCH-SIZE
-grep -q "^eitirep: fetch: 7 of 7 sources failed$" "$errf" || fail "count"
+refused gzipraw "HTTP 200, but the body is gzip-compressed data (a Content-Encoding the server did not declare)" FETCH-BODY
+grep -q "^eitirep: fetch: 8 of 8 sources failed$" "$errf" || fail "count"
 for f in $faults; do
 	[ "$(grep -c "^/$f/a.xml " "$FS_LOG")" -eq 1 ] || fail "$f: retried"
 done

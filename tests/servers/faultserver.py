@@ -45,6 +45,8 @@ cached copy), and compressed ones:
   /gzipalways/NAME    the /good document gzip-compressed, whatever the
                       request accepts
   /gzipbomb/NAME      gzip: 64 KiB on the wire, 16 MiB decoded
+  /gzipraw/NAME       the /good document gzip-compressed, without a
+                      Content-Encoding header
   /badencoding/NAME   Content-Encoding: x-unknown
   /json/NAME          200 application/json, an error object
   /plaintext/NAME     200 text/plain "Service Unavailable"
@@ -360,6 +362,7 @@ BODY_FAULTS = {
     "gzipalways": lambda h: h.gzip_body(True),
     "gzipbomb": lambda h: h.send_body(200, BOMB, extra={
         "Content-Encoding": "gzip"}),
+    "gzipraw": lambda h: h.send_body(200, gzipped(GOOD.encode())),
     "badencoding": lambda h: h.send_body(200, GOOD, extra={
         "Content-Encoding": "x-unknown"}),
     "json": lambda h: h.send_body(
