@@ -26,7 +26,9 @@
 #include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "core/message.h"
 #include "core/paths.h"
+#include "core/plural.h"
 #include "core/url.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
@@ -968,6 +970,153 @@ START_TEST(test_datadir)
 }
 END_TEST
 
+/* CLDR plural categories of counts (core/plural.h). */
+START_TEST(test_plural)
+{
+	static const struct {
+		const char *lang;
+		uint64_t n;
+		const char *want;
+	} v[] = {
+	    {"es", 0, "other"},
+	    {"es", 1, "one"},
+	    {"es", 2, "other"},
+	    {"es", 21, "other"},
+	    {"es", 1000000, "many"},
+	    {"es", 2000000, "many"},
+	    {"es", 1000001, "other"},
+	    {"en", 0, "other"},
+	    {"en", 1, "one"},
+	    {"en", 2, "other"},
+	    {"en", 1000000, "other"},
+	    {"en-GB", 1, "one"},
+	    {NULL, 1, "one"},
+	    {"xx", 1, "one"},
+	    {"xx", 7, "other"},
+	    {"fr", 0, "one"},
+	    {"fr", 1, "one"},
+	    {"fr", 2, "other"},
+	    {"pt-BR", 0, "one"},
+	    {"ru", 1, "one"},
+	    {"ru", 11, "many"},
+	    {"ru", 21, "one"},
+	    {"ru", 3, "few"},
+	    {"ru", 13, "many"},
+	    {"ru", 24, "few"},
+	    {"ru", 5, "many"},
+	    {"pl", 1, "one"},
+	    {"pl", 22, "few"},
+	    {"pl", 21, "many"},
+	    {"cs", 3, "few"},
+	    {"cs", 5, "other"},
+	    {"ar", 0, "zero"},
+	    {"ar", 2, "two"},
+	    {"ar", 103, "few"},
+	    {"ar", 111, "many"},
+	    {"ar", 100, "other"},
+	    {"ja", 1, "other"},
+	    {"zh-Hans", 1, "other"},
+	    {"es", UINT64_MAX, "other"},
+	};
+	size_t i;
+
+	for (i = 0; i < N(v); i++)
+		ck_assert_msg(strcmp(eiti_plural_name(eiti_plural_category(
+					 v[i].lang, v[i].n)),
+				  v[i].want) == 0,
+		    "%s %llu", v[i].lang ? v[i].lang : "NULL",
+		    (unsigned long long)v[i].n);
+	ck_assert_int_eq(eiti_plural_parse("many", 4), EITI_PL_MANY);
+	ck_assert_int_eq(eiti_plural_parse("other}", 5), EITI_PL_OTHER);
+	ck_assert_int_eq(eiti_plural_parse("on", 2), -1);
+	ck_assert_str_eq(eiti_plural_en(1, "key", "keys"), "key");
+	ck_assert_str_eq(eiti_plural_en(0, "key", "keys"), "keys");
+}
+END_TEST
+
+static void
+grouped(void *ud, char *buf, int64_t n)
+{
+	(void)ud;
+	snprintf(buf, 64, "<%lld>", (long long)n);
+}
+
+/* Messages with counts and variants (core/message.h). */
+START_TEST(test_message)
+{
+	static const char *const nonrep =
+	    "{n, plural, =0 {Todas presentaron.} one {# empresa no "
+	    "presentó.} other {# empresas no presentaron.}}";
+	static const struct {
+		const char *pattern, *lang;
+		int64_t n;
+		const char *want;
+	} v[] = {
+	    {"{n, plural, =0 {Todas presentaron.} one {# empresa no "
+	     "presentó.} other {# empresas no presentaron.}}",
+		"es", 0, "Todas presentaron."},
+	    {NULL, "es", 1, "<1> empresa no presentó."},
+	    {NULL, "es", 2, "<2> empresas no presentaron."},
+	    {NULL, "es", 1000000, "<1000000> empresas no presentaron."},
+	    {"{n, plural, one {# key} other {# keys}}", "en", 1, "<1> key"},
+	    {"{n, plural, one {# key} other {# keys}}", "en", 0, "<0> keys"},
+	    {"{n, plural, =1 {one} =2 {two} other {#}} x", "en", 2, "two x"},
+	    {"{n, plural, other {# {s}}}", "en", 3, "<3> word"},
+	    {"a {n} b {s} c {missing} d", "en", 7,
+		"a <7> b word c {missing} d"},
+	    {"{s, select, word {W} other {O}}", "en", 0, "W"},
+	    {"{t, select, word {W} other {O}}", "en", 0, "O"},
+	    {"# {n, plural, one {#} other {#}} #", "en", 5, "# <5> #"},
+	    {"stray { and } braces {n", "en", 1, "stray { and } braces {n"},
+	    {"{n, plural, one {x}}", "en", 2, "{n, plural, one {x}}"},
+	    {"{n, plural, one {x} other {y} junk}", "en", 1,
+		"{n, plural, one {x} other {y} junk}"},
+	    {"{n, bogus, other {x}}", "en", 1, "{n, bogus, other {x}}"},
+	    {"", "en", 1, ""},
+	};
+	const char *prev = NULL;
+	size_t i;
+
+	for (i = 0; i < N(v); i++) {
+		const char *pat = v[i].pattern ? v[i].pattern : prev;
+		struct eiti_msg_arg a[3] = {EITI_MSG_N("n", v[i].n),
+		    EITI_MSG_S("s", "word"), EITI_MSG_S("t", "other-word")};
+		char *out =
+		    eiti_msg_format(pat, a, 3, v[i].lang, grouped, NULL);
+
+		ck_assert_msg(strcmp(out, v[i].want) == 0,
+		    "%zu: '%s', want '%s'", i, out, v[i].want);
+		free(out);
+		prev = pat;
+	}
+	(void)nonrep;
+	{
+		char why[128];
+		static const char *const good[] = {"plain", "{a}",
+		    "{n, plural, =0 {none} one {# x} other {# xs}}",
+		    "{n, plural, many {m} other {o}} {s, select, a {1} other "
+		    "{2}}",
+		    "x {n, plural, other {{m, plural, one {#} other {#}}}}"};
+		static const char *const bad[] = {"{", "}", "a {b",
+		    "{n, plural}", "{n, plural, one {x}}",
+		    "{n, plural, lots {x} other {y}}",
+		    "{n, plural, =x {x} other {y}}", "{1 2}",
+		    "{a,plural,other{{b,plural,other{{c,plural,other{{d,plural,"
+		    "other{{e,plural,other{{f,plural,other{{g,plural,other{{h,"
+		    "plural,other{{i,plural,other{x}}}}}}}}}}}}}}}}}}"};
+
+		for (i = 0; i < N(good); i++)
+			ck_assert_msg(eiti_msg_check(good[i], why, sizeof(why)),
+			    "%s: %s", good[i], why);
+		for (i = 0; i < N(bad); i++) {
+			ck_assert_msg(!eiti_msg_check(bad[i], why, sizeof(why)),
+			    "%s accepted", bad[i]);
+			ck_assert(why[0] != '\0');
+		}
+	}
+}
+END_TEST
+
 /* afile.h groups, sweep and directory lock; paths.h mkdirs */
 
 START_TEST(test_afile_group)
@@ -1230,6 +1379,8 @@ core_suite(void)
 	    {"url-redact", test_url_redact},
 	    {"redact-printers", test_redact_printers},
 	    {"datadir", test_datadir},
+	    {"plural", test_plural},
+	    {"message", test_message},
 	};
 	size_t i;
 

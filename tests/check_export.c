@@ -322,7 +322,12 @@ START_TEST(view_rows)
 	ck_assert_int_eq(v.grows[2].value, 34900010000);
 	ck_assert_str_eq(v.grows[2].sector, "Oil, Mining");
 	/* lists */
-	ck_assert_uint_eq(v.ncompanies, 3);
+	/* Part 3 lists the in-scope companies that reported, and Part 1
+	 * counts them: the non-reporting one is not among them */
+	ck_assert_uint_eq(v.ncompanies, 2);
+	for (i = 0; i < v.ncompanies; i++)
+		ck_assert(
+		    v.companies[i]->in_scope && v.companies[i]->reporting);
 	ck_assert_uint_eq(v.nentities, 4);
 	ck_assert_str_eq(v.entity_ids[0], "ANM");
 	ck_assert_str_eq(v.entity_ids[1], "ANH");
@@ -919,8 +924,9 @@ START_TEST(sdt_stream_cells)
 	    "Number of reporting government entities (incl SOEs if "
 	    "recipient)");
 	want_amount(&b, P1, "E", r, 4, 0);
+	/* three in-scope companies, one of which filed nothing */
 	r = about_row(&b, "Number of reporting companies (incl SOEs if payer)");
-	want_amount(&b, P1, "E", r, 3, 0);
+	want_amount(&b, P1, "E", r, 2, 0);
 	want_about(&b, "Reporting currency (ISO-4217 currency codes)", "COP");
 	r = about_row(&b, "Exchange rate used: 1 USD = ");
 	ck_assert_int_ne(r, 0);
@@ -1002,7 +1008,8 @@ START_TEST(sdt_stream_cells)
 	ck_assert_int_eq(r, 20);
 	want_str(&b, P3, "B", r + 1, "Full company name");
 	want_str(&b, P3, "B", r + 2, "Company ID references");
-	for (k = 0; k < 3; k++) {
+	/* the two in-scope companies that reported */
+	for (k = 0; k < 2; k++) {
 		const struct eiti_res_company *co = &res->companies[k];
 		int64_t total = 0;
 		int rr = r + 3 + (int)k;
@@ -1022,11 +1029,14 @@ START_TEST(sdt_stream_cells)
 	}
 	want_str(&b, P3, "D", r + 3, "Mining");
 	want_str(&b, P3, "D", r + 4, "Oil");
-	want_str(&b, P3, "D", r + 5, "Gas");
-	/* the out-of-scope company is not listed */
+	/* neither the out-of-scope company nor the one that filed nothing
+	 * is a reporting company */
 	ck_assert_int_eq(row_of(&b, P3, "B", "Pequeña Minera Ficticia", 13), 0);
+	ck_assert(!res->companies[2].reporting);
+	ck_assert_int_eq(
+	    row_of(&b, P3, "B", "Gas Llanero Ficticio Ltda.", 13), 0);
 	r = row_of(&b, P3, "B", "Reporting projects' list", 13);
-	ck_assert_int_eq(r, 27);
+	ck_assert_int_eq(r, 26);
 	want_str(&b, P3, "B", r + 1, "Full project name");
 	want_str(&b, P3, "B", r + 2, ""); /* no projects: the table ends */
 	ck_assert_ptr_nonnull(cell_at(&b, P3, "B", r + 3)); /* closing note */

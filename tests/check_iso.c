@@ -80,6 +80,13 @@ START_TEST(test_countries)
 	ck_assert(eiti_country_known("CO"));
 	ck_assert_str_eq(eiti_country_alpha3("CO"), "COL");
 	ck_assert_str_eq(eiti_country_name("CO"), "Colombia");
+	ck_assert_str_eq(eiti_country_name_lang("PE", "es"), "Perú");
+	ck_assert_str_eq(eiti_country_name_lang("PE", "es-CO"), "Perú");
+	ck_assert_str_eq(eiti_country_name_lang("PE", "en"), "Peru");
+	ck_assert_str_eq(eiti_country_name_lang("PE", "esx"), "Peru");
+	ck_assert_str_eq(eiti_country_name_lang("MX", "es"), "México");
+	ck_assert_str_eq(eiti_country_name_lang("US", "es"), "Estados Unidos");
+	ck_assert_ptr_null(eiti_country_name_lang("ZZ", "es"));
 	ck_assert_str_eq(eiti_country_alpha3("US"), "USA");
 	ck_assert_str_eq(eiti_country_alpha3("NO"), "NOR");
 	ck_assert(!eiti_country_known("ZZ"));

@@ -1609,12 +1609,30 @@ same_totals(const struct eiti_res_total *x, size_t nx,
 
 /* Every field of two results, one by one. */
 static void
+same_texts(const struct eiti_res_text *a, size_t na,
+    const struct eiti_res_text *b, size_t nb)
+{
+	size_t i;
+
+	ck_assert_uint_eq(na, nb);
+	for (i = 0; i < na; i++) {
+		ck_assert_str_eq(a[i].lang, b[i].lang);
+		ck_assert_str_eq(a[i].text, b[i].text);
+	}
+}
+
+static void
 same_results(const struct eiti_results *a, const struct eiti_results *b)
 {
 	const struct eiti_results *ra = a, *rb = b;
 	size_t i;
 
 	SEQ(title);
+	same_texts(ra->titles, ra->ntitles, rb->titles, rb->ntitles);
+	same_texts(ra->conclusions, ra->nconclusions, rb->conclusions,
+	    rb->nconclusions);
+	same_texts(ra->recommendations, ra->nrecommendations,
+	    rb->recommendations, rb->nrecommendations);
 	SEQ(country);
 	SEQ(period_start);
 	SEQ(period_end);
@@ -1632,6 +1650,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	SEQ(rel_tol_text);
 	SEQ(generated);
 	SEQ(tool_version);
+	SEQ(manifest_sha256);
 	IEQ(nrates);
 	IEQ(ntolerances);
 	IEQ(nrows);
@@ -1695,6 +1714,7 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 		ck_assert_int_eq(x->tolerance, y->tolerance);
 		ck_assert_int_eq(x->status, y->status);
 		ck_assert_int_eq(x->explained, y->explained);
+		ck_assert_int_eq(x->beyond_tolerance, y->beyond_tolerance);
 		ck_assert_int_eq(x->has_company, y->has_company);
 		ck_assert_int_eq(x->has_government, y->has_government);
 		ck_assert_uint_eq(x->first_adj, y->first_adj);
@@ -1814,7 +1834,27 @@ rich_sample(void)
 	man_tol("1415E1", NULL, "400", NULL);
 	man_tol("1415E1", "ANM", NULL, "0.015");
 	man_alias("NIT-1", "ONE");
+	static const struct eiti_lang_text titles[] = {
+	    {"es", "Informe\nde conciliación & <2022>", 3},
+	    {"en", "Reconciliation report 2022", 4},
+	};
+	static const struct eiti_lang_text concl[] = {
+	    {"es", "Primer párrafo & <más>.", 5},
+	    {"es", "Segundo párrafo.", 6},
+	    {"en", "First paragraph.", 8},
+	};
+	static const struct eiti_lang_text recs[] = {
+	    {"", "Publish \"quarterly\".", 9},
+	};
+
 	TM.m.title = "Informe\nde conciliación & <2022>";
+	TM.m.titles = (struct eiti_lang_text *)titles;
+	TM.m.ntitles = 2;
+	TM.m.conclusions = (struct eiti_lang_text *)concl;
+	TM.m.nconclusions = 3;
+	TM.m.recommendations = (struct eiti_lang_text *)recs;
+	TM.m.nrecommendations = 1;
+	memset(TM.m.sha256, 'b', 64);
 	TM.m.administrator = "Firma \"IA\" S.A.S.";
 	TM.m.logo_href = "/srv/logo.png";
 	TM.m.level_project = true;
@@ -1867,6 +1907,44 @@ rich_sample(void)
 	memset(&ADJS, 0, sizeof(ADJS));
 	return res;
 }
+
+/* README rule 7: the one definition of an unreconciled key. */
+START_TEST(test_unreconciled)
+{
+	static const struct {
+		enum eiti_status st;
+		bool explained, beyond, want;
+	} v[] = {
+	    {EITI_ST_MATCHED, false, false, false},
+	    {EITI_ST_WITHIN_TOLERANCE, false, false, false},
+	    {EITI_ST_DISCREPANCY, false, true, true},
+	    {EITI_ST_DISCREPANCY, true, true, false},
+	    {EITI_ST_COMPANY_ONLY, false, true, true},
+	    {EITI_ST_COMPANY_ONLY, false, false, false},
+	    {EITI_ST_COMPANY_ONLY, true, true, false},
+	    {EITI_ST_GOVERNMENT_ONLY, false, true, true},
+	    {EITI_ST_GOVERNMENT_ONLY, false, false, false},
+	    {EITI_ST_OUT_OF_SCOPE, false, true, false},
+	};
+	struct eiti_res_row rows[sizeof(v) / sizeof(v[0])];
+	struct eiti_results res;
+	size_t i, n = 0;
+
+	memset(rows, 0, sizeof(rows));
+	memset(&res, 0, sizeof(res));
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		rows[i].status = v[i].st;
+		rows[i].explained = v[i].explained;
+		rows[i].beyond_tolerance = v[i].beyond;
+		ck_assert_msg(eiti_result_unreconciled(&rows[i]) == v[i].want,
+		    "case %zu", i);
+		n += v[i].want;
+	}
+	res.rows = rows;
+	res.nrows = sizeof(v) / sizeof(v[0]);
+	ck_assert_uint_eq(eiti_results_unreconciled(&res), n);
+}
+END_TEST
 
 START_TEST(test_round_trip)
 {
@@ -1975,6 +2053,26 @@ START_TEST(test_load_rejects)
 	ck_assert_ptr_null(back);
 	ck_assert_uint_gt(d.errors, 0);
 	eiti_diags_free(&d);
+	/* an unreconciled flag that disagrees with the row */
+	{
+		char *ok = write_file(res, "ok3.xml", 1, &l), *y, *q;
+		const char *at = "explained=\"true\"";
+
+		q = strstr(ok, at);
+		ck_assert_ptr_nonnull(q);
+		q += strlen(at);
+		y = eiti_xasprintf(
+		    "%.*s unreconciled=\"true\"%s", (int)(q - ok), ok, q);
+		put_file("unrec.xml", y);
+		free(y);
+		free(ok);
+		snprintf(path, sizeof(path), "%s/unrec.xml", tmpdir);
+		eiti_diags_init(&d);
+		ck_assert_int_eq(eiti_results_load(&back, path, &d, &E), 1);
+		ck_assert_ptr_null(back);
+		ck_assert_ptr_nonnull(strstr(d.v[0].msg, "unreconciled"));
+		eiti_diags_free(&d);
+	}
 	/* in-kind volume and unit: only with in-kind="true", and together */
 	{
 		static const char *const ins[] = {
@@ -2132,6 +2230,7 @@ recon_suite(void)
 
 	tc = tcase_create("load");
 	tcase_add_checked_fixture(tc, write_setup, write_teardown);
+	tcase_add_test(tc, test_unreconciled);
 	tcase_add_test(tc, test_round_trip);
 	tcase_add_test(tc, test_round_trip_handmade);
 	tcase_add_test(tc, test_load_rejects);

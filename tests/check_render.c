@@ -18,6 +18,7 @@
 #include "core/afile.h"
 #include "core/clock.h"
 #include "core/err.h"
+#include "core/message.h"
 #include "core/money.h"
 #include "model/model.h"
 #include "render/render.h"
@@ -396,6 +397,133 @@ START_TEST(test_strings)
 }
 END_TEST
 
+/* ---- sentences with counts ------------------------------------------- */
+
+/* Split line at tabs into at most n fields (in place). */
+static int
+split_tabs(char *line, char **f, int n)
+{
+	int k = 0;
+
+	while (k < n) {
+		char *t = strchr(line, '\t');
+
+		f[k++] = line;
+		if (t == NULL)
+			break;
+		*t = '\0';
+		line = t + 1;
+	}
+	return k;
+}
+
+/* "a:1;b=text" -> arguments (pointing into s, which is modified). */
+static size_t
+parse_args(char *s, struct eiti_msg_arg *a, size_t max)
+{
+	size_t n = 0;
+	char *p = s;
+
+	while (*p != '\0' && n < max) {
+		char *end = strchr(p, ';'), *eq = strpbrk(p, ":=");
+
+		if (end != NULL)
+			*end = '\0';
+		ck_assert_ptr_nonnull(eq);
+		if (*eq == ':') {
+			*eq = '\0';
+			a[n++] = EITI_MSG_N(p, strtoll(eq + 1, NULL, 10));
+		} else {
+			*eq = '\0';
+			a[n++] = EITI_MSG_S(p, eq + 1);
+		}
+		if (end == NULL)
+			break;
+		p = end + 1;
+	}
+	return n;
+}
+
+/* Every counted phrase of both templates for 0, 1 and 2: the golden
+ * sentences of tests/render-messages.tsv. */
+START_TEST(test_messages)
+{
+	struct rs_opts so = {10, false, false, "es", NULL};
+	struct eiti_results *res = rs_sample_new(&so);
+	struct eiti_template *t[2] = {load("es"), load("en")};
+	struct eiti_err err = EITI_ERR_INIT;
+	char *path = eiti_xasprintf("%s/tests/render-messages.tsv", srcdir());
+	bool dump = getenv("RENDER_MESSAGES_DUMP") != NULL;
+	FILE *fp = fopen(path, "r");
+	char line[4096];
+	int bad = 0, n = 0;
+
+	ck_assert_ptr_nonnull(fp);
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		struct eiti_msg_arg a[16];
+		char *f[4];
+		struct rdoc d;
+		const char *got;
+		char *args;
+		size_t na;
+
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] == '#' || line[0] == '\0')
+			continue;
+		ck_assert_int_eq(split_tabs(line, f, 4), 4);
+		doc_init(&d, res, t[strcmp(f[0], "en") == 0], &err);
+		args = eiti_xstrdup(f[2]);
+		na = parse_args(args, a, 16);
+		got = r_msg(&d, f[1], a, na);
+		if (dump)
+			printf("%s\t%s\t%s\t%s\n", f[0], f[1], f[2], got);
+		else if (strcmp(got, f[3]) != 0) {
+			fprintf(stderr, "%s %s: got\n  %s\nwant\n  %s\n", f[0],
+			    f[1], got, f[3]);
+			bad++;
+		}
+		n++;
+		free(args);
+		r_tmp_reset(&d);
+		free(d.tmp);
+	}
+	fclose(fp);
+	ck_assert_int_eq(err.kind, 0);
+	ck_assert_int_gt(n, 100);
+	ck_assert_msg(bad == 0, "%d sentences differ", bad);
+	free(path);
+	eiti_template_free(t[0]);
+	eiti_template_free(t[1]);
+	rs_sample_free(res);
+}
+END_TEST
+
+/* Both shipped templates have the same texts, and every one is a
+ * well-formed message. */
+START_TEST(test_template_keys)
+{
+	struct eiti_template *es = load("es"), *en = load("en");
+	size_t i;
+
+	ck_assert_uint_eq(es->ntexts, en->ntexts);
+	for (i = 0; i < es->ntexts; i++) {
+		char why[160];
+
+		ck_assert_str_eq(es->texts[i].key, en->texts[i].key);
+		ck_assert_msg(
+		    eiti_msg_check(es->texts[i].value, why, sizeof(why)),
+		    "es %s: %s", es->texts[i].key, why);
+	}
+	ck_assert_uint_eq(es->nsections, en->nsections);
+	for (i = 0; i < es->nsections; i++)
+		ck_assert_str_eq(es->sections[i].id, en->sections[i].id);
+	ck_assert_uint_eq(strlen(es->sha256), 64);
+	ck_assert_str_ne(es->sha256, en->sha256);
+	eiti_template_free(es);
+	eiti_template_free(en);
+}
+END_TEST
+
 /* ---- whole reports ---------------------------------------------------- */
 
 static char *
@@ -597,6 +725,8 @@ render_suite(void)
 	tc = tcase_create("text");
 	tcase_add_test(tc, test_numbers);
 	tcase_add_test(tc, test_strings);
+	tcase_add_test(tc, test_messages);
+	tcase_add_test(tc, test_template_keys);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("report");

@@ -266,6 +266,66 @@ START_TEST(test_manifest_rules)
 }
 END_TEST
 
+/* Titles, conclusions and recommendations per language (xml:lang); at
+ * most one title and one conclusions element per language. */
+START_TEST(test_manifest_texts)
+{
+	static const char head[] =
+	    "<reconciliation xmlns=\"urn:eitirep:manifest:1\" country=\"CO\" "
+	    "period-start=\"2022-01-01\" period-end=\"2022-12-31\" "
+	    "currency=\"COP\" lang=\"es\">\n";
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_manifest *m = NULL;
+	char *path = write_str("t.xml",
+	    "<reconciliation xmlns=\"urn:eitirep:manifest:1\" country=\"CO\" "
+	    "period-start=\"2022-01-01\" period-end=\"2022-12-31\" "
+	    "currency=\"COP\" lang=\"es\">\n"
+	    "<title xml:lang=\"en\">Report  2022</title>\n"
+	    "<title xml:lang=\"es\">Informe\n 2022</title>\n"
+	    "<recommendation>Sin idioma.</recommendation>\n"
+	    "<conclusions xml:lang=\"es\"><p>Uno.</p>\n<p> Dos  y\ntres. "
+	    "</p></conclusions>\n"
+	    "<conclusions xml:lang=\"en\"><p>One.</p></conclusions>\n"
+	    "<recommendation xml:lang=\"en\">Publish.</recommendation>\n"
+	    "</reconciliation>\n");
+	char *s;
+
+	eiti_diags_init(&d);
+	ck_assert_int_eq(eiti_manifest_load(&m, path, &d, &err), 0);
+	ck_assert_uint_eq(m->ntitles, 2);
+	ck_assert_str_eq(m->titles[0].lang, "en");
+	ck_assert_str_eq(m->titles[0].text, "Report 2022");
+	/* the one in the manifest's language */
+	ck_assert_str_eq(m->title, "Informe 2022");
+	ck_assert_uint_eq(m->nconclusions, 3);
+	ck_assert_str_eq(m->conclusions[1].lang, "es");
+	ck_assert_str_eq(m->conclusions[1].text, "Dos y tres.");
+	ck_assert_str_eq(m->conclusions[2].lang, "en");
+	ck_assert_uint_eq(m->nrecommendations, 2);
+	ck_assert_str_eq(m->recommendations[0].lang, "");
+	ck_assert_str_eq(m->recommendations[1].text, "Publish.");
+	ck_assert_uint_eq(strlen(m->sha256), 64);
+	eiti_manifest_free(m);
+	eiti_diags_free(&d);
+	free(path);
+
+	s = eiti_xasprintf("%s<title>A</title><title xml:lang=\"en\">B</title>"
+			   "<title>C</title>\n<conclusions xml:lang=\"en\"><p>x"
+			   "</p></conclusions><conclusions xml:lang=\"en\"><p>"
+			   "y</p></conclusions></reconciliation>\n",
+	    head);
+	path = write_str("t2.xml", s);
+	eiti_diags_init(&d);
+	ck_assert_int_eq(eiti_manifest_load(&m, path, &d, &err), 1);
+	ck_assert_uint_eq(count_rule(&d, "MAN-DUP"), 2);
+	ck_assert_uint_eq(count_rule(&d, "XSD"), 0);
+	eiti_diags_free(&d);
+	free(path);
+	free(s);
+}
+END_TEST
+
 START_TEST(test_adjustments_load)
 {
 	struct eiti_diags d;
@@ -1010,6 +1070,7 @@ suite(void)
 	    {"entity loader", test_loader},
 	    {"manifest load", test_manifest_load},
 	    {"manifest rules", test_manifest_rules},
+	    {"manifest texts", test_manifest_texts},
 	    {"adjustments load", test_adjustments_load},
 	    {"disclosure sink", test_disclosure_sink},
 	    {"disclosure context", test_disclosure_context},

@@ -16,7 +16,7 @@ the EITI's importer reads, and every figure:
                     the volume back exactly, else the text);
   Part 2: Requirement 4.2 "Yes, through EITI reporting" exactly when a
           Part 5 row is in kind;
-  Part 3: entities and in-scope companies, cached totals;
+  Part 3: entities and in-scope companies that reported, cached totals;
   company.csv: Part 5 summed per (company, stream); government.csv: Part 4;
   value_reported_as_USD = value / USD rate, half away from zero, in cents.
 
@@ -214,16 +214,26 @@ def main(results, workbook, csvdir):
     else:
         fail("Part 2: no Requirement 4.2")
 
-    # Part 3: in-scope companies with their totals
+    # Part 1 counts, and Part 3 lists, the in-scope companies that
+    # reported (a non-reporting company is not a reporting company)
+    reporting = [c for c in companies.values()
+                 if c.get("in-scope") == "true" and
+                 c.get("reporting") == "true"]
+    n = about.get("Number of reporting companies (incl SOEs if payer)")
+    if n is None or Decimal(n) != len(reporting):
+        fail("Part 1: %r reporting companies, want %d" % (n, len(reporting)))
+
+    # Part 3: in-scope reporting companies with their totals
     want_text(cells, P3, "B13", "Reporting government entities list")
     col_b = {text(cells, P3, "B%d" % i): i for i in range(13, 2000)
              if text(cells, P3, "B%d" % i)}
     for c in companies.values():
         name = c.get("name") or c.get("id")
         i = col_b.get(name)
-        if c.get("in-scope") != "true":
+        if c.get("in-scope") != "true" or c.get("reporting") != "true":
             if i is not None:
-                fail("Part 3: out-of-scope company %s listed" % c.get("id"))
+                fail("Part 3: out-of-scope or non-reporting company %s "
+                     "listed" % c.get("id"))
             continue
         if i is None:
             fail("Part 3: company %s not listed" % c.get("id"))

@@ -1,5 +1,5 @@
 #!/bin/sh
-# export-cli.sh - `eitirep export RESULTS.xml (--sdt | --csv) -o PATH`:
+# export-cli.sh - `eitirep export RESULTS.xml (--sdt|--csv|--xlsx) -o PATH`:
 # invalid results (1), output errors (4) that leave no file and keep the
 # previous one (usage errors: fixtures/cli/usage-export), and the outputs compared figure by
 # figure with results.xml by tests/export-check.py: for the C samples
@@ -52,6 +52,18 @@ if "$EITIREP" reconcile "$top_srcdir/fixtures/demo/manifest.xml" \
 	expect_exit 0 "$EITIREP" export "$T/demo/results.xml" --csv \
 		-o "$T/demo/csv"
 	check "$T/demo/results.xml" "$T/demo/sdt.xlsx" "$T/demo/csv"
+	# the results as a workbook of numbers, figure by figure
+	expect_exit 0 "$EITIREP" export "$T/demo/results.xml" --xlsx \
+		-o "$T/demo/results.xlsx"
+	"$PYTHON3" "$top_srcdir/tests/export-xlsx-check.py" \
+	    "$T/demo/results.xml" "$T/demo/results.csv" \
+	    "$T/demo/results.xlsx" >"$out" 2>"$errf" ||
+		fail "export-xlsx-check.py: $(cat "$errf")"
+	expect_exit 0 "$EITIREP" export "$T/demo/results.xml" --xlsx \
+		-o "$T/demo/again.xlsx"
+	cmp -s "$T/demo/results.xlsx" "$T/demo/again.xlsx" ||
+		fail "results workbook not reproducible"
+	no_temporaries "$T/demo"
 else
 	echo "note: reconcile did not run; demo comparison not made"
 fi

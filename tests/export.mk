@@ -12,4 +12,5 @@ tests_check_export_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 tests_export_sample_SOURCES = tests/export_sample.c tests/export_samples.c \
 	tests/export_samples.h
 tests_export_sample_LDADD = libeitirecon.a libeitimodel.a libeiticore.a
-EXTRA_DIST += tests/xlsx-read.py tests/export-check.py tests/export-cli.sh
+EXTRA_DIST += tests/xlsx-read.py tests/export-check.py tests/export-cli.sh \
+	tests/export-xlsx-check.py

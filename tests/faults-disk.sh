@@ -88,7 +88,7 @@ if built run; then
 	done
 	snapshot run "$RUN/report.pdf" "$RUN/results.xml" "$RUN/results.csv"
 	expect_exit 4 with_fsize $LIMIT "$EITIREP" run "$M" -o "$RUN" \
-		--cache "$T/cache"
+		--cache "$T/cache" --force
 	grep -q "$RUN/" "$errf" || fail "run: the error does not name the output"
 	unchanged run "$RUN/report.pdf" "$RUN/results.xml" "$RUN/results.csv"
 	no_temps "$RUN" "$T/cache"

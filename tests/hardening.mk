@@ -29,13 +29,13 @@ tests_fuzz_replay_disclosure_SOURCES = tests/fuzz/fuzz_disclosure.c \
 tests_fuzz_replay_disclosure_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_disclosure_LDADD = libeitivalidate.a libeitimodel.a \
 	libeiticore.a \
-	$(XML_LIBS)
+	$(XML_LIBS) $(CRYPTO_LIBS)
 tests_fuzz_replay_manifest_SOURCES = tests/fuzz/fuzz_manifest.c \
 	$(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_manifest_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_manifest_LDADD = libeitivalidate.a libeitimodel.a \
 	libeiticore.a \
-	$(XML_LIBS)
+	$(XML_LIBS) $(CRYPTO_LIBS)
 
 # fetched bodies (the check before a body replaces the cached copy) and
 # URL redaction
@@ -49,7 +49,8 @@ tests_fuzz_replay_body_LDADD = libeitivalidate.a libeitimodel.a \
 check_PROGRAMS += tests/fuzz/replay-render tests/fuzz/replay-template
 TESTS += tests/fuzz/replay-render tests/fuzz/replay-template
 FUZZ_RENDER_LIBS = libeitirender.a libeitirecon.a libeitivalidate.a \
-	libeitimodel.a libeiticore.a $(PANGO_LIBS) $(CAIRO_LIBS) $(XML_LIBS)
+	libeitimodel.a libeiticore.a $(PANGO_LIBS) $(CAIRO_LIBS) $(XML_LIBS) \
+	$(CRYPTO_LIBS)
 tests_fuzz_replay_render_SOURCES = tests/fuzz/fuzz_render.c \
 	$(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_render_CFLAGS = $(AM_CFLAGS)

@@ -3,7 +3,7 @@
 # independently of results.xml; the shell tests check the PDFs with
 # poppler (pdfinfo, pdffonts, pdftotext).
 RENDER_TEST_LIBS = libeitirender.a libeitivalidate.a libeitimodel.a \
-	libeiticore.a $(PANGO_LIBS) $(CAIRO_LIBS) $(XML_LIBS)
+	libeiticore.a $(PANGO_LIBS) $(CAIRO_LIBS) $(XML_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/check_render tests/render-sample
 tests_check_render_SOURCES = tests/check_render.c tests/render_sample.c \
@@ -18,7 +18,7 @@ tests_render_sample_LDADD = $(RENDER_TEST_LIBS)
 TESTS += tests/check_render tests/render-pdf.sh tests/render-errors.sh \
 	tests/render-hostile.sh tests/render-demo.sh
 EXTRA_DIST += tests/render-pdf.sh tests/render-errors.sh tests/render-lib.sh \
-	tests/render-hostile.sh tests/render-demo.sh
+	tests/render-hostile.sh tests/render-demo.sh tests/render-messages.tsv
 
 # The benchmark (not run by make check): a bare cairo+Pango peer and the
 # script that compares it with a >= 1,000-page report.

@@ -19,6 +19,14 @@ grep -q 'eitirep: render: ' "$errf" || fail "render stage logged"
 pdfinfo "$o/report.pdf" >"$T/info" 2>&1 || fail "pdfinfo rejects report.pdf"
 grep -q '^Pages: *[1-9]' "$T/info" || fail "report has pages"
 ls -a "$o" | grep -q '\.tmp\.' && fail "temporary files left behind"
+# the report names the files it comes from by their SHA-256 (for verify)
+if pdfinfo -custom "$o/report.pdf" >"$T/custom" 2>/dev/null; then
+	for f in xml:ResultsXml csv:ResultsCsv; do
+		sum=$(sha256sum "$o/results.${f%%:*}" | cut -d' ' -f1)
+		grep -q "^Eitirep${f#*:}: *$sum\$" "$T/custom" ||
+			fail "report.pdf: Eitirep${f#*:} is not results.${f%%:*}'s"
+	done
+fi
 # the outputs and nothing else (the lock is the directory's own: no lock
 # file is published with the report; the demo declares transfers)
 [ "$(ls -A "$o" | LC_ALL=C sort | tr '\n' ' ')" = \
@@ -50,8 +58,43 @@ same_as_before()
 	return 0
 }
 
+# --- nothing changed: the outputs are left as they are -------------------
+expect_exit 0 "$EITIREP" run "$demo" -o "$o"
+grep -q 'unchanged since the last run' "$errf" ||
+	fail "an unchanged run does not say so"
+same_as_before "unchanged inputs"
+expect_exit 5 "$EITIREP" run "$demo" -o "$o" --fail-on-discrepancy
+same_as_before "unchanged inputs, --fail-on-discrepancy"
+# an output changed by hand, or another language: written again
+echo edited >>"$o/results.csv"
+expect_exit 0 "$EITIREP" run "$demo" -o "$o"
+grep -q 'unchanged since' "$errf" && fail "an edited output is not redone"
+cmp -s "$T/keep/results.csv" "$o/results.csv" || fail "results.csv not redone"
+# another date is another report
+SOURCE_DATE_EPOCH=1700000001 "$EITIREP" run "$demo" -o "$o" 2>"$errf" ||
+	fail "run with another SOURCE_DATE_EPOCH"
+grep -q 'unchanged since' "$errf" && fail "another date, the same report"
+expect_exit 0 "$EITIREP" run "$demo" -o "$o"
+grep -q 'unchanged since' "$errf" && fail "the date back, the same report"
+same_as_before "SOURCE_DATE_EPOCH back"
+expect_exit 0 "$EITIREP" run "$demo" -o "$T/two" --lang es,en
+for f in report.pdf report.en.pdf; do
+	pdfinfo -custom "$T/two/$f" >"$T/custom" 2>/dev/null || continue
+	grep -q "^EitirepLang: *$([ "$f" = report.pdf ] && echo es || echo en)\$" \
+	    "$T/custom" || fail "--lang es,en: $f in the wrong language"
+done
+cmp -s "$T/two/report.pdf" "$o/report.pdf" ||
+	fail "--lang es,en: report.pdf differs from a run in Spanish only"
+expect_exit 0 "$EITIREP" run "$demo" -o "$T/two" --lang en,es
+grep -q 'unchanged since' "$errf" || fail "--lang en,es: the same reports"
+expect_exit 0 "$EITIREP" run "$demo" -o "$T/two" --force
+grep -q 'unchanged since' "$errf" && fail "--force"
+expect_exit 2 "$EITIREP" run "$demo" -o "$T/two" --lang es,xx
+expect_exit 2 "$EITIREP" run "$demo" -o "$T/two" --lang ,
+
 # --- a write failure (file-size limit) keeps the previous outputs --------
-( ulimit -f 64; exec "$EITIREP" run "$demo" -o "$o" ) >"$out" 2>"$errf"
+( ulimit -f 64; exec "$EITIREP" run "$demo" -o "$o" --force ) >"$out" \
+    2>"$errf"
 status=$?
 [ "$status" -eq 4 ] || fail "file-size limit: exit $status, expected 4"
 grep -q 'File too large\|write' "$errf" || fail "file-size limit: message"

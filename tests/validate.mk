@@ -5,7 +5,7 @@ check_PROGRAMS += tests/check_validate
 TESTS += tests/check_validate
 tests_check_validate_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS) $(CHECK_CFLAGS)
 tests_check_validate_LDADD = libeitivalidate.a libeitimodel.a libeiticore.a \
-	$(XML_LIBS) $(CHECK_LIBS)
+	$(XML_LIBS) $(CRYPTO_LIBS) $(CHECK_LIBS)
 
 TESTS += tests/validate-golden.sh tests/validate-hostile.sh \
 	tests/validate-valid.sh

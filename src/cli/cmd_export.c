@@ -1,12 +1,15 @@
 /*
- * cmd_export.c - `eitirep export RESULTS.xml (--sdt | --csv) -o PATH`
+ * cmd_export.c - `eitirep export RESULTS.xml (--sdt | --csv | --xlsx)
+ * -o PATH`
  *
  * Reads results.xml (validated against schemas/results.xsd) and writes
  * the open data (README.md, Outputs): with --sdt the EITI Summary Data
  * Template v2.0 workbook to FILE.xlsx, with --csv company.csv and
- * government.csv into DIR.  Exit status: 0 written, 1 the results file is
- * invalid or holds what the format cannot carry exactly, 2 usage, 4 the
- * output could not be written (the previous output is then untouched).
+ * government.csv into DIR, with --xlsx the results themselves (keys,
+ * totals, adjustments) as a workbook of numbers.  Exit status: 0 written, 1 the
+ * results file is invalid or holds what the format cannot carry exactly, 2
+ * usage, 4 the output could not be written (the previous output is then
+ * untouched).
  */
 #include "config.h"
 
@@ -20,7 +23,7 @@
 #include "export/export.h"
 #include "validate/validate.h"
 
-enum { OPT_SDT = EITI_OPT_LOCAL, OPT_CSV };
+enum { OPT_SDT = EITI_OPT_LOCAL, OPT_CSV, OPT_XLSX };
 
 static const struct eiti_cli_opt opts[] = {
     {OPT_SDT, "sdt", NULL,
@@ -31,8 +34,13 @@ static const struct eiti_cli_opt opts[] = {
 	"write " EITI_EXPORT_CSV_COMPANY " and " EITI_EXPORT_CSV_GOVERNMENT
 	" in the columns of the EITI's open-data files, into the directory "
 	"given by -o"},
+    {OPT_XLSX, "xlsx", NULL,
+	"write the results themselves as a workbook of numbers: keys, totals "
+	"by company, stream, entity and region, adjustments (what "
+	"results.csv holds, opened right by a spreadsheet whatever its "
+	"decimal separator)"},
     {'o', "output", "PATH",
-	"the workbook file (--sdt) or the directory "
+	"the workbook file (--sdt, --xlsx) or the directory "
 	"(--csv)"},
     {0, NULL, NULL, NULL},
 };
@@ -57,15 +65,16 @@ run(const struct eiti_cli_args *a)
 	struct eiti_results *res = NULL;
 	const char *output = eiti_cli_get(a, 'o', NULL), *input = a->argv[0];
 	bool sdt = eiti_cli_has(a, OPT_SDT), csv = eiti_cli_has(a, OPT_CSV);
+	bool xlsx = eiti_cli_has(a, OPT_XLSX);
 	bool quiet = eiti_cli_verbosity < 0;
 	int rc;
 
-	if (sdt == csv)
+	if ((int)sdt + (int)csv + (int)xlsx != 1)
 		return eiti_cli_usage_error(
-		    a->cmd, "give exactly one of --sdt and --csv");
+		    a->cmd, "give exactly one of --sdt, --csv and --xlsx");
 	if (output == NULL || output[0] == '\0')
 		return eiti_cli_usage_error(
-		    a->cmd, "no output: give -o %s", sdt ? "FILE.xlsx" : "DIR");
+		    a->cmd, "no output: give -o %s", csv ? "DIR" : "FILE.xlsx");
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);
@@ -82,12 +91,13 @@ run(const struct eiti_cli_args *a)
 		rc = EITI_EXIT_INVALID;
 		goto out;
 	}
-	if ((sdt ? eiti_export_sdt(res, output, &err)
-		 : eiti_export_csv(res, output, &err)) != 0) {
+	if ((sdt       ? eiti_export_sdt(res, output, &err)
+		: xlsx ? eiti_export_xlsx(res, output, &err)
+		       : eiti_export_csv(res, output, &err)) != 0) {
 		rc = eiti_cli_fail("export", &err, EITI_EXIT_IO);
 		goto out;
 	}
-	if (sdt)
+	if (!csv)
 		eiti_cli_log(1, "export: wrote %s", output);
 	else
 		eiti_cli_log(1,
@@ -104,8 +114,9 @@ out:
 
 const struct eiti_cli_cmd eiti_cmd_export = {
     .name = "export",
-    .summary = "write the EITI Summary Data Template or open-data CSV",
-    .usage = "RESULTS.xml (--sdt | --csv) -o FILE.xlsx|DIR [-q|-v]",
+    .summary = "write open data: the EITI SDT, CSV files or a results "
+	       "workbook",
+    .usage = "RESULTS.xml (--sdt | --csv | --xlsx) -o FILE.xlsx|DIR [-q|-v]",
     .about = "Write the open data of a reconciliation from its "
 	     "results.xml.  Company data holds one figure per company, "
 	     "entity and stream: the final government figure after "

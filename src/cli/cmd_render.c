@@ -80,6 +80,7 @@ run(const struct eiti_cli_args *a)
 	struct eiti_template *tmpl = NULL;
 	struct eiti_afile *f = NULL;
 	struct eiti_render_opts ro;
+	struct eiti_render_inputs in;
 	struct eiti_clock clock;
 	struct progress prog = {false, 0};
 	const char *output = eiti_cli_get(a, 'o', "report.pdf");
@@ -119,6 +120,12 @@ run(const struct eiti_cli_args *a)
 		goto out;
 	}
 	memset(&ro, 0, sizeof(ro));
+	/* the digests of results.xml (and results.csv beside it) for
+	 * `eitirep verify` */
+	if (eiti_render_hash_inputs(&in, &ro, a->argv[0], &err) != 0) {
+		status = eiti_cli_fail("render", &err, EITI_EXIT_IO);
+		goto out;
+	}
 	ro.lang = lang;
 	ro.templates_dir = tdir;
 	ro.tmpl = tmpl;

@@ -11,6 +11,12 @@
  * by the kernel when a run dies, nothing left in the directory) keeps two
  * runs from interleaving; the lock of a killed run is therefore recovered
  * by the next run, which also removes the temporary files it left.
+ *
+ * --lang es,en adds a report per other language (report.LANG.pdf;
+ * report.pdf is in the manifest's language) to the same group of
+ * outputs.  A run whose inputs, program and templates are those of the
+ * last good run (runstate.h) and whose outputs are still the ones it
+ * wrote leaves them untouched and says so, unless --force.
  */
 #include "config.h"
 
@@ -22,10 +28,12 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/runstate.h"
 #include "pipeline/pipeline.h"
 #include "core/afile.h"
 #include "core/clock.h"
 #include "core/paths.h"
+#include "core/sha256.h"
 #include "fetch/fetch.h"
 #include "reconcile/reconcile.h"
 #include "model/template.h"
@@ -33,10 +41,18 @@
 #include "validate/template_load.h"
 #include "validate/validate.h"
 
+enum { OPT_LANG = EITI_OPT_LOCAL, OPT_FORCE };
+
 static const struct eiti_cli_opt opts[] = {
     {'o', "output", "DIR",
 	"write report.pdf, results.xml and results.csv into DIR, created "
 	"when missing (default: the current directory)"},
+    {OPT_LANG, "lang", "LIST",
+	"the report's languages, comma-separated (e.g. es,en): report.pdf "
+	"in the manifest's language and report.LANG.pdf in each other one "
+	"(default: the manifest's language only)"},
+    {OPT_FORCE, "force", NULL,
+	"write the outputs even when nothing changed since the last run"},
     {0, NULL, NULL, NULL},
 };
 
@@ -52,9 +68,158 @@ static const struct eiti_cli_exit exits[] = {
     {0, NULL},
 };
 
-static const char *const outputs[] = {
-    "report.pdf", "results.xml", "results.csv"};
+/* The outputs beside the reports (report.pdf, report.LANG.pdf). */
+static const char *const outputs[] = {"results.xml", "results.csv"};
 #define NOUTPUTS (sizeof(outputs) / sizeof(outputs[0]))
+
+/* The reports of one run: [0] in the results' language as report.pdf,
+ * then one per other language of --lang as report.LANG.pdf. */
+#define MAX_LANGS 8
+struct reports {
+	const char *want[MAX_LANGS]; /* --lang, in order */
+	struct eiti_template *want_tmpl[MAX_LANGS];
+	size_t nwant;
+	char *langbuf;
+	const char *lang[MAX_LANGS + 1];
+	char *name[MAX_LANGS + 1];
+	struct eiti_template *tmpl[MAX_LANGS + 1]; /* NULL: want_tmpl's */
+	const struct eiti_template *use[MAX_LANGS + 1];
+	struct eiti_afile *f[MAX_LANGS + 1]; /* borrowed from the group */
+	size_t n;
+};
+
+/* --lang LIST: the languages asked for, each with its template, before
+ * anything is changed; a usage error for an unknown one. */
+static int
+parse_langs(const struct eiti_cli_args *a, struct reports *rp)
+{
+	const char *list = eiti_cli_get(a, OPT_LANG, NULL);
+	char *save = NULL, *tok;
+
+	if (list == NULL)
+		return 0;
+	rp->langbuf = eiti_xstrdup(list);
+	for (tok = strtok_r(rp->langbuf, ",", &save); tok != NULL;
+	     tok = strtok_r(NULL, ",", &save)) {
+		struct eiti_err err = EITI_ERR_INIT;
+		size_t i;
+
+		for (i = 0; i < rp->nwant && strcmp(rp->want[i], tok) != 0; i++)
+			;
+		if (i < rp->nwant)
+			continue;
+		if (rp->nwant == MAX_LANGS)
+			return eiti_cli_usage_error(
+			    a->cmd, "--lang: at most %d languages", MAX_LANGS);
+		if (!eiti_template_lang_ok(tok) ||
+		    eiti_template_load_lang(
+			&rp->want_tmpl[rp->nwant], NULL, tok, &err) != 0)
+			return eiti_cli_usage_error(
+			    a->cmd, "unknown language '%s'", tok);
+		rp->want[rp->nwant++] = tok;
+	}
+	if (rp->nwant == 0)
+		return eiti_cli_usage_error(
+		    a->cmd, "--lang: no language given");
+	return 0;
+}
+
+/* The reports, once the results' language is known. */
+static int
+reports_setup(struct reports *rp, const char *main_lang, struct eiti_err *err)
+{
+	size_t i;
+
+	rp->n = 0;
+	rp->lang[rp->n] = main_lang;
+	rp->name[rp->n++] = eiti_xstrdup("report.pdf");
+	for (i = 0; i < rp->nwant; i++)
+		if (strcmp(rp->want[i], main_lang) == 0) {
+			rp->use[0] = rp->want_tmpl[i];
+		} else {
+			rp->lang[rp->n] = rp->want[i];
+			rp->use[rp->n] = rp->want_tmpl[i];
+			rp->name[rp->n++] =
+			    eiti_xasprintf("report.%s.pdf", rp->want[i]);
+		}
+	if (rp->use[0] == NULL) {
+		if (eiti_template_load_lang(&rp->tmpl[0], NULL, main_lang, err))
+			return -1;
+		rp->use[0] = rp->tmpl[0];
+	}
+	return 0;
+}
+
+static void
+reports_free(struct reports *rp)
+{
+	size_t i;
+
+	for (i = 0; i < rp->n; i++) {
+		eiti_template_free(rp->tmpl[i]);
+		free(rp->name[i]);
+	}
+	for (i = 0; i < rp->nwant; i++)
+		eiti_template_free(rp->want_tmpl[i]);
+	free(rp->langbuf);
+}
+
+/* Every output, relative to the directory: what the run's record lists. */
+static size_t
+output_names(const struct reports *rp, const struct eiti_results *res,
+    const char **names)
+{
+	size_t n = 0, i;
+
+	for (i = 0; i < NOUTPUTS; i++)
+		names[n++] = outputs[i];
+	if (res->transfers != NULL)
+		names[n++] = "transfers.csv";
+	for (i = 0; i < rp->n; i++)
+		names[n++] = rp->name[i];
+	return n;
+}
+
+/* Write every output of the group g: results.xml and results.csv first
+ * (the reports carry their digests, for `eitirep verify`), transfers.csv,
+ * then each report. */
+static int
+write_outputs(const struct eiti_results *res, struct eiti_afile_group *g,
+    struct reports *rp, const struct eiti_clock *clock, struct eiti_err *err)
+{
+	struct eiti_afile *files[NOUTPUTS] = {NULL};
+	char sha[NOUTPUTS][65];
+	struct eiti_render_opts ro;
+	size_t i;
+
+	if (eiti_pipeline_add_transfers(g, res, err) != 0)
+		return -1;
+	for (i = 0; i < NOUTPUTS; i++)
+		if (eiti_afile_group_add(g, &files[i], outputs[i], err) != 0)
+			return -1;
+	if (eiti_results_write_xml(res, files[0], err) != 0 ||
+	    eiti_afile_close(files[0], err) != 0 ||
+	    eiti_results_write_csv(res, files[1], err) != 0 ||
+	    eiti_afile_close(files[1], err) != 0)
+		return -1;
+	for (i = 0; i < NOUTPUTS; i++)
+		if (eiti_sha256_file(
+			eiti_afile_tmppath(files[i]), sha[i], NULL, err) != 0)
+			return -1;
+	for (i = 0; i < rp->n; i++) {
+		memset(&ro, 0, sizeof(ro));
+		ro.lang = rp->lang[i];
+		ro.tmpl = rp->use[i];
+		ro.clock = clock;
+		ro.results_xml_sha256 = sha[0];
+		ro.results_csv_sha256 = sha[1];
+		if (eiti_afile_group_add(g, &rp->f[i], rp->name[i], err) != 0 ||
+		    eiti_render_pdf(res, &ro, rp->f[i], err) != 0 ||
+		    eiti_afile_close(rp->f[i], err) != 0)
+			return -1;
+	}
+	return 0;
+}
 
 /* Milliseconds on a monotonic clock, for stage timings. */
 static long long
@@ -94,17 +259,29 @@ log_removed(void *ud, const char *path)
 	eiti_cli_log(1, "run: removing stale %s", path);
 }
 
+static void
+sweep(const char *dir, const char *name)
+{
+	char *p = eiti_path_join(dir, name);
+
+	eiti_afile_sweep(p, log_removed, NULL);
+	free(p);
+}
+
 /* Remove ".NAME.tmp.XXXXXX" files a killed run left for our outputs. */
 static void
-remove_stale_temps(const char *dir)
+remove_stale_temps(const char *dir, const struct reports *rp)
 {
 	size_t i;
 
-	for (i = 0; i < NOUTPUTS; i++) {
-		char *p = eiti_path_join(dir, outputs[i]);
+	for (i = 0; i < NOUTPUTS; i++)
+		sweep(dir, outputs[i]);
+	sweep(dir, "report.pdf");
+	for (i = 0; i < rp->nwant; i++) {
+		char *name = eiti_xasprintf("report.%s.pdf", rp->want[i]);
 
-		eiti_afile_sweep(p, log_removed, NULL);
-		free(p);
+		sweep(dir, name);
+		free(name);
 	}
 }
 
@@ -117,22 +294,29 @@ run(const struct eiti_cli_args *a)
 	struct eiti_manifest *m = NULL;
 	struct eiti_results *res = NULL;
 	struct eiti_afile_group *group = NULL;
-	struct eiti_afile *files[NOUTPUTS] = {NULL};
-	struct eiti_render_opts ro;
 	struct eiti_clock clock;
-	struct eiti_template *tmpl = NULL;
+	struct reports rp;
+	const char *names[NOUTPUTS + 1 + MAX_LANGS + 1];
+	char *inputs = NULL, *state = NULL;
+	size_t nnames;
 	const char *dir = eiti_cli_get(a, 'o', "."), *manifest = a->argv[0];
 	bool fail_on_discrepancy =
 	    eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
 	int rc = EITI_EXIT_OK, lockfd = -1, lr;
-	size_t i, unexplained = 0;
+	size_t unexplained = 0;
 	long long t0, t_all = now_ms();
 
+	memset(&rp, 0, sizeof(rp));
 	eiti_fetch_opts_init(&fo);
-	if ((lr = eiti_cli_fetch_options(&fo, a)) != 0)
+	if ((lr = eiti_cli_fetch_options(&fo, a)) != 0 ||
+	    (lr = parse_langs(a, &rp)) != 0) {
+		reports_free(&rp);
 		return lr;
-	if (eiti_clock_read(&clock, &err) != 0)
+	}
+	if (eiti_clock_read(&clock, &err) != 0) {
+		reports_free(&rp);
 		return eiti_cli_fail("run", &err, EITI_EXIT_USAGE);
+	}
 	eiti_diags_init(&diags);
 	/* A broken installation changes nothing, not even DIR. */
 	if (eiti_validate_load(&err) != 0) {
@@ -144,7 +328,11 @@ run(const struct eiti_cli_args *a)
 		rc = eiti_cli_fail("run", &err, EITI_EXIT_IO);
 		goto out_nolock;
 	}
-	remove_stale_temps(dir);
+	remove_stale_temps(dir, &rp);
+	/* the record of the last run into dir (one writer: dir's lock) */
+	state = eiti_run_state_path(fo.cache_dir, dir);
+	if (state != NULL)
+		eiti_afile_sweep(state, log_removed, NULL);
 
 	/* fetch */
 	t0 = now_ms();
@@ -205,36 +393,38 @@ run(const struct eiti_cli_args *a)
 		stage_done("reconcile", t0, what);
 	}
 
-	/* render and write, all to temporary files */
-	t0 = now_ms();
-	if (eiti_afile_group_open(&group, dir, &err) != 0 ||
-	    eiti_pipeline_add_transfers(group, res, &err) != 0)
-		goto fail_io;
-	for (i = 0; i < NOUTPUTS; i++)
-		if (eiti_afile_group_add(group, &files[i], outputs[i], &err) !=
-		    0)
-			goto fail_io;
-	if (eiti_template_load_lang(&tmpl, NULL, res->lang, &err) != 0) {
+	/* render and write, all to temporary files, unless nothing changed */
+	if (reports_setup(&rp, res->lang, &err) != 0) {
 		rc = eiti_cli_fail("render", &err, EITI_EXIT_INVALID);
 		goto out;
 	}
-	memset(&ro, 0, sizeof(ro));
-	ro.lang = res->lang;
-	ro.tmpl = tmpl;
-	ro.clock = &clock;
-	if (eiti_render_pdf(res, &ro, files[0], &err) != 0 ||
-	    eiti_afile_close(files[0], &err) != 0)
-		goto fail_io;
-	stage_done("render", t0, "report.pdf");
+	inputs = eiti_run_inputs(res, rp.use, rp.n, &clock);
+	nnames = output_names(&rp, res, names);
+	if (!eiti_cli_has(a, OPT_FORCE) && state != NULL &&
+	    eiti_run_unchanged(state, dir, inputs, names, nnames)) {
+		eiti_cli_log(0,
+		    "run: inputs, program and templates unchanged since the "
+		    "last run; the outputs in %s are left as they are",
+		    dir);
+		goto verdict;
+	}
 	t0 = now_ms();
-	if (eiti_results_write_xml(res, files[1], &err) != 0 ||
-	    eiti_results_write_csv(res, files[2], &err) != 0)
+	if (eiti_afile_group_open(&group, dir, &err) != 0 ||
+	    write_outputs(res, group, &rp, &clock, &err) != 0)
 		goto fail_io;
+	stage_done("render", t0, rp.n > 1 ? "the reports" : "report.pdf");
+	t0 = now_ms();
 	/* all complete: rename into place */
 	lr = eiti_afile_group_commit(group, &err);
 	group = NULL;
 	if (lr != 0 || eiti_pipeline_remove_stale(res, dir, &err) != 0)
 		goto fail_io;
+	if (state != NULL &&
+	    eiti_run_record(state, dir, inputs, names, nnames, &err) != 0)
+		fprintf(stderr,
+		    "eitirep: run: warning: %s; the next run renders "
+		    "again\n",
+		    err.msg);
 	stage_done("write", t0, dir);
 	{
 		long long ms = now_ms() - t_all;
@@ -242,6 +432,7 @@ run(const struct eiti_cli_args *a)
 		eiti_cli_log(0, "run: done in %lld.%03lld s: %s/report.pdf",
 		    ms / 1000, ms % 1000, dir);
 	}
+verdict:
 	if (fail_on_discrepancy && unexplained > 0) {
 		fprintf(stderr,
 		    "eitirep: run: %zu unexplained %s above tolerance\n",
@@ -260,11 +451,13 @@ fail_io:
 	    dir);
 out:
 	eiti_afile_group_abort(group);
-	eiti_template_free(tmpl);
 	eiti_results_free(res);
 	eiti_manifest_free(m);
 	eiti_afile_unlock_dir(lockfd);
 out_nolock:
+	reports_free(&rp);
+	free(inputs);
+	free(state);
 	eiti_diags_free(&diags);
 	eiti_xml_cleanup();
 	return rc;
@@ -273,9 +466,9 @@ out_nolock:
 const struct eiti_cli_cmd eiti_cmd_run = {
     .name = "run",
     .summary = "fetch, validate, reconcile and render: the scheduled job",
-    .usage = "MANIFEST [-o DIR] [--cache DIR] [--fail-on-discrepancy] "
-	     "[--max-size SIZE] [--timeout SECONDS] [--cacert FILE] [--jobs N] "
-	     "[-q|-v]",
+    .usage = "MANIFEST [-o DIR] [--lang LIST] [--force] [--cache DIR] "
+	     "[--fail-on-discrepancy] [--max-size SIZE] [--timeout SECONDS] "
+	     "[--cacert FILE] [--jobs N] [-q|-v]",
     .about =
 	"The scheduled job: fetch every source of MANIFEST, validate, "
 	"reconcile and render into DIR: report.pdf, results.xml and "
@@ -286,7 +479,14 @@ const struct eiti_cli_cmd eiti_cmd_run = {
 	"concurrent run exit at once; the lock of a killed run is released "
 	"by the kernel, and the temporary files it left are removed by the "
 	"next run.  One log line per stage, with its duration, goes to "
-	"standard error.",
+	"standard error.\n\n"
+	"A run whose inputs (the manifest and every source, by SHA-256), "
+	"program version, templates, languages and SOURCE_DATE_EPOCH are "
+	"those of the last good run, and whose outputs are still the ones "
+	"it wrote, leaves them untouched and says so (exit 0, or 5 with "
+	"--fail-on-discrepancy): the date on the report changes only when "
+	"something did.  The cache records them (CACHE/runs/, a file per "
+	"DIR); --force renders anyway.",
     .opts = {opts, eiti_cli_cache_opts, eiti_cli_fail_opts,
 	eiti_cli_fetch_opts},
     .quiet = "print errors only",

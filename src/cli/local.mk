@@ -10,6 +10,8 @@ eitirep_SOURCES = \
 	src/cli/cmd_fetch.c \
 	src/cli/cmd_render.c \
 	src/cli/cmd_run.c \
+	src/cli/runstate.h \
+	src/cli/runstate.c \
 	src/cli/cmd_export.c
 eitirep_CFLAGS = $(AM_CFLAGS)
 eitirep_LDADD = $(EITI_ALL_LIBS) \

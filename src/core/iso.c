@@ -96,6 +96,19 @@ eiti_country_name(const char *alpha2)
 	return c != NULL ? c->name : NULL;
 }
 
+const char *
+eiti_country_name_lang(const char *alpha2, const char *lang)
+{
+	const struct eiti_iso_country *c = country(alpha2);
+
+	if (c == NULL)
+		return NULL;
+	if (lang != NULL && strncmp(lang, "es", 2) == 0 &&
+	    (lang[2] == '\0' || lang[2] == '-'))
+		return c->name_es;
+	return c->name;
+}
+
 bool
 eiti_subdivision_known(const char *code)
 {

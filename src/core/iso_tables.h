@@ -17,7 +17,8 @@ struct eiti_iso_currency {
 struct eiti_iso_country {
 	char alpha2[3];
 	char alpha3[4];
-	const char *name;
+	const char *name;    /* English */
+	const char *name_es; /* Spanish (iso-codes' gettext catalogue) */
 };
 
 struct eiti_iso_subdivision {

@@ -31,6 +31,14 @@
 int eiti_export_sdt(
     const struct eiti_results *res, const char *path, struct eiti_err *err);
 
+/* Write the results themselves as a workbook of real numbers (sheets
+ * About, Keys, Companies, Company list, Streams, Entities, Regions,
+ * Adjustments), for spreadsheet users whose decimal separator is not
+ * results.csv's '.'.  Amounts a double cannot hold exactly are written as
+ * their exact decimal text.  Errors as for eiti_export_sdt(). */
+int eiti_export_xlsx(
+    const struct eiti_results *res, const char *path, struct eiti_err *err);
+
 /* Write company.csv and government.csv into dir (created if missing, one
  * level).  Both are completed as temporary files before
  * either is renamed into place (an eiti_afile_group).  Errors as for

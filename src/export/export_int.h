@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/err.h"
 #include "model/results.h"
@@ -59,7 +60,8 @@ struct exp_view {
 	size_t ncrows;
 	struct exp_grow *grows;
 	size_t ngrows;
-	/* Part 3 lists: in-scope companies (companies[] order) and every
+	/* Part 3 lists: in-scope companies that reported (companies[]
+	 * order; Part 1 counts them) and every
 	 * entity that has a government row or a company row (entities[]
 	 * order, then undeclared ids in byte order). */
 	const struct eiti_res_company **companies;
@@ -99,6 +101,11 @@ const char *eiti_export_sector_label(const char *sector);
 
 /* SDT agency type for an entity level ("national" ...), or "". */
 const char *eiti_export_agency_type(const char *level);
+
+/* The results' generation time (else the end of the period, else the
+ * zip epoch): the creation time every workbook records, so that the same
+ * results give the same bytes. */
+time_t eiti_export_generated_time(const struct eiti_results *res);
 
 /* English GFS classification name of a stream code, or "" if unknown. */
 const char *eiti_export_gfs_name(const char *code);

@@ -16,14 +16,12 @@
  * The importer scans every sheet while row < highest row, so each sheet
  * ends with a note row after its data, and a blank row ends each table.
  *
- * Every libxlsxwriter return is checked; the workbook goes to a temporary
- * file beside the target (core/afile.h) that is renamed into place only
- * when workbook_close() returned LXW_NO_ERROR.  Numbers are written while
- * the thread's locale is "C": libxlsxwriter prints them with "%.16G".
+ * Every libxlsxwriter return is checked; the workbook is written through
+ * eiti_export_workbook() (workbook.c): a temporary file renamed into
+ * place only when complete, numbers printed in the "C" locale.
  */
 #include "config.h"
 
-#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +30,11 @@
 
 #include <xlsxwriter.h>
 
-#include "core/afile.h"
 #include "core/iso.h"
 #include "core/money.h"
-#include "core/paths.h"
 #include "export/export.h"
 #include "export/export_int.h"
+#include "export/workbook.h"
 #include "model/model.h"
 
 #define SH_INTRO "Introduction"
@@ -1196,26 +1193,6 @@ sheet_lists(struct sdt *s, lxw_worksheet *ws)
 
 /* ------------------------------------------------------------------ */
 
-/* time_t of the results' ISO 8601 UTC time, for the document's creation
- * date: the same results give the same workbook. */
-static time_t
-generated_time(const struct eiti_results *res)
-{
-	struct tm tm;
-	int n = 0;
-
-	memset(&tm, 0, sizeof(tm));
-	if (sscanf(res->generated, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year,
-		&tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
-		&n) != 6 &&
-	    sscanf(res->period_end, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
-		&tm.tm_mday, &n) != 3)
-		return (time_t)315532800; /* 1980-01-01, the zip epoch */
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return timegm(&tm);
-}
-
 static lxw_format *
 new_format(struct sdt *s)
 {
@@ -1284,7 +1261,7 @@ fill(struct sdt *s)
 	props.subject = "EITI Summary data template, version 2.0";
 	props.author = (char *)s->res->administrator;
 	props.comments = "Written by eitirep from reconciliation results";
-	props.created = generated_time(s->res);
+	props.created = eiti_export_generated_time(s->res);
 	e = workbook_set_properties(s->wb, &props);
 	if (e != LXW_NO_ERROR)
 		return lxw_fail(s, e, NULL, 0, 0);
@@ -1301,71 +1278,31 @@ fill(struct sdt *s)
 	return 0;
 }
 
+static int
+fill_cb(lxw_workbook *wb, void *ud)
+{
+	struct sdt *s = ud;
+
+	s->wb = wb;
+	return fill(s);
+}
+
 int
 eiti_export_sdt(
     const struct eiti_results *res, const char *path, struct eiti_err *err)
 {
 	struct exp_view v;
 	struct sdt s;
-	struct eiti_afile *af = NULL;
-	lxw_workbook_options opts;
-	locale_t cloc = (locale_t)0, old = (locale_t)0;
-	char *dir = NULL;
-	lxw_error e;
-	int rc = -1, have_view = 0;
+	int rc;
 
 	memset(&s, 0, sizeof(s));
 	if (eiti_export_view_build(&v, res, err) != 0)
-		goto out;
-	have_view = 1;
+		return -1;
 	s.v = &v;
 	s.res = res;
 	s.path = path;
 	s.err = err;
-	/* libxlsxwriter prints numbers with "%.16G": a decimal comma from
-	 * the process locale would corrupt the XML. */
-	cloc = newlocale(LC_ALL_MASK, "C", (locale_t)0);
-	if (cloc == (locale_t)0) {
-		eiti_err_set(err, EITI_ERR_IO, "export: %s: no C locale", path);
-		goto out;
-	}
-	old = uselocale(cloc);
-	if (eiti_afile_open(&af, path, err) != 0)
-		goto out;
-	/* libxlsxwriter's own scratch files (unlinked as soon as created)
-	 * go beside the output, on the disk the user chose */
-	dir = eiti_path_dirname(path);
-	memset(&opts, 0, sizeof(opts));
-	opts.tmpdir = dir;
-	s.wb = workbook_new_opt(eiti_afile_tmppath(af), &opts);
-	if (s.wb == NULL) {
-		eiti_err_set(err, EITI_ERR_IO,
-		    "export: %s: cannot create the workbook", path);
-		goto out;
-	}
-	if (fill(&s) != 0)
-		goto out;
-	e = workbook_close(s.wb);
-	s.wb = NULL;
-	if (e != LXW_NO_ERROR) {
-		eiti_err_set(
-		    err, EITI_ERR_IO, "export: %s: %s", path, lxw_strerror(e));
-		goto out;
-	}
-	/* libxlsxwriter wrote and closed the temporary path itself; commit
-	 * fsyncs that file and renames it into place */
-	rc = eiti_afile_commit(af, err);
-	af = NULL;
-out:
-	if (s.wb != NULL)
-		lxw_workbook_free(s.wb); /* discard: nothing is written */
-	eiti_afile_abort(af);
-	if (old != (locale_t)0)
-		uselocale(old);
-	if (cloc != (locale_t)0)
-		freelocale(cloc);
-	free(dir);
-	if (have_view)
-		eiti_export_view_free(&v);
+	rc = eiti_export_workbook(path, false, fill_cb, &s, err);
+	eiti_export_view_free(&v);
 	return rc;
 }

@@ -4,6 +4,10 @@
  */
 #include "config.h"
 
+#include <stdio.h>
+
+#include <time.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -396,14 +400,17 @@ eiti_export_view_build(
 			v->has_subnational = true;
 	}
 
-	/* Part 3 companies: the in-scope ones, and the sectors they cover */
+	/* Part 3 companies: the in-scope ones that reported (a company
+	 * that filed nothing is not a reporting company, README rule 6), and
+	 * the sectors every in-scope company covers */
 	v->companies = eiti_xcalloc(res->ncompanies + 1, sizeof(*v->companies));
 	for (i = 0; i < res->ncompanies; i++) {
 		const struct eiti_res_company *c = &res->companies[i];
 
 		if (!c->in_scope)
 			continue;
-		v->companies[v->ncompanies++] = c;
+		if (c->reporting)
+			v->companies[v->ncompanies++] = c;
 		v->has_oil |= strcmp(c->sector, "oil") == 0;
 		v->has_gas |= strcmp(c->sector, "gas") == 0;
 		v->has_mining |= strcmp(c->sector, "mining") == 0;
@@ -456,4 +463,22 @@ eiti_export_view_free(struct exp_view *v)
 	free(v->cix);
 	free(v->eix);
 	memset(v, 0, sizeof(*v));
+}
+
+time_t
+eiti_export_generated_time(const struct eiti_results *res)
+{
+	struct tm tm;
+	int n = 0;
+
+	memset(&tm, 0, sizeof(tm));
+	if (sscanf(res->generated, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year,
+		&tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec,
+		&n) != 6 &&
+	    sscanf(res->period_end, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon,
+		&tm.tm_mday, &n) != 3)
+		return (time_t)315532800; /* 1980-01-01, the zip epoch */
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return timegm(&tm);
 }

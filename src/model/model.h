@@ -118,6 +118,15 @@ struct eiti_alias_decl {
 	unsigned long line;
 };
 
+/* A text the manifest may give once per language (xml:lang): a title,
+ * a paragraph of the Independent Administrator's conclusions, a
+ * recommendation. */
+struct eiti_lang_text {
+	const char *lang; /* xml:lang as written; "" when untagged */
+	const char *text; /* white space collapsed */
+	unsigned long line;
+};
+
 /* <sharing>: a revenue-sharing formula as data; each <share> entitles
  * its recipient to round(base x rate) in the base's currency. */
 struct eiti_share_decl {
@@ -148,7 +157,7 @@ struct eiti_manifest {
 	const char *country, *period_start, *period_end, *currency, *lang;
 	int currency_digits;
 	bool level_project;	   /* level="project" */
-	const char *title;	   /* may be NULL */
+	const char *title;	   /* may be NULL; see titles */
 	const char *administrator; /* Independent Administrator, may be NULL */
 	const char *logo_href;	   /* PNG for the cover, may be NULL */
 
@@ -165,6 +174,15 @@ struct eiti_manifest {
 	size_t nsources;
 	struct eiti_alias_decl *aliases;
 	size_t naliases;
+	/* Every <title> in manifest order (title above is the one in
+	 * lang, else the untagged one, else the first); the Independent
+	 * Administrator's conclusions, one paragraph each, and
+	 * recommendations, each with the language of its element. */
+	struct eiti_lang_text *titles, *conclusions, *recommendations;
+	size_t ntitles, nconclusions, nrecommendations;
+	/* SHA-256 of the manifest file (64 hex digits), "" if unread */
+	char sha256[65];
+
 	struct eiti_sharing_decl *sharings;
 	size_t nsharings;
 	const char *adjustments_href; /* may be NULL */

@@ -1,6 +1,7 @@
 /*
  * results.c - the small amount of code that belongs to the results model
- * itself: the status spellings (results.csv, results.xml) and freeing.
+ * itself: the status spellings (results.csv, results.xml), the definition
+ * of an unreconciled key, and freeing.
  */
 #include "config.h"
 
@@ -39,6 +40,61 @@ eiti_status_parse(const char *s)
 		if (strcmp(s, status_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+bool
+eiti_result_unreconciled(const struct eiti_res_row *r)
+{
+	if (r->explained)
+		return false;
+	switch (r->status) {
+	case EITI_ST_DISCREPANCY:
+		return true;
+	case EITI_ST_COMPANY_ONLY:
+	case EITI_ST_GOVERNMENT_ONLY:
+		return r->beyond_tolerance;
+	default:
+		return false;
+	}
+}
+
+size_t
+eiti_results_unreconciled(const struct eiti_results *res)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < res->nrows; i++)
+		if (eiti_result_unreconciled(&res->rows[i]))
+			n++;
+	return n;
+}
+
+const char *
+eiti_res_text_lang(const struct eiti_res_text *v, size_t n, const char *lang)
+{
+	size_t i;
+
+	if (n == 0)
+		return NULL;
+	for (i = 0; lang != NULL && i < n; i++)
+		if (strcmp(v[i].lang, lang) == 0)
+			return v[i].lang;
+	for (i = 0; i < n; i++)
+		if (v[i].lang[0] == '\0')
+			return v[i].lang;
+	return v[0].lang;
+}
+
+const char *
+eiti_results_title(const struct eiti_results *res, const char *lang)
+{
+	const char *l = eiti_res_text_lang(res->titles, res->ntitles, lang);
+	size_t i;
+
+	for (i = 0; l != NULL && i < res->ntitles; i++)
+		if (strcmp(res->titles[i].lang, l) == 0)
+			return res->titles[i].text;
+	return res->title != NULL ? res->title : "";
 }
 
 void

@@ -78,6 +78,10 @@ struct eiti_res_row {
 	int64_t tolerance; /* T, rounded half away, for display */
 	enum eiti_status status;
 	bool explained;
+	/* |F| > T, exactly (README rule 4: beyond both the floor and the
+	 * percentage), whatever the status; the engine sets it from the
+	 * unrounded tolerance.  Always true for a discrepancy. */
+	bool beyond_tolerance;
 	bool has_company, has_government; /* side present (SPEC 4.3) */
 	size_t first_adj, nadj; /* its adjustments/explanations: a run in
 				   adjustments[] (they are sorted by row) */
@@ -154,6 +158,13 @@ struct eiti_res_validation {
 	size_t errors, warnings;
 };
 
+/* A text given per language (manifest xml:lang): a title, a paragraph of
+ * the Independent Administrator's conclusions, a recommendation. */
+struct eiti_res_text {
+	const char *lang; /* "" when untagged */
+	const char *text;
+};
+
 /* One finding (diag.h) carried into the results: the validator's
  * warnings, and the engine's own (an explanation matching no key). */
 struct eiti_res_finding {
@@ -174,9 +185,18 @@ struct eiti_results {
 	int64_t materiality, abs_tol;
 	struct eiti_decimal rel_tol;
 	const char *rel_tol_text;
+	/* every title with its language (title above is the one printed
+	 * when no language is asked for); the Independent Administrator's
+	 * conclusions, one paragraph each, and recommendations, each in the
+	 * language of its manifest element, in manifest order */
+	struct eiti_res_text *titles, *conclusions, *recommendations;
+	size_t ntitles, nconclusions, nrecommendations;
 	const char
 	    *generated; /* ISO 8601 UTC; from SOURCE_DATE_EPOCH when set */
 	const char *tool_version;
+	/* SHA-256 of the manifest the results come from (64 hex digits), ""
+	 * when unknown: the report states it for `eitirep verify`. */
+	const char *manifest_sha256;
 
 	struct eiti_res_rate *rates;
 	size_t nrates;
@@ -224,5 +244,30 @@ struct eiti_results {
 };
 
 void eiti_results_free(struct eiti_results *r); /* accepts NULL */
+
+/*
+ * The one definition of an unreconciled key (README rule 7): its status is
+ * discrepancy, or company-only / government-only with |F| > T, and it has
+ * no adjustment or explanation.  The report names these keys in its
+ * executive summary; --fail-on-discrepancy exits 5 when there is one.
+ */
+bool eiti_result_unreconciled(const struct eiti_res_row *r);
+
+/*
+ * Which language to print the texts v[0..n) in, for a report in lang:
+ * lang when a text has it, else "" when an untagged text exists, else the
+ * first text's language; NULL when n is 0.  Print the texts whose lang is
+ * that (strcmp).
+ */
+const char *eiti_res_text_lang(
+    const struct eiti_res_text *v, size_t n, const char *lang);
+
+/* The report's title in lang (the rule above over titles), else title;
+ * "" when there is none. */
+const char *eiti_results_title(
+    const struct eiti_results *res, const char *lang);
+
+/* How many rows of res are unreconciled (eiti_result_unreconciled()). */
+size_t eiti_results_unreconciled(const struct eiti_results *res);
 
 #endif

@@ -9,8 +9,10 @@
  * changes wording or adds a language by editing or adding an XML file,
  * never C.  Invariants after a successful load: texts are sorted by key
  * (strcmp) with unique keys, whitespace runs in every text are collapsed
- * to one space, every string is valid UTF-8 and never NULL ("" means
- * absent), months has 12 entries.  Everything lives in the arena.
+ * to one space, every text is a well-formed message (core/message.h:
+ * plural forms and variants), every string is valid UTF-8 and never NULL
+ * ("" means absent), months has 12 entries.  Everything lives in the
+ * arena.
  */
 #ifndef EITI_MODEL_TEMPLATE_H
 #define EITI_MODEL_TEMPLATE_H
@@ -37,6 +39,7 @@ struct eiti_tmpl_entry {
 
 struct eiti_template {
 	const char *file;     /* path it was loaded from */
+	char sha256[65];      /* of the file's bytes: the report states it */
 	const char *lang;     /* language code, e.g. "es" */
 	const char *language; /* its own name, e.g. "Español" */
 

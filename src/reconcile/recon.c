@@ -1469,6 +1469,23 @@ build_validation(struct eiti_recon *r, struct eiti_results *res)
 	res->nfindings = diags->n;
 }
 
+/* The manifest's texts per language, copied into the results' arena. */
+static struct eiti_res_text *
+lang_texts(struct eiti_recon *r, const struct eiti_lang_text *v, size_t n,
+    size_t *nout)
+{
+	struct eiti_res_text *out =
+	    eiti_arena_alloc(r->arena, (n + 1) * sizeof(*out));
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		out[i].lang = dup(r, v[i].lang);
+		out[i].text = dup(r, v[i].text);
+	}
+	*nout = n;
+	return out;
+}
+
 static void
 build_parameters(struct eiti_recon *r, struct eiti_results *res)
 {
@@ -1477,6 +1494,11 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 	size_t i;
 
 	res->title = dup(r, m->title);
+	res->titles = lang_texts(r, m->titles, m->ntitles, &res->ntitles);
+	res->conclusions =
+	    lang_texts(r, m->conclusions, m->nconclusions, &res->nconclusions);
+	res->recommendations = lang_texts(
+	    r, m->recommendations, m->nrecommendations, &res->nrecommendations);
 	res->country = dup(r, m->country);
 	res->period_start = dup(r, m->period_start);
 	res->period_end = dup(r, m->period_end);
@@ -1505,6 +1527,7 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 				      : (struct eiti_decimal){0, 0};
 	res->rel_tol_text = dup(r, eiti_decimal_plain(buf, &res->rel_tol));
 	res->tool_version = PACKAGE_VERSION;
+	res->manifest_sha256 = dup(r, m->sha256);
 
 	res->rates =
 	    eiti_arena_alloc(r->arena, (r->nrates + 1) * sizeof(*res->rates));
@@ -1624,6 +1647,8 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
+		row->beyond_tolerance =
+		    !eiti_within_tolerance(row->f, abs_tol, &rel, gag);
 		/* SPEC 4.7: the first that applies */
 		if (!c->in_scope)
 			row->status = EITI_ST_OUT_OF_SCOPE;
@@ -1633,7 +1658,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 			row->status = EITI_ST_GOVERNMENT_ONLY;
 		else if (row->f == 0)
 			row->status = EITI_ST_MATCHED;
-		else if (eiti_within_tolerance(row->f, abs_tol, &rel, gag))
+		else if (!row->beyond_tolerance)
 			row->status = EITI_ST_WITHIN_TOLERANCE;
 		else
 			row->status = EITI_ST_DISCREPANCY;

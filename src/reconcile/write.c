@@ -328,6 +328,26 @@ text_elem(
 	o_put(o, ">\n", 2);
 }
 
+/* Texts per language: <name lang="es">text</name>, lang only when
+ * given. */
+static void
+lang_elems(
+    struct out *o, const char *name, const struct eiti_res_text *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		o_puts(o, "    <");
+		o_puts(o, name);
+		attr_opt(o, "lang", v[i].lang);
+		o_put(o, ">", 1);
+		xml_esc(o, v[i].text, 0);
+		o_put(o, "</", 2);
+		o_puts(o, name);
+		o_put(o, ">\n", 2);
+	}
+}
+
 static void
 write_total(
     struct out *o, const char *elem, const struct eiti_res_total *t, int dg)
@@ -381,10 +401,16 @@ write_head(struct out *o, const struct eiti_results *res)
 	    res->rel_tol_text != NULL && res->rel_tol_text[0] != '\0'
 		? res->rel_tol_text
 		: eiti_decimal_plain(buf, &res->rel_tol));
+	attr_opt(o, "manifest-sha256", res->manifest_sha256);
 	o_puts(o, ">\n");
-	text_elem(o, "    ", "title", res->title);
+	if (res->ntitles == 0)
+		text_elem(o, "    ", "title", res->title);
+	lang_elems(o, "title", res->titles, res->ntitles);
 	text_elem(o, "    ", "administrator", res->administrator);
 	text_elem(o, "    ", "logo", res->logo);
+	lang_elems(o, "conclusion", res->conclusions, res->nconclusions);
+	lang_elems(
+	    o, "recommendation", res->recommendations, res->nrecommendations);
 	o_puts(o, "  </parameters>\n  <rates>\n");
 	for (i = 0; i < res->nrates; i++) {
 		o_puts(o, "    <rate");
@@ -518,6 +544,12 @@ write_row(struct out *o, const struct eiti_results *res,
 	attr_amount(o, "tolerance", r->tolerance, dg);
 	attr(o, "status", eiti_status_name(r->status));
 	attr_bool(o, "explained", r->explained);
+	/* only when true (README rules 4 and 7), so that the common case stays
+	 * short */
+	if (eiti_result_unreconciled(r))
+		attr_bool(o, "unreconciled", true);
+	if (r->beyond_tolerance)
+		attr_bool(o, "beyond-tolerance", true);
 	attr_bool(o, "company-side", r->has_company);
 	attr_bool(o, "government-side", r->has_government);
 	/* only on in-kind keys, so that results without any are byte for

@@ -95,13 +95,19 @@ r_chart_bars(struct rdoc *d, const struct rbar *bars, int n, int nser,
 		x0 = axis_pos(0, lo, hi, area);
 		for (i = 0; i < n; i++) {
 			double iy = top + pt((int64_t)i * item_h);
+			/* two lines beside two bars, cut between words */
+			int maxl = nser > 1 ? 2 : 1;
+			const char *label = r_fit_words(
+			    d, RS_CHART, pt(CP_LABEL), bars[i].label, maxl);
+			double lh = r_text_h(
+			    d, RS_CHART, pt(CP_LABEL), label, maxl, NULL);
 			double label_y =
 			    iy +
 			    pt(nser * CP_BAR + (nser - 1) * CP_BAR_GAP) / 2.0 -
-			    d->st[RS_CHART].lh / 2.0;
+			    lh / 2.0;
 
 			r_text_draw(d, RS_CHART, R_ML, label_y, pt(CP_LABEL),
-			    bars[i].label, 1, RA_LEFT, NULL);
+			    label, maxl, RA_LEFT, NULL);
 			for (s = 0; s < nser; s++) {
 				int64_t x1 =
 				    axis_pos(bars[i].v[s], lo, hi, area);

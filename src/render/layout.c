@@ -24,10 +24,8 @@
 #define TC_MAX_LAY 6000
 #define TC_MAX_TEXT 512
 
-#define CELL_HPAD 3.0
-#define CELL_VPAD 2.2
-#define PART_GAP 0.6
 #define PARA_GAP 6.0
+#define HEAD_MAXL 5 /* a heading (a company's name) shows at most 5 lines */
 
 /* Sizes in tenths of a point. */
 static const struct {
@@ -42,16 +40,20 @@ static const struct {
     [RS_NOTE] = {"DejaVu Sans", 75, false, 0x4d4d4d, true},
     [RS_H1] = {"DejaVu Sans", 165, true, 0x0b3c5d, false},
     [RS_H2] = {"DejaVu Sans", 115, true, 0x0b3c5d, false},
+    [RS_H3] = {"DejaVu Sans", 95, true, 0x0b3c5d, false},
     [RS_TITLE] = {"DejaVu Sans", 250, true, 0x0b3c5d, false},
     [RS_SUBTITLE] = {"DejaVu Sans", 130, false, 0x3d3d3d, false},
     [RS_COVER] = {"DejaVu Sans", 105, false, 0x222222, true},
     [RS_COVER_LABEL] = {"DejaVu Sans", 80, true, 0x5a5a5a, false},
+    [RS_COVER_FIG] = {"DejaVu Sans", 125, true, 0x0b3c5d, true},
     [RS_TAB] = {"DejaVu Sans", 70, false, 0x1a1a1a, true},
     [RS_TAB_BOLD] = {"DejaVu Sans", 70, true, 0x1a1a1a, true},
     [RS_TAB_GREY] = {"DejaVu Sans", 65, false, 0x595959, true},
     [RS_TAB_HEAD] = {"DejaVu Sans", 70, true, 0x0b3c5d, true},
     [RS_TAB_LINK] = {"DejaVu Sans", 70, false, 0x0060a0, false},
+    [RS_TAB_ALERT] = {"DejaVu Sans", 65, true, 0xb03a00, true},
     [RS_MONO] = {"DejaVu Sans Mono", 65, false, 0x1a1a1a, false},
+    [RS_CODE] = {"DejaVu Sans Mono", 95, true, 0x0b3c5d, false},
     [RS_RUN] = {"DejaVu Sans", 70, false, 0x5a5a5a, true},
     [RS_TOC] = {"DejaVu Sans", 95, false, 0x222222, true},
     [RS_TOC_BOLD] = {"DejaVu Sans", 95, true, 0x0b3c5d, true},
@@ -73,6 +75,8 @@ static const uint32_t extra_cp[R_GLYPH_EXTRA] = {
     0x20ac,
     0x2022,
     0x2192,
+    0x03a3,
+    0x2265,
 };
 
 /* A probe with every Spanish letter: no unknown glyph may remain. */
@@ -258,11 +262,14 @@ r_init(struct rdoc *d, struct eiti_err *err)
 		pango_font_description_set_weight(
 		    st->fd, style_def[s].bold ? PANGO_WEIGHT_BOLD
 					      : PANGO_WEIGHT_NORMAL);
-		if (style_def[s].tnum) {
-			st->attrs = pango_attr_list_new();
+		st->attrs = pango_attr_list_new();
+		if (style_def[s].tnum)
 			pango_attr_list_insert(
 			    st->attrs, pango_attr_font_features_new("tnum=1"));
-		}
+		/* A line broken inside an identifier, a URL or a digest must
+		 * not show a hyphen that is not in the data. */
+		pango_attr_list_insert(
+		    st->attrs, pango_attr_insert_hyphens_new(FALSE));
 		st->rgb[0] = ((style_def[s].rgb >> 16) & 0xff) / 255.0;
 		st->rgb[1] = ((style_def[s].rgb >> 8) & 0xff) / 255.0;
 		st->rgb[2] = (style_def[s].rgb & 0xff) / 255.0;
@@ -423,6 +430,23 @@ make_layout(
 	pango_layout_set_alignment(l, align == RA_RIGHT	   ? PANGO_ALIGN_RIGHT
 				      : align == RA_CENTER ? PANGO_ALIGN_CENTER
 							   : PANGO_ALIGN_LEFT);
+	if (maxl > 0 && strlen(text) > (size_t)maxl * R_LINE_BYTES) {
+		/* No line of the body holds more than R_LINE_BYTES bytes
+		 * (250 narrow clusters of up to R_MAX_MARKS marks): shape
+		 * only what can show, cut at a character, with its
+		 * ellipsis. */
+		size_t n = (size_t)maxl * R_LINE_BYTES;
+		char *cut;
+
+		while (n > 0 && ((unsigned char)text[n] & 0xc0) == 0x80)
+			n--;
+		cut = eiti_xmalloc(n + 4);
+		memcpy(cut, text, n);
+		memcpy(cut + n, "\xe2\x80\xa6", 4);
+		pango_layout_set_text(l, cut, -1);
+		free(cut);
+		return l;
+	}
 	pango_layout_set_text(l, text, -1);
 	return l;
 }
@@ -552,6 +576,60 @@ r_run_w(struct rdoc *d, enum rs st, const char *s)
 	return (double)pw / PANGO_SCALE;
 }
 
+/* Does text fit in maxl lines of width w without ellipsis? */
+static bool
+fits_lines(struct rdoc *d, enum rs st, int w, const char *text, int maxl)
+{
+	PangoLayout *l = make_layout(d, st, w, text, maxl, RA_LEFT);
+	bool ok = !pango_layout_is_ellipsized(l);
+
+	g_object_unref(l);
+	return ok;
+}
+
+const char *
+r_fit_words(struct rdoc *d, enum rs st, double w, const char *text, int maxl)
+{
+	size_t lo = 0, hi, n = strlen(text), best = 0, i;
+	int pw = to_pu(w);
+	char *cut;
+
+	if (n > 4096)
+		n = 4096;
+	if (n == strlen(text) && fits_lines(d, st, pw, text, maxl))
+		return text;
+	/* the longest prefix ending before a space that fits with "…" */
+	cut = r_tmp_printf(d, "%.*s%8s", (int)n, text, ""); /* room for … */
+	hi = n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo + 1) / 2, k = mid;
+
+		while (k > 0 && text[k] != ' ')
+			k--;
+		if (k == 0) {
+			hi = mid - 1;
+			continue;
+		}
+		memcpy(cut, text, k);
+		memcpy(cut + k, "\xe2\x80\xa6", 4);
+		if (fits_lines(d, st, pw, cut, maxl)) {
+			best = k;
+			lo = mid;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	if (best == 0)
+		return text; /* one long word: Pango's ellipsis it is */
+	for (i = best; i > 0 && (text[i - 1] == ',' || text[i - 1] == ' ' ||
+				    text[i - 1] == '-');
+	     i--)
+		;
+	memcpy(cut, text, i);
+	memcpy(cut + i, "\xe2\x80\xa6", 4);
+	return cut;
+}
+
 void
 r_run_draw(
     struct rdoc *d, enum rs s, double x, double y, const char *text, int align)
@@ -643,22 +721,25 @@ r_tag_end(struct rdoc *d, const char *name)
 
 /* ---- pages ------------------------------------------------------------ */
 
+/* The running header: the title on the left and the place and period on
+ * the right, on one line when both fit, else on two (the title never
+ * cut in the middle of the period). */
 static void
 draw_running(struct rdoc *d)
 {
 	char pg[EITI_MONEY_BUFSZ], tot[EITI_MONEY_BUFSZ];
 	const char *footer;
-	double w2 = R_BODY_W * 0.58;
 	cairo_t *cr = d->cr;
 
 	if (d->no_running)
 		goto footer;
+	/* one line, or the title above the place and period */
 	if (d->run_left != NULL)
-		r_text_draw(
-		    d, RS_RUN, R_ML, 36.0, w2, d->run_left, 1, RA_LEFT, NULL);
+		r_text_draw(d, RS_RUN, R_ML, d->run_two_lines ? 27.0 : 36.0,
+		    R_BODY_W, d->run_left, 1, RA_LEFT, NULL);
 	if (d->run_right != NULL)
-		r_text_draw(d, RS_RUN, R_ML + w2 + 6.0, 36.0,
-		    R_BODY_W - w2 - 6.0, d->run_right, 1, RA_RIGHT, NULL);
+		r_text_draw(d, RS_RUN, R_ML, d->run_two_lines ? 36.5 : 36.0,
+		    R_BODY_W, d->run_right, 1, RA_RIGHT, NULL);
 	r_rgb(d, 0xb8c4ce);
 	cairo_set_line_width(cr, 0.6);
 	cairo_move_to(cr, R_ML, 48.5);
@@ -708,6 +789,8 @@ r_page_close(struct rdoc *d)
 	if (cs != CAIRO_STATUS_SUCCESS)
 		r_fail(d, EITI_ERR_IO, "render: cairo: %s",
 		    cairo_status_to_string(cs));
+	else if (d->write_failed != NULL && *d->write_failed)
+		r_fail(d, EITI_ERR_IO, "render: write error");
 	else if (d->progress != NULL)
 		d->progress(d->progress_ud, d->page, d->pages_total);
 }
@@ -718,22 +801,61 @@ r_page_break(struct rdoc *d)
 	r_page_close(d);
 }
 
+static enum rs
+heading_style(int level)
+{
+	return level == 1 ? RS_H1 : level == 2 ? RS_H2 : RS_H3;
+}
+
+/* Draw one pending heading at d->y (pass 2): tag, destination, outline
+ * entry and, for sections, a rule. */
+static void
+heading_draw(struct rdoc *d, const struct rpend *p, double th)
+{
+	static const char *const tag[] = {"H1", "H2", "H3"};
+	const char *t = tag[p->level - 1];
+	char *attr = r_tmp_printf(d, "name='%s'", p->dest);
+
+	r_tag_begin(d, t, NULL);
+	cairo_tag_begin(d->cr, CAIRO_TAG_DEST, attr);
+	r_text_draw(d, heading_style(p->level), R_ML, d->y, R_BODY_W, p->text,
+	    HEAD_MAXL, RA_LEFT, NULL);
+	cairo_tag_end(d->cr, CAIRO_TAG_DEST);
+	r_tag_end(d, t);
+	attr = r_tmp_printf(d, "dest='%s'", p->dest);
+	if (p->level == 1) {
+		d->outline_h1 = cairo_pdf_surface_add_outline(
+		    d->surf, CAIRO_PDF_OUTLINE_ROOT, p->text, attr, 0);
+		d->outline_h2 = d->outline_h1;
+		r_rgb(d, 0x0b3c5d);
+		cairo_set_line_width(d->cr, 1.2);
+		cairo_move_to(d->cr, R_ML, d->y + th + 3.0);
+		cairo_line_to(d->cr, R_PAGE_W - R_MR, d->y + th + 3.0);
+		cairo_stroke(d->cr);
+	} else if (p->level == 2) {
+		d->outline_h2 = cairo_pdf_surface_add_outline(
+		    d->surf, d->outline_h1, p->text, attr, 0);
+	} else if (p->outline) {
+		cairo_pdf_surface_add_outline(
+		    d->surf, d->outline_h2, p->text, attr, 0);
+	}
+}
+
 static void
 flush_pending(struct rdoc *d)
 {
+	static const double before[] = {0.0, 10.0, 7.0};
+	static const double after[] = {12.0, 5.0, 3.0};
 	int i;
 
 	for (i = 0; i < d->npend; i++) {
 		struct rpend *p = &d->pend[i];
-		enum rs s = p->level == 1 ? RS_H1 : RS_H2;
-		double before = p->level == 1 ? 0.0 : 10.0;
-		double after = p->level == 1 ? 12.0 : 5.0;
 		double th;
-		char *attr;
 
 		if (!d->at_top)
-			d->y += before;
-		th = r_text_h(d, s, R_BODY_W, p->text, 0, NULL);
+			d->y += before[p->level - 1];
+		th = r_text_h(d, heading_style(p->level), R_BODY_W, p->text,
+		    HEAD_MAXL, NULL);
 		if (p->sec >= 0) {
 			struct rsec *sec = &d->secs[p->sec];
 
@@ -745,32 +867,9 @@ flush_pending(struct rdoc *d)
 				    "from page %d to %d",
 				    sec->id, sec->page, d->page);
 		}
-		if (d->pass == 2 && !d->failed) {
-			attr = r_tmp_printf(d, "name='%s'", p->dest);
-			r_tag_begin(d, p->level == 1 ? "H1" : "H2", NULL);
-			cairo_tag_begin(d->cr, CAIRO_TAG_DEST, attr);
-			r_text_draw(d, s, R_ML, d->y, R_BODY_W, p->text, 0,
-			    RA_LEFT, NULL);
-			cairo_tag_end(d->cr, CAIRO_TAG_DEST);
-			r_tag_end(d, p->level == 1 ? "H1" : "H2");
-			attr = r_tmp_printf(d, "dest='%s'", p->dest);
-			if (p->level == 1)
-				d->outline_h1 = cairo_pdf_surface_add_outline(
-				    d->surf, CAIRO_PDF_OUTLINE_ROOT, p->text,
-				    attr, 0);
-			else
-				cairo_pdf_surface_add_outline(
-				    d->surf, d->outline_h1, p->text, attr, 0);
-			if (p->level == 1) {
-				r_rgb(d, 0x0b3c5d);
-				cairo_set_line_width(d->cr, 1.2);
-				cairo_move_to(d->cr, R_ML, d->y + th + 3.0);
-				cairo_line_to(
-				    d->cr, R_PAGE_W - R_MR, d->y + th + 3.0);
-				cairo_stroke(d->cr);
-			}
-		}
-		d->y += th + after;
+		if (d->pass == 2 && !d->failed)
+			heading_draw(d, p, th);
+		d->y += th + after[p->level - 1];
 		d->at_top = false;
 		free(p->text);
 		p->text = NULL;
@@ -797,6 +896,12 @@ r_need(struct rdoc *d, double h)
 	flush_pending(d);
 }
 
+double
+r_room(const struct rdoc *d)
+{
+	return d->page_open ? R_BOTTOM - d->y : 0;
+}
+
 void
 r_space(struct rdoc *d, double h)
 {
@@ -805,22 +910,38 @@ r_space(struct rdoc *d, double h)
 	d->y += h;
 }
 
-void
-r_heading(
-    struct rdoc *d, int level, const char *text, const char *dest, int sec)
+static void
+heading_add(struct rdoc *d, int level, const char *text, const char *dest,
+    int sec, bool outline)
 {
+	static const double extra[] = {12.0, 15.0, 10.0};
 	struct rpend *p;
-	enum rs s = level == 1 ? RS_H1 : RS_H2;
 
-	if (d->failed || d->npend >= R_MAXPEND)
+	if (d->failed || d->npend >= R_MAXPEND || level < 1 || level > 3)
 		return;
 	p = &d->pend[d->npend++];
 	p->level = level;
 	p->text = r_clean_dup(text);
 	snprintf(p->dest, sizeof(p->dest), "%s", dest);
 	p->sec = sec;
-	p->h = r_text_h(d, s, R_BODY_W, p->text, 0, NULL) +
-	       (level == 1 ? 12.0 : 15.0);
+	p->outline = outline || level < 3;
+	p->h = r_text_h(d, heading_style(level), R_BODY_W, p->text, HEAD_MAXL,
+		   NULL) +
+	       extra[level - 1];
+}
+
+void
+r_heading(
+    struct rdoc *d, int level, const char *text, const char *dest, int sec)
+{
+	heading_add(d, level, text, dest, sec, false);
+}
+
+void
+r_heading_o(
+    struct rdoc *d, int level, const char *text, const char *dest, bool outline)
+{
+	heading_add(d, level, text, dest, -1, outline);
 }
 
 /* ---- paragraphs ------------------------------------------------------ */
@@ -917,407 +1038,6 @@ r_para_keep(struct rdoc *d, enum rs s, const char *text)
 	d->at_top = false;
 }
 
-/* ---- tables ----------------------------------------------------------- */
-
-void
-rt_init(struct rtable *t, int ncols)
-{
-	memset(t, 0, sizeof(*t));
-	t->ncols = ncols;
-	t->zebra = true;
-}
-
-void
-rrow_init(struct rrow *r, int kind)
-{
-	int i;
-
-	r->nc = 0;
-	r->kind = kind;
-	r->h = 0;
-	for (i = 0; i < RT_MAXCOL; i++) {
-		r->c[i].np = 0;
-		r->c[i].span = 1;
-	}
-}
-
-static struct rpart *
-add_part(struct rrow *r, int col)
-{
-	struct rcell *c;
-
-	if (col < 0 || col >= RT_MAXCOL)
-		return NULL;
-	c = &r->c[col];
-	if (c->np >= RT_MAXPART)
-		return NULL;
-	if (col + 1 > r->nc)
-		r->nc = col + 1;
-	memset(&c->p[c->np], 0, sizeof(c->p[0]));
-	return &c->p[c->np++];
-}
-
-void
-rcell_add(struct rrow *r, int col, enum rs st, const char *text, bool run)
-{
-	struct rpart *p = add_part(r, col);
-
-	if (p == NULL || text == NULL)
-		return;
-	p->text = text;
-	p->st = st;
-	p->run = run;
-}
-
-void
-rcell_link(
-    struct rrow *r, int col, enum rs st, const char *text, const char *uri)
-{
-	struct rpart *p = add_part(r, col);
-
-	if (p == NULL || text == NULL)
-		return;
-	p->text = text;
-	p->st = st;
-	p->uri = uri;
-}
-
-/* Index of the number buffer for the next run part of col. */
-static char *
-numbuf(struct rrow *r, int col)
-{
-	int used = 0, i;
-
-	for (i = 0; i < r->c[col].np; i++)
-		if (r->c[col].p[i].run)
-			used++;
-	return used < 2 ? r->nb[col][used] : NULL;
-}
-
-void
-rcell_money(struct rdoc *d, struct rrow *r, int col, enum rs st, int64_t v)
-{
-	char *b;
-
-	if (col < 0 || col >= RT_MAXCOL || (b = numbuf(r, col)) == NULL)
-		return;
-	{
-		char tmp[EITI_MONEY_BUFSZ];
-
-		snprintf(b, RT_NUMBUF, "%s", r_money(d, tmp, v));
-	}
-	rcell_add(r, col, st, b, true);
-}
-
-void
-rcell_count(struct rdoc *d, struct rrow *r, int col, enum rs st, int64_t n)
-{
-	char *b;
-
-	if (col < 0 || col >= RT_MAXCOL || (b = numbuf(r, col)) == NULL)
-		return;
-	{
-		char tmp[EITI_MONEY_BUFSZ];
-
-		snprintf(b, RT_NUMBUF, "%s", r_count(d, tmp, n));
-	}
-	rcell_add(r, col, st, b, true);
-}
-
-void
-rcell_maxl(struct rrow *r, int col, int maxl)
-{
-	if (col >= 0 && col < RT_MAXCOL && r->c[col].np > 0)
-		r->c[col].p[r->c[col].np - 1].maxl = maxl;
-}
-
-static int
-part_maxl(const struct rpart *p)
-{
-	return p->maxl > 0 ? p->maxl : RT_MAXLINES;
-}
-
-void
-rcell_span(struct rrow *r, int col, int span)
-{
-	if (col >= 0 && col < RT_MAXCOL && span >= 1)
-		r->c[col].span = span;
-	if (col + span > r->nc)
-		r->nc = col + span;
-}
-
-void
-rt_widths(struct rtable *t, const double *fixed, const double *weight)
-{
-	double rest = R_BODY_W, wsum = 0;
-	int i;
-
-	for (i = 0; i < t->ncols; i++) {
-		if (fixed[i] > 0)
-			rest -= fixed[i];
-		else
-			wsum += weight[i];
-	}
-	for (i = 0; i < t->ncols; i++)
-		t->w[i] = fixed[i] > 0
-			      ? fixed[i]
-			      : (wsum > 0 ? rest * weight[i] / wsum : 0);
-}
-
-double
-rt_money_w(struct rdoc *d, enum rs st, uint64_t maxabs, bool neg)
-{
-	char buf[EITI_MONEY_BUFSZ];
-	int digits = d->res->currency_digits + 1, n = 1;
-	uint64_t x = maxabs;
-	int64_t v;
-
-	while (x >= 10) {
-		x /= 10;
-		n++;
-	}
-	if (n < digits)
-		n = digits;
-	if (n >= 19) {
-		v = INT64_MAX;
-	} else {
-		v = 1;
-		while (n-- > 0)
-			v *= 10;
-		v -= 1;
-	}
-	if (neg)
-		v = -v;
-	return r_run_w(d, st, r_money(d, buf, v)) + 2 * CELL_HPAD + 1.0;
-}
-
-static double
-cell_w(const struct rtable *t, int col, int span)
-{
-	double w = 0;
-	int i;
-
-	for (i = col; i < col + span && i < t->ncols; i++)
-		w += t->w[i];
-	return w;
-}
-
-/* Alignment of the text of cell col: a cell spanning from the first
- * column is a sub-row label, left aligned; otherwise its column's. */
-static int
-part_align(const struct rtable *t, const struct rrow *r, int col)
-{
-	if (r->c[col].span > 1 && col == 0)
-		return RA_LEFT;
-	return t->align[col];
-}
-
-/* Measure a row (and in pass 2 keep the shaped layouts in its parts). */
-static double
-row_measure(struct rdoc *d, const struct rtable *t, struct rrow *r)
-{
-	double hmax = 0;
-	int i, j;
-
-	for (i = 0; i < r->nc && i < t->ncols; i += r->c[i].span) {
-		struct rcell *c = &r->c[i];
-		double w = cell_w(t, i, c->span) - 2 * CELL_HPAD, h = 0;
-
-		for (j = 0; j < c->np; j++) {
-			struct rpart *p = &c->p[j];
-
-			if (p->run) {
-				p->h = d->st[p->st].lh;
-			} else {
-				p->h = r_text_ha(d, p->st, w, p->text,
-				    part_maxl(p), part_align(t, r, i),
-				    d->pass == 2 ? &p->lay : NULL);
-			}
-			h += p->h + (j > 0 ? PART_GAP : 0);
-		}
-		if (h > hmax)
-			hmax = h;
-		if (c->span < 1)
-			c->span = 1;
-	}
-	r->h = hmax + 2 * CELL_VPAD;
-	return r->h;
-}
-
-static void
-row_release(struct rrow *r)
-{
-	int i, j;
-
-	for (i = 0; i < r->nc && i < RT_MAXCOL; i++)
-		for (j = 0; j < r->c[i].np; j++)
-			if (r->c[i].p[j].lay != NULL) {
-				g_object_unref(r->c[i].p[j].lay);
-				r->c[i].p[j].lay = NULL;
-			}
-}
-
-static void
-row_draw(struct rdoc *d, struct rtable *t, struct rrow *r, bool head)
-{
-	cairo_t *cr = d->cr;
-	double x = R_ML;
-	int i, j;
-
-	if (d->pass != 2 || d->failed) {
-		row_release(r);
-		return;
-	}
-	if (head || r->kind == RR_TOTAL || r->kind == RR_FINAL ||
-	    (t->zebra && (t->group & 1))) {
-		r_rgb(d, head		       ? 0xdce6ee
-			 : r->kind == RR_TOTAL ? 0xe3ebf2
-			 : r->kind == RR_FINAL ? 0xeef2f5
-					       : 0xf5f7f9);
-		cairo_rectangle(cr, R_ML, d->y, R_BODY_W, r->h);
-		cairo_fill(cr);
-	}
-	if (r->kind == RR_TOTAL) {
-		r_rgb(d, 0x0b3c5d);
-		cairo_set_line_width(cr, 0.8);
-		cairo_move_to(cr, R_ML, d->y + 0.4);
-		cairo_line_to(cr, R_PAGE_W - R_MR, d->y + 0.4);
-		cairo_stroke(cr);
-	}
-	r_tag_begin(d, "TR", NULL);
-	for (i = 0; i < r->nc && i < t->ncols; i += r->c[i].span) {
-		struct rcell *c = &r->c[i];
-		double w = cell_w(t, i, c->span), y = d->y + CELL_VPAD;
-		int align = part_align(t, r, i);
-
-		r_tag_begin(d, head ? "TH" : "TD", NULL);
-		for (j = 0; j < c->np; j++) {
-			struct rpart *p = &c->p[j];
-
-			if (p->uri != NULL)
-				cairo_tag_begin(cr, CAIRO_TAG_LINK, p->uri);
-			if (p->run) {
-				if (align == RA_RIGHT)
-					r_run_draw(d, p->st, x + w - CELL_HPAD,
-					    y, p->text, RA_RIGHT);
-				else
-					r_run_draw(d, p->st, x + CELL_HPAD, y,
-					    p->text, RA_LEFT);
-			} else {
-				r_text_draw(d, p->st, x + CELL_HPAD, y,
-				    w - 2 * CELL_HPAD, p->text, part_maxl(p),
-				    align, p->lay);
-				p->lay = NULL;
-			}
-			if (p->uri != NULL)
-				cairo_tag_end(cr, CAIRO_TAG_LINK);
-			y += p->h + PART_GAP;
-		}
-		r_tag_end(d, head ? "TH" : "TD");
-		x += w;
-	}
-	r_tag_end(d, "TR");
-	if (head) {
-		r_rgb(d, 0x0b3c5d);
-		cairo_set_line_width(cr, 0.8);
-		cairo_move_to(cr, R_ML, d->y + r->h - 0.4);
-		cairo_line_to(cr, R_PAGE_W - R_MR, d->y + r->h - 0.4);
-		cairo_stroke(cr);
-	}
-	row_release(r);
-}
-
-void
-rt_header(struct rdoc *d, struct rtable *t, const char *const *titles)
-{
-	int i;
-
-	rrow_init(&t->head, RR_BODY);
-	for (i = 0; i < t->ncols; i++)
-		rcell_add(
-		    &t->head, i, RS_TAB_HEAD, r_clean_dup(titles[i]), false);
-	t->head_h = row_measure(d, t, &t->head);
-	row_release(&t->head);
-}
-
-static void
-table_open(struct rdoc *d, struct rtable *t)
-{
-	r_tag_begin(d, "Table", NULL);
-	t->head_h = row_measure(d, t, &t->head);
-	row_draw(d, t, &t->head, true);
-	d->y += t->head_h;
-	d->at_top = false;
-	t->on_page = true;
-}
-
-static void
-table_close(struct rdoc *d, struct rtable *t)
-{
-	if (!t->on_page)
-		return;
-	r_tag_end(d, "Table");
-	t->on_page = false;
-}
-
-void
-rt_rows(struct rdoc *d, struct rtable *t, struct rrow *rows, int n)
-{
-	double total = 0, body = R_BOTTOM - R_TOP, need;
-	bool fits;
-	int i;
-
-	if (d->failed || n <= 0)
-		return;
-	for (i = 0; i < n; i++)
-		total += row_measure(d, t, &rows[i]);
-	fits = t->head_h + total <= body;
-	need = fits ? total : rows[0].h;
-	if (t->on_page && d->y + need > R_BOTTOM) {
-		table_close(d, t);
-		r_page_close(d);
-	}
-	if (!t->on_page) {
-		r_need(d, t->head_h + need);
-		table_open(d, t);
-	}
-	for (i = 0; i < n && !d->failed; i++) {
-		if (d->y + rows[i].h > R_BOTTOM + 0.01) {
-			table_close(d, t);
-			r_page_close(d);
-			r_page_open(d);
-			table_open(d, t);
-		}
-		row_draw(d, t, &rows[i], false);
-		d->y += rows[i].h;
-	}
-	for (i = 0; i < n; i++)
-		row_release(&rows[i]);
-	if (d->pass == 2 && !d->failed && rows[n - 1].kind != RR_TOTAL) {
-		r_rgb(d, 0xc5ced6);
-		cairo_set_line_width(d->cr, 0.4);
-		cairo_move_to(d->cr, R_ML, d->y - 0.2);
-		cairo_line_to(d->cr, R_PAGE_W - R_MR, d->y - 0.2);
-		cairo_stroke(d->cr);
-	}
-	t->group++;
-}
-
-void
-rt_end(struct rdoc *d, struct rtable *t)
-{
-	int i;
-
-	table_close(d, t);
-	for (i = 0; i < t->ncols; i++)
-		if (t->head.c[i].np > 0) {
-			free((char *)t->head.c[i].p[0].text);
-			t->head.c[i].p[0].text = NULL;
-		}
-	row_release(&t->head);
-	r_space(d, 10.0);
-}
-
 /* ---- passes ------------------------------------------------------------ */
 
 void
@@ -1331,8 +1051,10 @@ r_pass_begin(struct rdoc *d, int pass, cairo_surface_t *s, cairo_t *cr)
 	d->at_top = true;
 	d->y = R_TOP;
 	d->tagdepth = 0;
+	d->tagged_rows = 0;
 	d->npend = 0;
 	d->outline_h1 = CAIRO_PDF_OUTLINE_ROOT;
+	d->outline_h2 = CAIRO_PDF_OUTLINE_ROOT;
 	d->cur_sec = -1;
 }
 

@@ -3,12 +3,13 @@
  *
  * The report is produced by running the same generator twice.  Pass 1
  * lays everything out without drawing: it counts pages and records on
- * which page every section lands.  Pass 2 repeats exactly the same
- * decisions (Pango is deterministic and every measurement goes through
- * the same functions, most of them answered from a cache) and draws,
- * now knowing "page X of Y" and the table of contents.  Nothing of a
- * page is kept once it is drawn; what stays in memory is bounded caches
- * of measured and shaped text.
+ * which page every section, company and list lands.  Pass 2 repeats
+ * exactly the same decisions (Pango is deterministic and every
+ * measurement goes through the same functions, most of them answered
+ * from a cache) and draws, now knowing "page X of Y", the table of
+ * contents and the index.  Nothing of a page is kept once it is drawn;
+ * what stays in memory is bounded caches of measured and shaped text and
+ * one page number per company.
  *
  * Geometry is in PDF points as doubles: it never carries an amount.
  * Chart bars are computed from int64 amounts with integer arithmetic
@@ -28,8 +29,10 @@
 
 #include "core/err.h"
 #include "core/hash.h"
+#include "core/message.h"
 #include "model/results.h"
 #include "model/template.h"
+#include "render/render.h"
 
 /* A4 portrait (210 x 297 mm) and the body frame, in points. */
 #define R_PAGE_W 595.2756
@@ -47,17 +50,21 @@ enum rs {
 	RS_NOTE, /* small grey text under tables and charts */
 	RS_H1,
 	RS_H2,
+	RS_H3,
 	RS_TITLE, /* cover title */
 	RS_SUBTITLE,
 	RS_COVER,
 	RS_COVER_LABEL,
-	RS_TAB, /* table body */
+	RS_COVER_FIG, /* the cover's headline figures */
+	RS_TAB,	      /* table body */
 	RS_TAB_BOLD,
 	RS_TAB_GREY,
 	RS_TAB_HEAD,
 	RS_TAB_LINK, /* URLs */
-	RS_MONO,     /* SHA-256 digests */
-	RS_RUN,	     /* running header and footer */
+	RS_TAB_ALERT,
+	RS_MONO, /* SHA-256 digests */
+	RS_CODE, /* a command to type */
+	RS_RUN,	 /* running header and footer */
 	RS_TOC,
 	RS_TOC_BOLD,
 	RS_CHART,
@@ -68,7 +75,7 @@ enum rs {
  * typographic extras, each shaped alone once.  ok means the style's own
  * font covers it (no fallback font). */
 #define R_GLYPH_CP 0x180
-#define R_GLYPH_EXTRA 12
+#define R_GLYPH_EXTRA 14
 struct rglyph {
 	PangoGlyph glyph;
 	int adv; /* Pango units */
@@ -108,13 +115,15 @@ struct rpend {
 	char *text;
 	char dest[48];
 	double h;
-	int sec; /* index into rdoc.secs for level 1, else -1 */
+	int sec;      /* index into rdoc.secs for level 1, else -1 */
+	bool outline; /* also an entry of the PDF outline */
 };
 
 /* One report section as printed. */
 struct rsec {
 	const char *id;
-	char *title; /* numbered: "3. Reconciliation by company" */
+	char *title;  /* numbered: "3. Reconciliation by company" */
+	char num[16]; /* "3" or "A"; "" for cover and contents */
 	char dest[48];
 	int page; /* where its heading landed (pass 1), 0 if not yet */
 	bool appendix, in_toc;
@@ -123,10 +132,20 @@ struct rsec {
 #define R_MAXSECS 32
 #define R_MAXPEND 4
 
+/* Where each company appears, by index in res->companies: the page of
+ * its block in the appendix of every key (in-scope companies) or of its
+ * line in the list of out-of-scope keys; 0 when nowhere. */
+struct rcoindex {
+	int *page;
+	size_t *order; /* companies in alphabetical order */
+	size_t n;
+};
+
 struct rdoc {
 	const struct eiti_results *res;
 	const struct eiti_template *t;
-	const char *lang; /* the template's */
+	const struct eiti_render_opts *opts; /* may be NULL (tests) */
+	const char *lang;		     /* the template's */
 	struct eiti_err *err;
 	bool failed; /* an error was set: stop producing */
 
@@ -143,18 +162,34 @@ struct rdoc {
 	int page, pages_total;
 	bool page_open, at_top;
 	bool no_running; /* the next page opened has no running header */
+	const bool *write_failed; /* set by the output: stop at the next page */
 	double y;
 	int tagdepth;
+	size_t tagged_rows; /* table rows tagged cell by cell so far */
 	struct rpend pend[R_MAXPEND];
 	int npend;
 	int outline_h1; /* outline id of the current section */
+	int outline_h2; /* outline id of the current subsection */
 
 	struct rsec secs[R_MAXSECS];
 	int nsecs;
 	int cur_sec;
+	int nsub; /* subheadings of the current section so far */
 
-	/* running header text, set once */
+	struct rcoindex co;
+	/* res->entities and res->companies sorted by id (indexes) */
+	size_t *ent_ix, *co_ix;
+
+	/* the production date: SOURCE_DATE_EPOCH when set, else the
+	 * results' generation time (render.c) */
+	long long epoch;
+	bool epoch_from_env;
+	char date_iso[32];
+
+	/* running header text, set once: left (title) and right (place and
+	 * period), and whether they share one line */
 	char *run_left, *run_right;
+	bool run_two_lines;
 
 	void (*progress)(void *ud, int page, int pages);
 	void *progress_ud;
@@ -186,6 +221,8 @@ void r_page_break(struct rdoc *d);
  * headings; starts a new page when needed. */
 void r_need(struct rdoc *d, double h);
 void r_space(struct rdoc *d, double h);
+/* Points left on the current page (0 when no page is open). */
+double r_room(const struct rdoc *d);
 
 void r_tag_begin(struct rdoc *d, const char *name, const char *attrs);
 void r_tag_end(struct rdoc *d, const char *name);
@@ -211,19 +248,35 @@ double r_run_w(struct rdoc *d, enum rs st, const char *s);
  * at xr (align 0), top at y. */
 void r_run_draw(
     struct rdoc *d, enum rs st, double x, double y, const char *s, int align);
+/* text shortened at a word boundary, with an ellipsis, so that it fits
+ * in maxl lines of width w without Pango cutting a word; text itself when
+ * it fits.  Result may be temporary. */
+const char *r_fit_words(
+    struct rdoc *d, enum rs st, double w, const char *text, int maxl);
 
+/* A heading: level 1 (section), 2 or 3; dest names its PDF destination;
+ * sec is the section index for level 1, else -1.  Levels 1 and 2 are in
+ * the outline, level 3 when outline is set. */
 void r_heading(
     struct rdoc *d, int level, const char *text, const char *dest, int sec);
+void r_heading_o(struct rdoc *d, int level, const char *text, const char *dest,
+    bool outline);
 void r_para(struct rdoc *d, enum rs st, const char *text);
 /* A paragraph that is never split (short notes under tables). */
 void r_para_keep(struct rdoc *d, enum rs st, const char *text);
 
-/* ---- tables (layout.c) -------------------------------------------- */
+/* ---- table.c ----------------------------------------------------- */
 
 #define RT_MAXCOL 8
-#define RT_MAXPART 4
+#define RT_MAXPART 5
 #define RT_NUMBUF 48
 #define RT_MAXLINES 14 /* a cell shows at most this many lines */
+/* Table rows tagged cell by cell (TR, TD) in one report: cairo keeps the
+ * whole structure tree until the end, about 2 KB a row.  Beyond these,
+ * a table's content belongs to its Table element, one per page, so that
+ * memory follows the pages, not the rows (the appendix of every key of a
+ * large reconciliation has hundreds of thousands). */
+#define R_TAGGED_ROWS 5000
 
 enum { RA_LEFT, RA_RIGHT, RA_CENTER };
 enum { RR_BODY, RR_TOTAL, RR_SUB, RR_FINAL };
@@ -249,8 +302,33 @@ struct rrow {
 	int nc;
 	int kind; /* RR_* */
 	char nb[RT_MAXCOL][2][RT_NUMBUF];
+	const char *dest; /* a PDF destination at the row, or NULL */
 	double h;
 };
+
+/*
+ * A column of a table, as data: the template key of its header, its
+ * kind and alignment, and a width: RC_TEXT columns share what the others
+ * leave by weight w; RC_FIXED and RC_COUNT columns are w points wide;
+ * RC_MONEY columns are as wide as the largest amount given to
+ * rt_setup() needs (at least w points).
+ */
+enum { RC_TEXT, RC_FIXED, RC_COUNT, RC_MONEY };
+
+struct rcolspec {
+	const char *head; /* template key; may use {currency} */
+	unsigned char kind, align;
+	double w;
+};
+
+/* The largest absolute value of an amount column, and whether it has a
+ * negative one. */
+struct rcolmax {
+	uint64_t max;
+	bool neg;
+};
+
+void rcm_add(struct rcolmax *m, int64_t v);
 
 struct rtable {
 	int ncols;
@@ -260,9 +338,20 @@ struct rtable {
 	double head_h;
 	bool on_page; /* header drawn on the current page */
 	bool zebra;
+	bool bold; /* totals in bold fit (rt_setup) */
 	int group;
+	int keep; /* rows kept on one page with the header (rt_keep) */
 };
 
+/*
+ * Set up t from n column specs: widths (amount columns sized for the
+ * values in m[i], one rcolmax per column, only RC_MONEY ones read; NULL
+ * when there is none), alignments (amounts and counts right) and the
+ * header row.  Totals may be bold (t->bold) when bold digits still leave
+ * every text column at least min_text points.
+ */
+void rt_setup(struct rdoc *d, struct rtable *t, const struct rcolspec *c, int n,
+    const struct rcolmax *m, double min_text);
 void rt_init(struct rtable *t, int ncols);
 void rrow_init(struct rrow *r, int kind);
 /* Append a part to cell col (st, text; run for amounts). */
@@ -277,17 +366,25 @@ void rcell_link(
 void rcell_span(struct rrow *r, int col, int span);
 /* Let the last part of cell col show up to maxl lines (long reasons). */
 void rcell_maxl(struct rrow *r, int col, int maxl);
-/* Header row: texts in RS_TAB_HEAD. */
+/* Header row from the given texts (already words, not keys). */
 void rt_header(struct rdoc *d, struct rtable *t, const char *const *titles);
-/* Fit column widths: cols with fixed[i] > 0 keep them, the others share
- * what is left of R_BODY_W by weight[i]. */
-void rt_widths(struct rtable *t, const double *fixed, const double *weight);
 /* Width an amount column needs for values up to maxabs (minor units),
  * negative ones when neg. */
 double rt_money_w(struct rdoc *d, enum rs st, uint64_t maxabs, bool neg);
+/* The table will have nrows rows: a short one (up to 8 rows) is kept on
+ * one page when it fits, a longer one starts with at least 3 rows under
+ * its header (estimated from the first row's height). */
+void rt_keep(struct rtable *t, size_t nrows);
+/* A paragraph that introduces table t (set up, not yet placed), kept on
+ * one page with the table's header and first rows (estimated at two
+ * lines each) when together they take less than half a page. */
+void rt_intro(
+    struct rdoc *d, const struct rtable *t, enum rs st, const char *text);
 /* Place rows[0..n) as one group kept on one page when it fits. */
 void rt_rows(struct rdoc *d, struct rtable *t, struct rrow *rows, int n);
 void rt_end(struct rdoc *d, struct rtable *t);
+/* Release a table that was set up but will not be used. */
+void rt_free(struct rtable *t);
 
 /* ---- text.c ------------------------------------------------------ */
 
@@ -297,13 +394,34 @@ char *r_tmp_printf(struct rdoc *d, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 /* Text of key from the template; a missing key is an error. */
 const char *T(struct rdoc *d, const char *key);
+/* The text of key formatted with args (core/message.h: plural forms,
+ * variants), counts grouped like every number of the report.  Result is
+ * temporary. */
+const char *r_msg(struct rdoc *d, const char *key,
+    const struct eiti_msg_arg *args, size_t nargs);
+#define R_MSG(d, key, ...)                                                     \
+	r_msg((d), (key), (const struct eiti_msg_arg[]){__VA_ARGS__},          \
+	    sizeof((const struct eiti_msg_arg[]){__VA_ARGS__}) /               \
+		sizeof(struct eiti_msg_arg))
+#define RM_S(n, s) EITI_MSG_S((n), (s))
+#define RM_N(n, v) EITI_MSG_N((n), (v))
 /* pattern with {name} replaced by values: name, value pairs, NULL
  * terminated.  Result is temporary. */
 char *r_subst(struct rdoc *d, const char *pattern, ...)
     __attribute__((sentinel));
 /* Data string made safe to print: invalid UTF-8 -> U+FFFD, control
- * characters -> space, bidirectional overrides and isolates removed.
- * Returns s itself when it is already clean, else a temporary copy. */
+ * characters -> space, bidirectional overrides and isolates removed, no
+ * more than R_MAX_MARKS combining marks in a row, and a break
+ * opportunity (U+200B) after every R_MAX_RUN characters that have none
+ * (Pango's line breaking is quadratic in the length of an unbreakable
+ * run, and so would shaping be in a run of thousands of marks).  Returns
+ * s itself when it is already clean, else a temporary copy. */
+#define R_MAX_MARKS 8
+#define R_MAX_RUN 100
+/* The most bytes one line of text can show (about 250 narrow clusters
+ * of a few bytes): text limited to maxl lines is shaped no further than
+ * maxl times this. */
+#define R_LINE_BYTES 2048
 const char *r_clean(struct rdoc *d, const char *s);
 /* The same into a new malloc'ed string. */
 char *r_clean_dup(const char *s);
@@ -311,7 +429,12 @@ char *r_money(struct rdoc *d, char *buf, int64_t v);
 /* v in minor units with digits fraction digits. */
 char *r_amount(struct rdoc *d, char *buf, int64_t v, int digits);
 char *r_count(struct rdoc *d, char *buf, int64_t n);
+/* A percentage in hundredths (6235 -> "62,35 %"). */
 char *r_pct(struct rdoc *d, char *buf, int64_t bp);
+/* An exact fraction as a percentage (0.005 -> "0,50 %"): at least two
+ * decimals, more when the fraction has them; one format for every
+ * percentage of the report. */
+const char *r_pct_fraction(struct rdoc *d, const struct eiti_decimal *f);
 /* "2024-03-01..." -> "1 de marzo de 2024"; other text is returned
  * cleaned. */
 const char *r_date(struct rdoc *d, const char *iso);
@@ -322,6 +445,9 @@ const char *r_date(struct rdoc *d, const char *iso);
 const char *r_uri_attr(struct rdoc *d, const char *url);
 /* Escape \ and ' for a cairo attribute value; result is temporary. */
 char *r_attr_escape(struct rdoc *d, const char *s);
+/* A key for alphabetical order: lower case, Latin letters without their
+ * accents (á -> a, ñ -> n~), other bytes as they are.  malloc'ed. */
+char *r_sort_key(const char *s);
 
 /* ---- chart.c ----------------------------------------------------- */
 
@@ -332,12 +458,34 @@ struct rbar {
 
 /* Horizontal bar chart of n items with nser series (1 or 2); values are
  * amounts (money true) or counts.  colours per series, or per item when
- * item_rgb is not NULL (one series). */
+ * item_rgb is not NULL (one series).  Labels that do not fit are
+ * shortened at a word boundary (two lines when there are two series). */
 void r_chart_bars(struct rdoc *d, const struct rbar *bars, int n, int nser,
     bool money, const uint32_t *series_rgb, const uint32_t *item_rgb,
     const char *const *legend);
 
-/* ---- report.c ---------------------------------------------------- */
+/* ---- pdfpost.c --------------------------------------------------- */
+
+/* What the PDF's Info dictionary says (UTF-8 strings; NULL to omit). */
+struct rinfo {
+	const char *title, *author, *subject, *keywords, *creator, *date;
+	const char *lang;
+	const char *version, *templates, *epoch, *manifest, *results_csv,
+	    *results_xml;
+};
+
+/*
+ * Rewrite the tail of the PDF cairo wrote: buf[0..n) holds at least its
+ * last object (the catalog), the cross-reference table and the trailer,
+ * and starts at byte offset base of the file.  Adds /Lang and
+ * /ViewerPreferences to the catalog and a new Info dictionary, fixing
+ * the cross-reference table.  Returns a new malloc'ed tail (*out, *nout)
+ * or -1 when the tail does not look like cairo's (err set).
+ */
+int r_pdf_post(char **out, size_t *nout, const char *buf, size_t n,
+    long long base, const struct rinfo *info, struct eiti_err *err);
+
+/* ---- report.c and the sections ------------------------------------ */
 
 /* The required template keys; NULL-terminated. */
 extern const char *const r_required_keys[];
@@ -345,7 +493,9 @@ extern const char *const r_required_keys[];
 const char *r_place_name(struct rdoc *d);
 /* Generate the whole document once (the current pass). */
 void r_report(struct rdoc *d);
-/* Set up sections from the template (before pass 1). */
+/* Set up sections and indexes (before pass 1); r_report_fini() frees
+ * them. */
 void r_sections_init(struct rdoc *d);
+void r_report_fini(struct rdoc *d);
 
 #endif

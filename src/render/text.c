@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/message.h"
 #include "core/money.h"
 #include "render/rint.h"
 
@@ -76,54 +77,38 @@ T(struct rdoc *d, const char *key)
 	return v;
 }
 
+/* Counts in messages: grouped like every number of the report. */
+static void
+msg_num(void *ud, char *buf, int64_t n)
+{
+	r_count(ud, buf, n);
+}
+
+const char *
+r_msg(struct rdoc *d, const char *key, const struct eiti_msg_arg *args,
+    size_t nargs)
+{
+	return tmp_keep(
+	    d, eiti_msg_format(T(d, key), args, nargs, d->lang, msg_num, d));
+}
+
 char *
 r_subst(struct rdoc *d, const char *pattern, ...)
 {
-	size_t cap = strlen(pattern) + 64, n = 0;
-	char *out = eiti_xmalloc(cap);
-	const char *p = pattern;
+	struct eiti_msg_arg a[16];
+	const char *name;
+	size_t n = 0;
+	va_list ap;
 
-	while (*p) {
-		const char *close;
-		const char *val = NULL;
-		size_t len;
+	va_start(ap, pattern);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		const char *v = va_arg(ap, const char *);
 
-		if (*p == '{' && (close = strchr(p + 1, '}')) != NULL &&
-		    close - p - 1 < 32) {
-			va_list ap;
-			const char *name;
-
-			va_start(ap, pattern);
-			while ((name = va_arg(ap, const char *)) != NULL) {
-				const char *v = va_arg(ap, const char *);
-
-				if (strlen(name) == (size_t)(close - p - 1) &&
-				    strncmp(name, p + 1, close - p - 1) == 0) {
-					val = v ? v : "";
-					break;
-				}
-			}
-			va_end(ap);
-			if (val != NULL) {
-				len = strlen(val);
-				if (n + len + 1 > cap) {
-					cap = (n + len + 1) * 2;
-					out = eiti_xrealloc(out, cap);
-				}
-				memcpy(out + n, val, len);
-				n += len;
-				p = close + 1;
-				continue;
-			}
-		}
-		if (n + 2 > cap) {
-			cap *= 2;
-			out = eiti_xrealloc(out, cap);
-		}
-		out[n++] = *p++;
+		if (n < sizeof(a) / sizeof(a[0]))
+			a[n++] = EITI_MSG_S(name, v);
 	}
-	out[n] = '\0';
-	return tmp_keep(d, out);
+	va_end(ap);
+	return tmp_keep(d, eiti_msg_format(pattern, a, n, d->lang, msg_num, d));
 }
 
 /* ---- safe strings ------------------------------------------------------ */
@@ -182,6 +167,36 @@ is_control(uint32_t c)
 	       c == 0x2029;
 }
 
+/* A combining mark (general category M): a long run of them stacks on
+ * one base character and makes shaping quadratic. */
+static bool
+is_mark(uint32_t c)
+{
+	return c >= 0x300 && g_unichar_ismark(c);
+}
+
+/* Where a line may break anyway: spaces and ASCII punctuation. */
+static bool
+breaks_run(uint32_t c)
+{
+	return c < 0x80 && !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+			       (c >= 'A' && c <= 'Z'));
+}
+
+/* Count c in a run of characters with no break opportunity; true when
+ * the run has reached R_MAX_RUN. */
+static bool
+run_full(int *run, uint32_t c)
+{
+	if (breaks_run(c)) {
+		*run = 0;
+		return false;
+	}
+	if (is_mark(c))
+		return false;
+	return ++*run > R_MAX_RUN;
+}
+
 /* NULL when s is clean; else a new cleaned copy. */
 static char *
 clean_copy(const char *s)
@@ -189,13 +204,16 @@ clean_copy(const char *s)
 	const unsigned char *u = (const unsigned char *)s;
 	size_t i = 0, n = strlen(s), o = 0;
 	bool dirty = false;
+	int marks = 0, run = 0;
 	char *out;
 
 	while (i < n) {
 		uint32_t c;
 		int k = utf8_valid(u + i, &c);
 
-		if (k == 0 || is_control(c) || is_format_control(c)) {
+		if (k == 0 || is_control(c) || is_format_control(c) ||
+		    (is_mark(c) ? ++marks : (marks = 0)) > R_MAX_MARKS ||
+		    run_full(&run, c)) {
 			dirty = true;
 			break;
 		}
@@ -203,7 +221,9 @@ clean_copy(const char *s)
 	}
 	if (!dirty)
 		return NULL;
-	out = eiti_xmalloc(n * 3 + 1);
+	/* every 3-byte U+200B adds at most 3 bytes per R_MAX_RUN */
+	out = eiti_xmalloc(n * 3 + n / R_MAX_RUN * 3 + 4);
+	marks = run = 0;
 	for (i = 0; i < n;) {
 		uint32_t c;
 		int k = utf8_valid(u + i, &c);
@@ -212,16 +232,25 @@ clean_copy(const char *s)
 			memcpy(out + o, "\xef\xbf\xbd", 3); /* U+FFFD */
 			o += 3;
 			i++;
+			marks = 0;
 			continue;
 		}
-		if (is_format_control(c)) {
+		marks = is_mark(c) ? marks + 1 : 0;
+		if (is_format_control(c) || marks > R_MAX_MARKS) {
 			i += (size_t)k;
 			continue;
 		}
 		if (is_control(c)) {
 			out[o++] = ' ';
 			i += (size_t)k;
+			run = 0;
 			continue;
+		}
+		if (run_full(&run, c)) {
+			/* a break opportunity (ZERO WIDTH SPACE) */
+			memcpy(out + o, "\xe2\x80\x8b", 3);
+			o += 3;
+			run = 1;
 		}
 		memcpy(out + o, u + i, (size_t)k);
 		o += (size_t)k;
@@ -323,22 +352,53 @@ r_count(struct rdoc *d, char *buf, int64_t n)
 	return fmt_amount(d, buf, n, 0);
 }
 
+/* The percent pattern of the template, else the language's ("62,35 %"
+ * in Spanish, "62.35%" in English). */
+static const char *
+pct_pattern(const struct eiti_template *t)
+{
+	if (t->num_percent[0] != '\0')
+		return t->num_percent;
+	return strcmp(t->num_lang, "es") == 0 ? "{n} %" : "{n}%";
+}
+
 char *
 r_pct(struct rdoc *d, char *buf, int64_t bp)
 {
-	const struct eiti_template *t = d->t;
+	char n[EITI_MONEY_BUFSZ];
+	char *s;
 
-	if (t->num_percent[0] != '\0' || t->num_decimal[0] != '\0') {
-		char n[EITI_MONEY_BUFSZ];
-		const char *pat = t->num_percent[0] ? t->num_percent : "{n} %";
-		const char *s;
+	fmt_amount(d, n, bp, 2);
+	s = eiti_msg_format(pct_pattern(d->t),
+	    (const struct eiti_msg_arg[]){EITI_MSG_S("n", n)}, 1, d->lang, NULL,
+	    NULL);
+	snprintf(buf, EITI_MONEY_BUFSZ, "%s", s);
+	free(s);
+	return buf;
+}
 
-		fmt_amount(d, n, bp, 2);
-		s = r_subst(d, pat, "n", n, (char *)NULL);
-		snprintf(buf, EITI_MONEY_BUFSZ, "%s", s);
-		return buf;
+const char *
+r_pct_fraction(struct rdoc *d, const struct eiti_decimal *f)
+{
+	__int128 coef = f->coef;
+	char buf[EITI_MONEY_BUFSZ];
+	int digits;
+
+	/* f x 100 exactly: two fewer fraction digits, at least two left */
+	digits = f->scale - 2;
+	while (digits < 2) {
+		if (coef > INT64_MAX || coef < -INT64_MAX)
+			return r_clean(d, d->res->rel_tol_text);
+		coef *= 10;
+		digits++;
 	}
-	return eiti_percent_format(buf, bp, t->num_lang);
+	if (digits > 18 || coef > INT64_MAX || coef < -INT64_MAX)
+		return r_clean(d, d->res->rel_tol_text);
+	fmt_amount(d, buf, (int64_t)coef, digits);
+	return tmp_keep(
+	    d, eiti_msg_format(pct_pattern(d->t),
+		   (const struct eiti_msg_arg[]){EITI_MSG_S("n", buf)}, 1,
+		   d->lang, NULL, NULL));
 }
 
 /* ---- dates ------------------------------------------------------------ */
@@ -445,4 +505,54 @@ r_attr_escape(struct rdoc *d, const char *s)
 	}
 	out[o] = '\0';
 	return tmp_keep(d, out);
+}
+
+/* ---- alphabetical order ------------------------------------------------ */
+
+/* Base letter of the Latin-1 Supplement and Latin Extended-A letters
+ * (U+00C0..U+017F), lower case; 0 for the others. */
+static const char latin_base[] = "aaaaaaaceeeeiiii"  /* C0 */
+				 "dnooooo\0ouuuuyts" /* D0: x (D7) kept */
+				 "aaaaaaaceeeeiiii"  /* E0 */
+				 "dnooooo\0ouuuuyty" /* F0: / (F7) kept */
+				 "aaaaaaccccccccdd"  /* 100 */
+				 "ddeeeeeeeeeegggg"  /* 110 */
+				 "gggghhhhiiiiiiii"  /* 120 */
+				 "iijjjjkkklllllll"  /* 130 */
+				 "lllnnnnnnnnnoooo"  /* 140 */
+				 "oooorrrrrrssssss"  /* 150 */
+				 "ssttttttuuuuuuuu"  /* 160 */
+				 "uuuuwwyyyzzzzzzs"; /* 170 */
+
+char *
+r_sort_key(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0, o = 0;
+	char *out = eiti_xmalloc(2 * n + 1);
+
+	while (i < n) {
+		uint32_t c;
+		int k = utf8_valid(u + i, &c);
+
+		if (k == 0) {
+			i++;
+			continue;
+		}
+		if (c < 0x80) {
+			out[o++] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		} else if (c >= 0xc0 && c <= 0x17f &&
+			   latin_base[c - 0xc0] != '\0') {
+			out[o++] = latin_base[c - 0xc0];
+			/* n-tilde sorts after n (Spanish order) */
+			if (c == 0xd1 || c == 0xf1)
+				out[o++] = '~';
+		} else {
+			memcpy(out + o, u + i, (size_t)k);
+			o += (size_t)k;
+		}
+		i += (size_t)k;
+	}
+	out[o] = '\0';
+	return out;
 }

@@ -22,4 +22,4 @@ libeitivalidate_a_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
 # The schemas and the revenue stream table, installed and found at run
 # time through eiti_datafile().
 dist_schema_DATA += schemas/disclosure.xsd schemas/manifest.xsd \
-	schemas/adjustments.xsd schemas/streams.csv
+	schemas/adjustments.xsd schemas/streams.csv schemas/xml.xsd

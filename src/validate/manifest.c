@@ -20,31 +20,38 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/paths.h"
+#include "core/sha256.h"
 #include "core/url.h"
 #include "model/model.h"
 #include "validate/internal.h"
 #include "validate/validate.h"
 
-/* Elements allowed at most once (rule MAN-DUP). */
-enum once {
-	ONCE_TITLE,
-	ONCE_THRESHOLDS,
-	ONCE_ADJUSTMENTS,
-	ONCE_ADMIN,
-	ONCE_LOGO,
-	ONCE_N
-};
+/* Elements allowed at most once (rule MAN-DUP); title and conclusions
+ * at most once per language. */
+enum once { ONCE_THRESHOLDS, ONCE_ADJUSTMENTS, ONCE_ADMIN, ONCE_LOGO, ONCE_N };
 static const char *const once_names[ONCE_N] = {
-    "title", "thresholds", "adjustments", "administrator", "logo"};
+    "thresholds", "adjustments", "administrator", "logo"};
+
+/* Texts collected from character data: a title, a paragraph of the
+ * conclusions, a recommendation. */
+enum mtext { MT_TITLE, MT_CONCLUSION, MT_RECOMMENDATION, MT_N };
+
+struct textlist {
+	struct eiti_lang_text *v;
+	size_t n, cap;
+};
 
 struct mstate {
 	struct eiti_manifest *m;
@@ -65,6 +72,15 @@ struct mstate {
 	struct vx_strset *tol_keys, *rate_keys, *src_keys;
 	struct vx_strset *alias_names, *alias_ids;
 
+	/* the text being read (in_text), its kind and language */
+	bool in_text, in_conclusions;
+	enum mtext text_kind;
+	const char *text_lang, *concl_lang;
+	unsigned long text_line;
+	char *text;
+	size_t text_len, text_cap;
+	struct textlist texts[MT_N];
+	struct vx_strset *title_langs, *concl_langs;
 	/* sharing rules; the shares of the one being read */
 	struct eiti_sharing_decl *sharing;
 	size_t nsharing, sharing_cap;
@@ -77,10 +93,6 @@ struct mstate {
 	struct vx_strset *sharing_keys, *share_tos;
 	int64_t rate_sum; /* of the current sharing, scale 18 */
 	bool rate_sum_over;
-
-	bool in_title;
-	char *title;
-	size_t title_len, title_cap;
 };
 
 #define GROW(arr, n, cap)                                                      \
@@ -115,6 +127,8 @@ vx_manifest_state_new(const char *path, const char *name)
 	s->src_keys = vx_strset_new();
 	s->alias_names = vx_strset_new();
 	s->alias_ids = vx_strset_new();
+	s->title_langs = vx_strset_new();
+	s->concl_langs = vx_strset_new();
 	s->sharing_keys = vx_strset_new();
 	return s;
 }
@@ -123,6 +137,7 @@ void
 vx_manifest_state_free(void *st)
 {
 	struct mstate *s = st;
+	int i;
 
 	if (s == NULL)
 		return;
@@ -133,12 +148,16 @@ vx_manifest_state_free(void *st)
 	free(s->rates);
 	free(s->src);
 	free(s->alias);
+	free(s->text);
+	for (i = 0; i < MT_N; i++)
+		free(s->texts[i].v);
+	vx_strset_free(s->title_langs);
+	vx_strset_free(s->concl_langs);
 	free(s->sharing);
 	free(s->sharing_pos);
 	free(s->shares);
 	vx_strset_free(s->sharing_keys);
 	vx_strset_free(s->share_tos);
-	free(s->title);
 	vx_strset_free(s->tol_keys);
 	vx_strset_free(s->rate_keys);
 	vx_strset_free(s->src_keys);
@@ -160,6 +179,23 @@ freeze(struct eiti_arena *a, const void *v, size_t n, size_t size)
 	return out;
 }
 
+/* The title printed when no language is asked for: the one in the
+ * manifest's language, else the untagged one, else the first (the rule
+ * of eiti_res_text_lang() in model/results.h). */
+static const char *
+main_title(const struct eiti_manifest *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->ntitles; i++)
+		if (strcmp(m->titles[i].lang, m->lang) == 0)
+			return m->titles[i].text;
+	for (i = 0; i < m->ntitles; i++)
+		if (m->titles[i].lang[0] == '\0')
+			return m->titles[i].text;
+	return m->ntitles > 0 ? m->titles[0].text : NULL;
+}
+
 struct eiti_manifest *
 vx_manifest_state_take(void *st)
 {
@@ -174,6 +210,16 @@ vx_manifest_state_take(void *st)
 	m->nsources = s->nsrc;
 	m->aliases = freeze(s->arena, s->alias, s->nalias, sizeof(*s->alias));
 	m->naliases = s->nalias;
+	m->titles = freeze(s->arena, s->texts[MT_TITLE].v, s->texts[MT_TITLE].n,
+	    sizeof(struct eiti_lang_text));
+	m->ntitles = s->texts[MT_TITLE].n;
+	m->conclusions = freeze(s->arena, s->texts[MT_CONCLUSION].v,
+	    s->texts[MT_CONCLUSION].n, sizeof(struct eiti_lang_text));
+	m->nconclusions = s->texts[MT_CONCLUSION].n;
+	m->recommendations = freeze(s->arena, s->texts[MT_RECOMMENDATION].v,
+	    s->texts[MT_RECOMMENDATION].n, sizeof(struct eiti_lang_text));
+	m->nrecommendations = s->texts[MT_RECOMMENDATION].n;
+	m->title = main_title(m);
 	m->sharings =
 	    freeze(s->arena, s->sharing, s->nsharing, sizeof(*s->sharing));
 	m->nsharings = s->nsharing;
@@ -564,6 +610,52 @@ add:
 	s->alias[s->nalias++] = a;
 }
 
+/* The element's xml:lang ("" when it has none), kept in the arena. */
+static const char *
+lang_of(struct vx_run *r, struct mstate *s)
+{
+	const char *v = vx_attr(r, "xml:lang");
+
+	return keep(s, v != NULL ? v : "");
+}
+
+/* Title and conclusions: at most one per language (rule MAN-DUP). */
+static bool
+once_per_lang(struct vx_run *r, struct mstate *s, struct vx_strset *langs,
+    const char *what)
+{
+	const char *v = vx_attr(r, "xml:lang");
+	unsigned long first;
+
+	first = vx_strset_add(langs, v != NULL ? v : "", vx_elem_line(r));
+	if (first == 0)
+		return true;
+	if (v != NULL && v[0] != '\0')
+		vx_elem_finding(r, EITI_RULE_MAN_DUP,
+		    "a second %s element in language '%s' (the first is on "
+		    "line %lu); it may appear only once per language",
+		    what, v, first);
+	else
+		vx_elem_finding(r, EITI_RULE_MAN_DUP,
+		    "a second %s element (the first is on line %lu); it may "
+		    "appear only once per language",
+		    what, first);
+	return false;
+}
+
+static void
+text_begin(
+    struct vx_run *r, struct mstate *s, enum mtext kind, const char *lang)
+{
+	s->in_text = true;
+	s->text_kind = kind;
+	s->text_lang = lang;
+	s->text_line = vx_elem_line(r);
+	s->text_len = 0;
+	if (s->text != NULL)
+		s->text[0] = '\0';
+}
+
 /* --- revenue-sharing formulas (EITI Requirement 5.2) ---------------- */
 
 #define RATE_ONE 1000000000000000000LL /* 1 at scale 18 */
@@ -734,6 +826,11 @@ on_start(struct vx_run *r)
 		header(r, s);
 		return;
 	}
+	if (r->el.depth == 3 && s->in_conclusions && s->concl_lang != NULL &&
+	    strcmp(l, "p") == 0) {
+		text_begin(r, s, MT_CONCLUSION, s->concl_lang);
+		return;
+	}
 	if (r->el.depth == 3 && s->in_sharing && strcmp(l, "share") == 0) {
 		share(r, s);
 		return;
@@ -755,10 +852,15 @@ on_start(struct vx_run *r)
 	} else if (strcmp(l, "sharing") == 0) {
 		sharing(r, s);
 	} else if (strcmp(l, "title") == 0) {
-		if (once(r, s, ONCE_TITLE)) {
-			s->in_title = true;
-			s->title_len = 0;
-		}
+		if (once_per_lang(r, s, s->title_langs, "title"))
+			text_begin(r, s, MT_TITLE, lang_of(r, s));
+	} else if (strcmp(l, "conclusions") == 0) {
+		s->in_conclusions = true;
+		s->concl_lang = lang_of(r, s);
+		if (!once_per_lang(r, s, s->concl_langs, "conclusions"))
+			s->concl_lang = NULL;
+	} else if (strcmp(l, "recommendation") == 0) {
+		text_begin(r, s, MT_RECOMMENDATION, lang_of(r, s));
 	} else if (strcmp(l, "administrator") == 0) {
 		if (once(r, s, ONCE_ADMIN))
 			s->m->administrator = keep(s, vx_attr(r, "name"));
@@ -773,17 +875,17 @@ on_text(struct vx_run *r, const char *text, int len)
 {
 	struct mstate *s = r->ud;
 
-	/* The schema caps a title at 1000 characters; keep at most 64 KiB
-	 * of whatever arrives meanwhile. */
-	if (!s->in_title || len <= 0 || s->title_len + (size_t)len > 65536)
+	/* The schema caps a text at a few thousand characters; keep at
+	 * most 64 KiB of whatever arrives meanwhile. */
+	if (!s->in_text || len <= 0 || s->text_len + (size_t)len > 65536)
 		return;
-	if (s->title_len + (size_t)len + 1 > s->title_cap) {
-		s->title_cap = 2 * (s->title_len + (size_t)len + 1);
-		s->title = eiti_xrealloc(s->title, s->title_cap);
+	if (s->text_len + (size_t)len + 1 > s->text_cap) {
+		s->text_cap = 2 * (s->text_len + (size_t)len + 1);
+		s->text = eiti_xrealloc(s->text, s->text_cap);
 	}
-	memcpy(s->title + s->title_len, text, (size_t)len);
-	s->title_len += (size_t)len;
-	s->title[s->title_len] = '\0';
+	memcpy(s->text + s->text_len, text, (size_t)len);
+	s->text_len += (size_t)len;
+	s->text[s->text_len] = '\0';
 }
 
 /* xs:token: trim and collapse white space. */
@@ -816,10 +918,20 @@ on_end(struct vx_run *r, const char *local, int depth)
 	size_t i;
 	bool company = false, government = false;
 
-	if (depth == 2 && s->in_title && strcmp(local, "title") == 0) {
-		s->in_title = false;
-		s->m->title =
-		    collapse(s, s->title ? s->title : "", s->title_len);
+	if (s->in_text && (depth == 2 || depth == 3)) {
+		struct textlist *l = &s->texts[s->text_kind];
+
+		s->in_text = false;
+		GROW(l->v, l->n, l->cap);
+		l->v[l->n].lang = s->text_lang;
+		l->v[l->n].text =
+		    collapse(s, s->text ? s->text : "", s->text_len);
+		l->v[l->n].line = s->text_line;
+		l->n++;
+		return;
+	}
+	if (depth == 2 && strcmp(local, "conclusions") == 0) {
+		s->in_conclusions = false;
 		return;
 	}
 	if (depth == 2 && s->in_sharing && strcmp(local, "sharing") == 0) {
@@ -863,24 +975,48 @@ ops_for(enum eiti_doc_kind kind, void *arg, void **ud)
 	return &vx_manifest_ops;
 }
 
+static void
+hash_bytes(void *ud, const void *p, size_t n)
+{
+	eiti_sha256_update(ud, p, n);
+}
+
 int
 eiti_manifest_load(struct eiti_manifest **out, const char *path,
     struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct load_args a = {path, NULL};
+	struct eiti_sha256 sha;
+	struct eiti_read_tap tap = {hash_bytes, &sha, 0, false};
 	size_t before = diags->errors;
 	enum eiti_doc_kind kind;
-	int rc;
+	char hex[65];
+	int fd, rc;
 
 	*out = NULL;
-	rc = vx_run_file(
-	    &kind, path, path, EITI_DOC_MANIFEST, ops_for, &a, diags, err);
+	if (eiti_validate_load(err) != 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "validate: cannot open %s: %s", path,
+		    eiti_errno_text(errno));
+	/* The report states the manifest's digest, so that `verify` can
+	 * tell which manifest produced it: the digest of the bytes read
+	 * here, in the same pass. */
+	eiti_sha256_init(&sha);
+	rc = vx_run_fd(
+	    &kind, fd, path, EITI_DOC_MANIFEST, ops_for, &a, diags, &tap, err);
+	close(fd);
+	eiti_sha256_final_hex(&sha, hex);
 	if (rc == 0 && diags->errors > before)
 		rc = 1;
-	if (rc == 0 && a.state != NULL)
+	if (rc == 0 && a.state != NULL) {
 		*out = vx_manifest_state_take(a.state);
-	else if (rc == 0)
+		memcpy((*out)->sha256, hex, sizeof(hex));
+	} else if (rc == 0) {
 		rc = 1;
+	}
 	vx_manifest_state_free(a.state);
 	return rc;
 }

@@ -106,6 +106,7 @@ struct lstate {
 	/* interned strings */
 	struct eiti_strmap *istr; /* keys are the arena's copies */
 
+	struct vec titles, conclusions, recommendations;
 	struct vec rates, tols, sources, validation, findings, companies,
 	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
 	    unilateral, nonreporting;
@@ -345,6 +346,7 @@ parameters(struct vx_run *r, struct lstate *s)
 	res->materiality = money(r, "materiality");
 	res->abs_tol = money(r, "abs-tolerance");
 	res->rel_tol = decimal(r, "rel-tolerance", &res->rel_tol_text);
+	res->manifest_sha256 = text_attr(r, "manifest-sha256");
 }
 
 static void
@@ -462,6 +464,13 @@ row(struct vx_run *r, struct lstate *s)
 	}
 	w->status = (enum eiti_status)status;
 	w->explained = boolean(r, "explained", false);
+	w->beyond_tolerance =
+	    boolean(r, "beyond-tolerance", w->status == EITI_ST_DISCREPANCY);
+	if (boolean(r, "unreconciled", false) != eiti_result_unreconciled(w))
+		vx_attr_finding(r, EITI_RULE_RESULTS, "unreconciled",
+		    "unreconciled=\"%s\" does not agree with the row's "
+		    "status, explanation and tolerance",
+		    boolean(r, "unreconciled", false) ? "true" : "false");
 	w->has_company = boolean(r, "company-side", true);
 	w->has_government = boolean(r, "government-side", true);
 	inkind(r, s, w);
@@ -555,13 +564,29 @@ section_start(struct vx_run *r, struct lstate *s)
 	}
 }
 
+/* A text with its language (parameters/title, conclusion,
+ * recommendation): its content arrives before the next element. */
+static void
+lang_text(struct vx_run *r, struct lstate *s, struct vec *v)
+{
+	struct eiti_res_text *t = vec_push(v, sizeof(*t));
+
+	t->lang = str(r, "lang");
+	t->text = "";
+	start_text(s, &t->text);
+}
+
 static void
 parameter_text(struct vx_run *r, struct lstate *s)
 {
 	const char *el = r->el.local;
 
 	if (strcmp(el, "title") == 0)
-		start_text(s, &s->res->title);
+		lang_text(r, s, &s->titles);
+	else if (strcmp(el, "conclusion") == 0)
+		lang_text(r, s, &s->conclusions);
+	else if (strcmp(el, "recommendation") == 0)
+		lang_text(r, s, &s->recommendations);
 	else if (strcmp(el, "administrator") == 0)
 		start_text(s, &s->res->administrator);
 	else if (strcmp(el, "logo") == 0)
@@ -794,6 +819,7 @@ state_new(void)
 	res->title = res->country = res->period_start = res->period_end = "";
 	res->currency = res->lang = res->administrator = res->logo = "";
 	res->rel_tol_text = res->generated = res->tool_version = "";
+	res->manifest_sha256 = "";
 	res->overall.key = res->overall.name = "";
 	return s;
 }
@@ -801,11 +827,12 @@ state_new(void)
 static void
 vec_free_all(struct lstate *s)
 {
-	struct vec *v[] = {&s->rates, &s->tols, &s->sources, &s->validation,
-	    &s->findings, &s->companies, &s->entities, &s->rows, &s->adjs,
-	    &s->by_company, &s->by_stream, &s->by_entity, &s->by_region,
-	    &s->unilateral, &s->nonreporting, &s->x.sharings, &s->x.shares,
-	    &s->x.rows, &s->x.recipients, &s->x.regions, &s->x.silent};
+	struct vec *v[] = {&s->titles, &s->conclusions, &s->recommendations,
+	    &s->rates, &s->tols, &s->sources, &s->validation, &s->findings,
+	    &s->companies, &s->entities, &s->rows, &s->adjs, &s->by_company,
+	    &s->by_stream, &s->by_entity, &s->by_region, &s->unilateral,
+	    &s->nonreporting, &s->x.sharings, &s->x.shares, &s->x.rows,
+	    &s->x.recipients, &s->x.regions, &s->x.silent};
 	size_t i;
 
 	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
@@ -849,6 +876,14 @@ state_take(struct lstate *s)
 	struct eiti_results *res = s->res;
 	size_t i;
 
+	res->titles =
+	    settle(s, &s->titles, sizeof(*res->titles), &res->ntitles);
+	res->conclusions = settle(
+	    s, &s->conclusions, sizeof(*res->conclusions), &res->nconclusions);
+	res->recommendations = settle(s, &s->recommendations,
+	    sizeof(*res->recommendations), &res->nrecommendations);
+	/* the title printed when no language is asked for */
+	res->title = eiti_results_title(res, res->lang);
 	res->rates = settle(s, &s->rates, sizeof(*res->rates), &res->nrates);
 	res->tolerances =
 	    settle(s, &s->tols, sizeof(*res->tolerances), &res->ntolerances);

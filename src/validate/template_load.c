@@ -24,7 +24,9 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/message.h"
 #include "core/paths.h"
+#include "core/sha256.h"
 #include "validate/template_load.h"
 
 #define TMPL_NS "urn:eitirep:template:1"
@@ -334,6 +336,14 @@ copy_tree(struct eiti_template *t, xmlNodePtr root, struct load_state *st)
 		t->texts[i].value = content_copy(a, c);
 		i++;
 	}
+	for (i = 0; i < t->ntexts; i++) {
+		char why[160];
+
+		if (!eiti_msg_check(t->texts[i].value, why, sizeof(why)))
+			return eiti_err_set(st->err, EITI_ERR_INVALID,
+			    "render: template %s: text '%s': %s", st->path,
+			    t->texts[i].key, why);
+	}
 	qsort(t->texts, t->ntexts, sizeof(*t->texts), cmp_text);
 	for (i = 1; i < t->ntexts; i++)
 		if (strcmp(t->texts[i - 1].key, t->texts[i].key) == 0)
@@ -411,6 +421,13 @@ eiti_template_load(struct eiti_template **out, const char *path,
 	t = eiti_xcalloc(1, sizeof(*t));
 	t->arena = eiti_arena_new();
 	t->file = eiti_arena_strdup(t->arena, path);
+	{
+		struct eiti_sha256 h;
+
+		eiti_sha256_init(&h);
+		eiti_sha256_update(&h, buf, len);
+		eiti_sha256_final_hex(&h, t->sha256);
+	}
 	if (copy_tree(t, root, &st) != 0)
 		goto out;
 	*out = t;

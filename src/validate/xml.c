@@ -1037,11 +1037,17 @@ on_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 	for (i = 0; i < nattrs && n < VX_MAX_ATTRS; i++) {
 		const xmlChar **a = attrs + 5 * i;
 
-		/* Our attributes are unqualified; xsi:* and foreign ones
-		 * are the schema's business. */
-		if (a[2] != NULL)
+		/* Our attributes are unqualified, apart from xml:lang (kept
+		 * under that name); xsi:* and foreign ones are the schema's
+		 * business. */
+		if (a[2] != NULL &&
+		    !(xmlStrEqual(a[2], XML_XML_NAMESPACE) &&
+			xmlStrEqual(a[0], (const xmlChar *)"lang")))
 			continue;
-		r->el.attrs[n].name = (const char *)a[0];
+		r->el.attrs[n].name =
+		    a[2] != NULL ? (const char *)xmlDictLookup(r->ctxt->dict,
+				       (const xmlChar *)"xml:lang", -1)
+				 : (const char *)a[0];
 		r->el.attrs[n].value = a[3];
 		r->el.attrs[n].end = a[4];
 		r->el.attrs[n].copy = NULL;

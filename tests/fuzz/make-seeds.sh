@@ -22,4 +22,13 @@ for m in "$src"/fixtures/recon/*/manifest.xml "$src"/fixtures/valid/manifest-202
 	sed "s#$src/#/srv/eitirep/#g" "$tmp/$name/results.xml" \
 		>"$dest/$name.xml"
 done
+# Strings made to be slow or to overflow (issue 14): a title with no
+# break opportunity and a company name stacked with combining marks.
+long=$(LC_ALL=C awk 'BEGIN { s = "W"; while (length(s) < 5000) s = s s
+	print substr(s, 1, 5000) }')
+marks=$(LC_ALL=C awk 'BEGIN { s = "\314\201"; while (length(s) < 4000)
+	s = s s; print substr(s, 1, 4000) }')
+sed -e "s|<title>[^<]*</title>|<title>$long</title>|" \
+    -e "0,/name=\"/s|name=\"|name=\"A$marks|" \
+    "$dest/statuses.xml" >"$dest/hostile-long.xml"
 ls "$dest"
