@@ -185,6 +185,14 @@ int vx_run_fd(enum eiti_doc_kind *kind_out, int fd, const char *name,
     void *arg, struct eiti_diags *diags, struct eiti_read_tap *tap,
     struct eiti_err *err);
 
+/* vx_run_file() with every byte read going through tap (may be NULL). */
+int vx_run_file_tap(enum eiti_doc_kind *kind_out, const char *path,
+    const char *name, enum eiti_doc_kind expect,
+    const struct vx_ops *(*ops_for)(
+	enum eiti_doc_kind kind, void *arg, void **ud),
+    void *arg, struct eiti_diags *diags, struct eiti_read_tap *tap,
+    struct eiti_err *err);
+
 /* Findings, with the severity of their rule (core/rules.def).  _attr
  * positions at the attribute's value (and claims it when an error), _elem
  * at the current element, _at at an explicit line.  Attribute names given

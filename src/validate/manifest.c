@@ -20,14 +20,11 @@
 #include "config.h"
 
 #include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -991,23 +988,15 @@ eiti_manifest_load(struct eiti_manifest **out, const char *path,
 	size_t before = diags->errors;
 	enum eiti_doc_kind kind;
 	char hex[65];
-	int fd, rc;
+	int rc;
 
 	*out = NULL;
-	if (eiti_validate_load(err) != 0)
-		return -1;
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot open %s: %s", path,
-		    eiti_errno_text(errno));
 	/* The report states the manifest's digest, so that `verify` can
 	 * tell which manifest produced it: the digest of the bytes read
 	 * here, in the same pass. */
 	eiti_sha256_init(&sha);
-	rc = vx_run_fd(
-	    &kind, fd, path, EITI_DOC_MANIFEST, ops_for, &a, diags, &tap, err);
-	close(fd);
+	rc = vx_run_file_tap(&kind, path, path, EITI_DOC_MANIFEST, ops_for, &a,
+	    diags, &tap, err);
 	eiti_sha256_final_hex(&sha, hex);
 	if (rc == 0 && diags->errors > before)
 		rc = 1;

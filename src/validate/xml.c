@@ -1757,11 +1757,12 @@ out:
 }
 
 int
-vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
-    enum eiti_doc_kind expect,
+vx_run_file_tap(enum eiti_doc_kind *kind_out, const char *path,
+    const char *name, enum eiti_doc_kind expect,
     const struct vx_ops *(*ops_for)(
 	enum eiti_doc_kind kind, void *arg, void **ud),
-    void *arg, struct eiti_diags *diags, struct eiti_err *err)
+    void *arg, struct eiti_diags *diags, struct eiti_read_tap *tap,
+    struct eiti_err *err)
 {
 	int fd, rc;
 
@@ -1775,7 +1776,18 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 		    "validate: cannot open %s: %s", name,
 		    eiti_errno_text(errno));
 	rc = vx_run_fd(
-	    kind_out, fd, name, expect, ops_for, arg, diags, NULL, err);
+	    kind_out, fd, name, expect, ops_for, arg, diags, tap, err);
 	close(fd);
 	return rc;
+}
+
+int
+vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
+    enum eiti_doc_kind expect,
+    const struct vx_ops *(*ops_for)(
+	enum eiti_doc_kind kind, void *arg, void **ud),
+    void *arg, struct eiti_diags *diags, struct eiti_err *err)
+{
+	return vx_run_file_tap(
+	    kind_out, path, name, expect, ops_for, arg, diags, NULL, err);
 }
