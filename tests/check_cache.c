@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cache/cache.h"
+#include "core/afile.h"
 #include "core/sha256.h"
 
 #define ABC_SHA                                                                \
@@ -249,11 +250,23 @@ END_TEST
 static struct eiti_source_problem WHY;
 
 static int
-resolve(char **lp, struct eiti_provenance *p, const char *href,
-    const char *cache, const char *pin, struct eiti_err *err)
+resolve(struct eiti_provenance *p, const char *href, const char *cache,
+    const char *pin, struct eiti_err *err)
 {
 	memset(err, 0, sizeof(*err));
-	return eiti_source_resolve(lp, p, href, tmpdir, cache, pin, &WHY, err);
+	return eiti_source_resolve(p, href, tmpdir, cache, pin, &WHY, err);
+}
+
+/* The whole content of fd from where it is, as a string. */
+static char *
+slurp(int fd)
+{
+	static char buf[256];
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+
+	ck_assert_int_ge(n, 0);
+	buf[n] = '\0';
+	return buf;
 }
 
 START_TEST(test_resolve_local)
@@ -262,46 +275,78 @@ START_TEST(test_resolve_local)
 	    "gov/a b.xml",
 	    "file:gov/a%20b.xml",
 	    "./gov/a b.xml",
+	    "file:gov/a%20b%2Exml",
 	};
 	struct eiti_err err;
 	struct eiti_provenance p;
 	char path[4200], abs_url[4300];
-	char *lp;
 	size_t i;
 
 	snprintf(path, sizeof(path), "%s/gov/a b.xml", tmpdir);
 	mkdirs_for(path);
 	write_file(path, "abc");
 	for (i = 0; i < sizeof(hrefs) / sizeof(hrefs[0]); i++) {
-		ck_assert_int_eq(
-		    resolve(&lp, &p, hrefs[i], NULL, NULL, &err), 0);
-		ck_assert_ptr_nonnull(strstr(lp, "gov/a b.xml"));
+		ck_assert_int_eq(resolve(&p, hrefs[i], NULL, NULL, &err), 0);
 		ck_assert_str_eq(p.sha256, ABC_SHA);
 		ck_assert_int_eq(p.bytes, 3);
 		ck_assert_int_eq(p.http_status, 0);
 		ck_assert_str_eq(p.outcome, "local");
-		ck_assert_str_eq(p.url, lp);
-		ck_assert_str_eq(p.final_url, lp);
-		free(lp);
+		/* recorded as the manifest writes it, never as a path of
+		 * this machine */
+		ck_assert_str_eq(p.url, hrefs[i]);
+		ck_assert_str_eq(p.final_url, hrefs[i]);
 		eiti_provenance_free(&p);
 	}
 	/* Absolute file: URLs, with and without an empty or localhost
 	 * authority. */
 	snprintf(abs_url, sizeof(abs_url), "file://%s/gov/a%%20b.xml", tmpdir);
-	ck_assert_int_eq(resolve(&lp, &p, abs_url, NULL, NULL, &err), 0);
-	ck_assert_str_eq(lp, path);
-	free(lp);
+	ck_assert_int_eq(resolve(&p, abs_url, NULL, NULL, &err), 0);
+	ck_assert_str_eq(p.url, abs_url);
 	eiti_provenance_free(&p);
 	snprintf(abs_url, sizeof(abs_url), "FILE://localhost%s/gov/a%%20b.xml",
 	    tmpdir);
-	ck_assert_int_eq(resolve(&lp, &p, abs_url, NULL, ABC_SHA, &err), 0);
-	ck_assert_str_eq(lp, path);
-	free(lp);
+	ck_assert_int_eq(resolve(&p, abs_url, NULL, ABC_SHA, &err), 0);
 	eiti_provenance_free(&p);
 	snprintf(abs_url, sizeof(abs_url), "file:%s/gov/a%%20b.xml", tmpdir);
-	ck_assert_int_eq(resolve(&lp, &p, abs_url, NULL, NULL, &err), 0);
-	ck_assert_str_eq(lp, path);
-	free(lp);
+	ck_assert_int_eq(resolve(&p, abs_url, NULL, NULL, &err), 0);
+	ck_assert_str_eq(p.sha256, ABC_SHA);
+	eiti_provenance_free(&p);
+}
+END_TEST
+
+/* One read: the descriptor eiti_source_open() gives reads the file that
+ * was there when it was opened, whatever replaces it by its path, and the
+ * check takes the digest of what was read. */
+START_TEST(test_source_open_once)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_provenance p;
+	char path[4200], tmp[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/once.xml", tmpdir);
+	snprintf(tmp, sizeof(tmp), "%s/once.new", tmpdir);
+	write_file(path, "abc");
+	ck_assert_int_eq(eiti_source_open(&fd, &p, "once.xml", tmpdir, NULL,
+			     ABC_SHA, &WHY, &err),
+	    0);
+	ck_assert_str_eq(p.outcome, "local");
+	ck_assert_str_eq(p.sha256, ""); /* nothing read yet */
+	write_file(tmp, "abd");
+	ck_assert_int_eq(rename(tmp, path), 0);
+	ck_assert_str_eq(slurp(fd), "abc");
+	close(fd);
+	ck_assert_int_eq(
+	    eiti_source_check(&p, "once.xml", ABC_SHA, ABC_SHA, 3, &WHY), 0);
+	ck_assert_str_eq(p.sha256, ABC_SHA);
+	ck_assert_int_eq(p.bytes, 3);
+	/* the pin is checked against the digest given */
+	ck_assert_int_eq(eiti_source_check(&p, "once.xml",
+			     "1111111111111111111111111111111111111111111111"
+			     "111111111111111111",
+			     ABC_SHA, 3, &WHY),
+	    1);
+	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_PIN);
 	eiti_provenance_free(&p);
 }
 END_TEST
@@ -311,14 +356,13 @@ START_TEST(test_resolve_local_errors)
 	struct eiti_err err;
 	struct eiti_provenance p;
 	char path[4200];
-	char *lp = (char *)"x";
 
 	snprintf(path, sizeof(path), "%s/a.xml", tmpdir);
 	write_file(path, "abc");
 
 	/* A pin that does not match is a FETCH-PIN problem naming both
 	 * hashes. */
-	ck_assert_int_eq(resolve(&lp, &p, "a.xml", NULL,
+	ck_assert_int_eq(resolve(&p, "a.xml", NULL,
 			     "0000000000000000000000000000000000000000000000"
 			     "000000000000000000",
 			     &err),
@@ -326,43 +370,41 @@ START_TEST(test_resolve_local_errors)
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_PIN);
 	ck_assert_ptr_nonnull(strstr(WHY.msg, "sha256 mismatch"));
 	ck_assert_ptr_nonnull(strstr(WHY.msg, ABC_SHA));
-	ck_assert_ptr_null(lp);
 	ck_assert_ptr_null(p.url);
 
 	/* Upper-case pins are fine; malformed ones are not. */
-	ck_assert_int_eq(resolve(&lp, &p, "a.xml", NULL,
+	ck_assert_int_eq(resolve(&p, "a.xml", NULL,
 			     "BA7816BF8F01CFEA414140DE5DAE2223B00361A396177A9CB"
 			     "410FF61F20015AD",
 			     &err),
 	    0);
-	free(lp);
 	eiti_provenance_free(&p);
-	ck_assert_int_eq(resolve(&lp, &p, "a.xml", NULL, "abc", &err), 1);
+	ck_assert_int_eq(resolve(&p, "a.xml", NULL, "abc", &err), 1);
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_PIN);
 
-	ck_assert_int_eq(resolve(&lp, &p, "missing.xml", NULL, NULL, &err), -1);
+	/* Errors name the reference, not a path of this machine. */
+	ck_assert_int_eq(resolve(&p, "missing.xml", NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.kind, EITI_ERR_IO);
-	ck_assert_ptr_nonnull(strstr(err.msg, "missing.xml"));
+	ck_assert_str_eq(err.msg, "missing.xml: no such file or directory");
 
-	ck_assert_int_eq(resolve(&lp, &p, ".", NULL, NULL, &err), -1);
+	ck_assert_int_eq(resolve(&p, ".", NULL, NULL, &err), -1);
 	ck_assert_int_eq(err.kind, EITI_ERR_IO);
-	ck_assert_ptr_nonnull(strstr(err.msg, "not a regular file"));
+	ck_assert_str_eq(err.msg, ".: not a regular file");
 
 	ck_assert_int_eq(
-	    resolve(&lp, &p, "ftp://example.org/a.xml", NULL, NULL, &err), 1);
+	    resolve(&p, "ftp://example.org/a.xml", NULL, NULL, &err), 1);
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_LOCAL);
 	ck_assert_ptr_nonnull(strstr(WHY.msg, "unsupported URL scheme"));
 
 	ck_assert_int_eq(
-	    resolve(&lp, &p, "file://server/share/a.xml", NULL, NULL, &err), 1);
+	    resolve(&p, "file://server/share/a.xml", NULL, NULL, &err), 1);
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_LOCAL);
 	ck_assert_ptr_nonnull(strstr(WHY.msg, "remote host"));
 
-	ck_assert_int_eq(
-	    resolve(&lp, &p, "file:a%00.xml", NULL, NULL, &err), 1);
+	ck_assert_int_eq(resolve(&p, "file:a%00.xml", NULL, NULL, &err), 1);
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_LOCAL);
 
-	ck_assert_int_eq(resolve(&lp, &p, "", NULL, NULL, &err), 1);
+	ck_assert_int_eq(resolve(&p, "", NULL, NULL, &err), 1);
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_LOCAL);
 }
 END_TEST
@@ -401,29 +443,27 @@ START_TEST(test_resolve_remote)
 	struct eiti_err err;
 	struct eiti_provenance p;
 	char cache[4200];
-	char *lp, *body;
+	char *body;
 
 	snprintf(cache, sizeof(cache), "%s/cache", tmpdir);
-	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), 1);
+	ck_assert_int_eq(resolve(&p, url, cache, NULL, &err), 1);
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_CACHE);
 	ck_assert_ptr_nonnull(strstr(WHY.msg, "not in the cache"));
 	ck_assert_ptr_nonnull(strstr(WHY.msg, url));
 
 	put_cached(cache, url, "abc");
-	ck_assert_int_eq(resolve(&lp, &p, url, cache, ABC_SHA, &err), 0);
+	ck_assert_int_eq(resolve(&p, url, cache, ABC_SHA, &err), 0);
 	eiti_cache_paths(cache, url, &body, NULL);
-	ck_assert_str_eq(lp, body);
 	ck_assert_str_eq(p.url, url);
 	ck_assert_str_eq(p.etag, "\"e1\"");
 	ck_assert_str_eq(p.sha256, ABC_SHA);
 	ck_assert_str_eq(p.outcome, "fetched");
 	ck_assert_str_eq(p.retrieved, "2026-01-02T03:04:05Z");
 	ck_assert_int_eq(p.http_status, 200);
-	free(lp);
 	eiti_provenance_free(&p);
 
 	/* Pin mismatch. */
-	ck_assert_int_eq(resolve(&lp, &p, url, cache,
+	ck_assert_int_eq(resolve(&p, url, cache,
 			     "1111111111111111111111111111111111111111111111"
 			     "111111111111111111",
 			     &err),
@@ -433,14 +473,57 @@ START_TEST(test_resolve_remote)
 
 	/* A damaged body is detected, never read silently. */
 	write_file(body, "abd");
-	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), 1);
+	ck_assert_int_eq(resolve(&p, url, cache, NULL, &err), 1);
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_CACHE);
 	ck_assert_ptr_nonnull(strstr(WHY.msg, "does not match"));
 	unlink(body);
-	ck_assert_int_eq(resolve(&lp, &p, url, cache, NULL, &err), 1);
+	ck_assert_int_eq(resolve(&p, url, cache, NULL, &err), 1);
 	ck_assert_int_eq(WHY.rule, EITI_RULE_FETCH_CACHE);
 	ck_assert_ptr_nonnull(strstr(WHY.msg, "unreadable"));
 	free(body);
+}
+END_TEST
+
+/* eiti_cache_commit() replaces body and record together; a reader that
+ * opened the entry before keeps reading the old body, and its record's
+ * digest is that body's. */
+START_TEST(test_cache_commit)
+{
+	const char *url = "https://example.org/c.xml";
+	struct eiti_err err = EITI_ERR_INIT;
+	struct eiti_provenance p, q = {0};
+	struct eiti_afile *af;
+	char cache[4200];
+	char *body, *meta;
+	int fd;
+
+	snprintf(cache, sizeof(cache), "%s/cache2", tmpdir);
+	put_cached(cache, url, "abc");
+	eiti_cache_paths(cache, url, &body, &meta);
+	ck_assert_int_eq(
+	    eiti_source_open(&fd, &p, url, NULL, cache, NULL, &WHY, &err), 0);
+	ck_assert_str_eq(p.sha256, ABC_SHA);
+
+	ck_assert_int_eq(eiti_afile_open(&af, body, &err), 0);
+	ck_assert_int_eq(eiti_afile_puts(af, "abcd", &err), 0);
+	q.url = (char *)url;
+	q.final_url = (char *)url;
+	q.bytes = 4;
+	strcpy(q.sha256, "88d4266fd4e6338d13b845fcf289579d209c897823b9217da3e1"
+			 "61936f031589");
+	q.outcome = (char *)"fetched";
+	ck_assert_int_eq(eiti_cache_commit(af, meta, &q, &err), 0);
+
+	ck_assert_str_eq(slurp(fd), "abc");
+	close(fd);
+	ck_assert_int_eq(eiti_source_check(&p, url, NULL, ABC_SHA, 3, &WHY), 0);
+	eiti_provenance_free(&p);
+	/* the next reader gets the new pair */
+	ck_assert_int_eq(resolve(&p, url, cache, NULL, &err), 0);
+	ck_assert_int_eq(p.bytes, 4);
+	eiti_provenance_free(&p);
+	free(body);
+	free(meta);
 }
 END_TEST
 
@@ -452,14 +535,12 @@ START_TEST(test_resolve_remote_default_cache)
 	struct eiti_err err;
 	struct eiti_provenance p;
 	char cache[4200];
-	char *lp;
 
 	setenv("XDG_CACHE_HOME", tmpdir, 1);
 	snprintf(cache, sizeof(cache), "%s/eitirep", tmpdir);
 	put_cached(cache, url, "abc");
-	ck_assert_int_eq(resolve(&lp, &p, url, NULL, NULL, &err), 0);
-	ck_assert_ptr_nonnull(strstr(lp, "/eitirep/objects/"));
-	free(lp);
+	ck_assert_int_eq(resolve(&p, url, NULL, NULL, &err), 0);
+	ck_assert_str_eq(p.sha256, ABC_SHA);
 	eiti_provenance_free(&p);
 	if (saved != NULL)
 		setenv("XDG_CACHE_HOME", saved, 1);
@@ -491,6 +572,8 @@ main(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_resolve_local);
 	tcase_add_test(tc, test_resolve_local_errors);
+	tcase_add_test(tc, test_source_open_once);
+	tcase_add_test(tc, test_cache_commit);
 	tcase_add_test(tc, test_resolve_remote);
 	tcase_add_test(tc, test_resolve_remote_default_cache);
 	suite_add_tcase(s, tc);

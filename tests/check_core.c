@@ -29,6 +29,7 @@
 #include "core/message.h"
 #include "core/paths.h"
 #include "core/plural.h"
+#include "core/url.h"
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -809,6 +810,138 @@ START_TEST(test_path_join)
 }
 END_TEST
 
+START_TEST(test_path_normalize)
+{
+	static const char *const v[][2] = {
+	    {"a/./b/../c", "a/c"},
+	    {"./empresas/../empresas//x.xml", "empresas/x.xml"},
+	    {"/..", "/"},
+	    {"/a/../../b", "/b"},
+	    {"../x", "../x"},
+	    {"a/../../x", "../x"},
+	    {"../../a/..", "../.."},
+	    {".", "."},
+	    {"a/..", "."},
+	    {"", "."},
+	    {"/", "/"},
+	    {"//a//b/", "/a/b"},
+	    {"dir/x.xml", "dir/x.xml"},
+	};
+	size_t i;
+
+	for (i = 0; i < N(v); i++) {
+		char *n = eiti_path_normalize(v[i][0]);
+
+		ck_assert_msg(
+		    strcmp(n, v[i][1]) == 0, "normalize(%s) = %s", v[i][0], n);
+		free(n);
+	}
+}
+END_TEST
+
+START_TEST(test_path_file_url)
+{
+	static const char *const ok[][2] = {
+	    {"file:gov/a%20b.xml", "gov/a b.xml"},
+	    {"file:c%2Exml", "c.xml"},
+	    {"FILE:/abs/x.xml", "/abs/x.xml"},
+	    {"file:///abs/x.xml", "/abs/x.xml"},
+	    {"file://localhost/abs/x.xml", "/abs/x.xml"},
+	    {"file://LocalHost/abs/x.xml", "/abs/x.xml"},
+	    {"file:a%zz.xml", "a%zz.xml"},
+	};
+	static const char *const bad[] = {
+	    "file://server/share/a.xml",
+	    "file:a%00.xml",
+	    "file:a.xml?x=1",
+	    "file:a.xml#f",
+	    "file:",
+	    "file://localhost",
+	};
+	const char *why;
+	size_t i;
+
+	for (i = 0; i < N(ok); i++) {
+		char *p = eiti_path_from_file_url(ok[i][0], &why);
+
+		ck_assert_msg(p != NULL && strcmp(p, ok[i][1]) == 0,
+		    "%s gives %s", ok[i][0], p != NULL ? p : "NULL");
+		free(p);
+	}
+	for (i = 0; i < N(bad); i++) {
+		why = NULL;
+		ck_assert_msg(eiti_path_from_file_url(bad[i], &why) == NULL &&
+				  why != NULL,
+		    "%s accepted", bad[i]);
+	}
+}
+END_TEST
+
+START_TEST(test_url_redact)
+{
+	static const char *const v[][2] = {
+	    {"https://ana:s3cret@example.org/a.xml",
+		"https://example.org/a.xml"},
+	    {"http://ana@example.org:8080/a", "http://example.org:8080/a"},
+	    {"http://ana:p@ss@example.org/a", "http://example.org/a"},
+	    {"HTTPS://a:b@h", "HTTPS://h"},
+	    {"fetch: http://a:b@h/x: HTTP 401; moved from https://c:d@h2/y",
+		"fetch: http://h/x: HTTP 401; moved from https://h2/y"},
+	    {"'http://a:b@h/x'", "'http://h/x'"},
+	    {"http://example.org/a@b.xml", "http://example.org/a@b.xml"},
+	    {"http://example.org/?u=a@b", "http://example.org/?u=a@b"},
+	    {"mail ana@example.org", "mail ana@example.org"},
+	    {"://a:b@h", "://a:b@h"},
+	    {"x1http://a:b@h", "x1http://h"},
+	    {"", ""},
+	    {"no url here", "no url here"},
+	};
+	size_t i;
+
+	for (i = 0; i < N(v); i++) {
+		char *r = eiti_url_redacted(v[i][0]);
+
+		ck_assert_msg(
+		    strcmp(r, v[i][1]) == 0, "redact(%s) = %s", v[i][0], r);
+		free(r);
+	}
+	ck_assert_ptr_null(eiti_url_redacted(NULL));
+	ck_assert(eiti_url_has_userinfo("https://a:b@h/x"));
+	ck_assert(eiti_url_has_userinfo("http://a@h"));
+	ck_assert(!eiti_url_has_userinfo("https://h/a@b"));
+	ck_assert(!eiti_url_has_userinfo("empresas/a@b.xml"));
+	ck_assert(!eiti_url_has_userinfo(NULL));
+}
+END_TEST
+
+/* Every printer gets redacted text: findings (message, file, place) and
+ * errors. */
+START_TEST(test_redact_printers)
+{
+	struct eiti_diags d;
+	struct eiti_err err = EITI_ERR_INIT;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	eiti_diags_init(&d);
+	eiti_finding(&d, EITI_RULE_FETCH_HTTP, "http://a:s3cret@h/m.xml", 1, 1,
+	    "%s: HTTP 401", "https://a:s3cret@h/x.xml");
+	eiti_finding_at(
+	    &d, EITI_RULE_FETCH_HTTP, "m.xml", "ftp://u:s3cret@h", "x");
+	fp = open_memstream(&buf, &len);
+	eiti_diags_print_text(&d, fp);
+	eiti_diags_print_json(&d, fp);
+	fclose(fp);
+	ck_assert_ptr_null(strstr(buf, "s3cret"));
+	ck_assert_ptr_nonnull(strstr(buf, "https://h/x.xml: HTTP 401"));
+	free(buf);
+	eiti_diags_free(&d);
+	eiti_err_set(&err, EITI_ERR_FETCH, "fetch: %s", "http://a:s3cret@h/");
+	ck_assert_str_eq(err.msg, "fetch: http://h/");
+}
+END_TEST
+
 START_TEST(test_datadir)
 {
 	char *saved = NULL, *f;
@@ -1241,6 +1374,10 @@ core_suite(void)
 	    {"clock", test_clock},
 	    {"path-dirname", test_path_dirname},
 	    {"path-join", test_path_join},
+	    {"path-normalize", test_path_normalize},
+	    {"path-file-url", test_path_file_url},
+	    {"url-redact", test_url_redact},
+	    {"redact-printers", test_redact_printers},
 	    {"datadir", test_datadir},
 	    {"plural", test_plural},
 	    {"message", test_message},

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -904,6 +905,159 @@ START_TEST(test_sniff)
 }
 END_TEST
 
+#define D_OPEN                                                                 \
+	"<disclosure xmlns=\"urn:eitirep:disclosure:1\" role=\"company\" "     \
+	"country=\"CO\" period-start=\"2022-01-01\" "                          \
+	"period-end=\"2022-12-31\" reporter=\"X\" currency=\"COP\">"
+
+/* The check a fetched body passes before it replaces the cached copy. */
+START_TEST(test_body)
+{
+	static const struct {
+		const char *bytes;
+		enum eiti_doc_kind kind;
+		const char *want; /* substring of the reason; NULL: accepted */
+	} v[] = {
+	    {D_OPEN "</disclosure>", EITI_DOC_DISCLOSURE, NULL},
+	    {"\xef\xbb\xbf<?xml version=\"1.0\"?>\n" D_OPEN "</disclosure>\n",
+		EITI_DOC_DISCLOSURE, NULL},
+	    /* well-formed, not valid: reconcile says what is wrong */
+	    {"<disclosure xmlns=\"urn:eitirep:disclosure:1\"><x/></disclosure>",
+		EITI_DOC_DISCLOSURE, NULL},
+	    {"<adjustments xmlns=\"urn:eitirep:adjustments:1\"/>",
+		EITI_DOC_ADJUSTMENTS, NULL},
+	    {D_OPEN "</disclosure>", EITI_DOC_ADJUSTMENTS,
+		"root element is 'disclosure' in namespace"},
+	    {"", EITI_DOC_DISCLOSURE, "the body is empty"},
+	    {" \n", EITI_DOC_DISCLOSURE, "the body is empty"},
+	    {"{\"error\": 503}", EITI_DOC_DISCLOSURE, "JSON"},
+	    {"Service Unavailable\n", EITI_DOC_DISCLOSURE,
+		"it begins \"Service Unavailable\""},
+	    {"\x1f\x8b\x08\x00", EITI_DOC_DISCLOSURE, "gzip-compressed"},
+	    {"%PDF-1.4", EITI_DOC_DISCLOSURE, "a PDF document"},
+	    {"PK\x03\x04xl/", EITI_DOC_DISCLOSURE, "a zip archive"},
+	    {"<!DOCTYPE html><html><body/></html>", EITI_DOC_DISCLOSURE,
+		"an HTML page"},
+	    {"<html><body>down</body></html>", EITI_DOC_DISCLOSURE,
+		"an HTML page (root element 'html')"},
+	    {"<html xmlns=\"http://www.w3.org/1999/xhtml\"/>",
+		EITI_DOC_DISCLOSURE, "an XHTML page"},
+	    {"<!DOCTYPE d [<!ENTITY e \"x\">]><d/>", EITI_DOC_DISCLOSURE,
+		"a DOCTYPE"},
+	    {"<disclosure/>", EITI_DOC_DISCLOSURE, "without a namespace"},
+	    {D_OPEN "<company id=\"a\"", EITI_DOC_DISCLOSURE,
+		"not well-formed XML: line 1"},
+	    {D_OPEN, EITI_DOC_DISCLOSURE, "not well-formed"},
+	    {D_OPEN "</disclosure><x/>", EITI_DOC_DISCLOSURE,
+		"not well-formed"},
+	    {"<?xml version=\"1.0\"?>", EITI_DOC_DISCLOSURE, "not well-formed"},
+	};
+	struct eiti_err err = EITI_ERR_INIT;
+	char why[400];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char *path = write_str("body.xml", v[i].bytes);
+		int rc =
+		    eiti_validate_body(path, v[i].kind, why, sizeof(why), &err);
+
+		ck_assert_msg(rc == (v[i].want != NULL ? 1 : 0),
+		    "case %zu: %d (%s)", i, rc, why);
+		if (v[i].want != NULL)
+			ck_assert_msg(strstr(why, v[i].want) != NULL,
+			    "case %zu: %s", i, why);
+		free(path);
+	}
+	ck_assert_int_eq(eiti_validate_body(tmpdir, EITI_DOC_DISCLOSURE, why,
+			     sizeof(why), &err),
+	    -1);
+}
+END_TEST
+
+START_TEST(test_table_body)
+{
+#define BYTES(s) s, sizeof(s) - 1
+	static const struct {
+		const char *bytes;
+		size_t n;
+		int want;
+	} v[] = {
+	    {BYTES("PK\x03\x04....xl/workbook.xml"), 0},
+	    {BYTES("PK\x03\x04....mimetypeapplication/vnd.oasis"), 0},
+	    {BYTES("PK\x03\x04....word/document.xml"), 1},
+	    {BYTES("a;b\n1;2\n"), 0},
+	    {BYTES("<html/>"), 1},
+	    {BYTES("{\"a\": 1}"), 1},
+	    {BYTES("a\0b"), 1},
+	    {BYTES(""), 1},
+	};
+#undef BYTES
+	struct eiti_err err = EITI_ERR_INIT;
+	char why[400];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		char *path = write_tmp("body.bin", v[i].bytes, v[i].n);
+
+		ck_assert_msg(eiti_validate_table_body(
+				  path, why, sizeof(why), &err) == v[i].want,
+		    "case %zu: %s", i, why);
+		free(path);
+	}
+}
+END_TEST
+
+/* The bytes a reader consumes go through its tap, all of them, even when
+ * the parse stops early. */
+struct tapped {
+	size_t n;
+	char buf[256];
+};
+
+static void
+tap_bytes(void *ud, const void *p, size_t n)
+{
+	struct tapped *t = ud;
+
+	ck_assert_uint_le(t->n + n, sizeof(t->buf));
+	memcpy(t->buf + t->n, p, n);
+	t->n += n;
+}
+
+START_TEST(test_read_tap)
+{
+	static const char *const docs[] = {
+	    D_OPEN "</disclosure>\n",
+	    "<!DOCTYPE x><x/>\n trailing bytes", /* stops at the DOCTYPE */
+	    "not xml at all",
+	};
+	struct eiti_disclosure_sink sink;
+	size_t i;
+
+	memset(&sink, 0, sizeof(sink));
+	for (i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		struct eiti_err err = EITI_ERR_INIT;
+		struct eiti_diags d;
+		struct tapped t = {0, {0}};
+		struct eiti_read_tap tap = {tap_bytes, &t, 0, false};
+		char *path = write_str("tap.xml", docs[i]);
+		int fd = open(path, O_RDONLY);
+
+		eiti_diags_init(&d);
+		ck_assert_int_eq(eiti_disclosure_read_fd(fd, "tap.xml", NULL,
+				     &sink, &d, &tap, &err),
+		    0);
+		ck_assert(tap.complete);
+		ck_assert_int_eq(tap.total, (long long)strlen(docs[i]));
+		ck_assert_uint_eq(t.n, strlen(docs[i]));
+		ck_assert(memcmp(t.buf, docs[i], t.n) == 0);
+		close(fd);
+		eiti_diags_free(&d);
+		free(path);
+	}
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -928,6 +1082,9 @@ suite(void)
 	    {"string set", test_strset},
 	    {"streams", test_streams},
 	    {"sniff", test_sniff},
+	    {"body", test_body},
+	    {"table body", test_table_body},
+	    {"read tap", test_read_tap},
 	};
 	size_t i;
 

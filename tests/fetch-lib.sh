@@ -73,7 +73,9 @@ make_ca()
 # start_nginx DOCROOT [CERTDIR]: serve DOCROOT over http (NGX) and, with
 # CERTDIR from make_ca, over https (NGXS).  NGX_LOG is the access log:
 # "STATUS BODY_BYTES URI inm=IF-NONE-MATCH ims=IF-MODIFIED-SINCE" per
-# request.  $NGINX_EXTRA (optional) is added to the http server block.
+# request.  $NGINX_EXTRA (optional) is added to the http server block,
+# $NGINX_TLS_EXTRA to the https one; @HTTP_PORT@ in either is the http
+# server's port.
 start_nginx()
 {
 	NGINX=${NGINX:-/usr/sbin/nginx}
@@ -87,6 +89,7 @@ start_nginx()
 		tries=$((tries + 1))
 		port=$(random_port)
 		tlsport=$((port + 1))
+		extra=$(printf '%s' "${NGINX_EXTRA:-}" | sed "s/@HTTP_PORT@/$port/g")
 		tls=
 		if [ $# -ge 2 ]; then
 			tls="server {
@@ -94,6 +97,7 @@ start_nginx()
 		ssl_certificate $2/server.crt;
 		ssl_certificate_key $2/server.key;
 		root $1;
+		$(printf '%s' "${NGINX_TLS_EXTRA:-}" | sed "s/@HTTP_PORT@/$port/g")
 	}"
 		fi
 		cat >"$np/conf/nginx.conf" <<EOF
@@ -117,7 +121,7 @@ http {
 	server {
 		listen 127.0.0.1:$port;
 		root $1;
-		${NGINX_EXTRA:-}
+		$extra
 	}
 	$tls
 }
@@ -148,6 +152,28 @@ EOF
 	done
 	NGX=http://127.0.0.1:$port
 	NGXS=https://127.0.0.1:$tlsport
+}
+
+# disclosure_doc NAME: print a small well-formed disclosure whose entity is
+# called NAME (fetch keeps only bodies that are disclosures).
+disclosure_doc()
+{
+	printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+		'<disclosure xmlns="urn:eitirep:disclosure:1" role="government" country="CO" period-start="2022-01-01" period-end="2022-12-31" reporter="ANM" currency="COP">' \
+		"  <entity id=\"ANM\" name=\"$1\" level=\"national\"/>" \
+		'</disclosure>'
+}
+
+# company_doc: print a small company disclosure with one payment to the
+# ANM (the company side of a reconciliation against disclosure_doc).
+company_doc()
+{
+	printf '%s\n' '<?xml version="1.0" encoding="UTF-8"?>' \
+		'<disclosure xmlns="urn:eitirep:disclosure:1" role="company" country="CO" period-start="2022-01-01" period-end="2022-12-31" reporter="NIT-900000001" currency="COP">' \
+		'  <entity id="ANM" name="Agencia Nacional de Mineria" level="national"/>' \
+		'  <company id="NIT-900000001" name="Carbones de Prueba S.A.S." sector="mining" commodity="coal"/>' \
+		'  <payment id="P1" company="NIT-900000001" entity="ANM" stream="1415E1" amount="100.00"/>' \
+		'</disclosure>'
 }
 
 # make_manifest FILE HREF[=PIN]...: a manifest listing these sources.

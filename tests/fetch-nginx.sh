@@ -9,10 +9,10 @@
 
 DOC=$T/www
 mkdir -p "$DOC" "$T/m/gov"
-printf '<?xml version="1.0"?>\n<a xmlns="urn:x">%s</a>\n' one >"$DOC/a.xml"
-printf '<?xml version="1.0"?>\n<b xmlns="urn:x">%s</b>\n' two >"$DOC/b.xml"
-printf '<?xml version="1.0"?>\n<c xmlns="urn:x"/>\n' >"$T/m/gov/local.xml"
-printf '<?xml version="1.0"?>\n<d xmlns="urn:x"/>\n' >"$T/m/gov/other file.xml"
+disclosure_doc one >"$DOC/a.xml"
+disclosure_doc two >"$DOC/b.xml"
+disclosure_doc local >"$T/m/gov/local.xml"
+disclosure_doc other >"$T/m/gov/other file.xml"
 NGINX_EXTRA='location = /moved.xml { return 302 /b.xml; }'
 start_nginx "$DOC"
 CACHE=$T/cache
@@ -30,9 +30,9 @@ expect_exit 0 "$EITIREP" fetch "$M" --cache "$CACHE"
 grep -q "^fetched $A ($(wc -c <"$DOC/a.xml") bytes, sha256 $(sha "$DOC/a.xml" | cut -c1-12))$" \
 	"$errf" || fail "a.xml: summary line"
 grep -q "^fetched $MOVED " "$errf" || fail "moved.xml: summary line"
-grep -q "^local $T/m/gov/local.xml ($(wc -c <"$T/m/gov/local.xml") bytes, sha256 $(sha "$T/m/gov/local.xml" | cut -c1-12))$" \
+grep -q "^local gov/local.xml ($(wc -c <"$T/m/gov/local.xml") bytes, sha256 $(sha "$T/m/gov/local.xml" | cut -c1-12))$" \
 	"$errf" || fail "relative path: 'local' line"
-grep -q "^local $T/m/gov/other file.xml ($(wc -c <"$T/m/gov/other file.xml") bytes, sha256 $(sha "$T/m/gov/other file.xml" | cut -c1-12))$" \
+grep -q "^local file:gov/other%20file.xml ($(wc -c <"$T/m/gov/other file.xml") bytes, sha256 $(sha "$T/m/gov/other file.xml" | cut -c1-12))$" \
 	"$errf" || fail "file: URL: 'local' line"
 [ "$(nlog 200 "$(wc -c <"$DOC/a.xml")" /a.xml)" -eq 1 ] ||
 	fail "a.xml: one body transfer"
@@ -71,8 +71,7 @@ grep -q '^checked: [0-9-]*T[0-9:]*Z$' "$META" || fail "checked time"
 grep -q '^http-status: 200$' "$META" || fail "http-status of the body kept"
 
 # 3. a.xml changes: new body, new hash; b.xml stays.
-printf '<?xml version="1.0"?>\n<a xmlns="urn:x">%s</a>\n' "one, revised" \
-	>"$DOC/a.xml"
+disclosure_doc "one, revised" >"$DOC/a.xml"
 touch -d '2030-01-01 00:00:00' "$DOC/a.xml"
 expect_exit 0 "$EITIREP" fetch "$M" --cache "$CACHE"
 grep -q "^fetched $A ($(wc -c <"$DOC/a.xml") bytes, sha256 $(sha "$DOC/a.xml" | cut -c1-12))$" \
@@ -120,7 +119,7 @@ make_manifest "$M" "$A" gov/local.xml
 expect_exit 3 "$EITIREP" fetch "$M" --cache "$CACHE"
 grep -q "^$M:6:3: error: $A: .*curl error 7.*(previous copy kept.* \[FETCH-CONNECT\]$" "$errf" ||
 	fail "server down: message"
-grep -q "^local $T/m/gov/local.xml " "$errf" || fail "local still done"
+grep -q "^local gov/local.xml " "$errf" || fail "local still done"
 cache_kept
 no_temp_files "$CACHE"
 pass

@@ -10,8 +10,10 @@ tests_check_cache_LDADD = libeiticache.a libeitimodel.a libeiticore.a \
 tests_check_cache_CFLAGS = $(AM_CFLAGS) $(CHECK_CFLAGS)
 
 TESTS += tests/fetch-cli.sh tests/fetch-faults.sh tests/fetch-retry.sh \
+	tests/fetch-body.sh tests/fetch-credentials.sh tests/fetch-concurrent.sh \
 	tests/fetch-nginx.sh tests/fetch-https.sh tests/fetch-reconcile.sh
 EXTRA_DIST += tests/fetch-lib.sh tests/servers/faultserver.py \
 	tests/fetch-cli.sh tests/fetch-faults.sh tests/fetch-retry.sh \
+	tests/fetch-body.sh tests/fetch-credentials.sh tests/fetch-concurrent.sh \
 	tests/fetch-nginx.sh tests/fetch-https.sh tests/fetch-reconcile.sh \
 	tests/bench/fetch-bench.sh

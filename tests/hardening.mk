@@ -37,6 +37,15 @@ tests_fuzz_replay_manifest_LDADD = libeitivalidate.a libeitimodel.a \
 	libeiticore.a \
 	$(XML_LIBS) $(CRYPTO_LIBS)
 
+# fetched bodies (the check before a body replaces the cached copy) and
+# URL redaction
+check_PROGRAMS += tests/fuzz/replay-body
+TESTS += tests/fuzz/replay-body
+tests_fuzz_replay_body_SOURCES = tests/fuzz/fuzz_body.c $(FUZZ_REPLAY_COMMON)
+tests_fuzz_replay_body_CFLAGS = $(AM_CFLAGS)
+tests_fuzz_replay_body_LDADD = libeitivalidate.a libeitimodel.a \
+	libeiticore.a $(XML_LIBS)
+
 check_PROGRAMS += tests/fuzz/replay-render tests/fuzz/replay-template
 TESTS += tests/fuzz/replay-render tests/fuzz/replay-template
 FUZZ_RENDER_LIBS = libeitirender.a libeitirecon.a libeitivalidate.a \

@@ -35,3 +35,8 @@ EXTRA_DIST += tests/bench/recon-bench.sh
 # once.
 TESTS += tests/run-findings.sh
 EXTRA_DIST += tests/run-findings.sh fixtures/findings
+
+# the same inputs, the same bytes, from any working directory; no path of
+# this machine in the outputs; the same source twice by any spelling
+TESTS += tests/reconcile-paths.sh tests/reconcile-sources.sh
+EXTRA_DIST += tests/reconcile-paths.sh tests/reconcile-sources.sh

@@ -32,6 +32,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -39,12 +40,14 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include "cache/cache.h"
 #include "core/afile.h"
 #include "core/paths.h"
 #include "core/sha256.h"
+#include "core/url.h"
 
 #define META_MAGIC "eitirep-provenance: 1"
 #define META_MAX (64 * 1024)
@@ -134,15 +137,16 @@ put_field(struct eiti_afile *f, const char *key, const char *value,
 	return eiti_afile_puts(f, "\n", err);
 }
 
-int
-eiti_cache_meta_write(const char *meta_path, const struct eiti_provenance *p,
-    struct eiti_err *err)
+/* The record p in a new atomic file for meta_path (not closed). */
+static int
+meta_open(struct eiti_afile **out, const char *meta_path,
+    const struct eiti_provenance *p, struct eiti_err *err)
 {
 	struct eiti_afile *f = NULL;
-	int rc = -1;
 
+	*out = NULL;
 	if (eiti_afile_open(&f, meta_path, err) != 0)
-		goto out;
+		return -1;
 	if (eiti_afile_puts(f, META_MAGIC "\n", err) != 0 ||
 	    put_field(f, "url", p->url, err) != 0 ||
 	    put_field(f, "final-url", p->final_url, err) != 0 ||
@@ -154,13 +158,23 @@ eiti_cache_meta_write(const char *meta_path, const struct eiti_provenance *p,
 	    put_field(f, "sha256", p->sha256, err) != 0 ||
 	    put_field(f, "retrieved", p->retrieved, err) != 0 ||
 	    put_field(f, "outcome", p->outcome, err) != 0 ||
-	    put_field(f, "checked", p->checked, err) != 0)
-		goto out;
-	rc = eiti_afile_commit(f, err);
-	f = NULL;
-out:
-	eiti_afile_abort(f);
-	return rc;
+	    put_field(f, "checked", p->checked, err) != 0) {
+		eiti_afile_abort(f);
+		return -1;
+	}
+	*out = f;
+	return 0;
+}
+
+int
+eiti_cache_meta_write(const char *meta_path, const struct eiti_provenance *p,
+    struct eiti_err *err)
+{
+	struct eiti_afile *f;
+
+	if (meta_open(&f, meta_path, p, err) != 0)
+		return -1;
+	return eiti_afile_commit(f, err);
 }
 
 static int
@@ -334,6 +348,70 @@ out:
 	return rc;
 }
 
+/* --- replacing an entry -------------------------------------------- */
+
+/*
+ * Lock the directory that holds an entry (objects/XX), shared for a reader
+ * that pairs a record with its body, exclusive for a writer that replaces
+ * them.  Blocking: a writer holds it for two renames, a reader for
+ * reading a record and opening a file.  Returns the descriptor to close,
+ * or -1 with err set.
+ */
+static int
+lock_entry(const char *meta_path, int how, struct eiti_err *err)
+{
+	char *dir = eiti_path_dirname(meta_path);
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int rc;
+
+	if (fd < 0) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: cannot open: %s", dir,
+		    strerror(errno));
+		free(dir);
+		return -1;
+	}
+	do
+		rc = flock(fd, how);
+	while (rc != 0 && errno == EINTR);
+	if (rc != 0) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: cannot lock: %s", dir,
+		    strerror(errno));
+		close(fd);
+		fd = -1;
+	}
+	free(dir);
+	return fd;
+}
+
+int
+eiti_cache_commit(struct eiti_afile *body, const char *meta_path,
+    const struct eiti_provenance *p, struct eiti_err *err)
+{
+	struct eiti_afile *meta = NULL;
+	int lock = -1, rc = -1;
+
+	/* The record complete on disk first, then both renames under the
+	 * lock, body first. */
+	if (meta_open(&meta, meta_path, p, err) != 0 ||
+	    eiti_afile_close(meta, err) != 0 ||
+	    (lock = lock_entry(meta_path, LOCK_EX, err)) < 0)
+		goto out;
+	if (body != NULL) {
+		rc = eiti_afile_commit(body, err);
+		body = NULL;
+		if (rc != 0)
+			goto out;
+	}
+	rc = eiti_afile_commit(meta, err);
+	meta = NULL;
+out:
+	eiti_afile_abort(body);
+	eiti_afile_abort(meta);
+	if (lock >= 0)
+		close(lock);
+	return rc;
+}
+
 /* --- resolving references ------------------------------------------- */
 
 static int
@@ -346,17 +424,6 @@ int
 eiti_href_is_remote(const char *href)
 {
 	return has_prefix_ci(href, "http:") || has_prefix_ci(href, "https:");
-}
-
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 static int problem(struct eiti_source_problem *why, enum eiti_rule rule,
@@ -373,115 +440,49 @@ problem(
 	va_start(ap, fmt);
 	vsnprintf(why->msg, sizeof(why->msg), fmt, ap);
 	va_end(ap);
+	eiti_url_redact(why->msg);
 	return 1;
 }
 
-/*
- * The file-system path a file: URL names (RFC 8089), percent-decoded:
- * "file:rel/x.xml" (relative, resolved later against the manifest),
- * "file:/abs", "file:///abs" and "file://localhost/abs".  Other hosts,
- * queries and an encoded NUL are refused (returns 1, *why set).
- */
+/* A local file: opened, nothing read yet.  Errors name the reference as
+ * the manifest writes it. */
 static int
-file_url_path(char **out, const char *href, struct eiti_source_problem *why)
-{
-	const char *p = href + 5; /* after "file:" */
-	char *path;
-	size_t i, j;
-
-	*out = NULL;
-	if (p[0] == '/' && p[1] == '/') {
-		const char *host = p + 2;
-		const char *slash = strchr(host, '/');
-		size_t hostlen =
-		    slash != NULL ? (size_t)(slash - host) : strlen(host);
-
-		if (hostlen != 0 &&
-		    !(hostlen == 9 && strncasecmp(host, "localhost", 9) == 0))
-			return problem(why, EITI_RULE_FETCH_LOCAL,
-			    "%s: file URL names a remote host", href);
-		if (slash == NULL)
-			return problem(why, EITI_RULE_FETCH_LOCAL,
-			    "%s: file URL has no path", href);
-		p = slash;
-	}
-	if (strpbrk(p, "?#") != NULL)
-		return problem(why, EITI_RULE_FETCH_LOCAL,
-		    "%s: file URL with a query or fragment", href);
-	path = eiti_xmalloc(strlen(p) + 1);
-	for (i = 0, j = 0; p[i] != '\0'; i++) {
-		int hi, lo;
-
-		if (p[i] == '%' &&
-		    (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
-		    (lo = hexval((unsigned char)p[i + 2])) >= 0) {
-			if (hi == 0 && lo == 0) {
-				free(path);
-				return problem(why, EITI_RULE_FETCH_LOCAL,
-				    "%s: file URL contains %%00", href);
-			}
-			path[j++] = (char)(hi * 16 + lo);
-			i += 2;
-		} else {
-			path[j++] = p[i];
-		}
-	}
-	path[j] = '\0';
-	if (j == 0) {
-		free(path);
-		return problem(why, EITI_RULE_FETCH_LOCAL,
-		    "%s: file URL has no path", href);
-	}
-	*out = path;
-	return 0;
-}
-
-static int
-check_pin(const char *what, const char *pin, const char *actual,
-    struct eiti_source_problem *why)
-{
-	if (pin == NULL || strcasecmp(pin, actual) == 0)
-		return 0;
-	return problem(why, EITI_RULE_FETCH_PIN,
-	    "%s: sha256 mismatch: the manifest pins %s, the content is %s",
-	    what, pin, actual);
-}
-
-static int
-resolve_local(char **local_path, struct eiti_provenance *prov, const char *href,
-    const char *manifest_dir, const char *pin, struct eiti_source_problem *why,
+open_local(int *fd, struct eiti_provenance *prov, const char *href,
+    const char *manifest_dir, struct eiti_source_problem *why,
     struct eiti_err *err)
 {
+	const char *reason;
 	char *rel = NULL, *path = NULL;
 	struct stat st;
 	int rc = -1;
 
 	if (has_prefix_ci(href, "file:")) {
-		if ((rc = file_url_path(&rel, href, why)) != 0)
-			goto out;
-		rc = -1;
+		rel = eiti_path_from_file_url(href, &reason);
+		if (rel == NULL)
+			return problem(
+			    why, EITI_RULE_FETCH_LOCAL, "%s: %s", href, reason);
 	} else {
 		rel = eiti_xstrdup(href);
 	}
 	path = eiti_path_join(manifest_dir, rel);
-	if (stat(path, &st) != 0) {
-		eiti_err_set(err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+	*fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (*fd < 0) {
+		eiti_err_set(
+		    err, EITI_ERR_IO, "%s: %s", href, eiti_errno_text(errno));
 		goto out;
 	}
-	if (!S_ISREG(st.st_mode)) {
-		eiti_err_set(err, EITI_ERR_IO, "%s: not a regular file", path);
+	if (fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		eiti_err_set(err, EITI_ERR_IO, "%s: not a regular file", href);
+		close(*fd);
+		*fd = -1;
 		goto out;
 	}
-	if (eiti_sha256_file(path, prov->sha256, &prov->bytes, err) != 0)
-		goto out;
-	if ((rc = check_pin(path, pin, prov->sha256, why)) != 0)
-		goto out;
-	prov->url = eiti_xstrdup(path);
-	prov->final_url = eiti_xstrdup(path);
+	/* O_NONBLOCK only kept open() from hanging on a FIFO */
+	(void)fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) & ~O_NONBLOCK);
+	prov->url = eiti_xstrdup(href);
+	prov->final_url = eiti_xstrdup(href);
 	prov->http_status = 0;
 	prov->outcome = eiti_xstrdup("local");
-	*local_path = path;
-	path = NULL;
 	rc = 0;
 out:
 	free(rel);
@@ -489,16 +490,17 @@ out:
 	return rc;
 }
 
+/* A remote source: its record and its body, paired under the entry's
+ * shared lock (cache.h). */
 static int
-resolve_remote(char **local_path, struct eiti_provenance *prov,
-    const char *href, const char *cache_dir, const char *pin,
-    struct eiti_source_problem *why)
+open_remote(int *fd, struct eiti_provenance *prov, const char *href,
+    const char *cache_dir, struct eiti_source_problem *why,
+    struct eiti_err *err)
 {
 	char *dflt = NULL, *body = NULL, *meta = NULL;
 	struct eiti_err merr = EITI_ERR_INIT;
-	char actual[65];
-	long long size;
-	int rc = 1;
+	struct stat st;
+	int lock = -1, rc = 1;
 
 	if (cache_dir == NULL)
 		cache_dir = dflt = eiti_cache_default_dir();
@@ -507,6 +509,10 @@ resolve_remote(char **local_path, struct eiti_provenance *prov,
 		problem(why, EITI_RULE_FETCH_CACHE,
 		    "%s: not in the cache %s (run 'eitirep fetch' first)", href,
 		    cache_dir);
+		goto out;
+	}
+	if ((lock = lock_entry(meta, LOCK_SH, err)) < 0) {
+		rc = -1;
 		goto out;
 	}
 	if (eiti_cache_meta_read(meta, prov, &merr) != 0) {
@@ -520,24 +526,20 @@ resolve_remote(char **local_path, struct eiti_provenance *prov,
 		    prov->url);
 		goto out;
 	}
-	if (eiti_sha256_file(body, actual, &size, &merr) != 0) {
+	*fd = open(body, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (*fd < 0 || fstat(*fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 		problem(why, EITI_RULE_FETCH_CACHE,
-		    "%s: cached body unreadable: %s", href, merr.msg);
+		    "%s: cached body %s unreadable: %s", href, body,
+		    *fd < 0 ? eiti_errno_text(errno) : "not a regular file");
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
 		goto out;
 	}
-	if (strcmp(actual, prov->sha256) != 0 || size != prov->bytes) {
-		problem(why, EITI_RULE_FETCH_CACHE,
-		    "%s: cached body %s does not match its provenance record "
-		    "(sha256 %s, expected %s): fetch it again",
-		    href, body, actual, prov->sha256);
-		goto out;
-	}
-	if (check_pin(href, pin, actual, why) != 0)
-		goto out;
-	*local_path = body;
-	body = NULL;
 	rc = 0;
 out:
+	if (lock >= 0)
+		close(lock);
 	if (rc != 0)
 		eiti_provenance_free(prov);
 	free(dflt);
@@ -547,15 +549,14 @@ out:
 }
 
 int
-eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
-    const char *href, const char *manifest_dir, const char *cache_dir,
-    const char *pin_sha256, struct eiti_source_problem *why,
-    struct eiti_err *err)
+eiti_source_open(int *fd, struct eiti_provenance *prov, const char *href,
+    const char *manifest_dir, const char *cache_dir, const char *pin_sha256,
+    struct eiti_source_problem *why, struct eiti_err *err)
 {
 	size_t sl;
 	int rc;
 
-	*local_path = NULL;
+	*fd = -1;
 	memset(prov, 0, sizeof(*prov));
 	memset(why, 0, sizeof(*why));
 	if (href == NULL || href[0] == '\0')
@@ -566,15 +567,59 @@ eiti_source_resolve(char **local_path, struct eiti_provenance *prov,
 		    "%s: pinned sha256 '%s' is not 64 hexadecimal digits", href,
 		    pin_sha256);
 	if (eiti_href_is_remote(href))
-		return resolve_remote(
-		    local_path, prov, href, cache_dir, pin_sha256, why);
+		return open_remote(fd, prov, href, cache_dir, why, err);
 	sl = eiti_path_scheme_len(href);
 	if (sl != 0 && !(sl == 5 && has_prefix_ci(href, "file:")))
 		return problem(why, EITI_RULE_FETCH_LOCAL,
 		    "%s: unsupported URL scheme (http, https and file only)",
 		    href);
-	rc = resolve_local(
-	    local_path, prov, href, manifest_dir, pin_sha256, why, err);
+	rc = open_local(fd, prov, href, manifest_dir, why, err);
+	if (rc != 0)
+		eiti_provenance_free(prov);
+	return rc;
+}
+
+int
+eiti_source_check(struct eiti_provenance *prov, const char *href,
+    const char *pin_sha256, const char sha256[65], long long bytes,
+    struct eiti_source_problem *why)
+{
+	memset(why, 0, sizeof(*why));
+	if (strcmp(prov->outcome, "local") == 0) {
+		memcpy(prov->sha256, sha256, 65);
+		prov->bytes = bytes;
+	} else if (strcmp(sha256, prov->sha256) != 0 || bytes != prov->bytes) {
+		return problem(why, EITI_RULE_FETCH_CACHE,
+		    "%s: the cached copy does not match its provenance record "
+		    "(sha256 %s, %lld bytes; the record says %s, %lld bytes): "
+		    "fetch it again",
+		    href, sha256, bytes, prov->sha256, prov->bytes);
+	}
+	if (pin_sha256 != NULL && strcasecmp(pin_sha256, sha256) != 0)
+		return problem(why, EITI_RULE_FETCH_PIN,
+		    "%s: sha256 mismatch: the manifest pins %s, the content "
+		    "is %s",
+		    href, pin_sha256, sha256);
+	return 0;
+}
+
+int
+eiti_source_resolve(struct eiti_provenance *prov, const char *href,
+    const char *manifest_dir, const char *cache_dir, const char *pin_sha256,
+    struct eiti_source_problem *why, struct eiti_err *err)
+{
+	char hex[65];
+	long long size;
+	int fd, rc;
+
+	rc = eiti_source_open(
+	    &fd, prov, href, manifest_dir, cache_dir, pin_sha256, why, err);
+	if (rc != 0)
+		return rc;
+	rc = eiti_sha256_fd(fd, href, hex, &size, err) != 0
+		 ? -1
+		 : eiti_source_check(prov, href, pin_sha256, hex, size, why);
+	close(fd);
 	if (rc != 0)
 		eiti_provenance_free(prov);
 	return rc;

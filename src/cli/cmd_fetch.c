@@ -26,6 +26,7 @@
 
 #include "cli/cli.h"
 #include "core/diag.h"
+#include "core/url.h"
 #include "fetch/fetch.h"
 #include "model/model.h"
 #include "validate/validate.h"
@@ -164,6 +165,34 @@ on_progress(void *ctx, size_t done, size_t total, long long bytes)
 	ui->line_shown = true;
 }
 
+/*
+ * What a fetched body must be before it replaces the cached copy (SPEC
+ * 7): a well-formed document of the item's kind, or, for a source read
+ * through a profile, a table (item check_ud points to one of these).
+ */
+struct body_kind {
+	enum eiti_doc_kind kind;
+	bool table;
+};
+
+static const struct body_kind body_disclosure = {EITI_DOC_DISCLOSURE, false};
+static const struct body_kind body_adjustments = {EITI_DOC_ADJUSTMENTS, false};
+static const struct body_kind body_table = {EITI_DOC_UNKNOWN, true};
+
+static int
+check_body(void *ctx, const struct eiti_fetch_item *it, const char *path,
+    char *why, size_t whysz, struct eiti_err *err)
+{
+	const struct body_kind *b = it->check_ud;
+
+	(void)ctx;
+	if (b == NULL)
+		return 0;
+	if (b->table)
+		return eiti_validate_table_body(path, why, whysz, err);
+	return eiti_validate_body(path, b->kind, why, whysz, err);
+}
+
 /* Where the manifest names a fetched item. */
 struct item_loc {
 	unsigned long line, col;
@@ -176,6 +205,7 @@ summary(const struct eiti_manifest *m, const struct item_loc *loc,
 	const struct eiti_provenance *p = &it->prov;
 	struct eiti_diags d;
 	char kept[128] = "";
+	char *href;
 
 	if (!it->ok) {
 		if (p->sha256[0] != '\0')
@@ -196,9 +226,12 @@ summary(const struct eiti_manifest *m, const struct item_loc *loc,
 	}
 	if (eiti_cli_verbosity < ok_level)
 		return;
-	fprintf(stderr, "%s %s (%lld bytes, sha256 %.12s)\n", p->outcome,
-	    strcmp(p->outcome, "local") == 0 ? p->url : it->href, p->bytes,
-	    p->sha256);
+	/* the reference as the manifest writes it, without a URL's user name
+	 * or password (core/url.h) */
+	href = eiti_url_redacted(it->href);
+	fprintf(stderr, "%s %s (%lld bytes, sha256 %.12s)\n", p->outcome, href,
+	    p->bytes, p->sha256);
+	free(href);
 }
 
 /*
@@ -277,6 +310,7 @@ eiti_cli_fetch_manifest(const struct eiti_manifest *m,
 	o->progress = ui.progress;
 	o->log = on_log;
 	o->on_progress = on_progress;
+	o->check_body = check_body;
 	o->ctx = &ui;
 
 	items = eiti_xcalloc(m->nsources + 1, sizeof(*items));
@@ -284,6 +318,9 @@ eiti_cli_fetch_manifest(const struct eiti_manifest *m,
 	for (i = 0; i < m->nsources; i++) {
 		items[n].href = m->sources[i].href;
 		items[n].pin_sha256 = m->sources[i].sha256;
+		items[n].check_ud = m->sources[i].profile != NULL
+					? &body_table
+					: &body_disclosure;
 		locs[n].line = m->sources[i].line;
 		locs[n].col = m->sources[i].col;
 		n++;
@@ -291,6 +328,7 @@ eiti_cli_fetch_manifest(const struct eiti_manifest *m,
 	if (m->adjustments_href != NULL) {
 		items[n].href = m->adjustments_href;
 		items[n].pin_sha256 = m->adjustments_sha256;
+		items[n].check_ud = &body_adjustments;
 		locs[n].line = m->adjustments_line;
 		locs[n].col = m->adjustments_col;
 		n++;
@@ -373,8 +411,16 @@ const struct eiti_cli_cmd eiti_cmd_fetch = {
 	"backoff and jitter, honouring Retry-After.  TLS certificates are "
 	"always verified.\n\nEach body is written to a temporary file while "
 	"its SHA-256 is computed, and replaces the cached copy only when it "
-	"is complete and matches its sha256 pin, if any: a failed transfer "
-	"leaves the previous good copy.  The provenance of each source (URL, "
+	"is complete, matches its sha256 pin, if any, and is what the "
+	"source must be: a well-formed disclosure (an adjustments file for "
+	"the adjustments), whatever the status and the content type say.  "
+	"A failed transfer or a body that is not the document (a JSON "
+	"error, a maintenance page, a body cut short) leaves the previous "
+	"good copy.  Compressed bodies (gzip, deflate) are decoded, within "
+	"--max-size.  From an https URL, a redirect to http is refused.  "
+	"User names and passwords never go in a manifest: they are read "
+	"from ~/.netrc, or from the file $NETRC names.  The provenance of each "
+	"source (URL, "
 	"final URL, HTTP status, ETag, Last-Modified, size, SHA-256, "
 	"retrieval time) is kept in the cache.  One line per source is "
 	"printed on standard error, and a progress line while fetching when "
@@ -388,7 +434,8 @@ const struct eiti_cli_cmd eiti_cmd_fetch = {
     .notes = "Environment: EITIREP_RETRY_ATTEMPTS (attempts per source, "
 	     "default 4), EITIREP_RETRY_BASE_MS (the first backoff, default "
 	     "1000), EITIREP_RETRY_MAX_MS (the longest wait, also the longest "
-	     "Retry-After honoured, default 60000).",
+	     "Retry-After honoured, default 60000), NETRC (the netrc file of "
+	     "user names and passwords, default ~/.netrc).",
     .exits = exits,
     .run = run,
 };

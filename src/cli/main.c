@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "core/afile.h"
+#include "core/url.h"
 
 int eiti_cli_verbosity = 0;
 
@@ -157,14 +158,18 @@ void
 eiti_cli_log(int level, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg = NULL;
 
 	if (level > eiti_cli_verbosity)
 		return;
-	fputs("eitirep: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
 	va_end(ap);
-	fputc('\n', stderr);
+	/* a log line never shows a URL's password (core/url.h) */
+	fprintf(
+	    stderr, "eitirep: %s\n", msg != NULL ? eiti_url_redact(msg) : fmt);
+	free(msg);
 }
 
 int

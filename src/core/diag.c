@@ -18,6 +18,7 @@
 
 #include "core/diag.h"
 #include "core/err.h"
+#include "core/url.h"
 
 void
 eiti_diags_init(struct eiti_diags *d)
@@ -88,9 +89,13 @@ vadd(struct eiti_diags *d, enum eiti_severity sev, const char *file,
 {
 	struct eiti_diag_file_count *fc;
 	struct eiti_diag *g;
+	char *redacted = NULL;
 	int r;
 
+	/* No URL's password in a finding (url.h): not in its file name ... */
 	file = file_or_dash(file);
+	if (strstr(file, "://") != NULL)
+		file = redacted = eiti_url_redacted(file);
 	fc = file_count(d, file);
 	if (sev == EITI_SEV_ERROR) {
 		fc->errors++;
@@ -102,6 +107,7 @@ vadd(struct eiti_diags *d, enum eiti_severity sev, const char *file,
 	if (d->per_file_cap != 0 &&
 	    fc->errors + fc->warnings - fc->dropped > d->per_file_cap) {
 		fc->dropped++;
+		free(redacted);
 		return;
 	}
 	if (d->n == d->cap) {
@@ -118,6 +124,10 @@ vadd(struct eiti_diags *d, enum eiti_severity sev, const char *file,
 	r = vasprintf(&g->msg, fmt, ap);
 	if (r < 0)
 		g->msg = eiti_xstrdup(fmt); /* vasprintf fails only on ENOMEM */
+	/* ... nor in its message or place */
+	eiti_url_redact(g->msg);
+	eiti_url_redact(g->where);
+	free(redacted);
 	d->n++;
 }
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "core/url.h"
 
 int
 eiti_err_vset(
@@ -26,6 +27,7 @@ eiti_err_vset(
 	/* NONE would read as "unset"; an error always has a real kind. */
 	err->kind = kind != EITI_ERR_NONE ? kind : EITI_ERR_IO;
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	eiti_url_redact(err->msg); /* no URL's password is ever printed */
 	return -1;
 }
 
@@ -39,6 +41,16 @@ eiti_err_set(
 	eiti_err_vset(err, kind, fmt, ap);
 	va_end(ap);
 	return -1;
+}
+
+const char *
+eiti_errno_text(int e)
+{
+	static char buf[128];
+
+	snprintf(buf, sizeof(buf), "%s", strerror(e));
+	buf[0] = (char)tolower((unsigned char)buf[0]);
+	return buf;
 }
 
 int
@@ -124,14 +136,4 @@ eiti_xasprintf(const char *fmt, ...)
 	if (r < 0)
 		oom();
 	return p;
-}
-
-const char *
-eiti_errno_text(int e)
-{
-	static char buf[128];
-
-	snprintf(buf, sizeof(buf), "%s", strerror(e));
-	buf[0] = (char)tolower((unsigned char)buf[0]);
-	return buf;
 }

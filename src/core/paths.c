@@ -11,8 +11,10 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -147,4 +149,119 @@ eiti_path_scheme_len(const char *ref)
 			return 0;
 	}
 	return 0;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+char *
+eiti_path_from_file_url(const char *href, const char **why)
+{
+	const char *p = href + 5; /* after "file:" */
+	char *path;
+	size_t i, j;
+
+	if (p[0] == '/' && p[1] == '/') {
+		const char *host = p + 2;
+		const char *slash = strchr(host, '/');
+		size_t hostlen =
+		    slash != NULL ? (size_t)(slash - host) : strlen(host);
+
+		if (hostlen != 0 &&
+		    !(hostlen == 9 && strncasecmp(host, "localhost", 9) == 0)) {
+			*why = "file URL names a remote host";
+			return NULL;
+		}
+		if (slash == NULL) {
+			*why = "file URL has no path";
+			return NULL;
+		}
+		p = slash;
+	}
+	if (strpbrk(p, "?#") != NULL) {
+		*why = "file URL with a query or fragment";
+		return NULL;
+	}
+	path = eiti_xmalloc(strlen(p) + 1);
+	for (i = 0, j = 0; p[i] != '\0'; i++) {
+		int hi, lo;
+
+		if (p[i] == '%' &&
+		    (hi = hexval((unsigned char)p[i + 1])) >= 0 &&
+		    (lo = hexval((unsigned char)p[i + 2])) >= 0) {
+			if (hi == 0 && lo == 0) {
+				free(path);
+				*why = "file URL contains %00";
+				return NULL;
+			}
+			path[j++] = (char)(hi * 16 + lo);
+			i += 2;
+		} else {
+			path[j++] = p[i];
+		}
+	}
+	path[j] = '\0';
+	if (j == 0) {
+		free(path);
+		*why = "file URL has no path";
+		return NULL;
+	}
+	return path;
+}
+
+char *
+eiti_path_normalize(const char *path)
+{
+	size_t n = strlen(path), o = 0, base, nseg = 0, nup = 0;
+	char *out = eiti_xmalloc(n + 2);
+	size_t *starts = eiti_xmalloc((n / 2 + 2) * sizeof(*starts));
+	bool abs = path[0] == '/';
+	const char *p = path;
+
+	/* out holds the segments kept, joined by '/'; starts[] where each
+	 * begins (its separator included), the first nup of them ".." (a
+	 * relative path that climbs above its start keeps them). */
+	if (abs)
+		out[o++] = '/';
+	base = o;
+	while (*p != '\0') {
+		const char *seg;
+		size_t len;
+
+		while (*p == '/')
+			p++;
+		seg = p;
+		while (*p != '\0' && *p != '/')
+			p++;
+		len = (size_t)(p - seg);
+		if (len == 0 || (len == 1 && seg[0] == '.'))
+			continue;
+		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
+			if (nseg > nup) {
+				o = starts[--nseg];
+				continue;
+			}
+			if (abs)
+				continue; /* "/.." is "/" */
+			nup++;
+		}
+		starts[nseg++] = o;
+		if (o > base)
+			out[o++] = '/';
+		memcpy(out + o, seg, len);
+		o += len;
+	}
+	if (o == 0)
+		out[o++] = '.';
+	out[o] = '\0';
+	free(starts);
+	return out;
 }

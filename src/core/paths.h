@@ -30,6 +30,24 @@ char *eiti_path_join(const char *base_dir, const char *ref);
  * ref has none (a plain path). */
 size_t eiti_path_scheme_len(const char *ref);
 
+/*
+ * The file-system path a file: URL names (RFC 8089), percent-decoded:
+ * "file:rel/x.xml" gives "rel/x.xml" (relative: resolve it against the
+ * manifest's directory), "file:/abs", "file:///abs" and
+ * "file://localhost/abs" give "/abs".  href must start with "file:" (any
+ * case).  Returns the path, newly allocated, or NULL with *why set to a
+ * static reason: another host, a query or fragment, an encoded NUL, no
+ * path.  Every reader of file: URLs goes through it, so that
+ * "file:a%2Exml" and "a.xml" are the same file everywhere.
+ */
+char *eiti_path_from_file_url(const char *href, const char **why);
+
+/* path with repeated slashes and "." segments removed, and each ".."
+ * segment taking away the one before it (lexically: a symbolic link is
+ * not followed); newly allocated.  "a/./b/../c" gives "a/c", "/.." gives
+ * "/", "../x" stays. */
+char *eiti_path_normalize(const char *path);
+
 /* mkdir -p: create dir and its missing parents (mode 0777 less the
  * umask).  An existing directory is fine; EITI_ERR_IO names the first
  * directory that cannot be created, or dir when it exists and is not a

@@ -103,27 +103,23 @@ eiti_sha256_dispose(struct eiti_sha256 *s)
 	s->ctx = NULL;
 }
 
-int
-eiti_sha256_update_file(struct eiti_sha256 *s, const char *path,
-    long long *size, struct eiti_err *err)
+/* Add what is left to read of fd to s; *size (may be NULL) gets the
+ * count.  s stays live whatever happens. */
+static int
+update_fd(struct eiti_sha256 *s, int fd, const char *name, long long *size,
+    struct eiti_err *err)
 {
 	unsigned char buf[65536];
 	long long total = 0;
-	int fd, rc = -1;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return eiti_err_set(
-		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
 	for (;;) {
 		ssize_t r = read(fd, buf, sizeof(buf));
 
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
-			eiti_err_set(err, EITI_ERR_IO, "%s: read error: %s",
-			    path, strerror(errno));
-			goto out;
+			return eiti_err_set(err, EITI_ERR_IO,
+			    "%s: read error: %s", name, strerror(errno));
 		}
 		if (r == 0)
 			break;
@@ -132,10 +128,37 @@ eiti_sha256_update_file(struct eiti_sha256 *s, const char *path,
 	}
 	if (size != NULL)
 		*size = total;
-	rc = 0;
-out:
+	return 0;
+}
+
+int
+eiti_sha256_update_file(struct eiti_sha256 *s, const char *path,
+    long long *size, struct eiti_err *err)
+{
+	int fd, rc;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return eiti_err_set(
+		    err, EITI_ERR_IO, "%s: %s", path, strerror(errno));
+	rc = update_fd(s, fd, path, size, err);
 	close(fd);
 	return rc;
+}
+
+int
+eiti_sha256_fd(int fd, const char *name, char hex[65], long long *size,
+    struct eiti_err *err)
+{
+	struct eiti_sha256 s;
+
+	eiti_sha256_init(&s);
+	if (update_fd(&s, fd, name, size, err) != 0) {
+		eiti_sha256_dispose(&s);
+		return -1;
+	}
+	eiti_sha256_final_hex(&s, hex);
+	return 0;
 }
 
 int

@@ -38,6 +38,11 @@ void eiti_sha256_dispose(struct eiti_sha256 *s);
 int eiti_sha256_update_file(struct eiti_sha256 *s, const char *path,
     long long *size, struct eiti_err *err);
 
+/* Hash what is left to read of the open file fd (name: what errors call
+ * it); *size (may be NULL) gets the byte count.  fd is not closed. */
+int eiti_sha256_fd(int fd, const char *name, char hex[65], long long *size,
+    struct eiti_err *err);
+
 /* Hash a whole file; *size gets its byte count.  EITI_ERR_IO on error. */
 int eiti_sha256_file(
     const char *path, char hex[65], long long *size, struct eiti_err *err);

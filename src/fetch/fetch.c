@@ -19,22 +19,32 @@
  *    matches the pin, if any): a 304 then keeps the cached body as it is
  *    (outcome "unchanged"); a 304 without a usable copy is answered by one
  *    unconditional request;
- *  - counts body bytes in the write callback and aborts at --max-size:
- *    libcurl 7.88's MAXFILESIZE does not stop chunked bodies (it is still
- *    set, to fail early on a large Content-Length), and no
- *    Accept-Encoding is sent, so what is counted is what is stored;
+ *  - asks for gzip and deflate (ACCEPT_ENCODING ""), which libcurl
+ *    decodes: a server that compresses whether asked or not gives the
+ *    document, never compressed bytes; an encoding libcurl cannot decode
+ *    is refused (curl error 61, FETCH-BODY);
+ *  - counts the decoded body bytes in the write callback and aborts at
+ *    --max-size, so a compression bomb stops at the cap: libcurl 7.88's
+ *    MAXFILESIZE does not stop chunked bodies and counts no decoded
+ *    bytes (it is still set, to fail early on a large Content-Length);
+ *  - from an https URL, follows redirects to https only: a redirect to
+ *    http is refused (FETCH-REDIRECT), and nothing of it is recorded;
+ *  - takes credentials from ~/.netrc (or $NETRC), never from the URL;
  *  - streams a 200 body into a temporary file beside its final place
- *    (afile.h) while hashing it; the body is renamed into place only when
- *    the transfer completed, the body is not empty and not an HTML page,
- *    and the pin (if any) matches; then the provenance record is written.
- *    Non-2xx bodies are read and dropped, never stored.
+ *    (afile.h) while hashing it; the body replaces the cached copy only
+ *    when the transfer completed with as many bytes as Content-Length
+ *    announced, the body is not empty, the pin (if any) matches and the
+ *    caller's check_body says it is what the source must be (a
+ *    well-formed disclosure, ...: SPEC 7); then body and record are
+ *    renamed into place together (eiti_cache_commit()).  Non-2xx bodies
+ *    are read and dropped, never stored.
  *
  * Retries (bounded attempts, exponential backoff with jitter, Retry-After
  * honoured up to a ceiling) cover connection errors, timeouts, truncated
  * or reset transfers (18, 56, 52, 55), DNS failures and HTTP 408, 429 and
  * 5xx.  Never retried: other 4xx, TLS and certificate errors, disallowed
- * protocols, redirect loops, the size cap, HTML pages, pin mismatches and
- * local write errors.
+ * protocols, redirect loops, the size cap, bodies that are not the
+ * document, pin mismatches and local write errors.
  *
  * A failure leaves the previous good body and record untouched: the run
  * reports the source as failed (exit 3), and `reconcile --cache` may still
@@ -62,6 +72,7 @@
 #include "core/afile.h"
 #include "core/paths.h"
 #include "core/sha256.h"
+#include "core/url.h"
 #include "fetch/fetch.h"
 
 #define DEFAULT_MAX_SIZE (512LL * 1024 * 1024)
@@ -127,7 +138,7 @@ logf_(const struct eiti_fetch_opts *o, int level, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	o->log(o->ctx, level, buf);
+	o->log(o->ctx, level, eiti_url_redact(buf));
 }
 
 static long
@@ -158,6 +169,9 @@ eiti_fetch_opts_init(struct eiti_fetch_opts *o)
 	    env_long("EITIREP_RETRY_BASE_MS", 1000, 0, 3600L * 1000);
 	o->retry_max_ms =
 	    env_long("EITIREP_RETRY_MAX_MS", 60000, 0, 24L * 3600 * 1000);
+	o->netrc = getenv("NETRC");
+	if (o->netrc != NULL && o->netrc[0] == '\0')
+		o->netrc = NULL;
 }
 
 int
@@ -241,6 +255,12 @@ out:
 	return key;
 }
 
+static bool
+is_https(const char *url)
+{
+	return strncasecmp(url, "https:", 6) == 0;
+}
+
 /* --- preparing and finishing items ------------------------------------ */
 
 static void item_vfail(struct xfer *x, enum eiti_err_kind code,
@@ -260,6 +280,7 @@ item_vfail(struct xfer *x, enum eiti_err_kind code, enum eiti_rule rule,
 	struct eiti_fetch_item *it = x->item;
 
 	vsnprintf(it->msg, sizeof(it->msg), fmt, ap);
+	eiti_url_redact(it->msg);
 	it->ok = false;
 	it->code = code;
 	it->rule = rule;
@@ -303,12 +324,11 @@ resolve_local_item(struct xfer *x, const char *manifest_dir)
 	struct eiti_fetch_item *it = x->item;
 	struct eiti_source_problem why;
 	struct eiti_err e = EITI_ERR_INIT;
-	char *lp = NULL;
 	int rc;
 
 	/* Both messages name the path or URL already. */
-	rc = eiti_source_resolve(&lp, &it->prov, it->href, manifest_dir, NULL,
-	    it->pin_sha256, &why, &e);
+	rc = eiti_source_resolve(
+	    &it->prov, it->href, manifest_dir, NULL, it->pin_sha256, &why, &e);
 	if (rc > 0) {
 		item_fail(x, why.rule, "%s", why.msg);
 		return;
@@ -319,7 +339,6 @@ resolve_local_item(struct xfer *x, const char *manifest_dir)
 		item_fail(x, EITI_RULE_FETCH_LOCAL, "%s", e.msg);
 		return;
 	}
-	free(lp);
 	it->ok = true;
 	x->state = X_DONE;
 }
@@ -456,7 +475,13 @@ start(struct fetch *f, struct xfer *x)
 	curl_easy_setopt(h, CURLOPT_URL, x->item->href);
 	curl_easy_setopt(h, CURLOPT_PRIVATE, x);
 	curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	/* Never from https down to http. */
+	curl_easy_setopt(h, CURLOPT_REDIR_PROTOCOLS_STR,
+	    is_https(x->item->href) ? "https" : "http,https");
+	curl_easy_setopt(h, CURLOPT_ACCEPT_ENCODING, "");
+	curl_easy_setopt(h, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+	if (o->netrc != NULL)
+		curl_easy_setopt(h, CURLOPT_NETRC_FILE, o->netrc);
 	curl_easy_setopt(h, CURLOPT_FOLLOWLOCATION, 1L);
 	curl_easy_setopt(h, CURLOPT_MAXREDIRS, MAX_REDIRS);
 	curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
@@ -545,6 +570,8 @@ curl_rule(CURLcode rc)
 		return EITI_RULE_FETCH_REDIRECT;
 	case CURLE_FILESIZE_EXCEEDED:
 		return EITI_RULE_FETCH_SIZE;
+	case CURLE_BAD_CONTENT_ENCODING: /* an encoding libcurl cannot decode */
+		return EITI_RULE_FETCH_BODY;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
@@ -566,6 +593,23 @@ curl_rule(CURLcode rc)
 	}
 }
 
+/* Did an https transfer end on a redirect to http (refused by
+ * REDIR_PROTOCOLS)?  libcurl leaves the URL it refused as the effective
+ * one, or as the redirect URL. */
+static bool
+downgraded(struct xfer *x, const char *eff)
+{
+	char *next = NULL;
+
+	if (!is_https(x->item->href))
+		return false;
+	if (eff != NULL && strncasecmp(eff, "http:", 5) == 0)
+		return true;
+	return curl_easy_getinfo(x->easy, CURLINFO_REDIRECT_URL, &next) ==
+		   CURLE_OK &&
+	       next != NULL && strncasecmp(next, "http:", 5) == 0;
+}
+
 static bool
 http_retryable(long code)
 {
@@ -581,10 +625,10 @@ starts_ci(const unsigned char *p, size_t n, const char *lit)
 	return n >= k && strncasecmp((const char *)p, lit, k) == 0;
 }
 
-/* An HTML page (a portal's maintenance or login page served with 200)
- * is not a disclosure: refuse it here rather than replace a good copy.
- * Detected by Content-Type text/html or xhtml, or by a body that opens
- * with <!DOCTYPE html or <html. */
+/* Without the caller's check_body: an HTML page (a portal's maintenance
+ * or login page served with 200) is not a disclosure.  Detected by
+ * Content-Type text/html or xhtml, or by a body that opens with
+ * <!DOCTYPE html or <html. */
 static bool
 looks_like_html(struct xfer *x)
 {
@@ -619,6 +663,73 @@ response_header(CURL *h, const char *name)
 	return eiti_xstrdup(hd->value);
 }
 
+/*
+ * May the complete body (its SHA-256 hex) replace the cached copy: not
+ * empty, as long as announced, matching the pin, and what the source must
+ * be?  0 when it may; otherwise the item has failed (FETCH-BODY,
+ * FETCH-PIN, or an I/O error) and -1 is returned.  The body's file is closed
+ * (flushed and synced) for the check.
+ */
+static int
+check_body(struct xfer *x, long code, const char *hex)
+{
+	struct eiti_fetch_item *it = x->item;
+	struct eiti_err e = EITI_ERR_INIT;
+	curl_off_t announced = -1, raw = 0;
+	char why[400];
+	int rc;
+
+	if (x->received == 0) {
+		item_fail(x, EITI_RULE_FETCH_BODY,
+		    "%s: HTTP %ld with an empty body", it->href, code);
+		return -1;
+	}
+	/* libcurl fails a body shorter than its Content-Length (18) and
+	 * reads no further than it; this is the same check, made here. */
+	if (curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+		&announced) == CURLE_OK &&
+	    announced >= 0 &&
+	    curl_easy_getinfo(x->easy, CURLINFO_SIZE_DOWNLOAD_T, &raw) ==
+		CURLE_OK &&
+	    raw != announced) {
+		item_fail(x, EITI_RULE_FETCH_BODY,
+		    "%s: the body has %lld bytes, Content-Length announced "
+		    "%lld",
+		    it->href, (long long)raw, (long long)announced);
+		return -1;
+	}
+	if (it->pin_sha256 != NULL && strcasecmp(it->pin_sha256, hex) != 0) {
+		item_fail(x, EITI_RULE_FETCH_PIN,
+		    "%s: sha256 mismatch: the manifest pins %s, the server "
+		    "sent %s",
+		    it->href, it->pin_sha256, hex);
+		return -1;
+	}
+	if (x->o->check_body == NULL) {
+		if (!looks_like_html(x))
+			return 0;
+		item_fail(x, EITI_RULE_FETCH_BODY,
+		    "%s: the server sent an HTML page (HTTP %ld), not an XML "
+		    "document",
+		    it->href, code);
+		return -1;
+	}
+	if (eiti_afile_close(x->af, &e) != 0) {
+		item_io(x, "%s: %s", it->href, e.msg);
+		return -1;
+	}
+	why[0] = '\0';
+	rc = x->o->check_body(
+	    x->o->ctx, it, eiti_afile_tmppath(x->af), why, sizeof(why), &e);
+	if (rc < 0)
+		item_io(x, "%s: %s", it->href, e.msg);
+	else if (rc > 0)
+		item_fail(x, EITI_RULE_FETCH_BODY, "%s: HTTP %ld, but %s",
+		    it->href, code,
+		    why[0] != '\0' ? why : "the body is refused");
+	return rc == 0 ? 0 : -1;
+}
+
 static void
 finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 {
@@ -627,28 +738,11 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	struct eiti_err e = EITI_ERR_INIT;
 	char hex[65];
 
-	if (x->received == 0) {
-		item_fail(x, EITI_RULE_FETCH_BODY,
-		    "%s: HTTP %ld with an empty body", it->href, code);
-		return;
-	}
-	if (looks_like_html(x)) {
-		item_fail(x, EITI_RULE_FETCH_BODY,
-		    "%s: the server sent an HTML page (HTTP %ld), not an XML "
-		    "document",
-		    it->href, code);
-		return;
-	}
 	eiti_sha256_final_hex(&x->sha, hex);
-	if (it->pin_sha256 != NULL && strcasecmp(it->pin_sha256, hex) != 0) {
-		item_fail(x, EITI_RULE_FETCH_PIN,
-		    "%s: sha256 mismatch: the manifest pins %s, the server "
-		    "sent %s",
-		    it->href, it->pin_sha256, hex);
+	if (check_body(x, code, hex) != 0)
 		return;
-	}
 	p.url = eiti_xstrdup(it->href);
-	p.final_url = eiti_xstrdup(eff != NULL ? eff : it->href);
+	p.final_url = eiti_url_redacted(eff != NULL ? eff : it->href);
 	p.http_status = code;
 	p.etag = response_header(x->easy, "ETag");
 	p.last_modified = response_header(x->easy, "Last-Modified");
@@ -656,19 +750,13 @@ finish_ok(struct fetch *f, struct xfer *x, long code, const char *eff)
 	memcpy(p.sha256, hex, sizeof(hex));
 	p.retrieved = iso_now();
 	p.outcome = eiti_xstrdup("fetched");
-	/* Body first, then its record (cache.h). */
-	if (eiti_afile_commit(x->af, &e) != 0) {
+	/* Body and record together (cache.h). */
+	if (eiti_cache_commit(x->af, x->meta_path, &p, &e) != 0) {
 		x->af = NULL;
 		item_io(x, "%s: %s", it->href, e.msg);
 		goto out;
 	}
 	x->af = NULL;
-	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
-		/* The new body has no record now: the next resolve reports
-		 * the mismatch and the next fetch starts afresh. */
-		item_io(x, "%s: %s", it->href, e.msg);
-		goto out;
-	}
 	eiti_provenance_free(&it->prov);
 	it->prov = p;
 	memset(&p, 0, sizeof(p));
@@ -696,7 +784,7 @@ finish_unchanged(struct xfer *x, const char *eff)
 		return -1; /* refetch unconditionally */
 	eiti_provenance_copy(&p, &x->old);
 	free(p.final_url);
-	p.final_url = eiti_xstrdup(eff != NULL ? eff : it->href);
+	p.final_url = eiti_url_redacted(eff != NULL ? eff : it->href);
 	/* A 304 may carry updated validators (RFC 9110 15.4.5). */
 	if ((v = response_header(x->easy, "ETag")) != NULL) {
 		free(p.etag);
@@ -710,7 +798,7 @@ finish_unchanged(struct xfer *x, const char *eff)
 	p.outcome = eiti_xstrdup("unchanged");
 	free(p.checked);
 	p.checked = iso_now();
-	if (eiti_cache_meta_write(x->meta_path, &p, &e) != 0) {
+	if (eiti_cache_commit(NULL, x->meta_path, &p, &e) != 0) {
 		eiti_provenance_free(&p);
 		item_io(x, "%s: %s", it->href, e.msg);
 		return 0;
@@ -788,6 +876,11 @@ finish(struct fetch *f, struct xfer *x, CURLcode rc)
 			    it->href, f->o->max_size);
 		else if (rc == CURLE_WRITE_ERROR && x->werr.kind != 0)
 			item_io(x, "%s: %s", it->href, x->werr.msg);
+		else if (rc == CURLE_UNSUPPORTED_PROTOCOL && downgraded(x, eff))
+			item_fail(x, EITI_RULE_FETCH_REDIRECT,
+			    "%s: the server redirects to an http URL: a "
+			    "redirect from https to http is refused",
+			    it->href);
 		else {
 			snprintf(reason, sizeof(reason), "%s (curl error %d)",
 			    x->errbuf[0] != '\0' ? x->errbuf

@@ -2232,6 +2232,13 @@ read_table(struct eiti_import *im, struct ttable *tt)
 /* Running                                                             */
 /* ------------------------------------------------------------------ */
 
+void
+eiti_import_use_fd(struct eiti_import *im, int fd)
+{
+	im->opts.use_fd = true;
+	im->opts.fd = fd;
+}
+
 int
 eiti_import_run(struct eiti_import *im, const struct eiti_item_sink *sink,
     struct eiti_diags *diags, struct eiti_err *err)

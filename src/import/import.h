@@ -58,6 +58,11 @@ int eiti_import_open(struct eiti_import **out, const struct eiti_profile *p,
     const char *path, const char *name, const struct eiti_import_param *params,
     size_t nparams, struct eiti_diags *diags, struct eiti_err *err);
 
+/* Read the table from the open file fd (from its start, every time a
+ * sheet is read) instead of opening its path: the bytes the caller
+ * hashed.  fd stays the caller's and must outlive im. */
+void eiti_import_use_fd(struct eiti_import *im, int fd);
+
 /*
  * Read every table of the profile and hand the disclosure to sink.
  * Findings go to diags (the import goes on after each, so all are

@@ -274,8 +274,17 @@ static int
 open_head(struct eiti_table *t, const char *path, struct stat *st, char *head,
     size_t size, size_t *nhead, struct eiti_err *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	int fd;
 
+	if (t->o.use_fd) {
+		fd = fcntl(t->o.fd, F_DUPFD_CLOEXEC, 0);
+		if (fd >= 0 && lseek(fd, 0, SEEK_SET) != 0) {
+			close(fd);
+			fd = -1;
+		}
+	} else {
+		fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	}
 	*nhead = 0;
 	if (fd < 0) {
 		eiti_err_set(err, EITI_ERR_IO, "import: cannot open %s: %s",

@@ -79,6 +79,12 @@ struct eiti_table_opts {
 				    once */
 	unsigned long max_rows;	 /* EITI_TABLE_MAX_ROWS: last workbook row
 				    number read (ods row repeats) */
+	/* use_fd: read the open file fd, from its start, instead of opening
+	 * path - the bytes a caller has already hashed (one read of a
+	 * source).  fd stays the caller's; tables read from it one after
+	 * the other share its offset, so never two at once. */
+	bool use_fd;
+	int fd;
 };
 
 #define EITI_TABLE_MAX_CELL (1u << 20)	     /* 1 MiB of text per cell */

@@ -162,7 +162,10 @@ struct eiti_sharing_decl {
 
 struct eiti_manifest {
 	const char *file; /* as given on the command line */
-	const char *dir;  /* directory relative references resolve against */
+	/* What outputs call it: file without its directory, the same from
+	 * any working directory (the sources' hrefs are relative to it). */
+	const char *name;
+	const char *dir; /* directory relative references resolve against */
 	const char *country, *period_start, *period_end, *currency, *lang;
 	int currency_digits;
 	bool level_project;	   /* level="project" */

@@ -10,10 +10,11 @@
 /* Provenance of one source, as recorded in the cache and in results.xml.
  * Every string is owned by the struct (eiti_provenance_free frees them). */
 struct eiti_provenance {
-	char *url;	  /* as written in the manifest (resolved for files) */
-	char *final_url;  /* after redirects; same as url for files */
-	long http_status; /* 0 for local files */
-	char *etag;	  /* may be NULL */
+	char *url;	     /* as written in the manifest (files too) */
+	char *final_url;     /* after redirects (without user name or
+				password); same as url for files */
+	long http_status;    /* 0 for local files */
+	char *etag;	     /* may be NULL */
 	char *last_modified; /* may be NULL */
 	long long bytes;
 	char sha256[65];

@@ -17,6 +17,15 @@
  * element; the others are still validated, and the run then fails with
  * a fetch error (exit 3).
  *
+ * Each file is opened once and read once (cache/cache.h): the validator
+ * hashes the bytes it parses, and the digest is then checked against the
+ * cache's record and the manifest's pin; a mismatch is a finding at the
+ * <source> element and fails the run like an unavailable source (the
+ * items already fed are lost with the results).  The digest recorded in
+ * results.xml is the one computed from the bytes reconciled.  A source
+ * whose bytes are those of an earlier source is SRC-DUP.  Diagnostics
+ * and results name each file as the manifest writes it (its href).
+ *
  * Subnational transfers (EITI Requirement 5.2) have their own engine
  * (reconcile/transfers.h), fed from the same stream: entity declarations
  * go to both engines (to the transfers engine always: the checks of the
@@ -55,6 +64,7 @@
 #include "core/paths.h"
 #include "import/import.h"
 #include "model/profile.h"
+#include "core/sha256.h"
 #include "pipeline/pipeline.h"
 #include "reconcile/reconcile.h"
 #include "reconcile/transfers.h"
@@ -139,24 +149,55 @@ on_entitlement(void *ud, const struct eiti_disclosure_hdr *h,
 	return feeding(f) ? eiti_xfer_entitlement(f->x, h, e, f->err) : 0;
 }
 
-/* Resolve a source of manifest m declared at line:col: 0 with *local
- * and *prov set; 1 when it is not available (a finding at its element);
- * -1 with err set when a local file cannot be read. */
+/*
+ * One file of the manifest (a source or the adjustments file) read once
+ * (cache/cache.h): opened, read by the validator through a tap that
+ * hashes every byte as it is parsed, then the digest checked against the
+ * cache's record and the pin.
+ */
+struct reading {
+	const char *href, *pin;
+	unsigned long line, col; /* of its element in the manifest */
+	int fd;
+	struct eiti_provenance prov;
+	struct eiti_read_tap tap;
+	struct eiti_sha256 sha;
+	char hex[65]; /* after reading_check(); "" when not read whole */
+};
+
+static void
+reading_bytes(void *ud, const void *p, size_t n)
+{
+	struct reading *rd = ud;
+
+	eiti_sha256_update(&rd->sha, p, n);
+}
+
+/* Open the file: 0 (rd->tap ready for the validator); 1 when it is not
+ * available (a finding at its element, and *unavailable counts it); -1
+ * with err set when a local file cannot be opened.  reading_close() in
+ * every case. */
 static int
-resolve(char **local, struct eiti_provenance *prov,
-    const struct eiti_manifest *m, const char *href, const char *pin,
-    unsigned long line, unsigned long col, const char *cache_dir,
-    struct eiti_diags *diags, struct eiti_err *err)
+reading_open(struct reading *rd, const struct eiti_manifest *m,
+    const char *cache_dir, size_t *unavailable, struct eiti_diags *diags,
+    struct eiti_err *err)
 {
 	struct eiti_source_problem why;
 	int rc;
 
-	rc = eiti_source_resolve(
-	    local, prov, href, m->dir, cache_dir, pin, &why, err);
-	if (rc > 0)
+	rc = eiti_source_open(&rd->fd, &rd->prov, rd->href, m->dir, cache_dir,
+	    rd->pin, &why, err);
+	if (rc > 0) {
 		eiti_finding(
-		    diags, why.rule, m->file, line, col, "%s", why.msg);
-	return rc;
+		    diags, why.rule, m->file, rd->line, rd->col, "%s", why.msg);
+		(*unavailable)++; /* the others are still validated */
+	}
+	if (rc != 0)
+		return rc;
+	rd->tap.bytes = reading_bytes;
+	rd->tap.ud = rd;
+	eiti_sha256_init(&rd->sha);
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -225,16 +266,15 @@ source_profile(struct eiti_profile **out, const struct eiti_manifest *m,
 }
 
 /*
- * Open the table at local (display name name) through profile prof with
+ * Open the table read from fd (display name name) through profile prof with
  * the source's parameters.  Returns 0 with *out set; 1 when it cannot be
  * imported (SRC-PARAM at the source for parameters the profile does not
  * accept; findings in the table or a map file); -1 with err set.
  */
 static int
 open_table(struct eiti_import **out, const struct eiti_profile *prof,
-    const struct eiti_manifest *m, const struct eiti_source_decl *s,
-    const char *local, const char *name, struct eiti_diags *diags,
-    struct eiti_err *err)
+    const struct eiti_manifest *m, const struct eiti_source_decl *s, int fd,
+    const char *name, struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct eiti_import_param *params;
 	struct eiti_err e = EITI_ERR_INIT;
@@ -247,8 +287,10 @@ open_table(struct eiti_import **out, const struct eiti_profile *prof,
 		params[i].value = s->params[i].value;
 	}
 	k = eiti_import_open(
-	    out, prof, local, name, params, s->nparams, diags, &e);
+	    out, prof, name, name, params, s->nparams, diags, &e);
 	free(params);
+	if (k == 0)
+		eiti_import_use_fd(*out, fd);
 	if (k < 0 && e.kind == EITI_ERR_CONFIG) {
 		eiti_finding(diags, EITI_RULE_SRC_PARAM, m->file, s->line,
 		    s->col, "source '%s', profile '%s': %s", s->href,
@@ -262,7 +304,7 @@ open_table(struct eiti_import **out, const struct eiti_profile *prof,
 }
 
 /*
- * Import the table at local (display name name) through the source's
+ * Import the table read from fd (display name name) through the source's
  * profile and hand it to sink through the same rules as an XML
  * disclosure (validate's feed).  A profile that cannot be found or
  * loaded, or parameters it does not accept, are findings at the
@@ -274,7 +316,7 @@ open_table(struct eiti_import **out, const struct eiti_profile *prof,
  */
 static int
 read_table_source(const struct eiti_manifest *m,
-    const struct eiti_source_decl *s, const char *local, const char *name,
+    const struct eiti_source_decl *s, int fd, const char *name,
     const struct eiti_disclosure_ctx *ctx,
     const struct eiti_disclosure_sink *sink, char profile_sha256[65],
     struct eiti_pipeline_tables *tables, struct eiti_diags *diags,
@@ -290,7 +332,7 @@ read_table_source(const struct eiti_manifest *m,
 	profile_sha256[0] = '\0';
 	rc = source_profile(&prof, m, s, diags, err);
 	if (rc == 0)
-		rc = open_table(&im, prof, m, s, local, name, diags, err);
+		rc = open_table(&im, prof, m, s, fd, name, diags, err);
 	if (rc != 0)
 		goto out;
 	memcpy(profile_sha256, eiti_import_profile_sha256(im), 65);
@@ -331,12 +373,85 @@ eiti_pipeline_tables_free(struct eiti_pipeline_tables *t)
 	t->n = 0;
 }
 
-/* What diagnostics call a source: the local path for files (so an editor
- * can open it), the URL for remote sources. */
-static const char *
-display_name(const char *href, const char *local)
+/* After the file was read: do the bytes read match its record and its
+ * pin?  0, or 1 with a finding at its element (and *unavailable counts
+ * it).  A file read short of its end (the size cap) has its own finding
+ * already. */
+static int
+reading_check(struct reading *rd, const struct eiti_manifest *m,
+    size_t *unavailable, struct eiti_diags *diags)
 {
-	return eiti_href_is_remote(href) ? href : local;
+	struct eiti_source_problem why;
+
+	eiti_sha256_final_hex(&rd->sha, rd->hex);
+	if (!rd->tap.complete) {
+		rd->hex[0] = '\0';
+		return 0;
+	}
+	if (eiti_source_check(&rd->prov, rd->href, rd->pin, rd->hex,
+		rd->tap.total, &why) == 0)
+		return 0;
+	eiti_finding(
+	    diags, why.rule, m->file, rd->line, rd->col, "%s", why.msg);
+	(*unavailable)++;
+	return 1;
+}
+
+static void
+reading_close(struct reading *rd)
+{
+	eiti_sha256_dispose(&rd->sha);
+	if (rd->fd >= 0)
+		close(rd->fd);
+	eiti_provenance_free(&rd->prov);
+}
+
+/* Do two sources read their bytes the same way?  Two XML disclosures
+ * always do; a table read through a profile is another reading when the
+ * profile or one of its parameters differs (one workbook, two sides). */
+static bool
+same_reading(const struct eiti_source_decl *a, const struct eiti_source_decl *b)
+{
+	size_t k;
+
+	if ((a->profile == NULL) != (b->profile == NULL))
+		return false;
+	if (a->profile == NULL)
+		return true;
+	if (strcmp(a->profile, b->profile) != 0 || a->nparams != b->nparams)
+		return false;
+	for (k = 0; k < a->nparams; k++)
+		if (strcmp(a->params[k].name, b->params[k].name) != 0 ||
+		    strcmp(a->params[k].value, b->params[k].value) != 0)
+			return false;
+	return true;
+}
+
+/* The same bytes as an earlier source (SRC-DUP): their payments would be
+ * counted twice, whatever the names say.  seen[0..i) are the digests of
+ * the sources before source i ("" when not read whole). */
+static void
+check_same_content(const struct eiti_manifest *m, size_t i, char (*seen)[65],
+    struct eiti_diags *diags)
+{
+	const struct eiti_source_decl *s = &m->sources[i];
+	size_t j;
+
+	if (seen[i][0] == '\0')
+		return;
+	for (j = 0; j < i; j++)
+		if (strcmp(seen[j], seen[i]) == 0 &&
+		    same_reading(s, &m->sources[j])) {
+			eiti_finding(diags, EITI_RULE_SRC_DUP, m->file, s->line,
+			    s->col,
+			    "source '%s': the same content (sha256 %.12s...) "
+			    "as "
+			    "the source on line %lu, '%s': its payments would "
+			    "be counted twice",
+			    s->href, seen[i], m->sources[j].line,
+			    m->sources[j].href);
+			return;
+		}
 }
 
 /* The sink that streams a disclosure's items into the engines. */
@@ -361,6 +476,111 @@ feed_init(struct feed *feed, struct eiti_disclosure_sink *sink,
 	sink->entitlement = on_entitlement;
 }
 
+/* A table is read whole through the tap first (its digest), then
+ * imported from the start of the same open file. */
+static int
+reading_whole(struct reading *rd, struct eiti_err *err)
+{
+	char buf[65536];
+
+	for (;;) {
+		ssize_t n = read(rd->fd, buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return eiti_err_set(err, EITI_ERR_IO,
+			    "reconcile: cannot read %s: %s", rd->href,
+			    eiti_errno_text(errno));
+		if (n == 0)
+			break;
+		rd->tap.bytes(rd->tap.ud, buf, (size_t)n);
+		rd->tap.total += n;
+	}
+	rd->tap.complete = true;
+	return 0;
+}
+
+/* Read one source once, streaming it into the engines: an XML
+ * disclosure, or a table through its profile.  Returns 0 (available or
+ * not: *unavailable counts the sources that are not), -1 with err set on
+ * an operational error. */
+static int
+read_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
+    const char *cache_dir, const struct eiti_disclosure_sink *sink,
+    char (*seen)[65], size_t *unavailable, struct eiti_pipeline_tables *tables,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	const struct eiti_source_decl *s = &m->sources[i];
+	struct reading rd = {.href = s->href,
+	    .pin = s->sha256,
+	    .line = s->line,
+	    .col = s->col,
+	    .fd = -1};
+	struct eiti_disclosure_ctx ctx = {m, s->role};
+	char psha[65];
+	int rc;
+
+	rc = reading_open(&rd, m, cache_dir, unavailable, diags, err);
+	if (rc != 0)
+		goto out;
+	rc = -1;
+	/* Diagnostics name the file as the manifest writes it. */
+	if (eiti_recon_source(r, s, &rd.prov, err) != 0)
+		goto out;
+	if (s->profile != NULL) {
+		if (reading_whole(&rd, err) != 0 ||
+		    read_table_source(m, s, rd.fd, s->href, &ctx, sink, psha,
+			tables, diags, err) != 0 ||
+		    eiti_recon_source_profile(r, psha, err) != 0)
+			goto out;
+	} else if (eiti_disclosure_read_fd(
+		       rd.fd, s->href, &ctx, sink, diags, &rd.tap, err) != 0) {
+		goto out;
+	}
+	eiti_recon_validated(r, s->href);
+	rc = 0;
+	if (reading_check(&rd, m, unavailable, diags) == 0) {
+		memcpy(seen[i], rd.hex, sizeof(seen[i]));
+		check_same_content(m, i, seen, diags);
+		rc = eiti_recon_source_provenance(r, &rd.prov, err);
+	}
+out:
+	reading_close(&rd);
+	return rc < 0 ? -1 : 0;
+}
+
+/* Read the adjustments file once, like a source; *adj is set when it is
+ * valid. */
+static int
+read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
+    const struct eiti_manifest *m, const char *cache_dir, size_t *unavailable,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct reading rd = {.href = m->adjustments_href,
+	    .pin = m->adjustments_sha256,
+	    .line = m->adjustments_line,
+	    .col = m->adjustments_col,
+	    .fd = -1};
+	int rc;
+
+	rc = reading_open(&rd, m, cache_dir, unavailable, diags, err);
+	if (rc != 0)
+		goto out;
+	rc = eiti_adjustments_load_fd(
+	    adj, rd.fd, rd.href, m, diags, &rd.tap, err);
+	if (rc < 0)
+		goto out;
+	eiti_recon_validated(r, rd.href);
+	rc = 0;
+	if (reading_check(&rd, m, unavailable, diags) == 0 &&
+	    diags->errors == 0) /* else the results are lost anyway */
+		rc = eiti_recon_adjustments(r, *adj, rd.href, &rd.prov, err);
+out:
+	reading_close(&rd);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 eiti_pipeline_reconcile(struct eiti_results **out,
     struct eiti_manifest **manifest_out, const char *manifest_path,
@@ -372,18 +592,15 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	struct eiti_recon *r = NULL;
 	struct eiti_xfer *x = NULL;
 	struct eiti_adjustments *adj = NULL;
-	struct eiti_provenance prov;
 	struct feed feed;
 	struct eiti_disclosure_sink sink;
-	struct eiti_disclosure_ctx ctx;
-	char *local = NULL;
+	char(*seen)[65] = NULL;
 	size_t i, unavailable = 0;
 	int rc;
 
 	*out = NULL;
 	if (manifest_out != NULL)
 		*manifest_out = NULL;
-	memset(&prov, 0, sizeof(prov));
 	rc = eiti_manifest_load(&m, manifest_path, diags, err);
 	if (rc != 0)
 		goto out;
@@ -393,70 +610,18 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	rc = -1;
 	if (eiti_xfer_new(&x, m, diags, err) != 0)
 		goto out;
-	eiti_recon_validated(r, manifest_path);
+	eiti_recon_validated(r, m->file);
 
 	feed_init(&feed, &sink, r, x, diags, err);
-
-	for (i = 0; i < m->nsources; i++) {
-		const struct eiti_source_decl *s = &m->sources[i];
-		const char *name;
-		int src;
-
-		src = resolve(&local, &prov, m, s->href, s->sha256, s->line,
-		    s->col, cache_dir, diags, err);
-		if (src < 0)
+	seen = eiti_xcalloc(m->nsources + 1, sizeof(*seen));
+	for (i = 0; i < m->nsources; i++)
+		if (read_source(r, m, i, cache_dir, &sink, seen, &unavailable,
+			tables, diags, err) != 0)
 			goto out;
-		if (src > 0) {
-			/* the others are still validated */
-			unavailable++;
-			continue;
-		}
-		name = display_name(s->href, local);
-		if (eiti_recon_source(r, s, &prov, err) != 0)
-			goto out;
-		ctx.manifest = m;
-		ctx.expected_role = s->role;
-		if (s->profile != NULL) {
-			char psha[65];
-
-			if (read_table_source(m, s, local, name, &ctx, &sink,
-				psha, tables, diags, err) != 0 ||
-			    eiti_recon_source_profile(r, psha, err) != 0)
-				goto out;
-		} else if (eiti_disclosure_read(
-			       local, name, &ctx, &sink, diags, err) != 0) {
-			goto out;
-		}
-		eiti_recon_validated(r, name);
-		free(local);
-		local = NULL;
-		eiti_provenance_free(&prov);
-		memset(&prov, 0, sizeof(prov));
-	}
-
-	if (m->adjustments_href != NULL) {
-		const char *name;
-		int arc;
-
-		arc = resolve(&local, &prov, m, m->adjustments_href,
-		    m->adjustments_sha256, m->adjustments_line,
-		    m->adjustments_col, cache_dir, diags, err);
-		if (arc < 0)
-			goto out;
-		if (arc > 0) {
-			unavailable++;
-			goto sources_done;
-		}
-		name = display_name(m->adjustments_href, local);
-		arc = eiti_adjustments_load(&adj, local, name, m, diags, err);
-		if (arc < 0)
-			goto out;
-		eiti_recon_validated(r, name);
-		if (feeding(&feed) && eiti_recon_adjustments(r, adj,
-					  m->adjustments_href, &prov, err) != 0)
-			goto out;
-	}
-sources_done:
+	if (m->adjustments_href != NULL &&
+	    read_adjustments(r, &adj, m, cache_dir, &unavailable, diags, err) !=
+		0)
+		goto out;
 	if (unavailable > 0) {
 		/* exit 3, whatever else was found */
 		eiti_err_set(err, EITI_ERR_FETCH,
@@ -475,9 +640,8 @@ sources_done:
 		}
 	}
 out:
+	free(seen);
 	eiti_xfer_free(x);
-	free(local);
-	eiti_provenance_free(&prov);
 	eiti_adjustments_free(adj);
 	eiti_recon_free(r);
 	if (manifest_out != NULL && m != NULL)

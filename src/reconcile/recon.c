@@ -51,6 +51,7 @@
 #include "core/hash.h"
 #include "core/iso.h"
 #include "core/money.h"
+#include "core/url.h"
 #include "reconcile/reconcile.h"
 
 #define NONE UINT32_MAX
@@ -764,12 +765,23 @@ new_source(struct eiti_recon *r)
 	return s;
 }
 
+/* A copy in the arena with no URL's user name or password (url.h). */
+static const char *
+dup_url(struct eiti_recon *r, const char *s)
+{
+	char *c = eiti_url_redacted(s != NULL ? s : "");
+	const char *out = dup(r, c);
+
+	free(c);
+	return out;
+}
+
 static void
 copy_prov(struct eiti_recon *r, struct eiti_res_source *s,
     const struct eiti_provenance *p)
 {
-	s->url = dup(r, p ? p->url : NULL);
-	s->final_url = dup(r, p ? p->final_url : NULL);
+	s->url = dup_url(r, p ? p->url : NULL);
+	s->final_url = dup_url(r, p ? p->final_url : NULL);
 	s->etag = dup(r, p ? p->etag : NULL);
 	s->last_modified = dup(r, p ? p->last_modified : NULL);
 	s->retrieved = dup(r, p ? p->retrieved : NULL);
@@ -790,7 +802,7 @@ eiti_recon_source(struct eiti_recon *r, const struct eiti_source_decl *s,
 	o = new_source(r);
 	o->role = s->role;
 	o->is_adjustments = false;
-	o->href = dup(r, s->href);
+	o->href = dup_url(r, s->href);
 	o->reporter = "";
 	copy_prov(r, o, prov);
 	o->profile = dup(r, s->profile);
@@ -807,6 +819,19 @@ eiti_recon_source_profile(
 		return -1;
 	if (r->cur_src != SIZE_MAX)
 		r->sources[r->cur_src].profile_sha256 = dup(r, sha256);
+	return 0;
+}
+
+int
+eiti_recon_source_provenance(struct eiti_recon *r,
+    const struct eiti_provenance *prov, struct eiti_err *err)
+{
+	if (check_open(r, err) != 0)
+		return -1;
+	if (r->nsources == 0 || r->cur_src != r->nsources - 1)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "reconcile: internal error: provenance without a source");
+	copy_prov(r, &r->sources[r->cur_src], prov);
 	return 0;
 }
 
@@ -1128,7 +1153,7 @@ eiti_recon_adjustments(struct eiti_recon *r, const struct eiti_adjustments *a,
 		src = new_source(r);
 		src->role = EITI_ROLE_GOVERNMENT;
 		src->is_adjustments = true;
-		src->href = dup(r, href);
+		src->href = dup_url(r, href);
 		src->reporter = "";
 		copy_prov(r, src, prov);
 		src->payments = a != NULL ? a->nitems : 0;
@@ -1403,6 +1428,16 @@ diag_file(const struct eiti_diags *d, const char *name)
 	return NULL;
 }
 
+/* What the results call a file the findings name: the manifest by its
+ * name (model.h), not by the path it was given as, so that the results
+ * are the same from any working directory; the sources by their href. */
+static const char *
+out_name(const struct eiti_recon *r, const char *file)
+{
+	return r->m->name != NULL && strcmp(file, r->m->file) == 0 ? r->m->name
+								   : file;
+}
+
 static void
 build_validation(struct eiti_recon *r, struct eiti_results *res)
 {
@@ -1428,6 +1463,7 @@ build_validation(struct eiti_recon *r, struct eiti_results *res)
 			v[j].errors += fc->errors;
 			v[j].warnings += fc->warnings;
 		}
+		v[j].file = dup(r, out_name(r, v[j].file));
 	}
 	res->validation = v;
 	res->nvalidation = n;
@@ -1436,7 +1472,7 @@ build_validation(struct eiti_recon *r, struct eiti_results *res)
 	    eiti_arena_alloc(r->arena, (diags->n + 1) * sizeof(*res->findings));
 	for (i = 0; i < diags->n; i++) {
 		struct eiti_res_finding *f = &res->findings[i];
-		f->file = dup(r, diags->v[i].file);
+		f->file = dup(r, out_name(r, diags->v[i].file));
 		f->line = diags->v[i].line;
 		f->col = diags->v[i].col;
 		f->is_error = diags->v[i].sev == EITI_SEV_ERROR;

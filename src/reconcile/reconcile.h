@@ -56,6 +56,12 @@ int eiti_recon_source(struct eiti_recon *r, const struct eiti_source_decl *s,
  * provenance. */
 int eiti_recon_source_profile(
     struct eiti_recon *r, const char *sha256, struct eiti_err *err);
+
+/* Set the provenance of the current source again, once its bytes are
+ * read and their digest known (cache/cache.h: one read); prov is copied.
+ * URLs are recorded without user name or password (core/url.h). */
+int eiti_recon_source_provenance(struct eiti_recon *r,
+    const struct eiti_provenance *prov, struct eiti_err *err);
 int eiti_recon_header(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,
     struct eiti_err *err);
 int eiti_recon_entity(struct eiti_recon *r, const struct eiti_disclosure_hdr *h,

@@ -183,10 +183,10 @@ ops_for(enum eiti_doc_kind kind, void *arg, void **ud)
 	return &vx_adjustments_ops;
 }
 
-int
-eiti_adjustments_load(struct eiti_adjustments **out, const char *path,
-    const char *name, const struct eiti_manifest *m, struct eiti_diags *diags,
-    struct eiti_err *err)
+static int
+load(struct eiti_adjustments **out, int fd, const char *path, const char *name,
+    const struct eiti_manifest *m, struct eiti_diags *diags,
+    struct eiti_read_tap *tap, struct eiti_err *err)
 {
 	struct load_args a = {name != NULL ? name : path, m, NULL};
 	size_t before = diags->errors;
@@ -194,12 +194,32 @@ eiti_adjustments_load(struct eiti_adjustments **out, const char *path,
 	int rc;
 
 	*out = NULL;
-	rc = vx_run_file(
-	    &kind, path, a.name, EITI_DOC_ADJUSTMENTS, ops_for, &a, diags, err);
+	if (fd >= 0)
+		rc = vx_run_fd(&kind, fd, a.name, EITI_DOC_ADJUSTMENTS, ops_for,
+		    &a, diags, tap, err);
+	else
+		rc = vx_run_file(&kind, path, a.name, EITI_DOC_ADJUSTMENTS,
+		    ops_for, &a, diags, err);
 	if (rc == 0 && (diags->errors > before || a.state == NULL))
 		rc = 1;
 	if (rc == 0)
 		*out = vx_adjustments_state_take(a.state);
 	vx_adjustments_state_free(a.state);
 	return rc;
+}
+
+int
+eiti_adjustments_load(struct eiti_adjustments **out, const char *path,
+    const char *name, const struct eiti_manifest *m, struct eiti_diags *diags,
+    struct eiti_err *err)
+{
+	return load(out, -1, path, name, m, diags, NULL, err);
+}
+
+int
+eiti_adjustments_load_fd(struct eiti_adjustments **out, int fd,
+    const char *name, const struct eiti_manifest *m, struct eiti_diags *diags,
+    struct eiti_read_tap *tap, struct eiti_err *err)
+{
+	return load(out, fd, name, name, m, diags, tap, err);
 }

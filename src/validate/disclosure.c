@@ -763,3 +763,19 @@ eiti_disclosure_read(const char *path, const char *name,
 	vx_disclosure_state_free(a.state);
 	return rc;
 }
+
+int
+eiti_disclosure_read_fd(int fd, const char *name,
+    const struct eiti_disclosure_ctx *ctx,
+    const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
+    struct eiti_read_tap *tap, struct eiti_err *err)
+{
+	struct read_args a = {name, ctx, sink, err, NULL};
+	enum eiti_doc_kind kind;
+	int rc;
+
+	rc = vx_run_fd(&kind, fd, a.name, EITI_DOC_DISCLOSURE, ops_for, &a,
+	    diags, tap, err);
+	vx_disclosure_state_free(a.state);
+	return rc;
+}

@@ -183,6 +183,24 @@ int vx_run_file(enum eiti_doc_kind *kind_out, const char *path,
 	enum eiti_doc_kind kind, void *arg, void **ud),
     void *arg, struct eiti_diags *diags, struct eiti_err *err);
 
+/* vx_run_file() on an open file: fd is read from its current offset to
+ * its end and not closed; every byte read goes through tap (may be NULL;
+ * validate.h). */
+int vx_run_fd(enum eiti_doc_kind *kind_out, int fd, const char *name,
+    enum eiti_doc_kind expect,
+    const struct vx_ops *(*ops_for)(
+	enum eiti_doc_kind kind, void *arg, void **ud),
+    void *arg, struct eiti_diags *diags, struct eiti_read_tap *tap,
+    struct eiti_err *err);
+
+/* vx_run_file() with every byte read going through tap (may be NULL). */
+int vx_run_file_tap(enum eiti_doc_kind *kind_out, const char *path,
+    const char *name, enum eiti_doc_kind expect,
+    const struct vx_ops *(*ops_for)(
+	enum eiti_doc_kind kind, void *arg, void **ud),
+    void *arg, struct eiti_diags *diags, struct eiti_read_tap *tap,
+    struct eiti_err *err);
+
 /* Findings, with the severity of their rule (core/rules.def).  _attr
  * positions at the attribute's value (and claims it when an error), _elem
  * at the current element, _at at an explicit line.  Attribute names given

@@ -8,6 +8,7 @@ libeitivalidate_a_SOURCES = src/validate/validate.h \
 	src/validate/xml.c \
 	src/validate/stream.c \
 	src/validate/sniff.c \
+	src/validate/body.c \
 	src/validate/strset.c \
 	src/validate/rules.c \
 	src/validate/disclosure.c \

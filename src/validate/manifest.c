@@ -22,13 +22,17 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/paths.h"
 #include "core/sha256.h"
+#include "core/url.h"
 #include "model/model.h"
 #include "validate/internal.h"
 #include "validate/validate.h"
@@ -115,6 +119,9 @@ vx_manifest_state_new(const char *path, const char *name)
 	s->m = eiti_arena_alloc(s->arena, sizeof(*s->m));
 	s->m->arena = s->arena;
 	s->m->file = eiti_arena_strdup(s->arena, name);
+	s->m->name = strrchr(s->m->file, '/') != NULL
+			 ? strrchr(s->m->file, '/') + 1
+			 : s->m->file;
 	dir = eiti_path_dirname(path);
 	s->m->dir = eiti_arena_strdup(s->arena, dir);
 	free(dir);
@@ -234,45 +241,63 @@ keep(struct mstate *s, const char *v)
 }
 
 /*
- * Where a reference points on this machine: file: URLs and relative or
- * absolute paths resolve against the manifest's directory (SPEC 2);
- * http(s) URLs are remote (NULL).  *bad_scheme is set for any other
- * scheme.
+ * Where a reference points on this machine: file: URLs (percent-decoded)
+ * and relative or absolute paths resolve against the manifest's directory
+ * (SPEC 2), "." and ".." taken away; http(s) URLs are remote (NULL), and
+ * so is a file: URL that names another host (reading it fails later,
+ * FETCH-LOCAL).  *bad_scheme is set for any other scheme.
  */
 static char *
 local_target(const char *dir, const char *href, bool *bad_scheme)
 {
+	const char *why;
+	char *path, *joined, *norm;
 	size_t n;
 
 	*bad_scheme = false;
-	if (strncmp(href, "file://", 7) == 0) {
-		const char *p = href + 7;
-
-		if (strncmp(p, "localhost/", 10) == 0)
-			p += 9;
-		return eiti_xstrdup(p);
-	}
-	if (strncmp(href, "file:", 5) == 0)
-		return eiti_path_join(dir, href + 5);
-	if ((n = eiti_path_scheme_len(href)) != 0) {
+	if (strncasecmp(href, "file:", 5) == 0) {
+		if ((path = eiti_path_from_file_url(href, &why)) == NULL)
+			return NULL;
+	} else if ((n = eiti_path_scheme_len(href)) != 0) {
 		if (!((n == 5 && strncasecmp(href, "http:", 5) == 0) ||
 			(n == 6 && strncasecmp(href, "https:", 6) == 0)))
 			*bad_scheme = true;
 		return NULL;
+	} else {
+		path = eiti_xstrdup(href);
 	}
-	return eiti_path_join(dir, href);
+	joined = eiti_path_join(dir, path);
+	norm = eiti_path_normalize(joined);
+	free(joined);
+	free(path);
+	return norm;
 }
 
-/* MAN-SELF, SRC-DUP and SRC-URL for a source or the adjustments file.
- * Returns false on a finding.  With key_out (a table read through a
- * profile), SRC-DUP is left to the end of the source element and the key
- * of the file is returned, newly allocated. */
+/* What makes two references the same source: the file itself (device
+ * and inode: any spelling, symbolic or hard link) when it exists, else
+ * its normalised path; a remote URL as written.  Newly allocated. */
+static char *
+source_key(const char *href, const char *target)
+{
+	struct stat st;
+
+	if (target == NULL)
+		return eiti_xstrdup(href);
+	if (stat(target, &st) == 0)
+		return eiti_xasprintf("inode %ju:%ju", (uintmax_t)st.st_dev,
+		    (uintmax_t)st.st_ino);
+	return eiti_xstrdup(target);
+}
+
+/* MAN-SELF, SRC-DUP, SRC-URL and SRC-CREDENTIALS for a source or the
+ * adjustments file.  Returns false on a finding.  With key_out (a table
+ * read through a profile), SRC-DUP is left to the end of the source
+ * element and the key of the file is returned, newly allocated. */
 static bool
 check_reference(struct vx_run *r, struct mstate *s, const char *href,
     bool is_source, char **key_out)
 {
-	char *target, *real = NULL;
-	const char *key;
+	char *target, *real = NULL, *key;
 	unsigned long first;
 	bool bad, ok = true;
 
@@ -285,6 +310,15 @@ check_reference(struct vx_run *r, struct mstate *s, const char *href,
 		    "path");
 		return false;
 	}
+	if (eiti_url_has_userinfo(href)) {
+		/* The message never repeats the reference. */
+		vx_attr_finding(r, EITI_RULE_SRC_CREDENTIALS, "href",
+		    "the URL carries a user name or password, and a manifest "
+		    "is published with its report: remove them from the URL "
+		    "and give them in ~/.netrc (or the file $NETRC names), "
+		    "where `eitirep fetch` finds them");
+		ok = false;
+	}
 	if (target != NULL)
 		real = realpath(target, NULL);
 	if (real != NULL && s->real != NULL && strcmp(real, s->real) == 0) {
@@ -292,7 +326,7 @@ check_reference(struct vx_run *r, struct mstate *s, const char *href,
 		    "refers to this manifest itself");
 		ok = false;
 	}
-	key = real != NULL ? real : target != NULL ? target : href;
+	key = source_key(href, target);
 	if (key_out != NULL)
 		*key_out = eiti_xstrdup(key);
 	else if (is_source && ok &&
@@ -304,6 +338,7 @@ check_reference(struct vx_run *r, struct mstate *s, const char *href,
 		    first);
 		ok = false;
 	}
+	free(key);
 	free(real);
 	free(target);
 	return ok;
@@ -1012,31 +1047,40 @@ ops_for(enum eiti_doc_kind kind, void *arg, void **ud)
 	return &vx_manifest_ops;
 }
 
+static void
+hash_bytes(void *ud, const void *p, size_t n)
+{
+	eiti_sha256_update(ud, p, n);
+}
+
 int
 eiti_manifest_load(struct eiti_manifest **out, const char *path,
     struct eiti_diags *diags, struct eiti_err *err)
 {
 	struct load_args a = {path, NULL};
+	struct eiti_sha256 sha;
+	struct eiti_read_tap tap = {hash_bytes, &sha, 0, false};
 	size_t before = diags->errors;
 	enum eiti_doc_kind kind;
+	char hex[65];
 	int rc;
 
 	*out = NULL;
-	rc = vx_run_file(
-	    &kind, path, path, EITI_DOC_MANIFEST, ops_for, &a, diags, err);
+	/* The report states the manifest's digest, so that `verify` can
+	 * tell which manifest produced it: the digest of the bytes read
+	 * here, in the same pass. */
+	eiti_sha256_init(&sha);
+	rc = vx_run_file_tap(&kind, path, path, EITI_DOC_MANIFEST, ops_for, &a,
+	    diags, &tap, err);
+	eiti_sha256_final_hex(&sha, hex);
 	if (rc == 0 && diags->errors > before)
 		rc = 1;
-	if (rc == 0 && a.state != NULL)
+	if (rc == 0 && a.state != NULL) {
 		*out = vx_manifest_state_take(a.state);
-	else if (rc == 0)
+		memcpy((*out)->sha256, hex, sizeof(hex));
+	} else if (rc == 0) {
 		rc = 1;
-	vx_manifest_state_free(a.state);
-	/* The report states the manifest's digest, so that `verify` can
-	 * tell which manifest produced it. */
-	if (rc == 0 && eiti_sha256_file(path, (*out)->sha256, NULL, err) != 0) {
-		eiti_manifest_free(*out);
-		*out = NULL;
-		rc = -1;
 	}
+	vx_manifest_state_free(a.state);
 	return rc;
 }

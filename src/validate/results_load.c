@@ -29,6 +29,7 @@
 #include "core/iso.h"
 #include "core/hash.h"
 #include "core/money.h"
+#include "core/url.h"
 #include "model/results.h"
 #include "validate/internal.h"
 #include "validate/validate.h"
@@ -190,6 +191,15 @@ text_attr(struct vx_run *r, const char *attr)
 	const char *v = raw(r, attr);
 
 	return eiti_arena_strdup(s->arena, v != NULL ? v : "");
+}
+
+/* A URL attribute, without user name or password (core/url.h): what
+ * render and export print from it never shows one, even from a
+ * results.xml that carries one. */
+static const char *
+url_attr(struct vx_run *r, const char *attr)
+{
+	return eiti_url_redact((char *)text_attr(r, attr));
 }
 
 /* --- numbers ------------------------------------------------------------ */
@@ -507,10 +517,10 @@ source(struct vx_run *r, struct lstate *s)
 
 	o->role = role(r, "role");
 	o->is_adjustments = boolean(r, "adjustments", false);
-	o->href = text_attr(r, "href");
+	o->href = url_attr(r, "href");
 	o->reporter = str(r, "reporter");
-	o->url = text_attr(r, "url");
-	o->final_url = text_attr(r, "final-url");
+	o->url = url_attr(r, "url");
+	o->final_url = url_attr(r, "final-url");
 	o->etag = text_attr(r, "etag");
 	o->last_modified = text_attr(r, "last-modified");
 	o->retrieved = text_attr(r, "retrieved");

@@ -140,6 +140,28 @@ int eiti_profile_load(struct eiti_profile **out, const char *path,
     struct eiti_diags *diags, struct eiti_err *err);
 void eiti_profile_free(struct eiti_profile *p); /* accepts NULL */
 
+/*
+ * A tap on the bytes a reader of an open file consumes: bytes() sees each
+ * of them once, in order, as it is read for parsing, and what the parse
+ * did not need is read for it too.  The pipeline hashes them, so that the
+ * SHA-256 recorded is the digest of exactly the bytes validated
+ * (cache/cache.h).  The reader sets total, and complete when it read to
+ * the end of the file (not stopped by the size cap, SEC-SIZE).
+ */
+struct eiti_read_tap {
+	void (*bytes)(void *ud, const void *p, size_t n);
+	void *ud;
+	long long total;
+	bool complete;
+};
+
+/* eiti_disclosure_read() from the open file fd (read to its end, not
+ * closed), every byte through tap (may be NULL).  Same returns. */
+int eiti_disclosure_read_fd(int fd, const char *name,
+    const struct eiti_disclosure_ctx *ctx,
+    const struct eiti_disclosure_sink *sink, struct eiti_diags *diags,
+    struct eiti_read_tap *tap, struct eiti_err *err);
+
 /* Load and validate a manifest (schema and rules).  *out is set only when
  * it has no error findings; returns 0 then, 1 when invalid (findings in
  * diags), -1 on an operational error. */
@@ -153,7 +175,33 @@ void eiti_manifest_free(struct eiti_manifest *m);
 int eiti_adjustments_load(struct eiti_adjustments **out, const char *path,
     const char *name, const struct eiti_manifest *m, struct eiti_diags *diags,
     struct eiti_err *err);
+/* The same from the open file fd (read to its end, not closed), every
+ * byte through tap (may be NULL). */
+int eiti_adjustments_load_fd(struct eiti_adjustments **out, int fd,
+    const char *name, const struct eiti_manifest *m, struct eiti_diags *diags,
+    struct eiti_read_tap *tap, struct eiti_err *err);
 void eiti_adjustments_free(struct eiti_adjustments *a);
+
+/*
+ * Is the file at path the document a fetched body must be before it
+ * replaces the last good copy (SPEC 7, eitirep(1) fetch)?  A streaming
+ * check, no schema: well-formed XML 1.0 (no DOCTYPE) whose root element is
+ * expect's ('disclosure' in urn:eitirep:disclosure:1, 'adjustments' in
+ * urn:eitirep:adjustments:1).  A document that passes may still break the
+ * schema or the rules: reconcile reports that at its lines.  Returns 0
+ * when it is; 1 with a message in why (lower case, no file name: "the
+ * body is JSON, not XML", "not well-formed XML: line 3: ...") when it is
+ * not; -1 with err set when the file cannot be read.
+ */
+int eiti_validate_body(const char *path, enum eiti_doc_kind expect, char *why,
+    size_t whysz, struct eiti_err *err);
+
+/* Is the file at path a table that `eitirep import` can read (an xlsx or
+ * ods workbook, or delimited text)?  A sniff of its first bytes, for a
+ * fetched body of a source read through a profile.  Returns 0 when it
+ * is, 1 with why set when it is not, -1 with err set. */
+int eiti_validate_table_body(
+    const char *path, char *why, size_t whysz, struct eiti_err *err);
 
 /* Validate any one file, kind taken from its root element (eitirep
  * validate).  Returns 0 when read (check diags), -1 on operational error. */

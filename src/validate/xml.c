@@ -1382,9 +1382,10 @@ probe_error(void *ud, xmlErrorPtr e)
 struct input {
 	int fd;
 	unsigned long long total;
-	bool eof, over;
+	bool eof, over, failed;
 	char *pre; /* bytes read during the probe, replayed afterwards */
 	size_t npre, pre_cap;
+	struct eiti_read_tap *tap; /* sees every byte read, may be NULL */
 };
 
 /* Read the next chunk into buf; 0 at end of file or over the size cap,
@@ -1400,13 +1401,17 @@ read_chunk(struct input *in, char *buf, size_t n, const char *name,
 	do
 		got = read(in->fd, buf, n);
 	while (got < 0 && errno == EINTR);
-	if (got < 0)
+	if (got < 0) {
+		in->failed = true;
 		return eiti_err_set(err, EITI_ERR_IO,
 		    "validate: cannot read %s: %s", name, strerror(errno));
+	}
 	if (got == 0) {
 		in->eof = true;
 		return 0;
 	}
+	if (in->tap != NULL)
+		in->tap->bytes(in->tap->ud, buf, (size_t)got);
 	in->total += (unsigned long long)got;
 	if (in->total > max_size) {
 		in->eof = true;
@@ -1659,19 +1664,12 @@ kind_finding(struct vx_run *r, const struct probe *pr, enum eiti_doc_kind seen,
 	finding(r, EITI_SEV_ERROR, pr->line, pr->col, EITI_RULE_KIND, msg);
 }
 
-/* Open path for reading, refusing a directory (in->fd is -1 when the
- * open itself fails). */
+/* Refuse a directory as input. */
 static int
-open_input(
-    struct input *in, const char *path, const char *name, struct eiti_err *err)
+check_input(const struct input *in, const char *name, struct eiti_err *err)
 {
 	struct stat st;
 
-	in->fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (in->fd < 0)
-		return eiti_err_set(err, EITI_ERR_IO,
-		    "validate: cannot open %s: %s", name,
-		    eiti_errno_text(errno));
 	if (fstat(in->fd, &st) != 0)
 		return eiti_err_set(err, EITI_ERR_IO,
 		    "validate: cannot read %s: %s", name,
@@ -1797,12 +1795,28 @@ conclude(struct vx_run *r, const struct input *in, xmlSchemaValidCtxtPtr vctxt,
 	return 0;
 }
 
+/* Read what is left of the file for the tap (after a parse that stopped
+ * early), within the size cap, and say how the reading ended. */
+static void
+finish_tap(struct input *in, const char *name, struct eiti_err *err)
+{
+	char *buf = eiti_xmalloc(CHUNK_SIZE);
+
+	while (!in->eof && !in->failed &&
+	       read_chunk(in, buf, CHUNK_SIZE, name, err) > 0)
+		;
+	free(buf);
+	in->tap->total = (long long)in->total;
+	in->tap->complete = in->eof && !in->over && !in->failed;
+}
+
 int
-vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
+vx_run_fd(enum eiti_doc_kind *kind_out, int fd, const char *name,
     enum eiti_doc_kind expect,
     const struct vx_ops *(*ops_for)(
 	enum eiti_doc_kind kind, void *arg, void **ud),
-    void *arg, struct eiti_diags *diags, struct eiti_err *err)
+    void *arg, struct eiti_diags *diags, struct eiti_read_tap *tap,
+    struct eiti_err *err)
 {
 	struct vx_run r;
 	struct probe pr;
@@ -1817,19 +1831,22 @@ vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
 	memset(&r, 0, sizeof(r));
 	memset(&pr, 0, sizeof(pr));
 	memset(&in, 0, sizeof(in));
-	in.fd = -1;
+	in.fd = fd;
 	*kind_out = EITI_DOC_UNKNOWN;
 	r.diags = diags;
 	r.name = name;
-	r.path = path;
 	r.err = err;
 	r.text_err_depth = -1;
 	pr.r = &r;
 	eiti_diags_init(&pr.errs);
+	in.tap = tap;
+	if (tap != NULL) {
+		tap->total = 0;
+		tap->complete = false;
+	}
 
 	/* The installation first: its error is not about this file. */
-	if (eiti_validate_load(err) != 0 ||
-	    open_input(&in, path, name, err) != 0)
+	if (eiti_validate_load(err) != 0 || check_input(&in, name, err) != 0)
 		goto out;
 	p = probe_root(&pr, &in, err);
 	if (p <= 0) {
@@ -1863,8 +1880,11 @@ out:
 		xmlSchemaFreeValidCtxt(vctxt);
 	if (r.ctxt != NULL)
 		xmlFreeParserCtxt(r.ctxt);
-	if (in.fd >= 0)
-		close(in.fd);
+	if (tap != NULL && rc == 0) {
+		finish_tap(&in, name, err);
+		if (eiti_err_isset(err))
+			rc = -1;
+	}
 	free(in.pre);
 	flush_pending(&r);
 	free(r.pending);
@@ -1873,6 +1893,42 @@ out:
 	free(pr.local);
 	eiti_diags_free(&pr.errs);
 	return rc;
+}
+
+int
+vx_run_file_tap(enum eiti_doc_kind *kind_out, const char *path,
+    const char *name, enum eiti_doc_kind expect,
+    const struct vx_ops *(*ops_for)(
+	enum eiti_doc_kind kind, void *arg, void **ud),
+    void *arg, struct eiti_diags *diags, struct eiti_read_tap *tap,
+    struct eiti_err *err)
+{
+	int fd, rc;
+
+	*kind_out = EITI_DOC_UNKNOWN;
+	/* The installation first: its error is not about this file. */
+	if (eiti_validate_load(err) != 0)
+		return -1;
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return eiti_err_set(err, EITI_ERR_IO,
+		    "validate: cannot open %s: %s", name,
+		    eiti_errno_text(errno));
+	rc = vx_run_fd(
+	    kind_out, fd, name, expect, ops_for, arg, diags, tap, err);
+	close(fd);
+	return rc;
+}
+
+int
+vx_run_file(enum eiti_doc_kind *kind_out, const char *path, const char *name,
+    enum eiti_doc_kind expect,
+    const struct vx_ops *(*ops_for)(
+	enum eiti_doc_kind kind, void *arg, void **ud),
+    void *arg, struct eiti_diags *diags, struct eiti_err *err)
+{
+	return vx_run_file_tap(
+	    kind_out, path, name, expect, ops_for, arg, diags, NULL, err);
 }
 
 /* ------------------------------------------------------------------ */

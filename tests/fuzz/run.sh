@@ -5,7 +5,7 @@
 # (-fsanitize=fuzzer,address,undefined) straight from the project sources
 # (no configured build tree needed) and run each for SECONDS (default 60)
 # on a seed corpus collected from fixtures/, one harness after the other.
-# HARNESS: decimal disclosure manifest render template table number
+# HARNESS: decimal disclosure manifest body render template table number
 # (default: all).
 #
 # Exit status: 0 all clean; 1 a harness found something (crash, leak,
@@ -26,7 +26,7 @@ set -u
 
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
-harnesses=${*:-decimal disclosure manifest render template table number}
+harnesses=${*:-decimal disclosure manifest body render template table number}
 
 here=$(cd "$(dirname "$0")" && pwd)
 src=$(cd "$here/../.." && pwd)
@@ -126,7 +126,7 @@ build_harness()
 		build_lib core "" src/core || return 1
 		libs=core flags=$XML_FLAGS ldlibs=$XML_LIBS
 		;;
-	disclosure | manifest)
+	disclosure | manifest | body)
 		build_lib core "" src/core &&
 			build_lib model "" src/model &&
 			build_lib validate "$XML_FLAGS" src/validate || return 1
@@ -225,6 +225,11 @@ make_corpus()
 		;;
 	manifest)
 		seed_xml "$corpus" urn:eitirep:manifest:1 urn:eitirep:adjustments:1
+		;;
+	body)
+		cp "$here/seeds/body/"* "$corpus/" 2>/dev/null
+		seed_xml "$corpus" urn:eitirep:disclosure:1 \
+			urn:eitirep:adjustments:1
 		;;
 	render)
 		seed_xml "$corpus" urn:eitirep:results:1

@@ -37,10 +37,38 @@ Paths (anything else is 404):
   /empty/NAME         200 with an empty body
   /etag/NAME          200 with ETag "v1"; 304 when If-None-Match is "v1"
   /304always/NAME     304, even to an unconditional request
+
+Bodies that are not the document (a 200 that must never replace a good
+cached copy), and compressed ones:
+  /gzip/NAME          the /good document gzip-compressed when the request
+                      accepts gzip (Content-Encoding: gzip), else plain
+  /gzipalways/NAME    the /good document gzip-compressed, whatever the
+                      request accepts
+  /gzipbomb/NAME      gzip: 64 KiB on the wire, 16 MiB decoded
+  /gzipraw/NAME       the /good document gzip-compressed, without a
+                      Content-Encoding header
+  /badencoding/NAME   Content-Encoding: x-unknown
+  /json/NAME          200 application/json, an error object
+  /plaintext/NAME     200 text/plain "Service Unavailable"
+  /xhtml/NAME         200 application/xml, an XHTML maintenance page
+  /otherxml/NAME      200 application/xml, a well-formed document whose
+                      root is not a disclosure
+  /shortlength/NAME   200, Content-Length half of the /good document, the
+                      whole document sent
+  /invalid/NAME       200, a well-formed disclosure the schema refuses
+  /alternate/NAME     the /good and the /alt document in turn
+Credentials (user "ana", password "s3cret"):
+  /auth/NAME          401 unless the request has Basic credentials
+                      ana:s3cret, then the /good document
+  /tocreds/NAME       302 to http://ana:s3cret@HOST:PORT/auth/NAME
+  /tobadcreds/NAME    302 to http://ana:wrong-s3cret@HOST:PORT/auth/NAME
 """
 
 import argparse
+import base64
 import email.utils
+import gzip
+import io
 import http.server
 import os
 import socket
@@ -60,6 +88,17 @@ GOOD = (
     "</disclosure>\n"
 )
 ALT = GOOD.replace("Agencia Nacional de Mineria", "ANM (revised)")
+XHTML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<html xmlns="http://www.w3.org/1999/xhtml"><head><title>Maintenance'
+    "</title></head><body><p>Back soon</p></body></html>\n"
+)
+OTHERXML = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<error xmlns="urn:example:portal"><code>503</code></error>\n'
+)
+INVALID = GOOD.replace('currency="COP"', 'currency="pesos"')
+CREDS = base64.b64encode(b"ana:s3cret").decode("ascii")
 HTML = (
     "<!DOCTYPE html>\n<html><head><title>Maintenance</title></head>"
     "<body><h1>Down for maintenance</h1></body></html>\n"
@@ -69,6 +108,16 @@ counts = {}
 counts_lock = threading.Lock()
 log_lock = threading.Lock()
 args = None
+
+
+def gzipped(data):
+    buf = io.BytesIO()
+    with gzip.GzipFile(fileobj=buf, mode="wb", mtime=0) as z:
+        z.write(data)
+    return buf.getvalue()
+
+
+BOMB = gzipped(b"<disclosure>" + b" " * (16 * 1024 * 1024) + b"</disclosure>")
 
 
 def hit(path):
@@ -205,12 +254,52 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.end_headers()
             else:
                 self.send_body(200, GOOD, extra={"ETag": '"v1"'})
+        elif kind in BODY_FAULTS:
+            BODY_FAULTS[kind](self)
         elif kind == "304always":
             self.record(304)
             self.send_response(304)
             self.end_headers()
         else:
             self.send_body(404, "unknown path\n", "text/plain")
+
+    def gzip_body(self, always):
+        accepts = "gzip" in self.headers.get("Accept-Encoding", "")
+        if not (always or accepts):
+            self.send_body(200, GOOD)
+            return
+        self.send_body(200, gzipped(GOOD.encode()),
+                       extra={"Content-Encoding": "gzip"})
+
+    def short_length(self):
+        data = GOOD.encode()
+        self.record(200)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/xml")
+        self.send_header("Content-Length", str(len(data) // 2))
+        # The rest must not be read as the next response on this
+        # connection.
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def auth(self):
+        if self.headers.get("Authorization") == "Basic " + CREDS:
+            self.send_body(200, GOOD)
+        else:
+            self.send_body(401, "who are you?\n", "text/plain",
+                           {"WWW-Authenticate": 'Basic realm="eiti"'})
+
+    def to_creds(self, password):
+        host, port = self.server.server_address[:2]
+        name = self.path.split("/", 2)[2]
+        self.redirect("http://ana:%s@%s:%d/auth/%s" % (password, host, port,
+                                                        name))
+
+    def alternate(self):
+        self.send_body(200, GOOD if hit(self.path) % 2 == 0 else ALT)
 
     def redirect(self, location):
         self.record(302)
@@ -266,6 +355,30 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except OSError:
             pass
         self.close_connection = True
+
+
+BODY_FAULTS = {
+    "gzip": lambda h: h.gzip_body(False),
+    "gzipalways": lambda h: h.gzip_body(True),
+    "gzipbomb": lambda h: h.send_body(200, BOMB, extra={
+        "Content-Encoding": "gzip"}),
+    "gzipraw": lambda h: h.send_body(200, gzipped(GOOD.encode())),
+    "badencoding": lambda h: h.send_body(200, GOOD, extra={
+        "Content-Encoding": "x-unknown"}),
+    "json": lambda h: h.send_body(
+        200, '{"error": "service unavailable", "code": 503}\n',
+        "application/json"),
+    "plaintext": lambda h: h.send_body(200, "Service Unavailable\n",
+                                       "text/plain"),
+    "xhtml": lambda h: h.send_body(200, XHTML),
+    "otherxml": lambda h: h.send_body(200, OTHERXML),
+    "shortlength": lambda h: h.short_length(),
+    "invalid": lambda h: h.send_body(200, INVALID),
+    "alternate": lambda h: h.alternate(),
+    "auth": lambda h: h.auth(),
+    "tocreds": lambda h: h.to_creds("s3cret"),
+    "tobadcreds": lambda h: h.to_creds("wrong-s3cret"),
+}
 
 
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
