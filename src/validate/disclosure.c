@@ -250,6 +250,7 @@ entity(struct vx_run *r, struct dstate *d)
 	e.name = vx_attr(r, "name");
 	e.level = vx_attr(r, "level");
 	e.region = vx_attr(r, "region");
+	vx_elem_pos(r, &e.line, &e.col);
 	e.line = line;
 	if (!vx_check_region(r, "region", d->hdr.country))
 		e.region = NULL;
@@ -281,6 +282,7 @@ company(struct vx_run *r, struct dstate *d)
 	c.name = vx_attr(r, "name");
 	c.sector = vx_attr(r, "sector");
 	c.commodity = vx_attr(r, "commodity");
+	vx_elem_pos(r, &c.line, &c.col);
 	c.line = line;
 	if (c.id != NULL && c.id[0] != '\0' &&
 	    (first = vx_strset_add(d->companies, c.id, line)) != 0)

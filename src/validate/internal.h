@@ -374,6 +374,8 @@ void vx_strset_free(struct vx_strset *s);
 unsigned long vx_strset_add(
     struct vx_strset *s, const char *str, unsigned long line);
 bool vx_strset_has(const struct vx_strset *s, const char *str);
+/* The line str was first seen on (ULONG_MAX for line 0), 0 when absent. */
+unsigned long vx_strset_line(const struct vx_strset *s, const char *str);
 /* Hash str and prefetch its slot; insert later with _add_hashed (the
  * set must not change in between). */
 uint64_t vx_strset_hash(const struct vx_strset *s, const char *str);

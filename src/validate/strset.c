@@ -280,6 +280,27 @@ vx_strset_has(const struct vx_strset *s, const char *str)
 	return find(s, str, eiti_hash_bytes(str, len), &p) != EITI_HASH_NONE;
 }
 
+unsigned long
+vx_strset_line(const struct vx_strset *s, const char *str)
+{
+	size_t len = strlen(str), off = EITI_HASH_NONE;
+	struct eiti_hash_probe p;
+	const uint64_t *e = NULL;
+	uint32_t line;
+
+	if (s->run_on && s->nrun > 0 &&
+	    order(str, len, s->last, s->last_len) <= 0)
+		e = run_find(s, str, len);
+	if (e != NULL)
+		off = *e;
+	else if (s->index.count > 0)
+		off = find(s, str, eiti_hash_bytes(str, len), &p);
+	if (off == EITI_HASH_NONE)
+		return 0;
+	rec_at(s, off, &line);
+	return line == 0 ? ULONG_MAX : line;
+}
+
 size_t
 vx_strset_count(const struct vx_strset *s)
 {
