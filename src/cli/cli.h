@@ -206,6 +206,11 @@ struct eiti_fetch_opts;
 struct eiti_manifest;
 struct eiti_pipeline_tables;
 
+/* With --fail-on-discrepancy: "eitirep: CMD: N unreconciled keys: ..."
+ * on stderr (README, rule 7). */
+struct eiti_results;
+void eiti_cli_unreconciled(const char *cmd, const struct eiti_results *res);
+
 /* After the findings of reconcile or run: the import summary of each
  * table a manifest source imports, in the shape `eitirep import` prints
  * it ("eitirep: import: TABLE: 12 rows read, ..."), for a table with

@@ -7,8 +7,9 @@
  * missing).  Invalid input: every finding printed compiler style, a
  * summary line, exit 1, nothing written.  Exit 3 when a remote source is
  * not in the cache, 4 on an output or system error, 5 with
- * --fail-on-discrepancy when a discrepancy is left unexplained (after
- * both files are written).
+ * --fail-on-discrepancy when a key is unreconciled: a discrepancy, or a
+ * key of one side beyond tolerance, with no adjustment or explanation
+ * (after every file is written).
  */
 #include "config.h"
 
@@ -35,8 +36,9 @@ static const struct eiti_cli_opt opts[] = {
 
 const struct eiti_cli_opt eiti_cli_fail_opts[] = {
     {EITI_OPT_FAIL_ON_DISCREPANCY, "fail-on-discrepancy", NULL,
-	"exit with status 5, after writing every output, when a key has "
-	"an unexplained discrepancy above tolerance"},
+	"exit with status 5, after writing every output, when a key is "
+	"unreconciled: a discrepancy, or a key of one side only beyond "
+	"tolerance, with no adjustment or explanation"},
     {0, NULL, NULL, NULL},
 };
 
@@ -47,8 +49,8 @@ static const struct eiti_cli_exit exits[] = {
     {EITI_EXIT_FETCH, "a remote source is not in the cache"},
     {EITI_EXIT_IO, "output or system error"},
     {EITI_EXIT_DISCREPANCY,
-	"unexplained discrepancies, with --fail-on-discrepancy (after "
-	"writing the results)"},
+	"unreconciled keys, with --fail-on-discrepancy (after writing the "
+	"results)"},
     {0, NULL},
 };
 
@@ -80,14 +82,15 @@ summary(const struct eiti_results *res, const char *dir)
 	fprintf(stderr,
 	    "eitirep: reconcile: %zu %s: %zu matched, %zu within tolerance, "
 	    "%zu %s (%zu unexplained), %zu company-only, %zu "
-	    "government-only, %zu out of scope",
+	    "government-only, %zu out of scope; %zu unreconciled",
 	    res->nrows, eiti_cli_plural(res->nrows, "key", "keys"),
 	    n[EITI_ST_MATCHED], n[EITI_ST_WITHIN_TOLERANCE],
 	    n[EITI_ST_DISCREPANCY],
 	    eiti_cli_plural(
 		n[EITI_ST_DISCREPANCY], "discrepancy", "discrepancies"),
 	    eiti_results_unexplained(res), n[EITI_ST_COMPANY_ONLY],
-	    n[EITI_ST_GOVERNMENT_ONLY], n[EITI_ST_OUT_OF_SCOPE]);
+	    n[EITI_ST_GOVERNMENT_ONLY], n[EITI_ST_OUT_OF_SCOPE],
+	    eiti_results_unreconciled(res));
 	if (res->has_coverage)
 		fprintf(stderr, "; coverage %s%%",
 		    eiti_money_plain(pct, res->coverage_bp, 2));
@@ -117,6 +120,17 @@ summary(const struct eiti_results *res, const char *dir)
 		    "\neitirep: reconcile: wrote %s/results.csv and "
 		    "%s/results.xml\n",
 		    dir, dir);
+}
+
+void
+eiti_cli_unreconciled(const char *cmd, const struct eiti_results *res)
+{
+	size_t n = eiti_results_unreconciled(res);
+
+	fprintf(stderr,
+	    "eitirep: %s: %zu unreconciled %s: a discrepancy, or one side "
+	    "only beyond tolerance, with no adjustment or explanation\n",
+	    cmd, n, eiti_cli_plural(n, "key", "keys"));
 }
 
 void
@@ -186,14 +200,9 @@ run(const struct eiti_cli_args *a)
 	if (!quiet)
 		summary(res, dir);
 	status = EITI_EXIT_OK;
-	if (fail_on && eiti_results_unexplained(res) > 0) {
+	if (fail_on && eiti_results_unreconciled(res) > 0) {
 		if (!quiet)
-			fprintf(stderr,
-			    "eitirep: reconcile: %zu unexplained %s above "
-			    "tolerance\n",
-			    eiti_results_unexplained(res),
-			    eiti_cli_plural(eiti_results_unexplained(res),
-				"discrepancy", "discrepancies"));
+			eiti_cli_unreconciled("reconcile", res);
 		status = EITI_EXIT_DISCREPANCY;
 	}
 out:

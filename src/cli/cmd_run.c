@@ -63,7 +63,7 @@ static const struct eiti_cli_exit exits[] = {
     {EITI_EXIT_FETCH, "a source could not be fetched"},
     {EITI_EXIT_IO, "output or system error, or DIR is in use by another run"},
     {EITI_EXIT_DISCREPANCY,
-	"unexplained discrepancies, with --fail-on-discrepancy (after "
+	"unreconciled keys, with --fail-on-discrepancy (after "
 	"writing every output)"},
     {0, NULL},
 };
@@ -304,7 +304,7 @@ run(const struct eiti_cli_args *a)
 	bool fail_on_discrepancy =
 	    eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
 	int rc = EITI_EXIT_OK, lockfd = -1, lr;
-	size_t unexplained = 0;
+	size_t unreconciled = 0;
 	long long t0, t_all = now_ms();
 
 	memset(&rp, 0, sizeof(rp));
@@ -381,17 +381,15 @@ run(const struct eiti_cli_args *a)
 		}
 		goto out;
 	}
-	unexplained = eiti_results_unexplained(res);
+	unreconciled = eiti_results_unreconciled(res);
 	{
 		char what[128];
 
-		snprintf(what, sizeof(what),
-		    "%zu %s, %zu %s, %zu unexplained %s", res->nrows,
-		    eiti_cli_plural(res->nrows, "key", "keys"), diags.warnings,
+		snprintf(what, sizeof(what), "%zu %s, %zu %s, %zu unreconciled",
+		    res->nrows, eiti_cli_plural(res->nrows, "key", "keys"),
+		    diags.warnings,
 		    eiti_cli_plural(diags.warnings, "warning", "warnings"),
-		    unexplained,
-		    eiti_cli_plural(
-			unexplained, "discrepancy", "discrepancies"));
+		    unreconciled);
 		stage_done("reconcile", t0, what);
 	}
 
@@ -435,12 +433,8 @@ run(const struct eiti_cli_args *a)
 		    ms / 1000, ms % 1000, dir);
 	}
 verdict:
-	if (fail_on_discrepancy && unexplained > 0) {
-		fprintf(stderr,
-		    "eitirep: run: %zu unexplained %s above tolerance\n",
-		    unexplained,
-		    eiti_cli_plural(
-			unexplained, "discrepancy", "discrepancies"));
+	if (fail_on_discrepancy && unreconciled > 0) {
+		eiti_cli_unreconciled("run", res);
 		rc = EITI_EXIT_DISCREPANCY;
 	}
 	goto out;

@@ -263,7 +263,7 @@ eiti_identity_entity(struct eiti_identity *id,
 	d->id = keep(id, e->id);
 	d->canon = d->id;
 	d->name = keep(id, e->name != NULL ? e->name : "");
-	eiti_norm(key, sizeof(key), d->name, strlen(d->name));
+	eiti_company_name_key(key, sizeof(key), d->name);
 	d->key = keep(id, key);
 	d->what = keep(id, e->level);
 	d->region = keep(id, e->region);

@@ -51,6 +51,18 @@ void eiti_identity_parties(const struct eiti_identity *id,
     const struct eiti_adjustments *a, struct eiti_diags *diags);
 
 /*
+ * eiti_validate_file_in() (validate.h) for `validate --manifest`, which
+ * also hands a disclosure's declarations and payments to id and, for an
+ * adjustments file, sets *adj to its items (free with
+ * eiti_adjustments_free(); NULL for other kinds), for
+ * eiti_identity_check() and eiti_identity_parties() once every file is
+ * read.  Same returns.
+ */
+int eiti_validate_file_collect(const char *path, const struct eiti_manifest *m,
+    struct eiti_identity *id, struct eiti_adjustments **adj,
+    struct eiti_diags *diags, struct eiti_err *err);
+
+/*
  * The key two company names are compared by, written into out (size
  * bytes): normalized as core/suggest.h does, punctuation dropped, runs
  * of one-letter words joined ("S. A. S." is "sas") and trailing legal
