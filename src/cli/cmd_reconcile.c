@@ -39,6 +39,10 @@ const struct eiti_cli_opt eiti_cli_fail_opts[] = {
 	"exit with status 5, after writing every output, when a key is "
 	"unreconciled: a discrepancy, or a key of one side only beyond "
 	"tolerance, with no adjustment or explanation"},
+    {EITI_OPT_FORMAT, "format", "FORMAT",
+	"the findings as text on standard error (FORMAT text, the "
+	"default) or as one JSON array on standard output (json), as "
+	"validate prints them; the summary stays on standard error"},
     {0, NULL, NULL, NULL},
 };
 
@@ -54,22 +58,36 @@ static const struct eiti_cli_exit exits[] = {
     {0, NULL},
 };
 
+int
+eiti_cli_findings_format(const struct eiti_cli_args *a, bool *json)
+{
+	const char *format = eiti_cli_get(a, EITI_OPT_FORMAT, "text");
+
+	*json = strcmp(format, "json") == 0;
+	if (!*json && strcmp(format, "text") != 0)
+		return eiti_cli_usage_error(
+		    a->cmd, "unknown format '%s' (text or json)", format);
+	return 0;
+}
+
 /* The findings worth printing under -q: errors only. */
-static void
-print_findings(const struct eiti_diags *d, bool quiet)
+void
+eiti_cli_print_findings(const struct eiti_diags *d, bool quiet, bool json)
 {
 	struct eiti_diags shown;
 	size_t i;
 
-	if (!quiet) {
-		eiti_diags_print_text(d, stderr);
-		return;
-	}
 	eiti_diags_init(&shown);
-	for (i = 0; i < d->n; i++)
-		if (d->v[i].sev == EITI_SEV_ERROR)
-			eiti_diag_copy(&shown, &d->v[i]);
-	eiti_diags_print_text(&shown, stderr);
+	if (quiet)
+		for (i = 0; i < d->n; i++)
+			if (d->v[i].sev == EITI_SEV_ERROR)
+				eiti_diag_copy(&shown, &d->v[i]);
+	if (json) {
+		eiti_diags_print_json(quiet ? &shown : d, stdout);
+		fflush(stdout);
+	} else {
+		eiti_diags_print_text(quiet ? &shown : d, stderr);
+	}
 	eiti_diags_free(&shown);
 }
 
@@ -159,12 +177,14 @@ run(const struct eiti_cli_args *a)
 	const char *dir = eiti_cli_get(a, 'o', ".");
 	const char *cache = eiti_cli_get(a, EITI_OPT_CACHE, NULL);
 	bool fail_on = eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
-	bool quiet = eiti_cli_verbosity < 0;
+	bool quiet = eiti_cli_verbosity < 0, json;
 	size_t i;
 	int rc, status;
 
 	if (dir[0] == '\0')
 		return eiti_cli_usage_error(a->cmd, "empty output directory");
+	if ((rc = eiti_cli_findings_format(a, &json)) != 0)
+		return rc;
 	if (eiti_clock_read(&clock, &err) != 0)
 		return eiti_cli_fail("reconcile", &err, EITI_EXIT_USAGE);
 
@@ -172,7 +192,7 @@ run(const struct eiti_cli_args *a)
 	eiti_diags_init(&diags);
 	rc = eiti_pipeline_reconcile(
 	    &res, NULL, a->argv[0], cache, &clock, &tables, &diags, &err);
-	print_findings(&diags, quiet);
+	eiti_cli_print_findings(&diags, quiet, json);
 	eiti_cli_print_tables(&tables, &diags);
 	if (rc > 0) {
 		fprintf(stderr,
@@ -217,7 +237,7 @@ const struct eiti_cli_cmd eiti_cmd_reconcile = {
     .name = "reconcile",
     .summary = "reconcile company against government figures",
     .usage = "MANIFEST [-o DIR] [--cache DIR] [--fail-on-discrepancy] "
-	     "[-q|-v]",
+	     "[--format=text|json] [-q|-v]",
     .about = "Validate every source and the adjustments named by MANIFEST, "
 	     "reconcile company against government figures key by key, and "
 	     "write results.csv and results.xml into DIR, and transfers.csv "

@@ -81,8 +81,8 @@ validate_all(const struct eiti_cli_args *a, const struct eiti_manifest *m,
     long *bad, struct eiti_diags *diags)
 {
 	struct eiti_identity *id = m != NULL ? eiti_identity_new(m) : NULL;
-	struct eiti_adjustments **adj = eiti_xcalloc(
-	    (size_t)a->argc + 1, sizeof(*adj));
+	struct eiti_adjustments **adj =
+	    eiti_xcalloc((size_t)a->argc + 1, sizeof(*adj));
 	int i;
 
 	for (i = 0; i < a->argc; i++) {

@@ -33,12 +33,12 @@ struct eiti_disclosure_hdr {
 
 struct eiti_entity_decl {
 	const char *id, *name, *level, *region; /* region may be NULL */
-	unsigned long line, col; /* col 0: unknown */
+	unsigned long line, col;		/* col 0: unknown */
 };
 
 struct eiti_company_decl {
 	const char *id, *name, *sector, *commodity; /* commodity may be NULL */
-	unsigned long line, col; /* col 0: unknown */
+	unsigned long line, col;		    /* col 0: unknown */
 };
 
 struct eiti_total_decl {

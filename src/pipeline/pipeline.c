@@ -630,8 +630,8 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 			goto out;
 	eiti_identity_check(feed.id, diags);
 	if (m->adjustments_href != NULL &&
-	    read_adjustments(r, &adj, m, feed.id, cache_dir, &unavailable,
-		diags, err) != 0)
+	    read_adjustments(
+		r, &adj, m, feed.id, cache_dir, &unavailable, diags, err) != 0)
 		goto out;
 	if (unavailable > 0) {
 		/* exit 3, whatever else was found */

@@ -62,9 +62,9 @@ struct eiti_identity {
 };
 
 static const char *const legal_forms[] = {"sa", "sas", "saa", "sac", "ltda",
-    "ltd", "limited", "inc", "incorporated", "llc", "corp", "corporation",
-    "co", "plc", "srl", "sl", "spa", "gmbh", "ag", "bv", "nv", "eirl", "cia",
-    "sab", "de", "cv", "pte", "pty", "lp", "llp", NULL};
+    "ltd", "limited", "inc", "incorporated", "llc", "corp", "corporation", "co",
+    "plc", "srl", "sl", "spa", "gmbh", "ag", "bv", "nv", "eirl", "cia", "sab",
+    "de", "cv", "pte", "pty", "lp", "llp", NULL};
 
 static bool
 legal_form(const char *w, size_t n)
@@ -81,8 +81,8 @@ legal_form(const char *w, size_t n)
 /* Append word w[0..n) to out (o bytes used), a space before it unless it
  * joins a run of one-letter words. */
 static size_t
-put_word(char *out, size_t size, size_t o, const char *w, size_t n,
-    bool *single)
+put_word(
+    char *out, size_t size, size_t o, const char *w, size_t n, bool *single)
 {
 	bool join = *single && n == 1;
 
@@ -192,7 +192,8 @@ eiti_identity_free(struct eiti_identity *id)
 static const char *
 canon(const struct eiti_identity *id, const char *company)
 {
-	const struct eiti_strmap_entry *e = eiti_strmap_find(id->alias, company);
+	const struct eiti_strmap_entry *e =
+	    eiti_strmap_find(id->alias, company);
 
 	return e != NULL ? e->value : company;
 }
@@ -343,10 +344,10 @@ static void
 same_name(const struct decl *a, const struct decl *b, struct eiti_diags *diags)
 {
 	/* The government's id is the canonical one: it is the register. */
-	const struct decl *c = b->role == EITI_ROLE_GOVERNMENT &&
-				       a->role != EITI_ROLE_GOVERNMENT
-				   ? b
-				   : a;
+	const struct decl *c =
+	    b->role == EITI_ROLE_GOVERNMENT && a->role != EITI_ROLE_GOVERNMENT
+		? b
+		: a;
 	const struct decl *o = c == a ? b : a;
 	const struct decl *pair[2] = {a, b};
 	int k;
@@ -407,8 +408,7 @@ compare_same_id(const struct decl *a, const struct decl *b, bool entity,
 		differ(a, b, rule, kind, entity ? "level" : "sector", a->what,
 		    b->what, diags);
 	if (entity && text_differs(a->region, b->region))
-		differ(a, b, rule, kind, "region", a->region, b->region,
-		    diags);
+		differ(a, b, rule, kind, "region", a->region, b->region, diags);
 }
 
 static void
@@ -443,10 +443,10 @@ check_decls(const struct decls *d, bool entity, struct eiti_diags *diags)
 			    strcmp(f->id, x->id) != 0) {
 				char pair[600];
 
-				snprintf(pair, sizeof(pair), "%s\n%s",
-				    f->canon, x->canon);
-				e = eiti_strmap_add(warned,
-				    eiti_xstrdup(pair), &added);
+				snprintf(pair, sizeof(pair), "%s\n%s", f->canon,
+				    x->canon);
+				e = eiti_strmap_add(
+				    warned, eiti_xstrdup(pair), &added);
 				if (added)
 					same_name(f, x, diags);
 			}
@@ -524,7 +524,7 @@ party_finding(const struct decls *d, const struct eiti_adjustments *a,
 	eiti_suggest_init(&sg, v);
 	for (i = 0; i < d->n; i++)
 		eiti_suggest_offer(&sg, d->v[i].id);
-	eiti_suggest_list(&sg, list, sizeof(list));
+	eiti_suggest_closest(&sg, list, sizeof(list));
 	eiti_suggest_free(&sg);
 	eiti_finding(diags, EITI_RULE_ADJ_PARTY, a->file, it->line, it->col,
 	    "%s %s/%s/%s: no disclosure of the reconciliation declares %s "
@@ -545,8 +545,8 @@ eiti_identity_parties(const struct eiti_identity *id,
 
 		if (it->company != NULL && it->company[0] != '\0' &&
 		    !declared(&id->co, canon(id, it->company), true))
-			party_finding(&id->co, a, it, "company", it->company,
-			    diags);
+			party_finding(
+			    &id->co, a, it, "company", it->company, diags);
 		if (it->entity != NULL && it->entity[0] != '\0' &&
 		    !declared(&id->en, it->entity, false))
 			party_finding(

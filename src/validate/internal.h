@@ -382,5 +382,8 @@ uint64_t vx_strset_hash(const struct vx_strset *s, const char *str);
 unsigned long vx_strset_add_hashed(
     struct vx_strset *s, const char *str, uint64_t hash, unsigned long line);
 size_t vx_strset_count(const struct vx_strset *s);
+/* Call fn for every string of the set (in no particular order). */
+void vx_strset_each(
+    const struct vx_strset *s, void (*fn)(void *ud, const char *str), void *ud);
 
 #endif

@@ -301,6 +301,26 @@ vx_strset_line(const struct vx_strset *s, const char *str)
 	return line == 0 ? ULONG_MAX : line;
 }
 
+void
+vx_strset_each(
+    const struct vx_strset *s, void (*fn)(void *ud, const char *str), void *ud)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrun; i++)
+		fn(ud, rec_at(s, s->run[i], NULL));
+	for (i = 0; s->index.count > 0 && i <= s->index.mask; i++) {
+		uint64_t v = s->index.slots[i];
+
+		if (v != 0)
+			fn(ud,
+			    rec_at(s,
+				(v & (((uint64_t)1 << EITI_HASH_ID_BITS) - 1)) -
+				    1,
+				NULL));
+	}
+}
+
 size_t
 vx_strset_count(const struct vx_strset *s)
 {
