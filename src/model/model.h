@@ -177,6 +177,7 @@ struct eiti_manifest {
 	int64_t materiality, abs_tol; /* minor units of the report currency */
 	struct eiti_decimal rel_tol;
 	const char *materiality_text, *abs_tol_text, *rel_tol_text;
+	unsigned long thresholds_line, thresholds_col; /* 0: absent */
 
 	struct eiti_tolerance_decl *tolerances;
 	size_t ntolerances;

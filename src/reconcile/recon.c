@@ -1945,7 +1945,7 @@ materiality_warnings(struct eiti_recon *r)
 		    (with >= r->m->materiality) == c->in_scope)
 			continue;
 		eiti_finding(r->diags, EITI_RULE_RECON_MATERIALITY, r->m->file,
-		    0, 0,
+		    r->m->thresholds_line, r->m->thresholds_col,
 		    "company %s is %s: its government payments, %s %s, are "
 		    "%s the materiality threshold of %s %s; with the "
 		    "government-side adjustments (%s %s) they would be %s %s "
