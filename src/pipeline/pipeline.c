@@ -578,7 +578,7 @@ read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
 	    adj, rd.fd, rd.href, m, diags, &rd.tap, err);
 	if (rc < 0)
 		goto out;
-	if (*adj != NULL)
+	if (*adj != NULL && *unavailable == 0) /* else parties are missing */
 		eiti_identity_parties(id, *adj, diags);
 	eiti_recon_validated(r, rd.href);
 	rc = 0;

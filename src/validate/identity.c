@@ -7,7 +7,10 @@
  * check is one pass.  Payment ids are kept per reporter and file in the
  * validator's compact sets; a file's ids are looked up in the sets of the
  * reporter's earlier files only, and a pair of files gets one warning,
- * at the first id they share, counting the others.
+ * at the first id they share, counting the others.  So that memory stays
+ * bounded whatever the size of the disclosures, at most
+ * EITI_IDENTITY_MAX_IDS ids are kept (about 30 MiB): a repeat of an id
+ * read after that is not seen.
  */
 #include "config.h"
 
@@ -59,6 +62,7 @@ struct eiti_identity {
 	struct decls co, en;
 	const char *last_file; /* the file of the last item seen */
 	size_t nfiles;
+	size_t nids; /* payment ids kept, at most EITI_IDENTITY_MAX_IDS */
 };
 
 static const char *const legal_forms[] = {"sa", "sas", "saa", "sac", "ltda",
@@ -98,7 +102,7 @@ put_word(
 void
 eiti_company_name_key(char *out, size_t size, const char *name)
 {
-	char norm[512], words[512];
+	char norm[512], words[sizeof(norm) + 2];
 	size_t i, o = 0, n;
 	bool single = false;
 
@@ -321,6 +325,7 @@ eiti_identity_payment(struct eiti_identity *id,
 	if (p->id == NULL || p->id[0] == '\0' || h->reporter == NULL)
 		return;
 	f = payment_file(id, h, &r);
+	/* The reporter's earlier files: none for most. */
 	for (j = 0; j + 1 < r->n; j++) {
 		unsigned long line = vx_strset_line(r->v[j].ids, p->id);
 
@@ -335,7 +340,9 @@ eiti_identity_payment(struct eiti_identity *id,
 		}
 		break;
 	}
-	vx_strset_add(f->ids, p->id, p->line);
+	if (id->nids < EITI_IDENTITY_MAX_IDS &&
+	    vx_strset_add(f->ids, p->id, p->line) == 0)
+		id->nids++;
 }
 
 /* --- the checks --------------------------------------------------------- */

@@ -17,8 +17,8 @@
  *    explanation whose company (after aliases) or entity no disclosure
  *    declares, naming the closest declared ids (core/suggest.h).
  *
- * Memory: the declarations, and the payment ids of each reporter
- * (compact sets, validate/strset.c).
+ * Memory: the declarations, and the first EITI_IDENTITY_MAX_IDS payment
+ * ids (compact sets, validate/strset.c).
  */
 #ifndef EITI_VALIDATE_IDENTITY_H
 #define EITI_VALIDATE_IDENTITY_H
@@ -27,6 +27,9 @@
 #include "model/model.h"
 
 struct eiti_identity;
+
+/* The payment ids kept for IDENT-PAYMENT, at most (the first ones read). */
+#define EITI_IDENTITY_MAX_IDS (1UL << 20)
 
 /* A collector for the reconciliation of m (m may be NULL: no aliases). */
 struct eiti_identity *eiti_identity_new(const struct eiti_manifest *m);
