@@ -154,6 +154,42 @@ START_TEST(test_suggest_keeps_best)
 }
 END_TEST
 
+/* A missing prefix ("RUC-") is a candidate; when one candidate differs
+ * only in case, eiti_suggest_closest() names it alone. */
+START_TEST(test_suggest_prefix_and_case)
+{
+	static const char *const ids[] = {
+	    "RUC-20100000001", "RUC-20300000003", "NIT-900123456"};
+	static const char *const codes[] = {
+	    "1415E", "1415E1", "1415E2", "1415E3", "1112E1"};
+	struct eiti_suggest s;
+	char buf[200];
+	size_t i;
+
+	ck_assert_str_eq(closest("20100000001", ids, N(ids), buf, sizeof(buf)),
+	    "'RUC-20100000001'");
+	/* A prefix too many: the id it ends with first. */
+	ck_assert_str_eq(
+	    closest("RUC-RUC-20100000001", ids, N(ids), buf, sizeof(buf)),
+	    "'RUC-20100000001' or 'RUC-20300000003'");
+	eiti_suggest_init(&s, "1415e1");
+	for (i = 0; i < N(codes); i++)
+		eiti_suggest_offer(&s, codes[i]);
+	ck_assert_str_eq(
+	    eiti_suggest_closest(&s, buf, sizeof(buf)), "'1415E1'");
+	eiti_suggest_list(&s, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "'1415E1', '1415E' or '1415E2'");
+	eiti_suggest_free(&s);
+	/* No exact spelling: the list as it is. */
+	eiti_suggest_init(&s, "1415E9");
+	for (i = 0; i < N(codes); i++)
+		eiti_suggest_offer(&s, codes[i]);
+	ck_assert_str_eq(eiti_suggest_closest(&s, buf, sizeof(buf)),
+	    "'1415E', '1415E1' or '1415E2'");
+	eiti_suggest_free(&s);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -166,6 +202,7 @@ main(void)
 	    {"distance", test_distance},
 	    {"suggest", test_suggest},
 	    {"suggest_keeps_best", test_suggest_keeps_best},
+	    {"suggest_prefix_and_case", test_suggest_prefix_and_case},
 	};
 	Suite *s = suite_create("suggest");
 	SRunner *sr;

@@ -25,6 +25,7 @@
 #include "core/err.h"
 #include "core/paths.h"
 #include "model/model.h"
+#include "validate/identity.h"
 #include "validate/internal.h"
 #include "validate/validate.h"
 
@@ -1058,6 +1059,38 @@ START_TEST(test_read_tap)
 }
 END_TEST
 
+/* The key company names are compared by across files (IDENT-NAME). */
+START_TEST(test_company_name_key)
+{
+	static const struct {
+		const char *name, *key;
+	} v[] = {
+	    {"Minera Andina S.A.C.", "minera andina"},
+	    {"MINERA ANDINA SAC", "minera andina"},
+	    {"Minera  Andina, S. A. C.", "minera andina"},
+	    {"Carbones del Cesar S.A.S.", "carbones del cesar"},
+	    {"Níquel de la Guajira Ltda.", "niquel de la guajira"},
+	    {"Drummond Ltd", "drummond"},
+	    {"Acme Mining Co., Inc.", "acme mining"},
+	    {"Acme Mining LLC", "acme mining"},
+	    {"Copper Corp", "copper"},
+	    {"S.A.", "sa"}, /* a name that is only a legal form stays */
+	    {"Cobre del Sur S.A.", "cobre del sur"},
+	};
+	char key[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		eiti_company_name_key(key, sizeof(key), v[i].name);
+		ck_assert_msg(strcmp(key, v[i].key) == 0, "%s: '%s', not '%s'",
+		    v[i].name, key, v[i].key);
+	}
+	/* Cut to the buffer, never overrun. */
+	eiti_company_name_key(key, 8, "Minera Andina del Norte");
+	ck_assert_uint_le(strlen(key), 7);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -1085,6 +1118,7 @@ suite(void)
 	    {"body", test_body},
 	    {"table body", test_table_body},
 	    {"read tap", test_read_tap},
+	    {"company name key", test_company_name_key},
 	};
 	size_t i;
 

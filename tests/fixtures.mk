@@ -74,6 +74,16 @@ EXTRA_DIST += \
 	fixtures/recon/fils-iqd/expected-summary.txt \
 	fixtures/recon/fils-iqd/government.xml \
 	fixtures/recon/fils-iqd/manifest.xml \
+	fixtures/recon/identities/NOTES.md \
+	fixtures/recon/identities/adjustments.xml \
+	fixtures/recon/identities/andina-q4.xml \
+	fixtures/recon/identities/andina.xml \
+	fixtures/recon/identities/cobre.xml \
+	fixtures/recon/identities/expected-results.csv \
+	fixtures/recon/identities/expected-stderr.txt \
+	fixtures/recon/identities/expected-summary.txt \
+	fixtures/recon/identities/manifest.xml \
+	fixtures/recon/identities/sunat.xml \
 	fixtures/recon/materiality/NOTES.md \
 	fixtures/recon/materiality/adjustments.xml \
 	fixtures/recon/materiality/anh.xml \
@@ -85,6 +95,15 @@ EXTRA_DIST += \
 	fixtures/recon/materiality/manifest.xml \
 	fixtures/recon/materiality/nu.xml \
 	fixtures/recon/materiality/xi.xml \
+	fixtures/recon/materiality-adjusted/NOTES.md \
+	fixtures/recon/materiality-adjusted/adjustments.xml \
+	fixtures/recon/materiality-adjusted/anm.xml \
+	fixtures/recon/materiality-adjusted/expected-results.csv \
+	fixtures/recon/materiality-adjusted/expected-stderr.txt \
+	fixtures/recon/materiality-adjusted/expected-summary.txt \
+	fixtures/recon/materiality-adjusted/lumbre.xml \
+	fixtures/recon/materiality-adjusted/manifest.xml \
+	fixtures/recon/materiality-adjusted/piedra.xml \
 	fixtures/recon/project-level/NOTES.md \
 	fixtures/recon/project-level/adjustments.xml \
 	fixtures/recon/project-level/anh.xml \

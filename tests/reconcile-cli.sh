@@ -48,9 +48,15 @@ cmp "$T/cwd/results.csv" "$T/a/results.csv" || fail "-o . differs"
 expect_exit 5 "$EITIREP" reconcile --fail-on-discrepancy "$m" -o "$T/c"
 cmp "$T/c/results.csv" "$T/a/results.csv" ||
 	fail "--fail-on-discrepancy must still write the results"
-grep -q '1 unexplained discrepancy' "$errf" || fail "exit 5 is explained"
+grep -q '4 unreconciled keys: ' "$errf" || fail "exit 5 is explained"
+# nothing unreconciled: exit 0
 expect_exit 0 "$EITIREP" reconcile --fail-on-discrepancy \
-    "$top_srcdir/fixtures/recon/aliases/manifest.xml" -o "$T/d"
+    "$top_srcdir/fixtures/recon/coverage-above-100/manifest.xml" -o "$T/d"
+# no discrepancy, but a government-only key of 5000.00 beyond a tolerance
+# of 0 and unexplained: unreconciled (README, rule 7), exit 5
+expect_exit 5 "$EITIREP" reconcile --fail-on-discrepancy \
+    "$top_srcdir/fixtures/recon/aliases/manifest.xml" -o "$T/d2"
+grep -q '1 unreconciled key: ' "$errf" || fail "exit 5 names the key count"
 
 # --- invalid input: exit 1, findings, nothing written ---------------------
 sed 's/amount="500000.00"/amount="5,00"/' "$T/case/alfa.xml" >"$T/alfa.xml"

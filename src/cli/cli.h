@@ -46,6 +46,7 @@ enum eiti_opt_id {
 	EITI_OPT_CACERT,
 	EITI_OPT_JOBS,
 	EITI_OPT_FAIL_ON_DISCREPANCY,
+	EITI_OPT_FORMAT, /* reconcile, run: --format=text|json */
 	EITI_OPT_LOCAL = 512,
 };
 
@@ -126,7 +127,7 @@ extern const struct eiti_cli_exit eiti_cli_exits[];
 /* Option groups shared by several commands, each declared once:
  * --cache (fetch, reconcile, run), the transfer options --max-size,
  * --timeout, --cacert, --jobs (fetch, run) and --fail-on-discrepancy
- * (reconcile, run). */
+ * and --format (reconcile, run). */
 extern const struct eiti_cli_opt eiti_cli_cache_opts[];
 extern const struct eiti_cli_opt eiti_cli_fetch_opts[];
 extern const struct eiti_cli_opt eiti_cli_fail_opts[];
@@ -205,6 +206,18 @@ void eiti_cli_log(int level, const char *fmt, ...)
 struct eiti_fetch_opts;
 struct eiti_manifest;
 struct eiti_pipeline_tables;
+
+/* --format of reconcile and run: 0 with *json set, or the usage error's
+ * exit status (the error printed). */
+int eiti_cli_findings_format(const struct eiti_cli_args *a, bool *json);
+/* The findings of reconcile or run, compiler style on stderr or, with
+ * json, as one JSON array on stdout (validate's); quiet: errors only. */
+void eiti_cli_print_findings(const struct eiti_diags *d, bool quiet, bool json);
+
+/* With --fail-on-discrepancy: "eitirep: CMD: N unreconciled keys: ..."
+ * on stderr (README, rule 7). */
+struct eiti_results;
+void eiti_cli_unreconciled(const char *cmd, const struct eiti_results *res);
 
 /* After the findings of reconcile or run: the import summary of each
  * table a manifest source imports, in the shape `eitirep import` prints

@@ -7,8 +7,9 @@
  * missing).  Invalid input: every finding printed compiler style, a
  * summary line, exit 1, nothing written.  Exit 3 when a remote source is
  * not in the cache, 4 on an output or system error, 5 with
- * --fail-on-discrepancy when a discrepancy is left unexplained (after
- * both files are written).
+ * --fail-on-discrepancy when a key is unreconciled: a discrepancy, or a
+ * key of one side beyond tolerance, with no adjustment or explanation
+ * (after every file is written).
  */
 #include "config.h"
 
@@ -35,8 +36,13 @@ static const struct eiti_cli_opt opts[] = {
 
 const struct eiti_cli_opt eiti_cli_fail_opts[] = {
     {EITI_OPT_FAIL_ON_DISCREPANCY, "fail-on-discrepancy", NULL,
-	"exit with status 5, after writing every output, when a key has "
-	"an unexplained discrepancy above tolerance"},
+	"exit with status 5, after writing every output, when a key is "
+	"unreconciled: a discrepancy, or a key of one side only beyond "
+	"tolerance, with no adjustment or explanation"},
+    {EITI_OPT_FORMAT, "format", "FORMAT",
+	"the findings as text on standard error (FORMAT text, the "
+	"default) or as one JSON array on standard output (json), as "
+	"validate prints them; the summary stays on standard error"},
     {0, NULL, NULL, NULL},
 };
 
@@ -47,27 +53,41 @@ static const struct eiti_cli_exit exits[] = {
     {EITI_EXIT_FETCH, "a remote source is not in the cache"},
     {EITI_EXIT_IO, "output or system error"},
     {EITI_EXIT_DISCREPANCY,
-	"unexplained discrepancies, with --fail-on-discrepancy (after "
-	"writing the results)"},
+	"unreconciled keys, with --fail-on-discrepancy (after writing the "
+	"results)"},
     {0, NULL},
 };
 
+int
+eiti_cli_findings_format(const struct eiti_cli_args *a, bool *json)
+{
+	const char *format = eiti_cli_get(a, EITI_OPT_FORMAT, "text");
+
+	*json = strcmp(format, "json") == 0;
+	if (!*json && strcmp(format, "text") != 0)
+		return eiti_cli_usage_error(
+		    a->cmd, "unknown format '%s' (text or json)", format);
+	return 0;
+}
+
 /* The findings worth printing under -q: errors only. */
-static void
-print_findings(const struct eiti_diags *d, bool quiet)
+void
+eiti_cli_print_findings(const struct eiti_diags *d, bool quiet, bool json)
 {
 	struct eiti_diags shown;
 	size_t i;
 
-	if (!quiet) {
-		eiti_diags_print_text(d, stderr);
-		return;
-	}
 	eiti_diags_init(&shown);
-	for (i = 0; i < d->n; i++)
-		if (d->v[i].sev == EITI_SEV_ERROR)
-			eiti_diag_copy(&shown, &d->v[i]);
-	eiti_diags_print_text(&shown, stderr);
+	if (quiet)
+		for (i = 0; i < d->n; i++)
+			if (d->v[i].sev == EITI_SEV_ERROR)
+				eiti_diag_copy(&shown, &d->v[i]);
+	if (json) {
+		eiti_diags_print_json(quiet ? &shown : d, stdout);
+		fflush(stdout);
+	} else {
+		eiti_diags_print_text(quiet ? &shown : d, stderr);
+	}
 	eiti_diags_free(&shown);
 }
 
@@ -80,14 +100,15 @@ summary(const struct eiti_results *res, const char *dir)
 	fprintf(stderr,
 	    "eitirep: reconcile: %zu %s: %zu matched, %zu within tolerance, "
 	    "%zu %s (%zu unexplained), %zu company-only, %zu "
-	    "government-only, %zu out of scope",
+	    "government-only, %zu out of scope; %zu unreconciled",
 	    res->nrows, eiti_cli_plural(res->nrows, "key", "keys"),
 	    n[EITI_ST_MATCHED], n[EITI_ST_WITHIN_TOLERANCE],
 	    n[EITI_ST_DISCREPANCY],
 	    eiti_cli_plural(
 		n[EITI_ST_DISCREPANCY], "discrepancy", "discrepancies"),
 	    eiti_results_unexplained(res), n[EITI_ST_COMPANY_ONLY],
-	    n[EITI_ST_GOVERNMENT_ONLY], n[EITI_ST_OUT_OF_SCOPE]);
+	    n[EITI_ST_GOVERNMENT_ONLY], n[EITI_ST_OUT_OF_SCOPE],
+	    eiti_results_unreconciled(res));
 	if (res->has_coverage)
 		fprintf(stderr, "; coverage %s%%",
 		    eiti_money_plain(pct, res->coverage_bp, 2));
@@ -120,6 +141,17 @@ summary(const struct eiti_results *res, const char *dir)
 }
 
 void
+eiti_cli_unreconciled(const char *cmd, const struct eiti_results *res)
+{
+	size_t n = eiti_results_unreconciled(res);
+
+	fprintf(stderr,
+	    "eitirep: %s: %zu unreconciled %s: a discrepancy, or one side "
+	    "only beyond tolerance, with no adjustment or explanation\n",
+	    cmd, n, eiti_cli_plural(n, "key", "keys"));
+}
+
+void
 eiti_cli_print_tables(
     const struct eiti_pipeline_tables *t, const struct eiti_diags *diags)
 {
@@ -145,12 +177,14 @@ run(const struct eiti_cli_args *a)
 	const char *dir = eiti_cli_get(a, 'o', ".");
 	const char *cache = eiti_cli_get(a, EITI_OPT_CACHE, NULL);
 	bool fail_on = eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
-	bool quiet = eiti_cli_verbosity < 0;
+	bool quiet = eiti_cli_verbosity < 0, json;
 	size_t i;
 	int rc, status;
 
 	if (dir[0] == '\0')
 		return eiti_cli_usage_error(a->cmd, "empty output directory");
+	if ((rc = eiti_cli_findings_format(a, &json)) != 0)
+		return rc;
 	if (eiti_clock_read(&clock, &err) != 0)
 		return eiti_cli_fail("reconcile", &err, EITI_EXIT_USAGE);
 
@@ -158,7 +192,7 @@ run(const struct eiti_cli_args *a)
 	eiti_diags_init(&diags);
 	rc = eiti_pipeline_reconcile(
 	    &res, NULL, a->argv[0], cache, &clock, &tables, &diags, &err);
-	print_findings(&diags, quiet);
+	eiti_cli_print_findings(&diags, quiet, json);
 	eiti_cli_print_tables(&tables, &diags);
 	if (rc > 0) {
 		fprintf(stderr,
@@ -186,14 +220,9 @@ run(const struct eiti_cli_args *a)
 	if (!quiet)
 		summary(res, dir);
 	status = EITI_EXIT_OK;
-	if (fail_on && eiti_results_unexplained(res) > 0) {
+	if (fail_on && eiti_results_unreconciled(res) > 0) {
 		if (!quiet)
-			fprintf(stderr,
-			    "eitirep: reconcile: %zu unexplained %s above "
-			    "tolerance\n",
-			    eiti_results_unexplained(res),
-			    eiti_cli_plural(eiti_results_unexplained(res),
-				"discrepancy", "discrepancies"));
+			eiti_cli_unreconciled("reconcile", res);
 		status = EITI_EXIT_DISCREPANCY;
 	}
 out:
@@ -208,7 +237,7 @@ const struct eiti_cli_cmd eiti_cmd_reconcile = {
     .name = "reconcile",
     .summary = "reconcile company against government figures",
     .usage = "MANIFEST [-o DIR] [--cache DIR] [--fail-on-discrepancy] "
-	     "[-q|-v]",
+	     "[--format=text|json] [-q|-v]",
     .about = "Validate every source and the adjustments named by MANIFEST, "
 	     "reconcile company against government figures key by key, and "
 	     "write results.csv and results.xml into DIR, and transfers.csv "

@@ -63,7 +63,7 @@ static const struct eiti_cli_exit exits[] = {
     {EITI_EXIT_FETCH, "a source could not be fetched"},
     {EITI_EXIT_IO, "output or system error, or DIR is in use by another run"},
     {EITI_EXIT_DISCREPANCY,
-	"unexplained discrepancies, with --fail-on-discrepancy (after "
+	"unreconciled keys, with --fail-on-discrepancy (after "
 	"writing every output)"},
     {0, NULL},
 };
@@ -303,13 +303,15 @@ run(const struct eiti_cli_args *a)
 	const char *dir = eiti_cli_get(a, 'o', "."), *manifest = a->argv[0];
 	bool fail_on_discrepancy =
 	    eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
+	bool json = false;
 	int rc = EITI_EXIT_OK, lockfd = -1, lr;
-	size_t unexplained = 0;
+	size_t unreconciled = 0;
 	long long t0, t_all = now_ms();
 
 	memset(&rp, 0, sizeof(rp));
 	eiti_fetch_opts_init(&fo);
-	if ((lr = eiti_cli_fetch_options(&fo, a)) != 0 ||
+	if ((lr = eiti_cli_findings_format(a, &json)) != 0 ||
+	    (lr = eiti_cli_fetch_options(&fo, a)) != 0 ||
 	    (lr = parse_langs(a, &rp)) != 0) {
 		reports_free(&rp);
 		return lr;
@@ -339,7 +341,7 @@ run(const struct eiti_cli_args *a)
 	t0 = now_ms();
 	lr = eiti_manifest_load(&m, manifest, &diags, &err);
 	if (lr != 0) {
-		eiti_diags_print_text(&diags, stderr);
+		eiti_cli_print_findings(&diags, false, json);
 		rc = lr < 0 ? eiti_cli_fail("run", &err, EITI_EXIT_IO)
 			    : EITI_EXIT_INVALID;
 		if (lr > 0)
@@ -366,7 +368,7 @@ run(const struct eiti_cli_args *a)
 	t0 = now_ms();
 	lr = eiti_pipeline_reconcile(
 	    &res, &m, manifest, fo.cache_dir, &clock, &tables, &diags, &err);
-	eiti_diags_print_text(&diags, stderr);
+	eiti_cli_print_findings(&diags, false, json);
 	eiti_cli_print_tables(&tables, &diags);
 	if (lr != 0) {
 		if (lr > 0) {
@@ -381,17 +383,15 @@ run(const struct eiti_cli_args *a)
 		}
 		goto out;
 	}
-	unexplained = eiti_results_unexplained(res);
+	unreconciled = eiti_results_unreconciled(res);
 	{
 		char what[128];
 
-		snprintf(what, sizeof(what),
-		    "%zu %s, %zu %s, %zu unexplained %s", res->nrows,
-		    eiti_cli_plural(res->nrows, "key", "keys"), diags.warnings,
+		snprintf(what, sizeof(what), "%zu %s, %zu %s, %zu unreconciled",
+		    res->nrows, eiti_cli_plural(res->nrows, "key", "keys"),
+		    diags.warnings,
 		    eiti_cli_plural(diags.warnings, "warning", "warnings"),
-		    unexplained,
-		    eiti_cli_plural(
-			unexplained, "discrepancy", "discrepancies"));
+		    unreconciled);
 		stage_done("reconcile", t0, what);
 	}
 
@@ -435,12 +435,8 @@ run(const struct eiti_cli_args *a)
 		    ms / 1000, ms % 1000, dir);
 	}
 verdict:
-	if (fail_on_discrepancy && unexplained > 0) {
-		fprintf(stderr,
-		    "eitirep: run: %zu unexplained %s above tolerance\n",
-		    unexplained,
-		    eiti_cli_plural(
-			unexplained, "discrepancy", "discrepancies"));
+	if (fail_on_discrepancy && unreconciled > 0) {
+		eiti_cli_unreconciled("run", res);
 		rc = EITI_EXIT_DISCREPANCY;
 	}
 	goto out;
@@ -470,8 +466,8 @@ const struct eiti_cli_cmd eiti_cmd_run = {
     .name = "run",
     .summary = "fetch, validate, reconcile and render: the scheduled job",
     .usage = "MANIFEST [-o DIR] [--lang LIST] [--force] [--cache DIR] "
-	     "[--fail-on-discrepancy] [--max-size SIZE] [--timeout SECONDS] "
-	     "[--cacert FILE] [--jobs N] [-q|-v]",
+	     "[--fail-on-discrepancy] [--format=text|json] [--max-size SIZE] "
+	     "[--timeout SECONDS] [--cacert FILE] [--jobs N] [-q|-v]",
     .about =
 	"The scheduled job: fetch every source of MANIFEST, validate, "
 	"reconcile and render into DIR: report.pdf, results.xml and "

@@ -14,11 +14,13 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "validate/identity.h"
 #include "validate/validate.h"
 
 enum { OPT_FORMAT = EITI_OPT_LOCAL };
@@ -66,6 +68,55 @@ errors_only(struct eiti_diags *out, const struct eiti_diags *in)
 	}
 }
 
+/*
+ * With a manifest: validate every file, handing the disclosures'
+ * declarations and payments to one collector, then the checks across
+ * them (IDENT-*) and, when any disclosure was given, whether the
+ * adjustment files name declared companies and entities (ADJ-PARTY).
+ * bad[i] counts the errors of file i; it is -1 when the file could not be
+ * read.
+ */
+static void
+validate_all(const struct eiti_cli_args *a, const struct eiti_manifest *m,
+    long *bad, struct eiti_diags *diags)
+{
+	struct eiti_identity *id = m != NULL ? eiti_identity_new(m) : NULL;
+	struct eiti_adjustments **adj =
+	    eiti_xcalloc((size_t)a->argc + 1, sizeof(*adj));
+	int i;
+
+	for (i = 0; i < a->argc; i++) {
+		struct eiti_err err = EITI_ERR_INIT;
+		size_t before = diags->errors;
+		int rc = id != NULL ? eiti_validate_file_collect(a->argv[i], m,
+					  id, &adj[i], diags, &err)
+				    : eiti_validate_file_in(
+					  a->argv[i], m, diags, &err);
+
+		bad[i] = (long)(diags->errors - before);
+		if (rc != 0) {
+			/* The file could not be read: say so now, go on. */
+			eiti_cli_fail("validate", &err, EITI_EXIT_IO);
+			bad[i] = -1;
+		}
+	}
+	if (id != NULL && eiti_identity_files(id) > 0) {
+		eiti_identity_check(id, diags);
+		for (i = 0; i < a->argc; i++) {
+			size_t before = diags->errors;
+
+			if (adj[i] == NULL)
+				continue;
+			eiti_identity_parties(id, adj[i], diags);
+			bad[i] += (long)(diags->errors - before);
+		}
+	}
+	for (i = 0; i < a->argc; i++)
+		eiti_adjustments_free(adj[i]);
+	free(adj);
+	eiti_identity_free(id);
+}
+
 static int
 run(const struct eiti_cli_args *a)
 {
@@ -77,6 +128,7 @@ run(const struct eiti_cli_args *a)
 	    quiet = eiti_cli_verbosity<0, verbose = eiti_cli_verbosity> 0;
 	size_t valid = 0, invalid = 0, unreadable = 0, nfiles;
 	int i, status = EITI_EXIT_OK;
+	long *bad;
 
 	if (strcmp(format, "json") != 0 && strcmp(format, "text") != 0)
 		return eiti_cli_usage_error(
@@ -112,19 +164,15 @@ run(const struct eiti_cli_args *a)
 			valid++;
 		}
 	}
+	bad = eiti_xcalloc((size_t)a->argc + 1, sizeof(*bad));
+	validate_all(a, manifest, bad, &diags);
 	for (i = 0; i < a->argc; i++) {
-		struct eiti_err err = EITI_ERR_INIT;
-		size_t before = diags.errors;
-
-		if (eiti_validate_file_in(a->argv[i], manifest, &diags, &err) !=
-		    0) {
-			/* The file could not be read: say so now, go on. */
-			eiti_cli_fail("validate", &err, EITI_EXIT_IO);
+		if (bad[i] < 0) {
 			unreadable++;
 			status = EITI_EXIT_IO;
 			continue;
 		}
-		if (diags.errors > before) {
+		if (bad[i] > 0) {
 			invalid++;
 			if (status == EITI_EXIT_OK)
 				status = EITI_EXIT_INVALID;
@@ -136,6 +184,7 @@ run(const struct eiti_cli_args *a)
 				    a->argv[i]);
 		}
 	}
+	free(bad);
 	if (quiet)
 		errors_only(&shown, &diags);
 	if (json)

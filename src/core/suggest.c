@@ -273,6 +273,15 @@ prefix_of(const char *a, size_t alen, const char *b, size_t blen)
 	return alen >= 3 && alen < blen && memcmp(a, b, alen) == 0;
 }
 
+/* a[0..alen) ends b (a missing prefix: "20100000001" and
+ * "ruc-20100000001"). */
+static bool
+suffix_of(const char *a, size_t alen, const char *b, size_t blen)
+{
+	return alen >= 3 && alen < blen &&
+	       memcmp(a, b + blen - alen, alen) == 0;
+}
+
 /* Words of q (three letters or more) that are also words of c: "agencia
  * minera nacional" and "agencia nacional de mineria" share two of
  * three.  *nq gets the number of such words of q. */
@@ -329,6 +338,8 @@ eiti_suggest_offer(struct eiti_suggest *s, const char *candidate)
 			cp++;
 		if (!prefix_of(s->query, s->qlen, norm, n) &&
 		    !prefix_of(norm, n, s->query, s->qlen) &&
+		    !suffix_of(s->query, s->qlen, norm, n) &&
+		    !suffix_of(norm, n, s->query, s->qlen) &&
 		    !(cp >= 4 && 3 * cp >= 2 * s->qlen) &&
 		    !(nq >= 2 && 3 * sw >= 2 * nq))
 			return;
@@ -373,6 +384,18 @@ eiti_suggest_list(const struct eiti_suggest *s, char *buf, size_t size)
 	if (o >= size)
 		buf[size - 1] = '\0';
 	return buf;
+}
+
+char *
+eiti_suggest_closest(const struct eiti_suggest *s, char *buf, size_t size)
+{
+	struct eiti_suggest one = *s;
+
+	/* Only the spelling that differs in case or accents alone. */
+	if (one.n > 1 && one.best[0].score == 0)
+		while (one.n > 1 && one.best[one.n - 1].score > 0)
+			one.n--;
+	return eiti_suggest_list(&one, buf, size);
 }
 
 void

@@ -14,7 +14,9 @@
  * The suggester ranks candidates against a query by a bounded edit
  * distance (Damerau-Levenshtein, optimal string alignment) of their
  * normalized forms, and also accepts a candidate that the query is a
- * prefix of (or that is a prefix of the query), that begins with two
+ * prefix of (or that is a prefix of the query), that ends with the query
+ * (a missing prefix: "20100000001" for "RUC-20100000001") or the query
+ * with it, that begins with two
  * thirds of the query, or that holds two thirds of the query's words
  * (three letters or more) in any order.  It keeps the best
  * EITI_SUGGEST_MAX candidates in offer order among equals; memory does
@@ -71,6 +73,12 @@ void eiti_suggest_offer(struct eiti_suggest *s, const char *candidate);
 /* The candidates kept, best first, written as "'a', 'b' or 'c'" into
  * buf (truncated to size); "" when none was close.  Returns buf. */
 char *eiti_suggest_list(const struct eiti_suggest *s, char *buf, size_t size);
+
+/* The same, but when a candidate differs from the query only in case,
+ * accents or spaces (equal once normalized), it alone is named: an
+ * unknown code "1415e1" gets "'1415E1'", not its neighbours too. */
+char *eiti_suggest_closest(
+    const struct eiti_suggest *s, char *buf, size_t size);
 
 /* Release the copies; s may be initialised again afterwards. */
 void eiti_suggest_free(struct eiti_suggest *s);

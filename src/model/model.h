@@ -33,12 +33,12 @@ struct eiti_disclosure_hdr {
 
 struct eiti_entity_decl {
 	const char *id, *name, *level, *region; /* region may be NULL */
-	unsigned long line;
+	unsigned long line, col;		/* col 0: unknown */
 };
 
 struct eiti_company_decl {
 	const char *id, *name, *sector, *commodity; /* commodity may be NULL */
-	unsigned long line;
+	unsigned long line, col;		    /* col 0: unknown */
 };
 
 struct eiti_total_decl {
@@ -177,6 +177,7 @@ struct eiti_manifest {
 	int64_t materiality, abs_tol; /* minor units of the report currency */
 	struct eiti_decimal rel_tol;
 	const char *materiality_text, *abs_tol_text, *rel_tol_text;
+	unsigned long thresholds_line, thresholds_col; /* 0: absent */
 
 	struct eiti_tolerance_decl *tolerances;
 	size_t ntolerances;

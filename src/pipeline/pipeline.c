@@ -68,11 +68,13 @@
 #include "pipeline/pipeline.h"
 #include "reconcile/reconcile.h"
 #include "reconcile/transfers.h"
+#include "validate/identity.h"
 #include "validate/validate.h"
 
 struct feed {
 	struct eiti_recon *r;
 	struct eiti_xfer *x;
+	struct eiti_identity *id; /* every declaration and payment */
 	struct eiti_diags *diags;
 	struct eiti_err *err; /* operational errors stop the read */
 };
@@ -99,6 +101,7 @@ on_entity(void *ud, const struct eiti_disclosure_hdr *h,
 {
 	struct feed *f = ud;
 
+	eiti_identity_entity(f->id, h, d);
 	if (eiti_xfer_entity(f->x, h, d, f->err) != 0)
 		return -1;
 	return feeding(f) ? eiti_recon_entity(f->r, h, d, f->err) : 0;
@@ -110,6 +113,7 @@ on_company(void *ud, const struct eiti_disclosure_hdr *h,
 {
 	struct feed *f = ud;
 
+	eiti_identity_company(f->id, h, d);
 	return feeding(f) ? eiti_recon_company(f->r, h, d, f->err) : 0;
 }
 
@@ -128,6 +132,7 @@ on_payment(
 {
 	struct feed *f = ud;
 
+	eiti_identity_payment(f->id, h, p);
 	return feeding(f) ? eiti_recon_payment(f->r, h, p, f->err) : 0;
 }
 
@@ -551,11 +556,13 @@ out:
 }
 
 /* Read the adjustments file once, like a source; *adj is set when it is
- * valid. */
+ * valid.  Its companies and entities must be declared by the
+ * disclosures read (id; ADJ-PARTY). */
 static int
 read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
-    const struct eiti_manifest *m, const char *cache_dir, size_t *unavailable,
-    struct eiti_diags *diags, struct eiti_err *err)
+    const struct eiti_manifest *m, const struct eiti_identity *id,
+    const char *cache_dir, size_t *unavailable, struct eiti_diags *diags,
+    struct eiti_err *err)
 {
 	struct reading rd = {.href = m->adjustments_href,
 	    .pin = m->adjustments_sha256,
@@ -571,6 +578,8 @@ read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
 	    adj, rd.fd, rd.href, m, diags, &rd.tap, err);
 	if (rc < 0)
 		goto out;
+	if (*adj != NULL && *unavailable == 0) /* else parties are missing */
+		eiti_identity_parties(id, *adj, diags);
 	eiti_recon_validated(r, rd.href);
 	rc = 0;
 	if (reading_check(&rd, m, unavailable, diags) == 0 &&
@@ -592,7 +601,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	struct eiti_recon *r = NULL;
 	struct eiti_xfer *x = NULL;
 	struct eiti_adjustments *adj = NULL;
-	struct feed feed;
+	struct feed feed = {.id = NULL};
 	struct eiti_disclosure_sink sink;
 	char(*seen)[65] = NULL;
 	size_t i, unavailable = 0;
@@ -613,14 +622,16 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	eiti_recon_validated(r, m->file);
 
 	feed_init(&feed, &sink, r, x, diags, err);
+	feed.id = eiti_identity_new(m);
 	seen = eiti_xcalloc(m->nsources + 1, sizeof(*seen));
 	for (i = 0; i < m->nsources; i++)
 		if (read_source(r, m, i, cache_dir, &sink, seen, &unavailable,
 			tables, diags, err) != 0)
 			goto out;
+	eiti_identity_check(feed.id, diags);
 	if (m->adjustments_href != NULL &&
-	    read_adjustments(r, &adj, m, cache_dir, &unavailable, diags, err) !=
-		0)
+	    read_adjustments(
+		r, &adj, m, feed.id, cache_dir, &unavailable, diags, err) != 0)
 		goto out;
 	if (unavailable > 0) {
 		/* exit 3, whatever else was found */
@@ -641,6 +652,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	}
 out:
 	free(seen);
+	eiti_identity_free(feed.id);
 	eiti_xfer_free(x);
 	eiti_adjustments_free(adj);
 	eiti_recon_free(r);

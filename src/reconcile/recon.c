@@ -1912,6 +1912,55 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res)
 	return 0;
 }
 
+/*
+ * RECON-MATERIALITY: scope is decided on government payments (README,
+ * the reconciliation rules); a company whose scope the government-side
+ * adjustments would change is named, with the figures, so the
+ * multi-stakeholder group sees it.  Nothing changes in the results.
+ */
+static void
+materiality_warnings(struct eiti_recon *r)
+{
+	const char *cur = r->m->currency;
+	int64_t *ag;
+	size_t i;
+
+	if (!r->m->has_materiality || r->ncompanies == 0)
+		return;
+	ag = eiti_xcalloc(r->ncompanies, sizeof(*ag));
+	for (i = 0; i < r->nkeys; i++) {
+		const struct key *k = KEY(r, i);
+		int64_t *a = &ag[r->strs[k->co].company];
+
+		if (!eiti_add(a, *a, k->ag))
+			*a = k->ag < 0 ? INT64_MIN : INT64_MAX;
+	}
+	for (i = 0; i < r->ncompanies; i++) {
+		const struct company *c = &r->companies[i];
+		char g[EITI_MONEY_BUFSZ], a[EITI_MONEY_BUFSZ];
+		char t[EITI_MONEY_BUFSZ], m[EITI_MONEY_BUFSZ];
+		int64_t with;
+
+		if (ag[i] == 0 || !eiti_add(&with, c->g, ag[i]) ||
+		    (with >= r->m->materiality) == c->in_scope)
+			continue;
+		eiti_finding(r->diags, EITI_RULE_RECON_MATERIALITY, r->m->file,
+		    r->m->thresholds_line, r->m->thresholds_col,
+		    "company %s is %s: its government payments, %s %s, are "
+		    "%s the materiality threshold of %s %s; with the "
+		    "government-side adjustments (%s %s) they would be %s %s "
+		    "and it would be %s (materiality counts payments only)",
+		    r->strs[c->id].s, c->in_scope ? "in scope" : "out of scope",
+		    eiti_money_plain(g, c->g, r->digits), cur,
+		    c->in_scope ? "at or above" : "below",
+		    eiti_money_plain(m, r->m->materiality, r->digits), cur,
+		    eiti_money_plain(a, ag[i], r->digits), cur,
+		    eiti_money_plain(t, with, r->digits), cur,
+		    c->in_scope ? "out of scope" : "in scope");
+	}
+	free(ag);
+}
+
 int
 eiti_recon_finish(
     struct eiti_results **out, struct eiti_recon *r, struct eiti_err *err)
@@ -1945,6 +1994,7 @@ eiti_recon_finish(
 		r->companies[i].in_scope =
 		    !r->m->has_materiality ||
 		    r->companies[i].g >= r->m->materiality;
+	materiality_warnings(r);
 
 	rank_strings(r);
 	build_parameters(r, res);

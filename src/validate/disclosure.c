@@ -11,12 +11,14 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/iso.h"
+#include "core/suggest.h"
 #include "model/model.h"
 #include "validate/internal.h"
 #include "validate/validate.h"
@@ -250,6 +252,7 @@ entity(struct vx_run *r, struct dstate *d)
 	e.name = vx_attr(r, "name");
 	e.level = vx_attr(r, "level");
 	e.region = vx_attr(r, "region");
+	vx_elem_pos(r, &e.line, &e.col);
 	e.line = line;
 	if (!vx_check_region(r, "region", d->hdr.country))
 		e.region = NULL;
@@ -281,6 +284,7 @@ company(struct vx_run *r, struct dstate *d)
 	c.name = vx_attr(r, "name");
 	c.sector = vx_attr(r, "sector");
 	c.commodity = vx_attr(r, "commodity");
+	vx_elem_pos(r, &c.line, &c.col);
 	c.line = line;
 	if (c.id != NULL && c.id[0] != '\0' &&
 	    (first = vx_strset_add(d->companies, c.id, line)) != 0)
@@ -374,6 +378,34 @@ check_stream_once(struct vx_run *r, struct dstate *d, const char *stream)
 		vx_claim(r, "stream");
 }
 
+static void
+offer(void *ud, const char *str)
+{
+	eiti_suggest_offer(ud, str);
+}
+
+/* "; did you mean 'X'?" naming the strings of a and b (may be NULL)
+ * closest to v, or "" (buf). */
+static const char *
+did_you_mean(const struct vx_strset *a, const struct vx_strset *b,
+    const char *v, char *buf, size_t size)
+{
+	struct eiti_suggest sg;
+	char list[400];
+
+	eiti_suggest_init(&sg, v);
+	vx_strset_each(a, offer, &sg);
+	if (b != NULL)
+		vx_strset_each(b, offer, &sg);
+	eiti_suggest_closest(&sg, list, sizeof(list));
+	eiti_suggest_free(&sg);
+	if (list[0] == '\0')
+		buf[0] = '\0';
+	else
+		snprintf(buf, size, "; did you mean %s?", list);
+	return buf;
+}
+
 /* REF-ENTITY for the entity named by attribute attr (a literal). */
 static bool
 entity_declared(
@@ -381,10 +413,13 @@ entity_declared(
 {
 	if (id == NULL || id[0] == '\0' || vx_strset_has(d->entities, id))
 		return true;
-	if (first_time(d, EITI_RULE_REF_ENTITY, id))
+	if (first_time(d, EITI_RULE_REF_ENTITY, id)) {
+		char dym[448];
+
 		vx_attr_finding(r, EITI_RULE_REF_ENTITY, attr,
-		    "entity '%s' is not declared in this file", id);
-	else
+		    "entity '%s' is not declared in this file%s", id,
+		    did_you_mean(d->entities, NULL, id, dym, sizeof(dym)));
+	} else
 		vx_claim(r, attr);
 	return false;
 }
@@ -438,6 +473,17 @@ add_id(struct vx_run *r, struct dstate *d, const char *id)
 	}
 }
 
+static void
+unknown_company(struct vx_run *r, struct dstate *d, const char *company)
+{
+	char dym[448];
+
+	vx_attr_finding(r, EITI_RULE_REF_COMPANY, "company",
+	    "company '%s' is not declared in this file%s%s", company,
+	    manifest_of(d) != NULL ? " nor mapped by a manifest alias" : "",
+	    did_you_mean(d->companies, d->aliases, company, dym, sizeof(dym)));
+}
+
 static bool
 is_true(const char *v)
 {
@@ -480,10 +526,7 @@ payment(struct vx_run *r, struct dstate *d)
 	    !vx_strset_has(d->companies, p.company) &&
 	    !vx_strset_has(d->aliases, p.company) &&
 	    first_time(d, EITI_RULE_REF_COMPANY, p.company))
-		vx_attr_finding(r, EITI_RULE_REF_COMPANY, "company",
-		    "company '%s' is not declared in this file%s", p.company,
-		    manifest_of(d) != NULL ? " nor mapped by a manifest alias"
-					   : "");
+		unknown_company(r, d, p.company);
 	entity_declared(r, d, "entity", p.entity);
 	check_stream_once(r, d, p.stream);
 	item_amount(

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "validate/identity.h"
 #include "validate/internal.h"
 #include "validate/validate.h"
 
@@ -22,6 +23,7 @@ struct any {
 	struct eiti_disclosure_ctx ctx;
 	enum eiti_doc_kind kind;
 	void *state;
+	const struct eiti_disclosure_sink *sink; /* may be NULL */
 };
 
 static const struct vx_ops *
@@ -39,12 +41,12 @@ any_ops(enum eiti_doc_kind kind, void *arg, void **ud)
 			a->ctx.expected_role =
 			    role < 0 ? EITI_ROLE_COMPANY : (enum eiti_role)role;
 			a->state = vx_disclosure_state_new(
-			    a->path, &a->ctx, NULL, NULL);
+			    a->path, &a->ctx, a->sink, NULL);
 			if (role < 0)
 				vx_disclosure_state_no_role(a->state);
 		} else {
-			a->state =
-			    vx_disclosure_state_new(a->path, NULL, NULL, NULL);
+			a->state = vx_disclosure_state_new(
+			    a->path, NULL, a->sink, NULL);
 		}
 		*ud = a->state;
 		return &vx_disclosure_ops;
@@ -107,6 +109,60 @@ eiti_validate_file_in(const char *path, const struct eiti_manifest *m,
 	a.m = m;
 	rc = vx_run_file(
 	    &kind, path, path, EITI_DOC_UNKNOWN, any_ops, &a, diags, err);
+	free_state(&a);
+	return rc;
+}
+
+/* The sink of eiti_validate_file_collect(): declarations and payments to
+ * the identity collector. */
+static int
+c_entity(void *ud, const struct eiti_disclosure_hdr *h,
+    const struct eiti_entity_decl *e)
+{
+	eiti_identity_entity(ud, h, e);
+	return 0;
+}
+
+static int
+c_company(void *ud, const struct eiti_disclosure_hdr *h,
+    const struct eiti_company_decl *c)
+{
+	eiti_identity_company(ud, h, c);
+	return 0;
+}
+
+static int
+c_payment(
+    void *ud, const struct eiti_disclosure_hdr *h, const struct eiti_payment *p)
+{
+	eiti_identity_payment(ud, h, p);
+	return 0;
+}
+
+int
+eiti_validate_file_collect(const char *path, const struct eiti_manifest *m,
+    struct eiti_identity *id, struct eiti_adjustments **adj,
+    struct eiti_diags *diags, struct eiti_err *err)
+{
+	struct eiti_disclosure_sink sink;
+	struct any a;
+	enum eiti_doc_kind kind;
+	int rc;
+
+	memset(&sink, 0, sizeof(sink));
+	sink.ud = id;
+	sink.entity = c_entity;
+	sink.company = c_company;
+	sink.payment = c_payment;
+	memset(&a, 0, sizeof(a));
+	a.path = path;
+	a.m = m;
+	a.sink = &sink;
+	*adj = NULL;
+	rc = vx_run_file(
+	    &kind, path, path, EITI_DOC_UNKNOWN, any_ops, &a, diags, err);
+	if (rc == 0 && a.kind == EITI_DOC_ADJUSTMENTS && a.state != NULL)
+		*adj = vx_adjustments_state_take(a.state);
 	free_state(&a);
 	return rc;
 }

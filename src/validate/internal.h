@@ -374,11 +374,16 @@ void vx_strset_free(struct vx_strset *s);
 unsigned long vx_strset_add(
     struct vx_strset *s, const char *str, unsigned long line);
 bool vx_strset_has(const struct vx_strset *s, const char *str);
+/* The line str was first seen on (ULONG_MAX for line 0), 0 when absent. */
+unsigned long vx_strset_line(const struct vx_strset *s, const char *str);
 /* Hash str and prefetch its slot; insert later with _add_hashed (the
  * set must not change in between). */
 uint64_t vx_strset_hash(const struct vx_strset *s, const char *str);
 unsigned long vx_strset_add_hashed(
     struct vx_strset *s, const char *str, uint64_t hash, unsigned long line);
 size_t vx_strset_count(const struct vx_strset *s);
+/* Call fn for every string of the set (in no particular order). */
+void vx_strset_each(
+    const struct vx_strset *s, void (*fn)(void *ud, const char *str), void *ud);
 
 #endif

@@ -14,6 +14,8 @@ libeitivalidate_a_SOURCES = src/validate/validate.h \
 	src/validate/disclosure.c \
 	src/validate/manifest.c \
 	src/validate/adjustments.c \
+	src/validate/identity.h \
+	src/validate/identity.c \
 	src/validate/file.c \
 	src/validate/results_load.c \
 	src/validate/template_load.h \

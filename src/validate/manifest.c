@@ -431,6 +431,7 @@ thresholds(struct vx_run *r, struct mstate *s)
 		return;
 	vx_labelf(r, "thresholds");
 	m->has_thresholds = true;
+	vx_elem_pos(r, &m->thresholds_line, &m->thresholds_col);
 	m->materiality_text = keep(s, vx_attr(r, "materiality"));
 	m->abs_tol_text = keep(s, vx_attr(r, "abs-tolerance"));
 	m->rel_tol_text = keep(s, vx_attr(r, "rel-tolerance"));

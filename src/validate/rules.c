@@ -15,6 +15,7 @@
 
 #include "core/iso.h"
 #include "core/money.h"
+#include "core/suggest.h"
 #include "model/model.h"
 #include "validate/internal.h"
 
@@ -164,12 +165,24 @@ vx_check_stream(struct vx_run *r, const char *attr)
 {
 	const char *v = vx_attr(r, attr);
 
+	const struct eiti_stream_info *all;
+	struct eiti_suggest sg;
+	char list[128];
+	size_t i, n;
+
 	if (v == NULL || eiti_stream_lookup(v) != NULL)
 		return true;
+	all = eiti_streams(&n);
+	eiti_suggest_init(&sg, v);
+	for (i = 0; i < n; i++)
+		eiti_suggest_offer(&sg, all[i].code);
+	eiti_suggest_closest(&sg, list, sizeof(list));
+	eiti_suggest_free(&sg);
 	vx_attr_finding(r, EITI_RULE_CODE_STREAM, attr,
 	    "%s '%s' is not a revenue stream code of the EITI summary data "
-	    "template (schemas/streams.csv)",
-	    attr, v);
+	    "template (schemas/streams.csv)%s%s%s",
+	    attr, v, list[0] ? "; did you mean " : "", list,
+	    list[0] ? "?" : "");
 	return false;
 }
 

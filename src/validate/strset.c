@@ -280,6 +280,47 @@ vx_strset_has(const struct vx_strset *s, const char *str)
 	return find(s, str, eiti_hash_bytes(str, len), &p) != EITI_HASH_NONE;
 }
 
+unsigned long
+vx_strset_line(const struct vx_strset *s, const char *str)
+{
+	size_t len = strlen(str), off = EITI_HASH_NONE;
+	struct eiti_hash_probe p;
+	const uint64_t *e = NULL;
+	uint32_t line;
+
+	if (s->run_on && s->nrun > 0 &&
+	    order(str, len, s->last, s->last_len) <= 0)
+		e = run_find(s, str, len);
+	if (e != NULL)
+		off = *e;
+	else if (s->index.count > 0)
+		off = find(s, str, eiti_hash_bytes(str, len), &p);
+	if (off == EITI_HASH_NONE)
+		return 0;
+	rec_at(s, off, &line);
+	return line == 0 ? ULONG_MAX : line;
+}
+
+void
+vx_strset_each(
+    const struct vx_strset *s, void (*fn)(void *ud, const char *str), void *ud)
+{
+	size_t i;
+
+	for (i = 0; i < s->nrun; i++)
+		fn(ud, rec_at(s, s->run[i], NULL));
+	for (i = 0; s->index.count > 0 && i <= s->index.mask; i++) {
+		uint64_t v = s->index.slots[i];
+
+		if (v != 0)
+			fn(ud,
+			    rec_at(s,
+				(v & (((uint64_t)1 << EITI_HASH_ID_BITS) - 1)) -
+				    1,
+				NULL));
+	}
+}
+
 size_t
 vx_strset_count(const struct vx_strset *s)
 {
