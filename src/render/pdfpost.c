@@ -4,12 +4,12 @@
  * /ViewerPreferences << /DisplayDocTitle true >>, and a new Info
  * dictionary carries the standard metadata plus the keys `eitirep
  * verify` reads, which an XMP packet (the catalog's /Metadata) repeats
- * with every source's digest, for readers that see no custom Info key.  cairo writes the catalog as its last object, then the
- * cross-reference table and the trailer; render.c holds that tail back,
- * and this file rewrites it: objects before the catalog keep their
- * offsets, the Info dictionary becomes a new last object, and the table
- * gains its entry.  Anything that does not look like that is an error,
- * never a guess.
+ * with every source's digest, for readers that see no custom Info key.  cairo
+ * writes the catalog as its last object, then the cross-reference table and the
+ * trailer; render.c holds that tail back, and this file rewrites it: objects
+ * before the catalog keep their offsets, the Info dictionary becomes a new last
+ * object, and the table gains its entry.  Anything that does not look like that
+ * is an error, never a guess.
  */
 #include "config.h"
 
@@ -373,7 +373,8 @@ r_pdf_post(char **out, size_t *nout, const char *buf, size_t n, long long base,
 	xmp_packet(&xmp, info);
 	meta_off = base + (long long)b.n;
 	printf_(&b, "%lld 0 obj\n", t.size);
-	printf_(&b, "<< /Type /Metadata /Subtype /XML /Length %lld >>\nstream\n",
+	printf_(&b,
+	    "<< /Type /Metadata /Subtype /XML /Length %lld >>\nstream\n",
 	    (long long)xmp.n);
 	put(&b, xmp.s, xmp.n);
 	puts_(&b, "\nendstream\nendobj\n");
