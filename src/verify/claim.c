@@ -323,12 +323,23 @@ int
 eiti_verify_read_claim(struct eiti_verify_claim *c, const char *path,
     struct eiti_diags *diags, struct eiti_err *err)
 {
+	size_t i = 0;
+
 	memset(c, 0, sizeof(*c));
 	if (read_report(c, path, err) != 0)
 		return -1;
 	c->is_pdf = c->nbytes >= 5 && memcmp(c->bytes, "%PDF-", 5) == 0;
 	if (c->is_pdf)
 		return read_pdf(c, path, diags, err);
+	if (c->nbytes >= 3 && memcmp(c->bytes, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	while (i < c->nbytes && strchr(" \t\r\n", c->bytes[i]) != NULL)
+		i++;
+	if (i >= c->nbytes || c->bytes[i] != '<')
+		return eiti_err_set(err, EITI_ERR_INVALID,
+		    "verify: %s: neither a PDF (no %%PDF- header) nor a "
+		    "results.xml",
+		    path);
 	return read_results(c, path, diags, err);
 }
 
