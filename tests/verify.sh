@@ -120,6 +120,11 @@ sed 's|href="empresas/niquel-caribe-2022.xml"|href="http://127.0.0.1:9/niquel-ca
 	../demo/manifest.xml >../http/manifest.xml
 case_ not-cached 3 '' -- $V ../http/manifest.xml ../pub/report.pdf \
 	--cache ../cache
+# --fetch: a fresh download into a temporary cache (here of local files;
+# one that cannot be fetched exits 3).
+case_ fetch 0 '' -- $V ../demo/manifest.xml ../pub/report.pdf --fetch
+EITIREP_RETRY_ATTEMPTS=1 case_ fetch-failed 3 's/after [0-9]* ms/after N ms/' -- $V ../http/manifest.xml \
+	../pub/report.pdf --fetch
 
 # Nothing left behind; no temporary directory at all: exit 4.
 [ -z "$(ls -A "$T/tmp")" ] || fail "left in TMPDIR: $(ls -A "$T/tmp")"

@@ -211,10 +211,16 @@ verdict(struct eiti_verify_outcome *out, const struct eiti_verify_claim *c,
 	eiti_clock_iso8601(c->epoch, iso);
 	out->verified = eiti_xasprintf(
 	    "%s: verified — produced by eitirep %s from %zu %s (manifest "
-	    "SHA-256 %s) on %.10s",
+	    "SHA-256 %s) on %.10s%s",
 	    o->report, c->version, res->nsources,
 	    res->nsources == 1 ? "source" : "sources",
-	    res->manifest_sha256 ? res->manifest_sha256 : "", iso);
+	    res->manifest_sha256 ? res->manifest_sha256 : "", iso,
+	    !o->fresh ? ""
+	    : c->is_pdf
+		? " (sources fetched now: the figures compared through "
+		  "results.csv's SHA-256, not the PDF's bytes)"
+		: " (sources fetched now: their digests compared, not the "
+		  "bytes of results.xml)");
 }
 
 /* Render (or write results.xml) again and compare the bytes; the figures
@@ -256,6 +262,31 @@ compare_report(struct eiti_verify_outcome *out, struct redo *r,
 		    "eitirep %s)",
 		    o->report, c->is_pdf ? "PDF" : "results.xml",
 		    PACKAGE_VERSION, c->version);
+	return 0;
+}
+
+/* --fetch: the provenance of the sources fetched now has other retrieval
+ * times, so the report's bytes cannot agree; a PDF states results.csv's
+ * SHA-256, which holds every figure and no provenance. */
+static int
+compare_fresh(struct eiti_verify_outcome *out, const struct redo *r,
+    const struct eiti_verify_claim *c, const struct eiti_verify_opts *o,
+    struct eiti_err *err)
+{
+	struct eiti_template *t = NULL;
+
+	if (!c->is_pdf)
+		return 0;
+	if (compare_templates(out, &t, c, o, err) != 0)
+		return -1;
+	eiti_template_free(t);
+	if (c->results_csv[0] != '\0' &&
+	    strcmp(c->results_csv, r->sha_csv) != 0)
+		eiti_verify_diff(out,
+		    "%s: the figures differ from those the report was "
+		    "produced from: results.csv SHA-256 %s, the report "
+		    "states %s",
+		    o->report, r->sha_csv, c->results_csv);
 	return 0;
 }
 
@@ -303,7 +334,9 @@ eiti_verify(struct eiti_verify_outcome *out, const struct eiti_verify_opts *o,
 	/* a source or the manifest differs: the bytes cannot agree, and
 	 * saying so adds nothing */
 	if (inputs_differ == 0 &&
-	    (rc = compare_report(out, &r, res, &c, o, &clock, err)) != 0)
+	    (rc = o->fresh
+		      ? compare_fresh(out, &r, &c, o, err)
+		      : compare_report(out, &r, res, &c, o, &clock, err)) != 0)
 		goto out;
 	if (out->ndiff == 0)
 		verdict(out, &c, res, o);
