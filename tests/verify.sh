@@ -106,6 +106,9 @@ head -c 200000 ../pub/report.pdf >../truncated.pdf
 case_ truncated 1 '' -- $V ../demo/manifest.xml ../truncated.pdf
 printf '%%PDF-1.7\n%%\342\343\n1 0 obj <<' >../garbage.pdf
 case_ garbage 1 '' -- $V ../demo/manifest.xml ../garbage.pdf
+# a sparse file over the 256 MiB cap: refused before it is read
+truncate -s 257M ../huge.pdf 2>/dev/null &&
+	case_ huge 1 '' -- $V ../demo/manifest.xml ../huge.pdf
 printf 'company_id,entity_id\n' >../foreign.csv
 case_ foreign 1 '' -- $V ../demo/manifest.xml ../foreign.csv
 if command -v qpdf >/dev/null 2>&1; then
