@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/url.h"
 #include "render/rint.h"
 
 struct obuf {
@@ -239,9 +240,13 @@ xmp_packet(struct obuf *b, const struct rinfo *in)
 	xmp_key(b, "resultsXml", in->results_xml);
 	puts_(b, "   <eitirep:sources>\n    <rdf:Seq>\n");
 	for (i = 0; i < in->nsources; i++) {
+		/* never a user name or password (core/url.h) */
+		char *href = eiti_url_redacted(in->sources[i].href);
+
 		puts_(b, "     <rdf:li rdf:parseType=\"Resource\">"
 			 "<eitirep:href>");
-		xml_text(b, in->sources[i].href);
+		xml_text(b, href);
+		free(href);
 		puts_(b, "</eitirep:href><eitirep:sha256>");
 		xml_text(b, in->sources[i].sha256);
 		puts_(b, "</eitirep:sha256></rdf:li>\n");
