@@ -17,8 +17,9 @@ tests_render_sample_LDADD = $(RENDER_TEST_LIBS)
 
 TESTS += tests/check_render tests/render-pdf.sh tests/render-errors.sh \
 	tests/render-hostile.sh tests/render-demo.sh tests/verify.sh \
-	tests/verify-fetch.sh
-EXTRA_DIST += tests/verify.sh tests/verify-fetch.sh fixtures/verify \
+	tests/verify-fetch.sh tests/verify-signal.sh
+EXTRA_DIST += tests/verify.sh tests/verify-fetch.sh tests/verify-signal.sh \
+	fixtures/verify \
 	tests/render-pdf.sh tests/render-errors.sh tests/render-lib.sh \
 	tests/render-hostile.sh tests/render-demo.sh tests/render-messages.tsv
 
