@@ -21,6 +21,12 @@ cp -R "$top_srcdir/fixtures/demo" "$T/demo" && chmod -R u+w "$T/demo" ||
 expect_exit 0 "$EITIREP" run "$T/demo/manifest.xml" -o "$T/pub" -q
 expect_exit 0 "$EITIREP" render "$T/pub/results.xml" --lang en \
 	-o "$T/pub/report.en.pdf"
+# rendered at another date than the results were made, and from a
+# results.xml without results.csv beside it (a digest the report lacks)
+mkdir "$T/later" || exit 99
+cp "$T/pub/results.xml" "$T/later/" || exit 99
+SOURCE_DATE_EPOCH=1710000000 expect_exit 0 "$EITIREP" render \
+	"$T/later/results.xml" -o "$T/later/report.pdf"
 # the date and the language come from the report, not from here
 unset SOURCE_DATE_EPOCH
 mkdir "$T/elsewhere" "$T/tmp" "$T/cache" || exit 99
@@ -60,6 +66,7 @@ S='s/[0-9a-f]\{64\}/@SHA256@/g'
 # The report, its other language, and the data alone, all verified.
 case_ pdf 0 '' -- $V ../demo/manifest.xml ../pub/report.pdf
 case_ pdf-en 0 '' -- $V ../demo/manifest.xml ../pub/report.en.pdf
+case_ later 0 '' -- $V ../demo/manifest.xml ../later/report.pdf
 case_ results-xml 0 '' -- $V ../demo/manifest.xml ../pub/results.xml \
 	--results ../pub
 expect_exit 0 $V -q ../demo/manifest.xml ../pub/report.pdf

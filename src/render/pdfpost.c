@@ -235,6 +235,7 @@ xmp_packet(struct obuf *b, const struct rinfo *in)
 	xmp_key(b, "templates", in->templates);
 	xmp_key(b, "lang", in->lang);
 	xmp_key(b, "epoch", in->epoch);
+	xmp_key(b, "generated", in->generated);
 	xmp_key(b, "manifest", in->manifest);
 	xmp_key(b, "resultsCsv", in->results_csv);
 	xmp_key(b, "resultsXml", in->results_xml);

@@ -472,6 +472,7 @@ struct rinfo {
 	const char *lang;
 	const char *version, *templates, *epoch, *manifest, *results_csv,
 	    *results_xml;
+	const char *generated; /* the results' generation time (ISO 8601) */
 	/* every source read, with its digest: the XMP packet's list */
 	const struct eiti_res_source *sources;
 	size_t nsources;

@@ -74,13 +74,15 @@ read_report(struct eiti_verify_claim *c, const char *path, struct eiti_err *err)
 
 /* ---- the XMP packet --------------------------------------------------- */
 
+static long long iso_epoch(const char *g);
+
 struct xmp {
 	struct eiti_verify_claim *c;
 	char text[MAX_FIELD + 1];
 	size_t ntext;
 	bool in_field, too_long;
 	char *href, *sha; /* of the current rdf:li */
-	char *epoch;
+	char *epoch, *generated;
 };
 
 static void
@@ -133,6 +135,8 @@ xmp_end(void *ud, const char *local, const char *uri)
 				set_field(dst[i], x);
 		if (strcmp(local, "epoch") == 0)
 			set_field(&x->epoch, x);
+		else if (strcmp(local, "generated") == 0)
+			set_field(&x->generated, x);
 		else if (strcmp(local, "href") == 0)
 			set_field(&x->href, x);
 		else if (strcmp(local, "sha256") == 0)
@@ -216,6 +220,11 @@ parse_xmp(struct eiti_verify_claim *c, const char *xmp, const char *path,
 	eiti_xml_stream_free(s);
 	if (rc == 0)
 		rc = check_claim(c, x->epoch, path, err);
+	/* older reports lack it: the results were then made at the epoch */
+	c->generated = iso_epoch(x->generated);
+	if (rc == 0 && c->generated < 0)
+		c->generated = c->epoch;
+	free(x->generated);
 	free(x->href);
 	free(x->sha);
 	free(x->epoch);
@@ -304,7 +313,7 @@ read_results(struct eiti_verify_claim *c, const char *path,
 	c->templates = eiti_xstrdup("");
 	c->results_csv = eiti_xstrdup("");
 	c->results_xml = eiti_xstrdup("");
-	c->epoch = iso_epoch(r->generated);
+	c->epoch = c->generated = iso_epoch(r->generated);
 	c->src = eiti_xcalloc(r->nsources + 1, sizeof(*c->src));
 	for (i = 0; i < r->nsources; i++) {
 		c->src[i].href = eiti_xstrdup(r->sources[i].href);

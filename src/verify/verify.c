@@ -171,8 +171,10 @@ render_again(struct redo *r, const struct eiti_results *res,
 	ro.lang = c->lang;
 	ro.tmpl = t;
 	ro.clock = clock;
-	ro.results_xml_sha256 = r->sha_xml;
-	ro.results_csv_sha256 = r->sha_csv;
+	/* a digest the report does not state was unknown to it (rendered
+	 * from a results.xml without results.csv beside it) */
+	ro.results_xml_sha256 = c->results_xml[0] ? r->sha_xml : NULL;
+	ro.results_csv_sha256 = c->results_csv[0] ? r->sha_csv : NULL;
 	if (eiti_afile_group_add(r->g, &r->pdf, "report.pdf", err) != 0 ||
 	    eiti_render_pdf(res, &ro, r->pdf, err) != 0 ||
 	    eiti_afile_close(r->pdf, err) != 0)
@@ -309,7 +311,7 @@ eiti_verify(struct eiti_verify_outcome *out, const struct eiti_verify_opts *o,
 {
 	struct eiti_verify_claim c;
 	struct eiti_results *res = NULL;
-	struct eiti_clock clock;
+	struct eiti_clock clock, made;
 	struct redo r;
 	size_t inputs_differ;
 	int rc;
@@ -318,9 +320,12 @@ eiti_verify(struct eiti_verify_outcome *out, const struct eiti_verify_opts *o,
 	memset(&r, 0, sizeof(r));
 	rc = eiti_verify_read_claim(&c, o->report, diags, err);
 	if (rc == 0 && (rc = eiti_validate_load(err)) == 0) {
+		/* the results' time, then the report's date (a report may
+		 * be rendered after its results were made) */
+		made = eiti_clock_at(c.generated);
 		clock = eiti_clock_at(c.epoch);
 		rc = eiti_pipeline_reconcile(&res, NULL, o->manifest,
-		    o->cache_dir, &clock, NULL, diags, err);
+		    o->cache_dir, &made, NULL, diags, err);
 	}
 	if (rc != 0)
 		goto out;

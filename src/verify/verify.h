@@ -41,8 +41,9 @@ struct eiti_verify_source {
 struct eiti_verify_claim {
 	bool is_pdf; /* else a results.xml */
 	char *version, *templates, *lang, *manifest, *results_csv,
-	    *results_xml; /* "" when not stated */
-	long long epoch;  /* the production date, seconds */
+	    *results_xml;    /* "" when not stated */
+	long long epoch;     /* the production date, seconds */
+	long long generated; /* the results' generation time, seconds */
 	struct eiti_verify_source *src;
 	size_t nsrc;
 	char *bytes; /* the file itself, for the byte comparison */
