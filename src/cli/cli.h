@@ -117,7 +117,7 @@ struct eiti_cli_args {
 /* The commands (cmd_NAME.c) and the table of them (main.c). */
 extern const struct eiti_cli_cmd eiti_cmd_fetch, eiti_cmd_validate,
     eiti_cmd_reconcile, eiti_cmd_render, eiti_cmd_run, eiti_cmd_export,
-    eiti_cmd_import, eiti_cmd_help;
+    eiti_cmd_import, eiti_cmd_verify, eiti_cmd_help;
 extern const struct eiti_cli_cmd *const eiti_cli_commands[];
 /* The command called name, or NULL. */
 const struct eiti_cli_cmd *eiti_cli_command(const char *name);

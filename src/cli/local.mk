@@ -13,8 +13,9 @@ eitirep_SOURCES = \
 	src/cli/runstate.h \
 	src/cli/runstate.c \
 	src/cli/cmd_export.c \
-	src/cli/cmd_import.c
+	src/cli/cmd_import.c \
+	src/cli/cmd_verify.c
 eitirep_CFLAGS = $(AM_CFLAGS)
 eitirep_LDADD = $(EITI_ALL_LIBS) \
 	$(XLSX_LIBS) $(PANGO_LIBS) $(CAIRO_LIBS) $(CURL_LIBS) $(XML_LIBS) \
-	$(ZIP_LIBS) $(CRYPTO_LIBS)
+	$(ZIP_LIBS) $(CRYPTO_LIBS) $(POPPLER_LIBS)

@@ -37,6 +37,7 @@ const struct eiti_cli_cmd *const eiti_cli_commands[] = {
     &eiti_cmd_run,
     &eiti_cmd_export,
     &eiti_cmd_import,
+    &eiti_cmd_verify,
     &eiti_cmd_help,
     NULL,
 };

@@ -3,12 +3,13 @@
  * gains /Lang (ISO 32000-1 14.9.2; PDF/UA asks for it) and
  * /ViewerPreferences << /DisplayDocTitle true >>, and a new Info
  * dictionary carries the standard metadata plus the keys `eitirep
- * verify` reads.  cairo writes the catalog as its last object, then the
- * cross-reference table and the trailer; render.c holds that tail back,
- * and this file rewrites it: objects before the catalog keep their
- * offsets, the Info dictionary becomes a new last object, and the table
- * gains its entry.  Anything that does not look like that is an error,
- * never a guess.
+ * verify` reads, which an XMP packet (the catalog's /Metadata) repeats
+ * with every source's digest, for readers that see no custom Info key.  cairo
+ * writes the catalog as its last object, then the cross-reference table and the
+ * trailer; render.c holds that tail back, and this file rewrites it: objects
+ * before the catalog keep their offsets, the Info dictionary becomes a new last
+ * object, and the table gains its entry.  Anything that does not look like that
+ * is an error, never a guess.
  */
 #include "config.h"
 
@@ -17,6 +18,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/url.h"
 #include "render/rint.h"
 
 struct obuf {
@@ -171,6 +173,90 @@ info_dict(struct obuf *b, const struct rinfo *in)
 	puts_(b, ">>");
 }
 
+/* Text as XML character data or an attribute value: the markup
+ * characters as references; a control character (never in a clean
+ * string, but a source's href is the manifest's) as U+FFFD. */
+static void
+xml_text(struct obuf *b, const char *s)
+{
+	const unsigned char *u = (const unsigned char *)(s != NULL ? s : "");
+
+	for (; *u != '\0'; u++)
+		switch (*u) {
+		case '&':
+			puts_(b, "&amp;");
+			break;
+		case '<':
+			puts_(b, "&lt;");
+			break;
+		case '>':
+			puts_(b, "&gt;");
+			break;
+		case '"':
+			puts_(b, "&quot;");
+			break;
+		default:
+			if (*u < 0x20)
+				puts_(b, "\xEF\xBF\xBD");
+			else
+				put(b, u, 1);
+		}
+}
+
+static void
+xmp_key(struct obuf *b, const char *key, const char *value)
+{
+	puts_(b, "   <eitirep:");
+	puts_(b, key);
+	put(b, ">", 1);
+	xml_text(b, value);
+	puts_(b, "</eitirep:");
+	puts_(b, key);
+	puts_(b, ">\n");
+}
+
+/* The XMP packet (ISO 16684-1) of the catalog's /Metadata: what `eitirep
+ * verify` reads back (namespace urn:eitirep:verify:1): the keys of the
+ * Info dictionary and every source with its SHA-256, in the results'
+ * order. */
+static void
+xmp_packet(struct obuf *b, const struct rinfo *in)
+{
+	size_t i;
+
+	puts_(b, "<?xpacket begin=\"\xEF\xBB\xBF\" "
+		 "id=\"W5M0MpCehiHzreSzNTczkc9d\"?>\n"
+		 "<x:xmpmeta xmlns:x=\"adobe:ns:meta/\">\n"
+		 " <rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/"
+		 "22-rdf-syntax-ns#\">\n"
+		 "  <rdf:Description rdf:about=\"\" "
+		 "xmlns:eitirep=\"urn:eitirep:verify:1\">\n");
+	xmp_key(b, "version", in->version);
+	xmp_key(b, "templates", in->templates);
+	xmp_key(b, "lang", in->lang);
+	xmp_key(b, "epoch", in->epoch);
+	xmp_key(b, "generated", in->generated);
+	xmp_key(b, "manifest", in->manifest);
+	xmp_key(b, "resultsCsv", in->results_csv);
+	xmp_key(b, "resultsXml", in->results_xml);
+	puts_(b, "   <eitirep:sources>\n    <rdf:Seq>\n");
+	for (i = 0; i < in->nsources; i++) {
+		/* never a user name or password (core/url.h) */
+		char *href = eiti_url_redacted(in->sources[i].href);
+
+		puts_(b, "     <rdf:li rdf:parseType=\"Resource\">"
+			 "<eitirep:href>");
+		xml_text(b, href);
+		free(href);
+		puts_(b, "</eitirep:href><eitirep:sha256>");
+		xml_text(b, in->sources[i].sha256);
+		puts_(b, "</eitirep:sha256></rdf:li>\n");
+	}
+	puts_(b, "    </rdf:Seq>\n   </eitirep:sources>\n"
+		 "  </rdf:Description>\n </rdf:RDF>\n</x:xmpmeta>\n"
+		 "<?xpacket end=\"r\"?>");
+}
+
 /* The last occurrence of needle in [s, s + n), or NULL. */
 static const char *
 rfind(const char *s, size_t n, const char *needle)
@@ -271,9 +357,9 @@ int
 r_pdf_post(char **out, size_t *nout, const char *buf, size_t n, long long base,
     const struct rinfo *info, struct eiti_err *err)
 {
-	struct obuf b = {NULL, 0, 0};
+	struct obuf b = {NULL, 0, 0}, xmp = {NULL, 0, 0};
 	struct tail t;
-	long long info_off, xref_off;
+	long long info_off, meta_off, xref_off;
 	const char *tab;
 
 	*out = NULL;
@@ -286,21 +372,33 @@ r_pdf_post(char **out, size_t *nout, const char *buf, size_t n, long long base,
 	puts_(&b, " /Lang ");
 	pdf_string(&b, info->lang);
 	puts_(&b, " /ViewerPreferences << /DisplayDocTitle true >> ");
+	printf_(&b, "/Metadata %lld 0 R ", t.size);
 	put(&b, buf + t.dict_end, t.cat_end - t.dict_end);
 	puts_(&b, "\n");
-	info_off = base + (long long)b.n;
+	/* the XMP packet, then the Info dictionary: two new objects */
+	xmp_packet(&xmp, info);
+	meta_off = base + (long long)b.n;
 	printf_(&b, "%lld 0 obj\n", t.size);
+	printf_(&b,
+	    "<< /Type /Metadata /Subtype /XML /Length %lld >>\nstream\n",
+	    (long long)xmp.n);
+	put(&b, xmp.s, xmp.n);
+	puts_(&b, "\nendstream\nendobj\n");
+	free(xmp.s);
+	info_off = base + (long long)b.n;
+	printf_(&b, "%lld 0 obj\n", t.size + 1);
 	info_dict(&b, info);
 	puts_(&b, "\nendobj\n");
 	xref_off = base + (long long)b.n;
-	printf_(&b, "xref\n0 %lld\n", t.size + 1);
+	printf_(&b, "xref\n0 %lld\n", t.size + 2);
 	tab = buf + t.xref_at +
 	      (strchr(buf + t.xref_at + 5, '\n') + 1 - (buf + t.xref_at));
 	put(&b, tab, 20 * (size_t)t.size);
+	printf_(&b, "%010lld 00000 n \n", meta_off);
 	printf_(&b, "%010lld 00000 n \n", info_off);
-	printf_(&b, "trailer\n<< /Size %lld\n", t.size + 1);
+	printf_(&b, "trailer\n<< /Size %lld\n", t.size + 2);
 	printf_(&b, "   /Root %lld 0 R\n", t.root);
-	printf_(&b, "   /Info %lld 0 R\n>>\n", t.size);
+	printf_(&b, "   /Info %lld 0 R\n>>\n", t.size + 1);
 	printf_(&b, "startxref\n%lld\n%%%%EOF\n", xref_off);
 	*out = b.s;
 	*nout = b.n;

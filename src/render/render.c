@@ -221,6 +221,9 @@ finish_tail(struct rdoc *d, struct wctx *w)
 	info.manifest = res->manifest_sha256;
 	info.results_csv = o != NULL ? o->results_csv_sha256 : NULL;
 	info.results_xml = o != NULL ? o->results_xml_sha256 : NULL;
+	info.generated = res->generated;
+	info.sources = res->sources;
+	info.nsources = res->nsources;
 	rc = r_pdf_post(&out, &nout, w->tail, w->ntail, w->off, &info, d->err);
 	if (rc == 0)
 		to_file(w, out, nout);

@@ -63,7 +63,10 @@ int eiti_render_hash_inputs(struct eiti_render_inputs *in,
  * language, the date (EitirepEpoch), and the SHA-256 of the manifest,
  * results.csv and results.xml when known (EitirepVersion,
  * EitirepTemplates, EitirepLang, EitirepEpoch, EitirepManifest,
- * EitirepResultsCsv, EitirepResultsXml).  Errors: EITI_ERR_IO (write, no
+ * EitirepResultsCsv, EitirepResultsXml); an XMP packet (the catalog's
+ * /Metadata, namespace urn:eitirep:verify:1) repeats them with the
+ * results' generation time and every source's href and SHA-256, for
+ * `eitirep verify`.  Errors: EITI_ERR_IO (write, no
  * font), EITI_ERR_INVALID (template lacks a text, unreadable logo),
  * EITI_ERR_CONFIG (no template or no clock given).  On error the caller
  * aborts f.

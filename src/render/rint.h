@@ -472,13 +472,19 @@ struct rinfo {
 	const char *lang;
 	const char *version, *templates, *epoch, *manifest, *results_csv,
 	    *results_xml;
+	const char *generated; /* the results' generation time (ISO 8601) */
+	/* every source read, with its digest: the XMP packet's list */
+	const struct eiti_res_source *sources;
+	size_t nsources;
 };
 
 /*
  * Rewrite the tail of the PDF cairo wrote: buf[0..n) holds at least its
  * last object (the catalog), the cross-reference table and the trailer,
- * and starts at byte offset base of the file.  Adds /Lang and
- * /ViewerPreferences to the catalog and a new Info dictionary, fixing
+ * and starts at byte offset base of the file.  Adds /Lang,
+ * /ViewerPreferences and /Metadata (an XMP packet in the namespace
+ * urn:eitirep:verify:1 with what `eitirep verify` reads, the sources'
+ * digests included) to the catalog and a new Info dictionary, fixing
  * the cross-reference table.  Returns a new malloc'ed tail (*out, *nout)
  * or -1 when the tail does not look like cairo's (err set).
  */
