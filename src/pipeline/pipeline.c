@@ -69,6 +69,7 @@
 #include "reconcile/reconcile.h"
 #include "reconcile/transfers.h"
 #include "validate/validate.h"
+#include "pipeline/internal.h"
 
 struct feed {
 	struct eiti_recon *r;
@@ -149,22 +150,6 @@ on_entitlement(void *ud, const struct eiti_disclosure_hdr *h,
 	return feeding(f) ? eiti_xfer_entitlement(f->x, h, e, f->err) : 0;
 }
 
-/*
- * One file of the manifest (a source or the adjustments file) read once
- * (cache/cache.h): opened, read by the validator through a tap that
- * hashes every byte as it is parsed, then the digest checked against the
- * cache's record and the pin.
- */
-struct reading {
-	const char *href, *pin;
-	unsigned long line, col; /* of its element in the manifest */
-	int fd;
-	struct eiti_provenance prov;
-	struct eiti_read_tap tap;
-	struct eiti_sha256 sha;
-	char hex[65]; /* after reading_check(); "" when not read whole */
-};
-
 static void
 reading_bytes(void *ud, const void *p, size_t n)
 {
@@ -175,10 +160,10 @@ reading_bytes(void *ud, const void *p, size_t n)
 
 /* Open the file: 0 (rd->tap ready for the validator); 1 when it is not
  * available (a finding at its element, and *unavailable counts it); -1
- * with err set when a local file cannot be opened.  reading_close() in
+ * with err set when a local file cannot be opened.  pl_reading_close() in
  * every case. */
-static int
-reading_open(struct reading *rd, const struct eiti_manifest *m,
+int
+pl_reading_open(struct reading *rd, const struct eiti_manifest *m,
     const char *cache_dir, size_t *unavailable, struct eiti_diags *diags,
     struct eiti_err *err)
 {
@@ -377,8 +362,8 @@ eiti_pipeline_tables_free(struct eiti_pipeline_tables *t)
  * pin?  0, or 1 with a finding at its element (and *unavailable counts
  * it).  A file read short of its end (the size cap) has its own finding
  * already. */
-static int
-reading_check(struct reading *rd, const struct eiti_manifest *m,
+int
+pl_reading_check(struct reading *rd, const struct eiti_manifest *m,
     size_t *unavailable, struct eiti_diags *diags)
 {
 	struct eiti_source_problem why;
@@ -397,8 +382,8 @@ reading_check(struct reading *rd, const struct eiti_manifest *m,
 	return 1;
 }
 
-static void
-reading_close(struct reading *rd)
+void
+pl_reading_close(struct reading *rd)
 {
 	eiti_sha256_dispose(&rd->sha);
 	if (rd->fd >= 0)
@@ -521,7 +506,7 @@ read_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
 	char psha[65];
 	int rc;
 
-	rc = reading_open(&rd, m, cache_dir, unavailable, diags, err);
+	rc = pl_reading_open(&rd, m, cache_dir, unavailable, diags, err);
 	if (rc != 0)
 		goto out;
 	rc = -1;
@@ -540,14 +525,69 @@ read_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
 	}
 	eiti_recon_validated(r, s->href);
 	rc = 0;
-	if (reading_check(&rd, m, unavailable, diags) == 0) {
+	if (pl_reading_check(&rd, m, unavailable, diags) == 0) {
 		memcpy(seen[i], rd.hex, sizeof(seen[i]));
 		check_same_content(m, i, seen, diags);
 		rc = eiti_recon_source_provenance(r, &rd.prov, err);
 	}
 out:
-	reading_close(&rd);
+	pl_reading_close(&rd);
 	return rc < 0 ? -1 : 0;
+}
+
+/* The steps of an XML source read by a worker, done by the main thread
+ * where read_source() does them. */
+struct steps_ud {
+	struct eiti_recon *r;
+	const struct eiti_source_decl *s;
+};
+
+static int
+step_opened(void *ud, const struct eiti_provenance *prov, struct eiti_err *err)
+{
+	struct steps_ud *u = ud;
+
+	return eiti_recon_source(u->r, u->s, prov, err);
+}
+
+static void
+step_validated(void *ud)
+{
+	struct steps_ud *u = ud;
+
+	eiti_recon_validated(u->r, u->s->href);
+}
+
+/* read_source() for an XML source that a worker of pool read: its
+ * findings and items replayed into diags and the engines, in the order
+ * read_source() would have made and fed them. */
+static int
+replay_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
+    struct pl_pool *pool, const struct eiti_disclosure_sink *sink,
+    char (*seen)[65], size_t *unavailable, struct eiti_diags *diags,
+    struct eiti_err *err)
+{
+	struct steps_ud u = {r, &m->sources[i]};
+	struct pl_steps steps = {&u, step_opened, step_validated};
+	struct reading *rd;
+	bool checked;
+
+	if (pl_pool_replay(pool, i, sink, &steps, &rd, &checked, unavailable,
+		diags, err) != 0)
+		return -1;
+	if (!checked)
+		return 0;
+	memcpy(seen[i], rd->hex, sizeof(seen[i]));
+	check_same_content(m, i, seen, diags);
+	return eiti_recon_source_provenance(r, &rd->prov, err);
+}
+
+static unsigned pipeline_jobs; /* 0: the online CPUs */
+
+void
+eiti_pipeline_set_jobs(unsigned jobs)
+{
+	pipeline_jobs = jobs;
 }
 
 /* Read the adjustments file once, like a source; *adj is set when it is
@@ -564,7 +604,7 @@ read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
 	    .fd = -1};
 	int rc;
 
-	rc = reading_open(&rd, m, cache_dir, unavailable, diags, err);
+	rc = pl_reading_open(&rd, m, cache_dir, unavailable, diags, err);
 	if (rc != 0)
 		goto out;
 	rc = eiti_adjustments_load_fd(
@@ -573,11 +613,11 @@ read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
 		goto out;
 	eiti_recon_validated(r, rd.href);
 	rc = 0;
-	if (reading_check(&rd, m, unavailable, diags) == 0 &&
+	if (pl_reading_check(&rd, m, unavailable, diags) == 0 &&
 	    diags->errors == 0) /* else the results are lost anyway */
 		rc = eiti_recon_adjustments(r, *adj, rd.href, &rd.prov, err);
 out:
-	reading_close(&rd);
+	pl_reading_close(&rd);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -595,6 +635,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	struct feed feed;
 	struct eiti_disclosure_sink sink;
 	char(*seen)[65] = NULL;
+	struct pl_pool *pool = NULL;
 	size_t i, unavailable = 0;
 	int rc;
 
@@ -614,10 +655,21 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 
 	feed_init(&feed, &sink, r, x, diags, err);
 	seen = eiti_xcalloc(m->nsources + 1, sizeof(*seen));
-	for (i = 0; i < m->nsources; i++)
+	if (pl_pool_start(&pool, m, cache_dir, pipeline_jobs, err) != 0)
+		goto out;
+	for (i = 0; i < m->nsources; i++) {
+		if (m->sources[i].profile == NULL) {
+			if (replay_source(r, m, i, pool, &sink, seen,
+				&unavailable, diags, err) != 0)
+				goto out;
+			continue;
+		}
+		pl_pool_at(pool, i);
 		if (read_source(r, m, i, cache_dir, &sink, seen, &unavailable,
 			tables, diags, err) != 0)
 			goto out;
+	}
+	pl_pool_at(pool, m->nsources);
 	if (m->adjustments_href != NULL &&
 	    read_adjustments(r, &adj, m, cache_dir, &unavailable, diags, err) !=
 		0)
@@ -640,6 +692,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 		}
 	}
 out:
+	pl_pool_free(pool);
 	free(seen);
 	eiti_xfer_free(x);
 	eiti_adjustments_free(adj);

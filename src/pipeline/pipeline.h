@@ -53,6 +53,14 @@ int eiti_pipeline_reconcile(struct eiti_results **out,
     struct eiti_err *err);
 
 /*
+ * How many threads eiti_pipeline_reconcile() validates the XML sources
+ * with, each one source at a time, ahead of the engine (0, the default:
+ * one per online CPU).  The results, the findings and their order are the
+ * same for every value.
+ */
+void eiti_pipeline_set_jobs(unsigned jobs);
+
+/*
  * Write results.csv and results.xml into dir (created with its parents
  * when missing), and transfers.csv when res has transfers: all are
  * written to temporary files and renamed into place only when all are
