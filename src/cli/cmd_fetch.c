@@ -50,7 +50,9 @@ const struct eiti_cli_opt eiti_cli_fetch_opts[] = {
 	"also trust the certificate authorities in FILE (certificate "
 	"verification cannot be turned off)"},
     {EITI_OPT_JOBS, "jobs", "N",
-	"parallel transfers, 1 to 64 (default 4; at most 2 per host)"},
+	"parallel transfers, 1 to 64 (default 4; at most 2 per host); run "
+	"also validates up to N sources at a time (default: one per online "
+	"CPU)"},
     {0, NULL, NULL, NULL},
 };
 
@@ -122,6 +124,22 @@ parse_int(const char *s, long lo, long hi, long *out)
 	if (errno != 0 || *end != '\0' || v < lo || v > hi)
 		return -1;
 	*out = v;
+	return 0;
+}
+
+int
+eiti_cli_jobs(const struct eiti_cli_args *a, unsigned *out)
+{
+	const char *arg = eiti_cli_get(a, EITI_OPT_JOBS, NULL);
+	long v;
+
+	*out = 0;
+	if (arg == NULL)
+		return 0;
+	if (parse_int(arg, 1, 64, &v) != 0)
+		return eiti_cli_usage_error(
+		    a->cmd, "invalid --jobs '%s' (1 to 64)", arg);
+	*out = (unsigned)v;
 	return 0;
 }
 

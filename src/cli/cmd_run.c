@@ -314,6 +314,9 @@ run(const struct eiti_cli_args *a)
 		reports_free(&rp);
 		return lr;
 	}
+	/* --jobs: the sources validated at a time too */
+	if (eiti_cli_has(a, EITI_OPT_JOBS))
+		eiti_pipeline_set_jobs((unsigned)fo.jobs);
 	if (eiti_clock_read(&clock, &err) != 0) {
 		reports_free(&rp);
 		return eiti_cli_fail("run", &err, EITI_EXIT_USAGE);
