@@ -197,9 +197,8 @@ write_outputs(const struct eiti_results *res, struct eiti_afile_group *g,
 	for (i = 0; i < NOUTPUTS; i++)
 		if (eiti_afile_group_add(g, &files[i], outputs[i], err) != 0)
 			return -1;
-	if (eiti_results_write_xml(res, files[0], err) != 0 ||
+	if (eiti_pipeline_write_pair(res, files[0], files[1], err) != 0 ||
 	    eiti_afile_close(files[0], err) != 0 ||
-	    eiti_results_write_csv(res, files[1], err) != 0 ||
 	    eiti_afile_close(files[1], err) != 0)
 		return -1;
 	for (i = 0; i < NOUTPUTS; i++)

@@ -53,6 +53,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -735,6 +736,43 @@ eiti_pipeline_remove_stale(
 	return rc;
 }
 
+struct csv_job {
+	const struct eiti_results *res;
+	struct eiti_afile *f;
+	struct eiti_err err;
+	int rc;
+};
+
+static void *
+write_csv_job(void *arg)
+{
+	struct csv_job *j = arg;
+
+	j->rc = eiti_results_write_csv(j->res, j->f, &j->err);
+	return NULL;
+}
+
+int
+eiti_pipeline_write_pair(const struct eiti_results *res, struct eiti_afile *xml,
+    struct eiti_afile *csv, struct eiti_err *err)
+{
+	struct csv_job j = {res, csv, EITI_ERR_INIT, 0};
+	pthread_t t;
+	bool threaded;
+	int rc;
+
+	/* The writers only read res; each has its own file. */
+	threaded = pthread_create(&t, NULL, write_csv_job, &j) == 0;
+	rc = eiti_results_write_xml(res, xml, err);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		write_csv_job(&j);
+	if (rc == 0 && j.rc != 0)
+		rc = eiti_err_set(err, j.err.kind, "%s", j.err.msg);
+	return rc;
+}
+
 int
 eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err)
@@ -748,8 +786,7 @@ eiti_pipeline_write_results(
 	    eiti_pipeline_add_transfers(g, res, err) != 0 ||
 	    eiti_afile_group_add(g, &xml, "results.xml", err) != 0 ||
 	    eiti_afile_group_add(g, &csv, "results.csv", err) != 0 ||
-	    eiti_results_write_csv(res, csv, err) != 0 ||
-	    eiti_results_write_xml(res, xml, err) != 0) {
+	    eiti_pipeline_write_pair(res, xml, csv, err) != 0) {
 		eiti_afile_group_abort(g);
 		return -1;
 	}

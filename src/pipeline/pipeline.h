@@ -70,6 +70,12 @@ void eiti_pipeline_set_jobs(unsigned jobs);
 int eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err);
 
+/* Write results.xml into xml and results.csv into csv, at the same time
+ * (the CSV in a thread of its own); neither is closed.  0, or -1 with err
+ * set by the first that failed (results.xml's, then results.csv's). */
+int eiti_pipeline_write_pair(const struct eiti_results *res,
+    struct eiti_afile *xml, struct eiti_afile *csv, struct eiti_err *err);
+
 /* Add transfers.csv to the output group g and write it, when res has
  * transfers (nothing otherwise); the caller commits or aborts g. */
 int eiti_pipeline_add_transfers(struct eiti_afile_group *g,
