@@ -50,9 +50,7 @@ const struct eiti_cli_opt eiti_cli_fetch_opts[] = {
 	"also trust the certificate authorities in FILE (certificate "
 	"verification cannot be turned off)"},
     {EITI_OPT_JOBS, "jobs", "N",
-	"parallel transfers, 1 to 64 (default 4; at most 2 per host); run "
-	"also validates up to N sources at a time (default: one per online "
-	"CPU)"},
+	"parallel transfers, 1 to 64 (default 4; at most 2 per host)"},
     {0, NULL, NULL, NULL},
 };
 

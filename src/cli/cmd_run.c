@@ -499,6 +499,9 @@ const struct eiti_cli_cmd eiti_cmd_run = {
     .operand = "MANIFEST",
     .min_args = 1,
     .max_args = 1,
+    .notes = "--jobs N also validates up to N sources at a time (without "
+	     "it: one per online CPU, as reconcile does); the results do not "
+	     "depend on it.",
     .exits = exits,
     .run = run,
 };
