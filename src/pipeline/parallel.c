@@ -147,8 +147,11 @@ static const struct {
 struct task {
 	struct pl_pool *pool;
 	size_t idx;
-	bool xml;	      /* an XML source: read by a worker */
-	struct reading rd;    /* the worker's until REC_END */
+	bool xml;	   /* an XML source: read by a worker */
+	struct reading rd; /* the worker's until REC_END */
+	/* rd's provenance when it was opened, for the main thread while the
+	 * worker completes rd's (its digest and size, once read) */
+	struct eiti_provenance opened;
 	struct eiti_diags wd; /* the worker's findings, queued as made */
 	/* the worker's chunk being filled, and its last header */
 	struct chunk *fill;
@@ -513,6 +516,7 @@ run_task(struct task *t)
 	    &t->rd, p->m, p->cache_dir, &t->unavailable, &t->wd, &t->err);
 	if (!drain(t) || t->open_rc != 0)
 		goto end;
+	eiti_provenance_copy(&t->opened, &t->rd.prov);
 	if (!put(t, REC_OPENED, NULL))
 		goto end;
 	t->read_rc = eiti_disclosure_read_fd(
@@ -647,6 +651,7 @@ pl_pool_free(struct pl_pool *p)
 		free_chunks(t->first);
 		eiti_arena_free(t->hdr_arena);
 		eiti_diags_free(&t->wd);
+		eiti_provenance_free(&t->opened);
 		if (t->xml)
 			pl_reading_close(&t->rd);
 	}
@@ -781,7 +786,7 @@ pl_pool_replay(struct pl_pool *p, size_t i,
 			    (const void *)((unsigned char *)h + REC_BODY));
 			break;
 		case REC_OPENED:
-			if (steps->opened(steps->ud, &t->rd.prov, err) != 0)
+			if (steps->opened(steps->ud, &t->opened, err) != 0)
 				return -1;
 			break;
 		case REC_HDR:
