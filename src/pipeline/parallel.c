@@ -18,9 +18,10 @@
  * number of threads or on their timing.
  *
  * Memory: the queues hold at most about PL_BUDGET bytes of records
- * (roughly 200 bytes a payment) for the sources the main thread has not
- * reached, plus PL_HEAD_BUDGET for the one it is replaying; a worker
- * ahead of them waits.  A worker's findings are queued too, never kept.
+ * (about 130 bytes a payment, put_payment()) for the sources the main
+ * thread has not reached, plus PL_HEAD_BUDGET for the one it is
+ * replaying; a worker ahead of them waits.  A worker's findings are
+ * queued too, never kept.
  */
 #include "config.h"
 
@@ -121,9 +122,8 @@ static const size_t f_diag[] = {S(struct eiti_diag, file),
     S(struct eiti_diag, msg), S(struct eiti_diag, where), 0};
 #undef S
 
-/* Every list above starts with a field at a non-zero offset except
- * eiti_disclosure_hdr.file, eiti_entity_decl.id, ...: offset 0 is a
- * field too, so the lists end at the first 0 after the first entry. */
+/* Each list above ends with a 0.  A field at offset 0 can only be a
+ * list's first entry, so the list ends at the first 0 after it. */
 #define FIELDS_FOR(f, i) ((i) == 0 || (f)[i] != 0)
 
 static const struct {

@@ -6,8 +6,13 @@
  * the inputs declare subnational transfers, transfers.csv (core/afile.h
  * groups).
  *
- * Disclosures are never held in memory: the validator's sink hands each
- * payment to the engine as it is read.  Every file is validated even
+ * Disclosures are never held in memory whole.  The XML sources are
+ * validated in parallel by worker threads (parallel.c, at most
+ * eiti_pipeline_set_jobs() of them), each into a bounded queue of what
+ * its validator hands over and of its findings; the main thread replays
+ * the queues in manifest order into the engines and the list of
+ * findings, as if the sources had been read one after the other, so that
+ * nothing depends on the number of threads.  Every file is validated even
  * after a finding, so the user sees every problem in one run; once any
  * error finding exists the results would be discarded anyway, so the
  * engine stops being fed.  The engine raises its own findings (an
