@@ -27,6 +27,11 @@ EXTRA_DIST += tests/reconcile-fixtures.sh tests/reconcile-cli.sh
 TESTS += tests/reconcile-transfers.sh
 EXTRA_DIST += tests/reconcile-transfers.sh
 
+# --jobs: the same outputs and findings, in the same order, from any
+# number of threads
+TESTS += tests/reconcile-jobs.sh
+EXTRA_DIST += tests/reconcile-jobs.sh
+
 # the benchmark (run by hand: tests/bench/recon-bench.sh -b BUILDDIR)
 EXTRA_DIST += tests/bench/recon-bench.sh
 

@@ -126,8 +126,8 @@ extern const struct eiti_cli_exit eiti_cli_exits[];
 
 /* Option groups shared by several commands, each declared once:
  * --cache (fetch, reconcile, run), the transfer options --max-size,
- * --timeout, --cacert, --jobs (fetch, run) and --fail-on-discrepancy
- * and --format (reconcile, run). */
+ * --timeout, --cacert, --jobs (fetch, run; reconcile has its own --jobs)
+ * and --fail-on-discrepancy and --format (reconcile, run). */
 extern const struct eiti_cli_opt eiti_cli_cache_opts[];
 extern const struct eiti_cli_opt eiti_cli_fetch_opts[];
 extern const struct eiti_cli_opt eiti_cli_fail_opts[];
@@ -230,6 +230,10 @@ void eiti_cli_print_tables(
  * --cache): 0, or a usage error's status (already printed). */
 int eiti_cli_fetch_options(
     struct eiti_fetch_opts *o, const struct eiti_cli_args *a);
+
+/* The value of --jobs in a (1 to 64), 0 when it is not given: 0, or a
+ * usage error's status (already printed). */
+int eiti_cli_jobs(const struct eiti_cli_args *a, unsigned *out);
 
 /* Fetch every source of m into the cache, print a summary line per
  * source (successes only at verbosity >= ok_level), return 0,

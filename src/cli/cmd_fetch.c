@@ -125,6 +125,22 @@ parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
+int
+eiti_cli_jobs(const struct eiti_cli_args *a, unsigned *out)
+{
+	const char *arg = eiti_cli_get(a, EITI_OPT_JOBS, NULL);
+	long v;
+
+	*out = 0;
+	if (arg == NULL)
+		return 0;
+	if (parse_int(arg, 1, 64, &v) != 0)
+		return eiti_cli_usage_error(
+		    a->cmd, "invalid --jobs '%s' (1 to 64)", arg);
+	*out = (unsigned)v;
+	return 0;
+}
+
 /* --- what the fetch stage reports ------------------------------------ */
 
 struct ui {

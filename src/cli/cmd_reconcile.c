@@ -1,6 +1,6 @@
 /*
  * cmd_reconcile.c - `eitirep reconcile MANIFEST [-o DIR] [--cache DIR]
- * [--fail-on-discrepancy] [-q|-v]`
+ * [--jobs N] [--fail-on-discrepancy] [-q|-v]`
  *
  * Validates every input of the manifest, reconciles (eitirep-results(5)) and
  * writes results.csv and results.xml into DIR (default ".", created when
@@ -31,6 +31,9 @@ static const struct eiti_cli_opt opts[] = {
     {'o', "output", "DIR",
 	"write the results into DIR, created when missing (default: the "
 	"current directory)"},
+    {EITI_OPT_JOBS, "jobs", "N",
+	"validate up to N sources at a time, 1 to 64 (default: one per "
+	"online CPU); the results and the findings do not depend on it"},
     {0, NULL, NULL, NULL},
 };
 
@@ -179,12 +182,16 @@ run(const struct eiti_cli_args *a)
 	bool fail_on = eiti_cli_has(a, EITI_OPT_FAIL_ON_DISCREPANCY);
 	bool quiet = eiti_cli_verbosity < 0, json;
 	size_t i;
+	unsigned jobs;
 	int rc, status;
 
 	if (dir[0] == '\0')
 		return eiti_cli_usage_error(a->cmd, "empty output directory");
 	if ((rc = eiti_cli_findings_format(a, &json)) != 0)
 		return rc;
+	if ((rc = eiti_cli_jobs(a, &jobs)) != 0)
+		return rc;
+	eiti_pipeline_set_jobs(jobs);
 	if (eiti_clock_read(&clock, &err) != 0)
 		return eiti_cli_fail("reconcile", &err, EITI_EXIT_USAGE);
 
@@ -236,8 +243,8 @@ out:
 const struct eiti_cli_cmd eiti_cmd_reconcile = {
     .name = "reconcile",
     .summary = "reconcile company against government figures",
-    .usage = "MANIFEST [-o DIR] [--cache DIR] [--fail-on-discrepancy] "
-	     "[--format=text|json] [-q|-v]",
+    .usage = "MANIFEST [-o DIR] [--cache DIR] [--jobs N] "
+	     "[--fail-on-discrepancy] [--format=text|json] [-q|-v]",
     .about = "Validate every source and the adjustments named by MANIFEST, "
 	     "reconcile company against government figures key by key, and "
 	     "write results.csv and results.xml into DIR, and transfers.csv "

@@ -197,9 +197,8 @@ write_outputs(const struct eiti_results *res, struct eiti_afile_group *g,
 	for (i = 0; i < NOUTPUTS; i++)
 		if (eiti_afile_group_add(g, &files[i], outputs[i], err) != 0)
 			return -1;
-	if (eiti_results_write_xml(res, files[0], err) != 0 ||
+	if (eiti_pipeline_write_pair(res, files[0], files[1], err) != 0 ||
 	    eiti_afile_close(files[0], err) != 0 ||
-	    eiti_results_write_csv(res, files[1], err) != 0 ||
 	    eiti_afile_close(files[1], err) != 0)
 		return -1;
 	for (i = 0; i < NOUTPUTS; i++)
@@ -316,6 +315,9 @@ run(const struct eiti_cli_args *a)
 		reports_free(&rp);
 		return lr;
 	}
+	/* --jobs: the sources validated at a time too */
+	if (eiti_cli_has(a, EITI_OPT_JOBS))
+		eiti_pipeline_set_jobs((unsigned)fo.jobs);
 	if (eiti_clock_read(&clock, &err) != 0) {
 		reports_free(&rp);
 		return eiti_cli_fail("run", &err, EITI_EXIT_USAGE);
@@ -493,6 +495,9 @@ const struct eiti_cli_cmd eiti_cmd_run = {
     .operand = "MANIFEST",
     .min_args = 1,
     .max_args = 1,
+    .notes = "--jobs N also validates up to N sources at a time (without "
+	     "it: one per online CPU, as reconcile does); the results do not "
+	     "depend on it.",
     .exits = exits,
     .run = run,
 };

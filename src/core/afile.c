@@ -242,12 +242,13 @@ fail(struct eiti_afile *f, struct eiti_err *err, const char *what, int e)
 }
 
 static int
-flush_buf(struct eiti_afile *f, struct eiti_err *err)
+write_out(struct eiti_afile *f, const unsigned char *p, size_t n,
+    struct eiti_err *err)
 {
 	size_t off = 0;
 
-	while (off < f->nbuf) {
-		ssize_t w = write(f->fd, f->buf + off, f->nbuf - off);
+	while (off < n) {
+		ssize_t w = write(f->fd, p + off, n - off);
 
 		if (w < 0) {
 			if (errno == EINTR)
@@ -258,6 +259,14 @@ flush_buf(struct eiti_afile *f, struct eiti_err *err)
 			return fail(f, err, "write error", EIO);
 		off += (size_t)w;
 	}
+	return 0;
+}
+
+static int
+flush_buf(struct eiti_afile *f, struct eiti_err *err)
+{
+	if (write_out(f, f->buf, f->nbuf, err) != 0)
+		return -1;
 	f->nbuf = 0;
 	return 0;
 }
@@ -282,6 +291,11 @@ eiti_afile_write(
 
 	if (check_usable(f, err) != 0)
 		return -1;
+	if (n >= AFILE_BUFSZ) { /* a large write of the caller's: no copy */
+		if (f->nbuf > 0 && flush_buf(f, err) != 0)
+			return -1;
+		return write_out(f, p, n, err);
+	}
 	while (n > 0) {
 		size_t room = AFILE_BUFSZ - f->nbuf;
 		size_t k = n < room ? n : room;

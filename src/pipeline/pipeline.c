@@ -6,8 +6,13 @@
  * the inputs declare subnational transfers, transfers.csv (core/afile.h
  * groups).
  *
- * Disclosures are never held in memory: the validator's sink hands each
- * payment to the engine as it is read.  Every file is validated even
+ * Disclosures are never held in memory whole.  The XML sources are
+ * validated in parallel by worker threads (parallel.c, at most
+ * eiti_pipeline_set_jobs() of them), each into a bounded queue of what
+ * its validator hands over and of its findings; the main thread replays
+ * the queues in manifest order into the engines and the list of
+ * findings, as if the sources had been read one after the other, so that
+ * nothing depends on the number of threads.  Every file is validated even
  * after a finding, so the user sees every problem in one run; once any
  * error finding exists the results would be discarded anyway, so the
  * engine stops being fed.  The engine raises its own findings (an
@@ -53,6 +58,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +76,7 @@
 #include "reconcile/transfers.h"
 #include "validate/identity.h"
 #include "validate/validate.h"
+#include "pipeline/internal.h"
 
 struct feed {
 	struct eiti_recon *r;
@@ -154,22 +161,6 @@ on_entitlement(void *ud, const struct eiti_disclosure_hdr *h,
 	return feeding(f) ? eiti_xfer_entitlement(f->x, h, e, f->err) : 0;
 }
 
-/*
- * One file of the manifest (a source or the adjustments file) read once
- * (cache/cache.h): opened, read by the validator through a tap that
- * hashes every byte as it is parsed, then the digest checked against the
- * cache's record and the pin.
- */
-struct reading {
-	const char *href, *pin;
-	unsigned long line, col; /* of its element in the manifest */
-	int fd;
-	struct eiti_provenance prov;
-	struct eiti_read_tap tap;
-	struct eiti_sha256 sha;
-	char hex[65]; /* after reading_check(); "" when not read whole */
-};
-
 static void
 reading_bytes(void *ud, const void *p, size_t n)
 {
@@ -180,10 +171,10 @@ reading_bytes(void *ud, const void *p, size_t n)
 
 /* Open the file: 0 (rd->tap ready for the validator); 1 when it is not
  * available (a finding at its element, and *unavailable counts it); -1
- * with err set when a local file cannot be opened.  reading_close() in
+ * with err set when a local file cannot be opened.  pl_reading_close() in
  * every case. */
-static int
-reading_open(struct reading *rd, const struct eiti_manifest *m,
+int
+pl_reading_open(struct reading *rd, const struct eiti_manifest *m,
     const char *cache_dir, size_t *unavailable, struct eiti_diags *diags,
     struct eiti_err *err)
 {
@@ -382,8 +373,8 @@ eiti_pipeline_tables_free(struct eiti_pipeline_tables *t)
  * pin?  0, or 1 with a finding at its element (and *unavailable counts
  * it).  A file read short of its end (the size cap) has its own finding
  * already. */
-static int
-reading_check(struct reading *rd, const struct eiti_manifest *m,
+int
+pl_reading_check(struct reading *rd, const struct eiti_manifest *m,
     size_t *unavailable, struct eiti_diags *diags)
 {
 	struct eiti_source_problem why;
@@ -402,8 +393,8 @@ reading_check(struct reading *rd, const struct eiti_manifest *m,
 	return 1;
 }
 
-static void
-reading_close(struct reading *rd)
+void
+pl_reading_close(struct reading *rd)
 {
 	eiti_sha256_dispose(&rd->sha);
 	if (rd->fd >= 0)
@@ -526,7 +517,7 @@ read_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
 	char psha[65];
 	int rc;
 
-	rc = reading_open(&rd, m, cache_dir, unavailable, diags, err);
+	rc = pl_reading_open(&rd, m, cache_dir, unavailable, diags, err);
 	if (rc != 0)
 		goto out;
 	rc = -1;
@@ -545,14 +536,69 @@ read_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
 	}
 	eiti_recon_validated(r, s->href);
 	rc = 0;
-	if (reading_check(&rd, m, unavailable, diags) == 0) {
+	if (pl_reading_check(&rd, m, unavailable, diags) == 0) {
 		memcpy(seen[i], rd.hex, sizeof(seen[i]));
 		check_same_content(m, i, seen, diags);
 		rc = eiti_recon_source_provenance(r, &rd.prov, err);
 	}
 out:
-	reading_close(&rd);
+	pl_reading_close(&rd);
 	return rc < 0 ? -1 : 0;
+}
+
+/* The steps of an XML source read by a worker, done by the main thread
+ * where read_source() does them. */
+struct steps_ud {
+	struct eiti_recon *r;
+	const struct eiti_source_decl *s;
+};
+
+static int
+step_opened(void *ud, const struct eiti_provenance *prov, struct eiti_err *err)
+{
+	struct steps_ud *u = ud;
+
+	return eiti_recon_source(u->r, u->s, prov, err);
+}
+
+static void
+step_validated(void *ud)
+{
+	struct steps_ud *u = ud;
+
+	eiti_recon_validated(u->r, u->s->href);
+}
+
+/* read_source() for an XML source that a worker of pool read: its
+ * findings and items replayed into diags and the engines, in the order
+ * read_source() would have made and fed them. */
+static int
+replay_source(struct eiti_recon *r, const struct eiti_manifest *m, size_t i,
+    struct pl_pool *pool, const struct eiti_disclosure_sink *sink,
+    char (*seen)[65], size_t *unavailable, struct eiti_diags *diags,
+    struct eiti_err *err)
+{
+	struct steps_ud u = {r, &m->sources[i]};
+	struct pl_steps steps = {&u, step_opened, step_validated};
+	struct reading *rd;
+	bool checked;
+
+	if (pl_pool_replay(pool, i, sink, &steps, &rd, &checked, unavailable,
+		diags, err) != 0)
+		return -1;
+	if (!checked)
+		return 0;
+	memcpy(seen[i], rd->hex, sizeof(seen[i]));
+	check_same_content(m, i, seen, diags);
+	return eiti_recon_source_provenance(r, &rd->prov, err);
+}
+
+static unsigned pipeline_jobs; /* 0: the online CPUs */
+
+void
+eiti_pipeline_set_jobs(unsigned jobs)
+{
+	pipeline_jobs = jobs;
 }
 
 /* Read the adjustments file once, like a source; *adj is set when it is
@@ -571,7 +617,7 @@ read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
 	    .fd = -1};
 	int rc;
 
-	rc = reading_open(&rd, m, cache_dir, unavailable, diags, err);
+	rc = pl_reading_open(&rd, m, cache_dir, unavailable, diags, err);
 	if (rc != 0)
 		goto out;
 	rc = eiti_adjustments_load_fd(
@@ -582,11 +628,11 @@ read_adjustments(struct eiti_recon *r, struct eiti_adjustments **adj,
 		eiti_identity_parties(id, *adj, diags);
 	eiti_recon_validated(r, rd.href);
 	rc = 0;
-	if (reading_check(&rd, m, unavailable, diags) == 0 &&
+	if (pl_reading_check(&rd, m, unavailable, diags) == 0 &&
 	    diags->errors == 0) /* else the results are lost anyway */
 		rc = eiti_recon_adjustments(r, *adj, rd.href, &rd.prov, err);
 out:
-	reading_close(&rd);
+	pl_reading_close(&rd);
 	return rc < 0 ? -1 : 0;
 }
 
@@ -604,6 +650,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	struct feed feed = {.id = NULL};
 	struct eiti_disclosure_sink sink;
 	char(*seen)[65] = NULL;
+	struct pl_pool *pool = NULL;
 	size_t i, unavailable = 0;
 	int rc;
 
@@ -624,10 +671,21 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	feed_init(&feed, &sink, r, x, diags, err);
 	feed.id = eiti_identity_new(m);
 	seen = eiti_xcalloc(m->nsources + 1, sizeof(*seen));
-	for (i = 0; i < m->nsources; i++)
+	if (pl_pool_start(&pool, m, cache_dir, pipeline_jobs, err) != 0)
+		goto out;
+	for (i = 0; i < m->nsources; i++) {
+		if (m->sources[i].profile == NULL) {
+			if (replay_source(r, m, i, pool, &sink, seen,
+				&unavailable, diags, err) != 0)
+				goto out;
+			continue;
+		}
+		pl_pool_at(pool, i);
 		if (read_source(r, m, i, cache_dir, &sink, seen, &unavailable,
 			tables, diags, err) != 0)
 			goto out;
+	}
+	pl_pool_at(pool, m->nsources);
 	eiti_identity_check(feed.id, diags);
 	if (m->adjustments_href != NULL &&
 	    read_adjustments(
@@ -651,6 +709,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 		}
 	}
 out:
+	pl_pool_free(pool);
 	free(seen);
 	eiti_identity_free(feed.id);
 	eiti_xfer_free(x);
@@ -694,6 +753,43 @@ eiti_pipeline_remove_stale(
 	return rc;
 }
 
+struct csv_job {
+	const struct eiti_results *res;
+	struct eiti_afile *f;
+	struct eiti_err err;
+	int rc;
+};
+
+static void *
+write_csv_job(void *arg)
+{
+	struct csv_job *j = arg;
+
+	j->rc = eiti_results_write_csv(j->res, j->f, &j->err);
+	return NULL;
+}
+
+int
+eiti_pipeline_write_pair(const struct eiti_results *res, struct eiti_afile *xml,
+    struct eiti_afile *csv, struct eiti_err *err)
+{
+	struct csv_job j = {res, csv, EITI_ERR_INIT, 0};
+	pthread_t t;
+	bool threaded;
+	int rc;
+
+	/* The writers only read res; each has its own file. */
+	threaded = pthread_create(&t, NULL, write_csv_job, &j) == 0;
+	rc = eiti_results_write_xml(res, xml, err);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		write_csv_job(&j);
+	if (rc == 0 && j.rc != 0)
+		rc = eiti_err_set(err, j.err.kind, "%s", j.err.msg);
+	return rc;
+}
+
 int
 eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err)
@@ -707,8 +803,7 @@ eiti_pipeline_write_results(
 	    eiti_pipeline_add_transfers(g, res, err) != 0 ||
 	    eiti_afile_group_add(g, &xml, "results.xml", err) != 0 ||
 	    eiti_afile_group_add(g, &csv, "results.csv", err) != 0 ||
-	    eiti_results_write_csv(res, csv, err) != 0 ||
-	    eiti_results_write_xml(res, xml, err) != 0) {
+	    eiti_pipeline_write_pair(res, xml, csv, err) != 0) {
 		eiti_afile_group_abort(g);
 		return -1;
 	}

@@ -53,6 +53,14 @@ int eiti_pipeline_reconcile(struct eiti_results **out,
     struct eiti_err *err);
 
 /*
+ * How many threads eiti_pipeline_reconcile() validates the XML sources
+ * with, each one source at a time, ahead of the engine (0, the default:
+ * one per online CPU).  The results, the findings and their order are the
+ * same for every value.
+ */
+void eiti_pipeline_set_jobs(unsigned jobs);
+
+/*
  * Write results.csv and results.xml into dir (created with its parents
  * when missing), and transfers.csv when res has transfers: all are
  * written to temporary files and renamed into place only when all are
@@ -61,6 +69,12 @@ int eiti_pipeline_reconcile(struct eiti_results **out,
  */
 int eiti_pipeline_write_results(
     const struct eiti_results *res, const char *dir, struct eiti_err *err);
+
+/* Write results.xml into xml and results.csv into csv, at the same time
+ * (the CSV in a thread of its own); neither is closed.  0, or -1 with err
+ * set by the first that failed (results.xml's, then results.csv's). */
+int eiti_pipeline_write_pair(const struct eiti_results *res,
+    struct eiti_afile *xml, struct eiti_afile *csv, struct eiti_err *err);
 
 /* Add transfers.csv to the output group g and write it, when res has
  * transfers (nothing otherwise); the caller commits or aborts g. */

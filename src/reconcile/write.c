@@ -35,7 +35,7 @@
 #include "reconcile/reconcile.h"
 #include "reconcile/transfers.h"
 
-#define OUT_CHUNK 65536
+#define OUT_CHUNK (1024 * 1024) /* large writes: ~1 M rows at most */
 
 struct out {
 	struct eiti_afile *f;

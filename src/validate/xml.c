@@ -184,6 +184,10 @@ eiti_xml_init(void)
 	xmlSetExternalEntityLoader(deny_loader);
 	xmlSetGenericErrorFunc(NULL, silent_generic_error);
 	xmlSetStructuredErrorFunc(NULL, NULL);
+	/* the same in every thread started later (the error handlers are
+	 * per thread in libxml2; pipeline's workers parse too) */
+	xmlThrDefSetGenericErrorFunc(NULL, silent_generic_error);
+	xmlThrDefSetStructuredErrorFunc(NULL, NULL);
 	dir = eiti_datafile("schemas");
 	schemas_real = realpath(dir, NULL);
 	free(dir);
