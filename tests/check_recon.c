@@ -2009,6 +2009,9 @@ START_TEST(test_round_trip_handmade)
 	res->rows[2].entity_id = "NOR-THIS";
 	res->rows[2].entity_name = "Entidad";
 	res->rows[2].region = "";
+	/* the totals by company, entity and region no longer fit the rows
+	 * (RESULTS-DERIVED): left out, as the schema allows */
+	res->nby_company = res->nby_entity = res->nby_region = 0;
 	x = write_file(res, "hand.xml", 1, &l);
 	snprintf(path, sizeof(path), "%s/hand.xml", tmpdir);
 	eiti_diags_init(&d);

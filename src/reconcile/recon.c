@@ -1316,18 +1316,7 @@ static int
 group_add(struct eiti_recon *r, struct eiti_res_total *t,
     const struct eiti_res_row *row, const char *kind)
 {
-	int64_t af;
-
-	t->keys++;
-	t->count[row->status]++;
-	if (row->status == EITI_ST_OUT_OF_SCOPE)
-		return 0; /* SPEC 4.5: enters no reconciliation total */
-	if (!eiti_add(&t->c, t->c, row->c) || !eiti_add(&t->g, t->g, row->g) ||
-	    !eiti_add(&t->d, t->d, row->d) ||
-	    !eiti_add(&t->ac, t->ac, row->ac) ||
-	    !eiti_add(&t->ag, t->ag, row->ag) ||
-	    !eiti_add(&t->f, t->f, row->f) || !eiti_abs(&af, row->f) ||
-	    !eiti_add(&t->gross, t->gross, af))
+	if (!eiti_result_total_add(t, row))
 		return overflow(r, "the %s total%s%s overflows", kind,
 		    t->key[0] != '\0' ? " of " : "", t->key);
 	return 0;
@@ -1620,7 +1609,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 		const struct company *c = &r->companies[r->strs[k->co].company];
 		const struct entity *e = &r->entities[r->strs[k->en].entity];
 		struct eiti_res_row *row = &res->rows[i];
-		int64_t cac, gag, abs_tol;
+		int64_t abs_tol;
 		struct eiti_decimal rel;
 
 		row_of[ord[i].idx] = (uint32_t)i;
@@ -1643,38 +1632,19 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 		row->first_adj = 0;
 		row->nadj = 0;
 		inkind_row(r, k, row);
-		/* SPEC 4.4 */
-		if (!eiti_sub(&row->d, k->c, k->g) ||
-		    !eiti_add(&cac, k->c, k->ac) ||
-		    !eiti_add(&gag, k->g, k->ag) ||
-		    !eiti_sub(&row->f, cac, gag)) {
+		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
+		switch (eiti_result_derive(row, c->in_scope, abs_tol, &rel)) {
+		case EITI_DERIVE_OK:
+			break;
+		case EITI_DERIVE_DISCREPANCY:
 			overflow(r, "the discrepancy of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
-		}
-		/* SPEC 4.6 */
-		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
-		if (!eiti_tolerance_value(
-			&row->tolerance, abs_tol, &rel, gag)) {
+		default:
 			overflow(r, "the tolerance of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
-		row->beyond_tolerance =
-		    !eiti_within_tolerance(row->f, abs_tol, &rel, gag);
-		/* SPEC 4.7: the first that applies */
-		if (!c->in_scope)
-			row->status = EITI_ST_OUT_OF_SCOPE;
-		else if (row->has_company && !row->has_government)
-			row->status = EITI_ST_COMPANY_ONLY;
-		else if (row->has_government && !row->has_company)
-			row->status = EITI_ST_GOVERNMENT_ONLY;
-		else if (row->f == 0)
-			row->status = EITI_ST_MATCHED;
-		else if (!row->beyond_tolerance)
-			row->status = EITI_ST_WITHIN_TOLERANCE;
-		else
-			row->status = EITI_ST_DISCREPANCY;
 	}
 	rc = 0;
 out:

@@ -32,6 +32,7 @@
 #include "core/url.h"
 #include "model/results.h"
 #include "validate/internal.h"
+#include "validate/results_check.h"
 #include "validate/validate.h"
 
 /* Growable array of elem-sized items (malloc'ed; copied into the arena at
@@ -111,7 +112,16 @@ struct lstate {
 	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
 	    unilateral, nonreporting;
 	struct xload x;
+	struct rcheck *check; /* derived figures (results_check.h) */
 };
+
+static struct rcheck *
+checker(struct lstate *s)
+{
+	if (s->check == NULL)
+		s->check = rcheck_new(s->res, s->tols.v, s->tols.n, s->digits);
+	return s->check;
+}
 
 /* --- strings ------------------------------------------------------------ */
 
@@ -474,6 +484,10 @@ row(struct vx_run *r, struct lstate *s)
 	w->has_company = boolean(r, "company-side", true);
 	w->has_government = boolean(r, "government-side", true);
 	inkind(r, s, w);
+	rcheck_row(checker(s), r, s->rows.n - 1, w,
+	    c == NULL	  ? -1
+	    : c->in_scope ? 1
+			  : 0);
 }
 
 static void
@@ -680,8 +694,14 @@ total(struct vx_run *r, struct lstate *s)
 	if (strcmp(el, "overall") == 0) {
 		group(r, s, &s->res->overall, true);
 		s->have_overall = true;
+		rcheck_total_line(checker(s), r, -1);
 	} else if (v != NULL) {
 		group(r, s, vec_push(v, sizeof(struct eiti_res_total)), false);
+		rcheck_total_line(checker(s), r,
+		    v == &s->by_company	 ? RC_COMPANY
+		    : v == &s->by_stream ? RC_STREAM
+		    : v == &s->by_entity ? RC_ENTITY
+					 : RC_REGION);
 	}
 }
 
@@ -789,12 +809,36 @@ on_text(struct vx_run *r, const char *t, int len)
 	s->text_n += (size_t)len;
 }
 
+/* At the end of the document: the derived figures that need all of it. */
+static void
+check_document(struct vx_run *r, struct lstate *s)
+{
+	struct rcheck_doc doc;
+
+	memset(&doc, 0, sizeof(doc));
+	doc.rows = s->rows.v;
+	doc.nrows = s->rows.n;
+	doc.adjs = s->adjs.v;
+	doc.nadjs = s->adjs.n;
+	doc.overall = s->have_overall ? &s->res->overall : NULL;
+	doc.groups[RC_COMPANY] = s->by_company.v;
+	doc.ngroups[RC_COMPANY] = s->by_company.n;
+	doc.groups[RC_STREAM] = s->by_stream.v;
+	doc.ngroups[RC_STREAM] = s->by_stream.n;
+	doc.groups[RC_ENTITY] = s->by_entity.v;
+	doc.ngroups[RC_ENTITY] = s->by_entity.n;
+	doc.groups[RC_REGION] = s->by_region.v;
+	doc.ngroups[RC_REGION] = s->by_region.n;
+	rcheck_finish(checker(s), r, &doc);
+}
+
 static void
 on_end(struct vx_run *r, const char *local, int depth)
 {
 	struct lstate *s = r->ud;
 
-	(void)local;
+	if (depth == 1 && strcmp(local, "results") == 0)
+		check_document(r, s);
 	if (depth == 3 && s->text_target != NULL) {
 		*s->text_target = eiti_arena_strndup(
 		    s->arena, s->text ? s->text : "", s->text_n);
@@ -855,6 +899,7 @@ state_free(struct lstate *s)
 	free(s->raw);
 	eiti_strmap_free(s->cmap);
 	eiti_strmap_free(s->emap);
+	rcheck_free(s->check);
 	free(s);
 }
 
