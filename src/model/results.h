@@ -182,8 +182,12 @@ struct eiti_res_finding {
 struct eiti_results {
 	/* parameters (from the manifest) */
 	const char *title, *country, *period_start, *period_end;
-	const char *currency, *lang, *administrator, *logo; /* logo: absolute
-		path or "" */
+	const char *currency, *lang, *administrator;
+	/* the cover logo, the PNG file itself (core/png.h: checked before
+	 * any decoding), carried base64 in results.xml; NULL and 0 when
+	 * there is none */
+	const unsigned char *logo;
+	size_t logo_size;
 	int currency_digits;
 	bool level_project;
 	bool has_materiality;

@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/clock.h"
@@ -51,6 +52,8 @@
 #include "core/hash.h"
 #include "core/iso.h"
 #include "core/money.h"
+#include "core/paths.h"
+#include "core/png.h"
 #include "core/url.h"
 #include "reconcile/reconcile.h"
 
@@ -1488,6 +1491,49 @@ lang_texts(struct eiti_recon *r, const struct eiti_lang_text *v, size_t n,
 	return out;
 }
 
+/* The manifest's logo, read once (bounded, a regular file) and checked
+ * (core/png.h) for results.xml to carry; a LOGO finding at the manifest
+ * and 1 when it cannot be. */
+static int
+build_logo(struct eiti_recon *r, struct eiti_results *res)
+{
+	const struct eiti_manifest *m = r->m;
+	const char *h = m->logo_href, *why = NULL;
+	char whybuf[EITI_LOGO_WHY_SIZE];
+	unsigned char *png = NULL;
+	char *rel = NULL, *path = NULL;
+	size_t n = 0;
+
+	res->logo = NULL;
+	res->logo_size = 0;
+	if (h == NULL || h[0] == '\0')
+		return 0;
+	if (eiti_path_scheme_len(h) > 0 && strncasecmp(h, "file:", 5) != 0)
+		why = "not a local file";
+	else if (eiti_path_scheme_len(h) > 0 &&
+		 (rel = eiti_path_from_file_url(h, &why)) == NULL)
+		;
+	else {
+		path = eiti_path_join(
+		    m->dir != NULL ? m->dir : ".", rel != NULL ? rel : h);
+		if (eiti_logo_read(path, &png, &n, whybuf) != 0 ||
+		    eiti_logo_check(png, n, whybuf) != NULL)
+			why = whybuf;
+	}
+	if (why != NULL) {
+		eiti_finding(r->diags, EITI_RULE_LOGO, m->file, m->logo_line, 0,
+		    "logo %s: %s", h, why);
+	} else {
+		res->logo = eiti_arena_alloc(r->arena, n + 1);
+		memcpy((unsigned char *)res->logo, png, n);
+		res->logo_size = n;
+	}
+	free(png);
+	free(rel);
+	free(path);
+	return why != NULL ? 1 : 0;
+}
+
 static void
 build_parameters(struct eiti_recon *r, struct eiti_results *res)
 {
@@ -1507,19 +1553,6 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 	res->currency = dup(r, m->currency);
 	res->lang = dup(r, m->lang);
 	res->administrator = dup(r, m->administrator);
-	res->logo = "";
-	if (m->logo_href != NULL && m->logo_href[0] != '\0') {
-		const char *h = m->logo_href;
-		if (strncmp(h, "file://", 7) == 0)
-			h += 7;
-		else if (strncmp(h, "file:", 5) == 0)
-			h += 5;
-		if (h[0] == '/' || m->dir == NULL)
-			res->logo = dup(r, h);
-		else
-			res->logo =
-			    eiti_arena_printf(r->arena, "%s/%s", m->dir, h);
-	}
 	res->currency_digits = r->digits;
 	res->level_project = m->level_project;
 	res->has_materiality = m->has_materiality;
@@ -1918,6 +1951,8 @@ eiti_recon_finish(
 
 	rank_strings(r);
 	build_parameters(r, res);
+	if ((rc = build_logo(r, res)) != 0)
+		goto out;
 	generated_time(r, &res->generated);
 	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
 	if ((rc = build_rows(r, res, row_of)) != 0)

@@ -29,6 +29,7 @@
 #include "core/iso.h"
 #include "core/hash.h"
 #include "core/money.h"
+#include "core/png.h"
 #include "core/url.h"
 #include "model/results.h"
 #include "validate/internal.h"
@@ -112,7 +113,9 @@ struct lstate {
 	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
 	    unilateral, nonreporting;
 	struct xload x;
-	struct rcheck *check; /* derived figures (results_check.h) */
+	struct rcheck *check;  /* derived figures (results_check.h) */
+	const char *logo_text; /* base64, decoded at its end tag */
+	bool logo_too_long;
 };
 
 static struct rcheck *
@@ -606,7 +609,7 @@ parameter_text(struct vx_run *r, struct lstate *s)
 	else if (strcmp(el, "administrator") == 0)
 		start_text(s, &s->res->administrator);
 	else if (strcmp(el, "logo") == 0)
-		start_text(s, &s->res->logo);
+		start_text(s, &s->logo_text);
 }
 
 static void
@@ -801,12 +804,48 @@ on_text(struct vx_run *r, const char *t, int len)
 
 	if (s->text_target == NULL || len <= 0)
 		return;
+	/* base64 of 1 MiB with its line breaks is well below this */
+	if (s->text_target == &s->logo_text &&
+	    s->text_n + (size_t)len > 2 * (size_t)EITI_LOGO_MAX_BYTES) {
+		s->logo_too_long = true;
+		return;
+	}
 	if (s->text_n + (size_t)len + 1 > s->text_cap) {
 		s->text_cap = (s->text_n + (size_t)len + 1) * 2;
 		s->text = eiti_xrealloc(s->text, s->text_cap);
 	}
 	memcpy(s->text + s->text_n, t, (size_t)len);
 	s->text_n += (size_t)len;
+}
+
+/* The logo's base64 text read: decoded and checked as reconcile checked
+ * the file (core/png.h), before anything decodes the image. */
+static void
+logo_end(struct vx_run *r, struct lstate *s)
+{
+	char why[EITI_LOGO_WHY_SIZE];
+	unsigned char *png = NULL;
+	size_t n = 0;
+	const char *bad = NULL;
+
+	s->text_target = NULL;
+	if (s->logo_too_long)
+		bad = "larger than 1 MiB";
+	else if (!eiti_base64_decode(s->text != NULL ? s->text : "", s->text_n,
+		     EITI_LOGO_MAX_BYTES, &png, &n))
+		bad = "not base64, or larger than 1 MiB";
+	else if (n > 0)
+		bad = eiti_logo_check(png, n, why);
+	if (bad != NULL) {
+		vx_elem_finding(r, EITI_RULE_LOGO, "logo: %s", bad);
+	} else if (n > 0) {
+		unsigned char *copy = eiti_arena_alloc(s->arena, n + 1);
+
+		memcpy(copy, png, n);
+		s->res->logo = copy;
+		s->res->logo_size = n;
+	}
+	free(png);
 }
 
 /* At the end of the document: the derived figures that need all of it. */
@@ -839,6 +878,10 @@ on_end(struct vx_run *r, const char *local, int depth)
 
 	if (depth == 1 && strcmp(local, "results") == 0)
 		check_document(r, s);
+	if (depth == 3 && s->text_target == &s->logo_text) {
+		logo_end(r, s);
+		return;
+	}
 	if (depth == 3 && s->text_target != NULL) {
 		*s->text_target = eiti_arena_strndup(
 		    s->arena, s->text ? s->text : "", s->text_n);
@@ -863,7 +906,7 @@ state_new(void)
 	s->last_adj_row = 0;
 	s->istr = eiti_strmap_new();
 	res->title = res->country = res->period_start = res->period_end = "";
-	res->currency = res->lang = res->administrator = res->logo = "";
+	res->currency = res->lang = res->administrator = "";
 	res->rel_tol_text = res->generated = res->tool_version = "";
 	res->manifest_sha256 = "";
 	res->overall.key = res->overall.name = "";
