@@ -1521,8 +1521,8 @@ build_logo(struct eiti_recon *r, struct eiti_results *res)
 			why = whybuf;
 	}
 	if (why != NULL) {
-		eiti_finding(r->diags, EITI_RULE_LOGO, m->file, m->logo_line, 0,
-		    "logo %s: %s", h, why);
+		eiti_finding(r->diags, EITI_RULE_LOGO, m->file, m->logo_line,
+		    m->logo_col, "logo %s: %s", h, why);
 	} else {
 		res->logo = eiti_arena_alloc(r->arena, n + 1);
 		memcpy((unsigned char *)res->logo, png, n);

@@ -966,7 +966,7 @@ on_start(struct vx_run *r)
 	} else if (strcmp(l, "logo") == 0) {
 		if (once(r, s, ONCE_LOGO)) {
 			s->m->logo_href = keep(s, vx_attr(r, "href"));
-			s->m->logo_line = vx_elem_line(r);
+			vx_elem_pos(r, &s->m->logo_line, &s->m->logo_col);
 		}
 	}
 }
