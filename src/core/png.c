@@ -93,8 +93,13 @@ eiti_logo_read(const char *path, unsigned char **out, size_t *n,
 		got += (size_t)r;
 	}
 	if (got > EITI_LOGO_MAX_BYTES) {
-		snprintf(why, EITI_LOGO_WHY_SIZE,
-		    "larger than %d bytes (1 MiB)", EITI_LOGO_MAX_BYTES);
+		/* what its header says first (a claim of 20000 x 20000
+		 * pixels), else its size */
+		if (eiti_logo_check(buf, got, why) == NULL ||
+		    strncmp(why, "not a PNG", 9) == 0)
+			snprintf(why, EITI_LOGO_WHY_SIZE,
+			    "larger than %d bytes (1 MiB)",
+			    EITI_LOGO_MAX_BYTES);
 		goto fail;
 	}
 	close(fd);

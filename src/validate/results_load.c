@@ -116,6 +116,7 @@ struct lstate {
 	struct rcheck *check;  /* derived figures (results_check.h) */
 	const char *logo_text; /* base64, decoded at its end tag */
 	bool logo_too_long;
+	unsigned long logo_line, logo_col;
 };
 
 static struct rcheck *
@@ -608,8 +609,10 @@ parameter_text(struct vx_run *r, struct lstate *s)
 		lang_text(r, s, &s->recommendations);
 	else if (strcmp(el, "administrator") == 0)
 		start_text(s, &s->res->administrator);
-	else if (strcmp(el, "logo") == 0)
+	else if (strcmp(el, "logo") == 0) {
 		start_text(s, &s->logo_text);
+		vx_elem_pos(r, &s->logo_line, &s->logo_col);
+	}
 }
 
 static void
@@ -804,9 +807,10 @@ on_text(struct vx_run *r, const char *t, int len)
 
 	if (s->text_target == NULL || len <= 0)
 		return;
-	/* base64 of 1 MiB with its line breaks is well below this */
+	/* base64 of 2 MiB with its line breaks is below this: an image up
+	 * to twice the limit is decoded, for its header to say what it is */
 	if (s->text_target == &s->logo_text &&
-	    s->text_n + (size_t)len > 2 * (size_t)EITI_LOGO_MAX_BYTES) {
+	    s->text_n + (size_t)len > 3 * (size_t)EITI_LOGO_MAX_BYTES) {
 		s->logo_too_long = true;
 		return;
 	}
@@ -832,12 +836,13 @@ logo_end(struct vx_run *r, struct lstate *s)
 	if (s->logo_too_long)
 		bad = "larger than 1 MiB";
 	else if (!eiti_base64_decode(s->text != NULL ? s->text : "", s->text_n,
-		     EITI_LOGO_MAX_BYTES, &png, &n))
-		bad = "not base64, or larger than 1 MiB";
+		     2 * EITI_LOGO_MAX_BYTES, &png, &n))
+		bad = "not base64";
 	else if (n > 0)
 		bad = eiti_logo_check(png, n, why);
 	if (bad != NULL) {
-		vx_elem_finding(r, EITI_RULE_LOGO, "logo: %s", bad);
+		vx_finding_at(r, s->logo_line, s->logo_col, EITI_RULE_LOGO,
+		    "logo: %s", bad);
 	} else if (n > 0) {
 		unsigned char *copy = eiti_arena_alloc(s->arena, n + 1);
 
