@@ -1639,7 +1639,9 @@ same_results(const struct eiti_results *a, const struct eiti_results *b)
 	SEQ(currency);
 	SEQ(lang);
 	SEQ(administrator);
-	SEQ(logo);
+	IEQ(logo_size);
+	ck_assert(ra->logo_size == 0 ||
+		  memcmp(ra->logo, rb->logo, ra->logo_size) == 0);
 	IEQ(currency_digits);
 	IEQ(level_project);
 	IEQ(has_materiality);
@@ -1856,7 +1858,26 @@ rich_sample(void)
 	TM.m.nrecommendations = 1;
 	memset(TM.m.sha256, 'b', 64);
 	TM.m.administrator = "Firma \"IA\" S.A.S.";
-	TM.m.logo_href = "/srv/logo.png";
+	/* a 2 x 1 PNG, carried into results.xml */
+	{
+		static const unsigned char png[] = {0x89, 0x50, 0x4e, 0x47,
+		    0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
+		    0x44, 0x52, 0x00, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x01,
+		    0x08, 0x02, 0x00, 0x00, 0x00, 0x7b, 0x40, 0xe8, 0xdd, 0x00,
+		    0x00, 0x00, 0x0f, 0x49, 0x44, 0x41, 0x54, 0x78, 0x9c, 0x63,
+		    0x60, 0x28, 0xde, 0xfc, 0xbf, 0x81, 0x01, 0x00, 0x09, 0x0f,
+		    0x02, 0xa6, 0x3f, 0x1d, 0xc0, 0x5e, 0x00, 0x00, 0x00, 0x00,
+		    0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
+		static char logo[512];
+		FILE *f;
+
+		snprintf(logo, sizeof(logo), "%s/logo.png", tmpdir);
+		f = fopen(logo, "wb");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_uint_eq(fwrite(png, 1, sizeof(png), f), sizeof(png));
+		ck_assert_int_eq(fclose(f), 0);
+		TM.m.logo_href = logo;
+	}
 	TM.m.level_project = true;
 	start();
 	pv.url = "https://example.org/anm-2022.xml";
@@ -2009,6 +2030,9 @@ START_TEST(test_round_trip_handmade)
 	res->rows[2].entity_id = "NOR-THIS";
 	res->rows[2].entity_name = "Entidad";
 	res->rows[2].region = "";
+	/* the totals by company, entity and region no longer fit the rows
+	 * (RESULTS-DERIVED): left out, as the schema allows */
+	res->nby_company = res->nby_entity = res->nby_region = 0;
 	x = write_file(res, "hand.xml", 1, &l);
 	snprintf(path, sizeof(path), "%s/hand.xml", tmpdir);
 	eiti_diags_init(&d);

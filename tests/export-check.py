@@ -200,7 +200,9 @@ def main(results, workbook, csvdir):
         if in_kind and not row.get("in-kind-unit") and \
                 "several units" not in text(cells, P5, "N%d" % r):
             fail("%s!N%d: in kind in several units, not said" % (P5, r))
-        by_company[cname(row)] = by_company.get(cname(row), 0) + value
+        want_text(cells, P5, "O%d" % r, row.get("company"))
+        by_company[row.get("company")] = \
+            by_company.get(row.get("company"), 0) + value
         key = (row.get("company"), row.get("stream"))
         by_cs[key] = by_cs.get(key, 0) + value
         r += 1
@@ -225,11 +227,23 @@ def main(results, workbook, csvdir):
 
     # Part 3: in-scope reporting companies with their totals
     want_text(cells, P3, "B13", "Reporting government entities list")
-    col_b = {text(cells, P3, "B%d" % i): i for i in range(13, 2000)
-             if text(cells, P3, "B%d" % i)}
+    # companies found by id (column C after the "Company ID references"
+    # row): two companies may share a name, and each has its own total
+    first = None
+    for i in range(13, 2000):
+        if text(cells, P3, "B%d" % i) == "Company ID references":
+            first = i + 1
+            break
+    if first is None:
+        fail("Part 3: no company list")
+    col_c = {}
+    for i in range(first, 2000):
+        if not text(cells, P3, "B%d" % i):
+            break
+        col_c[text(cells, P3, "C%d" % i)] = i
     for c in companies.values():
         name = c.get("name") or c.get("id")
-        i = col_b.get(name)
+        i = col_c.get(c.get("id"))
         if c.get("in-scope") != "true" or c.get("reporting") != "true":
             if i is not None:
                 fail("Part 3: out-of-scope or non-reporting company %s "
@@ -238,8 +252,9 @@ def main(results, workbook, csvdir):
         if i is None:
             fail("Part 3: company %s not listed" % c.get("id"))
             continue
-        want_text(cells, P3, "C%d" % i, c.get("id"))
-        want_amount(cells, P3, "H%d" % i, by_company.get(name, 0), quantum)
+        want_text(cells, P3, "B%d" % i, name)
+        want_amount(cells, P3, "H%d" % i, by_company.get(c.get("id"), 0),
+                    quantum)
 
     # CSV files
     usd = rates.get("USD")

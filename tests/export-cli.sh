@@ -44,6 +44,26 @@ done
 expect_exit 0 "$EITIREP" export "$T/stream.xml" --sdt -o "$T/again.xlsx"
 cmp -s "$T/stream.xlsx" "$T/again.xlsx" || fail "workbook not reproducible"
 
+# --- two companies with one name: each its own Part 3 total ---------
+# Part 3 sums Part 5 by company id (column O), never by display name.
+sed -e 's/Carbones del Cesar Ficticia S\.A\./Minera Uno S.A.S./g' \
+    -e 's/Petróleos Andinos, Ficticios &quot;PAF&quot; S\.A\.S\./Minera Uno S.A.S./g' \
+    "$T/stream.xml" >"$T/twins.xml"
+[ "$(grep -c 'name="Minera Uno S.A.S."' "$T/twins.xml")" -eq 2 ] ||
+	fail "twins.xml: the two companies were not renamed"
+expect_exit 0 "$EITIREP" export "$T/twins.xml" --sdt -o "$T/twins.xlsx"
+expect_exit 0 "$EITIREP" export "$T/twins.xml" --csv -o "$T/twins-csv"
+check "$T/twins.xml" "$T/twins.xlsx" "$T/twins-csv"
+"$PYTHON3" "$top_srcdir/tests/xlsx-read.py" "$T/twins.xlsx" \
+    >"$T/twins.cells" 2>"$errf" || fail "xlsx-read.py"
+# the sample's figures: 53,734,568.39 for NIT-900000001 and
+# 1,287,000,100.00 for NIT-900000002 (a sum by name gives both
+# 1,340,734,668.39)
+p3=$(grep "^C	Part 3 - Reporting entities	H2[0-9]	n	" "$T/twins.cells" |
+	cut -f5 | tr '\n' ' ')
+[ "$p3" = "53734568.39 1287000100 " ] ||
+	fail "Part 3 company totals of two companies with one name: $p3"
+
 # --- the demo, once `reconcile` writes results.xml ------------------
 if "$EITIREP" reconcile "$top_srcdir/fixtures/demo/manifest.xml" \
 	-o "$T/demo" >/dev/null 2>&1 && [ -s "$T/demo/results.xml" ]; then

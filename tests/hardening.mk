@@ -17,6 +17,11 @@ tests_fuzz_replay_decimal_SOURCES = tests/fuzz/fuzz_decimal.c \
 tests_fuzz_replay_decimal_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)
 tests_fuzz_replay_decimal_LDADD = libeiticore.a $(XML_LIBS)
 
+# render and export: an output that is the input is refused; stale
+# temporary files of a killed render or export are removed.
+TESTS += tests/outputs-guard.sh
+EXTRA_DIST += tests/outputs-guard.sh
+
 # Fault tests: disk full, unreadable/missing inputs, signals.
 TESTS += tests/faults-disk.sh tests/faults-input.sh tests/faults-signal.sh
 EXTRA_DIST += tests/faults-lib.sh tests/faults-disk.sh \

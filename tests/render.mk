@@ -16,12 +16,13 @@ tests_render_sample_SOURCES = tests/render-sample.c tests/render_sample.c \
 tests_render_sample_LDADD = $(RENDER_TEST_LIBS)
 
 TESTS += tests/check_render tests/render-pdf.sh tests/render-errors.sh \
-	tests/render-hostile.sh tests/render-demo.sh tests/verify.sh \
-	tests/verify-fetch.sh tests/verify-signal.sh
+	tests/render-hostile.sh tests/render-demo.sh tests/logo.sh \
+	tests/verify.sh tests/verify-fetch.sh tests/verify-signal.sh
 EXTRA_DIST += tests/verify.sh tests/verify-fetch.sh tests/verify-signal.sh \
 	fixtures/verify \
 	tests/render-pdf.sh tests/render-errors.sh tests/render-lib.sh \
-	tests/render-hostile.sh tests/render-demo.sh tests/render-messages.tsv
+	tests/render-hostile.sh tests/render-demo.sh tests/render-messages.tsv \
+	tests/logo.sh
 
 # The benchmark (not run by make check): a bare cairo+Pango peer and the
 # script that compares it with a >= 1,000-page report.

@@ -14,6 +14,7 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/money.h"
+#include "core/png.h"
 #include "render_sample.h"
 
 #define A(r) ((struct eiti_arena *)(r)->arena)
@@ -205,7 +206,27 @@ rs_sample_new(const struct rs_opts *o)
 	r->administrator = o->hostile
 			       ? "Admin ' \\ \" \xe2\x80\xae evil"
 			       : "Administrador Independiente de Ejemplo";
-	r->logo = o->logo ? o->logo : "";
+	r->logo = NULL;
+	r->logo_size = 0;
+	if (o->logo != NULL) {
+		/* the file's bytes, as results.xml carries them; a file that
+		 * cannot be read gives bytes that are not a PNG */
+		char why[EITI_LOGO_WHY_SIZE];
+		unsigned char *png;
+		size_t n;
+
+		if (eiti_logo_read(o->logo, &png, &n, why) == 0) {
+			unsigned char *copy = eiti_arena_alloc(r->arena, n + 1);
+
+			memcpy(copy, png, n);
+			free(png);
+			r->logo = copy;
+			r->logo_size = n;
+		} else {
+			r->logo = (const unsigned char *)"unreadable";
+			r->logo_size = 10;
+		}
+	}
 	r->has_materiality = true;
 	r->materiality = 200000000000; /* 2.000.000.000,00 */
 	r->abs_tol = abs_tol;

@@ -15,11 +15,14 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/afile.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "core/paths.h"
 #include "export/export.h"
 #include "validate/validate.h"
 
@@ -57,6 +60,43 @@ static const struct eiti_cli_exit exits[] = {
     {0, NULL},
 };
 
+static void
+log_removed(void *ud, const char *path)
+{
+	(void)ud;
+	eiti_cli_log(1, "export: removing stale %s", path);
+}
+
+/* The files export writes: output itself, or the CSV files in it. */
+static char *
+output_file(const char *output, bool csv, int i)
+{
+	static const char *const names[] = {
+	    EITI_EXPORT_CSV_COMPANY, EITI_EXPORT_CSV_GOVERNMENT, NULL};
+
+	if (!csv)
+		return i == 0 ? eiti_xstrdup(output) : NULL;
+	return names[i] != NULL ? eiti_path_join(output, names[i]) : NULL;
+}
+
+/* 1 when an output is the input itself (device and inode), after the
+ * stale temporary files of every output are swept. */
+static int
+check_outputs(const char *input, const char *output, bool csv)
+{
+	char *p;
+	int i, same = 0;
+
+	for (i = 0; (p = output_file(output, csv, i)) != NULL; i++) {
+		if (eiti_path_same_file(input, p))
+			same = 1;
+		else
+			eiti_afile_sweep_stale(p, log_removed, NULL);
+		free(p);
+	}
+	return same;
+}
+
 static int
 run(const struct eiti_cli_args *a)
 {
@@ -75,6 +115,12 @@ run(const struct eiti_cli_args *a)
 	if (output == NULL || output[0] == '\0')
 		return eiti_cli_usage_error(
 		    a->cmd, "no output: give -o %s", csv ? "DIR" : "FILE.xlsx");
+
+	if (check_outputs(input, output, csv))
+		return eiti_cli_usage_error(a->cmd,
+		    "-o %s would overwrite the input %s (the same file); "
+		    "nothing was written",
+		    output, input);
 
 	eiti_xml_init();
 	eiti_diags_init(&diags);

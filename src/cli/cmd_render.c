@@ -14,6 +14,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "core/clock.h"
 #include "core/diag.h"
 #include "core/err.h"
+#include "core/paths.h"
 #include "model/results.h"
 #include "model/template.h"
 #include "render/render.h"
@@ -50,6 +52,32 @@ static const struct eiti_cli_exit exits[] = {
 	"previous report is left untouched"},
     {0, NULL},
 };
+
+static void
+log_removed(void *ud, const char *path)
+{
+	(void)ud;
+	eiti_cli_log(1, "render: removing stale %s", path);
+}
+
+/* The output must not be the results it is made from, nor the
+ * results.csv beside them that the report's digests cover: the input
+ * it would overwrite, or NULL. */
+static const char *
+overwritten_input(const char *input, const char *output)
+{
+	char *dir = eiti_path_dirname(input);
+	char *csv = eiti_path_join(dir, "results.csv");
+	const char *which = NULL;
+
+	if (eiti_path_same_file(input, output))
+		which = input;
+	else if (eiti_path_same_file(csv, output))
+		which = "results.csv";
+	free(csv);
+	free(dir);
+	return which;
+}
 
 struct progress {
 	bool on;
@@ -86,6 +114,7 @@ run(const struct eiti_cli_args *a)
 	const char *output = eiti_cli_get(a, 'o', "report.pdf");
 	const char *lang = eiti_cli_get(a, OPT_LANG, NULL);
 	const char *tdir = eiti_cli_get(a, OPT_TEMPLATES, NULL);
+	const char *same;
 	bool quiet = eiti_cli_verbosity < 0;
 	int rc, status;
 
@@ -94,6 +123,11 @@ run(const struct eiti_cli_args *a)
 	if (lang != NULL && !eiti_template_lang_ok(lang))
 		return eiti_cli_usage_error(
 		    a->cmd, "unknown language '%s'", lang);
+	if ((same = overwritten_input(a->argv[0], output)) != NULL)
+		return eiti_cli_usage_error(a->cmd,
+		    "-o %s would overwrite the input %s (the same file); "
+		    "nothing was written",
+		    output, same);
 	if (eiti_clock_read(&clock, &err) != 0)
 		return eiti_cli_fail("render", &err, EITI_EXIT_USAGE);
 
@@ -133,6 +167,7 @@ run(const struct eiti_cli_args *a)
 	prog.on = !quiet && isatty(STDERR_FILENO);
 	ro.progress = show_progress;
 	ro.progress_ud = &prog;
+	eiti_afile_sweep_stale(output, log_removed, NULL);
 	if (eiti_afile_open(&f, output, &err) != 0 ||
 	    eiti_render_pdf(res, &ro, f, &err) != 0) {
 		eiti_afile_abort(f);

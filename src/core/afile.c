@@ -28,6 +28,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/afile.h"
@@ -525,9 +526,12 @@ eiti_afile_group_abort(struct eiti_afile_group *g)
 
 /* --- what a killed process left, and the directory lock -------------- */
 
-void
-eiti_afile_sweep(
-    const char *final_path, void (*each)(void *ud, const char *path), void *ud)
+/* Remove the ".NAME.tmp.XXXXXX" files of final_path; with min_age >= 0
+ * only regular files whose last change is at least min_age seconds
+ * before now. */
+static void
+sweep_temps(const char *final_path, long long min_age, long long now,
+    void (*each)(void *ud, const char *path), void *ud)
 {
 	char *dir = eiti_path_dirname(final_path);
 	const char *base = strrchr(final_path, '/');
@@ -547,7 +551,14 @@ eiti_afile_sweep(
 		    strncmp(e->d_name + 1 + len, ".tmp.", 5) == 0 &&
 		    strlen(e->d_name + 1 + len + 5) == 6) {
 			char *p = eiti_path_join(dir, e->d_name);
+			struct stat st;
 
+			if (min_age >= 0 &&
+			    (lstat(p, &st) != 0 || !S_ISREG(st.st_mode) ||
+				now - (long long)st.st_mtime < min_age)) {
+				free(p);
+				continue;
+			}
 			if (unlink(p) == 0 && each != NULL)
 				each(ud, p);
 			free(p);
@@ -555,6 +566,33 @@ eiti_afile_sweep(
 	}
 	closedir(d);
 out:
+	free(dir);
+}
+
+void
+eiti_afile_sweep(
+    const char *final_path, void (*each)(void *ud, const char *path), void *ud)
+{
+	sweep_temps(final_path, -1, 0, each, ud);
+}
+
+void
+eiti_afile_sweep_stale(
+    const char *final_path, void (*each)(void *ud, const char *path), void *ud)
+{
+	struct eiti_err err = EITI_ERR_INIT;
+	char *dir = eiti_path_dirname(final_path);
+	int fd = -1;
+
+	/* a run holding the directory sweeps for itself; an error (no
+	 * such directory) is the output's to report */
+	if (eiti_afile_lock_dir(&fd, dir, &err) == 0) {
+		/* the age of a file on disk, compared with the system's
+		 * time (never written anywhere: core/clock.h is for outputs) */
+		sweep_temps(final_path, EITI_AFILE_STALE_AGE,
+		    (long long)time(NULL), each, ud);
+		eiti_afile_unlock_dir(fd);
+	}
 	free(dir);
 }
 

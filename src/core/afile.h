@@ -87,6 +87,18 @@ void eiti_afile_sweep(
     const char *final_path, void (*each)(void *ud, const char *path), void *ud);
 
 /*
+ * What `render` and `export` do before writing final_path, which they do
+ * not hold a lock for: remove the temporary files of final_path that a
+ * killed process left, when they are regular files unchanged for
+ * EITI_AFILE_STALE_AGE seconds (a live writer's file is newer), and only
+ * when the directory's lock is free (a `run` into that directory sweeps
+ * for itself).  Errors are ignored: the output's own open reports them.
+ */
+#define EITI_AFILE_STALE_AGE 3600
+void eiti_afile_sweep_stale(
+    const char *final_path, void (*each)(void *ud, const char *path), void *ud);
+
+/*
  * Lock a directory for one writer at a time: flock() on the directory
  * itself, so that nothing is left behind in it (outputs directories are
  * published as they are) and the kernel releases the lock when the

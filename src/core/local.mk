@@ -7,11 +7,12 @@ noinst_LIBRARIES += libeiticore.a
 libeiticore_a_SOURCES = \
 	src/core/afile.h src/core/arena.h src/core/clock.h src/core/csv.h src/core/diag.h \
 	src/core/err.h src/core/hash.h src/core/iso.h src/core/iso_tables.h \
-	src/core/message.h src/core/money.h src/core/paths.h src/core/plural.h \
+	src/core/message.h src/core/money.h src/core/paths.h src/core/plural.h src/core/png.h \
 	src/core/rules.h src/core/sha256.h src/core/url.h \
 	src/core/afile.c src/core/arena.c src/core/clock.c src/core/csv.c src/core/diag.c \
 	src/core/err.c src/core/hash.c src/core/iso.c src/core/iso_tables.c \
 	src/core/message.c src/core/money.c src/core/paths.c src/core/plural.c \
+	src/core/png.c \
 	src/core/rules.c src/core/sha256.c src/core/url.c
 libeiticore_a_CFLAGS = $(AM_CFLAGS) $(CRYPTO_CFLAGS)
 # the rule registry, included by rules.h and rules.c

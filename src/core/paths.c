@@ -265,3 +265,12 @@ eiti_path_normalize(const char *path)
 	free(starts);
 	return out;
 }
+
+bool
+eiti_path_same_file(const char *a, const char *b)
+{
+	struct stat sa, sb;
+
+	return stat(a, &sa) == 0 && stat(b, &sb) == 0 &&
+	       sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}

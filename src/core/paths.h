@@ -9,6 +9,7 @@
 #ifndef EITI_CORE_PATHS_H
 #define EITI_CORE_PATHS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/err.h"
@@ -47,6 +48,11 @@ char *eiti_path_from_file_url(const char *href, const char **why);
  * not followed); newly allocated.  "a/./b/../c" gives "a/c", "/.." gives
  * "/", "../x" stays. */
 char *eiti_path_normalize(const char *path);
+
+/* True when a and b name one existing file: the same device and inode
+ * once symbolic links are followed (hard links and "./x" included);
+ * false when either cannot be reached. */
+bool eiti_path_same_file(const char *a, const char *b);
 
 /* mkdir -p: create dir and its missing parents (mode 0777 less the
  * umask).  An existing directory is fine; EITI_ERR_IO names the first

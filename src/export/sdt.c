@@ -12,7 +12,9 @@
  *   Part 4 - Government revenues: F..K from row 22, ends at an empty F;
  *   Part 5 - Company data: C..N from row 15, ends at an empty C; K..M
  *     say whether the key was paid in kind (EITI Requirement 4.2), with
- *     the volume and unit results.h gives the row.
+ *     the volume and unit results.h gives the row; O, after the
+ *     template's columns, holds the company id that Part 3's company
+ *     totals sum by (two companies may share a display name).
  * The importer scans every sheet while row < highest row, so each sheet
  * ends with a note row after its data, and a blank row ends each table.
  *
@@ -65,6 +67,7 @@
 #define COL_L 11
 #define COL_M 12
 #define COL_N 13
+#define COL_O 14
 
 /* The statuses of Part 2, spelled as the importer maps them. */
 #define ST_SYSTEMATIC "Yes, systematically disclosed"
@@ -697,8 +700,8 @@ sheet_checklist(struct sdt *s, lxw_worksheet *ws)
 
 /* ------------------------------------------------------------------ */
 
-/* (name, amount) pairs sorted by name: the sums the Part 3 formulas
- * make over a name column, found by binary search. */
+/* (key, amount) pairs sorted by key: the sums the Part 3 formulas make
+ * over a column (entity name, company id), found by binary search. */
 struct named {
 	const char *name;
 	int64_t value;
@@ -813,13 +816,15 @@ company_list(struct sdt *s, lxw_worksheet *ws, const struct named *com, int *r)
 		const char *name = company_name(c);
 		int64_t total;
 
-		if (!named_sum(&total, com, v->ncrows, name))
+		/* by company id, never by name: two companies may share a
+		 * name (the same sum as the formula over Part 5's column O) */
+		if (!named_sum(&total, com, v->ncrows, c->id))
 			return eiti_err_set(s->err, EITI_ERR_INVALID,
 			    "export: results: total of company %s overflows",
 			    c->id);
 		snprintf(formula, sizeof(formula),
 		    "=SUMPRODUCT(('" SH_COMPANY
-		    "'!$C$%d:$C$%d=B%d)*'" SH_COMPANY "'!$J$%d:$J$%d)",
+		    "'!$O$%d:$O$%d=C%d)*'" SH_COMPANY "'!$J$%d:$J$%d)",
 		    COMPANY_FIRST + 1, cl + 1, *r + 1, COMPANY_FIRST + 1,
 		    cl + 1);
 		if (put_str(s, ws, *r, COL_B, name, NULL) ||
@@ -909,7 +914,7 @@ sheet_entities(struct sdt *s, lxw_worksheet *ws)
 	qsort(gov, v->ngrows, sizeof(*gov), cmp_named);
 	com = eiti_xcalloc(v->ncrows + 1, sizeof(*com));
 	for (i = 0; i < v->ncrows; i++) {
-		com[i].name = company_display(&v->crows[i]);
+		com[i].name = v->crows[i].row->company_id;
 		com[i].value = v->crows[i].value;
 	}
 	qsort(com, v->ncrows, sizeof(*com), cmp_named);
@@ -1072,6 +1077,7 @@ sheet_company(struct sdt *s, lxw_worksheet *ws)
 	    set_col(s, ws, 9, 9, 22, NULL) ||
 	    set_col(s, ws, 10, 12, 12, NULL) ||
 	    set_col(s, ws, 13, 13, 80, NULL) ||
+	    set_col(s, ws, 14, 14, 20, NULL) ||
 	    put_str(s, ws, 1, COL_B, "Part 5 - Company data", s->title) ||
 	    put_str(s, ws, 2, COL_B,
 		"One figure per company, government entity and revenue stream "
@@ -1101,7 +1107,8 @@ sheet_company(struct sdt *s, lxw_worksheet *ws)
 	    put_str(
 		s, ws, 13, COL_L, "In-kind volume (if applicable)", s->head) ||
 	    put_str(s, ws, 13, COL_M, "Unit (if applicable)", s->head) ||
-	    put_str(s, ws, 13, COL_N, "Comments", s->head))
+	    put_str(s, ws, 13, COL_N, "Comments", s->head) ||
+	    put_str(s, ws, 13, COL_O, "Company ID", s->head))
 		return -1;
 	worksheet_freeze_panes(ws, 14, 0);
 	for (i = 0; i < v->ncrows; i++, r++) {
@@ -1136,7 +1143,8 @@ sheet_company(struct sdt *s, lxw_worksheet *ws)
 			row->in_kind ? row->inkind_volume : NULL) ||
 		    put_str(s, ws, r, COL_M,
 			row->in_kind ? row->inkind_unit : NULL, NULL) ||
-		    put_str(s, ws, r, COL_N, comment, NULL))
+		    put_str(s, ws, r, COL_N, comment, NULL) ||
+		    put_str(s, ws, r, COL_O, row->company_id, NULL))
 			return -1;
 	}
 	last = r - 1;

@@ -172,6 +172,7 @@ struct eiti_manifest {
 	const char *title;	   /* may be NULL; see titles */
 	const char *administrator; /* Independent Administrator, may be NULL */
 	const char *logo_href;	   /* PNG for the cover, may be NULL */
+	unsigned long logo_line, logo_col; /* of its element, 0 unknown */
 
 	bool has_thresholds, has_materiality, has_abs_tol, has_rel_tol;
 	int64_t materiality, abs_tol; /* minor units of the report currency */

@@ -1,7 +1,8 @@
 /*
  * results.c - the small amount of code that belongs to the results model
- * itself: the status spellings (results.csv, results.xml), the definition
- * of an unreconciled key, and freeing.
+ * itself: the status spellings (results.csv, results.xml), a row's derived
+ * figures and status, totals, the definition of an unreconciled key, and
+ * freeing.
  */
 #include "config.h"
 
@@ -9,6 +10,7 @@
 #include <string.h>
 
 #include "core/arena.h"
+#include "core/money.h"
 #include "model/results.h"
 
 /* The SPEC 3.4 spellings, in enum order (which is the SPEC 4.7 order). */
@@ -40,6 +42,55 @@ eiti_status_parse(const char *s)
 		if (strcmp(s, status_names[i]) == 0)
 			return i;
 	return -1;
+}
+
+enum eiti_derive_rc
+eiti_result_derive(struct eiti_res_row *row, bool in_scope, int64_t abs_tol,
+    const struct eiti_decimal *rel)
+{
+	int64_t cac, gag;
+
+	/* README, reconciliation rule 2 */
+	if (!eiti_sub(&row->d, row->c, row->g) ||
+	    !eiti_add(&cac, row->c, row->ac) ||
+	    !eiti_add(&gag, row->g, row->ag) || !eiti_sub(&row->f, cac, gag))
+		return EITI_DERIVE_DISCREPANCY;
+	/* rule 4 */
+	if (!eiti_tolerance_value(&row->tolerance, abs_tol, rel, gag))
+		return EITI_DERIVE_TOLERANCE;
+	row->beyond_tolerance =
+	    !eiti_within_tolerance(row->f, abs_tol, rel, gag);
+	/* rule 5: the first that applies */
+	if (!in_scope)
+		row->status = EITI_ST_OUT_OF_SCOPE;
+	else if (row->has_company && !row->has_government)
+		row->status = EITI_ST_COMPANY_ONLY;
+	else if (row->has_government && !row->has_company)
+		row->status = EITI_ST_GOVERNMENT_ONLY;
+	else if (row->f == 0)
+		row->status = EITI_ST_MATCHED;
+	else if (!row->beyond_tolerance)
+		row->status = EITI_ST_WITHIN_TOLERANCE;
+	else
+		row->status = EITI_ST_DISCREPANCY;
+	return EITI_DERIVE_OK;
+}
+
+bool
+eiti_result_total_add(struct eiti_res_total *t, const struct eiti_res_row *row)
+{
+	int64_t af;
+
+	t->keys++;
+	t->count[row->status]++;
+	if (row->status == EITI_ST_OUT_OF_SCOPE)
+		return true; /* rule 6: in no reconciliation total */
+	return eiti_add(&t->c, t->c, row->c) && eiti_add(&t->g, t->g, row->g) &&
+	       eiti_add(&t->d, t->d, row->d) &&
+	       eiti_add(&t->ac, t->ac, row->ac) &&
+	       eiti_add(&t->ag, t->ag, row->ag) &&
+	       eiti_add(&t->f, t->f, row->f) && eiti_abs(&af, row->f) &&
+	       eiti_add(&t->gross, t->gross, af);
 }
 
 bool

@@ -182,8 +182,12 @@ struct eiti_res_finding {
 struct eiti_results {
 	/* parameters (from the manifest) */
 	const char *title, *country, *period_start, *period_end;
-	const char *currency, *lang, *administrator, *logo; /* logo: absolute
-		path or "" */
+	const char *currency, *lang, *administrator;
+	/* the cover logo, the PNG file itself (core/png.h: checked before
+	 * any decoding), carried base64 in results.xml; NULL and 0 when
+	 * there is none */
+	const unsigned char *logo;
+	size_t logo_size;
 	int currency_digits;
 	bool level_project;
 	bool has_materiality;
@@ -257,6 +261,30 @@ void eiti_results_free(struct eiti_results *r); /* accepts NULL */
  * executive summary; --fail-on-discrepancy exits 5 when there is one.
  */
 bool eiti_result_unreconciled(const struct eiti_res_row *r);
+
+/*
+ * The one computation of a row's derived figures (README, reconciliation
+ * rules 2, 4 and 5): from its c, g, ac, ag and sides, its company's scope and
+ * the tolerance that applies (abs_tol, rel), set d = C - G, f = (C + AC) - (G +
+ * AG), the tolerance shown, beyond_tolerance and status.  reconcile sets a row
+ * with it; the loader of results.xml checks a row with it.  Returns
+ * EITI_DERIVE_OK, or which figure overflows.
+ */
+enum eiti_derive_rc {
+	EITI_DERIVE_OK,
+	EITI_DERIVE_DISCREPANCY, /* d or f does not fit */
+	EITI_DERIVE_TOLERANCE	 /* T does not fit */
+};
+enum eiti_derive_rc eiti_result_derive(struct eiti_res_row *row, bool in_scope,
+    int64_t abs_tol, const struct eiti_decimal *rel);
+
+/* Add a row to a total (by company, stream, entity, region or overall):
+ * keys and the count of its status always, the figures and gross
+ * (sum of |F|) unless it is out of scope (README,
+ * reconciliation rule 6).  false when a
+ * sum overflows (t is then partly updated). */
+bool eiti_result_total_add(
+    struct eiti_res_total *t, const struct eiti_res_row *row);
 
 /*
  * Which language to print the texts v[0..n) in, for a report in lang:

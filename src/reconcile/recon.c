@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/arena.h"
 #include "core/clock.h"
@@ -51,6 +52,8 @@
 #include "core/hash.h"
 #include "core/iso.h"
 #include "core/money.h"
+#include "core/paths.h"
+#include "core/png.h"
 #include "core/url.h"
 #include "reconcile/reconcile.h"
 
@@ -1316,18 +1319,7 @@ static int
 group_add(struct eiti_recon *r, struct eiti_res_total *t,
     const struct eiti_res_row *row, const char *kind)
 {
-	int64_t af;
-
-	t->keys++;
-	t->count[row->status]++;
-	if (row->status == EITI_ST_OUT_OF_SCOPE)
-		return 0; /* SPEC 4.5: enters no reconciliation total */
-	if (!eiti_add(&t->c, t->c, row->c) || !eiti_add(&t->g, t->g, row->g) ||
-	    !eiti_add(&t->d, t->d, row->d) ||
-	    !eiti_add(&t->ac, t->ac, row->ac) ||
-	    !eiti_add(&t->ag, t->ag, row->ag) ||
-	    !eiti_add(&t->f, t->f, row->f) || !eiti_abs(&af, row->f) ||
-	    !eiti_add(&t->gross, t->gross, af))
+	if (!eiti_result_total_add(t, row))
 		return overflow(r, "the %s total%s%s overflows", kind,
 		    t->key[0] != '\0' ? " of " : "", t->key);
 	return 0;
@@ -1499,6 +1491,49 @@ lang_texts(struct eiti_recon *r, const struct eiti_lang_text *v, size_t n,
 	return out;
 }
 
+/* The manifest's logo, read once (bounded, a regular file) and checked
+ * (core/png.h) for results.xml to carry; a LOGO finding at the manifest
+ * and 1 when it cannot be. */
+static int
+build_logo(struct eiti_recon *r, struct eiti_results *res)
+{
+	const struct eiti_manifest *m = r->m;
+	const char *h = m->logo_href, *why = NULL;
+	char whybuf[EITI_LOGO_WHY_SIZE];
+	unsigned char *png = NULL;
+	char *rel = NULL, *path = NULL;
+	size_t n = 0;
+
+	res->logo = NULL;
+	res->logo_size = 0;
+	if (h == NULL || h[0] == '\0')
+		return 0;
+	if (eiti_path_scheme_len(h) > 0 && strncasecmp(h, "file:", 5) != 0)
+		why = "not a local file";
+	else if (eiti_path_scheme_len(h) > 0 &&
+		 (rel = eiti_path_from_file_url(h, &why)) == NULL)
+		;
+	else {
+		path = eiti_path_join(
+		    m->dir != NULL ? m->dir : ".", rel != NULL ? rel : h);
+		if (eiti_logo_read(path, &png, &n, whybuf) != 0 ||
+		    eiti_logo_check(png, n, whybuf) != NULL)
+			why = whybuf;
+	}
+	if (why != NULL) {
+		eiti_finding(r->diags, EITI_RULE_LOGO, m->file, m->logo_line,
+		    m->logo_col, "logo %s: %s", h, why);
+	} else {
+		res->logo = eiti_arena_alloc(r->arena, n + 1);
+		memcpy((unsigned char *)res->logo, png, n);
+		res->logo_size = n;
+	}
+	free(png);
+	free(rel);
+	free(path);
+	return why != NULL ? 1 : 0;
+}
+
 static void
 build_parameters(struct eiti_recon *r, struct eiti_results *res)
 {
@@ -1518,19 +1553,6 @@ build_parameters(struct eiti_recon *r, struct eiti_results *res)
 	res->currency = dup(r, m->currency);
 	res->lang = dup(r, m->lang);
 	res->administrator = dup(r, m->administrator);
-	res->logo = "";
-	if (m->logo_href != NULL && m->logo_href[0] != '\0') {
-		const char *h = m->logo_href;
-		if (strncmp(h, "file://", 7) == 0)
-			h += 7;
-		else if (strncmp(h, "file:", 5) == 0)
-			h += 5;
-		if (h[0] == '/' || m->dir == NULL)
-			res->logo = dup(r, h);
-		else
-			res->logo =
-			    eiti_arena_printf(r->arena, "%s/%s", m->dir, h);
-	}
 	res->currency_digits = r->digits;
 	res->level_project = m->level_project;
 	res->has_materiality = m->has_materiality;
@@ -1620,7 +1642,7 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 		const struct company *c = &r->companies[r->strs[k->co].company];
 		const struct entity *e = &r->entities[r->strs[k->en].entity];
 		struct eiti_res_row *row = &res->rows[i];
-		int64_t cac, gag, abs_tol;
+		int64_t abs_tol;
 		struct eiti_decimal rel;
 
 		row_of[ord[i].idx] = (uint32_t)i;
@@ -1643,38 +1665,19 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 		row->first_adj = 0;
 		row->nadj = 0;
 		inkind_row(r, k, row);
-		/* SPEC 4.4 */
-		if (!eiti_sub(&row->d, k->c, k->g) ||
-		    !eiti_add(&cac, k->c, k->ac) ||
-		    !eiti_add(&gag, k->g, k->ag) ||
-		    !eiti_sub(&row->f, cac, gag)) {
+		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
+		switch (eiti_result_derive(row, c->in_scope, abs_tol, &rel)) {
+		case EITI_DERIVE_OK:
+			break;
+		case EITI_DERIVE_DISCREPANCY:
 			overflow(r, "the discrepancy of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
-		}
-		/* SPEC 4.6 */
-		tolerance_for(r, k->st, k->en, &abs_tol, &rel);
-		if (!eiti_tolerance_value(
-			&row->tolerance, abs_tol, &rel, gag)) {
+		default:
 			overflow(r, "the tolerance of key (%s) overflows",
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
-		row->beyond_tolerance =
-		    !eiti_within_tolerance(row->f, abs_tol, &rel, gag);
-		/* SPEC 4.7: the first that applies */
-		if (!c->in_scope)
-			row->status = EITI_ST_OUT_OF_SCOPE;
-		else if (row->has_company && !row->has_government)
-			row->status = EITI_ST_COMPANY_ONLY;
-		else if (row->has_government && !row->has_company)
-			row->status = EITI_ST_GOVERNMENT_ONLY;
-		else if (row->f == 0)
-			row->status = EITI_ST_MATCHED;
-		else if (!row->beyond_tolerance)
-			row->status = EITI_ST_WITHIN_TOLERANCE;
-		else
-			row->status = EITI_ST_DISCREPANCY;
 	}
 	rc = 0;
 out:
@@ -1998,6 +2001,8 @@ eiti_recon_finish(
 
 	rank_strings(r);
 	build_parameters(r, res);
+	if ((rc = build_logo(r, res)) != 0)
+		goto out;
 	generated_time(r, &res->generated);
 	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
 	if ((rc = build_rows(r, res, row_of)) != 0)

@@ -32,6 +32,7 @@
 #include "core/csv.h"
 #include "core/hash.h"
 #include "core/money.h"
+#include "core/png.h"
 #include "reconcile/reconcile.h"
 #include "reconcile/transfers.h"
 
@@ -407,7 +408,16 @@ write_head(struct out *o, const struct eiti_results *res)
 		text_elem(o, "    ", "title", res->title);
 	lang_elems(o, "title", res->titles, res->ntitles);
 	text_elem(o, "    ", "administrator", res->administrator);
-	text_elem(o, "    ", "logo", res->logo);
+	if (res->logo != NULL && res->logo_size > 0) {
+		/* the image itself (core/png.h), 76 characters a line */
+		char *b =
+		    eiti_base64_encode(res->logo, res->logo_size, "      ");
+
+		o_puts(o, "    <logo>\n      ");
+		o_puts(o, b);
+		o_puts(o, "\n    </logo>\n");
+		free(b);
+	}
 	lang_elems(o, "conclusion", res->conclusions, res->nconclusions);
 	lang_elems(
 	    o, "recommendation", res->recommendations, res->nrecommendations);

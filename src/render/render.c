@@ -31,6 +31,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/paths.h"
+#include "core/png.h"
 #include "core/sha256.h"
 #include "render/render.h"
 #include "render/rint.h"
@@ -252,31 +253,56 @@ check_template(struct rdoc *d)
 	return 0;
 }
 
+/* cairo reads the logo from memory */
+struct png_mem {
+	const unsigned char *p;
+	size_t n, at;
+};
+
+static cairo_status_t
+png_read(void *closure, unsigned char *data, unsigned int length)
+{
+	struct png_mem *m = closure;
+
+	if (length > m->n - m->at)
+		return CAIRO_STATUS_READ_ERROR;
+	memcpy(data, m->p + m->at, length);
+	m->at += length;
+	return CAIRO_STATUS_SUCCESS;
+}
+
+/* The logo results.xml carries, never a file: checked (size, and the
+ * dimensions its header claims) before cairo decodes it (core/png.h). */
 static int
 load_logo(struct rdoc *d)
 {
-	const char *path = d->res->logo;
+	struct png_mem m = {d->res->logo, d->res->logo_size, 0};
+	char whybuf[EITI_LOGO_WHY_SIZE];
+	const char *why;
 	cairo_status_t cs;
 
-	if (path == NULL || path[0] == '\0')
+	if (m.p == NULL || m.n == 0)
 		return 0;
-	d->logo = cairo_image_surface_create_from_png(path);
+	why = eiti_logo_check(m.p, m.n, whybuf);
+	if (why != NULL) {
+		r_fail(d, EITI_ERR_INVALID, "render: logo: %s", why);
+		return -1;
+	}
+	d->logo = cairo_image_surface_create_from_png_stream(png_read, &m);
 	cs = cairo_surface_status(d->logo);
 	if (cs != CAIRO_STATUS_SUCCESS) {
 		cairo_surface_destroy(d->logo);
 		d->logo = NULL;
-		/* cairo 1.16 reports a file that is not a PNG as "out of
-		 * memory"; a real lack of memory would abort elsewhere. */
-		r_fail(d, EITI_ERR_INVALID, "render: logo %s: %s", path,
-		    cs == CAIRO_STATUS_FILE_NOT_FOUND
-			? "cannot be opened"
-			: "not a readable PNG image");
+		/* cairo 1.16 reports a damaged PNG as "out of memory"; a
+		 * real lack of memory would abort elsewhere. */
+		r_fail(d, EITI_ERR_INVALID,
+		    "render: logo: not a readable PNG "
+		    "image");
 		return -1;
 	}
 	if (cairo_image_surface_get_width(d->logo) <= 0 ||
 	    cairo_image_surface_get_height(d->logo) <= 0) {
-		r_fail(
-		    d, EITI_ERR_INVALID, "render: logo %s: empty image", path);
+		r_fail(d, EITI_ERR_INVALID, "render: logo: empty image");
 		return -1;
 	}
 	return 0;

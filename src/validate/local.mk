@@ -18,6 +18,8 @@ libeitivalidate_a_SOURCES = src/validate/validate.h \
 	src/validate/identity.c \
 	src/validate/file.c \
 	src/validate/results_load.c \
+	src/validate/results_check.h \
+	src/validate/results_check.c \
 	src/validate/template_load.h \
 	src/validate/template_load.c
 libeitivalidate_a_CFLAGS = $(AM_CFLAGS) $(XML_CFLAGS)

@@ -965,8 +965,10 @@ on_start(struct vx_run *r)
 		if (once(r, s, ONCE_ADMIN))
 			s->m->administrator = keep(s, vx_attr(r, "name"));
 	} else if (strcmp(l, "logo") == 0) {
-		if (once(r, s, ONCE_LOGO))
+		if (once(r, s, ONCE_LOGO)) {
 			s->m->logo_href = keep(s, vx_attr(r, "href"));
+			vx_elem_pos(r, &s->m->logo_line, &s->m->logo_col);
+		}
 	}
 }
 

@@ -29,9 +29,11 @@
 #include "core/iso.h"
 #include "core/hash.h"
 #include "core/money.h"
+#include "core/png.h"
 #include "core/url.h"
 #include "model/results.h"
 #include "validate/internal.h"
+#include "validate/results_check.h"
 #include "validate/validate.h"
 
 /* Growable array of elem-sized items (malloc'ed; copied into the arena at
@@ -111,7 +113,19 @@ struct lstate {
 	    entities, rows, adjs, by_company, by_stream, by_entity, by_region,
 	    unilateral, nonreporting;
 	struct xload x;
+	struct rcheck *check;  /* derived figures (results_check.h) */
+	const char *logo_text; /* base64, decoded at its end tag */
+	bool logo_too_long;
+	unsigned long logo_line, logo_col;
 };
+
+static struct rcheck *
+checker(struct lstate *s)
+{
+	if (s->check == NULL)
+		s->check = rcheck_new(s->res, s->tols.v, s->tols.n, s->digits);
+	return s->check;
+}
 
 /* --- strings ------------------------------------------------------------ */
 
@@ -474,6 +488,10 @@ row(struct vx_run *r, struct lstate *s)
 	w->has_company = boolean(r, "company-side", true);
 	w->has_government = boolean(r, "government-side", true);
 	inkind(r, s, w);
+	rcheck_row(checker(s), r, s->rows.n - 1, w,
+	    c == NULL	  ? -1
+	    : c->in_scope ? 1
+			  : 0);
 }
 
 static void
@@ -591,8 +609,10 @@ parameter_text(struct vx_run *r, struct lstate *s)
 		lang_text(r, s, &s->recommendations);
 	else if (strcmp(el, "administrator") == 0)
 		start_text(s, &s->res->administrator);
-	else if (strcmp(el, "logo") == 0)
-		start_text(s, &s->res->logo);
+	else if (strcmp(el, "logo") == 0) {
+		start_text(s, &s->logo_text);
+		vx_elem_pos(r, &s->logo_line, &s->logo_col);
+	}
 }
 
 static void
@@ -680,8 +700,14 @@ total(struct vx_run *r, struct lstate *s)
 	if (strcmp(el, "overall") == 0) {
 		group(r, s, &s->res->overall, true);
 		s->have_overall = true;
+		rcheck_total_line(checker(s), r, -1);
 	} else if (v != NULL) {
 		group(r, s, vec_push(v, sizeof(struct eiti_res_total)), false);
+		rcheck_total_line(checker(s), r,
+		    v == &s->by_company	 ? RC_COMPANY
+		    : v == &s->by_stream ? RC_STREAM
+		    : v == &s->by_entity ? RC_ENTITY
+					 : RC_REGION);
 	}
 }
 
@@ -781,6 +807,13 @@ on_text(struct vx_run *r, const char *t, int len)
 
 	if (s->text_target == NULL || len <= 0)
 		return;
+	/* base64 of 2 MiB with its line breaks is below this: an image up
+	 * to twice the limit is decoded, for its header to say what it is */
+	if (s->text_target == &s->logo_text &&
+	    s->text_n + (size_t)len > 3 * (size_t)EITI_LOGO_MAX_BYTES) {
+		s->logo_too_long = true;
+		return;
+	}
 	if (s->text_n + (size_t)len + 1 > s->text_cap) {
 		s->text_cap = (s->text_n + (size_t)len + 1) * 2;
 		s->text = eiti_xrealloc(s->text, s->text_cap);
@@ -789,12 +822,71 @@ on_text(struct vx_run *r, const char *t, int len)
 	s->text_n += (size_t)len;
 }
 
+/* The logo's base64 text read: decoded and checked as reconcile checked
+ * the file (core/png.h), before anything decodes the image. */
+static void
+logo_end(struct vx_run *r, struct lstate *s)
+{
+	char why[EITI_LOGO_WHY_SIZE];
+	unsigned char *png = NULL;
+	size_t n = 0;
+	const char *bad = NULL;
+
+	s->text_target = NULL;
+	if (s->logo_too_long)
+		bad = "larger than 1 MiB";
+	else if (!eiti_base64_decode(s->text != NULL ? s->text : "", s->text_n,
+		     2 * EITI_LOGO_MAX_BYTES, &png, &n))
+		bad = "not base64";
+	else if (n > 0)
+		bad = eiti_logo_check(png, n, why);
+	if (bad != NULL) {
+		vx_finding_at(r, s->logo_line, s->logo_col, EITI_RULE_LOGO,
+		    "logo: %s", bad);
+	} else if (n > 0) {
+		unsigned char *copy = eiti_arena_alloc(s->arena, n + 1);
+
+		memcpy(copy, png, n);
+		s->res->logo = copy;
+		s->res->logo_size = n;
+	}
+	free(png);
+}
+
+/* At the end of the document: the derived figures that need all of it. */
+static void
+check_document(struct vx_run *r, struct lstate *s)
+{
+	struct rcheck_doc doc;
+
+	memset(&doc, 0, sizeof(doc));
+	doc.rows = s->rows.v;
+	doc.nrows = s->rows.n;
+	doc.adjs = s->adjs.v;
+	doc.nadjs = s->adjs.n;
+	doc.overall = s->have_overall ? &s->res->overall : NULL;
+	doc.groups[RC_COMPANY] = s->by_company.v;
+	doc.ngroups[RC_COMPANY] = s->by_company.n;
+	doc.groups[RC_STREAM] = s->by_stream.v;
+	doc.ngroups[RC_STREAM] = s->by_stream.n;
+	doc.groups[RC_ENTITY] = s->by_entity.v;
+	doc.ngroups[RC_ENTITY] = s->by_entity.n;
+	doc.groups[RC_REGION] = s->by_region.v;
+	doc.ngroups[RC_REGION] = s->by_region.n;
+	rcheck_finish(checker(s), r, &doc);
+}
+
 static void
 on_end(struct vx_run *r, const char *local, int depth)
 {
 	struct lstate *s = r->ud;
 
-	(void)local;
+	if (depth == 1 && strcmp(local, "results") == 0)
+		check_document(r, s);
+	if (depth == 3 && s->text_target == &s->logo_text) {
+		logo_end(r, s);
+		return;
+	}
 	if (depth == 3 && s->text_target != NULL) {
 		*s->text_target = eiti_arena_strndup(
 		    s->arena, s->text ? s->text : "", s->text_n);
@@ -819,7 +911,7 @@ state_new(void)
 	s->last_adj_row = 0;
 	s->istr = eiti_strmap_new();
 	res->title = res->country = res->period_start = res->period_end = "";
-	res->currency = res->lang = res->administrator = res->logo = "";
+	res->currency = res->lang = res->administrator = "";
 	res->rel_tol_text = res->generated = res->tool_version = "";
 	res->manifest_sha256 = "";
 	res->overall.key = res->overall.name = "";
@@ -855,6 +947,7 @@ state_free(struct lstate *s)
 	free(s->raw);
 	eiti_strmap_free(s->cmap);
 	eiti_strmap_free(s->emap);
+	rcheck_free(s->check);
 	free(s);
 }
 
