@@ -62,3 +62,24 @@ eiti_clock_iso8601(long long t, char buf[EITI_CLOCK_ISO_BUFSZ])
 		EITI_CLOCK_ISO_BUFSZ - 1)
 		snprintf(buf, EITI_CLOCK_ISO_BUFSZ, "1970-01-01T00:00:00Z");
 }
+
+long long
+eiti_clock_parse_iso8601(const char *g)
+{
+	struct tm tm;
+	long long t;
+
+	if (g == NULL || strlen(g) != 20 || g[4] != '-' || g[7] != '-' ||
+	    g[10] != 'T' || g[13] != ':' || g[16] != ':' || g[19] != 'Z' ||
+	    strspn(g, "0123456789-T:Z") != 20)
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = atoi(g) - 1900;
+	tm.tm_mon = atoi(g + 5) - 1;
+	tm.tm_mday = atoi(g + 8);
+	tm.tm_hour = atoi(g + 11);
+	tm.tm_min = atoi(g + 14);
+	tm.tm_sec = atoi(g + 17);
+	t = (long long)timegm(&tm);
+	return t < 0 || t > EITI_CLOCK_MAX ? -1 : t;
+}

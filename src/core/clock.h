@@ -39,4 +39,9 @@ struct eiti_clock eiti_clock_at(long long t);
 #define EITI_CLOCK_ISO_BUFSZ 21
 void eiti_clock_iso8601(long long t, char buf[EITI_CLOCK_ISO_BUFSZ]);
 
+/* The time of "YYYY-MM-DDTHH:MM:SSZ" (UTC), the form eiti_clock_iso8601
+ * writes; -1 when g is NULL, not of that shape, or outside 0 to
+ * EITI_CLOCK_MAX. */
+long long eiti_clock_parse_iso8601(const char *g);
+
 #endif

@@ -132,25 +132,10 @@ write_cb(void *closure, const unsigned char *data, unsigned int len)
 static void
 doc_date(struct rdoc *d, const struct eiti_clock *clock)
 {
-	const char *g = d->res->generated;
-	struct tm tm;
+	long long g = eiti_clock_parse_iso8601(d->res->generated);
 
 	d->epoch_from_env = clock->fixed;
-	d->epoch = clock->now;
-	if (!clock->fixed && g != NULL && strlen(g) == 20 && g[4] == '-' &&
-	    g[7] == '-' && g[10] == 'T' && g[13] == ':' && g[16] == ':' &&
-	    g[19] == 'Z' && strspn(g, "0123456789-T:Z") == 20) {
-		memset(&tm, 0, sizeof(tm));
-		tm.tm_year = atoi(g) - 1900;
-		tm.tm_mon = atoi(g + 5) - 1;
-		tm.tm_mday = atoi(g + 8);
-		tm.tm_hour = atoi(g + 11);
-		tm.tm_min = atoi(g + 14);
-		tm.tm_sec = atoi(g + 17);
-		d->epoch = (long long)timegm(&tm);
-		if (d->epoch < 0 || d->epoch > EITI_CLOCK_MAX)
-			d->epoch = clock->now;
-	}
+	d->epoch = clock->fixed || g < 0 ? clock->now : g;
 	eiti_clock_iso8601(d->epoch, d->date_iso);
 }
 

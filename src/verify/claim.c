@@ -74,8 +74,6 @@ read_report(struct eiti_verify_claim *c, const char *path, struct eiti_err *err)
 
 /* ---- the XMP packet --------------------------------------------------- */
 
-static long long iso_epoch(const char *g);
-
 struct xmp {
 	struct eiti_verify_claim *c;
 	char text[MAX_FIELD + 1];
@@ -221,7 +219,7 @@ parse_xmp(struct eiti_verify_claim *c, const char *xmp, const char *path,
 	if (rc == 0)
 		rc = check_claim(c, x->epoch, path, err);
 	/* older reports lack it: the results were then made at the epoch */
-	c->generated = iso_epoch(x->generated);
+	c->generated = eiti_clock_parse_iso8601(x->generated);
 	if (rc == 0 && c->generated < 0)
 		c->generated = c->epoch;
 	free(x->generated);
@@ -277,25 +275,6 @@ read_pdf(struct eiti_verify_claim *c, const char *path,
 /* ---- a results.xml ---------------------------------------------------- */
 
 /* "2023-11-14T22:13:20Z" -> seconds, or -1. */
-static long long
-iso_epoch(const char *g)
-{
-	struct tm tm;
-
-	if (g == NULL || strlen(g) != 20 || g[4] != '-' || g[7] != '-' ||
-	    g[10] != 'T' || g[13] != ':' || g[16] != ':' || g[19] != 'Z' ||
-	    strspn(g, "0123456789-T:Z") != 20)
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = atoi(g) - 1900;
-	tm.tm_mon = atoi(g + 5) - 1;
-	tm.tm_mday = atoi(g + 8);
-	tm.tm_hour = atoi(g + 11);
-	tm.tm_min = atoi(g + 14);
-	tm.tm_sec = atoi(g + 17);
-	return (long long)timegm(&tm);
-}
-
 static int
 read_results(struct eiti_verify_claim *c, const char *path,
     struct eiti_diags *diags, struct eiti_err *err)
@@ -313,7 +292,7 @@ read_results(struct eiti_verify_claim *c, const char *path,
 	c->templates = eiti_xstrdup("");
 	c->results_csv = eiti_xstrdup("");
 	c->results_xml = eiti_xstrdup("");
-	c->epoch = c->generated = iso_epoch(r->generated);
+	c->epoch = c->generated = eiti_clock_parse_iso8601(r->generated);
 	c->src = eiti_xcalloc(r->nsources + 1, sizeof(*c->src));
 	for (i = 0; i < r->nsources; i++) {
 		c->src[i].href = eiti_xstrdup(r->sources[i].href);
