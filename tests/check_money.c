@@ -400,7 +400,8 @@ START_TEST(test_div_round)
 }
 END_TEST
 
-/* Conversion (SPEC 4.1): round(a x rate) once, half away from zero. */
+/* Conversion (eitirep-results(5), Conversion): round(a x rate) once, half away
+ * from zero. */
 
 struct conv_vec {
 	int64_t amount;
@@ -673,7 +674,8 @@ START_TEST(test_tolerance_value)
 	struct eiti_decimal wide = {E18(100000, 123456789012345678), 18};
 	int64_t t = 0;
 
-	/* SPEC example: 5,000,000 floor, 0.5 % of 2,000,000,000 */
+	/* the eitirep-results(5) example: 5,000,000 floor, 0.5 % of
+	 * 2,000,000,000 */
 	ck_assert(
 	    eiti_tolerance_value(&t, 500000000, &half_pct, 200000000000LL));
 	ck_assert_int_eq(t, 1000000000);

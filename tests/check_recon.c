@@ -1,10 +1,11 @@
 /*
  * check_recon.c - the reconciliation engine fed directly (no XML), every
- * rule of SPEC section 4 on hand-computed cases, invariants over generated
- * data, the results.csv bytes, results.xml escaping and determinism.
+ * rule of eitirep-results(5), RECONCILIATION on hand-computed cases, invariants
+ * over generated data, the results.csv bytes, results.xml escaping and
+ * determinism.
  *
- * Every expected figure below was computed by hand from the SPEC; the
- * comments show the arithmetic.
+ * Every expected figure below was computed by hand from the rules of
+ * eitirep-results(5); the comments show the arithmetic.
  */
 #include "config.h"
 
@@ -204,8 +205,8 @@ pay(enum eiti_role role, const char *co, const char *en, const char *st,
 	    pay_rc(role, co, en, st, pr, amount, cur) == 0, "%s", E.msg);
 }
 
-/* An in-kind payment in the report currency (SPEC 3.1): volume and unit
- * as the validator hands them over (NULL = attribute absent). */
+/* An in-kind payment in the report currency (eitirep-disclosure(5)): volume and
+ * unit as the validator hands them over (NULL = attribute absent). */
 static int
 pay_ik_rc(enum eiti_role role, const char *co, const char *en, const char *st,
     const char *pr, const char *amount, const char *volume, const char *unit)
@@ -409,7 +410,7 @@ static const struct status_case status_cases[] = {
     {"rel-base-adjusted-over", NULL, "0", "0.05", "525.01", "1000.00", NULL,
 	"-500.00", "discrepancy", "25.01", "25.00"},
     /* USEITI 2015, Arch Coal rents: 8.2 % but under the 50,000 floor
-     * (EITI.md 2.3): T = max(50000, 0.02 * 232049) = 50000 */
+     *: T = max(50000, 0.02 * 232049) = 50000 */
     {"arch-coal-rents", NULL, "50000", "0.02", "250989.00", "232049.00", NULL,
 	NULL, "within-tolerance", "18940.00", "50000.00"},
     /* over both the floor and the percentage */
@@ -428,7 +429,8 @@ static const struct status_case status_cases[] = {
     /* a zero payment still makes its side present */
     {"zero-company", NULL, "0", "0", "0.00", "5.00", NULL, NULL, "discrepancy",
 	"-5.00", "0.00"},
-    /* the company side present through an adjustment only (SPEC 4.3) */
+    /* the company side present through an adjustment only (eitirep-results(5),
+       Sides) */
     {"side-by-adjustment", NULL, "0", "0", NULL, "5.00", "5.00", NULL,
 	"matched", "0.00", "0.00"},
     /* an adjustment resolves the difference */
@@ -488,7 +490,8 @@ START_TEST(test_status_table)
 }
 END_TEST
 
-/* --- conversion (SPEC 4.1) ---------------------------------------------- */
+/* --- conversion (eitirep-results(5), Conversion)
+ * ---------------------------------------------- */
 
 START_TEST(test_convert_per_line)
 {
@@ -609,7 +612,7 @@ START_TEST(test_aliases_and_names)
 	man_alias("NIT-9", "NINE ALIAS");
 	start();
 	/* an alias is declared first, the canonical id later: the canonical
-	 * declaration names the company (SPEC 3.2) */
+	 * declaration names the company (eitirep-manifest(5)) */
 	company(G, "DRUMMOND LTD", "Drummond (alias name)");
 	company(C, "NIT-800021308", "Drummond Ltd.");
 	company(G, "NIT-800021308", "Drummond second declaration");
@@ -721,7 +724,8 @@ START_TEST(test_byte_order)
 }
 END_TEST
 
-/* --- tolerance precedence (SPEC 4.6) ------------------------------------ */
+/* --- tolerance precedence (eitirep-results(5), Tolerance)
+ * ------------------------------------ */
 
 START_TEST(test_tolerance_precedence)
 {
@@ -875,7 +879,8 @@ START_TEST(test_warnings_moved)
 }
 END_TEST
 
-/* --- totals, scope, coverage, non-reporting (SPEC 4.5, 4.8, 4.9) ------- */
+/* --- totals, scope, coverage, non-reporting (eitirep-results(5), Materiality,
+ * Totals, Non-reporting) ------- */
 
 START_TEST(test_totals_and_coverage)
 {

@@ -755,7 +755,8 @@ START_TEST(test_csv_bytes)
 }
 END_TEST
 
-/* The guard in results.csv too (SPEC 3.4: every CSV), on text only. */
+/* The guard in results.csv too (eitirep-results(5): every CSV), on text only.
+ */
 START_TEST(test_results_csv_guard)
 {
 	struct eiti_recon *r = NULL;

@@ -114,7 +114,7 @@ START_TEST(test_option_mask)
 {
 	int o = eiti_xml_parse_options();
 
-	/* RELIABILITY.md 1.2: never these, whoever edits xml.c later. */
+	/* Never these, whoever edits xml.c later. */
 	ck_assert_int_eq(o & XML_PARSE_NOENT, 0);
 	ck_assert_int_eq(o & XML_PARSE_HUGE, 0);
 	ck_assert_int_eq(o & XML_PARSE_DTDLOAD, 0);

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Disk full for every output writer (RELIABILITY.md 6, items 24-25):
+# Disk full for every output writer:
 # reconcile's results, render's PDF, export's workbook and CSV files,
 # run's three outputs.  A file-size limit (ulimit -f; SIGXFSZ is ignored, so writes
 # fail with EFBIG like ENOSPC) must give exit 4 naming the output, leave

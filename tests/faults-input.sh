@@ -1,5 +1,5 @@
 #!/bin/sh
-# Inputs that cannot be read (RELIABILITY.md 6; SPEC 2 exit status): a
+# Inputs that cannot be read (eitirep(1), EXIT STATUS): a
 # missing file, an unreadable file, a directory where a file should be
 # give exit 4 with the file named; a manifest whose source or
 # adjustments file is the manifest itself is invalid input (exit 1); an

@@ -1,5 +1,5 @@
 # Helpers for the fault tests (tests/faults-*.sh), sourced after
-# tests/lib.sh.  "Nothing lost" (RELIABILITY.md 6) means: after a failed
+# tests/lib.sh.  "Nothing lost" means: after a failed
 # run every final path holds the same bytes as before, and no temporary
 # file (".NAME.tmp.XXXXXX", core/afile.h) is left behind.
 

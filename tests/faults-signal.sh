@@ -1,5 +1,5 @@
 #!/bin/sh
-# SIGINT/SIGTERM during a run (RELIABILITY.md 6, item 26; core/afile.h):
+# SIGINT/SIGTERM during a run (core/afile.h):
 # the process dies of the signal (non-zero exit), removes every temporary
 # file it created, and the previous outputs are intact.
 #

@@ -1,9 +1,9 @@
 /*
  * render_sample.c - a fictional reconciliation, built in memory, for the
  * render tests and benchmark (see render_sample.h).  The figures follow
- * SPEC section 4 (D, F, tolerance, statuses, totals over in-scope keys,
- * coverage) so the report is internally consistent; every company name
- * is invented.
+ * eitirep-results(5), RECONCILIATION (D, F, tolerance, statuses, totals over
+ * in-scope keys, coverage) so the report is internally consistent; every
+ * company name is invented.
  */
 #include "config.h"
 

@@ -1,6 +1,7 @@
 /*
  * cache.c - the fetch cache, provenance records, and the resolution of a
- * manifest reference to the bytes a run reads (SPEC sections 3.2 and 7).
+ * manifest reference to the bytes a run reads (eitirep-manifest(5); eitirep(1),
+ * fetch).
  *
  * A provenance record ("NAME.meta") is a small UTF-8 text file of
  * "key: value" lines, first line "eitirep-provenance: 1":

@@ -182,8 +182,8 @@ on_progress(void *ctx, size_t done, size_t total, long long bytes)
 }
 
 /*
- * What a fetched body must be before it replaces the cached copy (SPEC
- * 7): a well-formed document of the item's kind, or, for a source read
+ * What a fetched body must be before it replaces the cached copy (eitirep(1),
+ * fetch): a well-formed document of the item's kind, or, for a source read
  * through a profile, a table (item check_ud points to one of these).
  */
 struct body_kind {

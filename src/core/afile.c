@@ -1,5 +1,5 @@
 /*
- * afile.c - atomic output files (temp file + rename), RELIABILITY.md 2.4.
+ * afile.c - atomic output files (temp file + rename): README, "Outputs".
  *
  * Sequence: mkstemp(".NAME.tmp.XXXXXX") beside the final path, buffered
  * writes through a checked write loop, fsync (a failed fsync is fatal and

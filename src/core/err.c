@@ -1,7 +1,7 @@
 /*
  * err.c - first-error-wins operational errors and the x-alloc wrappers.
  *
- * Out of memory is not an error path in a command-line tool (STYLE.md,
+ * Out of memory is not an error path in a command-line tool (house style,
  * ownership rule 4): the wrappers print one line and abort, so every
  * caller can treat allocation as infallible.
  */

@@ -18,8 +18,8 @@
 
 /*
  * What kind of failure stopped an operation.  Stages raise a kind; only
- * the command line (cli/) maps kinds to exit statuses (SPEC section 2):
- * invalid input 1, fetch 3, I/O and installation 4, configuration 2.
+ * the command line (cli/) maps kinds to exit statuses (eitirep(1), EXIT
+ * STATUS): invalid input 1, fetch 3, I/O and installation 4, configuration 2.
  */
 enum eiti_err_kind {
 	EITI_ERR_NONE = 0, /* unset */

@@ -180,7 +180,7 @@ eiti_money_parse_n(int64_t *out, const char *s, size_t len, int digits)
 		return EITI_AMOUNT_DIGITS;
 	keep = lx.nf < (size_t)digits ? lx.nf : (size_t)digits;
 	/* Digits beyond the currency's minor unit must all be zero: a value
-	 * is never rounded on input (RELIABILITY.md section 5). */
+	 * is never rounded on input. */
 	for (i = keep; i < lx.nf; i++)
 		if (lx.fp[i] != '0')
 			return EITI_AMOUNT_DIGITS;

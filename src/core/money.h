@@ -98,9 +98,9 @@ bool eiti_div_round(int64_t *out, __int128 num, __int128 den);
  * Convert amount (minor units of a currency with from_digits) with rate
  * (report-currency units per one unit of the currency) into minor units of
  * the report currency (to_digits): the exact product amount * rate (up to
- * 192 bits), rounded once, half away from zero (SPEC 4.1).  Returns false
- * only when the result itself does not fit in int64 minor units (or a
- * digit count or scale is outside 0..18).
+ * 192 bits), rounded once, half away from zero (eitirep-results(5),
+ * Conversion).  Returns false only when the result itself does not fit in int64
+ * minor units (or a digit count or scale is outside 0..18).
  */
 bool eiti_money_convert(int64_t *out, int64_t amount, int from_digits,
     const struct eiti_decimal *rate, int to_digits);

@@ -1,6 +1,6 @@
 /*
  * csv.c - the flattened open-data files in the column layout of EITI's
- * republication of summary data (EITI.md 3.4): company.csv (payments per
+ * republication of summary data: company.csv (payments per
  * company and revenue stream) and government.csv (revenue per government
  * entity and stream).
  *

@@ -1,12 +1,12 @@
 /*
- * export.h - open data (SPEC section 9): the EITI Summary Data Template
+ * export.h - open data (eitirep(1), export): the EITI Summary Data Template
  * v2.0 workbook (libxlsxwriter, the only code that includes it) and the
  * flattened company/government CSV files of EITI's open-data layout.
  *
  * Both are filled from a struct eiti_results only.  The workbook follows
  * the sheet names and cell positions the EITI's own importer reads
- * (EITI.md 3.2); the CSV files follow the columns of EITI's open-data
- * republication (EITI.md 3.4).  Every output is written to a temporary
+ * (EITI Requirement 7.2); the CSV files follow the columns of EITI's open-data
+ * republication.  Every output is written to a temporary
  * file beside its final path and renamed into place only when complete.
  *
  * Amounts stay int64 minor units until the very last step: a spreadsheet

@@ -1,8 +1,8 @@
 /*
- * sdt.c - the EITI Summary Data Template v2.0 workbook (SPEC 9).
+ * sdt.c - the EITI Summary Data Template v2.0 workbook (eitirep(1), export).
  *
  * Sheet names, rows and columns are those the EITI's importer reads
- * (EITIorg/eiti eiti_sdi EITISummaryDataImporter.inc, EITI.md 3.2):
+ * (EITIorg/eiti eiti_sdi EITISummaryDataImporter.inc):
  *   Part 1 - About: labels in C, values in E, scanned from row 14;
  *   Part 2 - Disclosure checklist: requirement/item in B, status in D,
  *     source in F, from row 17;

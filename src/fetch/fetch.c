@@ -1,6 +1,6 @@
 /*
- * fetch.c - download the sources of a manifest into the cache (SPEC
- * section 7, RELIABILITY.md section 2).  The only file that includes
+ * fetch.c - download the sources of a manifest into the cache (eitirep(1),
+ * fetch).  The only file that includes
  * <curl/curl.h>.
  *
  * One CURLM drives up to opts->jobs transfers, at most two per host:port
@@ -35,7 +35,7 @@
  *    when the transfer completed with as many bytes as Content-Length
  *    announced, the body is not empty, the pin (if any) matches and the
  *    caller's check_body says it is what the source must be (a
- *    well-formed disclosure, ...: SPEC 7); then body and record are
+ *    well-formed disclosure, ...: eitirep(1), fetch); then body and record are
  *    renamed into place together (eiti_cache_commit()).  Non-2xx bodies
  *    are read and dropped, never stored.
  *

@@ -2,7 +2,7 @@
  * fetch.h - the only stage that includes <curl/curl.h>: download every
  * source of a manifest into the cache (cache/cache.h), in parallel, with
  * conditional requests, retries, a size cap enforced while streaming,
- * SHA-256 and atomic replacement (SPEC section 7).
+ * SHA-256 and atomic replacement (eitirep(1), fetch).
  */
 #ifndef EITI_FETCH_FETCH_H
 #define EITI_FETCH_FETCH_H
@@ -46,7 +46,7 @@ struct eiti_fetch_opts {
 	void (*on_progress)(
 	    void *ctx, size_t done, size_t total, long long bytes);
 	/*
-	 * Is a body what its source must be (SPEC 7: a well-formed
+	 * Is a body what its source must be (eitirep(1), fetch: a well-formed
 	 * disclosure, a readable table, ...)?  Called on the complete
 	 * temporary file at path, after the transfer, size, length and pin
 	 * checks, before it replaces the cached copy.  Returns 0 when it

@@ -86,7 +86,8 @@ struct eiti_entitlement {
 	unsigned long line, col;  /* of the element's '<' */
 };
 
-/* --- the manifest (SPEC 3.2), loaded whole ------------------------- */
+/* --- the manifest (eitirep-manifest(5)), loaded whole
+ * ------------------------- */
 
 struct eiti_rate_decl {
 	const char *currency;
@@ -227,7 +228,8 @@ int eiti_manifest_convert(const struct eiti_manifest *m, int64_t *out,
 void eiti_manifest_tolerance(const struct eiti_manifest *m, const char *stream,
     const char *entity, int64_t *abs_tol, struct eiti_decimal *rel);
 
-/* --- adjustments and explanations (SPEC 3.3), loaded whole ---------- */
+/* --- adjustments and explanations (eitirep-adjustments(5)), loaded whole
+ * ---------- */
 
 struct eiti_adjustment_decl {
 	bool is_explanation; /* <explanation>: no amount */

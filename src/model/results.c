@@ -13,7 +13,8 @@
 #include "core/money.h"
 #include "model/results.h"
 
-/* The SPEC 3.4 spellings, in enum order (which is the SPEC 4.7 order). */
+/* The eitirep-results(5) spellings, in enum order (which is the
+ * eitirep-results(5), Status order). */
 static const char *const status_names[EITI_ST_COUNT] = {
     "matched",
     "within-tolerance",

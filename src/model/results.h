@@ -14,8 +14,8 @@
  * The struct itself is heap-allocated (eiti_xcalloc) apart from the arena
  * (an eiti_arena *), and eiti_results_free() releases both.
  *
- * Totals groups: amounts count in-scope keys only (SPEC 4.8); keys and
- * count[] count every key of the group, out-of-scope ones included (in
+ * Totals groups: amounts count in-scope keys only (eitirep-results(5), Totals);
+ * keys and count[] count every key of the group, out-of-scope ones included (in
  * count[EITI_ST_OUT_OF_SCOPE]), so the report can say how many keys were
  * out of scope.  A group exists when at least one key falls into it; a
  * group of out-of-scope keys only has zero amounts.
@@ -82,13 +82,14 @@ struct eiti_res_row {
 	 * percentage), whatever the status; the engine sets it from the
 	 * unrounded tolerance.  Always true for a discrepancy. */
 	bool beyond_tolerance;
-	bool has_company, has_government; /* side present (SPEC 4.3) */
+	bool has_company,
+	    has_government;	/* side present (eitirep-results(5), Sides) */
 	size_t first_adj, nadj; /* its adjustments/explanations: a run in
 				   adjustments[] (they are sorted by row) */
 	/*
-	 * In-kind payments (EITI Requirement 4.2, SPEC 3.1).  in_kind: at
-	 * least one payment of the key, on either side, was made in kind.
-	 * The volume and unit are those of ONE side, the one whose figure
+	 * In-kind payments (EITI Requirement 4.2, eitirep-disclosure(5)).
+	 * in_kind: at least one payment of the key, on either side, was made in
+	 * kind. The volume and unit are those of ONE side, the one whose figure
 	 * the SDT Part 5 reports (export_int.h): the government side's
 	 * in-kind payments when it reported any, else the company side's.
 	 * inkind_volume is the exact sum of that side's volumes as the
@@ -105,7 +106,7 @@ struct eiti_res_row {
 	const char *inkind_unit;
 };
 
-/* A totals group (SPEC 4.8), over in-scope keys only. */
+/* A totals group (eitirep-results(5), Totals), over in-scope keys only. */
 struct eiti_res_total {
 	const char *key;  /* company id, stream code, entity id, region code;
 			     "" for the overall total or for "no region" */
@@ -126,7 +127,8 @@ struct eiti_res_entity {
 	const char *id, *name, *level, *region; /* region "" when none */
 };
 
-/* Government unilateral totals per (entity, stream), SPEC 4.8. */
+/* Government unilateral totals per (entity, stream), eitirep-results(5),
+ * Totals. */
 struct eiti_res_unilateral {
 	const char *entity_id, *stream;
 	int64_t declared; /* sum of <total> elements, converted */
@@ -226,7 +228,7 @@ struct eiti_results {
 	struct eiti_res_total *by_company, *by_stream, *by_entity, *by_region;
 	size_t nby_company, nby_stream, nby_entity, nby_region;
 
-	/* coverage: in-scope G / denominator (SPEC 4.8) */
+	/* coverage: in-scope G / denominator (eitirep-results(5), Totals) */
 	int64_t coverage_num, coverage_den;
 	bool has_coverage;   /* den != 0 */
 	int64_t coverage_bp; /* hundredths of a percent */

@@ -1,5 +1,5 @@
 /*
- * streams.c - the revenue stream codes of SPEC section 6, read once from
+ * streams.c - the revenue stream codes of schemas/streams.csv, read once from
  * schemas/streams.csv (code,name_en,name_es,parent; RFC 4180 quoting).
  *
  * The table is data, not code: a secretariat adds a national stream by

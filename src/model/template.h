@@ -1,7 +1,7 @@
 /*
  * template.h - a report template in plain-data form: every word the PDF
  * prints, the order of its sections and the number and date conventions
- * of one language (SPEC section 8: "all wording comes from templates/").
+ * of one language (eitirep(1), render: "all wording comes from templates/").
  *
  * Loaded from templates/LANG.xml (urn:eitirep:template:1, validated by
  * templates/template.xsd) by eiti_template_load() in the validate stage,

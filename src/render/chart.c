@@ -4,7 +4,7 @@
  * Bar ends are computed in hundredths of a point from the int64 amounts
  * with eiti_div_round() (half away from zero) on __int128 numerators; the
  * only conversion to double is of those final integers, when they become
- * cairo coordinates (STYLE.md: no floating point on an amount's path, not
+ * cairo coordinates (no floating point on an amount's path, not
  * even for a chart).  Colours are the Okabe-Ito palette, which stays
  * distinguishable with the common colour-vision deficiencies.
  */

@@ -281,7 +281,7 @@ r_init(struct rdoc *d, struct eiti_err *err)
 		g_object_unref(l);
 	}
 
-	/* Self-check (RELIABILITY 3.1): with no usable font cairo writes
+	/* Self-check: with no usable font cairo writes
 	 * blank pages and reports success, so refuse to start. */
 	font = pango_context_load_font(d->pc, d->st[RS_BODY].fd);
 	if (font == NULL)

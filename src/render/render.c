@@ -4,7 +4,7 @@
  * metadata `eitirep verify` reads).
  *
  * Order matters for "write nothing on failure": the template, the fonts
- * (RELIABILITY 3.1: with no font cairo writes blank pages and says
+ * (measured with cairo 1.16: with no font cairo writes blank pages and says
  * success) and the logo are checked, and the whole report is laid out
  * once, before the first byte is produced.  The PDF is written through
  * cairo_pdf_surface_create_for_stream() into the caller's atomic file,

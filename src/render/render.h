@@ -1,6 +1,6 @@
 /*
  * render.h - the only stage that includes cairo and Pango: the PDF report
- * (SPEC section 8) laid out by our own engine on Pango, wording from
+ * (eitirep(1), render) laid out by our own engine on Pango, wording from
  * templates/.
  */
 #ifndef EITI_RENDER_RENDER_H

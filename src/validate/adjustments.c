@@ -1,6 +1,6 @@
 /*
- * adjustments.c - adjustments and explanations (SPEC 3.3): schema, rules
- * and eiti_adjustments_load().
+ * adjustments.c - adjustments and explanations (eitirep-adjustments(5)):
+ * schema, rules and eiti_adjustments_load().
  *
  * Rules beyond the schema: a reason with text (ADJ-REASON), known stream
  * and currency codes, amounts within the currency's minor unit, and, with

@@ -1,6 +1,6 @@
 /*
- * body.c - is a fetched body the document its source must be?  (SPEC 7,
- * eitirep(1) fetch)
+ * body.c - is a fetched body the document its source must be?  (eitirep(1),
+ * fetch, eitirep(1) fetch)
  *
  * `eitirep fetch` asks before a body replaces the last good copy in the
  * cache: a server that answers 200 with a JSON error object, a "Service

@@ -1,6 +1,6 @@
 /*
- * disclosure.c - the semantic rules of a disclosure (SPEC 3.1 and 5),
- * applied while it streams, and eiti_disclosure_read().
+ * disclosure.c - the semantic rules of a disclosure (eitirep-disclosure(5);
+ * eitirep(1), validate), applied while it streams, and eiti_disclosure_read().
  *
  * Memory: the declared entities and companies (a few hundred) and the
  * payment and transfer ids (strset.c: about 25 bytes each) are all that

@@ -1,6 +1,6 @@
 /*
- * manifest.c - the reconciliation manifest (SPEC 3.2): schema, rules and
- * eiti_manifest_load().
+ * manifest.c - the reconciliation manifest (eitirep-manifest(5)): schema, rules
+ * and eiti_manifest_load().
  *
  * The manifest is small and loaded whole into one arena.  Rules beyond
  * the schema: real dates and an ordered period, known ISO and stream
@@ -243,9 +243,9 @@ keep(struct mstate *s, const char *v)
 /*
  * Where a reference points on this machine: file: URLs (percent-decoded)
  * and relative or absolute paths resolve against the manifest's directory
- * (SPEC 2), "." and ".." taken away; http(s) URLs are remote (NULL), and
- * so is a file: URL that names another host (reading it fails later,
- * FETCH-LOCAL).  *bad_scheme is set for any other scheme.
+ * (eitirep(1), EXIT STATUS), "." and ".." taken away; http(s) URLs are remote
+ * (NULL), and so is a file: URL that names another host (reading it fails
+ * later, FETCH-LOCAL).  *bad_scheme is set for any other scheme.
  */
 static char *
 local_target(const char *dir, const char *href, bool *bad_scheme)

@@ -43,7 +43,7 @@ contains(const unsigned char *p, size_t n, const char *lit)
 	return false;
 }
 
-/* The command that turns a table into a disclosure (SPEC section 11). */
+/* The command that turns a table into a disclosure (eitirep-profile(5)). */
 static void
 import_hint(char *out, size_t n, const char *what, const char *name)
 {

@@ -1,6 +1,6 @@
 /*
  * validate.h - the only stage that includes libxml2: safe parsing, XSD
- * validation (the XSD files in schemas/), the semantic rules of SPEC
+ * validation (the XSD files in schemas/), the semantic rules of
  * section 5, and loading of manifests, adjustment files and results.xml.
  *
  * Parsing policy for untrusted input: any DOCTYPE is refused (rule
@@ -184,7 +184,7 @@ void eiti_adjustments_free(struct eiti_adjustments *a);
 
 /*
  * Is the file at path the document a fetched body must be before it
- * replaces the last good copy (SPEC 7, eitirep(1) fetch)?  A streaming
+ * replaces the last good copy (eitirep(1), fetch)?  A streaming
  * check, no schema: well-formed XML 1.0 (no DOCTYPE) whose root element is
  * expect's ('disclosure' in urn:eitirep:disclosure:1, 'adjustments' in
  * urn:eitirep:adjustments:1).  A document that passes may still break the

@@ -1,7 +1,7 @@
 /*
  * xml.c - safe parsing and streaming XSD validation (libxml2 2.9).
  *
- * Policy for untrusted input (RELIABILITY.md section 1, measured on
+ * Policy for untrusted input (measured on
  * libxml2 2.9.14):
  *   - the parser options never include NOENT, DTDLOAD, DTDATTR,
  *     DTDVALID, XINCLUDE or HUGE; NONET always (eiti_xml_parse_options(),

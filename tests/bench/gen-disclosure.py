@@ -3,7 +3,7 @@
 
 Deterministic: the same options give byte-identical output.  Companies
 are fictional (generated names, NIT-9xxxxxxxx ids); the government
-entities are real Colombian agencies and municipalities, as SPEC allows.
+entities are real Colombian agencies and municipalities, as the README allows.
 
 The payment sequence (company, entity, stream, project, amount, currency,
 date) depends only on --payments, --companies, --seed, --usd-share and

@@ -112,7 +112,7 @@ def cop(c):
 
 
 def conv(usd_cents):
-    """USD cents -> COP centavos at RATE, half away from zero (SPEC 4.1):
+    """USD cents -> COP centavos at RATE, half away from zero (eitirep-results(5), Conversion):
     (u/100) * 4255.44 COP = u * 425544 / 100 centavos."""
     x = usd_cents * RATE_CENTS
     q, r = divmod(abs(x), 100)

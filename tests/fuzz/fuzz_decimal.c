@@ -1,6 +1,6 @@
 /*
  * fuzz_decimal.c - differential fuzzing of the amount parser against
- * libxml2's own xs:decimal (RELIABILITY.md 6, item 11).
+ * libxml2's own xs:decimal.
  *
  * The schema accepts or rejects an amount with libxml2's built-in
  * xs:decimal type; eiti_money_parse() must accept exactly the same

@@ -1,7 +1,6 @@
 /*
  * fuzz_disclosure.c - arbitrary bytes as a disclosure: the DOCTYPE policy,
- * the streaming parse, XSD validation and the semantic rules
- * (RELIABILITY.md 4.1 (a)).
+ * the streaming parse, XSD validation and the semantic rules.
  *
  * Each input is read three ways: eiti_disclosure_read() alone, the same
  * with the context of a manifest (period, rates, aliases, expected role;

@@ -1,7 +1,8 @@
 /*
  * fuzz_manifest.c - arbitrary bytes as a manifest and as an adjustments
- * file (SPEC 3.2, 3.3): the safe parser, XSD validation, the rules and
- * the loaders that build struct eiti_manifest / struct eiti_adjustments.
+ * file (eitirep-manifest(5) and eitirep-adjustments(5)): the safe parser, XSD
+ * validation, the rules and the loaders that build struct eiti_manifest /
+ * struct eiti_adjustments.
  *
  * Each input is loaded as a manifest, as a lone adjustments file, and as
  * the adjustments file of a fixed manifest (tests/fuzz/context-manifest.xml:

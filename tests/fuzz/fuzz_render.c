@@ -1,7 +1,7 @@
 /*
  * fuzz_render.c - arbitrary bytes as results.xml: the loader that render
  * and export trust (eiti_results_load), the PDF report
- * (eiti_render_pdf, RELIABILITY.md 4.1 (c): hostile strings through
+ * (eiti_render_pdf: hostile strings through
  * layout, links and outlines) and the results.xml writer.
  *
  * For an input that loads: the report is rendered into a scratch atomic

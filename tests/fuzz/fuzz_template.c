@@ -2,7 +2,7 @@
  * fuzz_template.c - arbitrary bytes as a report template (templates/
  * LANG.xml): the loader's parsing policy and schema check, the
  * invariants model/template.h promises, and the report rendered with the
- * hostile wording (RELIABILITY.md 6, item 30: quotes, backslashes, bidi
+ * hostile wording (quotes, backslashes, bidi
  * overrides, control characters, long strings, format patterns).
  *
  * For an input that loads: every string is valid UTF-8 and not NULL, the

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """reconcile_ref.py - an independent reference implementation (test oracle)
-of the eitirep reconciliation arithmetic, SPEC sections 3.4 and 4.
+of the eitirep reconciliation arithmetic, eitirep-results(5); eitirep-results(5), RECONCILIATION.
 
 It is deliberately simple and slow: it reads whole files with
 xml.etree (acceptable here: it only ever reads our own trusted fixtures),
@@ -30,7 +30,7 @@ Usage:
 
 Exit status: 0 done, 1 invalid input (the message names the file), 2 usage.
 
-Interpretations of the SPEC (where it is silent, this is what the oracle
+Interpretations (where the specification is silent, this is what the oracle
 does; the C engine must agree or the difference must be discussed):
 
  1. Conversion (4.1): v = round(a * rate) to the report currency's minor
