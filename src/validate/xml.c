@@ -524,23 +524,35 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 static const char *
 interned(struct vx_run *r, const char *name)
 {
+	enum { SLOTS = sizeof(r->names) / sizeof(r->names[0]), PROBES = 8 };
 	/* Multiplicative hashing: string literals lie a few bytes apart,
-	 * and shifting their addresses alone puts neighbours in one slot. */
-	size_t h =
-	    (size_t)(((uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ull) >>
-		     58) %
-	    (sizeof(r->names) / sizeof(r->names[0]));
+	 * and shifting their addresses alone puts neighbours in one slot.
+	 * Neighbours that still meet take the next free slot (a few
+	 * probes), so that two names in turn do not evict each other. */
+	size_t h0 = (size_t)(((uint64_t)(uintptr_t)name *
+				 0x9e3779b97f4a7c15ull) >>
+			     56) %
+		    SLOTS,
+	       h = h0, k;
 
-	/* The first-letter test catches a caller that passed a buffer
-	 * instead of a literal, in most cases. */
-	if (r->names[h].lit != name || r->names[h].name == NULL ||
-	    r->names[h].name[0] != name[0]) {
-		r->names[h].lit = name;
-		r->names[h].name =
-		    r->ctxt == NULL ? vx_name_intern(name)
-				    : (const char *)xmlDictLookup(r->ctxt->dict,
-					  (const xmlChar *)name, -1);
+	for (k = 0; k < PROBES; k++, h = (h + 1) % SLOTS) {
+		if (r->names[h].lit == NULL)
+			break;
+		/* The first-letter test catches a caller that passed a
+		 * buffer instead of a literal, in most cases. */
+		if (r->names[h].lit == name && r->names[h].name != NULL &&
+		    r->names[h].name[0] == name[0])
+			return r->names[h].name;
+		if (r->names[h].lit == name)
+			break;
 	}
+	if (k == PROBES)
+		h = h0;
+	r->names[h].lit = name;
+	r->names[h].name = r->ctxt == NULL
+			       ? vx_name_intern(name)
+			       : (const char *)xmlDictLookup(
+				     r->ctxt->dict, (const xmlChar *)name, -1);
 	return r->names[h].name;
 }
 
