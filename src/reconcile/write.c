@@ -56,7 +56,7 @@ o_flush(struct out *o)
 }
 
 static void
-o_put(struct out *o, const char *s, size_t n)
+o_put_slow(struct out *o, const char *s, size_t n)
 {
 	while (n > 0) {
 		size_t k = OUT_CHUNK - o->n;
@@ -68,6 +68,18 @@ o_put(struct out *o, const char *s, size_t n)
 		n -= k;
 		if (o->n == OUT_CHUNK)
 			o_flush(o);
+	}
+}
+
+/* Most pieces are short and fit in the buffer: one copy. */
+static inline void
+o_put(struct out *o, const char *s, size_t n)
+{
+	if (n < OUT_CHUNK - o->n) {
+		memcpy(o->buf + o->n, s, n);
+		o->n += n;
+	} else {
+		o_put_slow(o, s, n);
 	}
 }
 
@@ -163,6 +175,8 @@ eiti_results_write_csv(
 static bool
 same(const char *a, const char *b)
 {
+	if (a == b)
+		return true;
 	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
 }
 
@@ -205,70 +219,99 @@ utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Bytes that xml_esc() copies as they are: printable ASCII but & < > ". */
+static const unsigned char xml_plain[256] = {
+#define P4 1, 1, 1, 1
+#define P16 P4, P4, P4, P4
+    [0x20] = 1,
+    1,
+    0 /* " */,
+    1,
+    1,
+    1,
+    0 /* & */,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    [0x30] = P4,
+    P4,
+    P4,
+    0 /* < */,
+    1,
+    0 /* > */,
+    1,
+    [0x40] = P16,
+    P16,
+    P16,
+    P16,
+#undef P16
+#undef P4
+};
+
+/* The replacement of the ASCII byte c that is not plain. */
+static const char *
+xml_rep(unsigned char c, int attr)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\t':
+		return attr ? "&#9;" : "\t";
+	case '\n':
+		return attr ? "&#10;" : "\n";
+	case '\r':
+		return "&#13;";
+	default:
+		return ""; /* not allowed in XML 1.0 */
+	}
+}
+
 static void
 xml_esc(struct out *o, const char *str, int attr)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
-	size_t n = strlen((const char *)s), i = 0, run = 0, len;
+	size_t len;
 	uint32_t cp;
 
-	/* copy runs of plain bytes in one call */
-	while (i < n) {
-		unsigned char c = s[i];
-		const char *rep = NULL;
+	/* copy runs of plain bytes in one call; the NUL ends a run */
+	for (;;) {
+		const unsigned char *p = s;
 
-		if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' &&
-		    c != '"') {
-			i++;
-			run++;
+		while (xml_plain[*p])
+			p++;
+		if (p > s)
+			o_put(o, (const char *)s, (size_t)(p - s));
+		s = p;
+		if (*s == '\0')
+			return;
+		if (*s < 0x80) {
+			o_puts(o, xml_rep(*s, attr));
+			s++;
 			continue;
 		}
-		if (run > 0)
-			o_put(o, (const char *)s + i - run, run);
-		run = 0;
-		if (c < 0x80) {
-			switch (c) {
-			case '&':
-				rep = "&amp;";
-				break;
-			case '<':
-				rep = "&lt;";
-				break;
-			case '>':
-				rep = "&gt;";
-				break;
-			case '"':
-				rep = "&quot;";
-				break;
-			case '\t':
-				rep = attr ? "&#9;" : "\t";
-				break;
-			case '\n':
-				rep = attr ? "&#10;" : "\n";
-				break;
-			case '\r':
-				rep = "&#13;";
-				break;
-			default:
-				rep = "";
-				break; /* not allowed in XML 1.0 */
-			}
-			o_puts(o, rep);
-			i++;
-			continue;
-		}
-		len = utf8_decode(s + i, n - i, &cp);
+		/* a sequence is at most 4 bytes: the NUL bounds it */
+		len = utf8_decode(s, strnlen((const char *)s, 4), &cp);
 		if (len == 0) {
 			o_puts(o, "\xef\xbf\xbd"); /* U+FFFD */
-			i++;
+			s++;
 			continue;
 		}
 		if (cp != 0xfffe && cp != 0xffff)
-			o_put(o, (const char *)s + i, len);
-		i += len;
+			o_put(o, (const char *)s, len);
+		s += len;
 	}
-	if (run > 0)
-		o_put(o, (const char *)s + i - run, run);
 }
 
 /* name="value" with a leading space. */
@@ -295,7 +338,12 @@ attr_amount(struct out *o, const char *name, int64_t v, int digits)
 {
 	char buf[EITI_MONEY_BUFSZ];
 
-	attr(o, name, eiti_money_plain(buf, v, digits));
+	/* digits, '-' and '.': nothing to escape */
+	o_put(o, " ", 1);
+	o_puts(o, name);
+	o_put(o, "=\"", 2);
+	o_puts(o, eiti_money_plain(buf, v, digits));
+	o_put(o, "\"", 1);
 }
 
 static void
