@@ -314,15 +314,28 @@ xml_esc(struct out *o, const char *str, int attr)
 	}
 }
 
+/* ` name="` of a literal name and its length: the key of attr_k() and
+ * amount_k(), written in one piece (the rows' hot path). */
+#define K(name) " " name "=\"", sizeof(name) + 2
+/* ` name="true"` and its length. */
+#define K_TRUE(name) " " name "=\"true\"", sizeof(name) + 7
+
+/* key (` name="`, klen bytes), then value escaped and the closing '"'. */
+static void
+attr_k(struct out *o, const char *key, size_t klen, const char *value)
+{
+	o_put(o, key, klen);
+	xml_esc(o, value, 1);
+	o_put(o, "\"", 1);
+}
+
 /* name="value" with a leading space. */
 static void
 attr(struct out *o, const char *name, const char *value)
 {
 	o_put(o, " ", 1);
 	o_puts(o, name);
-	o_put(o, "=\"", 2);
-	xml_esc(o, value, 1);
-	o_put(o, "\"", 1);
+	attr_k(o, "=\"", 2, value);
 }
 
 /* The attribute only when value is not empty. */
@@ -334,16 +347,22 @@ attr_opt(struct out *o, const char *name, const char *value)
 }
 
 static void
-attr_amount(struct out *o, const char *name, int64_t v, int digits)
+amount_k(struct out *o, const char *key, size_t klen, int64_t v, int digits)
 {
 	char buf[EITI_MONEY_BUFSZ];
 
 	/* digits, '-' and '.': nothing to escape */
-	o_put(o, " ", 1);
-	o_puts(o, name);
-	o_put(o, "=\"", 2);
+	o_put(o, key, klen);
 	o_puts(o, eiti_money_plain(buf, v, digits));
 	o_put(o, "\"", 1);
+}
+
+static void
+attr_amount(struct out *o, const char *name, int64_t v, int digits)
+{
+	o_put(o, " ", 1);
+	o_puts(o, name);
+	amount_k(o, "=\"", 2, v, digits);
 }
 
 static void
@@ -584,43 +603,43 @@ write_row(struct out *o, const struct eiti_results *res,
 	int dg = res->currency_digits;
 
 	o_puts(o, "    <row");
-	attr(o, "company", r->company_id);
+	attr_k(o, K("company"), r->company_id);
 	/* names and region only where the lists do not give them */
 	if (ci == SIZE_MAX || !same(res->companies[ci].name, r->company_name))
-		attr(o, "company-name", r->company_name);
-	attr(o, "entity", r->entity_id);
+		attr_k(o, K("company-name"), r->company_name);
+	attr_k(o, K("entity"), r->entity_id);
 	if (ei == SIZE_MAX || !same(res->entities[ei].name, r->entity_name))
-		attr(o, "entity-name", r->entity_name);
+		attr_k(o, K("entity-name"), r->entity_name);
 	if (ei == SIZE_MAX || !same(res->entities[ei].region, r->region))
-		attr(o, "region", r->region);
-	attr(o, "stream", r->stream);
+		attr_k(o, K("region"), r->region);
+	attr_k(o, K("stream"), r->stream);
 	attr_opt(o, "project", r->project);
-	attr_amount(o, "c", r->c, dg);
-	attr_amount(o, "g", r->g, dg);
-	attr_amount(o, "d", r->d, dg);
-	attr_amount(o, "ac", r->ac, dg);
-	attr_amount(o, "ag", r->ag, dg);
-	attr_amount(o, "f", r->f, dg);
-	attr_amount(o, "tolerance", r->tolerance, dg);
-	attr(o, "status", eiti_status_name(r->status));
-	attr_bool(o, "explained", r->explained);
+	amount_k(o, K("c"), r->c, dg);
+	amount_k(o, K("g"), r->g, dg);
+	amount_k(o, K("d"), r->d, dg);
+	amount_k(o, K("ac"), r->ac, dg);
+	amount_k(o, K("ag"), r->ag, dg);
+	amount_k(o, K("f"), r->f, dg);
+	amount_k(o, K("tolerance"), r->tolerance, dg);
+	attr_k(o, K("status"), eiti_status_name(r->status));
+	attr_k(o, K("explained"), r->explained ? "true" : "false");
 	/* only when true (README rules 4 and 7), so that the common case stays
 	 * short */
 	if (eiti_result_unreconciled(r))
-		attr_bool(o, "unreconciled", true);
+		o_put(o, K_TRUE("unreconciled"));
 	if (r->beyond_tolerance)
-		attr_bool(o, "beyond-tolerance", true);
-	attr_bool(o, "company-side", r->has_company);
-	attr_bool(o, "government-side", r->has_government);
+		o_put(o, K_TRUE("beyond-tolerance"));
+	attr_k(o, K("company-side"), r->has_company ? "true" : "false");
+	attr_k(o, K("government-side"), r->has_government ? "true" : "false");
 	/* only on in-kind keys, so that results without any are byte for
 	 * byte what they were; volume and unit together or not at all
 	 * (results.h: none means several units) */
 	if (r->in_kind) {
-		attr_bool(o, "in-kind", true);
+		o_put(o, K_TRUE("in-kind"));
 		if (r->inkind_volume != NULL && r->inkind_volume[0] != '\0' &&
 		    r->inkind_unit != NULL && r->inkind_unit[0] != '\0') {
-			attr(o, "in-kind-volume", r->inkind_volume);
-			attr(o, "in-kind-unit", r->inkind_unit);
+			attr_k(o, K("in-kind-volume"), r->inkind_volume);
+			attr_k(o, K("in-kind-unit"), r->inkind_unit);
 		}
 	}
 	o_puts(o, "/>\n");

@@ -521,7 +521,7 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 
 /* name, as the parser's dictionary holds it (NULL only when out of
  * memory, and then nothing matches). */
-static const char *
+static inline const char *
 interned(struct vx_run *r, const char *name)
 {
 	enum { SLOTS = sizeof(r->names) / sizeof(r->names[0]), PROBES = 8 };
@@ -578,7 +578,7 @@ index_slot(const char *name)
 }
 
 /* An attribute by a literal name (a string constant of the caller). */
-static struct vx_attr *
+static inline struct vx_attr *
 find_attr(struct vx_run *r, const char *name)
 {
 	const char *n = interned(r, name);
@@ -993,17 +993,20 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end, bool token)
 {
 	char *out = r->scratch + r->scratch_used, *o = out;
 	const xmlChar *p = v;
-	bool space = false;
+	bool space = false, amp = true;
 
 	if (token) {
-		/* Most values have no white space at all: one test per
-		 * byte, then a plain copy. */
+		/* Most values have no white space and no '&' at all: one
+		 * pass, then a plain copy. */
+		unsigned char has_amp = 0;
+
 		for (p = v; p<end && * p> ' '; p++)
-			;
+			has_amp |= *p == '&';
 		/* A fed item's value is NUL-terminated and not escaped:
 		 * without white space it is its own token. */
 		if (p == end && r->ctxt == NULL)
 			return (char *)v;
+		amp = has_amp != 0 || p < end;
 		if (p < end) {
 			for (p = v; p < end && is_space(*p); p++)
 				;
@@ -1024,7 +1027,7 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end, bool token)
 	o += end - v;
 done:
 	*o = '\0';
-	if (r->ctxt != NULL) /* fed values are not XML-escaped */
+	if (r->ctxt != NULL && amp) /* fed values are not XML-escaped */
 		o = amp_decode(out, o);
 	*o++ = '\0';
 	r->scratch_used += (size_t)(o - out);
