@@ -998,15 +998,16 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end, bool token)
 	if (token) {
 		/* Most values have no white space and no '&' at all: one
 		 * pass, then a plain copy. */
-		unsigned char has_amp = 0;
-
-		for (p = v; p<end && * p> ' '; p++)
-			has_amp |= *p == '&';
+		for (p = v; p<end && * p> ' ' && *p != '&'; p++)
+			;
+		amp = p < end && *p == '&';
+		for (; p<end && * p> ' '; p++)
+			;
 		/* A fed item's value is NUL-terminated and not escaped:
 		 * without white space it is its own token. */
 		if (p == end && r->ctxt == NULL)
 			return (char *)v;
-		amp = has_amp != 0 || p < end;
+		amp = amp || p < end;
 		if (p < end) {
 			for (p = v; p < end && is_space(*p); p++)
 				;
