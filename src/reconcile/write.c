@@ -649,7 +649,8 @@ static void
 write_rows(struct out *o, const struct eiti_results *res)
 {
 	struct eiti_strmap *cm, *em;
-	size_t i;
+	const char *last_co = NULL, *last_en = NULL;
+	size_t i, ci = SIZE_MAX, ei = SIZE_MAX;
 
 	/* Companies and entities by id, so that a row writes its company's
 	 * name and its entity's name and region only when they differ from
@@ -663,10 +664,21 @@ write_rows(struct out *o, const struct eiti_results *res)
 	    res->entities != NULL ? (const void *)&res->entities[0].id : NULL,
 	    sizeof(*res->entities), res->entities != NULL ? res->nentities : 0);
 	o_puts(o, "  <rows>\n");
-	for (i = 0; i < res->nrows && !o->failed; i++)
-		write_row(o, res, &res->rows[i],
-		    eiti_strmap_index(cm, res->rows[i].company_id),
-		    eiti_strmap_index(em, res->rows[i].entity_id));
+	for (i = 0; i < res->nrows && !o->failed; i++) {
+		const struct eiti_res_row *r = &res->rows[i];
+
+		/* Rows of a company follow each other, mostly with the same
+		 * string: the same pointer is the same index. */
+		if (i == 0 || r->company_id != last_co) {
+			last_co = r->company_id;
+			ci = eiti_strmap_index(cm, r->company_id);
+		}
+		if (i == 0 || r->entity_id != last_en) {
+			last_en = r->entity_id;
+			ei = eiti_strmap_index(em, r->entity_id);
+		}
+		write_row(o, res, r, ci, ei);
+	}
 	o_puts(o, "  </rows>\n");
 	eiti_strmap_free(cm);
 	eiti_strmap_free(em);
