@@ -648,9 +648,39 @@ is_es(const char *lang)
 	       (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_');
 }
 
+/* fmt_fixed() for a 64-bit magnitude, '.' and no grouping (the writers'
+ * hot path): digits from the last, straight into place. */
+static char *
+fmt_plain64(char *buf, bool neg, uint64_t m, int digits)
+{
+	char tmp[48], *p = tmp + sizeof(tmp);
+	bool nonzero = m != 0;
+	size_t n;
+	int i;
+
+	for (i = 0; i < digits; i++) {
+		*--p = (char)('0' + m % 10);
+		m /= 10;
+	}
+	if (digits > 0)
+		*--p = '.';
+	do {
+		*--p = (char)('0' + m % 10);
+		m /= 10;
+	} while (m != 0);
+	if (neg && nonzero)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(buf, p, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 char *
 eiti_money_plain(char *buf, int64_t amount, int digits)
 {
+	if (digits >= 0 && digits <= 18)
+		return fmt_plain64(buf, amount < 0, mag64(amount), digits);
 	return fmt_fixed(buf, amount < 0, mag64(amount), digits, ".", NULL);
 }
 

@@ -56,7 +56,7 @@ o_flush(struct out *o)
 }
 
 static void
-o_put(struct out *o, const char *s, size_t n)
+o_put_slow(struct out *o, const char *s, size_t n)
 {
 	while (n > 0) {
 		size_t k = OUT_CHUNK - o->n;
@@ -68,6 +68,18 @@ o_put(struct out *o, const char *s, size_t n)
 		n -= k;
 		if (o->n == OUT_CHUNK)
 			o_flush(o);
+	}
+}
+
+/* Most pieces are short and fit in the buffer: one copy. */
+static inline void
+o_put(struct out *o, const char *s, size_t n)
+{
+	if (n < OUT_CHUNK - o->n) {
+		memcpy(o->buf + o->n, s, n);
+		o->n += n;
+	} else {
+		o_put_slow(o, s, n);
 	}
 }
 
@@ -163,6 +175,8 @@ eiti_results_write_csv(
 static bool
 same(const char *a, const char *b)
 {
+	if (a == b)
+		return true;
 	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
 }
 
@@ -205,70 +219,114 @@ utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Bytes that xml_esc() copies as they are: printable ASCII but & < > ". */
+static const unsigned char xml_plain[256] = {
+#define P4 1, 1, 1, 1
+#define P16 P4, P4, P4, P4
+    [0x20] = 1,
+    1,
+    0 /* " */,
+    1,
+    1,
+    1,
+    0 /* & */,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    1,
+    [0x30] = P4,
+    P4,
+    P4,
+    0 /* < */,
+    1,
+    0 /* > */,
+    1,
+    [0x40] = P16,
+    P16,
+    P16,
+    P16,
+#undef P16
+#undef P4
+};
+
+/* The replacement of the ASCII byte c that is not plain. */
+static const char *
+xml_rep(unsigned char c, int attr)
+{
+	switch (c) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\t':
+		return attr ? "&#9;" : "\t";
+	case '\n':
+		return attr ? "&#10;" : "\n";
+	case '\r':
+		return "&#13;";
+	default:
+		return ""; /* not allowed in XML 1.0 */
+	}
+}
+
 static void
 xml_esc(struct out *o, const char *str, int attr)
 {
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
-	size_t n = strlen((const char *)s), i = 0, run = 0, len;
+	size_t len;
 	uint32_t cp;
 
-	/* copy runs of plain bytes in one call */
-	while (i < n) {
-		unsigned char c = s[i];
-		const char *rep = NULL;
+	/* copy runs of plain bytes in one call; the NUL ends a run */
+	for (;;) {
+		const unsigned char *p = s;
 
-		if (c >= 0x20 && c < 0x80 && c != '&' && c != '<' && c != '>' &&
-		    c != '"') {
-			i++;
-			run++;
+		while (xml_plain[*p])
+			p++;
+		if (p > s)
+			o_put(o, (const char *)s, (size_t)(p - s));
+		s = p;
+		if (*s == '\0')
+			return;
+		if (*s < 0x80) {
+			o_puts(o, xml_rep(*s, attr));
+			s++;
 			continue;
 		}
-		if (run > 0)
-			o_put(o, (const char *)s + i - run, run);
-		run = 0;
-		if (c < 0x80) {
-			switch (c) {
-			case '&':
-				rep = "&amp;";
-				break;
-			case '<':
-				rep = "&lt;";
-				break;
-			case '>':
-				rep = "&gt;";
-				break;
-			case '"':
-				rep = "&quot;";
-				break;
-			case '\t':
-				rep = attr ? "&#9;" : "\t";
-				break;
-			case '\n':
-				rep = attr ? "&#10;" : "\n";
-				break;
-			case '\r':
-				rep = "&#13;";
-				break;
-			default:
-				rep = "";
-				break; /* not allowed in XML 1.0 */
-			}
-			o_puts(o, rep);
-			i++;
-			continue;
-		}
-		len = utf8_decode(s + i, n - i, &cp);
+		/* a sequence is at most 4 bytes: the NUL bounds it */
+		len = utf8_decode(s, strnlen((const char *)s, 4), &cp);
 		if (len == 0) {
 			o_puts(o, "\xef\xbf\xbd"); /* U+FFFD */
-			i++;
+			s++;
 			continue;
 		}
 		if (cp != 0xfffe && cp != 0xffff)
-			o_put(o, (const char *)s + i, len);
-		i += len;
+			o_put(o, (const char *)s, len);
+		s += len;
 	}
-	if (run > 0)
-		o_put(o, (const char *)s + i - run, run);
+}
+
+/* ` name="` of a literal name and its length: the key of attr_k() and
+ * amount_k(), written in one piece (the rows' hot path). */
+#define K(name) " " name "=\"", sizeof(name) + 2
+/* ` name="true"` and its length. */
+#define K_TRUE(name) " " name "=\"true\"", sizeof(name) + 7
+
+/* key (` name="`, klen bytes), then value escaped and the closing '"'. */
+static void
+attr_k(struct out *o, const char *key, size_t klen, const char *value)
+{
+	o_put(o, key, klen);
+	xml_esc(o, value, 1);
+	o_put(o, "\"", 1);
 }
 
 /* name="value" with a leading space. */
@@ -277,9 +335,7 @@ attr(struct out *o, const char *name, const char *value)
 {
 	o_put(o, " ", 1);
 	o_puts(o, name);
-	o_put(o, "=\"", 2);
-	xml_esc(o, value, 1);
-	o_put(o, "\"", 1);
+	attr_k(o, "=\"", 2, value);
 }
 
 /* The attribute only when value is not empty. */
@@ -291,11 +347,22 @@ attr_opt(struct out *o, const char *name, const char *value)
 }
 
 static void
-attr_amount(struct out *o, const char *name, int64_t v, int digits)
+amount_k(struct out *o, const char *key, size_t klen, int64_t v, int digits)
 {
 	char buf[EITI_MONEY_BUFSZ];
 
-	attr(o, name, eiti_money_plain(buf, v, digits));
+	/* digits, '-' and '.': nothing to escape */
+	o_put(o, key, klen);
+	o_puts(o, eiti_money_plain(buf, v, digits));
+	o_put(o, "\"", 1);
+}
+
+static void
+attr_amount(struct out *o, const char *name, int64_t v, int digits)
+{
+	o_put(o, " ", 1);
+	o_puts(o, name);
+	amount_k(o, "=\"", 2, v, digits);
 }
 
 static void
@@ -536,43 +603,43 @@ write_row(struct out *o, const struct eiti_results *res,
 	int dg = res->currency_digits;
 
 	o_puts(o, "    <row");
-	attr(o, "company", r->company_id);
+	attr_k(o, K("company"), r->company_id);
 	/* names and region only where the lists do not give them */
 	if (ci == SIZE_MAX || !same(res->companies[ci].name, r->company_name))
-		attr(o, "company-name", r->company_name);
-	attr(o, "entity", r->entity_id);
+		attr_k(o, K("company-name"), r->company_name);
+	attr_k(o, K("entity"), r->entity_id);
 	if (ei == SIZE_MAX || !same(res->entities[ei].name, r->entity_name))
-		attr(o, "entity-name", r->entity_name);
+		attr_k(o, K("entity-name"), r->entity_name);
 	if (ei == SIZE_MAX || !same(res->entities[ei].region, r->region))
-		attr(o, "region", r->region);
-	attr(o, "stream", r->stream);
+		attr_k(o, K("region"), r->region);
+	attr_k(o, K("stream"), r->stream);
 	attr_opt(o, "project", r->project);
-	attr_amount(o, "c", r->c, dg);
-	attr_amount(o, "g", r->g, dg);
-	attr_amount(o, "d", r->d, dg);
-	attr_amount(o, "ac", r->ac, dg);
-	attr_amount(o, "ag", r->ag, dg);
-	attr_amount(o, "f", r->f, dg);
-	attr_amount(o, "tolerance", r->tolerance, dg);
-	attr(o, "status", eiti_status_name(r->status));
-	attr_bool(o, "explained", r->explained);
+	amount_k(o, K("c"), r->c, dg);
+	amount_k(o, K("g"), r->g, dg);
+	amount_k(o, K("d"), r->d, dg);
+	amount_k(o, K("ac"), r->ac, dg);
+	amount_k(o, K("ag"), r->ag, dg);
+	amount_k(o, K("f"), r->f, dg);
+	amount_k(o, K("tolerance"), r->tolerance, dg);
+	attr_k(o, K("status"), eiti_status_name(r->status));
+	attr_k(o, K("explained"), r->explained ? "true" : "false");
 	/* only when true (README rules 4 and 7), so that the common case stays
 	 * short */
 	if (eiti_result_unreconciled(r))
-		attr_bool(o, "unreconciled", true);
+		o_put(o, K_TRUE("unreconciled"));
 	if (r->beyond_tolerance)
-		attr_bool(o, "beyond-tolerance", true);
-	attr_bool(o, "company-side", r->has_company);
-	attr_bool(o, "government-side", r->has_government);
+		o_put(o, K_TRUE("beyond-tolerance"));
+	attr_k(o, K("company-side"), r->has_company ? "true" : "false");
+	attr_k(o, K("government-side"), r->has_government ? "true" : "false");
 	/* only on in-kind keys, so that results without any are byte for
 	 * byte what they were; volume and unit together or not at all
 	 * (results.h: none means several units) */
 	if (r->in_kind) {
-		attr_bool(o, "in-kind", true);
+		o_put(o, K_TRUE("in-kind"));
 		if (r->inkind_volume != NULL && r->inkind_volume[0] != '\0' &&
 		    r->inkind_unit != NULL && r->inkind_unit[0] != '\0') {
-			attr(o, "in-kind-volume", r->inkind_volume);
-			attr(o, "in-kind-unit", r->inkind_unit);
+			attr_k(o, K("in-kind-volume"), r->inkind_volume);
+			attr_k(o, K("in-kind-unit"), r->inkind_unit);
 		}
 	}
 	o_puts(o, "/>\n");
@@ -582,7 +649,8 @@ static void
 write_rows(struct out *o, const struct eiti_results *res)
 {
 	struct eiti_strmap *cm, *em;
-	size_t i;
+	const char *last_co = NULL, *last_en = NULL;
+	size_t i, ci = SIZE_MAX, ei = SIZE_MAX;
 
 	/* Companies and entities by id, so that a row writes its company's
 	 * name and its entity's name and region only when they differ from
@@ -596,10 +664,21 @@ write_rows(struct out *o, const struct eiti_results *res)
 	    res->entities != NULL ? (const void *)&res->entities[0].id : NULL,
 	    sizeof(*res->entities), res->entities != NULL ? res->nentities : 0);
 	o_puts(o, "  <rows>\n");
-	for (i = 0; i < res->nrows && !o->failed; i++)
-		write_row(o, res, &res->rows[i],
-		    eiti_strmap_index(cm, res->rows[i].company_id),
-		    eiti_strmap_index(em, res->rows[i].entity_id));
+	for (i = 0; i < res->nrows && !o->failed; i++) {
+		const struct eiti_res_row *r = &res->rows[i];
+
+		/* Rows of a company follow each other, mostly with the same
+		 * string: the same pointer is the same index. */
+		if (i == 0 || r->company_id != last_co) {
+			last_co = r->company_id;
+			ci = eiti_strmap_index(cm, r->company_id);
+		}
+		if (i == 0 || r->entity_id != last_en) {
+			last_en = r->entity_id;
+			ei = eiti_strmap_index(em, r->entity_id);
+		}
+		write_row(o, res, r, ci, ei);
+	}
 	o_puts(o, "  </rows>\n");
 	eiti_strmap_free(cm);
 	eiti_strmap_free(em);

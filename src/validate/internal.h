@@ -102,7 +102,7 @@ struct vx_run {
 	 * pointer comparison: keyed by the address of the caller's literal. */
 	struct {
 		const char *lit, *name;
-	} names[64];
+	} names[256];
 
 	char *scratch; /* attribute copies of the current element */
 	size_t scratch_used, scratch_cap;

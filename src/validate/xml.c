@@ -521,26 +521,38 @@ finding(struct vx_run *r, enum eiti_severity sev, unsigned long line,
 
 /* name, as the parser's dictionary holds it (NULL only when out of
  * memory, and then nothing matches). */
-static const char *
+static inline const char *
 interned(struct vx_run *r, const char *name)
 {
+	enum { SLOTS = sizeof(r->names) / sizeof(r->names[0]), PROBES = 8 };
 	/* Multiplicative hashing: string literals lie a few bytes apart,
-	 * and shifting their addresses alone puts neighbours in one slot. */
-	size_t h =
-	    (size_t)(((uint64_t)(uintptr_t)name * 0x9e3779b97f4a7c15ull) >>
-		     58) %
-	    (sizeof(r->names) / sizeof(r->names[0]));
+	 * and shifting their addresses alone puts neighbours in one slot.
+	 * Neighbours that still meet take the next free slot (a few
+	 * probes), so that two names in turn do not evict each other. */
+	size_t h0 = (size_t)(((uint64_t)(uintptr_t)name *
+				 0x9e3779b97f4a7c15ull) >>
+			     56) %
+		    SLOTS,
+	       h = h0, k;
 
-	/* The first-letter test catches a caller that passed a buffer
-	 * instead of a literal, in most cases. */
-	if (r->names[h].lit != name || r->names[h].name == NULL ||
-	    r->names[h].name[0] != name[0]) {
-		r->names[h].lit = name;
-		r->names[h].name =
-		    r->ctxt == NULL ? vx_name_intern(name)
-				    : (const char *)xmlDictLookup(r->ctxt->dict,
-					  (const xmlChar *)name, -1);
+	for (k = 0; k < PROBES; k++, h = (h + 1) % SLOTS) {
+		if (r->names[h].lit == NULL)
+			break;
+		/* The first-letter test catches a caller that passed a
+		 * buffer instead of a literal, in most cases. */
+		if (r->names[h].lit == name && r->names[h].name != NULL &&
+		    r->names[h].name[0] == name[0])
+			return r->names[h].name;
+		if (r->names[h].lit == name)
+			break;
 	}
+	if (k == PROBES)
+		h = h0;
+	r->names[h].lit = name;
+	r->names[h].name = r->ctxt == NULL
+			       ? vx_name_intern(name)
+			       : (const char *)xmlDictLookup(
+				     r->ctxt->dict, (const xmlChar *)name, -1);
 	return r->names[h].name;
 }
 
@@ -566,7 +578,7 @@ index_slot(const char *name)
 }
 
 /* An attribute by a literal name (a string constant of the caller). */
-static struct vx_attr *
+static inline struct vx_attr *
 find_attr(struct vx_run *r, const char *name)
 {
 	const char *n = interned(r, name);
@@ -981,17 +993,21 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end, bool token)
 {
 	char *out = r->scratch + r->scratch_used, *o = out;
 	const xmlChar *p = v;
-	bool space = false;
+	bool space = false, amp = true;
 
 	if (token) {
-		/* Most values have no white space at all: one test per
-		 * byte, then a plain copy. */
-		for (p = v; p<end && * p> ' '; p++)
+		/* Most values have no white space and no '&' at all: one
+		 * pass, then a plain copy. */
+		for (p = v; p<end && * p> ' ' && *p != '&'; p++)
+			;
+		amp = p < end && *p == '&';
+		for (; p<end && * p> ' '; p++)
 			;
 		/* A fed item's value is NUL-terminated and not escaped:
 		 * without white space it is its own token. */
 		if (p == end && r->ctxt == NULL)
 			return (char *)v;
+		amp = amp || p < end;
 		if (p < end) {
 			for (p = v; p < end && is_space(*p); p++)
 				;
@@ -1012,7 +1028,7 @@ scratch_copy(struct vx_run *r, const xmlChar *v, const xmlChar *end, bool token)
 	o += end - v;
 done:
 	*o = '\0';
-	if (r->ctxt != NULL) /* fed values are not XML-escaped */
+	if (r->ctxt != NULL && amp) /* fed values are not XML-escaped */
 		o = amp_decode(out, o);
 	*o++ = '\0';
 	r->scratch_used += (size_t)(o - out);
