@@ -132,6 +132,14 @@ vadd(struct eiti_diags *d, enum eiti_severity sev, const char *file,
 }
 
 void
+eiti_finding_v(struct eiti_diags *d, enum eiti_rule rule, const char *file,
+    unsigned long line, unsigned long col, const char *fmt, va_list ap)
+{
+	vadd(
+	    d, eiti_rule_info(rule)->sev, file, line, col, NULL, rule, fmt, ap);
+}
+
+void
 eiti_finding(struct eiti_diags *d, enum eiti_rule rule, const char *file,
     unsigned long line, unsigned long col, const char *fmt, ...)
 {

@@ -14,6 +14,7 @@
 #ifndef EITI_CORE_DIAG_H
 #define EITI_CORE_DIAG_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -55,6 +56,12 @@ void eiti_diags_free(
 void eiti_finding(struct eiti_diags *d, enum eiti_rule rule, const char *file,
     unsigned long line, unsigned long col, const char *fmt, ...)
     __attribute__((format(printf, 6, 7)));
+
+/* eiti_finding() with the arguments as a va_list, for a stage's own
+ * wrapper that fixes some of them (a rule, a place). */
+void eiti_finding_v(struct eiti_diags *d, enum eiti_rule rule, const char *file,
+    unsigned long line, unsigned long col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
 
 /* Same, located by a place that is not a line and column: where is
  * printed in their stead ("book.xlsx:Data!K17: error: ..."), and in JSON

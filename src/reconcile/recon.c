@@ -1304,14 +1304,12 @@ static int overflow(struct eiti_recon *r, const char *fmt, ...)
 static int
 overflow(struct eiti_recon *r, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	eiti_finding_v(
+	    r->diags, EITI_RULE_RECON_OVERFLOW, r->m->file, 0, 0, fmt, ap);
 	va_end(ap);
-	eiti_finding(
-	    r->diags, EITI_RULE_RECON_OVERFLOW, r->m->file, 0, 0, "%s", msg);
 	return 1;
 }
 

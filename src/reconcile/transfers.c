@@ -601,14 +601,12 @@ static int overflow(struct eiti_xfer *x, const char *fmt, ...)
 static int
 overflow(struct eiti_xfer *x, const char *fmt, ...)
 {
-	char msg[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	eiti_finding_v(
+	    x->diags, EITI_RULE_XFER_OVERFLOW, x->m->file, 0, 0, fmt, ap);
 	va_end(ap);
-	eiti_finding(
-	    x->diags, EITI_RULE_XFER_OVERFLOW, x->m->file, 0, 0, "%s", msg);
 	return 1;
 }
 
