@@ -49,7 +49,7 @@ TESTS += tests/fuzz/replay-body
 tests_fuzz_replay_body_SOURCES = tests/fuzz/fuzz_body.c $(FUZZ_REPLAY_COMMON)
 tests_fuzz_replay_body_CFLAGS = $(AM_CFLAGS)
 tests_fuzz_replay_body_LDADD = libeitivalidate.a libeitimodel.a \
-	libeiticore.a $(XML_LIBS)
+	libeiticore.a $(XML_LIBS) $(CRYPTO_LIBS)
 
 check_PROGRAMS += tests/fuzz/replay-render tests/fuzz/replay-template
 TESTS += tests/fuzz/replay-render tests/fuzz/replay-template

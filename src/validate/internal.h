@@ -143,7 +143,34 @@ struct vx_run {
 	bool at_eof;
 	char tail_tag[64];
 	unsigned long tail_line;
+
+	/* The XSD shortcut for <payment> (xsdfast.c).  While it is on, the
+	 * parser calls front with the run as user data; front calls the
+	 * schema plug's own table (split, with its user data plug_ud) for
+	 * every event it does not short-cut. */
+	xmlSAXHandler front, split;
+	void *plug_ud;
+	bool fast_open;	    /* a short-cut payment's end comes next */
+	bool after_payment; /* the root's last child was a payment */
+	size_t xsd_seen;    /* reports of the XSD validator, kept or not */
+	unsigned long fast_count; /* payments short-cut in this run */
 };
+
+/* --- the XSD shortcut for <payment> (xsdfast.c) ------------------------ */
+
+/* Whether the schema at path is the disclosure.xsd the shortcut follows. */
+bool vx_fast_schema_ok(const char *path);
+
+/* Whether a <payment>'s attributes (SAX2: nattrs groups of five) are
+ * certainly accepted by that schema's Payment type. */
+bool vx_fast_payment(int nattrs, const xmlChar **attrs);
+
+/* Turn the shortcut off or on for the runs that start after (tests
+ * compare the two; on by default). */
+void vx_fast_enable(bool on);
+
+/* Payments short-cut so far by all runs of the process (tests). */
+unsigned long vx_fast_taken(void);
 
 /* --- what a file that is not our XML looks like (sniff.c) ------------ */
 

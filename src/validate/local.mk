@@ -6,6 +6,7 @@ noinst_LIBRARIES += libeitivalidate.a
 libeitivalidate_a_SOURCES = src/validate/validate.h \
 	src/validate/internal.h \
 	src/validate/xml.c \
+	src/validate/xsdfast.c \
 	src/validate/stream.c \
 	src/validate/sniff.c \
 	src/validate/body.c \

@@ -60,6 +60,10 @@ static char *schemas_real; /* realpath of the schemas directory */
 static unsigned long long max_size = EITI_XML_MAX_SIZE_DEFAULT;
 static unsigned long denied_loads;
 static xmlSchemaPtr schema_cache[EITI_DOC_PROFILE + 1];
+/* The compiled disclosure schema is the one the <payment> shortcut
+ * follows (xsdfast.c), and the shortcut is wanted. */
+static bool fast_schema, fast_wanted = true;
+static unsigned long fast_taken; /* payments short-cut, all runs */
 
 static const struct kind_info {
 	const char *ns, *root, *schema, *what;
@@ -242,6 +246,7 @@ schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 	xmlSchemaParserCtxtPtr pctxt = NULL;
 	xmlSchemaPtr s = NULL;
 	char *path = NULL;
+	bool fast;
 
 	if (schema_cache[kind] != NULL)
 		return schema_cache[kind];
@@ -258,7 +263,10 @@ schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 		goto out;
 	}
 	xmlSchemaSetParserStructuredErrors(pctxt, schema_parse_error, &eb);
+	/* Digest before and after the parse: the same file both times. */
+	fast = kind == EITI_DOC_DISCLOSURE && vx_fast_schema_ok(path);
 	s = xmlSchemaParse(pctxt);
+	fast = fast && vx_fast_schema_ok(path);
 	if (s == NULL) {
 		eiti_err_set(err, EITI_ERR_IO,
 		    "validate: %s: cannot compile the schema: %s", path,
@@ -266,6 +274,8 @@ schema_for(enum eiti_doc_kind kind, struct eiti_err *err)
 		goto out;
 	}
 	schema_cache[kind] = s;
+	if (kind == EITI_DOC_DISCLOSURE)
+		fast_schema = fast;
 out:
 	if (pctxt != NULL)
 		xmlSchemaFreeParserCtxt(pctxt);
@@ -819,6 +829,7 @@ on_schema_error(void *ud, xmlErrorPtr e)
 	struct vx_attr *a = NULL;
 	unsigned long line, col;
 
+	r->xsd_seen++;
 	if (r->ctxt == NULL || r->ctxt->disableSAX)
 		return; /* halted: what follows is not worth reporting */
 	if (r->win == VX_WIN_START && attr != NULL) {
@@ -1201,6 +1212,181 @@ on_text(void *ud, const xmlChar *s, int len)
 	clear_elem(r);
 	if (r->ops != NULL && r->ops->text != NULL && !r->stopped)
 		r->ops->text(r, (const char *)s, len);
+}
+
+/* ------------------------------------------------------------------ */
+/* The XSD shortcut for <payment> (xsdfast.c)                          */
+/* ------------------------------------------------------------------ */
+
+void
+vx_fast_enable(bool on)
+{
+	fast_wanted = on;
+}
+
+unsigned long
+vx_fast_taken(void)
+{
+	return __atomic_load_n(&fast_taken, __ATOMIC_RELAXED);
+}
+
+/* At the start callback the parser stands on the "/>" or ">" that ends
+ * the start tag (libxml2 2.9 calls startElementNs before it looks). */
+static bool
+empty_tag(xmlParserCtxtPtr ctxt)
+{
+	xmlParserInputPtr in = ctxt->input;
+
+	return in != NULL && in->cur != NULL && in->end - in->cur >= 2 &&
+	       in->cur[0] == '/' && in->cur[1] == '>';
+}
+
+static void
+fr_start(void *ud, const xmlChar *local, const xmlChar *prefix,
+    const xmlChar *uri, int nns, const xmlChar **nss, int nattrs,
+    int ndefaulted, const xmlChar **attrs)
+{
+	struct vx_run *r = ud;
+
+	if (r->depth == 1) {
+		bool pay = uri != NULL &&
+			   strcmp((const char *)local, "payment") == 0 &&
+			   strcmp((const char *)uri, r->ns) == 0;
+
+		if (pay && r->after_payment && r->xsd_seen == 0 && nns == 0 &&
+		    ndefaulted == 0 && empty_tag(r->ctxt) &&
+		    vx_fast_payment(nattrs, attrs)) {
+			on_start(r, local, prefix, uri, nns, nss, nattrs,
+			    ndefaulted, attrs);
+			r->fast_open = true;
+			r->fast_count++;
+			return;
+		}
+		r->after_payment = pay;
+	}
+	r->split.startElementNs(r->plug_ud, local, prefix, uri, nns, nss,
+	    nattrs, ndefaulted, attrs);
+}
+
+static void
+fr_end(
+    void *ud, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+	struct vx_run *r = ud;
+
+	if (r->fast_open) {
+		r->fast_open = false;
+		on_end(r, local, prefix, uri);
+		return;
+	}
+	r->split.endElementNs(r->plug_ud, local, prefix, uri);
+}
+
+/* White space between payments: the validator ignores it in the root's
+ * element-only content (and a payment before it already marked the root
+ * as not empty). */
+static bool
+fast_blank(struct vx_run *r, const xmlChar *s, int len)
+{
+	int i;
+
+	if (r->depth != 1 || !r->after_payment || r->xsd_seen != 0)
+		return false;
+	for (i = 0; i < len; i++)
+		if (!is_space(s[i]))
+			return false;
+	return true;
+}
+
+static void
+fr_text(void *ud, const xmlChar *s, int len)
+{
+	struct vx_run *r = ud;
+
+	if (fast_blank(r, s, len)) {
+		on_text(r, s, len);
+		return;
+	}
+	r->split.characters(r->plug_ud, s, len);
+}
+
+static void
+fr_blank(void *ud, const xmlChar *s, int len)
+{
+	struct vx_run *r = ud;
+
+	if (fast_blank(r, s, len)) {
+		on_text(r, s, len);
+		return;
+	}
+	r->split.ignorableWhitespace(r->plug_ud, s, len);
+}
+
+static void
+fr_cdata(void *ud, const xmlChar *s, int len)
+{
+	struct vx_run *r = ud;
+
+	r->split.cdataBlock(r->plug_ud, s, len);
+}
+
+static void
+fr_reference(void *ud, const xmlChar *name)
+{
+	struct vx_run *r = ud;
+
+	r->split.reference(r->plug_ud, name);
+}
+
+static void
+fr_subset(void *ud, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+	struct vx_run *r = ud;
+
+	r->split.internalSubset(r->plug_ud, name, eid, sid);
+}
+
+/* Put front between the parser and the schema plug, when the plug's
+ * table holds only the callbacks front knows how to pass on. */
+static void
+fast_install(struct vx_run *r)
+{
+	static const xmlSAXHandler none;
+	xmlSAXHandler rest;
+
+	if (!fast_wanted || !fast_schema || r->kind != EITI_DOC_DISCLOSURE)
+		return;
+	r->split = *r->ctxt->sax;
+	rest = r->split;
+	rest.initialized = 0;
+	rest.internalSubset = NULL;
+	rest.characters = NULL;
+	rest.ignorableWhitespace = NULL;
+	rest.cdataBlock = NULL;
+	rest.reference = NULL;
+	rest.startElementNs = NULL;
+	rest.endElementNs = NULL;
+	rest.serror = NULL;
+	if (memcmp(&rest, &none, sizeof(rest)) != 0 ||
+	    r->split.startElementNs == NULL || r->split.endElementNs == NULL ||
+	    r->split.characters == NULL || r->split.ignorableWhitespace == NULL)
+		return;
+	r->front = r->split;
+	r->front.startElementNs = fr_start;
+	r->front.endElementNs = fr_end;
+	r->front.characters = fr_text;
+	/* The parser takes another path for white space (and leaves its
+	 * position elsewhere) when the two differ: keep them as they were. */
+	r->front.ignorableWhitespace =
+	    r->split.ignorableWhitespace == r->split.characters ? fr_text
+								: fr_blank;
+	r->front.cdataBlock = r->split.cdataBlock != NULL ? fr_cdata : NULL;
+	r->front.reference = r->split.reference != NULL ? fr_reference : NULL;
+	r->front.internalSubset =
+	    r->split.internalSubset != NULL ? fr_subset : NULL;
+	r->plug_ud = r->ctxt->userData;
+	r->ctxt->sax = &r->front;
+	r->ctxt->userData = r;
 }
 
 /* ------------------------------------------------------------------ */
@@ -1732,6 +1918,7 @@ start_parser(struct vx_run *r, const struct input *in, xmlSchemaPtr schema,
 		    "validate: %s: cannot plug the schema validator", r->name);
 	/* The plug forwards every event but serror. */
 	r->ctxt->sax->serror = on_parse_error;
+	fast_install(r);
 	return 0;
 }
 
@@ -1896,6 +2083,8 @@ vx_run_fd(enum eiti_doc_kind *kind_out, int fd, const char *name,
 out:
 	if (plug != NULL)
 		xmlSchemaSAXUnplug(plug);
+	if (r.fast_count != 0)
+		__atomic_add_fetch(&fast_taken, r.fast_count, __ATOMIC_RELAXED);
 	if (vctxt != NULL)
 		xmlSchemaFreeValidCtxt(vctxt);
 	if (r.ctxt != NULL)

@@ -130,14 +130,15 @@ build_harness()
 		build_lib core "" src/core &&
 			build_lib model "" src/model &&
 			build_lib validate "$XML_FLAGS" src/validate || return 1
-		libs="validate model core" flags=$XML_FLAGS ldlibs=$XML_LIBS
+		libs="validate model core" flags=$XML_FLAGS
+		ldlibs="$XML_LIBS $CRYPTO_LIBS"
 		;;
 	table)
 		build_lib core "" src/core src/model &&
 			build_lib validate "$XML_FLAGS" src/validate &&
 			build_lib import "$ZIP_FLAGS" src/import || return 1
 		libs="import validate core" flags="$XML_FLAGS $ZIP_FLAGS"
-		ldlibs="$ZIP_LIBS $XML_LIBS"
+		ldlibs="$ZIP_LIBS $XML_LIBS $CRYPTO_LIBS"
 		;;
 	number)
 		build_lib core "" src/core src/model &&
