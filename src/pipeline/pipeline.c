@@ -686,6 +686,10 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 			goto out;
 	}
 	pl_pool_at(pool, m->nsources);
+	/* Every source is replayed: the queues' memory goes back before
+	 * the results are built (the peak of a large run). */
+	pl_pool_free(pool);
+	pool = NULL;
 	eiti_identity_check(feed.id, diags);
 	if (m->adjustments_href != NULL &&
 	    read_adjustments(

@@ -500,9 +500,20 @@ check_payments(const struct eiti_identity *id, struct eiti_diags *diags)
 void
 eiti_identity_check(struct eiti_identity *id, struct eiti_diags *diags)
 {
+	size_t i, j;
+
 	check_decls(&id->co, false, diags);
 	check_decls(&id->en, true, diags);
 	check_payments(id, diags);
+	/* The payment ids are not needed after: give their memory back. */
+	for (i = 0; i < eiti_strmap_count(id->reporters); i++) {
+		struct reporter *r = eiti_strmap_at(id->reporters, i)->value;
+
+		for (j = 0; j < r->n; j++) {
+			vx_strset_free(r->v[j].ids);
+			r->v[j].ids = NULL;
+		}
+	}
 }
 
 /* --- ADJ-PARTY ---------------------------------------------------------- */

@@ -46,7 +46,8 @@ void eiti_identity_payment(struct eiti_identity *id,
 /* The number of disclosures that declared anything so far. */
 size_t eiti_identity_files(const struct eiti_identity *id);
 
-/* The cross-file warnings, once every disclosure was read. */
+/* The cross-file warnings, once every disclosure was read (the payment
+ * ids kept for them are then given back). */
 void eiti_identity_check(struct eiti_identity *id, struct eiti_diags *diags);
 
 /* ADJ-PARTY for the items of a (findings in a->file). */
