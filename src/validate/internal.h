@@ -47,6 +47,9 @@
  * it builds a tree, not for a SAX push parser, so the engine does. */
 #define VX_MAX_DEPTH 256
 
+/* Attributes of the disclosure schema's Payment type (xsdfast.c). */
+#define VX_FAST_NATTRS 12
+
 struct vx_run;
 
 /* Element handlers of one document kind.  The current element is in
@@ -150,6 +153,7 @@ struct vx_run {
 	 * every event it does not short-cut. */
 	xmlSAXHandler front, split;
 	void *plug_ud;
+	const xmlChar *fast_names[VX_FAST_NATTRS], *fast_payment;
 	bool fast_open;	    /* a short-cut payment's end comes next */
 	bool after_payment; /* the root's last child was a payment */
 	size_t xsd_seen;    /* reports of the XSD validator, kept or not */
@@ -161,9 +165,15 @@ struct vx_run {
 /* Whether the schema at path is the disclosure.xsd the shortcut follows. */
 bool vx_fast_schema_ok(const char *path);
 
-/* Whether a <payment>'s attributes (SAX2: nattrs groups of five) are
- * certainly accepted by that schema's Payment type. */
-bool vx_fast_payment(int nattrs, const xmlChar **attrs);
+/* The names of the Payment type's attributes as dict holds them (false
+ * when out of memory). */
+bool vx_fast_names(xmlDictPtr dict, const xmlChar *names[VX_FAST_NATTRS]);
+
+/* Whether a <payment>'s attributes (SAX2: nattrs groups of five, names
+ * from the dictionary that gave names) are certainly accepted by that
+ * schema's Payment type. */
+bool vx_fast_payment(const xmlChar *const names[VX_FAST_NATTRS], int nattrs,
+    const xmlChar **attrs);
 
 /* Turn the shortcut off or on for the runs that start after (tests
  * compare the two; on by default). */

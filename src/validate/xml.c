@@ -1249,13 +1249,12 @@ fr_start(void *ud, const xmlChar *local, const xmlChar *prefix,
 	struct vx_run *r = ud;
 
 	if (r->depth == 1) {
-		bool pay = uri != NULL &&
-			   strcmp((const char *)local, "payment") == 0 &&
+		bool pay = local == r->fast_payment && uri != NULL &&
 			   strcmp((const char *)uri, r->ns) == 0;
 
 		if (pay && r->after_payment && r->xsd_seen == 0 && nns == 0 &&
 		    ndefaulted == 0 && empty_tag(r->ctxt) &&
-		    vx_fast_payment(nattrs, attrs)) {
+		    vx_fast_payment(r->fast_names, nattrs, attrs)) {
 			on_start(r, local, prefix, uri, nns, nss, nattrs,
 			    ndefaulted, attrs);
 			r->fast_open = true;
@@ -1354,7 +1353,12 @@ fast_install(struct vx_run *r)
 	static const xmlSAXHandler none;
 	xmlSAXHandler rest;
 
-	if (!fast_wanted || !fast_schema || r->kind != EITI_DOC_DISCLOSURE)
+	if (!fast_wanted || !fast_schema || r->kind != EITI_DOC_DISCLOSURE ||
+	    !vx_fast_names(r->ctxt->dict, r->fast_names))
+		return;
+	r->fast_payment =
+	    xmlDictLookup(r->ctxt->dict, (const xmlChar *)"payment", -1);
+	if (r->fast_payment == NULL)
 		return;
 	r->split = *r->ctxt->sax;
 	rest = r->split;

@@ -177,59 +177,70 @@ enum {
 	A_REQUIRED = A_ID | A_COMPANY | A_ENTITY | A_STREAM | A_AMOUNT
 };
 
-/* The attribute's bit when its value is certainly valid, else 0. */
+static const char *const attr_names[VX_FAST_NATTRS] = {"id", "company",
+    "entity", "stream", "amount", "currency", "date", "project", "note",
+    "in-kind", "volume", "unit"};
+
+bool
+vx_fast_names(xmlDictPtr dict, const xmlChar *names[VX_FAST_NATTRS])
+{
+	int i;
+
+	for (i = 0; i < VX_FAST_NATTRS; i++) {
+		names[i] =
+		    xmlDictLookup(dict, (const xmlChar *)attr_names[i], -1);
+		if (names[i] == NULL)
+			return false;
+	}
+	return true;
+}
+
+/* The attribute's bit when its value is certainly valid, else 0.  name is
+ * the parser's (interned in its dictionary), and so are the names n of
+ * the Payment type's attributes, in attr_names order. */
 static unsigned
-attr_ok(const char *name, const xmlChar *v, const xmlChar *end)
+attr_ok(const xmlChar *const *n, const xmlChar *name, const xmlChar *v,
+    const xmlChar *end)
 {
 	switch (name[0]) {
 	case 'i':
-		if (strcmp(name, "id") == 0)
+		if (name == n[0])
 			return token_ok(v, end) ? A_ID : 0;
-		if (strcmp(name, "in-kind") == 0)
+		if (name == n[9])
 			return boolean_ok(v, end) ? A_INKIND : 0;
 		return 0;
 	case 'c':
-		if (strcmp(name, "company") == 0)
+		if (name == n[1])
 			return token_ok(v, end) ? A_COMPANY : 0;
-		if (strcmp(name, "currency") == 0)
+		if (name == n[5])
 			return upper(v, end, 3) ? A_CURRENCY : 0;
 		return 0;
 	case 'e':
-		return strcmp(name, "entity") == 0 && token_ok(v, end)
-			   ? A_ENTITY
-			   : 0;
+		return name == n[2] && token_ok(v, end) ? A_ENTITY : 0;
 	case 's':
-		return strcmp(name, "stream") == 0 && stream_ok(v, end)
-			   ? A_STREAM
-			   : 0;
+		return name == n[3] && stream_ok(v, end) ? A_STREAM : 0;
 	case 'a':
-		return strcmp(name, "amount") == 0 && decimal_ok(v, end, true)
-			   ? A_AMOUNT
-			   : 0;
+		return name == n[4] && decimal_ok(v, end, true) ? A_AMOUNT : 0;
 	case 'd':
-		return strcmp(name, "date") == 0 && date_ok(v, end) ? A_DATE
-								    : 0;
+		return name == n[6] && date_ok(v, end) ? A_DATE : 0;
 	case 'p':
-		return strcmp(name, "project") == 0 && token_ok(v, end)
-			   ? A_PROJECT
-			   : 0;
+		return name == n[7] && token_ok(v, end) ? A_PROJECT : 0;
 	case 'n':
 		/* xs:string: every value the parser accepts. */
-		return strcmp(name, "note") == 0 ? A_NOTE : 0;
+		return name == n[8] ? A_NOTE : 0;
 	case 'v':
-		return strcmp(name, "volume") == 0 && decimal_ok(v, end, false)
-			   ? A_VOLUME
-			   : 0;
+		return name == n[10] && decimal_ok(v, end, false) ? A_VOLUME
+								  : 0;
 	case 'u':
-		return strcmp(name, "unit") == 0 && token_ok(v, end) ? A_UNIT
-								     : 0;
+		return name == n[11] && token_ok(v, end) ? A_UNIT : 0;
 	default:
 		return 0;
 	}
 }
 
 bool
-vx_fast_payment(int nattrs, const xmlChar **attrs)
+vx_fast_payment(const xmlChar *const names[VX_FAST_NATTRS], int nattrs,
+    const xmlChar **attrs)
 {
 	unsigned seen = 0, bit;
 	int i;
@@ -239,7 +250,7 @@ vx_fast_payment(int nattrs, const xmlChar **attrs)
 
 		if (a[1] != NULL || a[2] != NULL)
 			return false; /* prefixed: xsi:*, foreign */
-		bit = attr_ok((const char *)a[0], a[3], a[4]);
+		bit = attr_ok(names, a[0], a[3], a[4]);
 		if (bit == 0 || (seen & bit) != 0)
 			return false;
 		seen |= bit;
