@@ -15,6 +15,9 @@
 #include <string.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#ifdef __GLIBC__
+#include <malloc.h> /* malloc_trim() */
+#endif
 
 #include "core/arena.h"
 #include "core/err.h"
@@ -199,6 +202,24 @@ eiti_bigalloc(size_t n)
 	/* Advice only: without THP the table works the same. */
 	(void)madvise(a, huge_round(n), MADV_HUGEPAGE);
 	return a;
+}
+
+void
+eiti_heap_trim(void)
+{
+#ifdef __GLIBC__
+	(void)malloc_trim(0);
+#endif
+}
+
+void
+eiti_bigtrim(void *p, size_t n, size_t upto)
+{
+	if (p == NULL || n < HUGE_SIZE)
+		return;
+	upto = upto < n ? upto & ~(HUGE_SIZE - 1) : huge_round(n);
+	if (upto > 0)
+		(void)madvise(p, upto, MADV_DONTNEED);
 }
 
 void

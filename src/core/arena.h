@@ -28,4 +28,13 @@ char *eiti_arena_printf(struct eiti_arena *a, const char *fmt, ...)
 void *eiti_bigalloc(size_t n);
 void eiti_bigfree(void *p, size_t n); /* accepts NULL */
 
+/* Give the memory of the bytes [0, upto) of p, a table of n bytes from
+ * eiti_bigalloc(), back to the system, as far as whole pages allow
+ * (nothing below 2 MiB).  What was there reads as zeros afterwards. */
+void eiti_bigtrim(void *p, size_t n, size_t upto);
+
+/* After large frees: give the free memory of the heap back to the system
+ * (glibc keeps it otherwise, when it lies below memory still in use). */
+void eiti_heap_trim(void);
+
 #endif

@@ -39,7 +39,7 @@
 /* Chunks of 2 MiB, on huge pages where the kernel gives them (far fewer
  * page faults for the first pass over the queues). */
 #define PL_CHUNK_BYTES (2u * 1024u * 1024u)
-#define PL_BUDGET (96u * 1024u * 1024u)
+#define PL_BUDGET (48u * 1024u * 1024u)
 #define PL_HEAD_BUDGET (8u * 1024u * 1024u)
 #define PL_MAX_JOBS 64
 

@@ -67,6 +67,7 @@
 
 #include "cache/cache.h"
 #include "core/afile.h"
+#include "core/arena.h"
 #include "core/paths.h"
 #include "import/import.h"
 #include "model/profile.h"
@@ -691,6 +692,7 @@ eiti_pipeline_reconcile(struct eiti_results **out,
 	pl_pool_free(pool);
 	pool = NULL;
 	eiti_identity_check(feed.id, diags);
+	eiti_heap_trim();
 	if (m->adjustments_href != NULL &&
 	    read_adjustments(
 		r, &adj, m, feed.id, cache_dir, &unavailable, diags, err) != 0)

@@ -198,6 +198,12 @@ struct eiti_recon {
 	struct inkind *inkinds;
 	size_t ninkinds, inkinds_cap;
 
+	/* The first (entity, stream) whose government revenue overflowed
+	 * when the coverage sums were taken (cov_over), reported where the
+	 * coverage is built. */
+	bool cov_over;
+	uint32_t cov_en, cov_st;
+
 	struct last last_co, last_en, last_st, last_pr;
 	uint32_t last_key; /* NONE, or the key of the previous payment */
 
@@ -1616,12 +1622,20 @@ inkind_row(struct eiti_recon *r, const struct key *k, struct eiti_res_row *row)
 	row->inkind_unit = r->strs[s->unit].s;
 }
 
-static int
-build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
+/*
+ * The keys copied into one table in the order of the rows (row_of[key] is
+ * set), and the engine's key blocks and key index given back: from here
+ * on nothing looks a key up.  build_rows() reads the table front to back
+ * and gives its pages back behind it, so that the keys and the rows never
+ * all live at once (the peak of a large run).  *bytes is the table's size
+ * for eiti_bigfree().
+ */
+static struct key *
+sorted_keys(struct eiti_recon *r, uint32_t *row_of, size_t *bytes)
 {
 	struct key_ord *ord = eiti_xcalloc(r->nkeys + 1, sizeof(*ord));
+	struct key *s;
 	size_t i;
-	int rc = 1;
 
 	for (i = 0; i < r->nkeys; i++) {
 		const struct key *k = KEY(r, i);
@@ -1632,18 +1646,42 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 		ord[i].idx = (uint32_t)i;
 	}
 	qsort(ord, r->nkeys, sizeof(*ord), cmp_key_ord);
+	*bytes = (r->nkeys + 1) * sizeof(*s);
+	s = eiti_bigalloc(*bytes);
+	for (i = 0; i < r->nkeys; i++) {
+		s[i] = *KEY(r, ord[i].idx);
+		row_of[ord[i].idx] = (uint32_t)i;
+	}
+	free(ord);
+	for (i = 0; r->kblocks != NULL && i * KBLOCK_SIZE < r->nkeys; i++)
+		free(r->kblocks[i]);
+	free(r->kblocks);
+	r->kblocks = NULL;
+	r->kblocks_cap = 0;
+	eiti_hash_dispose(&r->key_index);
+	memset(&r->key_index, 0, sizeof(r->key_index));
+	eiti_heap_trim();
+	return s;
+}
+
+static int
+build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
+{
+	size_t i, bytes, trimmed = 0;
+	struct key *keys = sorted_keys(r, row_of, &bytes);
+	int rc = 1;
+
 	res->rows =
 	    eiti_arena_alloc(r->arena, (r->nkeys + 1) * sizeof(*res->rows));
 	res->nrows = r->nkeys;
 	for (i = 0; i < r->nkeys; i++) {
-		const struct key *k = KEY(r, ord[i].idx);
+		const struct key *k = &keys[i];
 		const struct company *c = &r->companies[r->strs[k->co].company];
 		const struct entity *e = &r->entities[r->strs[k->en].entity];
 		struct eiti_res_row *row = &res->rows[i];
 		int64_t abs_tol;
 		struct eiti_decimal rel;
 
-		row_of[ord[i].idx] = (uint32_t)i;
 		row->company_id = r->strs[k->co].s;
 		row->company_name = c->declared_canon	? c->name_canon
 				    : c->declared_alias ? c->name_alias
@@ -1676,10 +1714,14 @@ build_rows(struct eiti_recon *r, struct eiti_results *res, uint32_t *row_of)
 			    key_text(r, k->co, k->en, k->st, k->pr));
 			goto out;
 		}
+		if ((i + 1) * sizeof(*keys) - trimmed >= ((size_t)8 << 20)) {
+			trimmed = (i + 1) * sizeof(*keys);
+			eiti_bigtrim(keys, bytes, trimmed);
+		}
 	}
 	rc = 0;
 out:
-	free(ord);
+	eiti_bigfree(keys, bytes);
 	return rc;
 }
 
@@ -1832,12 +1874,14 @@ coverage_warning(struct eiti_recon *r, int64_t num, int64_t den, int64_t bp)
 }
 
 /* SPEC 4.8 coverage and 4.9 non-reporting companies. */
-static int
-build_coverage(struct eiti_recon *r, struct eiti_results *res)
+/* The government revenue of each (entity, stream), for the coverage,
+ * taken from the keys before the rows are built (which gives the keys
+ * back); an overflow is kept for build_coverage() to report, in its
+ * place among the other checks. */
+static void
+coverage_sums(struct eiti_recon *r)
 {
-	struct pair_ord *ord;
-	size_t i, n;
-	int64_t num = 0, den = 0;
+	size_t i;
 
 	for (i = 0; i < r->nkeys; i++) {
 		const struct key *k = KEY(r, i);
@@ -1845,12 +1889,27 @@ build_coverage(struct eiti_recon *r, struct eiti_results *res)
 		bool in = r->companies[r->strs[k->co].company].in_scope;
 
 		if (!eiti_add(&p->g_all, p->g_all, k->g) ||
-		    (in && !eiti_add(&p->g_in, p->g_in, k->g)))
-			return overflow(r,
-			    "the government revenue of entity %s, stream %s "
-			    "overflows",
-			    r->strs[k->en].s, r->strs[k->st].s);
+		    (in && !eiti_add(&p->g_in, p->g_in, k->g))) {
+			r->cov_over = true;
+			r->cov_en = k->en;
+			r->cov_st = k->st;
+			return;
+		}
 	}
+}
+
+static int
+build_coverage(struct eiti_recon *r, struct eiti_results *res)
+{
+	struct pair_ord *ord;
+	size_t i, n;
+	int64_t num = 0, den = 0;
+
+	if (r->cov_over)
+		return overflow(r,
+		    "the government revenue of entity %s, stream %s "
+		    "overflows",
+		    r->strs[r->cov_en].s, r->strs[r->cov_st].s);
 	ord = eiti_xcalloc(r->npairs + 1, sizeof(*ord));
 	for (i = 0; i < r->npairs; i++) {
 		ord[i].re = r->strs[r->pairs[i].en].rank;
@@ -2002,6 +2061,7 @@ eiti_recon_finish(
 	if ((rc = build_logo(r, res)) != 0)
 		goto out;
 	generated_time(r, &res->generated);
+	coverage_sums(r);
 	row_of = eiti_xcalloc(r->nkeys + 1, sizeof(*row_of));
 	if ((rc = build_rows(r, res, row_of)) != 0)
 		goto out;

@@ -13,13 +13,14 @@
  *
  * Ids are usually issued in sequence (ANM-2022-000001, 000002, ...), and
  * an id greater than every id seen so far cannot be a duplicate.  So the
- * set starts with a sorted run: an id above the largest one (in the
- * order length first, then bytes, which also sorts unpadded numbers) is
- * appended to it without touching the table, which costs a random memory
- * access per id; anything else is looked up in the run by binary search
+ * set starts with a sorted run (32-bit record offsets): an id above the largest
+ * one (in the order length first, then bytes, which also sorts unpadded
+ * numbers) is appended to it without touching the table, which costs a random
+ * memory access per id; anything else is looked up in the run by binary search
  * and kept in the table.  When too many ids come out of order (more than
- * one in eight), the run is moved into the table for good.  Sequential
- * ids then cost 4 + len + 1 + 8 bytes each and no cache miss.  Only
+ * one in eight, or past 4 GiB of records), the run is moved into the
+ * table for good.  Sequential ids then cost 4 + len + 1 + 4 bytes each
+ * and no cache miss.  Only
  * sets made with vx_strset_new_sequential() do this; small sets (the
  * declarations) are faster hashed.
  */
@@ -44,7 +45,7 @@ struct vx_strset {
 	size_t count;		/* strings in the set */
 
 	bool run_on;   /* the sorted run is in use */
-	uint64_t *run; /* record offsets, increasing strings */
+	uint32_t *run; /* record offsets, increasing strings */
 	size_t nrun, run_cap;
 	const char *last; /* the largest string (the run's last) */
 	size_t last_len;
@@ -158,7 +159,7 @@ order(const char *a, size_t alen, const char *b, size_t blen)
 }
 
 /* The run entry equal to str, or NULL. */
-static const uint64_t *
+static const uint32_t *
 run_find(const struct vx_strset *s, const char *str, size_t len)
 {
 	size_t lo = 0, hi = s->nrun;
@@ -224,16 +225,27 @@ vx_strset_add_hashed(
 	if (len > 65536)
 		return 0;
 	if (s->run_on) {
-		const uint64_t *e;
+		const uint32_t *e;
 
 		if (s->nrun == 0 || order(str, len, s->last, s->last_len) > 0) {
+			off = store(s, str, len, line);
+			if (off > UINT32_MAX) {
+				/* 4 GiB of ids: the table from here on (the
+				 * run's offsets are 32-bit). */
+				drop_run(s);
+				if (h == 0)
+					h = eiti_hash_bytes(str, len);
+				find(s, str, h, &p);
+				eiti_hash_insert(&s->index, &p, off);
+				s->count++;
+				return 0;
+			}
 			if (s->nrun == s->run_cap) {
 				s->run_cap = s->run_cap ? 2 * s->run_cap : 256;
 				s->run = eiti_xrealloc(
 				    s->run, s->run_cap * sizeof(*s->run));
 			}
-			off = store(s, str, len, line);
-			s->run[s->nrun++] = off;
+			s->run[s->nrun++] = (uint32_t)off;
 			s->last = rec_at(s, off, NULL);
 			s->last_len = len;
 			s->count++;
@@ -285,7 +297,7 @@ vx_strset_line(const struct vx_strset *s, const char *str)
 {
 	size_t len = strlen(str), off = EITI_HASH_NONE;
 	struct eiti_hash_probe p;
-	const uint64_t *e = NULL;
+	const uint32_t *e = NULL;
 	uint32_t line;
 
 	if (s->run_on && s->nrun > 0 &&
