@@ -1310,18 +1310,6 @@ fr_text(void *ud, const xmlChar *s, int len)
 }
 
 static void
-fr_blank(void *ud, const xmlChar *s, int len)
-{
-	struct vx_run *r = ud;
-
-	if (fast_blank(r, s, len)) {
-		on_text(r, s, len);
-		return;
-	}
-	r->split.ignorableWhitespace(r->plug_ud, s, len);
-}
-
-static void
 fr_cdata(void *ud, const xmlChar *s, int len)
 {
 	struct vx_run *r = ud;
@@ -1371,19 +1359,19 @@ fast_install(struct vx_run *r)
 	rest.startElementNs = NULL;
 	rest.endElementNs = NULL;
 	rest.serror = NULL;
+	/* The parser takes another path for white space (and leaves its
+	 * position elsewhere) when the two text callbacks differ: the plug
+	 * makes them one for our handlers, and front keeps them one. */
 	if (memcmp(&rest, &none, sizeof(rest)) != 0 ||
 	    r->split.startElementNs == NULL || r->split.endElementNs == NULL ||
-	    r->split.characters == NULL || r->split.ignorableWhitespace == NULL)
+	    r->split.characters == NULL ||
+	    r->split.ignorableWhitespace != r->split.characters)
 		return;
 	r->front = r->split;
 	r->front.startElementNs = fr_start;
 	r->front.endElementNs = fr_end;
 	r->front.characters = fr_text;
-	/* The parser takes another path for white space (and leaves its
-	 * position elsewhere) when the two differ: keep them as they were. */
-	r->front.ignorableWhitespace =
-	    r->split.ignorableWhitespace == r->split.characters ? fr_text
-								: fr_blank;
+	r->front.ignorableWhitespace = fr_text;
 	r->front.cdataBlock = r->split.cdataBlock != NULL ? fr_cdata : NULL;
 	r->front.reference = r->split.reference != NULL ? fr_reference : NULL;
 	r->front.internalSubset =
