@@ -186,7 +186,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.flaky(lambda: self.send_body(
                 429, "slow down\n", "text/plain", {"Retry-After": "1"}))
         elif kind == "flakydate":
-            when = email.utils.formatdate(time.time() + 2, usegmt=True)
+            # 2 s ahead of a clock read 50 ms early: curl subtracts
+            # time(2), a coarse clock that can lag this one by a few ms
+            # across a second boundary, which made the wait 3 s, over
+            # the tests' 2.5 s retry ceiling.
+            when = email.utils.formatdate(time.time() - 0.05 + 2,
+                                          usegmt=True)
             self.flaky(lambda: self.send_body(
                 503, "busy\n", "text/plain", {"Retry-After": when}))
         elif kind == "flakyreset":
